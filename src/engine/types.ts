@@ -1,0 +1,124 @@
+/**
+ * The engine's data model. Pure: no `vscode`, no DOM, no I/O.
+ *
+ * The engine simulates what PyTorch 1.13 does with a program's optimizers and
+ * learning-rate schedulers: every scheduler is constructed in program order on
+ * shared, mutable param-group state (exactly as torch's objects share
+ * `optimizer.param_groups`), then the target scheduler is stepped.
+ * Reference: ../shared/docs/semantics.md.
+ */
+
+/**
+ * A statically known Python value, as torch's argument checks see it.
+ * `int` and `float` are kept apart because torch checks `isinstance(x, int)`
+ * (e.g. `T_0=2.0` is rejected, `pct_start=1` is rejected).
+ */
+export type Arg =
+  | { kind: 'int'; value: number }
+  | { kind: 'float'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'str'; value: string }
+  | { kind: 'none' }
+  | { kind: 'list'; items: Arg[]; tuple?: boolean }
+  | { kind: 'dict'; entries: [string, Arg][] }
+  /** A callable the language layer can evaluate (lambda, small def, builtin). Throws PyError when Python would raise. */
+  | { kind: 'func'; name: string; call: (x: number) => number }
+  /** A reference to `program.schedulers[index]` (SequentialLR / ChainedScheduler members). */
+  | { kind: 'scheduler'; index: number }
+  /** A reference to `program.optimizers[index]`. */
+  | { kind: 'optimizer'; index: number }
+  /** Any other object whose Python type name is known (for torch's TypeError texts). */
+  | { kind: 'object'; typeName: string };
+
+/** A Python exception as torch would raise it: `type` is the class name, `message` the exact text. */
+export class PyError extends Error {
+  constructor(readonly type: string, message: string) {
+    super(message);
+    this.name = type;
+  }
+}
+
+/** One param group of an optimizer, as built by the optimizer constructor (defaults already filled in). */
+export interface ParamGroupInit {
+  lr: number;
+  momentum?: number;
+  betas?: [number, number];
+  /** Present only when the user set it (resume); torch's setdefault keeps it. */
+  initial_lr?: number;
+}
+
+export interface OptimizerInit {
+  /** Class name: 'SGD', 'Adam', 'AdamW', … ('Optimizer' when unknown). */
+  type: string;
+  /** Keys of torch's `optimizer.defaults` that matter to schedulers ('momentum', 'betas'). */
+  defaults: { momentum?: number; betas?: [number, number]; lr?: number };
+  groups: ParamGroupInit[];
+}
+
+export type SchedulerKind =
+  | 'LambdaLR' | 'MultiplicativeLR' | 'StepLR' | 'MultiStepLR' | 'ConstantLR' | 'LinearLR'
+  | 'ExponentialLR' | 'PolynomialLR' | 'CosineAnnealingLR' | 'CyclicLR' | 'OneCycleLR'
+  | 'CosineAnnealingWarmRestarts' | 'SequentialLR' | 'ChainedScheduler' | 'ReduceLROnPlateau'
+  | 'CosineAnnealingWarmUpRestarts' | 'WarmupConstantSchedule';
+
+export interface SchedulerConstruction {
+  kind: SchedulerKind;
+  /** Arguments after binding to the signature (see `bind`); parameters left out take torch's defaults. */
+  args: Record<string, Arg>;
+  /** The `optimizer` argument resolved to `program.optimizers[i]` (null for ChainedScheduler: taken from members). */
+  optimizer: number | null;
+}
+
+/** Everything that is constructed, in program order. */
+export interface Program {
+  optimizers: OptimizerInit[];
+  schedulers: SchedulerConstruction[];
+}
+
+export type MarkerKind = 'warmup-end' | 'restart' | 'milestone' | 'handoff' | 'phase' | 'peak';
+
+/** A point of interest on the curve, at value index `step`. */
+export interface Marker {
+  step: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface SimulateOptions {
+  /** Number of values per group: value k is the lr after construction and k calls of step(). */
+  steps: number;
+  /** Operation budget shared with user callables (lambdas); exceeded → PyError('BudgetExceeded'). */
+  maxCallableSteps?: number;
+}
+
+export interface TorchFailure {
+  type: string;
+  message: string;
+  /** 'construct': torch raises in the constructor; 'step': while producing value `step`. */
+  phase: 'construct' | 'step';
+  step: number | null;
+  /** The parameter the failure is attributed to, when known (for diagnostics' ranges). */
+  param?: string;
+}
+
+export interface SimulationResult {
+  /** lrs[g][k]; null when construction failed. When a step fails, holds values 0..step-1. */
+  lrs: Float64Array[] | null;
+  /** momentum (SGD-like) or beta1 (Adam-like) per group, for CyclicLR / OneCycleLR when they cycle it. */
+  momentum: { label: 'momentum' | 'beta1'; values: Float64Array[] } | null;
+  error: TorchFailure | null;
+  markers: Marker[];
+  /** Failures of other schedulers of the program that torch would have raised first (they are skipped). */
+  otherFailures: { index: number; failure: TorchFailure }[];
+}
+
+/** Parameter of a torch signature. `default` undefined = required. */
+export interface ParamSpec {
+  name: string;
+  default?: Arg;
+}
+
+export interface Signature {
+  kind: SchedulerKind;
+  params: ParamSpec[];
+}

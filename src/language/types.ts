@@ -1,0 +1,160 @@
+/**
+ * What the language layer hands to its users (VS Code adapters, CLI, webview).
+ * Plain data; positions are LSP-style (0-based line, UTF-16 character), so
+ * `vscode.Range` conversion is trivial and the CLI can print them as JSON.
+ * No `vscode` import here.
+ */
+import type { Arg, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextEdit { range: Range; newText: string }
+
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe to apply automatically (CodeAction.isPreferred). */
+  preferred: boolean;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Rule id, LR001…LR160 (semantics.md §7), or LR000 for "cannot analyse" notes. */
+  code: string;
+  message: string;
+  range: Range;
+  fixes?: QuickFix[];
+}
+
+/** One argument of a construction, evaluated statically. */
+export interface ArgInfo {
+  /** Parameter name in the torch signature. */
+  name: string;
+  /** Where it is written; null when the default is used. */
+  range: Range | null;
+  /** Source text of the argument expression ('' for defaults). */
+  text: string;
+  known: boolean;
+  /** Display of the value in Python syntax, e.g. `100`, `0.1`, `[30, 60]`, `lambda epoch: …`. */
+  display: string;
+  /** How it was obtained when not a literal, e.g. `EPOCHS // 3 = 100`, `hparams["lr"] = 0.1`. */
+  origin?: string;
+  /** Why it is unknown, e.g. "`args.lr` is set at run time". */
+  reason?: string;
+  /** A value assumed in place of an unknown one (labelled in every view). */
+  assumed?: boolean;
+  isDefault: boolean;
+}
+
+export interface CurveSummary {
+  start: number;
+  peak: { value: number; step: number };
+  min: { value: number; step: number };
+  final: number;
+  warmupEnd: number | null;
+  restarts: number[];
+  milestones: number[];
+}
+
+export interface Curve {
+  /** lrs[g][k] for param group g; k = 0..steps-1. */
+  lrs: Float64Array[];
+  momentum: { label: 'momentum' | 'beta1'; values: Float64Array[] } | null;
+  markers: Marker[];
+  summary: CurveSummary;
+}
+
+export interface OptimizerInfo {
+  type: string;
+  variable: string | null;
+  range: Range | null;
+  /** Per-group lr as the optimizer was built (before any scheduler). */
+  groupLrs: number[];
+  /** Notes such as "lr of group 0 assumed 0.1 (`args.lr` is set at run time)". */
+  assumptions: string[];
+}
+
+export interface SchedulerAnalysis {
+  /** Stable within a document version: `${kind}:${line}:${character}` of the call. */
+  id: string;
+  kind: SchedulerKind | string;
+  /** 'torch' | 'blog' (CosineAnnealingWarmUpRestarts, WarmupConstantSchedule) | other families later. */
+  family: string;
+  /** Name the construction is assigned to, or null. */
+  variable: string | null;
+  /** The whole call expression. */
+  range: Range;
+  /** The callee (e.g. `lr_scheduler.StepLR`). */
+  calleeRange: Range;
+  /** Evaluated, bound arguments (JSON-able; functions as their display text). Only known ones. */
+  args: Record<string, unknown>;
+  argInfo: ArgInfo[];
+  optimizer: OptimizerInfo | null;
+  horizon: { steps: number; source: string; clamped?: boolean };
+  /** null when no curve can be computed; `error` then says why. */
+  curve: Curve | null;
+  error: string | null;
+  /** The torch exception this construction would raise, if any (construct or within the horizon). */
+  failure: TorchFailure | null;
+  diagnostics: Diagnostic[];
+  /** Assumptions and unknowns, in plain words. */
+  notes: string[];
+  /** For ReduceLROnPlateau and other metric-driven schedulers: why there is no curve. */
+  explanation?: string;
+}
+
+export interface AnalysisResult {
+  languageId: string;
+  schedulers: SchedulerAnalysis[];
+  /** Diagnostics not tied to one construction. */
+  diagnostics: Diagnostic[];
+  /** Milliseconds spent: parse, evaluate, simulate. */
+  timing: { parse: number; evaluate: number; simulate: number };
+}
+
+export interface AnalyzeOptions {
+  /** Horizon (values per group). Default: what the arguments imply (see engine `defaultHorizon`). */
+  steps?: number;
+  /** Hard cap on the horizon; larger requests are clamped with a note. Default 10_000_000. */
+  maxSteps?: number;
+  /** lr used when the optimizer's lr cannot be resolved. Default 0.1. */
+  assumedLr?: number;
+  /** Only compute curves for these scheduler ids (others get curve null, error null). Default: all. */
+  curvesFor?: string[];
+  /** Wall-clock budget for evaluation in ms (not simulation). Default 2000. */
+  timeBudgetMs?: number;
+}
+
+// ---- frontend contract: one per source language --------------------------------------------
+
+/** A construction found in source, with its arguments resolved as far as statically possible. */
+export interface FoundCall {
+  kind: SchedulerKind;
+  family: string;
+  variable: string | null;
+  range: Range;
+  calleeRange: Range;
+  /** Index into `program.schedulers`, or null when it could not be built (see `unknownReason`). */
+  schedulerIndex: number | null;
+  argInfo: ArgInfo[];
+  /** Bound arguments (including ones the binder could evaluate); used for lint rules. */
+  args: Record<string, Arg>;
+  optimizer: OptimizerInfo | null;
+  /** Why no construction could be built (a required argument is unknown, …). */
+  unknownReason: string | null;
+  /** A call that torch would reject before building anything (e.g. TypeError for a missing argument). */
+  bindFailure: TorchFailure | null;
+  /** Other uses of the scheduler object seen in source: `.step(epoch)`, `.get_last_lr()`. */
+  uses: { method: string; range: Range; args: Arg[] }[];
+  /** true when this construction is a member of a SequentialLR / ChainedScheduler. */
+  memberOf: number | null;
+}
+
+export interface FrontendResult {
+  program: Program;
+  calls: FoundCall[];
+  diagnostics: Diagnostic[];
+}
