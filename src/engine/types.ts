@@ -122,3 +122,15 @@ export interface Signature {
   kind: SchedulerKind;
   params: ParamSpec[];
 }
+
+/** Key numbers of a curve (group 0 unless said otherwise), shown in hover, CodeLens and CLI. */
+export interface CurveSummary {
+  start: number;
+  peak: { value: number; step: number };
+  min: { value: number; step: number };
+  final: number;
+  /** Index where a warm-up ends (first peak after a rise from the start), or null. */
+  warmupEnd: number | null;
+  restarts: number[];
+  milestones: number[];
+}

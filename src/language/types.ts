@@ -4,7 +4,8 @@
  * `vscode.Range` conversion is trivial and the CLI can print them as JSON.
  * No `vscode` import here.
  */
-import type { Arg, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
+import type { Arg, CurveSummary, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
+export type { CurveSummary };
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
@@ -47,16 +48,6 @@ export interface ArgInfo {
   /** A value assumed in place of an unknown one (labelled in every view). */
   assumed?: boolean;
   isDefault: boolean;
-}
-
-export interface CurveSummary {
-  start: number;
-  peak: { value: number; step: number };
-  min: { value: number; step: number };
-  final: number;
-  warmupEnd: number | null;
-  restarts: number[];
-  milestones: number[];
 }
 
 export interface Curve {
