@@ -34,8 +34,10 @@ export interface Diagnostic {
 export interface ArgInfo {
   /** Parameter name in the torch signature. */
   name: string;
-  /** Where it is written; null when the default is used. */
+  /** Where the value expression is written; null when the default is used. */
   range: Range | null;
+  /** The whole argument including `name=` (for removing it); null when the default is used. */
+  fullRange?: Range | null;
   /** Source text of the argument expression ('' for defaults). */
   text: string;
   known: boolean;
@@ -64,6 +66,9 @@ export interface OptimizerInfo {
   range: Range | null;
   /** Per-group lr as the optimizer was built (before any scheduler). */
   groupLrs: number[];
+  /** The optimizer's constructor call, and its top-level `lr` value expression (null when omitted), for quick fixes. */
+  callRange?: Range | null;
+  lrRange?: Range | null;
   /** Notes such as "lr of group 0 assumed 0.1 (`args.lr` is set at run time)". */
   assumptions: string[];
 }
