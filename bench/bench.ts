@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: speed figures, printed, not asserted (speed goals live here, not in tests).
+ *   - engine ns/step beside a hand-tight loop of the same formula, at 1,000,000 steps (target ≤ 1.5×);
+ *   - whole analysis of a 5,000-line script beside the bare tree-sitter parse (target ≤ 3×).
+ */
+import { runEngineBench } from './engine';
+import { runAnalysisBench } from './analysis';
+
+async function main() {
+  console.log(`LR Lens bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  for (const line of runEngineBench()) console.log(line);
+  console.log('');
+  for (const line of await runAnalysisBench()) console.log(line);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

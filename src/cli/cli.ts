@@ -1,0 +1,196 @@
+/**
+ * `lr-lens`: the command line. Reuses the engine and the language layer.
+ *
+ *   lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr X]
+ *   lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W --height H]
+ *
+ * Exit codes: 0 analysed (whatever was found), 1 `--fail-on` matched, 2 usage error or unreadable file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze } from '../language/analyze';
+import { concatCells, ipynbCodeCells } from '../language/notebook';
+import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../language/types';
+import { formatJson, formatText } from './format';
+import { writePlot } from './plot';
+import { UsageError } from './errors';
+
+const USAGE = `Usage:
+  lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr LR]
+  lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W] [--height H]
+  lr-lens --help | --version
+
+FILE is a Python (.py), notebook (.ipynb), TypeScript or JavaScript file. Nothing in it is executed.
+  --steps N        values per param group (value k = lr after k calls of step()); default: what the arguments imply
+  --json           machine-readable output (see README, "Command line")
+  --fail-on LEVEL  exit 1 when a diagnostic of LEVEL (warning: warnings or errors) exists
+  --assumed-lr LR  lr to assume when the optimizer's lr cannot be resolved (default 0.1)
+  --scheduler S    plot only the scheduler assigned to S, or the one on line S (1-based)`;
+
+interface Options {
+  command: 'analyze' | 'plot';
+  file: string;
+  steps?: number;
+  json: boolean;
+  failOn?: 'warning' | 'error';
+  assumedLr?: number;
+  out?: string;
+  scheduler?: string;
+  log: boolean;
+  width?: number;
+  height?: number;
+}
+
+export function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) return 'help';
+  if (argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  if (command !== 'analyze' && command !== 'plot') throw new UsageError(`unknown command '${command}'`);
+  const o: Options = { command, file: '', json: false, log: false };
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--json': o.json = true; break;
+      case '--log': o.log = true; break;
+      case '--steps': o.steps = positiveInt(a, value()); break;
+      case '--width': o.width = positiveInt(a, value()); break;
+      case '--height': o.height = positiveInt(a, value()); break;
+      case '--assumed-lr': {
+        const v = Number(value());
+        if (!Number.isFinite(v)) throw new UsageError('--assumed-lr needs a number');
+        o.assumedLr = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'warning' && v !== 'error') throw new UsageError("--fail-on takes 'warning' or 'error'");
+        o.failOn = v;
+        break;
+      }
+      case '--out': o.out = value(); break;
+      case '--scheduler': o.scheduler = value(); break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'one FILE at a time' : 'FILE is missing');
+  o.file = positional[0]!;
+  if (o.command === 'plot') {
+    if (!o.out) throw new UsageError('plot needs --out curve.svg or --out curve.png');
+    if (!/\.(svg|png)$/i.test(o.out)) throw new UsageError('--out must end in .svg or .png');
+  }
+  return o;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got '${v}'`);
+  return n;
+}
+
+const LANGUAGE_BY_EXT: Record<string, string> = {
+  '.py': 'python', '.pyw': 'python', '.ipynb': 'python',
+  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'typescriptreact',
+  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascriptreact',
+};
+
+/** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
+export async function analyzeFile(file: string, opts: { steps?: number; assumedLr?: number }): Promise<AnalysisResult> {
+  const ext = path.extname(file).toLowerCase();
+  const languageId = LANGUAGE_BY_EXT[ext];
+  if (!languageId) throw new UsageError(`${file}: not a Python, notebook, TypeScript or JavaScript file`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (ext !== '.ipynb') return analyze(text, languageId, opts);
+
+  let cells;
+  try {
+    cells = ipynbCodeCells(text);
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+  const joined = concatCells(cells);
+  const result = await analyze(joined.text, languageId, opts);
+  // Ranges become cell-relative; the cell index goes beside them.
+  const map = (r: Range) => joined.rangeToCell(r);
+  for (const s of result.schedulers) mapScheduler(s, map);
+  return result;
+}
+
+function mapScheduler(s: SchedulerAnalysis, map: (r: Range) => { key: string; range: Range }): void {
+  const whole = map(s.range);
+  (s as SchedulerAnalysis & { cell?: number }).cell = Number(whole.key);
+  s.range = whole.range;
+  s.calleeRange = map(s.calleeRange).range;
+  for (const a of s.argInfo) if (a.range) a.range = map(a.range).range;
+  for (const d of s.diagnostics) d.range = map(d.range).range;
+}
+
+function failed(result: AnalysisResult, level: 'warning' | 'error'): boolean {
+  const hit = (d: Diagnostic) => d.severity === 'error' || (level === 'warning' && d.severity === 'warning');
+  return result.schedulers.some((s) => s.diagnostics.some(hit)) || result.diagnostics.some(hit);
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let o: ReturnType<typeof parseArgs>;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`lr-lens: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (o === 'help') {
+    out(USAGE + '\n');
+    return 0;
+  }
+  if (o === 'version') {
+    out(`lr-lens ${version()}\n`);
+    return 0;
+  }
+  try {
+    const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr });
+    if (o.command === 'plot') {
+      const msg = writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
+      out(msg + '\n');
+      return 0;
+    }
+    out(o.json ? formatJson(result) + '\n' : formatText(result, o.file));
+    return o.failOn && failed(result, o.failOn) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`lr-lens: ${e.message}\n`);
+      return 2;
+    }
+    err(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`);
+    return 3;
+  }
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = 3; },
+  );
+}
