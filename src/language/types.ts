@@ -122,6 +122,8 @@ export interface AnalyzeOptions {
   curvesFor?: string[];
   /** Wall-clock budget for evaluation in ms (not simulation). Default 2000. */
   timeBudgetMs?: number;
+  /** Per-rule overrides from settings: a rule id → 'off' or a new severity. */
+  rules?: Record<string, Severity | 'off'>;
 }
 
 // ---- frontend contract: one per source language --------------------------------------------
