@@ -97,7 +97,9 @@ export function bindArgs<T>(kind: SchedulerKind, positional: T[], keywords: [str
   }
   const missing = params.filter((p) => p.default === undefined && !bound.has(p.name)).map((p) => `'${p.name}'`);
   if (missing.length) {
-    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    // CPython: 'a'; 'a' and 'b'; 'a', 'b', and 'c'.
+    const last = missing[missing.length - 1];
+    const list = missing.length === 1 ? last : missing.length === 2 ? `${missing[0]} and ${last}` : `${missing.slice(0, -1).join(', ')}, and ${last}`;
     return fail(`${fn} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
   }
   return { bound, source, failure: null };
