@@ -1,0 +1,48 @@
+/**
+ * Trailing-edge debouncing per key (one timer per document). Pure: the timer functions are
+ * injected, so tests drive time by hand.
+ */
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Runs the last action scheduled for a key once no new one arrived for `delayMs`. */
+export class KeyedDebouncer {
+  private readonly pending = new Map<string, unknown>();
+
+  constructor(private readonly timers: Timers = realTimers) {}
+
+  /** (Re)starts the key's timer; a previously scheduled action of the same key is dropped. */
+  schedule(key: string, delayMs: number, action: () => void): void {
+    this.cancel(key);
+    const handle = this.timers.set(() => {
+      this.pending.delete(key);
+      action();
+    }, Math.max(0, delayMs));
+    this.pending.set(key, handle);
+  }
+
+  /** Drops the key's pending action, if any. */
+  cancel(key: string): void {
+    const handle = this.pending.get(key);
+    if (handle !== undefined) {
+      this.timers.clear(handle);
+      this.pending.delete(key);
+    }
+  }
+
+  isPending(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  dispose(): void {
+    for (const key of [...this.pending.keys()]) this.cancel(key);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The hover's Markdown for a scheduler construction, pure (the VS Code side wraps it in a
+ * trusted MarkdownString). Layout: title, curve picture, key numbers, the hovered argument,
+ * this call's problems, notes, and a link that opens the panel on this call.
+ */
+import type { ArgInfo, SchedulerAnalysis, Severity } from '../language/types';
+import { formatStep, formatValue } from '../render/ticks';
+import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
+
+export interface HoverInput {
+  scheduler: SchedulerAnalysis;
+  /** The argument under the mouse, if the hover is on one. */
+  argument?: ArgInfo;
+  /** `data:image/svg+xml;base64,…` of the curve, or undefined when there is no curve or rendering failed. */
+  imageUri?: string;
+  /** `command:…` URI opening the panel on this call. */
+  openCommandUri: string;
+}
+
+/** Picture size in the hover, CSS pixels. */
+export const HOVER_IMAGE = { width: 320, height: 120 } as const;
+
+/** Escapes the Markdown characters that could turn a message into links, HTML, emphasis or a table. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`);
+}
+
+const ICON: Record<Severity, string> = {
+  error: '$(error)', warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)',
+};
+
+/** Comma list with at most `max` entries, then `… (n in all)`. */
+function list(steps: number[], max = 6): string {
+  const shown = steps.slice(0, max).map(formatStep).join(', ');
+  return steps.length > max ? `${shown}, … (${steps.length} in all)` : shown;
+}
+
+function keyNumbers(s: SchedulerAnalysis): string[] {
+  const c = s.curve;
+  if (!c) return [];
+  const m = c.summary;
+  const groups = c.lrs.length > 1 ? ` (group 0 of ${c.lrs.length})` : '';
+  const lines = [
+    `| start | peak | min | final |`,
+    `|---:|---:|---:|---:|`,
+    `| ${formatValue(m.start)} | ${formatValue(m.peak.value)} @ ${formatStep(m.peak.step)} | ` +
+      `${formatValue(m.min.value)} @ ${formatStep(m.min.step)} | ${formatValue(m.final)} |`,
+    '',
+  ];
+  const events: string[] = [];
+  if (m.warmupEnd !== null && m.warmupEnd > 0) events.push(`warm-up ends at step ${formatStep(m.warmupEnd)}`);
+  if (m.restarts.length) events.push(`restarts at ${list(m.restarts)}`);
+  if (m.milestones.length) events.push(`milestones at ${list(m.milestones)}`);
+  if (events.length) lines.push(events.join(' · ') + groups, '');
+  else if (groups) lines.push(`values of group 0 of ${c.lrs.length}`, '');
+  return lines;
+}
+
+/** Builds the hover Markdown. Never throws on odd input (missing pieces are left out). */
+export function hoverMarkdown(input: HoverInput): string {
+  const s = input.scheduler;
+  const out: string[] = [`**LR Lens** · ${code(schedulerTitle(s))}`, ''];
+
+  if (input.argument) out.push(describeArgument(input.argument), '');
+
+  if (s.curve && input.imageUri) {
+    out.push(`![learning-rate curve of ${escapeMarkdown(s.kind)}](${input.imageUri}|width=${HOVER_IMAGE.width},height=${HOVER_IMAGE.height})`, '');
+  }
+  out.push(...keyNumbers(s));
+  if (s.horizon.steps > 0) out.push(`horizon: ${escapeMarkdown(horizonText(s))}`, '');
+
+  if (!s.curve) {
+    const why = s.error ?? s.explanation ?? 'No curve: an argument it needs is not known statically.';
+    out.push(`${s.error ? '$(error) ' : ''}${escapeMarkdown(clip(why, 300))}`, '');
+  }
+
+  const problems = s.diagnostics.filter((d) => d.severity !== 'hint');
+  for (const d of problems.slice(0, 8)) {
+    out.push(`${ICON[d.severity]} ${escapeMarkdown(clip(d.message, 240))} (${d.code})`, '');
+  }
+  if (problems.length > 8) out.push(`… and ${problems.length - 8} more in the Problems view`, '');
+
+  const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
+  for (const a of unknown.slice(0, 4)) out.push(`$(question) ${describeArgument(a)}`, '');
+  for (const n of s.notes.slice(0, 4)) out.push(`$(info) ${escapeMarkdown(clip(n, 240))}`, '');
+
+  out.push(`[$(graph) Open in the LR Lens panel](${input.openCommandUri} "Plot this scheduler in the LR Lens panel")`);
+  return out.join('\n');
+}
+
+/** `command:<id>?<args>`, with the arguments JSON-encoded as VS Code expects. */
+export function commandUri(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
