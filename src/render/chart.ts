@@ -165,6 +165,7 @@ function visibleMarkers(p: Prepared, x: (v: number) => number): { x: number; mar
   const seen = new Set<string>();
   const out: { x: number; marker: Marker }[] = [];
   for (const m of [...p.markers].sort((a, b) => a.step - b.step)) {
+    if (m.kind === 'peak' && p.notes.peak) continue; // the peak dot shows it
     const px = x(m.step);
     const key = `${Math.round(px)}:${m.kind}`;
     if (seen.has(key)) continue;
@@ -429,7 +430,11 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
   return { width: w, height: h, background: pal.background, description: describe(p, peak), shapes: [...shapes, ...texts] };
 }
 
-/** Dashed vertical line per marker; labels in up to three staggered rows, skipped when they would overlap. */
+/**
+ * Dashed vertical line per marker. Labels sit near the x axis (right after a
+ * restart or warm-up the curve is high, so the bottom is usually free), on a
+ * background chip, in up to three rows; a label that would overlap is skipped.
+ */
 function addMarkerLines(shapes: Shape[], texts: Shape[], p: Prepared, plot: Plot, x: (v: number) => number, measure: MeasureText): void {
   const rowsEnd = [-Infinity, -Infinity, -Infinity];
   for (const { x: mx, marker } of visibleMarkers(p, x)) {
@@ -438,12 +443,16 @@ function addMarkerLines(shapes: Shape[], texts: Shape[], p: Prepared, plot: Plot
     const label = text(marker.label, 28);
     if (!p.notes.markerLabels || !label) continue;
     const lw = measure(label, SMALL);
-    const flip = mx + 3 + lw > plot.right;
-    const x0 = flip ? mx - 3 - lw : mx + 3;
-    const row = rowsEnd.findIndex((end) => end < x0 - 2);
+    const flip = mx + 4 + lw > plot.right;
+    const x0 = flip ? mx - 4 - lw : mx + 4;
+    const row = rowsEnd.findIndex((end) => end < x0 - 4);
     if (row < 0 || x0 < plot.left) continue;
     rowsEnd[row] = x0 + lw;
-    texts.push({ kind: 'text', x: flip ? mx - 3 : mx + 3, y: plot.top + SMALL + row * (SMALL + 3), text: label, size: SMALL, color, anchor: flip ? 'end' : 'start' });
+    const base = plot.bottom - 5 - row * (SMALL + 5);
+    texts.push(
+      { kind: 'rect', x: x0 - 2, y: base - SMALL + 1, w: lw + 4, h: SMALL + 3, fill: p.pal.background, opacity: 0.85 },
+      { kind: 'text', x: flip ? mx - 4 : mx + 4, y: base, text: label, size: SMALL, color, anchor: flip ? 'end' : 'start' },
+    );
   }
 }
 
