@@ -1,0 +1,41 @@
+/**
+ * Hover over a CosineAnnealingWarmUpRestarts(...) call: a picture of the curve as a data: SVG plus the key
+ * numbers. Expected values come from the blog example reproduced in semantics.md §6.1 (T_0 150, T_up 10,
+ * gamma 0.5, optimizer lr 0): the curve starts at 0 and peaks at eta_max = 0.1 at step 10.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activate, closeAll, hoverText, openFixture, rangeOf, waitFor } from './helpers';
+
+suite('hover', () => {
+  suiteSetup(activate);
+  suiteTeardown(closeAll);
+
+  test('hover on the scheduler call shows an SVG image and the peak lr', async () => {
+    const { document: doc } = await openFixture('warmup_restarts.py');
+    const callee = rangeOf(doc, 'CosineAnnealingWarmUpRestarts(', 'scheduler =');
+    const at = callee.start.translate(0, 5);
+    // The first analysis may still be running: re-ask until a hover with an image arrives.
+    const text = await waitFor(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const t = hoverText(hovers ?? []);
+      return /data:image\/svg\+xml/.test(t) ? t : undefined;
+    }, vscode.languages.onDidChangeDiagnostics, 20_000, 'no hover with a data:image/svg+xml picture on the CosineAnnealingWarmUpRestarts call');
+    // The picture must be a decodable data URI, not an empty one.
+    const uri = /data:image\/svg\+xml(;base64)?,([^)"'\s]+)/.exec(text);
+    assert.ok(uri, 'data URI not found');
+    const svg = uri[1] ? Buffer.from(uri[2], 'base64').toString('utf8') : decodeURIComponent(uri[2]);
+    assert.match(svg, /<svg[\s>]/, 'the data URI does not decode to an SVG document');
+    assert.match(svg, /<(path|polyline)\b/, 'the SVG has no curve (path/polyline)');
+    // Key numbers: peak 0.1 (= eta_max, reached at the end of the 10-step warm-up).
+    const withoutImages = text.replace(/data:image\/[^)"'\s]+/g, '');
+    assert.match(withoutImages, /(^|[^\d.])0\.10*(?![\d])|1(\.0+)?e-0?1/, `peak lr 0.1 not in the hover text:\n${withoutImages}`);
+  });
+
+  test('no LR Lens hover away from scheduler calls', async () => {
+    const { document: doc } = await openFixture('warmup_restarts.py');
+    const pos = rangeOf(doc, 'model.parameters()').start;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    assert.ok(!/data:image\/svg\+xml/.test(hoverText(hovers ?? [])), 'an lr picture appeared on `model.parameters()`');
+  });
+});
