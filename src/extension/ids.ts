@@ -15,8 +15,6 @@ export const enum CommandId {
   ExportPng = 'lrLens.exportPng',
   /** Save the shown curves (full resolution) as a CSV file. */
   ExportCsv = 'lrLens.exportCsv',
-  /** Insert `# lr-lens: ignore[LRxxx]` on a line (used by the quick fix). */
-  IgnoreRule = 'lrLens.ignoreRule',
   /** Test hook: returns (and logs) the last `rendered` report of the panel. Hidden from the palette. */
   LastRendered = 'lrLens.test.lastRendered',
 }

@@ -1,0 +1,47 @@
+/**
+ * What `activate()` returns: hooks for integration tests (and other extensions), so tests can
+ * wait on events instead of sleeping.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisResult } from '../language/types';
+import type { AnalysisService } from './analysisService';
+import type { PanelTarget } from './previewPanel';
+import type { PreviewManager } from './previewManager';
+import type { RenderedReport } from './protocol';
+
+export interface LrLensApi {
+  /** The analysis of an open document's current version (waits for a pending debounce). */
+  analysisFor(uri: string | vscode.Uri): Promise<AnalysisResult | undefined>;
+  /** What the panel drew last (for `uri` when given). */
+  getLastRendered(uri?: string): RenderedReport | undefined;
+  /** Resolves with the next report that satisfies `predicate` (or rejects after `timeoutMs`). */
+  waitForRender(predicate?: (r: RenderedReport) => boolean, timeoutMs?: number): Promise<RenderedReport>;
+  /** What the panel shows now, or null without a panel. */
+  panelTarget(): PanelTarget | null;
+}
+
+export function createApi(analysis: AnalysisService, preview: PreviewManager): LrLensApi {
+  return {
+    async analysisFor(uri) {
+      const key = uri.toString();
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      return document ? analysis.settled(document) : undefined;
+    },
+    getLastRendered: (uri) => preview.lastRendered(uri),
+    waitForRender(predicate = () => true, timeoutMs = 10_000) {
+      return new Promise<RenderedReport>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`no matching render within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const sub = preview.onDidRender((r) => {
+          if (!predicate(r)) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(r);
+        });
+      });
+    },
+    panelTarget: () => preview.target,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Two lenses above each scheduler construction: "$(graph) Preview LR schedule" and a one-line
+ * summary of the curve; both open the panel on that call. Refreshed whenever an analysis lands.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import type { ConfigStore } from './configStore';
+import { toVsRange } from './convert';
+import { guard, guarded } from './guard';
+import { CommandId } from './ids';
+import { summaryLine } from './summary';
+
+export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly analysis: AnalysisService, private readonly config: ConfigStore, private readonly log: vscode.LogOutputChannel) {
+    const refresh = guard(log, 'codelens refresh', () => this.changed.fire());
+    this.disposables.push(analysis.onDidAnalyze(refresh), config.onDidChange(refresh));
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    return guarded(this.log, 'codelens', [], async () => {
+      if (!this.config.current.codeLensEnabled) return [];
+      const result = await this.analysis.settled(document);
+      if (!result || token.isCancellationRequested) return [];
+      return result.schedulers.flatMap((s) => {
+        // Lenses sit on the line of the callee; a zero-width range there keeps them on that line.
+        const range = toVsRange({ start: s.calleeRange.start, end: s.calleeRange.start });
+        const args = [document.uri.toString(), s.id];
+        return [
+          new vscode.CodeLens(range, {
+            title: '$(graph) Preview LR schedule', command: CommandId.OpenPreviewToSide, arguments: args,
+            tooltip: 'Plot this scheduler in the LR Lens panel',
+          }),
+          new vscode.CodeLens(range, {
+            title: summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
+            tooltip: s.error ?? 'Key numbers of the curve (group 0); click to plot it',
+          }),
+        ];
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
