@@ -1,0 +1,319 @@
+/**
+ * Records constructions as the walk meets them: optimizers and schedulers go
+ * into ONE Program in evaluation order; each scheduler call becomes a
+ * FoundCall with its bound, evaluated arguments (ArgInfo for every parameter
+ * of the signature), its resolved optimizer and its later uses.
+ */
+import { SIGNATURES, bindArgs } from '../../engine/signatures';
+import type { Arg, Program, SchedulerKind } from '../../engine/types';
+import type { ArgInfo, FoundCall, OptimizerInfo } from '../types';
+import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
+import { OPTIMIZER_PARAMS, buildOptimizer, hasDefaultLr } from './optimizers';
+import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
+import { PyVal, firstUnknown, float, repr, unknown } from './values';
+
+/** Scheduler methods whose calls are reported as `uses`. */
+const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
+
+type Converted = { arg: Arg } | { reason: string };
+
+export class Recorder implements ConstructionHooks {
+  readonly program: Program = { optimizers: [], schedulers: [] };
+  readonly calls: FoundCall[] = [];
+  readonly optimizerInfos: OptimizerInfo[] = [];
+  /** Construction already recorded for a call node (a function called twice records once). */
+  readonly byNode = new Map<number, PyVal>();
+  /** > 0 during a dry pass over a loop body: nothing is recorded. */
+  suppressed = 0;
+  /** After the analysis: constructions in functions run by the engine are not ours to record. */
+  frozen = false;
+  /** Set while walking `if __name__ == "__main__":` (the constructions still count). */
+  inMain = false;
+  /** Calls found under `if __name__ == "__main__":`, by index into `calls`. */
+  readonly mainCalls = new Set<number>();
+  interp!: Interpreter;
+
+  constructor(private readonly assumedLr: number) {}
+
+  // ---- schedulers ----------------------------------------------------------------------------
+
+  /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
+  scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {
+    const prev = this.byNode.get(call.id);
+    if (prev) return prev;
+    if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
+    const kind = kindName as SchedulerKind;
+    const callee = call.childForFieldName('function') ?? call;
+    const found: FoundCall = {
+      kind, family, variable: variableOf(call), range: rangeOf(call), calleeRange: rangeOf(callee),
+      schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+    };
+    const callId = this.calls.push(found) - 1;
+    if (this.inMain) this.mainCalls.add(callId);
+    const value: PyVal & { k: 'scheduler' } = { k: 'scheduler', index: null, call: callId };
+    this.byNode.set(call.id, value);
+
+    const bound = bindArgs<ArgSlot>(kind, args.pos, args.kw);
+    if (forcedReason) found.unknownReason = forcedReason;
+    else if (args.splatReason) found.unknownReason = args.splatReason;
+    else if (bound.failure) found.bindFailure = bound.failure;
+
+    const given: Record<string, Arg> = {};
+    const members: number[] = [];
+    let optimizer: number | null = null;
+    let firstUnknownReason: string | null = null;
+    for (const p of SIGNATURES[kind].params) {
+      const slot = bound.bound.get(p.name);
+      if (!slot) {
+        if (p.default !== undefined) {
+          found.argInfo.push({ name: p.name, range: null, text: '', known: true, display: argRepr(p.default), isDefault: true });
+        }
+        continue;
+      }
+      const info: ArgInfo = { name: p.name, range: rangeOf(slot.node), text: slot.node.text, known: true, display: repr(slot.val), isDefault: false };
+      found.argInfo.push(info);
+      if (p.name === 'optimizer' && forcedReason) {
+        info.known = false;
+        info.display = '?';
+        info.reason = forcedReason;
+        continue;
+      }
+      if (p.name === 'optimizer') {
+        optimizer = this.resolveOptimizerArg(slot, info, given);
+        continue;
+      }
+      const conv = this.toArg(slot.val);
+      if ('reason' in conv) {
+        info.known = false;
+        info.reason = conv.reason;
+        info.display = '?';
+        if (p.name === 'verbose') continue; // does not change the curve
+        firstUnknownReason ??= `\`${p.name}\`: ${conv.reason}`;
+        continue;
+      }
+      given[p.name] = conv.arg;
+      describe(info, slot);
+      if (p.name === 'schedulers' && conv.arg.kind === 'list') {
+        conv.arg.items.forEach((a) => { if (a.kind === 'scheduler') members.push(a.index); });
+      }
+    }
+    found.args = given;
+    if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
+    if (!found.unknownReason && firstUnknownReason) found.unknownReason = firstUnknownReason;
+    if (found.unknownReason || found.bindFailure) return value;
+
+    const index = this.program.schedulers.push({ kind, args: given, optimizer }) - 1;
+    found.schedulerIndex = index;
+    value.index = index;
+    for (const m of members) {
+      const member = this.calls.find((c) => c.schedulerIndex === m);
+      if (member) member.memberOf = index;
+    }
+    return value;
+  }
+
+  /** The `optimizer` argument: a constructed optimizer, else an assumed one (labelled), else torch's TypeError object. */
+  private resolveOptimizerArg(slot: ArgSlot, info: ArgInfo, given: Record<string, Arg>): number | null {
+    const v = slot.val;
+    if (v.k === 'optimizer') {
+      given['optimizer'] = { kind: 'optimizer', index: v.index };
+      const oi = this.optimizerInfos[v.index];
+      info.display = oi?.variable ?? `${oi?.type ?? 'Optimizer'}(…)`;
+      if (oi && oi.assumptions.length) {
+        info.assumed = true;
+        info.reason = oi.assumptions.join('; ');
+      }
+      return v.index;
+    }
+    if (v.k === 'unknown' || v.k === 'opaque' || v.k === 'ns') {
+      const why = v.k === 'unknown' ? v.reason : `\`${shortText(slot.node)}\` is not an optimizer built in this file`;
+      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${this.assumedLr}`;
+      const index = this.addOptimizer('SGD', { lr: { kind: 'float', value: this.assumedLr } }, null, {
+        type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note],
+      });
+      given['optimizer'] = { kind: 'optimizer', index };
+      info.assumed = true;
+      info.reason = note;
+      info.display = `SGD(lr=${repr(float(this.assumedLr))})`;
+      return index;
+    }
+    // A known non-optimizer (a string, a model…): let the engine raise torch's TypeError.
+    const conv = this.toArg(v);
+    given['optimizer'] = 'arg' in conv ? conv.arg : { kind: 'object', typeName: 'object' };
+    return null;
+  }
+
+  // ---- optimizers ----------------------------------------------------------------------------
+
+  optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal {
+    const prev = this.byNode.get(call.id);
+    if (prev) return prev;
+    if (this.frozen || this.suppressed) return unknown('the optimizer is constructed at run time');
+    const names = ['params', ...(OPTIMIZER_PARAMS.get(type) ?? ['lr'])];
+    const slots = new Map<string, PyVal>();
+    args.pos.forEach((a, i) => { if (names[i]) slots.set(names[i]!, a.val); });
+    for (const [k, a] of args.kw) slots.set(k, a.val);
+
+    const assumptions: string[] = [];
+    const kwargs: Record<string, Arg> = {};
+    for (const key of ['lr', 'momentum', 'betas']) {
+      const v = slots.get(key);
+      if (v === undefined) continue;
+      const conv = this.toArg(v);
+      if ('arg' in conv && isNumberish(conv.arg, key)) kwargs[key] = conv.arg;
+      else if (key === 'lr') {
+        kwargs['lr'] = { kind: 'float', value: this.assumedLr };
+        assumptions.push(`lr assumed ${this.assumedLr} (${'reason' in conv ? conv.reason : `\`${repr(v)}\` is not a number`})`);
+      } else {
+        assumptions.push(`${key} left at torch's default (${'reason' in conv ? conv.reason : `\`${repr(v)}\` is not evaluated`})`);
+      }
+      if (v.assumed && 'arg' in conv) assumptions.push(`${key} = ${repr(v)} is an assumption: ${v.assumed}`);
+    }
+    const groups = this.paramGroups(slots.get('params'), assumptions);
+    const everyGroupHasLr = groups !== null && groups.every((g) => g['lr'] !== undefined);
+    if (kwargs['lr'] === undefined && !hasDefaultLr(type) && !everyGroupHasLr) {
+      kwargs['lr'] = { kind: 'float', value: this.assumedLr };
+      assumptions.push(`lr assumed ${this.assumedLr} (\`${type}\` is given no lr)`);
+    }
+    const index = this.addOptimizer(type, kwargs, groups, {
+      type, variable: variableOf(call), range: rangeOf(call), groupLrs: [], assumptions,
+    });
+    return { k: 'optimizer', index };
+  }
+
+  /** `[{"params": …, "lr": …}, …]` → per-group overrides; anything else → null (one group). */
+  private paramGroups(v: PyVal | undefined, assumptions: string[]): Record<string, Arg>[] | null {
+    if (!v || v.k !== 'list' || v.items.length === 0 || !v.items.every((g) => g.k === 'dict')) return null;
+    return v.items.map((g, i) => {
+      const out: Record<string, Arg> = {};
+      for (const [k, val] of (g as PyVal & { k: 'dict' }).entries) {
+        if (k.k !== 'str' || !['lr', 'momentum', 'betas', 'initial_lr'].includes(k.v)) continue;
+        const conv = this.toArg(val);
+        if ('arg' in conv && isNumberish(conv.arg, k.v)) out[k.v] = conv.arg;
+        else if (k.v === 'lr') {
+          out['lr'] = { kind: 'float', value: this.assumedLr };
+          assumptions.push(`lr of group ${i} assumed ${this.assumedLr} (${'reason' in conv ? conv.reason : 'not a number'})`);
+        }
+      }
+      return out;
+    });
+  }
+
+  private addOptimizer(type: string, kwargs: Record<string, Arg>, groups: Record<string, Arg>[] | null, info: OptimizerInfo): number {
+    const init = buildOptimizer(type, kwargs, groups);
+    info.groupLrs = init.groups.map((g) => g.lr);
+    this.optimizerInfos.push(info);
+    return this.program.optimizers.push(init) - 1;
+  }
+
+  // ---- uses ----------------------------------------------------------------------------------
+
+  use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
+    if (this.frozen || this.suppressed || !USE_METHODS.has(method)) return;
+    const found = this.calls[target.call];
+    if (!found) return;
+    const range = rangeOf(call);
+    if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
+    found.uses.push({
+      method, range,
+      args: args.map((a) => { const c = this.toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+    });
+  }
+
+  // ---- values → engine args ------------------------------------------------------------------
+
+  /** Converts a value to the engine's Arg, or says why it cannot be known. */
+  toArg(v: PyVal, depth = 0): Converted {
+    if (depth > 30) return { reason: 'the value is nested too deeply' };
+    switch (v.k) {
+      case 'int': return { arg: { kind: 'int', value: v.v } };
+      case 'float': return { arg: { kind: 'float', value: v.v } };
+      case 'bool': return { arg: { kind: 'bool', value: v.v } };
+      case 'str': return { arg: { kind: 'str', value: v.v } };
+      case 'none': return { arg: { kind: 'none' } };
+      case 'list': {
+        const items: Arg[] = [];
+        for (const x of v.items) {
+          const c = this.toArg(x, depth + 1);
+          if ('reason' in c) return c;
+          items.push(c.arg);
+        }
+        return { arg: v.tuple ? { kind: 'list', items, tuple: true } : { kind: 'list', items } };
+      }
+      case 'dict': {
+        const entries: [string, Arg][] = [];
+        for (const [k, x] of v.entries) {
+          const c = this.toArg(x, depth + 1);
+          if ('reason' in c) return c;
+          entries.push([k.k === 'str' ? k.v : repr(k), c.arg]);
+        }
+        return { arg: { kind: 'dict', entries } };
+      }
+      case 'func': case 'builtin': return this.interp.toFuncArg(v);
+      case 'scheduler':
+        if (v.index === null) {
+          const c = this.calls[v.call];
+          return { reason: `the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})` };
+        }
+        return { arg: { kind: 'scheduler', index: v.index } };
+      case 'optimizer': return { arg: { kind: 'optimizer', index: v.index } };
+      case 'opaque': return { arg: { kind: 'object', typeName: v.typeName } };
+      case 'ref': case 'class': return { arg: { kind: 'object', typeName: 'type' } };
+      case 'ns': return { arg: { kind: 'object', typeName: v.typeName } };
+      case 'unknown': return { reason: v.reason };
+    }
+  }
+}
+
+function isNumberish(a: Arg, key: string): boolean {
+  if (key === 'betas') return a.kind === 'list';
+  return a.kind === 'int' || a.kind === 'float' || a.kind === 'bool';
+}
+
+/** Name the construction is assigned to (`scheduler`, `self.scheduler`), or null. */
+export function variableOf(call: SyntaxNode): string | null {
+  let child = call;
+  let p = call.parent;
+  while (p && p.type === 'parenthesized_expression') {
+    child = p;
+    p = p.parent;
+  }
+  if (!p || p.type !== 'assignment' || p.childForFieldName('right')?.id !== child.id) return null;
+  const left = p.childForFieldName('left');
+  if (!left) return null;
+  const t = unparen(left);
+  return t.type === 'identifier' || t.type === 'attribute' ? t.text.replace(/\s+/g, '') : null;
+}
+
+/** Literal argument (no `origin` needed): numbers, strings, constants, signed numbers, lists of literals, lambdas. */
+function isLiteral(n: SyntaxNode): boolean {
+  const t = unparen(n);
+  switch (t.type) {
+    case 'integer': case 'float': case 'string': case 'concatenated_string': case 'true': case 'false': case 'none': case 'lambda':
+      return true;
+    case 'unary_operator': return isLiteral(t.childForFieldName('argument')!);
+    case 'list': case 'tuple': return kids(t).every(isLiteral);
+    default: return false;
+  }
+}
+
+function describe(info: ArgInfo, slot: ArgSlot): void {
+  const u = firstUnknown(slot.val);
+  if (u) return;
+  if (!isLiteral(slot.node)) info.origin = `${shortText(slot.node)} = ${info.display}`;
+  if (slot.val.assumed) {
+    info.assumed = true;
+    info.origin = `${info.origin ?? shortText(slot.node)} (assumed: ${slot.val.assumed})`;
+  }
+}
+
+function argRepr(a: Arg): string {
+  switch (a.kind) {
+    case 'int': return String(a.value);
+    case 'float': return repr(float(a.value));
+    case 'bool': return a.value ? 'True' : 'False';
+    case 'str': return repr({ k: 'str', v: a.value });
+    case 'none': return 'None';
+    default: return a.kind;
+  }
+}

@@ -1,0 +1,1149 @@
+/**
+ * The abstract interpreter: evaluates expressions over PyVal without executing
+ * anything, and runs small user functions (lambdas, defs) on known values.
+ *
+ * Two modes share the expression code:
+ * - static (`running === 0`): the module / function-body walk. A Python
+ *   exception becomes an `unknown` value with the reason; unknowns propagate.
+ * - run (`running > 0`): inside a user function call. Exceptions propagate as
+ *   PyError (CPython's type and text), which is what the engine needs.
+ * Every step ticks a budget; expression depth and call depth are bounded.
+ */
+import { PyError } from '../../engine/types';
+import type { Arg } from '../../engine/types';
+import { Budget, CallBudget } from './budget';
+import { BUILTIN_NAMES, MATH_CONSTANTS, callBuiltin, isKnownBuiltin, iterate } from './builtins';
+import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { binaryOp, compareOp, notOp, unaryOp } from './ops';
+import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
+import {
+  FALSE, FuncVal, NONE, PyVal, Scope, TRUE, bool, firstUnknown, float, int, numOf, repr, str, truthy, typeName, unknown,
+} from './values';
+
+/** Thrown in run mode when control flow depends on a value we do not know. */
+export class Indeterminate extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** What a call to a scheduler or optimizer class builds; implemented by the construction recorder. */
+export interface ConstructionHooks {
+  scheduler(kind: string, family: string, call: SyntaxNode, args: EvaluatedArgs): PyVal;
+  optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal;
+  /** `.step()`, `.get_last_lr()`, … on a scheduler object. */
+  use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void;
+}
+
+export interface ArgSlot { node: SyntaxNode; val: PyVal }
+export interface EvaluatedArgs {
+  pos: ArgSlot[];
+  kw: [string, ArgSlot][];
+  /** Set when a `*x` / `**x` argument could not be expanded. */
+  splatReason: string | null;
+}
+
+/** Optimizer classes we recognise by their last name segment, whatever the module. */
+export const OPTIMIZER_CLASSES = new Set([
+  'SGD', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'RMSprop', 'Adagrad', 'Adadelta', 'ASGD', 'Rprop', 'LBFGS', 'SparseAdam',
+]);
+
+const MAX_EXPR_DEPTH = 400;
+const MAX_CALL_DEPTH = 40;
+/** Operations of one user-function call made during the static walk (e.g. `T = steps(EPOCHS)`). */
+const STATIC_CALL_OPS = 200_000;
+/** Operations of one engine call of a converted function, and of all its calls together. */
+const ENGINE_CALL_OPS = 100_000;
+const ENGINE_TOTAL_OPS = 50_000_000;
+
+type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kind: 'break' } | { kind: 'continue' };
+const NORMAL: Flow = { kind: 'normal' };
+
+/** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
+const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
+
+export class Interpreter {
+  /** > 0 while a user function runs (run mode). */
+  running = 0;
+  private exprDepth = 0;
+  private callDepth = 0;
+  private callBudget: CallBudget | null = null;
+  /** Set once the analysis is over: later calls come from the engine and only use call budgets. */
+  private engineTime = false;
+  private readonly engineShared = { left: ENGINE_TOTAL_OPS };
+  private readonly staticShared = { left: 5_000_000 };
+
+  constructor(
+    readonly text: string,
+    readonly budget: Budget,
+    private readonly hooks: ConstructionHooks,
+  ) {}
+
+  /** Ends the analysis phase: function values may now be called by the engine at any time. */
+  finish(): void {
+    this.engineTime = true;
+  }
+
+  tick(): void {
+    if (!this.engineTime) this.budget.tick();
+    this.callBudget?.tick();
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  /** Evaluates an expression. Static mode never throws PyError (they become unknown); BudgetSpent propagates. */
+  expr(n: SyntaxNode, scope: Scope): PyVal {
+    this.tick();
+    if (this.exprDepth >= MAX_EXPR_DEPTH) {
+      if (this.running) throw new PyError('BudgetExceeded', 'expression nested too deeply');
+      return unknown('the expression is nested too deeply to evaluate', rangeOf(n));
+    }
+    this.exprDepth++;
+    try {
+      return this.evalNode(n, scope);
+    } catch (e) {
+      if (e instanceof PyError && !this.running) return unknown(reasonFor(e, n), rangeOf(n));
+      if (e instanceof RangeError && !this.running) return unknown('the expression is nested too deeply to evaluate', rangeOf(n));
+      throw e;
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private evalNode(n: SyntaxNode, scope: Scope): PyVal {
+    switch (n.type) {
+      case 'integer': case 'float': {
+        const lit = readNumber(n.text, n.type);
+        return lit.kind === 'error' ? unknown(lit.reason, rangeOf(n)) : lit.kind === 'int' ? int(lit.value) : float(lit.value);
+      }
+      case 'true': return TRUE;
+      case 'false': return FALSE;
+      case 'none': return NONE;
+      case 'string': {
+        const s = readString(n);
+        return s.kind === 'error' ? unknown(s.reason, rangeOf(n)) : str(s.value);
+      }
+      case 'concatenated_string': {
+        let acc = '';
+        for (const part of kids(n)) {
+          const s = readString(part);
+          if (s.kind === 'error') return unknown(s.reason, rangeOf(part));
+          acc += s.value;
+        }
+        return str(acc);
+      }
+      case 'identifier': return this.lookup(n.text, scope, n);
+      case 'parenthesized_expression': {
+        const inner = kids(n)[0];
+        return inner ? this.expr(inner, scope) : unknown('empty parentheses', rangeOf(n));
+      }
+      case 'unary_operator': {
+        const op = n.childForFieldName('operator')?.type ?? '-';
+        const a = this.expr(n.childForFieldName('argument')!, scope);
+        if (isVague(a)) return vague(a, n);
+        return carry(unaryOp(op, a), a);
+      }
+      case 'binary_operator': {
+        const a = this.expr(n.childForFieldName('left')!, scope);
+        const b = this.expr(n.childForFieldName('right')!, scope);
+        if (isVague(a)) return vague(a, n);
+        if (isVague(b)) return vague(b, n);
+        return carry(binaryOp(n.childForFieldName('operator')!.type, a, b), a, b);
+      }
+      case 'boolean_operator': return this.boolOp(n, scope);
+      case 'not_operator': {
+        const a = this.expr(n.childForFieldName('argument')!, scope);
+        const t = notOp(a);
+        return t === null ? vague(a, n) : carry(bool(t), a);
+      }
+      case 'comparison_operator': return this.compare(n, scope);
+      case 'conditional_expression': {
+        const [a, cond, b] = kids(n);
+        if (!a || !cond || !b) return unknown('incomplete conditional expression', rangeOf(n));
+        const c = this.expr(cond, scope);
+        const t = truthy(c);
+        if (t === null) {
+          if (this.running) throw new Indeterminate(vagueReason(c, cond));
+          // Still evaluate both arms so constructions inside them are found.
+          const va = this.expr(a, scope);
+          const vb = this.expr(b, scope);
+          return va.k !== 'unknown' && sameKnown(va, vb) ? va : unknown(`\`${shortText(n)}\` depends on \`${shortText(cond)}\`: ${vagueReason(c, cond)}`, rangeOf(n));
+        }
+        return carry(this.expr(t ? a : b, scope), c);
+      }
+      case 'list': case 'tuple': case 'expression_list': case 'pattern_list': return this.sequence(n, scope, n.type !== 'list');
+      case 'dictionary': return this.dict(n, scope);
+      case 'subscript': return this.subscript(n, scope);
+      case 'attribute': {
+        const obj = this.expr(n.childForFieldName('object')!, scope);
+        return this.getAttr(obj, n.childForFieldName('attribute')!.text, n);
+      }
+      case 'call': return this.call(n, scope);
+      case 'lambda': return this.makeFunc(n, scope, '<lambda>');
+      case 'list_comprehension': case 'generator_expression': return this.comprehension(n, scope);
+      case 'named_expression': {
+        const v = this.expr(n.childForFieldName('value')!, scope);
+        scope.vars.set(n.childForFieldName('name')!.text, v);
+        return v;
+      }
+      case 'keyword_argument': return this.expr(n.childForFieldName('value')!, scope);
+      default:
+        // Still look inside (a call inside an unsupported construct may be a scheduler).
+        for (const c of kids(n)) this.expr(c, scope);
+        return unknown(`\`${shortText(n, 40)}\` is not evaluated (${n.type.replace(/_/g, ' ')})`, rangeOf(n));
+    }
+  }
+
+  private boolOp(n: SyntaxNode, scope: Scope): PyVal {
+    const op = n.childForFieldName('operator')!.type;
+    const a = this.expr(n.childForFieldName('left')!, scope);
+    const t = truthy(a);
+    const rightNode = n.childForFieldName('right')!;
+    if (t === null) {
+      if (this.running) throw new Indeterminate(vagueReason(a, n.childForFieldName('left')!));
+      this.expr(rightNode, scope);
+      return vague(a, n);
+    }
+    if ((op === 'and' && !t) || (op === 'or' && t)) return a;
+    return carry(this.expr(rightNode, scope), a);
+  }
+
+  private compare(n: SyntaxNode, scope: Scope): PyVal {
+    const operands: SyntaxNode[] = [];
+    const ops: string[] = [];
+    for (const c of n.children) {
+      if (!c || c.type === 'comment') continue;
+      if (c.isNamed) operands.push(c);
+      else ops.push(c.type);
+    }
+    let left = this.expr(operands[0]!, scope);
+    let result: PyVal = TRUE;
+    for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
+      const right = this.expr(operands[i + 1]!, scope);
+      if (isVague(left)) return vague(left, n);
+      if (isVague(right)) return vague(right, n);
+      result = carry(compareOp(ops[i]!, left, right), left, right);
+      if (!truthy(result)) return result;
+      left = right;
+    }
+    return result;
+  }
+
+  private sequence(n: SyntaxNode, scope: Scope, tuple: boolean): PyVal {
+    const items: PyVal[] = [];
+    for (const c of kids(n)) {
+      if (c.type === 'list_splat') {
+        const v = this.expr(kids(c)[0]!, scope);
+        if (isVague(v)) return vague(v, c);
+        items.push(...iterate(v));
+      } else {
+        items.push(this.expr(c, scope));
+      }
+    }
+    return { k: 'list', items, tuple };
+  }
+
+  private dict(n: SyntaxNode, scope: Scope): PyVal {
+    const entries: [PyVal, PyVal][] = [];
+    const put = (k: PyVal, v: PyVal) => {
+      const i = entries.findIndex(([key]) => hashableEq(key, k));
+      if (i >= 0) entries[i]![1] = v;
+      else entries.push([k, v]);
+    };
+    let vagueKey: PyVal | null = null;
+    for (const c of kids(n)) {
+      if (c.type === 'pair') {
+        const k = this.expr(c.childForFieldName('key')!, scope);
+        const v = this.expr(c.childForFieldName('value')!, scope);
+        if (isVague(k)) vagueKey = k;
+        else put(k, v);
+      } else if (c.type === 'dictionary_splat') {
+        const v = this.expr(kids(c)[0]!, scope);
+        if (v.k === 'dict') v.entries.forEach(([a, b]) => put(a, b));
+        else vagueKey = v;
+      } else {
+        this.expr(c, scope);
+        return unknown('dict comprehensions are not evaluated', rangeOf(n));
+      }
+    }
+    if (vagueKey) return vague(vagueKey, n);
+    return { k: 'dict', entries };
+  }
+
+  private subscript(n: SyntaxNode, scope: Scope): PyVal {
+    const obj = this.expr(n.childForFieldName('value')!, scope);
+    const idxNode = n.childForFieldName('subscript')!;
+    if (idxNode.type === 'slice') {
+      if (isVague(obj)) return vague(obj, n);
+      return this.slice(obj, idxNode, scope);
+    }
+    const idx = this.expr(idxNode, scope);
+    if (isVague(obj)) return vague(obj, n);
+    if (isVague(idx)) return vague(idx, n);
+    return carry(getItem(obj, idx), obj, idx);
+  }
+
+  private slice(obj: PyVal, sl: SyntaxNode, scope: Scope): PyVal {
+    // slice children: [start] ':' [stop] [':' [step]]; read them positionally around the colons.
+    const parts: (SyntaxNode | null)[] = [null];
+    for (const c of sl.children) {
+      if (!c) continue;
+      if (c.type === ':') parts.push(null);
+      else if (c.isNamed) parts[parts.length - 1] = c;
+    }
+    const num = (p: SyntaxNode | null | undefined): number | null => {
+      if (!p) return null;
+      const v = this.expr(p, scope);
+      if (v.k === 'none') return null;
+      if (v.k !== 'int' && v.k !== 'bool') throw new PyError('TypeError', 'slice indices must be integers or None or have an __index__ method');
+      return numOf(v);
+    };
+    const [start, stop, step] = [num(parts[0]), num(parts[1]), num(parts[2]) ?? 1];
+    if (step !== 1) throw new PyError('BudgetExceeded', 'slices with a step are not evaluated');
+    const seq = obj.k === 'str' ? [...obj.v].map(str) : obj.k === 'list' ? obj.items : null;
+    if (!seq) throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+    const len = seq.length;
+    const clamp = (x: number | null, d: number) => (x === null ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
+    const items = seq.slice(clamp(start, 0), clamp(stop, len));
+    if (obj.k === 'str') return str(items.map((x) => (x as { v: string }).v).join(''));
+    return { k: 'list', items, tuple: obj.k === 'list' && obj.tuple };
+  }
+
+  private comprehension(n: SyntaxNode, scope: Scope): PyVal {
+    const body = n.childForFieldName('body');
+    const clauses = kids(n).filter((c) => c !== body);
+    if (!body || clauses.length === 0 || clauses[0]!.type !== 'for_in_clause') {
+      return unknown('this comprehension is not evaluated', rangeOf(n));
+    }
+    // Comprehensions have their own scope (Python 3).
+    const local: Scope = { vars: new Map(), parent: scope, label: scope.label };
+    const out: PyVal[] = [];
+    const run = (i: number): PyVal | null => {
+      if (i === clauses.length) {
+        out.push(this.expr(body, local));
+        if (out.length > 100_000) throw new PyError('BudgetExceeded', 'the comprehension is too long to evaluate');
+        return null;
+      }
+      const c = clauses[i]!;
+      if (c.type === 'for_in_clause') {
+        const it = this.expr(c.childForFieldName('right')!, i === 0 ? scope : local);
+        if (isVague(it)) return vague(it, c);
+        for (const x of iterate(it)) {
+          this.assign(c.childForFieldName('left')!, x, local);
+          const r = run(i + 1);
+          if (r) return r;
+        }
+        return null;
+      }
+      if (c.type === 'if_clause') {
+        const cond = this.expr(kids(c)[0]!, local);
+        const t = truthy(cond);
+        if (t === null) return vague(cond, c);
+        return t ? run(i + 1) : null;
+      }
+      return unknown('this comprehension is not evaluated', rangeOf(n));
+    };
+    const failed = run(0);
+    if (failed) {
+      if (this.running) throw new Indeterminate(vagueReason(failed, n));
+      return failed;
+    }
+    return { k: 'list', items: out, tuple: false };
+  }
+
+  // ---- names and attributes ------------------------------------------------------------------
+
+  lookup(name: string, scope: Scope, n: SyntaxNode): PyVal {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    if (BUILTIN_NAMES.has(name) || name === 'dict' || name === 'isinstance') return { k: 'builtin', name };
+    if (this.running) throw new PyError('NameError', `name '${name}' is not defined`);
+    return unknown(`\`${name}\` is not defined in this file`, rangeOf(n));
+  }
+
+  getAttr(obj: PyVal, attr: string, n: SyntaxNode): PyVal {
+    switch (obj.k) {
+      case 'unknown': return carry(unknown(obj.reason, obj.range), obj);
+      case 'ref': {
+        if (obj.path === 'math' || obj.path === 'numpy') {
+          const c = MATH_CONSTANTS.get(attr);
+          if (c) return c;
+          if (obj.path === 'math' && isKnownBuiltin(`math.${attr}`)) return { k: 'builtin', name: `math.${attr}` };
+          if (obj.path === 'numpy' && NUMPY_AS_MATH.has(attr)) return { k: 'builtin', name: `math.${attr.replace(/^arc/, 'a')}` };
+        }
+        return { k: 'ref', path: `${obj.path}.${attr}` };
+      }
+      case 'class': {
+        const v = obj.attrs.get(attr);
+        if (v !== undefined) return v;
+        return this.missingAttr(`\`${obj.name}.${attr}\` is not set in the class body`, obj, attr, n);
+      }
+      case 'ns': {
+        const v = obj.attrs.get(attr);
+        if (v !== undefined) return v;
+        return this.missingAttr(obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
+      }
+      case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${obj.desc}.${attr}` };
+      case 'optimizer': return unknown(`\`${shortText(n)}\`: the optimizer's state is not modelled`, rangeOf(n));
+      case 'scheduler': return unknown(`\`${shortText(n)}\`: the scheduler's state is not modelled`, rangeOf(n));
+      default:
+        if (this.running) throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${attr}'`);
+        return unknown(`\`${shortText(n)}\` is not evaluated`, rangeOf(n));
+    }
+  }
+
+  private missingAttr(reason: string, obj: PyVal, attr: string, n: SyntaxNode): PyVal {
+    if (this.running && obj.k === 'class') throw new PyError('AttributeError', `type object '${obj.name}' has no attribute '${attr}'`);
+    if (this.running && obj.k === 'ns' && !obj.missing) throw new PyError('AttributeError', `'${obj.typeName}' object has no attribute '${attr}'`);
+    return unknown(reason, rangeOf(n));
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  /** Evaluates call arguments, expanding `*list` and `**dict` when they are known. */
+  evalArgs(argsNode: SyntaxNode | null, scope: Scope): EvaluatedArgs {
+    const out: EvaluatedArgs = { pos: [], kw: [], splatReason: null };
+    if (!argsNode) return out;
+    if (argsNode.type === 'generator_expression') {
+      out.pos.push({ node: argsNode, val: this.expr(argsNode, scope) });
+      return out;
+    }
+    for (const c of kids(argsNode)) {
+      if (c.type === 'keyword_argument') {
+        const name = c.childForFieldName('name')!.text;
+        const valueNode = c.childForFieldName('value')!;
+        out.kw.push([name, { node: valueNode, val: this.expr(valueNode, scope) }]);
+      } else if (c.type === 'list_splat') {
+        const inner = kids(c)[0]!;
+        const v = this.expr(inner, scope);
+        if (v.k === 'list') v.items.forEach((item) => out.pos.push({ node: inner, val: item }));
+        else out.splatReason = `\`${shortText(c)}\` is not known: ${vagueReason(v, inner)}`;
+      } else if (c.type === 'dictionary_splat') {
+        const inner = kids(c)[0]!;
+        const v = this.expr(inner, scope);
+        if (v.k === 'dict' && v.entries.every(([k]) => k.k === 'str')) {
+          v.entries.forEach(([k, val]) => out.kw.push([(k as { v: string }).v, { node: inner, val }]));
+        } else {
+          out.splatReason = `\`${shortText(c)}\` is not known: ${vagueReason(v, inner)}`;
+        }
+      } else {
+        out.pos.push({ node: c, val: this.expr(c, scope) });
+      }
+    }
+    return out;
+  }
+
+  private call(n: SyntaxNode, scope: Scope): PyVal {
+    const fnNode = n.childForFieldName('function')!;
+    const argsNode = n.childForFieldName('arguments');
+    if (fnNode.type === 'attribute') {
+      const obj = this.expr(fnNode.childForFieldName('object')!, scope);
+      const method = fnNode.childForFieldName('attribute')!.text;
+      const handled = this.methodCall(obj, method, n, argsNode, scope);
+      if (handled) return handled;
+      return this.callValue(this.getAttr(obj, method, fnNode), n, argsNode, scope);
+    }
+    return this.callValue(this.expr(fnNode, scope), n, argsNode, scope);
+  }
+
+  /** Methods of values we model (dict.get, list.append, scheduler.step, argparse); null = not a method we handle. */
+  private methodCall(obj: PyVal, method: string, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal | null {
+    if (obj.k === 'scheduler') {
+      const args = this.evalArgs(argsNode, scope);
+      this.hooks.use(obj, method, n, args.pos.map((a) => a.val));
+      return unknown(`\`${shortText(n)}\` is computed at run time`, rangeOf(n));
+    }
+    if (obj.k === 'dict' && (method === 'get' || method === 'setdefault' || method === 'pop')) {
+      const args = this.evalArgs(argsNode, scope);
+      const key = args.pos[0]?.val;
+      if (!key) throw new PyError('TypeError', `${method} expected at least 1 argument, got 0`);
+      if (isVague(key)) return vague(key, n);
+      const hit = obj.entries.find(([k]) => hashableEq(k, key));
+      if (hit) return hit[1];
+      const d = args.pos[1]?.val;
+      if (d === undefined && method === 'pop') throw new PyError('KeyError', repr(key));
+      return d ?? NONE;
+    }
+    if (obj.k === 'dict' && (method === 'keys' || method === 'values' || method === 'items')) {
+      const items = obj.entries.map(([k, v]) =>
+        method === 'keys' ? k : method === 'values' ? v : ({ k: 'list', items: [k, v], tuple: true } as PyVal));
+      return { k: 'list', items, tuple: false };
+    }
+    if (obj.k === 'list' && !obj.tuple && (method === 'append' || method === 'extend')) {
+      const args = this.evalArgs(argsNode, scope);
+      const v = args.pos[0]?.val;
+      if (v && method === 'append') obj.items.push(v);
+      else if (v && v.k === 'list') obj.items.push(...v.items);
+      return NONE;
+    }
+    if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return this.argparseCall(obj, method, n, argsNode, scope);
+    return null;
+  }
+
+  /** `parser.add_argument('--lr', default=0.1)` records defaults; `parse_args()` returns a run-time Namespace. */
+  private argparseCall(parser: PyVal & { k: 'ns' }, method: string, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+    const args = this.evalArgs(argsNode, scope);
+    if (method === 'add_argument') {
+      const flags = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
+      const long = flags.find((f) => f.startsWith('--')) ?? flags[0];
+      const destArg = args.kw.find(([k]) => k === 'dest')?.[1].val;
+      const dest = destArg?.k === 'str' ? destArg.v : long?.replace(/^-+/, '').replace(/-/g, '_');
+      const def = args.kw.find(([k]) => k === 'default')?.[1].val;
+      if (dest && long) parser.attrs.set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
+      return NONE;
+    }
+    if (method === 'parse_args' || method === 'parse_known_args') {
+      const attrs = new Map<string, PyVal>();
+      for (const [dest, def] of parser.attrs) {
+        attrs.set(dest, def.k === 'unknown'
+          ? unknown(`\`args.${dest}\` is set at run time (command-line argument)`)
+          : { ...def, assumed: `${def.assumed}; \`args.${dest}\` is set at run time (command-line argument)` });
+      }
+      const ns: PyVal = {
+        k: 'ns', typeName: 'Namespace', attrs,
+        missing: (attr) => `\`args.${attr}\` is set at run time (command-line argument)`,
+      };
+      return method === 'parse_args' ? ns : { k: 'list', items: [ns, { k: 'list', items: [], tuple: false }], tuple: true };
+    }
+    return NONE;
+  }
+
+  /** Calls a callee value: constructions, builtins, user functions, classes. */
+  callValue(callee: PyVal, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+    const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
+    if (schedKind) return this.hooks.scheduler(schedKind, 'torch', n, this.evalArgs(argsNode, scope));
+    const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
+    if (blog) return this.hooks.scheduler(blog, 'blog', n, this.evalArgs(argsNode, scope));
+    if (callee.k === 'ref') {
+      const last = callee.path.slice(callee.path.lastIndexOf('.') + 1);
+      if (OPTIMIZER_CLASSES.has(last) && callee.path.includes('.')) return this.hooks.optimizer(last, n, this.evalArgs(argsNode, scope));
+    }
+    const args = this.evalArgs(argsNode, scope);
+    switch (callee.k) {
+      case 'builtin': return this.callBuiltinValue(callee.name, args, n);
+      case 'func': {
+        if (args.splatReason) return this.vagueCall(args.splatReason, n);
+        return this.callFunc(callee, args.pos.map((a) => a.val), args.kw.map(([k, a]) => [k, a.val]), n);
+      }
+      case 'class': return this.instantiate(callee, args, n);
+      case 'ref': return this.callRef(callee.path, args, n);
+      case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${callee.desc}(…)` };
+      case 'unknown': return this.vagueCall(callee.reason, n);
+      default:
+        if (this.running) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
+        return unknown(`\`${shortText(n)}\`: '${typeName(callee)}' object is not callable`, rangeOf(n));
+    }
+  }
+
+  private vagueCall(reason: string, n: SyntaxNode): PyVal {
+    if (this.running) throw new Indeterminate(reason);
+    return unknown(reason, rangeOf(n));
+  }
+
+  private callBuiltinValue(name: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+    if (args.splatReason) return this.vagueCall(args.splatReason, n);
+    if (name === 'dict') {
+      const entries: [PyVal, PyVal][] = args.kw.map(([k, a]) => [str(k), a.val]);
+      if (args.pos.length) return this.vagueCall('`dict(…)` with positional arguments is not evaluated', n);
+      return { k: 'dict', entries };
+    }
+    if (name === 'isinstance') return this.vagueCall('`isinstance()` is not evaluated', n);
+    const pos = args.pos.map((a) => a.val);
+    if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
+    else if (args.kw.length) return this.vagueCall(`\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
+    for (const v of pos) {
+      const u = firstUnknown(v);
+      if (u) return this.vagueCall(u.reason, n);
+      if (v.k === 'opaque') return this.vagueCall(`\`${v.desc}\` is a run-time object`, n);
+    }
+    const r = callBuiltin(name, pos);
+    const assumed = pos.find((v) => v.assumed)?.assumed;
+    return assumed ? { ...r, assumed } : r;
+  }
+
+  private callRef(path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    if (path === 'types.SimpleNamespace') {
+      return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
+    }
+    if (path === 'argparse.ArgumentParser') return { k: 'ns', typeName: 'ArgumentParser', attrs: new Map() };
+    if (isKnownBuiltin(path)) return this.callBuiltinValue(path, args, n);
+    if (this.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
+    return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
+  }
+
+  /** A class of the file called: `@dataclass` / config classes become attribute bags. */
+  private instantiate(cls: PyVal & { k: 'class' }, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+    const attrs = new Map<string, PyVal>();
+    for (const [k, v] of cls.attrs) if (v.k !== 'func') attrs.set(k, v);
+    const missing = (attr: string) => `\`${cls.name}().${attr}\` is set at run time`;
+    if (cls.dataclass) {
+      args.pos.forEach((a, i) => { const f = cls.fields[i]; if (f) attrs.set(f, a.val); });
+      for (const [k, a] of args.kw) attrs.set(k, a.val);
+      return { k: 'ns', typeName: cls.name, attrs, missing };
+    }
+    const init = cls.attrs.get('__init__');
+    const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing };
+    if (init?.k === 'func') {
+      try {
+        this.callFunc(init, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+      } catch (e) {
+        if (this.running || !(e instanceof PyError || e instanceof Indeterminate)) throw e;
+        // Keep the attributes set before the failure; the rest stay unknown.
+      }
+    }
+    return inst;
+  }
+
+  /** A `lambda` or `def` value; parameter defaults are evaluated now, as Python does. */
+  makeFunc(node: SyntaxNode, scope: Scope, name: string): FuncVal {
+    const defaults = new Map<string, PyVal>();
+    for (const p of params(node)) {
+      if (p.defaultNode) defaults.set(p.name, this.expr(p.defaultNode, scope));
+    }
+    return { k: 'func', name, node, closure: scope, defaults };
+  }
+
+  /** Calls a user function with Python's argument binding; run mode inside. */
+  callFunc(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
+    const isStaticEntry = this.running === 0;
+    if (isStaticEntry && !this.engineTime) {
+      // A call made by the static walk (`T = steps(EPOCHS)`): its own budget; failures become unknown.
+      const saved = this.callBudget;
+      this.callBudget = new CallBudget(STATIC_CALL_OPS, this.staticShared);
+      this.running++;
+      try {
+        return this.invoke(fn, pos, kw);
+      } catch (e) {
+        if (e instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${e.reason}`);
+        if (e instanceof RangeError) return unknown(`\`${fn.name}()\` recurses too deeply`);
+        throw e;
+      } finally {
+        this.running--;
+        this.callBudget = saved;
+      }
+    }
+    return this.invoke(fn, pos, kw);
+  }
+
+  private invoke(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
+    if (this.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+    this.callDepth++;
+    try {
+      const local: Scope = { vars: bindParams(fn, pos, kw), parent: fn.closure, label: fn.name };
+      if (fn.node.type === 'lambda') return this.expr(fn.node.childForFieldName('body')!, local);
+      const flow = this.execBlock(fn.node.childForFieldName('body')!, local);
+      return flow.kind === 'return' ? flow.value : NONE;
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  // ---- run-mode statements -------------------------------------------------------------------
+
+  private execBlock(block: SyntaxNode, scope: Scope): Flow {
+    for (const st of kids(block)) {
+      const f = this.exec(st, scope);
+      if (f.kind !== 'normal') return f;
+    }
+    return NORMAL;
+  }
+
+  private exec(st: SyntaxNode, scope: Scope): Flow {
+    this.tick();
+    switch (st.type) {
+      case 'expression_statement':
+        for (const c of kids(st)) this.statementExpr(c, scope);
+        return NORMAL;
+      case 'return_statement': {
+        const v = kids(st)[0];
+        return { kind: 'return', value: v ? this.expr(v, scope) : NONE };
+      }
+      case 'if_statement': return this.execIf(st, scope);
+      case 'for_statement': return this.execFor(st, scope);
+      case 'while_statement': return this.execWhile(st, scope);
+      case 'pass_statement': return NORMAL;
+      case 'break_statement': return { kind: 'break' };
+      case 'continue_statement': return { kind: 'continue' };
+      case 'function_definition': {
+        const name = st.childForFieldName('name')!.text;
+        scope.vars.set(name, this.makeFunc(st, scope, name));
+        return NORMAL;
+      }
+      case 'decorated_definition': {
+        const def = st.childForFieldName('definition');
+        return def ? this.exec(def, scope) : NORMAL;
+      }
+      case 'import_statement': case 'import_from_statement':
+        bindImport(st, scope);
+        return NORMAL;
+      case 'global_statement': case 'nonlocal_statement': return NORMAL;
+      case 'assert_statement': {
+        const [cond, msg] = kids(st);
+        const c = this.expr(cond!, scope);
+        const t = truthy(c);
+        if (t === null) throw new Indeterminate(vagueReason(c, cond!));
+        if (!t) throw new PyError('AssertionError', msg ? pyStr(this.expr(msg, scope)) : '');
+        return NORMAL;
+      }
+      case 'raise_statement': throw this.raised(st, scope);
+      case 'try_statement': return this.execTry(st, scope);
+      case 'with_statement': {
+        const body = st.childForFieldName('body');
+        return body ? this.execBlock(body, scope) : NORMAL;
+      }
+      default: throw new Indeterminate(`a \`${st.type.replace(/_/g, ' ')}\` in a function is not evaluated`);
+    }
+  }
+
+  /** Assignment, augmented assignment or a bare expression, in either mode. */
+  statementExpr(c: SyntaxNode, scope: Scope): void {
+    if (c.type === 'assignment') {
+      this.assignment(c, scope);
+    } else if (c.type === 'augmented_assignment') {
+      const target = c.childForFieldName('left')!;
+      const op = c.childForFieldName('operator')!.type.replace(/=$/, '');
+      const cur = this.expr(target, scope);
+      const rhs = this.expr(c.childForFieldName('right')!, scope);
+      let v: PyVal;
+      if (isVague(cur)) v = vague(cur, c);
+      else if (isVague(rhs)) v = vague(rhs, c);
+      else {
+        try {
+          v = carry(binaryOp(op, cur, rhs), cur, rhs);
+        } catch (e) {
+          if (!(e instanceof PyError) || this.running) throw e;
+          v = unknown(reasonFor(e, c), rangeOf(c));
+        }
+      }
+      this.assign(target, v, scope);
+    } else {
+      this.expr(c, scope);
+    }
+  }
+
+  /** `a = b = value`, annotated assignments; returns the assigned value. */
+  assignment(c: SyntaxNode, scope: Scope): PyVal | null {
+    const right = c.childForFieldName('right');
+    if (!right) return null;
+    const v = right.type === 'assignment' ? this.assignment(right, scope) : this.expr(right, scope);
+    if (v === null) return null;
+    this.assign(c.childForFieldName('left')!, v, scope);
+    return v;
+  }
+
+  /** Binds a value to an assignment target (name, attribute, subscript, tuple pattern). */
+  assign(target: SyntaxNode, v: PyVal, scope: Scope): void {
+    const t = unparen(target);
+    switch (t.type) {
+      case 'identifier': scope.vars.set(t.text, v); return;
+      case 'attribute': {
+        const obj = this.expr(t.childForFieldName('object')!, scope);
+        if (obj.k === 'ns' || obj.k === 'class') obj.attrs.set(t.childForFieldName('attribute')!.text, v);
+        return;
+      }
+      case 'subscript': {
+        const obj = this.expr(t.childForFieldName('value')!, scope);
+        const idxNode = t.childForFieldName('subscript')!;
+        const idx = this.expr(idxNode, scope);
+        if (isVague(idx)) return;
+        if (obj.k === 'dict') {
+          const i = obj.entries.findIndex(([k]) => hashableEq(k, idx));
+          if (i >= 0) obj.entries[i]![1] = v;
+          else obj.entries.push([idx, v]);
+        } else if (obj.k === 'list' && !obj.tuple && idx.k === 'int') {
+          const i = idx.v < 0 ? obj.items.length + idx.v : idx.v;
+          if (i >= 0 && i < obj.items.length) obj.items[i] = v;
+          else if (this.running) throw new PyError('IndexError', 'list assignment index out of range');
+        }
+        return;
+      }
+      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list': {
+        const targets = kids(t);
+        if (targets.some((x) => x.type === 'list_splat_pattern' || x.type === 'list_splat')) {
+          if (this.running) throw new Indeterminate('starred unpacking is not evaluated');
+          for (const x of targets) this.assign(x.type.startsWith('list_splat') ? kids(x)[0]! : x, unknown('starred unpacking is not evaluated'), scope);
+          return;
+        }
+        let items: PyVal[] | null = null;
+        if (v.k === 'list' || v.k === 'dict' || v.k === 'str') items = iterate(v);
+        if (items && items.length !== targets.length) {
+          const msg = items.length > targets.length
+            ? `too many values to unpack (expected ${targets.length})`
+            : `not enough values to unpack (expected ${targets.length}, got ${items.length})`;
+          if (this.running) throw new PyError('ValueError', msg);
+          items = null;
+        }
+        targets.forEach((x, i) => this.assign(x, items ? items[i]! : carry(unknown(vagueReason(v, t)), v), scope));
+        return;
+      }
+      default:
+        if (this.running) throw new Indeterminate(`assignment to \`${shortText(t)}\` is not evaluated`);
+    }
+  }
+
+  private execIf(st: SyntaxNode, scope: Scope): Flow {
+    const clauses: [SyntaxNode | null, SyntaxNode | null][] = [[st.childForFieldName('condition'), st.childForFieldName('consequence')]];
+    for (const c of kids(st)) {
+      if (c.type === 'elif_clause') clauses.push([c.childForFieldName('condition'), c.childForFieldName('consequence')]);
+      else if (c.type === 'else_clause') clauses.push([null, c.childForFieldName('body')]);
+    }
+    for (const [cond, body] of clauses) {
+      if (cond) {
+        const v = this.expr(cond, scope);
+        const t = truthy(v);
+        if (t === null) throw new Indeterminate(vagueReason(v, cond));
+        if (!t) continue;
+      }
+      return body ? this.execBlock(body, scope) : NORMAL;
+    }
+    return NORMAL;
+  }
+
+  private execFor(st: SyntaxNode, scope: Scope): Flow {
+    const it = this.expr(st.childForFieldName('right')!, scope);
+    if (isVague(it)) throw new Indeterminate(vagueReason(it, st.childForFieldName('right')!));
+    const body = st.childForFieldName('body')!;
+    for (const x of iterate(it)) {
+      this.assign(st.childForFieldName('left')!, x, scope);
+      const f = this.execBlock(body, scope);
+      if (f.kind === 'break') return NORMAL;
+      if (f.kind === 'return') return f;
+    }
+    const alt = kids(st).find((c) => c.type === 'else_clause');
+    return alt ? this.execBlock(alt.childForFieldName('body')!, scope) : NORMAL;
+  }
+
+  private execWhile(st: SyntaxNode, scope: Scope): Flow {
+    const condNode = st.childForFieldName('condition')!;
+    const body = st.childForFieldName('body')!;
+    for (;;) {
+      this.tick();
+      const c = this.expr(condNode, scope);
+      const t = truthy(c);
+      if (t === null) throw new Indeterminate(vagueReason(c, condNode));
+      if (!t) break;
+      const f = this.execBlock(body, scope);
+      if (f.kind === 'break') return NORMAL;
+      if (f.kind === 'return') return f;
+    }
+    const alt = kids(st).find((c) => c.type === 'else_clause');
+    return alt ? this.execBlock(alt.childForFieldName('body')!, scope) : NORMAL;
+  }
+
+  private execTry(st: SyntaxNode, scope: Scope): Flow {
+    const body = st.childForFieldName('body')!;
+    const handlers = kids(st).filter((c) => c.type === 'except_clause');
+    const fin = kids(st).find((c) => c.type === 'finally_clause');
+    try {
+      return this.execBlock(body, scope);
+    } catch (e) {
+      if (!(e instanceof PyError) || e.type === 'BudgetExceeded' || handlers.length === 0) throw e;
+      // Any handler: we do not match exception classes, so only a lone bare/generic handler is faithful.
+      if (handlers.length > 1) throw new Indeterminate('which `except` clause handles the error is not evaluated');
+      const block = kids(handlers[0]!).find((c) => c.type === 'block');
+      return block ? this.execBlock(block, scope) : NORMAL;
+    } finally {
+      const fb = fin && kids(fin).find((c) => c.type === 'block');
+      if (fb) this.execBlock(fb, scope);
+    }
+  }
+
+  private raised(st: SyntaxNode, scope: Scope): Error {
+    const ex = kids(st)[0];
+    if (!ex) return new PyError('RuntimeError', 'No active exception to reraise');
+    if (ex.type === 'call') {
+      const fnNode = ex.childForFieldName('function')!;
+      const args = this.evalArgs(ex.childForFieldName('arguments'), scope);
+      const first = args.pos[0]?.val;
+      return new PyError(fnNode.text.slice(fnNode.text.lastIndexOf('.') + 1), first ? pyStr(first) : '');
+    }
+    return new PyError(ex.text.slice(ex.text.lastIndexOf('.') + 1), '');
+  }
+
+  // ---- functions handed to the engine --------------------------------------------------------
+
+  /**
+   * Converts a callable value to the engine's `func` Arg. Free names are checked first (an unknown
+   * one makes the whole function unknown, with the reason), and every reachable function is frozen
+   * so it keeps working after the syntax tree is deleted.
+   */
+  toFuncArg(v: PyVal): { arg: Arg } | { reason: string } {
+    if (v.k === 'builtin') {
+      const name = v.name;
+      return { arg: { kind: 'func', name, call: (x: number) => this.engineCall(() => callBuiltin(name, [numArg(x)])) } };
+    }
+    if (v.k !== 'func') return { reason: `\`${repr(v)}\` is not a function` };
+    const problem = this.checkFreeNames(v, new Set());
+    if (problem) return { reason: problem };
+    const fn = v;
+    return {
+      arg: {
+        kind: 'func',
+        name: repr(fn),
+        call: (x: number) => this.engineCall(() => this.callFunc(fn, [numArg(x)], [], null)),
+      },
+    };
+  }
+
+  private engineCall(f: () => PyVal): number {
+    const saved = this.callBudget;
+    this.callBudget = new CallBudget(ENGINE_CALL_OPS, this.engineShared);
+    this.running++;
+    const savedDepth = [this.exprDepth, this.callDepth];
+    try {
+      return toNumber(f());
+    } catch (e) {
+      if (e instanceof PyError) throw e;
+      if (e instanceof Indeterminate) throw new PyError('UnknownValue', e.reason);
+      if (e instanceof RangeError) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+      throw new PyError('UnknownValue', 'the function could not be evaluated');
+    } finally {
+      this.running--;
+      this.callBudget = saved;
+      [this.exprDepth, this.callDepth] = savedDepth as [number, number];
+    }
+  }
+
+  /** The first free name of `fn` (and functions it calls) that is unknown, as a reason; freezes what it visits. */
+  private checkFreeNames(fn: FuncVal, seen: Set<FuncVal>): string | null {
+    if (seen.has(fn)) return null;
+    seen.add(fn);
+    const locals = new Set(params(fn.node).map((p) => p.name));
+    collectLocals(fn.node.childForFieldName('body'), locals);
+    for (const name of freeNames(fn.node, locals)) {
+      let v: PyVal | undefined;
+      for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
+      if (v === undefined) {
+        if (BUILTIN_NAMES.has(name) || name === 'dict') continue;
+        return `\`${fn.name}\` uses \`${name}\`, which is not defined in this file`;
+      }
+      const u = firstUnknown(v);
+      if (u) return `\`${fn.name}\` uses \`${name}\`: ${u.reason}`;
+      if (v.k === 'func') {
+        const inner = this.checkFreeNames(v, seen);
+        if (inner) return inner;
+      }
+    }
+    fn.node = freeze(fn.node, this.text);
+    return null;
+  }
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+interface Param { name: string; defaultNode: SyntaxNode | null; kind: 'normal' | 'star' | 'kwstar' | 'kwonly' }
+
+/** Parameters of a lambda / def, in order. */
+export function params(fnNode: SyntaxNode): Param[] {
+  const ps = fnNode.childForFieldName('parameters');
+  if (!ps) return [];
+  const out: Param[] = [];
+  let kwonly = false;
+  for (const p of kids(ps)) {
+    switch (p.type) {
+      case 'identifier': out.push({ name: p.text, defaultNode: null, kind: kwonly ? 'kwonly' : 'normal' }); break;
+      case 'typed_parameter': {
+        const id = kids(p).find((c) => c.type === 'identifier');
+        const splat = kids(p).find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
+        if (splat) out.push({ name: kids(splat)[0]?.text ?? '_', defaultNode: null, kind: splat.type === 'list_splat_pattern' ? 'star' : 'kwstar' });
+        else if (id) out.push({ name: id.text, defaultNode: null, kind: kwonly ? 'kwonly' : 'normal' });
+        break;
+      }
+      case 'default_parameter': case 'typed_default_parameter':
+        out.push({ name: p.childForFieldName('name')!.text, defaultNode: p.childForFieldName('value'), kind: kwonly ? 'kwonly' : 'normal' });
+        break;
+      case 'list_splat_pattern': out.push({ name: kids(p)[0]?.text ?? '_', defaultNode: null, kind: 'star' }); kwonly = true; break;
+      case 'dictionary_splat_pattern': out.push({ name: kids(p)[0]?.text ?? '_', defaultNode: null, kind: 'kwstar' }); break;
+      case 'keyword_separator': kwonly = true; break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+/** Python's argument binding for a user function, with CPython's TypeError texts. */
+function bindParams(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): Map<string, PyVal> {
+  const ps = params(fn.node);
+  const vars = new Map<string, PyVal>();
+  const name = `${fn.name}()`;
+  const positional = ps.filter((p) => p.kind === 'normal');
+  const star = ps.find((p) => p.kind === 'star');
+  const kwstar = ps.find((p) => p.kind === 'kwstar');
+  if (pos.length > positional.length && !star) {
+    const n = positional.length;
+    const req = positional.filter((p) => !p.defaultNode && !fn.defaults.has(p.name)).length;
+    const takes = req === n ? `${n}` : `from ${req} to ${n}`;
+    throw new PyError('TypeError', `${name} takes ${takes} positional argument${n === 1 && req === n ? '' : 's'} but ${pos.length} ${pos.length === 1 ? 'was' : 'were'} given`);
+  }
+  positional.forEach((p, i) => { if (i < pos.length) vars.set(p.name, pos[i]!); });
+  if (star) vars.set(star.name, { k: 'list', items: pos.slice(positional.length), tuple: true });
+  const extra: [PyVal, PyVal][] = [];
+  for (const [k, v] of kw) {
+    const p = ps.find((q) => q.name === k && (q.kind === 'normal' || q.kind === 'kwonly'));
+    if (!p) {
+      if (kwstar) { extra.push([str(k), v]); continue; }
+      throw new PyError('TypeError', `${name} got an unexpected keyword argument '${k}'`);
+    }
+    if (vars.has(k)) throw new PyError('TypeError', `${name} got multiple values for argument '${k}'`);
+    vars.set(k, v);
+  }
+  if (kwstar) vars.set(kwstar.name, { k: 'dict', entries: extra });
+  const missing: string[] = [];
+  for (const p of ps) {
+    if (p.kind === 'star' || p.kind === 'kwstar' || vars.has(p.name)) continue;
+    const d = fn.defaults.get(p.name);
+    if (d !== undefined) vars.set(p.name, d);
+    else missing.push(p.name);
+  }
+  if (missing.length) {
+    const list = missing.map((m) => `'${m}'`);
+    const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+    throw new PyError('TypeError', `${name} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${text}`);
+  }
+  return vars;
+}
+
+/** Names assigned in a function body (they are local, not free). */
+function collectLocals(body: SyntaxNode | null, out: Set<string>): void {
+  if (!body) return;
+  const stack: SyntaxNode[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') {
+      const left = n.childForFieldName('left');
+      if (left) namesIn(left, out);
+    } else if (n.type === 'function_definition' || n.type === 'class_definition') {
+      const nm = n.childForFieldName('name');
+      if (nm) out.add(nm.text);
+      continue;
+    } else if (n.type === 'lambda') {
+      continue;
+    } else if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      for (const c of kids(n)) {
+        const alias = c.childForFieldName('alias');
+        out.add(alias ? alias.text : (kids(c)[0]?.text ?? c.text));
+      }
+    }
+    stack.push(...kids(n));
+  }
+}
+
+function namesIn(target: SyntaxNode, out: Set<string>): void {
+  const t = unparen(target);
+  if (t.type === 'identifier') out.add(t.text);
+  else if (t.type !== 'attribute' && t.type !== 'subscript') kids(t).forEach((c) => namesIn(c, out));
+}
+
+/** Identifiers read in a function that are not its locals (attribute names and keyword names excluded). */
+function freeNames(fnNode: SyntaxNode, locals: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const start = fnNode.childForFieldName('body');
+  const stack: SyntaxNode[] = start ? [start] : [];
+  for (const p of params(fnNode)) if (p.defaultNode) stack.push(p.defaultNode);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') {
+      const parent = n.parent;
+      const isAttrName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id;
+      const isKwName = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id;
+      if (!isAttrName && !isKwName && !locals.has(n.text)) out.add(n.text);
+      continue;
+    }
+    if (n.type === 'lambda' || n.type === 'function_definition') {
+      // Nested functions: their own parameters are local to them.
+      const inner = new Set(locals);
+      params(n).forEach((p) => inner.add(p.name));
+      collectLocals(n.childForFieldName('body'), inner);
+      freeNames(n, inner).forEach((x) => out.add(x));
+      continue;
+    }
+    if (n.type === 'list_comprehension' || n.type === 'generator_expression') {
+      const inner = new Set(locals);
+      collectLocals(n, inner);
+      kids(n).forEach((c) => { if (c.type !== 'identifier' || !inner.has(c.text)) stack.push(c); });
+      for (const c of kids(n)) if (c.type === 'for_in_clause') namesIn(c.childForFieldName('left')!, locals);
+      continue;
+    }
+    stack.push(...kids(n));
+  }
+  return out;
+}
+
+function numArg(x: number): PyVal {
+  return Number.isInteger(x) ? int(x) : float(x);
+}
+
+/** The engine multiplies the result by a float lr: numbers and bools only, else torch's TypeError. */
+function toNumber(v: PyVal): number {
+  if (v.k === 'int' || v.k === 'float') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  if (v.k === 'unknown') throw new PyError('UnknownValue', v.reason);
+  throw new PyError('TypeError', `unsupported operand type(s) for *: 'float' and '${typeName(v)}'`);
+}
+
+function pyStr(v: PyVal): string {
+  return v.k === 'str' ? v.v : repr(v);
+}
+
+/** Unknown or an unmodelled object: arithmetic on it cannot be evaluated. */
+function isVague(v: PyVal): boolean {
+  return v.k === 'unknown' || v.k === 'opaque';
+}
+
+function vagueReason(v: PyVal, n: SyntaxNode): string {
+  if (v.k === 'unknown') return v.reason;
+  if (v.k === 'opaque') return `\`${v.desc}\` is a run-time object`;
+  return `\`${shortText(n)}\` is not evaluated`;
+}
+
+/** The unknown result of an operation on a vague operand; in run mode, control cannot continue. */
+function vague(v: PyVal, n: SyntaxNode): PyVal {
+  return carry(unknown(vagueReason(v, n), v.k === 'unknown' ? v.range : rangeOf(n)), v);
+}
+
+/** Copies an assumption label from operands to a result. */
+function carry(r: PyVal, ...from: PyVal[]): PyVal {
+  const a = from.find((x) => x.assumed)?.assumed;
+  return a && !r.assumed ? { ...r, assumed: a } : r;
+}
+
+function sameKnown(a: PyVal, b: PyVal): boolean {
+  return (a.k === 'int' || a.k === 'float' || a.k === 'str' || a.k === 'bool') && a.k === b.k && a.v === (b as typeof a).v;
+}
+
+function hashableEq(a: PyVal, b: PyVal): boolean {
+  const x = numOf(a);
+  const y = numOf(b);
+  if (x !== null && y !== null) return x === y;
+  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
+  return a.k === 'none' && b.k === 'none';
+}
+
+function getItem(obj: PyVal, idx: PyVal): PyVal {
+  if (obj.k === 'dict') {
+    const hit = obj.entries.find(([k]) => hashableEq(k, idx));
+    if (!hit) throw new PyError('KeyError', repr(idx));
+    return hit[1];
+  }
+  if (obj.k === 'list' || obj.k === 'str') {
+    if (idx.k !== 'int' && idx.k !== 'bool') {
+      throw new PyError('TypeError', `${obj.k === 'str' ? 'string' : typeName(obj)} indices must be integers${obj.k === 'str' ? '' : ' or slices'}, not ${typeName(idx)}`);
+    }
+    const len = obj.k === 'str' ? [...obj.v].length : obj.items.length;
+    const raw = numOf(idx)!;
+    const i = raw < 0 ? len + raw : raw;
+    if (i < 0 || i >= len) throw new PyError('IndexError', `${obj.k === 'str' ? 'string' : typeName(obj)} index out of range`);
+    return obj.k === 'str' ? str([...obj.v][i]!) : obj.items[i]!;
+  }
+  throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+}
+
+/** Reason text for a Python exception raised while evaluating `n` statically. */
+function reasonFor(e: PyError, n: SyntaxNode): string {
+  if (e.type === 'BudgetExceeded') return `\`${shortText(n)}\`: ${e.message}`;
+  return `\`${shortText(n)}\` raises ${e.type}: ${e.message}`;
+}
+

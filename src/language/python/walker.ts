@@ -1,0 +1,321 @@
+/**
+ * The static walk: module statements in order, then every function body (with
+ * parameters unknown, or their defaults as labelled assumptions). Branches on
+ * unknown conditions are both walked and merged; loop bodies are walked with
+ * the names they change made unknown.
+ */
+import type { Budget } from './budget';
+import type { Recorder } from './construct';
+import { bindImport, BLOG_CLASSES } from './imports';
+import { Interpreter, params } from './interp';
+import { SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
+import { FuncVal, PyVal, Scope, sameValue, str, truthy, unknown } from './values';
+
+/** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
+const MAX_DRY_NESTING = 4;
+
+interface PendingFunction {
+  fn: FuncVal;
+  /** For methods: the shared instance (`self`) and the class. */
+  self: PyVal | null;
+  cls: PyVal | null;
+}
+
+type BlockEnd = 'normal' | 'exit';
+
+export class Walker {
+  private readonly pending: PendingFunction[] = [];
+  private readonly walked = new Set<number>();
+  private loopNesting = 0;
+  /** The module's scope, available even when the walk stops early. */
+  moduleScope: Scope | null = null;
+
+  constructor(
+    private readonly interp: Interpreter,
+    private readonly recorder: Recorder,
+    private readonly budget: Budget,
+  ) {}
+
+  /** Walks the module, then the function bodies in order of discovery. */
+  module(root: SyntaxNode): Scope {
+    const scope: Scope = { vars: new Map([['__name__', str('__main__')]]), parent: null, label: 'module' };
+    this.moduleScope = scope;
+    this.block(kids(root), scope);
+    while (this.pending.length) {
+      this.budget.tick();
+      const p = this.pending.shift()!;
+      if (this.walked.has(p.fn.node.id)) continue;
+      this.walked.add(p.fn.node.id);
+      this.functionBody(p);
+    }
+    return scope;
+  }
+
+  private functionBody(p: PendingFunction): void {
+    const { fn } = p;
+    const local: Scope = { vars: new Map(), parent: fn.closure, label: fn.name };
+    params(fn.node).forEach((prm, i) => {
+      if (i === 0 && p.self && prm.name === 'self') local.vars.set(prm.name, p.self);
+      else if (i === 0 && p.cls && prm.name === 'cls') local.vars.set(prm.name, p.cls);
+      else if (prm.kind === 'star' || prm.kind === 'kwstar') local.vars.set(prm.name, unknown(`\`${prm.name}\` of \`${fn.name}()\` is set by the caller`));
+      else {
+        const d = fn.defaults.get(prm.name);
+        local.vars.set(prm.name, d !== undefined && d.k !== 'unknown'
+          ? { ...d, assumed: `default of parameter \`${prm.name}\` of \`${fn.name}()\`` }
+          : unknown(`parameter \`${prm.name}\` of \`${fn.name}()\`, set by the caller`));
+      }
+    });
+    const body = fn.node.childForFieldName('body');
+    if (body) this.block(kids(body), local);
+  }
+
+  /** Walks statements in order; stops after an unconditional return/raise/break. */
+  private block(stmts: SyntaxNode[], scope: Scope): BlockEnd {
+    for (const st of stmts) {
+      this.budget.tick();
+      if (this.statement(st, scope) === 'exit') return 'exit';
+    }
+    return 'normal';
+  }
+
+  private statement(st: SyntaxNode, scope: Scope): BlockEnd {
+    switch (st.type) {
+      case 'expression_statement':
+        for (const c of kids(st)) this.interp.statementExpr(c, scope);
+        return 'normal';
+      case 'if_statement': return this.ifStatement(st, scope);
+      case 'for_statement': case 'while_statement': this.loop(st, scope); return 'normal';
+      case 'with_statement': {
+        for (const item of kids(st).filter((c) => c.type === 'with_clause').flatMap(kids)) {
+          const value = item.childForFieldName('value') ?? kids(item)[0];
+          if (!value) continue;
+          if (value.type === 'as_pattern') {
+            const inner = kids(value)[0];
+            if (inner) this.interp.expr(inner, scope);
+            const alias = value.childForFieldName('alias');
+            if (alias) this.interp.assign(kids(alias)[0] ?? alias, unknown(`\`${shortText(alias)}\` is the value of a \`with\` block`), scope);
+          } else {
+            this.interp.expr(value, scope);
+          }
+        }
+        const body = st.childForFieldName('body');
+        return body ? this.block(kids(body), scope) : 'normal';
+      }
+      case 'try_statement': {
+        for (const part of kids(st)) {
+          if (part.type === 'block') this.block(kids(part), scope);
+          else if (part.type === 'except_clause' || part.type === 'else_clause' || part.type === 'finally_clause') {
+            const b = kids(part).find((c) => c.type === 'block');
+            if (b) this.block(kids(b), scope);
+          }
+        }
+        return 'normal';
+      }
+      case 'function_definition': this.defineFunction(st, scope, null, null); return 'normal';
+      case 'class_definition': this.defineClass(st, scope, []); return 'normal';
+      case 'decorated_definition': {
+        const def = st.childForFieldName('definition');
+        const decorators = kids(st).filter((c) => c.type === 'decorator').map((d) => shortText(d).replace(/^@/, ''));
+        if (def?.type === 'class_definition') this.defineClass(def, scope, decorators);
+        else if (def?.type === 'function_definition') this.defineFunction(def, scope, null, null);
+        return 'normal';
+      }
+      case 'import_statement': case 'import_from_statement':
+        bindImport(st, scope);
+        return 'normal';
+      case 'return_statement': case 'raise_statement': {
+        for (const c of kids(st)) this.interp.expr(c, scope);
+        return 'exit';
+      }
+      case 'break_statement': case 'continue_statement': return 'exit';
+      case 'delete_statement':
+        for (const c of kids(st).flatMap((x) => (x.type === 'expression_list' ? kids(x) : [x]))) {
+          if (c.type === 'identifier') scope.vars.delete(c.text);
+        }
+        return 'normal';
+      case 'assert_statement': case 'print_statement':
+        for (const c of kids(st)) this.interp.expr(c, scope);
+        return 'normal';
+      case 'ERROR':
+        // A syntax error: walk what is inside so constructions around it are still found.
+        for (const c of kids(st)) {
+          if (isStatement(c)) this.statement(c, scope);
+          else this.interp.statementExpr(c, scope);
+        }
+        return 'normal';
+      default:
+        return 'normal';
+    }
+  }
+
+  private defineFunction(st: SyntaxNode, scope: Scope, self: PyVal | null, cls: PyVal | null): FuncVal | null {
+    const name = st.childForFieldName('name')?.text;
+    if (!name) return null;
+    const fn = this.interp.makeFunc(st, scope, name);
+    scope.vars.set(name, fn);
+    this.pending.push({ fn, self, cls });
+    return fn;
+  }
+
+  /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */
+  private defineClass(st: SyntaxNode, scope: Scope, decorators: string[]): void {
+    const name = st.childForFieldName('name')?.text;
+    const body = st.childForFieldName('body');
+    if (!name || !body) return;
+    const cls: PyVal & { k: 'class' } = {
+      k: 'class', name, attrs: new Map(), fields: [], line: lineOf(st),
+      dataclass: decorators.some((d) => /(^|\.)dataclass\b/.test(d)),
+    };
+    scope.vars.set(name, cls);
+    // The blog's scheduler classes are library code: recognised by name, not walked.
+    if (BLOG_CLASSES.has(name)) return;
+    const classScope: Scope = { vars: cls.attrs, parent: scope, label: name };
+    const self: PyVal = {
+      k: 'ns', typeName: name, attrs: new Map(),
+      missing: (attr) => `\`self.${attr}\` is set at run time`,
+    };
+    const methods: SyntaxNode[] = [];
+    for (const s of kids(body)) {
+      const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
+      if (def?.type === 'function_definition') methods.push(def);
+      else {
+        this.statement(s, classScope);
+        if (s.type === 'expression_statement') {
+          const a = kids(s)[0];
+          const target = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+          if (a?.childForFieldName('type') && target?.type === 'identifier') cls.fields.push(target.text);
+        }
+      }
+    }
+    // `__init__` first so the other methods see the attributes it sets.
+    methods.sort((a, b) => Number(b.childForFieldName('name')?.text === '__init__') - Number(a.childForFieldName('name')?.text === '__init__'));
+    for (const m of methods) this.defineFunction(m, classScope, self, cls);
+  }
+
+  /** `if`/`elif`/`else`: known conditions pick a branch; unknown ones walk both and merge. */
+  private ifStatement(st: SyntaxNode, scope: Scope): BlockEnd {
+    const clauses: [SyntaxNode | null, SyntaxNode | null][] = [[st.childForFieldName('condition'), st.childForFieldName('consequence')]];
+    for (const c of kids(st)) {
+      if (c.type === 'elif_clause') clauses.push([c.childForFieldName('condition'), c.childForFieldName('consequence')]);
+      else if (c.type === 'else_clause') clauses.push([null, c.childForFieldName('body')]);
+    }
+    return this.clauses(clauses, 0, scope, lineOf(st));
+  }
+
+  private clauses(cl: [SyntaxNode | null, SyntaxNode | null][], i: number, scope: Scope, line: number): BlockEnd {
+    if (i >= cl.length) return 'normal';
+    const [cond, body] = cl[i]!;
+    const walkBody = () => (body ? this.block(kids(body), scope) : 'normal');
+    if (!cond) return walkBody();
+    if (isMainGuard(cond)) {
+      const saved = this.recorder.inMain;
+      this.recorder.inMain = true;
+      try {
+        return walkBody();
+      } finally {
+        this.recorder.inMain = saved;
+      }
+    }
+    const t = truthy(this.interp.expr(cond, scope));
+    if (t === true) return walkBody();
+    if (t === false) return this.clauses(cl, i + 1, scope, line);
+    const before = new Map(scope.vars);
+    const endA = walkBody();
+    const afterA = scope.vars;
+    scope.vars = new Map(before);
+    const endB = this.clauses(cl, i + 1, scope, line);
+    const afterB = scope.vars;
+    scope.vars = merge(afterA, afterB, endA, endB, line);
+    return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
+  }
+
+  /**
+   * A loop body runs an unknown number of times: a dry pass (recording nothing) finds the names
+   * it changes, which become unknown; then the real pass records the constructions.
+   */
+  private loop(st: SyntaxNode, scope: Scope): void {
+    const line = lineOf(st);
+    const target = st.type === 'for_statement' ? st.childForFieldName('left') : null;
+    const iter = st.childForFieldName(st.type === 'for_statement' ? 'right' : 'condition');
+    if (iter) this.interp.expr(iter, scope);
+    const body = st.childForFieldName('body');
+    const bindTarget = () => {
+      if (target) this.interp.assign(target, unknown(`\`${shortText(target)}\` is the variable of the loop at line ${line}`), scope);
+    };
+    if (!body) return;
+    if (this.loopNesting < MAX_DRY_NESTING) {
+      const before = new Map(scope.vars);
+      this.recorder.suppressed++;
+      this.loopNesting++;
+      try {
+        bindTarget();
+        this.block(kids(body), scope);
+      } finally {
+        this.recorder.suppressed--;
+        this.loopNesting--;
+      }
+      const changed = changedNames(before, scope.vars);
+      scope.vars = before;
+      for (const name of changed) scope.vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+    }
+    const before = new Map(scope.vars);
+    this.loopNesting++;
+    try {
+      bindTarget();
+      this.block(kids(body), scope);
+    } finally {
+      this.loopNesting--;
+    }
+    for (const name of changedNames(before, scope.vars)) {
+      if (target && unparen(target).type === 'identifier' && unparen(target).text === name) continue;
+      scope.vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+    }
+    const alt = kids(st).find((c) => c.type === 'else_clause');
+    const altBody = alt?.childForFieldName('body');
+    if (altBody) this.block(kids(altBody), scope);
+  }
+}
+
+function changedNames(before: Map<string, PyVal>, after: Map<string, PyVal>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of after) {
+    const b = before.get(k);
+    if (b === undefined || !sameValue(b, v)) out.push(k);
+  }
+  return out;
+}
+
+/** Bindings after two alternative paths: equal → kept, different → unknown "depends on a condition". */
+function merge(a: Map<string, PyVal>, b: Map<string, PyVal>, endA: BlockEnd, endB: BlockEnd, line: number): Map<string, PyVal> {
+  // A path that left the block (return/raise) does not reach what follows.
+  if (endA === 'exit' && endB !== 'exit') return b;
+  if (endB === 'exit' && endA !== 'exit') return a;
+  const out = new Map<string, PyVal>();
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(k);
+    const y = b.get(k);
+    out.set(k, x !== undefined && y !== undefined && sameValue(x, y) ? x : unknown(`\`${k}\` depends on a condition at line ${line}`));
+  }
+  return out;
+}
+
+/** `__name__ == "__main__"` (either order, either quotes). */
+function isMainGuard(cond: SyntaxNode): boolean {
+  const c = unparen(cond);
+  if (c.type !== 'comparison_operator') return false;
+  const parts = kids(c);
+  if (parts.length !== 2) return false;
+  const op = c.children.find((x) => x && !x.isNamed)?.type;
+  const texts = parts.map((p) => (p.type === 'string' ? 'STR' : p.text));
+  return op === '==' && texts.includes('__name__') && texts.includes('STR') && /__main__/.test(c.text);
+}
+
+const STATEMENT_TYPES = new Set([
+  'expression_statement', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement',
+  'function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement',
+  'return_statement', 'raise_statement', 'delete_statement', 'assert_statement',
+]);
+
+function isStatement(n: SyntaxNode): boolean {
+  return STATEMENT_TYPES.has(n.type);
+}
