@@ -26,7 +26,8 @@ export function niceStep(span: number, target: number): number {
   const exp = Math.floor(Math.log10(raw));
   const base = 10 ** exp;
   const m = raw / base;
-  const nice = m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10;
+  const eps = 1e-9; // 2e-4 / 1e-4 is 2.0000000000000004
+  const nice = m <= 1 + eps ? 1 : m <= 2 + eps ? 2 : m <= 5 + eps ? 5 : 10;
   return nice * base;
 }
 
@@ -47,7 +48,7 @@ export function formatScientific(v: number, digits = 2): string {
     mant /= 10;
     exp += 1;
   }
-  return `${clean(mant)}e${exp}`;
+  return exp === 0 ? String(clean(mant)) : `${clean(mant)}e${exp}`;
 }
 
 /** Whether values of this magnitude read better in scientific notation. */
@@ -127,7 +128,7 @@ export function stepAxis(min: number, max: number, target: number): Axis {
   const step = Math.max(1, niceStep(hi - lo, target));
   const ticks: Tick[] = [];
   for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + 1e-9; i++) {
-    ticks.push({ value: i * step, label: formatStep(i * step) });
+    ticks.push({ value: clean(i * step), label: formatStep(clean(i * step)) });
   }
   return { domain: [lo, hi], ticks, log: false };
 }
