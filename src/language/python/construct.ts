@@ -7,6 +7,7 @@
 import { SIGNATURES, bindArgs } from '../../engine/signatures';
 import type { Arg, Program, SchedulerKind } from '../../engine/types';
 import type { ArgInfo, FoundCall, OptimizerInfo } from '../types';
+import { refReason } from './interp';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { OPTIMIZER_PARAMS, buildOptimizer, hasDefaultLr } from './optimizers';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
@@ -125,7 +126,7 @@ export class Recorder implements ConstructionHooks {
       }
       return v.index;
     }
-    if (v.k === 'unknown' || v.k === 'opaque' || v.k === 'ns') {
+    if (v.k === 'unknown' || v.k === 'opaque' || v.k === 'ns' || v.k === 'ref') {
       const why = v.k === 'unknown' ? v.reason : `\`${shortText(slot.node)}\` is not an optimizer built in this file`;
       const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${this.assumedLr}`;
       const index = this.addOptimizer('SGD', { lr: { kind: 'float', value: this.assumedLr } }, null, {
@@ -258,7 +259,8 @@ export class Recorder implements ConstructionHooks {
         return { arg: { kind: 'scheduler', index: v.index } };
       case 'optimizer': return { arg: { kind: 'optimizer', index: v.index } };
       case 'opaque': return { arg: { kind: 'object', typeName: v.typeName } };
-      case 'ref': case 'class': return { arg: { kind: 'object', typeName: 'type' } };
+      case 'ref': return { reason: refReason(v.path) };
+      case 'class': return { arg: { kind: 'object', typeName: 'type' } };
       case 'ns': return { arg: { kind: 'object', typeName: v.typeName } };
       case 'unknown': return { reason: v.reason };
     }

@@ -311,7 +311,7 @@ export class Interpreter {
 
   private comprehension(n: SyntaxNode, scope: Scope): PyVal {
     const body = n.childForFieldName('body');
-    const clauses = kids(n).filter((c) => c !== body);
+    const clauses = kids(n).filter((c) => c.id !== body?.id);
     if (!body || clauses.length === 0 || clauses[0]!.type !== 'for_in_clause') {
       return unknown('this comprehension is not evaluated', rangeOf(n));
     }
@@ -556,7 +556,7 @@ export class Interpreter {
     for (const v of pos) {
       const u = firstUnknown(v);
       if (u) return this.vagueCall(u.reason, n);
-      if (v.k === 'opaque') return this.vagueCall(`\`${v.desc}\` is a run-time object`, n);
+      if (v.k === 'opaque' || v.k === 'ref') return this.vagueCall(vagueReason(v, n), n);
     }
     const r = callBuiltin(name, pos);
     const assumed = pos.find((v) => v.assumed)?.assumed;
@@ -1088,14 +1088,15 @@ function pyStr(v: PyVal): string {
   return v.k === 'str' ? v.v : repr(v);
 }
 
-/** Unknown or an unmodelled object: arithmetic on it cannot be evaluated. */
+/** Unknown, an unmodelled object, or a name from another module: operations on it cannot be evaluated. */
 function isVague(v: PyVal): boolean {
-  return v.k === 'unknown' || v.k === 'opaque';
+  return v.k === 'unknown' || v.k === 'opaque' || v.k === 'ref';
 }
 
 function vagueReason(v: PyVal, n: SyntaxNode): string {
   if (v.k === 'unknown') return v.reason;
   if (v.k === 'opaque') return `\`${v.desc}\` is a run-time object`;
+  if (v.k === 'ref') return refReason(v.path);
   return `\`${shortText(n)}\` is not evaluated`;
 }
 
@@ -1139,6 +1140,11 @@ function getItem(obj: PyVal, idx: PyVal): PyVal {
     return obj.k === 'str' ? str([...obj.v][i]!) : obj.items[i]!;
   }
   throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+}
+
+/** Why a name from another module has no value here. */
+export function refReason(path: string): string {
+  return `\`${path}\` comes from another module (not evaluated)`;
 }
 
 /** Reason text for a Python exception raised while evaluating `n` statically. */

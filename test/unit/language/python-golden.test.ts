@@ -1,17 +1,16 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { loadParser, parseWith } from '../../../src/language/parser';
-import { analyzePython } from '../../../src/language/python';
+import * as path from 'path';
+import { analyze } from './python-helpers';
 
 interface GoldenCase { id: string; kind: string; source: string; variable: string }
-const golden = JSON.parse(fs.readFileSync('/work/shared/golden/traces.json', 'utf8')) as { cases: GoldenCase[] };
+// out/test/unit/language → /work/shared/golden (read-only reference beside the repo).
+const golden = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/golden/traces.json'), 'utf8')) as { cases: GoldenCase[] };
 
 describe('python frontend: golden snippets', () => {
   for (const c of golden.cases) {
     it(`${c.id}: finds ${c.kind} \`${c.variable}\` with every argument known`, async () => {
-      const tree = parseWith(await loadParser('python'), c.source)!;
-      const res = analyzePython(tree, c.source, {});
-      tree.delete();
+      const res = await analyze(c.source);
       // The traced object is the one bound to `variable` at the end of the snippet: the last such call.
       const found = res.calls.filter((f) => f.variable === c.variable);
       assert.ok(found.length > 0, `no call assigned to ${c.variable}: ${JSON.stringify(res.calls.map((f) => [f.kind, f.variable]))}`);

@@ -1,0 +1,164 @@
+/**
+ * The evaluator, through the public entry point: each expression is ExponentialLR's `gamma`.
+ * Expected values are CPython 3.11's (`repr(eval(expr))`), checked by running CPython.
+ */
+import * as assert from 'assert';
+import { analyze, callOf, evalGamma, HEADER } from './python-helpers';
+
+const CPYTHON: [string, string][] = [
+  ['-7 // 2', '-4'], ['-7 % 3', '2'], ['7 % -3', '-2'], ['2 ** -1', '0.5'], ['round(2.5)', '2'], ['round(3.5)', '4'],
+  ['round(-2.5)', '-2'], ['round(0.125, 2)', '0.12'], ['round(2.675, 2)', '2.67'], ['True + 1', '2'], ['1_000', '1000'],
+  ['0x1F', '31'], ['0o17', '15'], ['0b101', '5'], ['1e-3', '0.001'], ['1E-5', '1e-05'], ['7.5 // 2', '3.0'], ['-7.5 // 2', '-4.0'],
+  ['-7.5 % 2', '0.5'], ['7 / 2', '3.5'], ['4 / 2', '2.0'], ['2 ** 10', '1024'], ['2.0 ** 3', '8.0'], ['abs(-3)', '3'],
+  ['abs(-3.5)', '3.5'], ['int(3.9)', '3'], ['int(-3.9)', '-3'], ['float(3)', '3.0'], ['min(3, 1.5)', '1.5'],
+  ['max([1, 5, 2])', '5'], ['sum([1, 2, 3])', '6'], ['sum([0.5, 0.25], 1)', '1.75'], ['len([1, 2, 3])', '3'],
+  ['math.floor(2.5)', '2'], ['math.ceil(2.1)', '3'], ['math.log(8, 2)', '3.0'], ['math.log2(8)', '3.0'],
+  ['math.log10(1000)', '3.0'], ['math.sqrt(2)', '1.4142135623730951'], ['math.cos(math.pi)', '-1.0'],
+  ['math.exp(1)', '2.718281828459045'], ['math.pow(2, 3)', '8.0'], ['math.fabs(-2)', '2.0'], ['1 if 2 > 1 else 2', '1'],
+  ['0 or 3', '3'], ['2 and 0', '0'], ['not 0', 'True'], ['1 < 2 < 3', 'True'], ['3 > 2 > 2', 'False'], ['(1, 2)[-1]', '2'],
+  ['[10, 20, 30][-2]', '20'], ['{"a": {"b": 0.5}}["a"]["b"]', '0.5'], ['True * 0.5', '0.5'], ['-(-3)', '3'], ['+2.5', '2.5'],
+  ['2 ** 0.5', '1.4142135623730951'], ['10 // 3 * 3 + 10 % 3', '10'], ['1 / 3', '0.3333333333333333'],
+  ['0.1 + 0.2', '0.30000000000000004'], ['5 // 0.5', '10.0'], ['int("12")', '12'], ['float("1e-3")', '0.001'],
+  ['bool(0.0)', 'False'], ['~5', '-6'], ['1 << 4', '16'], ['round(7, -1)', '10'], ['round(15, -1)', '20'],
+  ['round(25, -1)', '20'], ['divmod(7, -2)', '(-4, -1)'], ['min(2, 2.0)', '2'], ['3 == 3.0', 'True'], ['[1,2] == [1,2]', 'True'],
+  ['"a" in ["a"]', 'True'], ['None is None', 'True'], ['len("héllo")', '5'], ['"ab" + "cd"', "'abcd'"], ['[1] * 3', '[1, 1, 1]'],
+  ['(1,) + (2,)', '(1, 2)'], ['abs(True)', '1'], ['1e16', '1e+16'], ['123456789.0 * 10', '1234567890.0'], ['0.0001', '0.0001'],
+  ['math.inf', 'inf'], ['-math.inf', '-inf'], ["'it''s'", "'its'"], ['"a" "b"', "'ab'"], ['(\n  1 +  # comment\n  2\n)', '3'],
+];
+
+describe('python frontend: expression evaluation (CPython semantics)', () => {
+  for (const [expr, expected] of CPYTHON) {
+    it(`${expr.replace(/\n/g, '\\n')} == ${expected}`, async () => {
+      const { arg, reason, call } = await evalGamma(expr, 'import math');
+      assert.strictEqual(reason, undefined, `unexpected unknown: ${reason}`);
+      assert.ok(arg, 'gamma not bound');
+      assert.strictEqual(call.argInfo.find((a) => a.name === 'gamma')!.display, expected);
+      if (/^-?\d+$/.test(expected)) assert.deepStrictEqual(arg, { kind: 'int', value: Number(expected) });
+      else if (/^-?[\d.e+-]+$/.test(expected) || /^-?inf$/.test(expected)) {
+        assert.deepStrictEqual(arg, { kind: 'float', value: Number(expected.replace('inf', 'Infinity')) });
+      } else if (expected === 'True' || expected === 'False') assert.deepStrictEqual(arg, { kind: 'bool', value: expected === 'True' });
+    });
+  }
+});
+
+/** Python exceptions while evaluating statically: the value is unknown and the reason quotes CPython. */
+const RAISES: [string, string][] = [
+  ['1 / 0', 'ZeroDivisionError: division by zero'],
+  ['1.0 / 0', 'ZeroDivisionError: float division by zero'],
+  ['1 // 0', 'ZeroDivisionError: integer division or modulo by zero'],
+  ['1 % 0', 'ZeroDivisionError: integer modulo by zero'],
+  ['0 ** -1', 'ZeroDivisionError: 0.0 cannot be raised to a negative power'],
+  ['"a" + 1', 'TypeError: can only concatenate str (not "int") to str'],
+  ['1 < "a"', "TypeError: '<' not supported between instances of 'int' and 'str'"],
+  ['[1][3]', 'IndexError: list index out of range'],
+  ['{"a": 1}["b"]', "KeyError: 'b'"],
+  ['math.log(0)', 'ValueError: math domain error'],
+  ['math.exp(1000)', 'OverflowError: math range error'],
+  ['int(float("nan"))', 'ValueError: cannot convert float NaN to integer'],
+  ['max([])', 'ValueError: max() arg is an empty sequence'],
+  ['10.0 ** 400', "OverflowError: (34, 'Numerical result out of range')"],
+];
+
+describe('python frontend: exceptions become unknown values with the reason', () => {
+  for (const [expr, text] of RAISES) {
+    it(`${expr} → ${text}`, async () => {
+      const { arg, reason, call } = await evalGamma(expr, 'import math');
+      assert.strictEqual(arg, undefined);
+      assert.ok(reason?.includes(text), reason);
+      assert.strictEqual(call.schedulerIndex, null);
+      assert.ok(call.unknownReason?.startsWith('`gamma`'), call.unknownReason ?? '');
+    });
+  }
+});
+
+describe('python frontend: names, scopes and control flow', () => {
+  const known: [string, string, string][] = [
+    ['module constant', 'G = 0.5', 'G'],
+    ['constant arithmetic', 'EPOCHS = 300\nG = EPOCHS // 3 / 200', 'G'],
+    ['augmented assignment', 'G = 0.25\nG *= 2', 'G'],
+    ['chained assignment', 'A = G = 0.5', 'G'],
+    ['tuple unpacking', 'A, (G, C) = 1, (0.5, 3)', 'G'],
+    ['annotated assignment', 'G: float = 0.5', 'G'],
+    ['nested dict', 'cfg = {"opt": {"gamma": 0.5}}', 'cfg["opt"]["gamma"]'],
+    ['dict.get with default', 'cfg = {}', 'cfg.get("gamma", 0.5)'],
+    ['dict(k=v)', 'cfg = dict(gamma=0.5)', 'cfg["gamma"]'],
+    ['dict subscript assignment', 'cfg = {}\ncfg["gamma"] = 0.5', 'cfg["gamma"]'],
+    ['SimpleNamespace', 'from types import SimpleNamespace\nhp = SimpleNamespace(gamma=0.5)', 'hp.gamma'],
+    ['class constants', 'class Config:\n    GAMMA = 0.5\n', 'Config.GAMMA'],
+    ['dataclass instance', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    lr: float = 0.1\n    gamma: float = 0.5\ncfg = Cfg()', 'cfg.gamma'],
+    ['dataclass with override', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    gamma: float = 0.9\ncfg = Cfg(gamma=0.5)', 'cfg.gamma'],
+    ['plain class with __init__', 'class Cfg:\n    def __init__(self, g=0.5):\n        self.gamma = g\ncfg = Cfg()', 'cfg.gamma'],
+    ['known if condition', 'DEBUG = False\nif DEBUG:\n    G = 0.9\nelse:\n    G = 0.5', 'G'],
+    ['elif chain', 'MODE = "b"\nif MODE == "a":\n    G = 0.9\nelif MODE == "b":\n    G = 0.5\nelse:\n    G = 0.1', 'G'],
+    ['same value on both branches', 'import sys\nif sys.argv:\n    G = 0.5\nelse:\n    G = 0.5', 'G'],
+    ['unchanged in a loop', 'G = 0.5\nfor i in range(3):\n    x = i', 'G'],
+    ['list comprehension', 'gs = [g / 10 for g in range(1, 8) if g % 5 == 0]', 'gs[0]'],
+    ['call of a small def', 'def half(x):\n    return x / 2\nG = half(1)', 'G'],
+    ['def with if/else and closure', 'BASE = 1.0\ndef g(k):\n    if k > 1:\n        return BASE / k\n    return BASE\nG = g(2)', 'G'],
+    ['string constant compared', 'MODE = "cos"\nG = 0.5 if MODE == "cos" else 0.9', 'G'],
+    ['parenthesised multi-line', 'G = (\n    0.25  # quarter\n    * 2\n)', 'G'],
+  ];
+  for (const [title, prelude, expr] of known) {
+    it(`${title}: ${expr} == 0.5`, async () => {
+      const { arg, reason } = await evalGamma(expr, prelude);
+      assert.strictEqual(reason, undefined);
+      assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 });
+    });
+  }
+
+  const unknowns: [string, string, string, string][] = [
+    ['argparse without default', 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", type=float)\nargs = p.parse_args()', 'args.gamma', '`args.gamma` is set at run time (command-line argument)'],
+    ['unknown condition', 'import sys\nif len(sys.argv) > 1:\n    G = 0.5\nelse:\n    G = 0.9', 'G', '`G` depends on a condition at line 5'],
+    ['changed in a loop', 'G = 0.9\nfor i in range(3):\n    G = G * 0.5', 'G', '`G` changes in the loop at line 5'],
+    ['f-string', 'NAME = "x"', 'float(f"{NAME}")', 'f-strings are not evaluated'],
+    ['undefined name', '', 'GAMMA', '`GAMMA` is not defined in this file'],
+    ['huge exponent', '', '10**10**10', 'too large'],
+    ['run-time object', 'import torch\nt = torch.tensor(0.5)', 't * 1', 'run-time object'],
+    ['imported from another module', 'from config import GAMMA', 'GAMMA * 1', 'config.GAMMA'],
+  ];
+  for (const [title, prelude, expr, reasonPart] of unknowns) {
+    it(`${title}: ${expr} is unknown`, async () => {
+      const { arg, reason, call } = await evalGamma(expr, prelude);
+      assert.strictEqual(arg, undefined);
+      assert.ok(reason?.includes(reasonPart), `reason: ${reason}`);
+      assert.strictEqual(call.schedulerIndex, null);
+      assert.ok(call.unknownReason?.includes(reasonPart), call.unknownReason ?? '');
+    });
+  }
+
+  it('argparse default is used as a labelled assumption', async () => {
+    const { arg, call } = await evalGamma('args.gamma', 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", default=0.5, type=float)\nargs = p.parse_args()');
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 });
+    const info = call.argInfo.find((a) => a.name === 'gamma')!;
+    assert.strictEqual(info.assumed, true);
+    assert.ok(info.origin?.includes('default of --gamma'), info.origin);
+    assert.notStrictEqual(call.schedulerIndex, null);
+  });
+
+  it('a parameter default inside a function is a labelled assumption; a bare parameter is unknown', async () => {
+    const res = await analyze(`${HEADER}def build(opt, gamma=0.5, step=None):\n    a = ExponentialLR(opt, gamma)\n    b = StepLR(opt, step)\n    return a, b\n`);
+    const a = callOf(res, 'a');
+    assert.deepStrictEqual(a.args['gamma'], { kind: 'float', value: 0.5 });
+    assert.ok(a.argInfo.find((x) => x.name === 'gamma')!.origin?.includes('default of parameter `gamma` of `build()`'));
+    // `opt` is a parameter: an assumed optimizer, labelled.
+    const optInfo = a.argInfo.find((x) => x.name === 'optimizer')!;
+    assert.strictEqual(optInfo.assumed, true);
+    assert.ok(optInfo.reason?.includes('parameter `opt` of `build()`, set by the caller'), optInfo.reason);
+    const b = callOf(res, 'b');
+    assert.deepStrictEqual(b.args['step_size'], { kind: 'none' });
+  });
+
+  it('a parameter without default makes the construction unknown with the reason', async () => {
+    const res = await analyze(`${HEADER}def build(opt, epochs):\n    s = StepLR(opt, step_size=epochs // 3)\n    return s\n`);
+    const s = callOf(res, 's');
+    assert.strictEqual(s.schedulerIndex, null);
+    assert.strictEqual(s.unknownReason, '`step_size`: parameter `epochs` of `build()`, set by the caller');
+  });
+
+  it('origin shows how a non-literal value was obtained', async () => {
+    const { call } = await evalGamma('EPOCHS // 3 / 200', 'EPOCHS = 300');
+    assert.strictEqual(call.argInfo.find((a) => a.name === 'gamma')!.origin, 'EPOCHS // 3 / 200 = 0.5');
+    const lit = await evalGamma('0.5');
+    assert.strictEqual(lit.call.argInfo.find((a) => a.name === 'gamma')!.origin, undefined);
+  });
+});
