@@ -5,28 +5,14 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/language/types';
+import type { LrLensApi } from '../../src/extension/api';
 
 /** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'lr-lens.lr-lens';
 
-/**
- * What the tests expect the extension's `activate()` to return (its test API). Optional members are
- * probed, so the suites keep running while the extension is being written.
- */
-export interface LrLensTestApi {
-  /** The analysis of a document as the providers see it (cached per version). */
-  analysisFor?(uri: vscode.Uri): AnalysisResult | undefined | Promise<AnalysisResult | undefined>;
-  /** The last `rendered` report the preview webview posted back (what it actually drew). */
-  getLastRendered?(): RenderedReport | undefined;
-}
-
-/** The webview's report of one draw: which scheduler and the series it plotted. */
-export interface RenderedReport {
-  schedulerId?: string;
-  series?: Array<{ label?: string; points?: number; values?: number[]; min?: number; max?: number }>;
-  [key: string]: unknown;
-}
+/** The extension's test API (what activate() returns), and the panel's report of one draw. */
+export type { LrLensApi } from '../../src/extension/api';
+export type { RenderedReport } from '../../src/extension/protocol';
 
 /**
  * Resolves with the first truthy value of `condition`. The condition is evaluated now, whenever `event`
@@ -66,14 +52,14 @@ function describe(v: unknown): string {
 }
 
 /** The extension under test (fails the test when VS Code does not know it). */
-export function extension(): vscode.Extension<LrLensTestApi | undefined> {
-  const ext = vscode.extensions.getExtension<LrLensTestApi | undefined>(EXTENSION_ID);
+export function extension(): vscode.Extension<LrLensApi | undefined> {
+  const ext = vscode.extensions.getExtension<LrLensApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded (extensionDevelopmentPath wrong?)`);
   return ext;
 }
 
 /** Activates the extension (if a document did not already) and returns its test API. */
-export async function activate(): Promise<LrLensTestApi> {
+export async function activate(): Promise<LrLensApi> {
   const ext = extension();
   const api = await ext.activate();
   assert.ok(api && typeof api === 'object', 'activate() must return the test API object');

@@ -18,34 +18,30 @@ suite('preview panel', () => {
 
   test('lrLens.openPreview opens the panel and it reports the series it drew', async () => {
     const api = await activate();
-    assert.strictEqual(typeof api.getLastRendered, 'function', 'the test API must expose getLastRendered()');
     const { document: doc } = await openFixture('warmup_restarts.py');
     const call = rangeOf(doc, 'CosineAnnealingWarmUpRestarts(optimizer', 'scheduler =');
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(call.start, call.start);
-    const before = api.getLastRendered!();
+    const analysis = await api.analysisFor(doc.uri);
+    const scheduler = analysis?.schedulers.find((s) => s.range.start.line === call.start.line);
+    assert.ok(scheduler, `analysisFor() has no scheduler on line ${call.start.line + 1}`);
 
-    await vscode.commands.executeCommand('lrLens.openPreview', doc.uri.toString());
+    const rendered = api.waitForRender((r) => r.uri === doc.uri.toString() && r.series.length > 0, 20_000);
+    await vscode.commands.executeCommand('lrLens.openPreview', doc.uri.toString(), scheduler.id);
     await waitFor(() => previewTabs().length > 0, vscode.window.tabGroups.onDidChangeTabs, 15_000, 'no lrLens.preview webview tab opened');
-
-    const report = await waitFor(() => {
-      const r = api.getLastRendered!();
-      return r && r !== before && Array.isArray(r.series) && r.series.length > 0 ? r : undefined;
-    }, undefined, 20_000, 'the panel never reported a render with series');
-    checkReport(report);
+    const report = await rendered;
+    assert.deepStrictEqual(api.getLastRendered(doc.uri.toString()), report, 'getLastRendered() is not the last report');
+    checkReport(report, scheduler.id);
   });
 });
 
-/** The blog example (semantics.md §6.1): one param group, lr 0 → peak 0.1. */
-function checkReport(report: RenderedReport): void {
-  assert.match(String(report.schedulerId ?? ''), /CosineAnnealingWarmUpRestarts/, `report is for ${String(report.schedulerId)}`);
-  const series = report.series!;
-  assert.ok(series.length >= 1, 'no series drawn');
-  const lr = series[0];
-  const points = lr.points ?? lr.values?.length ?? 0;
-  assert.ok(points >= 2, `series "${lr.label}" has ${points} points`);
-  const max = lr.max ?? (lr.values ? Math.max(...lr.values) : undefined);
-  if (max !== undefined) assert.ok(Math.abs(max - 0.1) < 1e-9, `series max ${max}, expected the peak 0.1`);
-  const min = lr.min ?? (lr.values ? Math.min(...lr.values) : undefined);
-  if (min !== undefined) assert.ok(Math.abs(min) < 1e-9, `series min ${min}, expected 0 (optimizer lr=0)`);
+/** The blog example (semantics.md §6.1): one param group, T_up 10 > 0 and optimizer lr 0, so lr[0] = 0. */
+function checkReport(report: RenderedReport, schedulerId: string): void {
+  assert.strictEqual(report.selectedId, schedulerId, 'the panel drew another scheduler');
+  assert.strictEqual(report.message, null, `the panel shows a message instead of a curve: ${report.message}`);
+  const lr = report.series.filter((s) => s.axis === 'lr');
+  assert.strictEqual(lr.length, 1, `expected one lr series (one param group), got ${lr.map((s) => s.label).join(', ')}`);
+  assert.ok(lr[0].points >= 2, `series "${lr[0].label}" has ${lr[0].points} points`);
+  assert.strictEqual(lr[0].firstY, 0, 'the warm-up starts at the optimizer lr, 0');
+  assert.ok(report.markers > 0, 'no restart/warm-up markers drawn');
 }
