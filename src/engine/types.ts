@@ -32,7 +32,8 @@ export type Arg =
 
 /** A Python exception as torch would raise it: `type` is the class name, `message` the exact text. */
 export class PyError extends Error {
-  constructor(readonly type: string, message: string) {
+  /** `param`: the argument the failure is attributed to, when known (see TorchFailure.param). */
+  constructor(readonly type: string, message: string, readonly param?: string) {
     super(message);
     this.name = type;
   }

@@ -1,0 +1,115 @@
+/**
+ * torch 1.13 optimizers as the schedulers see them: the default lr, whether
+ * `momentum` / `betas` are keys of `optimizer.defaults` (CyclicLR and OneCycleLR
+ * test exactly that), and the constructor checks on those arguments.
+ */
+import { pyFloatRepr } from './py';
+import type { OptimizerInit, ParamGroupInit, TorchFailure } from './types';
+
+/** One row of the optimizer table. `lr: null` = torch's `required` sentinel. */
+export interface OptimizerSpec {
+  lr: number | null;
+  /** Default momentum when `momentum` is a key of `defaults` (SGD, RMSprop). */
+  momentum?: number;
+  /** Default betas when `betas` is a key of `defaults` (Adam family). */
+  betas?: [number, number];
+  /** The constructor rejects `lr < 0` ("Invalid learning rate: …"). LBFGS does not check. */
+  checksLr: boolean;
+}
+
+const BETAS: [number, number] = [0.9, 0.999];
+
+/** torch 1.13 `torch.optim` classes (defaults from each class's `__init__` signature). */
+export const OPTIMIZERS: ReadonlyMap<string, OptimizerSpec> = new Map<string, OptimizerSpec>([
+  ['SGD', { lr: null, momentum: 0, checksLr: true }],
+  ['Adam', { lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['AdamW', { lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['Adamax', { lr: 2e-3, betas: BETAS, checksLr: true }],
+  ['NAdam', { lr: 2e-3, betas: BETAS, checksLr: true }],
+  ['RAdam', { lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['SparseAdam', { lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['RMSprop', { lr: 1e-2, momentum: 0, checksLr: true }],
+  ['Adagrad', { lr: 1e-2, checksLr: true }],
+  ['Adadelta', { lr: 1.0, checksLr: true }],
+  ['ASGD', { lr: 1e-2, checksLr: true }],
+  ['Rprop', { lr: 1e-2, checksLr: true }],
+  ['LBFGS', { lr: 1, checksLr: false }],
+]);
+
+/** Optimizer keyword arguments that matter to schedulers. */
+export interface OptimizerKwargs {
+  lr?: number;
+  momentum?: number;
+  betas?: [number, number];
+}
+
+/** A param group dict as written by the user (`{"params": …, "lr": …}`). */
+export interface GroupKwargs extends OptimizerKwargs {
+  initial_lr?: number;
+}
+
+/**
+ * Builds the optimizer's param groups as torch does: each group's own keys win,
+ * then the constructor's keyword arguments, then the class defaults
+ * (`Optimizer.add_param_group`). `groups = null` means one group (`model.parameters()`).
+ * Unknown classes are generic optimizers: the given kwargs, no momentum/betas in defaults.
+ * When `failure` is set torch raises in the optimizer's constructor; the returned
+ * optimizer is then only a best effort (a missing lr is NaN).
+ */
+export function makeOptimizer(
+  type: string,
+  kwargs: OptimizerKwargs,
+  groups: GroupKwargs[] | null,
+): { optimizer: OptimizerInit; failure: TorchFailure | null } {
+  const spec = OPTIMIZERS.get(type);
+  const defaults: OptimizerInit['defaults'] = {};
+  const lr = kwargs.lr ?? spec?.lr ?? undefined;
+  if (lr !== undefined && lr !== null) defaults.lr = lr;
+  if (spec?.momentum !== undefined) defaults.momentum = kwargs.momentum ?? spec.momentum;
+  if (spec?.betas !== undefined) defaults.betas = kwargs.betas ?? spec.betas;
+
+  let failure = spec ? constructorCheck(spec, kwargs) : null;
+  const out: ParamGroupInit[] = [];
+  for (const g of groups ?? [{}]) {
+    const group: ParamGroupInit = { lr: g.lr ?? defaults.lr ?? NaN };
+    if (g.lr === undefined && defaults.lr === undefined && !failure) {
+      failure = spec
+        ? construct('ValueError', "parameter group didn't specify a value of required optimization parameter lr", 'lr')
+        : construct('UnknownLr', `the lr of ${type} is not known (no lr argument and no known default)`, 'lr');
+    }
+    // Keys the user put in a group are kept even if the class does not use them (torch keeps the dict).
+    const momentum = g.momentum ?? defaults.momentum;
+    if (momentum !== undefined) group.momentum = momentum;
+    const betas = g.betas ?? defaults.betas;
+    if (betas !== undefined) group.betas = [betas[0], betas[1]];
+    if (g.initial_lr !== undefined) group.initial_lr = g.initial_lr;
+    out.push(group);
+  }
+  return { optimizer: { type, defaults, groups: out }, failure };
+}
+
+/** The argument checks of the class's `__init__` that concern lr / momentum / betas, in torch's order. */
+function constructorCheck(spec: OptimizerSpec, kw: OptimizerKwargs): TorchFailure | null {
+  if (spec.checksLr && kw.lr !== undefined && kw.lr < 0) {
+    return construct('ValueError', `Invalid learning rate: ${pyFloatOrInt(kw.lr)}`, 'lr');
+  }
+  if (spec.momentum !== undefined && kw.momentum !== undefined && kw.momentum < 0) {
+    return construct('ValueError', `Invalid momentum value: ${pyFloatOrInt(kw.momentum)}`, 'momentum');
+  }
+  if (spec.betas !== undefined && kw.betas !== undefined) {
+    for (let i = 0; i < 2; i++) {
+      const b = kw.betas[i]!;
+      if (!(b >= 0 && b < 1)) return construct('ValueError', `Invalid beta parameter at index ${i}: ${pyFloatOrInt(b)}`, 'betas');
+    }
+  }
+  return null;
+}
+
+/** Numbers reach us without their Python type here; integral values print as ints (`-1`), others as floats. */
+function pyFloatOrInt(x: number): string {
+  return Number.isInteger(x) ? String(x) : pyFloatRepr(x);
+}
+
+function construct(type: string, message: string, param: string): TorchFailure {
+  return { type, message, phase: 'construct', step: null, param };
+}

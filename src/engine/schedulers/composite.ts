@@ -1,0 +1,144 @@
+/**
+ * SequentialLR and ChainedScheduler (semantics.md §2.14, §2.15): schedulers that
+ * drive other, already constructed schedulers sharing one optimizer.
+ */
+import { bisectRight, isNumeric, pyTypeName, toNumber } from '../py';
+import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import { Args, Scheduler, type BuildContext } from './base';
+
+/** The member objects of a `schedulers` list argument (a member's own construction error propagates). */
+function members(arg: Arg, ctx: BuildContext): Scheduler[] {
+  if (arg.kind !== 'list') throw new PyError('TypeError', `object of type '${pyTypeName(arg)}' has no len()`, 'schedulers');
+  return arg.items.map((a) => {
+    if (a.kind !== 'scheduler') throw new PyError('AttributeError', `'${pyTypeName(a)}' object has no attribute 'optimizer'`, 'schedulers');
+    return ctx.scheduler(a.index);
+  });
+}
+
+function firstMomentum(subs: Scheduler[]): 'momentum' | 'beta1' | null {
+  for (const s of subs) {
+    const m = s.cycledMomentum();
+    if (m) return m;
+  }
+  return null;
+}
+
+function tooManyArgs(kind: string): PyError {
+  return new PyError('TypeError', `${kind}.step() takes 1 positional argument but 2 were given`);
+}
+
+export class SequentialLR extends Scheduler {
+  readonly kind = 'SequentialLR' as const;
+  readonly subs: Scheduler[];
+  readonly milestones: number[];
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    const subs = members(args.get('schedulers'), ctx);
+    const opt = c.optimizer === null ? null : ctx.optimizer(c.optimizer);
+    subs.forEach((s, i) => {
+      if (s.opt !== opt) {
+        throw new PyError('ValueError', 'Sequential Schedulers expects all schedulers to belong to the same optimizer, but got ' +
+          `schedulers at index ${i} to be different than the optimizer passed in.`, 'schedulers');
+      }
+    });
+    const ms = args.get('milestones');
+    if (ms.kind !== 'list') throw new PyError('TypeError', `object of type '${pyTypeName(ms)}' has no len()`, 'milestones');
+    if (ms.items.length !== subs.length - 1) {
+      throw new PyError('ValueError', 'Sequential Schedulers expects number of schedulers provided to be one more than the number ' +
+        `of milestone points, but got number of schedulers ${subs.length} and the number of milestones to be equal to ${ms.items.length}`, 'milestones');
+    }
+    if (!opt) throw new PyError('IndexError', 'list index out of range', 'schedulers'); // unreachable: an empty list fails above
+    super(opt);
+    this.subs = subs;
+    this.milestones = ms.items.map((m) => (isNumeric(m) ? toNumber(m) : NaN));
+    this.lastEpoch = args.lastEpoch() + 1;
+    for (const g of this.groups) {
+      if (g.initialLr === undefined) throw new PyError('KeyError', "'initial_lr'");
+      g.lr = g.initialLr;
+    }
+    for (const s of subs) s.undoStep();
+    subs[0]!.initialStep();
+    subs[0]!.getLastLr();
+  }
+
+  override step(epoch?: number): void {
+    if (epoch !== undefined) throw tooManyArgs(this.kind);
+    this.lastEpoch += 1;
+    const idx = bisectRight(this.milestones, this.lastEpoch);
+    const s = this.subs[idx]!;
+    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) s.step(0);
+    else s.step();
+    s.getLastLr();
+  }
+
+  override cycledMomentum(): 'momentum' | 'beta1' | null {
+    return firstMomentum(this.subs);
+  }
+
+  override markers(steps: number): Marker[] {
+    const out: Marker[] = [];
+    const ms = this.milestones;
+    const sorted = ms.every((m, i) => Number.isInteger(m) && m > 0 && (i === 0 || m > ms[i - 1]!));
+    ms.forEach((m, i) => {
+      if (Number.isInteger(m) && m > 0 && m < steps) out.push({ step: m, kind: 'handoff', label: `→ ${this.subs[i + 1]!.kind}` });
+    });
+    if (!sorted) return out;
+    // Each member restarts its own epochs at its milestone: its markers, shifted, inside its active range.
+    this.subs.forEach((s, i) => {
+      const from = i === 0 ? 0 : ms[i - 1]!;
+      const to = Math.min(steps, i < ms.length ? ms[i]! : steps);
+      for (const mk of s.markers(to - from)) {
+        if (mk.step > 0 && from + mk.step < to) out.push({ ...mk, step: from + mk.step });
+      }
+    });
+    return out.sort((a, b) => a.step - b.step);
+  }
+}
+
+export class ChainedScheduler extends Scheduler {
+  readonly kind = 'ChainedScheduler' as const;
+  readonly subs: Scheduler[];
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    const subs = members(args.get('schedulers'), ctx);
+    if (subs.length === 0) throw new PyError('IndexError', 'list index out of range', 'schedulers');
+    for (let i = 1; i < subs.length; i++) {
+      if (subs[i]!.opt !== subs[0]!.opt) {
+        throw new PyError('ValueError', 'ChainedScheduler expects all schedulers to belong to the same optimizer, but got ' +
+          `schedulers at index 0 and ${i} to be different`, 'schedulers');
+      }
+    }
+    super(subs[0]!.opt);
+    this.subs = subs;
+  }
+
+  override step(epoch?: number): void {
+    if (epoch !== undefined) throw tooManyArgs(this.kind);
+    for (const s of this.subs) s.step();
+  }
+
+  override undoStep(): void {
+    throw new PyError('AttributeError', "'ChainedScheduler' object has no attribute 'last_epoch'");
+  }
+
+  override cycledMomentum(): 'momentum' | 'beta1' | null {
+    return firstMomentum(this.subs);
+  }
+
+  override markers(steps: number): Marker[] {
+    const seen = new Set<string>();
+    const out: Marker[] = [];
+    for (const s of this.subs) {
+      for (const m of s.markers(steps)) {
+        const id = `${m.step}:${m.kind}:${m.label}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          out.push(m);
+        }
+      }
+    }
+    return out.sort((a, b) => a.step - b.step);
+  }
+}

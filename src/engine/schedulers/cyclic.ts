@@ -1,0 +1,160 @@
+/**
+ * CyclicLR (semantics.md §2.11, §4): an absolute triangle wave recomputed from
+ * `e` every step, with the mirrored momentum cycle.
+ */
+import { pyDiv, pyTruthy, pyTypeName, toNumber } from '../py';
+import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import {
+  Args, formatParam, LRScheduler, recordMomentum, requireOptimizer, StepFailure, withParam, type BuildContext, type MomentumOut,
+} from './base';
+import { MAX_MARKERS } from './step';
+
+const enum Scale { Triangular, Triangular2, ExpRange, Custom }
+
+export class CyclicLR extends LRScheduler {
+  readonly kind = 'CyclicLR' as const;
+  readonly maxLrs: number[];
+  readonly up: number;
+  readonly total: number;
+  readonly ratio: number;
+  private readonly scaleKind: Scale;
+  private readonly scaleFn: Arg;
+  /** 'cycle': the scale function gets the cycle number; otherwise the iteration. */
+  private readonly byCycle: boolean;
+  readonly gamma: number;
+  readonly cycleMomentum: boolean;
+  baseMomentums: number[] = [];
+  maxMomentums: number[] = [];
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    super(requireOptimizer(c, ctx, args));
+    const groups = this.groups;
+    const n = groups.length;
+    const lastEpoch = args.lastEpoch();
+    const baseLrs = formatParam('base_lr', args.get('base_lr'), n).map((a) => toNumber(a, 'base_lr'));
+    if (lastEpoch === -1) groups.forEach((g, i) => { g.lr = baseLrs[i]!; });
+    this.maxLrs = formatParam('max_lr', args.get('max_lr'), n).map((a) => toNumber(a, 'max_lr'));
+
+    const up = toNumber(args.get('step_size_up'), 'step_size_up');
+    const downArg = args.get('step_size_down');
+    const down = downArg.kind === 'none' ? up : toNumber(downArg, 'step_size_down');
+    this.up = up;
+    this.total = up + down;
+    this.ratio = withParam(() => pyDiv(up, this.total), 'step_size_up');
+
+    const mode = args.get('mode');
+    const scaleFn = args.get('scale_fn');
+    const modeName = mode.kind === 'str' ? mode.value : '';
+    const builtin = modeName === 'triangular' || modeName === 'triangular2' || modeName === 'exp_range';
+    if (!builtin && scaleFn.kind === 'none') throw new PyError('ValueError', 'mode is invalid and scale_fn is None', 'mode');
+    this.gamma = args.num('gamma');
+    this.scaleFn = scaleFn;
+    if (scaleFn.kind === 'none') {
+      this.scaleKind = modeName === 'triangular' ? Scale.Triangular : modeName === 'triangular2' ? Scale.Triangular2 : Scale.ExpRange;
+      this.byCycle = modeName !== 'exp_range';
+    } else {
+      this.scaleKind = Scale.Custom;
+      const sm = args.get('scale_mode');
+      this.byCycle = sm.kind === 'str' && sm.value === 'cycle';
+    }
+
+    this.cycleMomentum = pyTruthy(args.get('cycle_momentum'));
+    if (this.cycleMomentum) {
+      if (!this.opt.momentumInDefaults) {
+        throw new PyError('ValueError', 'optimizer must support momentum with `cycle_momentum` option enabled', 'cycle_momentum');
+      }
+      const bm = formatParam('base_momentum', args.get('base_momentum'), n).map((a) => toNumber(a, 'base_momentum'));
+      if (lastEpoch === -1) groups.forEach((g, i) => { g.momentum = bm[i]!; });
+      this.baseMomentums = groups.map((g) => g.momentum ?? NaN);
+      this.maxMomentums = formatParam('max_momentum', args.get('max_momentum'), n).map((a) => toNumber(a, 'max_momentum'));
+    }
+    // The implicit first step still uses base_lrs = the groups' initial_lr; torch replaces them afterwards.
+    this.init(lastEpoch);
+    this.baseLrs = baseLrs;
+  }
+
+  override cycledMomentum(): 'momentum' | null {
+    return this.cycleMomentum ? 'momentum' : null;
+  }
+
+  private scale(x: number): number {
+    switch (this.scaleKind) {
+      case Scale.Triangular: return 1.0;
+      case Scale.Triangular2: return 1 / Math.pow(2.0, x - 1);
+      case Scale.ExpRange: return Math.pow(this.gamma, x);
+      case Scale.Custom: return callScale(this.scaleFn, x);
+    }
+  }
+
+  protected applyLr(): void {
+    const e = this.lastEpoch;
+    const cycle = Math.floor(1 + e / this.total);
+    const x = 1.0 + e / this.total - cycle;
+    const s = x <= this.ratio ? pyDiv(x, this.ratio) : pyDiv(x - 1, this.ratio - 1);
+    const arg = this.byCycle ? cycle : e;
+    const groups = this.groups;
+    const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i]! - base) * s * this.scale(arg));
+    if (this.cycleMomentum) {
+      const moms = this.baseMomentums.map((bm, i) => this.maxMomentums[i]! - (this.maxMomentums[i]! - bm) * s * this.scale(arg));
+      for (let i = 0; i < moms.length; i++) groups[i]!.momentum = moms[i]!;
+    }
+    for (let i = 0; i < lrs.length; i++) groups[i]!.lr = lrs[i]!;
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    if (this.scaleKind === Scale.Custom) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    const n = out.length;
+    const total = this.total;
+    const ratio = this.ratio;
+    const base = this.baseLrs;
+    const maxLrs = this.maxLrs;
+    const cm = this.cycleMomentum;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        const cycle = Math.floor(1 + e / total);
+        const x = 1.0 + e / total - cycle;
+        const s = x <= ratio ? pyDiv(x, ratio) : pyDiv(x - 1, ratio - 1);
+        const g0 = this.scale(this.byCycle ? cycle : e);
+        for (let g = 0; g < n; g++) {
+          const b = base[g]!;
+          const v = b + (maxLrs[g]! - b) * s * g0;
+          groups[g]!.lr = v;
+          out[g]![k] = v;
+          if (cm) {
+            const mm = this.maxMomentums[g]!;
+            groups[g]!.momentum = mm - (mm - this.baseMomentums[g]!) * s * g0;
+          }
+        }
+        if (mom) recordMomentum(groups, mom, k);
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const out: Marker[] = [];
+    const t = this.total;
+    if (!(t >= 1)) return out;
+    for (let c = 0; out.length < MAX_MARKERS; c++) {
+      const peak = Math.ceil(c * t + this.up);
+      const restart = Math.ceil((c + 1) * t);
+      if (peak < steps && peak > 0) out.push({ step: peak, kind: 'peak', label: 'max_lr' });
+      if (restart >= steps) break;
+      out.push({ step: restart, kind: 'restart', label: `cycle ${c + 2}` });
+    }
+    return out;
+  }
+}
+
+function callScale(f: Arg, x: number): number {
+  if (f.kind === 'func') return f.call(x);
+  throw new PyError('TypeError', `'${pyTypeName(f)}' object is not callable`, 'scale_fn');
+}

@@ -1,0 +1,151 @@
+/**
+ * ConstantLR and LinearLR (semantics.md §2.5, §2.6): a multiplicative factor for
+ * the first `total_iters` epochs, removed at once (Constant) or linearly (Linear).
+ */
+import { comparable, isPyInt, pyDiv, ZERO_DIV_INT } from '../py';
+import { PyError, type Marker, type SchedulerConstruction } from '../types';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext, type MomentumOut } from './base';
+
+/** Python `a / b` where `intOps` says both operands are ints ("division by zero" instead of "float …"). */
+function trueDiv(a: number, b: number, intOps: boolean): number {
+  if (b === 0 && intOps) throw new PyError('ZeroDivisionError', ZERO_DIV_INT);
+  return pyDiv(a, b);
+}
+
+function checkFactor(args: Args, name: string, message: string): number {
+  const f = comparable(args.get(name), '>', 'float', name);
+  if (f > 1.0 || f < 0) throw new PyError('ValueError', message, name);
+  return f;
+}
+
+/** `e == 0: lr·factor`; `e == total_iters: lr·(1.0/factor)`. */
+export class ConstantLR extends LRScheduler {
+  readonly kind = 'ConstantLR' as const;
+  readonly factor: number;
+  readonly totalIters: number;
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    const factor = checkFactor(args, 'factor', 'Constant multiplicative factor expected to be between 0 and 1.');
+    super(requireOptimizer(c, ctx, args));
+    this.factor = factor;
+    this.totalIters = args.num('total_iters');
+    this.init(args.lastEpoch());
+  }
+
+  protected applyLr(): void {
+    const e = this.lastEpoch;
+    if (e === 0) {
+      for (const g of this.groups) g.lr = g.lr * this.factor;
+    } else if (e === this.totalIters) {
+      const inv = pyDiv(1.0, this.factor);
+      for (const g of this.groups) g.lr = g.lr * inv;
+    }
+  }
+
+  protected override applyClosedForm(): void {
+    const on = this.lastEpoch >= this.totalIters ? 1 : 0;
+    this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.factor + on * (1 - this.factor)); });
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    if (mom || this.factor === 0) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    const n = out.length;
+    const factor = this.factor;
+    const t = this.totalIters;
+    let e = this.lastEpoch;
+    for (let k = from; k < to; k++) {
+      e++;
+      for (let g = 0; g < n; g++) {
+        const grp = groups[g]!;
+        if (e === 0) grp.lr = grp.lr * factor;
+        else if (e === t) grp.lr = grp.lr * (1.0 / factor);
+        out[g]![k] = grp.lr;
+      }
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const t = this.totalIters;
+    return t > 0 && Number.isInteger(t) && t < steps ? [{ step: t, kind: 'warmup-end', label: 'factor removed' }] : [];
+  }
+}
+
+/** `lr ← lr·(1 + d / (T·start + (e−1)·d))` for `0 < e ≤ T`. */
+export class LinearLR extends LRScheduler {
+  readonly kind = 'LinearLR' as const;
+  readonly start: number;
+  readonly end: number;
+  readonly totalIters: number;
+  /** All of start_factor, end_factor, total_iters are Python ints (ZeroDivisionError wording). */
+  private readonly intOps: boolean;
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    const start = checkFactor(args, 'start_factor', 'Starting multiplicative factor expected to be between 0 and 1.');
+    const end = checkFactor(args, 'end_factor', 'Ending multiplicative factor expected to be between 0 and 1.');
+    super(requireOptimizer(c, ctx, args));
+    this.start = start;
+    this.end = end;
+    this.totalIters = args.num('total_iters');
+    this.intOps = isPyInt(args.get('start_factor')) && isPyInt(args.get('end_factor')) && isPyInt(args.get('total_iters'));
+    this.init(args.lastEpoch());
+  }
+
+  /** The recursive multiplier at epoch e (1 ≤ e ≤ T). Same operation order as torch. */
+  private ratio(e: number): number {
+    const d = this.end - this.start;
+    return 1.0 + trueDiv(d, this.totalIters * this.start + (e - 1) * d, this.intOps);
+  }
+
+  protected applyLr(): void {
+    const e = this.lastEpoch;
+    if (e === 0) {
+      for (const g of this.groups) g.lr = g.lr * this.start;
+    } else if (!(e > this.totalIters)) {
+      const r = this.ratio(e);
+      for (const g of this.groups) g.lr = g.lr * r;
+    }
+  }
+
+  protected override applyClosedForm(): void {
+    const t = this.totalIters;
+    const d = this.end - this.start;
+    const frac = trueDiv(d * Math.min(t, this.lastEpoch), t, this.intOps);
+    this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.start + frac); });
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    if (mom) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    const n = out.length;
+    const t = this.totalIters;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        const r = e === 0 ? this.start : e > t ? 1 : this.ratio(e);
+        const skip = e !== 0 && e > t;
+        for (let g = 0; g < n; g++) {
+          const grp = groups[g]!;
+          if (!skip) grp.lr = grp.lr * r;
+          out[g]![k] = grp.lr;
+        }
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const t = this.totalIters;
+    const label = this.end >= this.start ? 'warm-up end' : 'decay end';
+    return t > 0 && Number.isInteger(t) && t < steps ? [{ step: t, kind: 'warmup-end', label }] : [];
+  }
+}

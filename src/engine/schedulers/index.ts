@@ -1,0 +1,42 @@
+/**
+ * Builds the simulated object for one construction of the program (throws the
+ * PyError torch's constructor would raise).
+ */
+import type { SchedulerConstruction } from '../types';
+import { Args, type BuildContext, type Scheduler } from './base';
+import { CosineAnnealingWarmUpRestarts } from './blog';
+import { ChainedScheduler, SequentialLR } from './composite';
+import { CosineAnnealingLR } from './cosine';
+import { CyclicLR } from './cyclic';
+import { ExponentialLR, PolynomialLR } from './decay';
+import { ConstantLR, LinearLR } from './factor';
+import { LambdaLR, MultiplicativeLR, warmupConstantLambda } from './lambda';
+import { OneCycleLR } from './oneCycle';
+import { ReduceLROnPlateau } from './plateau';
+import { MultiStepLR, StepLR } from './step';
+import { CosineAnnealingWarmRestarts } from './warmRestarts';
+
+export { Scheduler, StepFailure, type BuildContext, type MomentumOut } from './base';
+export { ReduceLROnPlateau } from './plateau';
+
+export function constructScheduler(c: SchedulerConstruction, ctx: BuildContext): Scheduler {
+  switch (c.kind) {
+    case 'LambdaLR': return new LambdaLR(c, ctx);
+    case 'WarmupConstantSchedule': return new LambdaLR(c, ctx, warmupConstantLambda(new Args(c.kind, c.args).get('warmup_steps')));
+    case 'MultiplicativeLR': return new MultiplicativeLR(c, ctx);
+    case 'StepLR': return new StepLR(c, ctx);
+    case 'MultiStepLR': return new MultiStepLR(c, ctx);
+    case 'ConstantLR': return new ConstantLR(c, ctx);
+    case 'LinearLR': return new LinearLR(c, ctx);
+    case 'ExponentialLR': return new ExponentialLR(c, ctx);
+    case 'PolynomialLR': return new PolynomialLR(c, ctx);
+    case 'CosineAnnealingLR': return new CosineAnnealingLR(c, ctx);
+    case 'CosineAnnealingWarmRestarts': return new CosineAnnealingWarmRestarts(c, ctx);
+    case 'CyclicLR': return new CyclicLR(c, ctx);
+    case 'OneCycleLR': return new OneCycleLR(c, ctx);
+    case 'SequentialLR': return new SequentialLR(c, ctx);
+    case 'ChainedScheduler': return new ChainedScheduler(c, ctx);
+    case 'ReduceLROnPlateau': return new ReduceLROnPlateau(c, ctx);
+    case 'CosineAnnealingWarmUpRestarts': return new CosineAnnealingWarmUpRestarts(c, ctx);
+  }
+}

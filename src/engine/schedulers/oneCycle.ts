@@ -1,0 +1,194 @@
+/**
+ * OneCycleLR (semantics.md §2.12, §4): a phase table over `total_steps`, read
+ * from the group keys it writes (initial_lr, max_lr, min_lr, momentum bounds).
+ */
+import { comparable, isPyInt, pyDiv, pyTruthy, toNumber } from '../py';
+import type { Group } from '../state';
+import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import {
+  Args, fmt, formatParam, LRScheduler, recordMomentum, requireOptimizer, StepFailure, withParam, type BuildContext, type MomentumOut,
+} from './base';
+
+type LrKey = 'initialLr' | 'maxLr' | 'minLr';
+type MomKey = 'maxMomentum' | 'baseMomentum';
+
+interface Phase {
+  end: number;
+  startLr: LrKey;
+  endLr: LrKey;
+  startMom: MomKey;
+  endMom: MomKey;
+}
+
+const PY_KEY: Record<LrKey | MomKey, string> = {
+  initialLr: 'initial_lr', maxLr: 'max_lr', minLr: 'min_lr', maxMomentum: 'max_momentum', baseMomentum: 'base_momentum',
+};
+
+/** A positive Python int check with torch's message (`name` in the text). */
+function positiveInt(a: Arg, name: string): number {
+  const v = comparable(a, '<=', 'int', name);
+  if (v <= 0 || !isPyInt(a)) throw new PyError('ValueError', `Expected positive integer ${name}, but got ${fmt(a)}`, name);
+  return v;
+}
+
+export class OneCycleLR extends LRScheduler {
+  readonly kind = 'OneCycleLR' as const;
+  readonly totalSteps: number;
+  readonly phases: Phase[];
+  readonly cos: boolean;
+  readonly cycleMomentum: boolean;
+  readonly useBeta1: boolean;
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    super(requireOptimizer(c, ctx, args));
+    const total = args.get('total_steps');
+    const epochs = args.get('epochs');
+    const spe = args.get('steps_per_epoch');
+    if (total.kind === 'none' && epochs.kind === 'none' && spe.kind === 'none') {
+      throw new PyError('ValueError', 'You must define either total_steps OR (epochs AND steps_per_epoch)', 'total_steps');
+    } else if (total.kind !== 'none') {
+      this.totalSteps = positiveInt(total, 'total_steps');
+    } else {
+      this.totalSteps = positiveInt(epochs, 'epochs') * positiveInt(spe, 'steps_per_epoch');
+    }
+    const n = this.totalSteps;
+    const pctArg = args.get('pct_start');
+    const pct = toNumber(pctArg, 'pct_start');
+    this.phases = pyTruthy(args.get('three_phase'))
+      ? [
+        { end: pct * n - 1, startLr: 'initialLr', endLr: 'maxLr', startMom: 'maxMomentum', endMom: 'baseMomentum' },
+        { end: 2 * pct * n - 2, startLr: 'maxLr', endLr: 'initialLr', startMom: 'baseMomentum', endMom: 'maxMomentum' },
+        { end: n - 1, startLr: 'initialLr', endLr: 'minLr', startMom: 'maxMomentum', endMom: 'maxMomentum' },
+      ]
+      : [
+        { end: pct * n - 1, startLr: 'initialLr', endLr: 'maxLr', startMom: 'maxMomentum', endMom: 'baseMomentum' },
+        { end: n - 1, startLr: 'maxLr', endLr: 'minLr', startMom: 'baseMomentum', endMom: 'maxMomentum' },
+      ];
+    if (pct < 0 || pct > 1 || pctArg.kind !== 'float') {
+      throw new PyError('ValueError', `Expected float between 0 and 1 pct_start, but got ${fmt(pctArg)}`, 'pct_start');
+    }
+    const anneal = args.get('anneal_strategy');
+    if (anneal.kind !== 'str' || (anneal.value !== 'cos' && anneal.value !== 'linear')) {
+      throw new PyError('ValueError', `anneal_strategy must by one of 'cos' or 'linear', instead got ${fmt(anneal)}`, 'anneal_strategy');
+    }
+    this.cos = anneal.value === 'cos';
+
+    const groups = this.groups;
+    const lastEpoch = args.lastEpoch();
+    const maxLrs = formatParam('max_lr', args.get('max_lr'), groups.length).map((a) => toNumber(a, 'max_lr'));
+    if (lastEpoch === -1) {
+      const div = args.num('div_factor');
+      const finalDiv = args.num('final_div_factor');
+      groups.forEach((g, i) => {
+        g.initialLr = withParam(() => pyDiv(maxLrs[i]!, div), 'div_factor');
+        g.maxLr = maxLrs[i]!;
+        g.minLr = withParam(() => pyDiv(g.initialLr!, finalDiv), 'final_div_factor');
+      });
+    }
+
+    this.cycleMomentum = pyTruthy(args.get('cycle_momentum'));
+    this.useBeta1 = false;
+    if (this.cycleMomentum) {
+      if (!this.opt.momentumInDefaults && !this.opt.betasInDefaults) {
+        throw new PyError('ValueError', 'optimizer must support momentum with `cycle_momentum` option enabled', 'cycle_momentum');
+      }
+      this.useBeta1 = this.opt.betasInDefaults;
+      const maxM = formatParam('max_momentum', args.get('max_momentum'), groups.length).map((a) => toNumber(a, 'max_momentum'));
+      const baseM = formatParam('base_momentum', args.get('base_momentum'), groups.length).map((a) => toNumber(a, 'base_momentum'));
+      if (lastEpoch === -1) {
+        groups.forEach((g, i) => {
+          if (this.useBeta1) g.beta1 = maxM[i]!;
+          else g.momentum = maxM[i]!;
+          g.maxMomentum = maxM[i]!;
+          g.baseMomentum = baseM[i]!;
+        });
+      }
+    }
+    this.init(lastEpoch);
+  }
+
+  override cycledMomentum(): 'momentum' | 'beta1' | null {
+    return this.cycleMomentum ? (this.useBeta1 ? 'beta1' : 'momentum') : null;
+  }
+
+  private anneal(start: number, end: number, pct: number): number {
+    if (this.cos) return end + (start - end) / 2.0 * (Math.cos(Math.PI * pct) + 1);
+    return (end - start) * pct + start;
+  }
+
+  /** get_lr for one group at step e: writes momentum/beta1 (as torch does inside get_lr) and returns the lr. */
+  private groupLr(g: Group, e: number): number {
+    const phases = this.phases;
+    let start = 0;
+    for (let i = 0; i < phases.length; i++) {
+      const p = phases[i]!;
+      if (e <= p.end || i === phases.length - 1) {
+        const pct = pyDiv(e - start, p.end - start);
+        const lr = this.anneal(key(g, p.startLr), key(g, p.endLr), pct);
+        if (this.cycleMomentum) {
+          const m = this.anneal(key(g, p.startMom), key(g, p.endMom), pct);
+          if (this.useBeta1) g.beta1 = m;
+          else g.momentum = m;
+        }
+        return lr;
+      }
+      start = p.end;
+    }
+    return g.lr;
+  }
+
+  private checkStep(e: number): void {
+    if (e > this.totalSteps) {
+      throw new PyError('ValueError', `Tried to step ${e + 1} times. The specified number of total steps is ${this.totalSteps}`);
+    }
+  }
+
+  protected applyLr(): void {
+    const e = this.lastEpoch;
+    this.checkStep(e);
+    const groups = this.groups;
+    const lrs = groups.map((g) => this.groupLr(g, e));
+    for (let i = 0; i < lrs.length; i++) groups[i]!.lr = lrs[i]!;
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    const groups = this.groups;
+    const n = out.length;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        this.checkStep(e);
+        for (let g = 0; g < n; g++) {
+          const grp = groups[g]!;
+          grp.lr = this.groupLr(grp, e);
+          out[g]![k] = grp.lr;
+        }
+        if (mom) recordMomentum(groups, mom, k);
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const out: Marker[] = [];
+    const labels = this.phases.length === 3 ? ['peak (max_lr)', 'back at initial_lr', 'end (min_lr)'] : ['peak (max_lr)', 'end (min_lr)'];
+    this.phases.forEach((p, i) => {
+      const s = Math.ceil(p.end);
+      if (s > 0 && s < steps) out.push({ step: s, kind: i === 0 ? 'peak' : 'phase', label: labels[i]! });
+    });
+    return out;
+  }
+}
+
+/** `group[key]`: KeyError with Python's text when the key is missing (resume without OneCycleLR's keys). */
+function key(g: Group, k: LrKey | MomKey): number {
+  const v = g[k];
+  if (v === undefined) throw new PyError('KeyError', `'${PY_KEY[k]}'`);
+  return v;
+}

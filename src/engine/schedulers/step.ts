@@ -1,0 +1,138 @@
+/**
+ * StepLR and MultiStepLR (semantics.md §2.3, §2.4): multiply by gamma at fixed epochs.
+ */
+import { bisectRight, isNumeric, isPyInt, pyFloorDiv, pyMod, pyTypeName, toNumber } from '../py';
+import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import { Args, LRScheduler, requireOptimizer, type BuildContext, type MomentumOut } from './base';
+
+/** `e == 0 or e % step_size != 0: unchanged; else lr ← lr·gamma`. */
+export class StepLR extends LRScheduler {
+  readonly kind = 'StepLR' as const;
+  readonly stepSize: number;
+  readonly gamma: number;
+  /** `step_size` is a Python int: selects "integer modulo by zero" vs "float modulo". */
+  private readonly intStep: boolean;
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    super(requireOptimizer(c, ctx, args));
+    this.stepSize = args.num('step_size');
+    this.intStep = isPyInt(args.get('step_size'));
+    this.gamma = args.num('gamma');
+    this.init(args.lastEpoch());
+  }
+
+  protected applyLr(): void {
+    const e = this.lastEpoch;
+    if (e === 0 || pyMod(e, this.stepSize, this.intStep) !== 0) return;
+    for (const g of this.groups) g.lr = g.lr * this.gamma;
+  }
+
+  protected override applyClosedForm(): void {
+    const f = Math.pow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intStep));
+    this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    if (mom || this.stepSize === 0) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    const n = out.length;
+    const s = this.stepSize;
+    const gamma = this.gamma;
+    let e = this.lastEpoch;
+    for (let k = from; k < to; k++) {
+      e++;
+      const decay = e !== 0 && e % s === 0;
+      for (let g = 0; g < n; g++) {
+        const grp = groups[g]!;
+        if (decay) grp.lr = grp.lr * gamma;
+        out[g]![k] = grp.lr;
+      }
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const s = Math.abs(this.stepSize);
+    const out: Marker[] = [];
+    if (!(s >= 1) || !Number.isInteger(s)) return out;
+    for (let e = s; e < steps && out.length < MAX_MARKERS; e += s) out.push({ step: e, kind: 'milestone', label: `×${this.gamma}` });
+    return out;
+  }
+}
+
+/** Markers per scheduler are capped so a tiny step_size cannot flood the views. */
+export const MAX_MARKERS = 200;
+
+/** `e` a milestone with multiplicity c: `lr ← lr·gamma^c`. */
+export class MultiStepLR extends LRScheduler {
+  readonly kind = 'MultiStepLR' as const;
+  readonly gamma: number;
+  /** The Counter: milestone value → multiplicity (only numeric milestones can ever match an epoch). */
+  readonly counts = new Map<number, number>();
+  /** Sorted multiset for the closed form. */
+  readonly sorted: number[];
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const args = new Args(c.kind, c.args);
+    super(requireOptimizer(c, ctx, args));
+    const milestones = iterate(args.get('milestones'), 'milestones');
+    for (const m of milestones) {
+      if (!isNumeric(m)) continue; // strings etc. never equal an int epoch
+      const v = toNumber(m);
+      this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    }
+    this.sorted = milestones.filter(isNumeric).map((m) => toNumber(m)).sort((a, b) => a - b);
+    this.gamma = args.num('gamma');
+    this.init(args.lastEpoch());
+  }
+
+  protected applyLr(): void {
+    const c = this.counts.get(this.lastEpoch);
+    if (c === undefined) return;
+    const f = Math.pow(this.gamma, c);
+    for (const g of this.groups) g.lr = g.lr * f;
+  }
+
+  protected override applyClosedForm(): void {
+    const f = Math.pow(this.gamma, bisectRight(this.sorted, this.lastEpoch));
+    this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    if (mom) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    const n = out.length;
+    const counts = this.counts;
+    const gamma = this.gamma;
+    let e = this.lastEpoch;
+    for (let k = from; k < to; k++) {
+      e++;
+      const c = counts.get(e);
+      for (let g = 0; g < n; g++) {
+        const grp = groups[g]!;
+        if (c !== undefined) grp.lr = grp.lr * Math.pow(gamma, c);
+        out[g]![k] = grp.lr;
+      }
+    }
+    this.lastEpoch = e;
+    this.stepCount += to - from;
+  }
+
+  override markers(steps: number): Marker[] {
+    const out: Marker[] = [];
+    for (const [m, c] of this.counts) {
+      if (m > 0 && m < steps && Number.isInteger(m)) out.push({ step: m, kind: 'milestone', label: `×${this.gamma}${c > 1 ? `^${c}` : ''}` });
+    }
+    return out.sort((a, b) => a.step - b.step).slice(0, MAX_MARKERS);
+  }
+}
+
+/** Python's `iter(x)` for the argument kinds we know: lists/tuples, dict keys, string characters. */
+export function iterate(a: Arg, param: string): Arg[] {
+  if (a.kind === 'list') return a.items;
+  if (a.kind === 'dict') return a.entries.map(([k]) => ({ kind: 'str', value: k }));
+  if (a.kind === 'str') return [...a.value].map((ch) => ({ kind: 'str', value: ch }));
+  throw new PyError('TypeError', `'${pyTypeName(a)}' object is not iterable`, param);
+}

@@ -1,0 +1,71 @@
+/**
+ * `simulate`: what the lr of each param group is after construction and after
+ * each call of the target's `step()` — torch's objects replayed on shared state.
+ */
+import { buildProgram, toFailure } from './build';
+import { ReduceLROnPlateau, StepFailure, type MomentumOut, type Scheduler } from './schedulers';
+import type { Marker, Program, SimulateOptions, SimulationResult, TorchFailure } from './types';
+
+/** Upper bound on values per group, to keep a bad request from exhausting memory (10M values = 80 MB per group). */
+export const MAX_SIMULATED_STEPS = 10_000_000;
+
+/**
+ * Constructs every scheduler of `program` that acts on the target's optimizer (or exactly
+ * `include`, plus the target and the members of composites), in program order, on fresh
+ * group state; records value 0, then calls the target's `step()` `steps − 1` times.
+ * A ReduceLROnPlateau target yields its "never plateaus" line (constant lr); see
+ * `plateauEnvelope` for the fastest decay. Never throws.
+ */
+export function simulate(program: Program, target: number, opts: SimulateOptions & { include?: number[] }): SimulationResult {
+  const steps = Math.min(MAX_SIMULATED_STEPS, Math.max(1, Math.floor(Number.isFinite(opts.steps) ? opts.steps : 1)));
+  const built = buildProgram(program, target, opts.include);
+  const result: SimulationResult = { lrs: null, momentum: null, error: null, markers: [], otherFailures: built.otherFailures };
+  const sched = built.target;
+  if (!sched) {
+    result.error = built.targetFailure ?? { type: 'InternalError', message: `scheduler #${target} is not defined`, phase: 'construct', step: null };
+    return result;
+  }
+  try {
+    result.markers = targetMarkers(sched, steps);
+    const groups = sched.groups;
+    const lrs = groups.map(() => new Float64Array(steps));
+    groups.forEach((g, i) => { lrs[i]![0] = g.lr; });
+    const label = sched.cycledMomentum();
+    const mom: MomentumOut | null = label ? { values: groups.map(() => new Float64Array(steps)), beta1: label === 'beta1' } : null;
+    if (mom) groups.forEach((g, i) => { mom.values[i]![0] = mom.beta1 ? g.beta1 : g.momentum ?? NaN; });
+    result.lrs = lrs;
+    if (mom) result.momentum = { label: label!, values: mom.values };
+
+    if (sched instanceof ReduceLROnPlateau) {
+      for (const a of lrs) a.fill(a[0]!);
+      return result;
+    }
+    const failure = runSteps(sched, lrs, mom, steps);
+    if (failure) {
+      const k = failure.step!;
+      result.error = failure;
+      result.lrs = lrs.map((a) => a.slice(0, k));
+      if (result.momentum) result.momentum.values = result.momentum.values.map((a) => a.slice(0, k));
+    }
+  } catch (e) {
+    result.error = toFailure(e, 'construct', null);
+    result.lrs = null;
+    result.momentum = null;
+  }
+  return result;
+}
+
+/** Steps the target; returns torch's failure (with the value index it could not produce) or null. */
+function runSteps(sched: Scheduler, lrs: Float64Array[], mom: MomentumOut | null, steps: number): TorchFailure | null {
+  try {
+    sched.run(lrs, mom, 1, steps);
+    return null;
+  } catch (e) {
+    if (e instanceof StepFailure) return toFailure(e.cause, 'step', e.step);
+    throw e;
+  }
+}
+
+function targetMarkers(sched: Scheduler, steps: number): Marker[] {
+  return sched.markers(steps).filter((m) => m.step > 0 && m.step < steps);
+}
