@@ -125,6 +125,11 @@ const GLYPHS = new Map<string, Glyph>(
 /** Drawn for characters the font lacks: a hollow box. */
 const MISSING: Glyph = { width: 5, ink: [0b11111, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b11111] };
 
+/** Whether the font has a real glyph for `ch` (otherwise a box is drawn). */
+export function hasGlyph(ch: string): boolean {
+  return GLYPHS.has(ch);
+}
+
 export function glyph(ch: string): Glyph {
   return GLYPHS.get(ch) ?? MISSING;
 }
