@@ -280,11 +280,41 @@ export function variableOf(call: SyntaxNode): string | null {
     child = p;
     p = p.parent;
   }
+  if (p?.type === 'ERROR') return variableBeforeInError(child);
   if (!p || p.type !== 'assignment' || p.childForFieldName('right')?.id !== child.id) return null;
   const left = p.childForFieldName('left');
   if (!left) return null;
   const t = unparen(left);
   return t.type === 'identifier' || t.type === 'attribute' ? t.text.replace(/\s+/g, '') : null;
+}
+
+/** Inside a syntax error the assignment is lost; the tokens `name =` just before the call still tell it. */
+function variableBeforeInError(node: SyntaxNode): string | null {
+  const eq = previousLeaf(node);
+  if (eq?.type !== '=') return null;
+  const name = previousLeaf(eq);
+  return name?.type === 'identifier' && name.endPosition.row === node.startPosition.row ? name.text : null;
+}
+
+function lastChild(n: SyntaxNode): SyntaxNode | null {
+  return n.children.length ? n.children[n.children.length - 1] ?? null : null;
+}
+
+function previousLeaf(node: SyntaxNode): SyntaxNode | null {
+  let cur: SyntaxNode | null = node;
+  while (cur) {
+    const parent: SyntaxNode | null = cur.parent;
+    if (!parent) return null;
+    const siblings = parent.children.filter((c): c is SyntaxNode => c !== null);
+    const i = siblings.findIndex((c) => c.id === cur!.id);
+    if (i > 0) {
+      let leaf = siblings[i - 1]!;
+      for (let last = lastChild(leaf); last; last = lastChild(leaf)) leaf = last;
+      return leaf;
+    }
+    cur = parent;
+  }
+  return null;
 }
 
 /** Literal argument (no `origin` needed): numbers, strings, constants, signed numbers, lists of literals, lambdas. */
