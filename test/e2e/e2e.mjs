@@ -1,0 +1,291 @@
+// Browser end-to-end test: LR Lens as a user meets it. The packaged .vsix is installed into a fresh
+// code-server (VS Code 1.100.3) on 127.0.0.1, Debian's chromium is driven by playwright-core, and the
+// examples/ folder (a temp copy) is the workspace.
+//
+//   npm run package && node test/e2e/e2e.mjs [path/to/lr-lens-0.1.0.vsix]
+// Env: LR_LENS_E2E_TIMEOUT_MS (per wait, default 30000)
+// Screenshots of every stage: test-results/e2e/*.png. Last line: `e2e: N passed, M failed`; exit 1 on failure.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRunDir, installExtension, startCodeServer } from '../../scripts/code-server.mjs';
+import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { sampleMemory } from '../../scripts/lib/proc.mjs';
+import { installCanvasHelpers, visibleLines, webviewFrame, wordBox } from './monaco.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VSIX = path.resolve(process.argv[2] ?? path.join(ROOT, 'lr-lens-0.1.0.vsix'));
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const WAIT = Number(process.env.LR_LENS_E2E_TIMEOUT_MS || 30_000);
+const FILE = 'warmup_restarts_nonzero_lr.py';
+const SCHED_LINE = 'scheduler = CosineAnnealingWarmUpRestarts(';
+
+const T0 = Date.now();
+const log = (s) => console.log(`[e2e ${((Date.now() - T0) / 1000).toFixed(1)}s] ${s}`);
+const results = [];
+let shotNo = 0;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));   // only the polling interval of until()
+
+/** Polls `fn` until it returns a truthy value (a condition wait, never a fixed sleep). */
+async function until(fn, message, timeout = WAIT, every = 100) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms: ${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await pause(every);
+  }
+}
+
+async function shot(page, name) {
+  const file = path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
+  return file;
+}
+
+/**
+ * One user-visible stage: passes when `fn` returns, fails (with a screenshot) when it throws.
+ * A failed `critical` stage stops the run: every later stage is then counted as failed, not skipped.
+ */
+async function stage(page, name, fn, { critical = false } = {}) {
+  const t = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true, ms: Date.now() - t, detail });
+    log(`PASS ${name} (${Date.now() - t} ms)${detail ? ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}` : ''}`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false, ms: Date.now() - t, error: e.message });
+    log(`FAIL ${name} (${Date.now() - t} ms) — ${e.message.split('\n')[0]}`);
+    await shot(page, `FAILED-${name.replace(/\W+/g, '-')}`);
+    if (critical) throw Object.assign(new Error(`critical stage failed: ${name}`), { critical: true });
+    return false;
+  }
+}
+
+const STAGES = ['workbench loads with the examples folder', 'open a file from the explorer', 'squiggle and Problems row for LR141',
+  'hover shows the picture and the nonzero-lr warning', 'quick fix (Ctrl+.) removes the warning', 'CodeLens opens the panel and it draws the curve',
+  'editing T_0 redraws the plot', 'log scale toggle redraws the plot', 'export CSV writes the file', 'Quick Open another example shows its CodeLens'];
+
+// ---- setup: the .vsix, a fresh profile, code-server, chromium ----------------------------------------
+fs.rmSync(SHOTS, { recursive: true, force: true });
+fs.mkdirSync(SHOTS, { recursive: true });
+let cs, browser, mem, page;
+const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-e2e-ws-'));
+const latencies = [];
+try {
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
+  fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true });
+  const run = createRunDir();
+  const t = Date.now();
+  log(`${(await installExtension(run, VSIX)).split('\n').pop()} (${Date.now() - t} ms)`);
+  cs = await startCodeServer({ folder: ws, run, log });
+  browser = await launchBrowser();
+  mem = sampleMemory({ 'code-server tree': cs.pid, 'chromium tree': browser.process?.()?.pid ?? cs.pid });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  // 1. The workbench, as a new user opens it: the folder, then a file from the explorer.
+  await stage(page, STAGES[0], async () => {
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: 60_000 });
+    await shot(page, 'workbench');
+  }, { critical: true });
+
+  await stage(page, STAGES[1], async () => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).click();
+    await page.locator('.monaco-editor .view-line', { hasText: 'CosineAnnealingWarmUpRestarts(optimizer' }).waitFor({ timeout: WAIT });
+    await shot(page, 'file-open');
+  }, { critical: true });
+
+  // 2. The LR141 warning: a squiggle in the editor and a row in the Problems panel.
+  await stage(page, STAGES[2], async () => {
+    const squiggle = page.locator('.monaco-editor .view-overlays .squiggly-warning');
+    await squiggle.first().waitFor({ timeout: 60_000 });   // includes activation and the tree-sitter wasm load
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'LR141' }).first();
+    await row.waitFor({ timeout: WAIT });
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    await shot(page, 'problems-LR141');
+    await page.keyboard.press('Control+Shift+M');
+    return `${await squiggle.count()} squiggle(s); row: ${text.slice(0, 140)}`;
+  });
+
+  // 3. Hover the scheduler call: the picture loads and the nonzero-lr warning is there.
+  await stage(page, STAGES[3], async () => {
+    const box = await until(() => wordBox(page, SCHED_LINE, 'CosineAnnealingWarmUpRestarts'), 'scheduler call not on screen');
+    await page.mouse.move(box.x - 60, box.y - 60);
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ has: page.locator('img') }).first();
+    await hover.waitFor({ state: 'visible', timeout: WAIT });
+    const imgs = await until(async () => {
+      const list = await hover.evaluate((h) => [...h.querySelectorAll('img')].map((i) => ({
+        src: (i.getAttribute('src') || '').slice(0, 30), complete: i.complete, naturalWidth: i.naturalWidth })));
+      return list.some((i) => i.complete && i.naturalWidth > 0) ? list : null;
+    }, 'no hover image finished loading with naturalWidth > 0');
+    const text = await hover.innerText();
+    await hover.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-hover-widget.png`) });
+    await shot(page, 'hover');
+    if (!/LR141|optimizer['’]?s? lr/i.test(text) || !/0\.01/.test(text)) throw new Error(`hover lacks the nonzero-lr (0.01) warning: ${text.slice(0, 300)}`);
+    await page.mouse.move(5, 500);
+    await page.keyboard.press('Escape');
+    return { images: imgs, firstLine: text.split('\n')[0] };
+  });
+
+  // 4. Quick fix: click into the squiggle, Ctrl+., pick the fix (not "ignore"), the warning goes away.
+  await stage(page, STAGES[4], async () => {
+    const squiggles = await page.locator('.monaco-editor .view-overlays .squiggly-warning').evaluateAll((els) =>
+      els.map((e) => { const b = e.getBoundingClientRect(); return { x: b.x + Math.min(b.width / 2, 20), y: b.y + b.height / 2 }; }));
+    if (!squiggles.length) throw new Error('no warning squiggle to click');
+    let applied = null;
+    for (const sq of squiggles) {
+      await page.mouse.click(sq.x, sq.y);
+      await page.keyboard.press('Control+.');
+      const rows = page.locator('.action-widget .monaco-list-row.action');
+      await rows.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+      const titles = await rows.allInnerTexts();
+      const pick = titles.findIndex((t) => /lr/i.test(t) && !/ignore|disable|rule doc|learn/i.test(t));
+      if (pick < 0) { await page.keyboard.press('Escape'); continue; }
+      await shot(page, 'quickfix-menu');
+      await rows.nth(pick).click();
+      applied = titles[pick].replace(/\s+/g, ' ');
+      break;
+    }
+    if (!applied) throw new Error('no quick fix about the lr offered on any warning squiggle');
+    await until(async () => (await visibleLines(page)).some((l) => /optimizer = .*\blr=0\b/.test(l)), 'the optimizer line does not read lr=0 after the fix');
+    await page.keyboard.press('Control+Shift+M');
+    await until(async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'LR141' }).count()) === 0,
+      'LR141 still listed in Problems after the quick fix');
+    await shot(page, 'after-quickfix');
+    await page.keyboard.press('Control+Shift+M');
+    return `applied "${applied}"`;
+  });
+
+  // 5. Click the CodeLens: the panel opens and draws the curve (pixels on the canvas, not just the element).
+  let frame = null;
+  await stage(page, STAGES[5], async () => {
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'peak' }).first();
+    await lens.waitFor({ timeout: WAIT });
+    const lensText = await lens.innerText();
+    await lens.click();
+    frame = await webviewFrame(page, WAIT);
+    await frame.locator('canvas#chart').waitFor({ timeout: WAIT });
+    await installCanvasHelpers(frame);
+    const sig = await until(() => frame.evaluate(() => {
+      const s = window.__lrSig(document.querySelector('canvas#chart'));
+      return s.painted > 500 ? s : null;
+    }), 'the chart canvas stays blank');
+    await shot(page, 'panel');
+    await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-panel-only.png`) });
+    return { lens: lensText, canvas: sig };
+  });
+
+  // 6. Edit T_0 in the editor: the panel redraws. Keystroke → changed pixels latency is measured, not asserted.
+  await stage(page, STAGES[6], async () => {
+    if (!frame) throw new Error('no panel');
+    const summaryBefore = await frame.locator('#summary').innerText().catch(() => '');
+    // T_0=50 → 8 → 80 → 8: one keystroke each (T_up=5 stays below T_0, so every version is valid).
+    const box = await until(() => wordBox(page, 'T_0=50', '50'), 'T_0=50 not on screen');
+    await page.mouse.dblclick(box.x, box.y);                           // selects the word "50"
+    for (const [key, expect] of [['8', 'T_0=8,'], ['0', 'T_0=80,'], ['Backspace', 'T_0=8,']]) {
+      let prev = null;                                                  // let the previous redraw settle:
+      await until(async () => {                                         // two polls 150 ms apart show the same pixels
+        const s = await frame.evaluate(() => window.__lrSig(document.querySelector('canvas#chart')));
+        const same = prev !== null && prev.hash === s.hash && prev.painted === s.painted;
+        prev = s;
+        return same;
+      }, 'the plot never settled', WAIT, 150);
+      await frame.evaluate(() => window.__lrWatch(document.querySelector('canvas#chart')));
+      const t = Date.now();
+      await page.keyboard.press(key);
+      const changedAt = await until(() => frame.evaluate(() => window.__lrChangedAt), `the plot did not change after typing ${key} (${expect})`);
+      latencies.push(changedAt - t);
+      if (!(await visibleLines(page)).some((l) => l.includes(expect))) throw new Error(`editor does not read ${expect}`);
+    }
+    const summaryAfter = await frame.locator('#summary').innerText().catch(() => '');
+    await shot(page, 'after-edit-T_0');
+    return { latenciesMs: latencies, summaryBefore: summaryBefore.slice(0, 80), summaryAfter: summaryAfter.slice(0, 80) };
+  });
+
+  // 7. Log scale: the toggle is pressed and the plot changes.
+  await stage(page, STAGES[7], async () => {
+    if (!frame) throw new Error('no panel');
+    const button = frame.locator('#logY');
+    const before = await button.getAttribute('aria-pressed');
+    await frame.evaluate(() => window.__lrWatch(document.querySelector('canvas#chart')));
+    await button.click();
+    await until(async () => (await button.getAttribute('aria-pressed')) !== before, 'Log y did not toggle its pressed state');
+    await until(() => frame.evaluate(() => window.__lrChangedAt), 'the plot did not change with the log scale');
+    await shot(page, 'log-scale');
+    return `aria-pressed ${before} -> ${await button.getAttribute('aria-pressed')}`;
+  });
+
+  // 8. Export CSV: the panel's CSV button, VS Code's save dialog, the file on disk.
+  await stage(page, STAGES[8], async () => {
+    if (!frame) throw new Error('no panel');
+    const target = path.join(ws, 'exported-lr.csv');
+    await frame.locator('#csv').click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: WAIT });
+    await shot(page, 'save-dialog');
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    const csv = await until(() => fs.existsSync(target) && fs.statSync(target).size > 0 && fs.readFileSync(target, 'utf8'),
+      `${target} was not written`);
+    const lines = csv.trim().split(/\r?\n/);
+    if (lines.length < 3) throw new Error(`CSV has ${lines.length} lines`);
+    if (!lines.slice(1, 4).every((l) => l.split(',').some((c) => Number.isFinite(Number(c)) && c.trim() !== ''))) throw new Error(`CSV rows are not numeric: ${lines.slice(0, 3).join(' | ')}`);
+    await shot(page, 'csv-saved');
+    return `${lines.length} lines; header: ${lines[0].slice(0, 80)}`;
+  });
+
+  // 9. Another example through Quick Open, as a user would find it: its CodeLens appears.
+  await stage(page, STAGES[9], async () => {
+    await page.keyboard.press('Control+P');
+    const qi = page.locator('.quick-input-widget .quick-input-box input');
+    await qi.waitFor({ state: 'visible' });
+    await qi.fill('one_cycle.py');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'one_cycle.py' }).first().waitFor({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'OneCycleLR(optimizer' }).waitFor({ timeout: WAIT });
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'peak' }).first();
+    await lens.waitFor({ timeout: WAIT });
+    await shot(page, 'one-cycle');
+    return await lens.innerText();
+  });
+  if (pageErrors.length) log(`workbench page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
+} catch (e) {
+  if (!e.critical) {
+    results.push({ name: 'e2e setup', ok: false, error: e.message });
+    log(`FAIL e2e setup — ${e.message}`);
+  }
+} finally {
+  // Stages never reached (after a critical failure or a setup error) count as failed, never as skipped.
+  for (const name of STAGES) if (!results.some((r) => r.name === name)) results.push({ name, ok: false, error: 'not reached' });
+  if (page) await shot(page, 'final');
+  await browser?.close().catch(() => {});
+  const peaks = mem?.stop();
+  if (cs) {
+    fs.copyFileSync(cs.run.log, path.join(SHOTS, 'code-server.log'));
+    const leftovers = await cs.stop();
+    if (leftovers.length) log(`killed leftover code-server pids: ${leftovers.join(' ')}`);
+  }
+  fs.rmSync(ws, { recursive: true, force: true });
+  if (peaks) log(`memory peaks (PSS/RSS MB): code-server ${peaks['code-server tree'].pssMb}/${peaks['code-server tree'].rssMb}, chromium ${peaks['chromium tree'].pssMb}/${peaks['chromium tree'].rssMb}, system +${peaks.systemUsedAboveStartMb}`);
+}
+
+if (latencies.length) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  log(`keystroke → panel redrawn latency: ${latencies.join(', ')} ms (median ${sorted[Math.floor(sorted.length / 2)]} ms; includes the debounce)`);
+}
+fs.writeFileSync(path.join(SHOTS, 'results.json'), JSON.stringify({ results, latenciesMs: latencies, seconds: (Date.now() - T0) / 1000 }, null, 2));
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+for (const r of results.filter((x) => !x.ok)) console.log(`  FAILED: ${r.name}: ${r.error.split('\n')[0]}`);
+log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,92 @@
+// DOM helpers for VS Code 1.100's workbench (Monaco editor, quick input, webview iframes), used by e2e.mjs.
+// Monaco renders visible lines as recycled, absolutely positioned `.view-line` divs (not in line order) and
+// writes spaces as U+00A0: lines are found by their text, words by a DOM Range over the text node.
+
+/** On-screen centre and size of `word` inside the first visible line containing `lineContains`, or null. */
+export function wordBox(page, lineContains, word) {
+  return page.evaluate(([lineContains, word]) => {
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const line = [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
+      .find((l) => norm(l.textContent).includes(lineContains));
+    if (!line) return null;
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    const lineText = norm(line.textContent);
+    const at = lineText.indexOf(word, lineText.indexOf(lineContains));
+    let offset = 0;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const len = n.textContent.length;
+      if (at >= offset && at + word.length <= offset + len) {
+        const r = document.createRange();
+        r.setStart(n, at - offset); r.setEnd(n, at - offset + word.length);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2, w: b.width, h: b.height };
+      }
+      offset += len;
+    }
+    return null;
+  }, [lineContains, word]);
+}
+
+/** Text of all visible editor lines (NBSP normalised), top to bottom. */
+export function visibleLines(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.textContent.replace(/\u00a0/g, ' ')));
+}
+
+/** Runs a command from the palette (F1) by its title. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** The inner frame (our HTML) of the first ready webview: iframe.webview.ready → #active-frame (both same-origin). */
+export async function webviewFrame(page, timeout) {
+  const outer = page.locator('iframe.webview.ready').first();
+  await outer.waitFor({ state: 'attached', timeout });
+  const outerFrame = await (await outer.elementHandle()).contentFrame();
+  const inner = outerFrame.locator('#active-frame');
+  await inner.waitFor({ state: 'attached', timeout });
+  return (await inner.elementHandle()).contentFrame();
+}
+
+/**
+ * Installs two helpers into the webview frame (they survive until the webview reloads):
+ *  - window.__lrSig(canvas): a cheap signature of what the canvas shows (painted pixel count + a hash over a
+ *    2-pixel grid), so "the plot changed" is a pixel fact, not an element fact;
+ *  - window.__lrWatch(canvas): from now on, records in window.__lrChangedAt the wall-clock time of the first
+ *    animation frame whose signature differs from the current one.
+ */
+export function installCanvasHelpers(frame) {
+  return frame.evaluate(() => {
+    window.__lrSig = (c) => {
+      const { width: w, height: h } = c;
+      if (!w || !h) return { w, h, painted: 0, hash: 0 };
+      const d = c.getContext('2d').getImageData(0, 0, w, h).data;
+      let painted = 0, hash = 0;
+      for (let y = 0; y < h; y += 2) {
+        for (let x = 0; x < w; x += 2) {
+          const i = (y * w + x) * 4;
+          if (d[i + 3] === 0) continue;
+          painted++;
+          hash = (Math.imul(hash, 31) + d[i] + d[i + 1] * 3 + d[i + 2] * 7 + x * 11 + y * 13) | 0;
+        }
+      }
+      return { w, h, painted, hash };
+    };
+    window.__lrWatch = (c) => {
+      const base = window.__lrSig(c);
+      window.__lrChangedAt = null;
+      const tick = () => {
+        const s = window.__lrSig(c);
+        if (s.hash !== base.hash || s.painted !== base.painted) window.__lrChangedAt = Date.now();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      return base;
+    };
+  });
+}
