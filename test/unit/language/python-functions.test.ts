@@ -1,0 +1,134 @@
+/**
+ * Lambdas and small defs handed to the engine as `func` Args: values, Python exceptions as PyError
+ * with CPython's texts, budgets. The tree is deleted before any call (see python-helpers).
+ * Expected numbers are CPython 3.11's.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Arg } from '../../../src/engine/types';
+import { PyError } from '../../../src/engine/types';
+import { analyze, callOf, HEADER } from './python-helpers';
+
+type Func = (x: number) => number;
+
+async function lambdaOf(prelude: string, expr: string): Promise<Func> {
+  const res = await analyze(`${HEADER}import math\n${prelude}\ns = LambdaLR(opt, lr_lambda=${expr})\n`);
+  const s = callOf(res, 's');
+  const arg = s.args['lr_lambda'];
+  assert.ok(arg && arg.kind === 'func', `lr_lambda not a func: ${JSON.stringify(s.argInfo.find((a) => a.name === 'lr_lambda'))}`);
+  return arg.call;
+}
+
+function raises(f: () => unknown, type: string, message: string | RegExp): void {
+  assert.throws(f, (e: unknown) => {
+    assert.ok(e instanceof PyError, `not a PyError: ${String(e)}`);
+    assert.strictEqual(e.type, type);
+    if (typeof message === 'string') assert.strictEqual(e.message, message);
+    else assert.match(e.message, message);
+    return true;
+  });
+}
+
+describe('python frontend: functions run for the engine', () => {
+  it('lambda with ** on floats', async () => {
+    const f = await lambdaOf('', 'lambda epoch: 0.95 ** epoch');
+    assert.strictEqual(f(3), 0.8573749999999999);
+    assert.strictEqual(f(0), 1);
+  });
+
+  it('def with if/elif/else, closure over module constants, math', async () => {
+    const f = await lambdaOf('E = 8\nW = 2\ndef sched(e):\n    if e < W:\n        return (e + 1) / W\n    elif e >= E:\n        return 0.0\n    else:\n        p = (e - W) / (E - W)\n        return 0.5 * (1.0 + math.cos(math.pi * p))', 'sched');
+    assert.strictEqual(f(0), 0.5);
+    assert.strictEqual(f(1), 1);
+    assert.strictEqual(f(3.5), 0.8535533905932737);
+    assert.strictEqual(f(9), 0);
+  });
+
+  it('calls other small defs, default parameters, Python int semantics', async () => {
+    const f = await lambdaOf('def step(e, every=30):\n    return (e - 45) // every\n', 'lambda e: 0.5 ** -step(e)');
+    // (10 - 45) // 30 == -2 in Python (floor), so 0.5 ** 2.
+    assert.strictEqual(f(10), 0.25);
+  });
+
+  it('a bool result multiplies as 0/1', async () => {
+    const f = await lambdaOf('', 'lambda e: e < 5');
+    assert.strictEqual(f(3), 1);
+    assert.strictEqual(f(7), 0);
+  });
+
+  it('late binding: a module name reassigned after the lambda is read at call time', async () => {
+    const f = await lambdaOf('F = 0.5\ng = lambda e: F\nF = 0.25', 'g');
+    assert.strictEqual(f(1), 0.25);
+  });
+
+  it('ZeroDivisionError, TypeError, NameError-free failures', async () => {
+    const div = await lambdaOf('', 'lambda e: 1 / e');
+    raises(() => div(0), 'ZeroDivisionError', 'division by zero');
+    assert.strictEqual(div(4), 0.25);
+    const seq = await lambdaOf('', 'lambda e: [1] * 0.5');
+    raises(() => seq(1), 'TypeError', "can't multiply sequence by non-int of type 'float'");
+    const none = await lambdaOf('def f(e):\n    x = e', 'f');
+    raises(() => none(1), 'TypeError', "unsupported operand type(s) for *: 'float' and 'NoneType'");
+    const arity = await lambdaOf('', 'lambda: 1.0');
+    raises(() => arity(1), 'TypeError', '<lambda>() takes 0 positional arguments but 1 was given');
+    const dom = await lambdaOf('', 'lambda e: math.log(e)');
+    raises(() => dom(0), 'ValueError', 'math domain error');
+  });
+
+  it('an infinite loop runs out of budget; recursion hits the depth limit', async () => {
+    const loop = await lambdaOf('def f(e):\n    while True:\n        e += 1', 'f');
+    raises(() => loop(1), 'BudgetExceeded', /operations/);
+    const rec = await lambdaOf('def f(e):\n    return f(e + 1)', 'f');
+    raises(() => rec(1), 'RecursionError', 'maximum recursion depth exceeded');
+  });
+
+  it('a function using an unknown name is unknown, with the reason', async () => {
+    const res = await analyze(`${HEADER}import sys\nW = int(sys.argv[1])\ns = LambdaLR(opt, lambda e: min(1.0, e / W))\n`);
+    const s = callOf(res, 's');
+    assert.strictEqual(s.schedulerIndex, null);
+    const info = s.argInfo.find((a) => a.name === 'lr_lambda')!;
+    assert.strictEqual(info.known, false);
+    assert.ok(info.reason?.includes('uses `W`'), info.reason);
+  });
+
+  it('lists of lambdas (one per group) and a CyclicLR scale_fn', async () => {
+    const res = await analyze(`${HEADER}from torch.optim.lr_scheduler import MultiplicativeLR, CyclicLR\nm = MultiplicativeLR(opt, [lambda e: 0.9, lambda e: 0.99])\nc = CyclicLR(opt, 0.01, 0.1, scale_fn=lambda x: 1 / (2.0 ** (x - 1)))\n`);
+    const m = callOf(res, 'm').args['lr_lambda'] as Arg & { kind: 'list' };
+    assert.deepStrictEqual(m.items.map((f) => (f as { call: Func }).call(3)), [0.9, 0.99]);
+    const c = callOf(res, 'c').args['scale_fn'] as Arg & { kind: 'func' };
+    assert.strictEqual(c.call(3), 0.25);
+  });
+
+  it('the displayed text of a lambda is its source', async () => {
+    const res = await analyze(`${HEADER}s = LambdaLR(opt, lr_lambda=lambda  e:  0.9 ** e)\n`);
+    assert.strictEqual(callOf(res, 's').argInfo.find((a) => a.name === 'lr_lambda')!.display, 'lambda e: 0.9 ** e');
+  });
+});
+
+interface GoldenCase { id: string; kind: string; source: string; variable: string; steps: number; expect_error: boolean; lrs: number[][] | null }
+const golden = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/golden/traces.json'), 'utf8')) as { cases: GoldenCase[] };
+
+describe('python frontend: golden lambdas reproduce torch\'s values', () => {
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-15;
+  for (const c of golden.cases.filter((x) => (x.kind === 'LambdaLR' || x.kind === 'MultiplicativeLR') && !x.expect_error)) {
+    it(`${c.id}: base * λ(k) matches the trace`, async () => {
+      const res = await analyze(c.source);
+      const calls = res.calls.filter((f) => f.variable === c.variable);
+      const call = calls[calls.length - 1]!;
+      const sched = res.program.schedulers[call.schedulerIndex!]!;
+      const groups = res.program.optimizers[sched.optimizer!]!.groups;
+      const arg = sched.args['lr_lambda']!;
+      c.lrs!.forEach((row, g) => {
+        const f = (arg.kind === 'list' ? arg.items[g] : arg) as Arg & { kind: 'func' };
+        const base = groups[g]!.lr;
+        let lr = base;
+        row.forEach((want, k) => {
+          // LambdaLR: base * λ(k); MultiplicativeLR: lr * λ(k) for k ≥ 1 (semantics.md §2.1, §2.2).
+          const got = c.kind === 'LambdaLR' ? base * f.call(k) : (lr = k === 0 ? base : lr * f.call(k));
+          assert.ok(close(got, want), `group ${g} step ${k}: ${got} vs ${want}`);
+        });
+      });
+    });
+  }
+});
