@@ -47,6 +47,7 @@ export function panelHtml(input: PanelHtmlInput): string {
     <span class="label">Scheduler</span>
     <select id="scheduler" aria-label="Scheduler"></select>
   </label>
+  <button id="reveal" type="button" class="icon" title="Go to this call in the editor" aria-label="Go to this call in the editor">↗</button>
   <label class="field" title="Number of values to plot (steps); empty = what the arguments imply">
     <span class="label">Horizon</span>
     <input id="horizon" type="number" min="1" max="10000000" step="1" inputmode="numeric" placeholder="auto" aria-label="Horizon in steps (empty for automatic)">

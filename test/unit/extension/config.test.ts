@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
+
+const MANIFEST = path.join(__dirname, '../../../../src/extension/manifest.json');
+
+function fromObject(values: Record<string, unknown>): LrLensConfig {
+  return readConfig((key) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined));
+}
+
+describe('extension/config', () => {
+  it('gives the defaults when nothing is set', () => {
+    assert.deepStrictEqual(fromObject({}), DEFAULT_CONFIG);
+  });
+
+  it('maps every setting', () => {
+    const c = fromObject({
+      defaultHorizon: 500, assumedLr: 0.01, 'hover.enabled': false, 'codeLens.enabled': false, 'diagnostics.enabled': false,
+      'panel.followCursor': false, debounceMs: 40, rules: { LR141: 'off', lr072: 'error' },
+    });
+    assert.strictEqual(c.defaultHorizon, 500);
+    assert.strictEqual(c.assumedLr, 0.01);
+    assert.strictEqual(c.hoverEnabled, false);
+    assert.strictEqual(c.codeLensEnabled, false);
+    assert.strictEqual(c.diagnosticsEnabled, false);
+    assert.strictEqual(c.followCursor, false);
+    assert.strictEqual(c.debounceMs, 40);
+    assert.deepStrictEqual([...c.rules], [['LR141', 'off'], ['LR072', 'error']]);
+  });
+
+  it('falls back on junk and clamps the horizon to 10,000,000', () => {
+    const c = fromObject({ defaultHorizon: 1e12, assumedLr: -1, 'hover.enabled': 'yes', debounceMs: NaN, rules: ['LR141'] });
+    assert.strictEqual(c.defaultHorizon, 10_000_000);
+    assert.strictEqual(c.assumedLr, DEFAULT_CONFIG.assumedLr);
+    assert.strictEqual(c.hoverEnabled, true);
+    assert.strictEqual(c.debounceMs, DEFAULT_CONFIG.debounceMs);
+    assert.strictEqual(c.rules.size, 0);
+  });
+
+  it('keeps only well-formed rule overrides; __proto__ is just a name', () => {
+    const rules = JSON.parse('{"__proto__": "off", "LR1": "off", "LR003": "loud", "LR003 ": "hint", "constructor": "error"}');
+    const c = fromObject({ rules });
+    assert.deepStrictEqual([...c.rules], [['LR003', 'hint']]);
+  });
+
+  it('applies overrides: off hides, a severity replaces, others stay', () => {
+    const c = fromObject({ rules: { LR141: 'off', LR072: 'error' } });
+    assert.strictEqual(effectiveSeverity('LR141', 'warning', c), null);
+    assert.strictEqual(effectiveSeverity('lr072', 'warning', c), 'error');
+    assert.strictEqual(effectiveSeverity('LR020', 'error', c), 'error');
+  });
+
+  it('mirrors contributes.configuration in manifest.json (keys and defaults)', () => {
+    const manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
+    const props = manifest.contributes.configuration.properties;
+    const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace(/^lrLens\./, ''), v.default]));
+    assert.deepStrictEqual(Object.keys(defaults).sort(), [
+      'assumedLr', 'codeLens.enabled', 'debounceMs', 'defaultHorizon', 'diagnostics.enabled', 'hover.enabled', 'panel.followCursor', 'rules',
+    ]);
+    // Reading the manifest's defaults gives the accessor's defaults: the two cannot drift apart.
+    assert.deepStrictEqual(fromObject(defaults), DEFAULT_CONFIG);
+  });
+});

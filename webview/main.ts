@@ -1,0 +1,168 @@
+/**
+ * The preview webview: receives views from the extension host, draws them, and reports back.
+ * Every message received is validated (protocol.ts); a malformed one is reported to the host's
+ * log and dropped. UI state (scale, unit, pin, …) is kept with `setState`, so the panel comes
+ * back as it was after a reload.
+ */
+import {
+  describeMessage, FromWebview, isWebviewState, PanelView, parseToWebview, RenderedReport, ToWebview, WebviewState,
+} from '../src/extension/protocol';
+import { ChartView } from './chart';
+import { readTheme, watchTheme } from './theme';
+import { Toolbar } from './toolbar';
+import { renderStatus } from './status';
+
+const vscode = acquireVsCodeApi<WebviewState>();
+
+const DEFAULT_STATE: WebviewState = {
+  uri: null, selectedId: null, pinned: false, compare: false, horizonOverride: null, yScale: 'linear', xUnit: 'step', showMomentum: true,
+};
+
+/** How long zoom/pan/resize must settle before the host is asked for new detail. */
+const VIEWPORT_DEBOUNCE_MS = 120;
+
+function post(msg: FromWebview): void {
+  vscode.postMessage(msg);
+}
+
+class App {
+  private state: WebviewState;
+  private view: PanelView | null = null;
+  private readonly chart: ChartView;
+  private readonly toolbar: Toolbar;
+  private viewportTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Columns the host last decimated for (its default until told otherwise). */
+  private hostColumns = 800;
+
+  constructor() {
+    const saved = vscode.getState();
+    this.state = isWebviewState(saved) ? saved : DEFAULT_STATE;
+    const canvas = document.getElementById('chart') as HTMLCanvasElement;
+    this.chart = new ChartView(canvas, readTheme(), this.state, () => this.viewportChanged());
+    this.toolbar = new Toolbar({
+      select: (id) => post({ type: 'select', id }),
+      setHorizon: (steps) => {
+        this.save({ horizonOverride: steps });
+        post({ type: 'setHorizon', steps });
+      },
+      toggleLog: () => this.setChart({ yScale: this.state.yScale === 'log' ? 'linear' : 'log' }),
+      toggleEpochs: () => this.setChart({ xUnit: this.state.xUnit === 'epoch' ? 'step' : 'epoch' }),
+      toggleMomentum: () => this.setChart({ showMomentum: !this.state.showMomentum }),
+      toggleCompare: () => post({ type: 'setCompare', compare: !this.state.compare }),
+      togglePin: () => post({ type: 'setPinned', pinned: !this.state.pinned }),
+      resetZoom: () => {
+        this.chart.resetZoom();
+        this.viewportChanged();
+      },
+      png: () => this.sendPng(),
+      csv: () => post({ type: 'exportCsv' }),
+      reveal: (id) => post({ type: 'reveal', id }),
+    });
+    this.toolbar.showState(this.state, null);
+
+    canvas.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (this.chart.handleKey(e.key)) {
+        e.preventDefault();
+        this.viewportChanged();
+      }
+    });
+    watchTheme(() => {
+      this.chart.applyTheme(readTheme());
+      this.report();
+    });
+    new ResizeObserver(() => this.viewportChanged()).observe(canvas.parentElement ?? canvas);
+    window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
+    post({ type: 'ready' });
+  }
+
+  private receive(data: unknown): void {
+    const msg = parseToWebview(data);
+    if (!msg) {
+      post({ type: 'log', level: 'warn', message: `ignored a malformed message from the extension: ${describeMessage(data)}` });
+      return;
+    }
+    try {
+      this.handle(msg);
+    } catch (e) {
+      post({ type: 'log', level: 'error', message: `panel failed on "${msg.type}": ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
+    }
+  }
+
+  private handle(msg: ToWebview): void {
+    switch (msg.type) {
+      case 'view':
+        this.showView(msg.view);
+        return;
+      case 'detail':
+        if (this.chart.setDetail(msg.seq, msg.series)) this.report();
+        return;
+      case 'requestPng':
+        this.sendPng();
+        return;
+    }
+  }
+
+  private showView(view: PanelView): void {
+    this.view = view;
+    this.save({
+      uri: view.uri || null, selectedId: view.selectedId, pinned: view.pinned, compare: view.compare,
+      horizonOverride: view.horizon?.override ?? this.state.horizonOverride,
+      // Epochs need steps_per_epoch; without it the unit falls back to steps.
+      xUnit: view.stepsPerEpoch ? this.state.xUnit : 'step',
+    });
+    this.chart.setSettings(this.state);
+    this.chart.setView(view);
+    this.toolbar.showState(this.state, view);
+    renderStatus(view, this.state);
+    this.report();
+    // Zoomed, or drawn at another width than the host assumed: ask for matching detail.
+    if (this.chart.visibleRange() || Math.abs(this.chart.columns() - this.hostColumns) > this.hostColumns * 0.1) this.viewportChanged();
+  }
+
+  private setChart(patch: Partial<WebviewState>): void {
+    this.save(patch);
+    this.chart.setSettings(this.state);
+    this.toolbar.showState(this.state, this.view);
+    if (this.view) renderStatus(this.view, this.state);
+    this.report();
+  }
+
+  private save(patch: Partial<WebviewState>): void {
+    this.state = { ...this.state, ...patch };
+    vscode.setState(this.state);
+  }
+
+  private viewportChanged(): void {
+    clearTimeout(this.viewportTimer);
+    this.viewportTimer = setTimeout(() => {
+      if (!this.view) return;
+      this.hostColumns = this.chart.columns();
+      post({ type: 'viewport', seq: this.view.seq, viewport: this.chart.visibleRange(), columns: this.hostColumns });
+    }, VIEWPORT_DEBOUNCE_MS);
+  }
+
+  private sendPng(): void {
+    const dataUrl = this.chart.chart.toBase64Image('image/png', 1);
+    if (dataUrl.startsWith('data:image/png;base64,')) post({ type: 'png', dataUrl });
+    else post({ type: 'log', level: 'error', message: 'the chart could not be converted to PNG' });
+  }
+
+  /** Tells the host what is on screen now (tests read it through the extension's API). */
+  private report(): void {
+    const view = this.view;
+    if (!view) return;
+    const report: RenderedReport = {
+      seq: view.seq, uri: view.uri, selectedId: view.selectedId, compare: view.compare,
+      yScale: this.state.yScale, xUnit: this.state.xUnit,
+      series: this.chart.drawnSeries(), markers: this.chart.markerCount(), visible: this.chart.visibleRange(), message: view.message,
+    };
+    post({ type: 'rendered', report });
+  }
+}
+
+try {
+  new App();
+} catch (e) {
+  post({ type: 'log', level: 'error', message: `panel failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
+}
