@@ -1,0 +1,126 @@
+/**
+ * Quick-fix builders. Each edits only the argument concerned and keeps the
+ * user's layout; spelling follows the call's language (Python `False`, TS
+ * `false`; `name=value` vs an object literal's `name: value`). A builder
+ * returns null when the edit would be ambiguous, and the rule then offers none.
+ */
+import type { QuickFix, Range, TextEdit } from '../types';
+import type { RuleContext } from './context';
+import { appendItem, containerOf, openParenOf, removeItem, scanList, type ItemList, type Lang, type SourceText } from './source';
+
+/** A boolean literal in the call's language. */
+export function boolLit(ctx: RuleContext, v: boolean): string {
+  if (ctx.lang === 'ts') return v ? 'true' : 'false';
+  return v ? 'True' : 'False';
+}
+
+function fix(title: string, edits: TextEdit[] | null, preferred: boolean): QuickFix | null {
+  return edits && edits.length ? { title, edits, preferred } : null;
+}
+
+/** Keeps the non-null fixes. */
+export function fixes(...xs: (QuickFix | null)[]): QuickFix[] {
+  return xs.filter((x): x is QuickFix => x !== null);
+}
+
+/** The argument list of the call spanning `callRange`: the first `(` after the callee (or the call's start). */
+function argList(src: SourceText, lang: Lang, callRange: Range, calleeRange?: Range): ItemList | null {
+  const start = src.offsetAt((calleeRange ?? callRange).end);
+  const from = calleeRange ? start : src.offsetAt(callRange.start);
+  const paren = openParenOf(src.text, from, src.offsetAt(callRange.end));
+  return paren < 0 ? null : scanList(src.text, paren, lang);
+}
+
+/** Edits inserting the keyword argument `name` = `value` into a call (Python) or its options object (TS). */
+function insertKeyword(ctx: RuleContext, callRange: Range, calleeRange: Range | undefined, name: string, value: string): TextEdit[] | null {
+  const src = ctx.src;
+  const list = argList(src, ctx.lang, callRange, calleeRange);
+  if (!list) return null;
+  if (ctx.lang === 'python') {
+    // A `**kwargs` could already hold the keyword: then inserting it would be a TypeError.
+    if (list.items.some((it) => src.text.slice(it.start, it.end).startsWith('**'))) return null;
+    return [appendItem(src, list, `${name}=${value}`)];
+  }
+  const last = list.items[list.items.length - 1];
+  if (last && src.text[last.start] === '{') {
+    const obj = scanList(src.text, last.start, 'ts');
+    if (!obj) return null;
+    if (obj.items.some((it) => src.text.slice(it.start, it.end).startsWith('...'))) return null;
+    if (!obj.items.length) return [{ range: src.range(obj.open + 1, obj.close), newText: ` ${name}: ${value} ` }];
+    return [appendItem(src, obj, `${name}: ${value}`)];
+  }
+  return [appendItem(src, list, `{ ${name}: ${value} }`)];
+}
+
+/** Replace the value of `name` when written, else add it as a keyword argument. */
+export function setArg(ctx: RuleContext, name: string, value: string, title: string, preferred: boolean): QuickFix | null {
+  const info = ctx.info(name);
+  if (info?.range && !info.isDefault) return fix(title, [{ range: info.range, newText: value }], preferred);
+  return fix(title, insertKeyword(ctx, ctx.call.range, ctx.call.calleeRange, name, value), preferred);
+}
+
+/** Replace the written value of `name` (no fix when it is not written). */
+export function replaceArg(ctx: RuleContext, name: string, value: string, title: string, preferred: boolean): QuickFix | null {
+  const info = ctx.info(name);
+  if (!info?.range || info.isDefault) return null;
+  return fix(title, [{ range: info.range, newText: value }], preferred);
+}
+
+/** Remove the argument `name`, with one separating comma. */
+export function removeArg(ctx: RuleContext, name: string, title: string, preferred: boolean): QuickFix | null {
+  const info = ctx.info(name);
+  const whole = info?.fullRange ?? info?.range;
+  if (!whole || info?.isDefault) return null;
+  const src = ctx.src;
+  const start = src.offsetAt(whole.start);
+  const end = src.offsetAt(whole.end);
+  const list = containerOf(src.text, src.offsetAt(ctx.call.calleeRange.end), start, ctx.lang);
+  if (!list) return null;
+  const item = list.items.find((it) => it.start === start && it.end === end);
+  if (!item) return null;
+  return fix(title, [removeItem(src, list, item.start, item.end)], preferred);
+}
+
+/**
+ * Set the optimizer's lr to `value`: replace its `lr` expression, or add `lr=…` to the optimizer call.
+ * Null when the optimizer call is not in view or its param groups set their own lr (the top-level lr
+ * would not reach them).
+ */
+export function setOptimizerLr(ctx: RuleContext, value: string, preferred: boolean): QuickFix | null {
+  const opt = ctx.call.optimizer;
+  if (!opt) return null;
+  const title = `Set the optimizer's lr to ${value}`;
+  if (opt.callRange) {
+    // A group dict with its own `lr` key keeps it whatever the top-level lr says. In TS the
+    // top-level lr is itself an `lr:` property of the options object.
+    const keys = ctx.src.slice(opt.callRange).match(/(['"]lr['"]|\blr)\s*:/g)?.length ?? 0;
+    if (keys > (ctx.lang === 'ts' && opt.lrRange ? 1 : 0)) return null;
+  }
+  if (opt.lrRange) return fix(title, [{ range: opt.lrRange, newText: value }], preferred);
+  if (!opt.callRange) return null;
+  return fix(title, insertKeyword(ctx, opt.callRange, undefined, 'lr', value), preferred);
+}
+
+/** Rewrite the written list literal of `name` to `values` (a subset of its items), keeping item texts and separators. */
+export function rewriteList(ctx: RuleContext, name: string, keep: (items: { text: string; value: number | null }[]) => number[] | null,
+  title: string, preferred: boolean): QuickFix | null {
+  const info = ctx.info(name);
+  if (!info?.range || info.isDefault) return null;
+  const src = ctx.src;
+  const start = src.offsetAt(info.range.start);
+  const list = scanList(src.text, start, ctx.lang);
+  if (!list || list.close + 1 !== src.offsetAt(info.range.end)) return null;
+  const items = list.items.map((it) => {
+    const text = src.text.slice(it.start, it.end);
+    return { text, value: /^[-+]?(\d[\d_]*\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?)$/i.test(text) ? Number(text.replace(/_/g, '')) : null };
+  });
+  if (items.some((i) => i.value === null)) return null;
+  const order = keep(items);
+  if (!order) return null;
+  const sep = list.items.length >= 2 ? src.text.slice(list.items[0]!.end, list.items[1]!.start).replace(/\n[ \t]*/g, ' ') : ', ';
+  const open = src.text[list.open]!;
+  const close = src.text[list.close]!;
+  const body = order.map((k) => items[k]!.text).join(sep.trim() === ',' ? sep : ', ');
+  const tupleComma = open === '(' && order.length === 1 ? ',' : '';
+  return fix(title, [{ range: info.range, newText: `${open}${body}${tupleComma}${close}` }], preferred);
+}
