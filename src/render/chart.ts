@@ -204,13 +204,13 @@ function describe(p: Prepared, peak: { step: number; value: number } | null): st
  * The y axis of the main series; falls back to a linear axis when a log axis
  * was asked for but no value is positive.
  */
-function mainAxis(p: Prepared, target: number): { axis: Axis; log: boolean } | null {
+function mainAxis(p: Prepared, target: number, headroom = 0): { axis: Axis; log: boolean } | null {
   if (p.logY) {
     const pos = extent(p.main, true);
-    if (pos) return { axis: logAxis(pos[0], pos[1], target), log: true };
+    if (pos) return { axis: logAxis(pos[0], pos[1] * (pos[1] / pos[0]) ** headroom, target), log: true };
   }
   const ext = extent(p.main, false);
-  return ext ? { axis: linearAxis(ext[0], ext[1], target), log: false } : null;
+  return ext ? { axis: linearAxis(ext[0], ext[1] + (ext[1] - ext[0]) * headroom, target), log: false } : null;
 }
 
 // ---- sparkline ---------------------------------------------------------------------------
@@ -359,7 +359,8 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
   }
   top += 4;
   const bottom = h - pad - (p.xLabel ? TICK + 6 : 0) - TICK - 8;
-  const ya = mainAxis(p, Math.max(2, Math.floor((bottom - top) / 45)));
+  // Headroom above the highest value keeps the peak label inside the plot, above the curve.
+  const ya = mainAxis(p, Math.max(2, Math.floor((bottom - top) / 45)), p.notes.peak ? 0.1 : 0);
   if (!ya || bottom - top < 20) {
     return noData(p, !ya ? 'no finite values' : 'too small');
   }
@@ -419,12 +420,14 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
     const cx = x(peak.step), cy = y(peak.value);
     shapes.push({ kind: 'circle', cx, cy, r: 3.5, fill: pal.markers.peak, stroke: { color: pal.background, width: 1.25 } });
     const label = `peak ${formatValue(peak.value)} @ ${formatStep(peak.step)}`;
+    // Centred above the dot (nothing of the first series is higher), kept inside the plot.
     const lw = measure(label, SMALL);
-    const toLeft = cx + 8 + lw > right;
-    texts.push({
-      kind: 'text', x: toLeft ? cx - 7 : cx + 7, y: Math.max(top + SMALL, cy - 5), text: label, size: SMALL,
-      color: pal.markers.peak, anchor: toLeft ? 'end' : 'start',
-    });
+    const lx = Math.min(right - lw / 2, Math.max(left + lw / 2 + 2, cx));
+    const base = Math.max(top + SMALL, cy - 7);
+    texts.push(
+      { kind: 'rect', x: lx - lw / 2 - 2, y: base - SMALL + 1, w: lw + 4, h: SMALL + 2, fill: pal.background, opacity: 0.85 },
+      { kind: 'text', x: lx, y: base, text: label, size: SMALL, color: pal.markers.peak, anchor: 'middle' },
+    );
   }
   addCursor(shapes, p, x, y, plot, true);
   return { width: w, height: h, background: pal.background, description: describe(p, peak), shapes: [...shapes, ...texts] };

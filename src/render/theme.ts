@@ -59,7 +59,7 @@ const HC_DARK: Palette = {
   mutedText: '#ffffff',
   grid: '#4d4d4d',
   axis: '#ffffff',
-  series: ['#00e5ff', '#ffd600', '#ff5cf0', '#7cff4f', '#ffffff', '#ff9e3d'],
+  series: ['#00e5ff', '#ffd600', '#ff5cf0', '#7cff4f', '#ffffff', '#ff9e3d', '#b388ff', '#ff6e6e'],
   markers: {
     'warmup-end': '#7cff4f', restart: '#ff5c5c', milestone: '#ff5cf0',
     handoff: '#00e5ff', phase: '#ffffff', peak: '#ffd600',
@@ -74,7 +74,7 @@ const HC_LIGHT: Palette = {
   mutedText: '#000000',
   grid: '#a6a6a6',
   axis: '#000000',
-  series: ['#0000c8', '#b30000', '#006100', '#7a00a8', '#000000', '#8a4b00'],
+  series: ['#0000c8', '#b30000', '#006100', '#7a00a8', '#000000', '#8a4b00', '#005f6b', '#a3005c'],
   markers: {
     'warmup-end': '#006100', restart: '#b30000', milestone: '#7a00a8',
     handoff: '#00567a', phase: '#000000', peak: '#8a4b00',

@@ -216,6 +216,7 @@ describe('render/svg', () => {
       }
     }
     assert.ok(texts(checkXml(renderSvg({ series: [] }, FULL))).includes('no data'));
+    assert.doesNotThrow(() => checkXml(renderSvg(cases[3]![1], null as unknown as SvgOptions)), 'null options');
     assert.ok(texts(checkXml(renderSvg(cases[2]![1], SPARK))).includes('no finite values'));
     // A constant series still gets a curve and a y axis with several labels.
     const constant = checkXml(renderSvg(cases[3]![1], FULL));
