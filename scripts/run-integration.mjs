@@ -4,7 +4,8 @@
 // `extensionTestsPath` from the URL payload, runs the tests' run(), and calls window.codeAutomationExit(code).
 //
 //   node scripts/run-integration.mjs          (after: node esbuild.mjs && npx tsc -p .)
-// Env: LR_LENS_TEST_GREP (regexp on test titles), LR_LENS_TEST_TIMEOUT_MS (default 300000)
+// Env: LR_LENS_TEST_GREP (regexp on test titles), LR_LENS_TEST_TIMEOUT_MS (default 300000),
+//      LR_LENS_EXT_DEV_PATH (the extension folder to test; default the repository, e.g. an unpacked .vsix instead)
 // Prints `integration: N passed, M failed` last; exits non-zero on any failure or when it cannot run.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { sampleMemory } from './lib/proc.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'test-results');
 const TESTS = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+const EXT = path.resolve(process.env.LR_LENS_EXT_DEV_PATH || ROOT);
 const T0 = Date.now();
 const log = (s) => console.log(`[integration ${((Date.now() - T0) / 1000).toFixed(1)}s] ${s}`);
 
@@ -30,12 +32,12 @@ function fail(reason) {
   process.exit(1);
 }
 
-for (const [file, hint] of [[path.join(ROOT, 'package.json'), ''], [TESTS, 'run npx tsc -p . first']]) {
+for (const [file, hint] of [[path.join(EXT, 'package.json'), 'LR_LENS_EXT_DEV_PATH wrong?'], [TESTS, 'run npx tsc -p . first']]) {
   if (!fs.existsSync(file)) fail(`${path.relative(ROOT, file)} missing (${hint})`);
 }
-const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main;
+const main = JSON.parse(fs.readFileSync(path.join(EXT, 'package.json'), 'utf8')).main;
 // Not fatal: the suites then fail on activation, with the reason, instead of the whole run saying nothing.
-if (main && !fs.existsSync(path.join(ROOT, main))) log(`WARNING: the extension's main ${main} is missing (node esbuild.mjs not run, or no src/extension/extension.ts yet)`);
+if (main && !fs.existsSync(path.join(EXT, main))) log(`WARNING: the extension's main ${main} is missing (node esbuild.mjs not run, or no src/extension/extension.ts yet)`);
 
 fs.mkdirSync(RESULTS_DIR, { recursive: true });
 // A fresh copy of the fixture workspace per run: tests edit documents (in memory) and must never touch the repo.
@@ -63,9 +65,9 @@ try {
   });
   await page.exposeFunction('codeAutomationExit', (c) => exit(c));
   page.on('pageerror', (e) => log(`workbench page error: ${e.message}`));
-  const payload = [['extensionDevelopmentPath', cs.remoteUri(ROOT)], ['extensionTestsPath', cs.remoteUri(TESTS)]];
+  const payload = [['extensionDevelopmentPath', cs.remoteUri(EXT)], ['extensionTestsPath', cs.remoteUri(TESTS)]];
   const url = `${cs.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  log(`opening the workbench with extensionDevelopmentPath=${ROOT}`);
+  log(`opening the workbench with extensionDevelopmentPath=${EXT}`);
   await page.goto(url);
   const timeoutMs = Number(process.env.LR_LENS_TEST_TIMEOUT_MS || 300_000);
   let timer;
