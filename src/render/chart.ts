@@ -377,7 +377,6 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
   const xa = stepAxis(0, Math.max(1, p.length - 1), Math.max(2, Math.floor((right - left) / 90)));
   const x = scale(xa.domain, [left, right], false);
 
-  shapes.unshift({ kind: 'rect', x: 0, y: 0, w, h, fill: pal.background });
   const grid: Stroke = { color: pal.grid, width: pal.ruleWidth };
   const minorGrid: Stroke = { ...grid, opacity: 0.5 };
   const axisStroke: Stroke = { color: pal.axis, width: pal.ruleWidth };

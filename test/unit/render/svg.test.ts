@@ -236,6 +236,14 @@ describe('render/svg', () => {
     assert.ok(spark.length > bare.length, 'marker ticks are drawn');
   });
 
+  it('draws a cursor with the value at that step', () => {
+    // cosine(501, 0.1) at step 250 is 0.1 · (1 + cos(π/2)) / 2 = 0.05.
+    const els = checkXml(renderSvg({ series: [{ label: 'a', values: cosine(501) }] }, { ...FULL, annotations: { cursor: 250 } }));
+    assert.ok(texts(els).includes('step 250: 0.05'), texts(els).join('|'));
+    const off = checkXml(renderSvg({ series: [{ label: 'a', values: cosine(501) }] }, { ...FULL, annotations: { cursor: 9999 } }));
+    assert.ok(!texts(off).some((t) => t.startsWith('step ')), 'a cursor outside the curve is not drawn');
+  });
+
   it('writes compact relative path data that round-trips to the rounded points', () => {
     const runs = [Float64Array.from([10, 20, 11, 20, 12, 20, 12, 25.04, 13.5, 19.96]), Float64Array.from([50, 50])];
     const d = seriesPath(runs);
