@@ -49,6 +49,8 @@ const NORMAL: Completion = { c: 'normal' };
 export const MAX_CALL_DEPTH = 100;
 /** Operations one run-mode call (and everything it calls) may use. */
 export const RUN_CALL_OPS = 1_000_000;
+/** Array methods that change the array in place (applied to the variable holding it). */
+const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
 /** Operations a loop may use when analysis tries to run it concretely. */
 const LOOP_TRY_OPS = 200_000;
 
@@ -806,6 +808,10 @@ export class Evaluator {
         if (o.k === 'sched' && e.callee.t === 'member') this.hooks.use(o, e.callee.prop, e, Array.isArray(args) ? args : []);
         return { k: 'opaque', desc: this.clip(e) };
       }
+      const target = e.callee.obj;
+      if (e.callee.t === 'member' && o.k === 'arr' && ARRAY_MUTATORS.has(e.callee.prop) && (target.t === 'ident' || target.t === 'member' || target.t === 'index')) {
+        return this.mutateArray(o.items, e.callee.prop, e, target, env);
+      }
       callee = this.ev(e.callee, env);
     } else callee = this.ev(e.callee, env);
     if (e.optional && (callee.k === 'null' || callee.k === 'undef')) return UNDEF;
@@ -840,6 +846,23 @@ export class Evaluator {
       case 'unknown': return this.unk(callee.runtime ? unknown(`\`${this.clip(e)}\` is computed at run time`, e, true) : callee);
       default: return this.jsError('TypeError', `${this.clip(e.callee)} is not a function`, e);
     }
+  }
+
+  /** `xs.push(…)` & co. on an array held by a variable or property: the variable gets the new array. */
+  private mutateArray(items: Val[], method: string, e: CallExpr, target: Extract<Pattern, { t: 'ident' | 'member' | 'index' }>, env: Env): Val {
+    const args = this.evArgs(e.args, env);
+    if (!Array.isArray(args)) return this.unk(args);
+    const next = items.slice();
+    let result: Val;
+    switch (method) {
+      case 'push': next.push(...args); result = int(next.length); break;
+      case 'unshift': next.unshift(...args); result = int(next.length); break;
+      case 'pop': result = next.pop() ?? UNDEF; break;
+      default: result = next.shift() ?? UNDEF; break;
+    }
+    if (next.length > MAX_LENGTH) return this.unkReason('the array is too long to evaluate', e);
+    this.bindPattern(target, { k: 'arr', items: next }, env, 'assign', e);
+    return result;
   }
 
   /** Calls a function value found inside a builtin (`.map(f)`). */
