@@ -19,6 +19,33 @@ const MAX_SIZE = 8192;
 const DEFAULT_SIZE = { sparkline: [320, 120], full: [800, 400] } as const;
 const MAX_LABEL_CHARS = 40;
 
+/** A series with the numbers every layout needs, gathered in one pass over its values. */
+interface Curve extends ChartSeries {
+  /** Finite extent; min > max when there is no finite value. */
+  min: number;
+  max: number;
+  /** Smallest finite value > 0 (Infinity when none): the bottom of a log axis. */
+  minPositive: number;
+  /** First step of the largest finite value (-1 when none). */
+  peakAt: number;
+}
+
+function measureCurve(s: ChartSeries, label: string): Curve {
+  const v = s.values;
+  let min = Infinity, max = -Infinity, minPositive = Infinity, peakAt = -1;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x - x !== 0) continue; // NaN or ±Infinity
+    if (x < min) min = x;
+    if (x > max) {
+      max = x;
+      peakAt = i;
+    }
+    if (x > 0 && x < minPositive) minPositive = x;
+  }
+  return { ...s, label, min, max, minPositive, peakAt };
+}
+
 /** Input after validation: only usable series, sane sizes, plain strings. */
 interface Prepared {
   width: number;
@@ -27,8 +54,8 @@ interface Prepared {
   full: boolean;
   logY: boolean;
   /** Series on the main (lr) axis, and on the secondary (momentum) axis. */
-  main: ChartSeries[];
-  secondary: ChartSeries[];
+  main: Curve[];
+  secondary: Curve[];
   /** Longest series length: the x axis spans steps 0..length-1. */
   length: number;
   markers: Marker[];
@@ -72,8 +99,8 @@ function prepare(input: ChartInput, opts: ChartOptions): Prepared {
     pal: palette(opts?.theme),
     full,
     logY: opts?.logY === true,
-    main: main.map((s) => ({ ...s, label: text(s.label) })),
-    secondary: secondary.map((s) => ({ ...s, label: text(s.label) })),
+    main: main.map((s) => measureCurve(s, text(s.label))),
+    secondary: secondary.map((s) => measureCurve(s, text(s.label))),
     length,
     markers,
     title: text(input?.title, 80),
@@ -88,16 +115,12 @@ function prepare(input: ChartInput, opts: ChartOptions): Prepared {
 }
 
 /** Finite extent of several series; `positive` keeps only values > 0 (log axes). */
-function extent(series: ChartSeries[], positive: boolean): [number, number] | null {
+function extent(series: Curve[], positive: boolean): [number, number] | null {
   let lo = Infinity, hi = -Infinity;
-  for (const s of series) {
-    const v = s.values;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]!;
-      if (x - x !== 0 || (positive && !(x > 0))) continue; // NaN or ±Infinity, or ≤ 0 on a log axis
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
+  for (const c of series) {
+    if (c.min > c.max || (positive && !(c.max > 0))) continue;
+    lo = Math.min(lo, positive ? c.minPositive : c.min);
+    hi = Math.max(hi, c.max);
   }
   return lo <= hi ? [lo, hi] : null;
 }
@@ -148,16 +171,8 @@ function seriesRuns(values: Float64Array, p: Prepared, plot: Plot, y: (v: number
 }
 
 /** Step and value of the (first) largest finite value, or null. */
-function peakOf(values: Float64Array): { step: number; value: number } | null {
-  let best = -Infinity, at = -1;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v - v === 0 && v > best) {
-      best = v;
-      at = i;
-    }
-  }
-  return at < 0 ? null : { step: at, value: best };
+function peakOf(c: Curve): { step: number; value: number } | null {
+  return c.peakAt < 0 ? null : { step: c.peakAt, value: c.max };
 }
 
 /** One marker per (pixel column, kind), so thousands of milestones cost at most one line per pixel. */
@@ -242,7 +257,7 @@ function sparkline(p: Prepared, measure: MeasureText, resolution: number): Scene
     }
   }
   addSeries(shapes, p, plot, y, resolution);
-  const peak = peakOf(p.main[0]!.values);
+  const peak = peakOf(p.main[0]!);
   addCursor(shapes, p, x, y, plot, false);
   if (p.notes.peak && peak) {
     shapes.push({ kind: 'circle', cx: x(peak.step), cy: y(peak.value), r: dot, fill: pal.markers.peak, stroke: { color: pal.background, width: 1 } });
@@ -414,7 +429,7 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
 
   if (p.notes.markers) addMarkerLines(shapes, texts, p, plot, x, measure);
   addSeries(shapes, p, plot, y, resolution, y2);
-  const peak = peakOf(p.main[0]!.values);
+  const peak = peakOf(p.main[0]!);
   if (p.notes.peak && peak) {
     const cx = x(peak.step), cy = y(peak.value);
     shapes.push({ kind: 'circle', cx, cy, r: 3.5, fill: pal.markers.peak, stroke: { color: pal.background, width: 1.25 } });
