@@ -17,7 +17,7 @@ import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './impor
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
 import {
-  FALSE, FuncVal, NONE, PyVal, Scope, TRUE, bool, firstUnknown, float, int, numOf, repr, str, truthy, typeName, unknown,
+  FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, float, int, numOf, repr, str, truthy, typeName, unknown,
 } from './values';
 
 /** Thrown in run mode when control flow depends on a value we do not know. */
@@ -72,6 +72,9 @@ export class Interpreter {
   private engineTime = false;
   private readonly engineShared = { left: ENGINE_TOTAL_OPS };
   private readonly staticShared = { left: 5_000_000 };
+  /** Per-node caches (literal values, parameter lists), keyed by node id; cleared when the tree goes away. */
+  private readonly literals = new Map<number, PyVal>();
+  private readonly paramCache = new Map<number, Param[]>();
 
   constructor(
     readonly text: string,
@@ -82,6 +85,18 @@ export class Interpreter {
   /** Ends the analysis phase: function values may now be called by the engine at any time. */
   finish(): void {
     this.engineTime = true;
+    // Entries may point into the live tree, which the caller deletes; frozen nodes refill them.
+    this.paramCache.clear();
+  }
+
+  /** Parameters of a function node, cached. */
+  paramsOf(fnNode: SyntaxNode): Param[] {
+    let ps = this.paramCache.get(fnNode.id);
+    if (!ps) {
+      ps = params(fnNode);
+      this.paramCache.set(fnNode.id, ps);
+    }
+    return ps;
   }
 
   tick(): void {
@@ -113,8 +128,12 @@ export class Interpreter {
   private evalNode(n: SyntaxNode, scope: Scope): PyVal {
     switch (n.type) {
       case 'integer': case 'float': {
+        const cached = this.literals.get(n.id);
+        if (cached) return cached;
         const lit = readNumber(n.text, n.type);
-        return lit.kind === 'error' ? unknown(lit.reason, rangeOf(n)) : lit.kind === 'int' ? int(lit.value) : float(lit.value);
+        const v = lit.kind === 'error' ? unknown(lit.reason, rangeOf(n)) : lit.kind === 'int' ? int(lit.value) : float(lit.value);
+        this.literals.set(n.id, v);
+        return v;
       }
       case 'true': return TRUE;
       case 'false': return FALSE;
@@ -316,7 +335,7 @@ export class Interpreter {
       return unknown('this comprehension is not evaluated', rangeOf(n));
     }
     // Comprehensions have their own scope (Python 3).
-    const local: Scope = { vars: new Map(), parent: scope, label: scope.label };
+    const local: Scope = { vars: new VarMap(), parent: scope, label: scope.label };
     const out: PyVal[] = [];
     const run = (i: number): PyVal | null => {
       if (i === clauses.length) {
@@ -632,7 +651,7 @@ export class Interpreter {
     if (this.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
     this.callDepth++;
     try {
-      const local: Scope = { vars: bindParams(fn, pos, kw), parent: fn.closure, label: fn.name };
+      const local: Scope = { vars: new VarMap(bindParams(fn, this.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
       if (fn.node.type === 'lambda') return this.expr(fn.node.childForFieldName('body')!, local);
       const flow = this.execBlock(fn.node.childForFieldName('body')!, local);
       return flow.kind === 'return' ? flow.value : NONE;
@@ -934,7 +953,7 @@ export class Interpreter {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-interface Param { name: string; defaultNode: SyntaxNode | null; kind: 'normal' | 'star' | 'kwstar' | 'kwonly' }
+export interface Param { name: string; defaultNode: SyntaxNode | null; kind: 'normal' | 'star' | 'kwstar' | 'kwonly' }
 
 /** Parameters of a lambda / def, in order. */
 export function params(fnNode: SyntaxNode): Param[] {
@@ -965,8 +984,7 @@ export function params(fnNode: SyntaxNode): Param[] {
 }
 
 /** Python's argument binding for a user function, with CPython's TypeError texts. */
-function bindParams(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): Map<string, PyVal> {
-  const ps = params(fn.node);
+function bindParams(fn: FuncVal, ps: Param[], pos: PyVal[], kw: [string, PyVal][]): Map<string, PyVal> {
   const vars = new Map<string, PyVal>();
   const name = `${fn.name}()`;
   const positional = ps.filter((p) => p.kind === 'normal');

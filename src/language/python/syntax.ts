@@ -38,11 +38,18 @@ class FrozenNode implements SyntaxNode {
     private readonly start: number,
     private readonly end: number,
   ) {}
+  // Frozen nodes are what the engine runs, possibly a million times: derived data is cached.
+  private cachedText: string | null = null;
+  private cachedNamed: FrozenNode[] | null = null;
+  /** Named children without comments (see `kids`). */
+  cachedKids: FrozenNode[] | null = null;
   get text(): string {
-    return this.source.text.slice(this.start, this.end);
+    this.cachedText ??= this.source.text.slice(this.start, this.end);
+    return this.cachedText;
   }
   get namedChildren(): FrozenNode[] {
-    return this.children.filter((c) => c.isNamed);
+    this.cachedNamed ??= this.children.filter((c) => c.isNamed);
+    return this.cachedNamed;
   }
   childForFieldName(name: string): FrozenNode | null {
     return this.fields.get(name) ?? null;
@@ -104,6 +111,10 @@ export function lineOf(n: SyntaxNode): number {
 
 /** Named children without nulls and comments. */
 export function kids(n: SyntaxNode): SyntaxNode[] {
+  if (n instanceof FrozenNode) {
+    n.cachedKids ??= n.namedChildren.filter((c) => c.type !== 'comment');
+    return n.cachedKids;
+  }
   return n.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 }
 

@@ -8,9 +8,44 @@ import { PyError } from '../../engine/types';
 import type { Range } from '../types';
 import type { SyntaxNode } from './syntax';
 
+/**
+ * Variables of a scope that can journal writes: while a journal is open, the first write to each name
+ * records its previous value, so the walker can fork at a branch and undo or merge it in time
+ * proportional to what the branch changed (not to the size of the scope).
+ */
+export class VarMap extends Map<string, PyVal> {
+  private readonly journals: Map<string, PyVal | undefined>[] = [];
+  override set(k: string, v: PyVal): this {
+    this.note(k);
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    this.note(k);
+    return super.delete(k);
+  }
+  private note(k: string): void {
+    // Map's constructor calls set() before this class's fields exist.
+    const journals = this.journals as Map<string, PyVal | undefined>[] | undefined;
+    if (journals) for (const j of journals) if (!j.has(k)) j.set(k, super.get(k));
+  }
+  /** Starts recording previous values of the names written from now on. */
+  open(): void {
+    this.journals.push(new Map());
+  }
+  /** Stops recording; returns name → value before the first write since `open()`. */
+  close(): Map<string, PyVal | undefined> {
+    return this.journals.pop() ?? new Map();
+  }
+  /** Sets without journaling (undoing a branch: outer journals already hold the older values). */
+  restore(k: string, v: PyVal | undefined): void {
+    if (v === undefined) super.delete(k);
+    else super.set(k, v);
+  }
+}
+
 /** A variable scope: module, function call frame or class body. Closures keep the Scope object (late binding). */
 export interface Scope {
-  vars: Map<string, PyVal>;
+  readonly vars: VarMap;
   /** Enclosing scope for name lookup (function → defining scope → … → module). */
   parent: Scope | null;
   /** For messages: 'module' or the function's name. */

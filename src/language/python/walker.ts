@@ -9,7 +9,7 @@ import type { Recorder } from './construct';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { Interpreter, params } from './interp';
 import { SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
-import { FuncVal, PyVal, Scope, sameValue, str, truthy, unknown } from './values';
+import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
 /** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
 const MAX_DRY_NESTING = 4;
@@ -38,7 +38,7 @@ export class Walker {
 
   /** Walks the module, then the function bodies in order of discovery. */
   module(root: SyntaxNode): Scope {
-    const scope: Scope = { vars: new Map([['__name__', str('__main__')]]), parent: null, label: 'module' };
+    const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     this.moduleScope = scope;
     this.block(kids(root), scope);
     while (this.pending.length) {
@@ -53,7 +53,7 @@ export class Walker {
 
   private functionBody(p: PendingFunction): void {
     const { fn } = p;
-    const local: Scope = { vars: new Map(), parent: fn.closure, label: fn.name };
+    const local: Scope = { vars: new VarMap(), parent: fn.closure, label: fn.name };
     params(fn.node).forEach((prm, i) => {
       if (i === 0 && p.self && prm.name === 'self') local.vars.set(prm.name, p.self);
       else if (i === 0 && p.cls && prm.name === 'cls') local.vars.set(prm.name, p.cls);
@@ -162,14 +162,15 @@ export class Walker {
     const name = st.childForFieldName('name')?.text;
     const body = st.childForFieldName('body');
     if (!name || !body) return;
+    const attrs = new VarMap();
     const cls: PyVal & { k: 'class' } = {
-      k: 'class', name, attrs: new Map(), fields: [], line: lineOf(st),
+      k: 'class', name, attrs, fields: [], line: lineOf(st),
       dataclass: decorators.some((d) => /(^|\.)dataclass\b/.test(d)),
     };
     scope.vars.set(name, cls);
     // The blog's scheduler classes are library code: recognised by name, not walked.
     if (BLOG_CLASSES.has(name)) return;
-    const classScope: Scope = { vars: cls.attrs, parent: scope, label: name };
+    const classScope: Scope = { vars: attrs, parent: scope, label: name };
     const self: PyVal = {
       k: 'ns', typeName: name, attrs: new Map(),
       missing: (attr) => `\`self.${attr}\` is set at run time`,
@@ -219,13 +220,26 @@ export class Walker {
     const t = truthy(this.interp.expr(cond, scope));
     if (t === true) return walkBody();
     if (t === false) return this.clauses(cl, i + 1, scope, line);
-    const before = new Map(scope.vars);
+    const vars = scope.vars;
+    vars.open();
     const endA = walkBody();
-    const afterA = scope.vars;
-    scope.vars = new Map(before);
+    const journalA = vars.close();
+    const afterA = new Map([...journalA.keys()].map((k) => [k, vars.get(k)] as const));
+    for (const [k, old] of journalA) vars.restore(k, old);
+    vars.open();
     const endB = this.clauses(cl, i + 1, scope, line);
-    const afterB = scope.vars;
-    scope.vars = merge(afterA, afterB, endA, endB, line);
+    const journalB = vars.close();
+    // A path that left the block (return/raise) does not reach what follows.
+    if (endB === 'exit' && endA !== 'exit') {
+      for (const [k, old] of journalB) vars.restore(k, old);
+      for (const [k, v] of afterA) vars.restore(k, v);
+    } else if (endA !== 'exit') {
+      for (const k of new Set([...journalA.keys(), ...journalB.keys()])) {
+        const a = journalA.has(k) ? afterA.get(k) : vars.get(k);
+        const b = vars.get(k);
+        if (a === undefined || b === undefined || !sameValue(a, b)) vars.set(k, unknown(`\`${k}\` depends on a condition at line ${line}`));
+      }
+    }
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
   }
 
@@ -243,32 +257,37 @@ export class Walker {
       if (target) this.interp.assign(target, unknown(`\`${shortText(target)}\` is the variable of the loop at line ${line}`), scope);
     };
     if (!body) return;
+    const vars = scope.vars;
     if (this.loopNesting < MAX_DRY_NESTING) {
-      const before = new Map(scope.vars);
+      vars.open();
       this.recorder.suppressed++;
       this.loopNesting++;
+      let journal: Map<string, PyVal | undefined>;
       try {
         bindTarget();
         this.block(kids(body), scope);
       } finally {
         this.recorder.suppressed--;
         this.loopNesting--;
+        journal = vars.close();
       }
-      const changed = changedNames(before, scope.vars);
-      scope.vars = before;
-      for (const name of changed) scope.vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+      const changed = changedNames(journal, vars);
+      for (const [k, old] of journal) vars.restore(k, old);
+      for (const name of changed) vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
     }
-    const before = new Map(scope.vars);
+    vars.open();
     this.loopNesting++;
+    let journal: Map<string, PyVal | undefined>;
     try {
       bindTarget();
       this.block(kids(body), scope);
     } finally {
       this.loopNesting--;
+      journal = vars.close();
     }
-    for (const name of changedNames(before, scope.vars)) {
+    for (const name of changedNames(journal, vars)) {
       if (target && unparen(target).type === 'identifier' && unparen(target).text === name) continue;
-      scope.vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+      vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
     }
     const alt = kids(st).find((c) => c.type === 'else_clause');
     const altBody = alt?.childForFieldName('body');
@@ -276,25 +295,12 @@ export class Walker {
   }
 }
 
-function changedNames(before: Map<string, PyVal>, after: Map<string, PyVal>): string[] {
+/** Names whose value after a pass differs from the value the journal recorded before it. */
+function changedNames(journal: Map<string, PyVal | undefined>, now: Map<string, PyVal>): string[] {
   const out: string[] = [];
-  for (const [k, v] of after) {
-    const b = before.get(k);
-    if (b === undefined || !sameValue(b, v)) out.push(k);
-  }
-  return out;
-}
-
-/** Bindings after two alternative paths: equal → kept, different → unknown "depends on a condition". */
-function merge(a: Map<string, PyVal>, b: Map<string, PyVal>, endA: BlockEnd, endB: BlockEnd, line: number): Map<string, PyVal> {
-  // A path that left the block (return/raise) does not reach what follows.
-  if (endA === 'exit' && endB !== 'exit') return b;
-  if (endB === 'exit' && endA !== 'exit') return a;
-  const out = new Map<string, PyVal>();
-  for (const k of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(k);
-    const y = b.get(k);
-    out.set(k, x !== undefined && y !== undefined && sameValue(x, y) ? x : unknown(`\`${k}\` depends on a condition at line ${line}`));
+  for (const [k, old] of journal) {
+    const v = now.get(k);
+    if (v === undefined ? old !== undefined : old === undefined || !sameValue(old, v)) out.push(k);
   }
   return out;
 }

@@ -5,9 +5,14 @@ import { analyzePython } from '../../../src/language/python';
 import type { FoundCall, FrontendResult } from '../../../src/language/types';
 
 /** Parses and analyses `src`; the tree is deleted before returning (results must not depend on it). */
-export async function analyze(src: string, opts: { timeBudgetMs?: number; assumedLr?: number } = {}): Promise<FrontendResult> {
-  const tree = parseWith(await loadParser('python'), src);
-  if (!tree) throw new Error('parse timed out');
+export async function analyze(src: string, opts: { timeBudgetMs?: number; assumedLr?: number } = {}, parseTimeoutMs = 2000): Promise<FrontendResult> {
+  const parser = await loadParser('python');
+  const tree = parseWith(parser, src, parseTimeoutMs);
+  if (!tree) {
+    // A cancelled parse would otherwise be resumed by the next parse() call.
+    parser.reset();
+    throw new Error('parse timed out');
+  }
   try {
     return analyzePython(tree, src, opts);
   } finally {
