@@ -104,7 +104,7 @@ function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, conv: Convert
     const e = conv.expr(c.node);
     if (e.t !== 'call') continue;
     if (!ev.varNames.has(e)) {
-      const v = syntacticVariable(c.node);
+      const v = syntacticVariable(c.node) ?? textualVariable(ev.src, c.s);
       if (v) ev.varNames.set(e, v);
     }
     const why = stopped ? 'LR Lens stopped evaluating this file (time budget)' : null;
@@ -139,6 +139,17 @@ function syntacticVariable(call: Node): string | null {
     return l && (l.type === 'identifier' || l.type === 'member_expression') ? l.text.replace(/\s+/g, '') : null;
   }
   return null;
+}
+
+/**
+ * `const s = ` / `this.s = ` written just before the call on its line: for calls inside
+ * error-recovered syntax, where the tree does not show the declaration.
+ */
+function textualVariable(src: string, start: number): string | null {
+  const lineStart = src.lastIndexOf('\n', start - 1) + 1;
+  const m = /(?:^|[;{}\s])(?:(?:const|let|var)\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*))\s*(?::[^=]*)?=\s*$/
+    .exec(src.slice(lineStart, start));
+  return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
 function note(message: string): Diagnostic {
