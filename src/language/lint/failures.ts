@@ -3,7 +3,7 @@
  * catalogue rule that describes it, and to the parameter that causes it, so that one failure
  * is one diagnostic with the rule's id. Failures outside the catalogue keep code LR000.
  */
-import type { TorchFailure } from '../../engine/types';
+import type { Arg, TorchFailure } from '../../engine/types';
 
 export interface FailureRule {
   code: string;
@@ -11,7 +11,7 @@ export interface FailureRule {
   param?: string;
 }
 
-type Matcher = (kind: string, f: TorchFailure) => FailureRule | null;
+type Matcher = (kind: string, f: TorchFailure, args: Record<string, Arg>) => FailureRule | null;
 
 const has = (f: TorchFailure, text: string) => f.message.includes(text);
 const zeroDiv = (f: TorchFailure) => f.type === 'ZeroDivisionError';
@@ -68,7 +68,7 @@ const MATCHERS: Matcher[] = [
     return null;
   },
   (k, f) => (k === 'CyclicLR' && zeroDiv(f) ? { code: 'LR093', param: 'step_size_up' } : null),
-  (k, f) => {
+  (k, f, args) => {
     if (k !== 'OneCycleLR') return null;
     if (has(f, 'You must define either total_steps') || (f.type === 'TypeError' && has(f, "'NoneType' and 'int'"))) return { code: 'LR100' };
     const p = named(f, /Expected positive integer (\w+)/);
@@ -76,7 +76,7 @@ const MATCHERS: Matcher[] = [
     if (has(f, 'pct_start')) return { code: 'LR102', param: 'pct_start' };
     if (has(f, 'anneal_strategy')) return { code: 'LR103', param: 'anneal_strategy' };
     if (has(f, 'Tried to step')) return { code: 'LR106', param: 'total_steps' };
-    if (zeroDiv(f)) return f.phase === 'construct' ? { code: 'LR104', param: f.param } : { code: 'LR105', param: 'pct_start' };
+    if (zeroDiv(f)) return f.phase === 'construct' ? { code: 'LR104', param: zeroDivisor(args) } : { code: 'LR105', param: 'pct_start' };
     if (f.type === 'TypeError' && /between instances of/.test(f.message) && f.param) {
       return { code: f.param === 'pct_start' ? 'LR102' : 'LR101', param: f.param };
     }
@@ -103,10 +103,19 @@ const MATCHERS: Matcher[] = [
   (k, f) => (k === 'CosineAnnealingWarmUpRestarts' && has(f, "'_last_lr'") ? { code: 'LR144' } : null),
 ];
 
-/** The catalogue rule for a failure of a `kind` construction (LR000 when none describes it). */
-export function ruleForFailure(kind: string, failure: TorchFailure): FailureRule {
+/** OneCycleLR's constructor divides by div_factor, final_div_factor and the warm-up width (pct_start·total_steps − 1). */
+function zeroDivisor(args: Record<string, Arg>): string {
+  const zero = (name: string) => {
+    const a = args[name];
+    return !!a && (a.kind === 'int' || a.kind === 'float') && a.value === 0;
+  };
+  return zero('div_factor') ? 'div_factor' : zero('final_div_factor') ? 'final_div_factor' : 'pct_start';
+}
+
+/** The catalogue rule for a failure of a `kind` construction with bound `args` (LR000 when none describes it). */
+export function ruleForFailure(kind: string, failure: TorchFailure, args: Record<string, Arg> = {}): FailureRule {
   for (const m of MATCHERS) {
-    const r = m(kind, failure);
+    const r = m(kind, failure, args);
     if (r) return { code: r.code, param: failure.param ?? r.param };
   }
   return { code: 'LR000', param: failure.param };

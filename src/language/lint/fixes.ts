@@ -68,9 +68,8 @@ export function replaceArg(ctx: RuleContext, name: string, value: string, title:
 
 /** Remove the argument `name`, with one separating comma. */
 export function removeArg(ctx: RuleContext, name: string, title: string, preferred: boolean): QuickFix | null {
-  const info = ctx.info(name);
-  const whole = info?.fullRange ?? info?.range;
-  if (!whole || info?.isDefault) return null;
+  const whole = argSpan(ctx, name);
+  if (!whole) return null;
   const src = ctx.src;
   const start = src.offsetAt(whole.start);
   const end = src.offsetAt(whole.end);
@@ -82,23 +81,59 @@ export function removeArg(ctx: RuleContext, name: string, title: string, preferr
 }
 
 /**
+ * The optimizer's call and its lr value expression: the frontend's ranges when it gives them,
+ * else found in the call's text (a keyword `lr=` / `lr:` or the first positional after params).
+ */
+export function optimizerSpans(ctx: RuleContext): { call: Range | null; lr: Range | null } {
+  const opt = ctx.call.optimizer;
+  if (!opt) return { call: null, lr: null };
+  const call = opt.callRange ?? (opt.range && /\)\s*$/.test(ctx.src.slice(opt.range)) ? opt.range : null);
+  if (opt.lrRange !== undefined || !call) return { call, lr: opt.lrRange ?? null };
+  const src = ctx.src;
+  const list = argList(src, ctx.lang, call);
+  if (!list) return { call, lr: null };
+  const items = list.items.map((it) => ({ ...it, text: src.text.slice(it.start, it.end) }));
+  const keyword = ctx.lang === 'python' ? /^lr\s*=\s*/ : /^lr\s*:\s*/;
+  const scope = ctx.lang === 'ts' && items.length && items[items.length - 1]!.text.startsWith('{')
+    ? (scanList(src.text, items[items.length - 1]!.start, 'ts')?.items ?? []).map((it) => ({ ...it, text: src.text.slice(it.start, it.end) }))
+    : items;
+  for (const it of scope) {
+    const m = keyword.exec(it.text);
+    if (m) return { call, lr: src.range(it.start + m[0].length, it.end) };
+  }
+  const second = items[1];
+  if (second && !/^[A-Za-z_]\w*\s*=|^\*|^\{/.test(second.text)) return { call, lr: src.range(second.start, second.end) };
+  return { call, lr: null };
+}
+
+/**
  * Set the optimizer's lr to `value`: replace its `lr` expression, or add `lr=…` to the optimizer call.
  * Null when the optimizer call is not in view or its param groups set their own lr (the top-level lr
  * would not reach them).
  */
 export function setOptimizerLr(ctx: RuleContext, value: string, preferred: boolean): QuickFix | null {
-  const opt = ctx.call.optimizer;
-  if (!opt) return null;
+  const { call, lr } = optimizerSpans(ctx);
+  if (!call) return null;
   const title = `Set the optimizer's lr to ${value}`;
-  if (opt.callRange) {
-    // A group dict with its own `lr` key keeps it whatever the top-level lr says. In TS the
-    // top-level lr is itself an `lr:` property of the options object.
-    const keys = ctx.src.slice(opt.callRange).match(/(['"]lr['"]|\blr)\s*:/g)?.length ?? 0;
-    if (keys > (ctx.lang === 'ts' && opt.lrRange ? 1 : 0)) return null;
-  }
-  if (opt.lrRange) return fix(title, [{ range: opt.lrRange, newText: value }], preferred);
-  if (!opt.callRange) return null;
-  return fix(title, insertKeyword(ctx, opt.callRange, undefined, 'lr', value), preferred);
+  // A group dict with its own `lr` key keeps it whatever the top-level lr says. In TS the
+  // top-level lr is itself an `lr:` property of the options object.
+  const keys = ctx.src.slice(call).match(/(['"]lr['"]|\blr)\s*:/g)?.length ?? 0;
+  if (keys > (ctx.lang === 'ts' && lr ? 1 : 0)) return null;
+  if (lr) return fix(title, [{ range: lr, newText: value }], preferred);
+  return fix(title, insertKeyword(ctx, call, undefined, 'lr', value), preferred);
+}
+
+/** The whole argument `name=value` (or `name: value`, or the positional value): the frontend's range, else found in the text. */
+export function argSpan(ctx: RuleContext, name: string): Range | null {
+  const info = ctx.info(name);
+  if (!info?.range || info.isDefault) return null;
+  if (info.fullRange) return info.fullRange;
+  const src = ctx.src;
+  const start = src.offsetAt(info.range.start);
+  const head = src.text.slice(Math.max(0, start - name.length - 40), start);
+  const sep = ctx.lang === 'python' ? '=' : ':';
+  const m = new RegExp(`(['"]?)${name}\\1\\s*${sep}\\s*$`).exec(head);
+  return m ? src.range(start - (head.length - m.index), src.offsetAt(info.range.end)) : info.range;
 }
 
 /** Rewrite the written list literal of `name` to `values` (a subset of its items), keeping item texts and separators. */

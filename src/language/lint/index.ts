@@ -69,9 +69,9 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
   const failure = lc.sim?.error;
   if (!failure) return findings;
   const diag = failureDiagnostic(lc.call, failure);
-  const rule = ruleForFailure(lc.call.kind, failure);
+  const rule = ruleForFailure(lc.call.kind, failure, lc.call.args);
   if (rule.code === 'LR000') return findings;
-  const same = (f: Finding) => f.code === rule.code && (f.param === rule.param || !f.param || !rule.param || rangeKey(f.range) === rangeKey(diag.range));
+  const same = (f: Finding) => f.code === rule.code && (f.param === rule.param || rangeKey(f.range) === rangeKey(diag.range));
   const match = findings.find(same);
   if (match) {
     const why = match.message.indexOf(' — ');
@@ -91,7 +91,7 @@ const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
 export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagnostic {
   const cached = failureDiagnostics.get(failure);
   if (cached) return cached;
-  const rule = ruleForFailure(call.kind, failure);
+  const rule = ruleForFailure(call.kind, failure, call.args);
   const arg = rule.param ? call.argInfo.find((a) => a.name === rule.param) : undefined;
   const range: Range = arg?.range ?? call.calleeRange;
   const where = failure.phase === 'step' && failure.step !== null ? ` (raised by step() call ${failure.step})` : '';

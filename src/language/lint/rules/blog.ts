@@ -5,15 +5,15 @@
  */
 import type { Range } from '../../types';
 import type { GroupView, RuleContext } from '../context';
-import { fixes, setOptimizerLr } from '../fixes';
+import { fixes, optimizerSpans, setOptimizerLr } from '../fixes';
 import { intAtLeastOne, positiveInt } from './cosine';
 import { getLastLrUses, readParamGroups, stepWithEpoch } from './general';
 import { n, type Rule } from './util';
 
 /** Where LR141/LR146 point: the optimizer's lr argument, else its call, else this scheduler's callee. */
 function optimizerLrRange(ctx: RuleContext): Range {
-  const o = ctx.call.optimizer;
-  return o?.lrRange ?? o?.callRange ?? o?.range ?? ctx.call.calleeRange;
+  const { call, lr } = optimizerSpans(ctx);
+  return lr ?? call ?? ctx.call.optimizer?.range ?? ctx.call.calleeRange;
 }
 
 /** Index of the first step of cycle `k` under no-arg step(), or null when it is not reached within `limit`. */

@@ -3,7 +3,7 @@
  */
 import { OPTIMIZERS } from '../../../engine/optimizers';
 import type { RuleContext } from '../context';
-import { boolLit, fixes, replaceArg, setArg } from '../fixes';
+import { boolLit, fixes, optimizerSpans, replaceArg, setArg } from '../fixes';
 import { close, n, reportGroups, str, truthy, type Rule } from './util';
 
 const MODES = ['triangular', 'triangular2', 'exp_range'];
@@ -88,10 +88,10 @@ function invalidMode(ctx: RuleContext): boolean {
 function momentumTurnedOn(ctx: RuleContext): void {
   if (truthy(ctx.value('cycle_momentum')) !== true || !ctx.optimizerKnown) return;
   const opt = ctx.optimizer!;
-  const info = ctx.call.optimizer!;
-  if (opt.defaults.momentum === undefined || !info.callRange) return;
+  const call = optimizerSpans(ctx).call;
+  if (opt.defaults.momentum === undefined || !call) return;
   // The frontend fills in 0 for a momentum it cannot evaluate: only trust 0 when it is the default or a literal 0.
-  const callText = ctx.src.slice(info.callRange);
+  const callText = ctx.src.slice(call);
   const written = /\bmomentum\s*[=:]\s*([^,)}\s]+)/.exec(callText);
   if (written && !/^0(\.0*)?$/.test(written[1]!)) return;
   if (!opt.groups.every((g) => (g.momentum ?? opt.defaults.momentum) === 0)) return;

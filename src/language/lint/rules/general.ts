@@ -7,7 +7,7 @@ import { SIGNATURES } from '../../../engine/signatures';
 import type { Arg } from '../../../engine/types';
 import type { QuickFix, Range } from '../../types';
 import { numOf, type RuleContext } from '../context';
-import { fixes, removeArg } from '../fixes';
+import { argSpan, fixes, removeArg } from '../fixes';
 import { scanList } from '../source';
 import { n, type Rule } from './util';
 
@@ -102,11 +102,10 @@ const LR003: Rule = {
   kinds: null,
   check(ctx) {
     if (!SIGNATURES[ctx.call.kind]?.params.some((p) => p.name === 'verbose') || !ctx.written('verbose')) return;
-    const info = ctx.info('verbose')!;
     ctx.report('LR003', 'verbose',
       '`verbose` is deprecated since torch 2.2 ("The verbose parameter is deprecated. Please use get_last_lr() to access the ' +
       'learning rate.") and raises TypeError from torch 2.7 on; log scheduler.get_last_lr() instead.',
-      info.fullRange ?? info.range!, fixes(removeArg(ctx, 'verbose', 'Remove verbose', true)));
+      argSpan(ctx, 'verbose')!, fixes(removeArg(ctx, 'verbose', 'Remove verbose', true)));
   },
 };
 
