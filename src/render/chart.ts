@@ -434,13 +434,15 @@ function fullChart(p: Prepared, measure: MeasureText, resolution: number): Scene
     const cx = x(peak.step), cy = y(peak.value);
     shapes.push({ kind: 'circle', cx, cy, r: 3.5, fill: pal.markers.peak, stroke: { color: pal.background, width: 1.25 } });
     const label = `peak ${formatValue(peak.value)} @ ${formatStep(peak.step)}`;
-    // Centred above the dot (nothing of the first series is higher), kept inside the plot.
+    // Above the dot (nothing of the first series is higher); near an edge it is aligned to that edge.
     const lw = measure(label, SMALL);
-    const lx = Math.min(right - lw / 2, Math.max(left + lw / 2 + 2, cx));
+    const anchor = cx - lw / 2 < left + 2 ? 'start' : cx + lw / 2 > right ? 'end' : 'middle';
+    const lx = anchor === 'start' ? left + 2 : anchor === 'end' ? right : cx;
+    const x0 = anchor === 'start' ? lx : anchor === 'end' ? lx - lw : lx - lw / 2;
     const base = Math.max(top + SMALL, cy - 7);
     texts.push(
-      { kind: 'rect', x: lx - lw / 2 - 2, y: base - SMALL + 1, w: lw + 4, h: SMALL + 2, fill: pal.background, opacity: 0.85 },
-      { kind: 'text', x: lx, y: base, text: label, size: SMALL, color: pal.markers.peak, anchor: 'middle' },
+      { kind: 'rect', x: x0 - 2, y: base - SMALL + 1, w: lw + 4, h: SMALL + 2, fill: pal.background, opacity: 0.85 },
+      { kind: 'text', x: lx, y: base, text: label, size: SMALL, color: pal.markers.peak, anchor },
     );
   }
   addCursor(shapes, p, x, y, plot, true);

@@ -35,8 +35,8 @@ function charWidth(c: string): number {
   if ('il.,:;|\'!'.includes(c)) return 0.26;
   if (c === ' ' || 'fjtrI()[]-'.includes(c)) return 0.34;
   if ('mwMW%'.includes(c)) return 0.84;
-  if (c >= 'A' && c <= 'Z') return 0.66;
-  return 0.56;
+  if (c >= 'A' && c <= 'Z') return 0.68;
+  return 0.6;
 }
 
 /** Estimated text width in px for the SVG's font stack. */

@@ -137,7 +137,7 @@ export function stepAxis(min: number, max: number, target: number): Axis {
  * Log axis over positive [min, max]: labelled decades (every k-th decade when
  * there are many), plus labelled 2 and 5 ticks when the range spans less than
  * about two decades, and unlabelled minor ticks 2..9 when it spans few decades.
- * The domain is widened to whole decades, or to 1-2-5 values for short ranges.
+ * The domain is widened to the enclosing 1-2-5 values.
  */
 export function logAxis(min: number, max: number, target: number): Axis {
   let lo = min, hi = max;
@@ -155,33 +155,25 @@ export function logAxis(min: number, max: number, target: number): Axis {
   // One label style per axis: scientific for all ticks as soon as one needs it.
   const sci = wantsScientific(10 ** e0) || wantsScientific(10 ** e1);
   const label = (v: number): string => (sci ? formatScientific(v, 0) : String(v));
-  const ticks: Tick[] = [];
-  if (decades <= 2) {
-    // Short range: 1-2-5 labelled ticks, domain snapped to the enclosing ones.
-    const seq: number[] = [];
-    for (let e = e0; e <= e1; e++) for (const m of [1, 2, 5]) seq.push(clean(m * 10 ** e));
-    const below = seq.filter((v) => v <= lo * (1 + 1e-9));
-    const above = seq.filter((v) => v >= hi * (1 - 1e-9));
-    const dLo = below.length ? below[below.length - 1]! : seq[0]!;
-    const dHi = above.length ? above[0]! : seq[seq.length - 1]!;
-    for (let e = e0; e <= e1; e++) {
-      for (let m = 1; m <= 9; m++) {
-        const v = clean(m * 10 ** e);
-        if (v < dLo * (1 - 1e-9) || v > dHi * (1 + 1e-9)) continue;
-        const labelled = m === 1 || m === 2 || m === 5;
-        ticks.push(labelled ? { value: v, label: label(v) } : { value: v, label: '', minor: true });
-      }
-    }
-    return { domain: [dLo, dHi], ticks, log: true };
-  }
+  // The domain snaps outwards to 1-2-5 values (not whole decades: a peak at 0.15 should not cost a decade).
+  const seq: number[] = [];
+  for (let e = e0; e <= e1; e++) for (const m of [1, 2, 5]) seq.push(clean(m * 10 ** e));
+  const below = seq.filter((v) => v <= lo * (1 + 1e-9));
+  const above = seq.filter((v) => v >= hi * (1 - 1e-9));
+  const dLo = below.length ? below[below.length - 1]! : seq[0]!;
+  const dHi = above.length ? above[0]! : seq[seq.length - 1]!;
+  // Short ranges label 1, 2 and 5; longer ones label every `every`-th decade.
+  const short = decades <= 2;
   const every = Math.max(1, Math.ceil(decades / Math.max(2, target)));
+  const ticks: Tick[] = [];
   for (let e = e0; e <= e1; e++) {
-    const v = clean(10 ** e);
-    if ((e - e0) % every === 0) ticks.push({ value: v, label: label(v) });
-    else ticks.push({ value: v, label: '', minor: true });
-    if (decades <= 6 && e < e1) {
-      for (let m = 2; m <= 9; m++) ticks.push({ value: clean(m * 10 ** e), label: '', minor: true });
+    for (let m = 1; m <= 9; m++) {
+      const v = clean(m * 10 ** e);
+      if (v < dLo * (1 - 1e-9) || v > dHi * (1 + 1e-9)) continue;
+      const labelled = short ? m === 1 || m === 2 || m === 5 : m === 1 && (e - e0) % every === 0;
+      if (labelled) ticks.push({ value: v, label: label(v) });
+      else if (m === 1 || decades <= 6) ticks.push({ value: v, label: '', minor: true });
     }
   }
-  return { domain: [clean(10 ** e0), clean(10 ** e1)], ticks, log: true };
+  return { domain: [dLo, dHi], ticks, log: true };
 }

@@ -52,6 +52,9 @@ describe('render/ticks', () => {
     const short = logAxis(0.02, 0.1, 6);
     assert.deepStrictEqual(labels(short.ticks), ['0.02', '0.05', '0.1']);
     assert.deepStrictEqual(short.domain, [0.02, 0.1]);
+    // The top snaps to the next 1-2-5 value, not a whole decade.
+    assert.deepStrictEqual(logAxis(1e-3, 0.15, 6).domain, [1e-3, 0.2]);
+    assert.deepStrictEqual(logAxis(3e-4, 0.1, 6).domain, [2e-4, 0.1]);
     const wide = logAxis(1e-12, 1, 5);
     const l = labels(wide.ticks);
     assert.ok(l.length <= 7 && l.length >= 4, `wide: ${l}`);
