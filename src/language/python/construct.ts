@@ -9,9 +9,10 @@ import type { Arg, Program, SchedulerKind } from '../../engine/types';
 import type { ArgInfo, FoundCall, OptimizerInfo } from '../types';
 import { refReason } from './interp';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
-import { OPTIMIZER_PARAMS, buildOptimizer, hasDefaultLr } from './optimizers';
+import { makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../engine/optimizers';
+import { OPTIMIZER_PARAMS, isTorchOptimizer } from './optimizers';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
-import { PyVal, firstUnknown, float, repr, unknown } from './values';
+import { PyVal, firstUnknown, float, numOf, repr, unknown } from './values';
 
 /** Scheduler methods whose calls are reported as `uses`. */
 const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
@@ -129,7 +130,7 @@ export class Recorder implements ConstructionHooks {
     if (v.k === 'unknown' || v.k === 'opaque' || v.k === 'ns' || v.k === 'ref') {
       const why = v.k === 'unknown' ? v.reason : `\`${shortText(slot.node)}\` is not an optimizer built in this file`;
       const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${this.assumedLr}`;
-      const index = this.addOptimizer('SGD', { lr: { kind: 'float', value: this.assumedLr } }, null, {
+      const index = this.addOptimizer('SGD', { lr: this.assumedLr }, null, {
         type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note],
       });
       given['optimizer'] = { kind: 'optimizer', index };
@@ -156,25 +157,31 @@ export class Recorder implements ConstructionHooks {
     for (const [k, a] of args.kw) slots.set(k, a.val);
 
     const assumptions: string[] = [];
-    const kwargs: Record<string, Arg> = {};
-    for (const key of ['lr', 'momentum', 'betas']) {
-      const v = slots.get(key);
-      if (v === undefined) continue;
-      const conv = this.toArg(v);
-      if ('arg' in conv && isNumberish(conv.arg, key)) kwargs[key] = conv.arg;
-      else if (key === 'lr') {
-        kwargs['lr'] = { kind: 'float', value: this.assumedLr };
-        assumptions.push(`lr assumed ${this.assumedLr} (${'reason' in conv ? conv.reason : `\`${repr(v)}\` is not a number`})`);
-      } else {
-        assumptions.push(`${key} left at torch's default (${'reason' in conv ? conv.reason : `\`${repr(v)}\` is not evaluated`})`);
-      }
-      if (v.assumed && 'arg' in conv) assumptions.push(`${key} = ${repr(v)} is an assumption: ${v.assumed}`);
+    const kwargs: OptimizerKwargs = {};
+    const lr = slots.get('lr');
+    if (lr !== undefined) {
+      const n = numberOf(lr);
+      kwargs.lr = typeof n === 'number' ? n : this.assumedLr;
+      if (typeof n !== 'number') assumptions.push(`lr assumed ${repr(float(this.assumedLr))} (${n.reason})`);
+      else if (lr.assumed) assumptions.push(`lr = ${repr(lr)} is an assumption: ${lr.assumed}`);
+    }
+    const momentum = slots.get('momentum');
+    if (momentum !== undefined) {
+      const n = numberOf(momentum);
+      if (typeof n === 'number') kwargs.momentum = n;
+      else assumptions.push(`momentum left at torch's default (${n.reason})`);
+    }
+    const betas = slots.get('betas');
+    if (betas !== undefined) {
+      const p = pairOf(betas);
+      if (Array.isArray(p)) kwargs.betas = p;
+      else assumptions.push(`betas left at torch's default (${p.reason})`);
     }
     const groups = this.paramGroups(slots.get('params'), assumptions);
-    const everyGroupHasLr = groups !== null && groups.every((g) => g['lr'] !== undefined);
-    if (kwargs['lr'] === undefined && !hasDefaultLr(type) && !everyGroupHasLr) {
-      kwargs['lr'] = { kind: 'float', value: this.assumedLr };
-      assumptions.push(`lr assumed ${this.assumedLr} (\`${type}\` is given no lr)`);
+    const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
+    if (kwargs.lr === undefined && !isTorchOptimizer(type) && !everyGroupHasLr) {
+      kwargs.lr = this.assumedLr;
+      assumptions.push(`lr assumed ${repr(float(this.assumedLr))} (\`${type}\` is given no lr and is not a torch optimizer)`);
     }
     const index = this.addOptimizer(type, kwargs, groups, {
       type, variable: variableOf(call), range: rangeOf(call), groupLrs: [], assumptions,
@@ -182,29 +189,35 @@ export class Recorder implements ConstructionHooks {
     return { k: 'optimizer', index };
   }
 
-  /** `[{"params": …, "lr": …}, …]` → per-group overrides; anything else → null (one group). */
-  private paramGroups(v: PyVal | undefined, assumptions: string[]): Record<string, Arg>[] | null {
+  /** `[{"params": …, "lr": …}, …]` → per-group keys; anything else → null (one group). */
+  private paramGroups(v: PyVal | undefined, assumptions: string[]): GroupKwargs[] | null {
     if (!v || v.k !== 'list' || v.items.length === 0 || !v.items.every((g) => g.k === 'dict')) return null;
     return v.items.map((g, i) => {
-      const out: Record<string, Arg> = {};
+      const out: GroupKwargs = {};
       for (const [k, val] of (g as PyVal & { k: 'dict' }).entries) {
-        if (k.k !== 'str' || !['lr', 'momentum', 'betas', 'initial_lr'].includes(k.v)) continue;
-        const conv = this.toArg(val);
-        if ('arg' in conv && isNumberish(conv.arg, k.v)) out[k.v] = conv.arg;
-        else if (k.v === 'lr') {
-          out['lr'] = { kind: 'float', value: this.assumedLr };
-          assumptions.push(`lr of group ${i} assumed ${this.assumedLr} (${'reason' in conv ? conv.reason : 'not a number'})`);
+        if (k.k !== 'str') continue;
+        if (k.v === 'lr' || k.v === 'momentum' || k.v === 'initial_lr') {
+          const n = numberOf(val);
+          if (typeof n === 'number') out[k.v] = n;
+          else if (k.v === 'lr') {
+            out.lr = this.assumedLr;
+            assumptions.push(`lr of group ${i} assumed ${repr(float(this.assumedLr))} (${n.reason})`);
+          }
+        } else if (k.v === 'betas') {
+          const p = pairOf(val);
+          if (Array.isArray(p)) out.betas = p;
         }
       }
       return out;
     });
   }
 
-  private addOptimizer(type: string, kwargs: Record<string, Arg>, groups: Record<string, Arg>[] | null, info: OptimizerInfo): number {
-    const init = buildOptimizer(type, kwargs, groups);
-    info.groupLrs = init.groups.map((g) => g.lr);
+  private addOptimizer(type: string, kwargs: OptimizerKwargs, groups: GroupKwargs[] | null, info: OptimizerInfo): number {
+    const { optimizer, failure } = makeOptimizer(type, kwargs, groups);
+    if (failure) info.assumptions.push(`torch would raise ${failure.type}: ${failure.message}`);
+    info.groupLrs = optimizer.groups.map((g) => g.lr);
     this.optimizerInfos.push(info);
-    return this.program.optimizers.push(init) - 1;
+    return this.program.optimizers.push(optimizer) - 1;
   }
 
   // ---- uses ----------------------------------------------------------------------------------
@@ -267,9 +280,24 @@ export class Recorder implements ConstructionHooks {
   }
 }
 
-function isNumberish(a: Arg, key: string): boolean {
-  if (key === 'betas') return a.kind === 'list';
-  return a.kind === 'int' || a.kind === 'float' || a.kind === 'bool';
+/** A number as an optimizer reads it (bool is an int), or why not. */
+function numberOf(v: PyVal): number | { reason: string } {
+  const n = numOf(v);
+  if (n !== null) return n;
+  const u = firstUnknown(v);
+  return { reason: u ? u.reason : `\`${repr(v)}\` is not a number` };
+}
+
+function pairOf(v: PyVal): [number, number] | { reason: string } {
+  if (v.k !== 'list' || v.items.length !== 2) {
+    const u = firstUnknown(v);
+    return { reason: u ? u.reason : `\`${repr(v)}\` is not a pair of numbers` };
+  }
+  const a = numberOf(v.items[0]!);
+  const b = numberOf(v.items[1]!);
+  if (typeof a !== 'number') return a;
+  if (typeof b !== 'number') return b;
+  return [a, b];
 }
 
 /** Name the construction is assigned to (`scheduler`, `self.scheduler`), or null. */

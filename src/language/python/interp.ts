@@ -51,7 +51,7 @@ export const OPTIMIZER_CLASSES = new Set([
 const MAX_EXPR_DEPTH = 400;
 const MAX_CALL_DEPTH = 40;
 /** Operations of one user-function call made during the static walk (e.g. `T = steps(EPOCHS)`). */
-const STATIC_CALL_OPS = 200_000;
+const STATIC_CALL_OPS = 50_000;
 /** Operations of one engine call of a converted function, and of all its calls together. */
 const ENGINE_CALL_OPS = 100_000;
 const ENGINE_TOTAL_OPS = 50_000_000;

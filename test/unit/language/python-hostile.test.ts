@@ -38,7 +38,7 @@ describe('python frontend: hostile input', () => {
 
   it('a recursive def called at module level becomes unknown', async () => {
     const { value: res, ms } = await timed(() => analyze(`${HEADER}def f(n):\n    return f(n + 1)\ndef g(n):\n    while True:\n        n += 1\ns = StepLR(opt, f(1))\nt = StepLR(opt, g(1))\n`));
-    assert.ok(ms < 2000, `${ms} ms`);
+    assert.ok(ms < 4000, `${ms} ms`);
     assert.ok(callOf(res, 's').unknownReason?.includes('RecursionError'), callOf(res, 's').unknownReason ?? '');
     assert.ok(callOf(res, 't').unknownReason?.includes('operations'), callOf(res, 't').unknownReason ?? '');
   });
