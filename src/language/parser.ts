@@ -22,8 +22,12 @@ function wasmDir(): string {
   // Bundled (dist/extension.js, dist/cli.js): dist/grammars beside the bundle.
   const bundled = path.join(__dirname, 'grammars');
   if (fs.existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
-  // Unbundled (tests, bench): the npm package itself.
-  return path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+  // Unbundled (tests, bench): the npm package itself, in the nearest node_modules up the tree.
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+    if (fs.existsSync(path.join(candidate, 'tree-sitter.wasm'))) return candidate;
+    if (path.dirname(dir) === dir) return bundled;
+  }
 }
 
 let runtime: Promise<void> | undefined;
