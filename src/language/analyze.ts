@@ -8,7 +8,7 @@ import type { Arg, Program, SimulationResult, TorchFailure } from '../engine/typ
 import { grammarFor, loadParser, parseWith } from './parser';
 import { analyzePython } from './python';
 import { analyzeTypeScript } from './typescript';
-import { lintCall, applySuppressions, failureDiagnostic } from './lint';
+import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from './lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis,
 } from './types';
@@ -90,8 +90,14 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, options:
     const h = horizonFor(fe.program, call.schedulerIndex, options);
     a.horizon = h;
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
+    // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
+    // rest of the program it would run on the lr its siblings left behind, which is not the
+    // curve anyone reads that line for. The composite's own entry shows the real sequence.
+    const owner = call.memberOf !== null ? fe.calls.find((c) => c.schedulerIndex === call.memberOf) : undefined;
+    const include = owner ? [call.schedulerIndex] : undefined;
+    if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call);
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, include);
       a.failure = sim.error;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim);
@@ -108,7 +114,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, options:
 
   if (a.failure) a.diagnostics.push(failureDiagnostic(call, a.failure));
   a.diagnostics.push(...lintCall({ call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text }));
-  a.diagnostics = applySuppressions(a.diagnostics, text);
+  a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
   return a;
 }
 
@@ -126,9 +132,9 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions): S
   return { steps, source };
 }
 
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall): SimulationResult {
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, include?: number[]): SimulationResult {
   try {
-    return simulate(program, index, { steps });
+    return simulate(program, index, { steps, include });
   } catch (e) {
     const failure: TorchFailure = { type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null };
     return { lrs: null, momentum: null, error: failure, markers: [], otherFailures: [] };
