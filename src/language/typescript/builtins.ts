@@ -49,33 +49,29 @@ const ARRAY_METHODS = new Set(['map', 'filter', 'reduce', 'some', 'every', 'find
 const STRING_METHODS = new Set(['toUpperCase', 'toLowerCase', 'trim', 'startsWith', 'endsWith', 'includes', 'indexOf',
   'slice', 'at', 'padStart', 'padEnd']);
 
+/** Global identifiers we model, as shared (immutable) values. */
+const GLOBALS: ReadonlyMap<string, Val> = new Map<string, Val>([
+  ['undefined', UNDEF], ['NaN', float(NaN)], ['Infinity', float(Infinity)],
+  ...[...NAMESPACES, ...GLOBAL_FUNCS].map((name): [string, Val] => [name, { k: 'builtin', name }]),
+]);
+
+/** `Math.PI`, `Math.cos`, `Number.EPSILON`, `Array.from`, …, as shared values. */
+const MEMBERS: ReadonlyMap<string, Val> = new Map<string, Val>([
+  ...[...MATH_CONSTANTS].map(([k, v]): [string, Val] => [`Math.${k}`, float(v)]),
+  ...[...MATH_FLOAT.keys(), ...MATH_INT.keys(), 'abs', 'max', 'min', 'sign', 'random']
+    .map((k): [string, Val] => [`Math.${k}`, { k: 'builtin', name: `Math.${k}` }]),
+  ...[...NUMBER_CONSTANTS].map(([k, v]): [string, Val] => [`Number.${k}`, v]),
+  ...[...NAMESPACE_FUNCS].map((name): [string, Val] => [name, { k: 'builtin', name }]),
+]);
+
 /** The value of a global identifier we model, or undefined. */
 export function globalValue(name: string): Val | undefined {
-  switch (name) {
-    case 'undefined': return UNDEF;
-    case 'NaN': return float(NaN);
-    case 'Infinity': return float(Infinity);
-  }
-  if (NAMESPACES.has(name) || GLOBAL_FUNCS.has(name)) return { k: 'builtin', name };
-  return undefined;
+  return GLOBALS.get(name);
 }
 
 /** `Math.PI`, `Math.cos`, `Number.EPSILON`, …; undefined when not modelled. */
 export function namespaceMember(ns: string, prop: string): Val | undefined {
-  if (ns === 'Math') {
-    const c = MATH_CONSTANTS.get(prop);
-    if (c !== undefined) return float(c);
-    if (MATH_FLOAT.has(prop) || MATH_INT.has(prop) || ['abs', 'max', 'min', 'sign', 'random'].includes(prop)) {
-      return { k: 'builtin', name: `Math.${prop}` };
-    }
-    return undefined;
-  }
-  if (ns === 'Number') {
-    const c = NUMBER_CONSTANTS.get(prop);
-    if (c) return c;
-  }
-  const full = `${ns}.${prop}`;
-  return NAMESPACE_FUNCS.has(full) ? { k: 'builtin', name: full } : undefined;
+  return MEMBERS.get(`${ns}.${prop}`);
 }
 
 /** A method of an array, string or number value, bound to it; undefined when not modelled. */
@@ -168,6 +164,11 @@ export function callBuiltin(name: string, self: Val | undefined, args: Val[], ca
 }
 
 function callMath(fn: string, args: Val[]): Val | string {
+  // Fast path for the common one- and two-number calls (an lr_lambda may run millions of times).
+  const f = MATH_FLOAT.get(fn);
+  if (f && args.length <= 2 && args.every((a) => a.k === 'num')) {
+    return float(args.length === 1 ? f((args[0] as { v: number }).v) : f((args[0] as { v: number }).v, (args[1] as { v: number } | undefined)?.v as number));
+  }
   const nums: { v: number; int: boolean }[] = [];
   for (const a of args) {
     const n = toNum(a);
@@ -175,7 +176,6 @@ function callMath(fn: string, args: Val[]): Val | string {
     nums.push(n);
   }
   const x = nums[0] ?? { v: NaN, int: false };
-  const f = MATH_FLOAT.get(fn);
   if (f) return float(f(...nums.map((n) => n.v)));
   const g = MATH_INT.get(fn);
   if (g) {

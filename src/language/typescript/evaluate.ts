@@ -51,6 +51,8 @@ export const MAX_CALL_DEPTH = 100;
 export const RUN_CALL_OPS = 1_000_000;
 /** Array methods that change the array in place (applied to the variable holding it). */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
+/** Operations a call made while analysing the file may use (helpers such as `steps(10)`). */
+const ANALYSIS_CALL_OPS = 200_000;
 /** Operations a loop may use when analysis tries to run it concretely. */
 const LOOP_TRY_OPS = 200_000;
 
@@ -218,6 +220,8 @@ export class Evaluator {
   }
 
   private block(body: Stmt[], env: Env, label = 'block'): Completion {
+    // A block without declarations needs no frame of its own (loop bodies run often).
+    if (!body.some(declares)) return this.execList(body, env);
     const inner = new Env(env, label, false);
     this.hoist(body, inner);
     return this.execList(body, inner);
@@ -246,7 +250,7 @@ export class Evaluator {
       case 'break': return { c: 'break' };
       case 'continue': return { c: 'continue' };
       case 'throw':
-        this.ev(s.arg, env);
+        // The thrown value is not evaluated: `new Error(…)` is an object we do not model.
         if (this.run > 0) throw new PyError('Error', `the function throws \`${this.clip(s.arg)}\``);
         return { c: 'throw' };
       case 'try': return this.execTry(s, env);
@@ -360,7 +364,7 @@ export class Evaluator {
   private runLoop(s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
     const loopEnv = new Env(env, 'loop', false);
     const body = (): Completion | null => {
-      const c = this.exec(s.body, new Env(loopEnv, 'block', false));
+      const c = this.exec(s.body, loopEnv);
       if (c.c === 'break') return NORMAL;
       if (c.c === 'return' || c.c === 'throw') return c;
       return null;
@@ -887,7 +891,7 @@ export class Evaluator {
     const savedOps = this.runOps;
     const savedLimit = this.runLimit;
     this.runOps = 0;
-    this.runLimit = RUN_CALL_OPS;
+    this.runLimit = ANALYSIS_CALL_OPS;
     try {
       return this.invoke(f, args);
     } catch (err) {
@@ -979,6 +983,10 @@ export function patternNames(p: Pattern): [string, Span][] {
     case 'arrpat': return [...p.items.flatMap((x) => (x ? patternNames(x.target) : [])), ...(p.rest ? patternNames(p.rest) : [])];
     default: return [];
   }
+}
+
+function declares(s: Stmt): boolean {
+  return s.t === 'decl' || s.t === 'fndecl' || s.t === 'classdecl' || s.t === 'enum';
 }
 
 function moduleFrame(env: Env): Env {
