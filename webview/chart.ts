@@ -5,7 +5,7 @@
  */
 import {
   Chart, ChartDataset, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
-  type ChartConfiguration, type Plugin, type ScatterDataPoint, type TooltipItem,
+  type ChartConfiguration, type ChartOptions, type Plugin, type ScatterDataPoint, type TooltipItem,
 } from 'chart.js';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
@@ -31,6 +31,7 @@ interface MutableScale {
   display?: boolean;
   title?: { display?: boolean; text?: string; color?: string };
   ticks?: { color?: string; callback?: (value: number | string) => string };
+  grid?: { color?: string; drawOnChartArea?: boolean };
 }
 type LineDataset = ChartDataset<'line', Point[]> & { lrLens: { exact: boolean; axis: SeriesData['axis'] } };
 
@@ -109,21 +110,28 @@ export class ChartView {
 
   applyTheme(theme: ChartTheme): void {
     this.theme = theme;
-    const o = this.chart.options;
+    const o = this.options();
     Chart.defaults.color = theme.foreground;
     Chart.defaults.font.family = theme.fontFamily;
     Chart.defaults.font.size = Math.max(10, theme.fontSize - 1);
     Chart.defaults.borderColor = theme.grid;
     for (const id of ['x', 'y', 'y2'] as const) {
-      const scale = o.scales?.[id];
+      const scale = o.scales?.[id] as unknown as MutableScale | undefined;
       if (!scale) continue;
       scale.grid = { ...scale.grid, color: theme.grid };
       scale.ticks = { ...scale.ticks, color: theme.muted };
-      if ('title' in scale && scale.title) scale.title.color = theme.muted;
     }
     if (o.plugins?.legend?.labels) o.plugins.legend.labels.color = theme.foreground;
     (o.plugins as Record<string, unknown>)['lrLensBackground'] = { color: theme.background };
     this.rebuild();
+  }
+
+  /**
+   * The chart's own (plain) options object. `chart.options` is a resolving proxy: spreading or
+   * enumerating it breaks, while writes to this object are what chart.js and the zoom plugin read.
+   */
+  private options(): ChartOptions<'line'> {
+    return this.chart.config.options as ChartOptions<'line'>;
   }
 
   resetZoom(): void {
@@ -165,7 +173,7 @@ export class ChartView {
   }
 
   markerCount(): number {
-    return Object.keys(this.chart.options.plugins?.annotation?.annotations ?? {}).length;
+    return Object.keys(this.options().plugins?.annotation?.annotations ?? {}).length;
   }
 
   destroy(): void {
@@ -193,14 +201,15 @@ export class ChartView {
           borderWidth: s.axis === 'momentum' ? Math.max(1, t.lineWidth - 0.5) : t.lineWidth,
           borderDash: s.axis === 'momentum' ? [5, 3] : undefined,
           yAxisID: s.axis === 'momentum' ? 'y2' : 'y',
-          stepped: s.exact ? 'after' : false,
+          // Value k holds from step k to k+1: horizontal first, then the jump ('before' in chart.js terms).
+          stepped: s.exact ? 'before' : false,
           pointRadius: 0,
           lrLens: { exact: s.exact, axis: s.axis },
         };
       });
     this.chart.data.datasets = datasets;
 
-    const o = this.chart.options;
+    const o = this.options();
     // Scale options are mutated in place: the zoom plugin keeps the zoomed range in them.
     const scale = (id: string) => o.scales![id] as unknown as MutableScale;
     const epochs = this.settings.xUnit === 'epoch' && view?.stepsPerEpoch ? view.stepsPerEpoch : null;
