@@ -1,0 +1,153 @@
+/**
+ * User control and robustness: suppression comments, per-rule settings, torch failures
+ * mapped to their rule ids (checked against the real PyTorch errors of the golden traces),
+ * and lint never throwing.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { applyRuleSettings, applySuppressions, failureDiagnostic, lintCall } from '../../../src/language/lint';
+import type { Diagnostic, FoundCall, Range } from '../../../src/language/types';
+import { diagnosticsOf, PY, show, TS } from './helpers';
+
+const BLOG = 'from blog_scheduler import CosineAnnealingWarmUpRestarts\no = torch.optim.Adam(model.parameters(), lr=0.01)\n';
+const CAWUR = 's = CosineAnnealingWarmUpRestarts(o, T_0=150, T_up=10, eta_max=0.1, gamma=0.5)';
+
+/** ../shared beside the repository, as the golden pipeline test expects (not imported, so that suite runs once). */
+const GOLDEN = path.resolve(__dirname, '../../../../../shared/golden/traces.json');
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
+
+describe('lint suppression comments', () => {
+  it('reports LR141 without a comment (baseline)', async () => {
+    assert.ok(codes(await diagnosticsOf(PY + BLOG + CAWUR)).includes('LR141'));
+  });
+  it('# lr-lens: ignore[LR141] on the diagnostic\'s line silences it', async () => {
+    const text = PY + BLOG.replace('lr=0.01)', 'lr=0.01)  # lr-lens: ignore[LR141]') + CAWUR;
+    assert.ok(!codes(await diagnosticsOf(text)).includes('LR141'));
+  });
+  it('# lr-lens: ignore[LR141] on the line where the call starts silences it', async () => {
+    const text = PY + BLOG + CAWUR + '  # lr-lens: ignore[LR141]';
+    assert.ok(!codes(await diagnosticsOf(text)).includes('LR141'));
+  });
+  it('other ids in the brackets do not silence LR141', async () => {
+    const text = PY + BLOG + CAWUR + '  # lr-lens: ignore[LR145, LR003]';
+    assert.ok(codes(await diagnosticsOf(text)).includes('LR141'));
+  });
+  it('a bare ignore silences every rule on that line', async () => {
+    const text = PY + 's = L.StepLR(opt, step_size=0, verbose=True)  # lr-lens: ignore\n';
+    const cs = codes(await diagnosticsOf(text));
+    assert.ok(!cs.includes('LR003') && !cs.includes('LR020'), cs.join(', '));
+  });
+  it('ids are case-insensitive and a list can name several', async () => {
+    const text = PY + 's = L.StepLR(opt, step_size=0, verbose=True)  # lr-lens: ignore[lr003,LR020]\n';
+    const cs = codes(await diagnosticsOf(text));
+    assert.ok(!cs.includes('LR003') && !cs.includes('LR020'), cs.join(', '));
+  });
+  it('the marker inside a string is not a comment', async () => {
+    const text = PY + 's = L.StepLR(opt, step_size=10, verbose="# lr-lens: ignore")\n';
+    assert.ok(codes(await diagnosticsOf(text)).includes('LR003'));
+  });
+  it('// lr-lens: ignore[LR003] works in TypeScript', async () => {
+    const fire = TS + 'const s = new L.StepLR(opt, { step_size: 10, verbose: true });\n';
+    assert.ok(codes(await diagnosticsOf(fire, 'typescript')).includes('LR003'));
+    const quiet = TS + 'const s = new L.StepLR(opt, { step_size: 10, verbose: true }); // lr-lens: ignore[LR003]\n';
+    assert.ok(!codes(await diagnosticsOf(quiet, 'typescript')).includes('LR003'));
+  });
+  it('a comment on another line does not silence', async () => {
+    const text = PY + '# lr-lens: ignore[LR003]\n\ns = L.StepLR(opt, step_size=10, verbose=True)\n';
+    assert.ok(codes(await diagnosticsOf(text)).includes('LR003'));
+  });
+  it('applySuppressions works on plain diagnostics with and without the call range', () => {
+    const r = (line: number): Range => ({ start: { line, character: 4 }, end: { line, character: 8 } });
+    const ds: Diagnostic[] = [{ severity: 'warning', code: 'LR141', message: 'm', range: r(1) }];
+    const text = 's = X(  # lr-lens: ignore[LR141]\n  o)\n';
+    assert.strictEqual(applySuppressions(ds, text).length, 1);
+    assert.strictEqual(applySuppressions(ds, text, { start: { line: 0, character: 4 }, end: { line: 1, character: 4 } }).length, 0);
+  });
+});
+
+describe('lint rule settings', () => {
+  const text = PY + 's = L.StepLR(opt, step_size=10, verbose=True)\n';
+  it("'off' removes a rule's diagnostics", async () => {
+    assert.ok(codes(await diagnosticsOf(text)).includes('LR003'));
+    assert.ok(!codes(await diagnosticsOf(text, 'python', { rules: { LR003: 'off' } })).includes('LR003'));
+  });
+  it('a severity replaces the rule\'s own', async () => {
+    const ds = await diagnosticsOf(text, 'python', { rules: { lr003: 'error' } });
+    assert.strictEqual(ds.find((d) => d.code === 'LR003')?.severity, 'error');
+  });
+  it('leaves other rules and junk settings alone', () => {
+    const ds: Diagnostic[] = [
+      { severity: 'warning', code: 'LR003', message: 'a', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+      { severity: 'error', code: 'LR020', message: 'b', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+    ];
+    const out = applyRuleSettings(ds, { LR020: 'hint', LR003: 'loud' as never, __proto__: 'off' as never });
+    assert.deepStrictEqual(out.map((d) => [d.code, d.severity]), [['LR003', 'warning'], ['LR020', 'hint']]);
+    assert.strictEqual(applyRuleSettings(ds, undefined), ds);
+  });
+});
+
+interface GoldenCase { id: string; kind: string; source: string; variable: string; steps: number; expect_error: boolean; error: { type: string; message: string } | null }
+
+describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
+  const cases = (JSON.parse(fs.readFileSync(GOLDEN, 'utf8')) as { cases: GoldenCase[] }).cases.filter((c) => c.expect_error);
+  // The rule for each real torch error, from semantics.md §7.
+  const expected: Record<string, string> = {
+    custom_err_t0_zero: 'LR140', custom_err_tmult_half: 'LR140', constantlr_err_factor: 'LR040', linearlr_err_start_gt1: 'LR050',
+    cyclic_err_adam_default_momentum: 'LR090', onecycle_err_overstep: 'LR106',
+  };
+  it('covers every golden error case', () => {
+    assert.deepStrictEqual(cases.map((c) => c.id).sort(), Object.keys(expected).sort());
+  });
+  for (const c of cases) {
+    it(`${c.id} → ${expected[c.id]}, once, as an error with torch's text`, async () => {
+      const ds = await diagnosticsOf(c.source, 'python', { steps: c.steps });
+      const mine = ds.filter((d) => d.code === expected[c.id]);
+      assert.strictEqual(mine.length, 1, show(ds));
+      assert.strictEqual(mine[0]!.severity, 'error');
+      assert.ok(mine[0]!.message.includes(`${c.error!.type}: ${c.error!.message}`), mine[0]!.message);
+      assert.ok(!ds.some((d) => d.code === 'LR000' && d.severity === 'error'), show(ds));
+    });
+  }
+  it('maps CosineAnnealingWarmRestarts T_0 and OneCycleLR overstep without a source', () => {
+    const call = fakeCall('CosineAnnealingWarmRestarts', ['T_0']);
+    const d = failureDiagnostic(call, { type: 'ValueError', message: 'Expected positive integer T_0, but got 0', phase: 'construct', step: null });
+    assert.deepStrictEqual([d.code, d.severity, d.range], ['LR080', 'error', call.argInfo[0]!.range]);
+    const o = fakeCall('OneCycleLR', []);
+    const d2 = failureDiagnostic(o, { type: 'ValueError', message: 'Tried to step 12 times. The specified number of total steps is 10', phase: 'step', step: 11 });
+    assert.deepStrictEqual([d2.code, d2.range], ['LR106', o.calleeRange]);
+    assert.ok(d2.message.includes('step() call 11'));
+  });
+  it('a failure caused by an assumed value is information, not an error', () => {
+    const call = fakeCall('StepLR', ['step_size']);
+    call.argInfo[0]!.known = false;
+    call.argInfo[0]!.assumed = true;
+    const d = failureDiagnostic(call, { type: 'ZeroDivisionError', message: 'integer modulo by zero', phase: 'step', step: 1, param: 'step_size' });
+    assert.deepStrictEqual([d.code, d.severity], ['LR020', 'information']);
+  });
+});
+
+describe('lint never throws', () => {
+  it('survives a malformed construction and returns plain data', () => {
+    const call = fakeCall('CosineAnnealingWarmUpRestarts', ['T_0']);
+    (call as unknown as { args: unknown }).args = { T_0: { kind: 'int', value: 5 }, eta_max: null };
+    (call as unknown as { uses: unknown }).uses = [null];
+    const ds = lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: NaN, text: '' });
+    assert.ok(Array.isArray(ds));
+  });
+  it('handles hostile argument names', () => {
+    const call = fakeCall('StepLR', ['__proto__', 'constructor']);
+    assert.doesNotThrow(() => lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: 10, text: 'x' }));
+  });
+});
+
+/** A FoundCall built by hand: each named argument written on line 1 at its own columns. */
+function fakeCall(kind: string, written: string[]): FoundCall {
+  const r = (a: number, b: number): Range => ({ start: { line: 1, character: a }, end: { line: 1, character: b } });
+  return {
+    kind: kind as FoundCall['kind'], family: 'torch', variable: 's', range: r(0, 60), calleeRange: r(4, 10), schedulerIndex: null,
+    argInfo: written.map((name, i) => ({ name, range: r(20 + 10 * i, 25 + 10 * i), text: '0', known: true, display: '0', isDefault: false })),
+    args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+  };
+}
