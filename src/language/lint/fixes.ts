@@ -107,6 +107,27 @@ export function optimizerSpans(ctx: RuleContext): { call: Range | null; lr: Rang
 }
 
 /**
+ * The `lr` value written in param group `g`'s own dict (`[{'params': …, 'lr': 0.01}, …]` or the TS
+ * object form), or null when that group has no own lr (it then takes the optimizer's lr).
+ */
+export function groupLrSpan(ctx: RuleContext, g: number): Range | null {
+  const { call } = optimizerSpans(ctx);
+  if (!call) return null;
+  const src = ctx.src;
+  const args = argList(src, ctx.lang, call);
+  const first = args?.items[0];
+  if (!first || src.text[first.start] !== '[') return null;
+  const groups = scanList(src.text, first.start, ctx.lang);
+  const item = groups?.items[g];
+  if (!item || src.text[item.start] !== '{') return null;
+  for (const kv of scanList(src.text, item.start, ctx.lang)?.items ?? []) {
+    const m = /^(['"]lr['"]|lr)\s*:\s*/.exec(src.text.slice(kv.start, kv.end));
+    if (m) return src.range(kv.start + m[0].length, kv.end);
+  }
+  return null;
+}
+
+/**
  * Set the optimizer's lr to `value`: replace its `lr` expression, or add `lr=…` to the optimizer call.
  * Null when the optimizer call is not in view or its param groups set their own lr (the top-level lr
  * would not reach them).

@@ -55,6 +55,11 @@ const CASES: FixCase[] = [
   { id: 'LR141', what: "replace the optimizer's lr (TypeScript)", preferred: true, lang: 'typescript',
     before: 'const o = optim.Adam([], { lr: 0.01 });\nconst s = new CosineAnnealingWarmUpRestarts(o, { T_0: 150, T_up: 10 });',
     after: 'const o = optim.Adam([], { lr: 0 });\nconst s = new CosineAnnealingWarmUpRestarts(o, { T_0: 150, T_up: 10 });' },
+  { id: 'LR141', what: "set one param group's own lr to 0", preferred: true,
+    before: `${BLOG}o = torch.optim.SGD([{'params': model.weight, 'lr': 0.01}, {'params': model.bias, 'lr': 0}], lr=0.05)\n` +
+      's = CosineAnnealingWarmUpRestarts(o, T_0=10, T_up=2)',
+    after: `${BLOG}o = torch.optim.SGD([{'params': model.weight, 'lr': 0}, {'params': model.bias, 'lr': 0}], lr=0.05)\n` +
+      's = CosineAnnealingWarmUpRestarts(o, T_0=10, T_up=2)' },
   { id: 'LR146', what: 'lr above eta_max → lr=0', preferred: true,
     before: `${BLOG}o = torch.optim.SGD(model.parameters(), lr=0.2)\ns = CosineAnnealingWarmUpRestarts(o, T_0=10, T_up=2, eta_max=0.1)`,
     after: `${BLOG}o = torch.optim.SGD(model.parameters(), lr=0)\ns = CosineAnnealingWarmUpRestarts(o, T_0=10, T_up=2, eta_max=0.1)` },

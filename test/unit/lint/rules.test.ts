@@ -209,6 +209,14 @@ const CASES: Case[] = [
     fire: `${BLOG}s = WarmupConstantSchedule(opt, warmup_steps=⟦0⟧)`, quiet: `${BLOG}s = WarmupConstantSchedule(opt, warmup_steps=4)` },
   { id: 'LR160', what: 'ExponentialLR(0.5) over 100 steps', severity: 'warning', steps: 100, quietSteps: 30,
     fire: 's = L.ExponentialLR(opt, gamma=⟦0.5⟧)', quiet: 's = L.ExponentialLR(opt, gamma=0.5)' },
+  { id: 'LR141', what: "a param group's own lr (groups differ)", severity: 'warning', says: "param group 0: the optimizer's lr (0.01)",
+    fire: `${BLOG}o2 = torch.optim.SGD([{'params': model.weight, 'lr': ⟦0.01⟧}, {'params': model.bias, 'lr': 0}], lr=0.05)\n` +
+      's = CosineAnnealingWarmUpRestarts(o2, T_0=10, T_up=2, eta_max=0.1)',
+    quiet: `${BLOG}o2 = torch.optim.SGD([{'params': model.weight, 'lr': 0}, {'params': model.bias, 'lr': 0}], lr=0.05)\n` +
+      's = CosineAnnealingWarmUpRestarts(o2, T_0=10, T_up=2, eta_max=0.1)' },
+  { id: 'LR141', what: 'an lr that cannot be evaluated stays silent', severity: 'warning',
+    fire: `${BLOG}o2 = torch.optim.SGD(model.parameters(), lr=⟦0.01⟧)\ns = CosineAnnealingWarmUpRestarts(o2, T_0=10, T_up=2, eta_max=0.1)`,
+    quiet: `${BLOG}o2 = torch.optim.SGD(model.parameters(), lr=args.lr)\ns = CosineAnnealingWarmUpRestarts(o2, T_0=10, T_up=2, eta_max=0.1)` },
   // TypeScript: the same rules through the TS frontend.
   { id: 'LR141', what: 'the blog class on lr 0.01 (TypeScript)', lang: 'typescript', severity: 'warning', says: 'spans only [0.01, 0.1]',
     fire: 'const o = optim.Adam([], { lr: ⟦0.01⟧ });\nconst s = new CosineAnnealingWarmUpRestarts(o, { T_0: 150, T_up: 10, eta_max: 0.1 });',

@@ -5,7 +5,7 @@
  */
 import type { Range } from '../../types';
 import type { GroupView, RuleContext } from '../context';
-import { fixes, optimizerSpans, setOptimizerLr } from '../fixes';
+import { fixes, groupLrSpan, optimizerSpans, setOptimizerLr } from '../fixes';
 import { intAtLeastOne, positiveInt } from './cosine';
 import { getLastLrUses, readParamGroups, stepWithEpoch } from './general';
 import { n, type Rule } from './util';
@@ -72,24 +72,23 @@ const WARM_UP_RESTARTS: Rule = {
 
 /** LR141 and LR146, per param group: the optimizer's lr is this class's floor. */
 function floorRules(ctx: RuleContext, etaMax: number, gamma: number, up: number, t0: number | null, mult: number | null): void {
-  const groups = ctx.groups().filter((g) => g.lrKnown);
-  if (!groups.length) return;
   const all = ctx.groups();
   const differ = all.some((g) => g.base !== all[0]!.base);
-  const at = optimizerLrRange(ctx);
-  const safe = !differ && all.every((g) => g.lrKnown);
-  const toZero = () => fixes(setOptimizerLr(ctx, '0', safe));
-  const prefix = (g: GroupView) => (differ ? `param group ${g.index}: ` : '');
   const seen = new Set<string>();
   const report = (code: string, g: GroupView, message: string, withFix: boolean) => {
     const key = `${code}|${differ ? g.index : ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    ctx.report(code, 'lr', prefix(g) + message, at, withFix ? toZero() : undefined);
+    // A group's own `'lr': …` is where its lr is written; otherwise the optimizer's lr argument.
+    const own = differ ? groupLrSpan(ctx, g.index) : null;
+    const fix = !withFix ? null : own
+      ? { title: `Set param group ${g.index}'s lr to 0`, edits: [{ range: own, newText: '0' }], preferred: true }
+      : setOptimizerLr(ctx, '0', !differ && all.every((x) => x.lrKnown));
+    ctx.report(code, 'lr', (differ ? `param group ${g.index}: ` : '') + message, own ?? optimizerLrRange(ctx), fixes(fix));
   };
-  for (const g of groups) {
+  for (const g of all) {
     const lr = g.base;
-    if (lr === 0) continue;
+    if (!g.lrKnown || lr === 0) continue;
     const role = up > 0 ? "this scheduler's warm-up start and cosine floor" : "this scheduler's cosine floor";
     if (lr >= etaMax) {
       const shape = lr === etaMax ? `a flat line at ${n(lr)}`

@@ -48,12 +48,15 @@ const LR000: Rule = {
   check(ctx) {
     const reason = ctx.call.unknownReason;
     if (!reason) return;
-    const unknown = ctx.call.argInfo.find((a) => (!a.known || a.assumed) && a.range);
-    const assumed = ctx.call.argInfo.filter((a) => a.assumed).map((a) => `${a.name} = ${a.display}`);
-    const why = unknown?.reason && !reason.includes(unknown.reason) ? ` (${unknown.reason})` : '';
-    const what = assumed.length ? ` Assumed ${assumed.join(', ')}.` : ' No curve is drawn for it.';
-    ctx.report('LR000', unknown?.name, `LR Lens cannot build this ${ctx.kind} statically: ${reason}${why}.${what}`,
-      unknown?.range ?? ctx.call.calleeRange);
+    // Point at the argument that could not be evaluated (an assumed one only when none is unknown).
+    const target = ctx.call.argInfo.find((a) => !a.known && a.range) ?? ctx.call.argInfo.find((a) => a.assumed && a.range);
+    const assumed = [
+      ...ctx.call.argInfo.filter((a) => a.assumed && a.name !== 'optimizer').map((a) => `${a.name} = ${a.display}`),
+      ...(ctx.call.optimizer?.assumptions ?? []).map((s) => `optimizer's ${s}`),
+    ];
+    const what = assumed.length ? ` Assumed: ${assumed.join('; ')}.` : '';
+    ctx.report('LR000', target?.name, `LR Lens cannot evaluate this ${ctx.kind} statically, so no curve is drawn: ${reason}.${what}`,
+      target?.range ?? ctx.call.calleeRange);
   },
 };
 
