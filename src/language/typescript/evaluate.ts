@@ -119,6 +119,11 @@ export class Evaluator {
     return this.ops;
   }
 
+  /** Counts work proportional to a size (copying arrays), so that it is bounded like everything else. */
+  private charge(units: number): void {
+    for (let i = 0; i < units; i += 16) this.tick();
+  }
+
   /** Analysis is over: from now on only run-mode calls happen (from the engine). */
   finishAnalysis(): void {
     this.limits = null;
@@ -661,6 +666,7 @@ export class Evaluator {
             if (items.length > MAX_LENGTH) return this.unkReason('the array is too long to evaluate', e);
           } else items.push(this.ev(it, env));
         }
+        this.charge(items.length);
         return { k: 'arr', items };
       }
       case 'obj': {
@@ -856,6 +862,7 @@ export class Evaluator {
   private mutateArray(items: Val[], method: string, e: CallExpr, target: Extract<Pattern, { t: 'ident' | 'member' | 'index' }>, env: Env): Val {
     const args = this.evArgs(e.args, env);
     if (!Array.isArray(args)) return this.unk(args);
+    this.charge(items.length);
     const next = items.slice();
     let result: Val;
     switch (method) {
