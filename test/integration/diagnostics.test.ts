@@ -39,20 +39,20 @@ suite('diagnostics', () => {
 
   test('each lint case gets its rule id on the offending argument', async () => {
     const { document: doc } = await openFixture('lint_cases.py');
-    // rule -> the argument text its diagnostic must cover (or start at), and the line to find it on
+    // rule -> the line's unique start, and the argument its diagnostic must cover (located after that start)
     const expected: Array<[string, string, string]> = [
-      ['LR102', '1', 'pct_start='],
-      ['LR070', '0', 'T_max='],
-      ['LR095', 'base_lr=0.1', 'cyclic ='],
-      ['LR142', 'T_up=10', 'warm ='],
+      ['LR102', 'one_cycle = OneCycleLR(', 'pct_start=1'],
+      ['LR070', 'cosine = CosineAnnealingLR(', 'T_max=0'],
+      ['LR095', 'cyclic = CyclicLR(', 'base_lr=0.1'],
+      ['LR142', 'warm = CosineAnnealingWarmUpRestarts(', 'T_up=10'],
     ];
     const ds = await waitForDiagnostics(doc.uri, (d) => expected.every(([code]) => d.some((x) => ruleOf(x) === code)),
       `expected ${expected.map((e) => e[0]).join(', ')}`);
-    for (const [code, arg, after] of expected) {
-      const line = rangeOf(doc, after).start.line;
+    for (const [code, anchor, arg] of expected) {
+      const line = rangeOf(doc, anchor).start.line;
       const onLine = ds.filter((x) => ruleOf(x) === code && x.range.start.line === line);
       assert.ok(onLine.length > 0, `${code} is not on line ${line + 1} (${summarize(ds)})`);
-      const argRange = rangeOf(doc, arg, after);
+      const argRange = rangeOf(doc, arg, anchor);
       assert.ok(onLine.some((x) => x.range.intersection(argRange) !== undefined),
         `${code} does not cover the argument ${JSON.stringify(arg)} (${summarize(onLine)})`);
     }
