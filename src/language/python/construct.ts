@@ -29,10 +29,6 @@ export class Recorder implements ConstructionHooks {
   suppressed = 0;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
   frozen = false;
-  /** Set while walking `if __name__ == "__main__":` (the constructions still count). */
-  inMain = false;
-  /** Calls found under `if __name__ == "__main__":`, by index into `calls`. */
-  readonly mainCalls = new Set<number>();
   interp!: Interpreter;
 
   constructor(private readonly assumedLr: number) {}
@@ -51,7 +47,6 @@ export class Recorder implements ConstructionHooks {
       schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
     };
     const callId = this.calls.push(found) - 1;
-    if (this.inMain) this.mainCalls.add(callId);
     const value: PyVal & { k: 'scheduler' } = { k: 'scheduler', index: null, call: callId };
     this.byNode.set(call.id, value);
 

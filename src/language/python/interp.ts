@@ -12,6 +12,7 @@
 import { PyError } from '../../engine/types';
 import type { Arg } from '../../engine/types';
 import { Budget, CallBudget } from './budget';
+import { Compiler } from './compile';
 import { BUILTIN_NAMES, MATH_CONSTANTS, callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
@@ -56,8 +57,8 @@ const STATIC_CALL_OPS = 50_000;
 const ENGINE_CALL_OPS = 100_000;
 const ENGINE_TOTAL_OPS = 50_000_000;
 
-type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kind: 'break' } | { kind: 'continue' };
-const NORMAL: Flow = { kind: 'normal' };
+export type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kind: 'break' } | { kind: 'continue' };
+export const NORMAL: Flow = { kind: 'normal' };
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
@@ -75,6 +76,7 @@ export class Interpreter {
   /** Per-node caches (literal values, parameter lists), keyed by node id; cleared when the tree goes away. */
   private readonly literals = new Map<number, PyVal>();
   private readonly paramCache = new Map<number, Param[]>();
+  private readonly compiler = new Compiler(this);
 
   constructor(
     readonly text: string,
@@ -459,12 +461,15 @@ export class Interpreter {
     const argsNode = n.childForFieldName('arguments');
     if (fnNode.type === 'attribute') {
       const obj = this.expr(fnNode.childForFieldName('object')!, scope);
-      const method = fnNode.childForFieldName('attribute')!.text;
-      const handled = this.methodCall(obj, method, n, argsNode, scope);
-      if (handled) return handled;
-      return this.callValue(this.getAttr(obj, method, fnNode), n, argsNode, scope);
+      return this.callMethod(obj, fnNode, n, argsNode, scope);
     }
     return this.callValue(this.expr(fnNode, scope), n, argsNode, scope);
+  }
+
+  /** `obj.method(…)` once `obj` is evaluated: a method we model, else the attribute called. */
+  callMethod(obj: PyVal, fnNode: SyntaxNode, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+    const method = fnNode.childForFieldName('attribute')!.text;
+    return this.methodCall(obj, method, n, argsNode, scope) ?? this.callValue(this.getAttr(obj, method, fnNode), n, argsNode, scope);
   }
 
   /** Methods of values we model (dict.get, list.append, scheduler.step, argparse); null = not a method we handle. */
@@ -529,17 +534,20 @@ export class Interpreter {
     return NONE;
   }
 
-  /** Calls a callee value: constructions, builtins, user functions, classes. */
-  callValue(callee: PyVal, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+  private callValue(callee: PyVal, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+    return this.apply(callee, n, this.evalArgs(argsNode, scope));
+  }
+
+  /** Calls a callee value on evaluated arguments: constructions, builtins, user functions, classes. */
+  apply(callee: PyVal, n: SyntaxNode, args: EvaluatedArgs): PyVal {
     const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
-    if (schedKind) return this.hooks.scheduler(schedKind, 'torch', n, this.evalArgs(argsNode, scope));
+    if (schedKind) return this.hooks.scheduler(schedKind, 'torch', n, args);
     const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
-    if (blog) return this.hooks.scheduler(blog, 'blog', n, this.evalArgs(argsNode, scope));
+    if (blog) return this.hooks.scheduler(blog, 'blog', n, args);
     if (callee.k === 'ref') {
       const last = callee.path.slice(callee.path.lastIndexOf('.') + 1);
-      if (OPTIMIZER_CLASSES.has(last) && callee.path.includes('.')) return this.hooks.optimizer(last, n, this.evalArgs(argsNode, scope));
+      if (OPTIMIZER_CLASSES.has(last) && callee.path.includes('.')) return this.hooks.optimizer(last, n, args);
     }
-    const args = this.evalArgs(argsNode, scope);
     switch (callee.k) {
       case 'builtin': return this.callBuiltinValue(callee.name, args, n);
       case 'func': {
@@ -652,8 +660,15 @@ export class Interpreter {
     this.callDepth++;
     try {
       const local: Scope = { vars: new VarMap(bindParams(fn, this.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
-      if (fn.node.type === 'lambda') return this.expr(fn.node.childForFieldName('body')!, local);
-      const flow = this.execBlock(fn.node.childForFieldName('body')!, local);
+      const body = fn.node.childForFieldName('body')!;
+      // Engine calls run on frozen nodes, compiled to closures (the same semantics, much faster).
+      if (this.engineTime) {
+        if (fn.node.type === 'lambda') return this.compiler.expr(body)(local);
+        const r = this.compiler.block(body)(local);
+        return r.kind === 'return' ? r.value : NONE;
+      }
+      if (fn.node.type === 'lambda') return this.expr(body, local);
+      const flow = this.execBlock(body, local);
       return flow.kind === 'return' ? flow.value : NONE;
     } finally {
       this.callDepth--;
@@ -670,7 +685,7 @@ export class Interpreter {
     return NORMAL;
   }
 
-  private exec(st: SyntaxNode, scope: Scope): Flow {
+  exec(st: SyntaxNode, scope: Scope): Flow {
     this.tick();
     switch (st.type) {
       case 'expression_statement':
@@ -944,10 +959,24 @@ export class Interpreter {
       if (v.k === 'func') {
         const inner = this.checkFreeNames(v, seen);
         if (inner) return inner;
+      } else {
+        this.freezeInside(v, seen, 0);
       }
     }
     fn.node = freeze(fn.node, this.text);
     return null;
+  }
+
+  /** Functions kept in containers (`fns["warmup"]`, `cfg.schedule`) may be called too: freeze them as well. */
+  private freezeInside(v: PyVal, seen: Set<FuncVal>, depth: number): void {
+    if (depth > 8) return;
+    const visit = (x: PyVal) => {
+      if (x.k === 'func') this.checkFreeNames(x, seen);
+      else this.freezeInside(x, seen, depth + 1);
+    };
+    if (v.k === 'list') v.items.forEach(visit);
+    else if (v.k === 'dict') v.entries.forEach(([, x]) => visit(x));
+    else if (v.k === 'ns' || v.k === 'class') v.attrs.forEach(visit);
   }
 }
 
@@ -1107,11 +1136,11 @@ function pyStr(v: PyVal): string {
 }
 
 /** Unknown, an unmodelled object, or a name from another module: operations on it cannot be evaluated. */
-function isVague(v: PyVal): boolean {
+export function isVague(v: PyVal): boolean {
   return v.k === 'unknown' || v.k === 'opaque' || v.k === 'ref';
 }
 
-function vagueReason(v: PyVal, n: SyntaxNode): string {
+export function vagueReason(v: PyVal, n: SyntaxNode): string {
   if (v.k === 'unknown') return v.reason;
   if (v.k === 'opaque') return `\`${v.desc}\` is a run-time object`;
   if (v.k === 'ref') return refReason(v.path);
@@ -1119,7 +1148,7 @@ function vagueReason(v: PyVal, n: SyntaxNode): string {
 }
 
 /** The unknown result of an operation on a vague operand; in run mode, control cannot continue. */
-function vague(v: PyVal, n: SyntaxNode): PyVal {
+export function vague(v: PyVal, n: SyntaxNode): PyVal {
   return carry(unknown(vagueReason(v, n), v.k === 'unknown' ? v.range : rangeOf(n)), v);
 }
 
@@ -1141,7 +1170,7 @@ function hashableEq(a: PyVal, b: PyVal): boolean {
   return a.k === 'none' && b.k === 'none';
 }
 
-function getItem(obj: PyVal, idx: PyVal): PyVal {
+export function getItem(obj: PyVal, idx: PyVal): PyVal {
   if (obj.k === 'dict') {
     const hit = obj.entries.find(([k]) => hashableEq(k, idx));
     if (!hit) throw new PyError('KeyError', repr(idx));

@@ -38,6 +38,7 @@ export class Walker {
 
   /** Walks the module, then the function bodies in order of discovery. */
   module(root: SyntaxNode): Scope {
+    // Walked as the main module: `if __name__ == "__main__":` blocks run, and their constructions count.
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     this.moduleScope = scope;
     this.block(kids(root), scope);
@@ -208,15 +209,6 @@ export class Walker {
     const [cond, body] = cl[i]!;
     const walkBody = () => (body ? this.block(kids(body), scope) : 'normal');
     if (!cond) return walkBody();
-    if (isMainGuard(cond)) {
-      const saved = this.recorder.inMain;
-      this.recorder.inMain = true;
-      try {
-        return walkBody();
-      } finally {
-        this.recorder.inMain = saved;
-      }
-    }
     const t = truthy(this.interp.expr(cond, scope));
     if (t === true) return walkBody();
     if (t === false) return this.clauses(cl, i + 1, scope, line);
@@ -303,17 +295,6 @@ function changedNames(journal: Map<string, PyVal | undefined>, now: Map<string, 
     if (v === undefined ? old !== undefined : old === undefined || !sameValue(old, v)) out.push(k);
   }
   return out;
-}
-
-/** `__name__ == "__main__"` (either order, either quotes). */
-function isMainGuard(cond: SyntaxNode): boolean {
-  const c = unparen(cond);
-  if (c.type !== 'comparison_operator') return false;
-  const parts = kids(c);
-  if (parts.length !== 2) return false;
-  const op = c.children.find((x) => x && !x.isNamed)?.type;
-  const texts = parts.map((p) => (p.type === 'string' ? 'STR' : p.text));
-  return op === '==' && texts.includes('__name__') && texts.includes('STR') && /__main__/.test(c.text);
 }
 
 const STATEMENT_TYPES = new Set([

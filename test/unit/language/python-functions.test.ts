@@ -51,6 +51,11 @@ describe('python frontend: functions run for the engine', () => {
     assert.strictEqual(f(10), 0.25);
   });
 
+  it('functions reached through containers keep working after the tree is deleted', async () => {
+    const f = await lambdaOf('fns = {"half": lambda e: e / 2}\nclass K:\n    def twice(x):\n        return x * 2', 'lambda e: fns["half"](K.twice(e))');
+    assert.strictEqual(f(3), 3);
+  });
+
   it('a bool result multiplies as 0/1', async () => {
     const f = await lambdaOf('', 'lambda e: e < 5');
     assert.strictEqual(f(3), 1);
@@ -98,6 +103,26 @@ describe('python frontend: functions run for the engine', () => {
     assert.deepStrictEqual(m.items.map((f) => (f as { call: Func }).call(3)), [0.9, 0.99]);
     const c = callOf(res, 'c').args['scale_fn'] as Arg & { kind: 'func' };
     assert.strictEqual(c.call(3), 0.25);
+  });
+
+  it('the engine\'s compiled calls agree with the interpreter used during the walk', async () => {
+    const bodies = [
+      'return (e - 45) // 30 + e % 7 - (-e) % 4',
+      'x = e\n    if x > 3 and not x == 5:\n        x = x * 0.5\n    elif x < 1 or x > 100:\n        return -1\n    return x ** 2 / 3 if x else 0.25',
+      'return min(1.0, max(0.0, math.cos(math.pi * e / 10))) + abs(round(e / 3))',
+      'vals = [e, e + 1, (e, 2)[1]]\n    return vals[-1] * sum([1, 2]) + len(vals)',
+      'return 1 < e <= 5 < 2 * e',
+    ];
+    for (const body of bodies) {
+      for (const e of [0, 1, 3, 5, 7, 12]) {
+        const res = await analyze(`${HEADER}import math\ndef f(e):\n    ${body}\nG = f(${e})\ns = LambdaLR(opt, f)\n`);
+        const s = callOf(res, 's');
+        const engine = (s.args['lr_lambda'] as Arg & { kind: 'func' }).call(e);
+        const walk = await analyze(`${HEADER}import math\ndef f(e):\n    ${body}\ns = ExponentialLR(opt, f(${e}))\n`);
+        const g = callOf(walk, 's').args['gamma'] as { value: number | boolean };
+        assert.strictEqual(engine, Number(g.value), `${body} at ${e}`);
+      }
+    }
   });
 
   it('the displayed text of a lambda is its source', async () => {
