@@ -22,6 +22,18 @@ const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_
 
 export class Converter {
   private depth = 0;
+  private count = 0;
+  /** Set once the deadline has passed: everything not yet converted becomes `unsupported`. */
+  expired = false;
+
+  /** `deadline`: `Date.now()` after which conversion stops (huge files). */
+  constructor(private readonly deadline = Infinity) {}
+
+  /** Checks the clock every 512 nodes. */
+  private late(): boolean {
+    if (!this.expired && (++this.count & 511) === 0 && Date.now() > this.deadline) this.expired = true;
+    return this.expired;
+  }
 
   /** The statements of a program or block node. */
   statements(node: Node): Stmt[] {
@@ -31,6 +43,7 @@ export class Converter {
   }
 
   stmt(n: Node): Stmt {
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this statement', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the code is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.stmtInner(n);
@@ -40,6 +53,7 @@ export class Converter {
   }
 
   expr(n: Node): Expr {
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this expression', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the expression is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.exprInner(n);

@@ -47,22 +47,23 @@ export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOpti
     const rec = new Recorder(text, pos, opts.assumedLr ?? 0.1);
     ev = new Evaluator(text, { deadline, maxOps: MAX_OPS }, rec, candidates.map((c) => c.s));
     rec.ev = ev;
-    const conv = new Converter();
+    const conv = new Converter(deadline);
     const body = conv.statements(tree.rootNode);
     const module = new Env(null, 'module', true);
     bindImports(body, module);
 
-    let stopped = false;
+    let stopped = conv.expired;
     try {
       ev.analyseProgram(body, module);
     } catch (e) {
       if (!(e instanceof Stop || e instanceof RangeError)) throw e;
       stopped = true;
-      result.diagnostics.push(note(e instanceof Stop
-        ? `LR Lens stopped evaluating this file after its time budget (${budgetMs} ms); some values are shown as unknown.`
-        : 'LR Lens stopped evaluating this file: it is nested too deeply.'));
+      if (e instanceof RangeError) result.diagnostics.push(note('LR Lens stopped evaluating this file: it is nested too deeply.'));
     }
-    orphans(candidates, rec, ev, conv, module, stopped);
+    if (stopped && !result.diagnostics.length) {
+      result.diagnostics.push(note(`LR Lens stopped evaluating this file after its time budget (${budgetMs} ms); some values are shown as unknown.`));
+    }
+    orphans(candidates, rec, ev, module, stopped);
 
     result.program = rec.program;
     result.calls = [...rec.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -92,10 +93,12 @@ function bindImports(body: Stmt[], env: Env): void {
  * after the budget): evaluated alone in the module scope with a small budget of their own,
  * or reported with unevaluated arguments when even that is not possible.
  */
-function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, conv: Converter, module: Env, stopped: boolean): void {
+function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, stopped: boolean): void {
   const missed = cands.filter((c) => !rec.reached.has(spanKey(c)));
   if (!missed.length) return;
-  ev.setLimits({ deadline: Date.now() + ORPHAN_BUDGET_MS, maxOps: ev.opsUsed() + 2_000_000 });
+  const deadline = Date.now() + ORPHAN_BUDGET_MS;
+  ev.setLimits({ deadline, maxOps: ev.opsUsed() + 2_000_000 });
+  const conv = new Converter(deadline);
   let budgetLeft = true;
   for (const c of missed) {
     const bound = module.lookup(c.name);
