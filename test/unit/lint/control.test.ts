@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyRuleSettings, applySuppressions, failureDiagnostic, lintCall } from '../../../src/language/lint';
+import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/language/lint';
 import type { Diagnostic, FoundCall, Range } from '../../../src/language/types';
 import { diagnosticsOf, PY, show, TS } from './helpers';
 
@@ -151,3 +151,30 @@ function fakeCall(kind: string, written: string[]): FoundCall {
     args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
   };
 }
+
+describe('the catalogue is complete and documented', () => {
+  const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../../shared/docs/semantics.md'), 'utf8');
+  const table = semantics.slice(semantics.indexOf('## 7. Lint rules'));
+  const specIds = [...new Set([...table.matchAll(/^\| (LR\d{3}) \|/gm)].map((m) => m[1]!))].sort();
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/rules.md'), 'utf8');
+
+  it('reads the §7 table', () => assert.ok(specIds.length >= 70, String(specIds.length)));
+  it('implements every rule of semantics.md §7', () => {
+    const implemented = new Set(implementedRules());
+    assert.deepStrictEqual(specIds.filter((id) => !implemented.has(id)), []);
+  });
+  it('gives every rule the severity of §7', () => {
+    const rows = [...table.matchAll(/^\| (LR\d{3}) \|[^|]*\| (error|warning|info|error\/warning) \|/gm)];
+    assert.strictEqual(rows.length, specIds.length, 'every row has a severity');
+    for (const m of rows) {
+      const want = m[2] === 'info' ? 'information' : m[2] === 'error/warning' ? 'error' : m[2];
+      assert.strictEqual(CATALOGUE.get(m[1]!)?.severity, want, m[1]);
+    }
+  });
+  it('documents every rule under its anchor in docs/rules.md', () => {
+    for (const id of [...CATALOGUE.keys()]) {
+      assert.ok(doc.includes(`<a id="${id.toLowerCase()}"></a>${id}`), `no anchor for ${id}`);
+      assert.ok(doc.includes(`[${id}](#${id.toLowerCase()})`), `no index row for ${id}`);
+    }
+  });
+});
