@@ -356,10 +356,19 @@ function describe(info: ArgInfo, slot: ArgSlot): void {
   const u = firstUnknown(slot.val);
   if (u) return;
   if (!isLiteral(slot.node)) info.origin = `${shortText(slot.node)} = ${info.display}`;
-  if (slot.val.assumed) {
+  const assumed = assumedIn(slot.val, 0);
+  if (assumed) {
     info.assumed = true;
-    info.origin = `${info.origin ?? shortText(slot.node)} (assumed: ${slot.val.assumed})`;
+    info.origin = `${info.origin ?? shortText(slot.node)} (assumed: ${assumed})`;
   }
+}
+
+/** The first assumption label in a value (list items and dict values included). */
+function assumedIn(v: PyVal, depth: number): string | undefined {
+  if (v.assumed || depth > 20) return v.assumed;
+  if (v.k === 'list') for (const x of v.items) { const a = assumedIn(x, depth + 1); if (a) return a; }
+  if (v.k === 'dict') for (const [, x] of v.entries) { const a = assumedIn(x, depth + 1); if (a) return a; }
+  return undefined;
 }
 
 function argRepr(a: Arg): string {

@@ -18,7 +18,7 @@ import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './impor
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
 import {
-  FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, float, int, numOf, repr, str, truthy, typeName, unknown,
+  FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, sameValue, float, int, numOf, repr, str, truthy, typeName, unknown,
 } from './values';
 
 /** Thrown in run mode when control flow depends on a value we do not know. */
@@ -77,6 +77,8 @@ export class Interpreter {
   private readonly literals = new Map<number, PyVal>();
   private readonly paramCache = new Map<number, Param[]>();
   private readonly compiler = new Compiler(this);
+  /** Function node id → parameters as passed by the walk's calls (see `noteCallSite`). */
+  private readonly callSites = new Map<number, Map<string, PyVal>>();
 
   constructor(
     readonly text: string,
@@ -503,7 +505,28 @@ export class Interpreter {
       return NONE;
     }
     if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return this.argparseCall(obj, method, n, argsNode, scope);
+    if (obj.k === 'ns' && method === 'save_hyperparameters') return this.saveHyperparameters(obj, argsNode, scope);
     return null;
+  }
+
+  /**
+   * Lightning's `self.save_hyperparameters()` in `__init__`: `self.hparams` gets the parameters
+   * (all of them, the names given, or the one dict / namespace passed).
+   */
+  private saveHyperparameters(self: PyVal & { k: 'ns' }, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+    const args = this.evalArgs(argsNode, scope);
+    const attrs = new Map<string, PyVal>();
+    const names = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
+    const only = args.pos.length === 1 ? args.pos[0]!.val : null;
+    if (only?.k === 'dict') only.entries.forEach(([k, v]) => { if (k.k === 'str') attrs.set(k.v, v); });
+    else if (only?.k === 'ns') only.attrs.forEach((v, k) => attrs.set(k, v));
+    else {
+      for (const [k, v] of scope.vars) {
+        if (k !== 'self' && k !== '__class__' && (names.length === 0 || names.includes(k))) attrs.set(k, v);
+      }
+    }
+    self.attrs.set('hparams', { k: 'ns', typeName: 'AttributeDict', attrs, missing: (a) => `\`self.hparams.${a}\` is not a parameter of \`__init__()\`` });
+    return NONE;
   }
 
   /** `parser.add_argument('--lr', default=0.1)` records defaults; `parse_args()` returns a run-time Namespace. */
@@ -514,7 +537,9 @@ export class Interpreter {
       const long = flags.find((f) => f.startsWith('--')) ?? flags[0];
       const destArg = args.kw.find(([k]) => k === 'dest')?.[1].val;
       const dest = destArg?.k === 'str' ? destArg.v : long?.replace(/^-+/, '').replace(/-/g, '_');
-      const def = args.kw.find(([k]) => k === 'default')?.[1].val;
+      const action = args.kw.find(([k]) => k === 'action')?.[1].val;
+      const flagDefault = action?.k === 'str' && (action.v === 'store_true' || action.v === 'store_false') ? bool(action.v === 'store_false') : undefined;
+      const def = args.kw.find(([k]) => k === 'default')?.[1].val ?? flagDefault;
       if (dest && long) parser.attrs.set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
       return NONE;
     }
@@ -640,6 +665,7 @@ export class Interpreter {
       // A call made by the static walk (`T = steps(EPOCHS)`): its own budget; failures become unknown.
       const saved = this.callBudget;
       this.callBudget = new CallBudget(STATIC_CALL_OPS, this.staticShared);
+      this.noteCallSite(fn, pos, kw);
       this.running++;
       try {
         return this.invoke(fn, pos, kw);
@@ -653,6 +679,30 @@ export class Interpreter {
       }
     }
     return this.invoke(fn, pos, kw);
+  }
+
+  /** Remembers what the walk passed to `fn`; different values at different calls become unknown. */
+  private noteCallSite(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): void {
+    let vars: Map<string, PyVal>;
+    try {
+      vars = bindParams(fn, this.paramsOf(fn.node), pos, kw);
+    } catch {
+      return;
+    }
+    const prev = this.callSites.get(fn.node.id);
+    if (!prev) {
+      this.callSites.set(fn.node.id, vars);
+      return;
+    }
+    for (const [k, v] of prev) {
+      const w = vars.get(k);
+      if (!w || !sameValue(v, w)) prev.set(k, unknown(`parameter \`${k}\` of \`${fn.name}()\` differs between its calls`));
+    }
+  }
+
+  /** The parameters as the walk's calls of `fn` passed them, or null when the walk never called it. */
+  callSiteParams(fn: FuncVal): Map<string, PyVal> | null {
+    return this.callSites.get(fn.node.id) ?? null;
   }
 
   private invoke(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
@@ -947,7 +997,8 @@ export class Interpreter {
     seen.add(fn);
     const locals = new Set(params(fn.node).map((p) => p.name));
     collectLocals(fn.node.childForFieldName('body'), locals);
-    for (const name of freeNames(fn.node, locals)) {
+    const refs = freeNames(fn.node, locals);
+    for (const [name, nodes] of refs) {
       let v: PyVal | undefined;
       for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
       if (v === undefined) {
@@ -956,6 +1007,12 @@ export class Interpreter {
       }
       const u = firstUnknown(v);
       if (u) return `\`${fn.name}\` uses \`${name}\`: ${u.reason}`;
+      // `args.decay`, `cfg["warmup"]`: the part actually used may be unknown even when the object is not.
+      for (const ref of nodes) {
+        if (ref.type === 'identifier') continue;
+        const problem = this.referenceProblem(ref, fn.closure);
+        if (problem) return `\`${fn.name}\` uses \`${shortText(ref)}\`: ${problem}`;
+      }
       if (v.k === 'func') {
         const inner = this.checkFreeNames(v, seen);
         if (inner) return inner;
@@ -965,6 +1022,21 @@ export class Interpreter {
     }
     fn.node = freeze(fn.node, this.text);
     return null;
+  }
+
+  /** Why an attribute / constant-subscript reference has no known value, or null. */
+  private referenceProblem(ref: SyntaxNode, scope: Scope): string | null {
+    const saved = this.running;
+    this.running = 0;
+    try {
+      const u = firstUnknown(this.expr(ref, scope));
+      return u ? u.reason : null;
+    } catch (e) {
+      if (e instanceof Indeterminate) return e.reason;
+      throw e;
+    } finally {
+      this.running = saved;
+    }
   }
 
   /** Functions kept in containers (`fns["warmup"]`, `cfg.schedule`) may be called too: freeze them as well. */
@@ -1084,9 +1156,17 @@ function namesIn(target: SyntaxNode, out: Set<string>): void {
   else if (t.type !== 'attribute' && t.type !== 'subscript') kids(t).forEach((c) => namesIn(c, out));
 }
 
-/** Identifiers read in a function that are not its locals (attribute names and keyword names excluded). */
-function freeNames(fnNode: SyntaxNode, locals: Set<string>): Set<string> {
-  const out = new Set<string>();
+/**
+ * Free names read in a function (not its locals; attribute and keyword names excluded), each with
+ * the reference expressions that read it: the name itself, or the longest `a.b` / `a["k"]` chain on it.
+ */
+function freeNames(fnNode: SyntaxNode, locals: Set<string>): Map<string, SyntaxNode[]> {
+  const out = new Map<string, SyntaxNode[]>();
+  const add = (name: string, ref: SyntaxNode) => {
+    const list = out.get(name);
+    if (list) list.push(ref);
+    else out.set(name, [ref]);
+  };
   const start = fnNode.childForFieldName('body');
   const stack: SyntaxNode[] = start ? [start] : [];
   for (const p of params(fnNode)) if (p.defaultNode) stack.push(p.defaultNode);
@@ -1096,7 +1176,7 @@ function freeNames(fnNode: SyntaxNode, locals: Set<string>): Set<string> {
       const parent = n.parent;
       const isAttrName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id;
       const isKwName = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id;
-      if (!isAttrName && !isKwName && !locals.has(n.text)) out.add(n.text);
+      if (!isAttrName && !isKwName && !locals.has(n.text)) add(n.text, referenceAround(n));
       continue;
     }
     if (n.type === 'lambda' || n.type === 'function_definition') {
@@ -1104,7 +1184,7 @@ function freeNames(fnNode: SyntaxNode, locals: Set<string>): Set<string> {
       const inner = new Set(locals);
       params(n).forEach((p) => inner.add(p.name));
       collectLocals(n.childForFieldName('body'), inner);
-      freeNames(n, inner).forEach((x) => out.add(x));
+      freeNames(n, inner).forEach((refs, name) => refs.forEach((r) => add(name, r)));
       continue;
     }
     if (n.type === 'list_comprehension' || n.type === 'generator_expression') {
@@ -1117,6 +1197,29 @@ function freeNames(fnNode: SyntaxNode, locals: Set<string>): Set<string> {
     stack.push(...kids(n));
   }
   return out;
+}
+
+/** The longest attribute / constant-subscript chain rooted at identifier `id` (`args.decay`, `cfg["a"]["b"]`). */
+function referenceAround(id: SyntaxNode): SyntaxNode {
+  let cur = id;
+  for (let p = cur.parent; p; p = cur.parent) {
+    if (p.type === 'attribute' && p.childForFieldName('object')?.id === cur.id) {
+      // A method call (`cfg.get(…)`) is not a value reference.
+      if (p.parent?.type === 'call' && p.parent.childForFieldName('function')?.id === p.id) break;
+      cur = p;
+    } else if (p.type === 'subscript' && p.childForFieldName('value')?.id === cur.id && isConstantIndex(p.childForFieldName('subscript'))) {
+      cur = p;
+    } else {
+      break;
+    }
+  }
+  return cur;
+}
+
+function isConstantIndex(n: SyntaxNode | null): boolean {
+  if (!n) return false;
+  if (n.type === 'string' || n.type === 'integer') return true;
+  return n.type === 'unary_operator' && n.childForFieldName('argument')?.type === 'integer';
 }
 
 function numArg(x: number): PyVal {
@@ -1171,6 +1274,11 @@ function hashableEq(a: PyVal, b: PyVal): boolean {
 }
 
 export function getItem(obj: PyVal, idx: PyVal): PyVal {
+  if (obj.k === 'ns' && obj.typeName === 'AttributeDict' && idx.k === 'str') {
+    const v = obj.attrs.get(idx.v);
+    if (v === undefined) throw new PyError('KeyError', repr(idx));
+    return v;
+  }
   if (obj.k === 'dict') {
     const hit = obj.entries.find(([k]) => hashableEq(k, idx));
     if (!hit) throw new PyError('KeyError', repr(idx));

@@ -55,9 +55,13 @@ export class Walker {
   private functionBody(p: PendingFunction): void {
     const { fn } = p;
     const local: Scope = { vars: new VarMap(), parent: fn.closure, label: fn.name };
+    // A function the walk called gets the arguments of those calls; others get unknown parameters.
+    const site = this.interp.callSiteParams(fn);
     params(fn.node).forEach((prm, i) => {
+      const passed = site?.get(prm.name);
       if (i === 0 && p.self && prm.name === 'self') local.vars.set(prm.name, p.self);
       else if (i === 0 && p.cls && prm.name === 'cls') local.vars.set(prm.name, p.cls);
+      else if (passed !== undefined) local.vars.set(prm.name, passed);
       else if (prm.kind === 'star' || prm.kind === 'kwstar') local.vars.set(prm.name, unknown(`\`${prm.name}\` of \`${fn.name}()\` is set by the caller`));
       else {
         const d = fn.defaults.get(prm.name);

@@ -115,7 +115,7 @@ describe('python frontend: functions run for the engine', () => {
     ];
     for (const body of bodies) {
       for (const e of [0, 1, 3, 5, 7, 12]) {
-        const res = await analyze(`${HEADER}import math\ndef f(e):\n    ${body}\nG = f(${e})\ns = LambdaLR(opt, f)\n`);
+        const res = await analyze(`${HEADER}import math\ndef f(e):\n    ${body}\ns = LambdaLR(opt, f)\n`);
         const s = callOf(res, 's');
         const engine = (s.args['lr_lambda'] as Arg & { kind: 'func' }).call(e);
         const walk = await analyze(`${HEADER}import math\ndef f(e):\n    ${body}\ns = ExponentialLR(opt, f(${e}))\n`);
