@@ -31,7 +31,7 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
   if (!s.curve) throw new UsageError(`${s.kind}${s.variable ? ` (${s.variable})` : ''} has no curve: ${s.error ?? 'unknown reason'}`);
   const groups = s.curve.lrs;
   const input = {
-    title: `${s.kind}${s.variable ? ` — ${s.variable}` : ''}`,
+    title: `${s.kind}${s.variable ? ` (${s.variable})` : ''}`,
     xLabel: 'step',
     series: [
       ...groups.map((values, g) => ({ label: groups.length > 1 ? `group ${g}` : 'lr', values, role: 'lr' as const })),

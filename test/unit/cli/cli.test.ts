@@ -1,0 +1,148 @@
+/**
+ * The `lr-lens` command line: the JSON contract, the readable summary, exit codes, notebooks
+ * and plots. Runs `main()` in-process (same code path as dist/cli.js) with captured output.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main, parseArgs } from '../../../src/cli/cli';
+import { sparkline } from '../../../src/cli/format';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, (s) => (out += s), (s) => (err += s));
+  return { code, out, err };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cli-'));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const BLOG = `import torch
+from torch.optim.lr_scheduler import StepLR
+
+optimizer = torch.optim.SGD(params, lr=0.1)
+scheduler = StepLR(optimizer,
+                   step_size=3, gamma=0.5)
+`;
+
+describe('cli', () => {
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints exactly the JSON contract', async () => {
+    const r = await run('analyze', file('a.py', BLOG), '--steps', '7', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const data = JSON.parse(r.out);
+    assert.deepStrictEqual(Object.keys(data), ['schedulers']);
+    const [s] = data.schedulers;
+    assert.deepStrictEqual(Object.keys(s), ['kind', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error']);
+    assert.strictEqual(s.kind, 'StepLR');
+    assert.strictEqual(s.variable, 'scheduler');
+    // 0-based LSP positions of the whole call `StepLR(...)`, which spans two lines.
+    assert.deepStrictEqual(s.range, { start: { line: 4, character: 12 }, end: { line: 5, character: 42 } });
+    assert.strictEqual(s.args.step_size, 3);
+    assert.strictEqual(s.args.gamma, 0.5);
+    // StepLR(3, 0.5) on lr 0.1: value k = 0.1 · 0.5^floor(k/3), k = 0..6.
+    assert.deepStrictEqual(s.lrs, [[0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025]]);
+    assert.strictEqual(s.error, null);
+  });
+
+  it('reports an unknowable argument as lrs null with the reason', async () => {
+    const src = BLOG.replace('step_size=3', 'step_size=args.step').replace('import torch\n', 'import argparse\nimport torch\nargs = argparse.ArgumentParser().parse_args()\n');
+    const r = await run('analyze', file('b.py', src), '--json');
+    assert.strictEqual(r.code, 0);
+    const [s] = JSON.parse(r.out).schedulers;
+    assert.strictEqual(s.lrs, null);
+    assert.match(s.error, /args\.step/);
+  });
+
+  it('reports what torch raises as an error diagnostic with torch\'s message', async () => {
+    const src = 'from torch.optim.lr_scheduler import ConstantLR\nimport torch\nopt = torch.optim.SGD(p, lr=0.1)\ns = ConstantLR(opt, factor=2.0)\n';
+    const r = await run('analyze', file('c.py', src), '--json');
+    const [s] = JSON.parse(r.out).schedulers;
+    assert.strictEqual(s.lrs, null);
+    const d = s.diagnostics.find((x: { severity: string }) => x.severity === 'error');
+    assert.ok(d, 'an error diagnostic');
+    assert.match(d.message, /Constant multiplicative factor expected to be between 0 and 1\./);
+  });
+
+  it('--fail-on exits 1 only when a diagnostic of that level exists', async () => {
+    const warn = file('w.py', 'from torch.optim.lr_scheduler import StepLR\nimport torch\nopt = torch.optim.SGD(p, lr=0.1)\ns = StepLR(opt, step_size=5, gamma=1.5)\n');
+    assert.strictEqual((await run('analyze', warn, '--fail-on', 'warning')).code, 1);
+    assert.strictEqual((await run('analyze', warn, '--fail-on', 'error')).code, 0);
+    assert.strictEqual((await run('analyze', file('ok.py', BLOG), '--fail-on', 'warning')).code, 0);
+  });
+
+  it('prints a readable summary with a sparkline', async () => {
+    const r = await run('analyze', file('d.py', BLOG), '--steps', '12');
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /d\.py:5:13 {2}StepLR {2}\(scheduler\)/);
+    assert.match(r.out, /start 0\.1 · peak 0\.1 @ 0 · min 0\.0125 @ 9/);
+    assert.match(r.out, /[▁▂▃▄▅▆▇█]{12}/);
+  });
+
+  it('analyses a notebook as one program and reports cell-relative positions', async () => {
+    const nb = {
+      cells: [
+        { cell_type: 'code', source: ['import torch\n', 'opt = torch.optim.SGD(p, lr=0.2)\n'] },
+        { cell_type: 'markdown', source: ['# Schedule'] },
+        { cell_type: 'code', source: ['%matplotlib inline\n', 'from torch.optim.lr_scheduler import ExponentialLR\n', 's = ExponentialLR(opt, gamma=0.5)\n'] },
+      ],
+      nbformat: 4,
+    };
+    const r = await run('analyze', file('n.ipynb', JSON.stringify(nb)), '--steps', '3', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const [s] = JSON.parse(r.out).schedulers;
+    assert.strictEqual(s.cell, 2);
+    assert.deepStrictEqual(s.range.start, { line: 2, character: 4 });
+    assert.deepStrictEqual(s.lrs, [[0.2, 0.1, 0.05]]);
+  });
+
+  it('exits 2 with one line on stderr for usage errors and unreadable files', async () => {
+    for (const argv of [['analyze'], ['frobnicate', 'x.py'], ['analyze', 'x.py', '--steps', '0'], ['plot', 'x.py'],
+      ['analyze', path.join(dir, 'missing.py')], ['analyze', file('x.txt', 'hello')], ['analyze', file('bad.ipynb', '{"no": 1}')]]) {
+      const r = await run(...argv);
+      assert.strictEqual(r.code, 2, argv.join(' '));
+      assert.match(r.err, /^lr-lens: /);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('never prints a stack trace for a file that does not parse', async () => {
+    const r = await run('analyze', file('broken.py', 'def (((\n\x00\x01 StepLR(opt, ,, step_size=\n'), '--json');
+    assert.strictEqual(r.code, 0);
+    assert.ok(Array.isArray(JSON.parse(r.out).schedulers));
+  });
+
+  it('plots SVG and PNG files', async () => {
+    const src = file('p.py', BLOG);
+    const svg = path.join(dir, 'c.svg');
+    const png = path.join(dir, 'c.png');
+    assert.strictEqual((await run('plot', src, '--out', svg, '--steps', '20')).code, 0);
+    assert.strictEqual((await run('plot', src, '--out', png, '--log')).code, 0);
+    assert.match(fs.readFileSync(svg, 'utf8'), /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.deepStrictEqual([...fs.readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const none = await run('plot', file('q.py', 'x = 1\n'), '--out', svg);
+    assert.strictEqual(none.code, 2);
+    assert.match(none.err, /no learning-rate scheduler found/);
+  });
+
+  it('parses options strictly', () => {
+    assert.strictEqual(parseArgs(['--help']), 'help');
+    assert.throws(() => parseArgs(['analyze', 'a.py', '--fail-on', 'info']), /--fail-on/);
+    assert.throws(() => parseArgs(['plot', 'a.py', '--out', 'c.jpg']), /\.svg or \.png/);
+  });
+
+  it('draws a sparkline that keeps spikes', () => {
+    const v = new Float64Array(600).fill(1);
+    v[301] = 5;
+    const line = sparkline(v, 60);
+    assert.strictEqual([...line].length, 60);
+    assert.strictEqual([...line].filter((c) => c === '█').length, 1);
+  });
+});
