@@ -187,6 +187,8 @@ export class ChartView {
     const t = this.theme;
     const log = this.settings.yScale === 'log';
     const momentumShown = this.settings.showMomentum && !!view?.momentumLabel;
+    // Series the user hid in the legend stay hidden across live updates.
+    const hidden = new Set(this.chart.data.datasets.filter((_, i) => !this.chart.isDatasetVisible(i)).map((d) => String(d.label)));
     const datasets: LineDataset[] = this.series
       .filter((s) => s.axis === 'lr' || momentumShown)
       .map((s, i) => {
@@ -204,6 +206,7 @@ export class ChartView {
           // Value k holds from step k to k+1: horizontal first, then the jump ('before' in chart.js terms).
           stepped: s.exact ? 'before' : false,
           pointRadius: 0,
+          hidden: hidden.has(s.label),
           lrLens: { exact: s.exact, axis: s.axis },
         };
       });

@@ -116,8 +116,11 @@ class App {
     this.toolbar.showState(this.state, view);
     renderStatus(view, this.state);
     this.report();
-    // Zoomed, or drawn at another width than the host assumed: ask for matching detail.
-    if (this.chart.visibleRange() || Math.abs(this.chart.columns() - this.hostColumns) > this.hostColumns * 0.1) this.viewportChanged();
+    // Zoomed elsewhere than the host's detail, or drawn at another width than it assumed: ask for matching detail.
+    const visible = this.chart.visibleRange();
+    const detailMatches = !visible || (view.viewport !== null
+      && Math.abs(view.viewport.from - visible.from) < 1 && Math.abs(view.viewport.to - visible.to) < 1);
+    if (!detailMatches || Math.abs(this.chart.columns() - this.hostColumns) > this.hostColumns * 0.1) this.viewportChanged();
   }
 
   private setChart(patch: Partial<WebviewState>): void {

@@ -40,6 +40,12 @@ export function allDiagnostics(result: AnalysisResult): Diagnostic[] {
   return out;
 }
 
+/**
+ * Schemes of read-only views of other documents (diff sides, SCM, output): their problems would
+ * duplicate the real file's in the Problems view. Virtual file systems are not in the list.
+ */
+const SHADOW_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'comment', 'vscode-chat-code-block', 'merge-conflict.conflict-diff']);
+
 export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('lrLens');
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -69,7 +75,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   private publish(uri: vscode.Uri, result: AnalysisResult): void {
     const config = this.config.current;
-    if (!config.diagnosticsEnabled) {
+    if (!config.diagnosticsEnabled || SHADOW_SCHEMES.has(uri.scheme)) {
       this.collection.delete(uri);
       return;
     }
