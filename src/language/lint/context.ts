@@ -13,6 +13,8 @@ import { SourceText, type Lang } from './source';
 /** A diagnostic plus the parameter it is about (used to pair a rule with the same torch failure). */
 export interface Finding extends Diagnostic {
   param?: string;
+  /** Set when the rule describes the simulated failure but doubts it (lint then softens that diagnostic). */
+  doubt?: boolean;
 }
 
 export interface LintInput {
@@ -138,11 +140,12 @@ export class RuleContext {
     return Array.from({ length: n }, () => numOf(v));
   }
 
-  report(code: string, param: string | undefined, message: string, range: Range, fixes?: QuickFix[], severity?: Severity): void {
+  report(code: string, param: string | undefined, message: string, range: Range, fixes?: QuickFix[], severity?: Severity): Finding {
     const f: Finding = { severity: severity ?? severityOf(code), code, message, range };
     if (fixes && fixes.length) f.fixes = fixes;
     if (param) f.param = param;
     this.findings.push(f);
+    return f;
   }
 }
 

@@ -47,7 +47,7 @@ export function lintCall(lc: LintContext): Diagnostic[] {
     }
   }
   const findings = mergeWithFailure(lc, unique(ctx.findings));
-  return findings.map(({ param: _param, ...d }) => d);
+  return findings.map(({ param: _param, doubt: _doubt, ...d }) => d);
 }
 
 /** Drops repeated findings (same id, place and text), e.g. a rule shared by two classes' rule sets. */
@@ -71,12 +71,16 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
   const diag = failureDiagnostic(lc.call, failure);
   const rule = ruleForFailure(lc.call.kind, failure, lc.call.args);
   if (rule.code === 'LR000') return findings;
-  const same = (f: Finding) => f.code === rule.code && (f.param === rule.param || rangeKey(f.range) === rangeKey(diag.range));
+  // Only a finding that reports the same error (or doubts it) describes the failure; a warning of the
+  // same rule about something else (LR013: a negative lr before the lambda raises) stays separate.
+  const same = (f: Finding) => f.code === rule.code && (f.severity === 'error' || !!f.doubt)
+    && (f.param === rule.param || rangeKey(f.range) === rangeKey(diag.range));
   const match = findings.find(same);
   if (match) {
     const why = match.message.indexOf(' — ');
     if (why >= 0 && !diag.message.includes(match.message.slice(why))) diag.message += match.message.slice(why);
     if (match.fixes?.length && !diag.fixes) diag.fixes = match.fixes;
+    if (match.doubt) diag.severity = match.severity;
   }
   return findings.filter((f) => !same(f));
 }

@@ -8,7 +8,7 @@ import type { GroupView, RuleContext } from '../context';
 import { fixes, groupLrSpan, optimizerSpans, setOptimizerLr } from '../fixes';
 import { intAtLeastOne, positiveInt } from './cosine';
 import { getLastLrUses, readParamGroups, stepWithEpoch } from './general';
-import { n, type Rule } from './util';
+import { approx, n, type Rule } from './util';
 
 /** Where LR141/LR146 point: the optimizer's lr argument, else its call, else this scheduler's callee. */
 function optimizerLrRange(ctx: RuleContext): Range {
@@ -108,7 +108,7 @@ function floorRules(ctx: RuleContext, etaMax: number, gamma: number, up: number,
     const start = cycleStart(t0, mult, up, k, ctx.H);
     if (start === null) continue;
     const shape = peak === lr ? 'flat' : 'inverted';
-    report('LR146', g, `from cycle ${k} (step ${start}) the peak eta_max·gamma^${k} = ${n(peak)} is not above the optimizer's lr ` +
+    report('LR146', g, `from cycle ${k} (step ${start}) the peak eta_max·gamma^${k} = ${approx(peak)} is not above the optimizer's lr ` +
       `(${n(lr)}), which is the floor: the curve is ${shape} from there; the class expects lr=0.`, peak > 0);
   }
 }

@@ -9,7 +9,7 @@ import type { QuickFix, Range } from '../../types';
 import { numOf, type RuleContext } from '../context';
 import { argSpan, fixes, removeArg } from '../fixes';
 import { scanList } from '../source';
-import { n, type Rule } from './util';
+import { approx, n, type Rule } from './util';
 
 /** `.step(x)` calls on this scheduler with a (non-None) first argument. */
 export function stepWithEpoch(ctx: RuleContext): { range: Range; epoch: Arg }[] {
@@ -76,10 +76,17 @@ const LR001: Rule = {
     if (earlier) return;
     const missing = ctx.optimizer!.groups.findIndex((g) => g.initial_lr === undefined);
     if (missing < 0) return;
-    ctx.report('LR001', 'last_epoch',
-      `KeyError: "param 'initial_lr' is not specified in param_groups[${missing}] when resuming an optimizer" — ` +
-      `last_epoch=${n(last)} resumes a schedule, which needs initial_lr in every param group (restore the optimizer's state_dict first).`,
-      ctx.where('last_epoch'));
+    const message = `KeyError: "param 'initial_lr' is not specified in param_groups[${missing}] when resuming an optimizer" — ` +
+      `last_epoch=${n(last)} resumes a schedule, which needs initial_lr in every param group (restore the optimizer's state_dict first).`;
+    // A state_dict loaded into the optimizer (not visible statically) usually brings initial_lr with it.
+    const opt = ctx.call.optimizer?.variable;
+    const loads = !!opt && ctx.src.text.includes(`${opt}.load_state_dict(`);
+    if (!loads) {
+      ctx.report('LR001', 'last_epoch', message, ctx.where('last_epoch'));
+      return;
+    }
+    ctx.report('LR001', 'last_epoch', `${message} The file loads a state_dict into ${opt}; if it holds initial_lr, the resume works.`,
+      ctx.where('last_epoch'), undefined, 'information').doubt = true;
   },
 };
 
@@ -135,7 +142,7 @@ const LR160: Rule = {
       const param = ['ExponentialLR', 'StepLR', 'MultiStepLR'].includes(ctx.kind) && ctx.written('gamma') ? 'gamma' : undefined;
       const prefix = lrs.length > 1 ? `param group ${g}: ` : '';
       ctx.report('LR160', param,
-        `${prefix}the lr falls below 1e-12 × its peak (${n(peak)}) from step ${k} (${n(row[k]!)}) on: the last ` +
+        `${prefix}the lr falls below 1e-12 × its peak (${approx(peak)}) from step ${k} (${approx(row[k]!)}) on: the last ` +
         `${row.length - k} of ${row.length} previewed steps train with an lr that is effectively 0.`,
         param ? ctx.where(param) : ctx.call.calleeRange);
       return;

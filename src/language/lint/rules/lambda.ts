@@ -5,7 +5,7 @@
 import { pyTypeName } from '../../../engine/py';
 import { PyError, type Arg } from '../../../engine/types';
 import type { RuleContext } from '../context';
-import { n, type Rule } from './util';
+import { approx, type Rule } from './util';
 
 /** The Python type name of a value that is surely not callable, or null (callable or cannot tell). */
 function notCallable(ctx: RuleContext, a: Arg): string | null {
@@ -73,7 +73,7 @@ function negativeLr(ctx: RuleContext): void {
     const k = row.findIndex((v) => v * g.base < 0);
     if (k < 0) continue;
     const prefix = lrs.length > 1 ? `param group ${g.index}: ` : '';
-    ctx.report('LR013', 'lr_lambda', `${prefix}lr_lambda(${k}) = ${n(row[k]! / g.base)} is negative, so the lr is ${n(row[k]!)} ` +
+    ctx.report('LR013', 'lr_lambda', `${prefix}lr_lambda(${k}) = ${approx(row[k]! / g.base)} is negative, so the lr is ${approx(row[k]!)} ` +
       `from step ${k}: torch accepts it and the optimizer then climbs the loss.`, ctx.where('lr_lambda'), undefined, 'warning');
     return;
   }

@@ -5,7 +5,7 @@ import { isNumeric } from '../../../engine/py';
 import { isInt, type RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
 import { groupLengths, momentumSupport } from './cyclic';
-import { close, compareTypeError, n, reportGroups, s, str, truthy, type Rule } from './util';
+import { approx, close, compareTypeError, n, reportGroups, s, str, truthy, type Rule } from './util';
 
 /** torch's "Expected positive integer {name}" check; returns the value when valid, null when invalid or unknown. */
 function positiveCount(ctx: RuleContext, name: string): number | null | 'invalid' {
@@ -132,7 +132,7 @@ const ONE_CYCLE_LR: Rule = {
         'is never annealed down to min_lr. Use pct_start ≤ 0.5.', ctx.where('pct_start'));
     }
     if (total !== null && pct !== null && pct * total < 1) {
-      ctx.report('LR108', 'pct_start', `pct_start·total_steps = ${n(pct * total)} < 1: the warm-up phase is empty and the lr starts ` +
+      ctx.report('LR108', 'pct_start', `pct_start·total_steps = ${approx(pct * total)} < 1: the warm-up phase is empty and the lr starts ` +
         `at max_lr${total === 1 ? ' (with total_steps 1, lr[0] is already min_lr)' : ''}.`, ctx.where('pct_start'));
     }
     startLr(ctx);
@@ -147,7 +147,7 @@ function startLr(ctx: RuleContext): void {
   if (!max || div === null || div === 0) return;
   const out = ctx.groups().filter((g) => g.lrKnown && max[g.index] != null && !close(g.lr, max[g.index]! / div)).map((g) => ({
     group: g.index,
-    message: `The optimizer's lr (${n(g.lr)}) is not used: OneCycleLR starts at max_lr/div_factor = ${n(max[g.index]! / div)} ` +
+    message: `The optimizer's lr (${n(g.lr)}) is not used: OneCycleLR starts at max_lr/div_factor = ${approx(max[g.index]! / div)} ` +
       'and overwrites initial_lr.',
   }));
   reportGroups(ctx, 'LR096', 'max_lr', ctx.where('max_lr'), out);

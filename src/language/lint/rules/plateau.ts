@@ -3,7 +3,7 @@
  */
 import { isNumeric, pyTypeName } from '../../../engine/py';
 import { getLastLrUses, readParamGroups } from './general';
-import { compareTypeError, n, reportGroups, type Rule } from './util';
+import { approx, compareTypeError, n, reportGroups, type Rule } from './util';
 
 const PLATEAU: Rule = {
   ids: ['LR110', 'LR111', 'LR112', 'LR113'],
@@ -52,7 +52,7 @@ const PLATEAU: Rule = {
       if (!g.lrKnown || m === null || m === undefined) continue;
       if (m >= g.lr) out.push({ group: g.index, message: `min_lr ${n(m)} is not below the optimizer's lr (${n(g.lr)}): the lr is never reduced.` });
       else if (eps !== null && g.lr * (1 - factor) <= eps) {
-        out.push({ group: g.index, message: `the first cut, lr·(1 − factor) = ${n(g.lr * (1 - factor))}, is not larger than eps ${n(eps)}: torch skips it, so the lr is never reduced.` });
+        out.push({ group: g.index, message: `the first cut, lr·(1 − factor) = ${approx(g.lr * (1 - factor))}, is not larger than eps ${n(eps)}: torch skips it, so the lr is never reduced.` });
       }
     }
     const about = out.some((o) => o.message.startsWith('min_lr')) ? 'min_lr' : 'eps';

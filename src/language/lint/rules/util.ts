@@ -21,6 +21,11 @@ export function n(x: number): string {
   return pyFloatRepr(x);
 }
 
+/** A computed value (not one the user wrote), rounded to 6 significant digits for reading. */
+export function approx(x: number): string {
+  return Number.isFinite(x) && x !== 0 ? n(Number(x.toPrecision(6))) : n(x);
+}
+
 /** `str(x)` of an argument, as torch's `"... but got {}".format(x)` prints it. */
 export function s(a: Arg): string {
   return pyStr(a);
