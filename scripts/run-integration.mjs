@@ -5,7 +5,7 @@
 //
 //   node scripts/run-integration.mjs          (after: node esbuild.mjs && npx tsc -p .)
 // Env: LR_LENS_TEST_GREP (regexp on test titles), LR_LENS_TEST_TIMEOUT_MS (default 300000),
-//      LR_LENS_EXT_DEV_PATH (the extension folder to test; default the repository, e.g. an unpacked .vsix instead)
+//      LR_LENS_RESULTS_DIR (default test-results/), LR_LENS_EXT_DEV_PATH (the extension folder to test; default the repository, e.g. an unpacked .vsix instead)
 // Prints `integration: N passed, M failed` last; exits non-zero on any failure or when it cannot run.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { sampleMemory } from './lib/proc.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS_DIR = path.join(ROOT, 'test-results');
+const RESULTS_DIR = path.resolve(process.env.LR_LENS_RESULTS_DIR || path.join(ROOT, 'test-results'));
 const TESTS = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 const EXT = path.resolve(process.env.LR_LENS_EXT_DEV_PATH || ROOT);
 const T0 = Date.now();

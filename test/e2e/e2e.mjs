@@ -3,7 +3,7 @@
 // examples/ folder (a temp copy) is the workspace.
 //
 //   npm run package && node test/e2e/e2e.mjs [path/to/lr-lens-0.1.0.vsix]
-// Env: LR_LENS_E2E_TIMEOUT_MS (per wait, default 30000)
+// Env: LR_LENS_E2E_TIMEOUT_MS (per wait, default 30000), LR_LENS_RESULTS_DIR (default test-results/)
 // Screenshots of every stage: test-results/e2e/*.png. Last line: `e2e: N passed, M failed`; exit 1 on failure.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { installCanvasHelpers, visibleLines, webviewFrame, wordBox } from './mon
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VSIX = path.resolve(process.argv[2] ?? path.join(ROOT, 'lr-lens-0.1.0.vsix'));
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const SHOTS = path.join(path.resolve(process.env.LR_LENS_RESULTS_DIR || path.join(ROOT, 'test-results')), 'e2e');
 const WAIT = Number(process.env.LR_LENS_E2E_TIMEOUT_MS || 30_000);
 const FILE = 'warmup_restarts_nonzero_lr.py';
 const SCHED_LINE = 'scheduler = CosineAnnealingWarmUpRestarts(';
@@ -222,6 +222,7 @@ try {
       if (!(await visibleLines(page)).some((l) => l.includes(SCHED_LINE) && l.includes(expect))) throw new Error(`the scheduler line does not read ${expect}`);
     }
     const summaryAfter = await frame.locator('#summary').innerText().catch(() => '');
+    if (summaryBefore && summaryAfter === summaryBefore) throw new Error(`the panel's summary did not change: ${summaryAfter}`);
     await shot(page, 'after-edit-T_0');
     return { latenciesMs: latencies, summaryBefore: summaryBefore.slice(0, 80), summaryAfter: summaryAfter.slice(0, 80) };
   });
