@@ -75,6 +75,10 @@ export class Evaluator {
   /** Names constructions and functions are assigned to (`const s = …` → 's', `this.s = …` → 'this.s'). */
   readonly varNames = new WeakMap<object, string>();
   private readonly deferred: (() => void)[] = [];
+  /** Functions already analysed (inline at a call, or deferred). */
+  private readonly analysed = new WeakSet<object>();
+  /** While a function is analysed inline: the values returned by paths that ended early. */
+  private returns: Val[] | null = null;
   private readonly queued = new WeakSet<object>();
 
   constructor(
@@ -162,6 +166,7 @@ export class Evaluator {
 
   /** Analyses a function body with unknown parameters (it is never called from analysed code we can follow). */
   private analyseFunction(f: FnVal): void {
+    this.analysed.add(f.fn);
     const env = new Env(f.env, f.name, true);
     for (const p of f.fn.params) {
       for (const [name, sp] of patternNames(p.target)) {
@@ -291,7 +296,11 @@ export class Evaluator {
       restore(start);
       const c = p(env);
       if (c.c === 'normal' || c.c === 'break' || c.c === 'continue') outcomes.push(snapshot(env));
-      else abrupt = c;
+      else {
+        abrupt = c;
+        // A function analysed inline returns this value on this path.
+        if (c.c === 'return') this.returns?.push(c.v);
+      }
     }
     if (outcomes.length === 0) {
       restore(start);
@@ -894,6 +903,10 @@ export class Evaluator {
   /** A user function: in run mode directly; from analysis, run concretely and any failure becomes an unknown result. */
   private callUser(f: FnVal, args: Val[], at: Span): Val {
     if (this.run > 0) return this.invoke(f, args);
+    // A factory that builds schedulers (`makeSchedule(params)`) is analysed where it is called,
+    // with the call's arguments (each construction is recorded at its first call); other
+    // functions are run concretely.
+    if (this.hasCandidate(f.fn)) return this.inlineCall(f, args, at);
     this.run++;
     const savedOps = this.runOps;
     const savedLimit = this.runLimit;
@@ -909,6 +922,32 @@ export class Evaluator {
       this.run--;
       this.runOps = savedOps;
       this.runLimit = savedLimit;
+    }
+  }
+
+  /** Analyses a function body in place of a call (analysis mode): the value it returns on every path, or unknown. */
+  private inlineCall(f: FnVal, args: Val[], at: Span): Val {
+    this.analysed.add(f.fn);
+    if (this.callDepth >= MAX_CALL_DEPTH) return unknown(`\`${this.clip(at)}\` nests calls too deeply`, at);
+    const saved = this.returns;
+    this.returns = [];
+    this.callDepth++;
+    try {
+      const env = new Env(f.env, f.name, true);
+      this.bindParams(f.fn.params, args, env);
+      let result: Val;
+      if (!Array.isArray(f.fn.body)) result = this.ev(f.fn.body, env);
+      else {
+        this.hoist(f.fn.body, env);
+        const c = this.execList(f.fn.body, env);
+        result = c.c === 'return' ? c.v : c.c === 'throw' ? unknown(`\`${this.clip(at)}\` throws`, at) : UNDEF;
+      }
+      const all = [...this.returns, result];
+      if (all.every((v) => sameVal(v, result))) return result;
+      return unknown(`\`${this.clip(at)}\` returns different values depending on conditions known only at run time`, at);
+    } finally {
+      this.callDepth--;
+      this.returns = saved;
     }
   }
 
@@ -941,7 +980,9 @@ export class Evaluator {
 
   private makeFn(fn: FnExpr, env: Env, name: string): FnVal {
     const f: FnVal = { k: 'fn', fn, env, name };
-    this.defer(fn, () => this.analyseFunction(f));
+    this.defer(fn, () => {
+      if (!this.analysed.has(fn)) this.analyseFunction(f);
+    });
     return f;
   }
 

@@ -333,3 +333,39 @@ describe('typescript frontend: programs, members and uses', () => {
     assert.deepStrictEqual(callOf(res, 't').args['gamma'], float(0.5));
   });
 });
+
+describe('typescript frontend: factory functions', () => {
+  it('a factory is analysed at its call, with the call\'s optimizer', async () => {
+    const res = await analyzeTs('function make(opt) {\n  return new StepLR(opt, 30);\n}\nconst optimizer = new SGD(p, { lr: 0.5 });\nconst s = make(optimizer);\ns.step();');
+    const call = callOf(res, null);
+    assert.deepStrictEqual(call.optimizer?.groupLrs, [0.5]);
+    assert.strictEqual(call.optimizer?.assumptions.length, 0);
+    assert.deepStrictEqual(call.uses.map((u) => u.method), ['step']);
+  });
+
+  it('a factory returning { optimizer, scheduler }, destructured in another function', async () => {
+    const src = [
+      'export function makeSchedule(params) {',
+      '  const optimizer = new Adam(params, { lr: 0.001 });',
+      '  const scheduler = new CosineAnnealingLR(optimizer, { T_max: 100 });',
+      '  return { optimizer, scheduler };',
+      '}',
+      'export async function train(params) {',
+      '  const { optimizer, scheduler } = makeSchedule(params);',
+      '  for (let e = 0; e < 100; e++) { optimizer.step(); scheduler.step(); }',
+      '}',
+    ].join('\n');
+    const res = await analyzeTs(src);
+    const call = callOf(res, 'scheduler');
+    assert.deepStrictEqual([call.optimizer?.type, call.optimizer?.variable], ['Adam', 'optimizer']);
+    assert.deepStrictEqual(call.uses.map((u) => [u.method, u.range.start.line]), [['step', 7]]);
+    assert.strictEqual(res.program.schedulers.length, 1);
+  });
+
+  it('a factory whose result depends on a run-time condition: both found, the result unknown', async () => {
+    const src = "function make(opt, kind) {\n  if (kind === 'cos') return new CosineAnnealingLR(opt, 10);\n  return new StepLR(opt, 5);\n}\nconst o = new SGD(p, { lr: 0.1 });\nconst s = make(o, process.env.KIND);\nconst chain = new ChainedScheduler([s]);";
+    const res = await analyzeTs(src);
+    assert.deepStrictEqual(res.calls.map((c) => c.kind), ['CosineAnnealingLR', 'StepLR', 'ChainedScheduler']);
+    assert.match(callOf(res, 'chain').unknownReason ?? '', /returns different values/);
+  });
+});
