@@ -123,5 +123,5 @@ export function ruleForFailure(kind: string, failure: TorchFailure, args: Record
 
 /** Failures that are LR Lens's own limits, not torch's: reported as information. */
 export function isOwnLimit(failure: TorchFailure): boolean {
-  return failure.type === 'InternalError' || failure.type === 'BudgetExceeded';
+  return failure.type === 'InternalError' || failure.type === 'BudgetExceeded' || failure.type === 'UnknownValue';
 }

@@ -5,6 +5,7 @@
 import { pyTypeName } from '../../../engine/py';
 import { PyError, type Arg } from '../../../engine/types';
 import type { RuleContext } from '../context';
+import { isOwnLimit } from '../failures';
 import { approx, type Rule } from './util';
 
 /** The Python type name of a value that is surely not callable, or null (callable or cannot tell). */
@@ -46,13 +47,14 @@ const LAMBDA_LR: Rule = {
         'constructed, so this raises at construction; pass a function of the step, e.g. `lambda step: 0.95 ** step`.', ctx.where('lr_lambda'));
       return;
     }
-    // λ(0) runs in the constructor: an exception there is torch's failure (also reported by the simulation).
-    for (const f of fns) {
+    // λ(0) runs in the constructor. When the simulation ran, its failure already says whether λ raises;
+    // otherwise ask λ(0) here (exceptions of LR Lens's own evaluator are not Python's).
+    for (const f of ctx.sim ? [] : fns) {
       if (f.kind !== 'func') continue;
       try {
         f.call(0);
       } catch (e) {
-        if (e instanceof PyError && e.type !== 'BudgetExceeded') {
+        if (e instanceof PyError && !isOwnLimit({ type: e.type, message: e.message, phase: 'construct', step: null })) {
           ctx.report('LR013', 'lr_lambda', `${e.type}: ${e.message} — LambdaLR calls lr_lambda(0) while it is constructed.`,
             ctx.where('lr_lambda'), undefined, 'error');
           return;
