@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../language';
 import { concatCells } from '../language/notebook';
 import type { AnalysisResult, AnalyzeOptions } from '../language/types';
-import type { LrLensConfig } from './config';
+import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
 import { KeyedDebouncer } from './debounce';
 import { guard, describeError } from './guard';
@@ -30,15 +30,6 @@ type UnitResult = Map<string, AnalysisResult>;
 export interface AnalyzedEvent {
   document: vscode.TextDocument;
   result: AnalysisResult;
-}
-
-/** The analysis options the settings imply. */
-export function analyzeOptions(config: LrLensConfig): AnalyzeOptions {
-  return {
-    steps: config.defaultHorizon > 0 ? config.defaultHorizon : undefined,
-    assumedLr: config.assumedLr,
-    rules: Object.fromEntries(config.rules),
-  };
 }
 
 export class AnalysisService implements vscode.Disposable {

@@ -2,7 +2,7 @@
  * The extension's settings: one typed, read-only snapshot mirroring `contributes.configuration`
  * (manifest.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
  */
-import type { Severity } from '../language/types';
+import type { AnalyzeOptions, Severity } from '../language/types';
 
 /** A rule's severity override; 'off' hides the rule. */
 export type RuleSetting = 'off' | Severity;
@@ -97,4 +97,13 @@ export function effectiveSeverity(code: string, severity: Severity, config: LrLe
   const override = config.rules.get(code.toUpperCase());
   if (!override) return severity;
   return override === 'off' ? null : override;
+}
+
+/** The analysis options the settings imply (horizon, assumed lr, rule overrides). */
+export function analyzeOptions(config: LrLensConfig): AnalyzeOptions {
+  return {
+    steps: config.defaultHorizon > 0 ? config.defaultHorizon : undefined,
+    assumedLr: config.assumedLr,
+    rules: Object.fromEntries(config.rules),
+  };
 }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
+import { analyzeOptions, DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
 
 const MANIFEST = path.join(__dirname, '../../../../src/extension/manifest.json');
 
@@ -49,6 +49,12 @@ describe('extension/config', () => {
     assert.strictEqual(effectiveSeverity('LR141', 'warning', c), null);
     assert.strictEqual(effectiveSeverity('lr072', 'warning', c), 'error');
     assert.strictEqual(effectiveSeverity('LR020', 'error', c), 'error');
+  });
+
+  it('turns settings into analysis options (0 = automatic horizon)', () => {
+    assert.deepStrictEqual(analyzeOptions(DEFAULT_CONFIG), { steps: undefined, assumedLr: 0.1, rules: {} });
+    assert.deepStrictEqual(analyzeOptions(fromObject({ defaultHorizon: 1e12, assumedLr: 3e-4, rules: { LR141: 'off' } })),
+      { steps: 10_000_000, assumedLr: 3e-4, rules: { LR141: 'off' } });
   });
 
   it('mirrors contributes.configuration in manifest.json (keys and defaults)', () => {
