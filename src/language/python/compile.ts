@@ -7,7 +7,8 @@
  */
 
 import type { EvaluatedArgs, Flow, Interpreter } from './interp';
-import { Indeterminate, NORMAL, getItem, isVague, vague, vagueReason } from './interp';
+import { getItem, isVague, vague, vagueReason } from './access';
+import { Indeterminate, NORMAL } from './interp';
 import { binaryOp, compareOp, unaryOp } from './ops';
 import { kids, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, VarMap, bool, truthy } from './values';

@@ -7,7 +7,7 @@
 import { SIGNATURES, bindArgs } from '../../engine/signatures';
 import type { Arg, Program, SchedulerKind } from '../../engine/types';
 import type { ArgInfo, FoundCall, OptimizerInfo } from '../types';
-import { refReason } from './interp';
+import { refReason } from './access';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../engine/optimizers';
 import { OPTIMIZER_PARAMS, isTorchOptimizer } from './optimizers';

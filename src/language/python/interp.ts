@@ -16,6 +16,8 @@ import { Compiler } from './compile';
 import { BUILTIN_NAMES, MATH_CONSTANTS, callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
+import { carry, getItem, hashableEq, isVague, reasonFor, sameKnown, vague, vagueReason } from './access';
+import { bindParams, collectLocals, freeNames, params, type Param } from './functions';
 import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
 import {
   FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, sameValue, float, int, numOf, repr, str, truthy, typeName, unknown,
@@ -504,7 +506,7 @@ export class Interpreter {
       else if (v && v.k === 'list') obj.items.push(...v.items);
       return NONE;
     }
-    if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return this.argparseCall(obj, method, n, argsNode, scope);
+    if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return this.argparseCall(obj, method, argsNode, scope);
     if (obj.k === 'ns' && method === 'save_hyperparameters') return this.saveHyperparameters(obj, argsNode, scope);
     return null;
   }
@@ -530,7 +532,7 @@ export class Interpreter {
   }
 
   /** `parser.add_argument('--lr', default=0.1)` records defaults; `parse_args()` returns a run-time Namespace. */
-  private argparseCall(parser: PyVal & { k: 'ns' }, method: string, n: SyntaxNode, argsNode: SyntaxNode | null, scope: Scope): PyVal {
+  private argparseCall(parser: PyVal & { k: 'ns' }, method: string, argsNode: SyntaxNode | null, scope: Scope): PyVal {
     const args = this.evalArgs(argsNode, scope);
     if (method === 'add_argument') {
       const flags = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
@@ -1054,174 +1056,6 @@ export class Interpreter {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-export interface Param { name: string; defaultNode: SyntaxNode | null; kind: 'normal' | 'star' | 'kwstar' | 'kwonly' }
-
-/** Parameters of a lambda / def, in order. */
-export function params(fnNode: SyntaxNode): Param[] {
-  const ps = fnNode.childForFieldName('parameters');
-  if (!ps) return [];
-  const out: Param[] = [];
-  let kwonly = false;
-  for (const p of kids(ps)) {
-    switch (p.type) {
-      case 'identifier': out.push({ name: p.text, defaultNode: null, kind: kwonly ? 'kwonly' : 'normal' }); break;
-      case 'typed_parameter': {
-        const id = kids(p).find((c) => c.type === 'identifier');
-        const splat = kids(p).find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
-        if (splat) out.push({ name: kids(splat)[0]?.text ?? '_', defaultNode: null, kind: splat.type === 'list_splat_pattern' ? 'star' : 'kwstar' });
-        else if (id) out.push({ name: id.text, defaultNode: null, kind: kwonly ? 'kwonly' : 'normal' });
-        break;
-      }
-      case 'default_parameter': case 'typed_default_parameter':
-        out.push({ name: p.childForFieldName('name')!.text, defaultNode: p.childForFieldName('value'), kind: kwonly ? 'kwonly' : 'normal' });
-        break;
-      case 'list_splat_pattern': out.push({ name: kids(p)[0]?.text ?? '_', defaultNode: null, kind: 'star' }); kwonly = true; break;
-      case 'dictionary_splat_pattern': out.push({ name: kids(p)[0]?.text ?? '_', defaultNode: null, kind: 'kwstar' }); break;
-      case 'keyword_separator': kwonly = true; break;
-      default: break;
-    }
-  }
-  return out;
-}
-
-/** Python's argument binding for a user function, with CPython's TypeError texts. */
-function bindParams(fn: FuncVal, ps: Param[], pos: PyVal[], kw: [string, PyVal][]): Map<string, PyVal> {
-  const vars = new Map<string, PyVal>();
-  const name = `${fn.name}()`;
-  const positional = ps.filter((p) => p.kind === 'normal');
-  const star = ps.find((p) => p.kind === 'star');
-  const kwstar = ps.find((p) => p.kind === 'kwstar');
-  if (pos.length > positional.length && !star) {
-    const n = positional.length;
-    const req = positional.filter((p) => !p.defaultNode && !fn.defaults.has(p.name)).length;
-    const takes = req === n ? `${n}` : `from ${req} to ${n}`;
-    throw new PyError('TypeError', `${name} takes ${takes} positional argument${n === 1 && req === n ? '' : 's'} but ${pos.length} ${pos.length === 1 ? 'was' : 'were'} given`);
-  }
-  positional.forEach((p, i) => { if (i < pos.length) vars.set(p.name, pos[i]!); });
-  if (star) vars.set(star.name, { k: 'list', items: pos.slice(positional.length), tuple: true });
-  const extra: [PyVal, PyVal][] = [];
-  for (const [k, v] of kw) {
-    const p = ps.find((q) => q.name === k && (q.kind === 'normal' || q.kind === 'kwonly'));
-    if (!p) {
-      if (kwstar) { extra.push([str(k), v]); continue; }
-      throw new PyError('TypeError', `${name} got an unexpected keyword argument '${k}'`);
-    }
-    if (vars.has(k)) throw new PyError('TypeError', `${name} got multiple values for argument '${k}'`);
-    vars.set(k, v);
-  }
-  if (kwstar) vars.set(kwstar.name, { k: 'dict', entries: extra });
-  const missing: string[] = [];
-  for (const p of ps) {
-    if (p.kind === 'star' || p.kind === 'kwstar' || vars.has(p.name)) continue;
-    const d = fn.defaults.get(p.name);
-    if (d !== undefined) vars.set(p.name, d);
-    else missing.push(p.name);
-  }
-  if (missing.length) {
-    const list = missing.map((m) => `'${m}'`);
-    const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
-    throw new PyError('TypeError', `${name} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${text}`);
-  }
-  return vars;
-}
-
-/** Names assigned in a function body (they are local, not free). */
-function collectLocals(body: SyntaxNode | null, out: Set<string>): void {
-  if (!body) return;
-  const stack: SyntaxNode[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') {
-      const left = n.childForFieldName('left');
-      if (left) namesIn(left, out);
-    } else if (n.type === 'function_definition' || n.type === 'class_definition') {
-      const nm = n.childForFieldName('name');
-      if (nm) out.add(nm.text);
-      continue;
-    } else if (n.type === 'lambda') {
-      continue;
-    } else if (n.type === 'import_statement' || n.type === 'import_from_statement') {
-      for (const c of kids(n)) {
-        const alias = c.childForFieldName('alias');
-        out.add(alias ? alias.text : (kids(c)[0]?.text ?? c.text));
-      }
-    }
-    stack.push(...kids(n));
-  }
-}
-
-function namesIn(target: SyntaxNode, out: Set<string>): void {
-  const t = unparen(target);
-  if (t.type === 'identifier') out.add(t.text);
-  else if (t.type !== 'attribute' && t.type !== 'subscript') kids(t).forEach((c) => namesIn(c, out));
-}
-
-/**
- * Free names read in a function (not its locals; attribute and keyword names excluded), each with
- * the reference expressions that read it: the name itself, or the longest `a.b` / `a["k"]` chain on it.
- */
-function freeNames(fnNode: SyntaxNode, locals: Set<string>): Map<string, SyntaxNode[]> {
-  const out = new Map<string, SyntaxNode[]>();
-  const add = (name: string, ref: SyntaxNode) => {
-    const list = out.get(name);
-    if (list) list.push(ref);
-    else out.set(name, [ref]);
-  };
-  const start = fnNode.childForFieldName('body');
-  const stack: SyntaxNode[] = start ? [start] : [];
-  for (const p of params(fnNode)) if (p.defaultNode) stack.push(p.defaultNode);
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') {
-      const parent = n.parent;
-      const isAttrName = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id;
-      const isKwName = parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id;
-      if (!isAttrName && !isKwName && !locals.has(n.text)) add(n.text, referenceAround(n));
-      continue;
-    }
-    if (n.type === 'lambda' || n.type === 'function_definition') {
-      // Nested functions: their own parameters are local to them.
-      const inner = new Set(locals);
-      params(n).forEach((p) => inner.add(p.name));
-      collectLocals(n.childForFieldName('body'), inner);
-      freeNames(n, inner).forEach((refs, name) => refs.forEach((r) => add(name, r)));
-      continue;
-    }
-    if (n.type === 'list_comprehension' || n.type === 'generator_expression') {
-      const inner = new Set(locals);
-      collectLocals(n, inner);
-      kids(n).forEach((c) => { if (c.type !== 'identifier' || !inner.has(c.text)) stack.push(c); });
-      for (const c of kids(n)) if (c.type === 'for_in_clause') namesIn(c.childForFieldName('left')!, locals);
-      continue;
-    }
-    stack.push(...kids(n));
-  }
-  return out;
-}
-
-/** The longest attribute / constant-subscript chain rooted at identifier `id` (`args.decay`, `cfg["a"]["b"]`). */
-function referenceAround(id: SyntaxNode): SyntaxNode {
-  let cur = id;
-  for (let p = cur.parent; p; p = cur.parent) {
-    if (p.type === 'attribute' && p.childForFieldName('object')?.id === cur.id) {
-      // A method call (`cfg.get(…)`) is not a value reference.
-      if (p.parent?.type === 'call' && p.parent.childForFieldName('function')?.id === p.id) break;
-      cur = p;
-    } else if (p.type === 'subscript' && p.childForFieldName('value')?.id === cur.id && isConstantIndex(p.childForFieldName('subscript'))) {
-      cur = p;
-    } else {
-      break;
-    }
-  }
-  return cur;
-}
-
-function isConstantIndex(n: SyntaxNode | null): boolean {
-  if (!n) return false;
-  if (n.type === 'string' || n.type === 'integer') return true;
-  return n.type === 'unary_operator' && n.childForFieldName('argument')?.type === 'integer';
-}
-
 function numArg(x: number): PyVal {
   return Number.isInteger(x) ? int(x) : float(x);
 }
@@ -1237,74 +1071,3 @@ function toNumber(v: PyVal): number {
 function pyStr(v: PyVal): string {
   return v.k === 'str' ? v.v : repr(v);
 }
-
-/** Unknown, an unmodelled object, or a name from another module: operations on it cannot be evaluated. */
-export function isVague(v: PyVal): boolean {
-  return v.k === 'unknown' || v.k === 'opaque' || v.k === 'ref';
-}
-
-export function vagueReason(v: PyVal, n: SyntaxNode): string {
-  if (v.k === 'unknown') return v.reason;
-  if (v.k === 'opaque') return `\`${v.desc}\` is a run-time object`;
-  if (v.k === 'ref') return refReason(v.path);
-  return `\`${shortText(n)}\` is not evaluated`;
-}
-
-/** The unknown result of an operation on a vague operand; in run mode, control cannot continue. */
-export function vague(v: PyVal, n: SyntaxNode): PyVal {
-  return carry(unknown(vagueReason(v, n), v.k === 'unknown' ? v.range : rangeOf(n)), v);
-}
-
-/** Copies an assumption label from operands to a result. */
-function carry(r: PyVal, ...from: PyVal[]): PyVal {
-  const a = from.find((x) => x.assumed)?.assumed;
-  return a && !r.assumed ? { ...r, assumed: a } : r;
-}
-
-function sameKnown(a: PyVal, b: PyVal): boolean {
-  return (a.k === 'int' || a.k === 'float' || a.k === 'str' || a.k === 'bool') && a.k === b.k && a.v === (b as typeof a).v;
-}
-
-function hashableEq(a: PyVal, b: PyVal): boolean {
-  const x = numOf(a);
-  const y = numOf(b);
-  if (x !== null && y !== null) return x === y;
-  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
-  return a.k === 'none' && b.k === 'none';
-}
-
-export function getItem(obj: PyVal, idx: PyVal): PyVal {
-  if (obj.k === 'ns' && obj.typeName === 'AttributeDict' && idx.k === 'str') {
-    const v = obj.attrs.get(idx.v);
-    if (v === undefined) throw new PyError('KeyError', repr(idx));
-    return v;
-  }
-  if (obj.k === 'dict') {
-    const hit = obj.entries.find(([k]) => hashableEq(k, idx));
-    if (!hit) throw new PyError('KeyError', repr(idx));
-    return hit[1];
-  }
-  if (obj.k === 'list' || obj.k === 'str') {
-    if (idx.k !== 'int' && idx.k !== 'bool') {
-      throw new PyError('TypeError', `${obj.k === 'str' ? 'string' : typeName(obj)} indices must be integers${obj.k === 'str' ? '' : ' or slices'}, not ${typeName(idx)}`);
-    }
-    const len = obj.k === 'str' ? [...obj.v].length : obj.items.length;
-    const raw = numOf(idx)!;
-    const i = raw < 0 ? len + raw : raw;
-    if (i < 0 || i >= len) throw new PyError('IndexError', `${obj.k === 'str' ? 'string' : typeName(obj)} index out of range`);
-    return obj.k === 'str' ? str([...obj.v][i]!) : obj.items[i]!;
-  }
-  throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
-}
-
-/** Why a name from another module has no value here. */
-export function refReason(path: string): string {
-  return `\`${path}\` comes from another module (not evaluated)`;
-}
-
-/** Reason text for a Python exception raised while evaluating `n` statically. */
-function reasonFor(e: PyError, n: SyntaxNode): string {
-  if (e.type === 'BudgetExceeded') return `\`${shortText(n)}\`: ${e.message}`;
-  return `\`${shortText(n)}\` raises ${e.type}: ${e.message}`;
-}
-

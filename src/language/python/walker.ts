@@ -7,7 +7,8 @@
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { bindImport, BLOG_CLASSES } from './imports';
-import { Interpreter, params } from './interp';
+import { params } from './functions';
+import type { Interpreter } from './interp';
 import { SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 

@@ -1,0 +1,77 @@
+/**
+ * Reading values: subscripts, dict keys, and what happens when an operand is
+ * unknown ("vague"): the result is unknown with the operand's reason.
+ */
+import { PyError } from '../../engine/types';
+import { shortText, SyntaxNode, rangeOf } from './syntax';
+import { PyVal, numOf, repr, str, typeName, unknown } from './values';
+
+/** Unknown, an unmodelled object, or a name from another module: operations on it cannot be evaluated. */
+export function isVague(v: PyVal): boolean {
+  return v.k === 'unknown' || v.k === 'opaque' || v.k === 'ref';
+}
+
+export function vagueReason(v: PyVal, n: SyntaxNode): string {
+  if (v.k === 'unknown') return v.reason;
+  if (v.k === 'opaque') return `\`${v.desc}\` is a run-time object`;
+  if (v.k === 'ref') return refReason(v.path);
+  return `\`${shortText(n)}\` is not evaluated`;
+}
+
+/** The unknown result of an operation on a vague operand; in run mode, control cannot continue. */
+export function vague(v: PyVal, n: SyntaxNode): PyVal {
+  return carry(unknown(vagueReason(v, n), v.k === 'unknown' ? v.range : rangeOf(n)), v);
+}
+
+/** Copies an assumption label from operands to a result. */
+export function carry(r: PyVal, ...from: PyVal[]): PyVal {
+  const a = from.find((x) => x.assumed)?.assumed;
+  return a && !r.assumed ? { ...r, assumed: a } : r;
+}
+
+export function sameKnown(a: PyVal, b: PyVal): boolean {
+  return (a.k === 'int' || a.k === 'float' || a.k === 'str' || a.k === 'bool') && a.k === b.k && a.v === (b as typeof a).v;
+}
+
+export function hashableEq(a: PyVal, b: PyVal): boolean {
+  const x = numOf(a);
+  const y = numOf(b);
+  if (x !== null && y !== null) return x === y;
+  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
+  return a.k === 'none' && b.k === 'none';
+}
+
+export function getItem(obj: PyVal, idx: PyVal): PyVal {
+  if (obj.k === 'ns' && obj.typeName === 'AttributeDict' && idx.k === 'str') {
+    const v = obj.attrs.get(idx.v);
+    if (v === undefined) throw new PyError('KeyError', repr(idx));
+    return v;
+  }
+  if (obj.k === 'dict') {
+    const hit = obj.entries.find(([k]) => hashableEq(k, idx));
+    if (!hit) throw new PyError('KeyError', repr(idx));
+    return hit[1];
+  }
+  if (obj.k === 'list' || obj.k === 'str') {
+    if (idx.k !== 'int' && idx.k !== 'bool') {
+      throw new PyError('TypeError', `${obj.k === 'str' ? 'string' : typeName(obj)} indices must be integers${obj.k === 'str' ? '' : ' or slices'}, not ${typeName(idx)}`);
+    }
+    const len = obj.k === 'str' ? [...obj.v].length : obj.items.length;
+    const raw = numOf(idx)!;
+    const i = raw < 0 ? len + raw : raw;
+    if (i < 0 || i >= len) throw new PyError('IndexError', `${obj.k === 'str' ? 'string' : typeName(obj)} index out of range`);
+    return obj.k === 'str' ? str([...obj.v][i]!) : obj.items[i]!;
+  }
+  throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+}
+
+/** Why a name from another module has no value here. */
+export function refReason(path: string): string {
+  return `\`${path}\` comes from another module (not evaluated)`;
+}
+
+/** Reason text for a Python exception raised while evaluating `n` statically. */
+export function reasonFor(e: PyError, n: SyntaxNode): string {
+  if (e.type === 'BudgetExceeded') return `\`${shortText(n)}\`: ${e.message}`;
+  return `\`${shortText(n)}\` raises ${e.type}: ${e.message}`;
+}
