@@ -52,7 +52,10 @@ export class RuleContext {
     this.calls = input.calls;
     this.program = input.program;
     this.sim = input.sim;
-    this.H = Number.isFinite(input.horizon) && input.horizon > 0 ? Math.floor(input.horizon) : 0;
+    // A member of SequentialLR / ChainedScheduler does not run for the whole preview on its own:
+    // rules that compare with the horizon stay silent for it (H = 0, as when nothing was simulated).
+    const horizon = input.call.memberOf === null ? input.horizon : 0;
+    this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
     this.src = new SourceText(input.text);
     this.lang = languageOf(input.call, this.src);
   }

@@ -127,7 +127,7 @@ const LR160: Rule = {
   kinds: null,
   check(ctx) {
     const lrs = ctx.sim?.lrs;
-    if (!lrs) return;
+    if (!lrs || ctx.H === 0) return;
     for (const [g, row] of lrs.entries()) {
       let peak = 0;
       for (const v of row) peak = Math.max(peak, Math.abs(v));

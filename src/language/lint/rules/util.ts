@@ -76,7 +76,7 @@ export function reportGroups(ctx: RuleContext, code: string, param: string | und
   const single = byMessage.size === 1 && perGroup.length === total;
   for (const [message, e] of byMessage) {
     const prefix = single || total <= 1 ? '' : `param group${e.groups.length > 1 ? 's' : ''} ${e.groups.join(', ')}: `;
-    ctx.report(code, param, prefix + message, range, e.fixes);
+    ctx.report(code, param, prefix ? prefix + message[0]!.toLowerCase() + message.slice(1) : message, range, e.fixes);
   }
 }
 
