@@ -175,3 +175,16 @@ export function pyTruthy(a: Arg): boolean {
     default: return true;
   }
 }
+
+/** Python's `float(x)`: numbers, numeric strings; TypeError/ValueError with CPython's texts otherwise. */
+export function pyFloat(a: Arg, param?: string): number {
+  if (isNumeric(a)) return toNumber(a);
+  if (a.kind === 'str') {
+    const t = a.value.trim().replace(/_/g, '');
+    const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+    if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+    throw new PyError('ValueError', `could not convert string to float: ${pyRepr(a)}`, param);
+  }
+  throw new PyError('TypeError', `float() argument must be a string or a real number, not '${pyTypeName(a)}'`, param);
+}

@@ -88,13 +88,13 @@ export abstract class Scheduler {
 /** Writes each group's momentum (or beta1) at index k. */
 export function recordMomentum(groups: Group[], mom: MomentumOut, k: number): void {
   const v = mom.values;
-  for (let g = 0; g < v.length; g++) {
-    const grp = groups[g]!;
-    v[g]![k] = mom.beta1 ? grp.beta1 : grp.momentum ?? NaN;
-  }
+  for (let g = 0; g < v.length; g++) v[g]![k] = momentumOf(groups[g]!, mom.beta1);
 }
 
-/** torch 1.13 `_LRScheduler`. Subclasses implement `applyLr` (get_lr + write) and optionally `applyClosedForm`. */
+/**
+ * torch 1.13 `_LRScheduler`. Subclasses implement `applyLr` (get_lr + write) and optionally
+ * `applyClosedForm`; the fast ones also implement `kernel`/`skip` (see `run`).
+ */
 export abstract class LRScheduler extends Scheduler {
   baseLrs: number[] = [];
   /** `_step_count` (CosineAnnealingLR's resume branch reads it). */
@@ -108,7 +108,8 @@ export abstract class LRScheduler extends Scheduler {
     } else {
       groups.forEach((g, i) => {
         if (g.initialLr === undefined) {
-          throw new PyError('KeyError', `param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`, 'last_epoch');
+          // str(KeyError(msg)) is repr(msg): the text keeps its quotes, as Python prints it.
+          throw new PyError('KeyError', `"param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer"`, 'last_epoch');
         }
       });
     }
@@ -140,6 +141,63 @@ export abstract class LRScheduler extends Scheduler {
   protected applyClosedForm(): void {
     this.applyLr();
   }
+
+  /**
+   * Whether `kernel` reproduces `step()` for group g from the current state. Every rule here
+   * is per group (a group's next lr depends on its own lr and the scheduler's epoch state
+   * only), so the groups can be run one after another, each in a tight scalar loop.
+   */
+  protected hasKernel(): boolean {
+    return false;
+  }
+
+  /**
+   * `to − from` calls of `step()` for group g alone, starting from the scheduler's current
+   * epoch state (left untouched; see `skip`): writes o[k] (and m[k], the group's momentum or
+   * beta1, when m is given) and returns the final lr. A PyError at value index k is thrown as
+   * StepFailure(k). Kernels end with `return lr`: V8 compiles the loop on-stack, and any property
+   * access after the loop would lack type feedback and deoptimize that code on every call.
+   */
+  protected kernel(_g: number, _o: Float64Array, _m: Float64Array | null, _beta1: boolean, _from: number, _to: number): number {
+    throw new Error('no kernel');
+  }
+
+  /** Leaves group g's other keys (momentum) as `step()` would after the last kernel step at epoch `e`. */
+  protected settleGroup(_g: number, _e: number): void {}
+
+  /** Advances the epoch state by `count` steps (after every group ran its kernel). */
+  protected skip(count: number): void {
+    this.lastEpoch += count;
+    this.stepCount += count;
+  }
+
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    // Kernels assume the usual state after construction (last_epoch ≥ 0); a resume from last_epoch < -1 steps one by one.
+    if (this.lastEpoch < 0 || !this.hasKernel()) return super.run(out, mom, from, to);
+    const groups = this.groups;
+    let stop = to;
+    let first: StepFailure | null = null;
+    for (let g = 0; g < out.length; g++) {
+      const m = mom ? mom.values[g]! : null;
+      try {
+        groups[g]!.lr = this.kernel(g, out[g]!, m, mom ? mom.beta1 : false, from, stop);
+        if (stop > from) this.settleGroup(g, this.lastEpoch + (stop - from));
+      } catch (e) {
+        if (!(e instanceof StepFailure)) throw e;
+        // Groups are evaluated in order within a step, so the earliest step wins, then the lowest group.
+        first = e;
+        stop = e.step;
+      }
+      if (m && !this.cycledMomentum()) m.fill(momentumOf(groups[g]!, mom!.beta1), from, stop);
+    }
+    if (first) throw first;
+    this.skip(to - from);
+  }
+}
+
+/** A group's momentum or beta1 (NaN when it has none). */
+export function momentumOf(g: Group, beta1: boolean): number {
+  return beta1 ? g.beta1 : g.momentum ?? NaN;
 }
 
 /** Bound arguments with torch's defaults, read without dynamic lookups on user-named keys. */

@@ -1,11 +1,12 @@
 /**
- * The blog post's CosineAnnealingWarmUpRestarts (semantics.md §6.1): linear
+ * The blog post's classes (semantics.md §6): CosineAnnealingWarmUpRestarts (linear
  * warm-up from the optimizer's lr to eta_max, cosine back down, restarts whose
- * cosine part grows by T_mult and whose peak decays by gamma.
+ * cosine part grows by T_mult and whose peak decays by gamma) and WarmupConstantSchedule.
  */
-import { comparable, isPyInt, pyDiv } from '../py';
-import { PyError, type Marker, type SchedulerConstruction } from '../types';
-import { Args, fmt, LRScheduler, requireOptimizer, StepFailure, type BuildContext, type MomentumOut } from './base';
+import { comparable, isNumeric, isPyInt, pyDiv, pyTypeName, toNumber } from '../py';
+import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import { Args, fmt, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
+import { LambdaLR } from './lambda';
 import { checkRestartArgs, restartSteps } from './warmRestarts';
 
 export class CosineAnnealingWarmUpRestarts extends LRScheduler {
@@ -73,10 +74,7 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
 
   /** get_lr for base lr `base`. */
   private value(base: number): number {
-    const tCur = this.tCur;
-    if (tCur === -1) return base;
-    if (tCur < this.tUp) return (this.etaMax - base) * tCur / this.tUp + base;
-    return base + (this.etaMax - base) * (1 + Math.cos(pyDiv(Math.PI * (tCur - this.tUp), this.tI - this.tUp))) / 2;
+    return cawurValue(base, this.tCur, this.tUp, this.tI, this.etaMax);
   }
 
   protected applyLr(): void {
@@ -89,26 +87,43 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
     throw new PyError('AttributeError', "'CosineAnnealingWarmUpRestarts' object has no attribute '_last_lr'");
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const base = this.baseLrs;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const base = this.baseLrs[g]!;
+    const up = this.tUp;
+    const mult = this.tMult;
+    let tCur = this.tCur;
+    let tI = this.tI;
+    let cycle = this.cycle;
+    let etaMax = this.etaMax;
+    let lr = this.groups[g]!.lr;
     let k = from;
     try {
       for (; k < to; k++) {
-        this.advance();
-        this.etaMax = this.baseEtaMax * Math.pow(this.gamma, this.cycle);
-        for (let g = 0; g < n; g++) {
-          const v = this.value(base[g]!);
-          groups[g]!.lr = v;
-          out[g]![k] = v;
+        tCur = tCur + 1;
+        if (tCur >= tI) {
+          cycle += 1;
+          tCur = tCur - tI;
+          tI = (tI - up) * mult + up;
+          // eta_max = base_eta_max·gamma^cycle is recomputed every step in the class; it only changes here.
+          etaMax = this.baseEtaMax * Math.pow(this.gamma, cycle);
         }
-        this.lastEpoch++;
+        lr = cawurValue(base, tCur, up, tI, etaMax);
+        o[k] = lr;
       }
     } catch (err) {
       throw new StepFailure(k, err);
     }
+    return lr;
+  }
+
+  protected override skip(count: number): void {
+    for (let i = 0; i < count; i++) this.advance();
+    this.etaMax = this.baseEtaMax * Math.pow(this.gamma, this.cycle);
+    this.lastEpoch += count;
   }
 
   override markers(steps: number): Marker[] {
@@ -121,4 +136,64 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
     }
     return out;
   }
+}
+
+/** The class's get_lr for one base lr. */
+function cawurValue(base: number, tCur: number, up: number, tI: number, etaMax: number): number {
+  if (tCur === -1) return base;
+  if (tCur < up) return (etaMax - base) * tCur / up + base;
+  return base + (etaMax - base) * (1 + Math.cos(pyDiv(Math.PI * (tCur - up), tI - up))) / 2;
+}
+
+/**
+ * WarmupConstantSchedule (§6.2): a LambdaLR with `k < W → float(k) / float(max(1.0, W))`, else `1.0`.
+ * Its own kernel evaluates that multiplier inline.
+ */
+export class WarmupConstantSchedule extends LambdaLR {
+  private readonly warmup: number;
+
+  constructor(c: SchedulerConstruction, ctx: BuildContext) {
+    const w = new Args(c.kind, c.args).get('warmup_steps');
+    super(c, ctx, warmupLambda(w));
+    this.warmup = isNumeric(w) ? toNumber(w) : NaN;
+  }
+
+  protected override hasKernel(): boolean {
+    return !Number.isNaN(this.warmup);
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const w = this.warmup;
+    const denom = Math.max(1.0, w);
+    const base = this.baseLrs[g]!;
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    for (let k = from; k < to; k++) {
+      e++;
+      lr = base * (e < w ? e / denom : 1.0);
+      o[k] = lr;
+    }
+    return lr;
+  }
+
+  override markers(steps: number): Marker[] {
+    const end = Math.ceil(this.warmup);
+    return end > 0 && end < steps ? [{ step: end, kind: 'warmup-end', label: 'warm-up end' }] : [];
+  }
+}
+
+/** The class's lr_lambda; a non-number `warmup_steps` fails at the first comparison, as in Python. */
+function warmupLambda(warmup: Arg): Arg {
+  if (!isNumeric(warmup)) {
+    return {
+      kind: 'func',
+      name: 'lr_lambda',
+      call: () => {
+        throw new PyError('TypeError', `'<' not supported between instances of 'int' and '${pyTypeName(warmup)}'`, 'warmup_steps');
+      },
+    };
+  }
+  const w = toNumber(warmup);
+  const denom = Math.max(1.0, w);
+  return { kind: 'func', name: 'lr_lambda', call: (k: number) => (k < w ? k / denom : 1.0) };
 }

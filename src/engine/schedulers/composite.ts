@@ -4,7 +4,7 @@
  */
 import { bisectRight, isNumeric, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
-import { Args, Scheduler, type BuildContext } from './base';
+import { Args, Scheduler, type BuildContext, type MomentumOut } from './base';
 
 /** The member objects of a `schedulers` list argument (a member's own construction error propagates). */
 function members(arg: Arg, ctx: BuildContext): Scheduler[] {
@@ -21,6 +21,15 @@ function firstMomentum(subs: Scheduler[]): 'momentum' | 'beta1' | null {
     if (m) return m;
   }
   return null;
+}
+
+function hasLastLr(s: Scheduler): boolean {
+  try {
+    s.getLastLr();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function tooManyArgs(kind: string): PyError {
@@ -74,6 +83,32 @@ export class SequentialLR extends Scheduler {
 
   override cycledMomentum(): 'momentum' | 'beta1' | null {
     return firstMomentum(this.subs);
+  }
+
+  /**
+   * Between milestones only one member steps, with plain `step()` calls: that stretch runs as the
+   * member's own `run` (its tight loop). Milestone steps (`step(0)`) go one at a time. Needs
+   * non-decreasing numeric milestones and members whose `get_last_lr()` works; else step by step.
+   */
+  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
+    const ms = this.milestones;
+    const ordered = ms.every((m, i) => Number.isFinite(m) && (i === 0 || m >= ms[i - 1]!));
+    if (!ordered || !this.subs.every(hasLastLr)) return super.run(out, mom, from, to);
+    let k = from;
+    while (k < to) {
+      const e = this.lastEpoch + 1;
+      const idx = bisectRight(ms, e);
+      if (idx > 0 && ms[idx - 1] === e) {
+        super.run(out, mom, k, k + 1);
+        k++;
+        continue;
+      }
+      // bisect_right gives idx for every epoch in [e, ms[idx]): that many plain steps of member idx.
+      const end = idx < ms.length ? Math.min(to, k + Math.ceil(ms[idx]! - e)) : to;
+      this.subs[idx]!.run(out, mom, k, end);
+      this.lastEpoch += end - k;
+      k = end;
+    }
   }
 
   override markers(steps: number): Marker[] {

@@ -1,9 +1,9 @@
 /**
  * CosineAnnealingLR (semantics.md §2.9): the recursive 1.13 rule, periodic past T_max.
  */
-import { isPyInt, pyDiv, pyMod } from '../py';
-import type { Marker, SchedulerConstruction } from '../types';
-import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext, type MomentumOut } from './base';
+import { isPyInt, pyDiv, pyMod, ZERO_DIV_FLOAT } from '../py';
+import { PyError, type Marker, type SchedulerConstruction } from '../types';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 export class CosineAnnealingLR extends LRScheduler {
   readonly kind = 'CosineAnnealingLR' as const;
@@ -46,27 +46,65 @@ export class CosineAnnealingLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = m + (this.baseLrs[i]! - m) * c / 2; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const base = this.baseLrs;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const base = this.baseLrs[g]!;
+    const t = this.tMax;
+    const m = this.etaMin;
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    if (this.stepCount < 1 || !Number.isInteger(t) || t === 0 || !Number.isInteger(e)) return this.slowKernel(g, o, from, to);
+    // (e − 1 − T) mod 2T == 0  ⇔  e ≡ T + 1 (mod 2|T|): those epochs split the run into stretches of the ratio rule.
+    const period = 2 * Math.abs(t);
+    let next = e + 1 + pyMod(t + 1 - (e + 1), period, true);
+    const bump = (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
+    let k = from;
+    try {
+      while (k < to) {
+        const kd = k + (next - e) - 1;
+        const end = kd < to ? kd : to;
+        for (; k < end; k++) {
+          e++;
+          const den = 1 + Math.cos(Math.PI * (e - 1) / t);
+          if (den === 0) throw new PyError('ZeroDivisionError', ZERO_DIV_FLOAT);
+          lr = (1 + Math.cos(Math.PI * e / t)) / den * (lr - m) + m;
+          o[k] = lr;
+        }
+        if (k >= to) break;
+        e++;
+        lr = lr + bump;
+        o[k++] = lr;
+        next += period;
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    return lr;
+  }
+
+  /** Every branch of get_lr per step (T_max non-integer or 0, or a resume state). */
+  private slowKernel(g: number, o: Float64Array, from: number, to: number): number {
+    const base = this.baseLrs[g]!;
+    const count0 = this.stepCount;
+    let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
     try {
       for (; k < to; k++) {
         e++;
-        this.stepCount++;
-        for (let g = 0; g < n; g++) {
-          const grp = groups[g]!;
-          grp.lr = this.next(grp.lr, base[g]!, e);
-          out[g]![k] = grp.lr;
-        }
+        // next() reads _step_count, which step() bumps before get_lr.
+        this.stepCount = count0 + (k - from) + 1;
+        lr = this.next(lr, base, e);
+        o[k] = lr;
       }
     } catch (err) {
       throw new StepFailure(k, err);
     }
-    this.lastEpoch = e;
+    this.stepCount = count0;
+    return lr;
   }
 
   override markers(steps: number): Marker[] {

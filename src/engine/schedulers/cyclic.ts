@@ -2,10 +2,10 @@
  * CyclicLR (semantics.md §2.11, §4): an absolute triangle wave recomputed from
  * `e` every step, with the mirrored momentum cycle.
  */
-import { pyDiv, pyTruthy, pyTypeName, toNumber } from '../py';
+import { pyDiv, pyFloat, pyTruthy, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import {
-  Args, formatParam, LRScheduler, recordMomentum, requireOptimizer, StepFailure, withParam, type BuildContext, type MomentumOut,
+  Args, formatParam, LRScheduler, requireOptimizer, StepFailure, withParam, type BuildContext,
 } from './base';
 import { MAX_MARKERS } from './step';
 
@@ -36,9 +36,9 @@ export class CyclicLR extends LRScheduler {
     if (lastEpoch === -1) groups.forEach((g, i) => { g.lr = baseLrs[i]!; });
     this.maxLrs = formatParam('max_lr', args.get('max_lr'), n).map((a) => toNumber(a, 'max_lr'));
 
-    const up = toNumber(args.get('step_size_up'), 'step_size_up');
+    const up = pyFloat(args.get('step_size_up'), 'step_size_up');
     const downArg = args.get('step_size_down');
-    const down = downArg.kind === 'none' ? up : toNumber(downArg, 'step_size_down');
+    const down = downArg.kind === 'none' ? up : pyFloat(downArg, 'step_size_down');
     this.up = up;
     this.total = up + down;
     this.ratio = withParam(() => pyDiv(up, this.total), 'step_size_up');
@@ -102,15 +102,21 @@ export class CyclicLR extends LRScheduler {
     for (let i = 0; i < lrs.length; i++) groups[i]!.lr = lrs[i]!;
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (this.scaleKind === Scale.Custom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, m: Float64Array | null, _b: boolean, from: number, to: number): number {
     const total = this.total;
     const ratio = this.ratio;
-    const base = this.baseLrs;
-    const maxLrs = this.maxLrs;
+    const base = this.baseLrs[g]!;
+    const max = this.maxLrs[g]!;
     const cm = this.cycleMomentum;
+    const maxM = cm ? this.maxMomentums[g]! : NaN;
+    const baseM = cm ? this.baseMomentums[g]! : NaN;
+    // torch calls scale_fn once for the lr and once for the momentum; the built-in ones are pure.
+    const twice = this.scaleKind === Scale.Custom;
+    let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
     try {
@@ -119,25 +125,31 @@ export class CyclicLR extends LRScheduler {
         const cycle = Math.floor(1 + e / total);
         const x = 1.0 + e / total - cycle;
         const s = x <= ratio ? pyDiv(x, ratio) : pyDiv(x - 1, ratio - 1);
-        const g0 = this.scale(this.byCycle ? cycle : e);
-        for (let g = 0; g < n; g++) {
-          const b = base[g]!;
-          const v = b + (maxLrs[g]! - b) * s * g0;
-          groups[g]!.lr = v;
-          out[g]![k] = v;
-          if (cm) {
-            const mm = this.maxMomentums[g]!;
-            groups[g]!.momentum = mm - (mm - this.baseMomentums[g]!) * s * g0;
-          }
+        const arg = this.byCycle ? cycle : e;
+        const scale = this.scale(arg);
+        lr = base + (max - base) * s * scale;
+        o[k] = lr;
+        if (cm) {
+          const mom = maxM - (maxM - baseM) * s * (twice ? this.scale(arg) : scale);
+          if (m) m[k] = mom;
         }
-        if (mom) recordMomentum(groups, mom, k);
       }
     } catch (err) {
       throw new StepFailure(k, err);
     }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+    return lr;
   }
+
+  /** The group's momentum after the last kernel step (the same formula at epoch e). */
+  protected override settleGroup(g: number, e: number): void {
+    if (!this.cycleMomentum) return;
+    const cycle = Math.floor(1 + e / this.total);
+    const x = 1.0 + e / this.total - cycle;
+    const s = x <= this.ratio ? pyDiv(x, this.ratio) : pyDiv(x - 1, this.ratio - 1);
+    const maxM = this.maxMomentums[g]!;
+    this.groups[g]!.momentum = maxM - (maxM - this.baseMomentums[g]!) * s * this.scale(this.byCycle ? cycle : e);
+  }
+
 
   override markers(steps: number): Marker[] {
     const out: Marker[] = [];

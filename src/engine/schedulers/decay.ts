@@ -4,7 +4,7 @@
  */
 import { isPyInt, pyDiv, pyPow, ZERO_DIV_INT } from '../py';
 import { PyError, type Marker, type SchedulerConstruction } from '../types';
-import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext, type MomentumOut } from './base';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 /** `e == 0: unchanged; else lr ← lr·gamma`. */
 export class ExponentialLR extends LRScheduler {
@@ -28,23 +28,20 @@ export class ExponentialLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
-    const gamma = this.gamma;
-    let e = this.lastEpoch;
-    for (let k = from; k < to; k++) {
-      e++;
-      for (let g = 0; g < n; g++) {
-        const grp = groups[g]!;
-        if (e !== 0) grp.lr = grp.lr * gamma;
-        out[g]![k] = grp.lr;
-      }
-    }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+  protected override hasKernel(): boolean {
+    return true;
   }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const gamma = this.gamma;
+    let lr = this.groups[g]!.lr;
+    for (let k = from; k < to; k++) {
+      lr = lr * gamma;
+      o[k] = lr;
+    }
+    return lr;
+  }
+
 }
 
 /** `0 < e ≤ T: lr ← lr·((1 − e/T)/(1 − (e−1)/T))^power`. */
@@ -84,30 +81,29 @@ export class PolynomialLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     const t = this.totalIters;
+    let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
     try {
-      for (; k < to; k++) {
+      for (; k < to && !(e + 1 > t); k++) {
         e++;
-        const active = e !== 0 && !(e > t);
-        const f = active ? this.factor(e) : 1;
-        for (let g = 0; g < n; g++) {
-          const grp = groups[g]!;
-          if (active) grp.lr = grp.lr * f;
-          out[g]![k] = grp.lr;
-        }
+        lr = lr * this.factor(e);
+        o[k] = lr;
       }
     } catch (err) {
       throw new StepFailure(k, err);
     }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+    // Past total_iters the lr never changes.
+    o.fill(lr, k, to);
+    return lr;
   }
+
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;

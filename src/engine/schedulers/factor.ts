@@ -2,14 +2,19 @@
  * ConstantLR and LinearLR (semantics.md §2.5, §2.6): a multiplicative factor for
  * the first `total_iters` epochs, removed at once (Constant) or linearly (Linear).
  */
-import { comparable, isPyInt, pyDiv, ZERO_DIV_INT } from '../py';
+import { comparable, isPyInt, pyDiv, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
 import { PyError, type Marker, type SchedulerConstruction } from '../types';
-import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext, type MomentumOut } from './base';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
-/** Python `a / b` where `intOps` says both operands are ints ("division by zero" instead of "float …"). */
+/** Python's ZeroDivisionError for `a / 0`; `intOps`: both operands are ints ("division by zero"). */
+function zeroDivision(intOps: boolean): PyError {
+  return new PyError('ZeroDivisionError', intOps ? ZERO_DIV_INT : ZERO_DIV_FLOAT);
+}
+
+/** Python `a / b` with that error. */
 function trueDiv(a: number, b: number, intOps: boolean): number {
-  if (b === 0 && intOps) throw new PyError('ZeroDivisionError', ZERO_DIV_INT);
-  return pyDiv(a, b);
+  if (b === 0) throw zeroDivision(intOps);
+  return a / b;
 }
 
 function checkFactor(args: Args, name: string, message: string): number {
@@ -48,25 +53,31 @@ export class ConstantLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.factor + on * (1 - this.factor)); });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom || this.factor === 0) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
-    const factor = this.factor;
-    const t = this.totalIters;
-    let e = this.lastEpoch;
-    for (let k = from; k < to; k++) {
-      e++;
-      for (let g = 0; g < n; g++) {
-        const grp = groups[g]!;
-        if (e === 0) grp.lr = grp.lr * factor;
-        else if (e === t) grp.lr = grp.lr * (1.0 / factor);
-        out[g]![k] = grp.lr;
-      }
-    }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+  protected override hasKernel(): boolean {
+    return true;
   }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const e0 = this.lastEpoch;
+    const t = this.totalIters;
+    let lr = this.groups[g]!.lr;
+    const k = from;
+    // Constant except at e == total_iters (an integer epoch ahead), where lr·(1.0/factor).
+    const kd = Number.isInteger(t) && t > e0 ? k + (t - e0) - 1 : Infinity;
+    if (kd >= to) {
+      o.fill(lr, k, to);
+      return lr;
+    }
+    o.fill(lr, k, kd);
+    try {
+      lr = lr * pyDiv(1.0, this.factor);
+    } catch (err) {
+      throw new StepFailure(kd, err);
+    }
+    o.fill(lr, kd, to);
+    return lr;
+  }
+
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;
@@ -118,30 +129,31 @@ export class LinearLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.start + frac); });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     const t = this.totalIters;
+    const start = this.start;
+    const d = this.end - start;
+    const base = t * start;
+    let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
-    try {
-      for (; k < to; k++) {
-        e++;
-        const r = e === 0 ? this.start : e > t ? 1 : this.ratio(e);
-        const skip = e !== 0 && e > t;
-        for (let g = 0; g < n; g++) {
-          const grp = groups[g]!;
-          if (!skip) grp.lr = grp.lr * r;
-          out[g]![k] = grp.lr;
-        }
-      }
-    } catch (err) {
-      throw new StepFailure(k, err);
+    for (; k < to && !(e + 1 > t); k++) {
+      e++;
+      const den = base + (e - 1) * d;
+      if (den === 0) throw new StepFailure(k, zeroDivision(this.intOps));
+      lr = lr * (1.0 + d / den);
+      o[k] = lr;
     }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+    // Past total_iters the lr never changes.
+    o.fill(lr, k, to);
+    return lr;
   }
+
+
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;

@@ -3,14 +3,14 @@
  * PyError torch's constructor would raise).
  */
 import type { SchedulerConstruction } from '../types';
-import { Args, type BuildContext, type Scheduler } from './base';
-import { CosineAnnealingWarmUpRestarts } from './blog';
+import type { BuildContext, Scheduler } from './base';
+import { CosineAnnealingWarmUpRestarts, WarmupConstantSchedule } from './blog';
 import { ChainedScheduler, SequentialLR } from './composite';
 import { CosineAnnealingLR } from './cosine';
 import { CyclicLR } from './cyclic';
 import { ExponentialLR, PolynomialLR } from './decay';
 import { ConstantLR, LinearLR } from './factor';
-import { LambdaLR, MultiplicativeLR, warmupConstantLambda } from './lambda';
+import { LambdaLR, MultiplicativeLR } from './lambda';
 import { OneCycleLR } from './oneCycle';
 import { ReduceLROnPlateau } from './plateau';
 import { MultiStepLR, StepLR } from './step';
@@ -22,7 +22,7 @@ export { ReduceLROnPlateau } from './plateau';
 export function constructScheduler(c: SchedulerConstruction, ctx: BuildContext): Scheduler {
   switch (c.kind) {
     case 'LambdaLR': return new LambdaLR(c, ctx);
-    case 'WarmupConstantSchedule': return new LambdaLR(c, ctx, warmupConstantLambda(new Args(c.kind, c.args).get('warmup_steps')));
+    case 'WarmupConstantSchedule': return new WarmupConstantSchedule(c, ctx);
     case 'MultiplicativeLR': return new MultiplicativeLR(c, ctx);
     case 'StepLR': return new StepLR(c, ctx);
     case 'MultiStepLR': return new MultiStepLR(c, ctx);

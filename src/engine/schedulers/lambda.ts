@@ -2,14 +2,20 @@
  * LambdaLR and MultiplicativeLR (semantics.md §2.1, §2.2): user callables per group.
  * Callables come as Arg `func`; anything else fails where torch calls it.
  */
-import { comparable, pyTypeName } from '../py';
+import { pyTypeName } from '../py';
 import { PyError, type Arg, type SchedulerConstruction, type SchedulerKind } from '../types';
-import { Args, LRScheduler, requireParamGroups, type BuildContext } from './base';
+import { Args, LRScheduler, requireParamGroups, StepFailure, type BuildContext } from './base';
 
 /** Calls a Python callable argument: TypeError "'float' object is not callable" for non-callables. */
 export function callArg(f: Arg, x: number): number {
   if (f.kind === 'func') return f.call(x);
   throw new PyError('TypeError', `'${pyTypeName(f)}' object is not callable`, 'lr_lambda');
+}
+
+/** The JS function behind a callable argument; a non-callable one raises torch's TypeError when called. */
+function funcOf(f: Arg): (x: number) => number {
+  if (f.kind === 'func') return f.call;
+  return (x: number) => callArg(f, x);
 }
 
 /** `lr_lambda`: one callable replicated, or a list/tuple with exactly one per group. */
@@ -43,6 +49,30 @@ export class LambdaLR extends LRScheduler {
     const values = this.baseLrs.map((base, i) => base * callArg(this.lambdas[i]!, e));
     for (let i = 0; i < values.length; i++) groups[i]!.lr = values[i]!;
   }
+
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    // Construction already called every λ (at 0), so each one is a func here.
+    const call = funcOf(this.lambdas[g]!);
+    const base = this.baseLrs[g]!;
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        lr = base * call(e);
+        o[k] = lr;
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    return lr;
+  }
+
 }
 
 /** `e > 0: lr ← lr · λ(e)`; no closed form. */
@@ -64,19 +94,26 @@ export class MultiplicativeLR extends LRScheduler {
     const values = groups.map((g, i) => g.lr * callArg(this.lambdas[i]!, e));
     for (let i = 0; i < values.length; i++) groups[i]!.lr = values[i]!;
   }
-}
 
-/**
- * The blog's WarmupConstantSchedule (a LambdaLR, semantics.md §6.2):
- * `k < W → float(k) / float(max(1.0, W))`, else `1.0`.
- */
-export function warmupConstantLambda(warmup: Arg): Arg {
-  return {
-    kind: 'func',
-    name: 'lr_lambda',
-    call: (k: number) => {
-      const w = comparable(warmup, '<', 'int', 'warmup_steps');
-      return k < w ? k / Math.max(1.0, w) : 1.0;
-    },
-  };
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const call = funcOf(this.lambdas[g]!);
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++; // e ≥ 1 here: kernels start from last_epoch ≥ 0
+        lr = lr * call(e);
+        o[k] = lr;
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    return lr;
+  }
+
 }

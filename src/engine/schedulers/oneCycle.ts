@@ -2,11 +2,11 @@
  * OneCycleLR (semantics.md §2.12, §4): a phase table over `total_steps`, read
  * from the group keys it writes (initial_lr, max_lr, min_lr, momentum bounds).
  */
-import { comparable, isPyInt, pyDiv, pyTruthy, toNumber } from '../py';
+import { comparable, isPyInt, pyDiv, pyTruthy, toNumber, ZERO_DIV_FLOAT } from '../py';
 import type { Group } from '../state';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import {
-  Args, fmt, formatParam, LRScheduler, recordMomentum, requireOptimizer, StepFailure, withParam, type BuildContext, type MomentumOut,
+  Args, fmt, formatParam, LRScheduler, requireOptimizer, StepFailure, withParam, type BuildContext,
 } from './base';
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
@@ -34,6 +34,8 @@ function positiveInt(a: Arg, name: string): number {
 export class OneCycleLR extends LRScheduler {
   readonly kind = 'OneCycleLR' as const;
   readonly totalSteps: number;
+  /** `str(self.total_steps)` for the overstep message (`True` stays `True`). */
+  private readonly totalText: string;
   readonly phases: Phase[];
   readonly cos: boolean;
   readonly cycleMomentum: boolean;
@@ -49,8 +51,10 @@ export class OneCycleLR extends LRScheduler {
       throw new PyError('ValueError', 'You must define either total_steps OR (epochs AND steps_per_epoch)', 'total_steps');
     } else if (total.kind !== 'none') {
       this.totalSteps = positiveInt(total, 'total_steps');
+      this.totalText = fmt(total);
     } else {
       this.totalSteps = positiveInt(epochs, 'epochs') * positiveInt(spe, 'steps_per_epoch');
+      this.totalText = String(this.totalSteps);
     }
     const n = this.totalSteps;
     const pctArg = args.get('pct_start');
@@ -140,7 +144,7 @@ export class OneCycleLR extends LRScheduler {
 
   private checkStep(e: number): void {
     if (e > this.totalSteps) {
-      throw new PyError('ValueError', `Tried to step ${e + 1} times. The specified number of total steps is ${this.totalSteps}`);
+      throw new PyError('ValueError', `Tried to step ${e + 1} times. The specified number of total steps is ${this.totalText}`);
     }
   }
 
@@ -152,28 +156,72 @@ export class OneCycleLR extends LRScheduler {
     for (let i = 0; i < lrs.length; i++) groups[i]!.lr = lrs[i]!;
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    const groups = this.groups;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const grp = this.groups[g]!;
+    const phases = this.phases;
+    const last = phases.length - 1;
+    const cm = this.cycleMomentum && m !== null;
+    const total = this.totalSteps;
+    let lr = grp.lr;
     let e = this.lastEpoch;
+    let start = 0;
     let k = from;
     try {
-      for (; k < to; k++) {
-        e++;
-        this.checkStep(e);
-        for (let g = 0; g < n; g++) {
-          const grp = groups[g]!;
-          grp.lr = this.groupLr(grp, e);
-          out[g]![k] = grp.lr;
+      for (let i = 0; i <= last && k < to; i++) {
+        const p = phases[i]!;
+        // torch takes the first phase with e <= end (or the last); e only grows, so phases are visited in order.
+        if (i < last && !(e + 1 <= p.end)) {
+          start = p.end;
+          continue;
         }
-        if (mom) recordMomentum(groups, mom, k);
+        // The group keys a phase reads do not change while stepping: read them once.
+        const a = key(grp, p.startLr);
+        const b = key(grp, p.endLr);
+        const ma = cm ? key(grp, p.startMom) : 0;
+        const mb = cm ? key(grp, p.endMom) : 0;
+        const width = p.end - start;
+        const half = (a - b) / 2.0;
+        const mHalf = (ma - mb) / 2.0;
+        // Steps of this phase: while e <= end (the last phase takes the rest); never past total_steps.
+        const lastEpoch = i < last ? Math.min(Math.floor(p.end), total) : total;
+        const stop = Math.min(to, k + Math.max(0, lastEpoch - e));
+        if (width === 0 && stop > k) throw new PyError('ZeroDivisionError', ZERO_DIV_FLOAT);
+        if (this.cos) {
+          for (; k < stop; k++) {
+            e++;
+            const c = Math.cos(Math.PI * ((e - start) / width)) + 1;
+            lr = b + half * c;
+            o[k] = lr;
+            if (cm) m[k] = mb + mHalf * c;
+          }
+        } else {
+          for (; k < stop; k++) {
+            e++;
+            const pct = (e - start) / width;
+            lr = (b - a) * pct + a;
+            o[k] = lr;
+            if (cm) m[k] = (mb - ma) * pct + ma;
+          }
+        }
+        start = p.end;
       }
+      if (k < to) this.checkStep(e + 1);
     } catch (err) {
       throw new StepFailure(k, err);
     }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+    return lr;
   }
+
+
+  /** The group's momentum/beta1 after the last kernel step (get_lr writes it). */
+  protected override settleGroup(g: number, e: number): void {
+    if (this.cycleMomentum) this.groupLr(this.groups[g]!, e);
+  }
+
 
   override markers(steps: number): Marker[] {
     const out: Marker[] = [];

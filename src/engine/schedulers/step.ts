@@ -3,7 +3,7 @@
  */
 import { bisectRight, isNumeric, isPyInt, pyFloorDiv, pyMod, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
-import { Args, LRScheduler, requireOptimizer, type BuildContext, type MomentumOut } from './base';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 /** `e == 0 or e % step_size != 0: unchanged; else lr ← lr·gamma`. */
 export class StepLR extends LRScheduler {
@@ -33,25 +33,42 @@ export class StepLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom || this.stepSize === 0) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     const s = this.stepSize;
     const gamma = this.gamma;
-    let e = this.lastEpoch;
-    for (let k = from; k < to; k++) {
-      e++;
-      const decay = e !== 0 && e % s === 0;
-      for (let g = 0; g < n; g++) {
-        const grp = groups[g]!;
-        if (decay) grp.lr = grp.lr * gamma;
-        out[g]![k] = grp.lr;
+    const e0 = this.lastEpoch;
+    let lr = this.groups[g]!.lr;
+    if (s > 0 && Number.isInteger(s) && Number.isInteger(e0) && e0 >= 0) {
+      // Piecewise constant: fill up to the next epoch with e % s == 0, decay, repeat.
+      let kd = from + ((Math.floor(e0 / s) + 1) * s - e0) - 1;
+      let k = from;
+      for (;;) {
+        const end = kd < to ? kd : to;
+        o.fill(lr, k, end);
+        k = end;
+        if (k >= to) return lr;
+        lr = lr * gamma;
+        kd += s;
       }
     }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+    let e = e0;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        if (e !== 0 && pyMod(e, s, this.intStep) === 0) lr = lr * gamma;
+        o[k] = lr;
+      }
+    } catch (err) {
+      throw new StepFailure(k, err);
+    }
+    return lr;
   }
+
 
   override markers(steps: number): Marker[] {
     const s = Math.abs(this.stepSize);
@@ -100,25 +117,27 @@ export class MultiStepLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const n = out.length;
-    const counts = this.counts;
-    const gamma = this.gamma;
-    let e = this.lastEpoch;
-    for (let k = from; k < to; k++) {
-      e++;
-      const c = counts.get(e);
-      for (let g = 0; g < n; g++) {
-        const grp = groups[g]!;
-        if (c !== undefined) grp.lr = grp.lr * Math.pow(gamma, c);
-        out[g]![k] = grp.lr;
-      }
-    }
-    this.lastEpoch = e;
-    this.stepCount += to - from;
+  protected override hasKernel(): boolean {
+    return true;
   }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const e0 = this.lastEpoch;
+    let lr = this.groups[g]!.lr;
+    // Piecewise constant: only integer milestones above the current epoch can still fire, in order.
+    const ahead = [...this.counts].filter(([m]) => Number.isInteger(m) && m > e0).sort((a, b) => a[0] - b[0]);
+    let k = from;
+    for (const [m, c] of ahead) {
+      const kd = from + (m - e0) - 1;
+      if (kd >= to) break;
+      o.fill(lr, k, kd);
+      k = kd;
+      lr = lr * Math.pow(this.gamma, c);
+    }
+    o.fill(lr, k, to);
+    return lr;
+  }
+
 
   override markers(steps: number): Marker[] {
     const out: Marker[] = [];
@@ -129,9 +148,10 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
-/** Python's `iter(x)` for the argument kinds we know: lists/tuples, dict keys, string characters. */
+/** What `Counter(x)` iterates for the argument kinds we know: lists/tuples, dict keys, string characters, nothing for None. */
 export function iterate(a: Arg, param: string): Arg[] {
   if (a.kind === 'list') return a.items;
+  if (a.kind === 'none') return []; // Counter(None) is an empty Counter
   if (a.kind === 'dict') return a.entries.map(([k]) => ({ kind: 'str', value: k }));
   if (a.kind === 'str') return [...a.value].map((ch) => ({ kind: 'str', value: ch }));
   throw new PyError('TypeError', `'${pyTypeName(a)}' object is not iterable`, param);

@@ -4,7 +4,7 @@
  */
 import { comparable, isPyInt } from '../py';
 import { PyError, type Marker, type SchedulerConstruction } from '../types';
-import { Args, fmt, LRScheduler, requireOptimizer, type BuildContext, type MomentumOut } from './base';
+import { Args, fmt, LRScheduler, requireOptimizer, type BuildContext } from './base';
 import { MAX_MARKERS } from './step';
 
 /** `T_0 <= 0 or not isinstance(T_0, int)` and `T_mult < 1 or not isinstance(T_mult, int)`, shared with the blog class. */
@@ -86,30 +86,38 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = m + (this.baseLrs[i]! - m) * c / 2; });
   }
 
-  override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    if (mom || this.lastEpoch < 0) return super.run(out, mom, from, to);
-    const groups = this.groups;
-    const base = this.baseLrs;
-    const n = out.length;
+  protected override hasKernel(): boolean {
+    return true;
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const grp = this.groups[g]!;
+    const base = this.baseLrs[g]!;
     const m = this.etaMin;
     let tCur = this.tCur;
     let tI = this.tI;
+    let lr = grp.lr;
     for (let k = from; k < to; k++) {
       tCur = tCur + 1;
       if (tCur >= tI) {
         tCur = tCur - tI;
         tI = tI * this.tMult;
       }
-      const c = 1 + Math.cos(Math.PI * tCur / tI);
-      for (let g = 0; g < n; g++) {
-        const v = m + (base[g]! - m) * c / 2;
-        groups[g]!.lr = v;
-        out[g]![k] = v;
+      lr = m + (base - m) * (1 + Math.cos(Math.PI * tCur / tI)) / 2;
+      o[k] = lr;
+    }
+    return lr;
+  }
+
+  protected override skip(count: number): void {
+    for (let i = 0; i < count; i++) {
+      this.tCur = this.tCur + 1;
+      if (this.tCur >= this.tI) {
+        this.tCur = this.tCur - this.tI;
+        this.tI = this.tI * this.tMult;
       }
     }
-    this.tCur = tCur;
-    this.tI = tI;
-    this.lastEpoch += to - from;
+    this.lastEpoch += count;
   }
 
   override markers(steps: number): Marker[] {
