@@ -3,6 +3,7 @@
  * summary of the curve; both open the panel on that call. Refreshed whenever an analysis lands.
  */
 import * as vscode from 'vscode';
+import type { AnalysisResult } from '../language/types';
 import type { AnalysisService } from './analysisService';
 import type { ConfigStore } from './configStore';
 import { toVsRange } from './convert';
@@ -13,12 +14,30 @@ import { summaryLine } from './summary';
 export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /**
+   * Document URI → the analysis VS Code already has lenses for. Compared by identity: the cache
+   * hands out one object per version, and a notebook re-analysed because another cell changed
+   * gives every cell a new one.
+   */
+  private readonly served = new Map<string, AnalysisResult>();
 
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly analysis: AnalysisService, private readonly config: ConfigStore, private readonly log: vscode.LogOutputChannel) {
-    const refresh = guard(log, 'codelens refresh', () => this.changed.fire());
-    this.disposables.push(analysis.onDidAnalyze(refresh), config.onDidChange(refresh));
+    // Each refresh re-renders every lens; skipping the ones VS Code already has keeps them from flickering.
+    this.disposables.push(
+      analysis.onDidAnalyze(guard(log, 'codelens refresh', ({ document, result }) => {
+        // After a macrotask: a lens request waiting for this very analysis records it first.
+        setTimeout(() => {
+          if (this.served.get(document.uri.toString()) !== result) this.changed.fire();
+        }, 0);
+      })),
+      config.onDidChange(guard(log, 'codelens refresh', () => {
+        this.served.clear();
+        this.changed.fire();
+      })),
+      vscode.workspace.onDidCloseTextDocument((d) => this.served.delete(d.uri.toString())),
+    );
   }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
@@ -26,6 +45,7 @@ export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscod
       if (!this.config.current.codeLensEnabled) return [];
       const result = await this.analysis.settled(document);
       if (!result || token.isCancellationRequested) return [];
+      this.served.set(document.uri.toString(), result);
       return result.schedulers.flatMap((s) => {
         // Lenses sit on the line of the callee; a zero-width range there keeps them on that line.
         const range = toVsRange({ start: s.calleeRange.start, end: s.calleeRange.start });
