@@ -17,7 +17,7 @@ import { PyError, type Arg, type Program, type SchedulerKind } from '../../engin
 import type { ArgInfo, FoundCall, OptimizerInfo } from '../types';
 import { displayArg } from './display';
 import { Env } from './env';
-import type { Bail, CallExpr, Evaluator, Hooks } from './evaluate';
+import { Bail, type CallExpr, type Evaluator, type Hooks } from './evaluate';
 import type { Expr, Span } from './ir';
 import type { Positions } from './positions';
 import { asUnknown, firstUnknown, num, typeOf, unknown, type FnVal, type Unknown, type Val } from './values';
@@ -474,7 +474,7 @@ export class Recorder implements Hooks {
             });
           } catch (e) {
             if (e instanceof PyError) throw e;
-            if ((e as Bail | undefined)?.u) throw new PyError('UnknownValue', (e as Bail).u.reason);
+            if (e instanceof Bail) throw new PyError('UnknownValue', e.u.reason);
             if (e instanceof RangeError) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
             throw new PyError('UnknownValue', 'the function could not be evaluated');
           }
@@ -501,7 +501,7 @@ export function spanKey(sp: Span): string {
 }
 
 /** `key` as a parameter name: exact, else the one parameter equal up to case and underscores, else unchanged. */
-export function matchParam(key: string, params: string[]): string {
+function matchParam(key: string, params: string[]): string {
   if (params.includes(key)) return key;
   const norm = (s: string) => s.replace(/_/g, '').toLowerCase();
   const hits = params.filter((p) => norm(p) === norm(key));

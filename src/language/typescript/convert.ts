@@ -9,7 +9,7 @@ import type { ArgExpr, ClassIR, Expr, FnExpr, ImportBinding, Param, Pattern, Pro
 import { parseNumberLiteral } from './numbers';
 
 /** Deeper syntax is not evaluated (it is still scanned for constructions; see discover.ts). */
-export const MAX_DEPTH = 400;
+const MAX_DEPTH = 400;
 
 /** Node types that only carry types or nothing at run time. */
 const SKIP_STATEMENTS = new Set(['empty_statement', 'interface_declaration', 'type_alias_declaration', 'ambient_declaration',
@@ -535,7 +535,7 @@ export class Converter {
 }
 
 /** Named children without comments. */
-export function namedChildren(n: Node): Node[] {
+function namedChildren(n: Node): Node[] {
   const out: Node[] = [];
   for (let i = 0; i < n.childCount; i++) {
     const c = n.child(i)!;
@@ -576,7 +576,7 @@ function propName(k: Node): string {
 }
 
 /** The value of a string literal node (escapes decoded). */
-export function stringValue(n: Node): string {
+function stringValue(n: Node): string {
   let out = '';
   for (let i = 0; i < n.childCount; i++) {
     const c = n.child(i)!;

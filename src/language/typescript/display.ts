@@ -5,7 +5,7 @@
 import type { Arg } from '../../engine/types';
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
-export function floatRepr(x: number): string {
+function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
@@ -25,7 +25,7 @@ export function floatRepr(x: number): string {
 }
 
 /** Python's `repr(str)`. */
-export function strRepr(s: string): string {
+function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
   for (const ch of s) {

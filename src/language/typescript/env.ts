@@ -53,6 +53,13 @@ export function snapshot(env: Env): Snapshot {
   return out;
 }
 
+/** How many bindings a snapshot of `env` copies. */
+export function chainSize(env: Env): number {
+  let n = 0;
+  for (let e: Env | null = env; e; e = e.parent) n += e.vars.size;
+  return n;
+}
+
 export function restore(snap: Snapshot): void {
   for (const [e, vars] of snap) {
     e.vars.clear();
@@ -78,7 +85,7 @@ export function mergeInto(a: Snapshot, b: Snapshot, why: (name: string) => Unkno
 }
 
 /** Equal values stay; objects with the same keys merge key by key; anything else differs. */
-export function mergeVal(a: Val, b: Val, why: () => Unknown, depth = 0): Val {
+function mergeVal(a: Val, b: Val, why: () => Unknown, depth = 0): Val {
   if (sameVal(a, b)) return a;
   if (a.k === 'obj' && b.k === 'obj' && depth < 10 && a.props.size === b.props.size) {
     const props = new Map<string, Val>();

@@ -19,7 +19,7 @@
  */
 import { PyError } from '../../engine/types';
 import { callBuiltin, globalValue, MAX_LENGTH, methodOf, namespaceMember } from './builtins';
-import { Env, mergeInto, restore, snapshot, type Snapshot } from './env';
+import { chainSize, Env, mergeInto, restore, snapshot, type Snapshot } from './env';
 import type { ArgExpr, ClassIR, Expr, FnExpr, Param, Pattern, Span, Stmt } from './ir';
 import { binaryOp, toNum, toStr, unaryOp } from './ops';
 import {
@@ -46,9 +46,9 @@ export interface Hooks {
 type Completion = { c: 'normal' } | { c: 'return'; v: Val } | { c: 'break' } | { c: 'continue' } | { c: 'throw' };
 const NORMAL: Completion = { c: 'normal' };
 
-export const MAX_CALL_DEPTH = 100;
+const MAX_CALL_DEPTH = 100;
 /** Operations one run-mode call (and everything it calls) may use. */
-export const RUN_CALL_OPS = 1_000_000;
+const RUN_CALL_OPS = 1_000_000;
 /** Array methods that change the array in place (applied to the variable holding it). */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
 /** Operations a call made while analysing the file may use (helpers such as `steps(10)`). */
@@ -289,6 +289,8 @@ export class Evaluator {
    * normally (paths that return or throw do not reach the code after).
    */
   private fork(paths: ((env: Env) => Completion)[], env: Env, why: (name: string) => Unknown): Completion {
+    // Copying and merging the visible bindings costs work in proportion to their number.
+    this.charge(chainSize(env) * (paths.length + 1));
     const start = snapshot(env);
     const outcomes: Snapshot[] = [];
     let abrupt: Completion | null = null;
@@ -315,6 +317,7 @@ export class Evaluator {
     if (this.run > 0) return this.runLoop(s, env);
     if (!this.hasCandidate(s)) {
       // Small loops that build a list (`for (…) ms.push(…)`) are run for real, within a budget.
+      this.charge(chainSize(env));
       const start = snapshot(env);
       const saved = { runOps: this.runOps, runLimit: this.runLimit };
       this.run++;
@@ -350,6 +353,7 @@ export class Evaluator {
 
   /** The body once, with loop variables unknown; bindings it changes become unknown afterwards. */
   private abstractLoop(s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
+    this.charge(chainSize(env) * 2);
     const before = snapshot(env);
     const loopEnv = new Env(env, 'loop', false);
     const changes = (name: string) => unknown(`\`${name}\` changes in a loop (\`${this.clip(s, 40)}\`)`, s);
@@ -917,6 +921,7 @@ export class Evaluator {
     } catch (err) {
       if (err instanceof Bail) return err.u;
       if (err instanceof PyError) return unknown(`\`${this.clip(at)}\` raises ${err.type}: ${err.message}`, at);
+      if (err instanceof RangeError) return unknown(`\`${this.clip(at)}\` nests calls too deeply to evaluate`, at);
       throw err;
     } finally {
       this.run--;
@@ -1024,7 +1029,7 @@ export class Evaluator {
 }
 
 /** Names bound by a pattern, with their spans. */
-export function patternNames(p: Pattern): [string, Span][] {
+function patternNames(p: Pattern): [string, Span][] {
   switch (p.t) {
     case 'ident': return [[p.name, p]];
     case 'objpat': return [...p.props.flatMap((x) => patternNames(x.target)), ...(p.rest ? patternNames(p.rest) : [])];

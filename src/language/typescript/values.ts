@@ -44,9 +44,8 @@ export interface FnVal { k: 'fn'; fn: FnExpr; env: Env; name: string }
 export interface Unknown { k: 'unknown'; reason: string; s: number; e: number; runtime: boolean }
 
 export const UNDEF: Val = { k: 'undef' };
-export const NULL: Val = { k: 'null' };
-export const TRUE: Val = { k: 'bool', v: true };
-export const FALSE: Val = { k: 'bool', v: false };
+const TRUE: Val = { k: 'bool', v: true };
+const FALSE: Val = { k: 'bool', v: false };
 
 export const num = (v: number, int: boolean): Val => ({ k: 'num', v, int });
 export const int = (v: number): Val => ({ k: 'num', v, int: true });
@@ -135,7 +134,7 @@ const RUNTIME_ROOTS = new Set(['process', 'window', 'document', 'globalThis', 'n
   'sessionStorage', 'Deno', 'Bun', 'self', 'global']);
 
 /** Why an external reference has no static value ("`EPOCHS` is imported from './config'"). */
-export function extReason(v: Extract<Val, { k: 'ext' }>): string {
+function extReason(v: Extract<Val, { k: 'ext' }>): string {
   if (v.from !== null) return `\`${v.path}\` is imported from '${v.from}'`;
   const root = v.path.split(/[.[(]/, 1)[0]!;
   if (RUNTIME_ROOTS.has(root)) return `\`${v.path}\` is set at run time`;

@@ -311,6 +311,13 @@ describe('typescript frontend: programs, members and uses', () => {
     ]);
   });
 
+  it('uses through `this` in another method of the class', async () => {
+    const src = 'class Trainer {\n  constructor() {\n    this.optimizer = new SGD(p, { lr: 0.1 });\n    this.scheduler = new StepLR(this.optimizer, 10);\n  }\n  fit() {\n    for (let e = 0; e < 10; e++) {\n      this.optimizer.step();\n      this.scheduler.step();\n    }\n  }\n}';
+    const call = callOf(await analyzeTs(src), 'this.scheduler');
+    assert.deepStrictEqual(call.uses.map((u) => [u.method, u.range.start.line]), [['step', 8]]);
+    assert.deepStrictEqual(call.optimizer?.groupLrs, [0.1]);
+  });
+
   it('both branches of an unknown condition are found', async () => {
     const res = await analyzeTs('let s;\nif (cfg.cosine) {\n  s = new CosineAnnealingLR(opt, 100);\n} else {\n  s = new StepLR(opt, 30);\n}');
     assert.deepStrictEqual(res.calls.map((c) => [c.kind, c.variable]), [['CosineAnnealingLR', 's'], ['StepLR', 's']]);

@@ -87,6 +87,14 @@ describe('typescript frontend: hostile input', () => {
     assert.deepStrictEqual(callOf(res, 'w').args['gamma'], { kind: 'float', value: Infinity });
   });
 
+  it('many bindings and many run-time conditions: snapshots count against the budget', async () => {
+    let src = HEADER;
+    for (let i = 0; i < 5_000; i++) src += `let b${i} = ${i};\n`;
+    for (let i = 0; i < 5_000; i++) src += `if (process.env.F${i}) { b${i} = 0; }\n`;
+    const res = await bounded(`${src}const s = new StepLR(opt, 30);\n`, 15_000);
+    assert.strictEqual(callOf(res, 's').kind, 'StepLR');
+  });
+
   it('an endless loop at module level is bounded', async () => {
     const res = await bounded(`${HEADER}let i = 0;\nwhile (true) { i++; }\nconst s = new StepLR(opt, 30, i);\n`, 10_000);
     assert.match(callOf(res, 's').unknownReason ?? '', /changes in a loop/);
