@@ -187,7 +187,7 @@ function assumedLrGroups(call: FoundCall): Set<number> | 'all' {
 }
 
 /** The frontend notes an optimizer it could not resolve (class or params) with "optimizer … assumed/unknown". */
-function optimizerUnknown(call: FoundCall): boolean {
+export function optimizerUnknown(call: FoundCall): boolean {
   return (call.optimizer?.assumptions ?? []).some((n) => /optimizer|param.?groups?|class/i.test(n) && /assum|unknown|cannot|could not/i.test(n));
 }
 

@@ -10,7 +10,7 @@
 import type { Program, SimulationResult, TorchFailure } from '../../engine/types';
 import type { Diagnostic, FoundCall, Range, Severity } from '../types';
 import { CATALOGUE } from './catalogue';
-import { RuleContext, type Finding } from './context';
+import { optimizerUnknown, RuleContext, type Finding } from './context';
 import { isOwnLimit, ruleForFailure } from './failures';
 import { ALL_RULES } from './rules';
 import { ruleSettings, suppress } from './suppress';
@@ -87,6 +87,9 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
 
 const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
 
+/** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
+const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);
+
 /**
  * A torch exception (at construction or within the horizon) as an error diagnostic with its rule id,
  * on the argument that causes it (the callee when that argument is not written). One diagnostic
@@ -107,6 +110,10 @@ export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagn
     // Torch would only raise with the value we assumed: worth knowing, not an error in the user's code.
     severity = 'information';
     message += ` — with the assumed ${arg.name} = ${arg.display}${arg.reason ? ` (${arg.reason})` : ''}`;
+  } else if (OPTIMIZER_DEPENDENT.has(rule.code) && (rule.code !== 'LR111' || rule.param === 'min_lr') && (!call.optimizer || optimizerUnknown(call))) {
+    severity = 'information';
+    const note = call.optimizer?.assumptions.find((a) => /optimizer/i.test(a));
+    message += ` — with the assumed optimizer${note ? ` (${note})` : ''}`;
   }
   const d: Diagnostic = { severity, code: isOwnLimit(failure) ? 'LR000' : rule.code, message, range };
   failureDiagnostics.set(failure, d);
