@@ -6,21 +6,33 @@
  */
 import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
-import { SyntaxNode, unparen } from './syntax';
+import { Point, SyntaxNode, unparen } from './syntax';
+import type { SkippedCode } from './walker';
 import type { PyVal, Scope } from './values';
 
-const UNREACHED = 'not reached by the static walk (a branch that never runs, a function body it could not enter, or the analysis budget ran out)';
+const UNREACHED = 'not reached by the static walk (code it could not enter, or the analysis budget ran out)';
 
 /** Records the scheduler calls in `calls` that the walk did not see. */
-export function sweep(calls: SyntaxNode[], moduleScope: Scope | null, recorder: Recorder): void {
+export function sweep(calls: SyntaxNode[], moduleScope: Scope | null, recorder: Recorder, skipped: SkippedCode[]): void {
   for (const call of calls) {
     if (recorder.byNode.has(call.id)) continue;
     const fn = call.childForFieldName('function');
     if (!fn) continue;
     const target = resolve(fn, moduleScope);
     if (!target) continue;
-    recorder.scheduler(target.kind, target.family, call, { pos: [], kw: [], splatReason: null }, UNREACHED);
+    recorder.scheduler(target.kind, target.family, call, { pos: [], kw: [], splatReason: null }, whyUnreached(call, skipped));
   }
+}
+
+function whyUnreached(call: SyntaxNode, skipped: SkippedCode[]): string {
+  const at = call.startPosition;
+  const before = (a: Point, b: Point) => a.row < b.row || (a.row === b.row && a.column <= b.column);
+  const hit = skipped.find((s) => before(s.start, at) && before(at, s.end));
+  if (hit) return `not reached: ${hit.reason}`;
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'lambda') return 'inside a lambda: built only when the lambda is called, which the analysis does not follow';
+  }
+  return UNREACHED;
 }
 
 /** The scheduler class a callee expression names, from the module's final bindings. */

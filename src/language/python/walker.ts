@@ -9,7 +9,7 @@ import type { Recorder } from './construct';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { params } from './functions';
 import type { Interpreter } from './interp';
-import { SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
+import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
 /** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
@@ -24,10 +24,15 @@ interface PendingFunction {
 
 type BlockEnd = 'normal' | 'exit';
 
+/** A stretch of source the walk never entered (a branch that never runs, code after `return`). */
+export interface SkippedCode { start: Point; end: Point; reason: string }
+
 export class Walker {
   private readonly pending: PendingFunction[] = [];
   private readonly walked = new Set<number>();
   private loopNesting = 0;
+  /** Code the walk skips, with the reason (see `skip`). */
+  readonly skipped: SkippedCode[] = [];
   /** The module's scope, available even when the walk stops early. */
   moduleScope: Scope | null = null;
 
@@ -77,11 +82,20 @@ export class Walker {
 
   /** Walks statements in order; stops after an unconditional return/raise/break. */
   private block(stmts: SyntaxNode[], scope: Scope): BlockEnd {
-    for (const st of stmts) {
+    for (let i = 0; i < stmts.length; i++) {
       this.budget.tick();
-      if (this.statement(st, scope) === 'exit') return 'exit';
+      if (this.statement(stmts[i]!, scope) === 'exit') {
+        const rest = stmts.slice(i + 1);
+        if (rest.length) this.skip(rest[0]!, rest[rest.length - 1]!, `it comes after the \`${stmts[i]!.type.replace(/_statement$/, '')}\` at line ${lineOf(stmts[i]!)}`);
+        return 'exit';
+      }
     }
     return 'normal';
+  }
+
+  /** Remembers code the walk does not enter, so constructions found there later can say why. */
+  private skip(first: SyntaxNode, last: SyntaxNode, reason: string): void {
+    this.skipped.push({ start: first.startPosition, end: last.endPosition, reason });
   }
 
   private statement(st: SyntaxNode, scope: Scope): BlockEnd {
@@ -215,8 +229,16 @@ export class Walker {
     const walkBody = () => (body ? this.block(kids(body), scope) : 'normal');
     if (!cond) return walkBody();
     const t = truthy(this.interp.expr(cond, scope));
-    if (t === true) return walkBody();
-    if (t === false) return this.clauses(cl, i + 1, scope, line);
+    if (t === true) {
+      for (const [, later] of cl.slice(i + 1)) {
+        if (later) this.skip(later, later, `the branch at line ${lineOf(cond)} (\`${shortText(cond, 40)}\`) is always taken before it`);
+      }
+      return walkBody();
+    }
+    if (t === false) {
+      if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
+      return this.clauses(cl, i + 1, scope, line);
+    }
     const vars = scope.vars;
     vars.open();
     const endA = walkBody();

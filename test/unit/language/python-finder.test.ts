@@ -132,11 +132,16 @@ def make(opt):
     const src = `import torch\nfrom torch.optim.lr_scheduler import StepLR\n${OPT}if False:\n    s = StepLR(opt, 4)\nf = lambda o: StepLR(o, 2)\n`;
     const res = await analyze(src);
     assert.strictEqual(res.calls.length, 2);
-    for (const c of res.calls) {
-      assert.strictEqual(c.schedulerIndex, null);
-      assert.ok(c.unknownReason?.includes('not reached'), c.unknownReason ?? '');
-    }
+    assert.ok(res.calls.every((c) => c.schedulerIndex === null));
+    assert.strictEqual(res.calls[0]!.unknownReason, 'not reached: its condition `False` (line 4) is always false');
+    assert.ok(res.calls[1]!.unknownReason?.startsWith('inside a lambda'), res.calls[1]!.unknownReason ?? '');
     assert.strictEqual(res.program.schedulers.length, 0);
+  });
+
+  it('code after a return is reported as not reached', async () => {
+    const src = `import torch\nfrom torch.optim.lr_scheduler import StepLR\ndef f(opt):\n    return None\n    s = StepLR(opt, 4)\n`;
+    const res = await analyze(src);
+    assert.strictEqual(callOf(res, 's').unknownReason, 'not reached: it comes after the `return` at line 4');
   });
 });
 
