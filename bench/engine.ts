@@ -7,7 +7,7 @@ import { makeOptimizer, simulate } from '../src/engine';
 import type { Arg, Program, SchedulerConstruction, SchedulerKind } from '../src/engine/types';
 
 const STEPS = 1_000_000;
-const REPEATS = 9;
+const REPEATS = 15;
 
 const int = (value: number): Arg => ({ kind: 'int', value });
 const float = (value: number): Arg => ({ kind: 'float', value });

@@ -1,8 +1,8 @@
 /**
  * CosineAnnealingLR (semantics.md §2.9): the recursive 1.13 rule, periodic past T_max.
  */
-import { isPyInt, pyDiv, pyMod, ZERO_DIV_FLOAT } from '../py';
-import { PyError, type Marker, type SchedulerConstruction } from '../types';
+import { isPyInt, pyDiv, pyMod } from '../py';
+import type { Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 export class CosineAnnealingLR extends LRScheduler {
@@ -56,7 +56,9 @@ export class CosineAnnealingLR extends LRScheduler {
     const m = this.etaMin;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
-    if (this.stepCount < 1 || !Number.isInteger(t) || t === 0 || !Number.isInteger(e)) return this.slowKernel(g, o, from, to);
+    // With an integer T_max every epoch where 1 + cos(π(e−1)/T) could be 0 takes the restart branch instead
+    // (cos reaches −1 only within ~1e-8 of an odd multiple of π, i.e. for |T_max| beyond 1e8): no zero test needed.
+    if (this.stepCount < 1 || !Number.isInteger(t) || t === 0 || Math.abs(t) > 1e7) return this.slowKernel(g, o, from, to);
     // (e − 1 − T) mod 2T == 0  ⇔  e ≡ T + 1 (mod 2|T|): those epochs split the run into stretches of the ratio rule.
     const period = 2 * Math.abs(t);
     let next = e + 1 + pyMod(t + 1 - (e + 1), period, true);
@@ -68,9 +70,7 @@ export class CosineAnnealingLR extends LRScheduler {
         const end = kd < to ? kd : to;
         for (; k < end; k++) {
           e++;
-          const den = 1 + Math.cos(Math.PI * (e - 1) / t);
-          if (den === 0) throw new PyError('ZeroDivisionError', ZERO_DIV_FLOAT);
-          lr = (1 + Math.cos(Math.PI * e / t)) / den * (lr - m) + m;
+          lr = (1 + Math.cos(Math.PI * e / t)) / (1 + Math.cos(Math.PI * (e - 1) / t)) * (lr - m) + m;
           o[k] = lr;
         }
         if (k >= to) break;

@@ -129,8 +129,9 @@ export class LinearLR extends LRScheduler {
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.start + frac); });
   }
 
+  /** A NaN total_iters never stops the recursion (`e > nan` is False): step by step. */
   protected override hasKernel(): boolean {
-    return true;
+    return !Number.isNaN(this.totalIters);
   }
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
@@ -140,14 +141,17 @@ export class LinearLR extends LRScheduler {
     const base = t * start;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
+    // Epochs e0+1 … min(T, …) change the lr; the first one whose denominator is 0 raises instead.
+    const last = Math.min(e + (to - from), Number.isFinite(t) ? Math.floor(t) : e);
+    const zeroAt = firstZeroDenominator(base, d, e + 1, last);
+    const end = Math.min(to, from + Math.max(0, Math.min(last, zeroAt - 1) - e));
     let k = from;
-    for (; k < to && !(e + 1 > t); k++) {
+    for (; k < end; k++) {
       e++;
-      const den = base + (e - 1) * d;
-      if (den === 0) throw new StepFailure(k, zeroDivision(this.intOps));
-      lr = lr * (1.0 + d / den);
+      lr = lr * (1.0 + d / (base + (e - 1) * d));
       o[k] = lr;
     }
+    if (zeroAt <= last) throw new StepFailure(k, zeroDivision(this.intOps));
     // Past total_iters the lr never changes.
     o.fill(lr, k, to);
     return lr;
@@ -160,4 +164,17 @@ export class LinearLR extends LRScheduler {
     const label = this.end >= this.start ? 'warm-up end' : 'decay end';
     return t > 0 && Number.isInteger(t) && t < steps ? [{ step: t, kind: 'warmup-end', label }] : [];
   }
+}
+
+/**
+ * The first epoch e in [from, to] with `base + (e − 1)·d == 0` (as floats), else Infinity. The
+ * expression is monotonic in e, so only the integers next to the real root 1 − base/d can hit 0.
+ */
+function firstZeroDenominator(base: number, d: number, from: number, to: number): number {
+  if (d === 0) return base === 0 && from <= to ? from : Infinity;
+  const root = 1 - base / d;
+  const lo = Math.max(from, Math.floor(root) - 1);
+  const hi = Math.min(to, Math.ceil(root) + 1);
+  for (let e = lo; e <= hi; e++) if (base + (e - 1) * d === 0) return e;
+  return Infinity;
 }
