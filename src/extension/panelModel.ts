@@ -39,6 +39,25 @@ export function pickScheduler(result: AnalysisResult, id: string | null): Schedu
   return result.schedulers.find((s) => s.id === id) ?? result.schedulers.find((s) => s.curve) ?? result.schedulers[0];
 }
 
+/**
+ * The id of the scheduler that `previous` has become in a new result. Ids embed the call's
+ * line, so typing above a call changes its id: the call is then found again by kind and
+ * variable, else by kind at the nearest line. Undefined when nothing matches.
+ */
+export function relocate(result: AnalysisResult, previous: SchedulerAnalysis | undefined): string | undefined {
+  if (!previous) return undefined;
+  if (result.schedulers.some((s) => s.id === previous.id)) return previous.id;
+  const sameKind = result.schedulers.filter((s) => s.kind === previous.kind);
+  const named = sameKind.filter((s) => s.variable === previous.variable);
+  const pool = named.length ? named : sameKind;
+  const line = previous.range.start.line;
+  let best: SchedulerAnalysis | undefined;
+  for (const s of pool) {
+    if (!best || Math.abs(s.range.start.line - line) < Math.abs(best.range.start.line - line)) best = s;
+  }
+  return best?.id;
+}
+
 export function clampColumns(columns: number): number {
   return Number.isFinite(columns) && columns > 0 ? Math.min(MAX_COLUMNS, Math.max(MIN_COLUMNS, Math.round(columns))) : DEFAULT_COLUMNS;
 }

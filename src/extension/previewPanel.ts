@@ -13,7 +13,7 @@ import type { ConfigStore } from './configStore';
 import { fromVsPosition, toVsRange } from './convert';
 import type { CsvColumn } from './csv';
 import { describeError, guard } from './guard';
-import { buildSeries, buildView, clampColumns, DEFAULT_COLUMNS, pickScheduler, stepsPerEpoch } from './panelModel';
+import { buildSeries, buildView, clampColumns, DEFAULT_COLUMNS, pickScheduler, relocate, stepsPerEpoch } from './panelModel';
 import { panelHtml } from './panelHtml';
 import {
   describeMessage, FromWebview, parseFromWebview, PanelView, RenderedReport, ToWebview, Viewport, WebviewState,
@@ -96,7 +96,13 @@ export class PreviewPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       })),
       deps.analysis.onDidAnalyze(on('panel analysis', ({ document }) => {
-        if (document.uri.toString() === this.uri) void this.refresh(false);
+        if (document.uri.toString() !== this.uri) return;
+        // The cursor may have moved into a call before its analysis existed: follow it now.
+        const editor = vscode.window.activeTextEditor;
+        const id = !this.pinned && this.deps.config.current.followCursor && editor?.document === document ? this.idAtCursor(editor) : undefined;
+        const moved = id !== undefined && id !== this.selectedId;
+        if (moved) this.selectedId = id;
+        void this.refresh(moved);
       })),
       vscode.window.onDidChangeActiveTextEditor(on('panel editor', (editor?: vscode.TextEditor) => {
         if (editor) this.followEditor(editor);
@@ -228,6 +234,10 @@ export class PreviewPanel implements vscode.Disposable {
       this.shown = undefined;
       this.postView(this.emptyView(`LR Lens does not analyse ${document.languageId} documents.`));
       return;
+    }
+    // Lines typed above the shown call change its id: keep showing the same call.
+    if (this.selectedId && !result.schedulers.some((s) => s.id === this.selectedId) && this.shown?.selected?.id === this.selectedId) {
+      this.selectedId = relocate(result, this.shown.selected) ?? this.selectedId;
     }
     if (resetZoom) this.viewport = null;
     const view = buildView({

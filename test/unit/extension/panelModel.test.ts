@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildView, curvePoints, MAX_MARKERS, pickScheduler, ViewInput } from '../../../src/extension/panelModel';
+import { buildView, curvePoints, MAX_MARKERS, pickScheduler, relocate, ViewInput } from '../../../src/extension/panelModel';
 import { parseToWebview } from '../../../src/extension/protocol';
 import { result, stepLrValues, stepScheduler } from './fixtures';
 
@@ -89,6 +89,20 @@ describe('extension/panelModel', () => {
     assert.deepStrictEqual(failing.series, []);
     const plateau = buildView(input({ result: result([stepScheduler(3, { kind: 'ReduceLROnPlateau', curve: null, explanation: 'follows a metric' })]) }));
     assert.strictEqual(plateau.message, 'follows a metric');
+  });
+
+  it('finds the shown call again after lines were inserted above it (its id changed)', () => {
+    const before = stepScheduler(3, { id: 'StepLR:3:8', variable: 'b' });
+    const moved = result([
+      stepScheduler(1, { id: 'StepLR:1:8', variable: 'a' }),
+      stepScheduler(5, { id: 'StepLR:5:8', variable: 'b' }),
+      stepScheduler(9, { id: 'CosineAnnealingLR:9:8', kind: 'CosineAnnealingLR', variable: 'c' }),
+    ]);
+    assert.strictEqual(relocate(moved, before), 'StepLR:5:8', 'same kind and variable');
+    assert.strictEqual(relocate(moved, stepScheduler(2, { id: 'StepLR:2:8', variable: null })), 'StepLR:1:8', 'else the same kind nearest by line');
+    assert.strictEqual(relocate(moved, stepScheduler(5, { id: 'StepLR:5:8' })), 'StepLR:5:8', 'an id still present stays');
+    assert.strictEqual(relocate(result([]), before), undefined);
+    assert.strictEqual(relocate(moved, undefined), undefined);
   });
 
   it('caps markers and reports clamping and unknowns in the notes', () => {
