@@ -178,3 +178,24 @@ describe('the catalogue is complete and documented', () => {
     }
   });
 });
+
+describe('unknown arguments are never an error', () => {
+  const snippets = [
+    's = L.CosineAnnealingWarmRestarts(opt, T_0=cfg.T0, T_mult=cfg.mult)',
+    's = L.OneCycleLR(opt, max_lr=0.1, total_steps=len(loader) * EPOCHS)',
+    's = L.StepLR(opt, step_size=args.step, gamma=args.gamma)',
+    'o = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.m)\ns = L.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10)',
+    'o = make_optimizer(model)\ns = L.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10)',
+    'from blog_scheduler import CosineAnnealingWarmUpRestarts\no = torch.optim.Adam(model.parameters(), lr=args.lr)\n' +
+      's = CosineAnnealingWarmUpRestarts(o, T_0=150, T_up=10, eta_max=0.1)',
+    's = L.MultiStepLR(opt, milestones=args.milestones)',
+    'a = L.ConstantLR(opt)\ns = L.SequentialLR(opt, schedulers=[a, get_other(opt)], milestones=[args.m])',
+  ];
+  for (const src of snippets) {
+    it(src.split('\n').pop()!, async () => {
+      const ds = await diagnosticsOf(PY + src);
+      const errors = ds.filter((d) => d.severity === 'error' || d.code === 'LR141');
+      assert.deepStrictEqual(errors, [], show(errors));
+    });
+  }
+});

@@ -55,11 +55,14 @@ const WARM_UP_RESTARTS: Rule = {
       ctx.report('LR142', 'T_up', `T_up ${n(up)} ≥ T_0 ${n(t0)}: ${effect}. T_up is the warm-up length inside each cycle; use T_up < T_0.`,
         ctx.where('T_up'));
     }
-    if (mult !== null && up !== null && mult > 1 && up > 0) {
+    if (t0 !== null && mult !== null && up !== null && mult > 1 && up > 0) {
+      // step(): only the cosine part grows, T_i ← (T_i − T_up)·T_mult + T_up; step(epoch): T_0·T_mult^n.
+      const noArg = [t0, (t0 - up) * mult + up, ((t0 - up) * mult) * mult + up];
+      const withEpoch = [t0, t0 * mult, t0 * mult * mult];
       for (const use of stepWithEpoch(ctx)) {
-        ctx.report('LR143', undefined, `step(epoch) computes cycle boundaries as if T_up were 0 (lengths ${n(t0 ?? 0)}, ×${n(mult)}, …), ` +
-          'while step() multiplies only the cosine part: with T_mult > 1 and T_up > 0 the two disagree from the second cycle on. ' +
-          'Call step() without an epoch.', use.range);
+        ctx.report('LR143', undefined, `step(epoch) and step() disagree about the cycles when T_mult > 1 and T_up > 0: step() ` +
+          `gives cycle lengths ${noArg.map(n).join(', ')}, …, step(epoch) ${withEpoch.map(n).join(', ')}, … Call step() without an epoch.`,
+        use.range);
       }
     }
     if (up === 0 && etaMax !== null) {
