@@ -67,7 +67,7 @@ export class Recorder implements ConstructionHooks {
         }
         continue;
       }
-      const info: ArgInfo = { name: p.name, range: rangeOf(slot.node), text: slot.node.text, known: true, display: repr(slot.val), isDefault: false };
+      const info: ArgInfo = { name: p.name, range: rangeOf(slot.node), text: slot.node.text, known: true, display: this.display(slot.val), isDefault: false };
       found.argInfo.push(info);
       if (p.name === 'optimizer' && forcedReason) {
         info.known = false;
@@ -115,7 +115,6 @@ export class Recorder implements ConstructionHooks {
     if (v.k === 'optimizer') {
       given['optimizer'] = { kind: 'optimizer', index: v.index };
       const oi = this.optimizerInfos[v.index];
-      info.display = oi?.variable ?? `${oi?.type ?? 'Optimizer'}(…)`;
       if (oi && oi.assumptions.length) {
         info.assumed = true;
         info.reason = oi.assumptions.join('; ');
@@ -138,6 +137,18 @@ export class Recorder implements ConstructionHooks {
     const conv = this.toArg(v);
     given['optimizer'] = 'arg' in conv ? conv.arg : { kind: 'object', typeName: 'object' };
     return null;
+  }
+
+  /** Python-syntax display; schedulers and optimizers by the name they are bound to (`[warmup, cosine]`). */
+  private display(v: PyVal): string {
+    return repr(v, 0, (o) => {
+      if (o.k === 'scheduler') {
+        const c = this.calls[o.call];
+        return c?.variable ?? `${c?.kind ?? 'Scheduler'}(…)`;
+      }
+      const info = this.optimizerInfos[o.index];
+      return info?.variable ?? `${info?.type ?? 'Optimizer'}(…)`;
+    });
   }
 
   // ---- optimizers ----------------------------------------------------------------------------

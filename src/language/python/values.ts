@@ -197,8 +197,13 @@ export function strRepr(s: string): string {
   return q + out + q;
 }
 
+/** Names for objects that have no literal form (the variable a scheduler / optimizer is bound to). */
+export type ObjectNamer = (v: PyVal & { k: 'scheduler' | 'optimizer' }) => string;
+
+const defaultNamer: ObjectNamer = (v) => (v.k === 'scheduler' ? 'scheduler' : 'optimizer');
+
 /** Display in Python syntax (repr), bounded in length. */
-export function repr(v: PyVal, depth = 0): string {
+export function repr(v: PyVal, depth = 0, name: ObjectNamer = defaultNamer): string {
   if (depth > 6) return '…';
   switch (v.k) {
     case 'int': return String(v.v);
@@ -207,13 +212,13 @@ export function repr(v: PyVal, depth = 0): string {
     case 'str': return strRepr(v.v);
     case 'none': return 'None';
     case 'list': {
-      const items = v.items.slice(0, 20).map((x) => repr(x, depth + 1));
+      const items = v.items.slice(0, 20).map((x) => repr(x, depth + 1, name));
       if (v.items.length > 20) items.push('…');
       if (v.tuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
       return `[${items.join(', ')}]`;
     }
     case 'dict': {
-      const items = v.entries.slice(0, 20).map(([a, b]) => `${repr(a, depth + 1)}: ${repr(b, depth + 1)}`);
+      const items = v.entries.slice(0, 20).map(([a, b]) => `${repr(a, depth + 1, name)}: ${repr(b, depth + 1, name)}`);
       if (v.entries.length > 20) items.push('…');
       return `{${items.join(', ')}}`;
     }
@@ -222,8 +227,7 @@ export function repr(v: PyVal, depth = 0): string {
     case 'ref': return v.path;
     case 'class': return v.name;
     case 'ns': return `${v.typeName}(…)`;
-    case 'optimizer': return `<optimizer ${v.index}>`;
-    case 'scheduler': return `<scheduler>`;
+    case 'optimizer': case 'scheduler': return name(v);
     case 'opaque': return v.desc;
     case 'unknown': return '?';
   }

@@ -154,6 +154,8 @@ describe('python frontend: program, members and uses', () => {
     assert.strictEqual(seq.schedulerIndex, 2);
     assert.deepStrictEqual(seq.args['schedulers'], { kind: 'list', items: [{ kind: 'scheduler', index: 0 }, { kind: 'scheduler', index: 1 }] });
     assert.deepStrictEqual(res.calls.map((c) => c.memberOf), [2, 2, null]);
+    assert.strictEqual(seq.argInfo.find((a) => a.name === 'schedulers')!.display, '[w, CosineAnnealingLR(…)]');
+    assert.strictEqual(seq.argInfo.find((a) => a.name === 'optimizer')!.display, 'opt');
     assert.strictEqual(res.program.schedulers[2]!.optimizer, 0);
   });
 

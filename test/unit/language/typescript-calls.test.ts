@@ -334,6 +334,11 @@ describe('typescript frontend: programs, members and uses', () => {
     assert.deepStrictEqual(res.calls, []);
   });
 
+  it('a class of the file named like a scheduler is not torch\'s', async () => {
+    const res = await analyzeTs('function local() {\n  class StepLR { constructor(o, n) {} }\n  return new StepLR(opt, 3);\n}\nlocal();');
+    assert.deepStrictEqual(res.calls, []);
+  });
+
   it('a call inside a syntax error is still reported', async () => {
     const res = await analyzeTs('const s = new StepLR(opt, 30) +* ) ;\nconst t = new ExponentialLR(opt, 0.5);');
     assert.deepStrictEqual(res.calls.map((c) => c.kind).sort(), ['ExponentialLR', 'StepLR']);
