@@ -50,8 +50,10 @@ interface Slot {
   sp: Span;
   /** The whole argument, `key: value` for named ones. */
   full: Span;
-  /** How the value was obtained when not written literally, without the value (`cfg.lr`, `tMax` read as `T_max`). */
+  /** Where the value was read from when it is not the expression at `sp` itself (`cfg.lr`, `xs[0]`). */
   how: string | null;
+  /** The option key when it was read as a differently spelled parameter (`tMax` for `T_max`). */
+  alias?: string;
   literal: boolean;
 }
 
@@ -66,7 +68,7 @@ export class Recorder implements Hooks {
   readonly optimizerInfos: OptimizerInfo[] = [];
   /** Call spans (`s:e`) already recorded: a call met twice records once. */
   private readonly byCall = new Map<string, Val>();
-  /** Every candidate call the evaluator reached (recorded or not). */
+  /** Every call the evaluator reached in analysis mode (constructions or not). */
   readonly reached = new Set<string>();
   /** Assumed optimizers, one per unknown optimizer value, so members of one SequentialLR share it. */
   private readonly assumed = new Map<string, number>();
@@ -75,6 +77,10 @@ export class Recorder implements Hooks {
   private noEval: string | null = null;
 
   constructor(private readonly src: string, private readonly pos: Positions, private readonly assumedLr: number) {}
+
+  visited(call: CallExpr): void {
+    this.reached.add(spanKey(call));
+  }
 
   construct(call: CallExpr, callee: Extract<Val, { k: 'ext' }>, env: Env): Val | undefined {
     if (isSchedulerKind(callee.name)) return this.scheduler(call, callee.name, env, null);
@@ -145,7 +151,10 @@ export class Recorder implements Hooks {
       }
       given[p.name] = conv.arg;
       info.display = displayArg(conv.arg);
-      if (!slot.literal || slot.how) info.origin = `${slot.how ?? this.clip(slot.sp)} = ${info.display}`;
+      const origin: string[] = [];
+      if (!slot.literal || slot.how) origin.push(`${slot.how ?? this.clip(slot.sp)} = ${info.display}`);
+      if (slot.alias) origin.push(`\`${slot.alias}\` read as \`${p.name}\``);
+      if (origin.length) info.origin = origin.join('; ');
       if (p.name === 'schedulers' && conv.arg.kind === 'list') {
         for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
       }
@@ -280,7 +289,7 @@ export class Recorder implements Hooks {
   /** Adds a named argument, reading a camelCase/differently-cased key as the parameter it matches. */
   private pushNamed(out: CallArgs, key: string, params: string[], slot: Slot): void {
     const name = matchParam(key, params);
-    if (name !== key) slot.how = `${slot.how ?? this.clip(slot.sp)} (\`${key}\` read as \`${name}\`)`;
+    if (name !== key) slot.alias = key;
     // A later key replaces an earlier one, as in a JS object.
     const i = out.kw.findIndex(([k]) => k === name);
     if (i >= 0) out.kw.splice(i, 1);

@@ -39,6 +39,8 @@ export class Stop {}
 export interface Hooks {
   /** A call of an external callee in analysis mode; a value when it is a construction, else undefined. */
   construct(call: CallExpr, callee: Extract<Val, { k: 'ext' }>, env: Env): Val | undefined;
+  /** Every call evaluated in analysis mode (constructions or not), so the sweep does not report it again. */
+  visited(call: CallExpr): void;
   /** A method call on a scheduler in analysis mode (`scheduler.step()`). */
   use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void;
 }
@@ -821,6 +823,7 @@ export class Evaluator {
   }
 
   private evCall(e: CallExpr, env: Env): Val {
+    if (this.run === 0) this.hooks.visited(e);
     let callee: Val;
     if (e.callee.t === 'member' || e.callee.t === 'index') {
       const o = this.ev(e.callee.obj, env);
