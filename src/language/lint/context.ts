@@ -45,11 +45,9 @@ export class RuleContext {
   readonly src: SourceText;
   readonly lang: Lang;
   readonly findings: Finding[] = [];
-  readonly calls: FoundCall[];
 
   constructor(input: LintInput) {
     this.call = input.call;
-    this.calls = input.calls;
     this.program = input.program;
     this.sim = input.sim;
     // A member of SequentialLR / ChainedScheduler does not run for the whole preview on its own:

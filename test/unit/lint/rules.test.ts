@@ -5,6 +5,7 @@
  * Expected severities are copied from the §7 table, not from the implementation.
  */
 import * as assert from 'assert';
+import { analyze } from '../../../src/language/analyze';
 import type { AnalyzeOptions, Severity } from '../../../src/language/types';
 import { diagnosticsOf, marked, PY, sameRange, show, showRange, TS, type Lang } from './helpers';
 
@@ -256,8 +257,16 @@ describe('lint rules (semantics.md §7) through the whole pipeline', () => {
         assert.ok(hit, `${c.id} not at ${showRange(ranges[0]!)}:\n  ${show(mine)}`);
         assert.strictEqual(hit!.severity, c.severity, hit!.message);
         if (c.says) assert.ok(hit!.message.includes(c.says), `message lacks "${c.says}": ${hit!.message}`);
-        // One failure, one diagnostic: nothing else is reported on the same place with the same id.
+        // One failure, one diagnostic: nothing else is reported on the same place with the same id,
+        // and a torch failure of that construction is this diagnostic (mapped to this id), not another one.
         assert.strictEqual(mine.filter((d) => sameRange(d.range, hit!.range)).length, 1, show(mine));
+        const { text } = marked((lang === 'python' ? PY : TS) + c.fire);
+        const owner = (await analyze(text, lang, c.steps ? { steps: c.steps } : {})).schedulers.find((s) => s.diagnostics.some((d) => d.code === c.id));
+        const failure = owner?.failure;
+        if (failure && c.severity === 'error') {
+          const carriers = owner!.diagnostics.filter((d) => d.message.includes(`${failure.type}: ${failure.message}`));
+          assert.deepStrictEqual(carriers.map((d) => d.code), [c.id], show(owner!.diagnostics));
+        }
       });
       it(`stays quiet on the close variant`, async () => {
         const { diags } = await run(c.quiet, lang, c.quietSteps ?? c.steps);
