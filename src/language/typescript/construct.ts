@@ -245,12 +245,12 @@ export class Recorder implements Hooks {
         } else out.reason ??= `the spread \`${this.clip(a)}\` is not evaluated${reasonSuffix(v)}`;
         return;
       }
-      if (i === last && a.t === 'obj' && i > 0) {
+      if (i === last && a.t === 'obj') {
         this.namedFromLiteral(a, env, params, out);
         return;
       }
       const v = this.evalArg(a, env);
-      if (i === last && i > 0 && v.k === 'obj') {
+      if (i === last && v.k === 'obj') {
         if (v.partial) out.reason ??= `the options \`${this.clip(a)}\` are not all known: ${v.partial.reason}`;
         for (const [k, x] of v.props) this.pushNamed(out, k, params, { v: x, sp: a, full: a, how: `${this.clip(a)}.${k}`, literal: false });
         return;

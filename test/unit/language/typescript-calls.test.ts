@@ -104,6 +104,11 @@ const STYLES: StyleRow[] = [
     kind: 'OneCycleLR', variable: 's', args: { max_lr: float(0.1), total_steps: int(100), anneal_strategy: { kind: 'str', value: 'linear' } },
   },
   {
+    title: 'every argument named, the optimizer too',
+    src: `import { optim } from 'torch-ts';\n${OPT}const s = new CosineAnnealingLR({ optimizer: opt, T_max: 50 });`,
+    kind: 'CosineAnnealingLR', variable: 's', args: { optimizer: { kind: 'optimizer', index: 0 }, T_max: int(50) },
+  },
+  {
     title: 'exported const',
     src: 'export const warm = new LinearLR(opt, { start_factor: 0.25, total_iters: 8 });',
     kind: 'LinearLR', variable: 'warm', args: { start_factor: float(0.25), total_iters: int(8) },
