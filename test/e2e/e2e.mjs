@@ -136,7 +136,7 @@ try {
     if (!/LR141|optimizer['’]?s? lr/i.test(text) || !/0\.01/.test(text)) throw new Error(`hover lacks the nonzero-lr (0.01) warning: ${text.slice(0, 300)}`);
     await page.mouse.move(5, 500);
     await page.keyboard.press('Escape');
-    return { images: imgs, firstLine: text.split('\n')[0] };
+    return { images: imgs, warning: text.split('\n').find((l) => /LR141|optimizer['’]?s? lr/i.test(l)) };
   });
 
   // 4. Quick fix: click into the squiggle, Ctrl+., pick the fix (not "ignore"), the warning goes away.
