@@ -40,9 +40,6 @@ const OPTIMIZER_PARAMS: ReadonlyMap<string, string[]> = new Map([
   ['Rprop', ['lr', 'etas', 'step_sizes']], ['LBFGS', ['lr', 'max_iter']],
 ]);
 
-/** Operations all calls of one `lr_lambda` by the engine may use together. */
-const ENGINE_TOTAL_OPS = 50_000_000;
-
 /** One evaluated argument: its value and where it is written. */
 interface Slot {
   v: Val;
@@ -468,7 +465,6 @@ export class Recorder implements Hooks {
     const trial = this.ev.tryCall(f, [num(0, true)]);
     if ('bail' in trial) return { reason: trial.bail.reason };
     const ev = this.ev;
-    let total = 0;
     const name = f.name === '<anonymous>' ? this.clip(f.fn, 80) : f.name;
     return {
       arg: {
@@ -477,10 +473,7 @@ export class Recorder implements Hooks {
         call: (x: number) => {
           let r: Val;
           try {
-            r = ev.callFromEngine(f, [num(x, Number.isInteger(x))], (ops) => {
-              total += ops;
-              if (total > ENGINE_TOTAL_OPS) throw new PyError('BudgetExceeded', 'the function used up the total operation budget');
-            });
+            r = ev.callFromEngine(f, [num(x, Number.isInteger(x))]);
           } catch (e) {
             if (e instanceof PyError) throw e;
             if (e instanceof Bail) throw new PyError('UnknownValue', e.u.reason);

@@ -49,8 +49,12 @@ type Completion = { c: 'normal' } | { c: 'return'; v: Val } | { c: 'break' } | {
 const NORMAL: Completion = { c: 'normal' };
 
 const MAX_CALL_DEPTH = 100;
-/** Operations one run-mode call (and everything it calls) may use. */
-const RUN_CALL_OPS = 1_000_000;
+/** Operations one call by the engine (and everything it calls) may use (as the Python frontend). */
+const ENGINE_CALL_OPS = 100_000;
+/** Operations all calls by the engine of one file's functions may use together. */
+const ENGINE_TOTAL_OPS = 50_000_000;
+/** Operations of a trial call while analysing. */
+const TRIAL_CALL_OPS = 100_000;
 /** Array methods that change the array in place (applied to the variable holding it). */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
 /** Operations a call made while analysing the file may use (helpers such as `steps(10)`). */
@@ -71,7 +75,8 @@ export class Evaluator {
   private callDepth = 0;
   private ops = 0;
   private runOps = 0;
-  private runLimit = RUN_CALL_OPS;
+  private runLimit = ENGINE_CALL_OPS;
+  private engineOpsLeft = ENGINE_TOTAL_OPS;
   /** Null once analysis is over (the engine then calls functions with only per-call budgets). */
   private limits: AnalysisLimits | null;
   /** Names constructions and functions are assigned to (`const s = …` → 's', `this.s = …` → 'this.s'). */
@@ -998,15 +1003,16 @@ export class Evaluator {
    * Calls a function value from outside (the engine's `lr_lambda` calls): run mode with
    * a fresh per-call budget. Throws PyError for JS errors and budget; Bail when a value is unknown.
    */
-  callFromEngine(f: FnVal, args: Val[], spent: (ops: number) => void): Val {
+  callFromEngine(f: FnVal, args: Val[]): Val {
+    if (this.engineOpsLeft <= 0) throw new PyError('BudgetExceeded', 'the functions of this file used up their total operation budget');
     this.run++;
     this.runOps = 0;
-    this.runLimit = RUN_CALL_OPS;
+    this.runLimit = Math.min(ENGINE_CALL_OPS, this.engineOpsLeft);
     try {
       return this.invoke(f, args);
     } finally {
       this.run--;
-      spent(this.runOps);
+      this.engineOpsLeft -= this.runOps;
     }
   }
 
@@ -1015,7 +1021,7 @@ export class Evaluator {
     this.run++;
     const saved = { runOps: this.runOps, runLimit: this.runLimit };
     this.runOps = 0;
-    this.runLimit = RUN_CALL_OPS;
+    this.runLimit = TRIAL_CALL_OPS;
     try {
       return { v: this.invoke(f, args) };
     } catch (e) {
