@@ -15,8 +15,10 @@ import type { ChartTheme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, annotationPlugin, zoomPlugin);
 
-/** Marker labels are drawn only when there are few markers (they would overlap otherwise). */
-const MAX_LABELLED_MARKERS = 12;
+/** Marker labels are drawn only when there are this few markers; otherwise the tooltip names them. */
+const MAX_LABELLED_MARKERS = 4;
+/** Held values are drawn as steps once a step is at least this many pixels wide (else a plain line reads better). */
+const MIN_STEP_PX = 3;
 
 export interface ChartSettings {
   yScale: 'linear' | 'log';
@@ -73,7 +75,9 @@ export class ChartView {
         },
         plugins: {
           legend: { display: false, labels: { boxWidth: 12, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items) => this.tooltipTitle(items), label: (item) => this.tooltipLabel(item) } },
+          tooltip: {
+            callbacks: { title: (items) => this.tooltipTitle(items), label: (item) => this.tooltipLabel(item), footer: (items) => this.tooltipFooter(items) },
+          },
           annotation: { annotations: {} },
           zoom: {
             zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, threshold: 8 }, mode: 'x', onZoomComplete: onViewportChange },
@@ -189,6 +193,7 @@ export class ChartView {
     const momentumShown = this.settings.showMomentum && !!view?.momentumLabel;
     // Series the user hid in the legend stay hidden across live updates.
     const hidden = new Set(this.chart.data.datasets.filter((_, i) => !this.chart.isDatasetVisible(i)).map((d) => String(d.label)));
+    const stepped = this.stepWidthPx() >= MIN_STEP_PX;
     const datasets: LineDataset[] = this.series
       .filter((s) => s.axis === 'lr' || momentumShown)
       .map((s, i) => {
@@ -204,7 +209,7 @@ export class ChartView {
           borderDash: s.axis === 'momentum' ? [5, 3] : undefined,
           yAxisID: s.axis === 'momentum' ? 'y2' : 'y',
           // Value k holds from step k to k+1: horizontal first, then the jump ('before' in chart.js terms).
-          stepped: s.exact ? 'before' : false,
+          stepped: s.exact && stepped ? 'before' : false,
           pointRadius: 0,
           hidden: hidden.has(s.label),
           lrLens: { exact: s.exact, axis: s.axis },
@@ -242,13 +247,33 @@ export class ChartView {
       out[`m${i}`] = {
         type: 'line', scaleID: 'x', value: m.step, borderColor: color, borderWidth: t.highContrast ? 1.5 : 1, borderDash: [4, 4],
         label: {
-          display: labelled, content: m.label, position: 'start', yAdjust: (i % 3) * 16,
+          display: labelled, content: m.label, position: 'start', yAdjust: (i % 2) * 18,
           color: t.foreground, backgroundColor: t.background, borderColor: color, borderWidth: 1,
           font: { size: Math.max(9, t.fontSize - 3) }, padding: 3,
         },
       };
     });
     return out;
+  }
+
+  /** Pixels per step at the current zoom. */
+  private stepWidthPx(): number {
+    const area = this.chart.chartArea;
+    const width = area ? area.right - area.left : this.chart.width;
+    const visible = this.visibleRange();
+    const lastX = Math.max(1, ...this.series.map((s) => (s.xs.length ? s.xs[s.xs.length - 1]! : 0)));
+    const span = visible ? visible.to - visible.from : lastX;
+    return width / Math.max(1, span);
+  }
+
+  /** Markers within a few pixels of the hovered step, for the tooltip. */
+  private tooltipFooter(items: TooltipItem<'line'>[]): string {
+    const x = items[0]?.parsed.x;
+    const markers = this.view?.markers ?? [];
+    if (x === undefined || x === null || !markers.length) return '';
+    const tolerance = 4 / Math.max(1e-9, this.stepWidthPx());
+    const near = markers.filter((m) => Math.abs(m.step - x) <= Math.max(0.5, tolerance));
+    return [...new Set(near.map((m) => `${m.label} at step ${m.step.toLocaleString('en-US')}`))].slice(0, 4).join('\n');
   }
 
   private tooltipTitle(items: TooltipItem<'line'>[]): string {

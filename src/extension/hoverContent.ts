@@ -40,11 +40,10 @@ function keyNumbers(s: SchedulerAnalysis): string[] {
   if (!c) return [];
   const m = c.summary;
   const groups = c.lrs.length > 1 ? ` (group 0 of ${c.lrs.length})` : '';
+  // One line rather than a table: hover tables get no cell padding and the numbers run together.
   const lines = [
-    `| start | peak | min | final |`,
-    `|---:|---:|---:|---:|`,
-    `| ${formatValue(m.start)} | ${formatValue(m.peak.value)} @ ${formatStep(m.peak.step)} | ` +
-      `${formatValue(m.min.value)} @ ${formatStep(m.min.step)} | ${formatValue(m.final)} |`,
+    `start **${formatValue(m.start)}** · peak **${formatValue(m.peak.value)}** @ ${formatStep(m.peak.step)} · ` +
+      `min **${formatValue(m.min.value)}** @ ${formatStep(m.min.step)} · final **${formatValue(m.final)}**`,
     '',
   ];
   const events: string[] = [];

@@ -60,7 +60,7 @@ describe('extension/hoverContent', () => {
     const md = hoverMarkdown({ scheduler: stepScheduler(), imageUri: 'data:image/svg+xml;base64,AAAA', openCommandUri: open });
     assert.match(md, /`sched = StepLR`/);
     assert.ok(md.includes('](data:image/svg+xml;base64,AAAA|width=320,height=120)'), md);
-    assert.ok(md.includes('| 0.1 | 0.1 @ 0 | 1e-3 @ 20 | 1e-3 |'), md);
+    assert.ok(md.includes('start **0.1** · peak **0.1** @ 0 · min **1e-3** @ 20 · final **1e-3**'), md);
     assert.match(md, /milestones at 10, 20/);
     assert.match(md, /horizon: 30 steps \(step\\_size × 3\)/);
     assert.ok(md.includes(`](${open} "`), 'a command link to the panel');
