@@ -11,7 +11,7 @@ const PLATEAU: Rule = {
   check(ctx) {
     for (const use of getLastLrUses(ctx)) {
       ctx.report('LR113', undefined, "AttributeError: 'ReduceLROnPlateau' object has no attribute 'get_last_lr' — in torch 1.13 " +
-        "(torch ≥ 2.2 has it). Read the lr from the optimizer: [group['lr'] for group in optimizer.param_groups].", use,
+        "(torch ≥ 2.2 has the method; from 2.3 it works before the first step). Read the lr from the optimizer: [group['lr'] for group in optimizer.param_groups].", use,
       readParamGroups(ctx, use));
     }
     const f = ctx.value('factor');
