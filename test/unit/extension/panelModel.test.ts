@@ -34,7 +34,8 @@ describe('extension/panelModel', () => {
     assert.ok(!p.exact);
     assert.ok(p.xs.length <= 4 * 800, `${p.xs.length} points`);
     assert.ok(p.ys.includes(1), 'the spike survives decimation');
-    assert.ok(ms < 2000, `decimation took ${ms} ms`);
+    // Generous: a loaded CI machine must not fail this; unloaded it takes ~100 ms.
+    assert.ok(ms < 10_000, `decimation took ${ms} ms`);
   });
 
   it('re-decimates the visible range at full detail and keeps the overview outside it', () => {

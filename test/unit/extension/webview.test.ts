@@ -207,6 +207,6 @@ describe('webview (headless Chromium)', function () {
     const r = await nextReport(0);
     const ms = Date.now() - t0;
     assert.ok(r.series[0]!.points <= 4 * 1600);
-    assert.ok(ms < 3000, `drawing took ${ms} ms`);
+    assert.ok(ms < 10_000, `drawing took ${ms} ms`);
   });
 });
