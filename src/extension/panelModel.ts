@@ -80,16 +80,35 @@ function polyline(values: Float64Array, columns: number, from?: number, to?: num
 }
 
 /**
+ * Whole-horizon polylines, kept per curve array and width: zooming re-decimates only the
+ * visible range. Weak keys: a curve's entry goes with its analysis result.
+ */
+const overviews = new WeakMap<Float64Array, Map<number, { xs: number[]; ys: (number | null)[] }>>();
+
+function overviewOf(values: Float64Array, columns: number): { xs: number[]; ys: (number | null)[] } {
+  let byWidth = overviews.get(values);
+  if (!byWidth) overviews.set(values, (byWidth = new Map()));
+  let line = byWidth.get(columns);
+  if (!line) {
+    line = polyline(values, columns);
+    // A few widths at most (panel resizes); drop the oldest beyond that.
+    if (byWidth.size >= 4) byWidth.delete(byWidth.keys().next().value!);
+    byWidth.set(columns, line);
+  }
+  return line;
+}
+
+/**
  * The points of one curve: `columns` columns over the whole horizon, except that the visible
  * `viewport` is replaced by `columns` columns of its own (so zooming in reveals single steps).
  */
 export function curvePoints(values: Float64Array, columns: number, viewport: Viewport | null): { xs: number[]; ys: (number | null)[]; exact: boolean } {
   const n = values.length;
   const cols = clampColumns(columns);
-  if (!viewport) return { ...polyline(values, cols), exact: n <= 2 * cols };
+  if (!viewport) return { ...overviewOf(values, cols), exact: n <= 2 * cols };
   const from = Math.max(0, Math.min(n, Math.floor(viewport.from)));
   const to = Math.max(from, Math.min(n, Math.ceil(viewport.to) + 1));
-  const overview = polyline(values, cols);
+  const overview = overviewOf(values, cols);
   const detail = polyline(values, cols, from, to);
   const xs: number[] = [];
   const ys: (number | null)[] = [];
