@@ -1,7 +1,7 @@
 /** One CodeLens per scheduler construction, titled with the curve's summary, that opens the preview. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, closeAll, codeLenses, openFixture, rangeOf, waitFor } from './helpers';
+import { activate, closeAll, codeLenses, openFixture, rangeOf, waitFor, WAIT_MS } from './helpers';
 
 suite('CodeLens', () => {
   suiteSetup(activate);
@@ -13,7 +13,7 @@ suite('CodeLens', () => {
     const lenses = await waitFor(async () => {
       const ls = (await codeLenses(doc.uri)).filter((l) => l.command?.title);
       return ls.length ? ls : undefined;
-    }, undefined, 20_000, 'no resolved CodeLens in warmup_restarts.py');
+    }, undefined, WAIT_MS, 'no resolved CodeLens in warmup_restarts.py');
     const mine = lenses.filter((l) => l.range.start.line === line);
     assert.strictEqual(mine.length >= 1, true, `no lens on line ${line + 1}; lenses on ${lenses.map((l) => l.range.start.line + 1).join(', ')}`);
     assert.strictEqual(lenses.filter((l) => l.range.start.line !== line).length, 0, 'lenses on lines without a scheduler');

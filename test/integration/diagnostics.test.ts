@@ -5,8 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  activate, closeAll, codeLenses, lrDiagnostics, openFixture, rangeOf, replaceText, ruleOf, setText, summarize, waitFor, waitForDiagnostics,
-} from './helpers';
+  activate, closeAll, codeLenses, lrDiagnostics, openFixture, rangeOf, replaceText, ruleOf, setText, summarize, waitFor, waitForDiagnostics, WAIT_MS } from './helpers';
 
 suite('diagnostics', () => {
   suiteSetup(activate);
@@ -67,7 +66,7 @@ suite('diagnostics', () => {
     const { document: doc } = await openFixture('onecycle.py');
     // Wait for proof that the file was analysed (its CodeLens), so "no diagnostics" is not just "not yet".
     await waitFor(async () => (await codeLenses(doc.uri)).length,
-      undefined, 15_000, 'onecycle.py was never analysed (no CodeLens)');
+      undefined, WAIT_MS, 'onecycle.py was never analysed (no CodeLens)');
     assert.deepStrictEqual(lrDiagnostics(doc.uri).map(ruleOf), [], 'onecycle.py should be clean');
   });
 });

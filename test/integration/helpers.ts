@@ -7,6 +7,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LrLensApi } from '../../src/extension/api';
 
+/**
+ * Upper bound of a wait for the extension (analysis, providers, panel). Generous: the first analysis on a
+ * loaded 2-core machine (grammar wasm loading, JIT) has taken 20+ s; normally it takes well under a second.
+ */
+export const WAIT_MS = Number(process.env.LR_LENS_TEST_WAIT_MS) || 30_000;
+
 /** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'lr-lens.lr-lens';
 
@@ -102,7 +108,7 @@ export function lrDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Waits until LR Lens's diagnostics on `uri` satisfy `pred`. */
 export function waitForDiagnostics(uri: vscode.Uri, pred: (ds: vscode.Diagnostic[]) => boolean, message: string,
-  timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
+  timeoutMs = WAIT_MS): Promise<vscode.Diagnostic[]> {
   return waitFor(() => { const ds = lrDiagnostics(uri); return pred(ds) ? ds : undefined; },
     vscode.languages.onDidChangeDiagnostics, timeoutMs, `${message} (diagnostics: ${summarize(lrDiagnostics(uri))})`);
 }

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, closeAll, hoverText, openFixture, rangeOf, waitFor } from './helpers';
+import { activate, closeAll, hoverText, openFixture, rangeOf, waitFor, WAIT_MS } from './helpers';
 
 suite('hover', () => {
   suiteSetup(activate);
@@ -20,7 +20,7 @@ suite('hover', () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
       const t = hoverText(hovers ?? []);
       return /data:image\/svg\+xml/.test(t) ? t : undefined;
-    }, vscode.languages.onDidChangeDiagnostics, 20_000, 'no hover with a data:image/svg+xml picture on the CosineAnnealingWarmUpRestarts call');
+    }, vscode.languages.onDidChangeDiagnostics, WAIT_MS, 'no hover with a data:image/svg+xml picture on the CosineAnnealingWarmUpRestarts call');
     // The picture must be a decodable data URI, not an empty one.
     const uri = /data:image\/svg\+xml(;base64)?,([^)"'\s]+)/.exec(text);
     assert.ok(uri, 'data URI not found');

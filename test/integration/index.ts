@@ -15,7 +15,7 @@ import Mocha = require('mocha');
 interface TestResult { title: string; state: 'passed' | 'failed' | 'pending'; ms: number; error?: string }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   if (process.env.LR_LENS_TEST_GREP) mocha.grep(new RegExp(process.env.LR_LENS_TEST_GREP));
   // The host suite first: when it fails, nothing else is meaningful.
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))

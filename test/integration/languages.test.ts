@@ -6,14 +6,14 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, closeAll, codeLenses, fixtureUri, hoverText, rangeOf, waitFor } from './helpers';
+import { activate, closeAll, codeLenses, fixtureUri, hoverText, rangeOf, waitFor, WAIT_MS } from './helpers';
 
 /** Waits for an LR Lens hover (one with an SVG picture) at `pos` and returns its text without the image data. */
 async function lrHover(uri: vscode.Uri, pos: vscode.Position, what: string): Promise<string> {
   const text = await waitFor(async () => {
     const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos) ?? []);
     return /data:image\/svg\+xml/.test(t) ? t : undefined;
-  }, vscode.languages.onDidChangeDiagnostics, 20_000, `no LR Lens hover on ${what}`);
+  }, vscode.languages.onDidChangeDiagnostics, WAIT_MS, `no LR Lens hover on ${what}`);
   return text.replace(/data:image\/[^)"'\s]+/g, '');
 }
 
@@ -29,7 +29,7 @@ suite('TypeScript and notebooks', () => {
     const text = await lrHover(doc.uri, call.start.translate(0, 3), 'the TypeScript CosineAnnealingLR call');
     assert.match(text, /(^|[^\d.])0\.0010*(?!\d)|1(\.0+)?e-0?3/, `the optimizer lr 0.001 (the curve's start and peak) is not in the hover:\n${text}`);
     const lenses = await waitFor(async () => (await codeLenses(doc.uri)).filter((l) => l.range.start.line === call.start.line && l.command),
-      undefined, 15_000, 'no CodeLens on the TypeScript scheduler line');
+      undefined, WAIT_MS, 'no CodeLens on the TypeScript scheduler line');
     assert.ok(lenses.length > 0);
   });
 

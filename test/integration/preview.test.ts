@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, closeAll, openFixture, rangeOf, RenderedReport, waitFor } from './helpers';
+import { activate, closeAll, openFixture, rangeOf, RenderedReport, waitFor, WAIT_MS } from './helpers';
 
 /** Tabs showing an LR Lens webview panel. */
 function previewTabs(): vscode.Tab[] {
@@ -26,9 +26,9 @@ suite('preview panel', () => {
     const scheduler = analysis?.schedulers.find((s) => s.range.start.line === call.start.line);
     assert.ok(scheduler, `analysisFor() has no scheduler on line ${call.start.line + 1}`);
 
-    const rendered = api.waitForRender((r) => r.uri === doc.uri.toString() && r.series.length > 0, 20_000);
+    const rendered = api.waitForRender((r) => r.uri === doc.uri.toString() && r.series.length > 0, WAIT_MS);
     await vscode.commands.executeCommand('lrLens.openPreview', doc.uri.toString(), scheduler.id);
-    await waitFor(() => previewTabs().length > 0, vscode.window.tabGroups.onDidChangeTabs, 15_000, 'no lrLens.preview webview tab opened');
+    await waitFor(() => previewTabs().length > 0, vscode.window.tabGroups.onDidChangeTabs, WAIT_MS, 'no lrLens.preview webview tab opened');
     const report = await rendered;
     assert.deepStrictEqual(api.getLastRendered(doc.uri.toString()), report, 'getLastRendered() is not the last report');
     checkReport(report, scheduler.id);
