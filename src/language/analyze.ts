@@ -41,7 +41,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
     result.diagnostics.push(...fe.diagnostics);
 
     const t2 = now();
-    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, options));
+    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
     result.timing.simulate = now() - t2;
   } catch (e) {
     // A bug of ours must not take the editor down: say so plainly and show nothing.
@@ -53,7 +53,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
   return result;
 }
 
-function analyseCall(call: FoundCall, fe: FrontendResult, text: string, options: AnalyzeOptions): SchedulerAnalysis {
+function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions): SchedulerAnalysis {
   const id = `${call.kind}:${call.range.start.line}:${call.range.start.character}`;
   const a: SchedulerAnalysis = {
     id,
@@ -113,7 +113,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, options:
   }
 
   if (a.failure) a.diagnostics.push(failureDiagnostic(call, a.failure));
-  a.diagnostics.push(...lintCall({ call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text }));
+  a.diagnostics.push(...lintCall({ call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text, languageId }));
   a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
   return a;
 }

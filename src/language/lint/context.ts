@@ -8,7 +8,7 @@ import { SIGNATURES } from '../../engine/signatures';
 import type { Arg, OptimizerInit, ParamGroupInit, Program, SchedulerConstruction, SimulationResult } from '../../engine/types';
 import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, Severity } from '../types';
 import { severityOf } from './catalogue';
-import { SourceText, type Lang } from './source';
+import { SourceText, sourceOf, type Lang } from './source';
 
 /** A diagnostic plus the parameter it is about (used to pair a rule with the same torch failure). */
 export interface Finding extends Diagnostic {
@@ -24,6 +24,8 @@ export interface LintInput {
   sim: SimulationResult | null;
   horizon: number;
   text: string;
+  /** The document's language id; guessed from the call and the text when absent. */
+  languageId?: string;
 }
 
 export interface GroupView {
@@ -54,8 +56,8 @@ export class RuleContext {
     // rules that compare with the horizon stay silent for it (H = 0, as when nothing was simulated).
     const horizon = input.call.memberOf === null ? input.horizon : 0;
     this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
-    this.src = new SourceText(input.text);
-    this.lang = languageOf(input.call, this.src);
+    this.src = sourceOf(input.text);
+    this.lang = input.languageId ? (input.languageId === 'python' ? 'python' : 'ts') : languageOf(input.call, this.src);
   }
 
   get kind(): string {

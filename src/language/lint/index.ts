@@ -28,6 +28,8 @@ export interface LintContext {
   /** Values per group in the preview (H in semantics.md §7). */
   horizon: number;
   text: string;
+  /** The document's language id ('python', 'typescript', …); guessed from the text when absent. */
+  languageId?: string;
 }
 
 /** The diagnostics of one construction (without the torch failure itself; see failureDiagnostic). */

@@ -47,11 +47,30 @@ export class SourceText {
     return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
   }
 
+  /** The text of line `line` (0-based), without its line break; '' past the end. */
+  lineText(line: number): string {
+    if (line < 0 || line >= this.lineStarts.length) return '';
+    const start = this.lineStarts[line]!;
+    const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! - 1 : this.text.length;
+    return this.text.slice(start, end);
+  }
+
   /** Offset just after the line break ending the line that holds `offset` (or the text's end). */
   nextLineStart(offset: number): number {
     const nl = this.text.indexOf('\n', offset);
     return nl < 0 ? this.text.length : nl + 1;
   }
+}
+
+let memo: SourceText | undefined;
+
+/**
+ * The SourceText of `text`, shared by every call of one analysis: lint runs once per
+ * construction, and indexing the lines of a large file each time would make it quadratic.
+ */
+export function sourceOf(text: string): SourceText {
+  if (memo?.text !== text) memo = new SourceText(text);
+  return memo;
 }
 
 /** A bracketed list of comma-separated items: a call's argument list, a list literal or an object literal. */

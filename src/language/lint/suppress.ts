@@ -3,6 +3,7 @@
  * `// lr-lens: ignore[LR141]` (TS/JS) comments, and per-rule settings ('off' or a severity).
  */
 import type { Diagnostic, Range, Severity } from '../types';
+import { sourceOf } from './source';
 
 const MARKER = /(#|\/\/)\s*lr-lens:\s*ignore\b(?:\[([^\]]*)\])?/i;
 
@@ -34,10 +35,10 @@ function insideString(line: string, at: number): boolean {
  * line where the construction starts (`callRange`).
  */
 export function suppress(diags: Diagnostic[], text: string, callRange?: Range): Diagnostic[] {
-  const lines = text.split('\n');
+  const src = sourceOf(text);
   const cache = new Map<number, Set<string> | 'all' | null>();
   const on = (line: number) => {
-    if (!cache.has(line)) cache.set(line, line >= 0 && line < lines.length ? suppressedOn(lines[line]!) : null);
+    if (!cache.has(line)) cache.set(line, suppressedOn(src.lineText(line)));
     return cache.get(line)!;
   };
   const silenced = (d: Diagnostic, line: number) => {
