@@ -43,6 +43,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
     const t2 = now();
     for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
     result.timing.simulate = now() - t2;
+    result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
   } catch (e) {
     // A bug of ours must not take the editor down: say so plainly and show nothing.
     result.schedulers = [];
