@@ -101,5 +101,7 @@ fi
 
 echo; echo "=================== summary ($(( $(date +%s) - T_START )) s total; logs: test-results/logs/, screenshots: test-results/e2e/)"
 for r in "${ROWS[@]}"; do echo "  $r"; done
+# Measured, not asserted: memory peaks of the real-VS Code runs and the editor → panel latency.
+grep -h -E "memory peak|latency" "$LOGS/integration.log" "$LOGS/e2e.log" 2>/dev/null | sed -E 's/^\[[^]]*\] /  /'
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" = 0 ]

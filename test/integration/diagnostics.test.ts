@@ -5,7 +5,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  activate, closeAll, codeLenses, lrDiagnostics, openFixture, rangeOf, replaceText, ruleOf, setText, summarize, waitFor, waitForDiagnostics, WAIT_MS } from './helpers';
+  activate, closeAll, codeLenses, lrDiagnostics, openFixture, rangeOf, replaceText, ruleOf, setText, summarize, waitFor,
+  waitForDiagnostics, WAIT_MS,
+} from './helpers';
 
 suite('diagnostics', () => {
   suiteSetup(activate);
