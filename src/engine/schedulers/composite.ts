@@ -119,12 +119,14 @@ export class SequentialLR extends Scheduler {
       if (Number.isInteger(m) && m > 0 && m < steps) out.push({ step: m, kind: 'handoff', label: `→ ${this.subs[i + 1]!.kind}` });
     });
     if (!sorted) return out;
-    // Each member restarts its own epochs at its milestone: its markers, shifted, inside its active range.
+    // Each member restarts its own epochs at its milestone: its markers, shifted, inside its active range
+    // (a warm-up that ends exactly at the hand-off still counts).
     this.subs.forEach((s, i) => {
       const from = i === 0 ? 0 : ms[i - 1]!;
-      const to = Math.min(steps, i < ms.length ? ms[i]! : steps);
-      for (const mk of s.markers(to - from)) {
-        if (mk.step > 0 && from + mk.step < to) out.push({ ...mk, step: from + mk.step });
+      const to = i < ms.length ? ms[i]! : steps;
+      for (const mk of s.markers(steps - from)) {
+        const at = from + mk.step;
+        if (mk.step > 0 && (at < to || (at === to && i < ms.length)) && at < steps) out.push({ ...mk, step: at });
       }
     });
     return out.sort((a, b) => a.step - b.step);
