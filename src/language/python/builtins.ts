@@ -240,7 +240,62 @@ function strBuiltin(args: PyVal[]): PyVal {
   }
 }
 
+/** `bisect.bisect_right(a, x)` / `bisect_left`: common in step-wise lr lambdas. */
+function bisect(right: boolean) {
+  return (args: PyVal[]): PyVal => {
+    const items = iterate(args[0]!);
+    const x = args[1]!;
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const goRight = right ? !truthy(compareOp('<', x, items[mid]!)) : truthy(compareOp('<', items[mid]!, x));
+      if (goRight) lo = mid + 1;
+      else hi = mid;
+    }
+    return int(lo);
+  };
+}
+
+const TYPE_NAMES = new Set(['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict']);
+
+/** `isinstance(x, T)` for the builtin types (bool is an int, as in Python). */
+function isInstance(args: PyVal[]): PyVal {
+  const [v, t] = args as [PyVal, PyVal];
+  const types = t.k === 'list' && t.tuple ? t.items : [t];
+  return bool(types.some((ty) => {
+    if (ty.k !== 'builtin' || !TYPE_NAMES.has(ty.name)) throw typeErr('isinstance() arg 2 must be a type, a tuple of types, or a union');
+    const actual = typeName(v);
+    return actual === ty.name || (ty.name === 'int' && actual === 'bool');
+  }));
+}
+
+function zip(args: PyVal[]): PyVal {
+  const seqs = args.map(iterate);
+  const n = seqs.length ? Math.min(...seqs.map((x) => x.length)) : 0;
+  const items: PyVal[] = [];
+  for (let i = 0; i < n; i++) items.push({ k: 'list', items: seqs.map((x) => x[i]!), tuple: true });
+  return { k: 'list', items, tuple: false };
+}
+
+function sorted(args: PyVal[]): PyVal {
+  const items = [...iterate(args[0]!)];
+  // Stable merge order as Python's sort; comparisons raise Python's TypeError on mixed types.
+  items.sort((a, b) => (truthy(compareOp('<', a, b)) ? -1 : truthy(compareOp('<', b, a)) ? 1 : 0));
+  return { k: 'list', items, tuple: false };
+}
+
 const BUILTINS: [string, BuiltinDef][] = [
+  ['isinstance', { arity: [2, 2], fn: isInstance }],
+  ['enumerate', { arity: [1, 2], fn: (a) => {
+    const start = a[1] ? numOf(a[1]) ?? 0 : 0;
+    return { k: 'list', items: iterate(a[0]!).map((x, i) => ({ k: 'list', items: [int(start + i), x], tuple: true })), tuple: false };
+  } }],
+  ['zip', { arity: [0, 16], fn: zip }],
+  ['sorted', { arity: [1, 1], fn: sorted }],
+  ['reversed', { arity: [1, 1], fn: (a) => ({ k: 'list', items: [...iterate(a[0]!)].reverse(), tuple: false }) }],
+  ['any', { arity: [1, 1], fn: (a) => bool(iterate(a[0]!).some((x) => truthy(x) === true)) }],
+  ['all', { arity: [1, 1], fn: (a) => bool(iterate(a[0]!).every((x) => truthy(x) === true)) }],
   ['min', { arity: [1, 1000], fn: (a) => minMax('min', a) }],
   ['max', { arity: [1, 1000], fn: (a) => minMax('max', a) }],
   ['abs', { arity: [1, 1], fn: (a) => {
@@ -269,7 +324,13 @@ const BUILTINS: [string, BuiltinDef][] = [
   ['divmod', { arity: [2, 2], fn: (a) => ({ k: 'list', items: [binaryOp('//', a[0]!, a[1]!), binaryOp('%', a[0]!, a[1]!)], tuple: true }) }],
 ];
 
-const TABLE = new Map<string, BuiltinDef>([...BUILTINS, ...MATH.map(([n, d]) => [`math.${n}`, d] as [string, BuiltinDef])]);
+const BISECT: [string, BuiltinDef][] = [
+  ['bisect.bisect_right', { arity: [2, 2], fn: bisect(true) }],
+  ['bisect.bisect', { arity: [2, 2], fn: bisect(true) }],
+  ['bisect.bisect_left', { arity: [2, 2], fn: bisect(false) }],
+];
+
+const TABLE = new Map<string, BuiltinDef>([...BUILTINS, ...BISECT, ...MATH.map(([n, d]) => [`math.${n}`, d] as [string, BuiltinDef])]);
 
 /** Builtin names that resolve without an import. */
 export const BUILTIN_NAMES = new Set(BUILTINS.map(([n]) => n));
@@ -283,7 +344,7 @@ export function isKnownBuiltin(name: string): boolean {
 export function callBuiltin(name: string, args: PyVal[]): PyVal {
   const def = TABLE.get(name);
   if (!def) throw new PyError('BudgetExceeded', `\`${name}()\` is not evaluated`);
-  const short = name.startsWith('math.') ? name.slice(5) : name;
+  const short = name.slice(name.lastIndexOf('.') + 1);
   const [lo, hi] = def.arity;
   if (args.length < lo || args.length > hi) {
     if (lo === hi) throw typeErr(`${short}() takes exactly ${lo === 1 ? 'one argument' : `${lo} arguments`} (${args.length} given)`);

@@ -62,6 +62,9 @@ const ENGINE_TOTAL_OPS = 50_000_000;
 export type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kind: 'break' } | { kind: 'continue' };
 export const NORMAL: Flow = { kind: 'normal' };
 
+/** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
+const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr']);
+
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
 
@@ -383,7 +386,7 @@ export class Interpreter {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
     }
-    if (BUILTIN_NAMES.has(name) || name === 'dict' || name === 'isinstance') return { k: 'builtin', name };
+    if (BUILTIN_NAMES.has(name) || INTERP_BUILTINS.has(name)) return { k: 'builtin', name };
     if (this.running) throw new PyError('NameError', `name '${name}' is not defined`);
     return unknown(`\`${name}\` is not defined in this file`, rangeOf(n));
   }
@@ -395,9 +398,9 @@ export class Interpreter {
         if (obj.path === 'math' || obj.path === 'numpy') {
           const c = MATH_CONSTANTS.get(attr);
           if (c) return c;
-          if (obj.path === 'math' && isKnownBuiltin(`math.${attr}`)) return { k: 'builtin', name: `math.${attr}` };
           if (obj.path === 'numpy' && NUMPY_AS_MATH.has(attr)) return { k: 'builtin', name: `math.${attr.replace(/^arc/, 'a')}` };
         }
+        if (isKnownBuiltin(`${obj.path}.${attr}`)) return { k: 'builtin', name: `${obj.path}.${attr}` };
         return { k: 'ref', path: `${obj.path}.${attr}` };
       }
       case 'class': {
@@ -603,7 +606,13 @@ export class Interpreter {
       if (args.pos.length) return this.vagueCall('`dict(…)` with positional arguments is not evaluated', n);
       return { k: 'dict', entries };
     }
-    if (name === 'isinstance') return this.vagueCall('`isinstance()` is not evaluated', n);
+    if (name === 'print') return NONE;
+    if (name === 'getattr' && !args.kw.length && (args.pos.length === 2 || args.pos.length === 3)) {
+      const [obj, attr, dflt] = args.pos.map((a) => a.val);
+      if (attr!.k !== 'str') return this.vagueCall(`\`${shortText(n)}\`: the attribute name is not known`, n);
+      const v = this.getAttr(obj!, attr!.v, n);
+      return v.k === 'unknown' && dflt && (obj!.k === 'ns' || obj!.k === 'class') && !obj!.attrs.has(attr!.v) ? dflt : v;
+    }
     const pos = args.pos.map((a) => a.val);
     if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
     else if (args.kw.length) return this.vagueCall(`\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
@@ -1004,7 +1013,7 @@ export class Interpreter {
       let v: PyVal | undefined;
       for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
       if (v === undefined) {
-        if (BUILTIN_NAMES.has(name) || name === 'dict') continue;
+        if (BUILTIN_NAMES.has(name) || INTERP_BUILTINS.has(name)) continue;
         return `\`${fn.name}\` uses \`${name}\`, which is not defined in this file`;
       }
       const u = firstUnknown(v);

@@ -23,13 +23,17 @@ const CPYTHON: [string, string][] = [
   ['round(25, -1)', '20'], ['divmod(7, -2)', '(-4, -1)'], ['min(2, 2.0)', '2'], ['3 == 3.0', 'True'], ['[1,2] == [1,2]', 'True'],
   ['"a" in ["a"]', 'True'], ['None is None', 'True'], ['len("héllo")', '5'], ['"ab" + "cd"', "'abcd'"], ['[1] * 3', '[1, 1, 1]'],
   ['(1,) + (2,)', '(1, 2)'], ['abs(True)', '1'], ['1e16', '1e+16'], ['123456789.0 * 10', '1234567890.0'], ['0.0001', '0.0001'],
+  ['bisect.bisect_right([30, 60], 45)', '1'], ['bisect.bisect_left([30, 60], 30)', '0'], ['bisect.bisect_right([30, 60], 30)', '1'],
+  ['isinstance(True, int)', 'True'], ['isinstance(2.0, (int, str))', 'False'], ['sorted([3, 1, 2])[0]', '1'],
+  ['list(zip([1, 2], [3, 4]))[1][0]', '2'], ['getattr(math, "pi")', '3.141592653589793'], ['any([0, 1])', 'True'],
+  ['all([1, 0])', 'False'], ['[i * x for i, x in enumerate([1, 2, 3])][2]', '6'], ['list(reversed([1, 2, 3]))[0]', '3'],
   ['math.inf', 'inf'], ['-math.inf', '-inf'], ["'it''s'", "'its'"], ['"a" "b"', "'ab'"], ['(\n  1 +  # comment\n  2\n)', '3'],
 ];
 
 describe('python frontend: expression evaluation (CPython semantics)', () => {
   for (const [expr, expected] of CPYTHON) {
     it(`${expr.replace(/\n/g, '\\n')} == ${expected}`, async () => {
-      const { arg, reason, call } = await evalGamma(expr, 'import math');
+      const { arg, reason, call } = await evalGamma(expr, 'import math, bisect');
       assert.strictEqual(reason, undefined, `unexpected unknown: ${reason}`);
       assert.ok(arg, 'gamma not bound');
       assert.strictEqual(call.argInfo.find((a) => a.name === 'gamma')!.display, expected);

@@ -56,6 +56,12 @@ describe('python frontend: functions run for the engine', () => {
     assert.strictEqual(f(3), 3);
   });
 
+  it('step-wise lambda with bisect, print and isinstance inside a def', async () => {
+    const f = await lambdaOf('from bisect import bisect_right\nMILESTONES = [30, 60]\ndef f(e):\n    print("epoch", e)\n    assert isinstance(e, int)\n    return 0.1 ** bisect_right(MILESTONES, e)', 'f');
+    // CPython: 0.1 ** 0, 0.1 ** 1, 0.1 ** 2.
+    assert.deepStrictEqual([f(0), f(30), f(75)], [1, 0.1, 0.010000000000000002]);
+  });
+
   it('a bool result multiplies as 0/1', async () => {
     const f = await lambdaOf('', 'lambda e: e < 5');
     assert.strictEqual(f(3), 1);
