@@ -188,6 +188,25 @@ describe('webview (headless Chromium)', function () {
     assert.ok(r.visible !== null, 'the zoom is kept');
   });
 
+  it('re-reads the theme colours when VS Code switches theme (body class / variables)', async () => {
+    await send({ type: 'view', view: view() });
+    await nextReport(0);
+    const redPixels = () => page.evaluate(`(() => {
+      const c = document.getElementById('chart');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 60 && d[i + 2] < 60) n++;
+      return n;
+    })()`) as Promise<number>;
+    assert.strictEqual(await redPixels(), 0, 'no red before the theme change');
+    const n = await reportCount();
+    // What VS Code does on a theme switch: new variables on <html style>, a new body class.
+    await page.evaluate(`document.documentElement.style.setProperty('--vscode-charts-blue', '#ff0000');
+      document.body.className = 'vscode-high-contrast';`);
+    await nextReport(n);
+    assert.ok(await redPixels() > 50, 'the series is redrawn in the new theme colour');
+  });
+
   it('answers requestPng with a PNG data URL', async () => {
     await send({ type: 'view', view: view() });
     await nextReport(0);
