@@ -192,7 +192,12 @@ export class Evaluator {
   private analyseClass(cls: ClassIR, env: Env): void {
     const name = cls.name ?? '<class>';
     const classEnv = new Env(env, name, false);
-    classEnv.vars.set('this', obj(new Map()));
+    // Methods are properties of `this` (`(e) => this.warmup(e)` as an lr_lambda).
+    const methods = new Map<string, Val>();
+    for (const m of cls.methods) {
+      if (m.name && m.name !== 'constructor') methods.set(m.name, { k: 'fn', fn: m, env: classEnv, name: `${name}.${m.name}` });
+    }
+    classEnv.vars.set('this', obj(methods));
     for (const f of cls.fields) {
       if (!f.value) continue;
       const target = `this.${f.name}`;
@@ -201,8 +206,8 @@ export class Evaluator {
       const self = classEnv.vars.get('this')!;
       if (self.k === 'obj') classEnv.vars.set('this', setProp(self, f.name, v));
     }
-    const methods = [...cls.methods].sort((a, b) => Number(b.name === 'constructor') - Number(a.name === 'constructor'));
-    for (const m of methods) {
+    const order = [...cls.methods].sort((a, b) => Number(b.name === 'constructor') - Number(a.name === 'constructor'));
+    for (const m of order) {
       this.queued.add(m);
       this.analyseFunction({ k: 'fn', fn: m, env: classEnv, name: `${name}.${m.name ?? '<method>'}` });
     }

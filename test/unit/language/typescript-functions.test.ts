@@ -92,6 +92,13 @@ describe('typescript frontend: functions run for the engine', () => {
     assert.strictEqual(infoOf(callOf(res, 'b'), 'lr_lambda').display, '(e) => 0.9 ** e');
   });
 
+  it('a method of the class through `this`, reading a field', async () => {
+    const src = `${HEADER}class T {\n  warm = 4;\n  constructor() {\n    this.s = new LambdaLR(opt, (e) => this.factor(e));\n  }\n  factor(e) { return e < this.warm ? (e + 1) / this.warm : 1; }\n}`;
+    const arg = callOf(await analyzeTs(src), 'this.s').args['lr_lambda'];
+    assert.ok(arg?.kind === 'func');
+    assert.deepStrictEqual([arg.call(0), arg.call(3), arg.call(9)], [0.25, 1, 1]);
+  });
+
   it('is fast enough for long horizons', async () => {
     const f = await lambdaOf('', '(e) => e < 10 ? (e + 1) / 10 : 0.5 * (1 + Math.cos(Math.PI * (e - 10) / 990))');
     const t0 = Date.now();
