@@ -29,6 +29,10 @@ export class Recorder implements ConstructionHooks {
   suppressed = 0;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
   frozen = false;
+
+  get dryRun(): boolean {
+    return this.suppressed > 0;
+  }
   interp!: Interpreter;
 
   constructor(private readonly assumedLr: number) {}

@@ -36,6 +36,8 @@ export interface ConstructionHooks {
   optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal;
   /** `.step()`, `.get_last_lr()`, … on a scheduler object. */
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void;
+  /** True during a loop's dry pass: nothing is recorded, so user functions need not run either. */
+  readonly dryRun: boolean;
 }
 
 export interface ArgSlot { node: SyntaxNode; val: PyVal }
@@ -63,7 +65,7 @@ export type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kin
 export const NORMAL: Flow = { kind: 'normal' };
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
-const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr']);
+const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr', 'super']);
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
@@ -77,7 +79,7 @@ export class Interpreter {
   /** Set once the analysis is over: later calls come from the engine and only use call budgets. */
   private engineTime = false;
   private readonly engineShared = { left: ENGINE_TOTAL_OPS };
-  private readonly staticShared = { left: 5_000_000 };
+  private readonly staticShared = { left: 1_000_000 };
   /** Per-node caches (literal values, parameter lists), keyed by node id; cleared when the tree goes away. */
   private readonly literals = new Map<number, PyVal>();
   private readonly paramCache = new Map<number, Param[]>();
@@ -607,6 +609,8 @@ export class Interpreter {
       return { k: 'dict', entries };
     }
     if (name === 'print') return NONE;
+    // `super().__init__(…)` in a class the walk instantiates: a base class we do not model.
+    if (name === 'super') return { k: 'opaque', typeName: 'super', desc: 'super()' };
     if (name === 'getattr' && !args.kw.length && (args.pos.length === 2 || args.pos.length === 3)) {
       const [obj, attr, dflt] = args.pos.map((a) => a.val);
       if (attr!.k !== 'str') return this.vagueCall(`\`${shortText(n)}\`: the attribute name is not known`, n);
@@ -672,6 +676,9 @@ export class Interpreter {
   /** Calls a user function with Python's argument binding; run mode inside. */
   callFunc(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
     const isStaticEntry = this.running === 0;
+    if (isStaticEntry && !this.engineTime && this.hooks.dryRun) {
+      return unknown(`\`${site ? shortText(site) : fn.name}\` is evaluated on the loop's real pass only`);
+    }
     if (isStaticEntry && !this.engineTime) {
       // A call made by the static walk (`T = steps(EPOCHS)`): its own budget; failures become unknown.
       const saved = this.callBudget;

@@ -91,6 +91,7 @@ describe('python frontend: names, scopes and control flow', () => {
     ['class constants', 'class Config:\n    GAMMA = 0.5\n', 'Config.GAMMA'],
     ['dataclass instance', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    lr: float = 0.1\n    gamma: float = 0.5\ncfg = Cfg()', 'cfg.gamma'],
     ['dataclass with override', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    gamma: float = 0.9\ncfg = Cfg(gamma=0.5)', 'cfg.gamma'],
+    ['class calling super().__init__()', 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.gamma = 0.5\nnet = Net()', 'net.gamma'],
     ['plain class with __init__', 'class Cfg:\n    def __init__(self, g=0.5):\n        self.gamma = g\ncfg = Cfg()', 'cfg.gamma'],
     ['known if condition', 'DEBUG = False\nif DEBUG:\n    G = 0.9\nelse:\n    G = 0.5', 'G'],
     ['elif chain', 'MODE = "b"\nif MODE == "a":\n    G = 0.9\nelif MODE == "b":\n    G = 0.5\nelse:\n    G = 0.1', 'G'],

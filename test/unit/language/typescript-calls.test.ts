@@ -186,6 +186,13 @@ describe('typescript frontend: arguments and ranges', () => {
     assert.strictEqual(st.text, '30');
   });
 
+  it('CRLF and lone CR line endings count as one line break each', async () => {
+    const src = 'const a = 1;\r\nconst b = 2;\rconst s = new StepLR(opt, 30);\r\n';
+    const call = callOf(await analyzeTs(src), 's');
+    assert.deepStrictEqual(call.range.start, { line: 2, character: 10 });
+    assert.deepStrictEqual(infoOf(call, 'step_size').range!.start, { line: 2, character: 26 });
+  });
+
   it('origin says how a value was obtained, and which camelCase key was read', async () => {
     const res = await analyzeTs('const EPOCHS = 90;\nconst s = new StepLR(opt, { stepSize: EPOCHS / 3 });');
     const info = infoOf(callOf(res, 's'), 'step_size');
