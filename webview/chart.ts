@@ -49,6 +49,13 @@ const backgroundPlugin: Plugin<'line'> = {
   },
 };
 
+/** Log-axis labels only at 1, 2 and 5 × 10^k: chart.js puts a tick at every integer mantissa. */
+function logTick(v: number): string {
+  if (!(v > 0)) return '';
+  const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  return mantissa === 1 || mantissa === 2 || mantissa === 5 ? formatValue(v) : '';
+}
+
 export class ChartView {
   readonly chart: Chart<'line', Point[]>;
   private view: PanelView | null = null;
@@ -227,7 +234,7 @@ export class ChartView {
     const y = scale('y');
     y.type = log ? 'logarithmic' : 'linear';
     y.title = { display: true, text: 'learning rate', color: t.muted };
-    y.ticks = { ...y.ticks, color: t.muted, callback: (v) => formatValue(Number(v)) };
+    y.ticks = { ...y.ticks, color: t.muted, callback: (v) => (log ? logTick(Number(v)) : formatValue(Number(v))) };
     const y2 = scale('y2');
     y2.display = momentumShown;
     y2.title = { display: true, text: view?.momentumLabel ?? 'momentum', color: t.muted };
