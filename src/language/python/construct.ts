@@ -66,9 +66,9 @@ export class Recorder implements ConstructionHooks {
     for (const p of SIGNATURES[kind].params) {
       const slot = bound.bound.get(p.name);
       if (!slot) {
-        if (p.default !== undefined) {
-          found.argInfo.push({ name: p.name, range: null, text: '', known: true, display: argRepr(p.default), isDefault: true });
-        }
+        found.argInfo.push(p.default !== undefined
+          ? { name: p.name, range: null, text: '', known: true, display: argRepr(p.default), isDefault: true }
+          : { name: p.name, range: null, text: '', known: false, display: '?', reason: 'not given', isDefault: false });
         continue;
       }
       const info: ArgInfo = { name: p.name, range: rangeOf(slot.node), text: slot.node.text, known: true, display: this.display(slot.val), isDefault: false };
@@ -100,6 +100,8 @@ export class Recorder implements ConstructionHooks {
     }
     found.args = given;
     if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
+    // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
+    if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((c) => c.schedulerIndex === members[0])?.optimizer ?? null;
     if (!found.unknownReason && firstUnknownReason) found.unknownReason = firstUnknownReason;
     if (found.unknownReason || found.bindFailure) return value;
 

@@ -6,7 +6,9 @@
  */
 import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
-import { Point, SyntaxNode, unparen } from './syntax';
+import type { EvaluatedArgs } from './interp';
+import { kids, Point, SyntaxNode, unparen } from './syntax';
+import { unknown } from './values';
 import type { SkippedCode } from './walker';
 import type { PyVal, Scope } from './values';
 
@@ -20,8 +22,27 @@ export function sweep(calls: SyntaxNode[], moduleScope: Scope | null, recorder: 
     if (!fn) continue;
     const target = resolve(fn, moduleScope);
     if (!target) continue;
-    recorder.scheduler(target.kind, target.family, call, { pos: [], kw: [], splatReason: null }, whyUnreached(call, skipped));
+    const reason = whyUnreached(call, skipped);
+    recorder.scheduler(target.kind, target.family, call, unevaluatedArgs(call.childForFieldName('arguments'), reason), reason);
   }
+}
+
+/** The arguments as written, each unknown with `reason` (so every written parameter gets its ArgInfo and range). */
+function unevaluatedArgs(argsNode: SyntaxNode | null, reason: string): EvaluatedArgs {
+  const out: EvaluatedArgs = { pos: [], kw: [], splatReason: null };
+  for (const c of argsNode ? kids(argsNode) : []) {
+    const val = unknown(reason);
+    if (c.type === 'keyword_argument') {
+      const name = c.childForFieldName('name');
+      const value = c.childForFieldName('value');
+      if (name && value) out.kw.push([name.text, { node: value, val }]);
+    } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') {
+      out.splatReason = reason;
+    } else {
+      out.pos.push({ node: c, val });
+    }
+  }
+  return out;
 }
 
 function whyUnreached(call: SyntaxNode, skipped: SkippedCode[]): string {

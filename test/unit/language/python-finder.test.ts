@@ -135,6 +135,11 @@ def make(opt):
     assert.ok(res.calls.every((c) => c.schedulerIndex === null));
     assert.strictEqual(res.calls[0]!.unknownReason, 'not reached: its condition `False` (line 4) is always false');
     assert.ok(res.calls[1]!.unknownReason?.startsWith('inside a lambda'), res.calls[1]!.unknownReason ?? '');
+    // The written arguments still get their ArgInfo (with ranges), unknown.
+    const step = res.calls[0]!.argInfo.find((a) => a.name === 'step_size')!;
+    assert.strictEqual(step.known, false);
+    assert.strictEqual(step.text, '4');
+    assert.deepStrictEqual(step.range?.start, { line: 4, character: 20 });
     assert.strictEqual(res.program.schedulers.length, 0);
   });
 
@@ -168,6 +173,13 @@ describe('python frontend: program, members and uses', () => {
     assert.strictEqual(c.optimizer, null);
   });
 
+  it('ChainedScheduler shows its members\' optimizer', async () => {
+    const src = `import torch\nfrom torch.optim.lr_scheduler import StepLR, ChainedScheduler\n${OPT}c = ChainedScheduler([StepLR(opt, 3)])\n`;
+    const c = callOf(await analyze(src), 'c');
+    assert.deepStrictEqual(c.optimizer?.groupLrs, [0.1]);
+    assert.strictEqual(c.optimizer?.variable, 'opt');
+  });
+
   it('records step / get_last_lr uses with their arguments, also from functions', async () => {
     const src = `import torch\nfrom torch.optim.lr_scheduler import StepLR\n${OPT}s = StepLR(opt, 3)\nprint(s.get_last_lr())\ndef train():\n    for epoch in range(10):\n        opt.step()\n        s.step(epoch)\n`;
     const res = await analyze(src);
@@ -183,6 +195,8 @@ describe('python frontend: program, members and uses', () => {
     assert.deepStrictEqual(callOf(res, 's').bindFailure?.message, "StepLR.__init__() missing 1 required positional argument: 'step_size'");
     assert.deepStrictEqual(callOf(res, 't').bindFailure?.message, "StepLR.__init__() got an unexpected keyword argument 'stepsize'");
     assert.strictEqual(callOf(res, 's').schedulerIndex, null);
+    assert.deepStrictEqual(callOf(res, 's').argInfo.find((a) => a.name === 'step_size'),
+      { name: 'step_size', range: null, text: '', known: false, display: '?', reason: 'not given', isDefault: false });
   });
 
   it('argInfo covers every parameter, defaults marked', async () => {

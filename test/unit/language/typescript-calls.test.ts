@@ -386,6 +386,13 @@ describe('typescript frontend: factory functions', () => {
     assert.strictEqual(res.program.schedulers.length, 1);
   });
 
+  it('a factory returning from inside a loop: found, the result not taken for sure', async () => {
+    const src = 'function pick(opt, ks) {\n  for (const k of ks) {\n    if (k > 1) return new StepLR(opt, k);\n  }\n}\nconst s = pick(o, [1, 2]);\nconst chain = new ChainedScheduler([s]);';
+    const res = await analyzeTs(src);
+    assert.deepStrictEqual(res.calls.map((c) => c.kind), ['StepLR', 'ChainedScheduler']);
+    assert.match(callOf(res, 'chain').unknownReason ?? '', /returns different values/);
+  });
+
   it('a factory whose result depends on a run-time condition: both found, the result unknown', async () => {
     const src = "function make(opt, kind) {\n  if (kind === 'cos') return new CosineAnnealingLR(opt, 10);\n  return new StepLR(opt, 5);\n}\nconst o = new SGD(p, { lr: 0.1 });\nconst s = make(o, process.env.KIND);\nconst chain = new ChainedScheduler([s]);";
     const res = await analyzeTs(src);

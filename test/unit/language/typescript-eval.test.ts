@@ -173,6 +173,8 @@ const FUNCTIONS: Row[] = [
   { title: 'recursion', prelude: 'function fact(n) { return n <= 1 ? 1 : n * fact(n - 1); }', expr: 'fact(5)', want: int(120) },
   { title: 'unbounded recursion is a RecursionError', prelude: 'function r(n) { return r(n + 1); }', expr: 'r(0)', want: /RecursionError/ },
   { title: 'endless loop hits the budget', prelude: 'function spin() { while (true) {} }', expr: 'spin()', want: /BudgetExceeded/ },
+  { title: 'a helper that fails half-way leaves no assignment behind', prelude: 'let g = 0.5;\nfunction f() { g = 0.1; return Number(process.env.X); }\nconst r = f();', expr: 'g', want: float(0.5) },
+  { title: 'a helper returning from inside a loop', prelude: 'function first(xs) { for (const x of xs) { if (x > 1) return x / 10; } return 0; }', expr: 'first([1, 5, 7])', want: float(0.5) },
   { title: 'a helper reading a run-time value', prelude: 'const f = () => Number(process.env.G);', expr: 'f()', want: /`process.env.G` is set at run time/ },
 ];
 
