@@ -336,8 +336,7 @@ export class Evaluator {
       this.runOps = 0;
       this.runLimit = LOOP_TRY_OPS;
       try {
-        const c = this.runLoop(s, env);
-        return c.c === 'return' || c.c === 'throw' ? NORMAL : c;
+        return this.runLoop(s, env);
       } catch (e) {
         if (!(e instanceof Bail || e instanceof PyError)) throw e;
         restore(start);
@@ -378,7 +377,9 @@ export class Evaluator {
       const v = unknown(`\`${this.clip(s.target)}\` takes each value of \`${this.clip(s.iter)}\``, s.target);
       this.bindPattern(s.target, v, loopEnv, s.kind ?? 'assign', s.target);
     } else this.ev(s.test, env);
-    this.exec(s.body, loopEnv);
+    const c = this.exec(s.body, loopEnv);
+    // The body may return on some iteration (seen by a function analysed inline).
+    if (c.c === 'return') this.returns?.push(c.v);
     if (s.t === 'for' && s.update) this.ev(s.update, loopEnv);
     // Any binding the body changed may hold any iteration's value.
     for (const [frame, vars] of before) {
@@ -924,6 +925,9 @@ export class Evaluator {
     // with the call's arguments (each construction is recorded at its first call); other
     // functions are run concretely.
     if (this.hasCandidate(f.fn)) return this.inlineCall(f, args, at);
+    // A call that fails half-way must not leave half of its assignments behind.
+    this.charge(chainSize(f.env));
+    const start = snapshot(f.env);
     this.run++;
     const savedOps = this.runOps;
     const savedLimit = this.runLimit;
@@ -932,6 +936,7 @@ export class Evaluator {
     try {
       return this.invoke(f, args);
     } catch (err) {
+      if (err instanceof Bail || err instanceof PyError || err instanceof RangeError) restore(start);
       if (err instanceof Bail) return err.u;
       if (err instanceof PyError) return unknown(`\`${this.clip(at)}\` raises ${err.type}: ${err.message}`, at);
       if (err instanceof RangeError) return unknown(`\`${this.clip(at)}\` nests calls too deeply to evaluate`, at);
