@@ -192,7 +192,8 @@ export class Recorder implements Hooks {
     if (u || v.k === 'opaque' || v.k === 'undef') {
       const why = u ? u.reason : `\`${this.clip(slot.sp)}\` is not an optimizer built in this file`;
       const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${displayArg({ kind: 'float', value: this.assumedLr })}`;
-      const key = u ? `${u.s}:${u.e}:${u.reason}` : `${slot.sp.s}`;
+      // The same unknown optimizer (same name, same reason) is one assumed optimizer, wherever it is used.
+      const key = u ? u.reason : `${slot.sp.s}`;
       let index = this.assumed.get(key);
       if (index === undefined) {
         index = this.addOptimizer('SGD', { lr: this.assumedLr }, null, {

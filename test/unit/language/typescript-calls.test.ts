@@ -275,6 +275,12 @@ describe('typescript frontend: optimizers', () => {
     assert.match(o.assumptions.join(' '), /lr assumed 0\.02 \(`process\.env\.LR` is set at run time\)/);
   });
 
+  it('an imported optimizer is one assumed optimizer for all its schedulers', async () => {
+    const res = await analyzeTs("import { optimizer } from './setup';\nconst a = new LinearLR(optimizer, { total_iters: 5 });\nconst b = new ExponentialLR(optimizer, 0.9);\nconst s = new SequentialLR(optimizer, [a, b], [5]);");
+    assert.strictEqual(res.program.optimizers.length, 1);
+    assert.match(infoOf(callOf(res, 's'), 'optimizer').reason ?? '', /`optimizer` is imported from '.\/setup'/);
+  });
+
   it('an optimizer from a parameter is assumed (SGD, assumed lr), shared by the schedulers of that function', async () => {
     const res = await analyzeTs('function setup(optimizer) {\n  const a = new LinearLR(optimizer, { total_iters: 5 });\n  const b = new ExponentialLR(optimizer, 0.9);\n  const s = new SequentialLR(optimizer, [a, b], [5]);\n}');
     const s = callOf(res, 's');
