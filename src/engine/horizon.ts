@@ -36,8 +36,14 @@ export interface Horizon {
   source: string;
 }
 
+/** The horizon `program.schedulers[target]`'s arguments imply (rules above). Never throws. */
 export function defaultHorizon(program: Program, target: number): Horizon {
-  const h = rawHorizon(program, target, 0);
+  let h: Horizon;
+  try {
+    h = rawHorizon(program, target, 0);
+  } catch {
+    h = DEFAULT; // malformed construction (e.g. an unknown kind): the plain default
+  }
   const steps = Number.isFinite(h.steps) ? Math.round(h.steps) : DEFAULT.steps;
   return { steps: Math.min(MAX_HORIZON, Math.max(MIN_HORIZON, steps)), source: h.source };
 }

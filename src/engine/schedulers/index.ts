@@ -2,7 +2,7 @@
  * Builds the simulated object for one construction of the program (throws the
  * PyError torch's constructor would raise).
  */
-import type { SchedulerConstruction } from '../types';
+import { PyError, type SchedulerConstruction } from '../types';
 import type { BuildContext, Scheduler } from './base';
 import { CosineAnnealingWarmUpRestarts, WarmupConstantSchedule } from './blog';
 import { ChainedScheduler, SequentialLR } from './composite';
@@ -19,6 +19,7 @@ import { CosineAnnealingWarmRestarts } from './warmRestarts';
 export { Scheduler, StepFailure, type BuildContext, type MomentumOut } from './base';
 export { ReduceLROnPlateau } from './plateau';
 
+/** torch's constructor for `c.kind` on the shared state in `ctx`. */
 export function constructScheduler(c: SchedulerConstruction, ctx: BuildContext): Scheduler {
   switch (c.kind) {
     case 'LambdaLR': return new LambdaLR(c, ctx);
@@ -38,5 +39,6 @@ export function constructScheduler(c: SchedulerConstruction, ctx: BuildContext):
     case 'ChainedScheduler': return new ChainedScheduler(c, ctx);
     case 'ReduceLROnPlateau': return new ReduceLROnPlateau(c, ctx);
     case 'CosineAnnealingWarmUpRestarts': return new CosineAnnealingWarmUpRestarts(c, ctx);
+    default: throw new PyError('NotImplementedError', `LR Lens does not simulate ${String((c as { kind: unknown }).kind)}`);
   }
 }

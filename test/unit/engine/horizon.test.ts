@@ -77,3 +77,10 @@ describe('engine/summarize', () => {
     assert.ok(Number.isNaN(e.start) && Number.isNaN(e.final));
   });
 });
+
+describe('engine/defaultHorizon robustness', () => {
+  it('never throws on an unknown kind', () => {
+    const program = { optimizers: [], schedulers: [{ kind: 'NoSuchLR' as SchedulerKind, args: {}, optimizer: null }] };
+    assert.deepStrictEqual(defaultHorizon(program, 0), { steps: 100, source: 'default' });
+  });
+});

@@ -182,3 +182,10 @@ describe('engine/bit-exact recursions (same + − × ÷ order as torch, §3.3)',
     return 0.1 + (1 - 0.1) * s * 1;
   }, 0.5, 0.9));
 });
+
+describe('engine/simulate robustness', () => {
+  it('an unknown kind is reported, not thrown', () => {
+    const r = simulate({ optimizers: [], schedulers: [{ kind: 'NoSuchLR' as SchedulerKind, args: {}, optimizer: null }] }, 0, { steps: 3 });
+    assert.deepStrictEqual([r.error?.type, r.lrs], ['NotImplementedError', null]);
+  });
+});
