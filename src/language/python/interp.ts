@@ -67,6 +67,12 @@ export const NORMAL: Flow = { kind: 'normal' };
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
 const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr', 'super']);
 
+/** Exception classes a function may `raise` (read by `raised`, never evaluated as values). */
+const EXCEPTION_NAMES = new Set([
+  'Exception', 'ValueError', 'TypeError', 'ZeroDivisionError', 'RuntimeError', 'KeyError', 'IndexError', 'AssertionError',
+  'ArithmeticError', 'OverflowError', 'AttributeError', 'NotImplementedError',
+]);
+
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
 
@@ -110,6 +116,7 @@ export class Interpreter {
     return ps;
   }
 
+  /** One unit of work: counted against the file's budget during the analysis and the current call's budget. */
   tick(): void {
     if (!this.engineTime) this.budget.tick();
     this.callBudget?.tick();
@@ -511,9 +518,35 @@ export class Interpreter {
       else if (v && v.k === 'list') obj.items.push(...v.items);
       return NONE;
     }
+    if (obj.k === 'str' && STR_METHODS.has(method)) return this.strMethod(obj.v, method, n, this.evalArgs(argsNode, scope));
     if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return this.argparseCall(obj, method, argsNode, scope);
     if (obj.k === 'ns' && method === 'save_hyperparameters') return this.saveHyperparameters(obj, argsNode, scope);
     return null;
+  }
+
+  /** The few str methods configs use (`mode.lower() == "cos"`, `"… {}".format(x)` in a raise). */
+  private strMethod(text: string, method: string, n: SyntaxNode, args: EvaluatedArgs): PyVal {
+    const vals = args.pos.map((a) => a.val);
+    for (const v of [...vals, ...args.kw.map(([, a]) => a.val)]) {
+      if (isVague(v)) return this.vagueCall(vagueReason(v, n), n);
+    }
+    const arg = (i: number) => {
+      const v = vals[i];
+      if (v?.k !== 'str') throw new PyError('TypeError', `${method}() argument must be str, not ${v ? typeName(v) : 'nothing'}`);
+      return v.v;
+    };
+    switch (method) {
+      case 'lower': return str(text.toLowerCase());
+      case 'upper': return str(text.toUpperCase());
+      case 'strip': return str(text.trim());
+      case 'startswith': return bool(text.startsWith(arg(0)));
+      case 'endswith': return bool(text.endsWith(arg(0)));
+      case 'replace': return str(text.split(arg(0)).join(arg(1)));
+      default: {
+        const r = formatString(text, vals, new Map(args.kw.map(([k, a]) => [k, a.val])));
+        return typeof r === 'string' ? str(r) : this.vagueCall(r.reason, n);
+      }
+    }
   }
 
   /**
@@ -1020,7 +1053,7 @@ export class Interpreter {
       let v: PyVal | undefined;
       for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
       if (v === undefined) {
-        if (BUILTIN_NAMES.has(name) || INTERP_BUILTINS.has(name)) continue;
+        if (BUILTIN_NAMES.has(name) || INTERP_BUILTINS.has(name) || EXCEPTION_NAMES.has(name)) continue;
         return `\`${fn.name}\` uses \`${name}\`, which is not defined in this file`;
       }
       const u = firstUnknown(v);
@@ -1071,6 +1104,35 @@ export class Interpreter {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+const STR_METHODS = new Set(['lower', 'upper', 'strip', 'startswith', 'endswith', 'replace', 'format']);
+
+/** `str.format` with `{}`, `{0}` and `{name}` fields; a format spec (`{:.2f}`) is not evaluated. */
+function formatString(template: string, pos: PyVal[], kw: Map<string, PyVal>): string | { reason: string } {
+  let auto = 0;
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const ch = template[i]!;
+    if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
+      out += ch;
+      i++;
+      continue;
+    }
+    if (ch !== '{') {
+      out += ch;
+      continue;
+    }
+    const close = template.indexOf('}', i);
+    if (close < 0) throw new PyError('ValueError', "Single '{' encountered in format string");
+    const field = template.slice(i + 1, close);
+    i = close;
+    if (/[:!.[]/.test(field)) return { reason: `the format field \`{${field}}\` is not evaluated` };
+    const v = field === '' ? pos[auto++] : /^\d+$/.test(field) ? pos[Number(field)] : kw.get(field);
+    if (!v) throw new PyError(field === '' || /^\d+$/.test(field) ? 'IndexError' : 'KeyError', field === '' || /^\d+$/.test(field) ? 'Replacement index out of range for positional args tuple' : `'${field}'`);
+    out += pyStr(v);
+  }
+  return out;
+}
 
 function numArg(x: number): PyVal {
   return Number.isInteger(x) ? int(x) : float(x);

@@ -27,6 +27,8 @@ const CPYTHON: [string, string][] = [
   ['isinstance(True, int)', 'True'], ['isinstance(2.0, (int, str))', 'False'], ['sorted([3, 1, 2])[0]', '1'],
   ['list(zip([1, 2], [3, 4]))[1][0]', '2'], ['getattr(math, "pi")', '3.141592653589793'], ['any([0, 1])', 'True'],
   ['all([1, 0])', 'False'], ['[i * x for i, x in enumerate([1, 2, 3])][2]', '6'], ['list(reversed([1, 2, 3]))[0]', '3'],
+  ['"Cos".lower()', "'cos'"], ['"a-b".replace("-", "_")', "'a_b'"], ['"lr={} e={x}".format(0.1, x=3)', "'lr=0.1 e=3'"],
+  ['"{0}{0}".format(1)', "'11'"], ['" x ".strip()', "'x'"], ['"step".startswith("st")', 'True'],
   ['math.inf', 'inf'], ['-math.inf', '-inf'], ["'it''s'", "'its'"], ['"a" "b"', "'ab'"], ['(\n  1 +  # comment\n  2\n)', '3'],
 ];
 

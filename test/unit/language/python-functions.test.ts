@@ -83,6 +83,8 @@ describe('python frontend: functions run for the engine', () => {
     raises(() => none(1), 'TypeError', "unsupported operand type(s) for *: 'float' and 'NoneType'");
     const arity = await lambdaOf('', 'lambda: 1.0');
     raises(() => arity(1), 'TypeError', '<lambda>() takes 0 positional arguments but 1 was given');
+    const raise = await lambdaOf('def f(e):\n    if e > 2:\n        raise ValueError("Expected epoch <= 2, but got {}".format(e))\n    return 1.0', 'f');
+    raises(() => raise(3), 'ValueError', 'Expected epoch <= 2, but got 3');
     const dom = await lambdaOf('', 'lambda e: math.log(e)');
     raises(() => dom(0), 'ValueError', 'math domain error');
   });

@@ -109,6 +109,12 @@ describe('typescript frontend: hostile input', () => {
     assert.strictEqual(({} as Record<string, unknown>)['polluted'], undefined);
   });
 
+  it('callbacks of array methods that cannot be evaluated (found by running on real packages)', async () => {
+    const src = `${HEADER}const K = process.env.K;\nconst xs = [1, 2].map((x) => x * K);\n[[1, 2]].forEach(function (r) { lib.add(r[0], r[1]); });\nconst ys = [1].filter((x) => x > K);\nconst s = new StepLR(opt, 30);\n`;
+    const res = await bounded(src, 5_000);
+    assert.strictEqual(callOf(res, 's').schedulerIndex !== null, true);
+  });
+
   const garbage: [string, string, TsGrammar][] = [
     ['empty', '', 'typescript'],
     ['only `new`', 'new', 'typescript'],
