@@ -172,8 +172,9 @@ export abstract class LRScheduler extends Scheduler {
   }
 
   override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
-    // Kernels assume the usual state after construction (last_epoch ≥ 0); a resume from last_epoch < -1 steps one by one.
-    if (this.lastEpoch < 0 || !this.hasKernel()) return super.run(out, mom, from, to);
+    // Kernels assume the usual state after construction (an integer last_epoch ≥ 0); odd resumes
+    // (last_epoch < -1 or fractional) step one by one.
+    if (!(Number.isInteger(this.lastEpoch) && this.lastEpoch >= 0) || !this.hasKernel()) return super.run(out, mom, from, to);
     const groups = this.groups;
     let stop = to;
     let first: StepFailure | null = null;
