@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`; `.ci/run` calls `npm ci && npm test`). Runs every layer, in order:
-#   build · type-check · unit (mocha) · golden CLI check (../shared) · setup-e2e · integration (real VS Code
+#   build · setup-e2e · type-check · unit (mocha) · golden CLI check (../shared) · integration (real VS Code
 #   via code-server) · package (.vsix) · e2e (Playwright + chromium against code-server with the .vsix)
 # A failing step does not stop the later ones (you see every failure in one run), and nothing is skipped
 # silently: a step that cannot run is counted as failed, with the reason.
@@ -76,6 +76,8 @@ golden() {
 }
 
 step build node esbuild.mjs
+# First, because the unit suite also drives the webview bundle in headless Chromium.
+step setup-e2e bash scripts/setup-e2e.sh
 step type-check typecheck
 step unit unit
 if [ -f ../shared/golden/check_cli.py ]; then
@@ -84,7 +86,6 @@ else
   echo; echo "=================== golden: ../shared/golden/check_cli.py not present next to the repository: not checked"
   ROWS+=("$(printf '%-12s %-4s %5ss  %s' golden '-' 0 'not run: no ../shared beside the repository')")
 fi
-step setup-e2e bash scripts/setup-e2e.sh
 if [ "${STATUS[setup-e2e]}" = 0 ]; then
   step integration node scripts/run-integration.mjs
   step package npm run --silent package

@@ -1,6 +1,6 @@
 /**
  * The extension's settings: one typed, read-only snapshot mirroring `contributes.configuration`
- * (manifest.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
+ * (package.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
  */
 import type { AnalyzeOptions, Severity } from '../language/types';
 

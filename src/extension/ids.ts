@@ -1,6 +1,6 @@
 /**
  * Every string id the extension registers or matches on, in one place.
- * Keep in sync with manifest.json (merged into package.json's `contributes`).
+ * Keep in sync with package.json's `contributes`.
  */
 
 /** Command ids. */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeOptions, DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
 
-const MANIFEST = path.join(__dirname, '../../../../src/extension/manifest.json');
+const MANIFEST = path.join(__dirname, '../../../../package.json');
 
 function fromObject(values: Record<string, unknown>): LrLensConfig {
   return readConfig((key) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined));
@@ -57,7 +57,7 @@ describe('extension/config', () => {
       { steps: 10_000_000, assumedLr: 3e-4, rules: { LR141: 'off' } });
   });
 
-  it('mirrors contributes.configuration in manifest.json (keys and defaults)', () => {
+  it('mirrors contributes.configuration in package.json (keys and defaults)', () => {
     const manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { default: unknown }> } };
     };
