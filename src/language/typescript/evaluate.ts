@@ -870,7 +870,16 @@ export class Evaluator {
           const u = a.k === 'fn' ? null : firstUnknown(a);
           if (u) return this.unk(u);
         }
-        const r = callBuiltin(callee.name, callee.self, args, (f, xs) => this.callValue(f, xs, e));
+        let r: Val | string;
+        try {
+          r = callBuiltin(callee.name, callee.self, args, (f, xs) => this.callValue(f, xs, e));
+        } catch (err) {
+          // A callback (`.map(f)`) that cannot be evaluated: in analysis, the result is unknown.
+          if (this.run > 0) throw err;
+          if (err instanceof Bail) return err.u;
+          if (err instanceof PyError) return unknown(`\`${this.clip(e)}\` raises ${err.type}: ${err.message}`, e);
+          throw err;
+        }
         return this.opResult(r, e);
       }
       case 'fn':

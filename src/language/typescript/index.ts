@@ -69,7 +69,8 @@ export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOpti
     result.calls = [...rec.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   } catch (e) {
     // A bug of ours must not take the editor down: report it and keep what was found.
-    result.diagnostics.push(note(`LR Lens could not analyse this file (internal error: ${(e as Error)?.message ?? String(e)}).`));
+    const what = e instanceof Error ? e.message : (e as object | null)?.constructor?.name ?? String(e);
+    result.diagnostics.push(note(`LR Lens could not analyse this file (internal error: ${what}).`));
   } finally {
     // From here on only the engine calls user functions, each with its own operation budget.
     ev?.finishAnalysis();
