@@ -35,7 +35,9 @@ function floatDivmod(a: number, b: number): [number, number] {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
   } else {
-    floordiv = (a / b) < 0 ? -0 : 0;
+    // copysign(0.0, a / b)
+    const q = a / b;
+    floordiv = q < 0 || Object.is(q, -0) ? -0 : 0;
   }
   return [floordiv, mod];
 }
