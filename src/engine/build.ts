@@ -6,6 +6,7 @@ import { constructScheduler, type BuildContext, type Scheduler } from './schedul
 import { OptState } from './state';
 import { PyError, type Arg, type Program, type TorchFailure } from './types';
 
+/** The outcome of building a program for one target. */
 export interface Built {
   /** The target's object, or null when its construction raised (`targetFailure`). */
   target: Scheduler | null;

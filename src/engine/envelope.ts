@@ -7,6 +7,7 @@ import { buildProgram } from './build';
 import { ReduceLROnPlateau } from './schedulers';
 import type { Program, TorchFailure } from './types';
 
+/** The fastest-decay staircase of a ReduceLROnPlateau (see plateauEnvelope). */
 export interface PlateauEnvelope {
   /** Always 'fastest-decay': the lowest curve torch can produce, not the expected one. */
   kind: 'fastest-decay';

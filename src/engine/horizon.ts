@@ -26,6 +26,7 @@ import { Args } from './schedulers/base';
 import { isNumeric, toNumber } from './py';
 import type { Arg, Program } from './types';
 
+/** Bounds of every default horizon (values per group). */
 export const MIN_HORIZON = 2;
 export const MAX_HORIZON = 1_000_000;
 const DEFAULT = { steps: 100, source: 'default' };

@@ -123,6 +123,7 @@ export function comparable(a: Arg, op: string, rhsType: string, param?: string):
   throw compareError(op, a, rhsType, param);
 }
 
+/** CPython 3.11's ZeroDivisionError texts for `/` on floats and on two ints. */
 export const ZERO_DIV_FLOAT = 'float division by zero';
 export const ZERO_DIV_INT = 'division by zero';
 

@@ -9,6 +9,7 @@ import { Args, fmt, LRScheduler, requireOptimizer, StepFailure, type BuildContex
 import { LambdaLR } from './lambda';
 import { checkRestartArgs, restartSteps } from './warmRestarts';
 
+/** The blog's CosineAnnealingWarmUpRestarts, with its own `step` (and no `_last_lr`). */
 export class CosineAnnealingWarmUpRestarts extends LRScheduler {
   readonly kind = 'CosineAnnealingWarmUpRestarts' as const;
   readonly t0: number;

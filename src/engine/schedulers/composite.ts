@@ -36,6 +36,7 @@ function tooManyArgs(kind: string): PyError {
   return new PyError('TypeError', `${kind}.step() takes 1 positional argument but 2 were given`);
 }
 
+/** torch 1.13's SequentialLR: resets lr to initial_lr, re-runs member 0's initial step, hands off with step(0). */
 export class SequentialLR extends Scheduler {
   readonly kind = 'SequentialLR' as const;
   readonly subs: Scheduler[];
@@ -133,6 +134,7 @@ export class SequentialLR extends Scheduler {
   }
 }
 
+/** torch 1.13's ChainedScheduler: steps every member in order on the shared lr; no implicit step. */
 export class ChainedScheduler extends Scheduler {
   readonly kind = 'ChainedScheduler' as const;
   readonly subs: Scheduler[];

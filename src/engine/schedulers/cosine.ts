@@ -5,6 +5,7 @@ import { isPyInt, pyDiv, pyMod } from '../py';
 import type { Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
+/** torch's CosineAnnealingLR: the chainable cosine rule (with its restart branch), closed form for `step(epoch)`. */
 export class CosineAnnealingLR extends LRScheduler {
   readonly kind = 'CosineAnnealingLR' as const;
   readonly tMax: number;

@@ -11,6 +11,7 @@ import { MAX_MARKERS } from './step';
 
 const enum Scale { Triangular, Triangular2, ExpRange, Custom }
 
+/** torch 1.13's CyclicLR: lr and (when cycled) momentum recomputed from the epoch every step. */
 export class CyclicLR extends LRScheduler {
   readonly kind = 'CyclicLR' as const;
   readonly maxLrs: number[];

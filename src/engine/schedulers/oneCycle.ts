@@ -31,6 +31,7 @@ function positiveInt(a: Arg, name: string): number {
   return v;
 }
 
+/** torch 1.13's OneCycleLR: phase table over total_steps, momentum or beta1 cycled inversely. */
 export class OneCycleLR extends LRScheduler {
   readonly kind = 'OneCycleLR' as const;
   readonly totalSteps: number;

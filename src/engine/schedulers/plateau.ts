@@ -13,6 +13,7 @@ function concat(prefix: string, a: Arg, suffix: string, param: string): string {
   return prefix + pyStr(a) + suffix;
 }
 
+/** torch 1.13's ReduceLROnPlateau (not an _LRScheduler): constructor checks and the fastest-decay staircase. */
 export class ReduceLROnPlateau extends Scheduler {
   readonly kind = 'ReduceLROnPlateau' as const;
   readonly factor: number;

@@ -31,6 +31,7 @@ export function restartSteps(first: number, next: (len: number) => number, steps
   return out;
 }
 
+/** torch's CosineAnnealingWarmRestarts: its own `step` over (T_cur, T_i), absolute cosine per group. */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   readonly kind = 'CosineAnnealingWarmRestarts' as const;
   readonly t0: number;
