@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { PyError } from '../../../src/engine/types';
 import { analyze, callOf, evalGamma, HEADER } from './python-helpers';
 
 const CPYTHON: [string, string][] = [
@@ -197,6 +198,39 @@ describe('python frontend: 400 random expressions against CPython', () => {
       const isFloat = /[.e]|inf|nan/.test(c.repr!);
       if (!(isFloat && Math.abs(got - want) <= 2 * Number.EPSILON * Math.abs(want))) failures.push(`${c.expr}: want ${c.repr}, got ${display}`);
     }
+    assert.deepStrictEqual(failures, []);
+  });
+});
+
+describe('python frontend: the same 400 expressions run by the engine (compiled functions)', () => {
+  it('same number (bool as 0/1, floats within 2 ulp) or the same PyError', async () => {
+    const src = `${HEADER}import math\n${CPYTHON_RANDOM.map((c, i) => `s${i} = LambdaLR(opt, lambda e: ${c.expr})`).join('\n')}\n`;
+    const res = await analyze(src);
+    const failures: string[] = [];
+    CPYTHON_RANDOM.forEach((c, i) => {
+      const call = callOf(res, `s${i}`);
+      const f = call.args['lr_lambda'];
+      if (!f || f.kind !== 'func') {
+        failures.push(`${c.expr}: not a function (${call.argInfo.find((a) => a.name === 'lr_lambda')?.reason})`);
+        return;
+      }
+      let got: number | string;
+      try {
+        got = f.call(0);
+      } catch (e) {
+        got = e instanceof PyError ? `${e.type}: ${e.message}` : String(e);
+      }
+      if (c.error) {
+        if (got !== `${c.error}: ${c.message}`) failures.push(`${c.expr}: want ${c.error}: ${c.message}, got ${got}`);
+        return;
+      }
+      if (typeof got === 'string') {
+        if (!(c.expr.includes('**') && got.includes('too large'))) failures.push(`${c.expr}: want ${c.repr}, got ${got}`);
+        return;
+      }
+      const want = c.repr === 'True' ? 1 : c.repr === 'False' ? 0 : Number(c.repr);
+      if (!(got === want || Math.abs(got - want) <= 2 * Number.EPSILON * Math.abs(want))) failures.push(`${c.expr}: want ${c.repr}, got ${got}`);
+    });
     assert.deepStrictEqual(failures, []);
   });
 });
