@@ -59,7 +59,7 @@ const MAX_CALL_DEPTH = 40;
 const STATIC_CALL_OPS = 50_000;
 /** Operations of one engine call of a converted function, and of all its calls together. */
 const ENGINE_CALL_OPS = 100_000;
-const ENGINE_TOTAL_OPS = 50_000_000;
+const ENGINE_TOTAL_OPS = 200_000_000;
 
 export type Flow = { kind: 'normal' } | { kind: 'return'; value: PyVal } | { kind: 'break' } | { kind: 'continue' };
 export const NORMAL: Flow = { kind: 'normal' };
@@ -757,6 +757,8 @@ export class Interpreter {
   }
 
   private invoke(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
+    // Compiled expressions do not tick: counting calls is what bounds exponential recursion.
+    this.tick();
     if (this.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
     this.callDepth++;
     try {
