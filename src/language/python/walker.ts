@@ -1,8 +1,10 @@
 /**
  * The static walk: module statements in order, then every function body (with
- * parameters unknown, or their defaults as labelled assumptions). Branches on
- * unknown conditions are both walked and merged; loop bodies are walked with
- * the names they change made unknown.
+ * the arguments the walk passed when it called the function; otherwise the
+ * parameters are unknown, or their defaults used as labelled assumptions).
+ * Branches on unknown conditions are both walked and merged; loop bodies are
+ * walked with the names they change made unknown. Skipped code is remembered
+ * so constructions found there later can say why they were not evaluated.
  */
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
