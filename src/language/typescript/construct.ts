@@ -75,6 +75,10 @@ export class Recorder implements Hooks {
 
   constructor(private readonly src: string, private readonly pos: Positions, private readonly assumedLr: number) {}
 
+  constructs(name: string): boolean {
+    return isSchedulerKind(name) || OPTIMIZERS.has(name);
+  }
+
   visited(call: CallExpr): void {
     this.reached.add(spanKey(call));
   }

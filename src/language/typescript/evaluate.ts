@@ -30,7 +30,11 @@ export type CallExpr = Extract<Expr, { t: 'call' }>;
 
 /** Run mode met a value it cannot know; the caller turns it into an unknown result. */
 export class Bail {
-  constructor(readonly u: Unknown) {}
+  constructor(
+    readonly u: Unknown,
+    /** Bailed because the code constructs a scheduler or optimizer (worth analysing instead of running). */
+    readonly construct = false,
+  ) {}
 }
 
 /** Analysis ran out of time or operations; the frontend reports what it found so far. */
@@ -39,6 +43,8 @@ export class Stop {}
 export interface Hooks {
   /** A call of an external callee in analysis mode; a value when it is a construction, else undefined. */
   construct(call: CallExpr, callee: Extract<Val, { k: 'ext' }>, env: Env): Val | undefined;
+  /** Whether an external callee with this name is a construction (scheduler or optimizer class). */
+  constructs(name: string): boolean;
   /** Every call evaluated in analysis mode (constructions or not), so the sweep does not report it again. */
   visited(call: CallExpr): void;
   /** A method call on a scheduler in analysis mode (`scheduler.step()`). */
@@ -886,8 +892,11 @@ export class Evaluator {
         if (!Array.isArray(args)) return this.unk(args);
         return this.callUser(callee, args, e);
       case 'class': return e.isNew ? { k: 'opaque', desc: this.clip(e) } : this.jsError('TypeError', `Class constructor ${callee.name} cannot be invoked without 'new'`, e);
-      case 'ext':
-        return this.unkReason(`\`${this.clip(e)}\` is computed at run time`, e, true);
+      case 'ext': {
+        const u = unknown(`\`${this.clip(e)}\` is computed at run time`, e, true);
+        if (this.run > 0) throw new Bail(u, this.hooks.constructs(callee.name));
+        return u;
+      }
       case 'opaque': return { k: 'opaque', desc: this.clip(e) };
       case 'unknown': return this.unk(callee.runtime ? unknown(`\`${this.clip(e)}\` is computed at run time`, e, true) : callee);
       default: return this.jsError('TypeError', `${this.clip(e.callee)} is not a function`, e);
@@ -932,8 +941,14 @@ export class Evaluator {
     if (this.run > 0) return this.invoke(f, args);
     // A factory that builds schedulers (`makeSchedule(params)`) is analysed where it is called,
     // with the call's arguments (each construction is recorded at its first call); other
-    // functions are run concretely.
+    // functions are run concretely, and analysed instead if they turn out to call a factory.
     if (this.hasCandidate(f.fn)) return this.inlineCall(f, args, at);
+    const r = this.runFromAnalysis(f, args, at);
+    return r === null ? this.inlineCall(f, args, at) : r;
+  }
+
+  /** Runs a function concretely from analysis: its result, or null when it reaches a construction. */
+  private runFromAnalysis(f: FnVal, args: Val[], at: Span): Val | null {
     // A call that fails half-way must not leave half of its assignments behind.
     this.charge(chainSize(f.env));
     const start = snapshot(f.env);
@@ -946,7 +961,7 @@ export class Evaluator {
       return this.invoke(f, args);
     } catch (err) {
       if (err instanceof Bail || err instanceof PyError || err instanceof RangeError) restore(start);
-      if (err instanceof Bail) return err.u;
+      if (err instanceof Bail) return err.construct ? null : err.u;
       if (err instanceof PyError) return unknown(`\`${this.clip(at)}\` raises ${err.type}: ${err.message}`, at);
       if (err instanceof RangeError) return unknown(`\`${this.clip(at)}\` nests calls too deeply to evaluate`, at);
       throw err;

@@ -373,6 +373,13 @@ describe('typescript frontend: factory functions', () => {
     assert.deepStrictEqual(call.uses.map((u) => u.method), ['step']);
   });
 
+  it('a function that calls a factory is analysed too', async () => {
+    const res = await analyzeTs('function make(opt) { return new StepLR(opt, 30); }\nfunction outer(o) { return make(o); }\nconst optimizer = new SGD(p, { lr: 0.5 });\nconst s = outer(optimizer);\ns.step();');
+    const call = callOf(res, null);
+    assert.deepStrictEqual([call.optimizer?.groupLrs, call.optimizer?.assumptions], [[0.5], []]);
+    assert.deepStrictEqual(call.uses.map((u) => u.method), ['step']);
+  });
+
   it('a factory returning { optimizer, scheduler }, destructured in another function', async () => {
     const src = [
       'export function makeSchedule(params) {',
