@@ -7,7 +7,7 @@
  * | OneCycleLR | total_steps (or epochs × steps_per_epoch) | `total_steps` / `epochs × steps_per_epoch` |
  * | StepLR | 3 decays: 3·step_size + 1 | `3 × step_size + 1` |
  * | MultiStepLR | ⌈last milestone × 1.25⌉ | `last milestone × 1.25` |
- * | ConstantLR, LinearLR | 2·total_iters + 1 | `2 × total_iters + 1` |
+ * | ConstantLR, LinearLR | ⌈1.25·total_iters⌉ + 1: the change, then a quarter of its length at the final value | `total_iters × 1.25 + 1` |
  * | PolynomialLR | total_iters + 1 (ends at 0) | `total_iters + 1` |
  * | ExponentialLR | until 1 % of the start: ⌈ln 0.01 / ln gamma⌉ + 1 (0 < gamma < 1) | `until lr = 1% of start` |
  * | CosineAnnealingWarmRestarts | 3 cycles: T_0·(1 + T_mult + T_mult²) + 1 | `3 cycles` |
@@ -86,7 +86,7 @@ function rawHorizon(program: Program, index: number, depth: number): Horizon {
     case 'ConstantLR':
     case 'LinearLR': {
       const t = n('total_iters');
-      return positive(t) ? { steps: 2 * Math.ceil(t) + 1, source: '2 × total_iters + 1' } : DEFAULT;
+      return positive(t) ? { steps: Math.ceil(1.25 * Math.ceil(t)) + 1, source: 'total_iters × 1.25 + 1' } : DEFAULT;
     }
     case 'PolynomialLR': {
       const t = n('total_iters');
