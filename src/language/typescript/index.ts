@@ -10,7 +10,7 @@
  * Never throws; the time budget bounds the work.
  */
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
-import { isSchedulerKind } from '../../engine/signatures';
+import { isSchedulerKind, SCHEDULER_KINDS } from '../../engine/signatures';
 import type { Diagnostic, FrontendResult } from '../types';
 import { Recorder, spanKey } from './construct';
 import { Converter } from './convert';
@@ -38,6 +38,8 @@ const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
 /** Analyses one TS/TSX/JS file (tree from `parseWith(await loadParser('typescript' | 'tsx' | 'javascript'), text)`). */
 export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOptions = {}): FrontendResult {
   const result: FrontendResult = { program: { optimizers: [], schedulers: [] }, calls: [], diagnostics: [] };
+  // Most files of a workspace never mention a scheduler: nothing to find, no work.
+  if (!SCHEDULER_KINDS.some((k) => text.includes(k))) return result;
   let ev: Evaluator | null = null;
   try {
     const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_MS;

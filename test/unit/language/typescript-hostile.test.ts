@@ -27,6 +27,13 @@ describe('typescript frontend: hostile input', () => {
     assert.strictEqual(callOf(res, 's').kind, 'StepLR');
   });
 
+  it('a big file that names no scheduler costs nothing and says nothing', async () => {
+    let src = '';
+    for (let i = 0; src.length < 500_000; i++) src += `while (x${i}) { x${i} = f(x${i}); }\n`;
+    const res = await bounded(src, 5_000, 'javascript', 50);
+    assert.deepStrictEqual([res.calls, res.diagnostics, res.program.optimizers], [[], [], []]);
+  });
+
   it('a tiny time budget: stops, says so, still reports the call', async () => {
     let src = HEADER;
     for (let i = 0; i < 20_000; i++) src += `let v${i} = ${i} * 2;\n`;
