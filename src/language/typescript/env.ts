@@ -8,6 +8,11 @@
  */
 import { sameVal, type Unknown, type Val } from './values';
 
+/** The schedulers a value may be: itself, or the alternatives of a merged unknown. */
+function schedAlts(v: Val): Extract<Val, { k: 'sched' }>[] {
+  return v.k === 'sched' ? [v] : v.k === 'unknown' && v.alts ? v.alts : [];
+}
+
 export class Env {
   readonly vars = new Map<string, Val>();
   constructor(
@@ -87,6 +92,14 @@ export function mergeInto(a: Snapshot, b: Snapshot, why: (name: string) => Unkno
 /** Equal values stay; objects with the same keys merge key by key; anything else differs. */
 function mergeVal(a: Val, b: Val, why: () => Unknown, depth = 0): Val {
   if (sameVal(a, b)) return a;
+  const alts = [...schedAlts(a), ...schedAlts(b)];
+  // `undefined` on one path (a `let` no branch assigned) leaves the schedulers of the others.
+  const maybe = (v: Val) => v.k === 'sched' || (v.k === 'unknown' && v.alts) || v.k === 'undef' || v.k === 'null';
+  if (alts.length && maybe(a) && maybe(b)) {
+    const u = why();
+    u.alts = alts.filter((x, i) => alts.findIndex((y) => y.call === x.call) === i);
+    return u;
+  }
   if (a.k === 'obj' && b.k === 'obj' && depth < 10 && a.props.size === b.props.size) {
     const props = new Map<string, Val>();
     for (const [key, x] of a.props) {

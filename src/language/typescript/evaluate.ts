@@ -845,6 +845,12 @@ export class Evaluator {
     if (e.callee.t === 'member' || e.callee.t === 'index') {
       const o = this.ev(e.callee.obj, env);
       if (e.callee.optional && (o.k === 'null' || o.k === 'undef')) return UNDEF;
+      if (o.k === 'unknown' && o.alts && e.callee.t === 'member' && this.run === 0) {
+        // One of several schedulers (built on different branches): the use counts for each.
+        const args = this.evArgs(e.args, env);
+        for (const alt of o.alts) this.hooks.use(alt, e.callee.prop, e, Array.isArray(args) ? args : []);
+        return { k: 'opaque', desc: this.clip(e) };
+      }
       if (o.k === 'sched' || o.k === 'optim') {
         const args = this.evArgs(e.args, env);
         if (this.run > 0) throw new Bail(unknown(`\`${this.clip(e)}\` is not run`, e));

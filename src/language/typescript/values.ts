@@ -41,7 +41,15 @@ export interface FnVal { k: 'fn'; fn: FnExpr; env: Env; name: string }
  * running program (`process.env`, a call's result): reading a property of one is
  * described by its own text ("`args.lr` is set at run time").
  */
-export interface Unknown { k: 'unknown'; reason: string; s: number; e: number; runtime: boolean }
+export interface Unknown {
+  k: 'unknown';
+  reason: string;
+  s: number;
+  e: number;
+  runtime: boolean;
+  /** The schedulers it may be (branches that built different ones): their uses are recorded on each. */
+  alts?: Extract<Val, { k: 'sched' }>[];
+}
 
 export const UNDEF: Val = { k: 'undef' };
 const TRUE: Val = { k: 'bool', v: true };

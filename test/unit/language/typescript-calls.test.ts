@@ -341,6 +341,16 @@ describe('typescript frontend: programs, members and uses', () => {
     assert.deepStrictEqual(res.calls.map((c) => [c.kind, c.variable]), [['CosineAnnealingLR', 's'], ['StepLR', 's']]);
   });
 
+  it('uses of a variable that holds one of several schedulers count for each', async () => {
+    const src = "let scheduler;\nswitch (cfg.kind) {\n  case 'cos': scheduler = new CosineAnnealingLR(opt, 100); break;\n  default: scheduler = new StepLR(opt, 30);\n}\nfor (let e = 0; e < 10; e++) scheduler.step();";
+    const res = await analyzeTs(src);
+    assert.deepStrictEqual(res.calls.map((c) => [c.kind, c.uses.map((u) => [u.method, u.range.start.line])]), [
+      ['CosineAnnealingLR', [['step', 5]]], ['StepLR', [['step', 5]]],
+    ]);
+    const one = await analyzeTs('let s = null;\nif (cfg.decay) s = new ExponentialLR(opt, 0.9);\ns?.step();');
+    assert.deepStrictEqual(one.calls[0]!.uses.map((u) => u.method), ['step']);
+  });
+
   it('a construction inside a loop is found once', async () => {
     const res = await analyzeTs('for (const fold of folds) {\n  const s = new StepLR(opt, 10);\n  s.step();\n}');
     assert.strictEqual(res.calls.length, 1);
