@@ -52,8 +52,8 @@ export async function loadLanguage(id: GrammarId): Promise<Language> {
   return lang;
 }
 
-/** Parse budget: tree-sitter gives up (returns null) after this many milliseconds. */
-const PARSE_TIMEOUT_MS = 2_000;
+/** Parse budget: tree-sitter gives up (returns null) after this many milliseconds (a 1 MB file takes 1–4 s here). */
+const PARSE_TIMEOUT_MS = 5_000;
 
 const parsers = new Map<GrammarId, Parser>();
 
@@ -74,7 +74,11 @@ export function parseWith(parser: Parser, text: string, timeoutMs = PARSE_TIMEOU
   const deadline = Date.now() + timeoutMs;
   // The callback's `true` cancels the parse (the .d.ts types it as void).
   const progressCallback = (() => Date.now() > deadline) as () => void;
-  return parser.parse(text, null, { progressCallback });
+  const tree = parser.parse(text, null, { progressCallback });
+  // A cancelled parse is resumed by the next parse() unless the parser is reset: it would
+  // return a tree of the old text.
+  if (!tree) parser.reset();
+  return tree;
 }
 
 /** The grammar for a VS Code language id / file extension. */

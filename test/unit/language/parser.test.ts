@@ -15,6 +15,15 @@ describe('parser', () => {
       tree!.delete();
     });
   }
+  it('gives up on a parse past its budget, and the next parse starts afresh', async () => {
+    const p = await loadParser('python');
+    const big = 'x = [' + '1, '.repeat(200_000) + ']\n';
+    assert.strictEqual(parseWith(p, big, 0), null);
+    const tree = parseWith(p, 'y = 2\n');
+    assert.ok(tree);
+    assert.strictEqual(tree!.rootNode.text, 'y = 2\n');
+    tree!.delete();
+  });
   it('maps language ids', () => {
     assert.strictEqual(grammarFor('python'), 'python');
     assert.strictEqual(grammarFor('typescriptreact'), 'tsx');
