@@ -35,7 +35,8 @@ function pyIntRepr(x: number): string {
   return BigInt(x).toString();
 }
 
-function pyStrRepr(s: string): string {
+/** Python's `repr()` of a str: single quotes unless the text has ' and no ". */
+export function pyStrRepr(s: string): string {
   // Python prefers single quotes and switches to double quotes when the text has ' but no ".
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';

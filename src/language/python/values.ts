@@ -4,6 +4,7 @@
  * cannot. Plain data except for function values, which keep their syntax node
  * and closure scope so they can be run later by the function interpreter.
  */
+import { pyFloatRepr as floatRepr, pyStrRepr as strRepr } from '../../engine/py';
 import { PyError } from '../../engine/types';
 import type { Range } from '../types';
 import type { SyntaxNode } from './syntax';
@@ -161,41 +162,8 @@ export function truthy(v: PyVal): boolean | null {
   }
 }
 
-/** Python's `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 ≤ |x| < 1e16. */
-export function floatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = x.toExponential().split('e') as [string, string];
-  const exp = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const sign = neg ? '-' : '';
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : `${Math.abs(exp)}`;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const intLen = exp + 1;
-  if (digits.length <= intLen) return `${sign}${digits}${'0'.repeat(intLen - digits.length)}.0`;
-  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
-}
-
-/** Python's `repr(str)` (single quotes unless the text contains one and no double quote). */
-export function strRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += `\\${q}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else out += ch;
-  }
-  return q + out + q;
-}
+/** Python's reprs are the engine's (one implementation for torch's messages and every view). */
+export { floatRepr, strRepr };
 
 /** Names for objects that have no literal form (the variable a scheduler / optimizer is bound to). */
 export type ObjectNamer = (v: PyVal & { k: 'scheduler' | 'optimizer' }) => string;
