@@ -98,10 +98,11 @@ export class ChartView {
     this.applyTheme(theme);
   }
 
-  /** Shows a new view; `resetZoom` drops the user's zoom (another scheduler or horizon). */
-  setView(view: PanelView): void {
+  /** Shows a new view with its settings, in one draw; `resetZoom` drops the user's zoom (another scheduler or horizon). */
+  setView(view: PanelView, settings: ChartSettings): void {
     if (view.resetZoom) this.chart.resetZoom('none');
     this.view = view;
+    this.settings = settings;
     this.series = view.series;
     this.rebuild();
   }

@@ -5,7 +5,7 @@
  * back as it was after a reload.
  */
 import {
-  describeMessage, FromWebview, isWebviewState, PanelView, parseToWebview, RenderedReport, ToWebview, WebviewState,
+  describeMessage, DrawTiming, FromWebview, isWebviewState, PanelView, parseToWebview, RenderedReport, ToWebview, WebviewState,
 } from '../src/extension/protocol';
 import { ChartView } from './chart';
 import { readTheme, watchTheme } from './theme';
@@ -83,19 +83,20 @@ class App {
       return;
     }
     try {
-      this.handle(msg);
+      this.handle(msg, Date.now());
     } catch (e) {
       post({ type: 'log', level: 'error', message: `panel failed on "${msg.type}": ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
     }
   }
 
-  private handle(msg: ToWebview): void {
+  /** `receivedAt`: when the message arrived (reported back with the draw, for latency measurements). */
+  private handle(msg: ToWebview, receivedAt: number): void {
     switch (msg.type) {
       case 'view':
-        this.showView(msg.view);
+        this.showView(msg.view, receivedAt);
         return;
       case 'detail':
-        if (this.chart.setDetail(msg.seq, msg.series)) this.report();
+        if (this.chart.setDetail(msg.seq, msg.series)) this.report({ receivedAt, drawnAt: Date.now() });
         return;
       case 'requestPng':
         this.sendPng();
@@ -103,7 +104,7 @@ class App {
     }
   }
 
-  private showView(view: PanelView): void {
+  private showView(view: PanelView, receivedAt: number): void {
     this.view = view;
     this.save({
       uri: view.uri || null, selectedId: view.selectedId, pinned: view.pinned, compare: view.compare,
@@ -111,11 +112,11 @@ class App {
       // Epochs need steps_per_epoch; without it the unit falls back to steps.
       xUnit: view.stepsPerEpoch ? this.state.xUnit : 'step',
     });
-    this.chart.setSettings(this.state);
-    this.chart.setView(view);
+    this.chart.setView(view, this.state);
+    const timing = { receivedAt, drawnAt: Date.now() };
     this.toolbar.showState(this.state, view);
     renderStatus(view, this.state);
-    this.report();
+    this.report(timing);
     // Zoomed elsewhere than the host's detail, or drawn at another width than it assumed: ask for matching detail.
     const visible = this.chart.visibleRange();
     const detailMatches = !visible || (view.viewport !== null
@@ -152,13 +153,14 @@ class App {
   }
 
   /** Tells the host what is on screen now (tests read it through the extension's API). */
-  private report(): void {
+  private report(timing?: DrawTiming): void {
     const view = this.view;
     if (!view) return;
     const report: RenderedReport = {
       seq: view.seq, uri: view.uri, selectedId: view.selectedId, compare: view.compare,
       yScale: this.state.yScale, xUnit: this.state.xUnit,
       series: this.chart.drawnSeries(), markers: this.chart.markerCount(), visible: this.chart.visibleRange(), message: view.message,
+      ...(timing ? { timing } : {}),
     };
     post({ type: 'rendered', report });
   }

@@ -18,6 +18,8 @@ export interface LrLensApi {
   waitForRender(predicate?: (r: RenderedReport) => boolean, timeoutMs?: number): Promise<RenderedReport>;
   /** What the panel shows now, or null without a panel. */
   panelTarget(): PanelTarget | null;
+  /** Fires when a document's analysis for its current version is ready (latency measurements). */
+  onDidAnalyze: vscode.Event<{ uri: string; version: number }>;
 }
 
 export function createApi(analysis: AnalysisService, preview: PreviewManager): LrLensApi {
@@ -43,5 +45,7 @@ export function createApi(analysis: AnalysisService, preview: PreviewManager): L
       });
     },
     panelTarget: () => preview.target,
+    onDidAnalyze: (listener, thisArg, disposables) =>
+      analysis.onDidAnalyze(({ document }) => listener.call(thisArg, { uri: document.uri.toString(), version: document.version }), undefined, disposables),
   };
 }

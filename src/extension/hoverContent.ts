@@ -1,7 +1,7 @@
 /**
  * The hover's Markdown for a scheduler construction, pure (the VS Code side wraps it in a
  * trusted MarkdownString). Layout: title, curve picture, key numbers, the hovered argument,
- * this call's problems, notes, and a link that opens the panel on this call.
+ * this call's problems, a link that opens the panel on this call, then notes.
  */
 import type { ArgInfo, SchedulerAnalysis, Severity } from '../language/types';
 import { formatStep, formatValue } from '../render/ticks';
@@ -18,7 +18,7 @@ export interface HoverInput {
 }
 
 /** Picture size in the hover, CSS pixels. */
-export const HOVER_IMAGE = { width: 320, height: 120 } as const;
+export const HOVER_IMAGE = { width: 320, height: 100 } as const;
 
 /** Escapes the Markdown characters that could turn a message into links, HTML, emphasis or a table. */
 export function escapeMarkdown(text: string): string {
@@ -35,38 +35,43 @@ function list(steps: number[], max = 6): string {
   return steps.length > max ? `${shown}, … (${steps.length} in all)` : shown;
 }
 
+/**
+ * At most two lines: the values (start, peak, min, final), then the events and the horizon.
+ * One line rather than a table: hover tables get no cell padding and the numbers run together.
+ */
 function keyNumbers(s: SchedulerAnalysis): string[] {
   const c = s.curve;
-  if (!c) return [];
-  const m = c.summary;
-  const groups = c.lrs.length > 1 ? ` (group 0 of ${c.lrs.length})` : '';
-  // One line rather than a table: hover tables get no cell padding and the numbers run together.
-  const lines = [
-    `start **${formatValue(m.start)}** · peak **${formatValue(m.peak.value)}** @ ${formatStep(m.peak.step)} · ` +
-      `min **${formatValue(m.min.value)}** @ ${formatStep(m.min.step)} · final **${formatValue(m.final)}**`,
-    '',
-  ];
   const events: string[] = [];
-  if (m.warmupEnd !== null && m.warmupEnd > 0) events.push(`warm-up ends at step ${formatStep(m.warmupEnd)}`);
-  if (m.restarts.length) events.push(`restarts at ${list(m.restarts)}`);
-  if (m.milestones.length) events.push(`milestones at ${list(m.milestones)}`);
-  if (events.length) lines.push(events.join(' · ') + groups, '');
-  else if (groups) lines.push(`values of group 0 of ${c.lrs.length}`, '');
+  const lines: string[] = [];
+  if (c) {
+    const m = c.summary;
+    lines.push(`start **${formatValue(m.start)}** · peak **${formatValue(m.peak.value)}** @ ${formatStep(m.peak.step)} · ` +
+      `min **${formatValue(m.min.value)}** @ ${formatStep(m.min.step)} · final **${formatValue(m.final)}**` +
+      (c.lrs.length > 1 ? ` (group 0 of ${c.lrs.length})` : ''), '');
+    if (m.warmupEnd !== null && m.warmupEnd > 0) events.push(`warm-up ends at step ${formatStep(m.warmupEnd)}`);
+    if (m.restarts.length) events.push(`restarts at ${list(m.restarts)}`);
+    if (m.milestones.length) events.push(`milestones at ${list(m.milestones)}`);
+  }
+  if (s.horizon.steps > 0) events.push(`horizon ${escapeMarkdown(horizonText(s))}`);
+  if (events.length) lines.push(events.join(' · '), '');
   return lines;
 }
 
-/** Builds the hover Markdown. Never throws on odd input (missing pieces are left out). */
+/**
+ * Builds the hover Markdown. Compact on purpose (VS Code cuts a hover off at its maximum height and
+ * the rest needs scrolling): title, picture, one or two lines of numbers, the hovered argument,
+ * problems, the panel link; unknown arguments and notes come last. Never throws on odd input
+ * (missing pieces are left out).
+ */
 export function hoverMarkdown(input: HoverInput): string {
   const s = input.scheduler;
   const out: string[] = [`**LR Lens** · ${code(schedulerTitle(s))}`, ''];
-
-  if (input.argument) out.push(describeArgument(input.argument), '');
 
   if (s.curve && input.imageUri) {
     out.push(`![learning-rate curve of ${escapeMarkdown(s.kind)}](${input.imageUri}|width=${HOVER_IMAGE.width},height=${HOVER_IMAGE.height})`, '');
   }
   out.push(...keyNumbers(s));
-  if (s.horizon.steps > 0) out.push(`horizon: ${escapeMarkdown(horizonText(s))}`, '');
+  if (input.argument) out.push(describeArgument(input.argument), '');
 
   if (!s.curve) {
     const why = s.error ?? s.explanation ?? 'No curve: an argument it needs is not known statically.';
@@ -79,12 +84,15 @@ export function hoverMarkdown(input: HoverInput): string {
   }
   if (problems.length > 8) out.push(`… and ${problems.length - 8} more in the Problems view`, '');
 
-  const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
-  for (const a of unknown.slice(0, 4)) out.push(`$(question) ${describeArgument(a)}`, '');
-  for (const n of s.notes.slice(0, 4)) out.push(`$(info) ${escapeMarkdown(clip(n, 240))}`, '');
-
   out.push(`[$(graph) Open in the LR Lens panel](${input.openCommandUri} "Plot this scheduler in the LR Lens panel")`);
-  return out.join('\n');
+
+  const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
+  const notes = [
+    ...unknown.slice(0, 4).map((a) => `$(question) ${describeArgument(a)}`),
+    ...s.notes.slice(0, 4).map((n) => `$(info) ${escapeMarkdown(clip(n, 240))}`),
+  ];
+  if (notes.length) out.push('', '---', '', ...notes.flatMap((n) => [n, '']));
+  return out.join('\n').trimEnd();
 }
 
 /** `command:<id>?<args>`, with the arguments JSON-encoded as VS Code expects. */

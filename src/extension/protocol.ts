@@ -107,6 +107,16 @@ export interface RenderedReport {
   /** The x-range visible on screen, in steps. */
   visible: Viewport | null;
   message: string | null;
+  /** When the draw answered a host message (`view` or `detail`): how long it took (latency measurements). */
+  timing?: DrawTiming;
+}
+
+/** Times on the webview's clock, `Date.now()` ms (the webview runs on the host's machine, so they compare with the host's). */
+export interface DrawTiming {
+  /** The host's message arrived. */
+  receivedAt: number;
+  /** chart.js finished drawing it. */
+  drawnAt: number;
 }
 
 // ---- messages -----------------------------------------------------------------------------------
@@ -197,11 +207,13 @@ const reportSeries = shape<RenderedReport['series'][number]>({
   label: text, axis: lit('lr', 'momentum'), points: nonNegInt, exact: bool, firstY: numOrNull, lastY: numOrNull,
 });
 
-const renderedReport = shape<RenderedReport>({
+const drawTiming = shape<DrawTiming>({ receivedAt: num, drawnAt: num });
+
+const renderedReport: Check<RenderedReport> = (v): v is RenderedReport => shape<Omit<RenderedReport, 'timing'>>({
   seq: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
   xUnit: lit('step', 'epoch'), series: arrayOf(reportSeries, 500), markers: nonNegInt,
   visible: nullable(viewport), message: nullable(text),
-});
+})(v) && (!Object.prototype.hasOwnProperty.call(v, 'timing') || drawTiming((v as { timing?: unknown }).timing));
 
 /** Validates a persisted webview state (from getState or the serializer); null when malformed. */
 export const isWebviewState: Check<WebviewState> = shape<WebviewState>({

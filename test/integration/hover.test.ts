@@ -32,6 +32,26 @@ suite('hover', () => {
     assert.match(withoutImages, /(^|[^\d.])0\.10*(?![\d])|1(\.0+)?e-0?1/, `peak lr 0.1 not in the hover text:\n${withoutImages}`);
   });
 
+  test('the hover is compact: picture, numbers, the warning, then the panel link', async () => {
+    const { document: doc } = await openFixture('warmup_restarts_nonzero.py');
+    const at = rangeOf(doc, 'CosineAnnealingWarmUpRestarts(', 'scheduler =').start.translate(0, 5);
+    const text = await waitFor(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const t = hoverText(hovers ?? []);
+      return /data:image\/svg\+xml/.test(t) && /LR141/.test(t) ? t : undefined;
+    }, vscode.languages.onDidChangeDiagnostics, WAIT_MS, 'no hover with a picture and the LR141 warning');
+    const indexOf = (re: RegExp): number => {
+      const i = text.search(re);
+      assert.ok(i >= 0, `${re} not in the hover:\n${text}`);
+      return i;
+    };
+    const order = [indexOf(/data:image\/svg\+xml/), indexOf(/peak \*\*/), indexOf(/LR141/), indexOf(/Open in the LR Lens panel/)];
+    assert.deepStrictEqual([...order].sort((a, b) => a - b), order, `hover order is not picture < numbers < warning < link:\n${text}`);
+    // Everything before the link fits a short hover: the picture plus at most a handful of text lines.
+    const head = text.slice(0, order[3]).replace(/data:image\/[^)"'\s]+/g, '').split('\n').filter((l) => l.trim());
+    assert.ok(head.length <= 6, `${head.length} non-empty lines before the panel link:\n${head.join('\n')}`);
+  });
+
   test('no LR Lens hover away from scheduler calls', async () => {
     const { document: doc } = await openFixture('warmup_restarts.py');
     const pos = rangeOf(doc, 'model.parameters()').start;
