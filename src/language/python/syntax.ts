@@ -1,8 +1,10 @@
 /**
- * The slice of tree-sitter's node API the interpreter uses, a frozen copy of
- * it (function values outlive the tree, which the caller deletes), and the
- * literal readers (numbers, strings) on top of it.
+ * The slice of tree-sitter's node API the interpreter uses, a frozen plain-JS
+ * copy of the whole module (cheap to read, and function values outlive the
+ * tree, which the caller deletes), and the literal readers (numbers, strings)
+ * on top of it.
  */
+import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Range } from '../types';
 
 export interface Point { row: number; column: number }
@@ -21,20 +23,26 @@ export interface SyntaxNode {
   childForFieldName(name: string): SyntaxNode | null;
 }
 
-/** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
-const FREEZE_DEPTH = 300;
+/**
+ * Nodes deeper than this are replaced by an ERROR stub (evaluates to unknown), so no walk over the frozen
+ * tree can overflow the stack. Well above what the interpreter evaluates anyway (MAX_EXPR_DEPTH nested
+ * expressions, each a few syntax levels), so only pathological input is cut.
+ */
+const FREEZE_DEPTH = 1500;
 
+/** A plain JS copy of one tree-sitter node; the whole module is frozen once (see `freezeTree`). */
 class FrozenNode implements SyntaxNode {
   children: FrozenNode[] = [];
   parent: FrozenNode | null = null;
-  fields = new Map<string, FrozenNode>();
+  /** Field name → first child with that field; null while the node has none (most nodes). */
+  fields: Map<string, FrozenNode> | null = null;
   constructor(
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
     readonly startPosition: Point,
     readonly endPosition: Point,
-    private readonly source: { text: string },
+    private readonly source: string,
     private readonly start: number,
     private readonly end: number,
   ) {}
@@ -44,7 +52,7 @@ class FrozenNode implements SyntaxNode {
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
   get text(): string {
-    this.cachedText ??= this.source.text.slice(this.start, this.end);
+    this.cachedText ??= this.source.slice(this.start, this.end);
     return this.cachedText;
   }
   get namedChildren(): FrozenNode[] {
@@ -52,48 +60,87 @@ class FrozenNode implements SyntaxNode {
     return this.cachedNamed;
   }
   childForFieldName(name: string): FrozenNode | null {
-    return this.fields.get(name) ?? null;
+    return this.fields?.get(name) ?? null;
   }
 }
 
-/** Minimal extra API needed to freeze a live tree-sitter node. */
-interface LiveNode extends SyntaxNode {
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly childCount: number;
-  child(i: number): LiveNode | null;
-  fieldNameForChild(i: number): string | null;
-}
+/** The module as a plain JS tree, and its `call` nodes in document order (for the sweep). */
+export interface FrozenModule { root: SyntaxNode; calls: SyntaxNode[] }
 
-function isLive(n: SyntaxNode): n is LiveNode {
-  return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).fieldNameForChild === 'function';
-}
-
-/** A tree-independent copy of `node` (iterative; deep parts are cut off). */
-export function freeze(node: SyntaxNode, fileText: string): SyntaxNode {
-  if (!isLive(node)) return node;
-  const source = { text: fileText };
-  const mk = (n: LiveNode, depth: number): FrozenNode =>
-    depth > FREEZE_DEPTH
-      ? new FrozenNode(n.id, 'ERROR', true, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex)
-      : new FrozenNode(n.id, n.type, n.isNamed, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex);
-  const root = mk(node, 0);
-  const stack: [LiveNode, FrozenNode, number][] = [[node, root, 0]];
-  while (stack.length) {
-    const [live, frozen, depth] = stack.pop()!;
-    if (frozen.type === 'ERROR' && depth > FREEZE_DEPTH) continue;
-    for (let i = 0; i < live.childCount; i++) {
-      const c = live.child(i);
-      if (!c) continue;
-      const fc = mk(c, depth + 1);
-      fc.parent = frozen;
-      frozen.children.push(fc);
-      const field = live.fieldNameForChild(i);
-      if (field && !frozen.fields.has(field)) frozen.fields.set(field, fc);
-      stack.push([c, fc, depth + 1]);
+/**
+ * Copies the whole tree into plain JS objects in one iterative cursor walk: every later read
+ * (children, fields, parent, text) is a JS property instead of a call across the wasm boundary
+ * that allocates a fresh Node. Text is sliced lazily from `fileText`; positions come from the
+ * indices and a line table (tree-sitter starts a row after each `\n` and counts columns in the
+ * same UTF-16 units as the indices), which saves two wasm calls per node.
+ */
+export function freezeTree(tree: Tree, fileText: string): FrozenModule {
+  const lines = lineStarts(fileText);
+  const at = (index: number): Point => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= index) lo = mid; else hi = mid - 1;
     }
+    return { row: lo, column: index - lines[lo]! };
+  };
+  const language = tree.language;
+  const types: string[] = [];
+  const named: boolean[] = [];
+  const calls: FrozenNode[] = [];
+  const cursor = tree.walk();
+  const make = (depth: number): FrozenNode => {
+    const typeId = cursor.nodeTypeId;
+    let type = types[typeId];
+    if (type === undefined) {
+      type = language.types[typeId] || 'ERROR';
+      types[typeId] = type;
+      named[typeId] = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
+    }
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (depth > FREEZE_DEPTH) return new FrozenNode(cursor.nodeId, 'ERROR', true, at(start), at(end), fileText, start, end);
+    const node = new FrozenNode(cursor.nodeId, type, named[typeId]!, at(start), at(end), fileText, start, end);
+    if (type === 'call') calls.push(node);
+    return node;
+  };
+  try {
+    const root = make(0);
+    // The path from the root to the cursor's node; its length - 1 is the cursor's depth.
+    const path: FrozenNode[] = [root];
+    for (;;) {
+      // Pre-order: first child if the current node may have children kept, else the next sibling of the
+      // nearest unfinished ancestor.
+      if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
+        for (;;) {
+          path.pop();
+          if (path.length === 0) return { root, calls };
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
+        }
+      }
+      const parent = path[path.length - 1]!;
+      const node = make(path.length);
+      node.parent = parent;
+      parent.children.push(node);
+      const field = cursor.currentFieldId ? language.fields[cursor.currentFieldId] : null;
+      if (field) {
+        parent.fields ??= new Map();
+        if (!parent.fields.has(field)) parent.fields.set(field, node);
+      }
+      path.push(node);
+    }
+  } finally {
+    cursor.delete();
   }
-  return root;
+}
+
+/** Index of the first character of each line (a line starts after each `\n`). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
 }
 
 /** LSP range of a node (tree-sitter columns are UTF-16 code units here). */
@@ -111,11 +158,10 @@ export function lineOf(n: SyntaxNode): number {
 
 /** Named children without nulls and comments. */
 export function kids(n: SyntaxNode): SyntaxNode[] {
-  if (n instanceof FrozenNode) {
-    n.cachedKids ??= n.namedChildren.filter((c) => c.type !== 'comment');
-    return n.cachedKids;
-  }
-  return n.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+  // Every node the frontend sees comes from `freezeTree`.
+  const f = n as FrozenNode;
+  f.cachedKids ??= f.namedChildren.filter((c) => c.type !== 'comment');
+  return f.cachedKids;
 }
 
 /** Source text squeezed to one line and shortened, for messages. */
