@@ -30,37 +30,80 @@ export interface SyntaxNode {
  */
 const FREEZE_DEPTH = 1500;
 
-/** A plain JS copy of one tree-sitter node; the whole module is frozen once (see `freezeTree`). */
+/** What every node of one frozen module shares: the text and where its lines start. */
+class Source {
+  /** Index of the first character of each line (tree-sitter starts a row after each `\n`). */
+  private readonly lines: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines.push(i + 1);
+  }
+  /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
+  point(index: number): Point {
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= index) lo = mid; else hi = mid - 1;
+    }
+    return { row: lo, column: index - lines[lo]! };
+  }
+}
+
+/** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
+const NO_CHILDREN: FrozenNode[] = [];
+
+/**
+ * A plain JS copy of one tree-sitter node; the whole module is frozen once (see `freezeTree`).
+ * Kept small (the 5,000-line bench freezes ~75k nodes): positions and text are derived on first
+ * use, and a field name lives on the child instead of a Map on the parent.
+ */
 class FrozenNode implements SyntaxNode {
-  children: FrozenNode[] = [];
+  children: FrozenNode[] = NO_CHILDREN;
   parent: FrozenNode | null = null;
-  /** Field name → first child with that field; null while the node has none (most nodes). */
-  fields: Map<string, FrozenNode> | null = null;
+  /** The field this node fills in its parent (`function`, `arguments`, …), if any. */
+  field: string | null = null;
   constructor(
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
-    readonly startPosition: Point,
-    readonly endPosition: Point,
-    private readonly source: string,
+    private readonly source: Source,
     private readonly start: number,
     private readonly end: number,
   ) {}
   // Frozen nodes are what the engine runs, possibly a million times: derived data is cached.
   private cachedText: string | null = null;
+  private cachedStart: Point | null = null;
+  private cachedEnd: Point | null = null;
   private cachedNamed: FrozenNode[] | null = null;
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
   get text(): string {
-    this.cachedText ??= this.source.slice(this.start, this.end);
+    this.cachedText ??= this.source.text.slice(this.start, this.end);
     return this.cachedText;
+  }
+  get startPosition(): Point {
+    this.cachedStart ??= this.source.point(this.start);
+    return this.cachedStart;
+  }
+  get endPosition(): Point {
+    this.cachedEnd ??= this.source.point(this.end);
+    return this.cachedEnd;
   }
   get namedChildren(): FrozenNode[] {
     this.cachedNamed ??= this.children.filter((c) => c.isNamed);
     return this.cachedNamed;
   }
+  /** The first child in field `name` (as tree-sitter's own lookup). */
   childForFieldName(name: string): FrozenNode | null {
-    return this.fields?.get(name) ?? null;
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+  /** Appends `child` (building the tree). */
+  adopt(child: FrozenNode): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(child);
+    child.parent = this;
   }
 }
 
@@ -70,26 +113,18 @@ export interface FrozenModule { root: SyntaxNode; calls: SyntaxNode[] }
 /**
  * Copies the whole tree into plain JS objects in one iterative cursor walk: every later read
  * (children, fields, parent, text) is a JS property instead of a call across the wasm boundary
- * that allocates a fresh Node. Text is sliced lazily from `fileText`; positions come from the
- * indices and a line table (tree-sitter starts a row after each `\n` and counts columns in the
- * same UTF-16 units as the indices), which saves two wasm calls per node.
+ * that allocates a fresh Node. Each cursor read is itself a wasm call, so only type, indices and
+ * field are read; named-ness is cached per type, positions come from the indices, and ids are
+ * numbered here (unique within the module, which is all the frontend uses them for).
  */
 export function freezeTree(tree: Tree, fileText: string): FrozenModule {
-  const lines = lineStarts(fileText);
-  const at = (index: number): Point => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= index) lo = mid; else hi = mid - 1;
-    }
-    return { row: lo, column: index - lines[lo]! };
-  };
+  const source = new Source(fileText);
   const language = tree.language;
   const types: string[] = [];
   const named: boolean[] = [];
   const calls: FrozenNode[] = [];
   const cursor = tree.walk();
+  let nextId = 0;
   const make = (depth: number): FrozenNode => {
     const typeId = cursor.nodeTypeId;
     let type = types[typeId];
@@ -100,8 +135,8 @@ export function freezeTree(tree: Tree, fileText: string): FrozenModule {
     }
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    if (depth > FREEZE_DEPTH) return new FrozenNode(cursor.nodeId, 'ERROR', true, at(start), at(end), fileText, start, end);
-    const node = new FrozenNode(cursor.nodeId, type, named[typeId]!, at(start), at(end), fileText, start, end);
+    if (depth > FREEZE_DEPTH) return new FrozenNode(nextId++, 'ERROR', true, source, start, end);
+    const node = new FrozenNode(nextId++, type, named[typeId]!, source, start, end);
     if (type === 'call') calls.push(node);
     return node;
   };
@@ -110,8 +145,8 @@ export function freezeTree(tree: Tree, fileText: string): FrozenModule {
     // The path from the root to the cursor's node; its length - 1 is the cursor's depth.
     const path: FrozenNode[] = [root];
     for (;;) {
-      // Pre-order: first child if the current node may have children kept, else the next sibling of the
-      // nearest unfinished ancestor.
+      // Pre-order: the first child if the current node's children are kept, else the next sibling
+      // of the nearest ancestor that has one.
       if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
         for (;;) {
           path.pop();
@@ -120,27 +155,15 @@ export function freezeTree(tree: Tree, fileText: string): FrozenModule {
           cursor.gotoParent();
         }
       }
-      const parent = path[path.length - 1]!;
       const node = make(path.length);
-      node.parent = parent;
-      parent.children.push(node);
-      const field = cursor.currentFieldId ? language.fields[cursor.currentFieldId] : null;
-      if (field) {
-        parent.fields ??= new Map();
-        if (!parent.fields.has(field)) parent.fields.set(field, node);
-      }
+      const fieldId = cursor.currentFieldId;
+      if (fieldId) node.field = language.fields[fieldId] ?? null;
+      path[path.length - 1]!.adopt(node);
       path.push(node);
     }
   } finally {
     cursor.delete();
   }
-}
-
-/** Index of the first character of each line (a line starts after each `\n`). */
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
 }
 
 /** LSP range of a node (tree-sitter columns are UTF-16 code units here). */
