@@ -1,7 +1,7 @@
 /**
  * The hover's Markdown for a scheduler construction, pure (the VS Code side wraps it in a
- * trusted MarkdownString). Layout: title, curve picture, key numbers, the hovered argument,
- * this call's problems, a link that opens the panel on this call, then notes.
+ * trusted MarkdownString). Layout: curve picture, key numbers, the hovered argument, this
+ * call's problems, a link that opens the panel on this call (with the call's name), then notes.
  */
 import type { ArgInfo, SchedulerAnalysis, Severity } from '../language/types';
 import { formatStep, formatValue } from '../render/ticks';
@@ -59,13 +59,14 @@ function keyNumbers(s: SchedulerAnalysis): string[] {
 
 /**
  * Builds the hover Markdown. Compact on purpose (VS Code cuts a hover off at its maximum height and
- * the rest needs scrolling): title, picture, one or two lines of numbers, the hovered argument,
+ * the rest needs scrolling): picture, one or two lines of numbers, the hovered argument,
  * problems, the panel link; unknown arguments and notes come last. Never throws on odd input
  * (missing pieces are left out).
  */
 export function hoverMarkdown(input: HoverInput): string {
   const s = input.scheduler;
-  const out: string[] = [`**LR Lens** · ${code(schedulerTitle(s))}`, ''];
+  // No title row: the picture opens the hover, and the link line names LR Lens and the call.
+  const out: string[] = [];
 
   if (s.curve && input.imageUri) {
     out.push(`![learning-rate curve of ${escapeMarkdown(s.kind)}](${input.imageUri}|width=${HOVER_IMAGE.width},height=${HOVER_IMAGE.height})`, '');
@@ -84,7 +85,7 @@ export function hoverMarkdown(input: HoverInput): string {
   }
   if (problems.length > 8) out.push(`… and ${problems.length - 8} more in the Problems view`, '');
 
-  out.push(`[$(graph) Open in the LR Lens panel](${input.openCommandUri} "Plot this scheduler in the LR Lens panel")`);
+  out.push(`[$(graph) Open in the LR Lens panel](${input.openCommandUri} "Plot this scheduler in the LR Lens panel") · ${code(schedulerTitle(s))}`);
 
   const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
   const notes = [

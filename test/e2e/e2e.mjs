@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createRunDir, installExtension, startCodeServer } from '../../scripts/code-server.mjs';
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
 import { sampleMemory } from '../../scripts/lib/proc.mjs';
-import { installCanvasHelpers, visibleLines, webviewFrame, wordBox } from './monaco.mjs';
+import { installCanvasHelpers, runCommand, visibleLines, webviewFrame, wordBox } from './monaco.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VSIX = path.resolve(process.argv[2] ?? path.join(ROOT, 'lr-lens-0.1.0.vsix'));
@@ -68,7 +68,8 @@ async function stage(page, name, fn, { critical = false } = {}) {
 
 const STAGES = ['workbench loads with the examples folder', 'open a file from the explorer', 'squiggle and Problems row for LR141',
   'hover shows the picture and the nonzero-lr warning', 'quick fix (Ctrl+.) removes the warning', 'CodeLens opens the panel and it draws the curve',
-  'editing T_0 redraws the plot', 'log scale toggle redraws the plot', 'export CSV writes the file', 'Quick Open another example shows its CodeLens'];
+  'editing T_0 redraws the plot', 'log scale toggle redraws the plot', 'export CSV writes the file', 'Quick Open another example shows its CodeLens',
+  'Reload Window restores the panel with the same plot', 'the panel follows a switch to the other light/dark theme'];
 
 // ---- setup: the .vsix, a fresh profile, code-server, chromium ----------------------------------------
 fs.rmSync(SHOTS, { recursive: true, force: true });
@@ -134,6 +135,14 @@ try {
     await hover.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-hover-widget.png`) });
     await shot(page, 'hover');
     if (!/LR141|optimizer['’]?s? lr/i.test(text) || !/0\.01/.test(text)) throw new Error(`hover lacks the nonzero-lr (0.01) warning: ${text.slice(0, 300)}`);
+    // Compact: picture, numbers, the warning and the panel link are all visible without scrolling the hover.
+    const fits = await hover.evaluate((h) => {
+      const box = h.getBoundingClientRect();
+      const link = [...h.querySelectorAll('a')].find((a) => /LR Lens panel/.test(a.textContent));
+      const b = link?.getBoundingClientRect();
+      return { hoverBottom: Math.round(box.bottom), linkBottom: b ? Math.round(b.bottom) : null };
+    });
+    if (fits.linkBottom === null || fits.linkBottom > fits.hoverBottom + 1) throw new Error(`the panel link is not visible without scrolling the hover: ${JSON.stringify(fits)}`);
     await page.mouse.move(5, 500);
     await page.keyboard.press('Escape');
     return { images: imgs, warning: text.split('\n').find((l) => /LR141|optimizer['’]?s? lr/i.test(l)) };
@@ -277,6 +286,68 @@ try {
     if (!/peak 0\.1\b/.test(text) || /restart/.test(text)) throw new Error(`unexpected OneCycleLR lens: ${text}`);
     await shot(page, 'one-cycle');
     return text;
+  });
+  // 10. Developer: Reload Window. The serializer revives the panel from the webview's saved state: the same
+  // scheduler, the same settings (log scale from stage 7), and the same pixels once it has settled.
+  await stage(page, STAGES[10], async () => {
+    // Quick Open may have put one_cycle.py over the panel in its group: bring the panel's tab to the front.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'LR Lens' }).first();
+    await tab.click();
+    frame = await webviewFrame(page, WAIT);
+    await frame.locator('canvas#chart').waitFor({ timeout: WAIT });
+    await installCanvasHelpers(frame);
+    const settled = (f) => {
+      let prev = null;
+      return until(async () => {
+        const s = await f.evaluate(() => window.__lrSig(document.querySelector('canvas#chart')));
+        const same = prev !== null && s.painted > 500 && prev.hash === s.hash && prev.painted === s.painted;
+        prev = s;
+        return same && s;
+      }, 'the plot never settled', WAIT, 250);
+    };
+    const before = {
+      sig: await settled(frame), summary: await frame.locator('#summary').innerText(),
+      logY: await frame.locator('#logY').getAttribute('aria-pressed'),
+    };
+    const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await loaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    frame = await webviewFrame(page, 60_000);
+    await frame.locator('canvas#chart').waitFor({ timeout: WAIT });
+    await until(async () => (await frame.locator('#summary').innerText()) === before.summary,
+      `the restored panel's summary is not "${before.summary}"`);
+    await installCanvasHelpers(frame);
+    const after = { sig: await settled(frame), logY: await frame.locator('#logY').getAttribute('aria-pressed') };
+    if (after.logY !== before.logY) throw new Error(`Log y was ${before.logY} before the reload, ${after.logY} after`);
+    // Same size and the same drawing: equal signatures (the panel keeps its column, so its size does not change).
+    if (after.sig.w !== before.sig.w || after.sig.h !== before.sig.h || after.sig.hash !== before.sig.hash) {
+      throw new Error(`the restored plot differs: before ${JSON.stringify(before.sig)}, after ${JSON.stringify(after.sig)}`);
+    }
+    await shot(page, 'after-reload');
+    return { summary: before.summary.slice(0, 80), logY: after.logY, canvas: after.sig };
+  });
+
+  // 11. The other colour theme: the panel redraws in it (the canvas background follows the editor's).
+  await stage(page, STAGES[11], async () => {
+    if (!frame) throw new Error('no panel');
+    const isDark = () => page.evaluate(() => document.querySelector('.monaco-workbench').classList.contains('vs-dark'));
+    const corner = () => frame.evaluate(() => {
+      const d = document.querySelector('canvas#chart').getContext('2d').getImageData(2, 2, 1, 1).data;
+      return (0.2126 * d[0] + 0.7152 * d[1] + 0.0722 * d[2]) / 255;
+    });
+    const wasDark = await isDark();
+    await frame.evaluate(() => window.__lrWatch(document.querySelector('canvas#chart')));
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await until(async () => (await isDark()) !== wasDark, 'the workbench did not switch theme');
+    await until(() => frame.evaluate(() => window.__lrChangedAt), 'the plot did not redraw in the new theme');
+    const luminance = await until(async () => {
+      const l = await corner();
+      return (wasDark ? l > 0.6 : l < 0.3) && { l };
+    }, `the chart background does not follow the ${wasDark ? 'light' : 'dark'} theme`);
+    await shot(page, wasDark ? 'light-theme' : 'dark-theme');
+    await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-panel-${wasDark ? 'light' : 'dark'}.png`) });
+    return `${wasDark ? 'dark → light' : 'light → dark'}; chart background luminance ${luminance.l.toFixed(2)}`;
   });
   if (pageErrors.length) log(`workbench page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
 } catch (e) {

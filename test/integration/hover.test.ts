@@ -47,9 +47,10 @@ suite('hover', () => {
     };
     const order = [indexOf(/data:image\/svg\+xml/), indexOf(/peak \*\*/), indexOf(/LR141/), indexOf(/Open in the LR Lens panel/)];
     assert.deepStrictEqual([...order].sort((a, b) => a - b), order, `hover order is not picture < numbers < warning < link:\n${text}`);
+    assert.match(text.trimStart(), /^!\[/, `the hover does not open with the picture:\n${text.slice(0, 200)}`);
     // Everything before the link fits a short hover: the picture plus at most a handful of text lines.
     const head = text.slice(0, order[3]).replace(/data:image\/[^)"'\s]+/g, '').split('\n').filter((l) => l.trim());
-    assert.ok(head.length <= 6, `${head.length} non-empty lines before the panel link:\n${head.join('\n')}`);
+    assert.ok(head.length <= 5, `${head.length} non-empty lines before the panel link:\n${head.join('\n')}`);
   });
 
   test('no LR Lens hover away from scheduler calls', async () => {
