@@ -107,6 +107,12 @@ class FrozenNode implements SyntaxNode {
   }
 }
 
+/**
+ * Named Python node types that are single tokens (never have children). Not `string_content`
+ * (holds escape sequences) and not every anonymous type (`is not` and `not in` have two tokens).
+ */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'string_start', 'string_end', 'comment', 'true', 'false', 'none', 'ellipsis']);
+
 /** The module as a plain JS tree, and its `call` nodes in document order (for the sweep). */
 export interface FrozenModule { root: SyntaxNode; calls: SyntaxNode[] }
 
@@ -122,19 +128,29 @@ export function freezeTree(tree: Tree, fileText: string): FrozenModule {
   const language = tree.language;
   const types: string[] = [];
   const named: boolean[] = [];
+  /** Per type id: 0 = may have children, 1 = named leaf, 2 = anonymous token (text = type). */
+  const token: number[] = [];
   const calls: FrozenNode[] = [];
   const cursor = tree.walk();
   let nextId = 0;
+  // In an error-free tree (no MISSING nodes), a token is a leaf whose text is its type: its end and
+  // its (absent) children need no reads. Checked once; a broken file takes the full reads.
+  const clean = !tree.rootNode.hasError;
+  let leaf = false;
   const make = (depth: number): FrozenNode => {
     const typeId = cursor.nodeTypeId;
     let type = types[typeId];
     if (type === undefined) {
       type = language.types[typeId] || 'ERROR';
       types[typeId] = type;
-      named[typeId] = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
+      const isNamed = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
+      named[typeId] = isNamed;
+      token[typeId] = isNamed ? LEAF_TYPES.has(type) ? 1 : 0 : /\s/.test(type) ? 0 : 2;
     }
     const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const kind = clean ? token[typeId]! : 0;
+    leaf = kind !== 0;
+    const end = kind === 2 ? start + type.length : cursor.endIndex;
     if (depth > FREEZE_DEPTH) return new FrozenNode(nextId++, 'ERROR', true, source, start, end);
     const node = new FrozenNode(nextId++, type, named[typeId]!, source, start, end);
     if (type === 'call') calls.push(node);
@@ -147,7 +163,7 @@ export function freezeTree(tree: Tree, fileText: string): FrozenModule {
     for (;;) {
       // Pre-order: the first child if the current node's children are kept, else the next sibling
       // of the nearest ancestor that has one.
-      if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
+      if (leaf || !(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
         for (;;) {
           path.pop();
           if (path.length === 0) return { root, calls };
