@@ -27,9 +27,11 @@ suite('edit → panel latency', () => {
     const call = rangeOf(doc, 'CosineAnnealingWarmUpRestarts(optimizer', 'scheduler =');
     editor.selection = new vscode.Selection(call.start, call.start);
     const uri = doc.uri.toString();
+    const state = (): string => JSON.stringify({ target: api.panelTarget(), last: api.getLastRendered(uri)?.seq ?? null,
+      tabs: vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`)) });
     const first = api.waitForRender((r) => r.uri === uri && r.series.length > 0, WAIT_MS);
     await vscode.commands.executeCommand('lrLens.openPreviewToSide', uri);
-    await first;
+    await first.catch((e: Error) => { throw new Error(`${e.message} after opening the panel; ${state()}`); });
     const debounceMs = vscode.workspace.getConfiguration('lrLens').get<number>('debounceMs', 250);
 
     const samples: Sample[] = [];
@@ -48,7 +50,7 @@ suite('edit → panel latency', () => {
       const rendered = api.waitForRender((r) => r.uri === uri && r.seq > seqBefore && !!r.timing, WAIT_MS);
       const t0 = Date.now();
       await replaceText(doc, `T_0=${current}`, `T_0=${next}`, 'scheduler =');
-      const report = await rendered;
+      const report = await rendered.catch((e: Error) => { throw new Error(`${e.message} after T_0=${next}; ${state()}`); });
       const backAt = Date.now();
       for (const s of subs) s.dispose();
       current = next;
