@@ -79,7 +79,9 @@ suite('edit → panel latency', () => {
       assert.ok(s.analysed >= debounceMs - 5, `analysed ${s.analysed} ms after the change event: before the ${debounceMs} ms debounce ended`);
       assert.ok(s.received >= 0 && s.drawn >= 0, `timestamps out of order: ${JSON.stringify(s)}`);
     }
-    // Loose: a loaded 2-core machine has shown 10× the quiet figures; a regression to seconds still fails.
-    assert.ok(median(afterDebounce) < 1_000, `after the debounce the panel takes ${median(afterDebounce)} ms (median)`);
+    // Loose, and scaled by how slow the machine is right now (the same analysis timed here): quiet runs show
+    // ~30 ms after the debounce with a ~7 ms analysis, a loaded 2-core machine ~400 ms with ~60 ms.
+    const bound = Math.max(1_000, 15 * median(samples.map((s) => s.pureAnalysis)));
+    assert.ok(median(afterDebounce) < bound, `after the debounce the panel takes ${median(afterDebounce)} ms (median; bound ${bound} ms)`);
   });
 });
