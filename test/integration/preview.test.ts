@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, closeAll, openFixture, rangeOf, RenderedReport, waitFor, WAIT_MS } from './helpers';
+import { activate, closeAll, openFixture, rangeOf, RenderedReport, replaceText, waitFor, WAIT_MS } from './helpers';
 
 /** Tabs showing an LR Lens webview panel. */
 function previewTabs(): vscode.Tab[] {
@@ -32,6 +32,34 @@ suite('preview panel', () => {
     const report = await rendered;
     assert.deepStrictEqual(api.getLastRendered(doc.uri.toString()), report, 'getLastRendered() is not the last report');
     checkReport(report, scheduler.id);
+  });
+
+  test('a hidden panel catches up when shown again: an edit made while it was hidden is drawn', async () => {
+    const api = await activate();
+    const editor = await openFixture('warmup_restarts.py');
+    const doc = editor.document;
+    const uri = doc.uri.toString();
+    const shown = api.waitForRender((r) => r.uri === uri && r.series.length > 0, WAIT_MS);
+    await vscode.commands.executeCommand('lrLens.openPreviewToSide', uri);
+    const before = (await shown).series.find((x) => x.axis === 'lr');
+    const panelTab = (): vscode.Tab | undefined => previewTabs()[0];
+    const group = vscode.window.tabGroups.all.find((g) => g.tabs.includes(panelTab()!));
+    assert.ok(group, 'no group holds the panel');
+    // Another editor over the panel in its group: the webview is hidden (and VS Code may discard it).
+    const other = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'cover' });
+    await vscode.window.showTextDocument(other, { viewColumn: group.viewColumn, preview: false });
+    await waitFor(() => !panelTab()?.isActive, vscode.window.tabGroups.onDidChangeTabs, WAIT_MS, 'the panel tab is still active');
+    const seqBefore = api.getLastRendered(uri)?.seq ?? -1;
+    // T_0 150 → 40: the horizon (and the drawn curve) shrinks; the first restart moves to step 40.
+    await replaceText(doc, 'T_0=150', 'T_0=40', 'scheduler =');
+    await api.analysisFor(doc.uri);
+    const redrawn = api.waitForRender((r) => r.uri === uri && r.seq > seqBefore, WAIT_MS);
+    await vscode.commands.executeCommand('lrLens.openPreview', uri);
+    const report = await redrawn;
+    const lr = report.series.find((x) => x.axis === 'lr');
+    assert.ok(lr && lr.points >= 2, 'the shown panel drew no lr series');
+    // 3 cycles: 451 steps before, 121 after (one point per step, or per-column extremes when decimated).
+    assert.notStrictEqual(lr.points, before?.points, `the panel still draws ${lr.points} points, as before the edit`);
   });
 });
 
