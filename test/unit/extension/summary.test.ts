@@ -59,17 +59,19 @@ describe('extension/hoverContent', () => {
   it('shows picture, key numbers, horizon and the panel link', () => {
     const md = hoverMarkdown({ scheduler: stepScheduler(), imageUri: 'data:image/svg+xml;base64,AAAA', openCommandUri: open });
     assert.match(md, /`sched = StepLR`/);
-    assert.ok(md.includes('](data:image/svg+xml;base64,AAAA|width=320,height=120)'), md);
+    assert.ok(md.includes('](data:image/svg+xml;base64,AAAA|width=320,height=100)'), md);
     assert.ok(md.includes('start **0.1** · peak **0.1** @ 0 · min **1e-3** @ 20 · final **1e-3**'), md);
     assert.match(md, /milestones at 10, 20/);
-    assert.match(md, /horizon: 30 steps \(step\\_size × 3\)/);
+    assert.match(md, /horizon 30 steps \(step\\_size × 3\)/);
     assert.ok(md.includes(`](${open} "`), 'a command link to the panel');
   });
 
-  it('on an argument, leads with its value and origin', () => {
+  it('on an argument, shows its value and origin right after the key numbers, before the link', () => {
     const s = stepScheduler();
-    const md = hoverMarkdown({ scheduler: s, argument: s.argInfo[1], openCommandUri: open });
-    assert.strictEqual(md.split('\n')[2], '`gamma = G = 0.1`');
+    const lines = hoverMarkdown({ scheduler: s, argument: s.argInfo[1], openCommandUri: open }).split('\n');
+    const at = lines.indexOf('`gamma = G = 0.1`');
+    assert.ok(at > lines.findIndex((l) => l.startsWith('start **')), lines.join('\n'));
+    assert.ok(at < lines.findIndex((l) => l.includes('Open in the LR Lens panel')), lines.join('\n'));
   });
 
   it('lists this call\'s problems, escaped, and explains a missing curve', () => {
