@@ -10,7 +10,6 @@ import { Budget, BudgetSpent } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
 import { sweep } from './sweep';
-import { freezeTree } from './syntax';
 import type { Scope } from './values';
 import { Walker } from './walker';
 
@@ -28,7 +27,7 @@ const MAX_OPS = 5_000_000;
 export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}): FrontendResult {
   const budget = new Budget(opts.timeBudgetMs ?? 2000, MAX_OPS);
   const recorder = new Recorder(opts.assumedLr ?? 0.1);
-  const interp = new Interpreter(budget, recorder);
+  const interp = new Interpreter(text, budget, recorder);
   recorder.interp = interp;
   const diagnostics: Diagnostic[] = [];
   const note = (message: string) => diagnostics.push({
@@ -37,10 +36,8 @@ export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}
   });
   let moduleScope: Scope | null = null;
   const walker = new Walker(interp, recorder, budget);
-  // Everything below reads this plain JS copy, never the live tree (each live read crosses into wasm).
-  const frozen = freezeTree(tree, text);
   try {
-    moduleScope = walker.module(frozen.root);
+    moduleScope = walker.module(tree.rootNode);
   } catch (e) {
     if (e instanceof BudgetSpent) note(`LR Lens stopped evaluating this file (${e.why} spent); later constructions may be missing values.`);
     else if (e instanceof RangeError) note('LR Lens stopped evaluating this file: it is nested too deeply.');
@@ -48,7 +45,7 @@ export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}
     moduleScope = walker.moduleScope;
   }
   try {
-    sweep(frozen.calls, moduleScope, recorder, walker.skipped);
+    sweep(tree.rootNode.descendantsOfType('call').filter((n): n is NonNullable<typeof n> => n !== null), moduleScope, recorder, walker.skipped);
   } catch (e) {
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }

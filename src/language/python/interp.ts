@@ -18,7 +18,7 @@ import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './impor
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { carry, getItem, hashableEq, isVague, reasonFor, sameKnown, vague, vagueReason } from './access';
 import { bindParams, collectLocals, freeNames, params, type Param } from './functions';
-import { kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
+import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
 import {
   FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, sameValue, float, int, numOf, repr, str, truthy, typeName, unknown,
 } from './values';
@@ -94,6 +94,7 @@ export class Interpreter {
   private readonly callSites = new Map<number, Map<string, PyVal>>();
 
   constructor(
+    readonly text: string,
     readonly budget: Budget,
     private readonly hooks: ConstructionHooks,
   ) {}
@@ -1003,7 +1004,7 @@ export class Interpreter {
 
   /**
    * Converts a callable value to the engine's `func` Arg. Free names are checked first (an unknown
-   * one makes the whole function unknown, with the reason). Its nodes are the module's frozen copy,
+   * one makes the whole function unknown, with the reason), and every reachable function is frozen
    * so it keeps working after the syntax tree is deleted.
    */
   toFuncArg(v: PyVal): { arg: Arg } | { reason: string } {
@@ -1043,7 +1044,7 @@ export class Interpreter {
     }
   }
 
-  /** The first free name of `fn` (and functions it calls) that is unknown, as a reason. */
+  /** The first free name of `fn` (and functions it calls) that is unknown, as a reason; freezes what it visits. */
   private checkFreeNames(fn: FuncVal, seen: Set<FuncVal>): string | null {
     if (seen.has(fn)) return null;
     seen.add(fn);
@@ -1068,8 +1069,11 @@ export class Interpreter {
       if (v.k === 'func') {
         const inner = this.checkFreeNames(v, seen);
         if (inner) return inner;
+      } else {
+        this.freezeInside(v, seen, 0);
       }
     }
+    fn.node = freeze(fn.node, this.text);
     return null;
   }
 
@@ -1086,6 +1090,18 @@ export class Interpreter {
     } finally {
       this.running = saved;
     }
+  }
+
+  /** Functions kept in containers (`fns["warmup"]`, `cfg.schedule`) may be called too: freeze them as well. */
+  private freezeInside(v: PyVal, seen: Set<FuncVal>, depth: number): void {
+    if (depth > 8) return;
+    const visit = (x: PyVal) => {
+      if (x.k === 'func') this.checkFreeNames(x, seen);
+      else this.freezeInside(x, seen, depth + 1);
+    };
+    if (v.k === 'list') v.items.forEach(visit);
+    else if (v.k === 'dict') v.entries.forEach(([, x]) => visit(x));
+    else if (v.k === 'ns' || v.k === 'class') v.attrs.forEach(visit);
   }
 }
 

@@ -1,10 +1,8 @@
 /**
- * The slice of tree-sitter's node API the interpreter uses, a frozen plain-JS
- * copy of the whole module (cheap to read, and function values outlive the
- * tree, which the caller deletes), and the literal readers (numbers, strings)
- * on top of it.
+ * The slice of tree-sitter's node API the interpreter uses, a frozen copy of
+ * it (function values outlive the tree, which the caller deletes), and the
+ * literal readers (numbers, strings) on top of it.
  */
-import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Range } from '../types';
 
 export interface Point { row: number; column: number }
@@ -23,58 +21,25 @@ export interface SyntaxNode {
   childForFieldName(name: string): SyntaxNode | null;
 }
 
-/**
- * Nodes deeper than this are replaced by an ERROR stub (evaluates to unknown), so no walk over the frozen
- * tree can overflow the stack. Well above what the interpreter evaluates anyway (MAX_EXPR_DEPTH nested
- * expressions, each a few syntax levels), so only pathological input is cut.
- */
-const FREEZE_DEPTH = 1500;
+/** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
+const FREEZE_DEPTH = 300;
 
-/** What every node of one frozen module shares: the text and where its lines start. */
-class Source {
-  /** Index of the first character of each line (tree-sitter starts a row after each `\n`). */
-  private readonly lines: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines.push(i + 1);
-  }
-  /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
-  point(index: number): Point {
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= index) lo = mid; else hi = mid - 1;
-    }
-    return { row: lo, column: index - lines[lo]! };
-  }
-}
-
-/** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
-const NO_CHILDREN: FrozenNode[] = [];
-
-/**
- * A plain JS copy of one tree-sitter node; the whole module is frozen once (see `freezeTree`).
- * Kept small (the 5,000-line bench freezes ~75k nodes): positions and text are derived on first
- * use, and a field name lives on the child instead of a Map on the parent.
- */
 class FrozenNode implements SyntaxNode {
-  children: FrozenNode[] = NO_CHILDREN;
+  children: FrozenNode[] = [];
   parent: FrozenNode | null = null;
-  /** The field this node fills in its parent (`function`, `arguments`, …), if any. */
-  field: string | null = null;
+  fields = new Map<string, FrozenNode>();
   constructor(
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
-    private readonly source: Source,
+    readonly startPosition: Point,
+    readonly endPosition: Point,
+    private readonly source: { text: string },
     private readonly start: number,
     private readonly end: number,
   ) {}
   // Frozen nodes are what the engine runs, possibly a million times: derived data is cached.
   private cachedText: string | null = null;
-  private cachedStart: Point | null = null;
-  private cachedEnd: Point | null = null;
   private cachedNamed: FrozenNode[] | null = null;
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
@@ -82,104 +47,53 @@ class FrozenNode implements SyntaxNode {
     this.cachedText ??= this.source.text.slice(this.start, this.end);
     return this.cachedText;
   }
-  get startPosition(): Point {
-    this.cachedStart ??= this.source.point(this.start);
-    return this.cachedStart;
-  }
-  get endPosition(): Point {
-    this.cachedEnd ??= this.source.point(this.end);
-    return this.cachedEnd;
-  }
   get namedChildren(): FrozenNode[] {
     this.cachedNamed ??= this.children.filter((c) => c.isNamed);
     return this.cachedNamed;
   }
-  /** The first child in field `name` (as tree-sitter's own lookup). */
   childForFieldName(name: string): FrozenNode | null {
-    for (const c of this.children) if (c.field === name) return c;
-    return null;
-  }
-  /** Appends `child` (building the tree). */
-  adopt(child: FrozenNode): void {
-    if (this.children === NO_CHILDREN) this.children = [];
-    this.children.push(child);
-    child.parent = this;
+    return this.fields.get(name) ?? null;
   }
 }
 
-/**
- * Named Python node types that are single tokens (never have children). Not `string_content`
- * (holds escape sequences) and not every anonymous type (`is not` and `not in` have two tokens).
- */
-const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'string_start', 'string_end', 'comment', 'true', 'false', 'none', 'ellipsis']);
+/** Minimal extra API needed to freeze a live tree-sitter node. */
+interface LiveNode extends SyntaxNode {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly childCount: number;
+  child(i: number): LiveNode | null;
+  fieldNameForChild(i: number): string | null;
+}
 
-/** The module as a plain JS tree, and its `call` nodes in document order (for the sweep). */
-export interface FrozenModule { root: SyntaxNode; calls: SyntaxNode[] }
+function isLive(n: SyntaxNode): n is LiveNode {
+  return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).fieldNameForChild === 'function';
+}
 
-/**
- * Copies the whole tree into plain JS objects in one iterative cursor walk: every later read
- * (children, fields, parent, text) is a JS property instead of a call across the wasm boundary
- * that allocates a fresh Node. Each cursor read is itself a wasm call, so only type, indices and
- * field are read; named-ness is cached per type, positions come from the indices, and ids are
- * numbered here (unique within the module, which is all the frontend uses them for).
- */
-export function freezeTree(tree: Tree, fileText: string): FrozenModule {
-  const source = new Source(fileText);
-  const language = tree.language;
-  const types: string[] = [];
-  const named: boolean[] = [];
-  /** Per type id: 0 = may have children, 1 = named leaf, 2 = anonymous token (text = type). */
-  const token: number[] = [];
-  const calls: FrozenNode[] = [];
-  const cursor = tree.walk();
-  let nextId = 0;
-  // In an error-free tree (no MISSING nodes), a token is a leaf whose text is its type: its end and
-  // its (absent) children need no reads. Checked once; a broken file takes the full reads.
-  const clean = !tree.rootNode.hasError;
-  let leaf = false;
-  const make = (depth: number): FrozenNode => {
-    const typeId = cursor.nodeTypeId;
-    let type = types[typeId];
-    if (type === undefined) {
-      type = language.types[typeId] || 'ERROR';
-      types[typeId] = type;
-      const isNamed = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
-      named[typeId] = isNamed;
-      token[typeId] = isNamed ? LEAF_TYPES.has(type) ? 1 : 0 : /\s/.test(type) ? 0 : 2;
+/** A tree-independent copy of `node` (iterative; deep parts are cut off). */
+export function freeze(node: SyntaxNode, fileText: string): SyntaxNode {
+  if (!isLive(node)) return node;
+  const source = { text: fileText };
+  const mk = (n: LiveNode, depth: number): FrozenNode =>
+    depth > FREEZE_DEPTH
+      ? new FrozenNode(n.id, 'ERROR', true, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex)
+      : new FrozenNode(n.id, n.type, n.isNamed, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex);
+  const root = mk(node, 0);
+  const stack: [LiveNode, FrozenNode, number][] = [[node, root, 0]];
+  while (stack.length) {
+    const [live, frozen, depth] = stack.pop()!;
+    if (frozen.type === 'ERROR' && depth > FREEZE_DEPTH) continue;
+    for (let i = 0; i < live.childCount; i++) {
+      const c = live.child(i);
+      if (!c) continue;
+      const fc = mk(c, depth + 1);
+      fc.parent = frozen;
+      frozen.children.push(fc);
+      const field = live.fieldNameForChild(i);
+      if (field && !frozen.fields.has(field)) frozen.fields.set(field, fc);
+      stack.push([c, fc, depth + 1]);
     }
-    const start = cursor.startIndex;
-    const kind = clean ? token[typeId]! : 0;
-    leaf = kind !== 0;
-    const end = kind === 2 ? start + type.length : cursor.endIndex;
-    if (depth > FREEZE_DEPTH) return new FrozenNode(nextId++, 'ERROR', true, source, start, end);
-    const node = new FrozenNode(nextId++, type, named[typeId]!, source, start, end);
-    if (type === 'call') calls.push(node);
-    return node;
-  };
-  try {
-    const root = make(0);
-    // The path from the root to the cursor's node; its length - 1 is the cursor's depth.
-    const path: FrozenNode[] = [root];
-    for (;;) {
-      // Pre-order: the first child if the current node's children are kept, else the next sibling
-      // of the nearest ancestor that has one.
-      if (leaf || !(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
-        for (;;) {
-          path.pop();
-          if (path.length === 0) return { root, calls };
-          if (cursor.gotoNextSibling()) break;
-          cursor.gotoParent();
-        }
-      }
-      const node = make(path.length);
-      const fieldId = cursor.currentFieldId;
-      if (fieldId) node.field = language.fields[fieldId] ?? null;
-      path[path.length - 1]!.adopt(node);
-      path.push(node);
-    }
-  } finally {
-    cursor.delete();
   }
+  return root;
 }
 
 /** LSP range of a node (tree-sitter columns are UTF-16 code units here). */
@@ -197,10 +111,11 @@ export function lineOf(n: SyntaxNode): number {
 
 /** Named children without nulls and comments. */
 export function kids(n: SyntaxNode): SyntaxNode[] {
-  // Every node the frontend sees comes from `freezeTree`.
-  const f = n as FrozenNode;
-  f.cachedKids ??= f.namedChildren.filter((c) => c.type !== 'comment');
-  return f.cachedKids;
+  if (n instanceof FrozenNode) {
+    n.cachedKids ??= n.namedChildren.filter((c) => c.type !== 'comment');
+    return n.cachedKids;
+  }
+  return n.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 }
 
 /** Source text squeezed to one line and shortened, for messages. */
