@@ -13,6 +13,7 @@ import { makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../eng
 import { OPTIMIZER_PARAMS, isTorchOptimizer } from './optimizers';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, firstUnknown, float, numOf, repr, unknown } from './values';
+import { addConstruction } from '../program';
 
 /** Scheduler methods whose calls are reported as `uses`. */
 const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
@@ -105,13 +106,7 @@ export class Recorder implements ConstructionHooks {
     if (!found.unknownReason && firstUnknownReason) found.unknownReason = firstUnknownReason;
     if (found.unknownReason || found.bindFailure) return value;
 
-    const index = this.program.schedulers.push({ kind, args: given, optimizer }) - 1;
-    found.schedulerIndex = index;
-    value.index = index;
-    for (const m of members) {
-      const member = this.calls.find((c) => c.schedulerIndex === m);
-      if (member) member.memberOf = index;
-    }
+    value.index = addConstruction(this, found, { kind, args: given, optimizer }, members);
     return value;
   }
 

@@ -21,6 +21,7 @@ import { Bail, type CallExpr, type Evaluator, type Hooks } from './evaluate';
 import type { Expr, Span } from './ir';
 import type { Positions } from './positions';
 import { asUnknown, firstUnknown, num, typeOf, unknown, type FnVal, type Unknown, type Val } from './values';
+import { addConstruction } from '../program';
 
 /** Scheduler methods whose calls are reported as `uses` (as the Python frontend). */
 const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
@@ -169,13 +170,7 @@ export class Recorder implements Hooks {
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) return value;
 
-    const index = this.program.schedulers.push({ kind, args: given, optimizer: kind === 'ChainedScheduler' ? null : optimizer }) - 1;
-    found.schedulerIndex = index;
-    value.index = index;
-    for (const m of members) {
-      const member = this.calls.find((c) => c.schedulerIndex === m);
-      if (member) member.memberOf = index;
-    }
+    value.index = addConstruction(this, found, { kind, args: given, optimizer: kind === 'ChainedScheduler' ? null : optimizer }, members);
     return value;
   }
 
