@@ -10,7 +10,7 @@
 import type { Program, SimulationResult, TorchFailure } from '../../engine/types';
 import type { Diagnostic, FoundCall, Range, Severity } from '../types';
 import { CATALOGUE } from './catalogue';
-import { optimizerUnknown, RuleContext, type Finding } from './context';
+import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
 import { isOwnLimit, ruleForFailure } from './failures';
 import { ALL_RULES } from './rules';
 import { ruleSettings, suppress } from './suppress';
@@ -18,19 +18,8 @@ import { ruleSettings, suppress } from './suppress';
 export { CATALOGUE } from './catalogue';
 export { applyEdits } from './source';
 
-export interface LintContext {
-  call: FoundCall;
-  /** Every construction of the file, in source order. */
-  calls: FoundCall[];
-  program: Program;
-  /** The simulation of this call over the horizon, when one ran. */
-  sim: SimulationResult | null;
-  /** Values per group in the preview (H in semantics.md §7). */
-  horizon: number;
-  text: string;
-  /** The document's language id ('python', 'typescript', …); guessed from the text when absent. */
-  languageId?: string;
-}
+/** What lint needs about one construction (the type lives beside the rule context that consumes it). */
+export type LintContext = LintInput;
 
 /** The diagnostics of one construction (without the torch failure itself; see failureDiagnostic). */
 export function lintCall(lc: LintContext): Diagnostic[] {
