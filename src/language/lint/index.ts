@@ -7,7 +7,7 @@
  * rule id and torch's exact text, and `lintCall` folds the matching rule's explanation and
  * quick fixes into that same diagnostic instead of reporting the rule a second time.
  */
-import type { Program, SimulationResult, TorchFailure } from '../../engine/types';
+import type { TorchFailure } from '../../engine/types';
 import type { Diagnostic, FoundCall, Range, Severity } from '../types';
 import { CATALOGUE } from './catalogue';
 import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
