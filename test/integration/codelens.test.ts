@@ -1,6 +1,5 @@
 /** One CodeLens per scheduler construction, titled with the curve's summary, that opens the preview. */
 import * as assert from 'assert';
-import * as vscode from 'vscode';
 import { activate, closeAll, codeLenses, openFixture, rangeOf, waitFor, WAIT_MS } from './helpers';
 
 suite('CodeLens', () => {
