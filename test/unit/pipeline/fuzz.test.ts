@@ -8,18 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/language/analyze';
 import { goldenPath } from './golden.test';
-
-/** mulberry32: a small, well-mixed seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as prng } from '../rng';
 
 const TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d*)?(?:e[-+]?\d+)?|\*\*|\/\/|[^\sA-Za-z0-9_]/g;
 const NUMBERS = ['0', '-1', '1e308', '1e-320', '10**10**10', '2.5', '0.0', '1_000_000_000', 'True', 'None', '"x"', '[]', 'float("nan")'];

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { decimate, toPolyline, type Decimated } from '../../../src/render/decimate';
-import { rng } from './rng';
+import { rng } from '../rng';
 
 /** Column c covers [from + floor(c·n/cols), from + floor((c+1)·n/cols)) — the split the doc comment promises. */
 function bounds(c: number, n: number, cols: number, from: number): [number, number] {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { Marker } from '../../../src/engine/types';
 import { renderSvg, seriesPath, svgDataUri, SPARKLINE_BUDGET } from '../../../src/render/svg';
 import type { ChartInput, SvgOptions } from '../../../src/render/types';
-import { rng } from './rng';
+import { rng } from '../rng';
 import { checkXml, type XmlElement } from './xmlCheck';
 
 const SPARK: SvgOptions = { width: 320, height: 120, theme: 'light', mode: 'sparkline' };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { rng } from './rng';
+import { rng } from '../rng';
 import { formatStep, formatValue, linearAxis, logAxis, niceStep, stepAxis } from '../../../src/render/ticks';
 
 const labels = (ticks: { label: string; minor?: boolean }[]): string[] => ticks.filter((t) => !t.minor).map((t) => t.label);
