@@ -165,8 +165,13 @@ export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 export async function closeAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
     if (doc.isDirty && doc.uri.scheme === 'file') {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // Put the text on disk back into the document and save it: unlike the revert command, this
+      // does not depend on which editor has focus, so the next suite always sees the fixture as written.
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), onDisk);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
