@@ -202,6 +202,24 @@ const CASES: BenchCase[] = [
       }
     },
   },
+  {
+    name: 'ChainedScheduler (ExponentialLR + CosineAnnealingLR)',
+    program: program(false,
+      ['ExponentialLR', { gamma: float(0.999999) }, 0],
+      ['CosineAnnealingLR', { T_max: int(STEPS), eta_min: float(1e-4) }, 0],
+      ['ChainedScheduler', { schedulers: list(sched(0), sched(1)) }, null]),
+    target: 2,
+    p: [0.1, 0.999999, STEPS, 1e-4],
+    hand: (o, [base, gamma, t, m]) => {
+      let lr = base!;
+      o[0] = lr;
+      for (let k = 1; k < o.length; k++) {
+        lr = lr * gamma!;
+        lr = (1 + Math.cos(Math.PI * k / t!)) / (1 + Math.cos(Math.PI * (k - 1) / t!)) * (lr - m!) + m!;
+        o[k] = lr;
+      }
+    },
+  },
 ];
 
 /** CPU time (user + system) of `fn` in ns per step: on a busy machine wall time mostly measures the neighbours. */
@@ -228,7 +246,7 @@ export function runEngineBench(): string[] {
       hand = Math.min(hand, time(() => c.hand(new Float64Array(STEPS), c.p ?? [])));
     }
     const ratio = engine / hand;
-    lines.push(`  ${c.name.padEnd(48)} engine ${engine.toFixed(2).padStart(6)} ns/step   hand ${hand.toFixed(2).padStart(6)} ns/step   ` +
+    lines.push(`  ${c.name.padEnd(54)} engine ${engine.toFixed(2).padStart(6)} ns/step   hand ${hand.toFixed(2).padStart(6)} ns/step   ` +
       `${ratio.toFixed(2)}× ${ratio <= 1.5 ? '✓' : '✗'}`);
   }
   return lines;

@@ -67,6 +67,42 @@ export abstract class Scheduler {
   }
 
   /**
+   * How many of the next `step()` calls surely leave every group exactly as it is and cannot raise
+   * (StepLR between its decays, ConstantLR/LinearLR/PolynomialLR after total_iters…). ChainedScheduler
+   * runs a stretch where only one member acts as that member's own loop. 0 when unsure.
+   */
+  quietSteps(): number {
+    return 0;
+  }
+
+  /**
+   * Whether `groupStep` reproduces `step()` from the current state: the rule reads only the group's own
+   * lr, the epoch and values fixed at construction, touches nothing else, and raises at no epoch ahead.
+   */
+  hasGroupStep(): boolean {
+    return false;
+  }
+
+  /**
+   * The lr group g gets from `lr` when `step()` reaches epoch e ≥ 1 (a later epoch than the current
+   * one allowed): ChainedScheduler interleaves members that all act on every step with it, only when
+   * `hasGroupStep()`. Implementations return a computed float on every path ("no change" is `lr * 1`,
+   * exact in IEEE arithmetic): returning the argument itself on one branch measured 3–5× slower.
+   */
+  groupStep(_g: number, _lr: number, _e: number): number {
+    throw new Error('no groupStep');
+  }
+
+  /**
+   * Advances the state by `count` calls of `step()` whose effect on the groups is already there:
+   * quiet ones (`quietSteps`), or ones applied by `groupStep`. The fallback really steps, which is
+   * right for quiet steps only; every class with `groupStep` is an LRScheduler (epoch counters).
+   */
+  advanceBy(count: number): void {
+    for (let i = 0; i < count; i++) this.step();
+  }
+
+  /**
    * Calls `step()` for value indices `from..to-1`, recording each group's lr (and momentum/beta1 when
    * `mom` is given) after each call. Subclasses override this with a tight loop of the same arithmetic.
    */
@@ -165,6 +201,15 @@ export abstract class LRScheduler extends Scheduler {
   /** Leaves group g's other keys (momentum) as `step()` would after the last kernel step at epoch `e`. */
   protected settleGroup(_g: number, _e: number): void {}
 
+  /** The epoch state the kernels and `quietSteps` reason about: an integer last_epoch ≥ 0. */
+  protected settled(): boolean {
+    return Number.isInteger(this.lastEpoch) && this.lastEpoch >= 0;
+  }
+
+  override advanceBy(count: number): void {
+    this.skip(count);
+  }
+
   /** Advances the epoch state by `count` steps (after every group ran its kernel). */
   protected skip(count: number): void {
     this.lastEpoch += count;
@@ -174,7 +219,7 @@ export abstract class LRScheduler extends Scheduler {
   override run(out: Float64Array[], mom: MomentumOut | null, from: number, to: number): void {
     // Kernels assume the usual state after construction (an integer last_epoch ≥ 0); odd resumes
     // (last_epoch < -1 or fractional) step one by one.
-    if (!(Number.isInteger(this.lastEpoch) && this.lastEpoch >= 0) || !this.hasKernel()) return super.run(out, mom, from, to);
+    if (!this.settled() || !this.hasKernel()) return super.run(out, mom, from, to);
     const groups = this.groups;
     let stop = to;
     let first: StepFailure | null = null;

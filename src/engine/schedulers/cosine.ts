@@ -12,6 +12,8 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
   /** T_max is a Python int: "integer modulo by zero" vs "float modulo" for T_max = 0. */
   private readonly intT: boolean;
+  /** An integer T_max with 0 < |T_max| ≤ 1e7: the kernels' plain arithmetic is exact. */
+  private readonly plainT: boolean;
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
@@ -19,15 +21,16 @@ export class CosineAnnealingLR extends LRScheduler {
     this.tMax = args.num('T_max');
     this.intT = isPyInt(args.get('T_max'));
     this.etaMin = args.num('eta_min');
+    this.plainT = Number.isInteger(this.tMax) && this.tMax !== 0 && Math.abs(this.tMax) <= 1e7;
     this.init(args.lastEpoch());
   }
 
-  /** get_lr for group i with current lr `lr` at epoch e (torch's branches, in order). */
-  private next(lr: number, base: number, e: number): number {
+  /** get_lr for group i with current lr `lr` at epoch e (torch's branches, in order); `stepCount` as step() leaves it. */
+  private next(lr: number, base: number, e: number, stepCount: number): number {
     const t = this.tMax;
     const m = this.etaMin;
     if (e === 0) return lr;
-    if (this.stepCount === 1 && e > 0) return m + (base - m) * (1 + Math.cos(e * Math.PI / t)) / 2;
+    if (stepCount === 1 && e > 0) return m + (base - m) * (1 + Math.cos(e * Math.PI / t)) / 2;
     if (pyMod(e - 1 - t, 2 * t, this.intT) === 0) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
     return pyDiv(1 + Math.cos(Math.PI * e / t), 1 + Math.cos(Math.PI * (e - 1) / t)) * (lr - m) + m;
   }
@@ -35,9 +38,28 @@ export class CosineAnnealingLR extends LRScheduler {
   protected applyLr(): void {
     const e = this.lastEpoch;
     const groups = this.groups;
-    const values = groups.map((g, i) => this.next(g.lr, this.baseLrs[i]!, e));
+    const values = groups.map((g, i) => this.next(g.lr, this.baseLrs[i]!, e, this.stepCount));
     for (let i = 0; i < values.length; i++) groups[i]!.lr = values[i]!;
   }
+
+  /**
+   * After construction every later step() has _step_count ≥ 2 (the resume branch is out of reach). As in
+   * `kernel`, with a plain T_max Python's modulo is zero exactly when JS's is, and the ratio's
+   * denominator is never 0 off the restart branch: nothing can raise.
+   */
+  override hasGroupStep(): boolean {
+    return this.settled() && this.stepCount >= 1 && this.plainT;
+  }
+
+  override groupStep(g: number, lr: number, e: number): number {
+    const t = this.tMax;
+    const base = this.baseLrs[g]!;
+    const m = this.etaMin;
+    if ((e - 1 - t) % (2 * t) === 0) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
+    return (1 + Math.cos(Math.PI * e / t)) / (1 + Math.cos(Math.PI * (e - 1) / t)) * (lr - m) + m;
+  }
+
+
 
   protected override applyClosedForm(): void {
     const t = this.tMax;
@@ -59,7 +81,7 @@ export class CosineAnnealingLR extends LRScheduler {
     let e = this.lastEpoch;
     // With an integer T_max every epoch where 1 + cos(π(e−1)/T) could be 0 takes the restart branch instead
     // (cos reaches −1 only within ~1e-8 of an odd multiple of π, i.e. for |T_max| beyond 1e8): no zero test needed.
-    if (this.stepCount < 1 || !Number.isInteger(t) || t === 0 || Math.abs(t) > 1e7) return this.slowKernel(g, o, from, to);
+    if (this.stepCount < 1 || !this.plainT) return this.slowKernel(g, o, from, to);
     // (e − 1 − T) mod 2T == 0  ⇔  e ≡ T + 1 (mod 2|T|): those epochs split the run into stretches of the ratio rule.
     const period = 2 * Math.abs(t);
     let next = e + 1 + pyMod(t + 1 - (e + 1), period, true);
@@ -98,7 +120,7 @@ export class CosineAnnealingLR extends LRScheduler {
         e++;
         // next() reads _step_count, which step() bumps before get_lr.
         this.stepCount = count0 + (k - from) + 1;
-        lr = this.next(lr, base, e);
+        lr = this.next(lr, base, e, this.stepCount);
         o[k] = lr;
       }
     } catch (err) {

@@ -23,6 +23,14 @@ export class ExponentialLR extends LRScheduler {
     for (const g of this.groups) g.lr = g.lr * this.gamma;
   }
 
+  override hasGroupStep(): boolean {
+    return this.settled();
+  }
+
+  override groupStep(_g: number, lr: number, _e: number): number {
+    return lr * this.gamma;
+  }
+
   protected override applyClosedForm(): void {
     const f = Math.pow(this.gamma, this.lastEpoch);
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
@@ -73,6 +81,15 @@ export class PolynomialLR extends LRScheduler {
     for (const g of this.groups) g.lr = g.lr * f;
   }
 
+  /** At e == total_iters the ratio is 0: `0.0 ** power` raises for a negative power. */
+  override hasGroupStep(): boolean {
+    return this.settled() && !(this.power < 0);
+  }
+
+  override groupStep(_g: number, lr: number, e: number): number {
+    return e > this.totalIters ? lr * 1 : lr * this.factor(e);
+  }
+
   protected override applyClosedForm(): void {
     const t = this.totalIters;
     const m = Math.min(t, this.lastEpoch);
@@ -104,6 +121,11 @@ export class PolynomialLR extends LRScheduler {
     return lr;
   }
 
+
+  /** Past total_iters (`e > T`) the lr is left alone. */
+  override quietSteps(): number {
+    return this.settled() && this.lastEpoch >= this.totalIters ? Infinity : 0;
+  }
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;

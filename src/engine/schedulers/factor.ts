@@ -48,6 +48,15 @@ export class ConstantLR extends LRScheduler {
     }
   }
 
+  /** `1.0 / factor` raises for factor 0 (at total_iters, if still ahead). */
+  override hasGroupStep(): boolean {
+    return this.settled() && (this.factor !== 0 || this.lastEpoch >= this.totalIters);
+  }
+
+  override groupStep(_g: number, lr: number, e: number): number {
+    return e === this.totalIters ? lr * pyDiv(1.0, this.factor) : lr * 1;
+  }
+
   protected override applyClosedForm(): void {
     const on = this.lastEpoch >= this.totalIters ? 1 : 0;
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * (this.factor + on * (1 - this.factor)); });
@@ -78,6 +87,14 @@ export class ConstantLR extends LRScheduler {
     return lr;
   }
 
+
+  /** Every epoch but total_iters leaves the lr alone. */
+  override quietSteps(): number {
+    const e = this.lastEpoch;
+    const t = this.totalIters;
+    if (!this.settled()) return 0;
+    return Number.isInteger(t) && t > e ? t - e - 1 : Infinity;
+  }
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;
@@ -122,6 +139,17 @@ export class LinearLR extends LRScheduler {
     }
   }
 
+  /** No epoch ahead (up to total_iters) has a zero denominator. */
+  override hasGroupStep(): boolean {
+    const t = this.totalIters;
+    const d = this.end - this.start;
+    return this.settled() && firstZeroDenominator(t * this.start, d, this.lastEpoch + 1, Number.isNaN(t) ? Infinity : t) === Infinity;
+  }
+
+  override groupStep(_g: number, lr: number, e: number): number {
+    return e > this.totalIters ? lr * 1 : lr * this.ratio(e);
+  }
+
   protected override applyClosedForm(): void {
     const t = this.totalIters;
     const d = this.end - this.start;
@@ -158,6 +186,11 @@ export class LinearLR extends LRScheduler {
   }
 
 
+
+  /** Past total_iters (`e > T`, never when T is NaN) the lr is left alone. */
+  override quietSteps(): number {
+    return this.settled() && this.lastEpoch >= this.totalIters ? Infinity : 0;
+  }
 
   override markers(steps: number): Marker[] {
     const t = this.totalIters;

@@ -28,6 +28,15 @@ export class StepLR extends LRScheduler {
     for (const g of this.groups) g.lr = g.lr * this.gamma;
   }
 
+  /** `e % step_size` raises for step_size 0. */
+  override hasGroupStep(): boolean {
+    return this.settled() && this.stepSize !== 0;
+  }
+
+  override groupStep(_g: number, lr: number, e: number): number {
+    return lr * (pyMod(e, this.stepSize, this.intStep) !== 0 ? 1 : this.gamma);
+  }
+
   protected override applyClosedForm(): void {
     const f = Math.pow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intStep));
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
@@ -69,6 +78,14 @@ export class StepLR extends LRScheduler {
     return lr;
   }
 
+
+  /** Epochs that are not multiples of step_size leave the lr alone (only for an integer step_size ≥ 1). */
+  override quietSteps(): number {
+    const s = this.stepSize;
+    const e = this.lastEpoch;
+    if (!this.settled() || !(s >= 1 && Number.isInteger(s))) return 0;
+    return (Math.floor(e / s) + 1) * s - e - 1;
+  }
 
   override markers(steps: number): Marker[] {
     const s = Math.abs(this.stepSize);
@@ -112,6 +129,15 @@ export class MultiStepLR extends LRScheduler {
     for (const g of this.groups) g.lr = g.lr * f;
   }
 
+  override hasGroupStep(): boolean {
+    return this.settled();
+  }
+
+  override groupStep(_g: number, lr: number, e: number): number {
+    const c = this.counts.get(e);
+    return lr * (c === undefined ? 1 : Math.pow(this.gamma, c));
+  }
+
   protected override applyClosedForm(): void {
     const f = Math.pow(this.gamma, bisectRight(this.sorted, this.lastEpoch));
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
@@ -138,6 +164,15 @@ export class MultiStepLR extends LRScheduler {
     return lr;
   }
 
+
+  /** Epochs that are not milestones leave the lr alone. */
+  override quietSteps(): number {
+    const e = this.lastEpoch;
+    if (!this.settled()) return 0;
+    let next = Infinity;
+    for (const m of this.counts.keys()) if (Number.isInteger(m) && m > e && m < next) next = m;
+    return next - e - 1;
+  }
 
   override markers(steps: number): Marker[] {
     const out: Marker[] = [];

@@ -4,8 +4,44 @@
  */
 import * as assert from 'assert';
 import { simulate } from '../../../src/engine';
+import { buildProgram } from '../../../src/engine/build';
+import { momentumOf } from '../../../src/engine/schedulers/base';
 import { PyError, type Arg, type Program, type SchedulerKind } from '../../../src/engine/types';
+import { rng } from '../rng';
 import { assertApprox, float, fn, int, list, ProgramBuilder, sched, str } from './helpers';
+
+/**
+ * The reference the fast paths must match bit for bit: the target's `step()` called once per value,
+ * each group's lr (and momentum/beta1) read after each call, the first exception ending the curve.
+ */
+function stepByStep(program: Program, target: number, steps: number): { lrs: number[][]; mom: number[][]; error: string | null } {
+  const built = buildProgram(program, target);
+  const s = built.target;
+  if (!s) return { lrs: [], mom: [], error: `construct: ${built.targetFailure?.message}` };
+  const beta1 = s.cycledMomentum() === 'beta1';
+  const lrs = s.groups.map((g) => [g.lr]);
+  const mom = s.groups.map((g) => [momentumOf(g, beta1)]);
+  for (let k = 1; k < steps; k++) {
+    try {
+      s.step();
+    } catch (e) {
+      return { lrs, mom, error: `step ${k}: ${(e as Error).message}` };
+    }
+    s.groups.forEach((g, i) => { lrs[i]!.push(g.lr); mom[i]!.push(momentumOf(g, beta1)); });
+  }
+  return { lrs, mom, error: null };
+}
+
+/** simulate() must equal `stepByStep` exactly: same values, same length, same failure step. */
+function assertSameAsStepping(program: Program, target: number, steps: number, what: string): void {
+  const fast = simulate(program, target, { steps });
+  const slow = stepByStep(program, target, steps);
+  const fastError = fast.error ? `${fast.error.phase === 'step' ? `step ${fast.error.step}` : 'construct'}: ${fast.error.message}` : null;
+  assert.strictEqual(fastError, slow.error, `${what}: failure`);
+  if (!fast.lrs) return;
+  fast.lrs.forEach((a, g) => assert.deepStrictEqual(Array.from(a), slow.lrs[g], `${what}: lr of group ${g}`));
+  if (fast.momentum) fast.momentum.values.forEach((a, g) => assert.deepStrictEqual(Array.from(a), slow.mom[g], `${what}: momentum of group ${g}`));
+}
 
 describe('engine/simulate', () => {
   it('constructs every scheduler on the optimizer in program order, steps only the target', () => {
@@ -139,16 +175,49 @@ const KERNEL_CASES: [SchedulerKind, Record<string, Arg>, { lr?: number; momentum
 describe('engine/kernels agree with step-by-step stepping', () => {
   for (const [kind, args, kw] of KERNEL_CASES) {
     it(`${kind} ${JSON.stringify(args, (_k, v) => (typeof v === 'function' ? 'fn' : v))}`, () => {
-      // The same scheduler alone (its kernel) and wrapped in a one-member ChainedScheduler (plain step() calls).
       const b = new ProgramBuilder();
       const o = b.opt('SGD', kw ?? { lr: 0.1 }, [{}, { lr: 0.05 }]);
       const s = b.add(kind, o, args);
-      const c = b.add('ChainedScheduler', null, { schedulers: list(sched(s)) });
-      const fast = simulate(b.program, s, { steps: 160 });
-      const slow = simulate(b.program, c, { steps: 160 });
-      assert.deepStrictEqual(fast.error, slow.error);
-      fast.lrs!.forEach((a, g) => assert.deepStrictEqual(Array.from(a), Array.from(slow.lrs![g]!), `group ${g}`));
-      assert.deepStrictEqual(fast.momentum?.values.map((a) => Array.from(a)), slow.momentum?.values.map((a) => Array.from(a)));
+      assertSameAsStepping(b.program, s, 160, kind);
+    });
+  }
+});
+
+describe('engine/ChainedScheduler stretches (one acting member runs its own loop) agree with stepping', () => {
+  // Members that are quiet on most steps, members that act on every step, and odd ones.
+  const MEMBERS: [SchedulerKind, Record<string, Arg>][] = [
+    ['ConstantLR', { factor: float(0.5), total_iters: int(7) }],
+    ['ConstantLR', { factor: float(0.25), total_iters: float(6.5) }],
+    ['LinearLR', { start_factor: float(0.1), total_iters: int(9) }],
+    ['LinearLR', { start_factor: float(0.5), end_factor: float(0.5), total_iters: int(4) }],
+    ['StepLR', { step_size: int(5), gamma: float(0.5) }],
+    ['StepLR', { step_size: int(0), gamma: float(0.5) }],
+    ['MultiStepLR', { milestones: list(int(3), int(3), int(11), float(12.5)), gamma: float(0.3) }],
+    ['PolynomialLR', { total_iters: int(13), power: float(2) }],
+    ['ExponentialLR', { gamma: float(0.97) }],
+    ['CosineAnnealingLR', { T_max: int(17), eta_min: float(0.001) }],
+    ['MultiplicativeLR', { lr_lambda: fn('f', (e) => 1 - e / 1000) }],
+    ['LambdaLR', { lr_lambda: fn('f', (e) => 1 / (e + 1)) }],
+    ['CosineAnnealingWarmRestarts', { T_0: int(6) }],
+    // These raise at some step (or take torch's odd branches): the chain must fail where torch fails.
+    ['ConstantLR', { factor: int(0), total_iters: int(9) }],
+    ['LinearLR', { start_factor: int(0), end_factor: int(0), total_iters: int(5) }],
+    ['PolynomialLR', { total_iters: int(8), power: float(-1) }],
+    ['CosineAnnealingLR', { T_max: int(0) }],
+    ['CosineAnnealingLR', { T_max: float(7.5) }],
+  ];
+  const next = rng(20261125);
+  for (let t = 0; t < 80; t++) {
+    const count = 1 + Math.floor(next() * 3);
+    const picks = Array.from({ length: count }, () => MEMBERS[Math.floor(next() * MEMBERS.length)]!);
+    const twice = count > 1 && next() < 0.15; // one object listed twice steps twice per call
+    it(`#${t}: ${picks.map(([k]) => k).join(' + ')}${twice ? ' (first listed twice)' : ''}`, () => {
+      const b = new ProgramBuilder();
+      const o = b.opt('SGD', { lr: 0.1 }, [{}, { lr: 0.02 }]);
+      const ids = picks.map(([kind, args]) => b.add(kind, o, args));
+      if (twice) ids.push(ids[0]!);
+      const c = b.add('ChainedScheduler', null, { schedulers: list(...ids.map(sched)) });
+      assertSameAsStepping(b.program, c, 120, `chain #${t}`);
     });
   }
 });
