@@ -1048,6 +1048,8 @@ export class Interpreter {
   private checkFreeNames(fn: FuncVal, seen: Set<FuncVal>): string | null {
     if (seen.has(fn)) return null;
     seen.add(fn);
+    // The engine calls it after the tree is gone: frozen first, so that the reads below are plain JS too.
+    fn.node = freeze(fn.node, this.text);
     const locals = new Set(params(fn.node).map((p) => p.name));
     collectLocals(fn.node.childForFieldName('body'), locals);
     const refs = freeNames(fn.node, locals);
@@ -1073,7 +1075,6 @@ export class Interpreter {
         this.freezeInside(v, seen, 0);
       }
     }
-    fn.node = freeze(fn.node, this.text);
     return null;
   }
 

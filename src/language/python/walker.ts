@@ -10,6 +10,7 @@ import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { params } from './functions';
+import { Relevance } from './relevance';
 import type { Interpreter } from './interp';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
@@ -50,12 +51,14 @@ export class Walker {
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     this.moduleScope = scope;
     this.block(kids(root), scope);
+    const relevance = new Relevance();
+    relevance.prepare(this.pending, scope);
     while (this.pending.length) {
       this.budget.tick();
       const p = this.pending.shift()!;
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
-      this.functionBody(p);
+      if (relevance.walk(p.fn)) this.functionBody(p);
     }
     return scope;
   }

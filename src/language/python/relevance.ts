@@ -1,0 +1,94 @@
+/**
+ * Which function bodies the walk can skip. After the module, the walk enters every function body
+ * to find the constructions inside (and `.step()` calls on known schedulers). A body can only do
+ * either by naming something: a scheduler class, a module-level name that holds one (a dict of
+ * classes, a scheduler object, a user function or class that names one…), or a dynamic lookup
+ * (`getattr`, `__dict__`…). A body whose text contains none of these words cannot, and walking it
+ * (a model's `forward`, a data helper) is most of the walk's time in a long training script.
+ *
+ * The test is plain text containment, so comments, strings and longer identifiers that contain a
+ * word only make it walk more: it never skips a body that names a scheduler.
+ */
+import { SCHEDULER_KINDS } from '../../engine/signatures';
+import type { FuncVal, PyVal, Scope } from './values';
+
+/** Words that let any code reach a scheduler class without spelling its name. */
+const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
+
+/** How deep module-level values are searched (dicts of dicts of classes…). */
+const MAX_DEPTH = 6;
+
+/** A function the walk would enter; methods carry their class. */
+export interface BodyToWalk {
+  fn: FuncVal;
+  cls: PyVal | null;
+}
+
+export class Relevance {
+  private readonly words = new Set<string>([...SCHEDULER_KINDS, ...DYNAMIC_WORDS]);
+  /** Function node id → walk it. Functions first seen after `prepare` (nested defs) are walked. */
+  private readonly verdicts = new Map<number, boolean>();
+  private readonly relevantClasses = new Set<PyVal>();
+  private readonly relevantFuncs = new Set<FuncVal>();
+
+  /** Decides for every function known once the module has been walked (a fixpoint over names). */
+  prepare(bodies: readonly BodyToWalk[], module: Scope): void {
+    const texts = bodies.map((b) => b.fn.node.text);
+    const methodsOf = new Map<PyVal, BodyToWalk[]>();
+    for (const b of bodies) {
+      this.verdicts.set(b.fn.node.id, false);
+      if (b.cls) methodsOf.set(b.cls, [...(methodsOf.get(b.cls) ?? []), b]);
+    }
+    const mark = (b: BodyToWalk) => {
+      this.verdicts.set(b.fn.node.id, true);
+      this.relevantFuncs.add(b.fn);
+      this.words.add(b.fn.name);
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [name, v] of module.vars) {
+        if (!this.words.has(name) && this.holdsRelevant(v, 0)) {
+          this.words.add(name);
+          changed = true;
+        }
+      }
+      bodies.forEach((b, i) => {
+        if (this.verdicts.get(b.fn.node.id) || !this.mentions(texts[i]!)) return;
+        changed = true;
+        mark(b);
+        // One relevant method: the class is walked whole (`__init__` sets what the others read).
+        if (b.cls && !this.relevantClasses.has(b.cls)) {
+          this.relevantClasses.add(b.cls);
+          if (b.cls.k === 'class') this.words.add(b.cls.name);
+          for (const m of methodsOf.get(b.cls) ?? []) mark(m);
+        }
+      });
+    }
+  }
+
+  /** Whether the walk should enter `fn`'s body. */
+  walk(fn: FuncVal): boolean {
+    return this.verdicts.get(fn.node.id) ?? true;
+  }
+
+  private mentions(text: string): boolean {
+    for (const w of this.words) if (text.includes(w)) return true;
+    return false;
+  }
+
+  /** A value through which code could reach a scheduler (or step one). */
+  private holdsRelevant(v: PyVal, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    switch (v.k) {
+      case 'scheduler': return true;
+      case 'ref': return this.words.has(v.path.slice(v.path.lastIndexOf('.') + 1));
+      case 'func': return this.relevantFuncs.has(v);
+      case 'class':
+        return this.relevantClasses.has(v) || this.words.has(v.name) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
+      case 'ns': return this.words.has(v.typeName) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
+      case 'list': return v.items.some((x) => this.holdsRelevant(x, depth + 1));
+      case 'dict': return v.entries.some(([, x]) => this.holdsRelevant(x, depth + 1));
+      default: return false;
+    }
+  }
+}
