@@ -23,10 +23,15 @@ import {
   FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, sameValue, float, int, numOf, repr, str, truthy, typeName, unknown,
 } from './values';
 
-/** Thrown in run mode when control flow depends on a value we do not know. */
-export class Indeterminate extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
+/**
+ * Thrown in run mode when control flow depends on a value we do not know. Not an Error: it is
+ * thrown and caught inside the interpreter, often (every user class's `__init__` that calls into
+ * a library), and capturing a stack trace each time was a tenth of a long file's analysis.
+ */
+export class Indeterminate {
+  constructor(readonly reason: string) {}
+  toString(): string {
+    return this.reason;
   }
 }
 
