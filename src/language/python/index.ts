@@ -45,7 +45,8 @@ export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}
     moduleScope = walker.moduleScope;
   }
   try {
-    sweep(tree.rootNode.descendantsOfType('call').filter((n): n is NonNullable<typeof n> => n !== null), moduleScope, recorder, walker.skipped);
+    const calls = tree.rootNode.descendantsOfType('call').filter((n): n is NonNullable<typeof n> => n !== null && !interp.evaluatedCalls.has(n.id));
+    sweep(calls, moduleScope, recorder, walker.skipped);
   } catch (e) {
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }

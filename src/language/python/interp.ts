@@ -93,6 +93,8 @@ export class Interpreter {
   private readonly staticShared = { left: 1_000_000 };
   /** Per-node caches (literal values, parameter lists), keyed by node id; cleared when the tree goes away. */
   private readonly literals = new Map<number, PyVal>();
+  /** Ids of the call nodes evaluated to the end (whatever their callee turned out to be); see `sweep`. */
+  readonly evaluatedCalls = new Set<number>();
   private readonly paramCache = new Map<number, Param[]>();
   private readonly compiler = new Compiler(this);
   /** Function node id → parameters as passed by the walk's calls (see `noteCallSite`). */
@@ -480,11 +482,15 @@ export class Interpreter {
   private call(n: SyntaxNode, scope: Scope): PyVal {
     const fnNode = n.childForFieldName('function')!;
     const argsNode = n.childForFieldName('arguments');
+    let v: PyVal;
     if (fnNode.type === 'attribute') {
       const obj = this.expr(fnNode.childForFieldName('object')!, scope);
-      return this.callMethod(obj, fnNode, n, argsNode, scope);
+      v = this.callMethod(obj, fnNode, n, argsNode, scope);
+    } else {
+      v = this.callValue(this.expr(fnNode, scope), n, argsNode, scope);
     }
-    return this.callValue(this.expr(fnNode, scope), n, argsNode, scope);
+    this.evaluatedCalls.add(n.id);
+    return v;
   }
 
   /** `obj.method(…)` once `obj` is evaluated: a method we model, else the attribute called. */

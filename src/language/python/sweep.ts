@@ -3,6 +3,7 @@
  * class (resolved through the module's imports) but that the walk never
  * evaluated (a branch that never runs, a lambda body, code after the budget
  * ran out) is still reported, as a construction that could not be built.
+ * Calls the walk evaluated to the end are not given (it knew what they call).
  */
 import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
