@@ -24,22 +24,48 @@ export interface SyntaxNode {
 /** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
 const FREEZE_DEPTH = 300;
 
+/** A file's text and where its lines start, shared by the nodes frozen from it. */
+class Source {
+  /** Index of the first character of each line (tree-sitter starts a row after each `\n`). */
+  private readonly lines: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines.push(i + 1);
+  }
+  /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
+  point(index: number): Point {
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - lines[lo]! };
+  }
+}
+
+/** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
+const NO_CHILDREN: FrozenNode[] = [];
+
+/** A plain JS copy of a tree-sitter node: positions and text derived on first use, the field name kept on the child. */
 class FrozenNode implements SyntaxNode {
-  children: FrozenNode[] = [];
+  children: FrozenNode[] = NO_CHILDREN;
   parent: FrozenNode | null = null;
-  fields = new Map<string, FrozenNode>();
+  /** The field this node fills in its parent (`function`, `arguments`, …), if any. */
+  field: string | null = null;
   constructor(
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
-    readonly startPosition: Point,
-    readonly endPosition: Point,
-    private readonly source: { text: string },
+    private readonly source: Source,
     private readonly start: number,
     private readonly end: number,
   ) {}
   // Frozen nodes are what the engine runs, possibly a million times: derived data is cached.
   private cachedText: string | null = null;
+  private cachedStart: Point | null = null;
+  private cachedEnd: Point | null = null;
   private cachedNamed: FrozenNode[] | null = null;
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
@@ -47,53 +73,103 @@ class FrozenNode implements SyntaxNode {
     this.cachedText ??= this.source.text.slice(this.start, this.end);
     return this.cachedText;
   }
+  get startPosition(): Point {
+    this.cachedStart ??= this.source.point(this.start);
+    return this.cachedStart;
+  }
+  get endPosition(): Point {
+    this.cachedEnd ??= this.source.point(this.end);
+    return this.cachedEnd;
+  }
   get namedChildren(): FrozenNode[] {
     this.cachedNamed ??= this.children.filter((c) => c.isNamed);
     return this.cachedNamed;
   }
+  /** The first child in field `name` (as tree-sitter's own lookup). */
   childForFieldName(name: string): FrozenNode | null {
-    return this.fields.get(name) ?? null;
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+  /** Appends `child` (building the tree). */
+  adopt(child: FrozenNode): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(child);
+    child.parent = this;
   }
 }
 
-/** Minimal extra API needed to freeze a live tree-sitter node. */
+/** What `freeze` reads of a live tree-sitter node: a cursor over its subtree and its grammar. */
 interface LiveNode extends SyntaxNode {
+  walk(): TreeCursor;
+  readonly tree: { readonly language: Language };
+}
+interface Language {
+  readonly types: readonly string[];
+  readonly fields: readonly (string | null)[];
+  nodeTypeIsNamed(typeId: number): boolean;
+}
+interface TreeCursor {
+  readonly nodeTypeId: number;
+  readonly nodeId: number;
   readonly startIndex: number;
   readonly endIndex: number;
-  readonly childCount: number;
-  child(i: number): LiveNode | null;
-  fieldNameForChild(i: number): string | null;
+  readonly currentFieldId: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
 }
 
 function isLive(n: SyntaxNode): n is LiveNode {
-  return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).fieldNameForChild === 'function';
+  return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).walk === 'function';
 }
 
-/** A tree-independent copy of `node` (iterative; deep parts are cut off). */
+/** The last file frozen from (a function's nodes are frozen one function at a time, from one file). */
+let lastSource: Source | null = null;
+
+/**
+ * A tree-independent copy of `node`, read with one TreeCursor (each read of a web-tree-sitter node
+ * property marshals the node into wasm memory; a cursor walk reads each node a few times only).
+ * Ids are tree-sitter's, so maps keyed by node id agree for live and frozen nodes. Deep parts are
+ * cut off.
+ */
 export function freeze(node: SyntaxNode, fileText: string): SyntaxNode {
   if (!isLive(node)) return node;
-  const source = { text: fileText };
-  const mk = (n: LiveNode, depth: number): FrozenNode =>
-    depth > FREEZE_DEPTH
-      ? new FrozenNode(n.id, 'ERROR', true, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex)
-      : new FrozenNode(n.id, n.type, n.isNamed, n.startPosition, n.endPosition, source, n.startIndex, n.endIndex);
-  const root = mk(node, 0);
-  const stack: [LiveNode, FrozenNode, number][] = [[node, root, 0]];
-  while (stack.length) {
-    const [live, frozen, depth] = stack.pop()!;
-    if (frozen.type === 'ERROR' && depth > FREEZE_DEPTH) continue;
-    for (let i = 0; i < live.childCount; i++) {
-      const c = live.child(i);
-      if (!c) continue;
-      const fc = mk(c, depth + 1);
-      fc.parent = frozen;
-      frozen.children.push(fc);
-      const field = live.fieldNameForChild(i);
-      if (field && !frozen.fields.has(field)) frozen.fields.set(field, fc);
-      stack.push([c, fc, depth + 1]);
+  const source = lastSource?.text === fileText ? lastSource : (lastSource = new Source(fileText));
+  const language = node.tree.language;
+  const cursor = node.walk();
+  const make = (depth: number): FrozenNode => {
+    const typeId = cursor.nodeTypeId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (depth > FREEZE_DEPTH) return new FrozenNode(cursor.nodeId, 'ERROR', true, source, start, end);
+    const type = language.types[typeId] || 'ERROR';
+    return new FrozenNode(cursor.nodeId, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), source, start, end);
+  };
+  try {
+    const root = make(0);
+    // The path from the root to the cursor's node; its length − 1 is the cursor's depth.
+    const path: FrozenNode[] = [root];
+    for (;;) {
+      // Pre-order: the first child while within the depth, else the next sibling of the nearest
+      // ancestor that has one.
+      if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
+        for (;;) {
+          path.pop();
+          if (path.length === 0) return root;
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
+        }
+      }
+      const child = make(path.length);
+      const fieldId = cursor.currentFieldId;
+      if (fieldId) child.field = language.fields[fieldId] ?? null;
+      path[path.length - 1]!.adopt(child);
+      path.push(child);
     }
+  } finally {
+    cursor.delete();
   }
-  return root;
 }
 
 /** LSP range of a node (tree-sitter columns are UTF-16 code units here). */
