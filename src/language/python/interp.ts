@@ -711,7 +711,7 @@ export class Interpreter {
   /** A `lambda` or `def` value; parameter defaults are evaluated now, as Python does. */
   makeFunc(node: SyntaxNode, scope: Scope, name: string): FuncVal {
     const defaults = new Map<string, PyVal>();
-    for (const p of params(node)) {
+    for (const p of this.paramsOf(node)) {
       if (p.defaultNode) defaults.set(p.name, this.expr(p.defaultNode, scope));
     }
     return { k: 'func', name, node, closure: scope, defaults };
@@ -1061,7 +1061,7 @@ export class Interpreter {
     seen.add(fn);
     // The engine calls it after the tree is gone: frozen first, so that the reads below are plain JS too.
     fn.node = freeze(fn.node, this.text);
-    const locals = new Set(params(fn.node).map((p) => p.name));
+    const locals = new Set(this.paramsOf(fn.node).map((p) => p.name));
     collectLocals(fn.node.childForFieldName('body'), locals);
     const refs = freeNames(fn.node, locals);
     for (const [name, nodes] of refs) {

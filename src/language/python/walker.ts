@@ -9,7 +9,6 @@
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { bindImport, BLOG_CLASSES } from './imports';
-import { params } from './functions';
 import { Relevance } from './relevance';
 import type { Interpreter } from './interp';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
@@ -68,7 +67,7 @@ export class Walker {
     const local: Scope = { vars: new VarMap(), parent: fn.closure, label: fn.name };
     // A function the walk called gets the arguments of those calls; others get unknown parameters.
     const site = this.interp.callSiteParams(fn);
-    params(fn.node).forEach((prm, i) => {
+    this.interp.paramsOf(fn.node).forEach((prm, i) => {
       const passed = site?.get(prm.name);
       if (i === 0 && p.self && prm.name === 'self') local.vars.set(prm.name, p.self);
       else if (i === 0 && p.cls && prm.name === 'cls') local.vars.set(prm.name, p.cls);
