@@ -55,9 +55,16 @@ export class CosineAnnealingLR extends LRScheduler {
     const t = this.tMax;
     const base = this.baseLrs[g]!;
     const m = this.etaMin;
-    if ((e - 1 - t) % (2 * t) === 0) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
+    // The restart epochs (e ≡ T + 1 mod 2|T|) are tracked rather than tested with a float modulo each step.
+    if (e > this.gsNext || e < this.gsLast) this.gsNext = e + pyMod(t + 1 - e, 2 * Math.abs(t), true);
+    this.gsLast = e;
+    if (e === this.gsNext) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
     return (1 + Math.cos(Math.PI * e / t)) / (1 + Math.cos(Math.PI * (e - 1) / t)) * (lr - m) + m;
   }
+
+  /** `groupStep`'s memo: the next restart epoch at or after the last epoch it was asked for. */
+  private gsNext = -Infinity;
+  private gsLast = Infinity;
 
 
 
