@@ -6,14 +6,19 @@
  * (`getattr`, `__dict__`…). A body whose text contains none of these words cannot, and walking it
  * (a model's `forward`, a data helper) is most of the walk's time in a long training script.
  *
- * The test is plain text containment, so comments, strings and longer identifiers that contain a
- * word only make it walk more: it never skips a body that names a scheduler.
+ * The test looks at every identifier-like word of the body's text, comments and strings included,
+ * which only makes it walk more: it never skips a body that names a scheduler.
  */
 import { SCHEDULER_KINDS } from '../../engine/signatures';
 import type { FuncVal, PyVal, Scope } from './values';
 
 /** Words that let any code reach a scheduler class without spelling its name. */
 const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
+
+/** The identifier-like words of a text (Python identifiers are letters, digits and underscores). */
+function namesIn(text: string): Set<string> {
+  return new Set(text.split(/[^\p{L}\p{N}_]+/u));
+}
 
 /** How deep module-level values are searched (dicts of dicts of classes…). */
 const MAX_DEPTH = 6;
@@ -33,7 +38,7 @@ export class Relevance {
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
   prepare(bodies: readonly BodyToWalk[], module: Scope): void {
-    const texts = bodies.map((b) => b.fn.node.text);
+    const names = bodies.map((b) => namesIn(b.fn.node.text));
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);
@@ -53,7 +58,7 @@ export class Relevance {
         }
       }
       bodies.forEach((b, i) => {
-        if (this.verdicts.get(b.fn.node.id) || !this.mentions(texts[i]!)) return;
+        if (this.verdicts.get(b.fn.node.id) || !this.mentions(names[i]!)) return;
         changed = true;
         mark(b);
         // One relevant method: the class is walked whole (`__init__` sets what the others read).
@@ -66,13 +71,18 @@ export class Relevance {
     }
   }
 
-  /** Whether the walk should enter `fn`'s body. */
-  walk(fn: FuncVal): boolean {
-    return this.verdicts.get(fn.node.id) ?? true;
+  /**
+   * Whether the walk should enter `fn`'s body; `passed`: the arguments the walk's calls gave it. A body
+   * that names nothing relevant still steps the scheduler it was handed (`def train(…, sched)`).
+   */
+  walk(fn: FuncVal, passed: ReadonlyMap<string, PyVal> | null = null): boolean {
+    if (this.verdicts.get(fn.node.id) ?? true) return true;
+    for (const v of passed?.values() ?? []) if (this.holdsRelevant(v, 0)) return true;
+    return false;
   }
 
-  private mentions(text: string): boolean {
-    for (const w of this.words) if (text.includes(w)) return true;
+  private mentions(names: Set<string>): boolean {
+    for (const n of names) if (this.words.has(n)) return true;
     return false;
   }
 

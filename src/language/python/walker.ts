@@ -57,7 +57,7 @@ export class Walker {
       const p = this.pending.shift()!;
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
-      if (relevance.walk(p.fn)) this.functionBody(p);
+      if (relevance.walk(p.fn, this.interp.callSiteParams(p.fn))) this.functionBody(p);
     }
     return scope;
   }

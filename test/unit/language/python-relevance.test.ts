@@ -46,6 +46,14 @@ describe('python frontend: which function bodies are walked', () => {
     assert.deepStrictEqual(decide([{ fn: init, cls }, { fn: conf, cls }, { fn: other, cls: null }]), [true, true, false]);
   });
 
+  it('walks a body that names nothing when a call handed it a scheduler', () => {
+    const train = fn('train', 'def train(loader, sched):\n    for b in loader:\n        sched.step()');
+    const r = new Relevance();
+    r.prepare([{ fn: train, cls: null }], { vars: new VarMap(), parent: null, label: 'module' });
+    assert.strictEqual(r.walk(train), false);
+    assert.strictEqual(r.walk(train, new Map<string, PyVal>([['loader', { k: 'unknown', reason: 'x' }], ['sched', { k: 'scheduler', index: 0, call: 0 }]])), true);
+  });
+
   it('walks what it has not judged (a def nested in a walked body)', () => {
     assert.strictEqual(new Relevance().walk(fn('inner', 'def inner(): pass')), true);
   });
@@ -68,5 +76,22 @@ describe('python frontend: which function bodies are walked', () => {
     assert.deepStrictEqual(res.calls.map((c) => c.kind), ['StepLR']);
     assert.deepStrictEqual(res.calls[0]!.args['step_size'], { kind: 'int', value: 7 });
     assert.strictEqual(res.program.optimizers[0]?.groups[0]?.lr, 0.5);
+  });
+
+  it('still records `.step()` in a helper that the walk handed the scheduler (end to end)', async () => {
+    const res = await analyze([
+      'import torch',
+      'from torch.optim.lr_scheduler import OneCycleLR',
+      'def main(loader):',
+      '    opt = torch.optim.SGD([], lr=0.1, momentum=0.9)',
+      '    scheduler = OneCycleLR(opt, max_lr=0.1, total_steps=100)',
+      '    train(loader, scheduler)',
+      'def train(loader, sched):',
+      '    for batch in loader:',
+      '        sched.step()',
+      '',
+    ].join('\n'));
+    assert.deepStrictEqual(res.calls.map((c) => c.kind), ['OneCycleLR']);
+    assert.deepStrictEqual(res.calls[0]!.uses.map((u) => [u.method, u.range.start.line]), [['step', 8]]);
   });
 });
