@@ -79,9 +79,15 @@ export function fixtureUri(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(folder.uri.fsPath, name));
 }
 
-/** Opens a fixture file in an editor and returns its editor. */
+/**
+ * Opens a fixture file in an editor and returns its editor, with the text as written on disk: a
+ * document another suite edited may still be open (closing an editor does not drop its model), and a
+ * test must not depend on what ran before it.
+ */
 export async function openFixture(name: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(fixtureUri(name));
+  const uri = fixtureUri(name);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await setText(doc, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
