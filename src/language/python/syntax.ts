@@ -3,6 +3,7 @@
  * it (function values outlive the tree, which the caller deletes), and the
  * literal readers (numbers, strings) on top of it.
  */
+import { Positions } from '../positions';
 import type { Range } from '../types';
 
 export interface Point { row: number; column: number }
@@ -24,24 +25,16 @@ export interface SyntaxNode {
 /** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
 const FREEZE_DEPTH = 300;
 
-/** A file's text and where its lines start, shared by the nodes frozen from it. */
+/** A file's text and where its rows start (tree-sitter starts a row after each `\n`), shared by the nodes frozen from it. */
 class Source {
-  /** Index of the first character of each line (tree-sitter starts a row after each `\n`). */
-  private readonly lines: number[] = [0];
+  private readonly rows: Positions;
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines.push(i + 1);
+    this.rows = new Positions(text, 'lf');
   }
   /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
   point(index: number): Point {
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - lines[lo]! };
+    const p = this.rows.at(index);
+    return { row: p.line, column: p.character };
   }
 }
 

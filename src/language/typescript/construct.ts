@@ -19,7 +19,7 @@ import { displayArg } from './display';
 import { Env } from './env';
 import { Bail, type CallExpr, type Evaluator, type Hooks } from './evaluate';
 import type { Expr, Span } from './ir';
-import type { Positions } from './positions';
+import type { Positions } from '../positions';
 import { asUnknown, firstUnknown, num, typeOf, unknown, type FnVal, type Unknown, type Val } from './values';
 import { addConstruction } from '../program';
 

@@ -18,7 +18,7 @@ import { discover, type Candidate } from './discover';
 import { Env } from './env';
 import { Evaluator, Stop, type CallExpr } from './evaluate';
 import type { Stmt } from './ir';
-import { Positions } from './positions';
+import { Positions } from '../positions';
 
 export interface TypeScriptOptions {
   /** Wall-clock budget for the analysis in ms (default 2000). */

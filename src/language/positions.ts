@@ -1,17 +1,17 @@
 /**
- * UTF-16 offsets (what tree-sitter reports for JS strings) → LSP positions.
- * Line breaks: \n, \r\n and lone \r, as VS Code counts them.
+ * UTF-16 offsets (what tree-sitter reports for JS strings) → line and character.
+ * Line breaks: \n, \r\n and lone \r, as VS Code counts them; or `\n` only, as tree-sitter counts rows.
  */
-import type { Position, Range } from '../types';
+import type { Position, Range } from './types';
 
 export class Positions {
   private readonly lineStarts: number[] = [0];
 
-  constructor(text: string) {
+  constructor(text: string, breaks: 'vscode' | 'lf' = 'vscode') {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.lineStarts.push(i + 1);
-      else if (c === 13) {
+      else if (c === 13 && breaks === 'vscode') {
         if (text.charCodeAt(i + 1) === 10) i++;
         this.lineStarts.push(i + 1);
       }
