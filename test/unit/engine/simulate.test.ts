@@ -222,6 +222,19 @@ describe('engine/ChainedScheduler stretches (one acting member runs its own loop
   }
 });
 
+describe('engine/ChainedScheduler interleaving CosineAnnealingLR', () => {
+  it('takes the restart branch exactly where torch does (T_max 1…80 and negative ones, several periods)', () => {
+    for (const T of [...Array.from({ length: 80 }, (_, i) => i + 1), -1, -7, -30]) {
+      const b = new ProgramBuilder();
+      const o = b.opt('SGD', { lr: 0.1 }, [{ lr: 0.3 }]);
+      const cos = b.add('CosineAnnealingLR', o, { T_max: int(T), eta_min: float(0.001) });
+      const exp = b.add('ExponentialLR', o, { gamma: float(0.999) });
+      const c = b.add('ChainedScheduler', null, { schedulers: list(sched(cos), sched(exp)) });
+      assertSameAsStepping(b.program, c, 4 * Math.abs(T) + 3, `T_max ${T}`);
+    }
+  });
+});
+
 describe('engine/bit-exact recursions (same + − × ÷ order as torch, §3.3)', () => {
   const N = 10_001;
   const exact = (kind: SchedulerKind, args: Record<string, Arg>, expected: (k: number, prev: number) => number, lr = 0.1, momentum?: number) => {
