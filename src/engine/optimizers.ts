@@ -41,6 +41,11 @@ export interface OptimizerKwargs {
   lr?: number;
   momentum?: number;
   betas?: [number, number];
+  /**
+   * Which of these were written as Python ints (`lr=-1` vs `lr=-1.0`): torch's messages print them as
+   * written. Without it (JS sources), integral values print as ints.
+   */
+  ints?: ReadonlySet<'lr' | 'momentum' | 'beta0' | 'beta1'>;
 }
 
 /** A param group dict as written by the user (`{"params": …, "lr": …}`). */
@@ -91,23 +96,24 @@ export function makeOptimizer(
 /** The argument checks of the class's `__init__` that concern lr / momentum / betas, in torch's order. */
 function constructorCheck(spec: OptimizerSpec, kw: OptimizerKwargs): TorchFailure | null {
   if (spec.checksLr && kw.lr !== undefined && kw.lr < 0) {
-    return construct('ValueError', `Invalid learning rate: ${pyFloatOrInt(kw.lr)}`, 'lr');
+    return construct('ValueError', `Invalid learning rate: ${written(kw, 'lr', kw.lr)}`, 'lr');
   }
   if (spec.momentum !== undefined && kw.momentum !== undefined && kw.momentum < 0) {
-    return construct('ValueError', `Invalid momentum value: ${pyFloatOrInt(kw.momentum)}`, 'momentum');
+    return construct('ValueError', `Invalid momentum value: ${written(kw, 'momentum', kw.momentum)}`, 'momentum');
   }
   if (spec.betas !== undefined && kw.betas !== undefined) {
     for (let i = 0; i < 2; i++) {
       const b = kw.betas[i]!;
-      if (!(b >= 0 && b < 1)) return construct('ValueError', `Invalid beta parameter at index ${i}: ${pyFloatOrInt(b)}`, 'betas');
+      if (!(b >= 0 && b < 1)) return construct('ValueError', `Invalid beta parameter at index ${i}: ${written(kw, i === 0 ? 'beta0' : 'beta1', b)}`, 'betas');
     }
   }
   return null;
 }
 
-/** Numbers reach us without their Python type here; integral values print as ints (`-1`), others as floats. */
-function pyFloatOrInt(x: number): string {
-  return Number.isInteger(x) ? String(x) : pyFloatRepr(x);
+/** `str(x)` of a keyword argument as Python has it: an int as written, a float with its `.0`. */
+function written(kw: OptimizerKwargs, key: 'lr' | 'momentum' | 'beta0' | 'beta1', x: number): string {
+  const isInt = kw.ints ? kw.ints.has(key) : Number.isInteger(x);
+  return isInt ? String(x) : pyFloatRepr(x);
 }
 
 function construct(type: string, message: string, param: string): TorchFailure {

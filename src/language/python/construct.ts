@@ -164,7 +164,16 @@ export class Recorder implements ConstructionHooks {
     for (const [k, a] of args.kw) slots.set(k, a.val);
 
     const assumptions: string[] = [];
-    const kwargs: OptimizerKwargs = {};
+    const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
+    const kwargs: OptimizerKwargs = { ints };
+    const isInt = (v: PyVal | undefined) => v?.k === 'int' || v?.k === 'bool';
+    if (isInt(slots.get('lr'))) ints.add('lr');
+    if (isInt(slots.get('momentum'))) ints.add('momentum');
+    const betasVal = slots.get('betas');
+    if (betasVal?.k === 'list') {
+      if (isInt(betasVal.items[0])) ints.add('beta0');
+      if (isInt(betasVal.items[1])) ints.add('beta1');
+    }
     const lr = slots.get('lr');
     if (lr !== undefined) {
       const n = numberOf(lr);

@@ -56,9 +56,14 @@ describe('engine/optimizers', () => {
     ['Adam', { lr: -0.1 }, 'Invalid learning rate: -0.1'],
     ['Adam', { betas: [1.5, 0.9] }, 'Invalid beta parameter at index 0: 1.5'],
     ['AdamW', { betas: [0.9, 1] }, 'Invalid beta parameter at index 1: 1'],
+    // With the Python types known: floats keep their `.0`, ints do not.
+    ['SGD', { lr: -1, ints: new Set() }, 'Invalid learning rate: -1.0'],
+    ['SGD', { lr: 0.1, momentum: -2, ints: new Set(['momentum'] as const) }, 'Invalid momentum value: -2'],
+    ['Adam', { betas: [0.9, 1], ints: new Set(['beta1'] as const) }, 'Invalid beta parameter at index 1: 1'],
+    ['Adam', { betas: [1, 0.9], ints: new Set(['beta1'] as const) }, 'Invalid beta parameter at index 0: 1.0'],
   ];
   for (const [type, kwargs, message] of errors) {
-    it(`${type} ${JSON.stringify(kwargs)}: ValueError "${message}"`, () => {
+    it(`${type} ${JSON.stringify({ ...kwargs, ints: kwargs.ints && [...kwargs.ints] })}: ValueError "${message}"`, () => {
       const { failure } = makeOptimizer(type, kwargs, null);
       assert.strictEqual(failure?.type, 'ValueError');
       assert.strictEqual(failure?.message, message);

@@ -102,3 +102,20 @@ describe('python frontend: optimizer resolution', () => {
     assert.deepStrictEqual(c.uses.map((u) => u.method), ['step']);
   });
 });
+
+describe('python frontend: optimizer errors print numbers as written', () => {
+  for (const [args, message] of [
+    ['lr=-1.0', 'Invalid learning rate: -1.0'],
+    ['lr=-1', 'Invalid learning rate: -1'],
+    ['lr=0.1, momentum=-2.0', 'Invalid momentum value: -2.0'],
+  ] as const) {
+    it(`SGD([], ${args}) → ${message}`, async () => {
+      const { info } = await optimizerOf(`opt = torch.optim.SGD([], ${args})`);
+      assert.ok(info.assumptions.includes(`torch would raise ValueError: ${message}`), JSON.stringify(info.assumptions));
+    });
+  }
+  it('Adam(betas=(1, 0.9)) → index 0: 1 (an int stays an int)', async () => {
+    const { info } = await optimizerOf('opt = torch.optim.Adam([], betas=(1, 0.9))');
+    assert.ok(info.assumptions.includes('torch would raise ValueError: Invalid beta parameter at index 0: 1'), JSON.stringify(info.assumptions));
+  });
+});
