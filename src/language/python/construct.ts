@@ -84,7 +84,7 @@ export class Recorder implements ConstructionHooks {
         optimizer = this.resolveOptimizerArg(slot, info, given);
         continue;
       }
-      const conv = this.toArg(slot.val);
+      const conv = CALLED_PARAMS.has(p.name) ? this.calledArg(slot.val) : this.toArg(slot.val);
       if ('reason' in conv) {
         info.known = false;
         info.reason = conv.reason;
@@ -253,6 +253,20 @@ export class Recorder implements ConstructionHooks {
   // ---- values → engine args ------------------------------------------------------------------
 
   /** Converts a value to the engine's Arg, or says why it cannot be known. */
+  /**
+   * A value torch will call (`lr_lambda`, `scale_fn`, or a list of them). An object made by code we do
+   * not evaluate (`functools.partial(…)`, a library's factory, an instance with `__call__`) may well be
+   * callable: it is unknown, not the "object is not callable" TypeError a plain object gets.
+   */
+  private calledArg(v: PyVal): Converted {
+    const mayCall = (x: PyVal): x is PyVal & ({ k: 'opaque' } | { k: 'ns' }) =>
+      x.k === 'opaque' || (x.k === 'ns' && x.typeName !== 'SimpleNamespace' && x.typeName !== 'ArgumentParser');
+    const hit = mayCall(v) ? v : v.k === 'list' ? v.items.find(mayCall) : undefined;
+    if (hit?.k === 'opaque') return { reason: `\`${hit.desc}\` is a ${hit.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known` };
+    if (hit?.k === 'ns') return { reason: `calling a \`${hit.typeName}\` instance (its \`__call__\`) is not evaluated` };
+    return this.toArg(v);
+  }
+
   toArg(v: PyVal, depth = 0): Converted {
     if (depth > 30) return { reason: 'the value is nested too deeply' };
     switch (v.k) {
@@ -295,6 +309,9 @@ export class Recorder implements ConstructionHooks {
     }
   }
 }
+
+/** The parameters torch calls with the epoch. */
+const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);
 
 /** A number as an optimizer reads it (bool is an int), or why not. */
 function numberOf(v: PyVal): number | { reason: string } {

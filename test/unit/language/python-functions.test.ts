@@ -196,3 +196,27 @@ describe('python frontend: 60 random defs against CPython (if/elif/else, loops, 
     assert.deepStrictEqual(failures, []);
   });
 });
+
+describe('python frontend: lr_lambda values it cannot call', () => {
+  const cases: [string, string, RegExp][] = [
+    ['functools.partial', 'import functools\ndef f(e, k):\n    return k\nlam = functools.partial(f, k=2)\n', /`functools\.partial\(f, k=2\)` is a partial object made by code LR Lens does not evaluate/],
+    ['a library factory', 'import mylib\nlam = mylib.make_schedule(10)\n', /`mylib\.make_schedule\(10\)` is a make_schedule object/],
+    ['an instance with __call__', 'class Warm:\n    def __call__(self, e):\n        return 1.0\nlam = Warm()\n', /calling a `Warm` instance \(its `__call__`\) is not evaluated/],
+    ['one of a list', 'import mylib\nlam = [lambda e: 1.0, mylib.f()]\n', /`mylib\.f\(\)` is a f object/],
+  ];
+  for (const [title, prelude, reason] of cases) {
+    it(`${title}: unknown with a reason, not "object is not callable"`, async () => {
+      const res = await analyze(`${HEADER}${prelude}s = LambdaLR(opt, lam)\n`);
+      const s = callOf(res, 's');
+      assert.strictEqual(s.schedulerIndex, null);
+      assert.match(s.unknownReason ?? '', reason);
+    });
+  }
+
+  it('a SimpleNamespace is still not callable (torch raises TypeError)', async () => {
+    const res = await analyze(`${HEADER}import types\nlam = types.SimpleNamespace(a=1)\ns = LambdaLR(opt, lam)\n`);
+    const s = callOf(res, 's');
+    assert.notStrictEqual(s.schedulerIndex, null);
+    assert.deepStrictEqual(s.args['lr_lambda'], { kind: 'object', typeName: 'SimpleNamespace' });
+  });
+});
