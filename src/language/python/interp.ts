@@ -427,6 +427,9 @@ export class Interpreter {
       case 'ns': {
         const v = obj.attrs.get(attr);
         if (v !== undefined) return v;
+        // A method of the instance's class, bound to the instance (`self.lr_lambda`).
+        const method = obj.cls?.attrs.get(attr);
+        if (method?.k === 'func' && !method.bound && !obj.cls!.decorated.has(attr)) return { ...method, name: `${obj.typeName}.${method.name}`, bound: { pos: [obj], kw: [] } };
         return this.missingAttr(obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
       }
       case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${obj.desc}.${attr}` };
@@ -676,6 +679,16 @@ export class Interpreter {
 
   private callRef(path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
     const last = path.slice(path.lastIndexOf('.') + 1);
+    if (path === 'functools.partial' && args.pos[0]?.val.k === 'func' && !args.splatReason) {
+      const fn = args.pos[0].val;
+      const pos = args.pos.slice(1).map((a) => a.val);
+      const kw = args.kw.map(([k, a]) => [k, a.val] as [string, PyVal]);
+      const before = fn.bound ?? { pos: [], kw: [] };
+      return {
+        ...fn, name: `partial(${fn.name})`,
+        bound: { pos: [...before.pos, ...pos], kw: [...before.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw] },
+      };
+    }
     if (path === 'types.SimpleNamespace') {
       return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
     }
@@ -693,10 +706,10 @@ export class Interpreter {
     if (cls.dataclass) {
       args.pos.forEach((a, i) => { const f = cls.fields[i]; if (f) attrs.set(f, a.val); });
       for (const [k, a] of args.kw) attrs.set(k, a.val);
-      return { k: 'ns', typeName: cls.name, attrs, missing };
+      return { k: 'ns', typeName: cls.name, attrs, missing, cls };
     }
     const init = cls.attrs.get('__init__');
-    const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing };
+    const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing, cls };
     if (init?.k === 'func') {
       try {
         this.callFunc(init, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
@@ -719,6 +732,10 @@ export class Interpreter {
 
   /** Calls a user function with Python's argument binding; run mode inside. */
   callFunc(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
+    if (fn.bound) {
+      pos = [...fn.bound.pos, ...pos];
+      kw = [...fn.bound.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw];
+    }
     const isStaticEntry = this.running === 0;
     if (isStaticEntry && !this.engineTime && this.hooks.dryRun) {
       return unknown(`\`${site ? shortText(site) : fn.name}\` is evaluated on the loop's real pass only`);
@@ -1061,6 +1078,17 @@ export class Interpreter {
     seen.add(fn);
     // The engine calls it after the tree is gone: frozen first, so that the reads below are plain JS too.
     fn.node = freeze(fn.node, this.text);
+    // Arguments fixed by functools.partial must be known; a bound `self` is read attribute by attribute.
+    for (const v of [...(fn.bound?.pos ?? []), ...(fn.bound?.kw ?? []).map(([, x]) => x)]) {
+      const u = v.k === 'ns' ? null : firstUnknown(v);
+      if (u) return `\`${fn.name}\` is given an argument that is not known: ${u.reason}`;
+      if (v.k === 'func') {
+        const inner = this.checkFreeNames(v, seen);
+        if (inner) return inner;
+      } else {
+        this.freezeInside(v, seen, 0);
+      }
+    }
     const locals = new Set(this.paramsOf(fn.node).map((p) => p.name));
     collectLocals(fn.node.childForFieldName('body'), locals);
     const refs = freeNames(fn.node, locals);

@@ -62,6 +62,11 @@ export interface FuncVal {
   closure: Scope;
   /** Evaluated parameter defaults, by parameter name (evaluated at definition time, as Python does). */
   defaults: Map<string, PyVal>;
+  /**
+   * Arguments fixed in advance: `functools.partial(f, …)`'s, or a bound method's `self`. A call puts
+   * `pos` first and lets its own keywords override `kw`, as Python does.
+   */
+  bound?: { pos: PyVal[]; kw: [string, PyVal][] };
 }
 
 /** `assumed`: the value rests on an assumption (a default of --lr, a parameter default), with its label. */
@@ -85,9 +90,10 @@ type PyValBase =
    */
   | { k: 'ref'; path: string }
   /** A class defined in the file (namespace of class-level constants; `@dataclass` fields). */
-  | { k: 'class'; name: string; attrs: Map<string, PyVal>; dataclass: boolean; fields: string[]; line: number }
+  /** `decorated`: methods with a decorator (static, class, property…), which are not bound to instances. */
+  | { k: 'class'; name: string; attrs: Map<string, PyVal>; dataclass: boolean; fields: string[]; line: number; decorated: Set<string> }
   /** An instance / SimpleNamespace / argparse result: attribute bag. `missing` explains absent attributes. */
-  | { k: 'ns'; typeName: string; attrs: Map<string, PyVal>; missing?: (attr: string) => string }
+  | { k: 'ns'; typeName: string; attrs: Map<string, PyVal>; missing?: (attr: string) => string; cls?: PyVal & { k: 'class' } }
   | { k: 'optimizer'; index: number }
   /** A scheduler construction: `index` into program.schedulers (null when not built), `call` into the found calls. */
   | { k: 'scheduler'; index: number | null; call: number }

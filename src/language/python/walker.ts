@@ -188,7 +188,7 @@ export class Walker {
     if (!name || !body) return;
     const attrs = new VarMap();
     const cls: PyVal & { k: 'class' } = {
-      k: 'class', name, attrs, fields: [], line: lineOf(st),
+      k: 'class', name, attrs, fields: [], line: lineOf(st), decorated: new Set(),
       dataclass: decorators.some((d) => /(^|\.)dataclass\b/.test(d)),
     };
     scope.vars.set(name, cls);
@@ -196,13 +196,18 @@ export class Walker {
     if (BLOG_CLASSES.has(name)) return;
     const classScope: Scope = { vars: attrs, parent: scope, label: name };
     const self: PyVal = {
-      k: 'ns', typeName: name, attrs: new Map(),
+      k: 'ns', typeName: name, attrs: new Map(), cls,
       missing: (attr) => `\`self.${attr}\` is set at run time`,
     };
     const methods: SyntaxNode[] = [];
     for (const s of kids(body)) {
       const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
-      if (def?.type === 'function_definition') methods.push(def);
+      if (def?.type === 'function_definition') {
+        methods.push(def);
+        // @staticmethod, @classmethod, @property…: not a plain method, never bound to an instance.
+        const methodName = def.childForFieldName('name')?.text;
+        if (s !== def && methodName) cls.decorated.add(methodName);
+      }
       else {
         this.statement(s, classScope);
         if (s.type === 'expression_statement') {

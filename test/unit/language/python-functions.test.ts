@@ -199,7 +199,7 @@ describe('python frontend: 60 random defs against CPython (if/elif/else, loops, 
 
 describe('python frontend: lr_lambda values it cannot call', () => {
   const cases: [string, string, RegExp][] = [
-    ['functools.partial', 'import functools\ndef f(e, k):\n    return k\nlam = functools.partial(f, k=2)\n', /`functools\.partial\(f, k=2\)` is a partial object made by code LR Lens does not evaluate/],
+    ['functools.partial of a builtin', 'import functools\nlam = functools.partial(max, 0.5)\n', /`functools\.partial\(max, 0\.5\)` is a partial object made by code LR Lens does not evaluate/],
     ['a library factory', 'import mylib\nlam = mylib.make_schedule(10)\n', /`mylib\.make_schedule\(10\)` is a make_schedule object/],
     ['an instance with __call__', 'class Warm:\n    def __call__(self, e):\n        return 1.0\nlam = Warm()\n', /calling a `Warm` instance \(its `__call__`\) is not evaluated/],
     ['one of a list', 'import mylib\nlam = [lambda e: 1.0, mylib.f()]\n', /`mylib\.f\(\)` is a f object/],
@@ -218,5 +218,46 @@ describe('python frontend: lr_lambda values it cannot call', () => {
     const s = callOf(res, 's');
     assert.notStrictEqual(s.schedulerIndex, null);
     assert.deepStrictEqual(s.args['lr_lambda'], { kind: 'object', typeName: 'SimpleNamespace' });
+  });
+});
+
+describe('python frontend: functools.partial and bound methods as lr_lambda', () => {
+  const values = async (src: string, variable = 's', steps = 6): Promise<number[]> => {
+    const res = await analyze(src);
+    const s = callOf(res, variable);
+    assert.strictEqual(s.unknownReason, null);
+    const fn = s.args['lr_lambda'];
+    assert.ok(fn?.kind === 'func', `lr_lambda is ${JSON.stringify(fn)}`);
+    return Array.from({ length: steps }, (_, e) => fn.call(e));
+  };
+
+  it('partial fixes arguments; a later partial overrides a keyword', async () => {
+    const src = `${HEADER}import functools\nfrom functools import partial\n` +
+      'def sched(step, warmup, total, floor=0.0):\n    return max(floor, min(1.0, (step + 1) / warmup) * (1 - step / total))\n' +
+      'f = functools.partial(sched, warmup=2, total=10)\ng = partial(f, total=5)\n' +
+      's = LambdaLR(opt, f)\nt = LambdaLR(opt, g)\n';
+    const py = (total: number) => Array.from({ length: 6 }, (_, e) => Math.max(0, Math.min(1, (e + 1) / 2) * (1 - e / total)));
+    assert.deepStrictEqual(await values(src), py(10));
+    assert.deepStrictEqual(await values(src, 't'), py(5));
+  });
+
+  it('a partial whose fixed argument is unknown says so', async () => {
+    const res = await analyze(`${HEADER}import functools, os\ndef f(e, k):\n    return k\ns = LambdaLR(opt, functools.partial(f, k=os.environ["K"]))\n`);
+    assert.match(callOf(res, 's').unknownReason ?? '', /`partial\(f\)` is given an argument that is not known/);
+  });
+
+  it('self.method is bound to the instance __init__ built (a Lightning-style module)', async () => {
+    const src = `${HEADER}class Module:\n    def __init__(self):\n        self.warmup = 4\n` +
+      '    def lr_lambda(self, step):\n        return min(1.0, (step + 1) / self.warmup)\n' +
+      '    def configure_optimizers(self):\n        o = torch.optim.SGD([], lr=0.1)\n        s = LambdaLR(o, self.lr_lambda)\n        return s\n';
+    assert.deepStrictEqual(await values(src), [0.25, 0.5, 0.75, 1, 1, 1]);
+  });
+
+  it('an instance built at module level binds its methods too; a staticmethod is not bound', async () => {
+    const src = `${HEADER}class Sched:\n    def __init__(self, k):\n        self.k = k\n    def f(self, e):\n        return self.k ** e\n` +
+      '    @staticmethod\n    def g(e):\n        return 1.0\nm = Sched(0.5)\ns = LambdaLR(opt, m.f)\nt = LambdaLR(opt, m.g)\n';
+    assert.deepStrictEqual(await values(src, 's', 4), [1, 0.5, 0.25, 0.125]);
+    const res = await analyze(src);
+    assert.notStrictEqual(callOf(res, 't').unknownReason, null);
   });
 });

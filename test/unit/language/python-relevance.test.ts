@@ -39,7 +39,7 @@ describe('python frontend: which function bodies are walked', () => {
   });
 
   it('walks every method of a class once one of them is relevant (`__init__` sets what it reads)', () => {
-    const cls: PyVal = { k: 'class', name: 'Module', attrs: new Map(), dataclass: false, fields: [], line: 1 };
+    const cls: PyVal = { k: 'class', name: 'Module', attrs: new Map(), dataclass: false, fields: [], line: 1, decorated: new Set() };
     const init = fn('__init__', 'def __init__(self, lr):\n    self.lr = lr');
     const conf = fn('configure_optimizers', 'def configure_optimizers(self):\n    return CosineAnnealingLR(o, 10)');
     const other = fn('helper', 'def helper(self):\n    return 1');
