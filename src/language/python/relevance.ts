@@ -92,10 +92,13 @@ export class Relevance {
     switch (v.k) {
       case 'scheduler': return true;
       case 'ref': return this.words.has(v.path.slice(v.path.lastIndexOf('.') + 1));
-      case 'func': return this.relevantFuncs.has(v);
+      // A partial or a bound method is a copy of the function value: judged by its node.
+      case 'func': return this.relevantFuncs.has(v) || this.verdicts.get(v.node.id) === true;
       case 'class':
         return this.relevantClasses.has(v) || this.words.has(v.name) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
-      case 'ns': return this.words.has(v.typeName) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
+      case 'ns':
+        return this.words.has(v.typeName) || (v.cls !== undefined && this.relevantClasses.has(v.cls)) ||
+          [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
       case 'list': return v.items.some((x) => this.holdsRelevant(x, depth + 1));
       case 'dict': return v.entries.some(([, x]) => this.holdsRelevant(x, depth + 1));
       default: return false;
