@@ -215,6 +215,7 @@ export class ChainedScheduler extends Scheduler {
     if (mom || new Set(subs).size !== subs.length) return super.run(out, mom, from, to);
     const groups = this.groups;
     let block = INTERLEAVE_BLOCK;
+    let interleaving = false;
     let k = from;
     while (k < to) {
       let active = -1;
@@ -226,13 +227,17 @@ export class ChainedScheduler extends Scheduler {
         else active = -2; // two act on this step
       }
       if (active === -2) {
-        const end = Math.min(to, k + block);
-        if (subs.every((s) => s.hasGroupStep())) interleave(subs, groups, out, k, end);
+        // The first such step goes through step(): often it is the only one (ConstantLR removing its
+        // factor), and interleaving is worth it (and its loop's type feedback) only for a stretch.
+        const end = interleaving ? Math.min(to, k + block) : k + 1;
+        if (interleaving && subs.every((s) => s.hasGroupStep())) interleave(subs, groups, out, k, end);
         else super.run(out, null, k, end);
+        if (interleaving) block *= 2;
+        interleaving = true;
         k = end;
-        block *= 2;
         continue;
       }
+      interleaving = false;
       block = INTERLEAVE_BLOCK;
       if (active >= 0) subs[active]!.run(out, null, k, k + span);
       else for (let g = 0; g < out.length; g++) out[g]!.fill(groups[g]!.lr, k, k + span);
