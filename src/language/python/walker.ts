@@ -125,16 +125,7 @@ export class Walker {
         const body = st.childForFieldName('body');
         return body ? this.block(kids(body), scope) : 'normal';
       }
-      case 'try_statement': {
-        for (const part of kids(st)) {
-          if (part.type === 'block') this.block(kids(part), scope);
-          else if (part.type === 'except_clause' || part.type === 'else_clause' || part.type === 'finally_clause') {
-            const b = kids(part).find((c) => c.type === 'block');
-            if (b) this.block(kids(b), scope);
-          }
-        }
-        return 'normal';
-      }
+      case 'try_statement': return this.tryStatement(st, scope);
       case 'function_definition': this.defineFunction(st, scope, null, null); return 'normal';
       case 'class_definition': this.defineClass(st, scope, []); return 'normal';
       case 'decorated_definition': {
@@ -220,6 +211,47 @@ export class Walker {
     // `__init__` first so the other methods see the attributes it sets.
     methods.sort((a, b) => Number(b.childForFieldName('name')?.text === '__init__') - Number(a.childForFieldName('name')?.text === '__init__'));
     for (const m of methods) this.defineFunction(m, classScope, self, cls);
+  }
+
+  /**
+   * `try`: the body runs, then either `else` (nothing raised) or a handler, which is not known
+   * statically: every path is walked from the state after the body, and names the paths leave
+   * different become unknown. Handlers of ImportError / ModuleNotFoundError are walked but do not
+   * count: the analysis assumes imports succeed, as everywhere else. `finally` runs last.
+   */
+  private tryStatement(st: SyntaxNode, scope: Scope): BlockEnd {
+    const parts = kids(st);
+    const blockOf = (c: SyntaxNode | undefined) => (c ? (c.type === 'block' ? c : kids(c).find((x) => x.type === 'block')) : undefined);
+    const body = parts.find((c) => c.type === 'block');
+    const handlers = parts.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    const orElse = blockOf(parts.find((c) => c.type === 'else_clause'));
+    const fin = blockOf(parts.find((c) => c.type === 'finally_clause'));
+    let end: BlockEnd = body ? this.block(kids(body), scope) : 'normal';
+    const vars = scope.vars;
+    // The paths after the body, each walked from the same state, then merged.
+    const paths: { end: BlockEnd; after: Map<string, PyVal | undefined>; counts: boolean }[] = [];
+    const walkPath = (b: SyntaxNode | undefined, startEnd: BlockEnd, counts: boolean) => {
+      vars.open();
+      const e = startEnd === 'exit' ? 'exit' : b ? this.block(kids(b), scope) : startEnd;
+      const journal = vars.close();
+      paths.push({ end: e, after: new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const)), counts });
+      for (const [k, old] of journal) vars.restore(k, old);
+    };
+    walkPath(orElse, end, true);
+    for (const h of handlers) {
+      const caught = kids(h).filter((c) => c.type !== 'block').map((c) => c.text).join(' ');
+      walkPath(blockOf(h), 'normal', !/\b(ImportError|ModuleNotFoundError)\b/.test(caught));
+    }
+    const live = paths.filter((p) => p.counts && p.end !== 'exit');
+    end = live.length ? 'normal' : 'exit';
+    for (const k of new Set(live.flatMap((p) => [...p.after.keys()]))) {
+      const vals = live.map((p) => (p.after.has(k) ? p.after.get(k) : vars.get(k)));
+      const first = vals[0];
+      if (first !== undefined && vals.every((v) => v !== undefined && sameValue(v, first))) vars.set(k, first);
+      else vars.set(k, unknown(`\`${k}\` depends on whether the \`try\` at line ${lineOf(st)} raises`));
+    }
+    if (fin && this.block(kids(fin), scope) === 'exit') end = 'exit';
+    return end;
   }
 
   /** `if`/`elif`/`else`: known conditions pick a branch; unknown ones walk both and merge. */

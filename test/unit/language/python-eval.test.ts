@@ -234,3 +234,39 @@ describe('python frontend: the same 400 expressions run by the engine (compiled 
     assert.deepStrictEqual(failures, []);
   });
 });
+
+describe('python frontend: try / except', () => {
+  const H = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD([], lr=0.1)\n';
+  const gammaOf = async (src: string) => {
+    const s = callOf(await analyze(H + src), 's');
+    return { gamma: s.args['gamma'], reason: s.unknownReason };
+  };
+
+  it('a name a handler may set differently is unknown, with the reason', async () => {
+    const r = await gammaOf('cfg = {"g": 0.5}\ntry:\n    g = cfg["g"]\nexcept KeyError:\n    g = 0.1\ns = StepLR(opt, 10, gamma=g)\n');
+    assert.strictEqual(r.gamma, undefined);
+    assert.strictEqual(r.reason, '`gamma`: `g` depends on whether the `try` at line 5 raises');
+  });
+
+  it('a name every path leaves the same is known (the body\'s value, a pass handler)', async () => {
+    assert.deepStrictEqual((await gammaOf('try:\n    g = 0.5\nexcept Exception:\n    pass\ns = StepLR(opt, 10, gamma=g)\n')).gamma, { kind: 'float', value: 0.5 });
+  });
+
+  it('else runs on the no-exception path, finally after every path', async () => {
+    const src = 'try:\n    g = 0.5\nexcept ValueError:\n    g = 0.25\nelse:\n    g = 0.25\nfinally:\n    h = 2\ns = StepLR(opt, 10, gamma=g * h)\n';
+    assert.deepStrictEqual((await gammaOf(src)).gamma, { kind: 'float', value: 0.5 });
+  });
+
+  it('an ImportError fallback does not hide the import (imports are assumed to succeed)', async () => {
+    const res = await analyze(`${H}try:\n    from torch.optim.lr_scheduler import LinearLR\nexcept ImportError:\n    LinearLR = None\ns = LinearLR(opt, total_iters=4)\n`);
+    const s = callOf(res, 's');
+    assert.strictEqual(s.kind, 'LinearLR');
+    assert.notStrictEqual(s.schedulerIndex, null);
+  });
+
+  it('a return in the body ends the block; constructions in handlers are still found', async () => {
+    const res = await analyze(`${H}def f():\n    try:\n        return StepLR(opt, 3)\n    except RuntimeError:\n        h = StepLR(opt, 5)\n    x = StepLR(opt, 4)\ns = f()\n`);
+    assert.deepStrictEqual(res.calls.map((c) => [c.variable, c.args['step_size']]), [
+      [null, { kind: 'int', value: 3 }], ['h', { kind: 'int', value: 5 }], ['x', { kind: 'int', value: 4 }]]);
+  });
+});
