@@ -182,8 +182,11 @@ try {
   // 5. Click the CodeLens: the panel opens and draws the curve (pixels on the canvas, not just the element).
   let frame = null;
   await stage(page, STAGES[5], async () => {
-    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'peak' }).first();
+    // The lens shows the fixed curve (lr 0 → min 0), not the summary from before the quick fix.
+    const t0 = Date.now();
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: /min 0 ·/ }).first();
     await lens.waitFor({ timeout: WAIT });
+    const lensRefreshMs = Date.now() - t0;
     const lensText = await lens.innerText();
     const lb = await lens.boundingBox();
     if (!lb) throw new Error('the CodeLens has no box on screen');
@@ -197,7 +200,7 @@ try {
     }), 'the chart canvas stays blank');
     await shot(page, 'panel');
     await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-panel-only.png`) });
-    return { lens: lensText, canvas: sig };
+    return { lens: lensText, lensRefreshMs, canvas: sig };
   });
 
   // 6. Edit T_0 in the editor: the panel redraws. Keystroke → changed pixels latency is measured, not asserted.
