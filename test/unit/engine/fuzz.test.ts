@@ -5,19 +5,9 @@
 import * as assert from 'assert';
 import { defaultHorizon, plateauEnvelope, SCHEDULER_KINDS, SIGNATURES, simulate, summarize } from '../../../src/engine';
 import type { Arg, SchedulerKind } from '../../../src/engine/types';
+import { rng } from '../rng';
 import { ProgramBuilder, sched } from './helpers';
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomArg(r: () => number, depth = 0): Arg {
   const pick = Math.floor(r() * 11);
