@@ -230,8 +230,9 @@ export class Walker {
     const vars = scope.vars;
     // The paths after the body, each walked from the same state, then merged.
     const paths: { end: BlockEnd; after: Map<string, PyVal | undefined>; counts: boolean }[] = [];
-    const walkPath = (b: SyntaxNode | undefined, startEnd: BlockEnd, counts: boolean) => {
+    const walkPath = (b: SyntaxNode | undefined, startEnd: BlockEnd, counts: boolean, alias: SyntaxNode | null = null) => {
       vars.open();
+      if (alias) this.interp.assign(alias, unknown(`\`${alias.text}\` is the exception caught at line ${lineOf(alias)}`), scope);
       const e = startEnd === 'exit' ? 'exit' : b ? this.block(kids(b), scope) : startEnd;
       const journal = vars.close();
       paths.push({ end: e, after: new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const)), counts });
@@ -240,7 +241,10 @@ export class Walker {
     walkPath(orElse, end, true);
     for (const h of handlers) {
       const caught = kids(h).filter((c) => c.type !== 'block').map((c) => c.text).join(' ');
-      walkPath(blockOf(h), 'normal', !/\b(ImportError|ModuleNotFoundError)\b/.test(caught));
+      // `except E as e`: e is bound to the exception object, whose contents are not known.
+      const target = kids(h).find((c) => c.type === 'as_pattern')?.childForFieldName('alias');
+      const alias = target ? kids(target)[0] ?? null : null;
+      walkPath(blockOf(h), 'normal', !/\b(ImportError|ModuleNotFoundError)\b/.test(caught), alias);
     }
     const live = paths.filter((p) => p.counts && p.end !== 'exit');
     end = live.length ? 'normal' : 'exit';

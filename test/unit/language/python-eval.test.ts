@@ -264,6 +264,13 @@ describe('python frontend: try / except', () => {
     assert.notStrictEqual(s.schedulerIndex, null);
   });
 
+  it('`except E as e` binds e to an unknown exception object', async () => {
+    const r = await gammaOf('e = 0.5\ntry:\n    x = 1\nexcept ValueError as e:\n    pass\ns = StepLR(opt, 10, gamma=e)\n');
+    assert.match(r.reason ?? '', /`e` depends on whether the `try` at line 5 raises/);
+    const inside = await analyze(`${H}try:\n    x = 1\nexcept (ValueError, KeyError) as err:\n    s = StepLR(opt, 10, gamma=err)\n`);
+    assert.match(callOf(inside, 's').unknownReason ?? '', /`err` is the exception caught at line 6/);
+  });
+
   it('a return in the body ends the block; constructions in handlers are still found', async () => {
     const res = await analyze(`${H}def f():\n    try:\n        return StepLR(opt, 3)\n    except RuntimeError:\n        h = StepLR(opt, 5)\n    x = StepLR(opt, 4)\ns = f()\n`);
     assert.deepStrictEqual(res.calls.map((c) => [c.variable, c.args['step_size']]), [
