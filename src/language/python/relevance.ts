@@ -92,8 +92,13 @@ export class Relevance {
     switch (v.k) {
       case 'scheduler': return true;
       case 'ref': return this.words.has(v.path.slice(v.path.lastIndexOf('.') + 1));
-      // A partial or a bound method is a copy of the function value: judged by its node.
-      case 'func': return this.relevantFuncs.has(v) || this.verdicts.get(v.node.id) === true;
+      // A partial or a bound method is a copy of the function value: judged by its node; a lambda (never
+      // a body to walk, so not judged) by its own text.
+      case 'func': {
+        if (this.relevantFuncs.has(v)) return true;
+        const verdict = this.verdicts.get(v.node.id);
+        return verdict ?? this.mentions(namesIn(v.node.text));
+      }
       case 'class':
         return this.relevantClasses.has(v) || this.words.has(v.name) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
       case 'ns':

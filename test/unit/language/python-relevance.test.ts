@@ -94,4 +94,17 @@ describe('python frontend: which function bodies are walked', () => {
     assert.deepStrictEqual(res.calls.map((c) => c.kind), ['OneCycleLR']);
     assert.deepStrictEqual(res.calls[0]!.uses.map((u) => [u.method, u.range.start.line]), [['step', 8]]);
   });
+
+  it('follows a module-level lambda that builds a scheduler into the def that calls it', async () => {
+    const res = await analyze([
+      'import torch',
+      'from torch.optim.lr_scheduler import StepLR',
+      'make = lambda o, n: StepLR(o, n)',
+      'def main():',
+      '    opt = torch.optim.SGD([], lr=0.1)',
+      '    s = make(opt, 7)',
+      '',
+    ].join('\n'));
+    assert.deepStrictEqual(res.calls.map((c) => [c.kind, c.args['step_size'], c.unknownReason]), [['StepLR', { kind: 'int', value: 7 }, null]]);
+  });
 });
