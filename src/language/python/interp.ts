@@ -18,7 +18,7 @@ import { bindImport, BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './impor
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { carry, getItem, hashableEq, isVague, reasonFor, sameKnown, vague, vagueReason } from './access';
 import { bindParams, collectLocals, freeNames, params, type Param } from './functions';
-import { freeze, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
+import { freeze, isFrozen, kids, rangeOf, readNumber, readString, shortText, SyntaxNode, unparen } from './syntax';
 import {
   FALSE, FuncVal, NONE, PyVal, Scope, TRUE, VarMap, bool, firstUnknown, sameValue, float, int, numOf, repr, str, truthy, typeName, unknown,
 } from './values';
@@ -785,6 +785,8 @@ export class Interpreter {
   }
 
   private invoke(fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
+    // Once the tree is deleted only frozen functions may run: a live node would read freed memory.
+    if (this.engineTime && !isFrozen(fn.node)) throw new PyError('UnknownValue', `\`${fn.name}\` is not evaluated here (it was not prepared before the syntax tree was released)`);
     // Compiled expressions do not tick: counting calls is what bounds exponential recursion.
     this.tick();
     if (this.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
@@ -1073,7 +1075,7 @@ export class Interpreter {
   }
 
   /** The first free name of `fn` (and functions it calls) that is unknown, as a reason; freezes what it visits. */
-  private checkFreeNames(fn: FuncVal, seen: Set<FuncVal>): string | null {
+  private checkFreeNames(fn: FuncVal, seen: Set<object>): string | null {
     if (seen.has(fn)) return null;
     seen.add(fn);
     // The engine calls it after the tree is gone: frozen first, so that the reads below are plain JS too.
@@ -1133,15 +1135,21 @@ export class Interpreter {
   }
 
   /** Functions kept in containers (`fns["warmup"]`, `cfg.schedule`) may be called too: freeze them as well. */
-  private freezeInside(v: PyVal, seen: Set<FuncVal>, depth: number): void {
-    if (depth > 8) return;
+  private freezeInside(v: PyVal, seen: Set<object>, depth: number): void {
+    if (depth > 8 || seen.has(v)) return;
+    seen.add(v);
     const visit = (x: PyVal) => {
       if (x.k === 'func') this.checkFreeNames(x, seen);
       else this.freezeInside(x, seen, depth + 1);
     };
     if (v.k === 'list') v.items.forEach(visit);
     else if (v.k === 'dict') v.entries.forEach(([, x]) => visit(x));
-    else if (v.k === 'ns' || v.k === 'class') v.attrs.forEach(visit);
+    else if (v.k === 'class') v.attrs.forEach(visit);
+    else if (v.k === 'ns') {
+      v.attrs.forEach(visit);
+      // Its methods too: a bound method the engine calls may call the others (`self.helper(step)`).
+      if (v.cls) visit(v.cls);
+    }
   }
 }
 

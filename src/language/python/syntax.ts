@@ -117,6 +117,11 @@ function isLive(n: SyntaxNode): n is LiveNode {
   return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).walk === 'function';
 }
 
+/** Whether `n` is a frozen copy (safe to read once its tree is deleted). */
+export function isFrozen(n: SyntaxNode): boolean {
+  return n instanceof FrozenNode;
+}
+
 /** The last file frozen from (a function's nodes are frozen one function at a time, from one file). */
 let lastSource: Source | null = null;
 

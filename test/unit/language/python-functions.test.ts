@@ -253,6 +253,14 @@ describe('python frontend: functools.partial and bound methods as lr_lambda', ()
     assert.deepStrictEqual(await values(src), [0.25, 0.5, 0.75, 1, 1, 1]);
   });
 
+  it('a bound method may call the other methods after the tree is deleted (they are frozen too)', async () => {
+    const src = `${HEADER}class Module:\n    def __init__(self):\n        self.warmup = 4\n` +
+      '    def helper(self, step):\n        return min(1.0, (step + 1) / self.warmup)\n' +
+      '    def lr_lambda(self, step):\n        return self.helper(step) * 0.5\n' +
+      '    def configure_optimizers(self):\n        o = torch.optim.SGD([], lr=0.1)\n        s = LambdaLR(o, self.lr_lambda)\n        return s\n';
+    assert.deepStrictEqual(await values(src, 's', 5), [0.125, 0.25, 0.375, 0.5, 0.5]);
+  });
+
   it('an instance built at module level binds its methods too; a staticmethod is not bound', async () => {
     const src = `${HEADER}class Sched:\n    def __init__(self, k):\n        self.k = k\n    def f(self, e):\n        return self.k ** e\n` +
       '    @staticmethod\n    def g(e):\n        return 1.0\nm = Sched(0.5)\ns = LambdaLR(opt, m.f)\nt = LambdaLR(opt, m.g)\n';
