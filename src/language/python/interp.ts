@@ -1091,6 +1091,11 @@ export class Interpreter {
         this.freezeInside(v, seen, 0);
       }
     }
+    // Default values may be functions too (`def f(e, g=helper)`).
+    for (const d of fn.defaults.values()) {
+      if (d.k === 'func') this.checkFreeNames(d, seen);
+      else this.freezeInside(d, seen, 0);
+    }
     const locals = new Set(this.paramsOf(fn.node).map((p) => p.name));
     collectLocals(fn.node.childForFieldName('body'), locals);
     const refs = freeNames(fn.node, locals);

@@ -261,6 +261,11 @@ describe('python frontend: functools.partial and bound methods as lr_lambda', ()
     assert.deepStrictEqual(await values(src, 's', 5), [0.125, 0.25, 0.375, 0.5, 0.5]);
   });
 
+  it('a function given as a parameter default still runs after the tree is deleted', async () => {
+    const src = `${HEADER}def half(x):\n    return x / 2\ndef sched(step, f=half):\n    return f(step + 1)\ns = LambdaLR(opt, sched)\n`;
+    assert.deepStrictEqual(await values(src, 's', 3), [0.5, 1, 1.5]);
+  });
+
   it('an instance built at module level binds its methods too; a staticmethod is not bound', async () => {
     const src = `${HEADER}class Sched:\n    def __init__(self, k):\n        self.k = k\n    def f(self, e):\n        return self.k ** e\n` +
       '    @staticmethod\n    def g(e):\n        return 1.0\nm = Sched(0.5)\ns = LambdaLR(opt, m.f)\nt = LambdaLR(opt, m.g)\n';
