@@ -43,6 +43,10 @@ fs.mkdirSync(RESULTS_DIR, { recursive: true });
 // A fresh copy of the fixture workspace per run: tests edit documents (in memory) and must never touch the repo.
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-it-ws-'));
 fs.cpSync(path.join(ROOT, 'test', 'integration', 'workspace'), ws, { recursive: true });
+// Fixtures that are also examples are copied from examples/, not kept twice.
+for (const f of JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'integration', 'workspace-from-examples.json'), 'utf8'))) {
+  fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(ws, f));
+}
 const resultsFile = path.join(RESULTS_DIR, 'integration.json');
 fs.rmSync(resultsFile, { force: true });
 

@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-electron-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(root, 'test', 'integration', 'workspace'), workspace, { recursive: true });
+  // Fixtures that are also examples are copied from examples/, not kept twice.
+  const fromExamples: string[] = JSON.parse(fs.readFileSync(path.join(root, 'test', 'integration', 'workspace-from-examples.json'), 'utf8'));
+  for (const f of fromExamples) fs.copyFileSync(path.join(root, 'examples', f), path.join(workspace, f));
   const userData = path.join(tmp, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
