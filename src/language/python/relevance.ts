@@ -34,7 +34,6 @@ export class Relevance {
   /** Function node id → walk it. Functions first seen after `prepare` (nested defs) are walked. */
   private readonly verdicts = new Map<number, boolean>();
   private readonly relevantClasses = new Set<PyVal>();
-  private readonly relevantFuncs = new Set<FuncVal>();
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
   prepare(bodies: readonly BodyToWalk[], module: Scope): void {
@@ -46,7 +45,6 @@ export class Relevance {
     }
     const mark = (b: BodyToWalk) => {
       this.verdicts.set(b.fn.node.id, true);
-      this.relevantFuncs.add(b.fn);
       this.words.add(b.fn.name);
     };
     for (let changed = true; changed;) {
@@ -95,7 +93,6 @@ export class Relevance {
       // A partial or a bound method is a copy of the function value: judged by its node; a lambda (never
       // a body to walk, so not judged) by its own text.
       case 'func': {
-        if (this.relevantFuncs.has(v)) return true;
         const verdict = this.verdicts.get(v.node.id);
         return verdict ?? this.mentions(namesIn(v.node.text));
       }
