@@ -137,8 +137,8 @@ export class SequentialLR extends Scheduler {
 
 /**
  * Steps in a ChainedScheduler's first interleaved block; each next one is twice as long. Short blocks
- * notice soon when a member goes quiet (a warm-up ends); doubling keeps `run`'s own loop cold, so
- * V8 compiles the interleaving loop on its own instead of inside `run` (where it ran 10× slower).
+ * notice soon when a member goes quiet (a warm-up ends); doubling keeps the number of blocks (and
+ * the quietness checks between them) logarithmic in the run's length.
  */
 const INTERLEAVE_BLOCK = 256;
 
