@@ -2,8 +2,8 @@
  * Analysis speed: a generated 5,000-line training script, whole analysis beside the bare
  * tree-sitter parse of the same text. Target: analysis ≤ 3× the parse.
  */
-import { analyze } from '../src/language/analyze';
-import { loadParser, parseWith } from '../src/language/parser';
+import { analyze } from '../src/analysis/analyze';
+import { loadParser, parseWith } from '../src/frontends/parser';
 
 /** A realistic, long training script: config constants, helpers, models, optimizers and schedulers. */
 export function generateScript(lines: number): string {

@@ -9,7 +9,7 @@ import {
 } from 'chart.js';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { MarkerData, PanelView, SeriesData, Viewport } from '../src/extension/protocol';
+import type { MarkerData, PanelView, SeriesData, Viewport } from '../src/protocol/protocol';
 import { formatStep, formatValue } from '../src/render/ticks';
 import type { ChartTheme } from './theme';
 

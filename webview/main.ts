@@ -6,7 +6,7 @@
  */
 import {
   describeMessage, DrawTiming, FromWebview, isWebviewState, PanelView, parseToWebview, RenderedReport, ToWebview, WebviewState,
-} from '../src/extension/protocol';
+} from '../src/protocol/protocol';
 import { ChartView } from './chart';
 import { readTheme, watchTheme } from './theme';
 import { Toolbar } from './toolbar';

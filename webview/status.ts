@@ -1,5 +1,5 @@
 /** The status line under the chart: scheduler, horizon and its source, x unit, notes; and the no-curve message. */
-import type { PanelView, WebviewState } from '../src/extension/protocol';
+import type { PanelView, WebviewState } from '../src/protocol/protocol';
 
 function el(id: string): HTMLElement {
   const e = document.getElementById(id);

@@ -2,7 +2,7 @@
  * The toolbar: native controls only (select, input, buttons), so every one is reachable
  * with Tab and announced by screen readers; toggles expose their state with aria-pressed.
  */
-import type { PanelView, WebviewState } from '../src/extension/protocol';
+import type { PanelView, WebviewState } from '../src/protocol/protocol';
 
 export interface ToolbarActions {
   select(id: string): void;

@@ -8,9 +8,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../language/analyze';
-import { concatCells, ipynbCodeCells } from '../language/notebook';
-import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../language/types';
+import { analyze } from '../analysis/analyze';
+import { concatCells, ipynbCodeCells } from '../frontends/notebook';
+import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { formatJson, formatText } from './format';
 import { writePlot } from './plot';
 import { UsageError } from './errors';

@@ -1,5 +1,5 @@
 /** The CLI's two output shapes: the JSON contract and a readable summary. */
-import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../language/types';
+import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 
 /** `{"schedulers": [...]}` exactly as the README's contract says. */
 export function formatJson(result: AnalysisResult): string {

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import { renderSvg } from '../render/svg';
 import { renderPng } from '../render/png';
-import type { AnalysisResult, SchedulerAnalysis } from '../language/types';
+import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { UsageError } from './errors';
 
 export interface PlotOptions {

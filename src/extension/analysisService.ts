@@ -5,9 +5,9 @@
  * and the result is split back per cell (notebook.ts).
  */
 import * as vscode from 'vscode';
-import { analyze } from '../language';
-import { concatCells } from '../language/notebook';
-import type { AnalysisResult, AnalyzeOptions } from '../language/types';
+import { analyze } from '../analysis';
+import { concatCells } from '../frontends/notebook';
+import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
 import { KeyedDebouncer } from './debounce';

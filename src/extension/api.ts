@@ -3,11 +3,11 @@
  * wait on events instead of sleeping.
  */
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../language/types';
+import type { AnalysisResult } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import type { PanelTarget } from './previewPanel';
 import type { PreviewManager } from './previewManager';
-import type { RenderedReport } from './protocol';
+import type { RenderedReport } from '../protocol/protocol';
 
 export interface LrLensApi {
   /** The analysis of an open document's current version (waits for a pending debounce). */

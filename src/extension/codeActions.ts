@@ -4,7 +4,7 @@
  * user picks an action.
  */
 import * as vscode from 'vscode';
-import type { Diagnostic as LangDiagnostic, TextEdit } from '../language/types';
+import type { Diagnostic as LangDiagnostic, TextEdit } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import { ruleIdOf, toVsRange } from './convert';
 import { allDiagnostics } from './diagnostics';

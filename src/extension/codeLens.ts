@@ -3,7 +3,7 @@
  * summary of the curve; both open the panel on that call. Refreshed whenever an analysis lands.
  */
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../language/types';
+import type { AnalysisResult } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import type { ConfigStore } from './configStore';
 import { toVsRange } from './convert';

@@ -2,7 +2,7 @@
  * The extension's settings: one typed, read-only snapshot mirroring `contributes.configuration`
  * (package.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
  */
-import type { AnalyzeOptions, Severity } from '../language/types';
+import type { AnalyzeOptions, Severity } from '../analysis/types';
 
 /** A rule's severity override; 'off' hides the rule. */
 export type RuleSetting = 'off' | Severity;

@@ -1,6 +1,6 @@
 /** Conversions between the language layer's plain positions and VS Code's classes. */
 import * as vscode from 'vscode';
-import type { Position, Range, Severity } from '../language/types';
+import type { Position, Range, Severity } from '../analysis/types';
 
 export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);

@@ -4,7 +4,7 @@
  * setting turns diagnostics off.
  */
 import * as vscode from 'vscode';
-import type { AnalysisResult, Diagnostic } from '../language/types';
+import type { AnalysisResult, Diagnostic } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import { effectiveSeverity, LrLensConfig } from './config';
 import type { ConfigStore } from './configStore';

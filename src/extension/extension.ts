@@ -4,7 +4,7 @@
  * loads on the first analysis, not now.
  */
 import * as vscode from 'vscode';
-import { setWasmDir } from '../language/parser';
+import { setWasmDir } from '../frontends/parser';
 import { AnalysisService, DOCUMENT_SELECTOR } from './analysisService';
 import { createApi, LrLensApi } from './api';
 import { QuickFixProvider } from './codeActions';

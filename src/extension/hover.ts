@@ -5,7 +5,7 @@
  * drops the cache, so the next hover is drawn in the new colours.
  */
 import * as vscode from 'vscode';
-import type { SchedulerAnalysis } from '../language/types';
+import type { SchedulerAnalysis } from '../analysis/types';
 import { renderSvg, svgDataUri } from '../render/svg';
 import type { ChartSeries, ThemeKind } from '../render/types';
 import type { AnalysisService } from './analysisService';

@@ -3,7 +3,7 @@
  * trusted MarkdownString). Layout: curve picture, key numbers, the hovered argument, this
  * call's problems, a link that opens the panel on this call (with the call's name), then notes.
  */
-import type { ArgInfo, SchedulerAnalysis, Severity } from '../language/types';
+import type { ArgInfo, SchedulerAnalysis, Severity } from '../analysis/types';
 import { formatStep, formatValue } from '../render/ticks';
 import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
 

@@ -3,8 +3,8 @@
  * (language/notebook.ts joins them), and the notebook-wide result is split back into one
  * result per cell document, with cell-relative ranges.
  */
-import type { ConcatenatedCells } from '../language/notebook';
-import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../language/types';
+import type { ConcatenatedCells } from '../frontends/notebook';
+import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 
 /** Maps ranges of the joined text into one cell; `cellOf` says which cell a range starts in. */
 class CellMapper {

@@ -4,9 +4,9 @@
  * and collects markers and notes. The webview never receives more than a few points per pixel,
  * whatever the horizon (10,000,000 steps stay interactive).
  */
-import type { AnalysisResult, SchedulerAnalysis } from '../language/types';
+import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { decimate, toPolyline } from '../render/decimate';
-import type { MarkerData, PanelView, SchedulerChoice, SeriesData, Viewport } from './protocol';
+import type { MarkerData, PanelView, SchedulerChoice, SeriesData, Viewport } from '../protocol/protocol';
 import { schedulerTitle } from './summary';
 
 /** Most markers drawn (a 10M-step WarmRestarts with T_0 = 10 has a million restarts). */

@@ -10,7 +10,7 @@ import type { ConfigStore } from './configStore';
 import { describeError } from './guard';
 import { ContextKey, ViewType } from './ids';
 import { PanelTarget, PreviewPanel, webviewOptions } from './previewPanel';
-import { isWebviewState, RenderedReport, WebviewState } from './protocol';
+import { isWebviewState, RenderedReport, WebviewState } from '../protocol/protocol';
 
 export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: PreviewPanel | undefined;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { AnalysisResult, SchedulerAnalysis } from '../language/types';
+import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { AnalysisService } from './analysisService';
 import { MAX_HORIZON } from './config';
 import type { ConfigStore } from './configStore';
@@ -17,7 +17,7 @@ import { buildSeries, buildView, clampColumns, DEFAULT_COLUMNS, pickScheduler, r
 import { panelHtml } from './panelHtml';
 import {
   describeMessage, FromWebview, parseFromWebview, PanelView, RenderedReport, ToWebview, Viewport, WebviewState,
-} from './protocol';
+} from '../protocol/protocol';
 import { savePng, saveCsv } from './exportFiles';
 import { schedulerAt, schedulerTitle } from './summary';
 

@@ -1,7 +1,7 @@
 /**
  * Short texts about one scheduler (CodeLens line, hover numbers, panel status), pure.
  */
-import type { ArgInfo, Position, Range, SchedulerAnalysis } from '../language/types';
+import type { ArgInfo, Position, Range, SchedulerAnalysis } from '../analysis/types';
 import { formatStep, formatValue } from '../render/ticks';
 
 /** `3 restarts`, `1 restart`. */

@@ -2,7 +2,7 @@
  * The "Ignore LRxxx on this line" quick fix, pure: the text edit that adds (or extends) an
  * `lr-lens: ignore[…]` comment, in the syntax the lint reads (language/lint applySuppressions).
  */
-import type { TextEdit } from '../language/types';
+import type { TextEdit } from '../analysis/types';
 
 const EXISTING = /lr-lens:\s*ignore\[([^\]]*)\]/;
 

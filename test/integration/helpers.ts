@@ -18,7 +18,7 @@ export const EXTENSION_ID = 'lr-lens.lr-lens';
 
 /** The extension's test API (what activate() returns), and the panel's report of one draw. */
 export type { LrLensApi } from '../../src/extension/api';
-export type { RenderedReport } from '../../src/extension/protocol';
+export type { RenderedReport } from '../../src/protocol/protocol';
 
 /**
  * Resolves with the first truthy value of `condition`. The condition is evaluated now, whenever `event`

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { analyze } from '../../src/language';
+import { analyze } from '../../src/analysis';
 import { activate, closeAll, openFixture, rangeOf, replaceText, waitFor, WAIT_MS } from './helpers';
 
 /** T_0 values typed in turn (T_up = 10 stays below each, so every version is valid). */

@@ -2,7 +2,7 @@
  * Hand-made analysis results for the adapter tests (the real analysis is tested in
  * test/unit/language). Curves follow the torch formulas, computed here independently.
  */
-import type { AnalysisResult, ArgInfo, Curve, Range, SchedulerAnalysis } from '../../../src/language/types';
+import type { AnalysisResult, ArgInfo, Curve, Range, SchedulerAnalysis } from '../../../src/analysis/types';
 
 export function range(line: number, start: number, endLine: number, end: number): Range {
   return { start: { line, character: start }, end: { line: endLine, character: end } };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { concatCells } from '../../../src/language/notebook';
+import { concatCells } from '../../../src/frontends/notebook';
 import { splitByCell } from '../../../src/extension/notebook';
 import { range, result, stepScheduler } from './fixtures';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildView, curvePoints, MAX_MARKERS, pickScheduler, relocate, ViewInput } from '../../../src/extension/panelModel';
-import { parseToWebview } from '../../../src/extension/protocol';
+import { parseToWebview } from '../../../src/protocol/protocol';
 import { result, stepLrValues, stepScheduler } from './fixtures';
 
 function input(partial: Partial<ViewInput>): ViewInput {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import {
   describeMessage, FromWebview, isWebviewState, PanelView, parseFromWebview, parseToWebview, RenderedReport, ToWebview,
-} from '../../../src/extension/protocol';
+} from '../../../src/protocol/protocol';
 
 function view(partial: Partial<PanelView> = {}): PanelView {
   return {

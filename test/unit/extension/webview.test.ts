@@ -13,7 +13,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildView, curvePoints } from '../../../src/extension/panelModel';
 import { panelHtml } from '../../../src/extension/panelHtml';
-import type { FromWebview, PanelView, RenderedReport } from '../../../src/extension/protocol';
+import type { FromWebview, PanelView, RenderedReport } from '../../../src/protocol/protocol';
 import { result, stepScheduler } from './fixtures';
 
 const ROOT = path.join(__dirname, '../../../..');

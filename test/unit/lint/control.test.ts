@@ -6,8 +6,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/language/lint';
-import type { Diagnostic, FoundCall, Range } from '../../../src/language/types';
+import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/lint';
+import type { Diagnostic, FoundCall, Range } from '../../../src/analysis/types';
 import { diagnosticsOf, PY, show, TS } from './helpers';
 
 const BLOG = 'from blog_scheduler import CosineAnnealingWarmUpRestarts\no = torch.optim.Adam(model.parameters(), lr=0.01)\n';

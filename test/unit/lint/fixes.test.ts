@@ -4,8 +4,8 @@
  * trigger the rule when analysed again.
  */
 import * as assert from 'assert';
-import { applyEdits } from '../../../src/language/lint';
-import type { AnalyzeOptions } from '../../../src/language/types';
+import { applyEdits } from '../../../src/lint';
+import type { AnalyzeOptions } from '../../../src/analysis/types';
 import { diagnosticsOf, parsesCleanly, PY, show, TS, type Lang } from './helpers';
 
 interface FixCase {

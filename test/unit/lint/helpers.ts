@@ -2,9 +2,9 @@
  * Helpers for the lint tests: snippets with ⟦range⟧ markers, analysis through the whole
  * pipeline, and a tree-sitter check that an edited file still parses.
  */
-import { analyze } from '../../../src/language/analyze';
-import { grammarFor, loadParser, parseWith } from '../../../src/language/parser';
-import type { AnalyzeOptions, Diagnostic, Range } from '../../../src/language/types';
+import { analyze } from '../../../src/analysis/analyze';
+import { grammarFor, loadParser, parseWith } from '../../../src/frontends/parser';
+import type { AnalyzeOptions, Diagnostic, Range } from '../../../src/analysis/types';
 
 export type Lang = 'python' | 'typescript';
 

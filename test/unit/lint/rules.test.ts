@@ -5,8 +5,8 @@
  * Expected severities are copied from the §7 table, not from the implementation.
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/language/analyze';
-import type { AnalyzeOptions, Severity } from '../../../src/language/types';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalyzeOptions, Severity } from '../../../src/analysis/types';
 import { diagnosticsOf, marked, PY, sameRange, show, showRange, TS, type Lang } from './helpers';
 
 interface Case {

@@ -1,0 +1,181 @@
+/**
+ * The pipeline: text → tree → frontend (find + evaluate) → engine (simulate) → lint.
+ * One call per document version; everything it returns is plain data.
+ */
+import type { Tree } from '@vscode/tree-sitter-wasm';
+import { defaultHorizon, simulate, summarize } from '../engine';
+import type { Arg, Program, SimulationResult, TorchFailure } from '../engine/types';
+import { grammarFor, loadParser, parseWith } from '../frontends/parser';
+import { analyzePython } from '../frontends/python';
+import { analyzeTypeScript } from '../frontends/typescript';
+import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
+import type {
+  AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis,
+} from './types';
+
+export const DEFAULT_MAX_STEPS = 10_000_000;
+export const DEFAULT_ASSUMED_LR = 0.1;
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Analyses one document. Never throws: every problem is reported in the result. */
+export async function analyze(text: string, languageId: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const result: AnalysisResult = { languageId, schedulers: [], diagnostics: [], timing: { parse: 0, evaluate: 0, simulate: 0 } };
+  const grammar = grammarFor(languageId);
+  if (!grammar) return result;
+
+  let tree: Tree | null = null;
+  try {
+    const t0 = now();
+    const parser = await loadParser(grammar);
+    tree = parseWith(parser, text);
+    result.timing.parse = now() - t0;
+    if (!tree) {
+      result.diagnostics.push(note('LR Lens could not parse this file within its time budget; no schedules are shown.'));
+      return result;
+    }
+    const t1 = now();
+    const opts = { timeBudgetMs: options.timeBudgetMs, assumedLr: options.assumedLr ?? DEFAULT_ASSUMED_LR };
+    const fe: FrontendResult = grammar === 'python' ? analyzePython(tree, text, opts) : analyzeTypeScript(tree, text, opts);
+    result.timing.evaluate = now() - t1;
+    result.diagnostics.push(...fe.diagnostics);
+
+    const t2 = now();
+    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
+    result.timing.simulate = now() - t2;
+    result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
+  } catch (e) {
+    // A bug of ours must not take the editor down: say so plainly and show nothing.
+    result.schedulers = [];
+    result.diagnostics.push(note(`LR Lens failed on this file (internal error: ${(e as Error)?.message ?? String(e)}).`));
+  } finally {
+    tree?.delete();
+  }
+  return result;
+}
+
+function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions): SchedulerAnalysis {
+  const id = `${call.kind}:${call.range.start.line}:${call.range.start.character}`;
+  const a: SchedulerAnalysis = {
+    id,
+    kind: call.kind,
+    family: call.family,
+    variable: call.variable,
+    range: call.range,
+    calleeRange: call.calleeRange,
+    args: argsToJson(call.args),
+    argInfo: call.argInfo,
+    optimizer: call.optimizer,
+    horizon: { steps: 0, source: '' },
+    curve: null,
+    error: null,
+    failure: null,
+    diagnostics: [],
+    notes: [...(call.optimizer?.assumptions ?? [])],
+  };
+  const wanted = !options.curvesFor || options.curvesFor.includes(id);
+  let sim: SimulationResult | null = null;
+
+  if (call.bindFailure) {
+    a.failure = call.bindFailure;
+    a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;
+  } else if (call.schedulerIndex === null) {
+    a.error = call.unknownReason ?? 'the arguments cannot be evaluated statically';
+  } else if (call.kind === 'ReduceLROnPlateau') {
+    a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
+      'values known only while training; no schedule can be drawn from the source.';
+    a.error = 'metric-driven: the curve depends on run-time metric values';
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call);
+    a.failure = sim.error;
+  } else {
+    const h = horizonFor(fe.program, call.schedulerIndex, options);
+    a.horizon = h;
+    if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
+    // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
+    // rest of the program it would run on the lr its siblings left behind, which is not the
+    // curve anyone reads that line for. The composite's own entry shows the real sequence.
+    const owner = call.memberOf !== null ? fe.calls.find((c) => c.schedulerIndex === call.memberOf) : undefined;
+    const include = owner ? [call.schedulerIndex] : undefined;
+    if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
+    if (wanted) {
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, include);
+      a.failure = sim.error;
+      if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
+        a.curve = toCurve(sim);
+      }
+      if (sim.error) {
+        const f = sim.error;
+        a.error = f.phase === 'construct'
+          ? `${f.type}: ${f.message}`
+          : `${f.type} at step ${f.step}: ${f.message}`;
+        if (f.phase === 'construct') a.curve = null;
+      }
+    }
+  }
+
+  if (a.failure) a.diagnostics.push(failureDiagnostic(call, a.failure));
+  a.diagnostics.push(...lintCall({ call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text, languageId }));
+  a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
+  return a;
+}
+
+function horizonFor(program: Program, index: number, options: AnalyzeOptions): SchedulerAnalysis['horizon'] {
+  const max = Math.max(2, Math.floor(options.maxSteps ?? DEFAULT_MAX_STEPS));
+  let steps: number;
+  let source: string;
+  if (options.steps !== undefined && Number.isFinite(options.steps) && options.steps >= 1) {
+    steps = Math.floor(options.steps);
+    source = 'requested';
+  } else {
+    ({ steps, source } = defaultHorizon(program, index));
+  }
+  if (steps > max) return { steps: max, source, clamped: true };
+  return { steps, source };
+}
+
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, include?: number[]): SimulationResult {
+  try {
+    return simulate(program, index, { steps, include });
+  } catch (e) {
+    const failure: TorchFailure = { type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null };
+    return { lrs: null, momentum: null, error: failure, markers: [], otherFailures: [] };
+  }
+}
+
+function toCurve(sim: SimulationResult): Curve {
+  return {
+    lrs: sim.lrs!,
+    momentum: sim.momentum,
+    markers: sim.markers,
+    summary: summarize(sim.lrs![0]!, sim.markers),
+  };
+}
+
+/** Arg → JSON for the CLI and the webview: numbers, strings, lists; callables and objects as their display text. */
+export function argToJson(a: Arg): unknown {
+  switch (a.kind) {
+    case 'int': case 'float': return Number.isFinite(a.value) ? a.value : String(a.value);
+    case 'bool': case 'str': return a.value;
+    case 'none': return null;
+    case 'list': return a.items.map(argToJson);
+    case 'dict': return Object.fromEntries(a.entries.map(([k, v]) => [k, argToJson(v)]));
+    case 'func': return a.name;
+    case 'scheduler': return `<scheduler #${a.index}>`;
+    case 'optimizer': return `<optimizer #${a.index}>`;
+    case 'object': return `<${a.typeName}>`;
+  }
+}
+
+function argsToJson(args: Record<string, Arg>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) if (k !== 'optimizer') out[k] = argToJson(v);
+  return out;
+}
+
+function note(message: string): Diagnostic {
+  return { severity: 'information', code: 'LR000', message, range: ZERO };
+}
+
+function now(): number {
+  return performance.now();
+}

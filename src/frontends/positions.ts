@@ -1,0 +1,36 @@
+/**
+ * UTF-16 offsets (what tree-sitter reports for JS strings) → line and character.
+ * Line breaks: \n, \r\n and lone \r, as VS Code counts them; or `\n` only, as tree-sitter counts rows.
+ */
+import type { Position, Range } from '../analysis/types';
+
+export class Positions {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(text: string, breaks: 'vscode' | 'lf' = 'vscode') {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      else if (c === 13 && breaks === 'vscode') {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.lineStarts.push(i + 1);
+      }
+    }
+  }
+
+  at(offset: number): Position {
+    const a = this.lineStarts;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - a[lo]! };
+  }
+
+  range(sp: { s: number; e: number }): Range {
+    return { start: this.at(sp.s), end: this.at(sp.e) };
+  }
+}

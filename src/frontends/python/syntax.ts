@@ -1,0 +1,280 @@
+/**
+ * The slice of tree-sitter's node API the interpreter uses, a frozen copy of
+ * it (function values outlive the tree, which the caller deletes), and the
+ * literal readers (numbers, strings) on top of it.
+ */
+import { Positions } from '../positions';
+import type { Range } from '../../analysis/types';
+
+export interface Point { row: number; column: number }
+
+/** Structural subset of tree-sitter's `Node`; tree-sitter nodes and frozen copies both satisfy it. */
+export interface SyntaxNode {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly isNamed: boolean;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly children: readonly (SyntaxNode | null)[];
+  readonly namedChildren: readonly (SyntaxNode | null)[];
+  readonly parent: SyntaxNode | null;
+  childForFieldName(name: string): SyntaxNode | null;
+}
+
+/** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
+const FREEZE_DEPTH = 300;
+
+/** A file's text and where its rows start (tree-sitter starts a row after each `\n`), shared by the nodes frozen from it. */
+class Source {
+  private readonly rows: Positions;
+  constructor(readonly text: string) {
+    this.rows = new Positions(text, 'lf');
+  }
+  /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
+  point(index: number): Point {
+    const p = this.rows.at(index);
+    return { row: p.line, column: p.character };
+  }
+}
+
+/** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
+const NO_CHILDREN: FrozenNode[] = [];
+
+/** A plain JS copy of a tree-sitter node: positions and text derived on first use, the field name kept on the child. */
+class FrozenNode implements SyntaxNode {
+  children: FrozenNode[] = NO_CHILDREN;
+  parent: FrozenNode | null = null;
+  /** The field this node fills in its parent (`function`, `arguments`, …), if any. */
+  field: string | null = null;
+  constructor(
+    readonly id: number,
+    readonly type: string,
+    readonly isNamed: boolean,
+    private readonly source: Source,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+  // Frozen nodes are what the engine runs, possibly a million times: derived data is cached.
+  private cachedText: string | null = null;
+  private cachedStart: Point | null = null;
+  private cachedEnd: Point | null = null;
+  private cachedNamed: FrozenNode[] | null = null;
+  /** Named children without comments (see `kids`). */
+  cachedKids: FrozenNode[] | null = null;
+  get text(): string {
+    this.cachedText ??= this.source.text.slice(this.start, this.end);
+    return this.cachedText;
+  }
+  get startPosition(): Point {
+    this.cachedStart ??= this.source.point(this.start);
+    return this.cachedStart;
+  }
+  get endPosition(): Point {
+    this.cachedEnd ??= this.source.point(this.end);
+    return this.cachedEnd;
+  }
+  get namedChildren(): FrozenNode[] {
+    this.cachedNamed ??= this.children.filter((c) => c.isNamed);
+    return this.cachedNamed;
+  }
+  /** The first child in field `name` (as tree-sitter's own lookup). */
+  childForFieldName(name: string): FrozenNode | null {
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+  /** Appends `child` (building the tree). */
+  adopt(child: FrozenNode): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    this.children.push(child);
+    child.parent = this;
+  }
+}
+
+/** What `freeze` reads of a live tree-sitter node: a cursor over its subtree and its grammar. */
+interface LiveNode extends SyntaxNode {
+  walk(): TreeCursor;
+  readonly tree: { readonly language: Language };
+}
+interface Language {
+  readonly types: readonly string[];
+  readonly fields: readonly (string | null)[];
+  nodeTypeIsNamed(typeId: number): boolean;
+}
+interface TreeCursor {
+  readonly nodeTypeId: number;
+  readonly nodeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldId: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
+
+function isLive(n: SyntaxNode): n is LiveNode {
+  return !(n instanceof FrozenNode) && typeof (n as Partial<LiveNode>).walk === 'function';
+}
+
+/** Whether `n` is a frozen copy (safe to read once its tree is deleted). */
+export function isFrozen(n: SyntaxNode): boolean {
+  return n instanceof FrozenNode;
+}
+
+/** The last file frozen from (a function's nodes are frozen one function at a time, from one file). */
+let lastSource: Source | null = null;
+
+/**
+ * A tree-independent copy of `node`, read with one TreeCursor (each read of a web-tree-sitter node
+ * property marshals the node into wasm memory; a cursor walk reads each node a few times only).
+ * Ids are tree-sitter's, so maps keyed by node id agree for live and frozen nodes. Deep parts are
+ * cut off.
+ */
+export function freeze(node: SyntaxNode, fileText: string): SyntaxNode {
+  if (!isLive(node)) return node;
+  const source = lastSource?.text === fileText ? lastSource : (lastSource = new Source(fileText));
+  const language = node.tree.language;
+  const cursor = node.walk();
+  const make = (depth: number): FrozenNode => {
+    const typeId = cursor.nodeTypeId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (depth > FREEZE_DEPTH) return new FrozenNode(cursor.nodeId, 'ERROR', true, source, start, end);
+    const type = language.types[typeId] || 'ERROR';
+    return new FrozenNode(cursor.nodeId, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), source, start, end);
+  };
+  try {
+    const root = make(0);
+    // The path from the root to the cursor's node; its length − 1 is the cursor's depth.
+    const path: FrozenNode[] = [root];
+    for (;;) {
+      // Pre-order: the first child while within the depth, else the next sibling of the nearest
+      // ancestor that has one.
+      if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
+        for (;;) {
+          path.pop();
+          if (path.length === 0) return root;
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
+        }
+      }
+      const child = make(path.length);
+      const fieldId = cursor.currentFieldId;
+      if (fieldId) child.field = language.fields[fieldId] ?? null;
+      path[path.length - 1]!.adopt(child);
+      path.push(child);
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** LSP range of a node (tree-sitter columns are UTF-16 code units here). */
+export function rangeOf(n: SyntaxNode): Range {
+  return {
+    start: { line: n.startPosition.row, character: n.startPosition.column },
+    end: { line: n.endPosition.row, character: n.endPosition.column },
+  };
+}
+
+/** 1-based line for messages. */
+export function lineOf(n: SyntaxNode): number {
+  return n.startPosition.row + 1;
+}
+
+/** Named children without nulls and comments. */
+export function kids(n: SyntaxNode): SyntaxNode[] {
+  if (n instanceof FrozenNode) {
+    n.cachedKids ??= n.namedChildren.filter((c) => c.type !== 'comment');
+    return n.cachedKids;
+  }
+  return n.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+}
+
+/** Source text squeezed to one line and shortened, for messages. */
+export function shortText(n: SyntaxNode, max = 60): string {
+  const t = n.text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Unwraps `( … )`. */
+export function unparen(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression') {
+    const inner = kids(cur)[0];
+    if (!inner) break;
+    cur = inner;
+  }
+  return cur;
+}
+
+export type NumberLiteral = { kind: 'int' | 'float'; value: number } | { kind: 'error'; reason: string };
+
+/** Reads an `integer` / `float` literal: underscores, hex/octal/binary, exponents; complex → error. */
+export function readNumber(text: string, type: 'integer' | 'float'): NumberLiteral {
+  const t = text.replace(/_/g, '');
+  if (/[jJ]$/.test(t)) return { kind: 'error', reason: `complex literal \`${text}\`` };
+  if (type === 'integer') {
+    const lower = t.toLowerCase().replace(/l$/, '');
+    let value: number;
+    if (/^0x[0-9a-f]+$/.test(lower)) value = parseInt(lower.slice(2), 16);
+    else if (/^0o[0-7]+$/.test(lower)) value = parseInt(lower.slice(2), 8);
+    else if (/^0b[01]+$/.test(lower)) value = parseInt(lower.slice(2), 2);
+    else if (/^\d+$/.test(lower)) value = Number(lower);
+    else return { kind: 'error', reason: `unreadable number \`${text}\`` };
+    if (!Number.isSafeInteger(value)) return { kind: 'error', reason: `\`${text}\` is too large to evaluate exactly` };
+    return { kind: 'int', value };
+  }
+  const value = Number(t);
+  if (Number.isNaN(value)) return { kind: 'error', reason: `unreadable number \`${text}\`` };
+  return { kind: 'float', value };
+}
+
+const SIMPLE_ESCAPES = new Map<string, string>([
+  ['\n', ''], ['\\', '\\'], ["'", "'"], ['"', '"'], ['a', '\x07'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'],
+  ['t', '\t'], ['v', '\v'],
+]);
+
+function unescape(seq: string): string | null {
+  const body = seq.slice(1);
+  const simple = SIMPLE_ESCAPES.get(body);
+  if (simple !== undefined) return simple;
+  if (/^x[0-9a-fA-F]{2}$/.test(body) || /^u[0-9a-fA-F]{4}$/.test(body) || /^U[0-9a-fA-F]{8}$/.test(body)) {
+    const cp = parseInt(body.slice(1), 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : null;
+  }
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
+  return null;
+}
+
+export type StringLiteral = { kind: 'str'; value: string } | { kind: 'error'; reason: string };
+
+/** Reads a `string` node: prefixes (r, f, b, u), escapes; an f-string with `{…}` or bytes → error with a reason. */
+export function readString(n: SyntaxNode): StringLiteral {
+  const parts = n.children.filter((c): c is SyntaxNode => c !== null);
+  const start = parts.find((c) => c.type === 'string_start');
+  const prefix = (start?.text ?? '').replace(/['"]/g, '').toLowerCase();
+  if (prefix.includes('b')) return { kind: 'error', reason: 'bytes literals are not evaluated' };
+  const raw = prefix.includes('r');
+  let value = '';
+  for (const c of parts) {
+    switch (c.type) {
+      case 'string_content': value += c.text; break;
+      case 'escape_sequence': {
+        if (raw) { value += c.text; break; }
+        const u = unescape(c.text);
+        if (u === null) return { kind: 'error', reason: `escape \`${c.text}\` is not evaluated` };
+        value += u;
+        break;
+      }
+      case 'interpolation': return { kind: 'error', reason: 'f-strings are not evaluated' };
+      default: break;
+    }
+  }
+  // tree-sitter keeps escapes inside string_content for raw strings and for some grammars; handle leftover escapes.
+  if (!raw && /\\/.test(value) && !parts.some((c) => c.type === 'escape_sequence')) {
+    value = value.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[\\'"abfnrtv\n])/g, (m) => unescape(m) ?? m);
+  }
+  return { kind: 'str', value };
+}

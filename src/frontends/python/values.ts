@@ -1,0 +1,258 @@
+/**
+ * The abstract interpreter's value set: a closed set of Python values the
+ * frontend can reason about, plus `unknown` (with a reason) for everything it
+ * cannot. Plain data except for function values, which keep their syntax node
+ * and closure scope so they can be run later by the function interpreter.
+ */
+import { pyFloatRepr as floatRepr, pyStrRepr as strRepr } from '../../engine/py';
+import { PyError } from '../../engine/types';
+import type { Range } from '../../analysis/types';
+import type { SyntaxNode } from './syntax';
+
+/**
+ * Variables of a scope that can journal writes: while a journal is open, the first write to each name
+ * records its previous value, so the walker can fork at a branch and undo or merge it in time
+ * proportional to what the branch changed (not to the size of the scope).
+ */
+export class VarMap extends Map<string, PyVal> {
+  private readonly journals: Map<string, PyVal | undefined>[] = [];
+  override set(k: string, v: PyVal): this {
+    this.note(k);
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    this.note(k);
+    return super.delete(k);
+  }
+  private note(k: string): void {
+    // Map's constructor calls set() before this class's fields exist.
+    const journals = this.journals as Map<string, PyVal | undefined>[] | undefined;
+    if (journals) for (const j of journals) if (!j.has(k)) j.set(k, super.get(k));
+  }
+  /** Starts recording previous values of the names written from now on. */
+  open(): void {
+    this.journals.push(new Map());
+  }
+  /** Stops recording; returns name → value before the first write since `open()`. */
+  close(): Map<string, PyVal | undefined> {
+    return this.journals.pop() ?? new Map();
+  }
+  /** Sets without journaling (undoing a branch: outer journals already hold the older values). */
+  restore(k: string, v: PyVal | undefined): void {
+    if (v === undefined) super.delete(k);
+    else super.set(k, v);
+  }
+}
+
+/** A variable scope: module, function call frame or class body. Closures keep the Scope object (late binding). */
+export interface Scope {
+  readonly vars: VarMap;
+  /** Enclosing scope for name lookup (function → defining scope → … → module). */
+  parent: Scope | null;
+  /** For messages: 'module' or the function's name. */
+  label: string;
+}
+
+/** A `lambda` or `def`, with the scope it closes over. */
+export interface FuncVal {
+  k: 'func';
+  name: string;
+  /** The lambda / function_definition node (replaced by a frozen copy once the function is handed to the engine). */
+  node: SyntaxNode;
+  closure: Scope;
+  /** Evaluated parameter defaults, by parameter name (evaluated at definition time, as Python does). */
+  defaults: Map<string, PyVal>;
+  /**
+   * Arguments fixed in advance: `functools.partial(f, …)`'s, or a bound method's `self`. A call puts
+   * `pos` first and lets its own keywords override `kw`, as Python does.
+   */
+  bound?: { pos: PyVal[]; kw: [string, PyVal][] };
+}
+
+/** `assumed`: the value rests on an assumption (a default of --lr, a parameter default), with its label. */
+export type PyVal = PyValBase & { assumed?: string };
+
+type PyValBase =
+  | { k: 'int'; v: number }
+  | { k: 'float'; v: number }
+  | { k: 'bool'; v: boolean }
+  | { k: 'str'; v: string }
+  | { k: 'none' }
+  | { k: 'list'; items: PyVal[]; tuple: boolean }
+  /** Keys kept as values (str/int/float/bool/None keys only); insertion order as Python. */
+  | { k: 'dict'; entries: [PyVal, PyVal][] }
+  | FuncVal
+  /** A builtin or math function, called by name (`min`, `math.cos`, …). */
+  | { k: 'builtin'; name: string }
+  /**
+   * A dotted reference into a module we do not model (`torch.optim.lr_scheduler.StepLR`, `nn.Linear`):
+   * the qualified name is what we match scheduler/optimizer classes against.
+   */
+  | { k: 'ref'; path: string }
+  /** A class defined in the file (namespace of class-level constants; `@dataclass` fields). */
+  /** `decorated`: methods with a decorator (static, class, property…), which are not bound to instances. */
+  | { k: 'class'; name: string; attrs: Map<string, PyVal>; dataclass: boolean; fields: string[]; line: number; decorated: Set<string> }
+  /** An instance / SimpleNamespace / argparse result: attribute bag. `missing` explains absent attributes. */
+  | { k: 'ns'; typeName: string; attrs: Map<string, PyVal>; missing?: (attr: string) => string; cls?: PyVal & { k: 'class' } }
+  | { k: 'optimizer'; index: number }
+  /** A scheduler construction: `index` into program.schedulers (null when not built), `call` into the found calls. */
+  | { k: 'scheduler'; index: number | null; call: number }
+  /** A real object we do not model (a model, `model.parameters()`, a tensor): only its type name matters. */
+  | { k: 'opaque'; typeName: string; desc: string }
+  | { k: 'unknown'; reason: string; range?: Range };
+
+export const NONE: PyVal = { k: 'none' };
+export const TRUE: PyVal = { k: 'bool', v: true };
+export const FALSE: PyVal = { k: 'bool', v: false };
+export const int = (v: number): PyVal => ({ k: 'int', v });
+export const float = (v: number): PyVal => ({ k: 'float', v });
+export const bool = (v: boolean): PyVal => (v ? TRUE : FALSE);
+export const str = (v: string): PyVal => ({ k: 'str', v });
+export const unknown = (reason: string, range?: Range): PyVal => ({ k: 'unknown', reason, range });
+
+/** Largest int we keep exact (JS numbers); beyond this a result is "too large" rather than silently rounded. */
+export const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** Thrown (as a PyError subtype name) when an int result leaves the exact range; callers turn it into unknown. */
+export function tooLarge(): PyError {
+  return new PyError('BudgetExceeded', 'number too large to evaluate exactly');
+}
+
+/** An int value, checked to stay exact. */
+export function mkInt(v: number): PyVal {
+  if (!Number.isFinite(v) || Math.abs(v) > MAX_INT) throw tooLarge();
+  return { k: 'int', v: v === 0 ? 0 : v };
+}
+
+/** Python's type name, as used in TypeError texts. */
+export function typeName(v: PyVal): string {
+  switch (v.k) {
+    case 'int': return 'int';
+    case 'float': return 'float';
+    case 'bool': return 'bool';
+    case 'str': return 'str';
+    case 'none': return 'NoneType';
+    case 'list': return v.tuple ? 'tuple' : 'list';
+    case 'dict': return 'dict';
+    case 'func': return 'function';
+    case 'builtin': return 'builtin_function_or_method';
+    case 'ref': return 'type';
+    case 'class': return 'type';
+    case 'ns': return v.typeName;
+    case 'optimizer': return 'Optimizer';
+    case 'scheduler': return 'LRScheduler';
+    case 'opaque': return v.typeName;
+    case 'unknown': return 'object';
+  }
+}
+
+/** Is this a number Python-wise (bool counts, as in arithmetic)? Returns the JS number or null. */
+export function numOf(v: PyVal): number | null {
+  if (v.k === 'int' || v.k === 'float') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+/** Python truthiness; null for values whose truth we cannot know. */
+export function truthy(v: PyVal): boolean | null {
+  switch (v.k) {
+    case 'int': case 'float': return v.v !== 0;
+    case 'bool': return v.v;
+    case 'str': return v.v.length > 0;
+    case 'none': return false;
+    case 'list': return v.items.length > 0;
+    case 'dict': return v.entries.length > 0;
+    case 'unknown': return null;
+    case 'opaque': return null;
+    default: return true;
+  }
+}
+
+/** Python's reprs are the engine's (one implementation for torch's messages and every view). */
+export { floatRepr, strRepr };
+
+/** Names for objects that have no literal form (the variable a scheduler / optimizer is bound to). */
+export type ObjectNamer = (v: PyVal & { k: 'scheduler' | 'optimizer' }) => string;
+
+const defaultNamer: ObjectNamer = (v) => (v.k === 'scheduler' ? 'scheduler' : 'optimizer');
+
+/** Display in Python syntax (repr), bounded in length. */
+export function repr(v: PyVal, depth = 0, name: ObjectNamer = defaultNamer): string {
+  if (depth > 6) return '…';
+  switch (v.k) {
+    case 'int': return String(v.v);
+    case 'float': return floatRepr(v.v);
+    case 'bool': return v.v ? 'True' : 'False';
+    case 'str': return strRepr(v.v);
+    case 'none': return 'None';
+    case 'list': {
+      const items = v.items.slice(0, 20).map((x) => repr(x, depth + 1, name));
+      if (v.items.length > 20) items.push('…');
+      if (v.tuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+      return `[${items.join(', ')}]`;
+    }
+    case 'dict': {
+      const items = v.entries.slice(0, 20).map(([a, b]) => `${repr(a, depth + 1, name)}: ${repr(b, depth + 1, name)}`);
+      if (v.entries.length > 20) items.push('…');
+      return `{${items.join(', ')}}`;
+    }
+    case 'func': return v.name === '<lambda>' ? lambdaText(v.node) : v.name;
+    case 'builtin': return v.name;
+    case 'ref': return v.path;
+    case 'class': return v.name;
+    case 'ns': return `${v.typeName}(…)`;
+    case 'optimizer': case 'scheduler': return name(v);
+    case 'opaque': return v.desc;
+    case 'unknown': return '?';
+  }
+}
+
+function lambdaText(node: SyntaxNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+}
+
+/** Structural equality, used to merge branches ("bound the same way on both paths?"). */
+export function sameValue(a: PyVal, b: PyVal, depth = 0): boolean {
+  if (a === b) return true;
+  if (depth > 20 || a.k !== b.k) return false;
+  switch (a.k) {
+    case 'int': case 'float': return Object.is(a.v, (b as typeof a).v) || a.v === (b as typeof a).v;
+    case 'bool': case 'str': return a.v === (b as typeof a).v;
+    case 'none': return true;
+    case 'list': {
+      const bb = b as typeof a;
+      return a.tuple === bb.tuple && a.items.length === bb.items.length && a.items.every((x, i) => sameValue(x, bb.items[i]!, depth + 1));
+    }
+    case 'dict': {
+      const bb = b as typeof a;
+      return a.entries.length === bb.entries.length &&
+        a.entries.every(([k, v], i) => sameValue(k, bb.entries[i]![0], depth + 1) && sameValue(v, bb.entries[i]![1], depth + 1));
+    }
+    case 'func': return a.node.id === (b as typeof a).node.id && a.closure === (b as typeof a).closure;
+    case 'builtin': return a.name === (b as typeof a).name;
+    case 'ref': return a.path === (b as typeof a).path;
+    case 'optimizer': return a.index === (b as typeof a).index;
+    case 'scheduler': return a.call === (b as typeof a).call;
+    case 'unknown': return a.reason === (b as typeof a).reason;
+    default: return false;
+  }
+}
+
+/** The first unknown inside a value (lists/dicts included), or null when fully known. */
+export function firstUnknown(v: PyVal, depth = 0): (PyVal & { k: 'unknown' }) | null {
+  if (v.k === 'unknown') return v;
+  if (depth > 20) return null;
+  if (v.k === 'list') {
+    for (const x of v.items) {
+      const u = firstUnknown(x, depth + 1);
+      if (u) return u;
+    }
+  } else if (v.k === 'dict') {
+    for (const [a, b] of v.entries) {
+      const u = firstUnknown(a, depth + 1) ?? firstUnknown(b, depth + 1);
+      if (u) return u;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,163 @@
+/**
+ * The TypeScript / JavaScript frontend: finds scheduler and optimizer
+ * constructions in a TS, TSX or JS file, evaluates their arguments statically
+ * (nothing is executed) and builds the engine's Program.
+ *
+ * Pipeline: discover (syntactic sweep for candidate calls) → convert (tree-sitter
+ * → plain IR) → evaluate (module, then function and class bodies; constructions
+ * recorded by the Recorder as they are met) → calls the evaluator never reached
+ * are evaluated on their own in the module scope → calls sorted by position.
+ * Never throws; the time budget bounds the work.
+ */
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import { isSchedulerKind, SCHEDULER_KINDS } from '../../engine/signatures';
+import type { Diagnostic, FrontendResult } from '../../analysis/types';
+import { Recorder, spanKey } from './construct';
+import { Converter } from './convert';
+import { discover, type Candidate } from './discover';
+import { Env } from './env';
+import { Evaluator, Stop, type CallExpr } from './evaluate';
+import type { Stmt } from './ir';
+import { Positions } from '../positions';
+
+export interface TypeScriptOptions {
+  /** Wall-clock budget for the analysis in ms (default 2000). */
+  timeBudgetMs?: number;
+  /** lr assumed for optimizers whose lr cannot be resolved (default 0.1). */
+  assumedLr?: number;
+}
+
+const DEFAULT_BUDGET_MS = 2000;
+/** Operations of the whole analysis (about a second of evaluation). */
+const MAX_OPS = 20_000_000;
+/** Extra budget for calls the main pass never reached. */
+const ORPHAN_BUDGET_MS = 200;
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Analyses one TS/TSX/JS file (tree from `parseWith(await loadParser('typescript' | 'tsx' | 'javascript'), text)`). */
+export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOptions = {}): FrontendResult {
+  const result: FrontendResult = { program: { optimizers: [], schedulers: [] }, calls: [], diagnostics: [] };
+  // Most files of a workspace never mention a scheduler: nothing to find, no work.
+  if (!SCHEDULER_KINDS.some((k) => text.includes(k))) return result;
+  let ev: Evaluator | null = null;
+  try {
+    const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_MS;
+    const deadline = Date.now() + budgetMs;
+    const pos = new Positions(text);
+    const candidates = discover(tree);
+    const rec = new Recorder(text, pos, opts.assumedLr ?? 0.1);
+    ev = new Evaluator(text, { deadline, maxOps: MAX_OPS }, rec, candidates.map((c) => c.s));
+    rec.ev = ev;
+    const conv = new Converter(deadline);
+    const body = conv.statements(tree.rootNode);
+    const module = new Env(null, 'module', true);
+    bindImports(body, module);
+
+    let stopped = conv.expired;
+    try {
+      ev.analyseProgram(body, module);
+    } catch (e) {
+      if (!(e instanceof Stop || e instanceof RangeError)) throw e;
+      stopped = true;
+      if (e instanceof RangeError) result.diagnostics.push(note('LR Lens stopped evaluating this file: it is nested too deeply.'));
+    }
+    if (stopped && !result.diagnostics.length) {
+      result.diagnostics.push(note(`LR Lens stopped evaluating this file after its time budget (${budgetMs} ms); some values are shown as unknown.`));
+    }
+    orphans(candidates, rec, ev, module, stopped);
+
+    result.program = rec.program;
+    result.calls = [...rec.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  } catch (e) {
+    // A bug of ours must not take the editor down: report it and keep what was found.
+    const what = e instanceof Error ? e.message : (e as object | null)?.constructor?.name ?? String(e);
+    result.diagnostics.push(note(`LR Lens could not analyse this file (internal error: ${what}).`));
+  } finally {
+    // From here on only the engine calls user functions, each with its own operation budget.
+    ev?.finishAnalysis();
+  }
+  return result;
+}
+
+/** `import { StepLR as S } from 'x'` binds S to an external reference named StepLR (hoisted, as in JS). */
+function bindImports(body: Stmt[], env: Env): void {
+  for (const s of body) {
+    if (s.t !== 'import') continue;
+    for (const b of s.bindings) {
+      const name = b.imported === 'default' || b.imported === '*' ? b.local : b.imported;
+      env.vars.set(b.local, { k: 'ext', name, path: b.local, from: s.source, s: s.s, e: s.e });
+    }
+  }
+}
+
+/**
+ * Scheduler calls the evaluator did not reach (inside a syntax error, nested too deeply,
+ * after the budget): evaluated alone in the module scope with a small budget of their own,
+ * or reported with unevaluated arguments when even that is not possible.
+ */
+function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, stopped: boolean): void {
+  const missed = cands.filter((c) => !rec.reached.has(spanKey(c)));
+  if (!missed.length) return;
+  const deadline = Date.now() + ORPHAN_BUDGET_MS;
+  ev.setLimits({ deadline, maxOps: ev.opsUsed() + 2_000_000 });
+  const conv = new Converter(deadline);
+  let budgetLeft = true;
+  for (const c of missed) {
+    const bound = module.lookup(c.name);
+    const kind = bound?.k === 'ext' ? bound.name : bound === undefined ? c.name : null;
+    if (!kind || !isSchedulerKind(kind)) continue;
+    const e = conv.expr(c.node);
+    if (e.t !== 'call') continue;
+    if (!ev.varNames.has(e)) {
+      const v = syntacticVariable(c.node) ?? textualVariable(ev.src, c.s);
+      if (v) ev.varNames.set(e, v);
+    }
+    const why = stopped ? 'LR Lens stopped evaluating this file (time budget)' : null;
+    if (budgetLeft) {
+      try {
+        rec.scheduler(e as CallExpr, kind, module, why);
+        continue;
+      } catch (err) {
+        if (!(err instanceof Stop || err instanceof RangeError)) throw err;
+        budgetLeft = false;
+      }
+    }
+    rec.unevaluated(e as CallExpr, kind, why ?? 'LR Lens ran out of time evaluating this file');
+  }
+}
+
+/** `const s = new StepLR(…)` / `this.s = …` / `s = …`, read from the syntax tree. */
+function syntacticVariable(call: Node): string | null {
+  let child = call;
+  let p = call.parent;
+  while (p && ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'await_expression'].includes(p.type)) {
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return null;
+  if (p.type === 'variable_declarator' && p.childForFieldName('value')?.equals(child)) {
+    const n = p.childForFieldName('name');
+    return n?.type === 'identifier' ? n.text : null;
+  }
+  if (p.type === 'assignment_expression' && p.childForFieldName('right')?.equals(child)) {
+    const l = p.childForFieldName('left');
+    return l && (l.type === 'identifier' || l.type === 'member_expression') ? l.text.replace(/\s+/g, '') : null;
+  }
+  return null;
+}
+
+/**
+ * `const s = ` / `this.s = ` written just before the call on its line: for calls inside
+ * error-recovered syntax, where the tree does not show the declaration.
+ */
+function textualVariable(src: string, start: number): string | null {
+  const lineStart = src.lastIndexOf('\n', start - 1) + 1;
+  const m = /(?:^|[;{}\s])(?:(?:const|let|var)\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*))\s*(?::[^=]*)?=\s*$/
+    .exec(src.slice(lineStart, start));
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+function note(message: string): Diagnostic {
+  return { severity: 'information', code: 'LR000', message, range: ZERO };
+}

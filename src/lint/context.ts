@@ -1,0 +1,211 @@
+/**
+ * What a rule sees of one construction: its known argument values (never an
+ * assumed or unknown one), where each argument is written, the optimizer's
+ * param groups, the simulated curve and the horizon, plus `report` to emit a
+ * finding with the catalogue's severity.
+ */
+import { SIGNATURES } from '../engine/signatures';
+import type { Arg, OptimizerInit, ParamGroupInit, Program, SchedulerConstruction, SimulationResult } from '../engine/types';
+import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, Severity } from '../analysis/types';
+import { severityOf } from './catalogue';
+import { SourceText, sourceOf, type Lang } from './source';
+
+/** A diagnostic plus the parameter it is about (used to pair a rule with the same torch failure). */
+export interface Finding extends Diagnostic {
+  param?: string;
+  /** Set when the rule describes the simulated failure but doubts it (lint then softens that diagnostic). */
+  doubt?: boolean;
+}
+
+export interface LintInput {
+  call: FoundCall;
+  calls: FoundCall[];
+  program: Program;
+  sim: SimulationResult | null;
+  horizon: number;
+  text: string;
+  /** The document's language id; guessed from the call and the text when absent. */
+  languageId?: string;
+}
+
+export interface GroupView {
+  index: number;
+  /** The group's `initial_lr` as torch's base class sets it: a preset value wins (setdefault), else the lr. */
+  base: number;
+  lr: number;
+  momentum?: number;
+  /** False when the lr (and so `base`) rests on an assumption. */
+  lrKnown: boolean;
+}
+
+export class RuleContext {
+  readonly call: FoundCall;
+  readonly program: Program;
+  readonly sim: SimulationResult | null;
+  /** H of semantics.md §7: values per group in the preview (0 when nothing is simulated). */
+  readonly H: number;
+  readonly src: SourceText;
+  readonly lang: Lang;
+  readonly findings: Finding[] = [];
+
+  constructor(input: LintInput) {
+    this.call = input.call;
+    this.program = input.program;
+    this.sim = input.sim;
+    // A member of SequentialLR / ChainedScheduler does not run for the whole preview on its own:
+    // rules that compare with the horizon stay silent for it (H = 0, as when nothing was simulated).
+    const horizon = input.call.memberOf === null ? input.horizon : 0;
+    this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
+    this.src = sourceOf(input.text);
+    this.lang = input.languageId ? (input.languageId === 'python' ? 'python' : 'ts') : languageOf(input.call, this.src);
+  }
+
+  get kind(): string {
+    return this.call.kind;
+  }
+
+  /** This construction in the program, when it was built. */
+  get construction(): SchedulerConstruction | null {
+    const i = this.call.schedulerIndex;
+    return i === null ? null : this.program.schedulers[i] ?? null;
+  }
+
+  info(name: string): ArgInfo | undefined {
+    return this.call.argInfo.find((a) => a.name === name);
+  }
+
+  /**
+   * The value torch sees for `name`: what was written (when it could be evaluated) or the
+   * signature's default. Null when unknown or assumed: rules stay silent about those.
+   */
+  value(name: string): Arg | null {
+    const info = this.info(name);
+    if (info && (!info.known || info.assumed)) return null;
+    if (Object.prototype.hasOwnProperty.call(this.call.args, name)) return this.call.args[name]!;
+    if (info && !info.isDefault) return null;
+    const spec = SIGNATURES[this.call.kind]?.params.find((p) => p.name === name);
+    return spec?.default ?? null;
+  }
+
+  /** A numeric value (bool counts as int, as in Python), or null. */
+  num(name: string): number | null {
+    return numOf(this.value(name));
+  }
+
+  /** True when the user wrote the argument (it has a source range). */
+  written(name: string): boolean {
+    const info = this.info(name);
+    return !!info && !info.isDefault && !!info.range;
+  }
+
+  /** Where to put a finding about `name`: its value expression, else the callee. */
+  where(name: string): Range {
+    return this.info(name)?.range ?? this.call.calleeRange;
+  }
+
+  /** The optimizer this scheduler is built on, in the program. */
+  get optimizer(): OptimizerInit | null {
+    const c = this.construction;
+    if (!c || c.optimizer === null) return null;
+    return this.program.optimizers[c.optimizer] ?? null;
+  }
+
+  /** True when the optimizer's class is a torch optimizer the frontend resolved (not a guess). */
+  get optimizerKnown(): boolean {
+    return !!this.optimizer && !!this.call.optimizer && !optimizerUnknown(this.call);
+  }
+
+  /** Number of param groups, or null when the optimizer is not known. */
+  get groupCount(): number | null {
+    return this.optimizerKnown ? this.optimizer!.groups.length : null;
+  }
+
+  /** The optimizer's param groups as the scheduler's base class sees them. */
+  groups(): GroupView[] {
+    const opt = this.optimizer;
+    if (!opt || !this.call.optimizer) return [];
+    const unknownGroups = assumedLrGroups(this.call);
+    return opt.groups.map((g: ParamGroupInit, index) => ({
+      index,
+      base: g.initial_lr ?? g.lr,
+      lr: g.lr,
+      momentum: g.momentum,
+      lrKnown: unknownGroups !== 'all' && !unknownGroups.has(index) && Number.isFinite(g.lr),
+    }));
+  }
+
+  /** A per-argument value per group: a list/tuple must have one item per group, a scalar applies to all. */
+  perGroup(name: string): (number | null)[] | null {
+    const v = this.value(name);
+    const n = this.groupCount ?? 1;
+    if (!v) return null;
+    if (v.kind === 'list') return v.items.map(numOf);
+    return Array.from({ length: n }, () => numOf(v));
+  }
+
+  report(code: string, param: string | undefined, message: string, range: Range, fixes?: QuickFix[], severity?: Severity): Finding {
+    const f: Finding = { severity: severity ?? severityOf(code), code, message, range };
+    if (fixes && fixes.length) f.fixes = fixes;
+    if (param) f.param = param;
+    this.findings.push(f);
+    return f;
+  }
+}
+
+export function numOf(a: Arg | null | undefined): number | null {
+  if (!a) return null;
+  if (a.kind === 'int' || a.kind === 'float') return a.value;
+  if (a.kind === 'bool') return a.value ? 1 : 0;
+  return null;
+}
+
+/** `isinstance(x, int)` in Python (bool included). */
+export function isInt(a: Arg | null): boolean {
+  return !!a && (a.kind === 'int' || a.kind === 'bool');
+}
+
+/** An integral number whatever its type (2.0 counts): what `==` against an int epoch can match. */
+export function isIntegral(x: number): boolean {
+  return Number.isFinite(x) && Math.floor(x) === x;
+}
+
+const LR_ASSUMPTION = /\blr\b/i;
+
+/**
+ * Groups whose lr the frontend had to assume, read from its notes ("lr of group 1 assumed 0.1 (…)").
+ * A note about the lr that names no group covers them all.
+ */
+function assumedLrGroups(call: FoundCall): Set<number> | 'all' {
+  const out = new Set<number>();
+  for (const note of call.optimizer?.assumptions ?? []) {
+    if (!LR_ASSUMPTION.test(note)) continue;
+    const groups = [...note.matchAll(/group (\d+)/g)].map((m) => Number(m[1]));
+    if (!groups.length) return 'all';
+    for (const g of groups) out.add(g);
+  }
+  return out;
+}
+
+/** The frontend notes an optimizer it could not resolve (class or params) with "optimizer … assumed/unknown". */
+export function optimizerUnknown(call: FoundCall): boolean {
+  return (call.optimizer?.assumptions ?? []).some((n) => /optimizer|param.?groups?|class/i.test(n) && /assum|unknown|cannot|could not/i.test(n));
+}
+
+/**
+ * The call's language, for the spelling of edits. Keyword syntax decides (`name=` is Python,
+ * `name:` an object literal), then `new` before the callee, then the file's own style.
+ */
+export function languageOf(call: FoundCall, src: SourceText): Lang {
+  for (const a of call.argInfo) {
+    if (!a.fullRange || !a.range) continue;
+    const head = src.text.slice(src.offsetAt(a.fullRange.start), src.offsetAt(a.range.start));
+    if (/^\s*\w+\s*=\s*$/.test(head)) return 'python';
+    if (/^\s*['"]?\w+['"]?\s*:\s*$/.test(head)) return 'ts';
+  }
+  const before = src.text.slice(Math.max(0, src.offsetAt(call.calleeRange.start) - 8), src.offsetAt(call.calleeRange.start));
+  if (/\bnew\s+$/.test(before)) return 'ts';
+  const t = src.text;
+  const ts = /^\s*(const|let|var|export|interface|type)\s|=>|;\s*$/m.test(t);
+  const py = /^\s*(from\s+[\w.]+\s+import|import\s+[\w.]+\s*$|def\s+\w+\s*\(|class\s+\w+.*:\s*$)/m.test(t);
+  return ts && !py ? 'ts' : 'python';
+}

@@ -1,0 +1,143 @@
+/**
+ * Lint: the rule catalogue of semantics.md §7 (LR001–LR160) applied to one construction.
+ * Rules read evaluated arguments and the simulated curve; they never throw (a rule that
+ * does is skipped) and stay silent about arguments they cannot evaluate.
+ *
+ * A torch failure found by the simulation is reported once: `failureDiagnostic` gives it its
+ * rule id and torch's exact text, and `lintCall` folds the matching rule's explanation and
+ * quick fixes into that same diagnostic instead of reporting the rule a second time.
+ */
+import type { TorchFailure } from '../engine/types';
+import type { Diagnostic, FoundCall, Range, Severity } from '../analysis/types';
+import { CATALOGUE } from './catalogue';
+import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
+import { isOwnLimit, ruleForFailure } from './failures';
+import { ALL_RULES } from './rules';
+import { ruleSettings, suppress } from './suppress';
+
+export { CATALOGUE } from './catalogue';
+export { applyEdits } from './source';
+
+/** What lint needs about one construction (the type lives beside the rule context that consumes it). */
+export type LintContext = LintInput;
+
+/** The diagnostics of one construction (without the torch failure itself; see failureDiagnostic). */
+export function lintCall(lc: LintContext): Diagnostic[] {
+  let ctx: RuleContext;
+  try {
+    ctx = new RuleContext(lc);
+  } catch {
+    return [];
+  }
+  for (const rule of ALL_RULES) {
+    if (rule.kinds && !rule.kinds.includes(lc.call.kind)) continue;
+    try {
+      rule.check(ctx);
+    } catch {
+      // A bug in one rule must not hide the others' findings: skip it.
+    }
+  }
+  const findings = mergeWithFailure(lc, unique(ctx.findings));
+  return findings.map(({ param: _param, doubt: _doubt, ...d }) => d);
+}
+
+/** Drops repeated findings (same id, place and text), e.g. a rule shared by two classes' rule sets. */
+function unique(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${rangeKey(f.range)}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The finding describing the simulated failure is not reported again: its explanation and fixes
+ * go onto the failure's diagnostic (the one analyze() already holds, see `failureDiagnostic`).
+ */
+function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
+  const failure = lc.sim?.error;
+  if (!failure) return findings;
+  const diag = failureDiagnostic(lc.call, failure);
+  const rule = ruleForFailure(lc.call.kind, failure, lc.call.args);
+  if (rule.code === 'LR000') return findings;
+  // Only a finding that reports the same error (or doubts it) describes the failure; a warning of the
+  // same rule about something else (LR013: a negative lr before the lambda raises) stays separate.
+  const same = (f: Finding) => f.code === rule.code && (f.severity === 'error' || !!f.doubt)
+    && (f.param === rule.param || rangeKey(f.range) === rangeKey(diag.range));
+  const match = findings.find(same);
+  if (match) {
+    const why = match.message.indexOf(' — ');
+    if (why >= 0 && !diag.message.includes(match.message.slice(why))) diag.message += match.message.slice(why);
+    if (match.fixes?.length && !diag.fixes) diag.fixes = match.fixes;
+    if (match.doubt) diag.severity = match.severity;
+  }
+  return findings.filter((f) => !same(f));
+}
+
+const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
+
+/** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
+const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);
+
+/**
+ * A torch exception (at construction or within the horizon) as an error diagnostic with its rule id,
+ * on the argument that causes it (the callee when that argument is not written). One diagnostic
+ * object per failure object, so that lint can add the rule's fixes to it.
+ */
+export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagnostic {
+  const cached = failureDiagnostics.get(failure);
+  if (cached) return cached;
+  const rule = ruleForFailure(call.kind, failure, call.args);
+  const arg = rule.param ? call.argInfo.find((a) => a.name === rule.param) : undefined;
+  const range: Range = arg?.range ?? call.calleeRange;
+  const where = failure.phase === 'step' && failure.step !== null ? ` (raised by step() call ${failure.step})` : '';
+  let message = `${failure.type}: ${failure.message}${where}`;
+  let severity: Severity = 'error';
+  if (isOwnLimit(failure)) {
+    severity = 'information';
+  } else if (arg && (!arg.known || arg.assumed)) {
+    // Torch would only raise with the value we assumed: worth knowing, not an error in the user's code.
+    severity = 'information';
+    message += ` — with the assumed ${arg.name} = ${arg.display}${arg.reason ? ` (${arg.reason})` : ''}`;
+  } else if (OPTIMIZER_DEPENDENT.has(rule.code) && (rule.code !== 'LR111' || rule.param === 'min_lr') && (!call.optimizer || optimizerUnknown(call))) {
+    severity = 'information';
+    const note = call.optimizer?.assumptions.find((a) => /optimizer/i.test(a));
+    message += ` — with the assumed optimizer${note ? ` (${note})` : ''}`;
+  }
+  const d: Diagnostic = { severity, code: isOwnLimit(failure) ? 'LR000' : rule.code, message, range };
+  failureDiagnostics.set(failure, d);
+  return d;
+}
+
+/**
+ * Drops diagnostics silenced by `# lr-lens: ignore[LR141]` (Python) or `// lr-lens: ignore[LR141]`
+ * (TS/JS) on their first line or on the line where the construction starts (`callRange`);
+ * a bare `lr-lens: ignore` silences every rule there.
+ */
+export function applySuppressions(diags: Diagnostic[], text: string, callRange?: Range): Diagnostic[] {
+  try {
+    return suppress(diags, text, callRange);
+  } catch {
+    return diags;
+  }
+}
+
+/** Applies the user's per-rule settings (`lrLens.rules`): id → 'off' or a severity. */
+export function applyRuleSettings(diags: Diagnostic[], rules: Record<string, Severity | 'off'> | undefined): Diagnostic[] {
+  try {
+    return ruleSettings(diags, rules);
+  } catch {
+    return diags;
+  }
+}
+
+function rangeKey(r: Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/** Every rule id the lint layer implements (for docs and tests). */
+export function implementedRules(): string[] {
+  return [...new Set(ALL_RULES.flatMap((r) => r.ids))].filter((id) => CATALOGUE.has(id)).sort();
+}

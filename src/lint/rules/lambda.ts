@@ -1,0 +1,97 @@
+/**
+ * LambdaLR / MultiplicativeLR (semantics.md §2.1–2.2): one lambda per group (LR010),
+ * callability (LR011, LR012), and what the lambda does (LR013).
+ */
+import { pyTypeName } from '../../engine/py';
+import { PyError, type Arg } from '../../engine/types';
+import type { RuleContext } from '../context';
+import { isOwnLimit } from '../failures';
+import { approx, type Rule } from './util';
+
+/** The Python type name of a value that is surely not callable, or null (callable or cannot tell). */
+function notCallable(ctx: RuleContext, a: Arg): string | null {
+  switch (a.kind) {
+    case 'func': case 'object': return null;
+    case 'scheduler': return ctx.program.schedulers[a.index]?.kind ?? null;
+    case 'optimizer': return ctx.program.optimizers[a.index]?.type ?? null;
+    default: return pyTypeName(a);
+  }
+}
+
+/** LR010: a list/tuple of lambdas must have one per param group. True when it fired. */
+function checkCount(ctx: RuleContext): boolean {
+  const v = ctx.value('lr_lambda');
+  const groups = ctx.groupCount;
+  if (v?.kind !== 'list' || groups === null || v.items.length === groups) return false;
+  ctx.report('LR010', 'lr_lambda', `ValueError: Expected ${groups} lr_lambdas, but got ${v.items.length} — ` +
+    `a list of lambdas needs one per param group (the optimizer has ${groups}); pass a single function to use it for every group.`,
+    ctx.where('lr_lambda'));
+  return true;
+}
+
+function lambdas(ctx: RuleContext): Arg[] {
+  const v = ctx.value('lr_lambda');
+  if (!v) return [];
+  return v.kind === 'list' ? v.items : [v];
+}
+
+const LAMBDA_LR: Rule = {
+  ids: ['LR010', 'LR011', 'LR013'],
+  kinds: ['LambdaLR'],
+  check(ctx) {
+    if (checkCount(ctx)) return;
+    const fns = lambdas(ctx);
+    const bad = fns.map((f) => notCallable(ctx, f)).find((t) => t !== null);
+    if (bad) {
+      ctx.report('LR011', 'lr_lambda', `TypeError: '${bad}' object is not callable — LambdaLR calls lr_lambda(0) while it is ` +
+        'constructed, so this raises at construction; pass a function of the step, e.g. `lambda step: 0.95 ** step`.', ctx.where('lr_lambda'));
+      return;
+    }
+    // λ(0) runs in the constructor. When the simulation ran, its failure already says whether λ raises;
+    // otherwise ask λ(0) here (exceptions of LR Lens's own evaluator are not Python's).
+    for (const f of ctx.sim ? [] : fns) {
+      if (f.kind !== 'func') continue;
+      try {
+        f.call(0);
+      } catch (e) {
+        if (e instanceof PyError && !isOwnLimit({ type: e.type, message: e.message, phase: 'construct', step: null })) {
+          ctx.report('LR013', 'lr_lambda', `${e.type}: ${e.message} — LambdaLR calls lr_lambda(0) while it is constructed.`,
+            ctx.where('lr_lambda'), undefined, 'error');
+          return;
+        }
+      }
+    }
+    negativeLr(ctx);
+  },
+};
+
+/** LR013 (warning): lr = base·λ(k) < 0 for some previewed k; read from the simulated curve. */
+function negativeLr(ctx: RuleContext): void {
+  const lrs = ctx.sim?.lrs;
+  if (!lrs) return;
+  for (const g of ctx.groups()) {
+    const row = lrs[g.index];
+    if (!row || !g.lrKnown || g.base === 0) continue;
+    const k = row.findIndex((v) => v * g.base < 0);
+    if (k < 0) continue;
+    const prefix = lrs.length > 1 ? `param group ${g.index}: ` : '';
+    ctx.report('LR013', 'lr_lambda', `${prefix}lr_lambda(${k}) = ${approx(row[k]! / g.base)} is negative, so the lr is ${approx(row[k]!)} ` +
+      `from step ${k}: torch accepts it and the optimizer then climbs the loss.`, ctx.where('lr_lambda'), undefined, 'warning');
+    return;
+  }
+}
+
+const MULTIPLICATIVE_LR: Rule = {
+  ids: ['LR010', 'LR012'],
+  kinds: ['MultiplicativeLR'],
+  check(ctx) {
+    if (checkCount(ctx)) return;
+    const bad = lambdas(ctx).map((f) => notCallable(ctx, f)).find((t) => t !== null);
+    if (!bad) return;
+    ctx.report('LR012', 'lr_lambda', `TypeError: '${bad}' object is not callable at the first step() (torch ≥ 2.0 raises at ` +
+      `construction: lr_lambda should be a function, but got ${bad}) — pass a function of the step, e.g. \`lambda step: 0.95\`.`,
+      ctx.where('lr_lambda'));
+  },
+};
+
+export const LAMBDA_RULES: Rule[] = [LAMBDA_LR, MULTIPLICATIVE_LR];
