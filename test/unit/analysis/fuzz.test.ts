@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
-import { goldenPath } from './golden.test';
+import { goldenTraces } from '../../golden';
 import { rng as prng } from '../rng';
 
 const TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d*)?(?:e[-+]?\d+)?|\*\*|\/\/|[^\sA-Za-z0-9_]/g;
@@ -74,8 +74,7 @@ export function mutate(src: string, rnd: () => number): string {
 
 function corpus(): { name: string; text: string; lang: string }[] {
   const out: { name: string; text: string; lang: string }[] = [];
-  const golden = JSON.parse(fs.readFileSync(goldenPath('traces.json'), 'utf8')) as { cases: { id: string; source: string }[] };
-  for (const c of golden.cases) out.push({ name: c.id, text: c.source, lang: 'python' });
+  for (const c of goldenTraces().cases) out.push({ name: c.id, text: c.source, lang: 'python' });
   const ex = path.resolve(__dirname, '../../../../examples');
   if (fs.existsSync(ex)) {
     for (const f of fs.readdirSync(ex)) {

@@ -1,35 +1,16 @@
 /**
- * The ground truth: curves recorded from real PyTorch 1.13 (../shared/golden/traces.json).
+ * The ground truth: curves recorded from real PyTorch 1.13 (test/golden/traces.json).
  * Every case goes through the whole pipeline — source text in, curve out, as the CLI does —
  * and every value must agree within 1e-9 relative (the file's own tolerance rule).
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
-
-interface GoldenCase {
-  id: string;
-  kind: string;
-  source: string;
-  variable: string;
-  steps: number;
-  expect_error: boolean;
-  lrs: number[][] | null;
-  error: { type: string; message: string; phase: string; step: number | null } | null;
-}
-
-/** The shared references sit beside the repository (../shared); CI lays them out the same way. */
-export function goldenPath(name: string): string {
-  const p = path.resolve(__dirname, '../../../../../shared/golden', name);
-  if (!fs.existsSync(p)) throw new Error(`golden file not found: ${p} (the tests need ../shared beside the repository)`);
-  return p;
-}
+import { goldenTraces } from '../../golden';
 
 const close = (a: number, b: number, rel = 1e-9, abs = 1e-15) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + abs;
 
 describe('golden traces from PyTorch 1.13 (full pipeline)', () => {
-  const data = JSON.parse(fs.readFileSync(goldenPath('traces.json'), 'utf8')) as { cases: GoldenCase[] };
+  const data = goldenTraces();
   it('has the expected number of cases', () => assert.ok(data.cases.length >= 77, `only ${data.cases.length} cases`));
 
   for (const c of data.cases) {

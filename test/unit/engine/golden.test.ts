@@ -1,26 +1,12 @@
 /**
- * Every case of ../shared/golden/traces.json (real torch 1.13 traces), each snippet
+ * Every case of the golden traces (test/golden/traces.json, real torch 1.13), each snippet
  * transcribed by hand into a Program (lambdas as closures mirroring the Python).
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { simulate } from '../../../src/engine';
 import type { Program } from '../../../src/engine/types';
+import { goldenTraces } from '../../golden';
 import { assertSeries, float, fn, int, list, none, ProgramBuilder, sched, str, bool } from './helpers';
-
-interface GoldenCase {
-  id: string;
-  kind: string;
-  steps: number;
-  lrs: number[][] | null;
-  error: { type: string; message: string; phase: 'construct' | 'step'; step: number | null } | null;
-}
-
-function loadGolden(): GoldenCase[] {
-  const p = path.resolve(__dirname, '../../../../../shared/golden/traces.json');
-  return (JSON.parse(fs.readFileSync(p, 'utf8')) as { cases: GoldenCase[] }).cases;
-}
 
 type Case = () => { program: Program; target: number };
 
@@ -190,7 +176,7 @@ const CASES: Record<string, Case> = {
 };
 
 describe('engine golden traces (torch 1.13)', () => {
-  const cases = loadGolden();
+  const cases = goldenTraces().cases;
 
   it('transcribes at least 40 cases, covering every kind and every error case', () => {
     const covered = cases.filter((c) => Object.prototype.hasOwnProperty.call(CASES, c.id));

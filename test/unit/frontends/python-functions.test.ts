@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Arg } from '../../../src/engine/types';
 import { PyError } from '../../../src/engine/types';
+import { goldenTraces } from '../../golden';
 import { analyze, callOf, HEADER } from './python-helpers';
 
 type Func = (x: number) => number;
@@ -144,8 +145,7 @@ describe('python frontend: functions run for the engine', () => {
   });
 });
 
-interface GoldenCase { id: string; kind: string; source: string; variable: string; steps: number; expect_error: boolean; lrs: number[][] | null }
-const golden = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/golden/traces.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = goldenTraces();
 
 describe('python frontend: golden lambdas reproduce torch\'s values', () => {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-15;

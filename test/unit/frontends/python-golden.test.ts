@@ -1,11 +1,8 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import { goldenTraces } from '../../golden';
 import { analyze } from './python-helpers';
 
-interface GoldenCase { id: string; kind: string; source: string; variable: string }
-// out/test/unit/language → /work/shared/golden (read-only reference beside the repo).
-const golden = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/golden/traces.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = goldenTraces();
 
 describe('python frontend: golden snippets', () => {
   for (const c of golden.cases) {

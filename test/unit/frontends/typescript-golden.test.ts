@@ -1,26 +1,16 @@
 /**
- * Realistic TS/TSX/JS files translated from golden snippets (../shared/golden/traces.json):
+ * Realistic TS/TSX/JS files translated from golden snippets (test/golden/traces.json):
  * the frontend must find the traced construction under the same variable, bind the arguments
  * the Python source gives (written out below from the snippet), and — through the engine —
  * reproduce the curve PyTorch 1.13 recorded (or its exception), within the file's tolerance.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { simulate } from '../../../src/engine';
 import type { Arg } from '../../../src/engine/types';
+import { goldenTraces } from '../../golden';
 import { analyzeTs, fixture, type TsGrammar } from './typescript-helpers';
 
-interface GoldenCase {
-  id: string;
-  kind: string;
-  variable: string;
-  steps: number;
-  lrs: number[][] | null;
-  error: { type: string; message: string; phase: string; step: number | null } | null;
-}
-
-const golden = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/golden/traces.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = goldenTraces();
 
 const int = (value: number): Arg => ({ kind: 'int', value });
 const float = (value: number): Arg => ({ kind: 'float', value });

@@ -8,13 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/lint';
 import type { Diagnostic, FoundCall, Range } from '../../../src/analysis/types';
+import { goldenTraces } from '../../golden';
 import { diagnosticsOf, PY, show, TS } from './helpers';
 
 const BLOG = 'from blog_scheduler import CosineAnnealingWarmUpRestarts\no = torch.optim.Adam(model.parameters(), lr=0.01)\n';
 const CAWUR = 's = CosineAnnealingWarmUpRestarts(o, T_0=150, T_up=10, eta_max=0.1, gamma=0.5)';
-
-/** ../shared beside the repository, as the golden pipeline test expects (not imported, so that suite runs once). */
-const GOLDEN = path.resolve(__dirname, '../../../../../shared/golden/traces.json');
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 
@@ -88,10 +86,8 @@ describe('lint rule settings', () => {
   });
 });
 
-interface GoldenCase { id: string; kind: string; source: string; variable: string; steps: number; expect_error: boolean; error: { type: string; message: string } | null }
-
 describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
-  const cases = (JSON.parse(fs.readFileSync(GOLDEN, 'utf8')) as { cases: GoldenCase[] }).cases.filter((c) => c.expect_error);
+  const cases = goldenTraces().cases.filter((c) => c.expect_error);
   // The rule for each real torch error, from semantics.md §7.
   const expected: Record<string, string> = {
     custom_err_t0_zero: 'LR140', custom_err_tmult_half: 'LR140', constantlr_err_factor: 'LR040', linearlr_err_start_gt1: 'LR050',
@@ -153,7 +149,7 @@ function fakeCall(kind: string, written: string[]): FoundCall {
 }
 
 describe('the catalogue is complete and documented', () => {
-  const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../../shared/docs/semantics.md'), 'utf8');
+  const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../docs/torch-semantics.md'), 'utf8');
   const table = semantics.slice(semantics.indexOf('## 7. Lint rules'));
   const specIds = [...new Set([...table.matchAll(/^\| (LR\d{3}) \|/gm)].map((m) => m[1]!))].sort();
   const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/rules.md'), 'utf8');
