@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`; `.ci/run` calls `npm ci && npm test`). Runs every layer, in order:
-#   build · type-check · unit (mocha, no browser) · setup-e2e · browser (the webview bundle in headless
+#   build · type-check · lint (eslint: the layer rules) · unit (mocha, no browser) · setup-e2e · browser (the webview bundle in headless
 #   chromium) · golden CLI check (../shared) · integration (real VS Code via code-server) · package (.vsix) ·
 #   e2e (Playwright + chromium against code-server with the .vsix)
 # A failing step does not stop the later ones (you see every failure in one run), and nothing is skipped
@@ -85,6 +85,7 @@ golden() {
 
 step build node esbuild.mjs
 step type-check typecheck
+step lint npx eslint .
 step unit unit
 step setup-e2e bash scripts/setup-e2e.sh
 if [ "${STATUS[setup-e2e]}" = 0 ]; then
