@@ -328,8 +328,10 @@ try {
     };
     if (!(before.sig.painted > 500)) throw new Error(`the panel is blank before the reload: ${JSON.stringify(before.sig)}`);
     const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    const t0 = Date.now();
     await runCommand(page, 'Developer: Reload Window');
     await loaded;
+    const reloadMs = Date.now() - t0;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = await webviewFrame(page, 60_000);
     await frame.locator('canvas#chart').waitFor({ timeout: WAIT });
@@ -337,14 +339,17 @@ try {
     // The restored webview draws the host's views as they come (the first may precede the analysis of the
     // reopened file): the stage passes when a draw with nothing pending shows the same summary, scale and pixels.
     // Same size and the same drawing: equal signatures (the panel keeps its column, so its size does not change).
+    let drawsChecked = 0;
     const after = await untilDrawn(frame, { idle: true }, async () => {
+      drawsChecked++;
       const now = { summary: await frame.locator('#summary').innerText(), sig: await canvasSig(frame), logY: await frame.locator('#logY').getAttribute('aria-pressed') };
       const same = now.summary === before.summary && now.logY === before.logY
         && now.sig.w === before.sig.w && now.sig.h === before.sig.h && now.sig.hash === before.sig.hash;
       return same ? now : null;
     }, `the restored panel never showed the plot from before the reload (${JSON.stringify(before)})`);
     await shot(page, 'after-reload');
-    return { summary: before.summary.slice(0, 80), logY: after.logY, canvas: after.sig };
+    // Measured, not asserted: the reload itself, then until the restored plot was drawn.
+    return { summary: before.summary.slice(0, 80), logY: after.logY, canvas: after.sig, reloadMs, restoredMs: Date.now() - t0 - reloadMs, drawsChecked };
   });
 
   // 11. The other colour theme: the panel redraws in it (the canvas background follows the editor's).
