@@ -94,10 +94,9 @@ export function freePort() {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Starts code-server on 127.0.0.1 and waits until /healthz answers.
+ * Starts code-server on 127.0.0.1 and waits until it says it listens (its "HTTP server listening on" log line),
+ * then checks /healthz once.
  * @param {{ folder?: string, env?: Record<string,string>, run?: ReturnType<typeof createRunDir>,
  *           settings?: Record<string, unknown>, timeoutMs?: number, log?: (s: string) => void }} opts
  * @returns {Promise<{ url: string, port: number, authority: string, pid: number, run: object, startMs: number,
@@ -110,38 +109,55 @@ export async function startCodeServer({ folder, env = {}, run, settings, timeout
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
     const t0 = Date.now();
-    const out = fs.openSync(run.log, 'a');
     const args = [...dirArgs(run), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
       '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...(folder ? [path.resolve(folder)] : [])];
     // The Node extension host inherits this environment: that is how tests pass settings to the extension under test.
-    const child = spawn(bin, args, { env: { ...process.env, ...run.xdg, ...env }, stdio: ['ignore', out, out] });
-    fs.closeSync(out);
-    let exited = null;
-    child.on('exit', (code, sig) => { exited = `exit code ${code}${sig ? ` signal ${sig}` : ''}`; });
-    const url = `http://127.0.0.1:${port}`;
-    while (!exited && Date.now() - t0 < timeoutMs) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-      if (ok) {
-        const authority = `127.0.0.1:${port}`;
-        log(`code-server ${CS_VERSION} pid ${child.pid} ready on ${url} in ${Date.now() - t0} ms (run dir ${run.dir})`);
-        return {
-          url, port, authority, pid: child.pid, run, startMs: Date.now() - t0,
-          /** A vscode-remote URI for a path on this machine (the remote authority is the Host the browser uses). */
-          remoteUri: (p) => `vscode-remote://${authority}${path.resolve(p)}`,
-          stop: async () => {
-            const tree = processTree(child.pid);
-            log(`stopping code-server tree: ${tree.map((p) => `${p} ${cmdline(p).split(' ').slice(0, 3).join(' ')}`).join(' | ')}`);
-            const killed = await stopTree(child.pid, { log });
-            if (!process.env.LR_LENS_KEEP_RUN) fs.rmSync(run.dir, { recursive: true, force: true });
-            return killed;
-          },
-        };
+    const child = spawn(bin, args, { env: { ...process.env, ...run.xdg, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logFile = fs.createWriteStream(run.log, { flags: 'a' });
+    const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve(`exit code ${code}${sig ? ` signal ${sig}` : ''}`)));
+    const listening = new Promise((resolve) => {
+      let tail = '';
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.on('data', (chunk) => {
+          logFile.write(chunk);
+          tail = (tail + chunk.toString()).slice(-4096);
+          if (/HTTP server listening on/.test(tail)) resolve('listening');
+        });
       }
-      await sleep(100);
+    });
+    let timer;
+    const outcome = await Promise.race([listening, exited,
+      new Promise((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); })]);
+    clearTimeout(timer);
+    const url = `http://127.0.0.1:${port}`;
+    const healthy = outcome === 'listening' && await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) {
+      const authority = `127.0.0.1:${port}`;
+      log(`code-server ${CS_VERSION} pid ${child.pid} ready on ${url} in ${Date.now() - t0} ms (run dir ${run.dir})`);
+      return {
+        url, port, authority, pid: child.pid, run, startMs: Date.now() - t0,
+        /** A vscode-remote URI for a path on this machine (the remote authority is the Host the browser uses). */
+        remoteUri: (p) => `vscode-remote://${authority}${path.resolve(p)}`,
+        stop: async () => {
+          const tree = processTree(child.pid);
+          log(`stopping code-server tree: ${tree.map((p) => `${p} ${cmdline(p).split(' ').slice(0, 3).join(' ')}`).join(' | ')}`);
+          const killed = await stopTree(child.pid, { log, exited });
+          logFile.end();
+          if (!process.env.LR_LENS_KEEP_RUN) fs.rmSync(run.dir, { recursive: true, force: true });
+          return killed;
+        },
+      };
     }
+    if (outcome !== null && outcome !== 'listening') {
+      lastError = `code-server exited before listening (${outcome})`;
+    } else {
+      await stopTree(child.pid, { log, exited });
+      lastError = outcome === 'listening' ? `code-server said it listens on ${url} but /healthz does not answer`
+        : `code-server did not listen on ${url} within ${timeoutMs} ms (stopped)`;
+    }
+    await new Promise((resolve) => logFile.end(resolve));
     const tail = fs.readFileSync(run.log, 'utf8').split('\n').slice(-25).join('\n');
-    if (!exited) await stopTree(child.pid, { log });
-    lastError = `code-server did not answer ${url}/healthz within ${timeoutMs} ms (${exited ?? 'still running, stopped'}); log tail:\n${tail}`;
+    lastError += `; log tail:\n${tail}`;
     if (!/EADDRINUSE/.test(tail)) break;   // only a lost port race is worth another attempt
     log(`port ${port} was taken, retrying`);
   }

@@ -78,11 +78,11 @@ try {
   code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
   clearTimeout(timer);
   log(`codeAutomationExit(${code})`);
-  if (code !== 0) await page.screenshot({ path: path.join(RESULTS_DIR, 'integration-exit.png') }).catch(() => {});
+  if (code !== 0) await page.screenshot({ path: path.join(RESULTS_DIR, 'integration-exit.png') }).catch((e) => log(`screenshot failed: ${e.message}`));
 } catch (e) {
   log(`ERROR: ${e.stack || e}`);
 } finally {
-  await browser?.close().catch(() => {});
+  await browser?.close().catch((e) => log(`closing chromium failed: ${e.message}`));
   const peaks = mem?.stop();
   if (cs) {
     fs.copyFileSync(cs.run.log, path.join(RESULTS_DIR, 'integration-code-server.log'));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`; `.ci/run` calls `npm ci && npm test`). Runs every layer, in order:
-#   build · setup-e2e · type-check · unit (mocha) · golden CLI check (../shared) · integration (real VS Code
-#   via code-server) · package (.vsix) · e2e (Playwright + chromium against code-server with the .vsix)
+#   build · type-check · lint (eslint: the layer rules) · unit (mocha, no browser) · setup-e2e · browser (the webview bundle in headless
+#   chromium) · golden CLI check (../shared) · integration (real VS Code via code-server) · package (.vsix) ·
+#   e2e (Playwright + chromium against code-server with the .vsix)
 # A failing step does not stop the later ones (you see every failure in one run), and nothing is skipped
 # silently: a step that cannot run is counted as failed, with the reason.
 # Logs: test-results/logs/<step>.log. The last line reads `N passed, M failed` (tests where a step counts
@@ -65,9 +66,16 @@ typecheck() {
 }
 
 unit() {
+  # A fresh out/: a deleted or renamed test must not keep running from an old build.
+  rm -rf out
   # tsc still emits when some area has type errors (the type-check step reports those).
   npx tsc -p . >/dev/null || echo "unit: tsc reported type errors (see the type-check step); running what compiled"
   npx mocha
+}
+
+# The webview bundle in headless chromium (out/ as compiled by the unit step).
+browser() {
+  npx mocha --no-config --reporter spec 'out/test/browser/**/*.test.js'
 }
 
 golden() {
@@ -76,10 +84,15 @@ golden() {
 }
 
 step build node esbuild.mjs
-# First, because the unit suite also drives the webview bundle in headless Chromium.
-step setup-e2e bash scripts/setup-e2e.sh
 step type-check typecheck
+step lint npx eslint .
 step unit unit
+step setup-e2e bash scripts/setup-e2e.sh
+if [ "${STATUS[setup-e2e]}" = 0 ]; then
+  step browser browser
+else
+  cannot browser "setup-e2e failed: chromium is not available (see test-results/logs/setup-e2e.log)"
+fi
 if [ -f ../shared/golden/check_cli.py ]; then
   if command -v python3 >/dev/null; then step golden golden; else cannot golden "python3 is not installed"; fi
 else

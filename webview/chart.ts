@@ -60,12 +60,16 @@ export class ChartView {
   readonly chart: Chart<'line', Point[]>;
   private view: PanelView | null = null;
   private series: SeriesData[] = [];
+  private drawCount = 0;
 
-  constructor(canvas: HTMLCanvasElement, private theme: ChartTheme, private settings: ChartSettings, onViewportChange: () => void) {
+  /** `onDrawn(n)`: chart.js completed its n-th draw (counted from 1; every draw, resizes included). */
+  constructor(canvas: HTMLCanvasElement, private theme: ChartTheme, private settings: ChartSettings, onViewportChange: () => void,
+    onDrawn: (draw: number) => void) {
+    const drawCounter: Plugin<'line'> = { id: 'lrLensDrawCounter', afterDraw: () => onDrawn(++this.drawCount) };
     const config: ChartConfiguration<'line', Point[]> = {
       type: 'line',
       data: { datasets: [] },
-      plugins: [backgroundPlugin],
+      plugins: [backgroundPlugin, drawCounter],
       options: {
         animation: false,
         responsive: true,
@@ -182,6 +186,11 @@ export class ChartView {
       const ys = d.data.map((p) => p.y).filter((y): y is number => typeof y === 'number' && Number.isFinite(y));
       return { label: String(d.label ?? ''), axis: d.lrLens.axis, points: ys.length, exact: d.lrLens.exact, firstY: ys[0] ?? null, lastY: ys[ys.length - 1] ?? null };
     });
+  }
+
+  /** How many draws chart.js completed so far (the number of the last one). */
+  get draws(): number {
+    return this.drawCount;
   }
 
   markerCount(): number {

@@ -31,14 +31,18 @@ class App {
   private readonly chart: ChartView;
   private readonly toolbar: Toolbar;
   private viewportTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The view whose detail was asked for with a `viewport` message and has not arrived yet. */
+  private awaitingDetail: number | null = null;
   /** Columns the host last decimated for (its default until told otherwise). */
   private hostColumns = 800;
+  private readonly canvas: HTMLCanvasElement;
 
   constructor() {
     const saved = vscode.getState();
     this.state = isWebviewState(saved) ? saved : DEFAULT_STATE;
     const canvas = document.getElementById('chart') as HTMLCanvasElement;
-    this.chart = new ChartView(canvas, readTheme(), this.state, () => this.viewportChanged());
+    this.canvas = canvas;
+    this.chart = new ChartView(canvas, readTheme(), this.state, () => this.viewportChanged(), (draw) => this.drawn(draw));
     this.toolbar = new Toolbar({
       select: (id) => post({ type: 'select', id }),
       setHorizon: (steps) => {
@@ -73,6 +77,7 @@ class App {
     });
     new ResizeObserver(() => this.viewportChanged()).observe(canvas.parentElement ?? canvas);
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
+    this.markIdle();
     post({ type: 'ready' });
   }
 
@@ -96,7 +101,9 @@ class App {
         this.showView(msg.view, receivedAt);
         return;
       case 'detail':
+        if (msg.seq === this.awaitingDetail) this.awaitingDetail = null;
         if (this.chart.setDetail(msg.seq, msg.series)) this.report({ receivedAt, drawnAt: Date.now() });
+        this.markIdle();
         return;
       case 'requestPng':
         this.sendPng();
@@ -106,6 +113,8 @@ class App {
 
   private showView(view: PanelView, receivedAt: number): void {
     this.view = view;
+    // The host answers a `viewport` only for the view it shows now: a request for an older one is dropped.
+    this.awaitingDetail = null;
     this.save({
       uri: view.uri || null, selectedId: view.selectedId, pinned: view.pinned, compare: view.compare,
       horizonOverride: view.horizon?.override ?? this.state.horizonOverride,
@@ -122,6 +131,7 @@ class App {
     const detailMatches = !visible || (view.viewport !== null
       && Math.abs(view.viewport.from - visible.from) < 1 && Math.abs(view.viewport.to - visible.to) < 1);
     if (!detailMatches || Math.abs(this.chart.columns() - this.hostColumns) > this.hostColumns * 0.1) this.viewportChanged();
+    this.markIdle();
   }
 
   private setChart(patch: Partial<WebviewState>): void {
@@ -140,10 +150,31 @@ class App {
   private viewportChanged(): void {
     clearTimeout(this.viewportTimer);
     this.viewportTimer = setTimeout(() => {
-      if (!this.view) return;
-      this.hostColumns = this.chart.columns();
-      post({ type: 'viewport', seq: this.view.seq, viewport: this.chart.visibleRange(), columns: this.hostColumns });
+      this.viewportTimer = undefined;
+      if (this.view) {
+        this.hostColumns = this.chart.columns();
+        post({ type: 'viewport', seq: this.view.seq, viewport: this.chart.visibleRange(), columns: this.hostColumns });
+        // A view without curves may have no analysis behind it on the host, which then sends no detail.
+        if (this.view.series.length) this.awaitingDetail = this.view.seq;
+      }
+      this.markIdle();
     }, VIEWPORT_DEBOUNCE_MS);
+    this.markIdle();
+  }
+
+  /**
+   * Every completed draw is numbered on the canvas, for tests that wait on draws instead of on pixels:
+   * `data-draw` (its number), `data-view-seq` (the view drawn), `data-drawn-at` (Date.now()).
+   */
+  private drawn(draw: number): void {
+    this.canvas.dataset['draw'] = String(draw);
+    this.canvas.dataset['viewSeq'] = String(this.view?.seq ?? 0);
+    this.canvas.dataset['drawnAt'] = String(Date.now());
+  }
+
+  /** `data-idle` on the canvas: "true" when no detail is being asked for, so the last draw stays until something new arrives. */
+  private markIdle(): void {
+    this.canvas.dataset['idle'] = String(this.viewportTimer === undefined && this.awaitingDetail === null);
   }
 
   private sendPng(): void {
@@ -157,7 +188,7 @@ class App {
     const view = this.view;
     if (!view) return;
     const report: RenderedReport = {
-      seq: view.seq, uri: view.uri, selectedId: view.selectedId, compare: view.compare,
+      seq: view.seq, draw: this.chart.draws, uri: view.uri, selectedId: view.selectedId, compare: view.compare,
       yScale: this.state.yScale, xUnit: this.state.xUnit,
       series: this.chart.drawnSeries(), markers: this.chart.markerCount(), visible: this.chart.visibleRange(), message: view.message,
       ...(timing ? { timing } : {}),

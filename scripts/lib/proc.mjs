@@ -44,21 +44,33 @@ export function cmdline(pid) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves true when `exited` (the root's exit event) settles within `ms`, false otherwise. */
+function within(exited, ms) {
+  let timer;
+  return Promise.race([exited.then(() => true), new Promise((r) => { timer = setTimeout(() => r(false), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
 /**
  * Stops `root` and everything below it, by PID: the tree is listed first, the root gets SIGTERM
  * (code-server takes its children down with it), then leftovers from that list get SIGTERM and,
  * after `graceMs`, SIGKILL. Returns the PIDs that had to be killed individually.
+ * `exited`: a promise settled by the root's `exit` event (when it is our child): the root's end is then
+ * awaited as an event. Leftovers are not our children and give no event: their end is read from /proc.
  */
-export async function stopTree(root, { graceMs = 5000, log = () => {} } = {}) {
+export async function stopTree(root, { graceMs = 5000, log = () => {}, exited } = {}) {
   const tree = processTree(root);
   const signal = (pid, sig) => { try { process.kill(pid, sig); } catch { /* already gone */ } };
+  const gone = async (pids, ms) => {
+    const end = Date.now() + ms;
+    while (pids.some(alive) && Date.now() < end) await sleep(100);
+  };
   signal(root, 'SIGTERM');
-  const until = Date.now() + graceMs;
-  while (alive(root) && Date.now() < until) await sleep(100);
+  if (exited) await within(exited, graceMs);
+  else await gone([root], graceMs);
   const leftovers = tree.filter((pid) => pid !== root && alive(pid));
   for (const pid of leftovers) { log(`killing leftover pid ${pid}: ${cmdline(pid)}`); signal(pid, 'SIGTERM'); }
-  const until2 = Date.now() + 2000;
-  while ([root, ...leftovers].some(alive) && Date.now() < until2) await sleep(100);
+  await gone([root, ...leftovers], 2000);
   for (const pid of [root, ...leftovers]) if (alive(pid)) { log(`SIGKILL pid ${pid}`); signal(pid, 'SIGKILL'); }
   return leftovers;
 }

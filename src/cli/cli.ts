@@ -4,16 +4,21 @@
  *   lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr X]
  *   lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W --height H]
  *
- * Exit codes: 0 analysed (whatever was found), 1 `--fail-on` matched, 2 usage error or unreadable file.
+ * Exit codes (also in USAGE and README): 0 analysed or plotted, 1 `--fail-on` matched, 2 usage error or a file
+ * that cannot be read or plotted, 3 internal error.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs as parseCommandLine } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { concatCells, ipynbCodeCells } from '../frontends/notebook';
 import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { formatJson, formatText } from './format';
 import { writePlot } from './plot';
 import { UsageError } from './errors';
+
+/** The exit codes, one place: main() returns them, USAGE and README list them. */
+export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
   lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr LR]
@@ -25,7 +30,16 @@ FILE is a Python (.py), notebook (.ipynb), TypeScript or JavaScript file. Nothin
   --json           machine-readable output (see README, "Command line")
   --fail-on LEVEL  exit 1 when a diagnostic of LEVEL (warning: warnings or errors) exists
   --assumed-lr LR  lr to assume when the optimizer's lr cannot be resolved (default 0.1)
-  --scheduler S    plot only the scheduler assigned to S, or the one on line S (1-based)`;
+  --out FILE       plot: the image to write, .svg or .png
+  --scheduler S    plot only the scheduler assigned to S, or the one on line S (1-based)
+  --log            plot: logarithmic y axis
+  --width W, --height H  plot: image size in pixels
+
+Exit codes:
+  ${EXIT.ok}  analysed (whatever was found), plot written, --help or --version
+  ${EXIT.failOn}  --fail-on matched: a diagnostic of that level exists
+  ${EXIT.usage}  usage error (unknown option, missing value, bad FILE), or FILE cannot be read or has nothing to plot
+  ${EXIT.internal}  internal error in lr-lens (please report it)`;
 
 interface Options {
   command: 'analyze' | 'plot';
@@ -41,52 +55,60 @@ interface Options {
   height?: number;
 }
 
+/** The options of both commands (node:util parseArgs: strict, so anything else is a usage error). */
+const OPTIONS = {
+  steps: { type: 'string' },
+  json: { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  'assumed-lr': { type: 'string' },
+  out: { type: 'string' },
+  scheduler: { type: 'string' },
+  log: { type: 'boolean' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+} as const;
+
 export function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  // --help and --version win wherever they stand, as in most tools.
   if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
   if (command !== 'analyze' && command !== 'plot') throw new UsageError(`unknown command '${command}'`);
-  const o: Options = { command, file: '', json: false, log: false };
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    switch (a) {
-      case '--json': o.json = true; break;
-      case '--log': o.log = true; break;
-      case '--steps': o.steps = positiveInt(a, value()); break;
-      case '--width': o.width = positiveInt(a, value()); break;
-      case '--height': o.height = positiveInt(a, value()); break;
-      case '--assumed-lr': {
-        const v = Number(value());
-        if (!Number.isFinite(v)) throw new UsageError('--assumed-lr needs a number');
-        o.assumedLr = v;
-        break;
-      }
-      case '--fail-on': {
-        const v = value();
-        if (v !== 'warning' && v !== 'error') throw new UsageError("--fail-on takes 'warning' or 'error'");
-        o.failOn = v;
-        break;
-      }
-      case '--out': o.out = value(); break;
-      case '--scheduler': o.scheduler = value(); break;
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        positional.push(a);
-    }
+  const { values: v, positionals } = readCommandLine(rest);
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'one FILE at a time' : 'FILE is missing');
+  const o: Options = { command, file: positionals[0]!, json: v.json ?? false, log: v.log ?? false, out: v.out, scheduler: v.scheduler };
+  if (v.steps !== undefined) o.steps = positiveInt('--steps', v.steps);
+  if (v.width !== undefined) o.width = positiveInt('--width', v.width);
+  if (v.height !== undefined) o.height = positiveInt('--height', v.height);
+  if (v['assumed-lr'] !== undefined) {
+    const lr = Number(v['assumed-lr']);
+    if (!Number.isFinite(lr)) throw new UsageError('--assumed-lr needs a number');
+    o.assumedLr = lr;
   }
-  if (positional.length !== 1) throw new UsageError(positional.length ? 'one FILE at a time' : 'FILE is missing');
-  o.file = positional[0]!;
+  if (v['fail-on'] !== undefined) {
+    if (v['fail-on'] !== 'warning' && v['fail-on'] !== 'error') throw new UsageError("--fail-on takes 'warning' or 'error'");
+    o.failOn = v['fail-on'];
+  }
   if (o.command === 'plot') {
     if (!o.out) throw new UsageError('plot needs --out curve.svg or --out curve.png');
     if (!/\.(svg|png)$/i.test(o.out)) throw new UsageError('--out must end in .svg or .png');
   }
   return o;
+}
+
+/** node:util parseArgs, its errors turned into one-line usage errors. */
+function readCommandLine(args: string[]) {
+  try {
+    return parseCommandLine({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const { code, message } = e as { code?: string; message?: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS_') || !message) throw e;
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new UsageError(`unknown option ${option}`);
+    if (/argument missing/.test(message) && option) throw new UsageError(`${option} needs a value`);
+    if (/ambiguous/.test(message) && option) throw new UsageError(`${option} needs a value (one starting with '-' is written ${option}=-…)`);
+    throw new UsageError(message.split('\n')[0]!);
+  }
 }
 
 function positiveInt(flag: string, v: string): number {
@@ -149,34 +171,34 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   } catch (e) {
     if (e instanceof UsageError) {
       err(`lr-lens: ${e.message}\n\n${USAGE}\n`);
-      return 2;
+      return EXIT.usage;
     }
     throw e;
   }
   if (o === 'help') {
     out(USAGE + '\n');
-    return 0;
+    return EXIT.ok;
   }
   if (o === 'version') {
     out(`lr-lens ${version()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   try {
     const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr });
     if (o.command === 'plot') {
       const msg = writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
       out(msg + '\n');
-      return 0;
+      return EXIT.ok;
     }
     out(o.json ? formatJson(result) + '\n' : formatText(result, o.file));
-    return o.failOn && failed(result, o.failOn) ? 1 : 0;
+    return o.failOn && failed(result, o.failOn) ? EXIT.failOn : EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError) {
       err(`lr-lens: ${e.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     err(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`);
-    return 3;
+    return EXIT.internal;
   }
 }
 
@@ -191,6 +213,6 @@ function version(): string {
 if (require.main === module) {
   main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = 3; },
+    (e) => { process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = EXIT.internal; },
   );
 }

@@ -96,7 +96,13 @@ export interface WebviewState {
 
 /** What the webview drew, reported after every draw (for tests and the `lastRendered` hook). */
 export interface RenderedReport {
+  /** The view drawn ({@link PanelView.seq}). */
   seq: number;
+  /**
+   * Number of the draw reported: the webview counts every completed chart draw from 1 (resizes included), so
+   * a waiter knows a draw is newer than one it saw before an action. Also on the canvas as `data-draw`.
+   */
+  draw: number;
   uri: string;
   selectedId: string | null;
   compare: boolean;
@@ -210,7 +216,7 @@ const reportSeries = shape<RenderedReport['series'][number]>({
 const drawTiming = shape<DrawTiming>({ receivedAt: num, drawnAt: num });
 
 const renderedReport: Check<RenderedReport> = (v): v is RenderedReport => shape<Omit<RenderedReport, 'timing'>>({
-  seq: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
+  seq: nonNegInt, draw: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
   xUnit: lit('step', 'epoch'), series: arrayOf(reportSeries, 500), markers: nonNegInt,
   visible: nullable(viewport), message: nullable(text),
 })(v) && (!Object.prototype.hasOwnProperty.call(v, 'timing') || drawTiming((v as { timing?: unknown }).timing));

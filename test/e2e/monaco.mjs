@@ -54,11 +54,10 @@ export async function webviewFrame(page, timeout) {
 }
 
 /**
- * Installs two helpers into the webview frame (they survive until the webview reloads):
- *  - window.__lrSig(canvas): a cheap signature of what the canvas shows (painted pixel count + a hash over a
- *    2-pixel grid), so "the plot changed" is a pixel fact, not an element fact;
- *  - window.__lrWatch(canvas): from now on, records in window.__lrChangedAt the wall-clock time of the first
- *    animation frame whose signature differs from the current one.
+ * Installs window.__lrSig(canvas) into the webview frame (it survives until the webview reloads): a cheap
+ * signature of what the canvas shows (painted pixel count + a hash over a 2-pixel grid), so "the plot changed"
+ * or "the same plot" is a pixel fact, not an element fact. It is an assertion only: waits are on draws
+ * ({@link waitForDraw}), never on pixels.
  */
 export function installCanvasHelpers(frame) {
   return frame.evaluate(() => {
@@ -77,16 +76,52 @@ export function installCanvasHelpers(frame) {
       }
       return { w, h, painted, hash };
     };
-    window.__lrWatch = (c) => {
-      const base = window.__lrSig(c);
-      window.__lrChangedAt = null;
-      const tick = () => {
-        const s = window.__lrSig(c);
-        if (s.hash !== base.hash || s.painted !== base.painted) window.__lrChangedAt = Date.now();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      return base;
-    };
   });
+}
+
+/** The signature of the chart canvas now (see installCanvasHelpers). */
+export function canvasSig(frame) {
+  return frame.evaluate(() => window.__lrSig(document.querySelector('canvas#chart')));
+}
+
+/**
+ * The webview's own report of its last completed draw, as webview/main.ts writes it on the canvas:
+ * `draw` (draws are numbered from 1), `viewSeq` (the host's view drawn; 0 before the first view), `drawnAt`
+ * (the webview's Date.now()) and `idle` (no detail request pending: nothing more will be drawn until the host sends something).
+ */
+export function lastDraw(frame) {
+  return frame.evaluate(() => {
+    const d = document.querySelector('canvas#chart').dataset;
+    return { draw: Number(d.draw ?? 0), viewSeq: Number(d.viewSeq ?? 0), drawnAt: Number(d.drawnAt ?? 0), idle: d.idle === 'true' };
+  });
+}
+
+/**
+ * Resolves with the report of the first draw (see lastDraw) numbered above `after`, of a view newer than
+ * `afterView` and, with `idle`, with no detail pending. Waits in the page on the canvas's attribute changes
+ * (a MutationObserver): no polling. Rejects after `timeout` ms with the last report seen.
+ */
+export function waitForDraw(frame, { after = 0, afterView = 0, idle = false }, timeout) {
+  return frame.evaluate(({ after, afterView, idle, timeout }) => new Promise((resolve, reject) => {
+    const canvas = document.querySelector('canvas#chart');
+    const read = () => {
+      const d = canvas.dataset;
+      return { draw: Number(d.draw ?? 0), viewSeq: Number(d.viewSeq ?? 0), drawnAt: Number(d.drawnAt ?? 0), idle: d.idle === 'true' };
+    };
+    const observer = new MutationObserver(() => check());
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no draw numbered above ${after} of a view above ${afterView}${idle ? ' with nothing pending' : ''} within ${timeout} ms (last draw: ${JSON.stringify(read())})`));
+    }, timeout);
+    function check() {
+      const r = read();
+      if (r.draw > after && r.viewSeq > afterView && (!idle || r.idle)) {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(r);
+      }
+    }
+    observer.observe(canvas, { attributes: true, attributeFilter: ['data-draw', 'data-idle'] });
+    check();
+  }), { after, afterView, idle, timeout });
 }

@@ -1,5 +1,5 @@
 /**
- * Lint diagnostics in the editor: the right rule ids (semantics.md §7), located on the offending argument,
+ * Lint diagnostics in the editor: the right rule ids (docs/rules.md), located on the offending argument,
  * and gone once the argument is fixed.
  */
 import * as assert from 'assert';

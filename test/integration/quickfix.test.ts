@@ -9,7 +9,7 @@ import { activate, closeAll, openFixture, ruleOf, setText, summarize, waitForDia
 
 /**
  * Fixture → rules whose quick fixes are exercised. Every one must offer at least one action (the generic
- * "ignore" counts); rules whose fix in semantics.md §7 is one concrete edit (lr = 0, pct_start 0.3, swap the
+ * "ignore" counts); rules whose fix in docs/rules.md is one concrete edit (lr = 0, pct_start 0.3, swap the
  * bounds) must also offer a real fix besides ignoring.
  */
 const CASES: Record<string, string[]> = {

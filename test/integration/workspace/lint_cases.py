@@ -1,4 +1,4 @@
-# One construction per lint rule that has a quick fix (semantics.md §7). Each line is wrong on purpose.
+# One construction per lint rule that has a quick fix (docs/rules.md). Each line is wrong on purpose.
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import CosineAnnealingLR, CyclicLR, OneCycleLR

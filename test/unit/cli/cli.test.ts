@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main, parseArgs } from '../../../src/cli/cli';
+import { EXIT, main, parseArgs } from '../../../src/cli/cli';
 import { sparkline } from '../../../src/cli/format';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -136,6 +136,57 @@ describe('cli', () => {
     assert.strictEqual(parseArgs(['--help']), 'help');
     assert.throws(() => parseArgs(['analyze', 'a.py', '--fail-on', 'info']), /--fail-on/);
     assert.throws(() => parseArgs(['plot', 'a.py', '--out', 'c.jpg']), /\.svg or \.png/);
+  });
+
+  it('reads every option, in any order, with = or a separate value', () => {
+    assert.deepStrictEqual(parseArgs(['plot', '--steps=40', 'a.py', '--out', 'c.svg', '--scheduler', 'sched', '--log',
+      '--width', '640', '--height=320', '--assumed-lr', '0.02', '--fail-on', 'error', '--json']), {
+      command: 'plot', file: 'a.py', steps: 40, json: true, log: true, out: 'c.svg', scheduler: 'sched', width: 640, height: 320,
+      assumedLr: 0.02, failOn: 'error',
+    });
+    assert.deepStrictEqual(parseArgs(['analyze', 'a.py']), { command: 'analyze', file: 'a.py', json: false, log: false, out: undefined, scheduler: undefined });
+    // After --, a FILE may start with a dash.
+    assert.strictEqual((parseArgs(['analyze', '--', '-odd.py']) as { file: string }).file, '-odd.py');
+    assert.strictEqual(parseArgs([]), 'help');
+    assert.strictEqual(parseArgs(['analyze', 'a.py', '--bogus', '-h']), 'help', '--help wins wherever it stands');
+    assert.strictEqual(parseArgs(['plot', '--version']), 'version');
+  });
+
+  it('names the problem of each usage error, prints the usage and exits 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['analyze', 'a.py', '--bogus'], /^lr-lens: unknown option --bogus\n/],
+      [['analyze', 'a.py', '-x'], /^lr-lens: unknown option -x\n/],
+      [['analyze', 'a.py', '--steps'], /^lr-lens: --steps needs a value\n/],
+      [['plot', 'a.py', '--out'], /^lr-lens: --out needs a value\n/],
+      [['analyze', 'a.py', '--steps', '--json'], /^lr-lens: --steps needs a value \(one starting with '-' is written --steps=-…\)\n/],
+      [['analyze', 'a.py', '--json=yes'], /^lr-lens: Option '--json' does not take an argument\n/],
+      [['analyze', 'a.py', '--steps', '2.5'], /^lr-lens: --steps needs a whole number ≥ 1, got '2\.5'\n/],
+      [['analyze', 'a.py', '--width', 'wide'], /^lr-lens: --width needs a whole number ≥ 1, got 'wide'\n/],
+      [['analyze', 'a.py', '--assumed-lr', 'lots'], /^lr-lens: --assumed-lr needs a number\n/],
+      [['analyze', 'a.py', 'b.py'], /^lr-lens: one FILE at a time\n/],
+      [['analyze', '--json'], /^lr-lens: FILE is missing\n/],
+      [['--json', 'analyze', 'a.py'], /^lr-lens: unknown command '--json'\n/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(...argv);
+      assert.strictEqual(r.code, EXIT.usage, argv.join(' '));
+      assert.match(r.err, message, argv.join(' '));
+      assert.match(r.err, /\nUsage:\n {2}lr-lens analyze FILE/, 'the usage follows the message');
+      assert.strictEqual(r.out, '');
+    }
+  });
+
+  it('documents every exit code in --help, and the codes are what main returns', async () => {
+    const r = await run('--help');
+    assert.strictEqual(r.code, 0);
+    assert.deepStrictEqual(EXIT, { ok: 0, failOn: 1, usage: 2, internal: 3 });
+    const section = r.out.slice(r.out.indexOf('Exit codes:'));
+    for (const [code, words] of [[0, /analysed/], [1, /--fail-on matched/], [2, /usage error.*cannot be read/], [3, /internal error/]] as const) {
+      assert.match(section, new RegExp(`\\n {2}${code} {2}${words.source}`), `exit code ${code}`);
+    }
+    const v = await run('--version');
+    assert.strictEqual(v.code, 0);
+    assert.match(v.out, /^lr-lens (\d+\.\d+\.\d+|unknown)\n$/);
   });
 
   it('draws a sparkline that keeps spikes', () => {

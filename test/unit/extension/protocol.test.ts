@@ -15,7 +15,7 @@ function view(partial: Partial<PanelView> = {}): PanelView {
 }
 
 const report: RenderedReport = {
-  seq: 3, uri: 'file:///t.py', selectedId: null, compare: false, yScale: 'log', xUnit: 'step',
+  seq: 3, draw: 7, uri: 'file:///t.py', selectedId: null, compare: false, yScale: 'log', xUnit: 'step',
   series: [{ label: 'lr', axis: 'lr', points: 3, exact: true, firstY: 0.1, lastY: null }], markers: 0, visible: { from: 0, to: 2 }, message: null,
 };
 
@@ -84,6 +84,7 @@ describe('extension/protocol', () => {
       ['a NaN horizon (JSON null is fine, NaN is not)', { type: 'setHorizon', steps: NaN }],
       ['a PNG that is not a PNG data URL', { type: 'png', dataUrl: 'javascript:alert(1)' }],
       ['a rendered report with a bad scale', { type: 'rendered', report: { ...report, yScale: 'cubic' } }],
+      ['a rendered report without its draw number', { type: 'rendered', report: { ...report, draw: undefined } }],
       ['a log with a bad level', { type: 'log', level: 'panic', message: 'x' }],
       ['an inherited type', Object.create({ type: 'ready' })],
     ];

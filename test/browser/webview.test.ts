@@ -1,6 +1,7 @@
 /**
- * The real webview bundle in a real browser (headless Chromium through playwright-core), under the
- * panel's real HTML and CSP, with `acquireVsCodeApi` stubbed: what VS Code would run, minus VS Code.
+ * The browser tier (`npm run test:browser`): the real webview bundle in a real browser (headless Chromium
+ * through playwright-core), under the panel's real HTML and CSP, with `acquireVsCodeApi` stubbed: what VS Code
+ * would run, minus VS Code. Kept out of the unit tier, which needs no browser.
  * Needs Chromium (`npm test` installs Debian's through scripts/setup-e2e.sh; LR_LENS_CHROMIUM overrides the path).
  * Without it the suite fails with the reason: no test is skipped silently.
  */
@@ -11,12 +12,12 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildView, curvePoints } from '../../../src/extension/panelModel';
-import { panelHtml } from '../../../src/extension/panelHtml';
-import type { FromWebview, PanelView, RenderedReport } from '../../../src/protocol/protocol';
-import { result, stepScheduler } from './fixtures';
+import { buildView, curvePoints } from '../../src/extension/panelModel';
+import { panelHtml } from '../../src/extension/panelHtml';
+import type { FromWebview, PanelView, RenderedReport } from '../../src/protocol/protocol';
+import { result, stepScheduler } from '../unit/extension/fixtures';
 
-const ROOT = path.join(__dirname, '../../../..');
+const ROOT = path.join(__dirname, '../../..');
 const CHROMIUM = process.env.LR_LENS_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
@@ -118,6 +119,11 @@ describe('webview (headless Chromium)', function () {
     return reports[reports.length - 1]!.report;
   }
   const reportCount = async () => (await posted()).filter((m) => m.type === 'rendered').length;
+  /** What the webview wrote on the canvas after its last draw (what the e2e waits on). */
+  const canvasDraw = () => page.evaluate(`(() => {
+    const d = document.getElementById('chart').dataset;
+    return { draw: Number(d.draw), viewSeq: Number(d.viewSeq), idle: d.idle };
+  })()`) as Promise<{ draw: number; viewSeq: number; idle: string | undefined }>;
 
   it('draws a view under the strict CSP and reports what it drew', async () => {
     await send({ type: 'view', view: view() });
@@ -139,6 +145,30 @@ describe('webview (headless Chromium)', function () {
     assert.deepStrictEqual(await page.evaluate('window.__csp'), [], 'no CSP violation');
     assert.deepStrictEqual(errors, []);
     assert.match(await page.textContent('#summary') ?? '', /sched = StepLR · horizon 30 steps \(step_size × 3\)/);
+    const onCanvas = await canvasDraw();
+    assert.ok(r.draw >= 1, `the report numbers its draw (${r.draw})`);
+    assert.ok(onCanvas.draw >= r.draw && onCanvas.viewSeq === 1, `the canvas carries the draw: ${JSON.stringify(onCanvas)}`);
+  });
+
+  it('numbers every draw: a newer draw has a larger number, and the canvas says when no detail is pending', async () => {
+    await send({ type: 'view', view: view() });
+    const first = await nextReport(0);
+    const n = await reportCount();
+    await page.click('#logY');
+    const second = await nextReport(n);
+    assert.ok(second.draw > first.draw, `draw ${second.draw} after draw ${first.draw}`);
+    assert.strictEqual((await canvasDraw()).draw >= second.draw, true);
+    // A zoom asks the host for detail (a viewport message): the webview is not idle until the detail arrives.
+    await page.focus('#chart');
+    await page.keyboard.press('+');
+    await until('viewport', 0, true);
+    const vp = (await posted()).filter((m) => m.type === 'viewport').pop() as Extract<FromWebview, { type: 'viewport' }>;
+    assert.strictEqual((await canvasDraw()).idle, 'false', 'a detail request is outstanding');
+    const m = await reportCount();
+    await send({ type: 'detail', seq: vp.seq, viewport: vp.viewport!, series: view().series });
+    const third = await nextReport(m);
+    assert.ok(third.draw > second.draw);
+    assert.deepStrictEqual(await canvasDraw(), { draw: third.draw, viewSeq: 1, idle: 'true' });
   });
 
   it('logs and ignores malformed messages, then still draws a good one', async () => {
