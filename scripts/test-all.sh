@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`; `.ci/run` calls `npm ci && npm test`). Runs every layer, in order:
 #   build · type-check · lint (eslint: the layer rules) · unit (mocha, no browser) · setup-e2e · browser (the webview bundle in headless
-#   chromium) · golden CLI check (../shared) · integration (real VS Code via code-server) · package (.vsix) ·
+#   chromium) · golden CLI check (test/golden) · integration (real VS Code via code-server) · package (.vsix) ·
 #   e2e (Playwright + chromium against code-server with the .vsix)
 # A failing step does not stop the later ones (you see every failure in one run), and nothing is skipped
 # silently: a step that cannot run is counted as failed, with the reason.
@@ -80,7 +80,8 @@ browser() {
 
 golden() {
   [ -f dist/cli.js ] || { echo "golden: dist/cli.js missing (the build did not produce the CLI)"; return 1; }
-  python3 ../shared/golden/check_cli.py --cli "node dist/cli.js" -j 2
+  # The repository's own copies (test/golden, identical to ../shared/golden where that exists: a unit test checks it).
+  python3 test/golden/check_cli.py --cli "node dist/cli.js" --golden test/golden/traces.json -j 2
 }
 
 step build node esbuild.mjs
@@ -93,12 +94,7 @@ if [ "${STATUS[setup-e2e]}" = 0 ]; then
 else
   cannot browser "setup-e2e failed: chromium is not available (see test-results/logs/setup-e2e.log)"
 fi
-if [ -f ../shared/golden/check_cli.py ]; then
-  if command -v python3 >/dev/null; then step golden golden; else cannot golden "python3 is not installed"; fi
-else
-  echo; echo "=================== golden: ../shared/golden/check_cli.py not present next to the repository: not checked"
-  ROWS+=("$(printf '%-12s %-4s %5ss  %s' golden '-' 0 'not run: no ../shared beside the repository')")
-fi
+if command -v python3 >/dev/null; then step golden golden; else cannot golden "python3 is not installed"; fi
 if [ "${STATUS[setup-e2e]}" = 0 ]; then
   step integration node scripts/run-integration.mjs
   step package npm run --silent package
