@@ -23,15 +23,15 @@ const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_
 export class Converter {
   private depth = 0;
   private count = 0;
-  /** Set once the deadline has passed: everything not yet converted becomes `unsupported`. */
+  /** Set once the clock's safety net fired: everything not yet converted becomes `unsupported`. */
   expired = false;
 
-  /** `deadline`: `Date.now()` after which conversion stops (huge files). */
-  constructor(private readonly deadline = Infinity) {}
+  /** `timedOut`: the analysis's far safety net (budget.ts); conversion itself is bounded by the tree's size. */
+  constructor(private readonly timedOut: () => boolean = () => false) {}
 
-  /** Checks the clock every 512 nodes. */
+  /** Checks the safety net every 512 nodes. */
   private late(): boolean {
-    if (!this.expired && (++this.count & 511) === 0 && Date.now() > this.deadline) this.expired = true;
+    if (!this.expired && (++this.count & 511) === 0 && this.timedOut()) this.expired = true;
     return this.expired;
   }
 
@@ -43,7 +43,7 @@ export class Converter {
   }
 
   stmt(n: Node): Stmt {
-    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this statement', ...span(n) };
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this statement', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the code is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.stmtInner(n);
@@ -53,7 +53,7 @@ export class Converter {
   }
 
   expr(n: Node): Expr {
-    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this expression', ...span(n) };
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this expression', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the expression is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.exprInner(n);

@@ -13,11 +13,13 @@
  *   helpers such as `warmup(e)` called with known arguments). Everything must be
  *   known; an unknown throws `Bail`, a JS error throws the engine's `PyError`.
  *
- * Work is bounded: every node costs one operation; analysis stops at the deadline
- * (throws `Stop`), a run-mode call at its operation budget (`BudgetExceeded`), and
- * calls nest at most MAX_CALL_DEPTH deep (`RecursionError`).
+ * Work is bounded: every node costs one operation; analysis stops at its operation
+ * budget or, as a far safety net, on the clock (throws `Stop`, budget.ts), a run-mode
+ * call at its operation budget (`BudgetExceeded`), and calls nest at most
+ * MAX_CALL_DEPTH deep (`RecursionError`).
  */
 import { PyError } from '../../engine/types';
+import { Stop } from './budget';
 import { callBuiltin, globalValue, MAX_LENGTH, methodOf, namespaceMember } from './builtins';
 import { chainSize, Env, mergeInto, restore, snapshot, type Snapshot } from './env';
 import type { ArgExpr, ClassIR, Expr, FnExpr, Param, Pattern, Span, Stmt } from './ir';
@@ -37,8 +39,7 @@ export class Bail {
   ) {}
 }
 
-/** Analysis ran out of time or operations; the frontend reports what it found so far. */
-export class Stop {}
+export { Stop };
 
 export interface Hooks {
   /** A call of an external callee in analysis mode; a value when it is a construction, else undefined. */
@@ -67,12 +68,16 @@ const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
 const ANALYSIS_CALL_OPS = 200_000;
 /** Operations a loop may use when analysis tries to run it concretely. */
 const LOOP_TRY_OPS = 200_000;
+/** The analysis reads the clock (its safety net) once per this many operations. */
+const CLOCK_EVERY = 1024;
+/** Operations one binding of a snapshot counts (copied, restored, merged: measured against plain evaluation). */
+const BINDING_OPS = 32;
 
 export interface AnalysisLimits {
-  /** `Date.now()` after which analysis stops. */
-  deadline: number;
-  /** Total operations of the analysis. */
+  /** Total operations of the analysis: where it stops. */
   maxOps: number;
+  /** The clock's far safety net (budget.ts `safetyNet`): true once it has fired. */
+  timedOut: () => boolean;
 }
 
 export class Evaluator {
@@ -82,6 +87,7 @@ export class Evaluator {
   private ops = 0;
   private runOps = 0;
   private runLimit = ENGINE_CALL_OPS;
+  private nextClock = CLOCK_EVERY;
   private engineOpsLeft = ENGINE_TOTAL_OPS;
   /** Null once analysis is over (the engine then calls functions with only per-call budgets). */
   private limits: AnalysisLimits | null;
@@ -116,13 +122,16 @@ export class Evaluator {
 
   // ---- budget ------------------------------------------------------------------------------
 
-  private tick(): void {
-    this.ops++;
-    if (this.run > 0 && ++this.runOps > this.runLimit) {
+  /** Counts `n` operations; the clock's safety net is read once per CLOCK_EVERY operations. */
+  private tick(n = 1): void {
+    this.ops += n;
+    if (this.run > 0 && (this.runOps += n) > this.runLimit) {
       throw new PyError('BudgetExceeded', 'the function needs more operations than LR Lens evaluates per call');
     }
-    if (this.limits && ((this.ops & 1023) === 0 || this.ops > this.limits.maxOps)) {
-      if (this.ops > this.limits.maxOps || Date.now() > this.limits.deadline) throw new Stop();
+    if (this.limits && (this.ops > this.limits.maxOps || this.ops >= this.nextClock)) {
+      if (this.ops > this.limits.maxOps) throw new Stop('operations');
+      this.nextClock = this.ops + CLOCK_EVERY;
+      if (this.limits.timedOut()) throw new Stop('time');
     }
   }
 
@@ -136,9 +145,18 @@ export class Evaluator {
     return this.ops;
   }
 
-  /** Counts work proportional to a size (copying arrays), so that it is bounded like everything else. */
-  private charge(units: number): void {
-    for (let i = 0; i < units; i += 16) this.tick();
+  /** Counts copying an array of `items`: one operation per 16 items (a native copy). */
+  private charge(items: number): void {
+    if (items > 0) this.tick(Math.ceil(items / 16));
+  }
+
+  /**
+   * Counts copying, restoring or merging `bindings` bindings (snapshots for forks and trial
+   * runs): measured at about BINDING_OPS operations each, so that the operation budget
+   * bounds the time of files with many bindings and many unknown conditions too.
+   */
+  private chargeBindings(bindings: number): void {
+    if (bindings > 0) this.tick(bindings * BINDING_OPS);
   }
 
   /** Analysis is over: from now on only run-mode calls happen (from the engine). */
@@ -308,7 +326,7 @@ export class Evaluator {
    */
   private fork(paths: ((env: Env) => Completion)[], env: Env, why: (name: string) => Unknown): Completion {
     // Copying and merging the visible bindings costs work in proportion to their number.
-    this.charge(chainSize(env) * (paths.length + 1));
+    this.chargeBindings(chainSize(env) * (paths.length + 1));
     const start = snapshot(env);
     const outcomes: Snapshot[] = [];
     let abrupt: Completion | null = null;
@@ -335,7 +353,7 @@ export class Evaluator {
     if (this.run > 0) return this.runLoop(s, env);
     if (!this.hasCandidate(s)) {
       // Small loops that build a list (`for (…) ms.push(…)`) are run for real, within a budget.
-      this.charge(chainSize(env));
+      this.chargeBindings(chainSize(env));
       const start = snapshot(env);
       const saved = { runOps: this.runOps, runLimit: this.runLimit };
       this.run++;
@@ -370,7 +388,7 @@ export class Evaluator {
 
   /** The body once, with loop variables unknown; bindings it changes become unknown afterwards. */
   private abstractLoop(s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
-    this.charge(chainSize(env) * 2);
+    this.chargeBindings(chainSize(env) * 2);
     const before = snapshot(env);
     const loopEnv = new Env(env, 'loop', false);
     const changes = (name: string) => unknown(`\`${name}\` changes in a loop (\`${this.clip(s, 40)}\`)`, s);
@@ -956,7 +974,7 @@ export class Evaluator {
   /** Runs a function concretely from analysis: its result, or null when it reaches a construction. */
   private runFromAnalysis(f: FnVal, args: Val[], at: Span): Val | null {
     // A call that fails half-way must not leave half of its assignments behind.
-    this.charge(chainSize(f.env));
+    this.chargeBindings(chainSize(f.env));
     const start = snapshot(f.env);
     this.run++;
     const savedOps = this.runOps;
