@@ -80,34 +80,67 @@ export interface AnalysisLimits {
   timedOut: () => boolean;
 }
 
+/**
+ * What exists only while a file is analysed: the Recorder (hooks), the limits, the queue
+ * of bodies still to analyse. The evaluator holds it in fields typed `Analysis | null`
+ * that are null in every concrete run and for good after `finishAnalysis()`, so the
+ * compiler makes every use check, and code the engine runs later cannot reach it.
+ */
+class Analysis {
+  readonly deferred: ((a: Analysis) => void)[] = [];
+  /** Functions already analysed (inline at a call, or deferred). */
+  readonly analysed = new WeakSet<object>();
+  readonly queued = new WeakSet<object>();
+  /** While a function is analysed inline: the values returned by paths that ended early. */
+  returns: Val[] | null = null;
+
+  constructor(
+    readonly hooks: Hooks,
+    public limits: AnalysisLimits,
+    /** Start offsets of construction candidates (discover.ts), sorted: loops containing one are not run concretely. */
+    private readonly candidateStarts: number[],
+  ) {}
+
+  /** Whether a construction candidate starts inside `sp`. */
+  hasCandidate(sp: Span): boolean {
+    // Binary search for the first start >= sp.s.
+    const a = this.candidateStarts;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid]! < sp.s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo]! < sp.e;
+  }
+}
+
 export class Evaluator {
-  /** > 0 while running concretely (run mode). */
-  private run = 0;
+  /** The analysis while analysing; null while running concretely (a trial, a loop tried, a call by the engine). */
+  private mode: Analysis | null;
+  /** The analysis until `finishAnalysis()` (its limits and names hold in runs nested in it too); then null. */
+  private session: Analysis | null;
   private callDepth = 0;
   private ops = 0;
   private runOps = 0;
   private runLimit = ENGINE_CALL_OPS;
   private nextClock = CLOCK_EVERY;
   private engineOpsLeft = ENGINE_TOTAL_OPS;
-  /** Null once analysis is over (the engine then calls functions with only per-call budgets). */
-  private limits: AnalysisLimits | null;
-  /** Names constructions and functions are assigned to (`const s = …` → 's', `this.s = …` → 'this.s'). */
+  /**
+   * Names constructions and functions are assigned to (`const s = …` → 's', `this.s = …` → 'this.s'),
+   * recorded while the file is analysed.
+   */
   readonly varNames = new WeakMap<object, string>();
-  private readonly deferred: (() => void)[] = [];
-  /** Functions already analysed (inline at a call, or deferred). */
-  private readonly analysed = new WeakSet<object>();
-  /** While a function is analysed inline: the values returned by paths that ended early. */
-  private returns: Val[] | null = null;
-  private readonly queued = new WeakSet<object>();
 
   constructor(
     readonly src: string,
     limits: AnalysisLimits,
-    private readonly hooks: Hooks,
+    hooks: Hooks,
     /** Start offsets of construction candidates (discover.ts): loops containing one are not run concretely. */
-    private readonly candidateStarts: number[],
+    candidateStarts: number[],
   ) {
-    this.limits = limits;
+    this.mode = this.session = new Analysis(hooks, limits, candidateStarts);
   }
 
   text(sp: Span): string {
@@ -125,19 +158,20 @@ export class Evaluator {
   /** Counts `n` operations; the clock's safety net is read once per CLOCK_EVERY operations. */
   private tick(n = 1): void {
     this.ops += n;
-    if (this.run > 0 && (this.runOps += n) > this.runLimit) {
+    if (this.mode === null && (this.runOps += n) > this.runLimit) {
       throw new PyError('BudgetExceeded', 'the function needs more operations than LR Lens evaluates per call');
     }
-    if (this.limits && (this.ops > this.limits.maxOps || this.ops >= this.nextClock)) {
-      if (this.ops > this.limits.maxOps) throw new Stop('operations');
+    const limits = this.session?.limits;
+    if (limits && (this.ops > limits.maxOps || this.ops >= this.nextClock)) {
+      if (this.ops > limits.maxOps) throw new Stop('operations');
       this.nextClock = this.ops + CLOCK_EVERY;
-      if (this.limits.timedOut()) throw new Stop('time');
+      if (limits.timedOut()) throw new Stop('time');
     }
   }
 
   /** New analysis limits (for a second, smaller pass). */
   setLimits(limits: AnalysisLimits): void {
-    this.limits = limits;
+    if (this.session) this.session.limits = limits;
   }
 
   /** Operations used so far. */
@@ -159,14 +193,29 @@ export class Evaluator {
     if (bindings > 0) this.tick(bindings * BINDING_OPS);
   }
 
-  /** Analysis is over: from now on only run-mode calls happen (from the engine). */
+  /** Analysis is over: from now on only run-mode calls happen (from the engine), out of the analysis's reach. */
   finishAnalysis(): void {
-    this.limits = null;
+    this.mode = this.session = null;
+  }
+
+  /** Runs `f` concretely with an operation limit of its own; the analysis is out of reach meanwhile. */
+  private concretely<T>(limit: number, f: () => T): T {
+    const saved = { mode: this.mode, runOps: this.runOps, runLimit: this.runLimit };
+    this.mode = null;
+    this.runOps = 0;
+    this.runLimit = limit;
+    try {
+      return f();
+    } finally {
+      this.mode = saved.mode;
+      this.runOps = saved.runOps;
+      this.runLimit = saved.runLimit;
+    }
   }
 
   /** An unknown result: returned in analysis mode, thrown (Bail) in run mode. */
   private unk(u: Unknown): Val {
-    if (this.run > 0) throw new Bail(u);
+    if (this.mode === null) throw new Bail(u);
     return u;
   }
 
@@ -176,7 +225,7 @@ export class Evaluator {
 
   /** A JS exception: PyError in run mode, an unknown saying so in analysis mode. */
   private jsError(type: string, message: string, sp: Span): Val {
-    if (this.run > 0) throw new PyError(type, message);
+    if (this.mode === null) throw new PyError(type, message);
     return unknown(`\`${this.clip(sp)}\` would throw ${type}: ${message}`, sp);
   }
 
@@ -184,20 +233,24 @@ export class Evaluator {
 
   /** Analyses a program: its statements, then every function and class body found (breadth first). */
   analyseProgram(body: Stmt[], env: Env): void {
+    const a = this.mode;
+    if (!a) throw new Error('the analysis is over');
     this.hoist(body, env);
     this.execList(body, env);
-    while (this.deferred.length) this.deferred.shift()!();
+    while (a.deferred.length) a.deferred.shift()!(a);
   }
 
-  private defer(key: object, job: () => void): void {
-    if (this.run > 0 || this.queued.has(key)) return;
-    this.queued.add(key);
-    this.deferred.push(job);
+  /** Queues the analysis of a body (once; not while running concretely). */
+  private defer(key: object, job: (a: Analysis) => void): void {
+    const a = this.mode;
+    if (!a || a.queued.has(key)) return;
+    a.queued.add(key);
+    a.deferred.push(job);
   }
 
   /** Analyses a function body with unknown parameters (it is never called from analysed code we can follow). */
-  private analyseFunction(f: FnVal): void {
-    this.analysed.add(f.fn);
+  private analyseFunction(a: Analysis, f: FnVal): void {
+    a.analysed.add(f.fn);
     const env = new Env(f.env, f.name, true);
     for (const p of f.fn.params) {
       for (const [name, sp] of patternNames(p.target)) {
@@ -213,7 +266,7 @@ export class Evaluator {
   }
 
   /** Class fields, then the constructor, then the other methods, sharing one `this`. */
-  private analyseClass(cls: ClassIR, env: Env): void {
+  private analyseClass(a: Analysis, cls: ClassIR, env: Env): void {
     const name = cls.name ?? '<class>';
     const classEnv = new Env(env, name, false);
     // Methods are properties of `this` (`(e) => this.warmup(e)` as an lr_lambda).
@@ -232,8 +285,8 @@ export class Evaluator {
     }
     const order = [...cls.methods].sort((a, b) => Number(b.name === 'constructor') - Number(a.name === 'constructor'));
     for (const m of order) {
-      this.queued.add(m);
-      this.analyseFunction({ k: 'fn', fn: m, env: classEnv, name: `${name}.${m.name ?? '<method>'}` });
+      a.queued.add(m);
+      this.analyseFunction(a, { k: 'fn', fn: m, env: classEnv, name: `${name}.${m.name ?? '<method>'}` });
     }
   }
 
@@ -241,7 +294,12 @@ export class Evaluator {
   private nameValue(e: Expr, name: string): void {
     let x = e;
     while (x.t === 'await') x = x.arg;
-    if (x.t === 'call' || x.t === 'fn') this.varNames.set(x, name);
+    if (x.t === 'call' || x.t === 'fn') this.name(x, name);
+  }
+
+  /** Records a name while the file is analysed (the engine's calls come later and need none). */
+  private name(node: object, name: string): void {
+    if (this.session) this.varNames.set(node, name);
   }
 
   // ---- statements --------------------------------------------------------------------------
@@ -290,21 +348,21 @@ export class Evaluator {
       case 'fndecl': return NORMAL;
       case 'classdecl':
         if (s.cls.name) env.vars.set(s.cls.name, { k: 'class', name: s.cls.name, cls: s.cls });
-        this.defer(s.cls, () => this.analyseClass(s.cls, env));
+        this.defer(s.cls, (a) => this.analyseClass(a, s.cls, env));
         return NORMAL;
       case 'for': case 'forof': case 'while': return this.execLoop(s, env);
       case 'break': return { c: 'break' };
       case 'continue': return { c: 'continue' };
       case 'throw':
         // The thrown value is not evaluated: `new Error(…)` is an object we do not model.
-        if (this.run > 0) throw new PyError('Error', `the function throws \`${this.clip(s.arg)}\``);
+        if (this.mode === null) throw new PyError('Error', `the function throws \`${this.clip(s.arg)}\``);
         return { c: 'throw' };
       case 'try': return this.execTry(s, env);
       case 'switch': return this.execSwitch(s, env);
       case 'enum': env.vars.set(s.name, this.enumValue(s, env)); return NORMAL;
       case 'import': case 'skip': return NORMAL;
       case 'unsupported':
-        if (this.run > 0) throw new Bail(unknown(s.why, s));
+        if (this.mode === null) throw new Bail(unknown(s.why, s));
         return NORMAL;
     }
   }
@@ -314,7 +372,7 @@ export class Evaluator {
     const t = truthy(test);
     if (t === true) return this.exec(s.then, env);
     if (t === false) return s.else ? this.exec(s.else, env) : NORMAL;
-    if (this.run > 0) throw new Bail(asUnknown(test) ?? unknown(`\`${this.clip(s.test)}\` is unknown`, s.test));
+    if (this.mode === null) throw new Bail(asUnknown(test) ?? unknown(`\`${this.clip(s.test)}\` is unknown`, s.test));
     const why = (name: string) => unknown(
       `\`${name}\` depends on a condition known only at run time (\`${this.clip(s.test)}\`)`, s.test);
     return this.fork([(e) => this.exec(s.then, e), (e) => (s.else ? this.exec(s.else, e) : NORMAL)], env, why);
@@ -337,7 +395,7 @@ export class Evaluator {
       else {
         abrupt = c;
         // A function analysed inline returns this value on this path.
-        if (c.c === 'return') this.returns?.push(c.v);
+        if (c.c === 'return') this.mode?.returns?.push(c.v);
       }
     }
     if (outcomes.length === 0) {
@@ -350,44 +408,24 @@ export class Evaluator {
   }
 
   private execLoop(s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
-    if (this.run > 0) return this.runLoop(s, env);
-    if (!this.hasCandidate(s)) {
+    const a = this.mode;
+    if (a === null) return this.runLoop(s, env);
+    if (!a.hasCandidate(s)) {
       // Small loops that build a list (`for (…) ms.push(…)`) are run for real, within a budget.
       this.chargeBindings(chainSize(env));
       const start = snapshot(env);
-      const saved = { runOps: this.runOps, runLimit: this.runLimit };
-      this.run++;
-      this.runOps = 0;
-      this.runLimit = LOOP_TRY_OPS;
       try {
-        return this.runLoop(s, env);
+        return this.concretely(LOOP_TRY_OPS, () => this.runLoop(s, env));
       } catch (e) {
         if (!(e instanceof Bail || e instanceof PyError)) throw e;
         restore(start);
-      } finally {
-        this.run--;
-        this.runOps = saved.runOps;
-        this.runLimit = saved.runLimit;
       }
     }
-    return this.abstractLoop(s, env);
-  }
-
-  private hasCandidate(sp: Span): boolean {
-    // candidateStarts is sorted: binary search for the first start >= sp.s.
-    const a = this.candidateStarts;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (a[mid]! < sp.s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < a.length && a[lo]! < sp.e;
+    return this.abstractLoop(a, s, env);
   }
 
   /** The body once, with loop variables unknown; bindings it changes become unknown afterwards. */
-  private abstractLoop(s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
+  private abstractLoop(a: Analysis, s: Extract<Stmt, { t: 'for' | 'forof' | 'while' }>, env: Env): Completion {
     this.chargeBindings(chainSize(env) * 2);
     const before = snapshot(env);
     const loopEnv = new Env(env, 'loop', false);
@@ -403,7 +441,7 @@ export class Evaluator {
     } else this.ev(s.test, env);
     const c = this.exec(s.body, loopEnv);
     // The body may return on some iteration (seen by a function analysed inline).
-    if (c.c === 'return') this.returns?.push(c.v);
+    if (c.c === 'return') a.returns?.push(c.v);
     if (s.t === 'for' && s.update) this.ev(s.update, loopEnv);
     // Any binding the body changed may hold any iteration's value.
     for (const [frame, vars] of before) {
@@ -457,7 +495,7 @@ export class Evaluator {
 
   private execTry(s: Extract<Stmt, { t: 'try' }>, env: Env): Completion {
     let c = this.block(s.block, env);
-    if (this.run === 0 && s.handler) {
+    if (this.mode && s.handler) {
       // The handler may or may not run.
       const handler = s.handler;
       const why = (name: string) => unknown(`\`${name}\` depends on whether \`try\` fails`, s);
@@ -507,7 +545,7 @@ export class Evaluator {
       const start = matched ?? s.cases.findIndex((c) => c.test === null);
       return start < 0 ? NORMAL : runFrom(start, inner);
     }
-    if (this.run > 0) throw new Bail(asUnknown(d) ?? unknown(`\`${this.clip(s.disc)}\` is unknown`, s.disc));
+    if (this.mode === null) throw new Bail(asUnknown(d) ?? unknown(`\`${this.clip(s.disc)}\` is unknown`, s.disc));
     const why = (name: string) => unknown(`\`${name}\` depends on \`switch (${this.clip(s.disc)})\``, s.disc);
     const paths = s.cases.map((_, i) => (e: Env) => runFrom(i, e));
     if (!s.cases.some((c) => c.test === null)) paths.push(() => NORMAL);
@@ -578,7 +616,7 @@ export class Evaluator {
         return;
       }
       case 'unsupported':
-        if (this.run > 0) throw new Bail(unknown(p.why, p));
+        if (this.mode === null) throw new Bail(unknown(p.why, p));
         return;
     }
   }
@@ -613,7 +651,7 @@ export class Evaluator {
     if (!cur) return;
     const next = setPath(cur, keys, v, 0);
     if (next) env.assign(name, next);
-    else if (this.run > 0 && cur.k !== 'opaque') throw new Bail(unknown(`assigning \`${this.clip(p)}\` is not evaluated`, p));
+    else if (this.mode === null && cur.k !== 'opaque') throw new Bail(unknown(`assigning \`${this.clip(p)}\` is not evaluated`, p));
   }
 
   private keyOf(k: Val): string | null {
@@ -628,7 +666,7 @@ export class Evaluator {
   ev(e: Expr, env: Env): Val {
     this.tick();
     const v = this.evInner(e, env);
-    if (this.run > 0 && v.k === 'unknown') throw new Bail(v);
+    if (this.mode === null && v.k === 'unknown') throw new Bail(v);
     return v;
   }
 
@@ -739,15 +777,15 @@ export class Evaluator {
           }
           const key = typeof p.key === 'string' ? p.key : this.keyOf(this.ev(p.key, env));
           if (key === null) return this.unkReason(`the computed key in \`${this.clip(p)}\` is unknown`, p);
-          if (p.value.t === 'fn' && !this.varNames.has(p.value)) this.varNames.set(p.value, key);
+          if (p.value.t === 'fn' && !this.varNames.has(p.value)) this.name(p.value, key);
           props.set(key, this.ev(p.value, env));
         }
-        if (this.run > 0 && partial) throw new Bail(partial);
+        if (this.mode === null && partial) throw new Bail(partial);
         return obj(props, partial);
       }
       case 'fn': return this.makeFn(e, env, this.varNames.get(e) ?? e.name ?? '<anonymous>');
       case 'class': {
-        this.defer(e.cls, () => this.analyseClass(e.cls, env));
+        this.defer(e.cls, (a) => this.analyseClass(a, e.cls, env));
         return { k: 'class', name: e.cls.name ?? '<class>', cls: e.cls };
       }
       case 'seq': {
@@ -858,21 +896,22 @@ export class Evaluator {
   }
 
   private evCall(e: CallExpr, env: Env): Val {
-    if (this.run === 0) this.hooks.visited(e);
+    const a = this.mode;
+    a?.hooks.visited(e);
     let callee: Val;
     if (e.callee.t === 'member' || e.callee.t === 'index') {
       const o = this.ev(e.callee.obj, env);
       if (e.callee.optional && (o.k === 'null' || o.k === 'undef')) return UNDEF;
-      if (o.k === 'unknown' && o.alts && e.callee.t === 'member' && this.run === 0) {
+      if (o.k === 'unknown' && o.alts && e.callee.t === 'member' && a) {
         // One of several schedulers (built on different branches): the use counts for each.
         const args = this.evArgs(e.args, env);
-        for (const alt of o.alts) this.hooks.use(alt, e.callee.prop, e, Array.isArray(args) ? args : []);
+        for (const alt of o.alts) a.hooks.use(alt, e.callee.prop, e, Array.isArray(args) ? args : []);
         return { k: 'opaque', desc: this.clip(e) };
       }
       if (o.k === 'sched' || o.k === 'optim') {
         const args = this.evArgs(e.args, env);
-        if (this.run > 0) throw new Bail(unknown(`\`${this.clip(e)}\` is not run`, e));
-        if (o.k === 'sched' && e.callee.t === 'member') this.hooks.use(o, e.callee.prop, e, Array.isArray(args) ? args : []);
+        if (a === null) throw new Bail(unknown(`\`${this.clip(e)}\` is not run`, e));
+        if (o.k === 'sched' && e.callee.t === 'member') a.hooks.use(o, e.callee.prop, e, Array.isArray(args) ? args : []);
         return { k: 'opaque', desc: this.clip(e) };
       }
       const target = e.callee.obj;
@@ -883,8 +922,8 @@ export class Evaluator {
     } else callee = this.ev(e.callee, env);
     if (e.optional && (callee.k === 'null' || callee.k === 'undef')) return UNDEF;
 
-    if (callee.k === 'ext' && this.run === 0) {
-      const built = this.hooks.construct(e, callee, env);
+    if (callee.k === 'ext' && a) {
+      const built = a.hooks.construct(e, callee, env);
       if (built) return built;
     }
     const args = this.evArgs(e.args, env);
@@ -905,7 +944,7 @@ export class Evaluator {
           r = callBuiltin(callee.name, callee.self, args, (f, xs) => this.callValue(f, xs, e));
         } catch (err) {
           // A callback (`.map(f)`) that cannot be evaluated: in analysis, the result is unknown.
-          if (this.run > 0) throw err;
+          if (a === null) throw err;
           if (err instanceof Bail) return err.u;
           if (err instanceof PyError) return unknown(`\`${this.clip(e)}\` raises ${err.type}: ${err.message}`, e);
           throw err;
@@ -918,7 +957,8 @@ export class Evaluator {
       case 'class': return e.isNew ? { k: 'opaque', desc: this.clip(e) } : this.jsError('TypeError', `Class constructor ${callee.name} cannot be invoked without 'new'`, e);
       case 'ext': {
         const u = unknown(`\`${this.clip(e)}\` is computed at run time`, e, true);
-        if (this.run > 0) throw new Bail(u, this.hooks.constructs(callee.name));
+        // Whether it constructs matters to the analysis only (a run nested in it is analysed instead).
+        if (a === null) throw new Bail(u, this.session?.hooks.constructs(callee.name) ?? false);
         return u;
       }
       case 'opaque': return { k: 'opaque', desc: this.clip(e) };
@@ -962,13 +1002,14 @@ export class Evaluator {
 
   /** A user function: in run mode directly; from analysis, run concretely and any failure becomes an unknown result. */
   private callUser(f: FnVal, args: Val[], at: Span): Val {
-    if (this.run > 0) return this.invoke(f, args);
+    const a = this.mode;
+    if (a === null) return this.invoke(f, args);
     // A factory that builds schedulers (`makeSchedule(params)`) is analysed where it is called,
     // with the call's arguments (each construction is recorded at its first call); other
     // functions are run concretely, and analysed instead if they turn out to call a factory.
-    if (this.hasCandidate(f.fn)) return this.inlineCall(f, args, at);
+    if (a.hasCandidate(f.fn)) return this.inlineCall(a, f, args, at);
     const r = this.runFromAnalysis(f, args, at);
-    return r === null ? this.inlineCall(f, args, at) : r;
+    return r === null ? this.inlineCall(a, f, args, at) : r;
   }
 
   /** Runs a function concretely from analysis: its result, or null when it reaches a construction. */
@@ -976,32 +1017,24 @@ export class Evaluator {
     // A call that fails half-way must not leave half of its assignments behind.
     this.chargeBindings(chainSize(f.env));
     const start = snapshot(f.env);
-    this.run++;
-    const savedOps = this.runOps;
-    const savedLimit = this.runLimit;
-    this.runOps = 0;
-    this.runLimit = ANALYSIS_CALL_OPS;
     try {
-      return this.invoke(f, args);
+      return this.concretely(ANALYSIS_CALL_OPS, () => this.invoke(f, args));
     } catch (err) {
       if (err instanceof Bail || err instanceof PyError || err instanceof RangeError) restore(start);
       if (err instanceof Bail) return err.construct ? null : err.u;
       if (err instanceof PyError) return unknown(`\`${this.clip(at)}\` raises ${err.type}: ${err.message}`, at);
       if (err instanceof RangeError) return unknown(`\`${this.clip(at)}\` nests calls too deeply to evaluate`, at);
       throw err;
-    } finally {
-      this.run--;
-      this.runOps = savedOps;
-      this.runLimit = savedLimit;
     }
   }
 
   /** Analyses a function body in place of a call (analysis mode): the value it returns on every path, or unknown. */
-  private inlineCall(f: FnVal, args: Val[], at: Span): Val {
-    this.analysed.add(f.fn);
+  private inlineCall(a: Analysis, f: FnVal, args: Val[], at: Span): Val {
+    a.analysed.add(f.fn);
     if (this.callDepth >= MAX_CALL_DEPTH) return unknown(`\`${this.clip(at)}\` nests calls too deeply`, at);
-    const saved = this.returns;
-    this.returns = [];
+    const saved = a.returns;
+    const returns: Val[] = [];
+    a.returns = returns;
     this.callDepth++;
     try {
       const env = new Env(f.env, f.name, true);
@@ -1013,12 +1046,12 @@ export class Evaluator {
         const c = this.execList(f.fn.body, env);
         result = c.c === 'return' ? c.v : c.c === 'throw' ? unknown(`\`${this.clip(at)}\` throws`, at) : UNDEF;
       }
-      const all = [...this.returns, result];
+      const all = [...returns, result];
       if (all.every((v) => sameVal(v, result))) return result;
       return unknown(`\`${this.clip(at)}\` returns different values depending on conditions known only at run time`, at);
     } finally {
       this.callDepth--;
-      this.returns = saved;
+      a.returns = saved;
     }
   }
 
@@ -1051,8 +1084,8 @@ export class Evaluator {
 
   private makeFn(fn: FnExpr, env: Env, name: string): FnVal {
     const f: FnVal = { k: 'fn', fn, env, name };
-    this.defer(fn, () => {
-      if (!this.analysed.has(fn)) this.analyseFunction(f);
+    this.defer(fn, (a) => {
+      if (!a.analysed.has(fn)) this.analyseFunction(a, f);
     });
     return f;
   }
@@ -1063,34 +1096,27 @@ export class Evaluator {
    */
   callFromEngine(f: FnVal, args: Val[]): Val {
     if (this.engineOpsLeft <= 0) throw new PyError('BudgetExceeded', 'the functions of this file used up their total operation budget');
-    this.run++;
+    const saved = this.mode;
+    this.mode = null;
     this.runOps = 0;
     this.runLimit = Math.min(ENGINE_CALL_OPS, this.engineOpsLeft);
     try {
       return this.invoke(f, args);
     } finally {
-      this.run--;
+      this.mode = saved;
       this.engineOpsLeft -= this.runOps;
     }
   }
 
   /** A trial call from analysis: the result, the unknown it needs, or the error it raises. */
   tryCall(f: FnVal, args: Val[]): { v: Val } | { bail: Unknown } | { error: PyError } {
-    this.run++;
-    const saved = { runOps: this.runOps, runLimit: this.runLimit };
-    this.runOps = 0;
-    this.runLimit = TRIAL_CALL_OPS;
     try {
-      return { v: this.invoke(f, args) };
+      return { v: this.concretely(TRIAL_CALL_OPS, () => this.invoke(f, args)) };
     } catch (e) {
       if (e instanceof Bail) return { bail: e.u };
       if (e instanceof PyError) return { error: e };
       if (e instanceof RangeError) return { error: new PyError('RecursionError', 'maximum recursion depth exceeded') };
       throw e;
-    } finally {
-      this.run--;
-      this.runOps = saved.runOps;
-      this.runLimit = saved.runLimit;
     }
   }
 }
