@@ -12,13 +12,15 @@ import type { ArgExpr, FnExpr, Param, Pattern, Span } from './ir';
 import { asUnknown, firstUnknown, int, sameVal, unknown, UNDEF, type FnVal, type Unknown, type Val } from './values';
 
 /** Calls nest at most this deep (`RecursionError`). */
-export const MAX_CALL_DEPTH = 100;
+const MAX_CALL_DEPTH = 100;
 /** Array methods that change the array in place (applied to the variable holding it). */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift']);
 /** Operations a call made while analysing the file may use (helpers such as `steps(10)`). */
 const ANALYSIS_CALL_OPS = 200_000;
 
 export abstract class Calls extends Expressions {
+  private callDepth = 0;
+
   private evArgs(args: ArgExpr[], env: Env): Val[] | Unknown {
     const out: Val[] = [];
     for (const a of args) {
@@ -225,5 +227,4 @@ export abstract class Calls extends Expressions {
     });
     return f;
   }
-
 }

@@ -104,7 +104,6 @@ export abstract class Core {
   protected mode: Analysis | null;
   /** The analysis until `finishAnalysis()` (its limits and names hold in runs nested in it too); then null. */
   protected session: Analysis | null;
-  protected callDepth = 0;
   private ops = 0;
   protected runOps = 0;
   protected runLimit = 0;
