@@ -54,7 +54,7 @@ export const NORMAL: Completion = { c: 'normal' };
 /** The analysis reads the clock (its safety net) once per this many operations. */
 const CLOCK_EVERY = 1024;
 /** Operations one binding of a snapshot counts (copied, restored, merged: measured against plain evaluation). */
-const BINDING_OPS = 32;
+const BINDING_OPS = 16;
 
 export interface AnalysisLimits {
   /** Total operations of the analysis: where it stops. */
