@@ -5,33 +5,28 @@
  * way, so hostile input cannot overflow the stack.
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { ArgExpr, ClassIR, Expr, FnExpr, ImportBinding, Param, Pattern, PropExpr, Stmt, SwitchCase } from './ir';
+import type { ArgExpr, ClassIR, Expr, FnExpr, Param, Pattern, PropExpr, Stmt, SwitchCase } from './ir';
 import { parseNumberLiteral } from './numbers';
+import {
+  clip, importStatement, namedChildren, propName, SKIP_STATEMENTS, span, stringValue, TRANSPARENT, unescape, unsupportedExpr,
+  unsupportedPattern, unsupportedStmt,
+} from './syntax';
 
 /** Deeper syntax is not evaluated (it is still scanned for constructions; see discover.ts). */
 const MAX_DEPTH = 400;
 
-/** Node types that only carry types or nothing at run time. */
-const SKIP_STATEMENTS = new Set(['empty_statement', 'interface_declaration', 'type_alias_declaration', 'ambient_declaration',
-  'debugger_statement', 'comment', 'hash_bang_line', 'abstract_class_declaration_signature', 'function_signature',
-  'module', 'internal_module', 'import_alias']);
-
-/** Expression wrappers that exist only for the type checker. */
-const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion',
-  'parenthesized_expression', 'instantiation_expression']);
-
 export class Converter {
   private depth = 0;
   private count = 0;
-  /** Set once the deadline has passed: everything not yet converted becomes `unsupported`. */
+  /** Set once the clock's safety net fired: everything not yet converted becomes `unsupported`. */
   expired = false;
 
-  /** `deadline`: `Date.now()` after which conversion stops (huge files). */
-  constructor(private readonly deadline = Infinity) {}
+  /** `timedOut`: the analysis's far safety net (budget.ts); conversion itself is bounded by the tree's size. */
+  constructor(private readonly timedOut: () => boolean = () => false) {}
 
-  /** Checks the clock every 512 nodes. */
+  /** Checks the safety net every 512 nodes. */
   private late(): boolean {
-    if (!this.expired && (++this.count & 511) === 0 && Date.now() > this.deadline) this.expired = true;
+    if (!this.expired && (++this.count & 511) === 0 && this.timedOut()) this.expired = true;
     return this.expired;
   }
 
@@ -43,7 +38,7 @@ export class Converter {
   }
 
   stmt(n: Node): Stmt {
-    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this statement', ...span(n) };
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this statement', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the code is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.stmtInner(n);
@@ -53,7 +48,7 @@ export class Converter {
   }
 
   expr(n: Node): Expr {
-    if (this.late()) return { t: 'unsupported', why: 'LR Lens ran out of time before this expression', ...span(n) };
+    if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this expression', ...span(n) };
     if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the expression is nested too deeply to evaluate', ...span(n) }; }
     try {
       return this.exprInner(n);
@@ -178,7 +173,7 @@ export class Converter {
         }
         return name ? { t: 'enum', name: name.text, members, ...sp } : unsupportedStmt(n, 'an enum without a name');
       }
-      case 'import_statement': return this.importStmt(n);
+      case 'import_statement': return importStatement(n);
       case 'export_statement': {
         const decl = n.childForFieldName('declaration');
         if (decl) return this.stmt(decl);
@@ -211,37 +206,6 @@ export class Converter {
       return inner ? this.expr(inner) : null;
     }
     return this.expr(n);
-  }
-
-  private importStmt(n: Node): Stmt {
-    const sp = span(n);
-    const srcNode = n.childForFieldName('source');
-    const source = srcNode ? stringValue(srcNode) : '';
-    const bindings: ImportBinding[] = [];
-    for (const c of namedChildren(n)) {
-      if (c.type === 'import_require_clause') {
-        const id = namedChildren(c).find((x) => x.type === 'identifier');
-        const s = c.childForFieldName('source');
-        if (id) bindings.push({ local: id.text, imported: '*' });
-        return { t: 'import', source: s ? stringValue(s) : source, bindings, ...sp };
-      }
-      if (c.type !== 'import_clause') continue;
-      for (const part of namedChildren(c)) {
-        if (part.type === 'identifier') bindings.push({ local: part.text, imported: 'default' });
-        else if (part.type === 'namespace_import') {
-          const id = namedChildren(part).find((x) => x.type === 'identifier');
-          if (id) bindings.push({ local: id.text, imported: '*' });
-        } else if (part.type === 'named_imports') {
-          for (const spec of namedChildren(part)) {
-            if (spec.type !== 'import_specifier') continue;
-            const name = spec.childForFieldName('name');
-            const alias = spec.childForFieldName('alias');
-            if (name) bindings.push({ local: (alias ?? name).text, imported: propName(name) });
-          }
-        }
-      }
-    }
-    return { t: 'import', source, bindings, ...sp };
   }
 
   private exprInner(n: Node): Expr {
@@ -532,72 +496,4 @@ export class Converter {
     }
     return { name: nameNode ? nameNode.text : null, fields, methods, ...span(n) };
   }
-}
-
-/** Named children without comments. */
-function namedChildren(n: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < n.childCount; i++) {
-    const c = n.child(i)!;
-    if (c.isNamed && c.type !== 'comment') out.push(c);
-  }
-  return out;
-}
-
-function span(n: Node): { s: number; e: number } {
-  return { s: n.startIndex, e: n.endIndex };
-}
-
-function unsupportedExpr(n: Node, what: string): Expr {
-  return { t: 'unsupported', why: `${what} is not evaluated`, ...span(n) };
-}
-
-function unsupportedStmt(n: Node, what: string): Stmt {
-  return { t: 'unsupported', why: `${what} is not evaluated`, ...span(n) };
-}
-
-function unsupportedPattern(n: Node): Pattern {
-  return { t: 'unsupported', why: `the assignment target \`${clip(n.text)}\` is not evaluated`, ...span(n) };
-}
-
-function clip(s: string): string {
-  const t = s.replace(/\s+/g, ' ');
-  return t.length > 40 ? `${t.slice(0, 39)}…` : t;
-}
-
-/** A property key's name: identifiers as written, strings unquoted, numbers in JS's canonical form. */
-function propName(k: Node): string {
-  if (k.type === 'string') return stringValue(k);
-  if (k.type === 'number') {
-    const lit = parseNumberLiteral(k.text);
-    return lit ? String(lit.value) : k.text;
-  }
-  return k.text;
-}
-
-/** The value of a string literal node (escapes decoded). */
-function stringValue(n: Node): string {
-  let out = '';
-  for (let i = 0; i < n.childCount; i++) {
-    const c = n.child(i)!;
-    if (c.type === 'string_fragment') out += c.text;
-    else if (c.type === 'escape_sequence') out += unescape(c.text);
-  }
-  return out;
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
-
-function unescape(esc: string): string {
-  const body = esc.slice(1);
-  if (body.startsWith('u{')) return safeCodePoint(parseInt(body.slice(2, -1), 16));
-  if (body.startsWith('u') && body.length === 5) return String.fromCharCode(parseInt(body.slice(1), 16));
-  if (body.startsWith('x') && body.length === 3) return String.fromCharCode(parseInt(body.slice(1), 16));
-  if (Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, body)) return SIMPLE_ESCAPES[body]!;
-  if (body.startsWith('\n') || body.startsWith('\r')) return '';
-  return body;
-}
-
-function safeCodePoint(cp: number): string {
-  return Number.isInteger(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
 }

@@ -5,7 +5,7 @@
  * optimizer class, or a local alias of one (`import { StepLR as S }`,
  * `const { StepLR: S } = require(…)`). The evaluator decides for real; the
  * sweep makes sure that calls it never reaches (inside a syntax error, code
- * nested too deeply, after the time budget) are still reported.
+ * nested too deeply, after the operation budget) are still reported.
  */
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { OPTIMIZERS } from '../../engine/optimizers';

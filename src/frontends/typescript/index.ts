@@ -7,11 +7,12 @@
  * → plain IR) → evaluate (module, then function and class bodies; constructions
  * recorded by the Recorder as they are met) → calls the evaluator never reached
  * are evaluated on their own in the module scope → calls sorted by position.
- * Never throws; the time budget bounds the work.
+ * Never throws; the operation budget bounds the work (the clock only as a far safety net).
  */
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { isSchedulerKind, SCHEDULER_KINDS } from '../../engine/signatures';
 import type { Diagnostic, FrontendResult } from '../../analysis/types';
+import { safetyNet, stopNote, stopReasonText, type Clock, type StopReason } from './budget';
 import { Recorder, spanKey } from './construct';
 import { Converter } from './convert';
 import { discover, type Candidate } from './discover';
@@ -21,16 +22,21 @@ import type { Stmt } from './ir';
 import { Positions } from '../positions';
 
 export interface TypeScriptOptions {
-  /** Wall-clock budget for the analysis in ms (default 2000). */
+  /** Expected time of the analysis in ms (default 2000); only 10× it stops the analysis ("timed out"). */
   timeBudgetMs?: number;
   /** lr assumed for optimizers whose lr cannot be resolved (default 0.1). */
   assumedLr?: number;
+  /** Operations of the whole analysis (default 20M); where it stops, on any machine. */
+  maxOps?: number;
+  /** The clock of the safety net (default `Date.now`; tests inject a fake one). */
+  now?: Clock;
 }
 
 const DEFAULT_BUDGET_MS = 2000;
 /** Operations of the whole analysis (about a second of evaluation). */
 const MAX_OPS = 20_000_000;
-/** Extra budget for calls the main pass never reached. */
+/** Extra operations for calls the main pass never reached, and their expected time (safety net: 10×). */
+const ORPHAN_OPS = 2_000_000;
 const ORPHAN_BUDGET_MS = 200;
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -43,29 +49,28 @@ export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOpti
   let ev: Evaluator | null = null;
   try {
     const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_MS;
-    const deadline = Date.now() + budgetMs;
+    const maxOps = opts.maxOps ?? MAX_OPS;
+    const timedOut = safetyNet(budgetMs, opts.now);
     const pos = new Positions(text);
     const candidates = discover(tree);
     const rec = new Recorder(text, pos, opts.assumedLr ?? 0.1);
-    ev = new Evaluator(text, { deadline, maxOps: MAX_OPS }, rec, candidates.map((c) => c.s));
+    ev = new Evaluator(text, { maxOps, timedOut }, rec, candidates.map((c) => c.s));
     rec.ev = ev;
-    const conv = new Converter(deadline);
+    const conv = new Converter(timedOut);
     const body = conv.statements(tree.rootNode);
     const module = new Env(null, 'module', true);
     bindImports(body, module);
 
-    let stopped = conv.expired;
+    let stopped: StopReason | 'depth' | null = conv.expired ? 'time' : null;
     try {
       ev.analyseProgram(body, module);
     } catch (e) {
       if (!(e instanceof Stop || e instanceof RangeError)) throw e;
-      stopped = true;
+      stopped = e instanceof Stop ? e.reason : 'depth';
       if (e instanceof RangeError) result.diagnostics.push(note('LR Lens stopped evaluating this file: it is nested too deeply.'));
     }
-    if (stopped && !result.diagnostics.length) {
-      result.diagnostics.push(note(`LR Lens stopped evaluating this file after its time budget (${budgetMs} ms); some values are shown as unknown.`));
-    }
-    orphans(candidates, rec, ev, module, stopped);
+    if (stopped && stopped !== 'depth') result.diagnostics.push(note(stopNote(stopped, maxOps, budgetMs)));
+    orphans(candidates, rec, ev, module, stopped, opts.now);
 
     result.program = rec.program;
     result.calls = [...rec.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -96,13 +101,14 @@ function bindImports(body: Stmt[], env: Env): void {
  * after the budget): evaluated alone in the module scope with a small budget of their own,
  * or reported with unevaluated arguments when even that is not possible.
  */
-function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, stopped: boolean): void {
+function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, stopped: StopReason | 'depth' | null, now?: Clock): void {
   const missed = cands.filter((c) => !rec.reached.has(spanKey(c)));
   if (!missed.length) return;
-  const deadline = Date.now() + ORPHAN_BUDGET_MS;
-  ev.setLimits({ deadline, maxOps: ev.opsUsed() + 2_000_000 });
-  const conv = new Converter(deadline);
-  let budgetLeft = true;
+  const timedOut = safetyNet(ORPHAN_BUDGET_MS, now);
+  ev.setLimits({ maxOps: ev.opsUsed() + ORPHAN_OPS, timedOut });
+  const conv = new Converter(timedOut);
+  const DEEP = 'LR Lens stopped evaluating this file (nested too deeply)';
+  let spent: string | null = null;
   for (const c of missed) {
     const bound = module.lookup(c.name);
     const kind = bound?.k === 'ext' ? bound.name : bound === undefined ? c.name : null;
@@ -113,17 +119,17 @@ function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, 
       const v = syntacticVariable(c.node) ?? textualVariable(ev.src, c.s);
       if (v) ev.varNames.set(e, v);
     }
-    const why = stopped ? 'LR Lens stopped evaluating this file (time budget)' : null;
-    if (budgetLeft) {
+    const why = stopped === 'depth' ? DEEP : stopped ? stopReasonText(stopped) : null;
+    if (!spent) {
       try {
         rec.scheduler(e as CallExpr, kind, module, why);
         continue;
       } catch (err) {
         if (!(err instanceof Stop || err instanceof RangeError)) throw err;
-        budgetLeft = false;
+        spent = err instanceof Stop ? stopReasonText(err.reason) : DEEP;
       }
     }
-    rec.unevaluated(e as CallExpr, kind, why ?? 'LR Lens ran out of time evaluating this file');
+    rec.unevaluated(e as CallExpr, kind, why ?? spent ?? DEEP);
   }
 }
 

@@ -3,13 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Arg } from '../../../src/engine/types';
 import { loadParser, parseWith, type GrammarId } from '../../../src/frontends/parser';
-import { analyzeTypeScript } from '../../../src/frontends/typescript';
+import { analyzeTypeScript, type TypeScriptOptions } from '../../../src/frontends/typescript';
 import type { ArgInfo, FoundCall, FrontendResult } from '../../../src/analysis/types';
 
 export type TsGrammar = Exclude<GrammarId, 'python'>;
 
 /** Parses and analyses `src`; the tree is deleted before returning (results must not depend on it). */
-export async function analyzeTs(src: string, grammar: TsGrammar = 'typescript', opts: { timeBudgetMs?: number; assumedLr?: number } = {}): Promise<FrontendResult> {
+export async function analyzeTs(src: string, grammar: TsGrammar = 'typescript', opts: TypeScriptOptions = {}): Promise<FrontendResult> {
   // A generous parse timeout: big test files must not depend on the machine's load.
   const tree = parseWith(await loadParser(grammar), src, 60_000);
   if (!tree) throw new Error('parse timed out');
