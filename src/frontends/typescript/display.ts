@@ -2,11 +2,11 @@
  * Values shown to the user in Python syntax (the views are shared with the
  * Python frontend): `100`, `0.1`, `1e-05`, `True`, `'cos'`, `[30, 60]`.
  */
-import type { Arg } from '../../engine/types';
+import type { Value } from '../contract';
 import { pyFloatRepr as floatRepr, pyStrRepr as strRepr } from '../../engine/py';
 
-/** An engine argument in Python syntax, bounded in length. */
-export function displayArg(a: Arg, depth = 0): string {
+/** An engine argument (or an evaluated value: `?` for its unknown parts) in Python syntax, bounded in length. */
+export function displayArg(a: Value, depth = 0): string {
   if (depth > 6) return '…';
   switch (a.kind) {
     case 'int': return Number.isFinite(a.value) ? String(a.value) : floatRepr(a.value);
@@ -28,5 +28,6 @@ export function displayArg(a: Arg, depth = 0): string {
     case 'scheduler': return `<scheduler #${a.index}>`;
     case 'optimizer': return `<optimizer #${a.index}>`;
     case 'object': return `<${a.typeName}>`;
+    case 'unknown': return '?';
   }
 }

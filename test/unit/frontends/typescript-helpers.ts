@@ -4,6 +4,8 @@ import * as path from 'path';
 import type { Arg } from '../../../src/engine/types';
 import { loadParser, parseWith, type GrammarId } from '../../../src/frontends/parser';
 import { analyzeTypeScript } from '../../../src/frontends/typescript';
+import { Recorder } from '../../../src/analysis/recorder';
+import { DEFAULT_ASSUMED_LR } from '../../../src/analysis/analyze';
 import type { ArgInfo, FoundCall, FrontendResult } from '../../../src/analysis/types';
 
 export type TsGrammar = Exclude<GrammarId, 'python'>;
@@ -14,7 +16,7 @@ export async function analyzeTs(src: string, grammar: TsGrammar = 'typescript', 
   const tree = parseWith(await loadParser(grammar), src, 60_000);
   if (!tree) throw new Error('parse timed out');
   try {
-    return analyzeTypeScript(tree, src, opts);
+    return analyzeTypeScript(tree, src, new Recorder(opts.assumedLr ?? DEFAULT_ASSUMED_LR), opts);
   } finally {
     tree.delete();
   }
