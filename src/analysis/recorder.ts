@@ -7,9 +7,10 @@
  *
  * Assumed optimizers: an `optimizer` argument that is not an optimizer built in the file gets
  * an assumed SGD (one group, the assumed lr), labelled everywhere. There is one per unresolved
- * source, named by its reason (`optimizer = build(cfg)`, a parameter `optimizer`, …), shared by
- * every scheduler built on it, so that the members of a SequentialLR share an optimizer as
- * they do in the program.
+ * source, shared by every scheduler built on it, so that the members of a SequentialLR share an
+ * optimizer as they do in the program: one per unknown value (`optimizer = build(cfg)`, however
+ * many variables it is read through) and one per expression read again for the same reason
+ * (`self.optimizer` in two methods, a parameter `optimizer` of one function).
  */
 import { OPTIMIZERS, makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../engine/optimizers';
 import { SIGNATURES, bindArgs } from '../engine/signatures';
@@ -30,7 +31,7 @@ export class Recorder implements ConstructionRecorder {
   readonly program: Program = { optimizers: [], schedulers: [] };
   readonly calls: FoundCall[] = [];
   private readonly optimizerInfos: OptimizerInfo[] = [];
-  /** Assumed optimizers by the reason that names their source. */
+  /** Assumed optimizers by their unresolved source: the value (Unknown.source), and the expression with its reason. */
   private readonly assumed = new Map<string, number>();
 
   constructor(private readonly assumedLr: number) {}
@@ -118,14 +119,15 @@ export class Recorder implements ConstructionRecorder {
     }
     // An object made by code that is not evaluated (not a class: torch rejects a class) may be one.
     if (v.kind === 'unknown' || (v.kind === 'object' && v.typeName !== 'type')) {
-      const source = v.kind === 'unknown' ? v.reason : `\`${short(slot.text)}\` is not an optimizer built in this file`;
+      const why = v.kind === 'unknown' ? v.reason : `\`${short(slot.text)}\` is not an optimizer built in this file`;
+      // The same value (read through any variable), or the same expression read again for the same reason.
+      const keys = [`written ${short(slot.text)}: ${why}`];
+      if (v.kind === 'unknown' && v.source !== undefined) keys.push(`value ${v.source}`);
       const lr = displayArg({ kind: 'float', value: this.assumedLr });
-      const note = `optimizer not resolved (${source}); assumed SGD with one param group, lr ${lr}`;
-      let index = this.assumed.get(source);
-      if (index === undefined) {
-        index = this.addOptimizer('SGD', { lr: this.assumedLr }, null, { type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note] });
-        this.assumed.set(source, index);
-      }
+      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${lr}`;
+      let index = keys.map((k) => this.assumed.get(k)).find((i) => i !== undefined);
+      index ??= this.addOptimizer('SGD', { lr: this.assumedLr }, null, { type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note] });
+      for (const k of keys) if (!this.assumed.has(k)) this.assumed.set(k, index);
       given['optimizer'] = { kind: 'optimizer', index };
       info.assumed = true;
       info.reason = note;

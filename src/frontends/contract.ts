@@ -11,8 +11,12 @@
 import type { Arg, Program, SchedulerKind } from '../engine/types';
 import type { FoundCall, Range } from '../analysis/types';
 
-/** A value that cannot be known statically; `reason` says why in the user's words and names its source. */
-export interface Unknown { kind: 'unknown'; reason: string }
+/**
+ * A value that cannot be known statically; `reason` says why in the user's words. `source` identifies
+ * the expression that produced it (one value read through several variables keeps it), so that one
+ * unresolved optimizer used by several schedulers is one assumed optimizer; without it the reason does.
+ */
+export interface Unknown { kind: 'unknown'; reason: string; source?: string }
 
 /**
  * An evaluated value: the engine's Arg, where any part may be unknown. A value with no

@@ -109,7 +109,10 @@ export class Recorder implements ConstructionHooks {
       case 'ns': return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
         ? { kind: 'object', typeName: v.typeName }
         : { kind: 'object', typeName: v.typeName, mayCall: `calling a \`${v.typeName}\` instance (its \`__call__\`) is not evaluated` };
-      case 'unknown': return { kind: 'unknown', reason: v.reason };
+      case 'unknown': {
+        const r = v.range;
+        return r ? { kind: 'unknown', reason: v.reason, source: `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` } : { kind: 'unknown', reason: v.reason };
+      }
     }
   }
 }

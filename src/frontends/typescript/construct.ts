@@ -132,7 +132,9 @@ export class Recorder implements Hooks {
       return { value: { kind: 'unknown', reason: `\`${a.how ?? this.clip(a.sp)}\` is undefined` }, ...where, display: '?', ...indirect, undefinedValue: true };
     }
     const value = this.value(a.v);
-    const display = a.v.k === 'optim' ? this.shared.optimizerName(a.v.index) : displayArg(value);
+    const display = displayArg(value, 0, (ref) => ref.kind === 'optimizer'
+      ? this.shared.optimizerName(ref.index)
+      : this.shared.schedulerName(this.shared.calls.findIndex((c) => c.schedulerIndex === ref.index)));
     const origin: string[] = [];
     if (!a.literal || a.how) origin.push(`${a.how ?? this.clip(a.sp)} = ${display}`);
     if (a.alias) origin.push(`\`${a.alias}\` read as \`${name}\``);
@@ -230,7 +232,10 @@ export class Recorder implements Hooks {
       case 'builtin': return { kind: 'unknown', reason: `\`${v.name}\` is not supported as a value here` };
       case 'class': return { kind: 'object', typeName: 'type' };
       case 'opaque': return { kind: 'object', typeName: 'object' };
-      case 'ext': case 'unknown': return { kind: 'unknown', reason: asUnknown(v)!.reason };
+      case 'ext': case 'unknown': {
+        const u = asUnknown(v)!;
+        return { kind: 'unknown', reason: u.reason, source: `${u.s}:${u.e}` };
+      }
     }
   }
 
