@@ -24,7 +24,7 @@ export class Recorder implements ConstructionHooks {
   }
   interp!: Interpreter;
 
-  constructor(readonly shared: ConstructionRecorder) {}
+  constructor(private readonly shared: ConstructionRecorder) {}
 
   /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
   scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {

@@ -48,7 +48,7 @@ export class Recorder implements Hooks {
   /** Set while recording a call without evaluating its arguments: the reason. */
   private noEval: string | null = null;
 
-  constructor(private readonly src: string, private readonly pos: Positions, readonly shared: ConstructionRecorder) {}
+  constructor(private readonly src: string, private readonly pos: Positions, private readonly shared: ConstructionRecorder) {}
 
   constructs(name: string): boolean {
     return isSchedulerKind(name) || OPTIMIZERS.has(name);
@@ -75,7 +75,15 @@ export class Recorder implements Hooks {
     if (prev) return prev;
     // A call met again while its own arguments are evaluated (recursion) is not built twice.
     this.byCall.set(key, unknown(`the ${kind} is still being constructed`, call));
-    const args = this.collectArgs(call, env, SIGNATURES[kind].params.map((p) => p.name));
+    let args: CallArgs;
+    try {
+      args = this.collectArgs(call, env, SIGNATURES[kind].params.map((p) => p.name));
+    } catch (e) {
+      // Out of budget: not recorded, so the calls never reached are looked at again (see index.ts).
+      this.byCall.delete(key);
+      this.reached.delete(key);
+      throw e;
+    }
     const ref = this.shared.scheduler({
       kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(call) ?? null,
       range: this.pos.range(call), calleeRange: this.pos.range(call.callee),
