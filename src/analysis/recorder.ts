@@ -9,8 +9,8 @@
  * an assumed SGD (one group, the assumed lr), labelled everywhere. There is one per unresolved
  * source, shared by every scheduler built on it, so that the members of a SequentialLR share an
  * optimizer as they do in the program: one per unknown value (`optimizer = build(cfg)`, however
- * many variables it is read through) and one per expression read again for the same reason
- * (`self.optimizer` in two methods, a parameter `optimizer` of one function).
+ * many variables it is read through) and one per expression read again for the same reason in
+ * one class or function (`self.optimizer` in two methods of a class, a parameter `optimizer`).
  */
 import { OPTIMIZERS, makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../engine/optimizers';
 import { SIGNATURES, bindArgs } from '../engine/signatures';
@@ -69,7 +69,7 @@ export class Recorder implements ConstructionRecorder {
         if (c.unreached) {
           info.known = false;
           info.reason = c.unreached;
-        } else optimizer = this.resolveOptimizer(slot, info, given);
+        } else optimizer = this.resolveOptimizer(slot, info, given, c.scope);
         continue;
       }
       const conv = toArg(CALLED_PARAMS.has(p.name) ? called(slot.value) : slot.value);
@@ -105,7 +105,7 @@ export class Recorder implements ConstructionRecorder {
   }
 
   /** The `optimizer` argument: a constructed optimizer, else an assumed one (labelled), else the value torch's TypeError names. */
-  private resolveOptimizer(slot: Slot, info: ArgInfo, given: Record<string, Arg>): number | null {
+  private resolveOptimizer(slot: Slot, info: ArgInfo, given: Record<string, Arg>, scope: string | null): number | null {
     const v = slot.value;
     if (v.kind === 'optimizer') {
       given['optimizer'] = v;
@@ -121,7 +121,7 @@ export class Recorder implements ConstructionRecorder {
     if (v.kind === 'unknown' || (v.kind === 'object' && v.typeName !== 'type')) {
       const why = v.kind === 'unknown' ? v.reason : `\`${short(slot.text)}\` is not an optimizer built in this file`;
       // The same value (read through any variable), or the same expression read again for the same reason.
-      const keys = [`written ${short(slot.text)}: ${why}`];
+      const keys = [`written in ${scope ?? 'module'} ${short(slot.text)}: ${why}`];
       if (v.kind === 'unknown' && v.source !== undefined) keys.push(`value ${v.source}`);
       const lr = displayArg({ kind: 'float', value: this.assumedLr });
       const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${lr}`;

@@ -70,6 +70,11 @@ export interface SchedulerCall extends EvaluatedCall {
   /** 'torch' | 'blog'. */
   family: string;
   calleeRange: Range;
+  /**
+   * Where the call is written: its class, else its function (null at module level). An unresolved
+   * optimizer written the same way for the same reason (`self.optimizer`) is one source only within it.
+   */
+  scope: string | null;
   /** Set for a call the evaluation never reached: its arguments are shown, nothing is built, the optimizer is not resolved. */
   unreached: string | null;
 }

@@ -33,7 +33,7 @@ export class Recorder implements ConstructionHooks {
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
     const ref = this.shared.scheduler({
       kind: kindName as SchedulerKind, family, variable: variableOf(call), range: rangeOf(call),
-      calleeRange: rangeOf(call.childForFieldName('function') ?? call),
+      calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
       ...this.slots(args), unreached: forcedReason,
     });
     const value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
@@ -115,6 +115,16 @@ export class Recorder implements ConstructionHooks {
       }
     }
   }
+}
+
+/** The class the call is written in, else its function, as a node id (see SchedulerCall.scope); null at module level. */
+function scopeOf(call: SyntaxNode): string | null {
+  let def: SyntaxNode | null = null;
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') return `class ${p.id}`;
+    if (p.type === 'function_definition') def ??= p;
+  }
+  return def ? `def ${def.id}` : null;
 }
 
 /** Name the construction is assigned to (`scheduler`, `self.scheduler`), or null. */

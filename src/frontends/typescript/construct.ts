@@ -47,6 +47,8 @@ export class Recorder implements Hooks {
   ev!: Evaluator;
   /** Set while recording a call without evaluating its arguments: the reason. */
   private noEval: string | null = null;
+  /** Numbers for the frames calls are written in (see `scopeOf`). */
+  private readonly scopes = new Map<Env, string>();
 
   constructor(private readonly src: string, private readonly pos: Positions, private readonly shared: ConstructionRecorder) {}
 
@@ -86,7 +88,7 @@ export class Recorder implements Hooks {
     }
     const ref = this.shared.scheduler({
       kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(call) ?? null,
-      range: this.pos.range(call), calleeRange: this.pos.range(call.callee),
+      range: this.pos.range(call), calleeRange: this.pos.range(call.callee), scope: this.scopeOf(env),
       ...this.slots(args), unreached: forcedReason,
     });
     const value: Val = { k: 'sched', call: ref.call, index: ref.index };
@@ -120,6 +122,15 @@ export class Recorder implements Hooks {
 
   use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void {
     this.shared.use(target.call, method, this.pos.range(call), () => args.map((a) => this.value(a)));
+  }
+
+  /** The class (the frame binding `this`) the call is written in, else its function frame; null at module level. */
+  private scopeOf(env: Env): string | null {
+    const frame = env.find('this') ?? env.functionFrame();
+    if (!frame.parent) return null;
+    let id = this.scopes.get(frame);
+    if (id === undefined) this.scopes.set(frame, id = String(this.scopes.size));
+    return id;
   }
 
   // ---- arguments -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  * known / a default / assumed, its display (Python syntax in both); the optimizer's type, variable,
  * group lrs and notes; the curve bit for bit (lrs, momentum, markers, summary), the horizon, the torch
  * failure, the diagnostic codes; the whole engine Program. Legitimately different, so not compared:
- * source positions and texts, the `origin` and `reason` wordings (each frontend says in its own syntax
+ * source positions and texts, `this.x` for `self.x`, the `origin` and `reason` wordings (each frontend says in its own syntax
  * how a value was read or why it is unknown: `int(sys.argv[1])` vs `parseInt(process.argv[2])`; only
  * whether there is one is compared, and reasons inside notes are masked), and the display of
  * callables (`lambda e: …` vs `(e) => …`).
@@ -30,7 +30,7 @@ interface Case {
 }
 
 const byVar = (r: AnalysisResult, v: string): SchedulerAnalysis => {
-  const s = r.schedulers.find((x) => x.variable === v);
+  const s = r.schedulers.find((x) => spell(x.variable) === v);
   if (!s) throw new Error(`no scheduler ${v} in ${JSON.stringify(r.schedulers.map((x) => x.variable))}`);
   return s;
 };
@@ -90,6 +90,21 @@ const CASES: Case[] = [
     check: (r, fe) => {
       assert.strictEqual(fe.program.optimizers.length, 1);
       assert.ok(byVar(r, 's').curve);
+    },
+  },
+  {
+    name: 'an unresolved attribute read again in one class is one optimizer; in another class, another',
+    py: 'class Trainer:\n    def __init__(self):\n        self.warm = LinearLR(self.optimizer, total_iters=3)\n' +
+      '        self.main = ExponentialLR(self.optimizer, 0.9)\n        self.s = SequentialLR(self.optimizer, [self.warm, self.main], [3])\n' +
+      'class Other:\n    def setup(self):\n        self.t = StepLR(self.optimizer, 2)',
+    ts: 'class Trainer {\n  constructor() {\n    this.warm = new LinearLR(this.optimizer, { total_iters: 3 });\n' +
+      '    this.main = new ExponentialLR(this.optimizer, 0.9);\n    this.s = new SequentialLR(this.optimizer, [this.warm, this.main], [3]);\n  }\n}\n' +
+      'class Other {\n  setup() {\n    this.t = new StepLR(this.optimizer, 2);\n  }\n}',
+    check: (r, fe) => {
+      assert.strictEqual(fe.program.optimizers.length, 2);
+      assert.ok(byVar(r, 'self.s').curve, byVar(r, 'self.s').error ?? '');
+      // LinearLR's constructor scales its optimizer's lr; the other class's optimizer is untouched.
+      assert.strictEqual(byVar(r, 'self.t').curve?.lrs[0]![0], 0.1);
     },
   },
   {
@@ -383,6 +398,9 @@ function tsProgram(body: string): string {
   return `import { ${kinds.join(', ')} } from 'torch';\nimport { optim } from 'torch';\nconst params: unknown[] = [];\n${body}\n`;
 }
 
+/** Names as Python spells them: `this.s` is `self.s`. */
+const spell = <T extends string | null>(name: T): T => (name === null ? name : name.replace(/\bthis\./g, 'self.') as T);
+
 /** Reasons and source wordings inside a note, masked: `lr assumed 0.1 (…)`. */
 const mask = (note: string) => note.replace(/\(.*\)/, '(…)');
 
@@ -399,16 +417,16 @@ const hasFunc = (a: Arg | undefined): boolean => a?.kind === 'func' || (a?.kind 
 
 function neutralCall(c: FoundCall) {
   return {
-    kind: c.kind, family: c.family, variable: c.variable, schedulerIndex: c.schedulerIndex, memberOf: c.memberOf,
+    kind: c.kind, family: c.family, variable: spell(c.variable), schedulerIndex: c.schedulerIndex, memberOf: c.memberOf,
     unknown: c.unknownReason !== null, bindFailure: c.bindFailure,
     args: Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, neutralArg(v)])),
     argInfo: c.argInfo.map((a) => ({
       name: a.name, known: a.known, isDefault: a.isDefault, assumed: a.assumed ?? false,
-      display: hasFunc(c.args[a.name]) ? '<callable>' : a.display,
+      display: hasFunc(c.args[a.name]) ? '<callable>' : spell(a.display),
       given: a.range !== null, origin: a.origin !== undefined, reason: a.reason !== undefined,
     })),
     optimizer: c.optimizer && {
-      type: c.optimizer.type, variable: c.optimizer.variable, groupLrs: c.optimizer.groupLrs, built: c.optimizer.range !== null,
+      type: c.optimizer.type, variable: spell(c.optimizer.variable), groupLrs: c.optimizer.groupLrs, built: c.optimizer.range !== null,
       assumptions: c.optimizer.assumptions.map(mask),
     },
     uses: c.uses.map((u) => ({ method: u.method, args: u.args.map(neutralArg) })),
@@ -427,7 +445,7 @@ const bits = (xs: Float64Array[] | undefined) => xs?.map((x) => Buffer.from(x.bu
 
 function neutralAnalysis(s: SchedulerAnalysis) {
   return {
-    id: s.kind, variable: s.variable, horizon: s.horizon, failure: s.failure, error: s.error !== null,
+    id: s.kind, variable: spell(s.variable), horizon: s.horizon, failure: s.failure, error: s.error !== null,
     explanation: s.explanation !== undefined, notes: s.notes.map(mask),
     diagnostics: s.diagnostics.map((d) => [d.code, d.severity]).sort(),
     curve: s.curve && {
