@@ -64,20 +64,6 @@ const layers = [
   },
 ];
 
-/**
- * Known violations left by the layout move, in files another change is rewriting (issue 9, "one recorder"):
- * the frontends call the program's recorder. Delete this block when the recorder takes their calls.
- */
-const knownViolations = {
-  files: ['src/frontends/python/construct.ts', 'src/frontends/typescript/construct.ts'],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
-      NO_VSCODE,
-      { regex: '^\\.\\./\\.\\./(lint|render|extension|cli)(/|$)', message: 'src/frontends imports nothing from src/lint, src/render, src/extension or src/cli.' },
-    ] }],
-  },
-};
-
 export default [
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'examples/**', 'test/**/fixtures/**', 'test/integration/workspace/**', '**/*.js'] },
   {
@@ -87,5 +73,4 @@ export default [
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
   ...layers,
-  knownViolations,
 ];

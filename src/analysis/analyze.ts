@@ -8,6 +8,7 @@ import type { Arg, Program, SimulationResult, TorchFailure } from '../engine/typ
 import { grammarFor, loadParser, parseWith } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
+import { Recorder } from './recorder';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis,
@@ -35,8 +36,9 @@ export async function analyze(text: string, languageId: string, options: Analyze
       return result;
     }
     const t1 = now();
-    const opts = { timeBudgetMs: options.timeBudgetMs, assumedLr: options.assumedLr ?? DEFAULT_ASSUMED_LR };
-    const fe: FrontendResult = grammar === 'python' ? analyzePython(tree, text, opts) : analyzeTypeScript(tree, text, opts);
+    const recorder = new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR);
+    const opts = { timeBudgetMs: options.timeBudgetMs };
+    const fe: FrontendResult = grammar === 'python' ? analyzePython(tree, text, recorder, opts) : analyzeTypeScript(tree, text, recorder, opts);
     result.timing.evaluate = now() - t1;
     result.diagnostics.push(...fe.diagnostics);
 

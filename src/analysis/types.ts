@@ -126,7 +126,7 @@ export interface AnalyzeOptions {
   rules?: Record<string, Severity | 'off'>;
 }
 
-// ---- frontend contract: one per source language --------------------------------------------
+// ---- what a frontend returns (its calls recorded by the one recorder, recorder.ts) -----------
 
 /** A construction found in source, with its arguments resolved as far as statically possible. */
 export interface FoundCall {

@@ -8,6 +8,8 @@ import type { OptimizerInit, ParamGroupInit, TorchFailure } from './types';
 
 /** One row of the optimizer table. `lr: null` = torch's `required` sentinel. */
 export interface OptimizerSpec {
+  /** The constructor's positional parameters after `params`, in order (torch 1.13 `__init__`, up to its `*`). */
+  params: readonly string[];
   lr: number | null;
   /** Default momentum when `momentum` is a key of `defaults` (SGD, RMSprop). */
   momentum?: number;
@@ -18,22 +20,32 @@ export interface OptimizerSpec {
 }
 
 const BETAS: [number, number] = [0.9, 0.999];
+const ADAM = ['lr', 'betas', 'eps', 'weight_decay'];
 
-/** torch 1.13 `torch.optim` classes (defaults from each class's `__init__` signature). */
+/**
+ * torch 1.13 `torch.optim` classes (defaults and positional parameters from each class's `__init__`
+ * signature, checked with `inspect.signature` on torch 1.13.1).
+ */
 export const OPTIMIZERS: ReadonlyMap<string, OptimizerSpec> = new Map<string, OptimizerSpec>([
-  ['SGD', { lr: null, momentum: 0, checksLr: true }],
-  ['Adam', { lr: 1e-3, betas: BETAS, checksLr: true }],
-  ['AdamW', { lr: 1e-3, betas: BETAS, checksLr: true }],
-  ['Adamax', { lr: 2e-3, betas: BETAS, checksLr: true }],
-  ['NAdam', { lr: 2e-3, betas: BETAS, checksLr: true }],
-  ['RAdam', { lr: 1e-3, betas: BETAS, checksLr: true }],
-  ['SparseAdam', { lr: 1e-3, betas: BETAS, checksLr: true }],
-  ['RMSprop', { lr: 1e-2, momentum: 0, checksLr: true }],
-  ['Adagrad', { lr: 1e-2, checksLr: true }],
-  ['Adadelta', { lr: 1.0, checksLr: true }],
-  ['ASGD', { lr: 1e-2, checksLr: true }],
-  ['Rprop', { lr: 1e-2, checksLr: true }],
-  ['LBFGS', { lr: 1, checksLr: false }],
+  ['SGD', { params: ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov'], lr: null, momentum: 0, checksLr: true }],
+  ['Adam', { params: [...ADAM, 'amsgrad'], lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['AdamW', { params: [...ADAM, 'amsgrad'], lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['Adamax', { params: [...ADAM, 'foreach'], lr: 2e-3, betas: BETAS, checksLr: true }],
+  ['NAdam', { params: [...ADAM, 'momentum_decay', 'foreach'], lr: 2e-3, betas: BETAS, checksLr: true }],
+  ['RAdam', { params: [...ADAM, 'foreach'], lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['SparseAdam', { params: ['lr', 'betas', 'eps', 'maximize'], lr: 1e-3, betas: BETAS, checksLr: true }],
+  ['RMSprop', {
+    params: ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable'],
+    lr: 1e-2, momentum: 0, checksLr: true,
+  }],
+  ['Adagrad', { params: ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'foreach'], lr: 1e-2, checksLr: true }],
+  ['Adadelta', { params: ['lr', 'rho', 'eps', 'weight_decay', 'foreach'], lr: 1.0, checksLr: true }],
+  ['ASGD', { params: ['lr', 'lambd', 'alpha', 't0', 'weight_decay', 'foreach', 'maximize'], lr: 1e-2, checksLr: true }],
+  ['Rprop', { params: ['lr', 'etas', 'step_sizes', 'foreach', 'maximize'], lr: 1e-2, checksLr: true }],
+  ['LBFGS', {
+    params: ['lr', 'max_iter', 'max_eval', 'tolerance_grad', 'tolerance_change', 'history_size', 'line_search_fn'],
+    lr: 1, checksLr: false,
+  }],
 ]);
 
 /** Optimizer keyword arguments that matter to schedulers. */

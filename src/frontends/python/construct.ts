@@ -1,29 +1,17 @@
 /**
- * Records constructions as the walk meets them: optimizers and schedulers go
- * into ONE Program in evaluation order; each scheduler call becomes a
- * FoundCall with its bound, evaluated arguments (ArgInfo for every parameter
- * of the signature), its resolved optimizer and its later uses.
+ * The Python side of construction recording: turns the interpreter's evaluated calls into the
+ * language-neutral calls of the one recorder (src/frontends/contract.ts), and keeps what only
+ * Python's walk needs: nothing is recorded during a loop's dry pass (`suppressed`) or once the
+ * analysis is over (`frozen`), and a call node met twice (a function called twice) records once.
  */
-import { SIGNATURES, bindArgs } from '../../engine/signatures';
-import type { Arg, Program, SchedulerKind } from '../../engine/types';
-import type { ArgInfo, FoundCall, OptimizerInfo } from '../../analysis/types';
+import type { SchedulerKind } from '../../engine/types';
+import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
-import { makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../engine/optimizers';
-import { OPTIMIZER_PARAMS, isTorchOptimizer } from './optimizers';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
-import { PyVal, firstUnknown, float, numOf, repr, unknown } from './values';
-import { addConstruction } from '../../analysis/program';
-
-/** Scheduler methods whose calls are reported as `uses`. */
-const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
-
-type Converted = { arg: Arg } | { reason: string };
+import { PyVal, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
-  readonly program: Program = { optimizers: [], schedulers: [] };
-  readonly calls: FoundCall[] = [];
-  readonly optimizerInfos: OptimizerInfo[] = [];
   /** Construction already recorded for a call node (a function called twice records once). */
   readonly byNode = new Map<number, PyVal>();
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
@@ -36,301 +24,107 @@ export class Recorder implements ConstructionHooks {
   }
   interp!: Interpreter;
 
-  constructor(private readonly assumedLr: number) {}
-
-  // ---- schedulers ----------------------------------------------------------------------------
+  constructor(private readonly shared: ConstructionRecorder) {}
 
   /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
   scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {
     const prev = this.byNode.get(call.id);
     if (prev) return prev;
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
-    const kind = kindName as SchedulerKind;
-    const callee = call.childForFieldName('function') ?? call;
-    const found: FoundCall = {
-      kind, family, variable: variableOf(call), range: rangeOf(call), calleeRange: rangeOf(callee),
-      schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
-    };
-    const callId = this.calls.push(found) - 1;
-    const value: PyVal & { k: 'scheduler' } = { k: 'scheduler', index: null, call: callId };
+    const ref = this.shared.scheduler({
+      kind: kindName as SchedulerKind, family, variable: variableOf(call), range: rangeOf(call),
+      calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
+      ...this.slots(args), unreached: forcedReason,
+    });
+    const value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     this.byNode.set(call.id, value);
-
-    const bound = bindArgs<ArgSlot>(kind, args.pos, args.kw);
-    if (forcedReason) found.unknownReason = forcedReason;
-    else if (args.splatReason) found.unknownReason = args.splatReason;
-    else if (bound.failure) found.bindFailure = bound.failure;
-
-    const given: Record<string, Arg> = {};
-    const members: number[] = [];
-    let optimizer: number | null = null;
-    let firstUnknownReason: string | null = null;
-    for (const p of SIGNATURES[kind].params) {
-      const slot = bound.bound.get(p.name);
-      if (!slot) {
-        found.argInfo.push(p.default !== undefined
-          ? { name: p.name, range: null, text: '', known: true, display: argRepr(p.default), isDefault: true }
-          : { name: p.name, range: null, text: '', known: false, display: '?', reason: 'not given', isDefault: false });
-        continue;
-      }
-      const info: ArgInfo = { name: p.name, range: rangeOf(slot.node), text: slot.node.text, known: true, display: this.display(slot.val), isDefault: false };
-      found.argInfo.push(info);
-      if (p.name === 'optimizer' && forcedReason) {
-        info.known = false;
-        info.display = '?';
-        info.reason = forcedReason;
-        continue;
-      }
-      if (p.name === 'optimizer') {
-        optimizer = this.resolveOptimizerArg(slot, info, given);
-        continue;
-      }
-      const conv = CALLED_PARAMS.has(p.name) ? this.calledArg(slot.val) : this.toArg(slot.val);
-      if ('reason' in conv) {
-        info.known = false;
-        info.reason = conv.reason;
-        info.display = '?';
-        if (p.name === 'verbose') continue; // does not change the curve
-        firstUnknownReason ??= `\`${p.name}\`: ${conv.reason}`;
-        continue;
-      }
-      given[p.name] = conv.arg;
-      describe(info, slot);
-      if (p.name === 'schedulers' && conv.arg.kind === 'list') {
-        conv.arg.items.forEach((a) => { if (a.kind === 'scheduler') members.push(a.index); });
-      }
-    }
-    found.args = given;
-    if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
-    // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
-    if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((c) => c.schedulerIndex === members[0])?.optimizer ?? null;
-    if (!found.unknownReason && firstUnknownReason) found.unknownReason = firstUnknownReason;
-    if (found.unknownReason || found.bindFailure) return value;
-
-    value.index = addConstruction(this, found, { kind, args: given, optimizer }, members);
     return value;
   }
-
-  /** The `optimizer` argument: a constructed optimizer, else an assumed one (labelled), else torch's TypeError object. */
-  private resolveOptimizerArg(slot: ArgSlot, info: ArgInfo, given: Record<string, Arg>): number | null {
-    const v = slot.val;
-    if (v.k === 'optimizer') {
-      given['optimizer'] = { kind: 'optimizer', index: v.index };
-      const oi = this.optimizerInfos[v.index];
-      if (oi && oi.assumptions.length) {
-        info.assumed = true;
-        info.reason = oi.assumptions.join('; ');
-      }
-      return v.index;
-    }
-    if (v.k === 'unknown' || v.k === 'opaque' || v.k === 'ns' || v.k === 'ref') {
-      const why = v.k === 'unknown' ? v.reason : `\`${shortText(slot.node)}\` is not an optimizer built in this file`;
-      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${this.assumedLr}`;
-      const index = this.addOptimizer('SGD', { lr: this.assumedLr }, null, {
-        type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note],
-      });
-      given['optimizer'] = { kind: 'optimizer', index };
-      info.assumed = true;
-      info.reason = note;
-      info.display = `SGD(lr=${repr(float(this.assumedLr))})`;
-      return index;
-    }
-    // A known non-optimizer (a string, a model…): let the engine raise torch's TypeError.
-    const conv = this.toArg(v);
-    given['optimizer'] = 'arg' in conv ? conv.arg : { kind: 'object', typeName: 'object' };
-    return null;
-  }
-
-  /** Python-syntax display; schedulers and optimizers by the name they are bound to (`[warmup, cosine]`). */
-  private display(v: PyVal): string {
-    return repr(v, 0, (o) => {
-      if (o.k === 'scheduler') {
-        const c = this.calls[o.call];
-        return c?.variable ?? `${c?.kind ?? 'Scheduler'}(…)`;
-      }
-      const info = this.optimizerInfos[o.index];
-      return info?.variable ?? `${info?.type ?? 'Optimizer'}(…)`;
-    });
-  }
-
-  // ---- optimizers ----------------------------------------------------------------------------
 
   optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal {
     const prev = this.byNode.get(call.id);
     if (prev) return prev;
     if (this.frozen || this.suppressed) return unknown('the optimizer is constructed at run time');
-    const names = ['params', ...(OPTIMIZER_PARAMS.get(type) ?? ['lr'])];
-    const slots = new Map<string, PyVal>();
-    args.pos.forEach((a, i) => { if (names[i]) slots.set(names[i]!, a.val); });
-    for (const [k, a] of args.kw) slots.set(k, a.val);
-
-    const assumptions: string[] = [];
-    const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
-    const kwargs: OptimizerKwargs = { ints };
-    const isInt = (v: PyVal | undefined) => v?.k === 'int' || v?.k === 'bool';
-    if (isInt(slots.get('lr'))) ints.add('lr');
-    if (isInt(slots.get('momentum'))) ints.add('momentum');
-    const betasVal = slots.get('betas');
-    if (betasVal?.k === 'list') {
-      if (isInt(betasVal.items[0])) ints.add('beta0');
-      if (isInt(betasVal.items[1])) ints.add('beta1');
-    }
-    const lr = slots.get('lr');
-    if (lr !== undefined) {
-      const n = numberOf(lr);
-      kwargs.lr = typeof n === 'number' ? n : this.assumedLr;
-      if (typeof n !== 'number') assumptions.push(`lr assumed ${repr(float(this.assumedLr))} (${n.reason})`);
-      else if (lr.assumed) assumptions.push(`lr = ${repr(lr)} is an assumption: ${lr.assumed}`);
-    }
-    const momentum = slots.get('momentum');
-    if (momentum !== undefined) {
-      const n = numberOf(momentum);
-      if (typeof n === 'number') kwargs.momentum = n;
-      else assumptions.push(`momentum left at torch's default (${n.reason})`);
-    }
-    const betas = slots.get('betas');
-    if (betas !== undefined) {
-      const p = pairOf(betas);
-      if (Array.isArray(p)) kwargs.betas = p;
-      else assumptions.push(`betas left at torch's default (${p.reason})`);
-    }
-    const groups = this.paramGroups(slots.get('params'), assumptions);
-    const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
-    if (kwargs.lr === undefined && !isTorchOptimizer(type) && !everyGroupHasLr) {
-      kwargs.lr = this.assumedLr;
-      assumptions.push(`lr assumed ${repr(float(this.assumedLr))} (\`${type}\` is given no lr and is not a torch optimizer)`);
-    }
-    const index = this.addOptimizer(type, kwargs, groups, {
-      type, variable: variableOf(call), range: rangeOf(call), groupLrs: [], assumptions,
-    });
+    const index = this.shared.optimizer({ type, variable: variableOf(call), range: rangeOf(call), ...this.slots(args) });
     return { k: 'optimizer', index };
   }
 
-  /** `[{"params": …, "lr": …}, …]` → per-group keys; anything else → null (one group). */
-  private paramGroups(v: PyVal | undefined, assumptions: string[]): GroupKwargs[] | null {
-    if (!v || v.k !== 'list' || v.items.length === 0 || !v.items.every((g) => g.k === 'dict')) return null;
-    return v.items.map((g, i) => {
-      const out: GroupKwargs = {};
-      for (const [k, val] of (g as PyVal & { k: 'dict' }).entries) {
-        if (k.k !== 'str') continue;
-        if (k.v === 'lr' || k.v === 'momentum' || k.v === 'initial_lr') {
-          const n = numberOf(val);
-          if (typeof n === 'number') out[k.v] = n;
-          else if (k.v === 'lr') {
-            out.lr = this.assumedLr;
-            assumptions.push(`lr of group ${i} assumed ${repr(float(this.assumedLr))} (${n.reason})`);
-          }
-        } else if (k.v === 'betas') {
-          const p = pairOf(val);
-          if (Array.isArray(p)) out.betas = p;
-        }
-      }
-      return out;
-    });
-  }
-
-  private addOptimizer(type: string, kwargs: OptimizerKwargs, groups: GroupKwargs[] | null, info: OptimizerInfo): number {
-    const { optimizer, failure } = makeOptimizer(type, kwargs, groups);
-    if (failure) info.assumptions.push(`torch would raise ${failure.type}: ${failure.message}`);
-    info.groupLrs = optimizer.groups.map((g) => g.lr);
-    this.optimizerInfos.push(info);
-    return this.program.optimizers.push(optimizer) - 1;
-  }
-
-  // ---- uses ----------------------------------------------------------------------------------
-
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
-    if (this.frozen || this.suppressed || !USE_METHODS.has(method)) return;
-    const found = this.calls[target.call];
-    if (!found) return;
-    const range = rangeOf(call);
-    if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
-    found.uses.push({
-      method, range,
-      args: args.map((a) => { const c = this.toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
-    });
+    if (this.frozen || this.suppressed) return;
+    this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)));
   }
 
-  // ---- values → engine args ------------------------------------------------------------------
-
-  /** Converts a value to the engine's Arg, or says why it cannot be known. */
-  /**
-   * A value torch will call (`lr_lambda`, `scale_fn`, or a list of them). An object made by code we do
-   * not evaluate (`functools.partial(…)`, a library's factory, an instance with `__call__`) may well be
-   * callable: it is unknown, not the "object is not callable" TypeError a plain object gets.
-   */
-  private calledArg(v: PyVal): Converted {
-    const mayCall = (x: PyVal): x is PyVal & ({ k: 'opaque' } | { k: 'ns' }) =>
-      x.k === 'opaque' || (x.k === 'ns' && x.typeName !== 'SimpleNamespace' && x.typeName !== 'ArgumentParser');
-    const hit = mayCall(v) ? v : v.k === 'list' ? v.items.find(mayCall) : undefined;
-    if (hit?.k === 'opaque') return { reason: `\`${hit.desc}\` is a ${hit.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known` };
-    if (hit?.k === 'ns') return { reason: `calling a \`${hit.typeName}\` instance (its \`__call__\`) is not evaluated` };
-    return this.toArg(v);
+  private slots(args: EvaluatedArgs): { positional: Slot[]; keywords: [string, Slot][]; reason: string | null } {
+    return {
+      positional: args.pos.map((a) => this.slot(a)),
+      keywords: args.kw.map(([k, a]) => [k, this.slot(a)]),
+      reason: args.splatReason,
+    };
   }
 
-  toArg(v: PyVal, depth = 0): Converted {
-    if (depth > 30) return { reason: 'the value is nested too deeply' };
+  private slot(a: ArgSlot): Slot {
+    const display = this.display(a.val);
+    const slot: Slot = { value: this.value(a.val), range: rangeOf(a.node), text: a.node.text, display };
+    if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}`;
+    const assumed = assumedIn(a.val, 0);
+    if (assumed) slot.assumed = assumed;
+    // An item of `*xs` / `**kw`: the node is the splatted expression.
+    const parent = a.node.parent?.type;
+    if (parent === 'list_splat' || parent === 'dictionary_splat') slot.indirect = true;
+    return slot;
+  }
+
+  /** Python-syntax display; schedulers and optimizers by the name they are bound to (`[warmup, cosine]`). */
+  private display(v: PyVal): string {
+    return repr(v, 0, (o) => (o.k === 'scheduler' ? this.shared.schedulerName(o.call) : this.shared.optimizerName(o.index)));
+  }
+
+  /** A Python value as the recorder's neutral value. */
+  private value(v: PyVal, depth = 0): Value {
+    if (depth > 30) return { kind: 'unknown', reason: 'the value is nested too deeply' };
     switch (v.k) {
-      case 'int': return { arg: { kind: 'int', value: v.v } };
-      case 'float': return { arg: { kind: 'float', value: v.v } };
-      case 'bool': return { arg: { kind: 'bool', value: v.v } };
-      case 'str': return { arg: { kind: 'str', value: v.v } };
-      case 'none': return { arg: { kind: 'none' } };
+      case 'int': return { kind: 'int', value: v.v };
+      case 'float': return { kind: 'float', value: v.v };
+      case 'bool': return { kind: 'bool', value: v.v };
+      case 'str': return { kind: 'str', value: v.v };
+      case 'none': return { kind: 'none' };
       case 'list': {
-        const items: Arg[] = [];
-        for (const x of v.items) {
-          const c = this.toArg(x, depth + 1);
-          if ('reason' in c) return c;
-          items.push(c.arg);
-        }
-        return { arg: v.tuple ? { kind: 'list', items, tuple: true } : { kind: 'list', items } };
+        const items = v.items.map((x) => this.value(x, depth + 1));
+        return v.tuple ? { kind: 'list', items, tuple: true } : { kind: 'list', items };
       }
-      case 'dict': {
-        const entries: [string, Arg][] = [];
-        for (const [k, x] of v.entries) {
-          const c = this.toArg(x, depth + 1);
-          if ('reason' in c) return c;
-          entries.push([k.k === 'str' ? k.v : repr(k), c.arg]);
-        }
-        return { arg: { kind: 'dict', entries } };
+      case 'dict': return { kind: 'dict', entries: v.entries.map(([k, x]) => [k.k === 'str' ? k.v : repr(k), this.value(x, depth + 1)]) };
+      case 'func': case 'builtin': {
+        const c = this.interp.toFuncArg(v);
+        return 'arg' in c ? c.arg : { kind: 'unknown', reason: c.reason };
       }
-      case 'func': case 'builtin': return this.interp.toFuncArg(v);
-      case 'scheduler':
-        if (v.index === null) {
-          const c = this.calls[v.call];
-          return { reason: `the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})` };
-        }
-        return { arg: { kind: 'scheduler', index: v.index } };
-      case 'optimizer': return { arg: { kind: 'optimizer', index: v.index } };
-      case 'opaque': return { arg: { kind: 'object', typeName: v.typeName } };
-      case 'ref': return { reason: refReason(v.path) };
-      case 'class': return { arg: { kind: 'object', typeName: 'type' } };
-      case 'ns': return { arg: { kind: 'object', typeName: v.typeName } };
-      case 'unknown': return { reason: v.reason };
+      case 'scheduler': return this.shared.schedulerValue(v.call);
+      case 'optimizer': return { kind: 'optimizer', index: v.index };
+      // Made by code LR Lens does not evaluate: it may be callable (`functools.partial(…)`, a factory's result).
+      case 'opaque': return {
+        kind: 'object', typeName: v.typeName,
+        mayCall: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known`,
+      };
+      case 'ref': return { kind: 'unknown', reason: refReason(v.path) };
+      case 'class': return { kind: 'object', typeName: 'type' };
+      case 'ns': return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
+        ? { kind: 'object', typeName: v.typeName }
+        : { kind: 'object', typeName: v.typeName, mayCall: `calling a \`${v.typeName}\` instance (its \`__call__\`) is not evaluated` };
+      case 'unknown': {
+        const r = v.range;
+        return r ? { kind: 'unknown', reason: v.reason, source: `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` } : { kind: 'unknown', reason: v.reason };
+      }
     }
   }
 }
 
-/** The parameters torch calls with the epoch. */
-const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);
-
-/** A number as an optimizer reads it (bool is an int), or why not. */
-function numberOf(v: PyVal): number | { reason: string } {
-  const n = numOf(v);
-  if (n !== null) return n;
-  const u = firstUnknown(v);
-  return { reason: u ? u.reason : `\`${repr(v)}\` is not a number` };
-}
-
-function pairOf(v: PyVal): [number, number] | { reason: string } {
-  if (v.k !== 'list' || v.items.length !== 2) {
-    const u = firstUnknown(v);
-    return { reason: u ? u.reason : `\`${repr(v)}\` is not a pair of numbers` };
+/** The class the call is written in, else its function, as a node id (see SchedulerCall.scope); null at module level. */
+function scopeOf(call: SyntaxNode): string | null {
+  let def: SyntaxNode | null = null;
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') return `class ${p.id}`;
+    if (p.type === 'function_definition') def ??= p;
   }
-  const a = numberOf(v.items[0]!);
-  const b = numberOf(v.items[1]!);
-  if (typeof a !== 'number') return a;
-  if (typeof b !== 'number') return b;
-  return [a, b];
+  return def ? `def ${def.id}` : null;
 }
 
 /** Name the construction is assigned to (`scheduler`, `self.scheduler`), or null. */
@@ -390,32 +184,10 @@ function isLiteral(n: SyntaxNode): boolean {
   }
 }
 
-function describe(info: ArgInfo, slot: ArgSlot): void {
-  const u = firstUnknown(slot.val);
-  if (u) return;
-  if (!isLiteral(slot.node)) info.origin = `${shortText(slot.node)} = ${info.display}`;
-  const assumed = assumedIn(slot.val, 0);
-  if (assumed) {
-    info.assumed = true;
-    info.origin = `${info.origin ?? shortText(slot.node)} (assumed: ${assumed})`;
-  }
-}
-
 /** The first assumption label in a value (list items and dict values included). */
 function assumedIn(v: PyVal, depth: number): string | undefined {
   if (v.assumed || depth > 20) return v.assumed;
   if (v.k === 'list') for (const x of v.items) { const a = assumedIn(x, depth + 1); if (a) return a; }
   if (v.k === 'dict') for (const [, x] of v.entries) { const a = assumedIn(x, depth + 1); if (a) return a; }
   return undefined;
-}
-
-function argRepr(a: Arg): string {
-  switch (a.kind) {
-    case 'int': return String(a.value);
-    case 'float': return repr(float(a.value));
-    case 'bool': return a.value ? 'True' : 'False';
-    case 'str': return repr({ k: 'str', v: a.value });
-    case 'none': return 'None';
-    default: return a.kind;
-  }
 }

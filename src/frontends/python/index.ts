@@ -6,6 +6,7 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Diagnostic, FrontendResult } from '../../analysis/types';
+import type { ConstructionRecorder } from '../contract';
 import { Budget, BudgetSpent } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
@@ -16,17 +17,15 @@ import { Walker } from './walker';
 export interface PythonOptions {
   /** Wall-clock budget for the whole file, in ms (default 2000). */
   timeBudgetMs?: number;
-  /** lr used for an optimizer whose lr cannot be resolved (default 0.1); always labelled. */
-  assumedLr?: number;
 }
 
 /** Operation budget per file (expression nodes + statements evaluated). */
 const MAX_OPS = 5_000_000;
 
-/** Finds and evaluates every LR-scheduler construction of a Python file. */
-export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}): FrontendResult {
+/** Finds and evaluates every LR-scheduler construction of a Python file, recording them with `shared`. */
+export function analyzePython(tree: Tree, text: string, shared: ConstructionRecorder, opts: PythonOptions = {}): FrontendResult {
   const budget = new Budget(opts.timeBudgetMs ?? 2000, MAX_OPS);
-  const recorder = new Recorder(opts.assumedLr ?? 0.1);
+  const recorder = new Recorder(shared);
   const interp = new Interpreter(text, budget, recorder);
   recorder.interp = interp;
   const diagnostics: Diagnostic[] = [];
@@ -52,5 +51,5 @@ export function analyzePython(tree: Tree, text: string, opts: PythonOptions = {}
   }
   recorder.frozen = true;
   interp.finish();
-  return { program: recorder.program, calls: recorder.calls, diagnostics };
+  return { program: shared.program, calls: shared.calls, diagnostics };
 }

@@ -1,8 +1,6 @@
 /**
- * Records constructions as the evaluator meets them: optimizers and schedulers go
- * into ONE Program in evaluation order; each scheduler call becomes a FoundCall
- * with its bound, evaluated arguments (ArgInfo for every parameter of the
- * signature), its resolved optimizer and its later uses.
+ * The TS/JS side of construction recording: reads a call's arguments as JS passes them and
+ * hands the one recorder (src/frontends/contract.ts) language-neutral calls.
  *
  * JS call shapes: positional arguments, then optionally ONE object of named
  * arguments (`new StepLR(opt, { step_size: 30 })`, or a variable holding such an
@@ -11,38 +9,22 @@
  * parameter and the ArgInfo's `origin` says so. An argument whose value is
  * `undefined` counts as not given (JS's convention for optional options).
  */
-import { OPTIMIZERS, makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../engine/optimizers';
-import { SIGNATURES, bindArgs, isSchedulerKind } from '../../engine/signatures';
-import { PyError, type Arg, type Program, type SchedulerKind } from '../../engine/types';
-import type { ArgInfo, FoundCall, OptimizerInfo } from '../../analysis/types';
+import { OPTIMIZERS } from '../../engine/optimizers';
+import { SIGNATURES, isSchedulerKind } from '../../engine/signatures';
+import { PyError, type SchedulerKind } from '../../engine/types';
+import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { displayArg } from './display';
 import { Env } from './env';
 import { Bail, type CallExpr, type Evaluator, type Hooks } from './evaluate';
 import type { Expr, Span } from './ir';
 import type { Positions } from '../positions';
 import { asUnknown, firstUnknown, num, typeOf, unknown, type FnVal, type Unknown, type Val } from './values';
-import { addConstruction } from '../../analysis/program';
-
-/** Scheduler methods whose calls are reported as `uses` (as the Python frontend). */
-const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
 
 /** The blog's classes (semantics.md §6); everything else of SIGNATURES is torch's. */
 const BLOG_KINDS = new Set(['CosineAnnealingWarmUpRestarts', 'WarmupConstantSchedule']);
 
-const ADAM_ARGS = ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad'];
-/** Positional parameter names after `params`, per optimizer class (torch 1.13 order). */
-const OPTIMIZER_PARAMS: ReadonlyMap<string, string[]> = new Map([
-  ['SGD', ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov']],
-  ['Adam', ADAM_ARGS], ['AdamW', ADAM_ARGS], ['Adamax', ADAM_ARGS.slice(0, 4)], ['NAdam', ADAM_ARGS.slice(0, 4)],
-  ['RAdam', ADAM_ARGS.slice(0, 4)], ['SparseAdam', ['lr', 'betas', 'eps']],
-  ['RMSprop', ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered']],
-  ['Adagrad', ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps']],
-  ['Adadelta', ['lr', 'rho', 'eps', 'weight_decay']], ['ASGD', ['lr', 'lambd', 'alpha', 't0', 'weight_decay']],
-  ['Rprop', ['lr', 'etas', 'step_sizes']], ['LBFGS', ['lr', 'max_iter']],
-]);
-
 /** One evaluated argument: its value and where it is written. */
-interface Slot {
+interface JsSlot {
   v: Val;
   /** The value expression (or the object / spread it was read from). */
   sp: Span;
@@ -55,26 +37,20 @@ interface Slot {
   literal: boolean;
 }
 
-interface CallArgs { pos: Slot[]; kw: [string, Slot][]; reason: string | null }
-
-type Converted = { arg: Arg } | { reason: string };
+interface CallArgs { pos: JsSlot[]; kw: [string, JsSlot][]; reason: string | null }
 
 export class Recorder implements Hooks {
-  readonly program: Program = { optimizers: [], schedulers: [] };
-  /** In the order met; the entry point sorts them by position. */
-  readonly calls: FoundCall[] = [];
-  readonly optimizerInfos: OptimizerInfo[] = [];
   /** Call spans (`s:e`) already recorded: a call met twice records once. */
   private readonly byCall = new Map<string, Val>();
   /** Every call the evaluator reached in analysis mode (constructions or not). */
   readonly reached = new Set<string>();
-  /** Assumed optimizers, one per unknown optimizer value, so members of one SequentialLR share it. */
-  private readonly assumed = new Map<string, number>();
   ev!: Evaluator;
   /** Set while recording a call without evaluating its arguments: the reason. */
   private noEval: string | null = null;
+  /** Numbers for the frames calls are written in (see `scopeOf`). */
+  private readonly scopes = new Map<Env, string>();
 
-  constructor(private readonly src: string, private readonly pos: Positions, private readonly assumedLr: number) {}
+  constructor(private readonly src: string, private readonly pos: Positions, private readonly shared: ConstructionRecorder) {}
 
   constructs(name: string): boolean {
     return isSchedulerKind(name) || OPTIMIZERS.has(name);
@@ -90,8 +66,6 @@ export class Recorder implements Hooks {
     return undefined;
   }
 
-  // ---- schedulers ----------------------------------------------------------------------------
-
   /**
    * Records a scheduler construction. `forcedReason` is set for calls the evaluator never
    * reached (found by discovery only): their arguments are still shown, but nothing is built.
@@ -101,116 +75,25 @@ export class Recorder implements Hooks {
     this.reached.add(key);
     const prev = this.byCall.get(key);
     if (prev) return prev;
-    const found: FoundCall = {
+    // A call met again while its own arguments are evaluated (recursion) is not built twice.
+    this.byCall.set(key, unknown(`the ${kind} is still being constructed`, call));
+    let args: CallArgs;
+    try {
+      args = this.collectArgs(call, env, SIGNATURES[kind].params.map((p) => p.name));
+    } catch (e) {
+      // Out of budget: not recorded, so the calls never reached are looked at again (see index.ts).
+      this.byCall.delete(key);
+      this.reached.delete(key);
+      throw e;
+    }
+    const ref = this.shared.scheduler({
       kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(call) ?? null,
-      range: this.pos.range(call), calleeRange: this.pos.range(call.callee), schedulerIndex: null, argInfo: [], args: {},
-      optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
-    };
-    const callId = this.calls.push(found) - 1;
-    const value: Extract<Val, { k: 'sched' }> = { k: 'sched', call: callId, index: null };
+      range: this.pos.range(call), calleeRange: this.pos.range(call.callee), scope: this.scopeOf(env),
+      ...this.slots(args), unreached: forcedReason,
+    });
+    const value: Val = { k: 'sched', call: ref.call, index: ref.index };
     this.byCall.set(key, value);
-
-    const params = SIGNATURES[kind].params.map((p) => p.name);
-    const args = this.collectArgs(call, env, params);
-    const bound = bindArgs<Slot>(kind, args.pos, args.kw);
-    if (forcedReason) found.unknownReason = forcedReason;
-    else if (args.reason) found.unknownReason = args.reason;
-    else if (bound.failure) found.bindFailure = bound.failure;
-
-    const given: Record<string, Arg> = {};
-    const members: number[] = [];
-    let optimizer: number | null = null;
-    let firstReason: string | null = null;
-    for (const p of SIGNATURES[kind].params) {
-      const slot = bound.bound.get(p.name);
-      if (!slot || (slot.v.k === 'undef' && p.default !== undefined)) {
-        if (p.default !== undefined) {
-          const info: ArgInfo = { name: p.name, range: null, fullRange: null, text: '', known: true, display: displayArg(p.default), isDefault: true };
-          if (slot) {
-            info.range = this.pos.range(slot.sp);
-            info.text = this.text(slot.sp);
-            info.origin = `\`${slot.how ?? this.clip(slot.sp)}\` is undefined: the default is used`;
-          }
-          found.argInfo.push(info);
-        }
-        continue;
-      }
-      const info: ArgInfo = {
-        name: p.name, range: this.pos.range(slot.sp), fullRange: this.pos.range(slot.full), text: this.text(slot.sp),
-        known: true, display: '?', isDefault: false,
-      };
-      found.argInfo.push(info);
-      if (p.name === 'optimizer') {
-        optimizer = this.resolveOptimizerArg(slot, info, given);
-        continue;
-      }
-      const conv = slot.v.k === 'undef' ? { reason: `\`${slot.how ?? this.clip(slot.sp)}\` is undefined` } : this.toArg(slot.v);
-      if ('reason' in conv) {
-        info.known = false;
-        info.reason = conv.reason;
-        if (p.name !== 'verbose') firstReason ??= `\`${p.name}\`: ${conv.reason}`;
-        continue;
-      }
-      given[p.name] = conv.arg;
-      info.display = displayArg(conv.arg);
-      const origin: string[] = [];
-      if (!slot.literal || slot.how) origin.push(`${slot.how ?? this.clip(slot.sp)} = ${info.display}`);
-      if (slot.alias) origin.push(`\`${slot.alias}\` read as \`${p.name}\``);
-      if (origin.length) info.origin = origin.join('; ');
-      if (p.name === 'schedulers' && conv.arg.kind === 'list') {
-        for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
-      }
-    }
-    found.args = given;
-    if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
-    else if (kind === 'ChainedScheduler' && members.length) {
-      const first = this.program.schedulers[members[0]!];
-      if (first?.optimizer != null) found.optimizer = this.optimizerInfos[first.optimizer] ?? null;
-    }
-    if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
-    if (found.unknownReason || found.bindFailure) return value;
-
-    value.index = addConstruction(this, found, { kind, args: given, optimizer: kind === 'ChainedScheduler' ? null : optimizer }, members);
     return value;
-  }
-
-  /** The `optimizer` argument: a constructed optimizer, else an assumed SGD (labelled), else the value as torch would see it. */
-  private resolveOptimizerArg(slot: Slot, info: ArgInfo, given: Record<string, Arg>): number | null {
-    const v = slot.v;
-    if (v.k === 'optim') {
-      given['optimizer'] = { kind: 'optimizer', index: v.index };
-      const oi = this.optimizerInfos[v.index];
-      info.display = oi?.variable ?? `${oi?.type ?? 'Optimizer'}(…)`;
-      if (oi && oi.assumptions.length) {
-        info.assumed = true;
-        info.reason = oi.assumptions.join('; ');
-      }
-      return v.index;
-    }
-    const u = asUnknown(v);
-    if (u || v.k === 'opaque' || v.k === 'undef') {
-      const why = u ? u.reason : `\`${this.clip(slot.sp)}\` is not an optimizer built in this file`;
-      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${displayArg({ kind: 'float', value: this.assumedLr })}`;
-      // The same unknown optimizer (same name, same reason) is one assumed optimizer, wherever it is used.
-      const key = u ? u.reason : `${slot.sp.s}`;
-      let index = this.assumed.get(key);
-      if (index === undefined) {
-        index = this.addOptimizer('SGD', { lr: this.assumedLr }, null, {
-          type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note],
-        });
-        this.assumed.set(key, index);
-      }
-      given['optimizer'] = { kind: 'optimizer', index };
-      info.assumed = true;
-      info.reason = note;
-      info.display = `SGD(lr=${displayArg({ kind: 'float', value: this.assumedLr })})`;
-      return index;
-    }
-    // A known non-optimizer (a number, an array…): the engine raises torch's TypeError.
-    const conv = this.toArg(v);
-    given['optimizer'] = 'arg' in conv ? conv.arg : { kind: 'object', typeName: 'object' };
-    info.display = 'arg' in conv ? displayArg(conv.arg) : '?';
-    return null;
   }
 
   /** Records a call whose arguments cannot be evaluated at all (the analysis ran out of budget). */
@@ -223,7 +106,59 @@ export class Recorder implements Hooks {
     }
   }
 
+  optimizer(call: CallExpr, type: string, env: Env): Val {
+    const key = spanKey(call);
+    this.reached.add(key);
+    const prev = this.byCall.get(key);
+    if (prev) return prev;
+    const args = this.collectArgs(call, env, ['params', ...(OPTIMIZERS.get(type)?.params ?? ['lr'])]);
+    const index = this.shared.optimizer({
+      type, variable: this.ev.varNames.get(call) ?? null, range: this.pos.range(call), ...this.slots(args),
+    });
+    const value: Val = { k: 'optim', index };
+    this.byCall.set(key, value);
+    return value;
+  }
+
+  use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void {
+    this.shared.use(target.call, method, this.pos.range(call), () => args.map((a) => this.value(a)));
+  }
+
+  /** The class (the frame binding `this`) the call is written in, else its function frame; null at module level. */
+  private scopeOf(env: Env): string | null {
+    const frame = env.find('this') ?? env.functionFrame();
+    if (!frame.parent) return null;
+    let id = this.scopes.get(frame);
+    if (id === undefined) this.scopes.set(frame, id = String(this.scopes.size));
+    return id;
+  }
+
   // ---- arguments -----------------------------------------------------------------------------
+
+  private slots(args: CallArgs): { positional: Slot[]; keywords: [string, Slot][]; reason: string | null } {
+    return {
+      positional: args.pos.map((a) => this.slot(a)),
+      keywords: args.kw.map(([k, a]) => [k, this.slot(a, k)]),
+      reason: args.reason,
+    };
+  }
+
+  /** `name`: the parameter a named argument was read as. */
+  private slot(a: JsSlot, name?: string): Slot {
+    const where = { range: this.pos.range(a.sp), fullRange: this.pos.range(a.full), text: this.text(a.sp) };
+    const indirect = a.how !== null ? { indirect: true } : {};
+    if (a.v.k === 'undef') {
+      return { value: { kind: 'unknown', reason: `\`${a.how ?? this.clip(a.sp)}\` is undefined` }, ...where, display: '?', ...indirect, undefinedValue: true };
+    }
+    const value = this.value(a.v);
+    const display = displayArg(value, 0, (ref) => ref.kind === 'optimizer'
+      ? this.shared.optimizerName(ref.index)
+      : this.shared.schedulerName(this.shared.calls.findIndex((c) => c.schedulerIndex === ref.index)));
+    const origin: string[] = [];
+    if (!a.literal || a.how) origin.push(`${a.how ?? this.clip(a.sp)} = ${display}`);
+    if (a.alias) origin.push(`\`${a.alias}\` read as \`${name}\``);
+    return { value, ...where, display, ...(origin.length ? { origin: origin.join('; ') } : {}), ...indirect };
+  }
 
   /** An argument's value (unknown, without evaluating, while `noEval` is set). */
   private evalArg(e: Expr, env: Env): Val {
@@ -284,7 +219,7 @@ export class Recorder implements Hooks {
   }
 
   /** Adds a named argument, reading a camelCase/differently-cased key as the parameter it matches. */
-  private pushNamed(out: CallArgs, key: string, params: string[], slot: Slot): void {
+  private pushNamed(out: CallArgs, key: string, params: string[], slot: JsSlot): void {
     const name = matchParam(key, params);
     if (name !== key) slot.alias = key;
     // A later key replaces an earlier one, as in a JS object.
@@ -293,166 +228,33 @@ export class Recorder implements Hooks {
     out.kw.push([name, slot]);
   }
 
-  // ---- optimizers ----------------------------------------------------------------------------
+  // ---- values ------------------------------------------------------------------------------
 
-  optimizer(call: CallExpr, type: string, env: Env): Val {
-    const key = spanKey(call);
-    this.reached.add(key);
-    const prev = this.byCall.get(key);
-    if (prev) return prev;
-    const names = ['params', ...(OPTIMIZER_PARAMS.get(type) ?? ['lr'])];
-    const args = this.collectArgs(call, env, names);
-    const slots = new Map<string, Slot>();
-    args.pos.forEach((a, i) => { if (names[i]) slots.set(names[i]!, a); });
-    for (const [k, a] of args.kw) slots.set(k, a);
-
-    const assumptions: string[] = [];
-    if (args.reason) assumptions.push(`arguments not all known (${args.reason})`);
-    const kwargs: OptimizerKwargs = {};
-    const lr = slots.get('lr');
-    if (lr && lr.v.k !== 'undef') {
-      const n = this.number(lr.v);
-      if (typeof n === 'number') kwargs.lr = n;
-      else {
-        kwargs.lr = this.assumedLr;
-        assumptions.push(`lr assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (${n.reason})`);
-      }
-    }
-    const momentum = slots.get('momentum');
-    if (momentum && momentum.v.k !== 'undef') {
-      const n = this.number(momentum.v);
-      if (typeof n === 'number') kwargs.momentum = n;
-      else assumptions.push(`momentum left at torch's default (${n.reason})`);
-    }
-    const betas = slots.get('betas');
-    if (betas && betas.v.k !== 'undef') {
-      const b = this.pair(betas.v);
-      if (Array.isArray(b)) kwargs.betas = b;
-      else assumptions.push(`betas left at torch's default (${b.reason})`);
-    }
-    const groups = this.paramGroups(slots.get('params')?.v, assumptions);
-    const spec = OPTIMIZERS.get(type);
-    if (kwargs.lr === undefined && spec?.lr == null && !(groups && groups.every((g) => g.lr !== undefined))) {
-      kwargs.lr = this.assumedLr;
-      assumptions.push(`lr assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (\`${type}\` is given no lr)`);
-    }
-    const lrSlot = lr && lr.v.k !== 'undef' ? lr : null;
-    const index = this.addOptimizer(type, kwargs, groups, {
-      type, variable: this.ev.varNames.get(call) ?? null, range: this.pos.range(call), groupLrs: [],
-      callRange: this.pos.range(call), lrRange: lrSlot ? this.pos.range(lrSlot.sp) : null,
-      assumptions,
-    });
-    const value: Val = { k: 'optim', index };
-    this.byCall.set(key, value);
-    return value;
-  }
-
-  /** `[{ params: …, lr: … }, …]` → per-group keys; anything else → null (one group). */
-  private paramGroups(v: Val | undefined, assumptions: string[]): GroupKwargs[] | null {
-    if (!v || v.k !== 'arr' || v.items.length === 0 || !v.items.every((g) => g.k === 'obj')) return null;
-    return v.items.map((g, i) => {
-      const out: GroupKwargs = {};
-      const props = (g as Extract<Val, { k: 'obj' }>).props;
-      for (const key of ['lr', 'momentum', 'initial_lr'] as const) {
-        const x = props.get(key);
-        if (!x || x.k === 'undef') continue;
-        const n = this.number(x);
-        if (typeof n === 'number') out[key] = n;
-        else if (key === 'lr') {
-          out.lr = this.assumedLr;
-          assumptions.push(`lr of group ${i} assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (${n.reason})`);
-        }
-      }
-      const b = props.get('betas');
-      if (b) {
-        const p = this.pair(b);
-        if (Array.isArray(p)) out.betas = p;
-      }
-      return out;
-    });
-  }
-
-  private number(v: Val): number | { reason: string } {
-    if (v.k === 'num') return v.v;
-    if (v.k === 'bool') return v.v ? 1 : 0;
-    const u = asUnknown(v);
-    return { reason: u ? u.reason : `a ${typeOf(v)} is not a number` };
-  }
-
-  private pair(v: Val): [number, number] | { reason: string } {
-    const u = asUnknown(v);
-    if (u) return { reason: u.reason };
-    if (v.k !== 'arr' || v.items.length !== 2) return { reason: 'not a pair of numbers' };
-    const a = this.number(v.items[0]!);
-    const b = this.number(v.items[1]!);
-    if (typeof a !== 'number') return a;
-    if (typeof b !== 'number') return b;
-    return [a, b];
-  }
-
-  private addOptimizer(type: string, kwargs: OptimizerKwargs, groups: GroupKwargs[] | null, info: OptimizerInfo): number {
-    const { optimizer, failure } = makeOptimizer(type, kwargs, groups);
-    if (failure) info.assumptions.push(`torch would raise ${failure.type}: ${failure.message}`);
-    info.groupLrs = optimizer.groups.map((g) => g.lr);
-    this.optimizerInfos.push(info);
-    return this.program.optimizers.push(optimizer) - 1;
-  }
-
-  // ---- uses ----------------------------------------------------------------------------------
-
-  use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void {
-    if (!USE_METHODS.has(method)) return;
-    const found = this.calls[target.call];
-    if (!found) return;
-    const range = this.pos.range(call);
-    if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
-    found.uses.push({
-      method, range,
-      args: args.map((a) => { const c = this.toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
-    });
-  }
-
-  // ---- values → engine args ------------------------------------------------------------------
-
-  /** Converts a value to the engine's Arg, or says why it cannot be known. */
-  toArg(v: Val, depth = 0): Converted {
-    if (depth > 30) return { reason: 'the value is nested too deeply' };
+  /** A JS value as the recorder's neutral value (`undefined` in an object counts as absent). */
+  private value(v: Val, depth = 0): Value {
+    if (depth > 30) return { kind: 'unknown', reason: 'the value is nested too deeply' };
     switch (v.k) {
-      case 'num': return { arg: v.int ? { kind: 'int', value: v.v } : { kind: 'float', value: v.v } };
-      case 'bool': return { arg: { kind: 'bool', value: v.v } };
-      case 'str': return { arg: { kind: 'str', value: v.v } };
-      case 'null': case 'undef': return { arg: { kind: 'none' } };
-      case 'arr': {
-        const items: Arg[] = [];
-        for (const x of v.items) {
-          const c = this.toArg(x, depth + 1);
-          if ('reason' in c) return c;
-          items.push(c.arg);
-        }
-        return { arg: { kind: 'list', items } };
-      }
+      case 'num': return { kind: v.int ? 'int' : 'float', value: v.v };
+      case 'bool': return { kind: 'bool', value: v.v };
+      case 'str': return { kind: 'str', value: v.v };
+      case 'null': case 'undef': return { kind: 'none' };
+      case 'arr': return { kind: 'list', items: v.items.map((x) => this.value(x, depth + 1)) };
       case 'obj': {
-        if (v.partial) return { reason: v.partial.reason };
-        const entries: [string, Arg][] = [];
-        for (const [k, x] of v.props) {
-          const c = this.toArg(x, depth + 1);
-          if ('reason' in c) return c;
-          entries.push([k, c.arg]);
-        }
-        return { arg: { kind: 'dict', entries } };
+        if (v.partial) return { kind: 'unknown', reason: v.partial.reason };
+        const entries: [string, Value][] = [];
+        for (const [k, x] of v.props) if (x.k !== 'undef') entries.push([k, this.value(x, depth + 1)]);
+        return { kind: 'dict', entries };
       }
       case 'fn': return this.funcArg(v);
-      case 'sched':
-        if (v.index === null) {
-          const c = this.calls[v.call];
-          return { reason: `the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})` };
-        }
-        return { arg: { kind: 'scheduler', index: v.index } };
-      case 'optim': return { arg: { kind: 'optimizer', index: v.index } };
-      case 'builtin': return { reason: `\`${v.name}\` is not supported as a value here` };
-      case 'class': return { arg: { kind: 'object', typeName: 'type' } };
-      case 'opaque': return { arg: { kind: 'object', typeName: 'object' } };
-      case 'ext': case 'unknown': return { reason: asUnknown(v)!.reason };
+      case 'sched': return this.shared.schedulerValue(v.call);
+      case 'optim': return { kind: 'optimizer', index: v.index };
+      case 'builtin': return { kind: 'unknown', reason: `\`${v.name}\` is not supported as a value here` };
+      case 'class': return { kind: 'object', typeName: 'type' };
+      case 'opaque': return { kind: 'object', typeName: 'object' };
+      case 'ext': case 'unknown': {
+        const u = asUnknown(v)!;
+        return { kind: 'unknown', reason: u.reason, source: `${u.s}:${u.e}` };
+      }
     }
   }
 
@@ -461,29 +263,27 @@ export class Recorder implements Hooks {
    * depend on unknown values before the engine runs them; JS errors are left for the engine
    * to report at the step where they happen.
    */
-  private funcArg(f: FnVal): Converted {
+  private funcArg(f: FnVal): Value {
     const trial = this.ev.tryCall(f, [num(0, true)]);
-    if ('bail' in trial) return { reason: trial.bail.reason };
+    if ('bail' in trial) return { kind: 'unknown', reason: trial.bail.reason };
     const ev = this.ev;
     const name = f.name === '<anonymous>' ? this.clip(f.fn, 80) : f.name;
     return {
-      arg: {
-        kind: 'func',
-        name,
-        call: (x: number) => {
-          let r: Val;
-          try {
-            r = ev.callFromEngine(f, [num(x, Number.isInteger(x))]);
-          } catch (e) {
-            if (e instanceof PyError) throw e;
-            if (e instanceof Bail) throw new PyError('UnknownValue', e.u.reason);
-            if (e instanceof RangeError) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
-            throw new PyError('UnknownValue', 'the function could not be evaluated');
-          }
-          if (r.k === 'num') return r.v;
-          if (r.k === 'bool') return r.v ? 1 : 0;
-          throw new PyError('TypeError', `lr_lambda returned ${r.k === 'undef' ? 'undefined' : `a ${typeOf(r)}`}, not a number`);
-        },
+      kind: 'func',
+      name,
+      call: (x: number) => {
+        let r: Val;
+        try {
+          r = ev.callFromEngine(f, [num(x, Number.isInteger(x))]);
+        } catch (e) {
+          if (e instanceof PyError) throw e;
+          if (e instanceof Bail) throw new PyError('UnknownValue', e.u.reason);
+          if (e instanceof RangeError) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+          throw new PyError('UnknownValue', 'the function could not be evaluated');
+        }
+        if (r.k === 'num') return r.v;
+        if (r.k === 'bool') return r.v ? 1 : 0;
+        throw new PyError('TypeError', `lr_lambda returned ${r.k === 'undef' ? 'undefined' : `a ${typeOf(r)}`}, not a number`);
       },
     };
   }

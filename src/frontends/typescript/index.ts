@@ -13,6 +13,7 @@ import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { isSchedulerKind, SCHEDULER_KINDS } from '../../engine/signatures';
 import type { Diagnostic, FrontendResult } from '../../analysis/types';
 import { safetyNet, stopNote, stopReasonText, type Clock, type StopReason } from './budget';
+import type { ConstructionRecorder } from '../contract';
 import { Recorder, spanKey } from './construct';
 import { Converter } from './convert';
 import { discover, type Candidate } from './discover';
@@ -24,8 +25,6 @@ import { Positions } from '../positions';
 export interface TypeScriptOptions {
   /** Expected time of the analysis in ms (default 2000); only 10× it stops the analysis ("timed out"). */
   timeBudgetMs?: number;
-  /** lr assumed for optimizers whose lr cannot be resolved (default 0.1). */
-  assumedLr?: number;
   /** Operations of the whole analysis (default 20M); where it stops, on any machine. */
   maxOps?: number;
   /** The clock of the safety net (default `Date.now`; tests inject a fake one). */
@@ -41,8 +40,11 @@ const ORPHAN_BUDGET_MS = 200;
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Analyses one TS/TSX/JS file (tree from `parseWith(await loadParser('typescript' | 'tsx' | 'javascript'), text)`). */
-export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOptions = {}): FrontendResult {
+/**
+ * Analyses one TS/TSX/JS file (tree from `parseWith(await loadParser('typescript' | 'tsx' | 'javascript'), text)`),
+ * recording constructions with `shared`.
+ */
+export function analyzeTypeScript(tree: Tree, text: string, shared: ConstructionRecorder, opts: TypeScriptOptions = {}): FrontendResult {
   const result: FrontendResult = { program: { optimizers: [], schedulers: [] }, calls: [], diagnostics: [] };
   // Most files of a workspace never mention a scheduler: nothing to find, no work.
   if (!SCHEDULER_KINDS.some((k) => text.includes(k))) return result;
@@ -53,7 +55,7 @@ export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOpti
     const timedOut = safetyNet(budgetMs, opts.now);
     const pos = new Positions(text);
     const candidates = discover(tree);
-    const rec = new Recorder(text, pos, opts.assumedLr ?? 0.1);
+    const rec = new Recorder(text, pos, shared);
     ev = new Evaluator(text, { maxOps, timedOut }, rec, candidates.map((c) => c.s));
     rec.ev = ev;
     const conv = new Converter(timedOut);
@@ -72,8 +74,8 @@ export function analyzeTypeScript(tree: Tree, text: string, opts: TypeScriptOpti
     if (stopped && stopped !== 'depth') result.diagnostics.push(note(stopNote(stopped, maxOps, budgetMs)));
     orphans(candidates, rec, ev, module, stopped, opts.now);
 
-    result.program = rec.program;
-    result.calls = [...rec.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    result.program = shared.program;
+    result.calls = [...shared.calls].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   } catch (e) {
     // A bug of ours must not take the editor down: report it and keep what was found.
     const what = e instanceof Error ? e.message : (e as object | null)?.constructor?.name ?? String(e);

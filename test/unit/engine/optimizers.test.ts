@@ -70,6 +70,28 @@ describe('engine/optimizers', () => {
     });
   }
 
+  // The positional parameters after `params`, as `inspect.signature(torch.optim.<cls>)` lists them on
+  // torch 1.13.1 (POSITIONAL_OR_KEYWORD, before the `*`).
+  const positional: [string, string[]][] = [
+    ['SGD', ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov']],
+    ['Adam', ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad']],
+    ['AdamW', ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad']],
+    ['Adamax', ['lr', 'betas', 'eps', 'weight_decay', 'foreach']],
+    ['NAdam', ['lr', 'betas', 'eps', 'weight_decay', 'momentum_decay', 'foreach']],
+    ['RAdam', ['lr', 'betas', 'eps', 'weight_decay', 'foreach']],
+    ['SparseAdam', ['lr', 'betas', 'eps', 'maximize']],
+    ['RMSprop', ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable']],
+    ['Adagrad', ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'foreach']],
+    ['Adadelta', ['lr', 'rho', 'eps', 'weight_decay', 'foreach']],
+    ['ASGD', ['lr', 'lambd', 'alpha', 't0', 'weight_decay', 'foreach', 'maximize']],
+    ['Rprop', ['lr', 'etas', 'step_sizes', 'foreach', 'maximize']],
+    ['LBFGS', ['lr', 'max_iter', 'max_eval', 'tolerance_grad', 'tolerance_change', 'history_size', 'line_search_fn']],
+  ];
+  it('every torch 1.13 optimizer class has its positional parameters, in order', () => {
+    assert.deepStrictEqual([...OPTIMIZERS.keys()].sort(), positional.map(([t]) => t).sort());
+    for (const [type, params] of positional) assert.deepStrictEqual(OPTIMIZERS.get(type)!.params, params, type);
+  });
+
   it('LBFGS does not check lr; unknown classes are generic optimizers', () => {
     assert.strictEqual(makeOptimizer('LBFGS', { lr: -1 }, null).failure, null);
     const lion = makeOptimizer('Lion', { lr: 1e-4, momentum: 0.9 }, null);

@@ -2,6 +2,8 @@
 import type { Arg } from '../../../src/engine/types';
 import { loadParser, parseWith } from '../../../src/frontends/parser';
 import { analyzePython } from '../../../src/frontends/python';
+import { Recorder } from '../../../src/analysis/recorder';
+import { DEFAULT_ASSUMED_LR } from '../../../src/analysis/analyze';
 import type { FoundCall, FrontendResult } from '../../../src/analysis/types';
 
 /** Parses and analyses `src`; the tree is deleted before returning (results must not depend on it). */
@@ -14,7 +16,7 @@ export async function analyze(src: string, opts: { timeBudgetMs?: number; assume
     throw new Error('parse timed out');
   }
   try {
-    return analyzePython(tree, src, opts);
+    return analyzePython(tree, src, new Recorder(opts.assumedLr ?? DEFAULT_ASSUMED_LR), opts);
   } finally {
     tree.delete();
   }

@@ -4,17 +4,19 @@ import * as path from 'path';
 import type { Arg } from '../../../src/engine/types';
 import { loadParser, parseWith, type GrammarId } from '../../../src/frontends/parser';
 import { analyzeTypeScript, type TypeScriptOptions } from '../../../src/frontends/typescript';
+import { Recorder } from '../../../src/analysis/recorder';
+import { DEFAULT_ASSUMED_LR } from '../../../src/analysis/analyze';
 import type { ArgInfo, FoundCall, FrontendResult } from '../../../src/analysis/types';
 
 export type TsGrammar = Exclude<GrammarId, 'python'>;
 
 /** Parses and analyses `src`; the tree is deleted before returning (results must not depend on it). */
-export async function analyzeTs(src: string, grammar: TsGrammar = 'typescript', opts: TypeScriptOptions = {}): Promise<FrontendResult> {
+export async function analyzeTs(src: string, grammar: TsGrammar = 'typescript', opts: TypeScriptOptions & { assumedLr?: number } = {}): Promise<FrontendResult> {
   // A generous parse timeout: big test files must not depend on the machine's load.
   const tree = parseWith(await loadParser(grammar), src, 60_000);
   if (!tree) throw new Error('parse timed out');
   try {
-    return analyzeTypeScript(tree, src, opts);
+    return analyzeTypeScript(tree, src, new Recorder(opts.assumedLr ?? DEFAULT_ASSUMED_LR), opts);
   } finally {
     tree.delete();
   }

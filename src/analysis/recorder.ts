@@ -1,0 +1,351 @@
+/**
+ * The one construction recorder: both frontends hand it language-neutral evaluated calls
+ * (src/frontends/contract.ts) as their walk meets them. It binds each scheduler call to
+ * torch's signature (Python's rules and TypeError texts), fills in defaults, describes every
+ * parameter (ArgInfo), resolves the optimizer, records SequentialLR / ChainedScheduler members
+ * and later uses (`.step()`), and builds ONE Program in evaluation order.
+ *
+ * Assumed optimizers: an `optimizer` argument that is not an optimizer built in the file gets
+ * an assumed SGD (one group, the assumed lr), labelled everywhere. There is one per unresolved
+ * source, shared by every scheduler built on it, so that the members of a SequentialLR share an
+ * optimizer as they do in the program: one per unknown value (`optimizer = build(cfg)`, however
+ * many variables it is read through) and one per expression read again for the same reason in
+ * one class or function (`self.optimizer` in two methods of a class, a parameter `optimizer`).
+ */
+import { OPTIMIZERS, makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../engine/optimizers';
+import { SIGNATURES, bindArgs } from '../engine/signatures';
+import type { Arg, ParamSpec, Program } from '../engine/types';
+import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
+import { displayArg } from '../frontends/typescript/display';
+import type { ArgInfo, FoundCall, OptimizerInfo, Range } from './types';
+
+/** Scheduler methods whose calls are reported as `uses`. */
+const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
+
+/** The parameters torch calls with the epoch. */
+const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);
+
+type Converted = { arg: Arg } | { reason: string };
+
+export class Recorder implements ConstructionRecorder {
+  readonly program: Program = { optimizers: [], schedulers: [] };
+  readonly calls: FoundCall[] = [];
+  private readonly optimizerInfos: OptimizerInfo[] = [];
+  /** Assumed optimizers by their unresolved source: the value (Unknown.source), and the expression with its reason. */
+  private readonly assumed = new Map<string, number>();
+
+  constructor(private readonly assumedLr: number) {}
+
+  // ---- schedulers ----------------------------------------------------------------------------
+
+  scheduler(c: SchedulerCall): SchedulerRef {
+    const kind = c.kind;
+    const found: FoundCall = {
+      kind, family: c.family, variable: c.variable, range: c.range, calleeRange: c.calleeRange,
+      schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+    };
+    const ref: SchedulerRef = { call: this.calls.push(found) - 1, index: null };
+    const bound = bindArgs<Slot>(kind, c.positional, c.keywords);
+    if (c.unreached) found.unknownReason = c.unreached;
+    else if (c.reason) found.unknownReason = c.reason;
+    else if (bound.failure) found.bindFailure = bound.failure;
+
+    const given: Record<string, Arg> = {};
+    const members: number[] = [];
+    let optimizer: number | null = null;
+    let firstReason: string | null = null;
+    for (const p of SIGNATURES[kind].params) {
+      const slot = bound.bound.get(p.name);
+      if (!slot || (slot.undefinedValue && p.default !== undefined)) {
+        found.argInfo.push(notGiven(p, slot));
+        continue;
+      }
+      const info: ArgInfo = {
+        name: p.name, range: slot.range, ...(slot.fullRange ? { fullRange: slot.fullRange } : {}), text: slot.text,
+        known: true, display: '?', isDefault: false,
+      };
+      found.argInfo.push(info);
+      if (p.name === 'optimizer') {
+        if (c.unreached) {
+          info.known = false;
+          info.reason = c.unreached;
+        } else optimizer = this.resolveOptimizer(slot, info, given, c.scope);
+        continue;
+      }
+      const conv = toArg(CALLED_PARAMS.has(p.name) ? called(slot.value) : slot.value);
+      if ('reason' in conv) {
+        info.known = false;
+        info.reason = conv.reason;
+        // `verbose` does not change the curve.
+        if (p.name !== 'verbose') firstReason ??= `\`${p.name}\`: ${conv.reason}`;
+        continue;
+      }
+      given[p.name] = conv.arg;
+      info.display = slot.display;
+      describe(info, slot);
+      if (p.name === 'schedulers' && conv.arg.kind === 'list') {
+        for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
+      }
+    }
+    found.args = given;
+    if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
+    // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
+    else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
+    // Python raises the TypeError of a call that does not fit whatever the values are.
+    if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
+    if (found.unknownReason || found.bindFailure) return ref;
+
+    ref.index = this.program.schedulers.push({ kind, args: given, optimizer }) - 1;
+    found.schedulerIndex = ref.index;
+    for (const m of members) {
+      const member = this.calls.find((x) => x.schedulerIndex === m);
+      if (member) member.memberOf = ref.index;
+    }
+    return ref;
+  }
+
+  /** The `optimizer` argument: a constructed optimizer, else an assumed one (labelled), else the value torch's TypeError names. */
+  private resolveOptimizer(slot: Slot, info: ArgInfo, given: Record<string, Arg>, scope: string | null): number | null {
+    const v = slot.value;
+    if (v.kind === 'optimizer') {
+      given['optimizer'] = v;
+      info.display = slot.display;
+      const oi = this.optimizerInfos[v.index];
+      if (oi && oi.assumptions.length) {
+        info.assumed = true;
+        info.reason = oi.assumptions.join('; ');
+      }
+      return v.index;
+    }
+    // An object made by code that is not evaluated (not a class: torch rejects a class) may be one.
+    if (v.kind === 'unknown' || (v.kind === 'object' && v.typeName !== 'type')) {
+      const why = v.kind === 'unknown' ? v.reason : `\`${short(slot.text)}\` is not an optimizer built in this file`;
+      // The same value (read through any variable), or the same expression read again for the same reason.
+      const keys = [`written in ${scope ?? 'module'} ${short(slot.text)}: ${why}`];
+      if (v.kind === 'unknown' && v.source !== undefined) keys.push(`value ${v.source}`);
+      const lr = displayArg({ kind: 'float', value: this.assumedLr });
+      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${lr}`;
+      let index = keys.map((k) => this.assumed.get(k)).find((i) => i !== undefined);
+      index ??= this.addOptimizer('SGD', { lr: this.assumedLr }, null, { type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note] });
+      for (const k of keys) if (!this.assumed.has(k)) this.assumed.set(k, index);
+      given['optimizer'] = { kind: 'optimizer', index };
+      info.assumed = true;
+      info.reason = note;
+      info.display = `SGD(lr=${lr})`;
+      return index;
+    }
+    // A known non-optimizer (a number, a list, a class…): the engine raises torch's TypeError.
+    const conv = toArg(v);
+    given['optimizer'] = 'arg' in conv ? conv.arg : { kind: 'object', typeName: 'object' };
+    info.display = 'arg' in conv ? slot.display : '?';
+    return null;
+  }
+
+  schedulerValue(call: number): Value {
+    const c = this.calls[call];
+    if (c && c.schedulerIndex !== null) return { kind: 'scheduler', index: c.schedulerIndex };
+    return unknown(`the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})`);
+  }
+
+  schedulerName(call: number): string {
+    const c = this.calls[call];
+    return c?.variable ?? `${c?.kind ?? 'Scheduler'}(…)`;
+  }
+
+  optimizerName(index: number): string {
+    const info = this.optimizerInfos[index];
+    return info?.variable ?? `${info?.type ?? 'Optimizer'}(…)`;
+  }
+
+  // ---- optimizers ----------------------------------------------------------------------------
+
+  optimizer(c: OptimizerCall): number {
+    // torch's positional order; an unknown class takes `(params, lr)`.
+    const names = ['params', ...(OPTIMIZERS.get(c.type)?.params ?? ['lr'])];
+    const slots = new Map<string, Slot>();
+    c.positional.forEach((s, i) => { if (names[i]) slots.set(names[i]!, s); });
+    for (const [k, s] of c.keywords) slots.set(k, s);
+    for (const [k, s] of slots) if (s.undefinedValue) slots.delete(k);
+
+    const assumptions: string[] = [];
+    if (c.reason) assumptions.push(`arguments not all known (${c.reason})`);
+    const lrText = displayArg({ kind: 'float', value: this.assumedLr });
+    // torch's messages print a value as written: an int without `.0`.
+    const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
+    const kwargs: OptimizerKwargs = { ints };
+    const isInt = (v: Value | undefined) => v?.kind === 'int' || v?.kind === 'bool';
+    const lr = slots.get('lr');
+    if (isInt(lr?.value)) ints.add('lr');
+    if (isInt(slots.get('momentum')?.value)) ints.add('momentum');
+    const betasVal = slots.get('betas')?.value;
+    if (betasVal?.kind === 'list') {
+      if (isInt(betasVal.items[0])) ints.add('beta0');
+      if (isInt(betasVal.items[1])) ints.add('beta1');
+    }
+    if (lr) {
+      const n = numberOf(lr.value);
+      kwargs.lr = typeof n === 'number' ? n : this.assumedLr;
+      if (typeof n !== 'number') assumptions.push(`lr assumed ${lrText} (${n.reason})`);
+      else if (lr.assumed) assumptions.push(`lr = ${lr.display} is an assumption: ${lr.assumed}`);
+    }
+    const momentum = slots.get('momentum');
+    if (momentum) {
+      const n = numberOf(momentum.value);
+      if (typeof n === 'number') kwargs.momentum = n;
+      else assumptions.push(`momentum left at torch's default (${n.reason})`);
+    }
+    const betas = slots.get('betas');
+    if (betas) {
+      const p = pairOf(betas.value);
+      if (Array.isArray(p)) kwargs.betas = p;
+      else assumptions.push(`betas left at torch's default (${p.reason})`);
+    }
+    const groups = this.paramGroups(slots.get('params')?.value, assumptions);
+    const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
+    if (kwargs.lr === undefined && !OPTIMIZERS.has(c.type) && !everyGroupHasLr) {
+      kwargs.lr = this.assumedLr;
+      assumptions.push(`lr assumed ${lrText} (\`${c.type}\` is given no lr and is not a torch optimizer)`);
+    }
+    return this.addOptimizer(c.type, kwargs, groups, {
+      type: c.type, variable: c.variable, range: c.range, groupLrs: [],
+      callRange: c.range, lrRange: lr && !lr.indirect ? lr.range : null,
+      assumptions,
+    });
+  }
+
+  /** `[{"params": …, "lr": …}, …]` → per-group keys; anything else → null (one group). */
+  private paramGroups(v: Value | undefined, assumptions: string[]): GroupKwargs[] | null {
+    if (!v || v.kind !== 'list' || v.items.length === 0 || !v.items.every((g) => g.kind === 'dict')) return null;
+    return v.items.map((g, i) => {
+      const out: GroupKwargs = {};
+      for (const [k, val] of (g as Extract<Value, { kind: 'dict' }>).entries) {
+        if (k === 'lr' || k === 'momentum' || k === 'initial_lr') {
+          const n = numberOf(val);
+          if (typeof n === 'number') out[k] = n;
+          else if (k === 'lr') {
+            out.lr = this.assumedLr;
+            assumptions.push(`lr of group ${i} assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (${n.reason})`);
+          }
+        } else if (k === 'betas') {
+          const p = pairOf(val);
+          if (Array.isArray(p)) out.betas = p;
+        }
+      }
+      return out;
+    });
+  }
+
+  private addOptimizer(type: string, kwargs: OptimizerKwargs, groups: GroupKwargs[] | null, info: OptimizerInfo): number {
+    const { optimizer, failure } = makeOptimizer(type, kwargs, groups);
+    if (failure) info.assumptions.push(`torch would raise ${failure.type}: ${failure.message}`);
+    info.groupLrs = optimizer.groups.map((g) => g.lr);
+    this.optimizerInfos.push(info);
+    return this.program.optimizers.push(optimizer) - 1;
+  }
+
+  // ---- uses ----------------------------------------------------------------------------------
+
+  use(call: number, method: string, range: Range, args: () => Value[]): void {
+    if (!USE_METHODS.has(method)) return;
+    const found = this.calls[call];
+    if (!found) return;
+    if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
+    found.uses.push({
+      method, range,
+      args: args().map((a) => { const c = toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+    });
+  }
+}
+
+// ---- values → engine args --------------------------------------------------------------------
+
+function unknown(reason: string): Unknown {
+  return { kind: 'unknown', reason };
+}
+
+/** The engine's Arg when no part of the value is unknown, else the first unknown part's reason. */
+function toArg(v: Value, depth = 0): Converted {
+  if (depth > 30) return { reason: 'the value is nested too deeply' };
+  switch (v.kind) {
+    case 'unknown': return { reason: v.reason };
+    case 'list': {
+      const items: Arg[] = [];
+      for (const x of v.items) {
+        const c = toArg(x, depth + 1);
+        if ('reason' in c) return c;
+        items.push(c.arg);
+      }
+      return { arg: v.tuple ? { kind: 'list', items, tuple: true } : { kind: 'list', items } };
+    }
+    case 'dict': {
+      const entries: [string, Arg][] = [];
+      for (const [k, x] of v.entries) {
+        const c = toArg(x, depth + 1);
+        if ('reason' in c) return c;
+        entries.push([k, c.arg]);
+      }
+      return { arg: { kind: 'dict', entries } };
+    }
+    case 'object': return { arg: { kind: 'object', typeName: v.typeName } };
+    default: return { arg: v };
+  }
+}
+
+/**
+ * A value torch will call (`lr_lambda`, `scale_fn`, or a list of them): an object made by code
+ * that is not evaluated may well be callable, so it is unknown, not the "object is not callable"
+ * TypeError a plain object gets.
+ */
+function called(v: Value): Value {
+  const hit = v.kind === 'object' ? v : v.kind === 'list' ? v.items.find((x) => x.kind === 'object' && x.mayCall) : undefined;
+  return hit?.kind === 'object' && hit.mayCall ? unknown(hit.mayCall) : v;
+}
+
+/** A number as an optimizer reads it (bool is an int), or why not. */
+function numberOf(v: Value): number | { reason: string } {
+  if (v.kind === 'int' || v.kind === 'float') return v.value;
+  if (v.kind === 'bool') return v.value ? 1 : 0;
+  const c = toArg(v);
+  return { reason: 'reason' in c ? c.reason : `\`${displayArg(c.arg)}\` is not a number` };
+}
+
+function pairOf(v: Value): [number, number] | { reason: string } {
+  if (v.kind !== 'list' || v.items.length !== 2) {
+    const c = toArg(v);
+    return { reason: 'reason' in c ? c.reason : `\`${displayArg(c.arg)}\` is not a pair of numbers` };
+  }
+  const a = numberOf(v.items[0]!);
+  const b = numberOf(v.items[1]!);
+  if (typeof a !== 'number') return a;
+  if (typeof b !== 'number') return b;
+  return [a, b];
+}
+
+// ---- argument descriptions -------------------------------------------------------------------
+
+/** A parameter left out (torch's default), or given JS `undefined` (the default, said where). */
+function notGiven(p: ParamSpec, slot: Slot | undefined): ArgInfo {
+  if (p.default === undefined) return { name: p.name, range: null, text: '', known: false, display: '?', reason: 'not given', isDefault: false };
+  const info: ArgInfo = { name: p.name, range: null, text: '', known: true, display: displayArg(p.default), isDefault: true };
+  if (slot) {
+    info.range = slot.range;
+    info.text = slot.text;
+    if (slot.value.kind === 'unknown') info.origin = `${slot.value.reason}: the default is used`;
+  }
+  return info;
+}
+
+/** How a known value was obtained, and the assumption it rests on. */
+function describe(info: ArgInfo, slot: Slot): void {
+  if (slot.origin) info.origin = slot.origin;
+  if (slot.assumed) {
+    info.assumed = true;
+    info.origin = `${slot.origin ?? short(slot.text)} (assumed: ${slot.assumed})`;
+  }
+}
+
+/** Source text on one line, clipped for messages. */
+function short(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

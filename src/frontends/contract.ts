@@ -1,0 +1,105 @@
+/**
+ * The contract between the frontends and the one construction recorder
+ * (src/analysis/recorder.ts). Each frontend evaluates a call in its own
+ * language and hands over a language-neutral evaluated call: the callee, its
+ * positional and keyword slots, each a value (the engine's Arg shape, any part
+ * of which may be unknown with a reason) with where it is written and how it is
+ * shown. The recorder binds it to torch's signature, fills in defaults, resolves
+ * the optimizer, records members and uses. Types only: frontends import no code
+ * of the pipeline.
+ */
+import type { Arg, Program, SchedulerKind } from '../engine/types';
+import type { FoundCall, Range } from '../analysis/types';
+
+/**
+ * A value that cannot be known statically; `reason` says why in the user's words. `source` identifies
+ * the expression that produced it (one value read through several variables keeps it), so that one
+ * unresolved optimizer used by several schedulers is one assumed optimizer; without it the reason does.
+ */
+export interface Unknown { kind: 'unknown'; reason: string; source?: string }
+
+/**
+ * An evaluated value: the engine's Arg, where any part may be unknown. A value with no
+ * unknown part is an engine Arg as it stands.
+ */
+export type Value =
+  | Exclude<Arg, { kind: 'list' } | { kind: 'dict' } | { kind: 'object' }>
+  | { kind: 'list'; items: Value[]; tuple?: boolean }
+  | { kind: 'dict'; entries: [string, Value][] }
+  /**
+   * `mayCall`: the object was made by code the frontend does not evaluate, so it may be callable;
+   * why calling it is not known (torch calls `lr_lambda` / `scale_fn`). Without it, calling raises.
+   */
+  | { kind: 'object'; typeName: string; mayCall?: string }
+  | Unknown;
+
+/** One argument as written: its value, where it is, and how the frontend shows it. */
+export interface Slot {
+  value: Value;
+  /** The value expression (or the object / spread it was read from). */
+  range: Range;
+  /** The whole argument (`name=value`, `key: value`) when the frontend has it. */
+  fullRange?: Range;
+  /** Source text of the value expression. */
+  text: string;
+  /** A known value in Python syntax, in the frontend's words (schedulers and optimizers by their variable). */
+  display: string;
+  /** How a known value was obtained when it is not written as a literal, e.g. `EPOCHS // 3 = 100`. */
+  origin?: string;
+  /** The label of an assumption a known value rests on (e.g. the default of `--lr`). */
+  assumed?: string;
+  /** The value was read out of another expression (a `**dict`, a spread, an options variable): `range` is that expression's. */
+  indirect?: boolean;
+  /** JS `undefined`: the parameter's default is used when it has one (the value is unknown, its reason says what). */
+  undefinedValue?: boolean;
+}
+
+interface EvaluatedCall {
+  /** The whole call expression. */
+  range: Range;
+  /** Name the construction is assigned to, or null. */
+  variable: string | null;
+  positional: Slot[];
+  keywords: [string, Slot][];
+  /** Why the arguments are not all known as a whole (an unexpanded `*args`, spread or options object). */
+  reason: string | null;
+}
+
+export interface SchedulerCall extends EvaluatedCall {
+  kind: SchedulerKind;
+  /** 'torch' | 'blog'. */
+  family: string;
+  calleeRange: Range;
+  /**
+   * Where the call is written: its class, else its function (null at module level). An unresolved
+   * optimizer written the same way for the same reason (`self.optimizer`) is one source only within it.
+   */
+  scope: string | null;
+  /** Set for a call the evaluation never reached: its arguments are shown, nothing is built, the optimizer is not resolved. */
+  unreached: string | null;
+}
+
+export interface OptimizerCall extends EvaluatedCall {
+  /** Class name ('SGD', 'Adam', … or another class given as an optimizer). */
+  type: string;
+}
+
+/** What a scheduler construction evaluates to: its FoundCall, and its program index when it could be built. */
+export interface SchedulerRef { call: number; index: number | null }
+
+/** The recorder as the frontends see it. */
+export interface ConstructionRecorder {
+  readonly program: Program;
+  /** In the order recorded. */
+  readonly calls: FoundCall[];
+  scheduler(call: SchedulerCall): SchedulerRef;
+  /** Returns the optimizer's index in `program.optimizers`. */
+  optimizer(call: OptimizerCall): number;
+  /** `.step()`, `.get_last_lr()`, … on the scheduler of `calls[call]`; other methods are ignored (their arguments never converted). */
+  use(call: number, method: string, range: Range, args: () => Value[]): void;
+  /** A scheduler as a value: a reference when it was built, else unknown with the reason. */
+  schedulerValue(call: number): Value;
+  /** How a scheduler (`calls[call]`) or an optimizer is shown as a value: its variable, else `Kind(…)`. */
+  schedulerName(call: number): string;
+  optimizerName(index: number): string;
+}
