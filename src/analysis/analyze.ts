@@ -4,7 +4,7 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { defaultHorizon, simulate, summarize } from '../engine';
-import type { Arg, Program, SimulationResult, TorchFailure } from '../engine/types';
+import { NO_RULE, type Arg, type Program, type SimulationResult, type TorchFailure } from '../engine/types';
 import { grammarFor, loadParser, parseWith } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
@@ -137,7 +137,9 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   try {
     return simulate(program, index, { steps, include });
   } catch (e) {
-    const failure: TorchFailure = { type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null };
+    const failure: TorchFailure = {
+      type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null, rule: NO_RULE,
+    };
     return { lrs: null, momentum: null, error: failure, markers: [], otherFailures: [] };
   }
 }

@@ -4,6 +4,7 @@
  * implicit first step) and `step(epoch=None)` dispatching to the recursive rule
  * or the closed form (semantics.md §1).
  */
+import { resumeWithoutInitialLr, valuesPerGroup } from '../errors';
 import { withDefaults } from '../signatures';
 import { isNumeric, pyTypeName, pyStr, toNumber } from '../py';
 import type { Group, OptState } from '../state';
@@ -144,8 +145,7 @@ export abstract class LRScheduler extends Scheduler {
     } else {
       groups.forEach((g, i) => {
         if (g.initialLr === undefined) {
-          // str(KeyError(msg)) is repr(msg): the text keeps its quotes, as Python prints it.
-          throw new PyError('KeyError', `"param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer"`, 'last_epoch');
+          throw resumeWithoutInitialLr(i);
         }
       });
     }
@@ -288,7 +288,7 @@ export function requireParamGroups(c: SchedulerConstruction, ctx: BuildContext, 
 export function formatParam(name: string, arg: Arg, nGroups: number): Arg[] {
   if (arg.kind === 'list') {
     if (arg.items.length !== nGroups) {
-      throw new PyError('ValueError', `expected ${nGroups} values for ${name}, got ${arg.items.length}`, name);
+      throw valuesPerGroup(name, nGroups, arg.items.length);
     }
     return arg.items;
   }
@@ -305,7 +305,7 @@ export function withParam<T>(fn: () => T, param: string): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof PyError && e.param === undefined) throw new PyError(e.type, e.message, param);
+    if (e instanceof PyError && e.param === undefined) throw new PyError(e.type, e.message, param, e.rule);
     throw e;
   }
 }

@@ -6,6 +6,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { toFailure } from '../../../src/engine/build';
+import { expectedPositiveInt, overstepped } from '../../../src/engine/errors';
 import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/lint';
 import type { Diagnostic, FoundCall, Range } from '../../../src/analysis/types';
 import { diagnosticsOf, PY, show, TS } from './helpers';
@@ -112,10 +114,10 @@ describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
   }
   it('maps CosineAnnealingWarmRestarts T_0 and OneCycleLR overstep without a source', () => {
     const call = fakeCall('CosineAnnealingWarmRestarts', ['T_0']);
-    const d = failureDiagnostic(call, { type: 'ValueError', message: 'Expected positive integer T_0, but got 0', phase: 'construct', step: null });
+    const d = failureDiagnostic(call, toFailure(expectedPositiveInt('T_0', { kind: 'int', value: 0 }, 'LR080'), 'construct', null));
     assert.deepStrictEqual([d.code, d.severity, d.range], ['LR080', 'error', call.argInfo[0]!.range]);
     const o = fakeCall('OneCycleLR', []);
-    const d2 = failureDiagnostic(o, { type: 'ValueError', message: 'Tried to step 12 times. The specified number of total steps is 10', phase: 'step', step: 11 });
+    const d2 = failureDiagnostic(o, toFailure(overstepped(12, '10'), 'step', 11));
     assert.deepStrictEqual([d2.code, d2.range], ['LR106', o.calleeRange]);
     assert.ok(d2.message.includes('step() call 11'));
   });
@@ -123,7 +125,7 @@ describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
     const call = fakeCall('StepLR', ['step_size']);
     call.argInfo[0]!.known = false;
     call.argInfo[0]!.assumed = true;
-    const d = failureDiagnostic(call, { type: 'ZeroDivisionError', message: 'integer modulo by zero', phase: 'step', step: 1, param: 'step_size' });
+    const d = failureDiagnostic(call, { type: 'ZeroDivisionError', message: 'integer modulo by zero', phase: 'step', step: 1, param: 'step_size', rule: 'LR020' });
     assert.deepStrictEqual([d.code, d.severity], ['LR020', 'information']);
   });
 });
