@@ -6,7 +6,7 @@
  */
 import { SIGNATURES } from '../engine/signatures';
 import type { Arg, OptimizerInit, ParamGroupInit, Program, PyError, SchedulerConstruction, SimulationResult } from '../engine/types';
-import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, Severity } from '../analysis/types';
+import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, RuleError, Severity } from '../analysis/types';
 import { severityOf } from './catalogue';
 import { SourceText, sourceOf, type Lang } from './source';
 
@@ -34,6 +34,10 @@ export interface LintInput {
   text: string;
   /** The document's language id; guessed from the call and the text when absent. */
   languageId?: string;
+  /** A rule that throws is rethrown (tests) instead of being reported and skipped. */
+  strict?: boolean;
+  /** Told about each rule that threw when not strict (default: console.error). */
+  onRuleError?: (e: RuleError) => void;
 }
 
 export interface GroupView {

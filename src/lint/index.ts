@@ -1,14 +1,15 @@
 /**
  * Lint: the rule catalogue of semantics.md §7 (LR001–LR160) applied to one construction.
- * Rules read evaluated arguments and the simulated curve; they never throw (a rule that
- * does is skipped) and stay silent about arguments they cannot evaluate.
+ * Rules read evaluated arguments and the simulated curve and stay silent about arguments they
+ * cannot evaluate. A rule that throws is a bug of ours: in strict mode (tests) it fails loudly;
+ * otherwise it is skipped so that the others still report, and handed to `onRuleError`.
  *
  * A torch failure found by the simulation is reported once: `failureDiagnostic` gives it its
  * rule id and torch's exact text, and `lintCall` folds the matching rule's explanation and
  * quick fixes into that same diagnostic instead of reporting the rule a second time.
  */
 import { isOwnLimit, NO_RULE, type TorchFailure } from '../engine/types';
-import type { Diagnostic, FoundCall, Range, Severity } from '../analysis/types';
+import type { Diagnostic, FoundCall, Range, RuleError, Severity } from '../analysis/types';
 import { CATALOGUE } from './catalogue';
 import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
 import { ALL_RULES } from './rules';
@@ -25,19 +26,36 @@ export function lintCall(lc: LintContext): Diagnostic[] {
   let ctx: RuleContext;
   try {
     ctx = new RuleContext(lc);
-  } catch {
+  } catch (e) {
+    ruleFailed(lc, [], e);
     return [];
   }
   for (const rule of ALL_RULES) {
     if (rule.kinds && !rule.kinds.includes(lc.call.kind)) continue;
     try {
       rule.check(ctx);
-    } catch {
-      // A bug in one rule must not hide the others' findings: skip it.
+    } catch (e) {
+      // A bug in one rule must not hide the others' findings: skip it, but say so.
+      ruleFailed(lc, rule.ids, e);
     }
   }
   const findings = mergeWithFailure(lc, unique(ctx.findings));
   return findings.map(({ param: _param, doubt: _doubt, ...d }) => d);
+}
+
+/** A rule that threw: rethrown when strict, otherwise handed to the host (console.error when it gave no callback). */
+function ruleFailed(lc: LintContext, rules: readonly string[], error: unknown): void {
+  const e: RuleError = { rules, kind: lc.call.kind, at: lc.call.range.start, error };
+  if (lc.strict) throw new Error(describeRuleError(e));
+  if (lc.onRuleError) lc.onRuleError(e);
+  else console.error(describeRuleError(e));
+}
+
+/** One log entry for a rule that threw: which rule, on which construction, and the error with its stack. */
+export function describeRuleError(e: RuleError): string {
+  const which = e.rules.length ? `rule ${e.rules.join('/')}` : 'setting up the rules';
+  const error = e.error instanceof Error ? e.error.stack ?? `${e.error.name}: ${e.error.message}` : String(e.error);
+  return `LR Lens lint: ${which} threw on ${e.kind} at line ${e.at.line + 1}, column ${e.at.character + 1} (skipped): ${error}`;
 }
 
 /** Drops repeated findings (same id, place and text), e.g. a rule shared by two classes' rule sets. */
