@@ -148,7 +148,10 @@ export function warmUpRestartsNoLastLr(): PyError {
   return new PyError('AttributeError', "'CosineAnnealingWarmUpRestarts' object has no attribute '_last_lr'", undefined, 'LR144');
 }
 
-/** bindArgs' TypeErrors: LambdaLR files every failure no check claims under LR013 (rule ids as lint has always given them). */
+/**
+ * The rule a class files every failure under that no check claims (its argument-binding TypeErrors
+ * included): LambdaLR's are LR013, "the lambda raises", as the ids have always been given. Others: LR000.
+ */
 export const UNCLAIMED: Partial<Record<string, Blame>> = {
   LambdaLR: { rule: 'LR013', param: 'lr_lambda' },
 };

@@ -40,7 +40,7 @@ export function lintCall(lc: LintContext): Diagnostic[] {
     }
   }
   const findings = mergeWithFailure(lc, unique(ctx.findings));
-  return findings.map(({ param: _param, doubt: _doubt, ...d }) => d);
+  return findings.map(({ param: _param, doubt: _doubt, why: _why, ...d }) => d);
 }
 
 /** A rule that threw: rethrown when strict, otherwise handed to the host (console.error when it gave no callback). */
@@ -84,8 +84,10 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
     && (f.param === failure.param || rangeKey(f.range) === rangeKey(diag.range));
   const match = findings.find(same);
   if (match) {
-    const why = match.why === undefined ? '' : ` — ${match.why}`;
-    if (why && !diag.message.includes(why)) diag.message += why;
+    if (match.why !== undefined && !explained.has(diag)) {
+      diag.message += ` — ${match.why}`;
+      explained.add(diag);
+    }
     if (match.fixes?.length && !diag.fixes) diag.fixes = match.fixes;
     if (match.doubt) diag.severity = match.severity;
   }
@@ -93,6 +95,8 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
 }
 
 const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
+/** Failure diagnostics that already carry a rule's explanation (lint may run twice on one failure). */
+const explained = new WeakSet<Diagnostic>();
 
 /** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
 const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);

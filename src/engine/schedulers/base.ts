@@ -299,13 +299,3 @@ export function formatParam(name: string, arg: Arg, nGroups: number): Arg[] {
 export function fmt(a: Arg): string {
   return pyStr(a);
 }
-
-/** Runs `fn`, attributing a PyError it raises without a parameter to `param` (for diagnostics' ranges). */
-export function withParam<T>(fn: () => T, param: string): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof PyError && e.param === undefined) throw new PyError(e.type, e.message, param, e.rule);
-    throw e;
-  }
-}
