@@ -7,12 +7,12 @@ import { comparable, isPyInt, pyDiv, ZERO_DIV_FLOAT, ZERO_DIV_INT, zeroDivision 
 import type { Blame, Marker, PyError, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
-/** Python's ZeroDivisionError for `a / 0`; `intOps`: both operands are ints ("division by zero"). */
 /** LinearLR divides by its current factor: start_factor 0 makes that 0 (LR051). */
 const START_ZERO: Blame = { rule: 'LR051', param: 'start_factor' };
 /** ConstantLR restores the lr with 1/factor (LR041). */
 const FACTOR_ZERO: Blame = { rule: 'LR041', param: 'factor' };
 
+/** LinearLR's ZeroDivisionError for `a / 0`; `intOps`: both operands are ints ("division by zero"). */
 function linearZeroDivision(intOps: boolean): PyError {
   return zeroDivision(intOps ? ZERO_DIV_INT : ZERO_DIV_FLOAT, START_ZERO);
 }
@@ -23,6 +23,7 @@ function trueDiv(a: number, b: number, intOps: boolean): number {
   return a / b;
 }
 
+/** torch's `if x > 1.0 or x < 0` on a factor argument (a non-number fails on the comparison, under the same rule). */
 function checkFactor(args: Args, name: keyof typeof FACTOR_RANGE): number {
   const f = comparable(args.get(name), '>', 'float', name, FACTOR_RANGE[name].rule);
   if (f > 1.0 || f < 0) throw factorOutOfRange(name);
