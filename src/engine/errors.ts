@@ -4,7 +4,7 @@
  * these; lint quotes the same factories when it reports a check from the arguments alone, so each
  * text is written once, and which rule fires never depends on how a message is worded.
  */
-import { concatError, pyStr, pyTypeName } from './py';
+import { concatError, noAttribute, pyStr, pyTypeName } from './py';
 import { PyError, type Arg, type Blame } from './types';
 
 /** `KeyError` of the base class when `last_epoch` resumes a schedule on groups without `initial_lr`. */
@@ -110,9 +110,12 @@ export function metricsMissing(): PyError {
   return new PyError('TypeError', "ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'", 'schedulers', 'LR125');
 }
 
-/** torch 1.13's ReduceLROnPlateau has no `get_last_lr`: only SequentialLR calls it, on a member. */
-export function plateauNoGetLastLr(): PyError {
-  return new PyError('AttributeError', "'ReduceLROnPlateau' object has no attribute 'get_last_lr'", 'schedulers', 'LR125');
+/**
+ * torch 1.13's ReduceLROnPlateau is no LRScheduler: it has no `get_last_lr` nor `_initial_step`. Only
+ * SequentialLR reaches for them, on a member (LR125).
+ */
+export function plateauLacks(attr: 'get_last_lr' | '_initial_step'): PyError {
+  return noAttribute('ReduceLROnPlateau', attr, 'schedulers', 'LR125');
 }
 
 /** SequentialLR: milestones must be one fewer than the schedulers. */
@@ -135,7 +138,7 @@ export function chainedOptimizer(index: number): PyError {
 
 /** SequentialLR's constructor does `last_epoch -= 1` on each member; a ChainedScheduler has none. */
 export function chainedNoLastEpoch(): PyError {
-  return new PyError('AttributeError', "'ChainedScheduler' object has no attribute 'last_epoch'", 'schedulers', 'LR124');
+  return noAttribute('ChainedScheduler', 'last_epoch', 'schedulers', 'LR124');
 }
 
 /** An empty `schedulers` list (`schedulers[0]`). */
@@ -145,7 +148,7 @@ export function noScheduler(): PyError {
 
 /** The blog's CosineAnnealingWarmUpRestarts never sets `_last_lr`, so `get_last_lr()` raises. */
 export function warmUpRestartsNoLastLr(): PyError {
-  return new PyError('AttributeError', "'CosineAnnealingWarmUpRestarts' object has no attribute '_last_lr'", undefined, 'LR144');
+  return noAttribute('CosineAnnealingWarmUpRestarts', '_last_lr', undefined, 'LR144');
 }
 
 /**

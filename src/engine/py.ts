@@ -118,6 +118,11 @@ export function compareError(op: string, a: Arg, rhsType: string, param?: string
   return new PyError('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${rhsType}'`, param, rule);
 }
 
+/** Python's AttributeError for `obj.attr` on an object of type `typeName` without it. */
+export function noAttribute(typeName: string, attr: string, param?: string, rule?: string): PyError {
+  return new PyError('AttributeError', `'${typeName}' object has no attribute '${attr}'`, param, rule);
+}
+
 /** Python's TypeError for `'text' + x` with a non-str x. */
 export function concatError(a: Arg, param: string, rule?: string): PyError {
   return new PyError('TypeError', `can only concatenate str (not "${pyTypeName(a)}") to str`, param, rule);

@@ -6,7 +6,7 @@
  */
 import { resumeWithoutInitialLr, valuesPerGroup } from '../errors';
 import { withDefaults } from '../signatures';
-import { isNumeric, pyTypeName, pyStr, toNumber } from '../py';
+import { isNumeric, noAttribute, pyTypeName, pyStr, toNumber } from '../py';
 import type { Group, OptState } from '../state';
 import { PyError, type Arg, type Marker, type SchedulerConstruction, type SchedulerKind } from '../types';
 
@@ -46,7 +46,7 @@ export abstract class Scheduler {
 
   /** `scheduler._initial_step()` (SequentialLR calls it on its first member). */
   initialStep(): void {
-    throw new PyError('AttributeError', `'${this.kind}' object has no attribute '_initial_step'`);
+    throw noAttribute(this.kind, '_initial_step');
   }
 
   /** `scheduler.get_last_lr()`; only its failure matters to us. */
@@ -281,7 +281,7 @@ export function requireOptimizer(c: SchedulerConstruction, ctx: BuildContext, ar
 /** LambdaLR/MultiplicativeLR read `optimizer.param_groups` before any check. */
 export function requireParamGroups(c: SchedulerConstruction, ctx: BuildContext, args: Args): OptState {
   if (c.optimizer !== null) return ctx.optimizer(c.optimizer);
-  throw new PyError('AttributeError', `'${pyTypeName(args.get('optimizer'))}' object has no attribute 'param_groups'`, 'optimizer');
+  throw noAttribute(pyTypeName(args.get('optimizer')), 'param_groups', 'optimizer');
 }
 
 /** `_format_param` of CyclicLR/OneCycleLR: a list/tuple must have one value per group, a scalar is replicated. */

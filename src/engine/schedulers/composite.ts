@@ -3,7 +3,7 @@
  * drive other, already constructed schedulers sharing one optimizer.
  */
 import { chainedNoLastEpoch, chainedOptimizer, noScheduler, sequentialCount, sequentialOptimizer } from '../errors';
-import { bisectRight, isNumeric, pyTypeName, toNumber } from '../py';
+import { bisectRight, isNumeric, noAttribute, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import type { Group } from '../state';
 import { Args, Scheduler, type BuildContext, type MomentumOut } from './base';
@@ -12,7 +12,7 @@ import { Args, Scheduler, type BuildContext, type MomentumOut } from './base';
 function members(arg: Arg, ctx: BuildContext): Scheduler[] {
   if (arg.kind !== 'list') throw new PyError('TypeError', `object of type '${pyTypeName(arg)}' has no len()`, 'schedulers');
   return arg.items.map((a) => {
-    if (a.kind !== 'scheduler') throw new PyError('AttributeError', `'${pyTypeName(a)}' object has no attribute 'optimizer'`, 'schedulers');
+    if (a.kind !== 'scheduler') throw noAttribute(pyTypeName(a), 'optimizer', 'schedulers');
     return ctx.scheduler(a.index);
   });
 }

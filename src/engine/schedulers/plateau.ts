@@ -3,7 +3,7 @@
  * so the engine only validates the constructor and offers an envelope: the
  * fastest decay torch allows (the metric never improves).
  */
-import { metricsMissing, minLrCount, plateauFactor, plateauNoGetLastLr, unknownMode } from '../errors';
+import { metricsMissing, minLrCount, plateauFactor, plateauLacks, unknownMode } from '../errors';
 import { comparable, toNumber } from '../py';
 import type { SchedulerConstruction } from '../types';
 import { Args, requireOptimizer, Scheduler, type BuildContext } from './base';
@@ -58,7 +58,11 @@ export class ReduceLROnPlateau extends Scheduler {
   }
 
   override getLastLr(): void {
-    throw plateauNoGetLastLr();
+    throw plateauLacks('get_last_lr');
+  }
+
+  override initialStep(): void {
+    throw plateauLacks('_initial_step');
   }
 
   private isBetter(a: number, best: number): boolean {

@@ -2,7 +2,7 @@
  * SequentialLR and ChainedScheduler (semantics.md §2.14, §2.15): LR120–LR131.
  */
 import {
-  chainedNoLastEpoch, chainedOptimizer, metricsMissing, noScheduler, plateauNoGetLastLr, sequentialCount, sequentialOptimizer,
+  chainedNoLastEpoch, chainedOptimizer, metricsMissing, noScheduler, plateauLacks, sequentialCount, sequentialOptimizer,
 } from '../../engine/errors';
 import { bisectRight } from '../../engine/py';
 import type { RuleContext } from '../context';
@@ -76,7 +76,7 @@ const SEQUENTIAL_LR: Rule = {
             why: `torch 1.13's SequentialLR cannot hold a ChainedScheduler (scheduler ${i}); list its schedulers in a LambdaLR or flatten the sequence.`,
           });
         } else if (m.kind === 'ReduceLROnPlateau') {
-          const crash = plateauNoGetLastLr();
+          const crash = plateauLacks('get_last_lr');
           ctx.report('LR125', 'schedulers', `ReduceLROnPlateau (scheduler ${i}) cannot be sequenced: it needs a metric. torch 1.13 ` +
             `crashes at its milestone (${crash.type}: ${crash.message}); torch ≥ 2.x raises ValueError at construction.`, at);
         } else if (i > 0 && m.kind === 'OneCycleLR') {

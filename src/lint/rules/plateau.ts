@@ -1,7 +1,7 @@
 /**
  * ReduceLROnPlateau (semantics.md §2.13): LR110–LR113.
  */
-import { minLrCount, plateauFactor, plateauNoGetLastLr, unknownMode } from '../../engine/errors';
+import { minLrCount, plateauFactor, plateauLacks, unknownMode } from '../../engine/errors';
 import { compareError, isNumeric } from '../../engine/py';
 import { getLastLrUses, readParamGroups } from './general';
 import { approx, n, reportGroups, type Rule } from './util';
@@ -11,7 +11,7 @@ const PLATEAU: Rule = {
   kinds: ['ReduceLROnPlateau'],
   check(ctx) {
     for (const use of getLastLrUses(ctx)) {
-      ctx.fail('LR113', undefined, plateauNoGetLastLr(), use, {
+      ctx.fail('LR113', undefined, plateauLacks('get_last_lr'), use, {
         why: "in torch 1.13 (torch ≥ 2.2 has the method; from 2.3 it works before the first step). Read the lr from the optimizer: " +
           "[group['lr'] for group in optimizer.param_groups].",
       }, readParamGroups(ctx, use));

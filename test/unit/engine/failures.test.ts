@@ -85,12 +85,14 @@ describe('engine failures carry their rule id', () => {
     const plateau = b.add('ReduceLROnPlateau', o, {});
     const chainedPlateau = b.add('ChainedScheduler', null, { schedulers: list(sched(e), sched(plateau)) });
     const member = b.add('SequentialLR', o, { schedulers: list(sched(a), sched(e)), milestones: list(int(5)) });
+    const plateauFirst = b.add('SequentialLR', o, { schedulers: list(sched(plateau), sched(e)), milestones: list(int(2)) });
     const sim = (i: number) => simulate(b.program, i, { steps: 4, include: [] }).error;
     check(sim(count), 'LR120', 'milestones', 'milestone count');
     check(sim(mixed), 'LR121', 'schedulers', 'member on another optimizer');
     check(sim(empty), 'LR130', 'schedulers', 'empty chain');
     check(sim(chainedPlateau), 'LR125', 'schedulers', 'ReduceLROnPlateau stepped without a metric');
     check(sim(member), 'LR020', 'step_size', 'StepLR member with step_size 0');
+    check(sim(plateauFirst), 'LR125', 'schedulers', 'ReduceLROnPlateau sequenced first (no _initial_step)');
   });
 
   it("bindArgs' TypeErrors: LambdaLR files them under LR013 (on lr_lambda), other classes under LR000", () => {
