@@ -47,15 +47,17 @@ const PLATEAU: Rule = {
     const eps = ctx.num('eps');
     if (factor === null || !mins) return;
     const out: { group: number; message: string }[] = [];
+    let about: 'min_lr' | 'eps' = 'eps';
     for (const g of ctx.groups()) {
       const m = mins[g.index];
       if (!g.lrKnown || m === null || m === undefined) continue;
-      if (m >= g.lr) out.push({ group: g.index, message: `min_lr ${n(m)} is not below the optimizer's lr (${n(g.lr)}): the lr is never reduced.` });
-      else if (eps !== null && g.lr * (1 - factor) <= eps) {
+      if (m >= g.lr) {
+        out.push({ group: g.index, message: `min_lr ${n(m)} is not below the optimizer's lr (${n(g.lr)}): the lr is never reduced.` });
+        about = 'min_lr';
+      } else if (eps !== null && g.lr * (1 - factor) <= eps) {
         out.push({ group: g.index, message: `the first cut, lr·(1 − factor) = ${approx(g.lr * (1 - factor))}, is not larger than eps ${n(eps)}: torch skips it, so the lr is never reduced.` });
       }
     }
-    const about = out.some((o) => o.message.startsWith('min_lr')) ? 'min_lr' : 'eps';
     reportGroups(ctx, 'LR112', about, ctx.written(about) ? ctx.where(about) : ctx.call.calleeRange, out);
   },
 };
