@@ -4,7 +4,7 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { defaultHorizon, simulate, summarize } from '../engine';
-import type { Arg, Program, SimulationResult, TorchFailure } from '../engine/types';
+import { NO_RULE, type Arg, type Program, type SimulationResult, type TorchFailure } from '../engine/types';
 import { grammarFor, loadParser, parseWith } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
@@ -47,6 +47,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
   } catch (e) {
+    if (options.strict) throw e;
     // A bug of ours must not take the editor down: say so plainly and show nothing.
     result.schedulers = [];
     result.diagnostics.push(note(`LR Lens failed on this file (internal error: ${(e as Error)?.message ?? String(e)}).`));
@@ -87,7 +88,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
       'values known only while training; no schedule can be drawn from the source.';
     a.error = 'metric-driven: the curve depends on run-time metric values';
-    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call);
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options);
     a.failure = sim.error;
   } else {
     const h = horizonFor(fe.program, call.schedulerIndex, options);
@@ -100,7 +101,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     const include = owner ? [call.schedulerIndex] : undefined;
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, include);
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include);
       a.failure = sim.error;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim);
@@ -116,7 +117,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   }
 
   if (a.failure) a.diagnostics.push(failureDiagnostic(call, a.failure));
-  a.diagnostics.push(...lintCall({ call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text, languageId }));
+  a.diagnostics.push(...lintCall({
+    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
+  }));
   a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
   return a;
 }
@@ -135,11 +138,14 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions): S
   return { steps, source };
 }
 
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, include?: number[]): SimulationResult {
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[]): SimulationResult {
   try {
     return simulate(program, index, { steps, include });
   } catch (e) {
-    const failure: TorchFailure = { type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null };
+    if (options.strict) throw e;
+    const failure: TorchFailure = {
+      type: 'InternalError', message: `LR Lens could not simulate ${call.kind}: ${(e as Error)?.message ?? e}`, phase: 'construct', step: null, rule: NO_RULE,
+    };
     return { lrs: null, momentum: null, error: failure, markers: [], otherFailures: [] };
   }
 }

@@ -124,6 +124,20 @@ export interface AnalyzeOptions {
   timeBudgetMs?: number;
   /** Per-rule overrides from settings: a rule id → 'off' or a new severity. */
   rules?: Record<string, Severity | 'off'>;
+  /** Tests: a lint rule (or the pipeline) that throws fails loudly instead of being reported and skipped. */
+  strict?: boolean;
+  /** Product: told about each lint rule that threw (the rule is skipped); without it the error goes to console.error. */
+  onRuleError?: (e: RuleError) => void;
+}
+
+/** A lint rule that threw on one construction: a bug of LR Lens's, never a finding about the user's code. */
+export interface RuleError {
+  /** The ids the rule emits (empty when the rule context could not even be set up). */
+  rules: readonly string[];
+  /** The construction's class and the start of its call. */
+  kind: string;
+  at: Position;
+  error: unknown;
 }
 
 // ---- what a frontend returns (its calls recorded by the one recorder, recorder.ts) -----------

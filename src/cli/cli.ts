@@ -12,7 +12,8 @@ import * as path from 'path';
 import { parseArgs as parseCommandLine } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { concatCells, ipynbCodeCells } from '../frontends/notebook';
-import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
+import type { AnalysisResult, AnalyzeOptions, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
+import { describeRuleError } from '../lint';
 import { formatJson, formatText } from './format';
 import { writePlot } from './plot';
 import { UsageError } from './errors';
@@ -124,7 +125,9 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
 };
 
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
-export async function analyzeFile(file: string, opts: { steps?: number; assumedLr?: number }): Promise<AnalysisResult> {
+export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number }): Promise<AnalysisResult> {
+  // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
+  const opts: AnalyzeOptions = { ...given, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
   const ext = path.extname(file).toLowerCase();
   const languageId = LANGUAGE_BY_EXT[ext];
   if (!languageId) throw new UsageError(`${file}: not a Python, notebook, TypeScript or JavaScript file`);

@@ -4,7 +4,7 @@
  */
 import { constructScheduler, type BuildContext, type Scheduler } from './schedulers';
 import { OptState } from './state';
-import { PyError, type Arg, type Program, type TorchFailure } from './types';
+import { isOwnLimit, NO_RULE, PyError, type Arg, type Program, type TorchFailure } from './types';
 
 /** The outcome of building a program for one target. */
 export interface Built {
@@ -14,15 +14,19 @@ export interface Built {
   otherFailures: { index: number; failure: TorchFailure }[];
 }
 
-/** A thrown value as torch's failure; anything that is not a PyError is our bug, reported as such. */
+/**
+ * A thrown value as torch's failure, with the rule its throw site gave it (NO_RULE for LR Lens's
+ * own limits and for errors no check claims); anything that is not a PyError is our bug, reported as such.
+ */
 export function toFailure(e: unknown, phase: 'construct' | 'step', step: number | null): TorchFailure {
   if (e instanceof PyError) {
-    const f: TorchFailure = { type: e.type, message: e.message, phase, step };
+    const rule = isOwnLimit(e.type) ? NO_RULE : e.rule ?? NO_RULE;
+    const f: TorchFailure = { type: e.type, message: e.message, phase, step, rule };
     if (e.param !== undefined) f.param = e.param;
     return f;
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { type: 'InternalError', message: `LR Lens engine error: ${message}`, phase, step };
+  return { type: 'InternalError', message: `LR Lens engine error: ${message}`, phase, step, rule: NO_RULE };
 }
 
 /** The optimizer a construction acts on (ChainedScheduler: its first member's). */

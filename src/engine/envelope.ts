@@ -5,7 +5,7 @@
  */
 import { buildProgram } from './build';
 import { ReduceLROnPlateau } from './schedulers';
-import type { Program, TorchFailure } from './types';
+import { NO_RULE, type Program, type TorchFailure } from './types';
 
 /** The fastest-decay staircase of a ReduceLROnPlateau (see plateauEnvelope). */
 export interface PlateauEnvelope {
@@ -26,7 +26,7 @@ export function plateauEnvelope(program: Program, target: number, steps: number)
   const built = buildProgram(program, target);
   const s = built.target;
   if (!(s instanceof ReduceLROnPlateau)) {
-    const error = built.targetFailure ?? { type: 'TypeError', message: 'not a ReduceLROnPlateau', phase: 'construct' as const, step: null };
+    const error = built.targetFailure ?? { type: 'TypeError', message: 'not a ReduceLROnPlateau', phase: 'construct' as const, step: null, rule: NO_RULE };
     return { kind: 'fastest-decay', lrs: null, cuts: [], maxReductions: [], error };
   }
   const maxReductions = s.groups.map((g, i) => {

@@ -4,7 +4,7 @@
  * test exactly that), and the constructor checks on those arguments.
  */
 import { pyFloatRepr } from './py';
-import type { OptimizerInit, ParamGroupInit, TorchFailure } from './types';
+import { NO_RULE, type OptimizerInit, type ParamGroupInit, type TorchFailure } from './types';
 
 /** One row of the optimizer table. `lr: null` = torch's `required` sentinel. */
 export interface OptimizerSpec {
@@ -129,5 +129,5 @@ function written(kw: OptimizerKwargs, key: 'lr' | 'momentum' | 'beta0' | 'beta1'
 }
 
 function construct(type: string, message: string, param: string): TorchFailure {
-  return { type, message, phase: 'construct', step: null, param };
+  return { type, message, phase: 'construct', step: null, param, rule: NO_RULE };
 }

@@ -3,7 +3,7 @@
  * `repr`/`str` of arguments, type names, numeric coercion, and the exact
  * ZeroDivisionError wording of CPython 3.11.
  */
-import { PyError, type Arg } from './types';
+import { PyError, type Arg, type Blame } from './types';
 
 /** Python's `repr()` of a float: shortest round-trip digits, exponent form outside [1e-4, 1e16). */
 export function pyFloatRepr(x: number): string {
@@ -113,43 +113,62 @@ export function toNumber(a: Arg, param?: string): number {
   throw new PyError('TypeError', `must be real number, not ${pyTypeName(a)}`, param);
 }
 
-/** Python's TypeError for an ordering comparison between a non-number and a number. */
-export function compareError(op: string, a: Arg, rhsType: string, param?: string): PyError {
-  return new PyError('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${rhsType}'`, param);
+/** Python's TypeError for an ordering comparison between a non-number and a number (`rule`: the check it is part of). */
+export function compareError(op: string, a: Arg, rhsType: string, param?: string, rule?: string): PyError {
+  return new PyError('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${rhsType}'`, param, rule);
+}
+
+/** Python's AttributeError for `obj.attr` on an object of type `typeName` without it. */
+export function noAttribute(typeName: string, attr: string, param?: string, rule?: string): PyError {
+  return new PyError('AttributeError', `'${typeName}' object has no attribute '${attr}'`, param, rule);
+}
+
+/** Python's TypeError for `'text' + x` with a non-str x. */
+export function concatError(a: Arg, param: string, rule?: string): PyError {
+  return new PyError('TypeError', `can only concatenate str (not "${pyTypeName(a)}") to str`, param, rule);
 }
 
 /** A number argument for a comparison such as `x <= 0`: TypeError with Python's text for non-numbers. */
-export function comparable(a: Arg, op: string, rhsType: string, param?: string): number {
+export function comparable(a: Arg, op: string, rhsType: string, param?: string, rule?: string): number {
   if (isNumeric(a)) return toNumber(a);
-  throw compareError(op, a, rhsType, param);
+  throw compareError(op, a, rhsType, param, rule);
 }
 
-/** CPython 3.11's ZeroDivisionError texts for `/` on floats and on two ints. */
+/** CPython 3.11's ZeroDivisionError texts for `/` on floats and on two ints, `0.0 ** negative` and `x % 0`. */
 export const ZERO_DIV_FLOAT = 'float division by zero';
 export const ZERO_DIV_INT = 'division by zero';
+export const NEGATIVE_POWER = '0.0 cannot be raised to a negative power';
+export function moduloByZero(intOperands: boolean): string {
+  return intOperands ? 'integer modulo by zero' : 'float modulo';
+}
+
+/** A ZeroDivisionError, with the rule of the check whose arithmetic raises it (`blame`). */
+export function zeroDivision(message: string, blame?: Blame): PyError {
+  return new PyError('ZeroDivisionError', message, blame?.param, blame?.rule);
+}
 
 /** Python's `a / b` on floats: raises instead of producing inf/nan. */
-export function pyDiv(a: number, b: number): number {
-  if (b === 0) throw new PyError('ZeroDivisionError', ZERO_DIV_FLOAT);
+export function pyDiv(a: number, b: number, blame?: Blame): number {
+  if (b === 0) throw zeroDivision(ZERO_DIV_FLOAT, blame);
   return a / b;
 }
 
 /** Python's `a ** b` on floats for the cases torch reaches (0.0 to a negative power raises). */
-export function pyPow(a: number, b: number): number {
-  if (a === 0 && b < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+export function pyPow(a: number, b: number, blame?: Blame): number {
+  if (a === 0 && b < 0) throw zeroDivision(NEGATIVE_POWER, blame);
   return Math.pow(a, b);
 }
 
 /** Python's floored modulo; `intOperands` selects the ZeroDivisionError text. */
-export function pyMod(a: number, b: number, intOperands: boolean): number {
-  if (b === 0) throw new PyError('ZeroDivisionError', intOperands ? 'integer modulo by zero' : 'float modulo');
+export function pyMod(a: number, b: number, intOperands: boolean, blame?: Blame): number {
+  if (b === 0) throw zeroDivision(moduloByZero(intOperands), blame);
   const r = a % b;
   return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
 }
 
 /** Python's `a // b`; `intOperands` selects the ZeroDivisionError text. */
-export function pyFloorDiv(a: number, b: number, intOperands: boolean): number {
-  if (b === 0) throw new PyError('ZeroDivisionError', intOperands ? 'integer division or modulo by zero' : 'float floor division by zero');
+export function pyFloorDiv(a: number, b: number, intOperands: boolean, blame?: Blame): number {
+  if (b === 0) throw zeroDivision(intOperands ? 'integer division or modulo by zero' : 'float floor division by zero', blame);
   return Math.floor(a / b);
 }
 

@@ -3,7 +3,8 @@
  * parameter names, order and defaults, and Python's argument binding
  * (positional, then keyword) with Python's own TypeError texts.
  */
-import type { Arg, ParamSpec, SchedulerKind, Signature, TorchFailure } from './types';
+import { UNCLAIMED } from './errors';
+import { NO_RULE, type Arg, type ParamSpec, type SchedulerKind, type Signature, type TorchFailure } from './types';
 
 const int = (value: number): Arg => ({ kind: 'int', value });
 const float = (value: number): Arg => ({ kind: 'float', value });
@@ -78,7 +79,13 @@ export function bindArgs<T>(kind: SchedulerKind, positional: T[], keywords: [str
   const params = SIGNATURES[kind].params;
   const bound = new Map<string, T>();
   const source = new Map<string, { positional: number } | { keyword: string }>();
-  const fail = (message: string): Bound<T> => ({ bound, source, failure: { type: 'TypeError', message, phase: 'construct', step: null } });
+  const blame = UNCLAIMED[kind];
+  const failure = (message: string): TorchFailure => {
+    const f: TorchFailure = { type: 'TypeError', message, phase: 'construct', step: null, rule: blame?.rule ?? NO_RULE };
+    if (blame?.param !== undefined) f.param = blame.param;
+    return f;
+  };
+  const fail = (message: string): Bound<T> => ({ bound, source, failure: failure(message) });
   const fn = `${kind}.__init__()`;
 
   if (positional.length > params.length) {

@@ -4,7 +4,7 @@
  */
 import { buildProgram, toFailure } from './build';
 import { ReduceLROnPlateau, StepFailure, type MomentumOut, type Scheduler } from './schedulers';
-import type { Marker, Program, SimulateOptions, SimulationResult, TorchFailure } from './types';
+import { NO_RULE, type Marker, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from './types';
 
 /** Upper bound on values per group, to keep a bad request from exhausting memory (10M values = 80 MB per group). */
 export const MAX_SIMULATED_STEPS = 10_000_000;
@@ -22,7 +22,7 @@ export function simulate(program: Program, target: number, opts: SimulateOptions
   const result: SimulationResult = { lrs: null, momentum: null, error: null, markers: [], otherFailures: built.otherFailures };
   const sched = built.target;
   if (!sched) {
-    result.error = built.targetFailure ?? { type: 'InternalError', message: `scheduler #${target} is not defined`, phase: 'construct', step: null };
+    result.error = built.targetFailure ?? { type: 'InternalError', message: `scheduler #${target} is not defined`, phase: 'construct', step: null, rule: NO_RULE };
     return result;
   }
   try {

@@ -30,14 +30,39 @@ export type Arg =
   /** Any other object whose Python type name is known (for torch's TypeError texts). */
   | { kind: 'object'; typeName: string };
 
-/** A Python exception as torch would raise it: `type` is the class name, `message` the exact text. */
+/**
+ * A Python exception as torch would raise it: `type` is the class name, `message` the exact text.
+ * `param`: the argument the failure is attributed to, when known (see TorchFailure.param).
+ * `rule`: the catalogue id (docs/rules.md) of the torch check that raises it, set where the engine
+ * replicates that check; lint keys its diagnostics by it, never by the text.
+ */
 export class PyError extends Error {
-  /** `param`: the argument the failure is attributed to, when known (see TorchFailure.param). */
-  constructor(readonly type: string, message: string, readonly param?: string) {
+  constructor(readonly type: string, message: string, readonly param?: string, readonly rule?: string) {
     super(message);
     this.name = type;
   }
 }
+
+/** Which rule a generic Python error (a division by zero, a raising lambda) raised inside a check stands for. */
+export interface Blame {
+  rule: string;
+  /** The argument it is attributed to when the error names none. */
+  param?: string;
+}
+
+/** `e` with the blame's rule (and parameter) when it is a PyError that has no rule yet; anything else unchanged. */
+export function blamed(e: unknown, blame: Blame | undefined): unknown {
+  if (!blame || !(e instanceof PyError) || e.rule !== undefined) return e;
+  return new PyError(e.type, e.message, e.param ?? blame.param, blame.rule);
+}
+
+/** Failures that are LR Lens's own limits, not torch's: reported as information under LR000. */
+export function isOwnLimit(type: string): boolean {
+  return type === 'InternalError' || type === 'BudgetExceeded' || type === 'UnknownValue';
+}
+
+/** The id of failures no catalogue rule describes (and of LR Lens's own limits). */
+export const NO_RULE = 'LR000';
 
 /** One param group of an optimizer, as built by the optimizer constructor (defaults already filled in). */
 export interface ParamGroupInit {
@@ -100,6 +125,8 @@ export interface TorchFailure {
   step: number | null;
   /** The parameter the failure is attributed to, when known (for diagnostics' ranges). */
   param?: string;
+  /** The catalogue rule (docs/rules.md) the failure is, decided where it is raised; NO_RULE when none describes it. */
+  rule: string;
 }
 
 export interface SimulationResult {

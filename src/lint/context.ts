@@ -5,8 +5,8 @@
  * finding with the catalogue's severity.
  */
 import { SIGNATURES } from '../engine/signatures';
-import type { Arg, OptimizerInit, ParamGroupInit, Program, SchedulerConstruction, SimulationResult } from '../engine/types';
-import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, Severity } from '../analysis/types';
+import type { Arg, OptimizerInit, ParamGroupInit, Program, PyError, SchedulerConstruction, SimulationResult } from '../engine/types';
+import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, RuleError, Severity } from '../analysis/types';
 import { severityOf } from './catalogue';
 import { SourceText, sourceOf, type Lang } from './source';
 
@@ -15,6 +15,14 @@ export interface Finding extends Diagnostic {
   param?: string;
   /** Set when the rule describes the simulated failure but doubts it (lint then softens that diagnostic). */
   doubt?: boolean;
+  /** For a torch error (`fail`): the explanation after torch's text, which lint adds to the simulated failure's diagnostic. */
+  why?: string;
+}
+
+/** What `fail` adds to torch's text: words right after it (`after`) and the explanation (`why`, after ' — '). */
+export interface FailText {
+  after?: string;
+  why?: string;
 }
 
 export interface LintInput {
@@ -26,6 +34,10 @@ export interface LintInput {
   text: string;
   /** The document's language id; guessed from the call and the text when absent. */
   languageId?: string;
+  /** A rule that throws is rethrown (tests) instead of being reported and skipped. */
+  strict?: boolean;
+  /** Told about each rule that threw when not strict (default: console.error). */
+  onRuleError?: (e: RuleError) => void;
 }
 
 export interface GroupView {
@@ -141,6 +153,17 @@ export class RuleContext {
     if (!v) return null;
     if (v.kind === 'list') return v.items.map(numOf);
     return Array.from({ length: n }, () => numOf(v));
+  }
+
+  /**
+   * Reports torch's error `error` (type and text as the engine raises it) as `Type: text{after} — {why}`;
+   * `why` is kept apart so that lint can add it to the simulated failure's diagnostic (see lintCall).
+   */
+  fail(code: string, param: string | undefined, error: PyError, range: Range, text: FailText = {}, fixes?: QuickFix[], severity?: Severity): Finding {
+    const head = `${error.type}: ${error.message}${text.after ?? ''}`;
+    const f = this.report(code, param, text.why ? `${head} — ${text.why}` : head, range, fixes, severity);
+    if (text.why) f.why = text.why;
+    return f;
   }
 
   report(code: string, param: string | undefined, message: string, range: Range, fixes?: QuickFix[], severity?: Severity): Finding {

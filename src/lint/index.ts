@@ -1,17 +1,17 @@
 /**
  * Lint: the rule catalogue of semantics.md §7 (LR001–LR160) applied to one construction.
- * Rules read evaluated arguments and the simulated curve; they never throw (a rule that
- * does is skipped) and stay silent about arguments they cannot evaluate.
+ * Rules read evaluated arguments and the simulated curve and stay silent about arguments they
+ * cannot evaluate. A rule that throws is a bug of ours: in strict mode (tests) it fails loudly;
+ * otherwise it is skipped so that the others still report, and handed to `onRuleError`.
  *
  * A torch failure found by the simulation is reported once: `failureDiagnostic` gives it its
  * rule id and torch's exact text, and `lintCall` folds the matching rule's explanation and
  * quick fixes into that same diagnostic instead of reporting the rule a second time.
  */
-import type { TorchFailure } from '../engine/types';
-import type { Diagnostic, FoundCall, Range, Severity } from '../analysis/types';
+import { isOwnLimit, NO_RULE, type TorchFailure } from '../engine/types';
+import type { Diagnostic, FoundCall, Range, RuleError, Severity } from '../analysis/types';
 import { CATALOGUE } from './catalogue';
 import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
-import { isOwnLimit, ruleForFailure } from './failures';
 import { ALL_RULES } from './rules';
 import { ruleSettings, suppress } from './suppress';
 
@@ -26,19 +26,36 @@ export function lintCall(lc: LintContext): Diagnostic[] {
   let ctx: RuleContext;
   try {
     ctx = new RuleContext(lc);
-  } catch {
+  } catch (e) {
+    ruleFailed(lc, [], e);
     return [];
   }
   for (const rule of ALL_RULES) {
     if (rule.kinds && !rule.kinds.includes(lc.call.kind)) continue;
     try {
       rule.check(ctx);
-    } catch {
-      // A bug in one rule must not hide the others' findings: skip it.
+    } catch (e) {
+      // A bug in one rule must not hide the others' findings: skip it, but say so.
+      ruleFailed(lc, rule.ids, e);
     }
   }
   const findings = mergeWithFailure(lc, unique(ctx.findings));
-  return findings.map(({ param: _param, doubt: _doubt, ...d }) => d);
+  return findings.map(({ param: _param, doubt: _doubt, why: _why, ...d }) => d);
+}
+
+/** A rule that threw: rethrown when strict, otherwise handed to the host (console.error when it gave no callback). */
+function ruleFailed(lc: LintContext, rules: readonly string[], error: unknown): void {
+  const e: RuleError = { rules, kind: lc.call.kind, at: lc.call.range.start, error };
+  if (lc.strict) throw new Error(describeRuleError(e));
+  if (lc.onRuleError) lc.onRuleError(e);
+  else console.error(describeRuleError(e));
+}
+
+/** One log entry for a rule that threw: which rule, on which construction, and the error with its stack. */
+export function describeRuleError(e: RuleError): string {
+  const which = e.rules.length ? `rule ${e.rules.join('/')}` : 'setting up the rules';
+  const error = e.error instanceof Error ? e.error.stack ?? `${e.error.name}: ${e.error.message}` : String(e.error);
+  return `LR Lens lint: ${which} threw on ${e.kind} at line ${e.at.line + 1}, column ${e.at.character + 1} (skipped): ${error}`;
 }
 
 /** Drops repeated findings (same id, place and text), e.g. a rule shared by two classes' rule sets. */
@@ -60,16 +77,17 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
   const failure = lc.sim?.error;
   if (!failure) return findings;
   const diag = failureDiagnostic(lc.call, failure);
-  const rule = ruleForFailure(lc.call.kind, failure, lc.call.args);
-  if (rule.code === 'LR000') return findings;
+  if (failure.rule === NO_RULE) return findings;
   // Only a finding that reports the same error (or doubts it) describes the failure; a warning of the
   // same rule about something else (LR013: a negative lr before the lambda raises) stays separate.
-  const same = (f: Finding) => f.code === rule.code && (f.severity === 'error' || !!f.doubt)
-    && (f.param === rule.param || rangeKey(f.range) === rangeKey(diag.range));
+  const same = (f: Finding) => f.code === failure.rule && (f.severity === 'error' || !!f.doubt)
+    && (f.param === failure.param || rangeKey(f.range) === rangeKey(diag.range));
   const match = findings.find(same);
   if (match) {
-    const why = match.message.indexOf(' — ');
-    if (why >= 0 && !diag.message.includes(match.message.slice(why))) diag.message += match.message.slice(why);
+    if (match.why !== undefined && !explained.has(diag)) {
+      diag.message += ` — ${match.why}`;
+      explained.add(diag);
+    }
     if (match.fixes?.length && !diag.fixes) diag.fixes = match.fixes;
     if (match.doubt) diag.severity = match.severity;
   }
@@ -77,36 +95,38 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
 }
 
 const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
+/** Failure diagnostics that already carry a rule's explanation (lint may run twice on one failure). */
+const explained = new WeakSet<Diagnostic>();
 
 /** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
 const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);
 
 /**
- * A torch exception (at construction or within the horizon) as an error diagnostic with its rule id,
- * on the argument that causes it (the callee when that argument is not written). One diagnostic
- * object per failure object, so that lint can add the rule's fixes to it.
+ * A torch exception (at construction or within the horizon) as an error diagnostic with the rule id
+ * the engine raised it with, on the argument that causes it (the callee when that argument is not
+ * written). One diagnostic object per failure object, so that lint can add the rule's fixes to it.
  */
 export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagnostic {
   const cached = failureDiagnostics.get(failure);
   if (cached) return cached;
-  const rule = ruleForFailure(call.kind, failure, call.args);
-  const arg = rule.param ? call.argInfo.find((a) => a.name === rule.param) : undefined;
+  const rule = failure.rule;
+  const arg = failure.param ? call.argInfo.find((a) => a.name === failure.param) : undefined;
   const range: Range = arg?.range ?? call.calleeRange;
   const where = failure.phase === 'step' && failure.step !== null ? ` (raised by step() call ${failure.step})` : '';
   let message = `${failure.type}: ${failure.message}${where}`;
   let severity: Severity = 'error';
-  if (isOwnLimit(failure)) {
+  if (isOwnLimit(failure.type)) {
     severity = 'information';
   } else if (arg && (!arg.known || arg.assumed)) {
     // Torch would only raise with the value we assumed: worth knowing, not an error in the user's code.
     severity = 'information';
     message += ` — with the assumed ${arg.name} = ${arg.display}${arg.reason ? ` (${arg.reason})` : ''}`;
-  } else if (OPTIMIZER_DEPENDENT.has(rule.code) && (rule.code !== 'LR111' || rule.param === 'min_lr') && (!call.optimizer || optimizerUnknown(call))) {
+  } else if (OPTIMIZER_DEPENDENT.has(rule) && (rule !== 'LR111' || failure.param === 'min_lr') && (!call.optimizer || optimizerUnknown(call))) {
     severity = 'information';
     const note = call.optimizer?.assumptions.find((a) => /optimizer/i.test(a));
     message += ` — with the assumed optimizer${note ? ` (${note})` : ''}`;
   }
-  const d: Diagnostic = { severity, code: isOwnLimit(failure) ? 'LR000' : rule.code, message, range };
+  const d: Diagnostic = { severity, code: rule, message, range };
   failureDiagnostics.set(failure, d);
   return d;
 }

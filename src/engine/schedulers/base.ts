@@ -4,8 +4,9 @@
  * implicit first step) and `step(epoch=None)` dispatching to the recursive rule
  * or the closed form (semantics.md §1).
  */
+import { resumeWithoutInitialLr, valuesPerGroup } from '../errors';
 import { withDefaults } from '../signatures';
-import { isNumeric, pyTypeName, pyStr, toNumber } from '../py';
+import { isNumeric, noAttribute, pyTypeName, pyStr, toNumber } from '../py';
 import type { Group, OptState } from '../state';
 import { PyError, type Arg, type Marker, type SchedulerConstruction, type SchedulerKind } from '../types';
 
@@ -45,7 +46,7 @@ export abstract class Scheduler {
 
   /** `scheduler._initial_step()` (SequentialLR calls it on its first member). */
   initialStep(): void {
-    throw new PyError('AttributeError', `'${this.kind}' object has no attribute '_initial_step'`);
+    throw noAttribute(this.kind, '_initial_step');
   }
 
   /** `scheduler.get_last_lr()`; only its failure matters to us. */
@@ -144,8 +145,7 @@ export abstract class LRScheduler extends Scheduler {
     } else {
       groups.forEach((g, i) => {
         if (g.initialLr === undefined) {
-          // str(KeyError(msg)) is repr(msg): the text keeps its quotes, as Python prints it.
-          throw new PyError('KeyError', `"param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer"`, 'last_epoch');
+          throw resumeWithoutInitialLr(i);
         }
       });
     }
@@ -281,14 +281,14 @@ export function requireOptimizer(c: SchedulerConstruction, ctx: BuildContext, ar
 /** LambdaLR/MultiplicativeLR read `optimizer.param_groups` before any check. */
 export function requireParamGroups(c: SchedulerConstruction, ctx: BuildContext, args: Args): OptState {
   if (c.optimizer !== null) return ctx.optimizer(c.optimizer);
-  throw new PyError('AttributeError', `'${pyTypeName(args.get('optimizer'))}' object has no attribute 'param_groups'`, 'optimizer');
+  throw noAttribute(pyTypeName(args.get('optimizer')), 'param_groups', 'optimizer');
 }
 
 /** `_format_param` of CyclicLR/OneCycleLR: a list/tuple must have one value per group, a scalar is replicated. */
 export function formatParam(name: string, arg: Arg, nGroups: number): Arg[] {
   if (arg.kind === 'list') {
     if (arg.items.length !== nGroups) {
-      throw new PyError('ValueError', `expected ${nGroups} values for ${name}, got ${arg.items.length}`, name);
+      throw valuesPerGroup(name, nGroups, arg.items.length);
     }
     return arg.items;
   }
@@ -298,14 +298,4 @@ export function formatParam(name: string, arg: Arg, nGroups: number): Arg[] {
 /** `"{}".format(x)` for messages. */
 export function fmt(a: Arg): string {
   return pyStr(a);
-}
-
-/** Runs `fn`, attributing a PyError it raises without a parameter to `param` (for diagnostics' ranges). */
-export function withParam<T>(fn: () => T, param: string): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof PyError && e.param === undefined) throw new PyError(e.type, e.message, param);
-    throw e;
-  }
 }

@@ -3,9 +3,10 @@
  * warm-up from the optimizer's lr to eta_max, cosine back down, restarts whose
  * cosine part grows by T_mult and whose peak decays by gamma) and WarmupConstantSchedule.
  */
+import { expectedPositiveInt, warmUpRestartsNoLastLr } from '../errors';
 import { comparable, isNumeric, isPyInt, pyDiv, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
-import { Args, fmt, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
+import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 import { LambdaLR } from './lambda';
 import { checkRestartArgs, restartSteps } from './warmRestarts';
 
@@ -24,10 +25,10 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
-    const { t0, tMult } = checkRestartArgs(args);
+    const { t0, tMult } = checkRestartArgs(args, 'LR140');
     const upArg = args.get('T_up');
-    const tUp = comparable(upArg, '<', 'int', 'T_up');
-    if (tUp < 0 || !isPyInt(upArg)) throw new PyError('ValueError', `Expected positive integer T_up, but got ${fmt(upArg)}`, 'T_up');
+    const tUp = comparable(upArg, '<', 'int', 'T_up', 'LR140');
+    if (tUp < 0 || !isPyInt(upArg)) throw expectedPositiveInt('T_up', upArg, 'LR140');
     super(requireOptimizer(c, ctx, args));
     this.t0 = t0;
     this.tMult = tMult;
@@ -85,7 +86,7 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
   }
 
   override getLastLr(): void {
-    throw new PyError('AttributeError', "'CosineAnnealingWarmUpRestarts' object has no attribute '_last_lr'");
+    throw warmUpRestartsNoLastLr();
   }
 
   protected override hasKernel(): boolean {

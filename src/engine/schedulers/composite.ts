@@ -2,7 +2,8 @@
  * SequentialLR and ChainedScheduler (semantics.md §2.14, §2.15): schedulers that
  * drive other, already constructed schedulers sharing one optimizer.
  */
-import { bisectRight, isNumeric, pyTypeName, toNumber } from '../py';
+import { chainedNoLastEpoch, chainedOptimizer, noScheduler, sequentialCount, sequentialOptimizer } from '../errors';
+import { bisectRight, isNumeric, noAttribute, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import type { Group } from '../state';
 import { Args, Scheduler, type BuildContext, type MomentumOut } from './base';
@@ -11,7 +12,7 @@ import { Args, Scheduler, type BuildContext, type MomentumOut } from './base';
 function members(arg: Arg, ctx: BuildContext): Scheduler[] {
   if (arg.kind !== 'list') throw new PyError('TypeError', `object of type '${pyTypeName(arg)}' has no len()`, 'schedulers');
   return arg.items.map((a) => {
-    if (a.kind !== 'scheduler') throw new PyError('AttributeError', `'${pyTypeName(a)}' object has no attribute 'optimizer'`, 'schedulers');
+    if (a.kind !== 'scheduler') throw noAttribute(pyTypeName(a), 'optimizer', 'schedulers');
     return ctx.scheduler(a.index);
   });
 }
@@ -48,18 +49,12 @@ export class SequentialLR extends Scheduler {
     const subs = members(args.get('schedulers'), ctx);
     const opt = c.optimizer === null ? null : ctx.optimizer(c.optimizer);
     subs.forEach((s, i) => {
-      if (s.opt !== opt) {
-        throw new PyError('ValueError', 'Sequential Schedulers expects all schedulers to belong to the same optimizer, but got ' +
-          `schedulers at index ${i} to be different than the optimizer passed in.`, 'schedulers');
-      }
+      if (s.opt !== opt) throw sequentialOptimizer(i);
     });
     const ms = args.get('milestones');
     if (ms.kind !== 'list') throw new PyError('TypeError', `object of type '${pyTypeName(ms)}' has no len()`, 'milestones');
-    if (ms.items.length !== subs.length - 1) {
-      throw new PyError('ValueError', 'Sequential Schedulers expects number of schedulers provided to be one more than the number ' +
-        `of milestone points, but got number of schedulers ${subs.length} and the number of milestones to be equal to ${ms.items.length}`, 'milestones');
-    }
-    if (!opt) throw new PyError('IndexError', 'list index out of range', 'schedulers'); // unreachable: an empty list fails above
+    if (ms.items.length !== subs.length - 1) throw sequentialCount(subs.length, ms.items.length);
+    if (!opt) throw noScheduler(); // unreachable: an empty list fails above
     super(opt);
     this.subs = subs;
     this.milestones = ms.items.map((m) => (isNumeric(m) ? toNumber(m) : NaN));
@@ -185,12 +180,9 @@ export class ChainedScheduler extends Scheduler {
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
     const subs = members(args.get('schedulers'), ctx);
-    if (subs.length === 0) throw new PyError('IndexError', 'list index out of range', 'schedulers');
+    if (subs.length === 0) throw noScheduler();
     for (let i = 1; i < subs.length; i++) {
-      if (subs[i]!.opt !== subs[0]!.opt) {
-        throw new PyError('ValueError', 'ChainedScheduler expects all schedulers to belong to the same optimizer, but got ' +
-          `schedulers at index 0 and ${i} to be different`, 'schedulers');
-      }
+      if (subs[i]!.opt !== subs[0]!.opt) throw chainedOptimizer(i);
     }
     super(subs[0]!.opt);
     this.subs = subs;
@@ -247,7 +239,7 @@ export class ChainedScheduler extends Scheduler {
   }
 
   override undoStep(): void {
-    throw new PyError('AttributeError', "'ChainedScheduler' object has no attribute 'last_epoch'");
+    throw chainedNoLastEpoch();
   }
 
   override cycledMomentum(): 'momentum' | 'beta1' | null {

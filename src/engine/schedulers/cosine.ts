@@ -2,8 +2,12 @@
  * CosineAnnealingLR (semantics.md §2.9): the recursive 1.13 rule, periodic past T_max.
  */
 import { isPyInt, pyDiv, pyMod } from '../py';
-import type { Marker, SchedulerConstruction } from '../types';
+import type { Blame, Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
+
+/** `x % (2·T_max)` raises only for T_max 0 (LR070); a division by zero comes from a T_max that is not an integer (LR071). */
+const T_MAX_ZERO: Blame = { rule: 'LR070', param: 'T_max' };
+const T_MAX_ODD: Blame = { rule: 'LR071', param: 'T_max' };
 
 /** torch's CosineAnnealingLR: the chainable cosine rule (with its restart branch), closed form for `step(epoch)`. */
 export class CosineAnnealingLR extends LRScheduler {
@@ -34,8 +38,8 @@ export class CosineAnnealingLR extends LRScheduler {
     const m = this.etaMin;
     if (e === 0) return lr;
     if (stepCount === 1 && e > 0) return m + (base - m) * (1 + Math.cos(e * Math.PI / t)) / 2;
-    if (pyMod(e - 1 - t, 2 * t, this.intT) === 0) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
-    return pyDiv(1 + Math.cos(Math.PI * e / t), 1 + Math.cos(Math.PI * (e - 1) / t)) * (lr - m) + m;
+    if (pyMod(e - 1 - t, 2 * t, this.intT, T_MAX_ZERO) === 0) return lr + (base - m) * (1 - Math.cos(Math.PI / t)) / 2;
+    return pyDiv(1 + Math.cos(Math.PI * e / t), 1 + Math.cos(Math.PI * (e - 1) / t), T_MAX_ODD) * (lr - m) + m;
   }
 
   protected applyLr(): void {
@@ -74,7 +78,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const t = this.tMax;
     const m = this.etaMin;
     const e = this.lastEpoch;
-    const c = 1 + Math.cos(pyDiv(Math.PI * e, t));
+    const c = 1 + Math.cos(pyDiv(Math.PI * e, t, T_MAX_ODD));
     this.groups.forEach((g, i) => { g.lr = m + (this.baseLrs[i]! - m) * c / 2; });
   }
 

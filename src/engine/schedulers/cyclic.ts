@@ -2,14 +2,16 @@
  * CyclicLR (semantics.md §2.11, §4): an absolute triangle wave recomputed from
  * `e` every step, with the mirrored momentum cycle.
  */
+import { modeInvalid, momentumUnsupported, notCallable } from '../errors';
 import { pyDiv, pyFloat, pyTruthy, pyTypeName, toNumber } from '../py';
-import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
-import {
-  Args, formatParam, LRScheduler, requireOptimizer, StepFailure, withParam, type BuildContext,
-} from './base';
+import type { Arg, Blame, Marker, SchedulerConstruction } from '../types';
+import { Args, formatParam, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 import { MAX_MARKERS } from './step';
 
 const enum Scale { Triangular, Triangular2, ExpRange, Custom }
+
+/** A cycle (or its rising half) of zero length divides by zero (LR093). */
+const ZERO_CYCLE: Blame = { rule: 'LR093', param: 'step_size_up' };
 
 /** torch 1.13's CyclicLR: lr and (when cycled) momentum recomputed from the epoch every step. */
 export class CyclicLR extends LRScheduler {
@@ -42,13 +44,13 @@ export class CyclicLR extends LRScheduler {
     const down = downArg.kind === 'none' ? up : pyFloat(downArg, 'step_size_down');
     this.up = up;
     this.total = up + down;
-    this.ratio = withParam(() => pyDiv(up, this.total), 'step_size_up');
+    this.ratio = pyDiv(up, this.total, ZERO_CYCLE);
 
     const mode = args.get('mode');
     const scaleFn = args.get('scale_fn');
     const modeName = mode.kind === 'str' ? mode.value : '';
     const builtin = modeName === 'triangular' || modeName === 'triangular2' || modeName === 'exp_range';
-    if (!builtin && scaleFn.kind === 'none') throw new PyError('ValueError', 'mode is invalid and scale_fn is None', 'mode');
+    if (!builtin && scaleFn.kind === 'none') throw modeInvalid();
     this.gamma = args.num('gamma');
     this.scaleFn = scaleFn;
     if (scaleFn.kind === 'none') {
@@ -62,9 +64,7 @@ export class CyclicLR extends LRScheduler {
 
     this.cycleMomentum = pyTruthy(args.get('cycle_momentum'));
     if (this.cycleMomentum) {
-      if (!this.opt.momentumInDefaults) {
-        throw new PyError('ValueError', 'optimizer must support momentum with `cycle_momentum` option enabled', 'cycle_momentum');
-      }
+      if (!this.opt.momentumInDefaults) throw momentumUnsupported();
       const bm = formatParam('base_momentum', args.get('base_momentum'), n).map((a) => toNumber(a, 'base_momentum'));
       if (lastEpoch === -1) groups.forEach((g, i) => { g.momentum = bm[i]!; });
       this.baseMomentums = groups.map((g) => g.momentum ?? NaN);
@@ -92,7 +92,7 @@ export class CyclicLR extends LRScheduler {
     const e = this.lastEpoch;
     const cycle = Math.floor(1 + e / this.total);
     const x = 1.0 + e / this.total - cycle;
-    const s = x <= this.ratio ? pyDiv(x, this.ratio) : pyDiv(x - 1, this.ratio - 1);
+    const s = x <= this.ratio ? pyDiv(x, this.ratio, ZERO_CYCLE) : pyDiv(x - 1, this.ratio - 1, ZERO_CYCLE);
     const arg = this.byCycle ? cycle : e;
     const groups = this.groups;
     const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i]! - base) * s * this.scale(arg));
@@ -125,7 +125,7 @@ export class CyclicLR extends LRScheduler {
         e++;
         const cycle = Math.floor(1 + e / total);
         const x = 1.0 + e / total - cycle;
-        const s = x <= ratio ? pyDiv(x, ratio) : pyDiv(x - 1, ratio - 1);
+        const s = x <= ratio ? pyDiv(x, ratio, ZERO_CYCLE) : pyDiv(x - 1, ratio - 1, ZERO_CYCLE);
         const arg = this.byCycle ? cycle : e;
         const scale = this.scale(arg);
         lr = base + (max - base) * s * scale;
@@ -146,7 +146,7 @@ export class CyclicLR extends LRScheduler {
     if (!this.cycleMomentum) return;
     const cycle = Math.floor(1 + e / this.total);
     const x = 1.0 + e / this.total - cycle;
-    const s = x <= this.ratio ? pyDiv(x, this.ratio) : pyDiv(x - 1, this.ratio - 1);
+    const s = x <= this.ratio ? pyDiv(x, this.ratio, ZERO_CYCLE) : pyDiv(x - 1, this.ratio - 1, ZERO_CYCLE);
     const maxM = this.maxMomentums[g]!;
     this.groups[g]!.momentum = maxM - (maxM - this.baseMomentums[g]!) * s * this.scale(this.byCycle ? cycle : e);
   }
@@ -169,5 +169,5 @@ export class CyclicLR extends LRScheduler {
 
 function callScale(f: Arg, x: number): number {
   if (f.kind === 'func') return f.call(x);
-  throw new PyError('TypeError', `'${pyTypeName(f)}' object is not callable`, 'scale_fn');
+  throw notCallable(pyTypeName(f), 'scale_fn');
 }

@@ -2,8 +2,8 @@
  * ExponentialLR and PolynomialLR (semantics.md §2.7, §2.8): smooth decays with a
  * per-step multiplier.
  */
-import { isPyInt, pyDiv, pyPow, ZERO_DIV_INT } from '../py';
-import { PyError, type Marker, type SchedulerConstruction } from '../types';
+import { isPyInt, pyDiv, pyPow, ZERO_DIV_INT, zeroDivision } from '../py';
+import type { Blame, Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 /** `e == 0: unchanged; else lr ← lr·gamma`. */
@@ -52,6 +52,9 @@ export class ExponentialLR extends LRScheduler {
 
 }
 
+/** Every ZeroDivisionError of PolynomialLR is LR060 (0.0 to a negative power; total_iters 0 counts as that too). */
+const POWER: Blame = { rule: 'LR060', param: 'power' };
+
 /** `0 < e ≤ T: lr ← lr·((1 − e/T)/(1 − (e−1)/T))^power`. */
 export class PolynomialLR extends LRScheduler {
   readonly kind = 'PolynomialLR' as const;
@@ -71,7 +74,7 @@ export class PolynomialLR extends LRScheduler {
   /** The recursive multiplier at epoch e (0 < e ≤ T, so no division by zero is reachable). */
   private factor(e: number): number {
     const t = this.totalIters;
-    return pyPow((1.0 - e / t) / (1.0 - (e - 1) / t), this.power);
+    return pyPow((1.0 - e / t) / (1.0 - (e - 1) / t), this.power, POWER);
   }
 
   protected applyLr(): void {
@@ -93,8 +96,8 @@ export class PolynomialLR extends LRScheduler {
   protected override applyClosedForm(): void {
     const t = this.totalIters;
     const m = Math.min(t, this.lastEpoch);
-    if (t === 0 && this.intT) throw new PyError('ZeroDivisionError', ZERO_DIV_INT);
-    const f = pyPow(1.0 - pyDiv(m, t), this.power);
+    if (t === 0 && this.intT) throw zeroDivision(ZERO_DIV_INT, POWER);
+    const f = pyPow(1.0 - pyDiv(m, t, POWER), this.power, POWER);
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 

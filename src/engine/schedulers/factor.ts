@@ -2,24 +2,31 @@
  * ConstantLR and LinearLR (semantics.md §2.5, §2.6): a multiplicative factor for
  * the first `total_iters` epochs, removed at once (Constant) or linearly (Linear).
  */
-import { comparable, isPyInt, pyDiv, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
-import { PyError, type Marker, type SchedulerConstruction } from '../types';
+import { FACTOR_RANGE, factorOutOfRange } from '../errors';
+import { comparable, isPyInt, pyDiv, ZERO_DIV_FLOAT, ZERO_DIV_INT, zeroDivision } from '../py';
+import type { Blame, Marker, PyError, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
-/** Python's ZeroDivisionError for `a / 0`; `intOps`: both operands are ints ("division by zero"). */
-function zeroDivision(intOps: boolean): PyError {
-  return new PyError('ZeroDivisionError', intOps ? ZERO_DIV_INT : ZERO_DIV_FLOAT);
+/** LinearLR divides by its current factor: start_factor 0 makes that 0 (LR051). */
+const START_ZERO: Blame = { rule: 'LR051', param: 'start_factor' };
+/** ConstantLR restores the lr with 1/factor (LR041). */
+const FACTOR_ZERO: Blame = { rule: 'LR041', param: 'factor' };
+
+/** LinearLR's ZeroDivisionError for `a / 0`; `intOps`: both operands are ints ("division by zero"). */
+function linearZeroDivision(intOps: boolean): PyError {
+  return zeroDivision(intOps ? ZERO_DIV_INT : ZERO_DIV_FLOAT, START_ZERO);
 }
 
 /** Python `a / b` with that error. */
 function trueDiv(a: number, b: number, intOps: boolean): number {
-  if (b === 0) throw zeroDivision(intOps);
+  if (b === 0) throw linearZeroDivision(intOps);
   return a / b;
 }
 
-function checkFactor(args: Args, name: string, message: string): number {
-  const f = comparable(args.get(name), '>', 'float', name);
-  if (f > 1.0 || f < 0) throw new PyError('ValueError', message, name);
+/** torch's `if x > 1.0 or x < 0` on a factor argument (a non-number fails on the comparison, under the same rule). */
+function checkFactor(args: Args, name: keyof typeof FACTOR_RANGE): number {
+  const f = comparable(args.get(name), '>', 'float', name, FACTOR_RANGE[name].rule);
+  if (f > 1.0 || f < 0) throw factorOutOfRange(name);
   return f;
 }
 
@@ -31,7 +38,7 @@ export class ConstantLR extends LRScheduler {
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
-    const factor = checkFactor(args, 'factor', 'Constant multiplicative factor expected to be between 0 and 1.');
+    const factor = checkFactor(args, 'factor');
     super(requireOptimizer(c, ctx, args));
     this.factor = factor;
     this.totalIters = args.num('total_iters');
@@ -43,7 +50,7 @@ export class ConstantLR extends LRScheduler {
     if (e === 0) {
       for (const g of this.groups) g.lr = g.lr * this.factor;
     } else if (e === this.totalIters) {
-      const inv = pyDiv(1.0, this.factor);
+      const inv = pyDiv(1.0, this.factor, FACTOR_ZERO);
       for (const g of this.groups) g.lr = g.lr * inv;
     }
   }
@@ -54,7 +61,7 @@ export class ConstantLR extends LRScheduler {
   }
 
   override groupStep(_g: number, lr: number, e: number): number {
-    return e === this.totalIters ? lr * pyDiv(1.0, this.factor) : lr * 1;
+    return e === this.totalIters ? lr * pyDiv(1.0, this.factor, FACTOR_ZERO) : lr * 1;
   }
 
   protected override applyClosedForm(): void {
@@ -79,7 +86,7 @@ export class ConstantLR extends LRScheduler {
     }
     o.fill(lr, k, kd);
     try {
-      lr = lr * pyDiv(1.0, this.factor);
+      lr = lr * pyDiv(1.0, this.factor, FACTOR_ZERO);
     } catch (err) {
       throw new StepFailure(kd, err);
     }
@@ -113,8 +120,8 @@ export class LinearLR extends LRScheduler {
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
-    const start = checkFactor(args, 'start_factor', 'Starting multiplicative factor expected to be between 0 and 1.');
-    const end = checkFactor(args, 'end_factor', 'Ending multiplicative factor expected to be between 0 and 1.');
+    const start = checkFactor(args, 'start_factor');
+    const end = checkFactor(args, 'end_factor');
     super(requireOptimizer(c, ctx, args));
     this.start = start;
     this.end = end;
@@ -179,7 +186,7 @@ export class LinearLR extends LRScheduler {
       lr = lr * (1.0 + d / (base + (e - 1) * d));
       o[k] = lr;
     }
-    if (zeroAt <= last) throw new StepFailure(k, zeroDivision(this.intOps));
+    if (zeroAt <= last) throw new StepFailure(k, linearZeroDivision(this.intOps));
     // Past total_iters the lr never changes.
     o.fill(lr, k, to);
     return lr;

@@ -2,7 +2,8 @@
  * Builds the simulated object for one construction of the program (throws the
  * PyError torch's constructor would raise).
  */
-import { PyError, type SchedulerConstruction } from '../types';
+import { UNCLAIMED } from '../errors';
+import { blamed, PyError, type SchedulerConstruction } from '../types';
 import type { BuildContext, Scheduler } from './base';
 import { CosineAnnealingWarmUpRestarts, WarmupConstantSchedule } from './blog';
 import { ChainedScheduler, SequentialLR } from './composite';
@@ -19,8 +20,19 @@ import { CosineAnnealingWarmRestarts } from './warmRestarts';
 export { Scheduler, StepFailure, type BuildContext, type MomentumOut } from './base';
 export { ReduceLROnPlateau } from './plateau';
 
-/** torch's constructor for `c.kind` on the shared state in `ctx`. */
+/**
+ * torch's constructor for `c.kind` on the shared state in `ctx`. What it raises carries the rule of the
+ * check that raised it; a class that files every other failure under one rule (UNCLAIMED) gives it here.
+ */
 export function constructScheduler(c: SchedulerConstruction, ctx: BuildContext): Scheduler {
+  try {
+    return construct(c, ctx);
+  } catch (e) {
+    throw blamed(e, UNCLAIMED[c.kind]);
+  }
+}
+
+function construct(c: SchedulerConstruction, ctx: BuildContext): Scheduler {
   switch (c.kind) {
     case 'LambdaLR': return new LambdaLR(c, ctx);
     case 'WarmupConstantSchedule': return new WarmupConstantSchedule(c, ctx);

@@ -2,27 +2,28 @@
  * LambdaLR and MultiplicativeLR (semantics.md §2.1, §2.2): user callables per group.
  * Callables come as Arg `func`; anything else fails where torch calls it.
  */
+import { lambdaCount, notCallable, UNCLAIMED } from '../errors';
 import { pyTypeName } from '../py';
-import { PyError, type Arg, type SchedulerConstruction, type SchedulerKind } from '../types';
+import { blamed, type Arg, type Blame, type SchedulerConstruction, type SchedulerKind } from '../types';
 import { Args, LRScheduler, requireParamGroups, StepFailure, type BuildContext } from './base';
 
 /** Calls a Python callable argument: TypeError "'float' object is not callable" for non-callables. */
-export function callArg(f: Arg, x: number): number {
+export function callArg(f: Arg, x: number, rule: string): number {
   if (f.kind === 'func') return f.call(x);
-  throw new PyError('TypeError', `'${pyTypeName(f)}' object is not callable`, 'lr_lambda');
+  throw notCallable(pyTypeName(f), 'lr_lambda', rule);
 }
 
 /** The JS function behind a callable argument; a non-callable one raises torch's TypeError when called. */
-function funcOf(f: Arg): (x: number) => number {
+function funcOf(f: Arg, rule: string): (x: number) => number {
   if (f.kind === 'func') return f.call;
-  return (x: number) => callArg(f, x);
+  return (x: number) => callArg(f, x, rule);
 }
 
 /** `lr_lambda`: one callable replicated, or a list/tuple with exactly one per group. */
 function lambdasFor(arg: Arg, nGroups: number): Arg[] {
   if (arg.kind === 'list') {
     if (arg.items.length !== nGroups) {
-      throw new PyError('ValueError', `Expected ${nGroups} lr_lambdas, but got ${arg.items.length}`, 'lr_lambda');
+      throw lambdaCount(nGroups, arg.items.length);
     }
     return arg.items.slice();
   }
@@ -33,11 +34,14 @@ function lambdasFor(arg: Arg, nGroups: number): Arg[] {
 export class LambdaLR extends LRScheduler {
   readonly kind: SchedulerKind;
   protected readonly lambdas: Arg[];
+  /** What a raising λ is filed under (LambdaLR: LR013; the blog's subclass: no rule). */
+  private readonly raises: Blame | undefined;
 
   constructor(c: SchedulerConstruction, ctx: BuildContext, lrLambda?: Arg) {
     const args = new Args(c.kind, c.args);
     super(requireParamGroups(c, ctx, args));
     this.kind = c.kind;
+    this.raises = UNCLAIMED[c.kind];
     this.lambdas = lambdasFor(lrLambda ?? args.get('lr_lambda'), this.groups.length);
     this.init(args.lastEpoch());
   }
@@ -46,7 +50,12 @@ export class LambdaLR extends LRScheduler {
     const groups = this.groups;
     const e = this.lastEpoch;
     // torch builds the whole list before writing, so a raising λ leaves every group untouched.
-    const values = this.baseLrs.map((base, i) => base * callArg(this.lambdas[i]!, e));
+    let values: number[];
+    try {
+      values = this.baseLrs.map((base, i) => base * callArg(this.lambdas[i]!, e, 'LR011'));
+    } catch (err) {
+      throw blamed(err, this.raises);
+    }
     for (let i = 0; i < values.length; i++) groups[i]!.lr = values[i]!;
   }
 
@@ -56,7 +65,7 @@ export class LambdaLR extends LRScheduler {
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     // Construction already called every λ (at 0), so each one is a func here.
-    const call = funcOf(this.lambdas[g]!);
+    const call = funcOf(this.lambdas[g]!, 'LR011');
     const base = this.baseLrs[g]!;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
@@ -68,7 +77,7 @@ export class LambdaLR extends LRScheduler {
         o[k] = lr;
       }
     } catch (err) {
-      throw new StepFailure(k, err);
+      throw new StepFailure(k, blamed(err, this.raises));
     }
     return lr;
   }
@@ -91,7 +100,7 @@ export class MultiplicativeLR extends LRScheduler {
     const e = this.lastEpoch;
     if (e <= 0) return;
     const groups = this.groups;
-    const values = groups.map((g, i) => g.lr * callArg(this.lambdas[i]!, e));
+    const values = groups.map((g, i) => g.lr * callArg(this.lambdas[i]!, e, 'LR012'));
     for (let i = 0; i < values.length; i++) groups[i]!.lr = values[i]!;
   }
 
@@ -100,7 +109,7 @@ export class MultiplicativeLR extends LRScheduler {
   }
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
-    const call = funcOf(this.lambdas[g]!);
+    const call = funcOf(this.lambdas[g]!, 'LR012');
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;

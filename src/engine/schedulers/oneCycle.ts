@@ -2,12 +2,13 @@
  * OneCycleLR (semantics.md §2.12, §4): a phase table over `total_steps`, read
  * from the group keys it writes (initial_lr, max_lr, min_lr, momentum bounds).
  */
-import { comparable, isPyInt, pyDiv, pyTruthy, toNumber, ZERO_DIV_FLOAT } from '../py';
-import type { Group } from '../state';
-import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import {
-  Args, fmt, formatParam, LRScheduler, requireOptimizer, StepFailure, withParam, type BuildContext,
-} from './base';
+  annealStrategyInvalid, expectedPositiveInt, lengthUndefined, momentumUnsupported, overstepped, pctStartRange,
+} from '../errors';
+import { comparable, isPyInt, pyDiv, pyTruthy, toNumber, ZERO_DIV_FLOAT, zeroDivision } from '../py';
+import type { Group } from '../state';
+import { PyError, type Arg, type Blame, type Marker, type SchedulerConstruction } from '../types';
+import { Args, fmt, formatParam, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
 type MomKey = 'maxMomentum' | 'baseMomentum';
@@ -26,10 +27,15 @@ const PY_KEY: Record<LrKey | MomKey, string> = {
 
 /** A positive Python int check with torch's message (`name` in the text). */
 function positiveInt(a: Arg, name: string): number {
-  const v = comparable(a, '<=', 'int', name);
-  if (v <= 0 || !isPyInt(a)) throw new PyError('ValueError', `Expected positive integer ${name}, but got ${fmt(a)}`, name);
+  // `None <= 0`: a length left out (LR100); any other non-number is an invalid length (LR101).
+  const v = comparable(a, '<=', 'int', name, a.kind === 'none' ? 'LR100' : 'LR101');
+  if (v <= 0 || !isPyInt(a)) throw expectedPositiveInt(name, a, 'LR101');
   return v;
 }
+
+/** A phase of zero width divides by zero: in the constructor's first step (LR104) or at a later step (LR105). */
+const WARM_UP_ZERO: Blame = { rule: 'LR104', param: 'pct_start' };
+const ANNEAL_ZERO: Blame = { rule: 'LR105', param: 'pct_start' };
 
 /** torch 1.13's OneCycleLR: phase table over total_steps, momentum or beta1 cycled inversely. */
 export class OneCycleLR extends LRScheduler {
@@ -41,6 +47,8 @@ export class OneCycleLR extends LRScheduler {
   readonly cos: boolean;
   readonly cycleMomentum: boolean;
   readonly useBeta1: boolean;
+  /** False while the constructor runs (its implicit first step included). */
+  private constructed = false;
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
@@ -49,7 +57,7 @@ export class OneCycleLR extends LRScheduler {
     const epochs = args.get('epochs');
     const spe = args.get('steps_per_epoch');
     if (total.kind === 'none' && epochs.kind === 'none' && spe.kind === 'none') {
-      throw new PyError('ValueError', 'You must define either total_steps OR (epochs AND steps_per_epoch)', 'total_steps');
+      throw lengthUndefined();
     } else if (total.kind !== 'none') {
       this.totalSteps = positiveInt(total, 'total_steps');
       this.totalText = fmt(total);
@@ -71,11 +79,11 @@ export class OneCycleLR extends LRScheduler {
         { end: n - 1, startLr: 'maxLr', endLr: 'minLr', startMom: 'baseMomentum', endMom: 'maxMomentum' },
       ];
     if (pct < 0 || pct > 1 || pctArg.kind !== 'float') {
-      throw new PyError('ValueError', `Expected float between 0 and 1 pct_start, but got ${fmt(pctArg)}`, 'pct_start');
+      throw pctStartRange(pctArg);
     }
     const anneal = args.get('anneal_strategy');
     if (anneal.kind !== 'str' || (anneal.value !== 'cos' && anneal.value !== 'linear')) {
-      throw new PyError('ValueError', `anneal_strategy must by one of 'cos' or 'linear', instead got ${fmt(anneal)}`, 'anneal_strategy');
+      throw annealStrategyInvalid(anneal);
     }
     this.cos = anneal.value === 'cos';
 
@@ -86,18 +94,16 @@ export class OneCycleLR extends LRScheduler {
       const div = args.num('div_factor');
       const finalDiv = args.num('final_div_factor');
       groups.forEach((g, i) => {
-        g.initialLr = withParam(() => pyDiv(maxLrs[i]!, div), 'div_factor');
+        g.initialLr = pyDiv(maxLrs[i]!, div, { rule: 'LR104', param: 'div_factor' });
         g.maxLr = maxLrs[i]!;
-        g.minLr = withParam(() => pyDiv(g.initialLr!, finalDiv), 'final_div_factor');
+        g.minLr = pyDiv(g.initialLr!, finalDiv, { rule: 'LR104', param: 'final_div_factor' });
       });
     }
 
     this.cycleMomentum = pyTruthy(args.get('cycle_momentum'));
     this.useBeta1 = false;
     if (this.cycleMomentum) {
-      if (!this.opt.momentumInDefaults && !this.opt.betasInDefaults) {
-        throw new PyError('ValueError', 'optimizer must support momentum with `cycle_momentum` option enabled', 'cycle_momentum');
-      }
+      if (!this.opt.momentumInDefaults && !this.opt.betasInDefaults) throw momentumUnsupported();
       this.useBeta1 = this.opt.betasInDefaults;
       const maxM = formatParam('max_momentum', args.get('max_momentum'), groups.length).map((a) => toNumber(a, 'max_momentum'));
       const baseM = formatParam('base_momentum', args.get('base_momentum'), groups.length).map((a) => toNumber(a, 'base_momentum'));
@@ -111,6 +117,12 @@ export class OneCycleLR extends LRScheduler {
       }
     }
     this.init(lastEpoch);
+    this.constructed = true;
+  }
+
+  /** What a zero-width phase is filed under: the constructor's first step is LR104, later steps LR105. */
+  private get zeroWidth(): Blame {
+    return this.constructed ? ANNEAL_ZERO : WARM_UP_ZERO;
   }
 
   override cycledMomentum(): 'momentum' | 'beta1' | null {
@@ -129,7 +141,7 @@ export class OneCycleLR extends LRScheduler {
     for (let i = 0; i < phases.length; i++) {
       const p = phases[i]!;
       if (e <= p.end || i === phases.length - 1) {
-        const pct = pyDiv(e - start, p.end - start);
+        const pct = pyDiv(e - start, p.end - start, this.zeroWidth);
         const lr = this.anneal(key(g, p.startLr), key(g, p.endLr), pct);
         if (this.cycleMomentum) {
           const m = this.anneal(key(g, p.startMom), key(g, p.endMom), pct);
@@ -145,7 +157,7 @@ export class OneCycleLR extends LRScheduler {
 
   private checkStep(e: number): void {
     if (e > this.totalSteps) {
-      throw new PyError('ValueError', `Tried to step ${e + 1} times. The specified number of total steps is ${this.totalText}`);
+      throw overstepped(e + 1, this.totalText);
     }
   }
 
@@ -190,7 +202,7 @@ export class OneCycleLR extends LRScheduler {
         // Steps of this phase: while e <= end (the last phase takes the rest); never past total_steps.
         const lastEpoch = i < last ? Math.min(Math.floor(p.end), total) : total;
         const stop = Math.min(to, k + Math.max(0, lastEpoch - e));
-        if (width === 0 && stop > k) throw new PyError('ZeroDivisionError', ZERO_DIV_FLOAT);
+        if (width === 0 && stop > k) throw zeroDivision(ZERO_DIV_FLOAT, this.zeroWidth);
         if (this.cos) {
           for (; k < stop; k++) {
             e++;

@@ -3,15 +3,10 @@
  * so the engine only validates the constructor and offers an envelope: the
  * fastest decay torch allows (the metric never improves).
  */
-import { comparable, pyStr, pyTypeName, toNumber } from '../py';
-import { PyError, type Arg, type SchedulerConstruction } from '../types';
+import { metricsMissing, minLrCount, plateauFactor, plateauLacks, unknownMode } from '../errors';
+import { comparable, toNumber } from '../py';
+import type { SchedulerConstruction } from '../types';
 import { Args, requireOptimizer, Scheduler, type BuildContext } from './base';
-
-/** `'mode ' + mode + ' is unknown!'`: str concatenation, so a non-str is a TypeError first. */
-function concat(prefix: string, a: Arg, suffix: string, param: string): string {
-  if (a.kind !== 'str') throw new PyError('TypeError', `can only concatenate str (not "${pyTypeName(a)}") to str`, param);
-  return prefix + pyStr(a) + suffix;
-}
 
 /** torch 1.13's ReduceLROnPlateau (not an _LRScheduler): constructor checks and the fastest-decay staircase. */
 export class ReduceLROnPlateau extends Scheduler {
@@ -27,14 +22,14 @@ export class ReduceLROnPlateau extends Scheduler {
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
-    const factor = comparable(args.get('factor'), '>=', 'float', 'factor');
-    if (factor >= 1.0) throw new PyError('ValueError', 'Factor should be < 1.0.', 'factor');
+    const factor = comparable(args.get('factor'), '>=', 'float', 'factor', 'LR110');
+    if (factor >= 1.0) throw plateauFactor();
     super(requireOptimizer(c, ctx, args));
     this.factor = factor;
     const n = this.groups.length;
     const minLr = args.get('min_lr');
     if (minLr.kind === 'list') {
-      if (minLr.items.length !== n) throw new PyError('ValueError', `expected ${n} min_lrs, got ${minLr.items.length}`, 'min_lr');
+      if (minLr.items.length !== n) throw minLrCount(n, minLr.items.length);
       this.minLrs = minLr.items.map((a) => toNumber(a, 'min_lr'));
     } else {
       this.minLrs = new Array<number>(n).fill(toNumber(minLr, 'min_lr'));
@@ -45,11 +40,11 @@ export class ReduceLROnPlateau extends Scheduler {
     this.eps = args.num('eps');
     const mode = args.get('mode');
     if (mode.kind !== 'str' || (mode.value !== 'min' && mode.value !== 'max')) {
-      throw new PyError('ValueError', concat('mode ', mode, ' is unknown!', 'mode'), 'mode');
+      throw unknownMode('mode', mode, 'mode');
     }
     const tm = args.get('threshold_mode');
     if (tm.kind !== 'str' || (tm.value !== 'rel' && tm.value !== 'abs')) {
-      throw new PyError('ValueError', concat('threshold mode ', tm, ' is unknown!', 'threshold_mode'), 'threshold_mode');
+      throw unknownMode('threshold mode', tm, 'threshold_mode');
     }
     this.maximize = mode.value === 'max';
     this.relative = tm.value === 'rel';
@@ -58,12 +53,16 @@ export class ReduceLROnPlateau extends Scheduler {
   /** `step()` without the metric argument (ChainedScheduler calls it so). `step(0)` (SequentialLR) feeds metric 0. */
   override step(epoch?: number): void {
     if (epoch === undefined) {
-      throw new PyError('TypeError', "ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'");
+      throw metricsMissing();
     }
   }
 
   override getLastLr(): void {
-    throw new PyError('AttributeError', "'ReduceLROnPlateau' object has no attribute 'get_last_lr'");
+    throw plateauLacks('get_last_lr');
+  }
+
+  override initialStep(): void {
+    throw plateauLacks('_initial_step');
   }
 
   private isBetter(a: number, best: number): boolean {

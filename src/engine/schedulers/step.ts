@@ -1,9 +1,13 @@
 /**
  * StepLR and MultiStepLR (semantics.md §2.3, §2.4): multiply by gamma at fixed epochs.
  */
-import { bisectRight, isNumeric, isPyInt, pyFloorDiv, pyMod, pyTypeName, toNumber } from '../py';
-import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
+import { notIterable } from '../errors';
+import { bisectRight, isNumeric, isPyInt, pyFloorDiv, pyMod, toNumber } from '../py';
+import type { Arg, Blame, Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
+
+/** `e % step_size` with step_size 0 (LR020). */
+const STEP_SIZE_ZERO: Blame = { rule: 'LR020', param: 'step_size' };
 
 /** `e == 0 or e % step_size != 0: unchanged; else lr ← lr·gamma`. */
 export class StepLR extends LRScheduler {
@@ -24,7 +28,7 @@ export class StepLR extends LRScheduler {
 
   protected applyLr(): void {
     const e = this.lastEpoch;
-    if (e === 0 || pyMod(e, this.stepSize, this.intStep) !== 0) return;
+    if (e === 0 || pyMod(e, this.stepSize, this.intStep, STEP_SIZE_ZERO) !== 0) return;
     for (const g of this.groups) g.lr = g.lr * this.gamma;
   }
 
@@ -34,11 +38,11 @@ export class StepLR extends LRScheduler {
   }
 
   override groupStep(_g: number, lr: number, e: number): number {
-    return lr * (pyMod(e, this.stepSize, this.intStep) !== 0 ? 1 : this.gamma);
+    return lr * (pyMod(e, this.stepSize, this.intStep, STEP_SIZE_ZERO) !== 0 ? 1 : this.gamma);
   }
 
   protected override applyClosedForm(): void {
-    const f = Math.pow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intStep));
+    const f = Math.pow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intStep, STEP_SIZE_ZERO));
     this.groups.forEach((g, i) => { g.lr = this.baseLrs[i]! * f; });
   }
 
@@ -69,7 +73,7 @@ export class StepLR extends LRScheduler {
     try {
       for (; k < to; k++) {
         e++;
-        if (e !== 0 && pyMod(e, s, this.intStep) === 0) lr = lr * gamma;
+        if (e !== 0 && pyMod(e, s, this.intStep, STEP_SIZE_ZERO) === 0) lr = lr * gamma;
         o[k] = lr;
       }
     } catch (err) {
@@ -189,5 +193,5 @@ export function iterate(a: Arg, param: string): Arg[] {
   if (a.kind === 'none') return []; // Counter(None) is an empty Counter
   if (a.kind === 'dict') return a.entries.map(([k]) => ({ kind: 'str', value: k }));
   if (a.kind === 'str') return [...a.value].map((ch) => ({ kind: 'str', value: ch }));
-  throw new PyError('TypeError', `'${pyTypeName(a)}' object is not iterable`, param);
+  throw notIterable(a, param);
 }

@@ -3,18 +3,22 @@
  * state (T_cur, T_i), with its own `step` (no closed form, no recursion).
  */
 import { comparable, isPyInt } from '../py';
-import { PyError, type Marker, type SchedulerConstruction } from '../types';
-import { Args, fmt, LRScheduler, requireOptimizer, type BuildContext } from './base';
+import { expectedIntAtLeastOne, expectedPositiveInt, negativeEpoch } from '../errors';
+import type { Marker, SchedulerConstruction } from '../types';
+import { Args, LRScheduler, requireOptimizer, type BuildContext } from './base';
 import { MAX_MARKERS } from './step';
 
-/** `T_0 <= 0 or not isinstance(T_0, int)` and `T_mult < 1 or not isinstance(T_mult, int)`, shared with the blog class. */
-export function checkRestartArgs(args: Args): { t0: number; tMult: number } {
+/**
+ * `T_0 <= 0 or not isinstance(T_0, int)` and `T_mult < 1 or not isinstance(T_mult, int)`, shared with the
+ * blog class (`rule`: LR080 for torch's class, LR140 for the blog's).
+ */
+export function checkRestartArgs(args: Args, rule: string): { t0: number; tMult: number } {
   const t0Arg = args.get('T_0');
-  const t0 = comparable(t0Arg, '<=', 'int', 'T_0');
-  if (t0 <= 0 || !isPyInt(t0Arg)) throw new PyError('ValueError', `Expected positive integer T_0, but got ${fmt(t0Arg)}`, 'T_0');
+  const t0 = comparable(t0Arg, '<=', 'int', 'T_0', rule);
+  if (t0 <= 0 || !isPyInt(t0Arg)) throw expectedPositiveInt('T_0', t0Arg, rule);
   const mArg = args.get('T_mult');
-  const tMult = comparable(mArg, '<', 'int', 'T_mult');
-  if (tMult < 1 || !isPyInt(mArg)) throw new PyError('ValueError', `Expected integer T_mult >= 1, but got ${fmt(mArg)}`, 'T_mult');
+  const tMult = comparable(mArg, '<', 'int', 'T_mult', rule);
+  if (tMult < 1 || !isPyInt(mArg)) throw expectedIntAtLeastOne('T_mult', mArg, rule);
   return { t0, tMult };
 }
 
@@ -42,7 +46,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
-    const { t0, tMult } = checkRestartArgs(args);
+    const { t0, tMult } = checkRestartArgs(args, 'LR080');
     super(requireOptimizer(c, ctx, args));
     this.t0 = t0;
     this.tI = t0;
@@ -62,7 +66,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
         this.tI = this.tI * this.tMult;
       }
     } else {
-      if (epoch < 0) throw new PyError('ValueError', `Expected non-negative epoch, but got ${epoch}`);
+      if (epoch < 0) throw negativeEpoch(String(epoch));
       if (epoch >= this.t0) {
         if (this.tMult === 1) {
           this.tCur = epoch % this.t0;

@@ -4,6 +4,7 @@
  * its warm-up start and cosine floor, and the blog's own advice is to build the optimizer with lr=0.
  */
 import type { Range } from '../../analysis/types';
+import { warmUpRestartsNoLastLr } from '../../engine/errors';
 import type { GroupView, RuleContext } from '../context';
 import { fixes, groupLrSpan, optimizerSpans, setOptimizerLr } from '../fixes';
 import { intAtLeastOne, positiveInt } from './cosine';
@@ -34,9 +35,9 @@ const WARM_UP_RESTARTS: Rule = {
   kinds: ['CosineAnnealingWarmUpRestarts'],
   check(ctx) {
     for (const use of getLastLrUses(ctx)) {
-      ctx.report('LR144', undefined, "AttributeError: 'CosineAnnealingWarmUpRestarts' object has no attribute '_last_lr' — its " +
-        "step() never sets _last_lr. Read the lr from the optimizer: [group['lr'] for group in optimizer.param_groups].", use,
-      readParamGroups(ctx, use));
+      ctx.fail('LR144', undefined, warmUpRestartsNoLastLr(), use,
+        { why: "its step() never sets _last_lr. Read the lr from the optimizer: [group['lr'] for group in optimizer.param_groups]." },
+        readParamGroups(ctx, use));
     }
     const badT0 = positiveInt(ctx, 'LR140', 'T_0');
     const badMult = intAtLeastOne(ctx, 'LR140', 'T_mult');

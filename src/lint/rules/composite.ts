@@ -1,6 +1,9 @@
 /**
  * SequentialLR and ChainedScheduler (semantics.md §2.14, §2.15): LR120–LR131.
  */
+import {
+  chainedNoLastEpoch, chainedOptimizer, metricsMissing, noScheduler, plateauLacks, sequentialCount, sequentialOptimizer,
+} from '../../engine/errors';
 import { bisectRight } from '../../engine/py';
 import type { RuleContext } from '../context';
 import { fixes, rewriteList } from '../fixes';
@@ -57,27 +60,25 @@ const SEQUENTIAL_LR: Rule = {
     if (ms && own !== null) {
       const other = ms.findIndex((m) => m.optimizer !== null && m.optimizer !== own);
       if (other >= 0) {
-        ctx.report('LR121', 'schedulers', 'ValueError: Sequential Schedulers expects all schedulers to belong to the same optimizer, but ' +
-          `got schedulers at index ${other} to be different than the optimizer passed in.`, at);
+        ctx.fail('LR121', 'schedulers', sequentialOptimizer(other), at);
       }
     }
     const miles = milestoneValues(ctx);
     const mv = ctx.value('milestones');
     const count = ms?.length ?? (ctx.value('schedulers')?.kind === 'list' ? (ctx.value('schedulers') as { items: unknown[] }).items.length : null);
     if (mv?.kind === 'list' && count !== null && mv.items.length !== count - 1) {
-      ctx.report('LR120', 'milestones', 'ValueError: Sequential Schedulers expects number of schedulers provided to be one more than the ' +
-        `number of milestone points, but got number of schedulers ${count} and the number of milestones to be equal to ${mv.items.length}`,
-      ctx.where('milestones'));
+      ctx.fail('LR120', 'milestones', sequentialCount(count, mv.items.length), ctx.where('milestones'));
     }
     if (ms) {
       ms.forEach((m, i) => {
         if (m.kind === 'ChainedScheduler') {
-          ctx.report('LR124', 'schedulers', `AttributeError: 'ChainedScheduler' object has no attribute 'last_epoch' — torch 1.13's ` +
-            `SequentialLR cannot hold a ChainedScheduler (scheduler ${i}); list its schedulers in a LambdaLR or flatten the sequence.`, at);
+          ctx.fail('LR124', 'schedulers', chainedNoLastEpoch(), at, {
+            why: `torch 1.13's SequentialLR cannot hold a ChainedScheduler (scheduler ${i}); list its schedulers in a LambdaLR or flatten the sequence.`,
+          });
         } else if (m.kind === 'ReduceLROnPlateau') {
+          const crash = plateauLacks('get_last_lr');
           ctx.report('LR125', 'schedulers', `ReduceLROnPlateau (scheduler ${i}) cannot be sequenced: it needs a metric. torch 1.13 ` +
-            "crashes at its milestone (AttributeError: 'ReduceLROnPlateau' object has no attribute 'get_last_lr'); torch ≥ 2.x raises " +
-            'ValueError at construction.', at);
+            `crashes at its milestone (${crash.type}: ${crash.message}); torch ≥ 2.x raises ValueError at construction.`, at);
         } else if (i > 0 && m.kind === 'OneCycleLR') {
           ctx.report('LR126', 'schedulers', `OneCycleLR (scheduler ${i}) overwrote initial_lr with max_lr/div_factor when it was built, ` +
             'so SequentialLR resets the lr to that value and the schedulers before it run on it instead of the optimizer\'s lr.', at);
@@ -119,8 +120,10 @@ const CHAINED: Rule = {
     const v = ctx.value('schedulers');
     const at = ctx.where('schedulers');
     if (v?.kind === 'list' && v.items.length === 0) {
-      ctx.report('LR130', 'schedulers', 'IndexError: list index out of range — ChainedScheduler needs at least one scheduler ' +
-        '(torch ≥ 2.x: "ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.").', at);
+      ctx.fail('LR130', 'schedulers', noScheduler(), at, {
+        why: 'ChainedScheduler needs at least one scheduler (torch ≥ 2.x: "ChainedScheduler expects at least one scheduler to be chained, ' +
+          'but got no scheduler.").',
+      });
       return;
     }
     const ms = members(ctx);
@@ -128,13 +131,12 @@ const CHAINED: Rule = {
     const first = ms[0]!.optimizer;
     const other = ms.findIndex((m) => m.optimizer !== null && first !== null && m.optimizer !== first);
     if (other > 0) {
-      ctx.report('LR121', 'schedulers', 'ValueError: ChainedScheduler expects all schedulers to belong to the same optimizer, but got ' +
-        `schedulers at index 0 and ${other} to be different`, at);
+      ctx.fail('LR121', 'schedulers', chainedOptimizer(other), at);
     }
     const plateau = ms.findIndex((m) => m.kind === 'ReduceLROnPlateau');
     if (plateau >= 0) {
-      ctx.report('LR125', 'schedulers', `TypeError: ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics' — ` +
-        `ChainedScheduler calls step() without a metric on every member (scheduler ${plateau}) at the first step().`, at);
+      ctx.fail('LR125', 'schedulers', metricsMissing(), at,
+        { why: `ChainedScheduler calls step() without a metric on every member (scheduler ${plateau}) at the first step().` });
     }
     if (ms.length < 2) return;
     ms.forEach((m, i) => {

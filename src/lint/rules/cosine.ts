@@ -2,11 +2,12 @@
  * CosineAnnealingLR and CosineAnnealingWarmRestarts (semantics.md §2.9, §2.10): LR070–LR073, LR080–LR082.
  * `positiveInt`/`intAtLeastOne` are shared with the blog's CosineAnnealingWarmUpRestarts (LR140).
  */
-import { isNumeric } from '../../engine/py';
+import { expectedIntAtLeastOne, expectedPositiveInt, negativeEpoch } from '../../engine/errors';
+import { compareError, isNumeric, moduloByZero, zeroDivision } from '../../engine/py';
 import { isInt, isIntegral, numOf, type RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
 import { stepWithEpoch } from './general';
-import { compareTypeError, n, reportGroups, s, type Rule } from './util';
+import { n, reportGroups, s, type Rule } from './util';
 
 /** torch's `if x <= 0 or not isinstance(x, int): raise ValueError("Expected positive integer {name}, but got {x}")`. */
 export function positiveInt(ctx: RuleContext, code: string, name: string, allowZero = false): boolean {
@@ -14,14 +15,14 @@ export function positiveInt(ctx: RuleContext, code: string, name: string, allowZ
   if (!a) return false;
   if (!isNumeric(a)) {
     if (a.kind === 'func' || a.kind === 'object') return false;
-    ctx.report(code, name, compareTypeError(allowZero ? '<' : '<=', a, 'int'), ctx.where(name));
+    ctx.fail(code, name, compareError(allowZero ? '<' : '<=', a, 'int'), ctx.where(name));
     return true;
   }
   const x = ctx.num(name)!;
   if ((allowZero ? x >= 0 : x > 0) && isInt(a)) return false;
-  ctx.report(code, name, `ValueError: Expected positive integer ${name}, but got ${s(a)}` +
-    (allowZero ? ` — ${name} must be an integer ≥ 0` : ` — ${name} must be an integer ≥ 1`) + (isIntegral(x) && x > 0 ? ` (write ${n(x)}, not ${s(a)})` : ''),
-    ctx.where(name));
+  ctx.fail(code, name, expectedPositiveInt(name, a, code), ctx.where(name), {
+    why: `${name} must be an integer ≥ ${allowZero ? 0 : 1}${isIntegral(x) && x > 0 ? ` (write ${n(x)}, not ${s(a)})` : ''}`,
+  });
   return true;
 }
 
@@ -31,12 +32,12 @@ export function intAtLeastOne(ctx: RuleContext, code: string, name: string): boo
   if (!a) return false;
   if (!isNumeric(a)) {
     if (a.kind === 'func' || a.kind === 'object') return false;
-    ctx.report(code, name, compareTypeError('<', a, 'int'), ctx.where(name));
+    ctx.fail(code, name, compareError('<', a, 'int'), ctx.where(name));
     return true;
   }
   const x = ctx.num(name)!;
   if (x >= 1 && isInt(a)) return false;
-  ctx.report(code, name, `ValueError: Expected integer ${name} >= 1, but got ${s(a)}`, ctx.where(name));
+  ctx.fail(code, name, expectedIntAtLeastOne(name, a, code), ctx.where(name));
   return true;
 }
 
@@ -50,8 +51,8 @@ const COSINE_ANNEALING_LR: Rule = {
     const at = ctx.where('T_max');
     if (t === 0) {
       if (ctx.H < 2) return;
-      ctx.report('LR070', 'T_max', `ZeroDivisionError: ${isInt(a) ? 'integer modulo by zero' : 'float modulo'} at the first step() — ` +
-        'T_max is the number of steps of the half cosine and must be ≥ 1.', at);
+      ctx.fail('LR070', 'T_max', zeroDivision(moduloByZero(isInt(a))), at,
+        { after: ' at the first step()', why: 'T_max is the number of steps of the half cosine and must be ≥ 1.' });
       return;
     }
     if (t < 0 || !isIntegral(t)) {
@@ -98,7 +99,7 @@ const WARM_RESTARTS: Rule = {
       const e = numOf(use.epoch);
       if (e === null) continue;
       if (e < 0) {
-        ctx.report('LR081', undefined, `ValueError: Expected non-negative epoch, but got ${s(use.epoch)}`, use.range);
+        ctx.fail('LR081', undefined, negativeEpoch(s(use.epoch)), use.range);
         continue;
       }
       if (t0 === null || mult === null || mult === 1 || e < t0) continue;

@@ -1,7 +1,9 @@
 /**
  * CyclicLR (semantics.md §2.11) and the checks it shares with OneCycleLR: LR090–LR097.
  */
+import { modeInvalid, momentumUnsupported, valuesPerGroup } from '../../engine/errors';
 import { OPTIMIZERS } from '../../engine/optimizers';
+import { ZERO_DIV_FLOAT, zeroDivision } from '../../engine/py';
 import type { RuleContext } from '../context';
 import { boolLit, fixes, optimizerSpans, replaceArg, setArg } from '../fixes';
 import { close, n, reportGroups, str, truthy, type Rule } from './util';
@@ -18,8 +20,8 @@ export function momentumSupport(ctx: RuleContext): boolean {
   const hasBetas = opt.defaults.betas !== undefined;
   if (hasMomentum || (ctx.kind === 'OneCycleLR' && hasBetas)) return false;
   const note = ctx.kind === 'CyclicLR' && hasBetas ? ` ${opt.type} has betas, not momentum: torch ≥ 2.2 cycles its beta1 instead.` : '';
-  ctx.report('LR090', 'cycle_momentum', 'ValueError: optimizer must support momentum with `cycle_momentum` option enabled — ' +
-    `${opt.type} has no momentum.${note} Pass cycle_momentum=${boolLit(ctx, false)}.`, ctx.where('cycle_momentum'),
+  ctx.fail('LR090', 'cycle_momentum', momentumUnsupported(), ctx.where('cycle_momentum'),
+    { why: `${opt.type} has no momentum.${note} Pass cycle_momentum=${boolLit(ctx, false)}.` },
     fixes(setArg(ctx, 'cycle_momentum', boolLit(ctx, false), `Set cycle_momentum=${boolLit(ctx, false)}`, true)));
   return true;
 }
@@ -31,8 +33,8 @@ export function groupLengths(ctx: RuleContext, names: string[]): boolean {
   for (const name of names) {
     const v = ctx.value(name);
     if (v?.kind !== 'list' || v.items.length === groups) continue;
-    ctx.report('LR092', name, `ValueError: expected ${groups} values for ${name}, got ${v.items.length} — a list gives one value ` +
-      'per param group; pass a single number to use it for all.', ctx.where(name));
+    ctx.fail('LR092', name, valuesPerGroup(name, groups, v.items.length), ctx.where(name),
+      { why: 'a list gives one value per param group; pass a single number to use it for all.' });
     return true;
   }
   return false;
@@ -63,8 +65,8 @@ function zeroCycle(ctx: RuleContext): boolean {
   if (down === null || (up !== 0 && up + down !== 0)) return false;
   const why = up === 0 ? 'step_size_up 0 makes the rising half zero steps long' : `step_size_up + step_size_down = ${n(up + down)}`;
   const downWritten = ctx.written('step_size_down') && downArg.kind !== 'none' && down > 0;
-  ctx.report('LR093', 'step_size_up', `ZeroDivisionError: float division by zero at construction — ${why}. step_size_up is ` +
-    'the number of steps from base_lr to max_lr and must be ≥ 1.', ctx.where('step_size_up'), fixes(
+  ctx.fail('LR093', 'step_size_up', zeroDivision(ZERO_DIV_FLOAT), ctx.where('step_size_up'),
+    { after: ' at construction', why: `${why}. step_size_up is the number of steps from base_lr to max_lr and must be ≥ 1.` }, fixes(
     downWritten ? setArg(ctx, 'step_size_up', ctx.src.slice(ctx.info('step_size_down')!.range!), 'Set step_size_up equal to step_size_down', false) : null,
     setArg(ctx, 'step_size_up', '2000', "Set step_size_up=2000 (torch's default)", false)));
   return true;
@@ -78,8 +80,7 @@ function invalidMode(ctx: RuleContext): boolean {
   if (mode.kind === 'func' || mode.kind === 'object') return false;
   const written = ctx.info('mode')?.range ? ctx.src.slice(ctx.info('mode')!.range!) : '';
   const quote = /^["']/.test(written) ? written[0]! : "'";
-  ctx.report('LR091', 'mode', 'ValueError: mode is invalid and scale_fn is None — mode must be one of ' +
-    `'triangular', 'triangular2', 'exp_range' (or pass scale_fn).`, ctx.where('mode'),
+  ctx.fail('LR091', 'mode', modeInvalid(), ctx.where('mode'), { why: `mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')} (or pass scale_fn).` },
     fixes(...MODES.map((m) => replaceArg(ctx, 'mode', `${quote}${m}${quote}`, `Set mode=${quote}${m}${quote}`, false))));
   return true;
 }

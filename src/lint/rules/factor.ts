@@ -1,26 +1,28 @@
 /**
  * ConstantLR, LinearLR, PolynomialLR (semantics.md §2.5, §2.6, §2.8): LR040–LR042, LR050–LR052, LR060–LR061.
  */
-import { isNumeric } from '../../engine/py';
+import { FACTOR_RANGE, factorOutOfRange } from '../../engine/errors';
+import { compareError, isNumeric, NEGATIVE_POWER, ZERO_DIV_FLOAT, zeroDivision } from '../../engine/py';
 import { isIntegral, type RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
-import { compareTypeError, n, type Rule } from './util';
+import { n, type Rule } from './util';
 
 /**
  * torch's `if x > 1.0 or x < 0: raise ValueError(text)`: the ValueError, or Python's TypeError
  * for a non-number. True when it fired.
  */
-function unitInterval(ctx: RuleContext, code: string, name: string, text: string): boolean {
+function unitInterval(ctx: RuleContext, name: keyof typeof FACTOR_RANGE): boolean {
   const a = ctx.value(name);
+  const code = FACTOR_RANGE[name].rule;
   if (!a) return false;
   if (!isNumeric(a)) {
     if (a.kind === 'func' || a.kind === 'object') return false;
-    ctx.report(code, name, compareTypeError('>', a, 'float'), ctx.where(name));
+    ctx.fail(code, name, compareError('>', a, 'float'), ctx.where(name));
     return true;
   }
   const x = ctx.num(name)!;
   if (x >= 0 && x <= 1) return false;
-  ctx.report(code, name, `ValueError: ${text} (${name} = ${n(x)})`, ctx.where(name));
+  ctx.fail(code, name, factorOutOfRange(name), ctx.where(name), { after: ` (${name} = ${n(x)})` });
   return true;
 }
 
@@ -35,13 +37,15 @@ const CONSTANT_LR: Rule = {
   ids: ['LR040', 'LR041', 'LR042'],
   kinds: ['ConstantLR'],
   check(ctx) {
-    if (unitInterval(ctx, 'LR040', 'factor', 'Constant multiplicative factor expected to be between 0 and 1.')) return;
+    if (unitInterval(ctx, 'factor')) return;
     const factor = ctx.num('factor');
     const total = ctx.num('total_iters');
     if (factor === null || total === null) return;
     if (factor === 0 && isIntegral(total) && total >= 1 && ctx.H > 0 && total <= ctx.H - 1) {
-      ctx.report('LR041', 'factor', `ZeroDivisionError: float division by zero at step ${n(total)} — factor 0 zeroes the lr, and ` +
-        'ConstantLR restores it at total_iters by multiplying with 1/factor. Use a small positive factor.', ctx.where('factor'));
+      ctx.fail('LR041', 'factor', zeroDivision(ZERO_DIV_FLOAT), ctx.where('factor'), {
+        after: ` at step ${n(total)}`,
+        why: 'factor 0 zeroes the lr, and ConstantLR restores it at total_iters by multiplying with 1/factor. Use a small positive factor.',
+      });
       return;
     }
     const why = unreachable(total);
@@ -56,14 +60,14 @@ const LINEAR_LR: Rule = {
   ids: ['LR050', 'LR051', 'LR052'],
   kinds: ['LinearLR'],
   check(ctx) {
-    const badStart = unitInterval(ctx, 'LR050', 'start_factor', 'Starting multiplicative factor expected to be between 0 and 1.');
-    const badEnd = unitInterval(ctx, 'LR050', 'end_factor', 'Ending multiplicative factor expected to be between 0 and 1.');
+    const badStart = unitInterval(ctx, 'start_factor');
+    const badEnd = unitInterval(ctx, 'end_factor');
     if (badStart || badEnd) return;
     const start = ctx.num('start_factor');
     const end = ctx.num('end_factor');
     const total = ctx.num('total_iters');
     if (start === 0) {
-      ctx.report('LR051', 'start_factor', 'start_factor 0: torch 1.13 raises ZeroDivisionError: float division by zero at the first ' +
+      ctx.report('LR051', 'start_factor', `start_factor 0: torch 1.13 raises ZeroDivisionError: ${ZERO_DIV_FLOAT} at the first ` +
         'step() (LinearLR divides by the current factor); torch ≥ 2.0 rejects it at construction ("Starting multiplicative factor ' +
         'expected to be greater than 0 and less or equal to 1."). Start from a small factor such as 1e-3, or use LambdaLR for a ' +
         'warm-up from exactly 0.', ctx.where('start_factor'), fixes(replaceArg(ctx, 'start_factor', '1e-3', 'Set start_factor=1e-3', false)));
@@ -86,8 +90,10 @@ const POLYNOMIAL_LR: Rule = {
     const power = ctx.num('power');
     if (total === null || power === null) return;
     if (power < 0 && isIntegral(total) && total >= 1 && ctx.H > 0 && total <= ctx.H - 1) {
-      ctx.report('LR060', 'power', `ZeroDivisionError: 0.0 cannot be raised to a negative power at step ${n(total)} — ` +
-        `PolynomialLR reaches (1 − total_iters/total_iters) = 0.0 there, and power ${n(power)} < 0. Use power ≥ 0.`, ctx.where('power'));
+      ctx.fail('LR060', 'power', zeroDivision(NEGATIVE_POWER), ctx.where('power'), {
+        after: ` at step ${n(total)}`,
+        why: `PolynomialLR reaches (1 − total_iters/total_iters) = 0.0 there, and power ${n(power)} < 0. Use power ≥ 0.`,
+      });
       return;
     }
     if (total <= 0) {

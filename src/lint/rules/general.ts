@@ -3,6 +3,7 @@
  * resuming without `initial_lr` (LR001), `step(epoch)` (LR002), `verbose=` (LR003)
  * and a curve that underflows to ~0 (LR160). Also the shared `uses` helpers.
  */
+import { resumeWithoutInitialLr } from '../../engine/errors';
 import { SIGNATURES } from '../../engine/signatures';
 import type { Arg } from '../../engine/types';
 import type { QuickFix, Range } from '../../analysis/types';
@@ -76,17 +77,17 @@ const LR001: Rule = {
     if (earlier) return;
     const missing = ctx.optimizer!.groups.findIndex((g) => g.initial_lr === undefined);
     if (missing < 0) return;
-    const message = `KeyError: "param 'initial_lr' is not specified in param_groups[${missing}] when resuming an optimizer" — ` +
-      `last_epoch=${n(last)} resumes a schedule, which needs initial_lr in every param group (restore the optimizer's state_dict first).`;
+    const error = resumeWithoutInitialLr(missing);
+    const why = `last_epoch=${n(last)} resumes a schedule, which needs initial_lr in every param group (restore the optimizer's state_dict first).`;
     // A state_dict loaded into the optimizer (not visible statically) usually brings initial_lr with it.
     const opt = ctx.call.optimizer?.variable;
     const loads = !!opt && ctx.src.text.includes(`${opt}.load_state_dict(`);
     if (!loads) {
-      ctx.report('LR001', 'last_epoch', message, ctx.where('last_epoch'));
+      ctx.fail('LR001', 'last_epoch', error, ctx.where('last_epoch'), { why });
       return;
     }
-    ctx.report('LR001', 'last_epoch', `${message} The file loads a state_dict into ${opt}; if it holds initial_lr, the resume works.`,
-      ctx.where('last_epoch'), undefined, 'information').doubt = true;
+    ctx.fail('LR001', 'last_epoch', error, ctx.where('last_epoch'),
+      { why: `${why} The file loads a state_dict into ${opt}; if it holds initial_lr, the resume works.` }, undefined, 'information').doubt = true;
   },
 };
 

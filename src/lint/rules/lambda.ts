@@ -2,14 +2,14 @@
  * LambdaLR / MultiplicativeLR (semantics.md §2.1–2.2): one lambda per group (LR010),
  * callability (LR011, LR012), and what the lambda does (LR013).
  */
+import { lambdaCount, notCallable } from '../../engine/errors';
 import { pyTypeName } from '../../engine/py';
-import { PyError, type Arg } from '../../engine/types';
+import { isOwnLimit, PyError, type Arg } from '../../engine/types';
 import type { RuleContext } from '../context';
-import { isOwnLimit } from '../failures';
 import { approx, type Rule } from './util';
 
 /** The Python type name of a value that is surely not callable, or null (callable or cannot tell). */
-function notCallable(ctx: RuleContext, a: Arg): string | null {
+function notCallableType(ctx: RuleContext, a: Arg): string | null {
   switch (a.kind) {
     case 'func': case 'object': return null;
     case 'scheduler': return ctx.program.schedulers[a.index]?.kind ?? null;
@@ -23,9 +23,9 @@ function checkCount(ctx: RuleContext): boolean {
   const v = ctx.value('lr_lambda');
   const groups = ctx.groupCount;
   if (v?.kind !== 'list' || groups === null || v.items.length === groups) return false;
-  ctx.report('LR010', 'lr_lambda', `ValueError: Expected ${groups} lr_lambdas, but got ${v.items.length} — ` +
-    `a list of lambdas needs one per param group (the optimizer has ${groups}); pass a single function to use it for every group.`,
-    ctx.where('lr_lambda'));
+  ctx.fail('LR010', 'lr_lambda', lambdaCount(groups, v.items.length), ctx.where('lr_lambda'), {
+    why: `a list of lambdas needs one per param group (the optimizer has ${groups}); pass a single function to use it for every group.`,
+  });
   return true;
 }
 
@@ -41,10 +41,12 @@ const LAMBDA_LR: Rule = {
   check(ctx) {
     if (checkCount(ctx)) return;
     const fns = lambdas(ctx);
-    const bad = fns.map((f) => notCallable(ctx, f)).find((t) => t !== null);
+    const bad = fns.map((f) => notCallableType(ctx, f)).find((t) => t !== null);
     if (bad) {
-      ctx.report('LR011', 'lr_lambda', `TypeError: '${bad}' object is not callable — LambdaLR calls lr_lambda(0) while it is ` +
-        'constructed, so this raises at construction; pass a function of the step, e.g. `lambda step: 0.95 ** step`.', ctx.where('lr_lambda'));
+      ctx.fail('LR011', 'lr_lambda', notCallable(bad, 'lr_lambda'), ctx.where('lr_lambda'), {
+        why: 'LambdaLR calls lr_lambda(0) while it is constructed, so this raises at construction; pass a function of the step, ' +
+          'e.g. `lambda step: 0.95 ** step`.',
+      });
       return;
     }
     // λ(0) runs in the constructor. When the simulation ran, its failure already says whether λ raises;
@@ -54,9 +56,8 @@ const LAMBDA_LR: Rule = {
       try {
         f.call(0);
       } catch (e) {
-        if (e instanceof PyError && !isOwnLimit({ type: e.type, message: e.message, phase: 'construct', step: null })) {
-          ctx.report('LR013', 'lr_lambda', `${e.type}: ${e.message} — LambdaLR calls lr_lambda(0) while it is constructed.`,
-            ctx.where('lr_lambda'), undefined, 'error');
+        if (e instanceof PyError && !isOwnLimit(e.type)) {
+          ctx.fail('LR013', 'lr_lambda', e, ctx.where('lr_lambda'), { why: 'LambdaLR calls lr_lambda(0) while it is constructed.' }, undefined, 'error');
           return;
         }
       }
@@ -86,11 +87,12 @@ const MULTIPLICATIVE_LR: Rule = {
   kinds: ['MultiplicativeLR'],
   check(ctx) {
     if (checkCount(ctx)) return;
-    const bad = lambdas(ctx).map((f) => notCallable(ctx, f)).find((t) => t !== null);
+    const bad = lambdas(ctx).map((f) => notCallableType(ctx, f)).find((t) => t !== null);
     if (!bad) return;
-    ctx.report('LR012', 'lr_lambda', `TypeError: '${bad}' object is not callable at the first step() (torch ≥ 2.0 raises at ` +
-      `construction: lr_lambda should be a function, but got ${bad}) — pass a function of the step, e.g. \`lambda step: 0.95\`.`,
-      ctx.where('lr_lambda'));
+    ctx.fail('LR012', 'lr_lambda', notCallable(bad, 'lr_lambda'), ctx.where('lr_lambda'), {
+      after: ` at the first step() (torch ≥ 2.0 raises at construction: lr_lambda should be a function, but got ${bad})`,
+      why: 'pass a function of the step, e.g. `lambda step: 0.95`.',
+    });
   },
 };
 

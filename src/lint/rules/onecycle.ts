@@ -1,11 +1,14 @@
 /**
  * OneCycleLR (semantics.md §2.12): LR100–LR108, plus LR090/LR092/LR096 shared with CyclicLR.
  */
-import { isNumeric } from '../../engine/py';
+import {
+  annealStrategyInvalid, expectedPositiveInt, lengthUndefined, overstepped, pctStartRange,
+} from '../../engine/errors';
+import { compareError, isNumeric, ZERO_DIV_FLOAT, ZERO_DIV_INT, zeroDivision } from '../../engine/py';
 import { isInt, type RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
 import { groupLengths, momentumSupport } from './cyclic';
-import { approx, close, compareTypeError, n, reportGroups, s, str, truthy, type Rule } from './util';
+import { approx, close, n, reportGroups, str, truthy, type Rule } from './util';
 
 /** torch's "Expected positive integer {name}" check; returns the value when valid, null when invalid or unknown. */
 function positiveCount(ctx: RuleContext, name: string): number | null | 'invalid' {
@@ -13,12 +16,12 @@ function positiveCount(ctx: RuleContext, name: string): number | null | 'invalid
   if (!a) return null;
   if (!isNumeric(a)) {
     if (a.kind === 'func' || a.kind === 'object') return null;
-    ctx.report('LR101', name, compareTypeError('<=', a, 'int'), ctx.where(name));
+    ctx.fail('LR101', name, compareError('<=', a, 'int'), ctx.where(name));
     return 'invalid';
   }
   const x = ctx.num(name)!;
   if (x > 0 && isInt(a)) return x;
-  ctx.report('LR101', name, `ValueError: Expected positive integer ${name}, but got ${s(a)}`, ctx.where(name));
+  ctx.fail('LR101', name, expectedPositiveInt(name, a, 'LR101'), ctx.where(name));
   return 'invalid';
 }
 
@@ -34,16 +37,17 @@ function totalSteps(ctx: RuleContext): number | null {
   }
   if (!epochs || !spe) return null;
   if (epochs.kind === 'none' && spe.kind === 'none') {
-    ctx.report('LR100', undefined, 'ValueError: You must define either total_steps OR (epochs AND steps_per_epoch)', ctx.call.calleeRange);
+    ctx.fail('LR100', undefined, lengthUndefined(), ctx.call.calleeRange);
     return null;
   }
   const missing = epochs.kind === 'none' ? 'epochs' : spe.kind === 'none' ? 'steps_per_epoch' : null;
   const e = epochs.kind === 'none' ? null : positiveCount(ctx, 'epochs');
   if (e === 'invalid') return null;
   if (missing) {
-    ctx.report('LR100', missing, "TypeError: '<=' not supported between instances of 'NoneType' and 'int' (torch ≥ 2.0: You must " +
-      `define either total_steps OR (epochs AND steps_per_epoch)) — ${missing} is missing; give both epochs and steps_per_epoch, or total_steps.`,
-    ctx.call.calleeRange);
+    ctx.fail('LR100', missing, compareError('<=', { kind: 'none' }, 'int'), ctx.call.calleeRange, {
+      after: ` (torch ≥ 2.0: ${lengthUndefined().message})`,
+      why: `${missing} is missing; give both epochs and steps_per_epoch, or total_steps.`,
+    });
     return null;
   }
   const p = positiveCount(ctx, 'steps_per_epoch');
@@ -56,15 +60,15 @@ function pctStart(ctx: RuleContext): number | null {
   if (!a) return null;
   if (!isNumeric(a)) {
     if (a.kind === 'func' || a.kind === 'object') return null;
-    ctx.report('LR102', 'pct_start', compareTypeError('<', a, 'int'), ctx.where('pct_start'));
+    ctx.fail('LR102', 'pct_start', compareError('<', a, 'int'), ctx.where('pct_start'));
     return null;
   }
   const p = ctx.num('pct_start')!;
   if (a.kind === 'float' && p >= 0 && p <= 1) return p;
   const hint = a.kind !== 'float' && p >= 0 && p <= 1 ? ` (an int is rejected: write ${n(p)}.0)` : '';
-  ctx.report('LR102', 'pct_start', `ValueError: Expected float between 0 and 1 pct_start, but got ${s(a)}${hint} — pct_start is the ` +
-    'fraction of the steps spent warming up; the default is 0.3.', ctx.where('pct_start'),
-  fixes(replaceArg(ctx, 'pct_start', '0.3', 'Set pct_start=0.3', false)));
+  ctx.fail('LR102', 'pct_start', pctStartRange(a), ctx.where('pct_start'),
+    { after: hint, why: 'pct_start is the fraction of the steps spent warming up; the default is 0.3.' },
+    fixes(replaceArg(ctx, 'pct_start', '0.3', 'Set pct_start=0.3', false)));
   return null;
 }
 
@@ -73,8 +77,7 @@ function annealStrategy(ctx: RuleContext): boolean {
   if (!a || a.kind === 'func' || a.kind === 'object' || (a.kind === 'str' && (a.value === 'cos' || a.value === 'linear'))) return false;
   const written = ctx.info('anneal_strategy')?.range ? ctx.src.slice(ctx.info('anneal_strategy')!.range!) : '';
   const q = /^["']/.test(written) ? written[0]! : "'";
-  ctx.report('LR103', 'anneal_strategy', `ValueError: anneal_strategy must by one of 'cos' or 'linear', instead got ${s(a)}`,
-    ctx.where('anneal_strategy'), fixes(replaceArg(ctx, 'anneal_strategy', `${q}cos${q}`, `Set anneal_strategy=${q}cos${q}`, false),
+  ctx.fail('LR103', 'anneal_strategy', annealStrategyInvalid(a), ctx.where('anneal_strategy'), {}, fixes(replaceArg(ctx, 'anneal_strategy', `${q}cos${q}`, `Set anneal_strategy=${q}cos${q}`, false),
       replaceArg(ctx, 'anneal_strategy', `${q}linear${q}`, `Set anneal_strategy=${q}linear${q}`, false)));
   return true;
 }
@@ -86,18 +89,20 @@ function zeroDivisions(ctx: RuleContext, total: number | null, pct: number | nul
   const maxLr = ctx.value('max_lr');
   if (div === 0) {
     const intDiv = maxLr?.kind === 'int' && ctx.value('div_factor')?.kind === 'int';
-    ctx.report('LR104', 'div_factor', `ZeroDivisionError: ${intDiv ? 'division by zero' : 'float division by zero'} at construction — ` +
-      'the start lr is max_lr / div_factor.', ctx.where('div_factor'));
+    ctx.fail('LR104', 'div_factor', zeroDivision(intDiv ? ZERO_DIV_INT : ZERO_DIV_FLOAT), ctx.where('div_factor'),
+      { after: ' at construction', why: 'the start lr is max_lr / div_factor.' });
     return true;
   }
   if (final === 0) {
-    ctx.report('LR104', 'final_div_factor', 'ZeroDivisionError: float division by zero at construction — the final lr is ' +
-      'max_lr / div_factor / final_div_factor.', ctx.where('final_div_factor'));
+    ctx.fail('LR104', 'final_div_factor', zeroDivision(ZERO_DIV_FLOAT), ctx.where('final_div_factor'),
+      { after: ' at construction', why: 'the final lr is max_lr / div_factor / final_div_factor.' });
     return true;
   }
   if (total !== null && pct !== null && pct * total - 1 === 0) {
-    ctx.report('LR104', 'pct_start', `ZeroDivisionError: float division by zero at construction — pct_start·total_steps = 1 gives ` +
-      'the warm-up phase zero width. Use a pct_start that makes it 0 or at least 2 steps.', ctx.where('pct_start'));
+    ctx.fail('LR104', 'pct_start', zeroDivision(ZERO_DIV_FLOAT), ctx.where('pct_start'), {
+      after: ' at construction',
+      why: 'pct_start·total_steps = 1 gives the warm-up phase zero width. Use a pct_start that makes it 0 or at least 2 steps.',
+    });
     return true;
   }
   return false;
@@ -116,15 +121,17 @@ const ONE_CYCLE_LR: Rule = {
     if (zeroDivisions(ctx, total, pct)) return;
     const threePhase = truthy(ctx.value('three_phase'));
     if (total !== null && pct === 1 && threePhase === false && ctx.H >= total + 1) {
-      ctx.report('LR105', 'pct_start', `ZeroDivisionError: float division by zero at step ${total} — pct_start=1.0 leaves the ` +
-        'annealing phase zero steps wide, and step() number total_steps divides by it. Use pct_start < 1.', ctx.where('pct_start'));
+      ctx.fail('LR105', 'pct_start', zeroDivision(ZERO_DIV_FLOAT), ctx.where('pct_start'), {
+        after: ` at step ${total}`,
+        why: 'pct_start=1.0 leaves the annealing phase zero steps wide, and step() number total_steps divides by it. Use pct_start < 1.',
+      });
     }
     if (total !== null && ctx.H > total + 1) {
       const where = ctx.written('total_steps') ? 'total_steps' : ctx.written('epochs') ? 'epochs' : undefined;
-      ctx.report('LR106', where ?? 'total_steps', `ValueError: Tried to step ${total + 2} times. The specified number of total steps is ` +
-        `${total} — the preview runs ${ctx.H - 1} steps; OneCycleLR allows at most total_steps calls of step(). Raise total_steps ` +
-        'to the number of optimizer steps (len(loader) × epochs, divided by gradient accumulation).',
-      where ? ctx.where(where) : ctx.call.calleeRange,
+      ctx.fail('LR106', where ?? 'total_steps', overstepped(total + 2, String(total)), where ? ctx.where(where) : ctx.call.calleeRange, {
+        why: `the preview runs ${ctx.H - 1} steps; OneCycleLR allows at most total_steps calls of step(). Raise total_steps ` +
+          'to the number of optimizer steps (len(loader) × epochs, divided by gradient accumulation).',
+      },
       fixes(replaceArg(ctx, 'total_steps', String(ctx.H - 1), `Set total_steps=${ctx.H - 1} (the previewed number of steps)`, false)));
     }
     if (threePhase === true && pct !== null && pct > 0.5) {

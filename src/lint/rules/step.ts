@@ -1,7 +1,8 @@
 /**
  * StepLR, MultiStepLR, ExponentialLR (semantics.md §2.3, §2.4, §2.7): LR020–LR023, LR030–LR033.
  */
-import { pyMod, pyTypeName } from '../../engine/py';
+import { notIterable } from '../../engine/errors';
+import { moduloByZero, pyMod, zeroDivision } from '../../engine/py';
 import { isInt, isIntegral } from '../context';
 import { fixes, rewriteList } from '../fixes';
 import { n, type Rule } from './util';
@@ -16,9 +17,8 @@ const STEP_LR: Rule = {
     const at = ctx.where('step_size');
     if (size === 0) {
       if (ctx.H < 2) return;
-      const what = isInt(a) ? 'integer modulo by zero' : 'float modulo';
-      ctx.report('LR020', 'step_size', `ZeroDivisionError: ${what} at the first step() — StepLR computes step % step_size; ` +
-        'step_size must be a positive number of steps.', at);
+      ctx.fail('LR020', 'step_size', zeroDivision(moduloByZero(isInt(a))), at,
+        { after: ' at the first step()', why: 'StepLR computes step % step_size; step_size must be a positive number of steps.' });
       return;
     }
     if (size < 0) {
@@ -62,8 +62,7 @@ const MULTI_STEP_LR: Rule = {
     if (!v) return;
     const at = ctx.where('milestones');
     if (v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'none' || v.kind === 'func') {
-      ctx.report('LR030', 'milestones', `TypeError: '${pyTypeName(v)}' object is not iterable — milestones must be a list of steps, ` +
-        'e.g. [30, 80].', at);
+      ctx.fail('LR030', 'milestones', notIterable(v, 'milestones'), at, { why: 'milestones must be a list of steps, e.g. [30, 80].' });
       return;
     }
     if (v.kind !== 'list') return;

@@ -1,8 +1,8 @@
 /**
- * Small helpers shared by the rules: the Rule shape, number display, Python's
- * comparison TypeError text, and per-group reporting.
+ * Small helpers shared by the rules: the Rule shape, number display and per-group reporting.
+ * torch's and Python's error texts come from the engine (engine/errors.ts, engine/py.ts).
  */
-import { pyFloatRepr, pyStr, pyTypeName } from '../../engine/py';
+import { pyFloatRepr, pyStr } from '../../engine/py';
 import type { Arg } from '../../engine/types';
 import type { QuickFix, Range } from '../../analysis/types';
 import type { RuleContext } from '../context';
@@ -29,11 +29,6 @@ export function approx(x: number): string {
 /** `str(x)` of an argument, as torch's `"... but got {}".format(x)` prints it. */
 export function s(a: Arg): string {
   return pyStr(a);
-}
-
-/** Python's TypeError for `x <op> number` when x is not a number. */
-export function compareTypeError(op: string, a: Arg, rhs: 'int' | 'float'): string {
-  return `TypeError: '${op}' not supported between instances of '${pyTypeName(a)}' and '${rhs}'`;
 }
 
 /** Python truthiness for the values a flag argument can take; null when it cannot be decided. */

@@ -90,7 +90,10 @@ describe('engine/OneCycleLR', () => {
     const r = run('OneCycleLR', oc({ total_steps: int(100) }), 103, SGD9);
     assert.ok(Math.abs(r.lrs![0]![99]! - 4e-7) < 1e-12);
     assert.ok(Math.abs(r.lrs![0]![100]! - 5.07e-5) < 0.01e-5);
-    assert.deepStrictEqual(r.error, { type: 'ValueError', message: 'Tried to step 102 times. The specified number of total steps is 100', phase: 'step', step: 101 });
+    assert.deepStrictEqual(r.error, {
+      type: 'ValueError', message: 'Tried to step 102 times. The specified number of total steps is 100', phase: 'step', step: 101,
+      param: 'total_steps', rule: 'LR106',
+    });
     assert.strictEqual(r.lrs![0]!.length, 101);
     assert.strictEqual(r.momentum!.values[0]!.length, 101);
   });

@@ -30,6 +30,7 @@ describe('engine/optimizers', () => {
     const { failure } = makeOptimizer('SGD', { momentum: 0.9 }, null);
     assert.deepStrictEqual(failure, {
       type: 'ValueError', message: "parameter group didn't specify a value of required optimization parameter lr", phase: 'construct', step: null, param: 'lr',
+      rule: 'LR000',
     });
   });
 

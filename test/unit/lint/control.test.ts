@@ -6,10 +6,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { toFailure } from '../../../src/engine/build';
+import { expectedPositiveInt, overstepped } from '../../../src/engine/errors';
 import { applyRuleSettings, applySuppressions, CATALOGUE, failureDiagnostic, implementedRules, lintCall } from '../../../src/lint';
-import type { Diagnostic, FoundCall, Range } from '../../../src/analysis/types';
+import type { Diagnostic, Range, RuleError } from '../../../src/analysis/types';
 import { goldenTraces } from '../../golden';
-import { diagnosticsOf, PY, show, TS } from './helpers';
+import { diagnosticsOf, fakeCall, PY, show, TS } from './helpers';
 
 const BLOG = 'from blog_scheduler import CosineAnnealingWarmUpRestarts\no = torch.optim.Adam(model.parameters(), lr=0.01)\n';
 const CAWUR = 's = CosineAnnealingWarmUpRestarts(o, T_0=150, T_up=10, eta_max=0.1, gamma=0.5)';
@@ -108,10 +110,10 @@ describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
   }
   it('maps CosineAnnealingWarmRestarts T_0 and OneCycleLR overstep without a source', () => {
     const call = fakeCall('CosineAnnealingWarmRestarts', ['T_0']);
-    const d = failureDiagnostic(call, { type: 'ValueError', message: 'Expected positive integer T_0, but got 0', phase: 'construct', step: null });
+    const d = failureDiagnostic(call, toFailure(expectedPositiveInt('T_0', { kind: 'int', value: 0 }, 'LR080'), 'construct', null));
     assert.deepStrictEqual([d.code, d.severity, d.range], ['LR080', 'error', call.argInfo[0]!.range]);
     const o = fakeCall('OneCycleLR', []);
-    const d2 = failureDiagnostic(o, { type: 'ValueError', message: 'Tried to step 12 times. The specified number of total steps is 10', phase: 'step', step: 11 });
+    const d2 = failureDiagnostic(o, toFailure(overstepped(12, '10'), 'step', 11));
     assert.deepStrictEqual([d2.code, d2.range], ['LR106', o.calleeRange]);
     assert.ok(d2.message.includes('step() call 11'));
   });
@@ -119,7 +121,7 @@ describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
     const call = fakeCall('StepLR', ['step_size']);
     call.argInfo[0]!.known = false;
     call.argInfo[0]!.assumed = true;
-    const d = failureDiagnostic(call, { type: 'ZeroDivisionError', message: 'integer modulo by zero', phase: 'step', step: 1, param: 'step_size' });
+    const d = failureDiagnostic(call, { type: 'ZeroDivisionError', message: 'integer modulo by zero', phase: 'step', step: 1, param: 'step_size', rule: 'LR020' });
     assert.deepStrictEqual([d.code, d.severity], ['LR020', 'information']);
   });
 });
@@ -129,24 +131,17 @@ describe('lint never throws', () => {
     const call = fakeCall('CosineAnnealingWarmUpRestarts', ['T_0']);
     (call as unknown as { args: unknown }).args = { T_0: { kind: 'int', value: 5 }, eta_max: null };
     (call as unknown as { uses: unknown }).uses = [null];
-    const ds = lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: NaN, text: '' });
+    const errors: RuleError[] = [];
+    const ds = lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: NaN, text: '', onRuleError: (e) => errors.push(e) });
     assert.ok(Array.isArray(ds));
+    // The rules that broke on it are skipped, and said.
+    assert.ok(errors.length > 0 && errors.every((e) => e.kind === 'CosineAnnealingWarmUpRestarts'), String(errors.length));
   });
   it('handles hostile argument names', () => {
     const call = fakeCall('StepLR', ['__proto__', 'constructor']);
-    assert.doesNotThrow(() => lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: 10, text: 'x' }));
+    assert.doesNotThrow(() => lintCall({ call, calls: [call], program: { optimizers: [], schedulers: [] }, sim: null, horizon: 10, text: 'x', strict: true }));
   });
 });
-
-/** A FoundCall built by hand: each named argument written on line 1 at its own columns. */
-function fakeCall(kind: string, written: string[]): FoundCall {
-  const r = (a: number, b: number): Range => ({ start: { line: 1, character: a }, end: { line: 1, character: b } });
-  return {
-    kind: kind as FoundCall['kind'], family: 'torch', variable: 's', range: r(0, 60), calleeRange: r(4, 10), schedulerIndex: null,
-    argInfo: written.map((name, i) => ({ name, range: r(20 + 10 * i, 25 + 10 * i), text: '0', known: true, display: '0', isDefault: false })),
-    args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
-  };
-}
 
 describe('the catalogue is complete and documented', () => {
   const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../docs/torch-semantics.md'), 'utf8');

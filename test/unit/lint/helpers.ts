@@ -4,7 +4,7 @@
  */
 import { analyze } from '../../../src/analysis/analyze';
 import { grammarFor, loadParser, parseWith } from '../../../src/frontends/parser';
-import type { AnalyzeOptions, Diagnostic, Range } from '../../../src/analysis/types';
+import type { AnalyzeOptions, Diagnostic, FoundCall, Range } from '../../../src/analysis/types';
 
 export type Lang = 'python' | 'typescript';
 
@@ -46,9 +46,9 @@ export function marked(src: string): { text: string; ranges: Range[] } {
   return { text, ranges };
 }
 
-/** Every diagnostic of the file (per construction and file-level). */
+/** Every diagnostic of the file (per construction and file-level), strict: a lint rule that throws fails the test. */
 export async function diagnosticsOf(text: string, lang: Lang = 'python', options: AnalyzeOptions = {}): Promise<Diagnostic[]> {
-  const r = await analyze(text, lang, options);
+  const r = await analyze(text, lang, { strict: true, ...options });
   return [...r.diagnostics, ...r.schedulers.flatMap((s) => s.diagnostics)];
 }
 
@@ -74,4 +74,14 @@ export async function parsesCleanly(text: string, lang: Lang): Promise<boolean> 
   } finally {
     tree.delete();
   }
+}
+
+/** A FoundCall built by hand: each named argument written on line 1 at its own columns. */
+export function fakeCall(kind: string, written: string[]): FoundCall {
+  const r = (a: number, b: number): Range => ({ start: { line: 1, character: a }, end: { line: 1, character: b } });
+  return {
+    kind: kind as FoundCall['kind'], family: 'torch', variable: 's', range: r(0, 60), calleeRange: r(4, 10), schedulerIndex: null,
+    argInfo: written.map((name, i) => ({ name, range: r(20 + 10 * i, 25 + 10 * i), text: '0', known: true, display: '0', isDefault: false })),
+    args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+  };
 }

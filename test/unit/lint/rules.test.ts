@@ -261,7 +261,7 @@ describe('lint rules (semantics.md §7) through the whole pipeline', () => {
         // and a torch failure of that construction is this diagnostic (mapped to this id), not another one.
         assert.strictEqual(mine.filter((d) => sameRange(d.range, hit!.range)).length, 1, show(mine));
         const { text } = marked((lang === 'python' ? PY : TS) + c.fire);
-        const owner = (await analyze(text, lang, c.steps ? { steps: c.steps } : {})).schedulers.find((s) => s.diagnostics.some((d) => d.code === c.id));
+        const owner = (await analyze(text, lang, c.steps ? { steps: c.steps, strict: true } : { strict: true })).schedulers.find((s) => s.diagnostics.some((d) => d.code === c.id));
         const failure = owner?.failure;
         if (failure && c.severity === 'error') {
           const carriers = owner!.diagnostics.filter((d) => d.message.includes(`${failure.type}: ${failure.message}`));
