@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { analyze } from '../analysis';
 import { concatCells } from '../frontends/notebook';
+import { describeRuleError } from '../lint';
 import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
@@ -184,7 +185,8 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async compute(unit: Unit, extra: AnalyzeOptions = {}): Promise<UnitResult> {
-    const options = { ...analyzeOptions(this.config.current), ...extra };
+    // A lint rule that throws is skipped so the others still report; the output channel says which and why.
+    const options: AnalyzeOptions = { ...analyzeOptions(this.config.current), onRuleError: (e) => this.log.error(describeRuleError(e)), ...extra };
     const started = Date.now();
     if (unit.kind === 'document') {
       const result = await analyze(unit.document.getText(), unit.document.languageId, options);
