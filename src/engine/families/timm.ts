@@ -1,0 +1,285 @@
+/**
+ * timm's schedulers (`timm/scheduler/*.py`, 1.0.29.dev0): not torch `_LRScheduler`s but stateless
+ * functions of `t` that write `param_groups[g]['lr']` themselves on `step(epoch)` (when
+ * `t_in_epochs=True`) or `step_update(num_updates)` (when `t_in_epochs=False`). Value k of the curve
+ * is the lr after that call with t = k; value 0 is what the constructor wrote. A group's `lr_scale`
+ * multiplies every value it gets.
+ */
+import { bisectRight, comparable, isNumeric, pyFloorDiv, pyPow, pyStrRepr, pyTruthy, pyTypeName, toNumber } from '../py';
+import { StepFailure } from '../schedulers/base';
+import type { OptState } from '../state';
+import { PyError, type Arg, type ParamGroupInit } from '../types';
+import { FamilyArgs, pyAssert, pyLog } from './args';
+import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
+
+export type TimmKind = Extract<FamilyKind, `timm.${string}`>;
+
+/** A param group as timm reads it: `lr_scale` is a key layer-decay code puts in the group dict. */
+export interface TimmGroupInit extends ParamGroupInit {
+  lr_scale?: number;
+}
+
+/** timm's `Scheduler` base class with the warm-up every subclass shares; `decayed` is the rest of `_get_lr`. */
+export abstract class TimmScheduler {
+  abstract readonly kind: TimmKind;
+  readonly tInEpochs: boolean;
+  /** `base_values`: each group's `initial_lr`. */
+  readonly baseValues: number[];
+  /** Each group's `lr_scale`, or NaN when the group has none. */
+  private readonly scales: Float64Array;
+  protected readonly warmupT: number;
+  protected readonly warmupLrInit: number;
+  protected readonly warmupPrefix: boolean;
+  /** Per group: the warm-up slope, `(v - warmup_lr_init) / warmup_t` (unused without warm-up). */
+  protected warmupSteps: number[] = [];
+
+  constructor(readonly opt: OptState, protected readonly a: FamilyArgs) {
+    const groups = opt.groups;
+    if (pyTruthy(a.get('initialize'))) {
+      for (const g of groups) if (g.initialLr === undefined) g.initialLr = g.lr;
+    } else {
+      groups.forEach((g, i) => {
+        if (g.initialLr === undefined) throw new PyError('KeyError', pyStrRepr(`initial_lr missing from param_groups[${i}]`), 'initialize');
+      });
+    }
+    this.baseValues = groups.map((g) => g.initialLr!);
+    this.scales = Float64Array.from(opt.init.groups, (g: TimmGroupInit) => g.lr_scale ?? NaN);
+    this.tInEpochs = pyTruthy(a.get('t_in_epochs'));
+    if (a.get('noise_range_t').kind !== 'none') {
+      throw new PyError('NotImplementedError', "LR Lens does not simulate timm's random lr noise (noise_range_t)", 'noise_range_t');
+    }
+    this.updateGroups((g) => this.baseValues[g]!);
+    this.warmupT = a.num('warmup_t');
+    this.warmupLrInit = a.num('warmup_lr_init');
+    this.warmupPrefix = pyTruthy(a.get('warmup_prefix'));
+  }
+
+  get groups() {
+    return this.opt.groups;
+  }
+
+  /** The subclass's `if self.warmup_t:` block, run at the end of its constructor. */
+  protected initWarmup(targets: number[]): void {
+    if (this.warmupT !== 0) {
+      this.warmupSteps = targets.map((v) => (v - this.warmupLrInit) / this.warmupT);
+      this.updateGroups(() => this.warmupLrInit);
+    } else {
+      this.warmupSteps = targets.map(() => 1);
+    }
+  }
+
+  /** `update_groups`: each value times the group's `lr_scale` when it has one. */
+  private updateGroups(value: (g: number) => number): void {
+    this.groups.forEach((group, g) => { group.lr = this.scaled(value(g), g); });
+  }
+
+  private scaled(v: number, g: number): number {
+    const s = this.scales[g]!;
+    return Number.isNaN(s) ? v : v * s;
+  }
+
+  /** `_get_lr(t)[g]`. */
+  valueAt(t: number, g: number): number {
+    if (t < this.warmupT) return this.warmupLrInit + t * this.warmupSteps[g]!;
+    return this.decayed(this.warmupPrefix ? t - this.warmupT : t, g);
+  }
+
+  /** The schedule past the warm-up branch, at (possibly shifted) t, for group g's base value. */
+  protected abstract decayed(t: number, g: number): number;
+
+  /**
+   * `step(k)` (or `step_update(k)`) for k = from..to-1, recording each group's lr in out[g][k].
+   * A failure is StepFailure(k) at the first k that raises (every group fails at the same t).
+   */
+  run(out: Float64Array[], from: number, to: number): void {
+    const groups = this.groups;
+    let stop = to;
+    let first: StepFailure | null = null;
+    for (let g = 0; g < out.length; g++) {
+      const o = out[g]!;
+      const s = this.scales[g]!;
+      const hasScale = !Number.isNaN(s);
+      let lr = groups[g]!.lr;
+      let k = from;
+      try {
+        for (; k < stop; k++) {
+          const v = this.valueAt(k, g);
+          lr = hasScale ? v * s : v;
+          o[k] = lr;
+        }
+      } catch (e) {
+        first = new StepFailure(k, e);
+        stop = k;
+      }
+      groups[g]!.lr = lr;
+    }
+    if (first) throw first;
+  }
+}
+
+/** Cosine, Poly and Tanh: cycles of `t_initial` growing by `cycle_mul`, peaks decaying by `cycle_decay`, `lr_min` after `cycle_limit`. */
+abstract class CyclicTimm extends TimmScheduler {
+  protected readonly tInitial: number;
+  protected readonly lrMin: number;
+  protected readonly cycleMul: number;
+  protected readonly cycleDecay: number;
+  protected readonly cycleLimit: number;
+  // The cycle of the last `cycle(t)` call (fields, so the hot loop allocates nothing).
+  protected cycI = 0;
+  protected cycTi = 0;
+  protected cycTcurr = 0;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    pyAssert(comparable(a.get('t_initial'), '>', 'int', 't_initial') > 0, 't_initial');
+    pyAssert(comparable(a.get('lr_min'), '>=', 'int', 'lr_min') >= 0, 'lr_min');
+    this.tInitial = a.num('t_initial');
+    this.lrMin = a.num('lr_min');
+    this.cycleMul = a.num('cycle_mul');
+    this.cycleDecay = a.num('cycle_decay');
+    this.cycleLimit = a.num('cycle_limit');
+  }
+
+  /** The cycle index, its length and the position in it, as `_get_lr` computes them. */
+  protected cycle(t: number): void {
+    const mul = this.cycleMul;
+    const t0 = this.tInitial;
+    if (mul !== 1) {
+      const i = Math.floor(pyLog(1 - t / t0 * (1 - mul), mul));
+      this.cycI = i;
+      this.cycTi = Math.pow(mul, i) * t0;
+      this.cycTcurr = t - (1 - Math.pow(mul, i)) / (1 - mul) * t0;
+    } else {
+      const i = Math.floor(t / t0);
+      this.cycI = i;
+      this.cycTi = t0;
+      this.cycTcurr = t - t0 * i;
+    }
+  }
+}
+
+export class CosineLRScheduler extends CyclicTimm {
+  readonly kind = 'timm.CosineLRScheduler' as const;
+  private readonly k: number;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    this.k = a.num('k_decay');
+    this.initWarmup(this.baseValues);
+  }
+
+  protected decayed(t: number, g: number): number {
+    this.cycle(t);
+    const min = this.lrMin;
+    if (!(this.cycI < this.cycleLimit)) return min;
+    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const k = this.k;
+    return min + 0.5 * (lrMax - min) * (1 + Math.cos(Math.PI * pyPow(this.cycTcurr, k) / pyPow(this.cycTi, k)));
+  }
+}
+
+export class PolyLRScheduler extends CyclicTimm {
+  readonly kind = 'timm.PolyLRScheduler' as const;
+  private readonly k: number;
+  private readonly power: number;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    this.k = a.num('k_decay');
+    this.power = a.num('power');
+    this.initWarmup(this.baseValues);
+  }
+
+  protected decayed(t: number, g: number): number {
+    this.cycle(t);
+    const min = this.lrMin;
+    if (!(this.cycI < this.cycleLimit)) return min;
+    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const k = this.k;
+    return min + (lrMax - min) * pyPow(1 - pyPow(this.cycTcurr, k) / pyPow(this.cycTi, k), this.power);
+  }
+}
+
+export class TanhLRScheduler extends CyclicTimm {
+  readonly kind = 'timm.TanhLRScheduler' as const;
+  private readonly lb: number;
+  private readonly ub: number;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    pyAssert(comparable(a.get('lb'), '<', 'float', 'lb') < a.num('ub'), 'lb');
+    pyAssert(comparable(a.get('cycle_limit'), '>=', 'int', 'cycle_limit') >= 0, 'cycle_limit');
+    pyAssert(this.warmupT >= 0, 'warmup_t');
+    pyAssert(this.warmupLrInit >= 0, 'warmup_lr_init');
+    this.lb = a.num('lb');
+    this.ub = a.num('ub');
+    // Without the prefix the warm-up aims at the tanh value at t = warmup_t (no jump where it ends).
+    const targets = this.warmupT !== 0 && !this.warmupPrefix
+      ? this.baseValues.map((_, g) => this.decayed(this.warmupT, g))
+      : this.baseValues;
+    this.initWarmup(targets);
+  }
+
+  protected decayed(t: number, g: number): number {
+    this.cycle(t);
+    const min = this.lrMin;
+    if (!(this.cycI < this.cycleLimit)) return min;
+    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const tr = this.cycTcurr / this.cycTi;
+    return min + 0.5 * (lrMax - min) * (1 - Math.tanh(this.lb * (1.0 - tr) + this.ub * tr));
+  }
+}
+
+export class StepLRScheduler extends TimmScheduler {
+  readonly kind = 'timm.StepLRScheduler' as const;
+  private readonly decayT: number;
+  private readonly decayRate: number;
+  private readonly intDiv: boolean;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    this.decayT = a.num('decay_t');
+    this.decayRate = a.num('decay_rate');
+    this.intDiv = a.isInt('decay_t') && a.isInt('warmup_t');
+    this.initWarmup(this.baseValues);
+  }
+
+  protected decayed(t: number, g: number): number {
+    return this.baseValues[g]! * pyPow(this.decayRate, pyFloorDiv(t, this.decayT, this.intDiv));
+  }
+}
+
+export class MultiStepLRScheduler extends TimmScheduler {
+  readonly kind = 'timm.MultiStepLRScheduler' as const;
+  /** `decay_t` as numbers, or null when it is not a list (bisect raises when first reached). */
+  private readonly decayT: Float64Array | null;
+  private readonly decayTArg: Arg;
+  private readonly decayRate: number;
+
+  constructor(opt: OptState, a: FamilyArgs) {
+    super(opt, a);
+    this.decayTArg = a.get('decay_t');
+    const d = this.decayTArg;
+    this.decayT = d.kind === 'list' && d.items.every(isNumeric) ? Float64Array.from(d.items, (x) => toNumber(x)) : null;
+    this.decayRate = a.num('decay_rate');
+    this.initWarmup(this.baseValues);
+  }
+
+  /** `bisect.bisect_right(decay_t, t + 1)`: one step before each milestone. */
+  protected decayed(t: number, g: number): number {
+    if (!this.decayT) throw new PyError('TypeError', `object of type '${pyTypeName(this.decayTArg)}' has no len()`, 'decay_t');
+    return this.baseValues[g]! * pyPow(this.decayRate, bisectRight(this.decayT, t + 1));
+  }
+}
+
+/** timm's constructor for `kind` on the optimizer's shared state (throws the PyError it raises). */
+export function constructTimm(kind: TimmKind, given: Map<string, Arg> | Record<string, Arg>, opt: OptState): TimmScheduler {
+  const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
+  switch (kind) {
+    case 'timm.CosineLRScheduler': return new CosineLRScheduler(opt, a);
+    case 'timm.PolyLRScheduler': return new PolyLRScheduler(opt, a);
+    case 'timm.TanhLRScheduler': return new TanhLRScheduler(opt, a);
+    case 'timm.StepLRScheduler': return new StepLRScheduler(opt, a);
+    case 'timm.MultiStepLRScheduler': return new MultiStepLRScheduler(opt, a);
+  }
+}
