@@ -15,6 +15,11 @@ export type OptaxKind = Extract<FamilyKind, `optax.${string}`>;
 
 const constant = (v: number): Schedule => () => v;
 
+/** `x ** p`; `x ** 1` is x itself, without the call. */
+function pow(x: number, p: number): number {
+  return p === 1 ? x : Math.pow(x, p);
+}
+
 /** `polynomial_schedule` (and `linear_schedule`, with power 1). */
 function polynomial(init: number, end: number, power: number, steps: number, begin: number): Schedule {
   if (steps <= 0) return constant(init);
@@ -22,7 +27,7 @@ function polynomial(init: number, end: number, power: number, steps: number, beg
   return (count) => {
     const c = Math.min(Math.max(count - b, 0), steps);
     const frac = 1 - c / steps;
-    return (init - end) * Math.pow(frac, power) + end;
+    return (init - end) * pow(frac, power) + end;
   };
 }
 
@@ -45,7 +50,7 @@ function cosineDecay(init: number, decaySteps: Arg, alpha: number, exponent: num
   return (count) => {
     const c = Math.min(count, d);
     const cosine = 0.5 * (1 + Math.cos(Math.PI * c / d));
-    return init * ((1 - alpha) * Math.pow(cosine, exponent) + alpha);
+    return init * ((1 - alpha) * pow(cosine, exponent) + alpha);
   };
 }
 

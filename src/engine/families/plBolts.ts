@@ -72,13 +72,26 @@ export class LinearWarmupCosineAnnealingLR extends LRScheduler {
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     const base = this.baseLrs[g]!;
+    const w = this.warmupEpochs;
+    const m = this.maxEpochs;
+    const eta = this.etaMin;
+    const span = m - w;
+    const period = 2 * span;
+    // Integer epoch counts with a non-zero span: JS's remainder is zero exactly when Python's modulo is.
+    const plain = this.intEpochs && Number.isInteger(w) && Number.isInteger(m) && span !== 0;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
     try {
       for (; k < to; k++) {
         e++;
-        lr = this.next(lr, base, e);
+        if (!plain || e <= w) {
+          lr = this.next(lr, base, e);
+        } else if ((e - 1 - m) % period === 0) {
+          lr = lr + (base - eta) * (1 - Math.cos(Math.PI / span)) / 2;
+        } else {
+          lr = pyDiv(1 + Math.cos(Math.PI * (e - w) / span), 1 + Math.cos(Math.PI * (e - w - 1) / span)) * (lr - eta) + eta;
+        }
         o[k] = lr;
       }
     } catch (err) {

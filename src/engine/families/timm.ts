@@ -9,7 +9,7 @@ import { bisectRight, comparable, isNumeric, pyFloorDiv, pyPow, pyStrRepr, pyTru
 import { StepFailure } from '../schedulers/base';
 import type { OptState } from '../state';
 import { PyError, type Arg, type ParamGroupInit } from '../types';
-import { FamilyArgs, pyAssert, pyLog } from './args';
+import { FamilyArgs, mathDomain, pyAssert } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 
 export type TimmKind = Extract<FamilyKind, `timm.${string}`>;
@@ -128,6 +128,13 @@ abstract class CyclicTimm extends TimmScheduler {
   protected cycI = 0;
   protected cycTi = 0;
   protected cycTcurr = 0;
+  /** `cycle_decay ** i` of that cycle. */
+  protected cycGamma = 1;
+  /** `cycle_mul ** i`, and the i both powers were computed for (they only change with the cycle). */
+  private powMul = 1;
+  private powI = NaN;
+  /** `math.log(cycle_mul)`, the divisor of `math.log(x, cycle_mul)`. */
+  private readonly logMul: number;
 
   constructor(opt: OptState, a: FamilyArgs) {
     super(opt, a);
@@ -138,6 +145,7 @@ abstract class CyclicTimm extends TimmScheduler {
     this.cycleMul = a.num('cycle_mul');
     this.cycleDecay = a.num('cycle_decay');
     this.cycleLimit = a.num('cycle_limit');
+    this.logMul = Math.log(this.cycleMul);
   }
 
   /** The cycle index, its length and the position in it, as `_get_lr` computes them. */
@@ -145,17 +153,34 @@ abstract class CyclicTimm extends TimmScheduler {
     const mul = this.cycleMul;
     const t0 = this.tInitial;
     if (mul !== 1) {
-      const i = Math.floor(pyLog(1 - t / t0 * (1 - mul), mul));
+      // math.log(1 - t / t_initial * (1 - cycle_mul), cycle_mul)
+      const x = 1 - t / t0 * (1 - mul);
+      if (!(x > 0) || !(mul > 0)) throw mathDomain();
+      const i = Math.floor(Math.log(x) / this.logMul);
+      this.setPowers(i);
       this.cycI = i;
-      this.cycTi = Math.pow(mul, i) * t0;
-      this.cycTcurr = t - (1 - Math.pow(mul, i)) / (1 - mul) * t0;
+      this.cycTi = this.powMul * t0;
+      this.cycTcurr = t - (1 - this.powMul) / (1 - mul) * t0;
     } else {
       const i = Math.floor(t / t0);
+      this.setPowers(i);
       this.cycI = i;
       this.cycTi = t0;
       this.cycTcurr = t - t0 * i;
     }
   }
+
+  private setPowers(i: number): void {
+    if (i === this.powI) return;
+    this.powI = i;
+    this.powMul = Math.pow(this.cycleMul, i);
+    this.cycGamma = pyPow(this.cycleDecay, i);
+  }
+}
+
+/** `x ** k` for the k-decay exponent (`x ** 1.0` is x itself). */
+function kPow(x: number, k: number): number {
+  return k === 1 ? x : pyPow(x, k);
 }
 
 export class CosineLRScheduler extends CyclicTimm {
@@ -172,9 +197,9 @@ export class CosineLRScheduler extends CyclicTimm {
     this.cycle(t);
     const min = this.lrMin;
     if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const lrMax = this.baseValues[g]! * this.cycGamma;
     const k = this.k;
-    return min + 0.5 * (lrMax - min) * (1 + Math.cos(Math.PI * pyPow(this.cycTcurr, k) / pyPow(this.cycTi, k)));
+    return min + 0.5 * (lrMax - min) * (1 + Math.cos(Math.PI * kPow(this.cycTcurr, k) / kPow(this.cycTi, k)));
   }
 }
 
@@ -194,9 +219,9 @@ export class PolyLRScheduler extends CyclicTimm {
     this.cycle(t);
     const min = this.lrMin;
     if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const lrMax = this.baseValues[g]! * this.cycGamma;
     const k = this.k;
-    return min + (lrMax - min) * pyPow(1 - pyPow(this.cycTcurr, k) / pyPow(this.cycTi, k), this.power);
+    return min + (lrMax - min) * pyPow(1 - kPow(this.cycTcurr, k) / kPow(this.cycTi, k), this.power);
   }
 }
 
@@ -224,7 +249,7 @@ export class TanhLRScheduler extends CyclicTimm {
     this.cycle(t);
     const min = this.lrMin;
     if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * pyPow(this.cycleDecay, this.cycI);
+    const lrMax = this.baseValues[g]! * this.cycGamma;
     const tr = this.cycTcurr / this.cycTi;
     return min + 0.5 * (lrMax - min) * (1 - Math.tanh(this.lb * (1.0 - tr) + this.ub * tr));
   }
