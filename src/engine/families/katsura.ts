@@ -5,6 +5,7 @@
  */
 import { comparable, pyDiv } from '../py';
 import { LRScheduler, StepFailure } from '../schedulers/base';
+import { restartSteps } from '../schedulers/warmRestarts';
 import type { OptState } from '../state';
 import type { Arg, Marker, SchedulerKind } from '../types';
 import { FamilyArgs, requireOpt, pyAssert, pyLog } from './args';
@@ -131,14 +132,12 @@ export class CosineAnnealingWarmupRestarts extends LRScheduler {
   }
 
   override markers(steps: number): Marker[] {
+    const w = this.warmupSteps;
+    const restarts = restartSteps(this.firstCycleSteps, (len) => Math.trunc((len - w) * this.cycleMult) + w, steps);
     const out: Marker[] = [];
-    let start = 0;
-    let len = this.firstCycleSteps;
-    while (start < steps && len > 0) {
-      if (start > 0) out.push({ step: start, kind: 'restart', label: 'restart' });
-      if (this.warmupSteps > 0) out.push({ step: start + this.warmupSteps, kind: 'warmup-end', label: 'warm-up end (max_lr)' });
-      start += len;
-      len = Math.trunc((len - this.warmupSteps) * this.cycleMult) + this.warmupSteps;
+    for (const s of [0, ...restarts]) {
+      if (s > 0) out.push({ step: s, kind: 'restart', label: 'restart' });
+      if (w > 0 && s + w < steps) out.push({ step: s + w, kind: 'warmup-end', label: 'warm-up end (max_lr)' });
     }
     return out;
   }

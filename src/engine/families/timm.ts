@@ -170,6 +170,16 @@ abstract class CyclicTimm extends TimmScheduler {
     }
   }
 
+  /** Past the warm-up: the cycle's curve while `i < cycle_limit`, then `lr_min`. */
+  protected decayed(t: number, g: number): number {
+    this.cycle(t);
+    if (!(this.cycI < this.cycleLimit)) return this.lrMin;
+    return this.curve(this.baseValues[g]! * this.cycGamma);
+  }
+
+  /** The subclass's formula inside the current cycle (`cycTcurr` of `cycTi`), for the cycle's peak `lrMax`. */
+  protected abstract curve(lrMax: number): number;
+
   private setPowers(i: number): void {
     if (i === this.powI) return;
     this.powI = i;
@@ -193,11 +203,8 @@ export class CosineLRScheduler extends CyclicTimm {
     this.initWarmup(this.baseValues);
   }
 
-  protected decayed(t: number, g: number): number {
-    this.cycle(t);
+  protected curve(lrMax: number): number {
     const min = this.lrMin;
-    if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * this.cycGamma;
     const k = this.k;
     return min + 0.5 * (lrMax - min) * (1 + Math.cos(Math.PI * kPow(this.cycTcurr, k) / kPow(this.cycTi, k)));
   }
@@ -215,11 +222,8 @@ export class PolyLRScheduler extends CyclicTimm {
     this.initWarmup(this.baseValues);
   }
 
-  protected decayed(t: number, g: number): number {
-    this.cycle(t);
+  protected curve(lrMax: number): number {
     const min = this.lrMin;
-    if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * this.cycGamma;
     const k = this.k;
     return min + (lrMax - min) * pyPow(1 - kPow(this.cycTcurr, k) / kPow(this.cycTi, k), this.power);
   }
@@ -245,11 +249,8 @@ export class TanhLRScheduler extends CyclicTimm {
     this.initWarmup(targets);
   }
 
-  protected decayed(t: number, g: number): number {
-    this.cycle(t);
+  protected curve(lrMax: number): number {
     const min = this.lrMin;
-    if (!(this.cycI < this.cycleLimit)) return min;
-    const lrMax = this.baseValues[g]! * this.cycGamma;
     const tr = this.cycTcurr / this.cycTi;
     return min + 0.5 * (lrMax - min) * (1 - Math.tanh(this.lb * (1.0 - tr) + this.ub * tr));
   }

@@ -4,7 +4,7 @@
  * the curve is the engine's LambdaLR stepped with those lambdas, written here operation by operation.
  */
 import { bindArgs } from '../signatures';
-import { comparable, pyDiv, pyFloat, pyPow, pyStr, pyStrRepr, pyTypeName, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
+import { comparable, isNumeric, pyDiv, pyFloat, pyPow, pyStr, pyStrRepr, pyTypeName, toNumber, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
 import { LambdaLR } from '../schedulers/lambda';
 import { ReduceLROnPlateau } from '../schedulers/plateau';
 import type { BuildContext, Scheduler } from '../schedulers/base';
@@ -41,6 +41,16 @@ function warm(step: number, w: number): number {
   return step / (w > 1 ? w : 1);
 }
 
+/**
+ * `num_warmup_steps` as every lambda first reads it, `current_step < num_warmup_steps`: a non-number is that
+ * comparison's TypeError, raised by LambdaLR's first step, i.e. at construction.
+ */
+function warmupSteps(a: FamilyArgs): number {
+  const w = a.get('num_warmup_steps');
+  if (isNumeric(w)) return toNumber(w);
+  throw new PyError('TypeError', `'<' not supported between instances of 'int' and '${pyTypeName(w)}'`, 'num_warmup_steps');
+}
+
 /** `optimizer.defaults["lr"]` (AttributeError when `optimizer` is not an optimizer). */
 function defaultLr(args: FamilyArgs, optimizer: number | null, ctx: BuildContext): number {
   if (optimizer === null) throw new PyError('AttributeError', `'${pyTypeName(args.get('optimizer'))}' object has no attribute 'defaults'`, 'optimizer');
@@ -56,19 +66,19 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
     case 'transformers.get_constant_schedule':
       return () => 1;
     case 'transformers.get_constant_schedule_with_warmup': {
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       return (s) => (s < w ? s / (w > 1.0 ? w : 1.0) : 1.0);
     }
     case 'transformers.get_linear_schedule_with_warmup': {
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       const t = a.num('num_training_steps');
       const span = t - w > 1 ? t - w : 1;
       return (s) => (s < w ? warm(s, w) : maxZero((t - s) / span));
     }
     case 'transformers.get_cosine_schedule_with_warmup':
-      return cosineLambda(a.num('num_warmup_steps'), a.num('num_training_steps'), a.num('num_cycles'), 0.0);
+      return cosineLambda(warmupSteps(a), a.num('num_training_steps'), a.num('num_cycles'), 0.0);
     case 'transformers.get_cosine_with_hard_restarts_schedule_with_warmup': {
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       const t = a.num('num_training_steps');
       const cycles = a.num('num_cycles');
       const span = t - w > 1 ? t - w : 1;
@@ -85,7 +95,7 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
       if (!(lrInit > lrEnd)) {
         throw new PyError('ValueError', `lr_end (${pyStr(a.get('lr_end'))}) must be smaller than initial lr (${numStr(lrInit)})`, 'lr_end');
       }
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       const t = a.num('num_training_steps');
       const power = a.num('power');
       const decaySteps = t - w;
@@ -101,7 +111,7 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
       };
     }
     case 'transformers.get_inverse_sqrt_schedule': {
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       // `timescale = num_warmup_steps or 10_000`
       const intScale = a.isNone('timescale') ? (w !== 0 ? a.isInt('num_warmup_steps') : true) : a.isInt('timescale');
       const timescale = a.isNone('timescale') ? (w !== 0 ? w : 10_000) : a.num('timescale');
@@ -116,7 +126,7 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
     case 'transformers.get_cosine_with_min_lr_schedule_with_warmup':
     case 'transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate': {
       const rate = minLrRate(a, optimizer, ctx);
-      const w = a.num('num_warmup_steps');
+      const w = warmupSteps(a);
       const t = a.num('num_training_steps');
       const cycles = a.num('num_cycles');
       if (kind === 'transformers.get_cosine_with_min_lr_schedule_with_warmup') return cosineLambda(w, t, cycles, rate);
@@ -183,7 +193,7 @@ function wsdLambda(a: FamilyArgs): Lambda {
   if (!WSD_TYPES.includes(typeOf(decayType) ?? '')) {
     throw new PyError('ValueError', `Unknown decay type: ${pyStr(decayType)}, expected 'linear', 'cosine' or '1-sqrt'`, 'decay_type');
   }
-  const w = a.num('num_warmup_steps');
+  const w = warmupSteps(a);
   const d = a.num('num_decay_steps');
   const stable = a.isNone('num_stable_steps') ? a.num('num_training_steps') - w - d : a.num('num_stable_steps');
   const ratio = a.num('min_lr_ratio');

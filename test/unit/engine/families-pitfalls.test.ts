@@ -89,6 +89,8 @@ describe('families: transformers', () => {
     assert.deepStrictEqual(failure(curve('transformers.get_wsd_schedule',
       { num_warmup_steps: int(1), num_decay_steps: int(2), num_stable_steps: int(3), decay_type: str('exp') }, 3)),
       ['ValueError', "Unknown decay type: exp, expected 'linear', 'cosine' or '1-sqrt'"]);
+    assert.deepStrictEqual(failure(curve('transformers.get_linear_schedule_with_warmup', { num_warmup_steps: none, num_training_steps: int(9) }, 3)),
+      ['TypeError', "'<' not supported between instances of 'int' and 'NoneType'"]);
     assert.deepStrictEqual(failure(curve('transformers.get_cosine_with_min_lr_schedule_with_warmup',
       { num_warmup_steps: int(1), num_training_steps: int(9), min_lr: float(1e-5), min_lr_rate: float(0.1) }, 3)),
       ['ValueError', 'Only one of min_lr or min_lr_rate should be set']);
@@ -155,8 +157,10 @@ describe('families: katsura CosineAnnealingWarmupRestarts', () => {
   });
 
   it('grows each cycle to int((cycle - warmup_steps) * cycle_mult) + warmup_steps and restarts at min_lr', () => {
-    const v = values(curve('katsura.CosineAnnealingWarmupRestarts',
-      { first_cycle_steps: int(100), cycle_mult: float(1.5), max_lr: float(1e-3), min_lr: float(1e-5), warmup_steps: int(10), gamma: float(0.8) }, 500));
+    const r = curve('katsura.CosineAnnealingWarmupRestarts',
+      { first_cycle_steps: int(100), cycle_mult: float(1.5), max_lr: float(1e-3), min_lr: float(1e-5), warmup_steps: int(10), gamma: float(0.8) }, 500);
+    const v = values(r);
+    assert.deepStrictEqual(r.markers.filter((m) => m.kind === 'restart').map((m) => m.step), [100, 245, 457]);
     // Cycles of 100, 145 (int(90·1.5) + 10), 212 (int(135·1.5) + 10): restarts at 100, 245, 457.
     for (const s of [100, 245, 457]) near(v[s]!, 1e-5, `restart at ${s}`);
     near(v[255]!, 1e-3 * 0.8 * 0.8, 'peak of the third cycle');
