@@ -21,6 +21,7 @@ import { constructTransformers, type TransformersKind } from './transformers';
 export * from './signatures';
 export { constructTransformers, TRANSFORMERS_SCHEDULER_NAMES, type TransformersKind } from './transformers';
 export { constructTimm, TimmScheduler, type TimmGroupInit, type TimmKind } from './timm';
+export { resolveTimmFactory, type TimmFactoryKind, type TimmFactoryResult } from './timmFactory';
 export { CosineAnnealingWarmupRestarts } from './katsura';
 export { LinearWarmupCosineAnnealingLR } from './plBolts';
 export { makeKerasSchedule, type KerasKind, type Schedule } from './keras';

@@ -92,6 +92,16 @@ export const FAMILY_SIGNATURES = {
     ...TIMM_CYCLES, ...TIMM_TAIL, opt('k_decay', float(1.0)), opt('initialize', bool(true))),
   'timm.StepLRScheduler': timm('StepLRScheduler', req('decay_t'), ...TIMM_STEPS),
   'timm.MultiStepLRScheduler': timm('MultiStepLRScheduler', req('decay_t'), ...TIMM_STEPS),
+  // timm `timm/scheduler/scheduler_factory.py`
+  'timm.create_scheduler_v2': fn('timm', 'create_scheduler_v2', 'timm', OPTIMIZER, opt('sched', str('cosine')),
+    opt('num_epochs', int(300)), opt('decay_epochs', int(90)),
+    opt('decay_milestones', { kind: 'list', items: [int(90), int(180), int(270)], tuple: true }), opt('cooldown_epochs', int(0)),
+    opt('patience_epochs', int(10)), opt('decay_rate', float(0.1)), opt('min_lr', float(0.0)), opt('warmup_lr', float(1e-5)),
+    opt('warmup_epochs', int(0)), opt('warmup_prefix', bool(false)), opt('noise', none), opt('noise_pct', float(0.67)),
+    opt('noise_std', float(1.0)), opt('noise_seed', int(42)), opt('cycle_mul', float(1.0)), opt('cycle_decay', float(0.1)),
+    opt('cycle_limit', int(1)), opt('k_decay', float(1.0)), opt('plateau_mode', str('max')), opt('step_on_epochs', bool(true)),
+    opt('updates_per_epoch', int(0))),
+  'timm.create_scheduler': fn('timm', 'create_scheduler', 'timm', req('args'), OPTIMIZER, opt('updates_per_epoch', int(0))),
 
   // katsura-jp `cosine_annealing_warmup/scheduler.py`
   'katsura.CosineAnnealingWarmupRestarts': cls('katsura', 'CosineAnnealingWarmupRestarts', 'torch', OPTIMIZER,

@@ -11,6 +11,7 @@ import type { OptState } from '../state';
 import { PyError, type Arg, type ParamGroupInit } from '../types';
 import { FamilyArgs, mathDomain, pyAssert } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
+import { resolveTimmFactory } from './timmFactory';
 
 export type TimmKind = Extract<FamilyKind, `timm.${string}`>;
 
@@ -298,8 +299,15 @@ export class MultiStepLRScheduler extends TimmScheduler {
   }
 }
 
-/** timm's constructor for `kind` on the optimizer's shared state (throws the PyError it raises). */
+/**
+ * timm's constructor for `kind` on the optimizer's shared state (throws the PyError it raises); the
+ * factories construct the class they pick.
+ */
 export function constructTimm(kind: TimmKind, given: Map<string, Arg> | Record<string, Arg>, opt: OptState): TimmScheduler {
+  if (kind === 'timm.create_scheduler_v2' || kind === 'timm.create_scheduler') {
+    const r = resolveTimmFactory(kind, given);
+    return constructTimm(r.kind, r.args, opt);
+  }
   const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
   switch (kind) {
     case 'timm.CosineLRScheduler': return new CosineLRScheduler(opt, a);

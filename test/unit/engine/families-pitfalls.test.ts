@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../../../src/engine';
 import {
-  bindFamilyCall, FAMILY_SIGNATURES, makeSchedule, simulateFamily, type FamilyKind, type FamilySimulation, type TimmGroupInit,
+  bindFamilyCall, FAMILY_SIGNATURES, makeSchedule, resolveTimmFactory, simulateFamily, type FamilyKind, type FamilySimulation, type TimmGroupInit,
 } from '../../../src/engine/families';
 import type { Arg } from '../../../src/engine/types';
 import { close, float, int, list, none, str } from './helpers';
@@ -142,6 +142,42 @@ describe('families: timm', () => {
     assert.deepStrictEqual(failure(curve('timm.TanhLRScheduler', { t_initial: int(10), lb: float(3), ub: float(1) }, 3)), ['AssertionError', '']);
     assert.deepStrictEqual(failure(curve('timm.PolyLRScheduler', { t_initial: int(10), lr_min: float(-1) }, 3)), ['AssertionError', '']);
     assert.strictEqual(failure(curve('timm.CosineLRScheduler', { t_initial: int(10), noise_range_t: int(5) }, 3))[0], 'NotImplementedError');
+  });
+});
+
+describe('families: timm factories', () => {
+  const base = 1e-3;
+
+  it('create_scheduler_v2 builds the class with the factory\'s own defaults and returns its num_epochs', () => {
+    const args = { sched: str('cosine'), num_epochs: int(20), warmup_epochs: int(3) };
+    const v = values(curve('timm.create_scheduler_v2', args, 30));
+    near(v[2]!, 1e-5 + 2 * ((base - 1e-5) / 3), 'warm-up from warmup_lr 1e-5');
+    near(v[10]!, 0.5 * base * (1 + Math.cos(Math.PI * 10 / 20)), 'cosine read at t (warmup_prefix=False), lr_min 0');
+    assert.strictEqual(v[25], 0);
+    assert.strictEqual(resolveTimmFactory('timm.create_scheduler_v2', args).numEpochs, 20);
+    assert.strictEqual(resolveTimmFactory('timm.create_scheduler_v2', { ...args, warmup_prefix: { kind: 'bool', value: true } }).numEpochs, 23);
+  });
+
+  it('gives step and multistep warmup_prefix=False, unlike the classes', () => {
+    const v = values(curve('timm.create_scheduler_v2',
+      { sched: str('step'), decay_epochs: int(5), decay_rate: float(0.5), warmup_epochs: int(2), warmup_lr: float(0) }, 8));
+    near(v[4]!, base, 'before the decay');
+    near(v[5]!, base * 0.5, 'decays at t = decay_epochs, not decay_epochs + warmup');
+  });
+
+  it('counts updates when step_on_epochs=False, and create_scheduler reads an args namespace with its fallbacks', () => {
+    const r = curve('timm.create_scheduler_v2', { sched: str('cosine'), num_epochs: int(20), step_on_epochs: { kind: 'bool', value: false },
+      updates_per_epoch: int(10) }, 201);
+    near(values(r)[100]!, 0.5 * base * (1 + Math.cos(Math.PI * 100 / 200)), 'half-way in updates');
+    assert.strictEqual(r.unit, 'optimizer update');
+    assert.strictEqual(resolveTimmFactory('timm.create_scheduler_v2', { num_epochs: int(20), step_on_epochs: { kind: 'bool', value: false },
+      updates_per_epoch: int(10) }).numEpochs, 20);
+    assert.deepStrictEqual(failure(curve('timm.create_scheduler_v2', { step_on_epochs: { kind: 'bool', value: false } }, 3)),
+      ['AssertionError', 'updates_per_epoch must be set to number of dataloader batches']);
+    const ns = dict([['sched', str('cosine')], ['epochs', int(10)]]);
+    const v = values(curve('timm.create_scheduler', { args: ns }, 3));
+    assert.strictEqual(v[0], 1e-5, 'warmup_epochs falls back to 5 and warmup_lr to 1e-5');
+    assert.strictEqual(resolveTimmFactory('timm.create_scheduler', { args: ns }).numEpochs, 10);
   });
 });
 
