@@ -10,6 +10,7 @@ import { ReduceLROnPlateau, StepFailure, type BuildContext, type Scheduler } fro
 import { MAX_SIMULATED_STEPS } from '../simulate';
 import { OptState } from '../state';
 import { PyError, type Arg, type OptimizerInit, type SimulateOptions, type SimulationResult } from '../types';
+import { constructDiffusers, type DiffusersKind } from './diffusers';
 import { CosineAnnealingWarmupRestarts } from './katsura';
 import { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
 import { makeOptaxSchedule, type OptaxKind } from './optax';
@@ -22,6 +23,7 @@ export * from './signatures';
 export { constructTransformers, TRANSFORMERS_SCHEDULER_NAMES, type TransformersKind } from './transformers';
 export { constructTimm, TimmScheduler, type TimmGroupInit, type TimmKind } from './timm';
 export { resolveTimmFactory, type TimmFactoryKind, type TimmFactoryResult } from './timmFactory';
+export { constructDiffusers, type DiffusersKind } from './diffusers';
 export { CosineAnnealingWarmupRestarts } from './katsura';
 export { LinearWarmupCosineAnnealingLR } from './plBolts';
 export { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
@@ -51,6 +53,7 @@ export function constructTorchFamily(c: FamilyConstruction, ctx: BuildContext): 
     case 'pl_bolts.LinearWarmupCosineAnnealingLR': return new LinearWarmupCosineAnnealingLR(opt, c.args);
     default:
       if (c.kind.startsWith('transformers.')) return constructTransformers(c.kind as TransformersKind, c.args, c.optimizer, ctx, c.extra);
+      if (c.kind.startsWith('diffusers.')) return constructDiffusers(c.kind as DiffusersKind, c.args, c.optimizer, ctx);
       throw new Error(`${c.kind} is not stepped by torch`);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Arg, ParamSpec, TorchFailure } from '../types';
 
-export type Family = 'transformers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax';
+export type Family = 'transformers' | 'diffusers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax';
 
 /** What one value index of the curve stands for (the x-axis label). */
 export type StepUnit = 'optimizer update' | 'epoch' | 'iteration';
@@ -82,6 +82,12 @@ export const FAMILY_SIGNATURES = {
   'transformers.get_reduce_on_plateau_schedule': { ...hf('get_reduce_on_plateau_schedule'), varKw: true },
   'transformers.get_scheduler': fn('transformers', 'get_scheduler', 'torch', req('name'), OPTIMIZER,
     opt('num_warmup_steps', none), opt('num_training_steps', none), opt('scheduler_specific_kwargs', none)),
+
+  // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
+  'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),
+    opt('num_warmup_steps', none), opt('num_training_steps', none), opt('num_cycles', int(1)), opt('power', float(1.0)), LAST_EPOCH),
+  'diffusers.get_piecewise_constant_schedule': fn('diffusers', 'get_piecewise_constant_schedule', 'torch', OPTIMIZER,
+    req('step_rules'), LAST_EPOCH),
 
   // timm `timm/scheduler/*.py`
   'timm.CosineLRScheduler': timm('CosineLRScheduler', req('t_initial'), opt('lr_min', float(0.0)), ...TIMM_CYCLES,

@@ -97,6 +97,27 @@ describe('families: transformers', () => {
   });
 });
 
+describe('families: diffusers', () => {
+  it('piecewise_constant reads step_rules as absolute steps: the multiplier holds until each step, then the last one', () => {
+    const v = values(curve('diffusers.get_scheduler', { name: str('piecewise_constant'), step_rules: str('1:10,0.1:20,0.01:30,0.005') }, 35));
+    assert.deepStrictEqual([v[9], v[10], v[19], v[20], v[29], v[30]].map((x) => x! / 1e-3), [1, 0.1, 0.1, 0.01, 0.01, 0.005]);
+    assert.deepStrictEqual(failure(curve('diffusers.get_piecewise_constant_schedule', { step_rules: str('1:10:2,0.5') }, 3)),
+      ['ValueError', 'too many values to unpack (expected 2)']);
+    assert.deepStrictEqual(failure(curve('diffusers.get_piecewise_constant_schedule', { step_rules: str('1:ten,0.5') }, 3)),
+      ['ValueError', "invalid literal for int() with base 10: 'ten'"]);
+  });
+
+  it('get_scheduler passes num_cycles only to cosine_with_restarts, and words a bad name as a plain Enum does', () => {
+    const args = { num_warmup_steps: int(0), num_training_steps: int(100), num_cycles: int(2) };
+    const cos = values(curve('diffusers.get_scheduler', { name: str('cosine'), ...args }, 60));
+    near(cos[50]!, 1e-3 * 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * 0.5)), 'half cosine despite num_cycles=2');
+    const hard = values(curve('diffusers.get_scheduler', { name: str('cosine_with_restarts'), ...args }, 60));
+    near(hard[50]!, 1e-3, 'second cycle restarts at 50');
+    assert.deepStrictEqual(failure(curve('diffusers.get_scheduler', { name: str('cosine_annealing'), ...args }, 3)),
+      ['ValueError', "'cosine_annealing' is not a valid SchedulerType"]);
+  });
+});
+
 describe('families: timm', () => {
   const base = 1e-3;
   const init = 1e-5;
