@@ -76,23 +76,35 @@ export class LinearWarmupCosineAnnealingLR extends LRScheduler {
     const m = this.maxEpochs;
     const eta = this.etaMin;
     const span = m - w;
-    const period = 2 * span;
-    // Integer epoch counts with a non-zero span: JS's remainder is zero exactly when Python's modulo is.
-    const plain = this.intEpochs && Number.isInteger(w) && Number.isInteger(m) && span !== 0;
+    // Integer epoch counts with 0 < |span| ≤ 1e7: the restart epochs are found in integers, and off them
+    // 1 + cos(π(e − w − 1)/span) is never exactly 0 (as for torch's CosineAnnealingLR), so the stretches
+    // between restarts run the ratio alone.
+    const plain = this.intEpochs && Number.isInteger(w) && Number.isInteger(m) && span !== 0 && Math.abs(span) <= 1e7;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;
     try {
-      for (; k < to; k++) {
+      for (; k < to && (!plain || e + 1 <= w); k++) {
         e++;
-        if (!plain || e <= w) {
-          lr = this.next(lr, base, e);
-        } else if ((e - 1 - m) % period === 0) {
-          lr = lr + (base - eta) * (1 - Math.cos(Math.PI / span)) / 2;
-        } else {
-          lr = pyDiv(1 + Math.cos(Math.PI * (e - w) / span), 1 + Math.cos(Math.PI * (e - w - 1) / span)) * (lr - eta) + eta;
-        }
+        lr = this.next(lr, base, e);
         o[k] = lr;
+      }
+      const period = 2 * Math.abs(span);
+      let restart = e + 1 + pyMod(m + 1 - (e + 1), period, true);
+      const bump = (base - eta) * (1 - Math.cos(Math.PI / span)) / 2;
+      while (k < to) {
+        const stop = k + (restart - e) - 1;
+        const end = stop < to ? stop : to;
+        for (; k < end; k++) {
+          e++;
+          lr = (1 + Math.cos(Math.PI * (e - w) / span)) / (1 + Math.cos(Math.PI * (e - w - 1) / span)) * (lr - eta) + eta;
+          o[k] = lr;
+        }
+        if (k >= to) break;
+        e++;
+        lr = lr + bump;
+        o[k++] = lr;
+        restart += period;
       }
     } catch (err) {
       throw new StepFailure(k, err);
