@@ -10,18 +10,13 @@ import { LambdaLR } from '../schedulers/lambda';
 import { PyError, type Arg } from '../types';
 import { FamilyArgs } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
-import { constructTransformers, type TransformersKind } from './transformers';
+import { constructTransformers, SCHEDULER_TYPES as TRANSFORMERS_TYPES, type TransformersKind } from './transformers';
 
 export type DiffusersKind = Extract<FamilyKind, `diffusers.${string}`>;
 
-/** diffusers' `SchedulerType` (a plain Enum) values, member names and the function each maps to. */
-const SCHEDULER_TYPES: [string, string, TransformersKind | null][] = [
-  ['linear', 'LINEAR', 'transformers.get_linear_schedule_with_warmup'],
-  ['cosine', 'COSINE', 'transformers.get_cosine_schedule_with_warmup'],
-  ['cosine_with_restarts', 'COSINE_WITH_RESTARTS', 'transformers.get_cosine_with_hard_restarts_schedule_with_warmup'],
-  ['polynomial', 'POLYNOMIAL', 'transformers.get_polynomial_decay_schedule_with_warmup'],
-  ['constant', 'CONSTANT', 'transformers.get_constant_schedule'],
-  ['constant_with_warmup', 'CONSTANT_WITH_WARMUP', 'transformers.get_constant_schedule_with_warmup'],
+/** diffusers' `SchedulerType` (a plain Enum): transformers' first six names, mapped to the same functions, and piecewise_constant. */
+const SCHEDULER_TYPES: readonly [string, string, TransformersKind | null][] = [
+  ...TRANSFORMERS_TYPES.filter(([v]) => ['linear', 'cosine', 'cosine_with_restarts', 'polynomial', 'constant', 'constant_with_warmup'].includes(v)),
   ['piecewise_constant', 'PIECEWISE_CONSTANT', null],
 ];
 

@@ -17,7 +17,7 @@ export type TransformersKind = Extract<FamilyKind, `transformers.${string}`>;
 type Lambda = (step: number) => number;
 
 /** transformers' `SchedulerType` values in declaration order, with their member names (f-strings print `SchedulerType.NAME`). */
-const SCHEDULER_TYPES: [string, string, TransformersKind | null][] = [
+export const SCHEDULER_TYPES: readonly [string, string, TransformersKind | null][] = [
   ['linear', 'LINEAR', 'transformers.get_linear_schedule_with_warmup'],
   ['cosine', 'COSINE', 'transformers.get_cosine_schedule_with_warmup'],
   ['cosine_with_restarts', 'COSINE_WITH_RESTARTS', 'transformers.get_cosine_with_hard_restarts_schedule_with_warmup'],
