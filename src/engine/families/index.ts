@@ -13,6 +13,7 @@ import { PyError, type Arg, type OptimizerInit, type SimulateOptions, type Simul
 import { constructDiffusers, type DiffusersKind } from './diffusers';
 import { CosineAnnealingWarmupRestarts } from './katsura';
 import { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
+import { argumentMarkers } from './markers';
 import { makeOptaxSchedule, type OptaxKind } from './optax';
 import { LinearWarmupCosineAnnealingLR } from './plBolts';
 import { FAMILY_SIGNATURES, stepUnit, type FamilyKind, type StepUnit } from './signatures';
@@ -28,6 +29,7 @@ export { CosineAnnealingWarmupRestarts } from './katsura';
 export { LinearWarmupCosineAnnealingLR } from './plBolts';
 export { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
 export { makeOptaxSchedule, type OptaxKind } from './optax';
+export { argumentMarkers } from './markers';
 
 /** One call of a family callable, after binding (`bindFamilyCall`). */
 export interface FamilyConstruction {
@@ -94,6 +96,7 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
   try {
     if (stepping === 'call') {
       const f = makeSchedule(c);
+      result.markers = argumentMarkers(c.kind, c.args, steps);
       lrs = [new Float64Array(steps)];
       run = ([o]) => {
         let k = 0;
@@ -106,11 +109,13 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
     } else if (stepping === 'timm') {
       const sched = constructTimmOn(c, ctx);
       result.unit = stepUnit(c.kind, sched.tInEpochs);
+      result.markers = sched.markers(steps);
       lrs = firstValues(sched.groups, steps);
       run = (out) => sched.run(out, 1, steps);
     } else {
       const sched = constructTorchFamily(c, ctx);
-      result.markers = sched.markers(steps).filter((m) => m.step > 0 && m.step < steps);
+      const own = c.kind.startsWith('transformers.') || c.kind.startsWith('diffusers.') ? argumentMarkers(c.kind, c.args, steps) : sched.markers(steps);
+      result.markers = own.filter((m) => m.step > 0 && m.step < steps);
       lrs = firstValues(sched.groups, steps);
       if (sched instanceof ReduceLROnPlateau) run = (out) => { for (const a of out) a.fill(a[0]!); };
       else run = (out) => sched.run(out, null, 1, steps);

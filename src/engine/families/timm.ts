@@ -7,8 +7,9 @@
  */
 import { bisectRight, comparable, isNumeric, pyFloorDiv, pyPow, pyStrRepr, pyTruthy, pyTypeName, toNumber } from '../py';
 import { StepFailure } from '../schedulers/base';
+import { MAX_MARKERS } from '../schedulers/step';
 import type { OptState } from '../state';
-import { PyError, type Arg, type ParamGroupInit } from '../types';
+import { PyError, type Arg, type Marker, type ParamGroupInit } from '../types';
 import { FamilyArgs, mathDomain, pyAssert } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 import { resolveTimmFactory } from './timmFactory';
@@ -87,6 +88,17 @@ export abstract class TimmScheduler {
 
   /** The schedule past the warm-up branch, at (possibly shifted) t, for group g's base value. */
   protected abstract decayed(t: number, g: number): number;
+
+  /** Points of interest within `steps` values: the warm-up end, then the subclass's own. */
+  markers(steps: number): Marker[] {
+    const out: Marker[] = [];
+    if (this.warmupT > 0) out.push({ step: Math.ceil(this.warmupT), kind: 'warmup-end', label: 'warm-up end' });
+    this.scheduleMarkers(steps, this.warmupPrefix ? this.warmupT : 0, out);
+    return out.filter((m) => Number.isInteger(m.step) && m.step > 0 && m.step < steps).sort((a, b) => a.step - b.step).slice(0, MAX_MARKERS);
+  }
+
+  /** Restarts or milestones at schedule time + `shift` (the warm-up with the prefix). */
+  protected abstract scheduleMarkers(steps: number, shift: number, out: Marker[]): void;
 
   /**
    * `step(k)` (or `step_update(k)`) for k = from..to-1, recording each group's lr in out[g][k].
@@ -176,6 +188,29 @@ abstract class CyclicTimm extends TimmScheduler {
     this.cycle(t);
     if (!(this.cycI < this.cycleLimit)) return this.lrMin;
     return this.curve(this.baseValues[g]! * this.cycGamma);
+  }
+
+  /** Each cycle's first step (found with `cycle`'s own arithmetic), and where `lr_min` takes over. */
+  protected scheduleMarkers(steps: number, shift: number, out: Marker[]): void {
+    const index = (t: number): number => {
+      this.cycle(t);
+      return this.cycI;
+    };
+    const mul = this.cycleMul;
+    try {
+      for (let j = 1; out.length < MAX_MARKERS; j++) {
+        const guess = mul === 1 ? j * this.tInitial : this.tInitial * (Math.pow(mul, j) - 1) / (mul - 1);
+        if (!(guess + shift < steps)) break;
+        let t = Math.ceil(guess);
+        while (t > 0 && index(t - 1) >= j) t--;
+        while (index(t) < j && t < steps) t++;
+        const end = j >= this.cycleLimit;
+        out.push({ step: t + shift, kind: end ? 'phase' : 'restart', label: end ? 'lr_min' : 'restart' });
+        if (end) break;
+      }
+    } catch {
+      // math domain error further on: the curve reports it.
+    }
   }
 
   /** The subclass's formula inside the current cycle (`cycTcurr` of `cycTi`), for the cycle's peak `lrMax`. */
@@ -274,6 +309,13 @@ export class StepLRScheduler extends TimmScheduler {
   protected decayed(t: number, g: number): number {
     return this.baseValues[g]! * pyPow(this.decayRate, pyFloorDiv(t, this.decayT, this.intDiv));
   }
+
+  protected scheduleMarkers(steps: number, shift: number, out: Marker[]): void {
+    if (!(this.decayT > 0)) return;
+    for (let t = this.decayT; t + shift < steps && out.length < MAX_MARKERS; t += this.decayT) {
+      out.push({ step: t + shift, kind: 'milestone', label: `×${this.decayRate}` });
+    }
+  }
 }
 
 export class MultiStepLRScheduler extends TimmScheduler {
@@ -296,6 +338,11 @@ export class MultiStepLRScheduler extends TimmScheduler {
   protected decayed(t: number, g: number): number {
     if (!this.decayT) throw new PyError('TypeError', `object of type '${pyTypeName(this.decayTArg)}' has no len()`, 'decay_t');
     return this.baseValues[g]! * pyPow(this.decayRate, bisectRight(this.decayT, t + 1));
+  }
+
+  /** Each decay shows at milestone − 1. */
+  protected scheduleMarkers(_steps: number, shift: number, out: Marker[]): void {
+    for (const d of this.decayT ?? []) out.push({ step: d - 1 + shift, kind: 'milestone', label: `×${this.decayRate} (milestone ${d})` });
   }
 }
 

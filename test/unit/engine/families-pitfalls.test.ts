@@ -297,6 +297,27 @@ describe('families: Keras and optax', () => {
   });
 });
 
+describe('families: markers', () => {
+  const at = (r: FamilySimulation, kind: string) => r.markers.filter((m) => m.kind === kind).map((m) => m.step);
+
+  it('marks warm-up ends, restarts and milestones where the curves change', () => {
+    const hf = curve('transformers.get_cosine_with_hard_restarts_schedule_with_warmup',
+      { num_warmup_steps: int(100), num_training_steps: int(1000), num_cycles: int(3) }, 1100);
+    assert.deepStrictEqual([at(hf, 'warmup-end'), at(hf, 'restart'), at(hf, 'phase')], [[100], [400, 700], [1000]]);
+    const cos = curve('timm.CosineLRScheduler', { t_initial: int(10), cycle_mul: float(2), cycle_limit: int(4) }, 160);
+    assert.deepStrictEqual([at(cos, 'restart'), at(cos, 'phase')], [[10, 30, 70], [150]]);
+    const multi = curve('timm.MultiStepLRScheduler', { decay_t: list(int(30), int(60), int(80)), decay_rate: float(0.1), warmup_t: int(5) }, 100);
+    assert.deepStrictEqual(at(multi, 'milestone'), [34, 64, 84]);
+    const pw = curve('keras.PiecewiseConstantDecay', { boundaries: list(int(300), int(600)), values: list(float(1e-3), float(5e-4), float(1e-4)) }, 800);
+    assert.deepStrictEqual(at(pw, 'milestone'), [301, 601]);
+    const sgdrCycle = dict([['init_value', float(1e-5)], ['peak_value', float(1e-3)], ['warmup_steps', int(50)], ['decay_steps', int(300)]]);
+    const sgdr = curve('optax.sgdr_schedule', { cosine_kwargs: list(sgdrCycle, sgdrCycle, sgdrCycle) }, 1000);
+    assert.deepStrictEqual(at(sgdr, 'restart'), [300, 600]);
+    const restarts = curve('keras.CosineDecayRestarts', { initial_learning_rate: float(1e-3), first_decay_steps: int(200) }, 1300);
+    assert.deepStrictEqual(at(restarts, 'restart'), [200, 600]);
+  });
+});
+
 describe('families: binding', () => {
   it('words binding failures as CPython 3.11 does, for functions and for __init__', () => {
     const fn = bindFamilyCall(FAMILY_SIGNATURES['transformers.get_linear_schedule_with_warmup'], [optRef(0), int(10)], []);
