@@ -1,15 +1,15 @@
 /**
- * The other scheduler families users write, computed as each library does: transformers, timm,
- * katsura-jp, pl_bolts (torch-stepped or timm-stepped, on the optimizer's shared param groups) and
- * Keras / optax (functions of the iteration). `simulateFamily` gives a construction's curve in the
- * engine's SimulationResult shape, plus what one step of it is.
+ * The other scheduler families users write, computed as each library does: transformers, diffusers,
+ * katsura-jp, pl_bolts (torch-stepped) and timm (timm-stepped), on the optimizer's shared param groups,
+ * and Keras / optax (functions of the iteration). `simulateFamily` gives a construction's curve in the
+ * engine's SimulationResult shape, plus what one step of it is. See docs/families.md.
  */
 import { toFailure } from '../build';
 import { pyTypeName } from '../py';
 import { ReduceLROnPlateau, StepFailure, type BuildContext, type Scheduler } from '../schedulers';
 import { MAX_SIMULATED_STEPS } from '../simulate';
 import { OptState } from '../state';
-import { PyError, type Arg, type OptimizerInit, type SimulateOptions, type SimulationResult } from '../types';
+import { PyError, type Arg, type Marker, type OptimizerInit, type SimulateOptions, type SimulationResult } from '../types';
 import { constructDiffusers, type DiffusersKind } from './diffusers';
 import { CosineAnnealingWarmupRestarts } from './katsura';
 import { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
@@ -93,10 +93,11 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
   const stepping = FAMILY_SIGNATURES[c.kind].stepping;
   let run: (lrs: Float64Array[]) => void;
   let lrs: Float64Array[];
+  let markers: () => Marker[];
   try {
     if (stepping === 'call') {
       const f = makeSchedule(c);
-      result.markers = argumentMarkers(c.kind, c.args, steps);
+      markers = () => argumentMarkers(c.kind, c.args, steps);
       lrs = [new Float64Array(steps)];
       run = ([o]) => {
         let k = 0;
@@ -109,13 +110,13 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
     } else if (stepping === 'timm') {
       const sched = constructTimmOn(c, ctx);
       result.unit = stepUnit(c.kind, sched.tInEpochs);
-      result.markers = sched.markers(steps);
+      markers = () => sched.markers(steps);
       lrs = firstValues(sched.groups, steps);
       run = (out) => sched.run(out, 1, steps);
     } else {
       const sched = constructTorchFamily(c, ctx);
-      const own = c.kind.startsWith('transformers.') || c.kind.startsWith('diffusers.') ? argumentMarkers(c.kind, c.args, steps) : sched.markers(steps);
-      result.markers = own.filter((m) => m.step > 0 && m.step < steps);
+      const byArgs = c.kind.startsWith('transformers.') || c.kind.startsWith('diffusers.');
+      markers = () => (byArgs ? argumentMarkers(c.kind, c.args, steps) : sched.markers(steps));
       lrs = firstValues(sched.groups, steps);
       if (sched instanceof ReduceLROnPlateau) run = (out) => { for (const a of out) a.fill(a[0]!); };
       else run = (out) => sched.run(out, null, 1, steps);
@@ -123,6 +124,11 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
   } catch (e) {
     result.error = toFailure(e, 'construct', null);
     return result;
+  }
+  try {
+    result.markers = markers().filter((m) => m.step > 0 && m.step < steps);
+  } catch {
+    // Markers are an aid: arguments they cannot read leave none.
   }
   result.lrs = lrs;
   try {
