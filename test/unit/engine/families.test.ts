@@ -38,7 +38,7 @@ interface FixtureCase {
 const ROOT = path.resolve(__dirname, '../../../..');
 
 /** The golden file: the repository's copy when present, else the shared one. */
-export function loadFamiliesGolden(): GoldenCase[] {
+function loadFamiliesGolden(): GoldenCase[] {
   const own = path.join(ROOT, 'test/golden/families.json');
   const p = fs.existsSync(own) ? own : path.resolve(ROOT, '../shared/golden/families.json');
   return (JSON.parse(fs.readFileSync(p, 'utf8')) as { cases: GoldenCase[] }).cases;
