@@ -6,7 +6,7 @@
  */
 import { comparable, isNumeric, pyRepr, pyTruthy, pyTypeName, toNumber } from '../py';
 import { callArg } from '../schedulers/lambda';
-import { PyError, type Arg } from '../types';
+import { NO_RULE, PyError, type Arg } from '../types';
 import { FamilyArgs } from './args';
 import type { Schedule } from './keras';
 import { bindFamilyCall, FAMILY_SIGNATURES, type FamilyKind } from './signatures';
@@ -182,7 +182,7 @@ export function makeOptaxSchedule(kind: OptaxKind, given: Map<string, Arg> | Rec
       const bounds = a.get('boundaries');
       if (list.kind !== 'list') throw new PyError('TypeError', `'${pyTypeName(list)}' object is not subscriptable`, 'schedules');
       if (bounds.kind !== 'list') throw new PyError('TypeError', `'${pyTypeName(bounds)}' object is not iterable`, 'boundaries');
-      return join(list.items.map((f) => (step: number) => callArg(f, step)), bounds.items.map((b) => toNumber(b, 'boundaries')));
+      return join(list.items.map((f) => (step: number) => callArg(f, step, NO_RULE)), bounds.items.map((b) => toNumber(b, 'boundaries')));
     }
   }
 }

@@ -3,7 +3,7 @@
  * parameter names, order and defaults as each library declares them, what a step is for each, and
  * Python's argument binding with CPython 3.11's TypeError texts (functions and `__init__` methods).
  */
-import type { Arg, ParamSpec, TorchFailure } from '../types';
+import { NO_RULE, type Arg, type ParamSpec, type TorchFailure } from '../types';
 
 export type Family = 'transformers' | 'diffusers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax';
 
@@ -191,7 +191,7 @@ export function bindFamilyCall<T>(sig: FamilySignature, positional: T[], keyword
   const params = sig.params;
   const bound = new Map<string, T>();
   const extra: [string, T][] = [];
-  const fail = (message: string): FamilyBound<T> => ({ bound, extra, failure: { type: 'TypeError', message, phase: 'construct', step: null } });
+  const fail = (message: string): FamilyBound<T> => ({ bound, extra, failure: { type: 'TypeError', message, phase: 'construct', step: null, rule: NO_RULE } });
   const fnText = sig.isClass ? `${sig.name}.__init__()` : `${sig.name}()`;
   const self = sig.isClass ? 1 : 0;
 

@@ -12,6 +12,7 @@ import {
   bindFamilyCall, FAMILY_SIGNATURES, isFamilyKind, makeSchedule, simulateFamily, type FamilyConstruction, type TimmGroupInit,
 } from '../../../src/engine/families';
 import type { Arg, OptimizerInit } from '../../../src/engine/types';
+import { goldenFamilies } from '../../golden';
 
 interface GoldenCase {
   id: string;
@@ -37,11 +38,9 @@ interface FixtureCase {
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
-/** The golden file: the repository's copy when present, else the shared one. */
+/** The golden file, the repository's copy (test/golden). */
 function loadFamiliesGolden(): GoldenCase[] {
-  const own = path.join(ROOT, 'test/golden/families.json');
-  const p = fs.existsSync(own) ? own : path.resolve(ROOT, '../shared/golden/families.json');
-  return (JSON.parse(fs.readFileSync(p, 'utf8')) as { cases: GoldenCase[] }).cases;
+  return goldenFamilies().cases as GoldenCase[];
 }
 
 function loadFixture(): Map<string, FixtureCase> {
