@@ -56,8 +56,9 @@ export class Compiler implements Stage {
     if (this.depth >= EAGER_DEPTH) return (s) => this.expr(n)(s);
     this.depth++;
     try {
-      const inner = expression(this.I, n, this);
-      c = (s) => this.I.guarded(n, inner, s);
+      const I = this.I;
+      const inner = expression(I, n, this);
+      c = (s) => I.guarded(n, inner, s);
     } finally {
       this.depth--;
     }
@@ -66,8 +67,9 @@ export class Compiler implements Stage {
   }
 
   stmt(node: SyntaxNode): StmtCode {
-    const inner = statement(this.I, frozen(node), this);
-    return (s) => this.I.stepped(inner, s);
+    const I = this.I;
+    const inner = statement(I, frozen(node), this);
+    return (s) => I.stepped(inner, s);
   }
 
   block(node: SyntaxNode): StmtCode {

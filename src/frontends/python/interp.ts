@@ -47,7 +47,7 @@ export interface EvaluatedArgs {
 const MAX_EXPR_DEPTH = 400;
 
 /**
- * Evaluator state. Fields below the constructor are read and written by the handler modules
+ * Evaluator state and its entry points. The public fields are read and written by the handler modules
  * (expressions, statements, calls, models, bridge), which are this class cut along its seams.
  */
 export class Interpreter {
