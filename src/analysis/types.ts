@@ -120,7 +120,10 @@ export interface AnalyzeOptions {
   assumedLr?: number;
   /** Only compute curves for these scheduler ids (others get curve null, error null). Default: all. */
   curvesFor?: string[];
-  /** Wall-clock budget for evaluation in ms (not simulation). Default 2000. */
+  /**
+   * Expected evaluation time in ms (not simulation). Results depend on operation counts only; the wall clock
+   * is a far safety net (Python: this value, default 20 s; TS/JS: 10× this, default 2 s) whose note says "timed out".
+   */
   timeBudgetMs?: number;
   /** Per-rule overrides from settings: a rule id → 'off' or a new severity. */
   rules?: Record<string, Severity | 'off'>;

@@ -7,24 +7,18 @@
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Diagnostic, FrontendResult } from '../../analysis/types';
 import type { ConstructionRecorder } from '../contract';
-import { Budget, BudgetSpent } from './budget';
+import { Budget, BudgetSpent, type BudgetOptions } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
 import { sweep } from './sweep';
 import type { Scope } from './values';
 import { Walker } from './walker';
 
-export interface PythonOptions {
-  /** Wall-clock budget for the whole file, in ms (default 2000). */
-  timeBudgetMs?: number;
-}
-
-/** Operation budget per file (expression nodes + statements evaluated). */
-const MAX_OPS = 5_000_000;
+export type PythonOptions = BudgetOptions;
 
 /** Finds and evaluates every LR-scheduler construction of a Python file, recording them with `shared`. */
 export function analyzePython(tree: Tree, text: string, shared: ConstructionRecorder, opts: PythonOptions = {}): FrontendResult {
-  const budget = new Budget(opts.timeBudgetMs ?? 2000, MAX_OPS);
+  const budget = new Budget(opts);
   const recorder = new Recorder(shared);
   const interp = new Interpreter(text, budget, recorder);
   recorder.interp = interp;
@@ -38,7 +32,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   try {
     moduleScope = walker.module(tree.rootNode);
   } catch (e) {
-    if (e instanceof BudgetSpent) note(`LR Lens stopped evaluating this file (${e.why} spent); later constructions may be missing values.`);
+    if (e instanceof BudgetSpent) note(e.message);
     else if (e instanceof RangeError) note('LR Lens stopped evaluating this file: it is nested too deeply.');
     else note(`LR Lens could not evaluate this file: ${e instanceof Error ? e.message : String(e)}`);
     moduleScope = walker.moduleScope;

@@ -41,8 +41,12 @@ class Source {
 /** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
 const NO_CHILDREN: FrozenNode[] = [];
 
-/** A plain JS copy of a tree-sitter node: positions and text derived on first use, the field name kept on the child. */
-class FrozenNode implements SyntaxNode {
+/**
+ * A plain JS copy of a tree-sitter node: positions and text derived on first use, the field name kept on the child.
+ * A distinct type (its private members make it nominal): what runs after the tree is deleted (the engine's calls of
+ * user functions) takes a `FrozenNode`, and a live tree-sitter node given there is a compile error.
+ */
+export class FrozenNode implements SyntaxNode {
   children: FrozenNode[] = NO_CHILDREN;
   parent: FrozenNode | null = null;
   /** The field this node fills in its parent (`function`, `arguments`, …), if any. */
@@ -118,7 +122,7 @@ function isLive(n: SyntaxNode): n is LiveNode {
 }
 
 /** Whether `n` is a frozen copy (safe to read once its tree is deleted). */
-export function isFrozen(n: SyntaxNode): boolean {
+export function isFrozen(n: SyntaxNode): n is FrozenNode {
   return n instanceof FrozenNode;
 }
 
@@ -131,8 +135,9 @@ let lastSource: Source | null = null;
  * Ids are tree-sitter's, so maps keyed by node id agree for live and frozen nodes. Deep parts are
  * cut off.
  */
-export function freeze(node: SyntaxNode, fileText: string): SyntaxNode {
-  if (!isLive(node)) return node;
+export function freeze(node: SyntaxNode, fileText: string): FrozenNode {
+  if (node instanceof FrozenNode) return node;
+  if (!isLive(node)) throw new Error(`cannot freeze a ${node.type} node that is neither live nor frozen`);
   const source = lastSource?.text === fileText ? lastSource : (lastSource = new Source(fileText));
   const language = node.tree.language;
   const cursor = node.walk();
@@ -183,7 +188,9 @@ export function lineOf(n: SyntaxNode): number {
   return n.startPosition.row + 1;
 }
 
-/** Named children without nulls and comments. */
+/** Named children without nulls and comments (a frozen node's children are frozen). */
+export function kids(n: FrozenNode): FrozenNode[];
+export function kids(n: SyntaxNode): SyntaxNode[];
 export function kids(n: SyntaxNode): SyntaxNode[] {
   if (n instanceof FrozenNode) {
     n.cachedKids ??= n.namedChildren.filter((c) => c.type !== 'comment');

@@ -7,7 +7,7 @@
 import { pyFloatRepr as floatRepr, pyStrRepr as strRepr } from '../../engine/py';
 import { PyError } from '../../engine/types';
 import type { Range } from '../../analysis/types';
-import type { SyntaxNode } from './syntax';
+import type { FrozenNode, SyntaxNode } from './syntax';
 
 /**
  * Variables of a scope that can journal writes: while a journal is open, the first write to each name
@@ -68,6 +68,9 @@ export interface FuncVal {
    */
   bound?: { pos: PyVal[]; kw: [string, PyVal][] };
 }
+
+/** A function whose syntax is frozen: the only kind the engine may call once the tree is deleted. */
+export type FrozenFunc = FuncVal & { node: FrozenNode };
 
 /** `assumed`: the value rests on an assumption (a default of --lr, a parameter default), with its label. */
 export type PyVal = PyValBase & { assumed?: string };

@@ -2,6 +2,8 @@
 import * as assert from 'assert';
 import { Positions } from '../../../src/frontends/positions';
 import { loadParser, parseWith } from '../../../src/frontends/parser';
+import { Budget } from '../../../src/frontends/python/budget';
+import { Interpreter } from '../../../src/frontends/python/interp';
 import { freeze, type SyntaxNode } from '../../../src/frontends/python/syntax';
 
 /** Every node of a subtree in pre-order, with the fields tree-sitter reports for it. */
@@ -58,6 +60,21 @@ describe('python frontend: freeze', () => {
     tree.delete();
     assert.deepStrictEqual(frozen.childForFieldName('name')?.text, 'warmup');
     assert.strictEqual(flatten(frozen).length > 50, true);
+  });
+
+  it('is what the compiler takes: a live node is a type error, and refused if forced', async () => {
+    const parser = await loadParser('python');
+    const tree = parseWith(parser, SOURCE)!;
+    try {
+      const def = tree.rootNode.namedChildren.find((c) => c?.type === 'function_definition')!;
+      const interp = new Interpreter(SOURCE, new Budget(), { scheduler: () => assert.fail(), optimizer: () => assert.fail(), use: () => assert.fail(), dryRun: false });
+      // @ts-expect-error a live tree-sitter node is not a FrozenNode (the compiled code outlives the tree)
+      assert.throws(() => interp.compiler.function(def), /live `block` node/);
+      const code = interp.compiler.function(freeze(def as unknown as SyntaxNode, SOURCE));
+      assert.strictEqual(typeof code, 'function');
+    } finally {
+      tree.delete();
+    }
   });
 });
 

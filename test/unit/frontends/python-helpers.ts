@@ -1,13 +1,13 @@
 /** Shared helpers for the Python frontend tests: parse + analyse, and find calls. */
 import type { Arg } from '../../../src/engine/types';
 import { loadParser, parseWith } from '../../../src/frontends/parser';
-import { analyzePython } from '../../../src/frontends/python';
+import { analyzePython, type PythonOptions } from '../../../src/frontends/python';
 import { Recorder } from '../../../src/analysis/recorder';
 import { DEFAULT_ASSUMED_LR } from '../../../src/analysis/analyze';
 import type { FoundCall, FrontendResult } from '../../../src/analysis/types';
 
 /** Parses and analyses `src`; the tree is deleted before returning (results must not depend on it). */
-export async function analyze(src: string, opts: { timeBudgetMs?: number; assumedLr?: number } = {}, parseTimeoutMs = 2000): Promise<FrontendResult> {
+export async function analyze(src: string, opts: PythonOptions & { assumedLr?: number } = {}, parseTimeoutMs = 2000): Promise<FrontendResult> {
   const parser = await loadParser('python');
   const tree = parseWith(parser, src, parseTimeoutMs);
   if (!tree) {

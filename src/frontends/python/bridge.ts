@@ -1,0 +1,231 @@
+/**
+ * The engine bridge: callable values become the engine's `func` Args. Each
+ * reachable function is checked (its free names must be known) and frozen
+ * first, because the engine calls it after the syntax tree is deleted; then it
+ * runs compiled: the same node handlers as the interpreter, staged once into
+ * closures cached on the frozen nodes. The compiler takes frozen nodes only.
+ */
+import { PyError } from '../../engine/types';
+import type { Arg } from '../../engine/types';
+import type { Interpreter } from './interp';
+import { CallBudget } from './budget';
+import { BUILTIN_NAMES, callBuiltin } from './builtins';
+import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
+import { expression } from './expressions';
+import { collectLocals, freeNames } from './functions';
+import { blockCode, statement } from './statements';
+import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
+import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
+import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, repr, typeName } from './values';
+
+/**
+ * Operations of one engine call of a converted function, and of all its calls together (every
+ * expression node counts: the engine's 10,000,000 steps of a 200-node function).
+ */
+const ENGINE_CALL_OPS = 100_000;
+export const ENGINE_TOTAL_OPS = 2_000_000_000;
+/** Sub-expressions deeper than this in one compilation are compiled on first use (bounded recursion). */
+const EAGER_DEPTH = 64;
+
+/** Exception classes a function may `raise` (read by `raise`, never evaluated as values). */
+const EXCEPTION_NAMES = new Set([
+  'Exception', 'ValueError', 'TypeError', 'ZeroDivisionError', 'RuntimeError', 'KeyError', 'IndexError', 'AssertionError',
+  'ArithmeticError', 'OverflowError', 'AttributeError', 'NotImplementedError',
+]);
+
+/** The compiled stage: code built once per frozen node and kept (the engine may call a lambda a million times). */
+export class Compiler implements Stage {
+  private readonly exprs = new WeakMap<FrozenNode, Code>();
+  private readonly blocks = new WeakMap<FrozenNode, StmtCode>();
+  private readonly functions = new WeakMap<FrozenNode, Code>();
+  private depth = 0;
+
+  constructor(private readonly I: Interpreter) {}
+
+  /** What a call of the frozen function node computes, in the scope of its parameters. */
+  function(fnNode: FrozenNode): Code {
+    let c = this.functions.get(fnNode);
+    if (!c) {
+      c = functionCode(fnNode, this);
+      this.functions.set(fnNode, c);
+    }
+    return c;
+  }
+
+  expr(node: SyntaxNode): Code {
+    const n = frozen(node);
+    let c = this.exprs.get(n);
+    if (c) return c;
+    if (this.depth >= EAGER_DEPTH) return (s) => this.expr(n)(s);
+    this.depth++;
+    try {
+      const I = this.I;
+      const inner = expression(I, n, this);
+      c = (s) => I.guarded(n, inner, s);
+    } finally {
+      this.depth--;
+    }
+    this.exprs.set(n, c);
+    return c;
+  }
+
+  stmt(node: SyntaxNode): StmtCode {
+    const I = this.I;
+    const inner = statement(I, frozen(node), this);
+    return (s) => I.stepped(inner, s);
+  }
+
+  block(node: SyntaxNode): StmtCode {
+    const n = frozen(node);
+    let c = this.blocks.get(n);
+    if (!c) {
+      c = blockCode(n, this);
+      this.blocks.set(n, c);
+    }
+    return c;
+  }
+}
+
+/** Sub-nodes of frozen nodes are frozen; anything else reaching the compiler is a bug, not a user error. */
+function frozen(n: SyntaxNode): FrozenNode {
+  if (!isFrozen(n)) throw new Error(`the compiler was given a live \`${n.type}\` node`);
+  return n;
+}
+
+/**
+ * Converts a callable value to the engine's `func` Arg. Free names are checked first (an unknown
+ * one makes the whole function unknown, with the reason), and every reachable function is frozen
+ * so it keeps working after the syntax tree is deleted.
+ */
+export function toFuncArg(I: Interpreter, v: PyVal): { arg: Arg } | { reason: string } {
+  if (v.k === 'builtin') {
+    const name = v.name;
+    return { arg: { kind: 'func', name, call: (x: number) => engineCall(I, () => callBuiltin(name, [numArg(x)])) } };
+  }
+  if (v.k !== 'func') return { reason: `\`${repr(v)}\` is not a function` };
+  const checked = checkFreeNames(I, v, new Set());
+  if (typeof checked === 'string') return { reason: checked };
+  return { arg: { kind: 'func', name: repr(checked), call: engineCallable(I, checked) } };
+}
+
+/** The engine's view of a frozen function: a number in, a number out. */
+function engineCallable(I: Interpreter, fn: FrozenFunc): (x: number) => number {
+  return (x) => engineCall(I, () => callFunc(I, fn, [numArg(x)], [], null));
+}
+
+function engineCall(I: Interpreter, f: () => PyVal): number {
+  const saved = I.callBudget;
+  I.callBudget = new CallBudget(ENGINE_CALL_OPS, I.engineShared);
+  I.running++;
+  const savedDepth = [I.exprDepth, I.callDepth];
+  try {
+    return toNumber(f());
+  } catch (e) {
+    if (e instanceof PyError) throw e;
+    if (e instanceof Indeterminate) throw new PyError('UnknownValue', e.reason);
+    if (e instanceof RangeError) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+    throw new PyError('UnknownValue', 'the function could not be evaluated');
+  } finally {
+    I.running--;
+    I.callBudget = saved;
+    [I.exprDepth, I.callDepth] = savedDepth as [number, number];
+  }
+}
+
+/** Freezes `fn` in place (the engine calls it after the tree is gone); the result is typed as such. */
+function freezeFunc(I: Interpreter, fn: FuncVal): FrozenFunc {
+  return Object.assign(fn, { node: freeze(fn.node, I.text) });
+}
+
+/**
+ * `fn` frozen, or the first free name of `fn` (and functions it calls) that is unknown, as a reason;
+ * freezes what it visits.
+ */
+function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenFunc | string {
+  // Frozen first, so that the reads below are plain JS too.
+  const frozenFn = freezeFunc(I, fn);
+  if (seen.has(fn)) return frozenFn;
+  seen.add(fn);
+  const inner = (v: FuncVal) => {
+    const r = checkFreeNames(I, v, seen);
+    return typeof r === 'string' ? r : null;
+  };
+  // Arguments fixed by functools.partial must be known; a bound `self` is read attribute by attribute.
+  for (const v of [...(fn.bound?.pos ?? []), ...(fn.bound?.kw ?? []).map(([, x]) => x)]) {
+    const u = v.k === 'ns' ? null : firstUnknown(v);
+    if (u) return `\`${fn.name}\` is given an argument that is not known: ${u.reason}`;
+    const problem = v.k === 'func' ? inner(v) : (freezeInside(I, v, seen, 0), null);
+    if (problem) return problem;
+  }
+  // Default values may be functions too (`def f(e, g=helper)`).
+  for (const d of fn.defaults.values()) {
+    if (d.k === 'func') inner(d);
+    else freezeInside(I, d, seen, 0);
+  }
+  const locals = new Set(I.paramsOf(frozenFn.node).map((p) => p.name));
+  collectLocals(frozenFn.node.childForFieldName('body'), locals);
+  for (const [name, nodes] of freeNames(frozenFn.node, locals)) {
+    let v: PyVal | undefined;
+    for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
+    if (v === undefined) {
+      if (BUILTIN_NAMES.has(name) || INTERP_BUILTINS.has(name) || EXCEPTION_NAMES.has(name)) continue;
+      return `\`${fn.name}\` uses \`${name}\`, which is not defined in this file`;
+    }
+    const u = firstUnknown(v);
+    if (u) return `\`${fn.name}\` uses \`${name}\`: ${u.reason}`;
+    // `args.decay`, `cfg["warmup"]`: the part actually used may be unknown even when the object is not.
+    for (const ref of nodes) {
+      if (ref.type === 'identifier') continue;
+      const problem = referenceProblem(I, ref, fn.closure);
+      if (problem) return `\`${fn.name}\` uses \`${shortText(ref)}\`: ${problem}`;
+    }
+    const problem = v.k === 'func' ? inner(v) : (freezeInside(I, v, seen, 0), null);
+    if (problem) return problem;
+  }
+  return frozenFn;
+}
+
+/** Why an attribute / constant-subscript reference has no known value, or null. */
+function referenceProblem(I: Interpreter, ref: SyntaxNode, scope: Scope): string | null {
+  const saved = I.running;
+  I.running = 0;
+  try {
+    const u = firstUnknown(I.expr(ref, scope));
+    return u ? u.reason : null;
+  } catch (e) {
+    if (e instanceof Indeterminate) return e.reason;
+    throw e;
+  } finally {
+    I.running = saved;
+  }
+}
+
+/** Functions kept in containers (`fns["warmup"]`, `cfg.schedule`) may be called too: freeze them as well. */
+function freezeInside(I: Interpreter, v: PyVal, seen: Set<object>, depth: number): void {
+  if (depth > 8 || seen.has(v)) return;
+  seen.add(v);
+  const visit = (x: PyVal) => {
+    if (x.k === 'func') checkFreeNames(I, x, seen);
+    else freezeInside(I, x, seen, depth + 1);
+  };
+  if (v.k === 'list') v.items.forEach(visit);
+  else if (v.k === 'dict') v.entries.forEach(([, x]) => visit(x));
+  else if (v.k === 'class') v.attrs.forEach(visit);
+  else if (v.k === 'ns') {
+    v.attrs.forEach(visit);
+    // Its methods too: a bound method the engine calls may call the others (`self.helper(step)`).
+    if (v.cls) visit(v.cls);
+  }
+}
+
+function numArg(x: number): PyVal {
+  return Number.isInteger(x) ? int(x) : float(x);
+}
+
+/** The engine multiplies the result by a float lr: numbers and bools only, else torch's TypeError. */
+function toNumber(v: PyVal): number {
+  if (v.k === 'int' || v.k === 'float') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  if (v.k === 'unknown') throw new PyError('UnknownValue', v.reason);
+  throw new PyError('TypeError', `unsupported operand type(s) for *: 'float' and '${typeName(v)}'`);
+}

@@ -1,0 +1,220 @@
+/**
+ * Calls: what a callee value does with evaluated arguments (constructions go to
+ * the recorder, builtins, classes of the file, user functions with Python's
+ * argument binding), and making function values (`lambda`, `def`).
+ */
+import { OPTIMIZERS } from '../../engine/optimizers';
+import { PyError } from '../../engine/types';
+import type { EvaluatedArgs, Interpreter } from './interp';
+import { CallBudget } from './budget';
+import { callBuiltin, isKnownBuiltin } from './builtins';
+import { getAttr } from './expressions';
+import { bindParams } from './functions';
+import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { methodCall } from './models';
+import { vagueReason } from './access';
+import { Indeterminate, type Code, type Stage } from './stage';
+import { isFrozen, shortText, rangeOf, SyntaxNode } from './syntax';
+import { FuncVal, NONE, PyVal, Scope, VarMap, firstUnknown, sameValue, str, typeName, unknown } from './values';
+
+
+/** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
+export const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr', 'super']);
+
+const MAX_CALL_DEPTH = 40;
+/** Operations of one user-function call made during the static walk (e.g. `T = steps(EPOCHS)`). */
+const STATIC_CALL_OPS = 50_000;
+
+/** `obj.method(…)` once `obj` is evaluated: a method we model, else the attribute called. */
+export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: SyntaxNode, n: SyntaxNode, args: (s: Scope) => EvaluatedArgs, s: Scope): PyVal {
+  return methodCall(I, obj, method, n, args, s) ?? apply(I, getAttr(I, obj, method, fnNode), n, args(s));
+}
+
+/** Calls a callee value on evaluated arguments: constructions, builtins, user functions, classes. */
+export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: EvaluatedArgs): PyVal {
+  const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
+  if (schedKind) return I.hooks.scheduler(schedKind, 'torch', n, args);
+  const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
+  if (blog) return I.hooks.scheduler(blog, 'blog', n, args);
+  if (callee.k === 'ref') {
+    const last = callee.path.slice(callee.path.lastIndexOf('.') + 1);
+    if (OPTIMIZERS.has(last) && callee.path.includes('.')) return I.hooks.optimizer(last, n, args);
+  }
+  switch (callee.k) {
+    case 'builtin': return callBuiltinValue(I, callee.name, args, n);
+    case 'func': {
+      if (args.splatReason) return vagueCall(I, args.splatReason, n);
+      return callFunc(I, callee, args.pos.map((a) => a.val), args.kw.map(([k, a]) => [k, a.val]), n);
+    }
+    case 'class': return instantiate(I, callee, args, n);
+    case 'ref': return callRef(I, callee.path, args, n);
+    case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${callee.desc}(…)` };
+    case 'unknown': return vagueCall(I, callee.reason, n);
+    default:
+      if (I.running) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
+      return unknown(`\`${shortText(n)}\`: '${typeName(callee)}' object is not callable`, rangeOf(n));
+  }
+}
+
+/** A call whose result depends on something unknown: unknown statically, Indeterminate in run mode. */
+export function vagueCall(I: Interpreter, reason: string, n: SyntaxNode): PyVal {
+  if (I.running) throw new Indeterminate(reason);
+  return unknown(reason, rangeOf(n));
+}
+
+function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+  if (args.splatReason) return vagueCall(I, args.splatReason, n);
+  if (name === 'dict') {
+    const entries: [PyVal, PyVal][] = args.kw.map(([k, a]) => [str(k), a.val]);
+    if (args.pos.length) return vagueCall(I, '`dict(…)` with positional arguments is not evaluated', n);
+    return { k: 'dict', entries };
+  }
+  if (name === 'print') return NONE;
+  // `super().__init__(…)` in a class the walk instantiates: a base class we do not model.
+  if (name === 'super') return { k: 'opaque', typeName: 'super', desc: 'super()' };
+  if (name === 'getattr' && !args.kw.length && (args.pos.length === 2 || args.pos.length === 3)) {
+    const [obj, attr, dflt] = args.pos.map((a) => a.val);
+    if (attr!.k !== 'str') return vagueCall(I, `\`${shortText(n)}\`: the attribute name is not known`, n);
+    const v = getAttr(I, obj!, attr!.v, n);
+    return v.k === 'unknown' && dflt && (obj!.k === 'ns' || obj!.k === 'class') && !obj!.attrs.has(attr!.v) ? dflt : v;
+  }
+  const pos = args.pos.map((a) => a.val);
+  if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
+  else if (args.kw.length) return vagueCall(I, `\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
+  for (const v of pos) {
+    const u = firstUnknown(v);
+    if (u) return vagueCall(I, u.reason, n);
+    if (v.k === 'opaque' || v.k === 'ref') return vagueCall(I, vagueReason(v, n), n);
+  }
+  const r = callBuiltin(name, pos);
+  const assumed = pos.find((v) => v.assumed)?.assumed;
+  return assumed ? { ...r, assumed } : r;
+}
+
+function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  if (path === 'functools.partial' && args.pos[0]?.val.k === 'func' && !args.splatReason) {
+    const fn = args.pos[0].val;
+    const pos = args.pos.slice(1).map((a) => a.val);
+    const kw = args.kw.map(([k, a]) => [k, a.val] as [string, PyVal]);
+    const before = fn.bound ?? { pos: [], kw: [] };
+    return {
+      ...fn, name: `partial(${fn.name})`,
+      bound: { pos: [...before.pos, ...pos], kw: [...before.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw] },
+    };
+  }
+  if (path === 'types.SimpleNamespace') {
+    return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
+  }
+  if (path === 'argparse.ArgumentParser') return { k: 'ns', typeName: 'ArgumentParser', attrs: new Map() };
+  if (isKnownBuiltin(path)) return callBuiltinValue(I, path, args, n);
+  if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
+  return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
+}
+
+/** A class of the file called: `@dataclass` / config classes become attribute bags. */
+function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+  const attrs = new Map<string, PyVal>();
+  for (const [k, v] of cls.attrs) if (v.k !== 'func') attrs.set(k, v);
+  const missing = (attr: string) => `\`${cls.name}().${attr}\` is set at run time`;
+  if (cls.dataclass) {
+    args.pos.forEach((a, i) => { const f = cls.fields[i]; if (f) attrs.set(f, a.val); });
+    for (const [k, a] of args.kw) attrs.set(k, a.val);
+    return { k: 'ns', typeName: cls.name, attrs, missing, cls };
+  }
+  const init = cls.attrs.get('__init__');
+  const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing, cls };
+  if (init?.k === 'func') {
+    try {
+      callFunc(I, init, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+    } catch (e) {
+      if (I.running || !(e instanceof PyError || e instanceof Indeterminate)) throw e;
+      // Keep the attributes set before the failure; the rest stay unknown.
+    }
+  }
+  return inst;
+}
+
+/** A `lambda` or `def` value; parameter defaults are evaluated when it is made, as Python does. */
+export function funcCode(I: Interpreter, node: SyntaxNode, name: string, g: Stage): (s: Scope) => FuncVal {
+  const defaults = I.paramsOf(node).flatMap((p) => (p.defaultNode ? [[p.name, g.expr(p.defaultNode)] as const] : []));
+  return (s) => ({ k: 'func', name, node, closure: s, defaults: new Map(defaults.map(([k, code]) => [k, code(s)])) });
+}
+
+/** What a call of a function node computes, in the scope of its parameters. */
+export function functionCode(fnNode: SyntaxNode, g: Stage): Code {
+  const body = fnNode.childForFieldName('body')!;
+  if (fnNode.type === 'lambda') return g.expr(body);
+  const block = g.block(body);
+  return (s) => {
+    const flow = block(s);
+    return flow.kind === 'return' ? flow.value : NONE;
+  };
+}
+
+/** Calls a user function with Python's argument binding; run mode inside. */
+export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
+  if (fn.bound) {
+    pos = [...fn.bound.pos, ...pos];
+    kw = [...fn.bound.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw];
+  }
+  const isStaticEntry = I.running === 0;
+  if (isStaticEntry && !I.engineTime && I.hooks.dryRun) {
+    return unknown(`\`${site ? shortText(site) : fn.name}\` is evaluated on the loop's real pass only`);
+  }
+  if (isStaticEntry && !I.engineTime) {
+    // A call made by the static walk (`T = steps(EPOCHS)`): its own budget; failures become unknown.
+    const saved = I.callBudget;
+    I.callBudget = new CallBudget(STATIC_CALL_OPS, I.staticShared);
+    noteCallSite(I, fn, pos, kw);
+    I.running++;
+    try {
+      return invoke(I, fn, pos, kw);
+    } catch (e) {
+      if (e instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${e.reason}`);
+      if (e instanceof RangeError) return unknown(`\`${fn.name}()\` recurses too deeply`);
+      throw e;
+    } finally {
+      I.running--;
+      I.callBudget = saved;
+    }
+  }
+  return invoke(I, fn, pos, kw);
+}
+
+/** Remembers what the walk passed to `fn`; different values at different calls become unknown. */
+function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): void {
+  let vars: Map<string, PyVal>;
+  try {
+    vars = bindParams(fn, I.paramsOf(fn.node), pos, kw);
+  } catch {
+    return;
+  }
+  const prev = I.callSites.get(fn.node.id);
+  if (!prev) {
+    I.callSites.set(fn.node.id, vars);
+    return;
+  }
+  for (const [k, v] of prev) {
+    const w = vars.get(k);
+    if (!w || !sameValue(v, w)) prev.set(k, unknown(`parameter \`${k}\` of \`${fn.name}()\` differs between its calls`));
+  }
+}
+
+function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
+  // Once the tree is deleted only frozen functions may run (compiled): a live node would read freed memory.
+  let code: Code | null = null;
+  if (I.engineTime) {
+    if (!isFrozen(fn.node)) throw new PyError('UnknownValue', `\`${fn.name}\` is not evaluated here (it was not prepared before the syntax tree was released)`);
+    code = I.compiler.function(fn.node);
+  }
+  I.tick();
+  if (I.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+  I.callDepth++;
+  try {
+    const local: Scope = { vars: new VarMap(bindParams(fn, I.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
+    return (code ?? functionCode(fn.node, I.interpreted))(local);
+  } finally {
+    I.callDepth--;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Models of library and builtin-type methods: dict / list / str methods, a
+ * scheduler's `.step()` & co (recorded as uses), argparse (defaults become
+ * labelled assumptions) and Lightning's `save_hyperparameters()`.
+ */
+import { PyError } from '../../engine/types';
+import type { EvaluatedArgs, Interpreter } from './interp';
+import { hashableEq, isVague, vague, vagueReason } from './access';
+import { vagueCall } from './calls';
+import { shortText, rangeOf, SyntaxNode } from './syntax';
+import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
+
+const STR_METHODS = new Set(['lower', 'upper', 'strip', 'startswith', 'endswith', 'replace', 'format']);
+
+/** Methods of values we model (dict.get, list.append, scheduler.step, argparse); null = not a method we handle. */
+export function methodCall(I: Interpreter, obj: PyVal, method: string, n: SyntaxNode, argsOf: (s: Scope) => EvaluatedArgs, s: Scope): PyVal | null {
+  if (obj.k === 'scheduler') {
+    const args = argsOf(s);
+    I.hooks.use(obj, method, n, args.pos.map((a) => a.val));
+    return unknown(`\`${shortText(n)}\` is computed at run time`, rangeOf(n));
+  }
+  if (obj.k === 'dict' && (method === 'get' || method === 'setdefault' || method === 'pop')) {
+    const args = argsOf(s);
+    const key = args.pos[0]?.val;
+    if (!key) throw new PyError('TypeError', `${method} expected at least 1 argument, got 0`);
+    if (isVague(key)) return vague(key, n);
+    const hit = obj.entries.find(([k]) => hashableEq(k, key));
+    if (hit) return hit[1];
+    const d = args.pos[1]?.val;
+    if (d === undefined && method === 'pop') throw new PyError('KeyError', repr(key));
+    return d ?? NONE;
+  }
+  if (obj.k === 'dict' && (method === 'keys' || method === 'values' || method === 'items')) {
+    const items = obj.entries.map(([k, v]) =>
+      method === 'keys' ? k : method === 'values' ? v : ({ k: 'list', items: [k, v], tuple: true } as PyVal));
+    return { k: 'list', items, tuple: false };
+  }
+  if (obj.k === 'list' && !obj.tuple && (method === 'append' || method === 'extend')) {
+    const v = argsOf(s).pos[0]?.val;
+    if (v && method === 'append') obj.items.push(v);
+    else if (v && v.k === 'list') obj.items.push(...v.items);
+    return NONE;
+  }
+  if (obj.k === 'str' && STR_METHODS.has(method)) return strMethod(I, obj.v, method, n, argsOf(s));
+  if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(obj, method, argsOf(s));
+  if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
+  return null;
+}
+
+/** The few str methods configs use (`mode.lower() == "cos"`, `"… {}".format(x)` in a raise). */
+function strMethod(I: Interpreter, text: string, method: string, n: SyntaxNode, args: EvaluatedArgs): PyVal {
+  const vals = args.pos.map((a) => a.val);
+  for (const v of [...vals, ...args.kw.map(([, a]) => a.val)]) {
+    if (isVague(v)) return vagueCall(I, vagueReason(v, n), n);
+  }
+  const arg = (i: number) => {
+    const v = vals[i];
+    if (v?.k !== 'str') throw new PyError('TypeError', `${method}() argument must be str, not ${v ? typeName(v) : 'nothing'}`);
+    return v.v;
+  };
+  switch (method) {
+    case 'lower': return str(text.toLowerCase());
+    case 'upper': return str(text.toUpperCase());
+    case 'strip': return str(text.trim());
+    case 'startswith': return bool(text.startsWith(arg(0)));
+    case 'endswith': return bool(text.endsWith(arg(0)));
+    case 'replace': return str(text.split(arg(0)).join(arg(1)));
+    default: {
+      const r = formatString(text, vals, new Map(args.kw.map(([k, a]) => [k, a.val])));
+      return typeof r === 'string' ? str(r) : vagueCall(I, r.reason, n);
+    }
+  }
+}
+
+/**
+ * Lightning's `self.save_hyperparameters()` in `__init__`: `self.hparams` gets the parameters
+ * (all of them, the names given, or the one dict / namespace passed).
+ */
+function saveHyperparameters(self: PyVal & { k: 'ns' }, args: EvaluatedArgs, scope: Scope): PyVal {
+  const attrs = new Map<string, PyVal>();
+  const names = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
+  const only = args.pos.length === 1 ? args.pos[0]!.val : null;
+  if (only?.k === 'dict') only.entries.forEach(([k, v]) => { if (k.k === 'str') attrs.set(k.v, v); });
+  else if (only?.k === 'ns') only.attrs.forEach((v, k) => attrs.set(k, v));
+  else {
+    for (const [k, v] of scope.vars) {
+      if (k !== 'self' && k !== '__class__' && (names.length === 0 || names.includes(k))) attrs.set(k, v);
+    }
+  }
+  self.attrs.set('hparams', { k: 'ns', typeName: 'AttributeDict', attrs, missing: (a) => `\`self.hparams.${a}\` is not a parameter of \`__init__()\`` });
+  return NONE;
+}
+
+/** `parser.add_argument('--lr', default=0.1)` records defaults; `parse_args()` returns a run-time Namespace. */
+function argparseCall(parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal {
+  if (method === 'add_argument') {
+    const flags = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
+    const long = flags.find((f) => f.startsWith('--')) ?? flags[0];
+    const destArg = args.kw.find(([k]) => k === 'dest')?.[1].val;
+    const dest = destArg?.k === 'str' ? destArg.v : long?.replace(/^-+/, '').replace(/-/g, '_');
+    const action = args.kw.find(([k]) => k === 'action')?.[1].val;
+    const flagDefault = action?.k === 'str' && (action.v === 'store_true' || action.v === 'store_false') ? bool(action.v === 'store_false') : undefined;
+    const def = args.kw.find(([k]) => k === 'default')?.[1].val ?? flagDefault;
+    if (dest && long) parser.attrs.set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
+    return NONE;
+  }
+  if (method === 'parse_args' || method === 'parse_known_args') {
+    const attrs = new Map<string, PyVal>();
+    for (const [dest, def] of parser.attrs) {
+      attrs.set(dest, def.k === 'unknown'
+        ? unknown(`\`args.${dest}\` is set at run time (command-line argument)`)
+        : { ...def, assumed: `${def.assumed}; \`args.${dest}\` is set at run time (command-line argument)` });
+    }
+    const ns: PyVal = {
+      k: 'ns', typeName: 'Namespace', attrs,
+      missing: (attr) => `\`args.${attr}\` is set at run time (command-line argument)`,
+    };
+    return method === 'parse_args' ? ns : { k: 'list', items: [ns, { k: 'list', items: [], tuple: false }], tuple: true };
+  }
+  return NONE;
+}
+
+/** `str.format` with `{}`, `{0}` and `{name}` fields; a format spec (`{:.2f}`) is not evaluated. */
+function formatString(template: string, pos: PyVal[], kw: Map<string, PyVal>): string | { reason: string } {
+  let auto = 0;
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const ch = template[i]!;
+    if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
+      out += ch;
+      i++;
+      continue;
+    }
+    if (ch !== '{') {
+      out += ch;
+      continue;
+    }
+    const close = template.indexOf('}', i);
+    if (close < 0) throw new PyError('ValueError', "Single '{' encountered in format string");
+    const field = template.slice(i + 1, close);
+    i = close;
+    if (/[:!.[]/.test(field)) return { reason: `the format field \`{${field}}\` is not evaluated` };
+    const v = field === '' ? pos[auto++] : /^\d+$/.test(field) ? pos[Number(field)] : kw.get(field);
+    if (!v) throw new PyError(field === '' || /^\d+$/.test(field) ? 'IndexError' : 'KeyError', field === '' || /^\d+$/.test(field) ? 'Replacement index out of range for positional args tuple' : `'${field}'`);
+    out += pyStr(v);
+  }
+  return out;
+}
+
+/** `str(v)` for messages: strings as they are, other values as their repr. */
+export function pyStr(v: PyVal): string {
+  return v.k === 'str' ? v.v : repr(v);
+}
