@@ -23,7 +23,7 @@ export interface QuickFix {
 
 export interface Diagnostic {
   severity: Severity;
-  /** Rule id, LR001…LR160 (semantics.md §7), or LR000 for "cannot analyse" notes. */
+  /** Rule id, LR001…LR160 (docs/torch-semantics.md §7), or LR000 for "cannot analyse" notes. */
   code: string;
   message: string;
   range: Range;

@@ -54,7 +54,7 @@ export class RuleContext {
   readonly call: FoundCall;
   readonly program: Program;
   readonly sim: SimulationResult | null;
-  /** H of semantics.md §7: values per group in the preview (0 when nothing is simulated). */
+  /** H of docs/torch-semantics.md §7: values per group in the preview (0 when nothing is simulated). */
   readonly H: number;
   readonly src: SourceText;
   readonly lang: Lang;
