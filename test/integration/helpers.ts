@@ -173,11 +173,14 @@ export async function closeAll(): Promise<void> {
     if (doc.isDirty && doc.uri.scheme === 'file') {
       // Put the text on disk back into the document and save it: unlike the revert command, this
       // does not depend on which editor has focus, so the next suite always sees the fixture as written.
+      // Never save a text other than the one on disk: an edit refused under load (applyEdit → false) followed
+      // by a save once wrote an edited fixture to disk, and a later suite found `T_0=150` missing.
       const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), onDisk);
-      await vscode.workspace.applyEdit(edit);
-      await doc.save();
+      for (let attempt = 1; doc.getText() !== onDisk; attempt++) {
+        assert.ok(attempt <= 5, `could not restore ${doc.fileName} to its text on disk`);
+        await setText(doc, onDisk);
+      }
+      if (doc.isDirty) await doc.save();
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
