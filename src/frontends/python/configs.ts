@@ -134,6 +134,7 @@ function load(format: Format, r: { text: string; path: string; assumed?: string 
 /** PyYAML's float rule (YAML 1.1: `1e-3` without a dot is a string); OmegaConf's loader also takes `1e-3`. */
 const PYYAML_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const OMEGACONF_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PYYAML_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const YAML_INT = /^[-+]?(?:0|[1-9][0-9_]*)$/;
 
 /** A tagged JS tree: ints as bigint, floats as number, mappings as arrays of pairs (Python keeps order and key types). */
@@ -150,11 +151,15 @@ function yamlValue(text: string, format: Format): Js {
     if (isScalar(node)) {
       const src = (node as YamlNode & { source?: string }).source;
       const plain = node.type === 'PLAIN';
+      // PyYAML's booleans are the words only: `y` / `n` stay strings.
+      if (format !== 'json' && plain && typeof node.value === 'boolean' && typeof src === 'string' && !PYYAML_BOOL.test(src)) return src;
       // Numbers are re-read from their source text with Python's rules (int vs float, PyYAML's floats).
       if (format !== 'json' && plain && typeof src === 'string' && typeof node.value !== 'boolean' && node.value !== null) {
         const t = src.replace(/_/g, '');
         if (YAML_INT.test(src)) return BigInt(t);
         if (floatRule.test(src)) return /nan/i.test(t) ? NaN : /inf/i.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+        // Hex, octal and binary ints (both YAML 1.1 readers agree); any other number-looking text is a string to PyYAML.
+        if (/^[-+]?0[xob0-7]/.test(t) && (typeof node.value === 'number' || typeof node.value === 'bigint')) return BigInt(node.value);
         if (typeof node.value === 'number' || typeof node.value === 'bigint') return src;
       }
       if (format === 'json' && typeof node.value === 'number' && typeof src === 'string') return /^-?(?:0|[1-9][0-9]*)$/.test(src) ? BigInt(src) : Number(src);
