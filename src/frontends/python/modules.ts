@@ -223,6 +223,11 @@ export class ModuleLoader {
       missing: (attr) => `\`${name}.${attr}\` is not defined in ${rel} (or set at run time)`,
     };
     this.loaded.set(path, mod);
+    // As Python's import system does, a submodule becomes an attribute of its package once imported.
+    const pkgDir = path.endsWith('/__init__.py') ? dirname(dirname(path)) : dirname(path);
+    const short = path.endsWith('/__init__.py') ? dirname(path).slice(pkgDir.length + 1) : path.slice(pkgDir.length + 1, -3);
+    const parent = this.loaded.get(joinPath(pkgDir, '__init__.py'));
+    if (parent && parent !== mod && !parent.attrs.has(short)) parent.attrs.set(short, mod);
     const scope: Scope = { vars, parent: null, label: name };
     vars.set('__name__', str(name));
     const budget = new Budget({ maxOps: MODULE_OPS });

@@ -231,6 +231,17 @@ describe('workspace: other modules and config files', () => {
     assert.strictEqual(third.schedulers[0]!.args.step_size, 5);
   });
 
+  it('a submodule is an attribute of its package once imported (`from .settings import *` in conf/__init__.py)', async () => {
+    const files: Record<string, string> = {
+      '/r/conf/__init__.py': 'from .settings import *\n',
+      '/r/conf/settings.py': 'G = 0.5\nS = 3\n',
+      '/r/main.py': 'import torch\nimport conf\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, conf.S, gamma=conf.settings.G)\n',
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers[0]!.args, { step_size: 3, gamma: 0.5 });
+  });
+
   it('import cycles and deep chains stop without crashing; the module partly defined is used', async () => {
     const files: Record<string, string> = {
       '/r/main.py': 'import torch\nimport a\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, a.X, gamma=a.b.Y)\n',
