@@ -155,10 +155,13 @@ export class WorkspaceSession implements FileView {
         for (const imp of importsOf(node)) {
           if (imp.level === 0 && LIBRARY_ROOTS.has(imp.name.split('.')[0]!)) continue;
           const parts = imp.name ? imp.name.split('.') : [];
-          // The module, each parent package, and `from m import x` where x is a submodule.
+          // The module and each parent package; `from . import x`: x is a submodule. (`from m import x` where x is a
+          // submodule rather than a name of m is read when the evaluation asks for it: most names are not modules.)
           for (let i = 1; i <= parts.length; i++) moduleCandidates(parts.slice(0, i).join('.'), imp.level, file, dirs).forEach((p) => paths.add(p));
-          if (imp.level > 0 && !parts.length) moduleCandidates('', imp.level, file, dirs).forEach((p) => paths.add(p));
-          for (const n of imp.names) moduleCandidates(imp.name ? `${imp.name}.${n}` : n, imp.level, file, dirs).forEach((p) => paths.add(p));
+          if (imp.level > 0 && !parts.length) {
+            moduleCandidates('', imp.level, file, dirs).forEach((p) => paths.add(p));
+            for (const n of imp.names) moduleCandidates(n, imp.level, file, dirs).forEach((p) => paths.add(p));
+          }
         }
       }
       await Promise.all([...paths].map((p) => this.cache.read(this.opts.host, p)));

@@ -107,11 +107,14 @@ export function moduleCandidates(name: string, level: number, fromFile: string, 
 }
 
 /** The import statements of a module (anywhere, functions included) as (module, level, names) for prefetching. */
-export function importsOf(root: SyntaxNode): { name: string; level: number; names: string[] }[] {
-  const out: { name: string; level: number; names: string[] }[] = [];
+export function importsOf(root: SyntaxNode): ImportInfo[] {
+  const cached = importCache.get(root);
+  if (cached) return cached;
+  const out: ImportInfo[] = [];
   const stack: SyntaxNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
+    if (!HOLDS_STATEMENTS.has(n.type) && n !== root) continue;
     if (n.type === 'import_statement') {
       for (const item of kids(n)) {
         const dotted = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
@@ -128,8 +131,21 @@ export function importsOf(root: SyntaxNode): { name: string; level: number; name
       stack.push(...kids(n));
     }
   }
+  importCache.set(root, out);
   return out;
 }
+
+export interface ImportInfo { name: string; level: number; names: string[] }
+
+/** importsOf per module tree (frozen trees are cached across analyses, and so is this). */
+const importCache = new WeakMap<SyntaxNode, ImportInfo[]>();
+
+/** Nodes that may contain statements (imports are statements): the only ones `importsOf` enters. */
+const HOLDS_STATEMENTS = new Set([
+  'module', 'block', 'if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'try_statement',
+  'except_clause', 'except_group_clause', 'finally_clause', 'with_statement', 'function_definition', 'class_definition',
+  'decorated_definition', 'import_statement', 'import_from_statement', 'match_statement', 'case_clause', 'ERROR',
+]);
 
 function clean(t: string): string {
   return t.replace(/\s+/g, '');
