@@ -33,8 +33,9 @@ export interface FileView {
 export const MAX_IMPORT_DEPTH = 4;
 /** Modules evaluated in one analysis at most. */
 const MAX_MODULES = 64;
-/** Operations of one module's evaluation. */
+/** Operations of one module's evaluation, and of all the modules of one analysis. */
 const MODULE_OPS = 400_000;
+const ALL_MODULES_OPS = 3_000_000;
 
 /** Top-level packages never looked for in the repository (libraries; a local `torch.py` is not a thing). */
 export const LIBRARY_ROOTS = new Set([
@@ -201,6 +202,7 @@ export class ModuleLoader {
   /** `sys.path` additions (absolute folders), in order; `insert(0, …)` puts them first. */
   readonly extraPaths: string[] = [];
   private count = 0;
+  private opsLeft = ALL_MODULES_OPS;
 
   constructor(readonly view: FileView) {}
 
@@ -233,6 +235,7 @@ export class ModuleLoader {
     const rel = relativeToRoot(this.view.root, path);
     if (depth > MAX_IMPORT_DEPTH) return unknown(`\`${name}\` (${rel}) is imported more than ${MAX_IMPORT_DEPTH} levels deep; not followed`);
     if (++this.count > MAX_MODULES) return unknown(`\`${name}\` (${rel}): more than ${MAX_MODULES} modules imported; not followed`);
+    if (this.opsLeft <= 0) return unknown(`\`${name}\` (${rel}): the budget for evaluating imported modules is spent; not followed`);
     const vars = new VarMap();
     const mod: ModuleVal = {
       k: 'ns', typeName: 'module', attrs: vars,
@@ -246,7 +249,7 @@ export class ModuleLoader {
     if (parent && parent !== mod && !parent.attrs.has(short)) parent.attrs.set(short, mod);
     const scope: Scope = { vars, parent: null, label: name };
     vars.set('__name__', str(name));
-    const budget = new Budget({ maxOps: MODULE_OPS });
+    const budget = new Budget({ maxOps: Math.min(MODULE_OPS, this.opsLeft) });
     const recorder = new Recorder(NO_RECORDING);
     recorder.frozen = true;
     const interp = new Interpreter(root.text, budget, recorder);
@@ -260,6 +263,7 @@ export class ModuleLoader {
       // Keep what was defined before the budget ran out.
     }
     interp.finish();
+    this.opsLeft -= interp.ops;
     labelDefinitions(root, vars, rel);
     return mod;
   }
