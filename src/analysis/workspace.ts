@@ -6,7 +6,7 @@
  * a synchronous view, and a file it asks for that was not read yet (a config path computed at run
  * time, a `sys.path` folder) is read before one more evaluation (a few rounds at most). Texts and
  * frozen module trees are cached across analyses (`WorkspaceCache`) until the host says a file
- * changed (`invalidate`). Paths are absolute POSIX paths.
+ * changed (`invalidate`). Paths are absolute POSIX paths; only files inside the root are read.
  */
 import type { Parser } from '@vscode/tree-sitter-wasm';
 import { parseWith } from '../frontends/parser';
@@ -118,7 +118,14 @@ export class WorkspaceSession implements FileView {
     this.cache = opts.cache ?? new WorkspaceCache();
   }
 
+  /** Only files inside the root are read: a script naming `/etc/…` or another user's folder gets nothing. */
+  private inside(path: string): boolean {
+    const r = this.root.endsWith('/') ? this.root : `${this.root}/`;
+    return path.startsWith(r) && !path.split('/').includes('..');
+  }
+
   text(path: string): string | undefined | null {
+    if (!this.inside(path)) return undefined;
     this.used.add(path);
     const t = this.cache.text(path);
     if (t === null) this.wanted.add(path);
@@ -126,6 +133,7 @@ export class WorkspaceSession implements FileView {
   }
 
   module(path: string): FrozenNode | undefined | null {
+    if (!this.inside(path)) return undefined;
     this.used.add(path);
     const t = this.cache.tree(path, this.parser);
     if (t === null) this.wanted.add(path);
@@ -151,16 +159,17 @@ export class WorkspaceSession implements FileView {
     const dirs = [dirname(this.file), this.root];
     for (let depth = 0; depth < MAX_IMPORT_DEPTH && frontier.length; depth++) {
       const paths = new Set<string>();
+      const add = (p: string) => { if (this.inside(p)) paths.add(p); };
       for (const { file, node } of frontier) {
         for (const imp of importsOf(node)) {
           if (imp.level === 0 && LIBRARY_ROOTS.has(imp.name.split('.')[0]!)) continue;
           const parts = imp.name ? imp.name.split('.') : [];
           // The module and each parent package; `from . import x`: x is a submodule. (`from m import x` where x is a
           // submodule rather than a name of m is read when the evaluation asks for it: most names are not modules.)
-          for (let i = 1; i <= parts.length; i++) moduleCandidates(parts.slice(0, i).join('.'), imp.level, file, dirs).forEach((p) => paths.add(p));
+          for (let i = 1; i <= parts.length; i++) moduleCandidates(parts.slice(0, i).join('.'), imp.level, file, dirs).forEach(add);
           if (imp.level > 0 && !parts.length) {
-            moduleCandidates('', imp.level, file, dirs).forEach((p) => paths.add(p));
-            for (const n of imp.names) moduleCandidates(n, imp.level, file, dirs).forEach((p) => paths.add(p));
+            moduleCandidates('', imp.level, file, dirs).forEach(add);
+            for (const n of imp.names) moduleCandidates(n, imp.level, file, dirs).forEach(add);
           }
         }
       }

@@ -114,7 +114,7 @@ function readData(ctx: ModuleContext, target: PyVal | undefined): Read {
     else if (t !== undefined) return { text: t, path: c, assumed: target?.assumed ?? p.assumed };
   }
   if (pending) return { reason: `\`${p.path}\` is being read` };
-  return { reason: `\`${p.path}\` is not found in the workspace` };
+  return { reason: `\`${p.path}\` is not found in the workspace (only files inside its root folder are read)` };
 }
 
 type Format = 'yaml' | 'omegaconf' | 'json' | 'toml';

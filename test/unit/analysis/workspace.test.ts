@@ -194,6 +194,22 @@ describe('workspace: other modules and config files', () => {
     assert.match(sched(r, 's2').error ?? '', /missing\.yaml.*not found/);
   });
 
+  it('only files inside the root are read, whatever path the script names', async () => {
+    const reads: string[] = [];
+    const py = [
+      'import sys, torch, yaml',
+      'sys.path.append("/usr/lib/python3/dist-packages")',
+      'from secrets_mod import GAMMA',
+      'cfg = yaml.safe_load(open("/etc/hyp.yaml"))',
+      'other = yaml.safe_load(open("../outside.yaml"))',
+      'opt = torch.optim.SGD([], lr=0.1)',
+      's = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=cfg["gamma"])',
+    ].join('\n');
+    const r = await analyze(py, 'python', { workspace: { host: fsHost(reads), root: ROOT, file: path.join(ROOT, 'inline.py') }, strict: true });
+    assert.ok(reads.every((p) => p.startsWith(`${ROOT}/`) && !p.includes('/../')), reads.join('\n'));
+    assert.match(sched(r, 's').error ?? '', /\/etc\/hyp\.yaml.*not found/);
+  });
+
   it('a scheduler built inside another module is not shown at that module\'s positions', async () => {
     const files: Record<string, string> = {
       '/r/main.py': 'import torch\nfrom helpers import make\nopt = torch.optim.SGD([], lr=0.1)\ns = make(opt)\n',
