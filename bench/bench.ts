@@ -1,16 +1,20 @@
 /**
  * `npm run bench`: speed figures, printed, not asserted (speed goals live here, not in tests).
  *   - engine ns/step beside a hand-tight loop of the same formula, at 1,000,000 steps (target ≤ 1.5×);
- *   - whole analysis of a 5,000-line script beside the bare tree-sitter parse (target ≤ 3×).
+ *   - whole analysis of a 5,000-line script beside the bare tree-sitter parse (target ≤ 3×);
+ *   - a script importing three repository modules, warm, beside the script alone (target ≤ 2×).
  */
 import { runEngineBench } from './engine';
 import { runAnalysisBench } from './analysis';
+import { runWorkspaceBench } from './workspace';
 
 async function main() {
   console.log(`LR Lens bench — node ${process.version}, ${new Date().toISOString()}\n`);
   for (const line of runEngineBench()) console.log(line);
   console.log('');
   for (const line of await runAnalysisBench()) console.log(line);
+  console.log('');
+  for (const line of await runWorkspaceBench()) console.log(line);
 }
 
 main().catch((e) => {

@@ -9,6 +9,7 @@ import { grammarFor, loadParser, parseWith } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
 import { Recorder } from './recorder';
+import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis,
@@ -36,9 +37,21 @@ export async function analyze(text: string, languageId: string, options: Analyze
       return result;
     }
     const t1 = now();
-    const recorder = new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR);
     const opts = { timeBudgetMs: options.timeBudgetMs };
-    const fe: FrontendResult = grammar === 'python' ? analyzePython(tree, text, recorder, opts) : analyzeTypeScript(tree, text, recorder, opts);
+    let fe: FrontendResult;
+    if (grammar === 'python' && options.workspace) {
+      // The repository's modules and config files: read beforehand, then evaluated (see workspace.ts).
+      const files = new WorkspaceSession(options.workspace, parser);
+      await files.prefetch(tree.rootNode);
+      for (let round = 1; ; round++) {
+        fe = analyzePython(tree, text, new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR), { ...opts, files });
+        if (round >= MAX_ROUNDS || !(await files.readWanted())) break;
+      }
+      result.dependencies = [...files.used].sort();
+    } else {
+      const recorder = new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR);
+      fe = grammar === 'python' ? analyzePython(tree, text, recorder, opts) : analyzeTypeScript(tree, text, recorder, opts);
+    }
     result.timing.evaluate = now() - t1;
     result.diagnostics.push(...fe.diagnostics);
 

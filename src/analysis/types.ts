@@ -5,6 +5,7 @@
  * No `vscode` import here.
  */
 import type { Arg, CurveSummary, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
+import type { WorkspaceOptions } from './workspace';
 export type { CurveSummary };
 
 export interface Position { line: number; character: number }
@@ -109,6 +110,8 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** Milliseconds spent: parse, evaluate, simulate. */
   timing: { parse: number; evaluate: number; simulate: number };
+  /** With a workspace: every other file the analysis looked at (found or not), as absolute POSIX paths. */
+  dependencies?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -125,6 +128,8 @@ export interface AnalyzeOptions {
    * is a far safety net (Python: this value, default 20 s; TS/JS: 10× this, default 2 s) whose note says "timed out".
    */
   timeBudgetMs?: number;
+  /** The repository around the file: its modules and config files are read through this host (analysis/workspace.ts). */
+  workspace?: WorkspaceOptions;
   /** Per-rule overrides from settings: a rule id → 'off' or a new severity. */
   rules?: Record<string, Severity | 'off'>;
   /** Tests: a lint rule (or the pipeline) that throws fails loudly instead of being reported and skipped. */

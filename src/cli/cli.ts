@@ -1,7 +1,7 @@
 /**
  * `lr-lens`: the command line. Reuses the engine and the language layer.
  *
- *   lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr X]
+ *   lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr X] [--root DIR]
  *   lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W --height H]
  *
  * Exit codes (also in USAGE and README): 0 analysed or plotted, 1 `--fail-on` matched, 2 usage error or a file
@@ -17,13 +17,14 @@ import { describeRuleError } from '../lint';
 import { formatJson, formatText } from './format';
 import { writePlot } from './plot';
 import { UsageError } from './errors';
+import { defaultRoot, nodeHost, toPosix } from './workspace';
 
 /** The exit codes, one place: main() returns them, USAGE and README list them. */
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr LR]
-  lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W] [--height H]
+  lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr LR] [--root DIR]
+  lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W] [--height H] [--root DIR]
   lr-lens --help | --version
 
 FILE is a Python (.py), notebook (.ipynb), TypeScript or JavaScript file. Nothing in it is executed.
@@ -31,6 +32,9 @@ FILE is a Python (.py), notebook (.ipynb), TypeScript or JavaScript file. Nothin
   --json           machine-readable output (see README, "Command line")
   --fail-on LEVEL  exit 1 when a diagnostic of LEVEL (warning: warnings or errors) exists
   --assumed-lr LR  lr to assume when the optimizer's lr cannot be resolved (default 0.1)
+  --root DIR       the repository's root: imports of its modules and its config files are read from there
+                   (default: the nearest folder up from FILE holding .git, pyproject.toml, setup.py or setup.cfg,
+                   else FILE's folder)
   --out FILE       plot: the image to write, .svg or .png
   --scheduler S    plot only the scheduler assigned to S, or the one on line S (1-based)
   --log            plot: logarithmic y axis
@@ -54,6 +58,7 @@ interface Options {
   log: boolean;
   width?: number;
   height?: number;
+  root?: string;
 }
 
 /** The options of both commands (node:util parseArgs: strict, so anything else is a usage error). */
@@ -67,6 +72,7 @@ const OPTIONS = {
   log: { type: 'boolean' },
   width: { type: 'string' },
   height: { type: 'string' },
+  root: { type: 'string' },
 } as const;
 
 export function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -78,6 +84,7 @@ export function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const { values: v, positionals } = readCommandLine(rest);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'one FILE at a time' : 'FILE is missing');
   const o: Options = { command, file: positionals[0]!, json: v.json ?? false, log: v.log ?? false, out: v.out, scheduler: v.scheduler };
+  if (v.root !== undefined) o.root = v.root;
   if (v.steps !== undefined) o.steps = positiveInt('--steps', v.steps);
   if (v.width !== undefined) o.width = positiveInt('--width', v.width);
   if (v.height !== undefined) o.height = positiveInt('--height', v.height);
@@ -125,9 +132,13 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
 };
 
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
-export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number }): Promise<AnalysisResult> {
+export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; root?: string }): Promise<AnalysisResult> {
+  const { root, ...rest } = given;
   // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
-  const opts: AnalyzeOptions = { ...given, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
+  const opts: AnalyzeOptions = { ...rest, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
+  if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${root}: not a folder`);
+  // The repository around FILE: its modules and config files (README, "Command line").
+  opts.workspace = { host: nodeHost, root: toPosix(path.resolve(root ?? defaultRoot(file))), file: toPosix(path.resolve(file)) };
   const ext = path.extname(file).toLowerCase();
   const languageId = LANGUAGE_BY_EXT[ext];
   if (!languageId) throw new UsageError(`${file}: not a Python, notebook, TypeScript or JavaScript file`);
@@ -187,7 +198,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return EXIT.ok;
   }
   try {
-    const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr });
+    const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, root: o.root });
     if (o.command === 'plot') {
       const msg = writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
       out(msg + '\n');

@@ -16,6 +16,8 @@ import { guard, describeError } from './guard';
 import { LANGUAGE_IDS } from './ids';
 import { splitByCell } from './notebook';
 import { VersionedCache } from './versionedCache';
+import { DependencyIndex } from './dependencies';
+import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Every language we analyse, any scheme (files, untitled, virtual file systems, notebook cells). */
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = LANGUAGE_IDS.map((language) => ({ language }));
@@ -42,12 +44,22 @@ export class AnalysisService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Bumped when settings that change results change: every cached version becomes stale. */
   private generation = 0;
+  /** The other files each analysis read (imported modules, configs): their changes re-analyse it. */
+  private readonly dependencies = new DependencyIndex();
 
   /** Fires when a document's analysis for its current version is ready. */
   readonly onDidAnalyze = this.emitter.event;
 
-  constructor(private readonly config: ConfigStore, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly config: ConfigStore, private readonly log: vscode.LogOutputChannel, private readonly files?: WorkspaceFiles) {
     const on = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) => guard(log, what, fn);
+    if (files) {
+      this.disposables.push(files.onDidChangeFile(on('file change', (path: string) => {
+        for (const key of this.dependencies.changed(path)) {
+          const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+          if (document) this.schedule(document);
+        }
+      })));
+    }
     this.disposables.push(
       this.emitter,
       { dispose: () => this.debouncer.dispose() },
@@ -138,6 +150,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private forget(key: string): void {
+    this.dependencies.delete(key);
     this.debouncer.cancel(key);
     this.cache.delete(key);
     this.release(key);
@@ -166,7 +179,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private versionOf(unit: Unit): string {
-    if (unit.kind === 'document') return `${this.generation}:${unit.document.version}`;
+    if (unit.kind === 'document') return `${this.generation}:${unit.document.version}:${this.dependencies.stamp(unit.key)}`;
     return `${this.generation}:${unit.cells.map((d) => `${d.uri.toString()}@${d.version}`).join('|')}`;
   }
 
@@ -189,7 +202,9 @@ export class AnalysisService implements vscode.Disposable {
     const options: AnalyzeOptions = { ...analyzeOptions(this.config.current), onRuleError: (e) => this.log.error(describeRuleError(e)), ...extra };
     const started = Date.now();
     if (unit.kind === 'document') {
-      const result = await analyze(unit.document.getText(), unit.document.languageId, options);
+      const workspace = this.files?.optionsFor(unit.document);
+      const result = await analyze(unit.document.getText(), unit.document.languageId, workspace ? { ...options, workspace } : options);
+      if (workspace && !extra.curvesFor) this.dependencies.set(unit.key, result.dependencies ?? []);
       this.log.debug(`analysed ${unit.key} v${unit.document.version}: ${result.schedulers.length} scheduler(s) in ${Date.now() - started} ms`);
       return new Map([[unit.key, result]]);
     }

@@ -16,20 +16,22 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { SchedulerHoverProvider } from './hover';
 import { DISPLAY_NAME } from './ids';
 import { PreviewManager } from './previewManager';
+import { WorkspaceFiles } from './workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel(DISPLAY_NAME, { log: true });
   setWasmDir(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
 
   const config = new ConfigStore();
-  const analysis = new AnalysisService(config, log);
+  const files = new WorkspaceFiles();
+  const analysis = new AnalysisService(config, log, files);
   const preview = new PreviewManager(context.extensionUri, analysis, config, log);
   const codeLens = new SchedulerCodeLensProvider(analysis, config, log);
   const hover = new SchedulerHoverProvider(analysis, config, log);
   const repository = (context.extension.packageJSON as { repository?: { url?: string } }).repository?.url;
 
   context.subscriptions.push(
-    log, config, analysis, preview, codeLens, hover,
+    log, config, files, analysis, preview, codeLens, hover,
     new DiagnosticsPublisher(analysis, config, repository, log),
     new SchedulerContextKey(analysis, log),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, hover),

@@ -42,7 +42,7 @@ export function hashableEq(a: PyVal, b: PyVal): boolean {
 }
 
 export function getItem(obj: PyVal, idx: PyVal): PyVal {
-  if (obj.k === 'ns' && obj.typeName === 'AttributeDict' && idx.k === 'str') {
+  if (obj.k === 'ns' && (obj.typeName === 'AttributeDict' || obj.typeName === 'DictConfig') && idx.k === 'str') {
     const v = obj.attrs.get(idx.v);
     if (v === undefined) throw new PyError('KeyError', repr(idx));
     return v;

@@ -11,6 +11,7 @@ import { callBuiltin, isKnownBuiltin } from './builtins';
 import { getAttr } from './expressions';
 import { bindParams } from './functions';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { libraryBuiltin, libraryCall } from './configs';
 import { methodCall } from './models';
 import { vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
@@ -86,12 +87,14 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
     if (u) return vagueCall(I, u.reason, n);
     if (v.k === 'opaque' || v.k === 'ref') return vagueCall(I, vagueReason(v, n), n);
   }
-  const r = callBuiltin(name, pos);
+  const r = libraryBuiltin(name, pos) ?? callBuiltin(name, pos);
   const assumed = pos.find((v) => v.assumed)?.assumed;
   return assumed ? { ...r, assumed } : r;
 }
 
 function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+  const lib = libraryCall(I, path, args, n);
+  if (lib) return lib;
   const last = path.slice(path.lastIndexOf('.') + 1);
   if (path === 'functools.partial' && args.pos[0]?.val.k === 'func' && !args.splatReason) {
     const fn = args.pos[0].val;

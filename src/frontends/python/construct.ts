@@ -7,6 +7,7 @@
 import type { SchedulerKind } from '../../engine/types';
 import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
+import { foreignFile, originOf } from './modules';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, repr, unknown } from './values';
@@ -31,6 +32,8 @@ export class Recorder implements ConstructionHooks {
     const prev = this.byNode.get(call.id);
     if (prev) return prev;
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
+    const foreign = foreignFile(call);
+    if (foreign !== null) return unknown(`the scheduler is built in ${foreign} (constructions in other files are not shown here)`);
     const ref = this.shared.scheduler({
       kind: kindName as SchedulerKind, family, variable: variableOf(call), range: rangeOf(call),
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
@@ -45,6 +48,8 @@ export class Recorder implements ConstructionHooks {
     const prev = this.byNode.get(call.id);
     if (prev) return prev;
     if (this.frozen || this.suppressed) return unknown('the optimizer is constructed at run time');
+    const foreign = foreignFile(call);
+    if (foreign !== null) return unknown(`the optimizer is built in ${foreign}, which is not followed for optimizers`);
     const index = this.shared.optimizer({ type, variable: variableOf(call), range: rangeOf(call), ...this.slots(args) });
     return { k: 'optimizer', index };
   }
@@ -65,7 +70,8 @@ export class Recorder implements ConstructionHooks {
   private slot(a: ArgSlot): Slot {
     const display = this.display(a.val);
     const slot: Slot = { value: this.value(a.val), range: rangeOf(a.node), text: a.node.text, display };
-    if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}`;
+    const from = originOf(a.val);
+    if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}${from ? ` (${from})` : ''}`;
     const assumed = assumedIn(a.val, 0);
     if (assumed) slot.assumed = assumed;
     // An item of `*xs` / `**kw`: the node is the splatted expression.

@@ -10,6 +10,7 @@ import type { EvaluatedArgs, Interpreter } from './interp';
 import { MATH_CONSTANTS, BUILTIN_NAMES, isKnownBuiltin, iterate } from './builtins';
 import { apply, callMethod, funcCode, INTERP_BUILTINS } from './calls';
 import { carry, getItem, hashableEq, isVague, sameKnown, vague, vagueReason } from './access';
+import { libraryBinary } from './configs';
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
@@ -67,7 +68,7 @@ export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
         const b = right(s);
         if (isVague(a)) return vague(a, n);
         if (isVague(b)) return vague(b, n);
-        return carry(binaryOp(op, a, b), a, b);
+        return libraryBinary(op, a, b) ?? carry(binaryOp(op, a, b), a, b);
       };
     }
     case 'boolean_operator': return boolOp(I, n, g);

@@ -4,6 +4,7 @@
  * every import style resolves to the same name whatever the aliases.
  */
 import { SCHEDULER_KINDS } from '../../engine/signatures';
+import { importBindings } from './modules';
 import { kids, SyntaxNode } from './syntax';
 import type { PyVal, Scope } from './values';
 
@@ -13,8 +14,18 @@ export const BLOG_CLASSES = new Set(['CosineAnnealingWarmUpRestarts', 'WarmupCon
 /** The torch scheduler classes (SIGNATURES minus the blog's). */
 export const TORCH_SCHEDULERS: ReadonlySet<string> = new Set(SCHEDULER_KINDS.filter((k) => !BLOG_CLASSES.has(k)));
 
-/** Binds the names an `import` / `from … import …` statement introduces into `scope`. */
+/**
+ * Binds the names an `import` / `from … import …` statement introduces into `scope`: library names
+ * as references, then the repository's own modules as their values (modules.ts) when a workspace is given.
+ */
 export function bindImport(stmt: SyntaxNode, scope: Scope): void {
+  // The repository's modules first: `from . import m` in a package must not find the reference bound below.
+  const own = importBindings(stmt, scope);
+  bindLibraryImport(stmt, scope);
+  for (const [k, v] of own ?? []) scope.vars.set(k, v);
+}
+
+function bindLibraryImport(stmt: SyntaxNode, scope: Scope): void {
   if (stmt.type === 'import_statement') {
     for (const item of kids(stmt)) {
       if (item.type === 'dotted_name') {

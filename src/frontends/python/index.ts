@@ -11,10 +11,14 @@ import { Budget, BudgetSpent, type BudgetOptions } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
 import { sweep } from './sweep';
-import type { Scope } from './values';
+import { ModuleLoader, type FileView } from './modules';
+import { VarMap, str, type Scope } from './values';
 import { Walker } from './walker';
 
-export type PythonOptions = BudgetOptions;
+export interface PythonOptions extends BudgetOptions {
+  /** The repository's files as read by the pipeline: imports of its modules and config files are followed. */
+  files?: FileView;
+}
 
 /** Finds and evaluates every LR-scheduler construction of a Python file, recording them with `shared`. */
 export function analyzePython(tree: Tree, text: string, shared: ConstructionRecorder, opts: PythonOptions = {}): FrontendResult {
@@ -30,7 +34,9 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   let moduleScope: Scope | null = null;
   const walker = new Walker(interp, recorder, budget);
   try {
-    moduleScope = walker.module(tree.rootNode);
+    const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
+    if (opts.files) new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
+    moduleScope = walker.module(tree.rootNode, scope);
   } catch (e) {
     if (e instanceof BudgetSpent) note(e.message);
     else if (e instanceof RangeError) note('LR Lens stopped evaluating this file: it is nested too deeply.');

@@ -7,6 +7,7 @@ import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { hashableEq, isVague, vague, vagueReason } from './access';
 import { vagueCall } from './calls';
+import { libraryMethod } from './configs';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -14,6 +15,8 @@ const STR_METHODS = new Set(['lower', 'upper', 'strip', 'startswith', 'endswith'
 
 /** Methods of values we model (dict.get, list.append, scheduler.step, argparse); null = not a method we handle. */
 export function methodCall(I: Interpreter, obj: PyVal, method: string, n: SyntaxNode, argsOf: (s: Scope) => EvaluatedArgs, s: Scope): PyVal | null {
+  const lib = libraryMethod(I, obj, method, () => argsOf(s), n);
+  if (lib) return lib;
   if (obj.k === 'scheduler') {
     const args = argsOf(s);
     I.hooks.use(obj, method, n, args.pos.map((a) => a.val));

@@ -10,6 +10,7 @@ import { iterate } from './builtins';
 import { funcCode } from './calls';
 import { argsCode } from './expressions';
 import { bindImport } from './imports';
+import { withAliasesCode } from './configs';
 import { pyStr } from './models';
 import { binaryOp } from './ops';
 import { Indeterminate, NORMAL, type Code, type Stage, type StmtCode } from './stage';
@@ -84,7 +85,12 @@ export function statement(I: Interpreter, st: SyntaxNode, g: Stage): StmtCode {
     case 'try_statement': return tryCode(st, g);
     case 'with_statement': {
       const body = st.childForFieldName('body');
-      return body ? g.block(body) : () => NORMAL;
+      const bind = withAliasesCode(I, st, g);
+      const run = body ? g.block(body) : () => NORMAL;
+      return (s) => {
+        bind(s);
+        return run(s);
+      };
     }
     default: return () => { throw new Indeterminate(`a \`${st.type.replace(/_/g, ' ')}\` in a function is not evaluated`); };
   }

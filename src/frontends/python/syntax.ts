@@ -135,7 +135,7 @@ let lastSource: Source | null = null;
  * Ids are tree-sitter's, so maps keyed by node id agree for live and frozen nodes. Deep parts are
  * cut off.
  */
-export function freeze(node: SyntaxNode, fileText: string): FrozenNode {
+export function freeze(node: SyntaxNode, fileText: string, idBase = 0): FrozenNode {
   if (node instanceof FrozenNode) return node;
   if (!isLive(node)) throw new Error(`cannot freeze a ${node.type} node that is neither live nor frozen`);
   const source = lastSource?.text === fileText ? lastSource : (lastSource = new Source(fileText));
@@ -145,9 +145,11 @@ export function freeze(node: SyntaxNode, fileText: string): FrozenNode {
     const typeId = cursor.nodeTypeId;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    if (depth > FREEZE_DEPTH) return new FrozenNode(cursor.nodeId, 'ERROR', true, source, start, end);
+    // Another module's nodes (idBase > 0) get ids below zero, apart from every live tree's.
+    const id = idBase ? -(idBase + cursor.nodeId) : cursor.nodeId;
+    if (depth > FREEZE_DEPTH) return new FrozenNode(id, 'ERROR', true, source, start, end);
     const type = language.types[typeId] || 'ERROR';
-    return new FrozenNode(cursor.nodeId, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), source, start, end);
+    return new FrozenNode(id, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), source, start, end);
   };
   try {
     const root = make(0);

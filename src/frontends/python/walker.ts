@@ -8,6 +8,7 @@
  */
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
+import { hydraConfig, withTarget } from './configs';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { Relevance } from './relevance';
 import type { Interpreter } from './interp';
@@ -44,12 +45,17 @@ export class Walker {
     private readonly budget: Budget,
   ) {}
 
-  /** Walks the module, then the function bodies in order of discovery. */
-  module(root: SyntaxNode): Scope {
+  /**
+   * Walks the module, then the function bodies in order of discovery. `given`: the module's scope, made
+   * by the caller; `imported`: a module imported by the analysed file (modules.ts), whose function
+   * bodies are not walked (they run when called).
+   */
+  module(root: SyntaxNode, given?: Scope, imported = false): Scope {
     // Walked as the main module: `if __name__ == "__main__":` blocks run, and their constructions count.
-    const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
+    const scope: Scope = given ?? { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     this.moduleScope = scope;
     this.block(kids(root), scope);
+    if (imported) return scope;
     const relevance = new Relevance();
     relevance.prepare(this.pending, scope);
     while (this.pending.length) {
@@ -115,9 +121,10 @@ export class Walker {
           if (!value) continue;
           if (value.type === 'as_pattern') {
             const inner = kids(value)[0];
-            if (inner) this.interp.expr(inner, scope);
+            const v = inner ? this.interp.expr(inner, scope) : null;
             const alias = value.childForFieldName('alias');
-            if (alias) this.interp.assign(kids(alias)[0] ?? alias, unknown(`\`${shortText(alias)}\` is the value of a \`with\` block`), scope);
+            // `with open(p) as f`: an open file is its own context manager (configs.ts).
+            if (alias) this.interp.assign(kids(alias)[0] ?? alias, (v && withTarget(v)) ?? unknown(`\`${shortText(alias)}\` is the value of a \`with\` block`), scope);
           } else {
             this.interp.expr(value, scope);
           }
@@ -132,7 +139,10 @@ export class Walker {
         const def = st.childForFieldName('definition');
         const decorators = kids(st).filter((c) => c.type === 'decorator').map((d) => shortText(d).replace(/^@/, ''));
         if (def?.type === 'class_definition') this.defineClass(def, scope, decorators);
-        else if (def?.type === 'function_definition') this.defineFunction(def, scope, null, null);
+        else if (def?.type === 'function_definition') {
+          const fn = this.defineFunction(def, scope, null, null);
+          if (fn) this.hydraMain(st, fn, scope);
+        }
         return 'normal';
       }
       case 'import_statement': case 'import_from_statement':
@@ -170,6 +180,16 @@ export class Walker {
     scope.vars.set(name, fn);
     this.pending.push({ fn, self, cls });
     return fn;
+  }
+
+  /** `@hydra.main(config_path=…, config_name=…)`: the function's first parameter is the composed config (configs.ts). */
+  private hydraMain(st: SyntaxNode, fn: FuncVal, scope: Scope): void {
+    const deco = kids(st).find((c) => c.type === 'decorator' && /^@\s*(hydra\.)?main\s*\(/.test(c.text));
+    const call = deco ? kids(deco)[0] : undefined;
+    if (!call || this.interp.callSites.has(fn.node.id)) return;
+    const cfg = hydraConfig(this.interp.expr(call, scope));
+    const first = this.interp.paramsOf(fn.node)[0];
+    if (cfg && first) this.interp.callSites.set(fn.node.id, new Map([[first.name, cfg]]));
   }
 
   /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */

@@ -189,6 +189,24 @@ describe('cli', () => {
     assert.match(v.out, /^lr-lens (\d+\.\d+\.\d+|unknown)\n$/);
   });
 
+  it('--root: imports of the repository are read from the root (default: the folder with pyproject.toml)', async () => {
+    const repo = path.resolve(__dirname, '../../../../test/fixtures/repo');
+    const script = path.join(repo, 'tools', 'train_from_root.py');
+    // Default root: test/fixtures/repo holds pyproject.toml, so `from configs.base import Defaults` resolves.
+    const found = JSON.parse((await run('analyze', script, '--json', '--steps', '30')).out);
+    const lrs = found.schedulers[0].lrs[0] as number[];
+    // Defaults.BASE_LR = 0.1, STEP = 25, GAMMA = 0.3: torch's StepLR multiplies by gamma at step 25.
+    assert.deepStrictEqual([lrs[0], lrs[24], lrs[25], lrs.length], [0.1, 0.1, 0.1 * 0.3, 30]);
+    // A root where `configs/` is not: no curve, and the reason names the missing name.
+    const elsewhere = JSON.parse((await run('analyze', script, '--json', '--root', path.join(repo, 'tools'))).out);
+    assert.strictEqual(elsewhere.schedulers[0].lrs, null);
+    assert.match(elsewhere.schedulers[0].error, /Defaults/);
+    const bad = await run('analyze', script, '--root', path.join(repo, 'no-such-folder'));
+    assert.strictEqual(bad.code, EXIT.usage);
+    assert.match(bad.err, /--root .*not a folder/);
+    assert.deepStrictEqual(parseArgs(['analyze', 'x.py', '--root', 'r']), { command: 'analyze', file: 'x.py', json: false, log: false, out: undefined, scheduler: undefined, root: 'r' });
+  });
+
   it('draws a sparkline that keeps spikes', () => {
     const v = new Float64Array(600).fill(1);
     v[301] = 5;

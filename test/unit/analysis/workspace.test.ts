@@ -1,0 +1,272 @@
+/**
+ * Across files and config files (issue 10, items 4 and 5): the fixture repository under
+ * test/fixtures/repo (a CIFAR-style `conf` package, a config dataclass module, a package with
+ * relative imports, a YOLO-style hyp YAML read through an argparse default, JSON, TOML, a Hydra
+ * app with a defaults list, a script using `sys.path.insert`). Each pattern's expected curve is
+ * computed here from torch 1.13's own formulas (docs/torch-semantics.md) on the values written in
+ * the fixture files, never copied from our output.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import { WorkspaceCache, type WorkspaceHost } from '../../../src/analysis/workspace';
+
+const ROOT = path.resolve(__dirname, '../../../../test/fixtures/repo');
+
+/** Node's fs, counting reads. */
+function fsHost(reads: string[] = []): WorkspaceHost {
+  return {
+    async readFile(p) {
+      reads.push(p);
+      try {
+        return fs.readFileSync(p);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+async function run(rel: string, cache?: WorkspaceCache, host = fsHost()): Promise<AnalysisResult> {
+  const file = path.join(ROOT, rel);
+  return analyze(fs.readFileSync(file, 'utf8'), 'python', { workspace: { host, root: ROOT, file, cache }, strict: true });
+}
+
+function sched(r: AnalysisResult, variable: string): SchedulerAnalysis {
+  const s = r.schedulers.find((x) => x.variable === variable);
+  assert.ok(s, `no scheduler ${variable} in ${r.schedulers.map((x) => x.variable).join(', ')}`);
+  return s;
+}
+
+function assertCurve(s: SchedulerAnalysis, expected: number[]): void {
+  assert.ok(s.curve, `${s.kind}: no curve (${s.error})`);
+  const got = Array.from(s.curve.lrs[0]!);
+  assert.strictEqual(got.length, expected.length, 'horizon');
+  got.forEach((v, k) => assert.ok(Math.abs(v - expected[k]!) <= 1e-12 * Math.abs(expected[k]!) + 1e-300, `step ${k}: ${v} ≠ ${expected[k]}`));
+}
+
+/** torch's chainable StepLR / MultiStepLR / ExponentialLR: the lr is multiplied by gamma at each decay epoch. */
+function decays(lr: number, gamma: number, n: number, decayAt: (k: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && decayAt(k)) lr = lr * gamma;
+    out.push(lr);
+  }
+  return out;
+}
+
+/** torch 1.13 CosineAnnealingLR's recursive form (get_lr). */
+function cosine(base: number, T: number, etaMin: number, n: number): number[] {
+  const out = [base];
+  let lr = base;
+  for (let e = 1; e < n; e++) {
+    if ((e - 1 - T) % (2 * T) === 0) lr = lr + (base - etaMin) * (1 - Math.cos(Math.PI / T)) / 2;
+    else lr = (1 + Math.cos(Math.PI * e / T)) / (1 + Math.cos(Math.PI * (e - 1) / T)) * (lr - etaMin) + etaMin;
+    out.push(lr);
+  }
+  return out;
+}
+
+/** The 1-based line of the first line of `rel` starting with `prefix` (for origin labels). */
+function lineOf(rel: string, prefix: string): number {
+  return fs.readFileSync(path.join(ROOT, rel), 'utf8').split('\n').findIndex((l) => l.startsWith(prefix)) + 1;
+}
+
+describe('workspace: other modules and config files', () => {
+  it('a package attribute set from another module (CIFAR-100 layout: conf/__init__.py copies conf/global_settings.py)', async () => {
+    const r = await run('train_cifar.py');
+    const s = sched(r, 'train_scheduler');
+    // MILESTONES = [60, 120, 160], gamma 0.2, lr 0.1; the horizon is torch's default for the last milestone × 1.25.
+    assertCurve(s, decays(0.1, 0.2, 200, (k) => [60, 120, 160].includes(k)));
+    const m = s.argInfo.find((a) => a.name === 'milestones')!;
+    assert.strictEqual(m.origin, `settings.MILESTONES = [60, 120, 160] (conf/global_settings.py:${lineOf('conf/global_settings.py', 'MILESTONES')})`);
+    assert.ok(r.dependencies?.includes(path.join(ROOT, 'conf/global_settings.py')), 'the settings module is a dependency');
+  });
+
+  it('without a workspace the same file has no curve and says why', async () => {
+    const r = await analyze(fs.readFileSync(path.join(ROOT, 'train_cifar.py'), 'utf8'), 'python', { strict: true });
+    const s = sched(r, 'train_scheduler');
+    assert.strictEqual(s.curve, null);
+    assert.match(s.error ?? '', /settings/);
+  });
+
+  it('a config dataclass with its defaults, class constants, functions and a submodule of a package (relative imports inside)', async () => {
+    const r = await run('train_configs.py');
+    // OptimConfig(lr=1e-3); warmup_factor(step) = (step + 1) / WARMUP_STEPS below 10 steps, then 1.0 (pkg/constants.py).
+    const warm = Array.from({ length: 100 }, (_, k) => 1e-3 * (k < 10 ? (k + 1) / 10 : 1.0));
+    assertCurve(sched(r, 'warmup'), warm);
+    // Defaults.BASE_LR = 0.1, STEP = 25, GAMMA = 0.3 (class attributes of configs/base.py).
+    const step = sched(r, 'step');
+    assertCurve(step, decays(0.1, 0.3, step.curve!.lrs[0]!.length, (k) => k % 25 === 0));
+    assert.strictEqual(step.argInfo.find((a) => a.name === 'gamma')!.origin, `Defaults.GAMMA = 0.3 (configs/base.py:${lineOf('configs/base.py', '    GAMMA')})`);
+    // cosine_factor: warm-up, then a half cosine over TOTAL_STEPS - WARMUP_STEPS, on lr 0.5.
+    const cos = Array.from({ length: 100 }, (_, k) => 0.5 * (k < 10 ? (k + 1) / 10 : 0.5 * (1.0 + Math.cos(Math.PI * ((k - 10) / 90)))));
+    assertCurve(sched(r, 'cosine'), cos);
+    // `from pkg import constants as C`: pkg/__init__.py's `from . import constants`; DECAY = 0.95 on lr 0.2.
+    const decay = sched(r, 'decay');
+    assertCurve(decay, decays(0.2, 0.95, decay.curve!.lrs[0]!.length, () => true));
+  });
+
+  it('a folder added with sys.path.insert(0, os.path.join(os.path.dirname(__file__), …))', async () => {
+    const r = await run('tools/train_syspath.py');
+    const s = sched(r, 'scheduler');
+    assertCurve(s, decays(0.1, 0.8, s.curve!.lrs[0]!.length, (k) => k % 7 === 0));
+    assert.match(s.argInfo.find((a) => a.name === 'step_size')!.origin ?? '', /\(third\/extlib\/ext_consts\.py:1\)$/);
+  });
+
+  it('absolute imports resolve from the root, not only from the script folder', async () => {
+    const r = await run('tools/train_from_root.py');
+    const s = sched(r, 'scheduler');
+    assertCurve(s, decays(0.1, 0.3, s.curve!.lrs[0]!.length, (k) => k % 25 === 0));
+  });
+
+  it('a YAML hyp file named by an argparse default built from Path(__file__): the values are labelled assumed', async () => {
+    const r = await run('train_yolo.py');
+    const s = sched(r, 'scheduler');
+    // hyp.scratch.yaml: lr0 0.01, lrf 0.1; epochs = the default of --epochs, 300; lf is YOLO's linear ramp.
+    const lf = (x: number) => (1 - x / 300) * (1.0 - 0.1) + 0.1;
+    assertCurve(s, Array.from({ length: 100 }, (_, k) => 0.01 * lf(k)));
+    const opt = s.argInfo.find((a) => a.name === 'optimizer')!;
+    assert.strictEqual(opt.assumed, true, 'the lr read through an assumed path is an assumption');
+    assert.ok(s.notes.some((n) => n.includes('data/hyps/hyp.scratch.yaml') && n.includes('--hyp')), s.notes.join('\n'));
+  });
+
+  it('JSON through json.load(open(os.path.join(HERE, …))) and TOML through tomllib.load, labelled with file and key', async () => {
+    const r = await run('train_files.py');
+    const a = sched(r, 'sched_a');
+    assertCurve(a, decays(0.001, 0.9, a.curve!.lrs[0]!.length, (k) => k % 10 === 0));
+    assert.strictEqual(a.argInfo.find((x) => x.name === 'gamma')!.origin, 'config["scheduler"]["gamma"] = 0.9 (data/train.json: scheduler.gamma)');
+    const b = sched(r, 'sched_b');
+    assertCurve(b, decays(0.05, 0.5, b.curve!.lrs[0]!.length, (k) => k % 30 === 0));
+    assert.strictEqual(b.argInfo.find((x) => x.name === 'step_size')!.origin, 'train_cfg["step_size"] = 30 (pyproject.toml: tool.train.step_size)');
+    assert.strictEqual(b.args.step_size, 30);
+  });
+
+  it("Hydra's @hydra.main composes config.yaml with its defaults list (optimizer/adam.yaml, scheduler/cosine.yaml)", async () => {
+    const r = await run('hydra_app/train.py');
+    const s = sched(r, 'scheduler');
+    // lr 3e-4 (OmegaConf reads `3e-4` as a float), T_max 50, eta_min 1e-6; the horizon is torch's default for T_max.
+    assertCurve(s, cosine(3e-4, 50, 1e-6, s.curve!.lrs[0]!.length));
+    assert.strictEqual(s.argInfo.find((a) => a.name === 'T_max')!.origin, 'cfg.scheduler.T_max = 50 (hydra_app/conf/scheduler/cosine.yaml: T_max)');
+  });
+
+  it('OmegaConf.load: attribute and item access, paths relative to the root or built from __file__', async () => {
+    const r = await run('hydra_app/train_omegaconf.py');
+    const s = sched(r, 'scheduler');
+    assertCurve(s, cosine(3e-4, 50, 1e-6, s.curve!.lrs[0]!.length));
+  });
+
+  it("PyYAML's YAML 1.1 numbers: `1e-1` without a dot is a string for yaml.safe_load, a float for OmegaConf", async () => {
+    const py = [
+      'import torch, yaml',
+      'from omegaconf import OmegaConf',
+      'a = yaml.safe_load("g: 1e-1\\nh: 1.0e-1\\nn: 3")',
+      'b = OmegaConf.create(yaml.safe_load("g: 0.5"))',
+      'opt = torch.optim.SGD([], lr=0.1)',
+      's1 = torch.optim.lr_scheduler.StepLR(opt, step_size=a["n"], gamma=a["g"])',
+      's2 = torch.optim.lr_scheduler.StepLR(opt, step_size=a["n"], gamma=a["h"])',
+      's3 = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=b.g)',
+    ].join('\n');
+    const file = path.join(ROOT, 'inline.py');
+    const r = await analyze(py, 'python', { workspace: { host: fsHost(), root: ROOT, file } });
+    assert.strictEqual(sched(r, 's1').argInfo.find((a) => a.name === 'gamma')!.display, "'1e-1'");
+    assert.strictEqual(sched(r, 's2').argInfo.find((a) => a.name === 'gamma')!.display, '0.1');
+    assert.strictEqual(sched(r, 's2').argInfo.find((a) => a.name === 'step_size')!.display, '3');
+    assert.strictEqual(sched(r, 's3').argInfo.find((a) => a.name === 'gamma')!.display, '0.5');
+  });
+
+  it('a module or config that is missing is unknown with the reason, never a guess', async () => {
+    const py = [
+      'import torch, yaml',
+      'from .nowhere import GAMMA',
+      'with open("missing.yaml") as f:',
+      '    hyp = yaml.safe_load(f)',
+      'opt = torch.optim.SGD([], lr=0.1)',
+      's1 = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=GAMMA)',
+      's2 = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=hyp["gamma"])',
+    ].join('\n');
+    const r = await analyze(py, 'python', { workspace: { host: fsHost(), root: ROOT, file: path.join(ROOT, 'inline.py') }, strict: true });
+    assert.strictEqual(sched(r, 's1').curve, null);
+    assert.match(sched(r, 's1').error ?? '', /nowhere/);
+    assert.strictEqual(sched(r, 's2').curve, null);
+    assert.match(sched(r, 's2').error ?? '', /missing\.yaml.*not found/);
+  });
+
+  it('only files inside the root are read, whatever path the script names', async () => {
+    const reads: string[] = [];
+    const py = [
+      'import sys, torch, yaml',
+      'sys.path.append("/usr/lib/python3/dist-packages")',
+      'from secrets_mod import GAMMA',
+      'cfg = yaml.safe_load(open("/etc/hyp.yaml"))',
+      'other = yaml.safe_load(open("../outside.yaml"))',
+      'opt = torch.optim.SGD([], lr=0.1)',
+      's = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=cfg["gamma"])',
+    ].join('\n');
+    const r = await analyze(py, 'python', { workspace: { host: fsHost(reads), root: ROOT, file: path.join(ROOT, 'inline.py') }, strict: true });
+    assert.ok(reads.every((p) => p.startsWith(`${ROOT}/`) && !p.includes('/../')), reads.join('\n'));
+    assert.match(sched(r, 's').error ?? '', /\/etc\/hyp\.yaml.*not found/);
+  });
+
+  it('a scheduler built inside another module is not shown at that module\'s positions', async () => {
+    const files: Record<string, string> = {
+      '/r/main.py': 'import torch\nfrom helpers import make\nopt = torch.optim.SGD([], lr=0.1)\ns = make(opt)\n',
+      '/r/helpers.py': 'import torch\ndef make(opt):\n    return torch.optim.lr_scheduler.StepLR(opt, 3)\n',
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers, []);
+  });
+
+  it('warm: a cached workspace reads nothing again; an invalidated file is read again and its new value used', async () => {
+    const files: Record<string, string> = {
+      '/r/main.py': 'import torch\nfrom conf import STEP\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, STEP)\n',
+      '/r/conf.py': 'STEP = 3\n',
+    };
+    const reads: string[] = [];
+    const host: WorkspaceHost = {
+      readFile: async (p) => {
+        reads.push(p);
+        return files[p] === undefined ? undefined : new TextEncoder().encode(files[p]);
+      },
+    };
+    const cache = new WorkspaceCache();
+    const go = () => analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py', cache }, strict: true });
+    const first = await go();
+    assert.strictEqual(first.schedulers[0]!.args.step_size, 3);
+    assert.ok(reads.includes('/r/conf.py'));
+    reads.length = 0;
+    await go();
+    assert.deepStrictEqual(reads, [], 'nothing read when warm');
+    files['/r/conf.py'] = 'STEP = 5\n';
+    cache.invalidate('/r/conf.py');
+    const third = await go();
+    assert.deepStrictEqual(reads, ['/r/conf.py']);
+    assert.strictEqual(third.schedulers[0]!.args.step_size, 5);
+  });
+
+  it('a submodule is an attribute of its package once imported (`from .settings import *` in conf/__init__.py)', async () => {
+    const files: Record<string, string> = {
+      '/r/conf/__init__.py': 'from .settings import *\n',
+      '/r/conf/settings.py': 'G = 0.5\nS = 3\n',
+      '/r/main.py': 'import torch\nimport conf\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, conf.S, gamma=conf.settings.G)\n',
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers[0]!.args, { step_size: 3, gamma: 0.5 });
+  });
+
+  it('import cycles and deep chains stop without crashing; the module partly defined is used', async () => {
+    const files: Record<string, string> = {
+      '/r/main.py': 'import torch\nimport a\nopt = torch.optim.SGD([], lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, a.X, gamma=a.b.Y)\n',
+      '/r/a.py': 'import b\nX = 4\n',
+      '/r/b.py': 'import a\nY = 0.5\nZ = a.X if hasattr(a, "X") else 1\n',
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual([s.args.step_size, s.args.gamma], [4, 0.5]);
+  });
+});
