@@ -88,6 +88,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     failure: null,
     diagnostics: [],
     notes: [...(call.optimizer?.assumptions ?? [])],
+    assumed: call.assumed,
   };
   const wanted = !options.curvesFor || options.curvesFor.includes(id);
   let sim: SimulationResult | null = null;
