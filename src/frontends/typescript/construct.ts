@@ -40,7 +40,7 @@ interface JsSlot {
 interface CallArgs { pos: JsSlot[]; kw: [string, JsSlot][]; reason: string | null }
 
 export class Recorder implements Hooks {
-  /** Call spans (`s:e`) already recorded: a call met twice records once. */
+  /** Scheduler call spans (`s:e`) already recorded: a call met twice records once (optimizers: see `optimizer`). */
   private readonly byCall = new Map<string, Val>();
   /** Every call the evaluator reached in analysis mode (constructions or not). */
   readonly reached = new Set<string>();
@@ -106,18 +106,18 @@ export class Recorder implements Hooks {
     }
   }
 
+  /**
+   * Records an optimizer construction. Each evaluation is a new optimizer, as each call of
+   * `const mk = () => new Adam(…)` returns a fresh object in JS (Python's frontend does the same):
+   * two schedulers on `mk()` and `mk()` step different param groups.
+   */
   optimizer(call: CallExpr, type: string, env: Env): Val {
-    const key = spanKey(call);
-    this.reached.add(key);
-    const prev = this.byCall.get(key);
-    if (prev) return prev;
+    this.reached.add(spanKey(call));
     const args = this.collectArgs(call, env, ['params', ...(OPTIMIZERS.get(type)?.params ?? ['lr'])]);
     const index = this.shared.optimizer({
       type, variable: this.ev.varNames.get(call) ?? null, range: this.pos.range(call), ...this.slots(args),
     });
-    const value: Val = { k: 'optim', index };
-    this.byCall.set(key, value);
-    return value;
+    return { k: 'optim', index };
   }
 
   use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void {

@@ -381,6 +381,43 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'each call of an optimizer factory returns a fresh optimizer: StepLR on the first never sees OneCycleLR on the second',
+    py: 'def mk():\n    return torch.optim.Adam(params, lr=0.1)\na = mk()\nb = mk()\no = OneCycleLR(b, max_lr=1.0, total_steps=10)\ns = StepLR(a, step_size=2)',
+    ts: 'const mk = () => new optim.Adam(params, { lr: 0.1 });\nconst a = mk();\nconst b = mk();\n' +
+      'const o = new OneCycleLR(b, { max_lr: 1.0, total_steps: 10 });\nconst s = new StepLR(a, { step_size: 2 });',
+    opts: { steps: 4 },
+    check: (r, fe) => {
+      // Two optimizers, one per call; `s` starts from a's own lr 0.1 and decays ×0.1 every 2 steps (StepLR's default gamma).
+      const [sOpt, oOpt] = [fe.program.schedulers[fe.calls.find((c) => spell(c.variable) === 's')!.schedulerIndex!]!.optimizer,
+        fe.program.schedulers[fe.calls.find((c) => spell(c.variable) === 'o')!.schedulerIndex!]!.optimizer];
+      assert.notStrictEqual(sOpt, oOpt);
+      assert.deepStrictEqual(Array.from(byVar(r, 's').curve!.lrs[0]!), [0.1, 0.1, 0.1 * 0.1, 0.1 * 0.1]);
+      // OneCycleLR starts at max_lr / div_factor (25), up to the rounding of its annealing formula.
+      assert.ok(Math.abs(byVar(r, 'o').curve!.lrs[0]![0]! - 1.0 / 25) < 1e-12);
+    },
+  },
+  {
+    name: 'an assumed lr is labelled on the scheduler; T_0 = -1 does not depend on it and stays an error',
+    py: 'opt = torch.optim.SGD(params, lr=cfg.lr)\ns = CosineAnnealingWarmRestarts(opt, T_0=-1)',
+    ts: 'const opt = optim.SGD(params, { lr: cfg.lr });\nconst s = new CosineAnnealingWarmRestarts(opt, { T_0: -1 });',
+    check: (r) => {
+      const s = byVar(r, 's');
+      assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.value, a.placeholder]), [['lr', 0.1, true]]);
+      assert.strictEqual(s.diagnostics.find((x) => x.code === 'LR080')?.severity, 'error');
+    },
+  },
+  {
+    name: 'an unresolved optimizer: the failures that read its groups are information naming the assumption; T_0 = -1 stays an error',
+    py: 'o = build(cfg)\nl = LambdaLR(o, lr_lambda=[lambda e: 1.0, lambda e: 0.5])\nw = CosineAnnealingWarmRestarts(o, T_0=-1)',
+    ts: 'const o = build(cfg);\nconst l = new LambdaLR(o, { lr_lambda: [(e) => 1.0, (e) => 0.5] });\nconst w = new CosineAnnealingWarmRestarts(o, { T_0: -1 });',
+    check: (r) => {
+      const l = byVar(r, 'l').diagnostics.find((x) => x.code === 'LR010')!;
+      assert.deepStrictEqual([l.severity, /would raise if optimizer is SGD\(lr=0\.1\)/.test(l.message)], ['information', true], l.message);
+      assert.deepStrictEqual(byVar(r, 'l').assumed.map((a) => [a.what, a.value]), [['optimizer', 'SGD(lr=0.1)']]);
+      assert.strictEqual(byVar(r, 'w').diagnostics.find((x) => x.code === 'LR080')?.severity, 'error');
+    },
+  },
+  {
     name: 'ReduceLROnPlateau: metric-driven, no curve',
     py: 'opt = torch.optim.SGD(params, lr=0.1)\ns = ReduceLROnPlateau(opt, mode="max", patience=2)',
     ts: 'const opt = optim.SGD(params, { lr: 0.1 });\nconst s = new ReduceLROnPlateau(opt, { mode: "max", patience: 2 });',
@@ -447,6 +484,8 @@ function neutralAnalysis(s: SchedulerAnalysis) {
   return {
     id: s.kind, variable: spell(s.variable), horizon: s.horizon, failure: s.failure, error: s.error !== null,
     explanation: s.explanation !== undefined, notes: s.notes.map(mask),
+    // What was assumed and its value; the why is each frontend's wording.
+    assumed: s.assumed.map((a) => ({ what: spell(a.what), value: a.value, param: a.param, member: a.member, placeholder: a.placeholder })),
     diagnostics: s.diagnostics.map((d) => [d.code, d.severity]).sort(),
     curve: s.curve && {
       lrs: bits(s.curve.lrs), momentum: s.curve.momentum && { label: s.curve.momentum.label, values: bits(s.curve.momentum.values) },
