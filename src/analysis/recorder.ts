@@ -17,7 +17,7 @@ import { SIGNATURES, bindArgs } from '../engine/signatures';
 import type { Arg, ParamSpec, Program } from '../engine/types';
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
-import { assume, ofMember, uniqueAssumptions } from './assumptions';
+import { assume, assumptionText, ofMember, uniqueAssumptions } from './assumptions';
 import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
@@ -143,11 +143,11 @@ export class Recorder implements ConstructionRecorder {
       const keys = [`written in ${scope ?? 'module'} ${short(slot.text)}: ${why}`];
       if (v.kind === 'unknown' && v.source !== undefined) keys.push(`value ${v.source}`);
       const lr = displayArg({ kind: 'float', value: this.assumedLr });
-      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${lr}`;
+      const a = assume('optimizer', `SGD(lr=${lr})`, `not resolved: ${why}; one param group`, { placeholder: true });
+      const note = assumptionText(a);
       let index = keys.map((k) => this.assumed.get(k)).find((i) => i !== undefined);
       index ??= this.addOptimizer('SGD', { lr: this.assumedLr }, null, {
-        type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note],
-        assumed: [assume('optimizer', `SGD(lr=${lr})`, `not resolved: ${why}; one param group`, { placeholder: true })],
+        type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note], assumed: [a],
       });
       for (const k of keys) if (!this.assumed.has(k)) this.assumed.set(k, index);
       given['optimizer'] = { kind: 'optimizer', index };
@@ -191,11 +191,9 @@ export class Recorder implements ConstructionRecorder {
 
     const assumptions: string[] = [];
     const assumed: Assumption[] = [];
-    if (c.reason) {
-      assumptions.push(`arguments not all known (${c.reason})`);
-      assumed.push(assume('optimizer arguments', null, `not all known: ${c.reason}`, { placeholder: true }));
-    }
-    const lrText = displayArg({ kind: 'float', value: this.assumedLr });
+    /** An assumption, and its note in plain words. */
+    const label = (a: Assumption) => { assumed.push(a); assumptions.push(assumptionText(a)); };
+    if (c.reason) label(assume('optimizer arguments', null, `not all known: ${c.reason}`, { placeholder: true }));
     // torch's messages print a value as written: an int without `.0`.
     const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
     const kwargs: OptimizerKwargs = { ints };
@@ -211,45 +209,29 @@ export class Recorder implements ConstructionRecorder {
     if (lr) {
       const n = numberOf(lr.value);
       kwargs.lr = typeof n === 'number' ? n : this.assumedLr;
-      if (typeof n !== 'number') {
-        assumptions.push(`lr assumed ${lrText} (${n.reason})`);
-        assumed.push(assume('lr', this.assumedLr, n.reason, { placeholder: true }));
-      } else if (lr.assumed) {
-        assumptions.push(`lr = ${lr.display} is an assumption: ${lr.assumed}`);
-        assumed.push(assume('lr', n, lr.assumed));
-      }
+      if (typeof n !== 'number') label(assume('lr', this.assumedLr, n.reason, { placeholder: true }));
+      else if (lr.assumed) label(assume('lr', n, lr.assumed));
     }
     const momentum = slots.get('momentum');
     if (momentum) {
       const n = numberOf(momentum.value);
       if (typeof n === 'number') kwargs.momentum = n;
-      else {
-        assumptions.push(`momentum left at torch's default (${n.reason})`);
-        assumed.push(assume('momentum', OPTIMIZERS.get(c.type)?.momentum ?? null, n.reason, { placeholder: true }));
-      }
+      else label(assume('momentum', OPTIMIZERS.get(c.type)?.momentum ?? null, `torch's default: ${n.reason}`, { placeholder: true }));
     }
     const betas = slots.get('betas');
     if (betas) {
       const p = pairOf(betas.value);
       if (Array.isArray(p)) kwargs.betas = p;
-      else {
-        assumptions.push(`betas left at torch's default (${p.reason})`);
-        assumed.push(assume('betas', OPTIMIZERS.get(c.type)?.betas ?? null, p.reason, { placeholder: true }));
-      }
+      else label(assume('betas', OPTIMIZERS.get(c.type)?.betas ?? null, `torch's default: ${p.reason}`, { placeholder: true }));
     }
     const params = slots.get('params');
-    const groups = this.paramGroups(params?.value, assumptions, assumed);
+    const groups = this.paramGroups(params?.value, label);
     // Param groups read from values that rest on an assumption (`{"params": …, "lr": args.lr}`).
-    if (groups && params?.assumed) {
-      assumptions.push(`param groups ${short(params.display)} rest on an assumption: ${params.assumed}`);
-      assumed.push(assume('param groups', params.display, params.assumed));
-    }
+    if (groups && params?.assumed) label(assume('param groups', short(params.display), params.assumed));
     const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
     if (kwargs.lr === undefined && !OPTIMIZERS.has(c.type) && !everyGroupHasLr) {
       kwargs.lr = this.assumedLr;
-      const why = `\`${c.type}\` is given no lr and is not a torch optimizer`;
-      assumptions.push(`lr assumed ${lrText} (${why})`);
-      assumed.push(assume('lr', this.assumedLr, why, { placeholder: true }));
+      label(assume('lr', this.assumedLr, `\`${c.type}\` is given no lr and is not a torch optimizer`, { placeholder: true }));
     }
     return this.addOptimizer(c.type, kwargs, groups, {
       type: c.type, variable: c.variable, range: c.range, groupLrs: [],
@@ -259,7 +241,7 @@ export class Recorder implements ConstructionRecorder {
   }
 
   /** `[{"params": …, "lr": …}, …]` → per-group keys; anything else → null (one group). */
-  private paramGroups(v: Value | undefined, assumptions: string[], assumed: Assumption[]): GroupKwargs[] | null {
+  private paramGroups(v: Value | undefined, label: (a: Assumption) => void): GroupKwargs[] | null {
     if (!v || v.kind !== 'list' || v.items.length === 0 || !v.items.every((g) => g.kind === 'dict')) return null;
     return v.items.map((g, i) => {
       const out: GroupKwargs = {};
@@ -269,8 +251,7 @@ export class Recorder implements ConstructionRecorder {
           if (typeof n === 'number') out[k] = n;
           else if (k === 'lr') {
             out.lr = this.assumedLr;
-            assumptions.push(`lr of group ${i} assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (${n.reason})`);
-            assumed.push(assume(`lr of group ${i}`, this.assumedLr, n.reason, { placeholder: true }));
+            label(assume(`lr of group ${i}`, this.assumedLr, n.reason, { placeholder: true }));
           }
         } else if (k === 'betas') {
           const p = pairOf(val);
