@@ -95,6 +95,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   const wanted = !options.curvesFor || options.curvesFor.includes(id);
   let sim: SimulationResult | null = null;
 
+  // A construction inside a function called more than once: the other calls' schedulers are not previewed.
+  a.notes.push(...(call.builtAgain ?? []));
   if (call.bindFailure) {
     a.failure = call.bindFailure;
     a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;

@@ -169,6 +169,18 @@ export class Recorder implements ConstructionRecorder {
     return unknown(`the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})`);
   }
 
+  builtAgain(call: number, first: Range | null, again: Range, callee: string): string {
+    const c = this.calls[call];
+    const what = `${c?.kind ?? 'scheduler'}`;
+    const line = (r: Range) => `line ${r.start.line + 1}`;
+    if (c) {
+      const note = `\`${callee}\` builds another ${what} at its call on ${line(again)}, not previewed: this preview is the one built by its call on ` +
+        `${first ? line(first) : 'its first call'}`;
+      (c.builtAgain ??= []).includes(note) || c.builtAgain.push(note);
+    }
+    return `\`${callee}\` builds another ${what} on each call: only the one built by its first call${first ? ` (${line(first)})` : ''} is previewed`;
+  }
+
   schedulerName(call: number): string {
     const c = this.calls[call];
     return c?.variable ?? `${c?.kind ?? 'Scheduler'}(…)`;

@@ -203,6 +203,8 @@ export interface FoundCall {
   memberOf: number | null;
   /** Every value assumed for it: its own arguments', its optimizer's, its members'. */
   assumed: Assumption[];
+  /** Other calls of the function it is written in that build another one (not previewed), in plain words. */
+  builtAgain?: string[];
 }
 
 export interface FrontendResult {

@@ -397,6 +397,25 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a scheduler factory called twice: the first call\'s scheduler is previewed and says so; the second is another one, unknown where used',
+    py: 'a = torch.optim.SGD(params, lr=0.1)\nb = torch.optim.SGD(params, lr=0.5)\ndef mk(o, g):\n    # one StepLR per call\n    return StepLR(o, step_size=1, gamma=g)\n' +
+      's1 = mk(a, 0.5)\ns2 = mk(b, 0.1)\nq = SequentialLR(a, [s1, s2], [2])',
+    ts: 'const a = optim.SGD(params, { lr: 0.1 });\nconst b = optim.SGD(params, { lr: 0.5 });\nfunction mk(o, g) {\n  return new StepLR(o, { step_size: 1, gamma: g });\n}\n' +
+      'const s1 = mk(a, 0.5);\nconst s2 = mk(b, 0.1);\nconst q = new SequentialLR(a, [s1, s2], [2]);',
+    opts: { steps: 3 },
+    check: (r) => {
+      const step = r.schedulers.find((s) => s.kind === 'StepLR')!;
+      // The first call's StepLR: lr 0.1 on `a`, ×0.5 every step.
+      assert.deepStrictEqual(Array.from(step.curve!.lrs[0]!), [0.1, 0.05, 0.025]);
+      assert.ok(step.notes.some((n) => /^`mk\(\)` builds another StepLR at its call on line 10, not previewed: this preview is the one built by its call on line 9$/.test(n)), JSON.stringify(step.notes));
+      // torch raises here (s2 is on another optimizer): never claimed from the first call's scheduler, never a curve.
+      const q = byVar(r, 'q');
+      assert.strictEqual(q.curve, null);
+      assert.ok(!q.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(q.diagnostics));
+      assert.match(q.error ?? '', /`mk\(\)` builds another StepLR on each call/);
+    },
+  },
+  {
     name: 'an assumed lr is labelled on the scheduler; T_0 = -1 does not depend on it and stays an error',
     py: 'opt = torch.optim.SGD(params, lr=cfg.lr)\ns = CosineAnnealingWarmRestarts(opt, T_0=-1)',
     ts: 'const opt = optim.SGD(params, { lr: cfg.lr });\nconst s = new CosineAnnealingWarmRestarts(opt, { T_0: -1 });',
