@@ -19,9 +19,9 @@ export function ofMember(a: Assumption, member: string): Assumption {
   return { ...a, what: `${a.what} of ${member}`, member };
 }
 
-/** A value as written in the views: numbers compactly, strings as they are, lists bracketed; null as "torch's default". */
+/** A value as written in the views: numbers compactly, strings as they are, lists bracketed, null as Python's None. */
 export function assumedValueText(v: AssumedValue): string {
-  if (v === null) return "torch's default";
+  if (v === null) return 'None';
   if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : String(v);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `[${v.map(assumedValueText).join(', ')}]`;
@@ -30,7 +30,7 @@ export function assumedValueText(v: AssumedValue): string {
 
 /** Short form for one-line views: `lr assumed 0.1`. */
 export function assumptionShort(a: Assumption): string {
-  return a.value === null ? `${a.what} assumed` : `${a.what} assumed ${assumedValueText(a.value)}`;
+  return `${a.what} assumed ${assumedValueText(a.value)}`;
 }
 
 /** Long form: `lr assumed 0.1 (default of --lr; …)`. */

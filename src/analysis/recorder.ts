@@ -205,7 +205,8 @@ export class Recorder implements ConstructionRecorder {
     const assumed: Assumption[] = [];
     /** An assumption, and its note in plain words. */
     const label = (a: Assumption) => { assumed.push(a); assumptions.push(assumptionText(a)); };
-    if (c.reason) label(assume('optimizer arguments', null, `not all known: ${c.reason}`, { placeholder: true }));
+    // Its param groups may be several (`SGD(*groups)`): the optimizer itself rests on an assumption.
+    if (c.reason) label(assume('optimizer', `${c.type}(…)`, `its arguments are not all known: ${c.reason}`, { placeholder: true }));
     // torch's messages print a value as written: an int without `.0`.
     const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
     const kwargs: OptimizerKwargs = { ints };
@@ -228,13 +229,13 @@ export class Recorder implements ConstructionRecorder {
     if (momentum) {
       const n = numberOf(momentum.value);
       if (typeof n === 'number') kwargs.momentum = n;
-      else label(assume('momentum', OPTIMIZERS.get(c.type)?.momentum ?? null, `torch's default: ${n.reason}`, { placeholder: true }));
+      else label(assume('momentum', OPTIMIZERS.get(c.type)?.momentum ?? "the class's default", `torch's default: ${n.reason}`, { placeholder: true }));
     }
     const betas = slots.get('betas');
     if (betas) {
       const p = pairOf(betas.value);
       if (Array.isArray(p)) kwargs.betas = p;
-      else label(assume('betas', OPTIMIZERS.get(c.type)?.betas ?? null, `torch's default: ${p.reason}`, { placeholder: true }));
+      else label(assume('betas', OPTIMIZERS.get(c.type)?.betas ?? "the class's default", `torch's default: ${p.reason}`, { placeholder: true }));
     }
     const params = slots.get('params');
     const groups = this.paramGroups(params?.value, label);

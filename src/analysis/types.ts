@@ -62,9 +62,9 @@ export type AssumedValue = number | string | boolean | null | AssumedValue[];
  * `assume()` (src/analysis/assumptions.ts).
  */
 export interface Assumption {
-  /** What was assumed: 'lr', 'lr of group 1', 'optimizer', 'optimizer arguments', 'momentum', 'T_max', 'T_max of warmup', … */
+  /** What was assumed: 'lr', 'lr of group 1', 'optimizer', 'param groups', 'momentum', 'betas', 'T_max', 'T_max of warmup', … */
   what: string;
-  /** The value used in its place (null when only torch's default was left in place). */
+  /** The value used in its place (null is Python's None). */
   value: AssumedValue;
   /** Why, in the user's words, e.g. "default of --lr; `args.lr` is set at run time (command-line argument)". */
   why: string;

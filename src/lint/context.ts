@@ -193,7 +193,7 @@ export function isIntegral(x: number): boolean {
 }
 
 /** Optimizer assumptions that leave its class or its param groups unknown (not just a value in them). */
-const STRUCTURAL = new Set(['optimizer', 'optimizer arguments']);
+const STRUCTURAL = new Set(['optimizer']);
 
 /** An assumption that leaves the optimizer's class or param groups unknown. */
 export function isStructural(a: Assumption): boolean {
@@ -214,7 +214,7 @@ function assumedLrGroups(call: FoundCall): Set<number> | 'all' {
   return out;
 }
 
-/** The optimizer's class or param groups were assumed (an unresolved optimizer, arguments not all known). */
+/** The optimizer's class or param groups were assumed (an unresolved optimizer, or one whose arguments are not all known). */
 export function optimizerUnknown(call: FoundCall): boolean {
   return (call.optimizer?.assumed ?? []).some(isStructural);
 }
