@@ -6,10 +6,11 @@
 import type { AssumedValue, Assumption } from './types';
 
 /** The one way to label a value as assumed: what it is, the value used, why. */
-export function assume(what: string, value: AssumedValue, why: string, more: Pick<Assumption, 'param' | 'member' | 'placeholder'> = {}): Assumption {
+export function assume(what: string, value: AssumedValue, why: string, more: Pick<Assumption, 'param' | 'member' | 'group' | 'placeholder'> = {}): Assumption {
   const a: Assumption = { what, value, why };
   if (more.param !== undefined) a.param = more.param;
   if (more.member !== undefined) a.member = more.member;
+  if (more.group !== undefined) a.group = more.group;
   if (more.placeholder) a.placeholder = true;
   return a;
 }

@@ -264,7 +264,7 @@ export class Recorder implements ConstructionRecorder {
           if (typeof n === 'number') out[k] = n;
           else if (k === 'lr') {
             out.lr = this.assumedLr;
-            label(assume(`lr of group ${i}`, this.assumedLr, n.reason, { placeholder: true }));
+            label(assume(`lr of group ${i}`, this.assumedLr, n.reason, { group: i, placeholder: true }));
           }
         } else if (k === 'betas') {
           const p = pairOf(val);

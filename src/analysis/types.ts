@@ -72,6 +72,8 @@ export interface Assumption {
   param?: string;
   /** The member scheduler (of a SequentialLR / ChainedScheduler) it belongs to, by its name. */
   member?: string;
+  /** The optimizer's param group whose lr it is (`lr of group 1`). */
+  group?: number;
   /**
    * LR Lens's own stand-in for a value it cannot know (an assumed SGD, the assumed lr), as opposed to a
    * value the program really takes unless told otherwise (an argparse default, a parameter's default).

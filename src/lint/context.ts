@@ -201,14 +201,13 @@ export function isStructural(a: Assumption): boolean {
 }
 
 /**
- * Groups whose lr rests on an assumption (the optimizer's structured assumptions): `lr of group 1` is
- * that group; the lr of every group, the param groups or the optimizer itself cover them all.
+ * Groups whose lr rests on an assumption (the optimizer's structured assumptions): one of a group (`group`)
+ * is that group; the lr of every group, the param groups or the optimizer itself cover them all.
  */
 function assumedLrGroups(call: FoundCall): Set<number> | 'all' {
   const out = new Set<number>();
   for (const a of call.optimizer?.assumed ?? []) {
-    const group = /^lr of group (\d+)$/.exec(a.what);
-    if (group) out.add(Number(group[1]));
+    if (a.group !== undefined) out.add(a.group);
     else if (a.what === 'lr' || a.what === 'param groups' || isStructural(a)) return 'all';
   }
   return out;

@@ -97,6 +97,16 @@ describe('lint: error severity only when every value the failure depends on is k
     });
   });
 
+  it('rules about a group\'s lr read the structured assumption of that group only (LR141 on group 1, not on the assumed group 0)', async () => {
+    const r = await analyze('import torch\nfrom cosine_annealing_warmup import CosineAnnealingWarmUpRestarts\n' +
+      "opt = torch.optim.SGD([{'params': a, 'lr': cfg.x}, {'params': b, 'lr': 0.01}], lr=0.0)\n" +
+      's = CosineAnnealingWarmUpRestarts(opt, T_0=50, T_up=5, eta_max=0.1)\n', 'python', { strict: true });
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.value, a.group]), [['lr of group 0', 0.1, 0]]);
+    const ds = s.diagnostics.filter((d) => d.code === 'LR141');
+    assert.deepStrictEqual(ds.map((d) => /^param group 1: the optimizer's lr \(0\.01\)/.test(d.message)), [true], show(s.diagnostics));
+  });
+
   describe('a member\'s failure inside SequentialLR (CosineAnnealingLR T_max = 0)', () => {
     const body = (tmax: string) => `${KNOWN_OPT}w = L.LinearLR(opt, total_iters=2)\nc = L.CosineAnnealingLR(opt, T_max=${tmax})\n` +
       's = L.SequentialLR(opt, [w, c], milestones=[2])';
