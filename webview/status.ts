@@ -1,4 +1,4 @@
-/** The status line under the chart: scheduler, horizon and its source, x unit, notes; and the no-curve message. */
+/** The status line under the chart: scheduler, horizon and its source, x unit, assumed values, notes; and the no-curve message. */
 import type { PanelView, WebviewState } from '../src/protocol/protocol';
 
 function el(id: string): HTMLElement {
@@ -18,6 +18,8 @@ export function summaryText(view: PanelView, state: WebviewState): string {
   const groups = new Set(view.series.filter((s) => s.axis === 'lr').map((s) => `${s.schedulerId}/${s.group}`)).size;
   if (!view.compare && groups > 1) parts.push(`${groups} param groups`);
   if (view.markers.length) parts.push(`${view.markers.length} marker${view.markers.length === 1 ? '' : 's'}`);
+  // The curve rests on assumed values: say which, up front (the notes below say why).
+  if (view.assumed.length) parts.push(view.assumed.length > 2 ? `${view.assumed.slice(0, 2).join(', ')}, +${view.assumed.length - 2} assumed` : view.assumed.join(', '));
   if (state.yScale === 'log' && view.series.some((s) => s.axis === 'lr' && s.ys.some((y) => y !== null && y <= 0))) {
     parts.push('values ≤ 0 hidden on the log scale');
   }

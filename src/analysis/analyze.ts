@@ -8,6 +8,7 @@ import { NO_RULE, type Arg, type Program, type SimulationResult, type TorchFailu
 import { grammarFor, loadParser, parseWith } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
+import { assumptionText } from './assumptions';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
@@ -87,11 +88,15 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     error: null,
     failure: null,
     diagnostics: [],
-    notes: [...(call.optimizer?.assumptions ?? [])],
+    // The optimizer's notes that are not assumptions (those are in `assumed`, labelled by every view).
+    notes: otherNotes(call),
+    assumed: call.assumed,
   };
   const wanted = !options.curvesFor || options.curvesFor.includes(id);
   let sim: SimulationResult | null = null;
 
+  // A construction inside a function called more than once: the other calls' schedulers are not previewed.
+  a.notes.push(...(call.builtAgain ?? []));
   if (call.bindFailure) {
     a.failure = call.bindFailure;
     a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;
@@ -191,6 +196,11 @@ function argsToJson(args: Record<string, Arg>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (k !== 'optimizer') out[k] = argToJson(v);
   return out;
+}
+
+function otherNotes(call: FoundCall): string[] {
+  const assumed = new Set((call.optimizer?.assumed ?? []).map(assumptionText));
+  return (call.optimizer?.assumptions ?? []).filter((n) => !assumed.has(n));
 }
 
 function note(message: string): Diagnostic {

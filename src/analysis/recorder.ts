@@ -17,7 +17,8 @@ import { SIGNATURES, bindArgs } from '../engine/signatures';
 import type { Arg, ParamSpec, Program } from '../engine/types';
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
-import type { ArgInfo, FoundCall, OptimizerInfo, Range } from './types';
+import { assume, assumptionText, ofMember, uniqueAssumptions } from './assumptions';
+import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
 const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
@@ -43,6 +44,7 @@ export class Recorder implements ConstructionRecorder {
     const found: FoundCall = {
       kind, family: c.family, variable: c.variable, range: c.range, calleeRange: c.calleeRange,
       schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+      assumed: [],
     };
     const ref: SchedulerRef = { call: this.calls.push(found) - 1, index: null };
     const bound = bindArgs<Slot>(kind, c.positional, c.keywords);
@@ -54,6 +56,7 @@ export class Recorder implements ConstructionRecorder {
     const members: number[] = [];
     let optimizer: number | null = null;
     let firstReason: string | null = null;
+    const own: Assumption[] = [];
     for (const p of SIGNATURES[kind].params) {
       const slot = bound.bound.get(p.name);
       if (!slot || (slot.undefinedValue && p.default !== undefined)) {
@@ -83,6 +86,7 @@ export class Recorder implements ConstructionRecorder {
       given[p.name] = conv.arg;
       info.display = slot.display;
       describe(info, slot);
+      if (slot.assumed) own.push(assume(p.name, assumedValue(conv.arg, slot.display), slot.assumed, { param: p.name }));
       if (p.name === 'schedulers' && conv.arg.kind === 'list') {
         for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
       }
@@ -91,6 +95,7 @@ export class Recorder implements ConstructionRecorder {
     if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
     // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
+    found.assumed = this.assumedFor(own, found.optimizer, members);
     // Python raises the TypeError of a call that does not fit whatever the values are.
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) return ref;
@@ -104,6 +109,20 @@ export class Recorder implements ConstructionRecorder {
     return ref;
   }
 
+  /** A construction's assumptions: its own arguments', its optimizer's, its members' (named by the member). */
+  private assumedFor(own: Assumption[], optimizer: OptimizerInfo | null, members: number[]): Assumption[] {
+    const mine = optimizer?.assumed ?? [];
+    const out = [...own, ...mine];
+    for (const m of members) {
+      const member = this.calls.find((x) => x.schedulerIndex === m);
+      if (!member) continue;
+      const name = member.variable ?? member.kind;
+      // The optimizer they share is said once, as this construction's.
+      for (const a of member.assumed) if (!mine.includes(a)) out.push(ofMember(a, name));
+    }
+    return uniqueAssumptions(out);
+  }
+
   /** The `optimizer` argument: a constructed optimizer, else an assumed one (labelled), else the value torch's TypeError names. */
   private resolveOptimizer(slot: Slot, info: ArgInfo, given: Record<string, Arg>, scope: string | null): number | null {
     const v = slot.value;
@@ -111,7 +130,7 @@ export class Recorder implements ConstructionRecorder {
       given['optimizer'] = v;
       info.display = slot.display;
       const oi = this.optimizerInfos[v.index];
-      if (oi && oi.assumptions.length) {
+      if (oi && oi.assumed.length) {
         info.assumed = true;
         info.reason = oi.assumptions.join('; ');
       }
@@ -124,9 +143,12 @@ export class Recorder implements ConstructionRecorder {
       const keys = [`written in ${scope ?? 'module'} ${short(slot.text)}: ${why}`];
       if (v.kind === 'unknown' && v.source !== undefined) keys.push(`value ${v.source}`);
       const lr = displayArg({ kind: 'float', value: this.assumedLr });
-      const note = `optimizer not resolved (${why}); assumed SGD with one param group, lr ${lr}`;
+      const a = assume('optimizer', `SGD(lr=${lr})`, `not resolved: ${why}; one param group`, { placeholder: true });
+      const note = assumptionText(a);
       let index = keys.map((k) => this.assumed.get(k)).find((i) => i !== undefined);
-      index ??= this.addOptimizer('SGD', { lr: this.assumedLr }, null, { type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note] });
+      index ??= this.addOptimizer('SGD', { lr: this.assumedLr }, null, {
+        type: 'SGD', variable: null, range: null, groupLrs: [], assumptions: [note], assumed: [a],
+      });
       for (const k of keys) if (!this.assumed.has(k)) this.assumed.set(k, index);
       given['optimizer'] = { kind: 'optimizer', index };
       info.assumed = true;
@@ -145,6 +167,18 @@ export class Recorder implements ConstructionRecorder {
     const c = this.calls[call];
     if (c && c.schedulerIndex !== null) return { kind: 'scheduler', index: c.schedulerIndex };
     return unknown(`the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})`);
+  }
+
+  builtAgain(call: number, first: Range | null, again: Range, callee: string): string {
+    const c = this.calls[call];
+    const what = `${c?.kind ?? 'scheduler'}`;
+    const line = (r: Range) => `line ${r.start.line + 1}`;
+    if (c) {
+      const note = `\`${callee}\` builds another ${what} at its call on ${line(again)}, not previewed: this preview is the one built by its call on ` +
+        `${first ? line(first) : 'its first call'}`;
+      (c.builtAgain ??= []).includes(note) || c.builtAgain.push(note);
+    }
+    return `\`${callee}\` builds another ${what} on each call: only the one built by its first call${first ? ` (${line(first)})` : ''} is previewed`;
   }
 
   schedulerName(call: number): string {
@@ -168,8 +202,11 @@ export class Recorder implements ConstructionRecorder {
     for (const [k, s] of slots) if (s.undefinedValue) slots.delete(k);
 
     const assumptions: string[] = [];
-    if (c.reason) assumptions.push(`arguments not all known (${c.reason})`);
-    const lrText = displayArg({ kind: 'float', value: this.assumedLr });
+    const assumed: Assumption[] = [];
+    /** An assumption, and its note in plain words. */
+    const label = (a: Assumption) => { assumed.push(a); assumptions.push(assumptionText(a)); };
+    // Its param groups may be several (`SGD(*groups)`): the optimizer itself rests on an assumption.
+    if (c.reason) label(assume('optimizer', `${c.type}(…)`, `its arguments are not all known: ${c.reason}`, { placeholder: true }));
     // torch's messages print a value as written: an int without `.0`.
     const ints = new Set<'lr' | 'momentum' | 'beta0' | 'beta1'>();
     const kwargs: OptimizerKwargs = { ints };
@@ -185,36 +222,39 @@ export class Recorder implements ConstructionRecorder {
     if (lr) {
       const n = numberOf(lr.value);
       kwargs.lr = typeof n === 'number' ? n : this.assumedLr;
-      if (typeof n !== 'number') assumptions.push(`lr assumed ${lrText} (${n.reason})`);
-      else if (lr.assumed) assumptions.push(`lr = ${lr.display} is an assumption: ${lr.assumed}`);
+      if (typeof n !== 'number') label(assume('lr', this.assumedLr, n.reason, { placeholder: true }));
+      else if (lr.assumed) label(assume('lr', n, lr.assumed));
     }
     const momentum = slots.get('momentum');
     if (momentum) {
       const n = numberOf(momentum.value);
       if (typeof n === 'number') kwargs.momentum = n;
-      else assumptions.push(`momentum left at torch's default (${n.reason})`);
+      else label(assume('momentum', OPTIMIZERS.get(c.type)?.momentum ?? "the class's default", `torch's default: ${n.reason}`, { placeholder: true }));
     }
     const betas = slots.get('betas');
     if (betas) {
       const p = pairOf(betas.value);
       if (Array.isArray(p)) kwargs.betas = p;
-      else assumptions.push(`betas left at torch's default (${p.reason})`);
+      else label(assume('betas', OPTIMIZERS.get(c.type)?.betas ?? "the class's default", `torch's default: ${p.reason}`, { placeholder: true }));
     }
-    const groups = this.paramGroups(slots.get('params')?.value, assumptions);
+    const params = slots.get('params');
+    const groups = this.paramGroups(params?.value, label);
+    // Param groups read from values that rest on an assumption (`{"params": …, "lr": args.lr}`).
+    if (groups && params?.assumed) label(assume('param groups', short(params.display), params.assumed));
     const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
     if (kwargs.lr === undefined && !OPTIMIZERS.has(c.type) && !everyGroupHasLr) {
       kwargs.lr = this.assumedLr;
-      assumptions.push(`lr assumed ${lrText} (\`${c.type}\` is given no lr and is not a torch optimizer)`);
+      label(assume('lr', this.assumedLr, `\`${c.type}\` is given no lr and is not a torch optimizer`, { placeholder: true }));
     }
     return this.addOptimizer(c.type, kwargs, groups, {
       type: c.type, variable: c.variable, range: c.range, groupLrs: [],
       callRange: c.range, lrRange: lr && !lr.indirect ? lr.range : null,
-      assumptions,
+      assumptions, assumed,
     });
   }
 
   /** `[{"params": …, "lr": …}, …]` → per-group keys; anything else → null (one group). */
-  private paramGroups(v: Value | undefined, assumptions: string[]): GroupKwargs[] | null {
+  private paramGroups(v: Value | undefined, label: (a: Assumption) => void): GroupKwargs[] | null {
     if (!v || v.kind !== 'list' || v.items.length === 0 || !v.items.every((g) => g.kind === 'dict')) return null;
     return v.items.map((g, i) => {
       const out: GroupKwargs = {};
@@ -224,7 +264,7 @@ export class Recorder implements ConstructionRecorder {
           if (typeof n === 'number') out[k] = n;
           else if (k === 'lr') {
             out.lr = this.assumedLr;
-            assumptions.push(`lr of group ${i} assumed ${displayArg({ kind: 'float', value: this.assumedLr })} (${n.reason})`);
+            label(assume(`lr of group ${i}`, this.assumedLr, n.reason, { group: i, placeholder: true }));
           }
         } else if (k === 'betas') {
           const p = pairOf(val);
@@ -342,6 +382,17 @@ function describe(info: ArgInfo, slot: Slot): void {
     info.assumed = true;
     info.origin = `${slot.origin ?? short(slot.text)} (assumed: ${slot.assumed})`;
   }
+}
+
+/** An argument's value as the JSON contract shows an assumed one: numbers, strings and bools as they are, others as displayed. */
+function assumedValue(a: Arg, display: string): AssumedValue {
+  if (a.kind === 'int' || a.kind === 'float') return Number.isFinite(a.value) ? a.value : String(a.value);
+  if (a.kind === 'bool' || a.kind === 'str') return a.value;
+  if (a.kind === 'none') return null;
+  if (a.kind === 'list' && a.items.every((x) => x.kind === 'int' || x.kind === 'float')) {
+    return a.items.map((x) => assumedValue(x, display) as number);
+  }
+  return display;
 }
 
 /** Source text on one line, clipped for messages. */

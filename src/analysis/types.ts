@@ -53,6 +53,34 @@ export interface ArgInfo {
   isDefault: boolean;
 }
 
+/** A value as the JSON contract shows it: a number, a string (a callable or an object by its display), a list of them. */
+export type AssumedValue = number | string | boolean | null | AssumedValue[];
+
+/**
+ * A value LR Lens assumed, labelled in every view and in the JSON (`{what, value, why}`; the other
+ * fields say what it is part of, for lint's severity policy, and are not in the JSON). Made with
+ * `assume()` (src/analysis/assumptions.ts).
+ */
+export interface Assumption {
+  /** What was assumed: 'lr', 'lr of group 1', 'optimizer', 'param groups', 'momentum', 'betas', 'T_max', 'T_max of warmup', … */
+  what: string;
+  /** The value used in its place (null is Python's None). */
+  value: AssumedValue;
+  /** Why, in the user's words, e.g. "default of --lr; `args.lr` is set at run time (command-line argument)". */
+  why: string;
+  /** The scheduler parameter whose value rests on it (set for a construction's own arguments and its members'). */
+  param?: string;
+  /** The member scheduler (of a SequentialLR / ChainedScheduler) it belongs to, by its name. */
+  member?: string;
+  /** The optimizer's param group whose lr it is (`lr of group 1`). */
+  group?: number;
+  /**
+   * LR Lens's own stand-in for a value it cannot know (an assumed SGD, the assumed lr), as opposed to a
+   * value the program really takes unless told otherwise (an argparse default, a parameter's default).
+   */
+  placeholder?: boolean;
+}
+
 export interface Curve {
   /** lrs[g][k] for param group g; k = 0..steps-1. */
   lrs: Float64Array[];
@@ -70,8 +98,10 @@ export interface OptimizerInfo {
   /** The optimizer's constructor call, and its top-level `lr` value expression (null when omitted), for quick fixes. */
   callRange?: Range | null;
   lrRange?: Range | null;
-  /** Notes such as "lr of group 0 assumed 0.1 (`args.lr` is set at run time)". */
+  /** Notes such as "lr of group 0 assumed 0.1 (`args.lr` is set at run time)", "torch would raise …" (in plain words). */
   assumptions: string[];
+  /** The assumptions among those notes, structured (what lint reads). */
+  assumed: Assumption[];
 }
 
 export interface SchedulerAnalysis {
@@ -99,6 +129,8 @@ export interface SchedulerAnalysis {
   diagnostics: Diagnostic[];
   /** Assumptions and unknowns, in plain words. */
   notes: string[];
+  /** Every value assumed for this curve: its own arguments', its optimizer's, its members' (JSON: `{what, value, why}`). */
+  assumed: Assumption[];
   /** For ReduceLROnPlateau and other metric-driven schedulers: why there is no curve. */
   explanation?: string;
 }
@@ -171,6 +203,10 @@ export interface FoundCall {
   uses: { method: string; range: Range; args: Arg[] }[];
   /** true when this construction is a member of a SequentialLR / ChainedScheduler. */
   memberOf: number | null;
+  /** Every value assumed for it: its own arguments', its optimizer's, its members'. */
+  assumed: Assumption[];
+  /** Other calls of the function it is written in that build another one (not previewed), in plain words. */
+  builtAgain?: string[];
 }
 
 export interface FrontendResult {

@@ -1,4 +1,5 @@
 /** The CLI's two output shapes: the JSON contract and a readable summary. */
+import { assumedValueText, assumptionJson } from '../analysis/assumptions';
 import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 
 /** `{"schedulers": [...]}` exactly as the README's contract says. */
@@ -14,6 +15,7 @@ export function formatJson(result: AnalysisResult): string {
       lrs: s.curve ? s.curve.lrs.map((g) => Array.from(g)) : null,
       diagnostics: s.diagnostics.map(jsonDiagnostic),
       error: s.error,
+      assumed: (s.assumed ?? []).map(assumptionJson),
     };
   });
   return JSON.stringify({ schedulers });
@@ -82,6 +84,7 @@ function schedulerLines(s: SchedulerAnalysis, file: string): string[] {
   } else if (s.error) {
     out.push(`  no curve: ${s.error}`);
   }
+  for (const a of s.assumed ?? []) out.push(`  assumed ${a.what} = ${assumedValueText(a.value)}: ${a.why}`);
   for (const n of s.notes) out.push(`  note: ${n}`);
   for (const d of s.diagnostics) out.push(`  ${d.severity} ${d.code} ${pos(d.range)}: ${d.message}`);
   return out;

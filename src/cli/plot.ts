@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { renderSvg } from '../render/svg';
 import { renderPng } from '../render/png';
 import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
+import { assumedSummary } from '../analysis/assumptions';
 import { UsageError } from './errors';
 
 export interface PlotOptions {
@@ -31,7 +32,8 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
   if (!s.curve) throw new UsageError(`${s.kind}${s.variable ? ` (${s.variable})` : ''} has no curve: ${s.error ?? 'unknown reason'}`);
   const groups = s.curve.lrs;
   const input = {
-    title: `${s.kind}${s.variable ? ` (${s.variable})` : ''}`,
+    // A curve resting on assumed values says so in its title (`lr assumed 0.1`).
+    title: `${s.kind}${s.variable ? ` (${s.variable})` : ''}${s.assumed.length ? ` · ${assumedSummary(s.assumed)}` : ''}`,
     xLabel: 'step',
     series: [
       ...groups.map((values, g) => ({ label: groups.length > 1 ? `group ${g}` : 'lr', values, role: 'lr' as const })),
@@ -45,5 +47,6 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
   } catch (e) {
     throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return `wrote ${out} (${s.kind}, ${groups[0]!.length} steps, ${groups.length} group${groups.length > 1 ? 's' : ''})`;
+  const assumed = s.assumed.length ? `, ${assumedSummary(s.assumed, s.assumed.length)}` : '';
+  return `wrote ${out} (${s.kind}, ${groups[0]!.length} steps, ${groups.length} group${groups.length > 1 ? 's' : ''}${assumed})`;
 }

@@ -10,6 +10,7 @@ import { toVsRange } from './convert';
 import { guard, guarded } from './guard';
 import { CommandId } from './ids';
 import { summaryLine } from './summary';
+import { assumptionText } from '../analysis/assumptions';
 
 export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -59,7 +60,7 @@ export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscod
           }),
           new vscode.CodeLens(range, {
             title: summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
-            tooltip: s.error ?? 'Key numbers of the curve (group 0); click to plot it',
+            tooltip: [s.error ?? 'Key numbers of the curve (group 0); click to plot it', ...s.assumed.map((a) => `Assumed: ${assumptionText(a)}`)].join('\n'),
           }),
         ];
       });

@@ -5,6 +5,7 @@
  */
 import type { ArgInfo, SchedulerAnalysis, Severity } from '../analysis/types';
 import { formatStep, formatValue } from '../render/ticks';
+import { assumedValueText } from '../analysis/assumptions';
 import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
 
 export interface HoverInput {
@@ -72,6 +73,12 @@ export function hoverMarkdown(input: HoverInput): string {
     out.push(`![learning-rate curve of ${escapeMarkdown(s.kind)}](${input.imageUri}|width=${HOVER_IMAGE.width},height=${HOVER_IMAGE.height})`, '');
   }
   out.push(...keyNumbers(s));
+  // What the numbers rest on, right under them: each assumed value and why.
+  const assumed = s.assumed ?? [];
+  for (const a of assumed.slice(0, 4)) {
+    out.push(`$(warning) Assumed ${code(`${a.what} = ${assumedValueText(a.value)}`)}: ${escapeMarkdown(clip(a.why, 200))}`, '');
+  }
+  if (assumed.length > 4) out.push(`… and ${assumed.length - 4} more assumed values (see the panel)`, '');
   if (input.argument) out.push(describeArgument(input.argument), '');
 
   if (!s.curve) {

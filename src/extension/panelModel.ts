@@ -7,6 +7,7 @@
 import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { decimate, toPolyline } from '../render/decimate';
 import type { MarkerData, PanelView, SchedulerChoice, SeriesData, Viewport } from '../protocol/protocol';
+import { assumptionShort, assumptionText } from '../analysis/assumptions';
 import { schedulerTitle } from './summary';
 
 /** Most markers drawn (a 10M-step WarmRestarts with T_0 = 10 has a million restarts). */
@@ -180,6 +181,8 @@ function notesFor(s: SchedulerAnalysis | undefined, extra: string[]): string[] {
   if (!s) return notes;
   if (s.error && s.curve) notes.push(`Stops early: ${s.error}`);
   if (s.horizon.clamped) notes.push(`Horizon clamped to ${s.horizon.steps.toLocaleString('en-US')} steps.`);
+  // What the curve rests on comes first: each assumed value, with why.
+  notes.push(...(s.assumed ?? []).map((a) => `Assumed: ${assumptionText(a)}`));
   notes.push(...s.notes);
   for (const a of s.argInfo) if (!a.known && a.reason) notes.push(`${a.name}: ${a.reason}${a.assumed ? ` (assumed ${a.display})` : ''}`);
   return [...new Set(notes)];
@@ -207,6 +210,8 @@ export function buildView(input: ViewInput): PanelView {
     series,
     markers: input.compare ? [] : markersOf(s),
     notes: notesFor(s, input.notes ?? []),
+    // In compare mode the status line is about all of them: their assumptions are in the notes of each when selected.
+    assumed: (s?.assumed ?? []).map(assumptionShort),
     message: messageFor(input.result, s),
     resetZoom: input.resetZoom,
     viewport: input.viewport,

@@ -254,7 +254,7 @@ export class PreviewPanel implements vscode.Disposable {
     return {
       seq: ++this.seq, uri: this.uri ?? '', fileName: this.uri ? fileNameOf(vscode.Uri.parse(this.uri)) : '', title: 'LR Lens',
       schedulers: [], selectedId: null, pinned: this.pinned, compare: this.compare, horizon: null, stepsPerEpoch: null,
-      momentumLabel: null, series: [], markers: [], notes: [], message, resetZoom: true, viewport: null,
+      momentumLabel: null, series: [], markers: [], notes: [], assumed: [], message, resetZoom: true, viewport: null,
     };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Short texts about one scheduler (CodeLens line, hover numbers, panel status), pure.
  */
+import { assumedSummary } from '../analysis/assumptions';
 import type { ArgInfo, Position, Range, SchedulerAnalysis } from '../analysis/types';
 import { formatStep, formatValue } from '../render/ticks';
 
@@ -26,7 +27,9 @@ export function clip(text: string, max = 90): string {
  */
 export function summaryLine(s: SchedulerAnalysis): string {
   const c = s.curve;
-  if (!c) return clip(s.error ?? s.explanation ?? 'no curve: some arguments are unknown');
+  // The curve rests on assumed values: the line says which (`lr assumed 0.1`), whatever else it says.
+  const assumed = s.assumed?.length ? ` · ${assumedSummary(s.assumed)}` : '';
+  if (!c) return clip(s.error ?? s.explanation ?? 'no curve: some arguments are unknown') + assumed;
   const m = c.summary;
   const parts = [`peak ${formatValue(m.peak.value)} @ ${formatStep(m.peak.step)}`];
   if (m.warmupEnd !== null && m.warmupEnd > 0) parts.push(`warm-up ${formatStep(m.warmupEnd)}`);
@@ -36,7 +39,7 @@ export function summaryLine(s: SchedulerAnalysis): string {
   if (m.final !== m.min.value) parts.push(`final ${formatValue(m.final)}`);
   parts.push(`${formatStep(s.horizon.steps)} steps`);
   if (s.error) parts.push('⚠ fails');
-  return parts.join(' · ');
+  return parts.join(' · ') + assumed;
 }
 
 /** `100 steps (T_max = 100)`, plus `, clamped` when the request was cut to the cap. */

@@ -99,6 +99,12 @@ export interface ConstructionRecorder {
   use(call: number, method: string, range: Range, args: () => Value[]): void;
   /** A scheduler as a value: a reference when it was built, else unknown with the reason. */
   schedulerValue(call: number): Value;
+  /**
+   * The construction of `calls[call]` is reached again through another call of the function it is
+   * written in (`mk(b)` after `mk(a)`): that is another scheduler, which is not previewed. Returns why
+   * it is unknown: the frontend gives that call an unknown value, so nothing uses it as the first one.
+   */
+  builtAgain(call: number, first: Range | null, again: Range, callee: string): string;
   /** How a scheduler (`calls[call]`) or an optimizer is shown as a value: its variable, else `Kind(…)`. */
   schedulerName(call: number): string;
   optimizerName(index: number): string;

@@ -6,7 +6,7 @@
  */
 import { SIGNATURES } from '../engine/signatures';
 import type { Arg, OptimizerInit, ParamGroupInit, Program, PyError, SchedulerConstruction, SimulationResult } from '../engine/types';
-import type { ArgInfo, Diagnostic, FoundCall, QuickFix, Range, RuleError, Severity } from '../analysis/types';
+import type { ArgInfo, Assumption, Diagnostic, FoundCall, QuickFix, Range, RuleError, Severity } from '../analysis/types';
 import { severityOf } from './catalogue';
 import { SourceText, sourceOf, type Lang } from './source';
 
@@ -192,26 +192,30 @@ export function isIntegral(x: number): boolean {
   return Number.isFinite(x) && Math.floor(x) === x;
 }
 
-const LR_ASSUMPTION = /\blr\b/i;
+/** Optimizer assumptions that leave its class or its param groups unknown (not just a value in them). */
+const STRUCTURAL = new Set(['optimizer']);
+
+/** An assumption that leaves the optimizer's class or param groups unknown. */
+export function isStructural(a: Assumption): boolean {
+  return STRUCTURAL.has(a.member === undefined ? a.what : a.what.slice(0, a.what.length - ` of ${a.member}`.length));
+}
 
 /**
- * Groups whose lr the frontend had to assume, read from its notes ("lr of group 1 assumed 0.1 (…)").
- * A note about the lr that names no group covers them all.
+ * Groups whose lr rests on an assumption (the optimizer's structured assumptions): one of a group (`group`)
+ * is that group; the lr of every group, the param groups or the optimizer itself cover them all.
  */
 function assumedLrGroups(call: FoundCall): Set<number> | 'all' {
   const out = new Set<number>();
-  for (const note of call.optimizer?.assumptions ?? []) {
-    if (!LR_ASSUMPTION.test(note)) continue;
-    const groups = [...note.matchAll(/group (\d+)/g)].map((m) => Number(m[1]));
-    if (!groups.length) return 'all';
-    for (const g of groups) out.add(g);
+  for (const a of call.optimizer?.assumed ?? []) {
+    if (a.group !== undefined) out.add(a.group);
+    else if (a.what === 'lr' || a.what === 'param groups' || isStructural(a)) return 'all';
   }
   return out;
 }
 
-/** The frontend notes an optimizer it could not resolve (class or params) with "optimizer … assumed/unknown". */
+/** The optimizer's class or param groups were assumed (an unresolved optimizer, or one whose arguments are not all known). */
 export function optimizerUnknown(call: FoundCall): boolean {
-  return (call.optimizer?.assumptions ?? []).some((n) => /optimizer|param.?groups?|class/i.test(n) && /assum|unknown|cannot|could not/i.test(n));
+  return (call.optimizer?.assumed ?? []).some(isStructural);
 }
 
 /**

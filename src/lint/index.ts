@@ -9,9 +9,10 @@
  * quick fixes into that same diagnostic instead of reporting the rule a second time.
  */
 import { isOwnLimit, NO_RULE, type TorchFailure } from '../engine/types';
-import type { Diagnostic, FoundCall, Range, RuleError, Severity } from '../analysis/types';
+import { assumptionCondition } from '../analysis/assumptions';
+import type { Assumption, Diagnostic, FoundCall, Range, RuleError, Severity } from '../analysis/types';
 import { CATALOGUE } from './catalogue';
-import { optimizerUnknown, RuleContext, type Finding, type LintInput } from './context';
+import { isStructural, RuleContext, type Finding, type LintInput } from './context';
 import { ALL_RULES } from './rules';
 import { ruleSettings, suppress } from './suppress';
 
@@ -101,6 +102,30 @@ const explained = new WeakSet<Diagnostic>();
 /** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
 const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);
 
+/** The failure depends on the optimizer's class or param groups (LR111 only through `min_lr`). */
+function optimizerDependent(failure: TorchFailure): boolean {
+  return OPTIMIZER_DEPENDENT.has(failure.rule) && (failure.rule !== 'LR111' || failure.param === 'min_lr');
+}
+
+/**
+ * The assumptions a torch failure rests on, from the structured data: the assumed values of the
+ * argument it is about (this construction's or, for a SequentialLR / ChainedScheduler, a member's of
+ * that name); the optimizer's class and param groups for the checks that read them (its members'
+ * optimizers too for a composite); every member's for a failure about `schedulers`; and every
+ * assumption when no rule claims the failure (nothing says what it depends on).
+ */
+export function dependsOn(call: FoundCall, failure: TorchFailure): Assumption[] {
+  const all = call.assumed ?? [];
+  if (failure.rule === NO_RULE) return all;
+  const out = new Set<Assumption>();
+  if (failure.param) for (const a of all) if (a.param === failure.param) out.add(a);
+  if (failure.param === 'schedulers') for (const a of all) if (a.member !== undefined) out.add(a);
+  if (optimizerDependent(failure)) {
+    for (const a of all) if (isStructural(a)) out.add(a);
+  }
+  return all.filter((a) => out.has(a));
+}
+
 /**
  * A torch exception (at construction or within the horizon) as an error diagnostic with the rule id
  * the engine raised it with, on the argument that causes it (the callee when that argument is not
@@ -115,16 +140,21 @@ export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagn
   const where = failure.phase === 'step' && failure.step !== null ? ` (raised by step() call ${failure.step})` : '';
   let message = `${failure.type}: ${failure.message}${where}`;
   let severity: Severity = 'error';
+  const deps = isOwnLimit(failure.type) ? [] : dependsOn(call, failure);
   if (isOwnLimit(failure.type)) {
     severity = 'information';
+  } else if (deps.length) {
+    // Torch raises only if the assumed values are the real ones: a warning when they are what the program
+    // takes by default (an argparse default), information when they are LR Lens's own stand-ins.
+    severity = deps.some((a) => a.placeholder) ? 'information' : 'warning';
+    message += ` — would raise if ${deps.slice(0, 3).map(assumptionCondition).join(' and ')}${deps.length > 3 ? ` (and ${deps.length - 3} more assumptions)` : ''}`;
   } else if (arg && (!arg.known || arg.assumed)) {
-    // Torch would only raise with the value we assumed: worth knowing, not an error in the user's code.
+    // An argument marked assumed without a structured assumption: never an error either.
     severity = 'information';
-    message += ` — with the assumed ${arg.name} = ${arg.display}${arg.reason ? ` (${arg.reason})` : ''}`;
-  } else if (OPTIMIZER_DEPENDENT.has(rule) && (rule !== 'LR111' || failure.param === 'min_lr') && (!call.optimizer || optimizerUnknown(call))) {
+    message += ` — would raise if ${arg.name} is ${arg.display}${arg.reason ? ` (assumed: ${arg.reason})` : ' (assumed)'}`;
+  } else if (optimizerDependent(failure) && !call.optimizer) {
     severity = 'information';
-    const note = call.optimizer?.assumptions.find((a) => /optimizer/i.test(a));
-    message += ` — with the assumed optimizer${note ? ` (${note})` : ''}`;
+    message += ' — would raise if the optimizer is as assumed';
   }
   const d: Diagnostic = { severity, code: rule, message, range };
   failureDiagnostics.set(failure, d);

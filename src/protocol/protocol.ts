@@ -71,6 +71,8 @@ export interface PanelView {
   markers: MarkerData[];
   /** Assumptions, clamping, unknowns: shown in the status line. */
   notes: string[];
+  /** The values assumed for the plotted curve, short (`lr assumed 0.1`): labelled in the status line. */
+  assumed: string[];
   /** Why there is no curve (unparsable, error, metric-driven scheduler), or null. */
   message: string | null;
   /** true when the target changed: the webview drops its zoom. */
@@ -205,7 +207,7 @@ const panelView = shape<PanelView>({
   seq: nonNegInt, uri: text, fileName: text, title: text,
   schedulers: arrayOf(choice, 1000), selectedId: nullable(text), pinned: bool, compare: bool,
   horizon: nullable(horizon), stepsPerEpoch: nullable(num), momentumLabel: nullable(lit('momentum', 'beta1')),
-  series: arrayOf(seriesData, 500), markers: arrayOf(marker, 10_000), notes: arrayOf(text, 200),
+  series: arrayOf(seriesData, 500), markers: arrayOf(marker, 10_000), notes: arrayOf(text, 200), assumed: arrayOf(text, 200),
   message: nullable(text), resetZoom: bool, viewport: nullable(viewport),
 });
 

@@ -181,6 +181,13 @@ describe('webview (headless Chromium)', function () {
     assert.deepStrictEqual(errors, []);
   });
 
+  it('labels the assumed values in the status line', async () => {
+    await send({ type: 'view', view: view({ assumed: ['lr assumed 0.003', 'T_max assumed 100', 'momentum assumed 0'], notes: ['Assumed: lr assumed 0.003 (default of --lr)'] }) });
+    await nextReport(0);
+    assert.match(await page.textContent('#summary') ?? '', /· lr assumed 0\.003, T_max assumed 100, \+1 assumed$/);
+    assert.match(await page.textContent('#notes') ?? '', /Assumed: lr assumed 0\.003 \(default of --lr\)/);
+  });
+
   it('shows the reason when there is no curve', async () => {
     await send({ type: 'view', view: view({ series: [], markers: [], message: 'ZeroDivisionError: integer modulo by zero' }) });
     const r = await nextReport(0);

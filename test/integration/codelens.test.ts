@@ -22,4 +22,14 @@ suite('CodeLens', () => {
     assert.ok(titles.some((t) => /(^|[^\d.])0\.10*(?!\d)|1(\.0+)?e-0?1/.test(t) && /\b10\b/.test(t)),
       `no lens summary with the peak 0.1 at step 10: ${titles.join(' | ')}`);
   });
+
+  test('a curve on argparse defaults: the summary lens names the assumed values', async () => {
+    const { document: doc } = await openFixture('assumed_lr.py');
+    const line = rangeOf(doc, 'scheduler = ').start.line;
+    const titles = await waitFor(async () => {
+      const ts = (await codeLenses(doc.uri)).filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+      return ts.some((t) => /peak/.test(t)) ? ts : undefined;
+    }, undefined, WAIT_MS, 'no summary lens in assumed_lr.py');
+    assert.ok(titles.some((t) => /peak 3e-3 @ 0 .*· gamma assumed 0\.98 · lr assumed 0\.003$/.test(t)), titles.join(' | '));
+  });
 });

@@ -53,6 +53,20 @@ suite('hover', () => {
     assert.ok(head.length <= 5, `${head.length} non-empty lines before the panel link:\n${head.join('\n')}`);
   });
 
+  test('a curve on argparse defaults: the hover labels each assumed value under the numbers', async () => {
+    const { document: doc } = await openFixture('assumed_lr.py');
+    const at = rangeOf(doc, 'ExponentialLR(', 'scheduler =').start.translate(0, 5);
+    const text = await waitFor(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const t = hoverText(hovers ?? []);
+      return /peak \*\*/.test(t) ? t : undefined;
+    }, vscode.languages.onDidChangeDiagnostics, WAIT_MS, 'no hover with key numbers on the ExponentialLR call');
+    // The defaults of --lr (3e-3) and --lr_decay_rate (0.98) are what the preview uses, each labelled.
+    assert.match(text, /Assumed `lr = 0\.003`: default of --lr/, text);
+    assert.match(text, /Assumed `gamma = 0\.98`: default of --lr\\?_decay\\?_rate/, text);
+    assert.ok(text.search(/Assumed `lr/) > text.search(/peak \*\*/), `the assumption is not under the numbers:\n${text}`);
+  });
+
   test('no LR Lens hover away from scheduler calls', async () => {
     const { document: doc } = await openFixture('warmup_restarts.py');
     const pos = rangeOf(doc, 'model.parameters()').start;

@@ -171,6 +171,8 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     I.callBudget = new CallBudget(STATIC_CALL_OPS, I.staticShared);
     noteCallSite(I, fn, pos, kw);
     I.running++;
+    const savedCall = I.staticCall;
+    I.staticCall = { fn: fn.name, site };
     try {
       return invoke(I, fn, pos, kw);
     } catch (e) {
@@ -180,6 +182,7 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     } finally {
       I.running--;
       I.callBudget = saved;
+      I.staticCall = savedCall;
     }
   }
   return invoke(I, fn, pos, kw);

@@ -15,6 +15,8 @@ import { PyVal, repr, unknown } from './values';
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
   readonly byNode = new Map<number, PyVal>();
+  /** The static call each recorded scheduler call node was first evaluated in (see Interpreter.staticCall). */
+  private readonly calledFrom = new Map<number, { fn: string; site: SyntaxNode | null }>();
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
   suppressed = 0;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
@@ -30,7 +32,15 @@ export class Recorder implements ConstructionHooks {
   /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
   scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {
     const prev = this.byNode.get(call.id);
-    if (prev) return prev;
+    const now = this.interp.staticCall;
+    if (prev) {
+      // Reached again through another call of the walk (`mk(b)` after `mk(a)`): another scheduler, not previewed.
+      const first = this.calledFrom.get(call.id);
+      if (prev.k === 'scheduler' && first?.site && now?.site && first !== now && !this.frozen && !this.suppressed) {
+        return unknown(this.shared.builtAgain(prev.call, rangeOf(first.site), rangeOf(now.site), `${now.fn}()`));
+      }
+      return prev;
+    }
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
     const foreign = foreignFile(call);
     if (foreign !== null) return unknown(`the scheduler is built in ${foreign} (constructions in other files are not shown here)`);
@@ -41,6 +51,7 @@ export class Recorder implements ConstructionHooks {
     });
     const value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     this.byNode.set(call.id, value);
+    if (now) this.calledFrom.set(call.id, now);
     return value;
   }
 

@@ -53,6 +53,8 @@ const MAX_EXPR_DEPTH = 400;
 export class Interpreter {
   /** > 0 while a user function runs (run mode). */
   running = 0;
+  /** The call of the static walk that is running (one object per call, `site` where it is written), else null. */
+  staticCall: { fn: string; site: SyntaxNode | null } | null = null;
   exprDepth = 0;
   callDepth = 0;
   callBudget: CallBudget | null = null;

@@ -176,6 +176,7 @@ export abstract class Calls extends Expressions {
     this.callDepth++;
     try {
       const env = new Env(f.env, f.name, true);
+      env.callSite = at;
       this.bindParams(f.fn.params, args, env);
       let result: Val;
       if (!Array.isArray(f.fn.body)) result = this.ev(f.fn.body, env);

@@ -40,8 +40,10 @@ interface JsSlot {
 interface CallArgs { pos: JsSlot[]; kw: [string, JsSlot][]; reason: string | null }
 
 export class Recorder implements Hooks {
-  /** Call spans (`s:e`) already recorded: a call met twice records once. */
+  /** Scheduler call spans (`s:e`) already recorded: a call met twice records once (optimizers: see `optimizer`). */
   private readonly byCall = new Map<string, Val>();
+  /** The function frame each recorded scheduler call was first evaluated in (its call site, when a followed call). */
+  private readonly frames = new Map<string, Env>();
   /** Every call the evaluator reached in analysis mode (constructions or not). */
   readonly reached = new Set<string>();
   ev!: Evaluator;
@@ -74,7 +76,16 @@ export class Recorder implements Hooks {
     const key = spanKey(call);
     this.reached.add(key);
     const prev = this.byCall.get(key);
-    if (prev) return prev;
+    const frame = env.functionFrame();
+    if (prev) {
+      // Reached again through another call of the function it is written in: another scheduler (not previewed).
+      const first = this.frames.get(key);
+      if (prev.k === 'sched' && first && first !== frame && first.callSite && frame.callSite) {
+        return unknown(this.shared.builtAgain(prev.call, this.pos.range(first.callSite), this.pos.range(frame.callSite), `${frame.label}()`), call);
+      }
+      return prev;
+    }
+    this.frames.set(key, frame);
     // A call met again while its own arguments are evaluated (recursion) is not built twice.
     this.byCall.set(key, unknown(`the ${kind} is still being constructed`, call));
     let args: CallArgs;
@@ -106,18 +117,18 @@ export class Recorder implements Hooks {
     }
   }
 
+  /**
+   * Records an optimizer construction. Each evaluation is a new optimizer, as each call of
+   * `const mk = () => new Adam(…)` returns a fresh object in JS (Python's frontend does the same):
+   * two schedulers on `mk()` and `mk()` step different param groups.
+   */
   optimizer(call: CallExpr, type: string, env: Env): Val {
-    const key = spanKey(call);
-    this.reached.add(key);
-    const prev = this.byCall.get(key);
-    if (prev) return prev;
+    this.reached.add(spanKey(call));
     const args = this.collectArgs(call, env, ['params', ...(OPTIMIZERS.get(type)?.params ?? ['lr'])]);
     const index = this.shared.optimizer({
       type, variable: this.ev.varNames.get(call) ?? null, range: this.pos.range(call), ...this.slots(args),
     });
-    const value: Val = { k: 'optim', index };
-    this.byCall.set(key, value);
-    return value;
+    return { k: 'optim', index };
   }
 
   use(target: Extract<Val, { k: 'sched' }>, method: string, call: CallExpr, args: Val[]): void {
@@ -250,7 +261,9 @@ export class Recorder implements Hooks {
       case 'optim': return { kind: 'optimizer', index: v.index };
       case 'builtin': return { kind: 'unknown', reason: `\`${v.name}\` is not supported as a value here` };
       case 'class': return { kind: 'object', typeName: 'type' };
-      case 'opaque': return { kind: 'object', typeName: 'object' };
+      // An object made by code that is not evaluated (`new Trainer(opt)`, `trainer.sched`): what it is is unknown,
+      // never a plain object torch would reject (a false AttributeError / TypeError).
+      case 'opaque': return { kind: 'unknown', reason: `\`${v.desc}\` is an object LR Lens does not evaluate` };
       case 'ext': case 'unknown': {
         const u = asUnknown(v)!;
         return { kind: 'unknown', reason: u.reason, source: `${u.s}:${u.e}` };

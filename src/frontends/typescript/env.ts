@@ -6,6 +6,7 @@
  * Frames stay the same objects throughout, so closures created earlier see the
  * merged result.
  */
+import type { Span } from './ir';
 import { sameVal, type Unknown, type Val } from './values';
 
 /** The schedulers a value may be: itself, or the alternatives of a merged unknown. */
@@ -15,6 +16,8 @@ function schedAlts(v: Val): Extract<Val, { k: 'sched' }>[] {
 
 export class Env {
   readonly vars = new Map<string, Val>();
+  /** For the frame of a call the analysis followed (`mk(a)`): where that call is written. */
+  callSite: Span | null = null;
   constructor(
     readonly parent: Env | null,
     /** For messages: 'module', a function name, 'block'. */

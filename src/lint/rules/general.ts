@@ -3,6 +3,7 @@
  * resuming without `initial_lr` (LR001), `step(epoch)` (LR002), `verbose=` (LR003)
  * and a curve that underflows to ~0 (LR160). Also the shared `uses` helpers.
  */
+import { assumptionText } from '../../analysis/assumptions';
 import { resumeWithoutInitialLr } from '../../engine/errors';
 import { SIGNATURES } from '../../engine/signatures';
 import type { Arg } from '../../engine/types';
@@ -51,10 +52,7 @@ const LR000: Rule = {
     if (!reason) return;
     // Point at the argument that could not be evaluated (an assumed one only when none is unknown).
     const target = ctx.call.argInfo.find((a) => !a.known && a.range) ?? ctx.call.argInfo.find((a) => a.assumed && a.range);
-    const assumed = [
-      ...ctx.call.argInfo.filter((a) => a.assumed && a.name !== 'optimizer').map((a) => `${a.name} = ${a.display}`),
-      ...(ctx.call.optimizer?.assumptions ?? []).map((s) => `optimizer's ${s}`),
-    ];
+    const assumed = (ctx.call.assumed ?? []).map(assumptionText);
     const what = assumed.length ? ` Assumed: ${assumed.join('; ')}.` : '';
     ctx.report('LR000', target?.name, `LR Lens cannot evaluate this ${ctx.kind} statically, so no curve is drawn: ${reason}.${what}`,
       target?.range ?? ctx.call.calleeRange);

@@ -381,6 +381,62 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'each call of an optimizer factory returns a fresh optimizer: StepLR on the first never sees OneCycleLR on the second',
+    py: 'def mk():\n    return torch.optim.Adam(params, lr=0.1)\na = mk()\nb = mk()\no = OneCycleLR(b, max_lr=1.0, total_steps=10)\ns = StepLR(a, step_size=2)',
+    ts: 'const mk = () => new optim.Adam(params, { lr: 0.1 });\nconst a = mk();\nconst b = mk();\n' +
+      'const o = new OneCycleLR(b, { max_lr: 1.0, total_steps: 10 });\nconst s = new StepLR(a, { step_size: 2 });',
+    opts: { steps: 4 },
+    check: (r, fe) => {
+      // Two optimizers, one per call; `s` starts from a's own lr 0.1 and decays ×0.1 every 2 steps (StepLR's default gamma).
+      const [sOpt, oOpt] = [fe.program.schedulers[fe.calls.find((c) => spell(c.variable) === 's')!.schedulerIndex!]!.optimizer,
+        fe.program.schedulers[fe.calls.find((c) => spell(c.variable) === 'o')!.schedulerIndex!]!.optimizer];
+      assert.notStrictEqual(sOpt, oOpt);
+      assert.deepStrictEqual(Array.from(byVar(r, 's').curve!.lrs[0]!), [0.1, 0.1, 0.1 * 0.1, 0.1 * 0.1]);
+      // OneCycleLR starts at max_lr / div_factor (25), up to the rounding of its annealing formula.
+      assert.ok(Math.abs(byVar(r, 'o').curve!.lrs[0]![0]! - 1.0 / 25) < 1e-12);
+    },
+  },
+  {
+    name: 'a scheduler factory called twice: the first call\'s scheduler is previewed and says so; the second is another one, unknown where used',
+    py: 'a = torch.optim.SGD(params, lr=0.1)\nb = torch.optim.SGD(params, lr=0.5)\ndef mk(o, g):\n    # one StepLR per call\n    return StepLR(o, step_size=1, gamma=g)\n' +
+      's1 = mk(a, 0.5)\ns2 = mk(b, 0.1)\nq = SequentialLR(a, [s1, s2], [2])',
+    ts: 'const a = optim.SGD(params, { lr: 0.1 });\nconst b = optim.SGD(params, { lr: 0.5 });\nfunction mk(o, g) {\n  return new StepLR(o, { step_size: 1, gamma: g });\n}\n' +
+      'const s1 = mk(a, 0.5);\nconst s2 = mk(b, 0.1);\nconst q = new SequentialLR(a, [s1, s2], [2]);',
+    opts: { steps: 3 },
+    check: (r) => {
+      const step = r.schedulers.find((s) => s.kind === 'StepLR')!;
+      // The first call's StepLR: lr 0.1 on `a`, ×0.5 every step.
+      assert.deepStrictEqual(Array.from(step.curve!.lrs[0]!), [0.1, 0.05, 0.025]);
+      assert.ok(step.notes.some((n) => /^`mk\(\)` builds another StepLR at its call on line 10, not previewed: this preview is the one built by its call on line 9$/.test(n)), JSON.stringify(step.notes));
+      // torch raises here (s2 is on another optimizer): never claimed from the first call's scheduler, never a curve.
+      const q = byVar(r, 'q');
+      assert.strictEqual(q.curve, null);
+      assert.ok(!q.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(q.diagnostics));
+      assert.match(q.error ?? '', /`mk\(\)` builds another StepLR on each call/);
+    },
+  },
+  {
+    name: 'an assumed lr is labelled on the scheduler; T_0 = -1 does not depend on it and stays an error',
+    py: 'opt = torch.optim.SGD(params, lr=cfg.lr)\ns = CosineAnnealingWarmRestarts(opt, T_0=-1)',
+    ts: 'const opt = optim.SGD(params, { lr: cfg.lr });\nconst s = new CosineAnnealingWarmRestarts(opt, { T_0: -1 });',
+    check: (r) => {
+      const s = byVar(r, 's');
+      assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.value, a.placeholder]), [['lr', 0.1, true]]);
+      assert.strictEqual(s.diagnostics.find((x) => x.code === 'LR080')?.severity, 'error');
+    },
+  },
+  {
+    name: 'an unresolved optimizer: the failures that read its groups are information naming the assumption; T_0 = -1 stays an error',
+    py: 'o = build(cfg)\nl = LambdaLR(o, lr_lambda=[lambda e: 1.0, lambda e: 0.5])\nw = CosineAnnealingWarmRestarts(o, T_0=-1)',
+    ts: 'const o = build(cfg);\nconst l = new LambdaLR(o, { lr_lambda: [(e) => 1.0, (e) => 0.5] });\nconst w = new CosineAnnealingWarmRestarts(o, { T_0: -1 });',
+    check: (r) => {
+      const l = byVar(r, 'l').diagnostics.find((x) => x.code === 'LR010')!;
+      assert.deepStrictEqual([l.severity, /would raise if optimizer is SGD\(lr=0\.1\)/.test(l.message)], ['information', true], l.message);
+      assert.deepStrictEqual(byVar(r, 'l').assumed.map((a) => [a.what, a.value]), [['optimizer', 'SGD(lr=0.1)']]);
+      assert.strictEqual(byVar(r, 'w').diagnostics.find((x) => x.code === 'LR080')?.severity, 'error');
+    },
+  },
+  {
     name: 'ReduceLROnPlateau: metric-driven, no curve',
     py: 'opt = torch.optim.SGD(params, lr=0.1)\ns = ReduceLROnPlateau(opt, mode="max", patience=2)',
     ts: 'const opt = optim.SGD(params, { lr: 0.1 });\nconst s = new ReduceLROnPlateau(opt, { mode: "max", patience: 2 });',
@@ -447,6 +503,8 @@ function neutralAnalysis(s: SchedulerAnalysis) {
   return {
     id: s.kind, variable: spell(s.variable), horizon: s.horizon, failure: s.failure, error: s.error !== null,
     explanation: s.explanation !== undefined, notes: s.notes.map(mask),
+    // What was assumed and its value; the why is each frontend's wording.
+    assumed: s.assumed.map((a) => ({ what: spell(a.what), value: a.value, param: a.param, member: a.member, placeholder: a.placeholder })),
     diagnostics: s.diagnostics.map((d) => [d.code, d.severity]).sort(),
     curve: s.curve && {
       lrs: bits(s.curve.lrs), momentum: s.curve.momentum && { label: s.curve.momentum.label, values: bits(s.curve.momentum.values) },

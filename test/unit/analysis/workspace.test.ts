@@ -130,7 +130,9 @@ describe('workspace: other modules and config files', () => {
     assertCurve(s, Array.from({ length: 100 }, (_, k) => 0.01 * lf(k)));
     const opt = s.argInfo.find((a) => a.name === 'optimizer')!;
     assert.strictEqual(opt.assumed, true, 'the lr read through an assumed path is an assumption');
-    assert.ok(s.notes.some((n) => n.includes('data/hyps/hyp.scratch.yaml') && n.includes('--hyp')), s.notes.join('\n'));
+    // The label is a structured assumption (every view and the JSON show it): the optimizer's lr, with the file and flag.
+    assert.ok(s.assumed.some((a) => a.what === 'lr' && a.value === 0.01 && a.why.includes('data/hyps/hyp.scratch.yaml') && a.why.includes('--hyp')),
+      JSON.stringify(s.assumed));
   });
 
   it('JSON through json.load(open(os.path.join(HERE, …))) and TOML through tomllib.load, labelled with file and key', async () => {

@@ -40,7 +40,8 @@ describe('cli', () => {
     const data = JSON.parse(r.out);
     assert.deepStrictEqual(Object.keys(data), ['schedulers']);
     const [s] = data.schedulers;
-    assert.deepStrictEqual(Object.keys(s), ['kind', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error']);
+    assert.deepStrictEqual(Object.keys(s), ['kind', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed']);
+    assert.deepStrictEqual(s.assumed, []);
     assert.strictEqual(s.kind, 'StepLR');
     assert.strictEqual(s.variable, 'scheduler');
     // 0-based LSP positions of the whole call `StepLR(...)`, which spans two lines.
@@ -50,6 +51,23 @@ describe('cli', () => {
     // StepLR(3, 0.5) on lr 0.1: value k = 0.1 · 0.5^floor(k/3), k = 0..6.
     assert.deepStrictEqual(s.lrs, [[0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025]]);
     assert.strictEqual(s.error, null);
+  });
+
+  it('labels every assumed value in the JSON ({what, value, why}) and in the text output', async () => {
+    const src = 'import argparse\nimport torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
+      'p = argparse.ArgumentParser()\np.add_argument("--step", type=int, default=2)\nargs = p.parse_args()\n' +
+      'opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)\nscheduler = StepLR(opt, step_size=args.step, gamma=0.5)\n';
+    const r = await run('analyze', file('assumed.py', src), '--steps', '4', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    const [s] = JSON.parse(r.out).schedulers;
+    // step_size is --step's default (2); the lr cannot be read (`cfg` is not defined), so the assumed 0.1 is used.
+    assert.deepStrictEqual(s.assumed.map((a: { what: string; value: unknown }) => [a.what, a.value]), [['step_size', 2], ['lr', 0.1]]);
+    assert.ok(s.assumed.every((a: { why: string }) => typeof a.why === 'string' && a.why.length > 0));
+    assert.match(s.assumed[0].why, /default of --step/);
+    assert.deepStrictEqual(s.lrs, [[0.1, 0.1, 0.05, 0.05]]);
+    const t = await run('analyze', file('assumed.py', src), '--steps', '4');
+    assert.match(t.out, /^ {2}assumed step_size = 2: default of --step/m);
+    assert.match(t.out, /^ {2}assumed lr = 0\.1: /m);
   });
 
   it('reports an unknowable argument as lrs null with the reason', async () => {

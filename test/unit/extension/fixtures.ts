@@ -49,6 +49,7 @@ export function stepScheduler(line = 3, partial: Partial<SchedulerAnalysis> = {}
     failure: null,
     diagnostics: [],
     notes: [],
+    assumed: [],
     ...partial,
   };
 }

@@ -23,7 +23,7 @@ describe('extension/notebook', () => {
 
   it('puts a scheduler found in cell 3 into cell 3 with cell-relative ranges', () => {
     const s = stepScheduler(5, {
-      optimizer: { type: 'SGD', variable: 'opt', range: range(1, 0, 1, 3), groupLrs: [0.1], lrRange: range(1, 35, 1, 38), callRange: range(1, 6, 1, 39), assumptions: [] },
+      optimizer: { type: 'SGD', variable: 'opt', range: range(1, 0, 1, 3), groupLrs: [0.1], lrRange: range(1, 35, 1, 38), callRange: range(1, 6, 1, 39), assumptions: [], assumed: [] },
     });
     const split = splitByCell(joined, KEYS, result([s]));
     assert.deepStrictEqual([...split.keys()], KEYS);

@@ -118,6 +118,19 @@ describe('extension/panelModel', () => {
     ]);
   });
 
+  it('labels the assumed values: short in the status line, with why first in the notes', () => {
+    const s = stepScheduler(3, { notes: ['torch would raise ValueError: x'], assumed: [
+      { what: 'lr', value: 0.1, why: '`cfg.lr` is set at run time', placeholder: true },
+      { what: 'step_size', value: 10, why: 'default of --step', param: 'step_size' },
+    ] });
+    const view = buildView(input({ result: result([s]) }));
+    assert.deepStrictEqual(view.assumed, ['lr assumed 0.1', 'step_size assumed 10']);
+    assert.deepStrictEqual(view.notes, [
+      'Assumed: lr assumed 0.1 (`cfg.lr` is set at run time)', 'Assumed: step_size assumed 10 (default of --step)', 'torch would raise ValueError: x',
+    ]);
+    assert.deepStrictEqual(buildView(input({ result: result([stepScheduler()]) })).assumed, []);
+  });
+
   it('knows steps per epoch only from an explicit positive integer', () => {
     assert.strictEqual(buildView(input({ result: result([stepScheduler(3, { args: { steps_per_epoch: 50 } })]) })).stepsPerEpoch, 50);
     assert.strictEqual(buildView(input({ result: result([stepScheduler(3, { args: { steps_per_epoch: 2.5 } })]) })).stepsPerEpoch, null);

@@ -22,6 +22,15 @@ describe('extension/summary', () => {
     assert.match(summaryLine(stepScheduler(3, { curve: null, explanation: 'ReduceLROnPlateau follows a metric' })), /metric/);
   });
 
+  it('labels the assumed values the curve rests on, with or without a curve', () => {
+    const lr = { what: 'lr', value: 0.1, why: '`cfg.lr` is set at run time', placeholder: true };
+    const tmax = { what: 'T_max', value: 100, why: 'default of --epochs', param: 'T_max' };
+    assert.strictEqual(summaryLine(stepScheduler(3, { assumed: [lr] })), 'peak 0.1 @ 0 · 2 milestones · min 1e-3 · 30 steps · lr assumed 0.1');
+    assert.strictEqual(summaryLine(stepScheduler(3, { assumed: [lr, tmax, { ...lr, what: 'momentum', value: 0 }] })),
+      'peak 0.1 @ 0 · 2 milestones · min 1e-3 · 30 steps · lr assumed 0.1 · T_max assumed 100 · +1 assumed');
+    assert.strictEqual(summaryLine(stepScheduler(3, { curve: null, error: 'ValueError: x', assumed: [tmax] })), 'ValueError: x · T_max assumed 100');
+  });
+
   it('finds the scheduler and the argument under a position', () => {
     const outer = stepScheduler(3);
     const inner = stepScheduler(3, { id: 'inner', range: range(3, 20, 3, 33) });
@@ -90,6 +99,20 @@ describe('extension/hoverContent', () => {
     s.argInfo.push(arg('lr', { known: false, assumed: true, display: '0.1', reason: 'set at run time' }));
     const md = hoverMarkdown({ scheduler: s, openCommandUri: open });
     assert.ok(md.includes('$(question) `lr` is not known statically: set at run time. Assumed `0.1` for the preview.'));
+  });
+
+  it('labels each assumed value right under the key numbers, with why, escaped', () => {
+    const s = stepScheduler(3, { assumed: [
+      { what: 'lr', value: 0.003, why: 'default of --lr; `args.lr` is set at run time' },
+      { what: 'optimizer', value: 'SGD(lr=0.1)', why: 'not resolved: `build_opt` <is> unknown', placeholder: true },
+    ] });
+    const lines = hoverMarkdown({ scheduler: s, openCommandUri: open }).split('\n');
+    const lr = lines.indexOf('$(warning) Assumed `lr = 0.003`: default of --lr; `args.lr` is set at run time');
+    assert.ok(lr > lines.findIndex((l) => l.startsWith('start **')), lines.join('\n'));
+    assert.ok(lr < lines.findIndex((l) => l.includes('Open in the LR Lens panel')), lines.join('\n'));
+    assert.ok(lines.includes('$(warning) Assumed `optimizer = SGD(lr=0.1)`: not resolved: `build\\_opt` \\<is\\> unknown'), lines.join('\n'));
+    const none = hoverMarkdown({ scheduler: stepScheduler(), openCommandUri: open });
+    assert.ok(!none.includes('Assumed'), none);
   });
 
   it('escapes Markdown specials', () => {

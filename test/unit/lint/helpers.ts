@@ -82,6 +82,6 @@ export function fakeCall(kind: string, written: string[]): FoundCall {
   return {
     kind: kind as FoundCall['kind'], family: 'torch', variable: 's', range: r(0, 60), calleeRange: r(4, 10), schedulerIndex: null,
     argInfo: written.map((name, i) => ({ name, range: r(20 + 10 * i, 25 + 10 * i), text: '0', known: true, display: '0', isDefault: false })),
-    args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
+    args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null, assumed: [],
   };
 }

@@ -44,7 +44,7 @@ const CASES: Case[] = [
   { id: 'LR010', what: 'two lambdas for one group', severity: 'error', says: 'Expected 1 lr_lambdas, but got 2',
     fire: 's = L.LambdaLR(opt, lr_lambda=⟦[lambda e: 1.0, lambda e: 0.5]⟧)', quiet: 's = L.LambdaLR(opt, lr_lambda=[lambda e: 1.0])' },
   { id: 'LR010', what: 'two lambdas, optimizer not resolved (information: rests on the assumed optimizer)', severity: 'information',
-    says: 'with the assumed optimizer',
+    says: 'would raise if optimizer is SGD(lr=0.1) (assumed: not resolved',
     fire: 'o = build_optimizer(cfg)\ns = L.LambdaLR(o, lr_lambda=⟦[lambda e: 1.0, lambda e: 0.5]⟧)', quiet: 'o = build_optimizer(cfg)\ns = L.LambdaLR(o, lr_lambda=lambda e: 1.0)' },
   { id: 'LR011', what: 'a float as LambdaLR lr_lambda', severity: 'error', says: "'float' object is not callable",
     fire: 's = L.LambdaLR(opt, lr_lambda=⟦0.5⟧)', quiet: 's = L.LambdaLR(opt, lr_lambda=lambda e: 0.5)' },

@@ -1,0 +1,68 @@
+/**
+ * Assumed values: made in one place (`assume`), carried on each construction (`FoundCall.assumed`,
+ * `SchedulerAnalysis.assumed`), read by lint's severity policy and worded here for every view
+ * (hover, panel, CodeLens, CLI, plot title), so that an assumption reads the same everywhere.
+ */
+import type { AssumedValue, Assumption } from './types';
+
+/** The one way to label a value as assumed: what it is, the value used, why. */
+export function assume(what: string, value: AssumedValue, why: string, more: Pick<Assumption, 'param' | 'member' | 'group' | 'placeholder'> = {}): Assumption {
+  const a: Assumption = { what, value, why };
+  if (more.param !== undefined) a.param = more.param;
+  if (more.member !== undefined) a.member = more.member;
+  if (more.group !== undefined) a.group = more.group;
+  if (more.placeholder) a.placeholder = true;
+  return a;
+}
+
+/** The same assumption seen through a member scheduler: `T_max of warmup`. */
+export function ofMember(a: Assumption, member: string): Assumption {
+  return { ...a, what: `${a.what} of ${member}`, member };
+}
+
+/** A value as written in the views: numbers compactly, strings as they are, lists bracketed, null as Python's None. */
+export function assumedValueText(v: AssumedValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : String(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return `[${v.map(assumedValueText).join(', ')}]`;
+  return v;
+}
+
+/** Short form for one-line views: `lr assumed 0.1`. */
+export function assumptionShort(a: Assumption): string {
+  return `${a.what} assumed ${assumedValueText(a.value)}`;
+}
+
+/** Long form: `lr assumed 0.1 (default of --lr; …)`. */
+export function assumptionText(a: Assumption): string {
+  return `${assumptionShort(a)} (${a.why})`;
+}
+
+/** The condition a downgraded "torch raises" claim rests on: `lr is 0.1 (assumed: …)`. */
+export function assumptionCondition(a: Assumption): string {
+  return `${a.what} is ${assumedValueText(a.value)} (assumed: ${a.why})`;
+}
+
+/** One line naming at most `max` assumptions: `lr assumed 0.1 · T_max assumed 100 · +2 assumed`. */
+export function assumedSummary(list: readonly Assumption[], max = 2): string {
+  const shown = list.slice(0, max).map(assumptionShort);
+  if (list.length > max) shown.push(`+${list.length - max} assumed`);
+  return shown.join(' · ');
+}
+
+/** Drops repeats (the same assumption reached through two paths). */
+export function uniqueAssumptions(list: readonly Assumption[]): Assumption[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const key = `${a.what}\u0000${JSON.stringify(a.value)}\u0000${a.why}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The JSON contract's shape: `{what, value, why}`. */
+export function assumptionJson(a: Assumption): { what: string; value: AssumedValue; why: string } {
+  return { what: a.what, value: a.value, why: a.why };
+}
