@@ -1,0 +1,62 @@
+/**
+ * VS Code for the Web: the extension's web-worker bundle contains no Node built-in (esbuild's metafile,
+ * judged by scripts/lib/web-bundle.mjs, the same guard esbuild.mjs applies), the guard catches one when it is
+ * there, and the replacements of Node calls (Buffer, crypto.randomBytes) agree with Node's own.
+ */
+import * as assert from 'assert';
+import * as path from 'path';
+import * as esbuild from 'esbuild';
+import { base64Bytes } from '../../../src/extension/bytes';
+import { newNonce } from '../../../src/extension/panelHtml';
+
+const ROOT = path.join(__dirname, '../../../..');
+// tsc (module commonjs) turns import() into require(), which cannot load an ES module on Node 20.
+const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<typeof import('../../../scripts/lib/web-bundle.mjs')>;
+
+describe('VS Code for the Web', function () {
+  this.timeout(60_000);
+
+  it('the browser bundle of the extension pulls in no Node built-in and no external but vscode', async () => {
+    const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
+    const result = await esbuild.build({
+      ...web.webWorkerOptions, entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], write: false, outfile: 'web.js',
+      logLevel: 'silent', plugins: [web.emptyNodeBuiltinsForTreeSitter, web.patchTreeSitterScriptUrl],
+    });
+    assert.deepStrictEqual(web.webBundleProblems(result.metafile), []);
+    const inputs = Object.keys(result.metafile.inputs);
+    // The pieces that only the CLI needs stay out.
+    for (const nodeOnly of ['src/render/png.ts', 'src/frontends/nodeGrammars.ts', 'src/cli/']) {
+      assert.ok(!inputs.some((i) => i.includes(nodeOnly)), `${nodeOnly} is in the browser bundle`);
+    }
+    assert.ok(inputs.some((i) => i.endsWith('src/frontends/parser.ts')), 'the parser is bundled');
+    // The tree-sitter workaround applied: the worker has neither __filename nor document.currentScript.
+    assert.doesNotMatch(result.outputFiles[0]!.text, /Unable to determine script URL/);
+  });
+
+  it('the guard reports a Node built-in that reaches the bundle (src/render/png.ts: zlib)', async () => {
+    const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
+    // platform node lets esbuild resolve zlib at all (platform browser would refuse to build); the guard must still see it.
+    const result = await esbuild.build({
+      ...web.webWorkerOptions, platform: 'node', entryPoints: [path.join(ROOT, 'src/render/png.ts')], write: false, outfile: 'png.js', logLevel: 'silent',
+    });
+    const problems = web.webBundleProblems(result.metafile);
+    assert.ok(problems.some((p) => /Node built-in zlib/.test(p)), JSON.stringify(problems));
+  });
+
+  it('base64Bytes decodes as Node\'s Buffer does', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => (i * 37 + 11) % 256);
+    for (const n of [0, 1, 2, 3, 100, 256]) {
+      const b64 = Buffer.from(bytes.subarray(0, n)).toString('base64');
+      assert.deepStrictEqual([...base64Bytes(b64)], [...bytes.subarray(0, n)]);
+    }
+    assert.throws(() => base64Bytes('not base64!'));
+  });
+
+  it('newNonce gives 16 fresh random bytes in base64', () => {
+    const a = newNonce();
+    const b = newNonce();
+    assert.strictEqual(Buffer.from(a, 'base64').length, 16);
+    assert.match(a, /^[A-Za-z0-9+/]{22}==$/);
+    assert.notStrictEqual(a, b);
+  });
+});
