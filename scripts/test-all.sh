@@ -49,14 +49,14 @@ step() {
   if [ "$rc" = 0 ] && [ "$p" = 0 ] && [ "$f" = 0 ]; then p=1; fi
   TOTAL_PASSED=$((TOTAL_PASSED + p)); TOTAL_FAILED=$((TOTAL_FAILED + f))
   STATUS[$name]=$rc
-  ROWS+=("$(printf '%-12s %-4s %5ss  %s' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$(( $(date +%s) - t ))" "$p passed, $f failed")")
+  ROWS+=("$(printf '%-15s %-4s %5ss  %s' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$(( $(date +%s) - t ))" "$p passed, $f failed")")
 }
 
 # cannot NAME REASON: a step that could not run is a failure, said out loud.
 cannot() {
   echo; echo "=================== $1: NOT RUN — $2" | tee "$LOGS/$1.log"
   TOTAL_FAILED=$((TOTAL_FAILED + 1)); STATUS[$1]=1
-  ROWS+=("$(printf '%-12s %-4s %5ss  %s' "$1" FAIL 0 "not run: $2")")
+  ROWS+=("$(printf '%-15s %-4s %5ss  %s' "$1" FAIL 0 "not run: $2")")
 }
 
 typecheck() {
@@ -102,14 +102,17 @@ if [ "${STATUS[setup-e2e]}" = 0 ]; then
   step package npm run --silent package
   if [ "${STATUS[package]}" = 0 ]; then
     step e2e node test/e2e/e2e.mjs "$ROOT/lr-lens-0.1.0.vsix"
+    step e2e-web node test/e2e/e2e.mjs "$ROOT/lr-lens-0.1.0.vsix" --web
   else
     cannot e2e "packaging the .vsix failed (see the package step)"
+    cannot e2e-web "packaging the .vsix failed (see the package step)"
   fi
 else
   cannot integration "setup-e2e failed: code-server/chromium are not available (see test-results/logs/setup-e2e.log)"
   cannot integration-web "setup-e2e failed: code-server/chromium are not available"
   cannot package "skipped with the browser tests"
   cannot e2e "setup-e2e failed: code-server/chromium are not available"
+  cannot e2e-web "setup-e2e failed: code-server/chromium are not available"
 fi
 
 echo; echo "=================== summary ($(( $(date +%s) - T_START )) s total; logs: test-results/logs/, screenshots: test-results/e2e/)"
