@@ -115,7 +115,7 @@ export function rangeOf(doc: vscode.TextDocument, needle: string, after?: string
   const from = after ? text.indexOf(after) : 0;
   assert.ok(from >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(after)}`);
   const i = text.indexOf(needle, from);
-  assert.ok(i >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(needle)}`);
+  assert.ok(i >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(needle)}${after ? ` after ${JSON.stringify(after)}: ${JSON.stringify(text.slice(from, from + 120))}` : ''} (version ${doc.version}, dirty ${doc.isDirty})`);
   return new vscode.Range(doc.positionAt(i), doc.positionAt(i + needle.length));
 }
 
