@@ -48,7 +48,8 @@ const webBundleGuard = {
     build.onEnd((result) => {
       if (!result.metafile) return;
       const problems = webBundleProblems(result.metafile);
-      if (problems.length) result.errors.push(...problems.map((text) => ({ text: `web bundle: ${text}` })));
+      // Returned errors fail the build (pushing into result.errors would not).
+      if (problems.length) return { errors: problems.map((text) => ({ text: `web bundle: ${text}` })) };
     });
   },
 };
