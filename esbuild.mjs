@@ -7,7 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
+import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -79,7 +79,7 @@ const targets = [
     ...webWorkerOptions,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/web/extension.js',
-    plugins: [problemMatcher, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
+    plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
     ...common,

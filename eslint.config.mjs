@@ -74,7 +74,8 @@ const WEB_SAFE = ['src/extension', 'src/analysis', 'src/frontends', 'src/lint', 
 const NODE_ONLY = [
   'src/frontends/nodeGrammars.ts',   // the fs grammar loader of the CLI, tests and bench
   'src/render/png.ts',               // zlib's deflate, for the CLI's `plot --png`
-  'src/**/*.node.ts',                // by name: Node-only (e.g. a worker_threads runner of the desktop host)
+  'src/**/*.node.ts',                // by name: Node-only (e.g. a worker_threads runner of the desktop host); the web
+                                     // bundle takes its x.web.ts twin instead (scripts/lib/web-bundle.mjs)
 ];
 const NODE_BUILTIN_MESSAGE = 'No Node built-in here: this code runs in VS Code for the Web\'s worker too (name the file *.node.ts, or list it in NODE_ONLY, if it is Node-only by design).';
 const webSafe = {

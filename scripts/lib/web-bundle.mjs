@@ -3,6 +3,7 @@
 // What works there and why is in ../shared/docs/web-extension-testing.md (sections 4 and 7).
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 
 const TREE_SITTER_JS = /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/;
 
@@ -29,6 +30,21 @@ export const patchTreeSitterScriptUrl = {
       const from = "throw new Error('Unable to determine script URL');";
       if (!src.includes(from)) throw new Error(`patch target not found in ${a.path} (@vscode/tree-sitter-wasm changed?)`);
       return { contents: src.replace(from, 'return undefined; /* patched: web worker host */'), loader: 'js' };
+    });
+  },
+};
+
+// 3. Node-only by design, with a web twin: in the web bundle an import of `./x.node` resolves to `./x.web` beside
+//    it (e.g. a worker_threads runner on the desktop, a Web Worker or in-thread one in the browser). A `.node`
+//    import without a `.web` sibling fails the build, with the file named.
+export const nodeToWebSiblings = {
+  name: 'node-to-web-siblings',
+  setup(b) {
+    b.onResolve({ filter: /\.node$/ }, (a) => {
+      if (!a.path.startsWith('.')) return undefined;
+      const web = path.join(a.resolveDir, `${a.path.slice(0, -'.node'.length)}.web`);
+      for (const ext of ['.ts', '.js', '.mjs']) if (fs.existsSync(web + ext)) return { path: web + ext };
+      return { errors: [{ text: `${a.path} is Node-only and has no ${path.basename(web)}.ts beside it for the web bundle (imported by ${a.importer})` }] };
     });
   },
 };

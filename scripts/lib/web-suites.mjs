@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './web-bundle.mjs';
+import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './web-bundle.mjs';
 
 /**
  * With both `main` and `browser`, code-server runs an extension in its Node host; this user setting moves it to
@@ -54,7 +54,7 @@ export async function buildWebSuites(root, outfile) {
     outfile,
     sourcemap: 'inline',
     logLevel: 'warning',
-    plugins: [assertShim(root), suitesModule(root), emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl],
+    plugins: [assertShim(root), suitesModule(root), nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl],
   });
   const problems = webBundleProblems(result.metafile);
   if (problems.length) throw new Error(`the web suites would not load in the worker: ${problems.join('; ')}`);

@@ -299,18 +299,24 @@ try {
     return `aria-pressed ${before} -> ${await button.getAttribute('aria-pressed')}`;
   });
 
+  /** The panel's PNG/CSV button, VS Code's save dialog (a typed path in the workspace), the file's bytes on disk. */
+  async function exportThroughDialog(panel, ext) {
+    const target = path.join(ws, `exported-lr.${ext}`);
+    await panel.locator(`#${ext}`).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: WAIT });
+    // The dialog fills in its default name (…-scheduler….ext) after it shows: replace it only once it is there.
+    await until(async () => (await input.inputValue()).endsWith(`.${ext}`), `the save dialog did not propose a .${ext} name`);
+    await shot(page, `save-${ext}-dialog`);
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    return until(() => fs.existsSync(target) && fs.statSync(target).size > 0 && fs.readFileSync(target), `${target} was not written`);
+  }
+
   // 8. Export CSV: the panel's CSV button, VS Code's save dialog, the file on disk.
   await stage(page, STAGES[8], async () => {
     if (!frame) throw new Error('no panel');
-    const target = path.join(ws, 'exported-lr.csv');
-    await frame.locator('#csv').click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: WAIT });
-    await shot(page, 'save-dialog');
-    await input.fill(target);
-    await page.keyboard.press('Enter');
-    const csv = await until(() => fs.existsSync(target) && fs.statSync(target).size > 0 && fs.readFileSync(target, 'utf8'),
-      `${target} was not written`);
+    const csv = (await exportThroughDialog(frame, 'csv')).toString('utf8');
     const lines = csv.trim().split(/\r?\n/);
     if (lines.length < 3) throw new Error(`CSV has ${lines.length} lines`);
     if (!lines.slice(1, 4).every((l) => l.split(',').some((c) => Number.isFinite(Number(c)) && c.trim() !== ''))) throw new Error(`CSV rows are not numeric: ${lines.slice(0, 3).join(' | ')}`);
@@ -321,16 +327,7 @@ try {
   // 8b. PNG export: the panel's picture, through the save dialog and workspace.fs (base64 decoded without Buffer).
   await stage(page, STAGES[12], async () => {
     if (!frame) throw new Error('no panel');
-    const target = path.join(ws, 'exported-lr.png');
-    await frame.locator('#png').click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: WAIT });
-    // The dialog fills in its default (…-scheduler….png) after it shows: replace it only once it is there.
-    await until(async () => /\.png$/.test(await input.inputValue()), 'the save dialog did not propose a .png name');
-    await shot(page, 'save-png-dialog');
-    await input.fill(target);
-    await page.keyboard.press('Enter');
-    const png = await until(() => fs.existsSync(target) && fs.statSync(target).size > 24 && fs.readFileSync(target), `${target} was not written`);
+    const png = await exportThroughDialog(frame, 'png');
     // The PNG signature, then the IHDR chunk: width and height of the canvas the panel drew.
     if (png.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') throw new Error(`not a PNG: ${png.subarray(0, 8).toString('hex')}`);
     if (png.subarray(12, 16).toString('latin1') !== 'IHDR') throw new Error('no IHDR chunk first');

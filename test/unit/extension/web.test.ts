@@ -4,6 +4,8 @@
  * there, and the replacements of Node calls (Buffer, crypto.randomBytes) agree with Node's own.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { base64Bytes } from '../../../src/extension/bytes';
@@ -20,7 +22,7 @@ describe('VS Code for the Web', function () {
     const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
     const result = await esbuild.build({
       ...web.webWorkerOptions, entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], write: false, outfile: 'web.js',
-      logLevel: 'silent', plugins: [web.emptyNodeBuiltinsForTreeSitter, web.patchTreeSitterScriptUrl],
+      logLevel: 'silent', plugins: [web.nodeToWebSiblings, web.emptyNodeBuiltinsForTreeSitter, web.patchTreeSitterScriptUrl],
     });
     assert.deepStrictEqual(web.webBundleProblems(result.metafile), []);
     const inputs = Object.keys(result.metafile.inputs);
@@ -52,6 +54,24 @@ describe('VS Code for the Web', function () {
     });
     const problems = web.webBundleProblems(result.metafile);
     assert.ok(problems.some((p) => /Node built-in zlib/.test(p)), JSON.stringify(problems));
+  });
+
+  it('in the web bundle, ./x.node resolves to its ./x.web twin, and a .node import without one fails the build', async () => {
+    const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-web-twin-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'runner.node.ts'), "import { Worker } from 'worker_threads'; export const runner = String(Worker);");
+      fs.writeFileSync(path.join(dir, 'runner.web.ts'), "export const runner = 'in the worker host';");
+      fs.writeFileSync(path.join(dir, 'lonely.node.ts'), "import * as fs from 'fs'; export const x = fs;");
+      const build = (contents: string) => esbuild.build({ ...web.webWorkerOptions, stdin: { contents, resolveDir: dir, loader: 'ts' },
+        write: false, outfile: 'x.js', logLevel: 'silent', plugins: [web.nodeToWebSiblings] });
+      const ok = await build("import { runner } from './runner.node'; console.log(runner);");
+      assert.match(ok.outputFiles[0]!.text, /in the worker host/);
+      assert.deepStrictEqual(web.webBundleProblems(ok.metafile), []);
+      await assert.rejects(build("import { x } from './lonely.node'; console.log(x);"), /lonely\.node is Node-only and has no lonely\.web\.ts/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('base64Bytes decodes as Node\'s Buffer does', () => {
