@@ -147,6 +147,7 @@ try {
       await tab.hover();
       await tab.locator('.codicon-close').click();
       await tab.waitFor({ state: 'detached', timeout: WAIT });
+      await page.mouse.move(5, 500);   // off the tab strip: the next stages start from a neutral pointer
       await page.locator('.monaco-editor .view-line', { hasText: 'CosineAnnealingWarmUpRestarts(optimizer' }).waitFor({ timeout: WAIT });
       return text.slice(0, 120);
     }, { critical: true });
