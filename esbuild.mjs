@@ -1,4 +1,5 @@
-// One build script: the extension (node, cjs), the CLI (node, cjs), the webview (browser, iife),
+// One build script: the extension (node, cjs), the extension for VS Code for the Web (web worker, cjs:
+// package.json's `browser`), the CLI (node, cjs), the webview (browser, iife),
 // and the tree-sitter wasm files the language layer loads at run time.
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
@@ -6,6 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,6 +41,19 @@ const problemMatcher = {
   },
 };
 
+/** Fails the web bundle's build when it would pull in a Node built-in or an external other than vscode (metafile). */
+const webBundleGuard = {
+  name: 'web-bundle-guard',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) return;
+      const problems = webBundleProblems(result.metafile);
+      // Returned errors fail the build (pushing into result.errors would not).
+      if (problems.length) return { errors: problems.map((text) => ({ text: `web bundle: ${text}` })) };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -57,6 +72,14 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  },
+  {
+    // The same extension for the web-worker extension host (vscode.dev, github.dev, code-server's web client).
+    ...common,
+    ...webWorkerOptions,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
     ...common,

@@ -5,6 +5,7 @@
 // relative path is judged by where it lands. Dynamic import() and require() are not allowed in src/ and
 // webview/ (they would bypass the rule; the bundles need neither). test/unit/lint/layers.test.ts checks that
 // each rule rejects a violation.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 /** `../` repeated n times, as a regex. */
@@ -64,6 +65,32 @@ const layers = [
   },
 ];
 
+// VS Code for the Web: the code the extension bundles runs in a browser's web worker, where Node's modules and
+// globals do not exist. ESLint's core no-restricted-imports (a rule of its own, so the layer rules above keep
+// theirs) forbids every Node built-in there; src/engine is covered by its layer rule (no package at all). Files
+// that are Node-only by design are listed in NODE_ONLY (or named *.node.ts) and must stay out of the extension's
+// bundle: esbuild.mjs's web-bundle guard fails the build when the browser bundle contains a Node built-in.
+const WEB_SAFE = ['src/extension', 'src/analysis', 'src/frontends', 'src/lint', 'src/render', 'src/protocol'];
+const NODE_ONLY = [
+  'src/frontends/nodeGrammars.ts',   // the fs grammar loader of the CLI, tests and bench
+  'src/render/png.ts',               // zlib's deflate, for the CLI's `plot --png`
+  'src/**/*.node.ts',                // by name: Node-only (e.g. a worker_threads runner of the desktop host); the web
+                                     // bundle takes its x.web.ts twin instead (scripts/lib/web-bundle.mjs)
+];
+const NODE_BUILTIN_MESSAGE = 'No Node built-in here: this code runs in VS Code for the Web\'s worker too (name the file *.node.ts, or list it in NODE_ONLY, if it is Node-only by design).';
+const webSafe = {
+  files: WEB_SAFE.map((d) => `${d}/**/*.ts`),
+  ignores: NODE_ONLY,
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: NODE_BUILTIN_MESSAGE })),
+      patterns: [{ regex: '^node:', message: NODE_BUILTIN_MESSAGE }],
+    }],
+    'no-restricted-globals': ['error', ...['Buffer', 'process', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => (
+      { name, message: `No Node global ${name} here: this code runs in VS Code for the Web's worker too.` }))],
+  },
+};
+
 export default [
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'examples/**', 'test/**/fixtures/**', 'test/integration/workspace/**', '**/*.js'] },
   {
@@ -73,4 +100,5 @@ export default [
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
   ...layers,
+  webSafe,
 ];

@@ -3,7 +3,10 @@
  * tree-sitter parse of the same text. Target: analysis ≤ 3× the parse.
  */
 import { analyze } from '../src/analysis/analyze';
+import { useNodeGrammars } from '../src/frontends/nodeGrammars';
 import { loadParser, parseWith } from '../src/frontends/parser';
+
+useNodeGrammars();
 
 /** A realistic, long training script: config constants, helpers, models, optimizers and schedulers. */
 export function generateScript(lines: number): string {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # THE test command (`npm test`; `.ci/run` calls `npm ci && npm test`). Runs every layer, in order:
 #   build · type-check · lint (eslint: the layer rules) · unit (mocha, no browser) · setup-e2e · browser (the webview bundle in headless
-#   chromium) · golden CLI check (test/golden) · integration (real VS Code via code-server) · package (.vsix) ·
-#   e2e (Playwright + chromium against code-server with the .vsix)
+#   chromium) · golden CLI check (test/golden) · integration (real VS Code via code-server) · integration-web (the same
+#   suites in VS Code for the Web's web-worker extension host) · package (.vsix) · e2e (Playwright + chromium against
+#   code-server with the .vsix) · e2e-web (the same user path with LR Lens in the web-worker extension host)
 # A failing step does not stop the later ones (you see every failure in one run), and nothing is skipped
 # silently: a step that cannot run is counted as failed, with the reason.
 # Logs: test-results/logs/<step>.log. The last line reads `N passed, M failed` (tests where a step counts
@@ -48,14 +49,14 @@ step() {
   if [ "$rc" = 0 ] && [ "$p" = 0 ] && [ "$f" = 0 ]; then p=1; fi
   TOTAL_PASSED=$((TOTAL_PASSED + p)); TOTAL_FAILED=$((TOTAL_FAILED + f))
   STATUS[$name]=$rc
-  ROWS+=("$(printf '%-12s %-4s %5ss  %s' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$(( $(date +%s) - t ))" "$p passed, $f failed")")
+  ROWS+=("$(printf '%-15s %-4s %5ss  %s' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" "$(( $(date +%s) - t ))" "$p passed, $f failed")")
 }
 
 # cannot NAME REASON: a step that could not run is a failure, said out loud.
 cannot() {
   echo; echo "=================== $1: NOT RUN — $2" | tee "$LOGS/$1.log"
   TOTAL_FAILED=$((TOTAL_FAILED + 1)); STATUS[$1]=1
-  ROWS+=("$(printf '%-12s %-4s %5ss  %s' "$1" FAIL 0 "not run: $2")")
+  ROWS+=("$(printf '%-15s %-4s %5ss  %s' "$1" FAIL 0 "not run: $2")")
 }
 
 typecheck() {
@@ -97,21 +98,26 @@ fi
 if command -v python3 >/dev/null; then step golden golden; else cannot golden "python3 is not installed"; fi
 if [ "${STATUS[setup-e2e]}" = 0 ]; then
   step integration node scripts/run-integration.mjs
+  step integration-web node scripts/run-integration.mjs --web
   step package npm run --silent package
   if [ "${STATUS[package]}" = 0 ]; then
     step e2e node test/e2e/e2e.mjs "$ROOT/lr-lens-0.1.0.vsix"
+    step e2e-web node test/e2e/e2e.mjs "$ROOT/lr-lens-0.1.0.vsix" --web
   else
     cannot e2e "packaging the .vsix failed (see the package step)"
+    cannot e2e-web "packaging the .vsix failed (see the package step)"
   fi
 else
   cannot integration "setup-e2e failed: code-server/chromium are not available (see test-results/logs/setup-e2e.log)"
+  cannot integration-web "setup-e2e failed: code-server/chromium are not available"
   cannot package "skipped with the browser tests"
   cannot e2e "setup-e2e failed: code-server/chromium are not available"
+  cannot e2e-web "setup-e2e failed: code-server/chromium are not available"
 fi
 
 echo; echo "=================== summary ($(( $(date +%s) - T_START )) s total; logs: test-results/logs/, screenshots: test-results/e2e/)"
 for r in "${ROWS[@]}"; do echo "  $r"; done
 # Measured, not asserted: memory peaks of the real-VS Code runs and the editor → panel latency.
-grep -h -E "memory peak|latency" "$LOGS/integration.log" "$LOGS/e2e.log" 2>/dev/null | sed -E 's/^\[[^]]*\] /  /'
+grep -h -E "memory peak|latency" "$LOGS/integration.log" "$LOGS/integration-web.log" "$LOGS/e2e.log" "$LOGS/e2e-web.log" 2>/dev/null | sed -E 's/^\[[^]]*\] /  /'
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" = 0 ]

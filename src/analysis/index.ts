@@ -4,5 +4,5 @@
  */
 export * from './types';
 export { analyze, argToJson, DEFAULT_ASSUMED_LR, DEFAULT_MAX_STEPS } from './analyze';
-export { setWasmDir } from '../frontends/parser';
 export { WorkspaceCache, type WorkspaceHost, type WorkspaceOptions } from './workspace';
+export { setGrammarLoader, type GrammarLoader } from '../frontends/parser';

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { parseArgs as parseCommandLine } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { concatCells, ipynbCodeCells } from '../frontends/notebook';
+import { useNodeGrammars } from '../frontends/nodeGrammars';
 import type { AnalysisResult, AnalyzeOptions, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { describeRuleError } from '../lint';
 import { formatJson, formatText } from './format';
@@ -134,6 +135,7 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
 export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; root?: string }): Promise<AnalysisResult> {
   const { root, ...rest } = given;
+  useNodeGrammars();   // the grammars beside the bundle (dist/grammars), or the npm package when unbundled
   // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
   const opts: AnalyzeOptions = { ...rest, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
   if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${root}: not a folder`);

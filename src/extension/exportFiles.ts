@@ -4,6 +4,7 @@
  * `workspace.fs`, so remote and virtual file systems work too.
  */
 import * as vscode from 'vscode';
+import { base64Bytes } from './bytes';
 import { csvChunks, CsvInput, csvRowCount } from './csv';
 
 /** Rows above which the user is asked first (≈ 25 bytes per row and column). */
@@ -24,7 +25,7 @@ export function safeFileName(stem: string, ext: string): string {
 
 /** Decodes `data:image/png;base64,…` (already validated by the protocol) and saves it. */
 export async function savePng(dataUrl: string, source: vscode.Uri | undefined, stem: string): Promise<vscode.Uri | undefined> {
-  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  const bytes = base64Bytes(dataUrl.slice(dataUrl.indexOf(',') + 1));
   if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50) {
     throw new Error('the panel sent something that is not a PNG picture');
   }
@@ -32,7 +33,7 @@ export async function savePng(dataUrl: string, source: vscode.Uri | undefined, s
     defaultUri: defaultUri(source, safeFileName(stem, 'png')), filters: { 'PNG image': ['png'] }, title: 'Save LR schedule as PNG',
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, new Uint8Array(bytes));
+  await vscode.workspace.fs.writeFile(target, bytes);
   return target;
 }
 

@@ -4,7 +4,7 @@
  * loads on the first analysis, not now.
  */
 import * as vscode from 'vscode';
-import { setWasmDir } from '../frontends/parser';
+import { setGrammarLoader } from '../frontends/parser';
 import { AnalysisService, DOCUMENT_SELECTOR } from './analysisService';
 import { createApi, LrLensApi } from './api';
 import { QuickFixProvider } from './codeActions';
@@ -13,6 +13,7 @@ import { registerCommands } from './commands';
 import { ConfigStore } from './configStore';
 import { SchedulerContextKey } from './contextKeys';
 import { DiagnosticsPublisher } from './diagnostics';
+import { workspaceFsGrammarLoader } from './grammars';
 import { SchedulerHoverProvider } from './hover';
 import { DISPLAY_NAME } from './ids';
 import { PreviewManager } from './previewManager';
@@ -20,7 +21,7 @@ import { WorkspaceFiles } from './workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel(DISPLAY_NAME, { log: true });
-  setWasmDir(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
+  setGrammarLoader(workspaceFsGrammarLoader(context.extensionUri));
 
   const config = new ConfigStore();
   const files = new WorkspaceFiles();

@@ -77,3 +77,9 @@ export function panelHtml(input: PanelHtmlInput): string {
 </body>
 </html>`;
 }
+
+/** A fresh CSP nonce: 16 random bytes in base64 (Web Crypto: exists in Node 20 and in the web worker host). */
+export function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}

@@ -1,9 +1,8 @@
 /**
  * Owns the (single) preview panel: creates or reveals it, revives it after a reload
  * (registerWebviewPanelSerializer), routes the panel commands, and keeps what the panel last
- * drew for tests (`rendered` reports; also appended to $LR_LENS_TEST_OUT when set).
+ * drew for tests (`rendered` reports, through the test API's `waitForRender`/`getLastRendered`).
  */
-import { appendFile } from 'fs';
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { ConfigStore } from './configStore';
@@ -108,8 +107,6 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
     this.last = report;
     this.rendered.set(report.uri, report);
     this.renderEmitter.fire(report);
-    const out = process.env['LR_LENS_TEST_OUT'];
-    if (out) appendFile(out, JSON.stringify({ event: 'rendered', report }) + '\n', () => undefined);
   }
 
   dispose(): void {

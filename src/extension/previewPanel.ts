@@ -4,7 +4,6 @@
  * queue, validation of every message received, the panel's own horizon, and the full-
  * resolution curves from which it sends decimated series (re-decimated on zoom).
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { AnalysisService } from './analysisService';
@@ -14,7 +13,7 @@ import { fromVsPosition, toVsRange } from './convert';
 import type { CsvColumn } from './csv';
 import { describeError, guard } from './guard';
 import { buildSeries, buildView, clampColumns, DEFAULT_COLUMNS, pickScheduler, relocate, stepsPerEpoch } from './panelModel';
-import { panelHtml } from './panelHtml';
+import { newNonce, panelHtml } from './panelHtml';
 import {
   describeMessage, FromWebview, parseFromWebview, PanelView, RenderedReport, ToWebview, Viewport, WebviewState,
 } from '../protocol/protocol';
@@ -366,7 +365,7 @@ export class PreviewPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const asUri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...path)).toString();
     return panelHtml({
-      cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource, nonce: newNonce(),
       scriptUri: asUri('dist', 'webview.js'), styleUri: asUri('media', 'panel.css'),
     });
   }

@@ -3,40 +3,47 @@
  * `@vscode/tree-sitter-wasm` (pinned in package.json). The runtime and each
  * grammar load lazily, once; callers `await loadParser(lang)` then parse
  * synchronously.
+ *
+ * This module touches no file system: its host hands it the wasm files' bytes through
+ * `setGrammarLoader` — the extension reads `dist/grammars` with `vscode.workspace.fs` (so it runs in
+ * VS Code for the Web's worker too), the CLI, tests and bench with Node's `fs` (./nodeGrammars).
  */
-import * as path from 'path';
-import * as fs from 'fs';
 import { Language, Parser, Tree } from '@vscode/tree-sitter-wasm';
 
 export type GrammarId = 'python' | 'typescript' | 'tsx' | 'javascript';
 
-let wasmDirOverride: string | undefined;
+/** The bytes of one wasm file by name: `tree-sitter.wasm` (the runtime) or `tree-sitter-<grammar>.wasm`. */
+export type GrammarLoader = (file: string) => Promise<Uint8Array>;
 
-/** Where the .wasm files are: the extension passes `<extension>/dist/grammars`. */
-export function setWasmDir(dir: string): void {
-  wasmDirOverride = dir;
-}
-
-function wasmDir(): string {
-  if (wasmDirOverride) return wasmDirOverride;
-  // Bundled (dist/extension.js, dist/cli.js): dist/grammars beside the bundle.
-  const bundled = path.join(__dirname, 'grammars');
-  if (fs.existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
-  // Unbundled (tests, bench): the npm package itself, in the nearest node_modules up the tree.
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
-    if (fs.existsSync(path.join(candidate, 'tree-sitter.wasm'))) return candidate;
-    if (path.dirname(dir) === dir) return bundled;
-  }
-}
-
+let loader: GrammarLoader | undefined;
 let runtime: Promise<void> | undefined;
 const languages = new Map<GrammarId, Promise<Language>>();
+const parsers = new Map<GrammarId, Parser>();
+
+/**
+ * Where the wasm bytes come from. Must be called before the first parse; calling it again with
+ * another loader forgets what was loaded through the previous one (grammars load again on demand).
+ */
+export function setGrammarLoader(load: GrammarLoader): void {
+  if (loader === load) return;
+  loader = load;
+  languages.clear();
+  for (const p of parsers.values()) p.delete();
+  parsers.clear();
+}
+
+function load(file: string): Promise<Uint8Array> {
+  if (!loader) {
+    return Promise.reject(new Error(`no grammar loader: the host must call setGrammarLoader() before parsing (wanted ${file})`));
+  }
+  return loader(file);
+}
 
 function initRuntime(): Promise<void> {
   if (!runtime) {
-    const dir = wasmDir();
-    runtime = Parser.init({ locateFile: (file: string) => path.join(dir, file) });
+    // The bytes in, nothing located or fetched: in a web worker the runtime cannot find its own URL.
+    runtime = load('tree-sitter.wasm').then((wasmBinary) =>
+      Parser.init({ wasmBinary, locateFile: (file: string) => file } as Parameters<typeof Parser.init>[0]));
     runtime.catch(() => (runtime = undefined));
   }
   return runtime;
@@ -45,7 +52,7 @@ function initRuntime(): Promise<void> {
 export async function loadLanguage(id: GrammarId): Promise<Language> {
   let lang = languages.get(id);
   if (!lang) {
-    lang = initRuntime().then(() => Language.load(path.join(wasmDir(), `tree-sitter-${id}.wasm`)));
+    lang = initRuntime().then(() => load(`tree-sitter-${id}.wasm`)).then((bytes) => Language.load(bytes));
     languages.set(id, lang);
     lang.catch(() => languages.delete(id));
   }
@@ -55,16 +62,17 @@ export async function loadLanguage(id: GrammarId): Promise<Language> {
 /** Parse budget: tree-sitter gives up (returns null) after this many milliseconds (a 1 MB file takes 1–4 s here). */
 const PARSE_TIMEOUT_MS = 5_000;
 
-const parsers = new Map<GrammarId, Parser>();
-
 /** A parser for `id`, ready to use. One per grammar, reused. */
 export async function loadParser(id: GrammarId): Promise<Parser> {
   let p = parsers.get(id);
   if (!p) {
     const lang = await loadLanguage(id);
-    p = new Parser();
-    p.setLanguage(lang);
-    parsers.set(id, p);
+    p = parsers.get(id);   // another caller may have finished first
+    if (!p) {
+      p = new Parser();
+      p.setLanguage(lang);
+      parsers.set(id, p);
+    }
   }
   return p;
 }

@@ -2,27 +2,33 @@
 // code-server (VS Code 1.100.3) on 127.0.0.1, Debian's chromium is driven by playwright-core, and the
 // examples/ folder (a temp copy) is the workspace.
 //
-//   npm run package && node test/e2e/e2e.mjs [path/to/lr-lens-0.1.0.vsix]
+//   npm run package && node test/e2e/e2e.mjs [path/to/lr-lens-0.1.0.vsix] [--web]
+// --web: the same user path with LR Lens in VS Code for the Web's web-worker extension host (its `browser` entry):
+// the profile's settings set `remote.extensionKind` to ["web"] for it; one more stage checks where it runs.
 // Env: LR_LENS_E2E_TIMEOUT_MS (per wait, default 30000), LR_LENS_RESULTS_DIR (default test-results/)
-// Screenshots of every stage: test-results/e2e/*.png. Last line: `e2e: N passed, M failed`; exit 1 on failure.
+// Screenshots of every stage: test-results/e2e/*.png (e2e-web/ with --web). Last line: `e2e: N passed, M failed`
+// (`e2e-web: …`); exit 1 on failure.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRunDir, installExtension, startCodeServer } from '../../scripts/code-server.mjs';
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { WEB_HOST_SETTINGS } from '../../scripts/lib/web-suites.mjs';
 import { sampleMemory } from '../../scripts/lib/proc.mjs';
 import { canvasSig, installCanvasHelpers, lastDraw, runCommand, visibleLines, waitForDraw, webviewFrame, wordBox } from './monaco.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const VSIX = path.resolve(process.argv[2] ?? path.join(ROOT, 'lr-lens-0.1.0.vsix'));
-const SHOTS = path.join(path.resolve(process.env.LR_LENS_RESULTS_DIR || path.join(ROOT, 'test-results')), 'e2e');
+const WEB = process.argv.includes('--web');
+const NAME = WEB ? 'e2e-web' : 'e2e';
+const VSIX = path.resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(ROOT, 'lr-lens-0.1.0.vsix'));
+const SHOTS = path.join(path.resolve(process.env.LR_LENS_RESULTS_DIR || path.join(ROOT, 'test-results')), NAME);
 const WAIT = Number(process.env.LR_LENS_E2E_TIMEOUT_MS || 30_000);
 const FILE = 'warmup_restarts_nonzero_lr.py';
 const SCHED_LINE = 'scheduler = CosineAnnealingWarmUpRestarts(';
 
 const T0 = Date.now();
-const log = (s) => console.log(`[e2e ${((Date.now() - T0) / 1000).toFixed(1)}s] ${s}`);
+const log = (s) => console.log(`[${NAME} ${((Date.now() - T0) / 1000).toFixed(1)}s] ${s}`);
 const results = [];
 let shotNo = 0;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));   // only the polling interval of until()
@@ -89,7 +95,9 @@ async function stage(page, name, fn, { critical = false } = {}) {
 const STAGES = ['workbench loads with the examples folder', 'open a file from the explorer', 'squiggle and Problems row for LR141',
   'hover shows the picture and the nonzero-lr warning', 'quick fix (Ctrl+.) removes the warning', 'CodeLens opens the panel and it draws the curve',
   'editing T_0 redraws the plot', 'log scale toggle redraws the plot', 'export CSV writes the file', 'Quick Open another example shows its CodeLens',
-  'Reload Window restores the panel with the same plot', 'the panel follows a switch to the other light/dark theme'];
+  'Reload Window restores the panel with the same plot', 'the panel follows a switch to the other light/dark theme',
+  'export PNG writes a PNG picture', ...(WEB ? ['LR Lens runs in the web worker extension host'] : [])];
+const WEB_STAGE = STAGES.length - 1;
 
 // ---- setup: the .vsix, a fresh profile, code-server, chromium ----------------------------------------
 fs.rmSync(SHOTS, { recursive: true, force: true });
@@ -100,7 +108,7 @@ const latencies = [];
 try {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
   fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true });
-  const run = createRunDir();
+  const run = createRunDir({ settings: WEB ? WEB_HOST_SETTINGS : {} });
   const t = Date.now();
   log(`${(await installExtension(run, VSIX)).split('\n').pop()} (${Date.now() - t} ms)`);
   cs = await startCodeServer({ folder: ws, run, log });
@@ -125,6 +133,25 @@ try {
     await page.locator('.monaco-editor .view-line', { hasText: 'CosineAnnealingWarmUpRestarts(optimizer' }).waitFor({ timeout: WAIT });
     await shot(page, 'file-open');
   }, { critical: true });
+
+  // --web: Running Extensions says where LR Lens runs ("web worker"; the Node host shows the server's address).
+  if (WEB) {
+    await stage(page, STAGES[WEB_STAGE], async () => {
+      await page.locator('.monaco-editor .view-line', { hasText: 'CosineAnnealingWarmUpRestarts(optimizer' }).waitFor({ timeout: WAIT });
+      await runCommand(page, 'Developer: Show Running Extensions');
+      const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'LR Lens' });
+      const text = await until(async () => { const t = (await row.first().innerText().catch(() => '')).replace(/\s+/g, ' '); return /web worker/i.test(t) && t; },
+        'Running Extensions has no LR Lens row in the web worker host');
+      await shot(page, 'running-extensions');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Running Extensions' });
+      await tab.hover();
+      await tab.locator('.codicon-close').click();
+      await tab.waitFor({ state: 'detached', timeout: WAIT });
+      await page.mouse.move(5, 500);   // off the tab strip: the next stages start from a neutral pointer
+      await page.locator('.monaco-editor .view-line', { hasText: 'CosineAnnealingWarmUpRestarts(optimizer' }).waitFor({ timeout: WAIT });
+      return text.slice(0, 120);
+    }, { critical: true });
+  }
 
   // 2. The LR141 warning: a squiggle in the editor and a row in the Problems panel.
   await stage(page, STAGES[2], async () => {
@@ -273,23 +300,42 @@ try {
     return `aria-pressed ${before} -> ${await button.getAttribute('aria-pressed')}`;
   });
 
+  /** The panel's PNG/CSV button, VS Code's save dialog (a typed path in the workspace), the file's bytes on disk. */
+  async function exportThroughDialog(panel, ext) {
+    const target = path.join(ws, `exported-lr.${ext}`);
+    await panel.locator(`#${ext}`).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: WAIT });
+    // The dialog fills in its default name (…-scheduler….ext) after it shows: replace it only once it is there.
+    await until(async () => (await input.inputValue()).endsWith(`.${ext}`), `the save dialog did not propose a .${ext} name`);
+    await shot(page, `save-${ext}-dialog`);
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    return until(() => fs.existsSync(target) && fs.statSync(target).size > 0 && fs.readFileSync(target), `${target} was not written`);
+  }
+
   // 8. Export CSV: the panel's CSV button, VS Code's save dialog, the file on disk.
   await stage(page, STAGES[8], async () => {
     if (!frame) throw new Error('no panel');
-    const target = path.join(ws, 'exported-lr.csv');
-    await frame.locator('#csv').click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: WAIT });
-    await shot(page, 'save-dialog');
-    await input.fill(target);
-    await page.keyboard.press('Enter');
-    const csv = await until(() => fs.existsSync(target) && fs.statSync(target).size > 0 && fs.readFileSync(target, 'utf8'),
-      `${target} was not written`);
+    const csv = (await exportThroughDialog(frame, 'csv')).toString('utf8');
     const lines = csv.trim().split(/\r?\n/);
     if (lines.length < 3) throw new Error(`CSV has ${lines.length} lines`);
     if (!lines.slice(1, 4).every((l) => l.split(',').some((c) => Number.isFinite(Number(c)) && c.trim() !== ''))) throw new Error(`CSV rows are not numeric: ${lines.slice(0, 3).join(' | ')}`);
     await shot(page, 'csv-saved');
     return `${lines.length} lines; header: ${lines[0].slice(0, 80)}`;
+  });
+
+  // 8b. PNG export: the panel's picture, through the save dialog and workspace.fs (base64 decoded without Buffer).
+  await stage(page, STAGES[12], async () => {
+    if (!frame) throw new Error('no panel');
+    const png = await exportThroughDialog(frame, 'png');
+    // The PNG signature, then the IHDR chunk: width and height of the canvas the panel drew.
+    if (png.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') throw new Error(`not a PNG: ${png.subarray(0, 8).toString('hex')}`);
+    if (png.subarray(12, 16).toString('latin1') !== 'IHDR') throw new Error('no IHDR chunk first');
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    const canvas = await frame.evaluate(() => { const c = document.querySelector('canvas#chart'); return [c.width, c.height]; });
+    if (w !== canvas[0] || h !== canvas[1]) throw new Error(`PNG is ${w}×${h}, the canvas ${canvas.join('×')}`);
+    return `${png.length} bytes, ${w}×${h} (the canvas)`;
   });
 
   // 9. Another example through Quick Open, as a user would find it: its CodeLens appears.
@@ -403,5 +449,5 @@ const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 for (const r of results.filter((x) => !x.ok)) console.log(`  FAILED: ${r.name}: ${r.error.split('\n')[0]}`);
 log(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
-console.log(`e2e: ${passed} passed, ${failed} failed`);
+console.log(`${NAME}: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -3,15 +3,33 @@
  * No fixed sleeps anywhere: every wait is `waitFor` on a condition, re-checked when a VS Code event fires.
  */
 import * as assert from 'assert';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LrLensApi } from '../../src/extension/api';
+import { workspaceFsGrammarLoader } from '../../src/extension/grammars';
+import { setGrammarLoader } from '../../src/frontends/parser';
+
+/**
+ * A test parameter: the environment in a Node extension host (the launcher sets it on code-server), the
+ * user setting `lrLensTest.env` in VS Code for the Web's worker host (a worker has no process.env).
+ */
+export function testEnv(name: string): string | undefined {
+  const fromProcess = typeof process !== 'undefined' ? process.env?.[name] : undefined;
+  return fromProcess ?? vscode.workspace.getConfiguration('lrLensTest').get<Record<string, string>>('env')?.[name];
+}
+
+/** Which extension host the launcher meant this run for: `web` (the web worker) or `node`. */
+export const HOST: 'web' | 'node' = testEnv('LR_LENS_TEST_HOST') === 'web' ? 'web' : 'node';
+
+/** The suites that call src/analysis themselves (not through the extension) read the grammars as the extension does. */
+export function useExtensionGrammars(): void {
+  setGrammarLoader(workspaceFsGrammarLoader(extension().extensionUri));
+}
 
 /**
  * Upper bound of a wait for the extension (analysis, providers, panel). Generous: the first analysis on a
  * loaded 2-core machine (grammar wasm loading, JIT) has taken 20+ s; normally it takes well under a second.
  */
-export const WAIT_MS = Number(process.env.LR_LENS_TEST_WAIT_MS) || 30_000;
+export const WAIT_MS = Number(testEnv('LR_LENS_TEST_WAIT_MS')) || 30_000;
 
 /** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'lr-lens.lr-lens';
@@ -76,7 +94,7 @@ export async function activate(): Promise<LrLensApi> {
 export function fixtureUri(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'no workspace folder open: the launcher must open the fixture workspace copy');
-  return vscode.Uri.file(path.join(folder.uri.fsPath, name));
+  return vscode.Uri.joinPath(folder.uri, name);
 }
 
 /**
@@ -97,7 +115,7 @@ export function rangeOf(doc: vscode.TextDocument, needle: string, after?: string
   const from = after ? text.indexOf(after) : 0;
   assert.ok(from >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(after)}`);
   const i = text.indexOf(needle, from);
-  assert.ok(i >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(needle)}`);
+  assert.ok(i >= 0, `fixture ${doc.fileName} does not contain ${JSON.stringify(needle)}${after ? ` after ${JSON.stringify(after)}: ${JSON.stringify(text.slice(from, from + 120))}` : ''} (version ${doc.version}, dirty ${doc.isDirty})`);
   return new vscode.Range(doc.positionAt(i), doc.positionAt(i + needle.length));
 }
 
@@ -170,7 +188,7 @@ export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 /** Closes all editors without saving (fixture edits stay in memory only). */
 export async function closeAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && doc.uri.scheme === 'file') {
+    if (doc.isDirty && vscode.workspace.getWorkspaceFolder(doc.uri)) {
       // Put the text on disk back into the document and save it: unlike the revert command, this
       // does not depend on which editor has focus, so the next suite always sees the fixture as written.
       // Never save a text other than the one on disk: an edit refused under load (applyEdit → false) followed

@@ -22,9 +22,9 @@ suite('hover', () => {
       return /data:image\/svg\+xml/.test(t) ? t : undefined;
     }, vscode.languages.onDidChangeDiagnostics, WAIT_MS, 'no hover with a data:image/svg+xml picture on the CosineAnnealingWarmUpRestarts call');
     // The picture must be a decodable data URI, not an empty one.
-    const uri = /data:image\/svg\+xml(;base64)?,([^)"'\s]+)/.exec(text);
+    const uri = /data:image\/svg\+xml(;base64)?,([^)"'\s|]+)/.exec(text);   // the markdown adds |width=…,height=…
     assert.ok(uri, 'data URI not found');
-    const svg = uri[1] ? Buffer.from(uri[2], 'base64').toString('utf8') : decodeURIComponent(uri[2]);
+    const svg = uri[1] ? new TextDecoder().decode(Uint8Array.from(atob(uri[2]), (c) => c.charCodeAt(0))) : decodeURIComponent(uri[2]);
     assert.match(svg, /<svg[\s>]/, 'the data URI does not decode to an SVG document');
     assert.match(svg, /<(path|polyline)\b/, 'the SVG has no curve (path/polyline)');
     // Key numbers: peak 0.1 (= eta_max, reached at the end of the 10-step warm-up).

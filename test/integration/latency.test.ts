@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { analyze } from '../../src/analysis';
-import { activate, closeAll, openFixture, rangeOf, replaceText, waitFor, WAIT_MS } from './helpers';
+import { activate, closeAll, openFixture, rangeOf, replaceText, useExtensionGrammars, waitFor, WAIT_MS } from './helpers';
 
 /** T_0 values typed in turn (T_up = 10 stays below each, so every version is valid). */
 const T0_VALUES = [80, 120, 60, 150, 90, 140, 70, 150];
@@ -17,7 +17,7 @@ interface Sample { changed: number; analysed: number; received: number; drawn: n
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 suite('edit → panel latency', () => {
-  suiteSetup(activate);
+  suiteSetup(async () => { await activate(); useExtensionGrammars(); });
   suiteTeardown(closeAll);
 
   test('after the debounce, analysis + refresh + draw are measured and stay within loose bounds', async () => {

@@ -1,0 +1,32 @@
+/**
+ * Node-only by design (the CLI, unit tests, bench; never the extension): a grammar loader that reads the
+ * wasm files with `fs`. Bundled (dist/cli.js): dist/grammars beside the bundle. Unbundled (tests, bench):
+ * the npm package itself, in the nearest node_modules up the tree.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { setGrammarLoader, type GrammarLoader } from './parser';
+
+/** The folder holding tree-sitter.wasm and the grammars, searched from `from` (default: this file's folder). */
+export function findGrammarDir(from: string = __dirname): string {
+  const bundled = path.join(from, 'grammars');
+  if (fs.existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+    if (fs.existsSync(path.join(candidate, 'tree-sitter.wasm'))) return candidate;
+    if (path.dirname(dir) === dir) return bundled;
+  }
+}
+
+/** A loader reading `<dir>/<file>`. */
+export function fsGrammarLoader(dir: string = findGrammarDir()): GrammarLoader {
+  return (file) => fs.promises.readFile(path.join(dir, file));
+}
+
+let installed: GrammarLoader | undefined;
+
+/** Installs the fs loader (once per process; later calls keep the first). */
+export function useNodeGrammars(dir?: string): void {
+  installed ??= fsGrammarLoader(dir);
+  setGrammarLoader(installed);
+}
