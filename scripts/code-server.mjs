@@ -34,6 +34,8 @@ export const TEST_SETTINGS = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'files.hotExit': 'off',
+  // Fixture edits must never reach the disk on their own (a later suite reads the fixture from disk).
+  'files.autoSave': 'off',
   'window.restoreWindows': 'none',
 };
 
