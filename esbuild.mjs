@@ -82,6 +82,15 @@ const targets = [
     plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
+    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): the analysis without vscode.
+    ...common,
+    entryPoints: ['src/extension/analysisWorker.node.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/cli/cli.ts'],
     outfile: 'dist/cli.js',

@@ -46,3 +46,26 @@ export class KeyedDebouncer {
     for (const key of [...this.pending.keys()]) this.cancel(key);
   }
 }
+
+/**
+ * The adaptive debounce: how long to wait after a keystroke before re-analysing a document, from what its
+ * last analysis cost (edit → result, measured per document). A small file (a few ms) redraws almost at once;
+ * a huge one waits longer, so typing does not queue analyses that the next keystroke makes stale.
+ *   delay = clamp(factor × lastCostMs, minMs, maxMs)
+ * `maxMs` is `lrLens.debounceMs` (the upper bound; 0 turns debouncing off). Unknown cost (never analysed) → maxMs.
+ */
+export interface DebouncePolicy {
+  /** Multiple of the last analysis time. */
+  factor: number;
+  /** Floor: coalesces the events of one keystroke (auto-close, auto-indent) into one analysis. */
+  minMs: number;
+}
+
+export const DEFAULT_DEBOUNCE_POLICY: DebouncePolicy = { factor: 1.5, minMs: 10 };
+
+export function adaptiveDebounceMs(lastCostMs: number | undefined, maxMs: number, policy: DebouncePolicy = DEFAULT_DEBOUNCE_POLICY): number {
+  const max = Math.max(0, maxMs);
+  if (lastCostMs === undefined || !Number.isFinite(lastCostMs) || lastCostMs < 0) return max;
+  const want = Math.max(policy.minMs, policy.factor * lastCostMs);
+  return Math.round(Math.min(max, want));
+}

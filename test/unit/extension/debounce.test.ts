@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { KeyedDebouncer, Timers } from '../../../src/extension/debounce';
+import { adaptiveDebounceMs, KeyedDebouncer, Timers } from '../../../src/extension/debounce';
 
 /** Hand-driven clock. */
 class FakeTimers implements Timers {
@@ -70,5 +70,29 @@ describe('extension/debounce', () => {
     d.schedule('a', -5, () => (ran = true));
     clock.advance(0);
     assert.ok(ran);
+  });
+});
+
+describe('extension/debounce: adaptiveDebounceMs (the policy, no timers)', () => {
+  it('a cheap analysis waits only the floor; the delay grows with the cost', () => {
+    const p = { factor: 1.5, minMs: 10 };
+    assert.strictEqual(adaptiveDebounceMs(1, 250, p), 10);
+    assert.strictEqual(adaptiveDebounceMs(5, 250, p), 10);
+    assert.strictEqual(adaptiveDebounceMs(20, 250, p), 30);
+    assert.strictEqual(adaptiveDebounceMs(100, 250, p), 150);
+    const costs = [0, 3, 8, 40, 90, 160, 400, 2000];
+    const delays = costs.map((c) => adaptiveDebounceMs(c, 250, p));
+    for (let i = 1; i < delays.length; i++) assert.ok(delays[i]! >= delays[i - 1]!, `not monotonic at ${costs[i]} ms: ${delays.join(', ')}`);
+  });
+  it('lrLens.debounceMs is the upper bound (0 = no debounce)', () => {
+    assert.strictEqual(adaptiveDebounceMs(400, 250), 250);
+    assert.strictEqual(adaptiveDebounceMs(2000, 1000), 1000);
+    assert.strictEqual(adaptiveDebounceMs(5, 0), 0);
+    assert.strictEqual(adaptiveDebounceMs(5, 4, { factor: 2, minMs: 10 }), 4);
+  });
+  it('an unknown cost waits the upper bound', () => {
+    assert.strictEqual(adaptiveDebounceMs(undefined, 250), 250);
+    assert.strictEqual(adaptiveDebounceMs(Number.NaN, 250), 250);
+    assert.strictEqual(adaptiveDebounceMs(-1, 300), 300);
   });
 });
