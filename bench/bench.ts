@@ -10,6 +10,7 @@ import { runEngineBench } from './engine';
 import { runAnalysisBench } from './analysis';
 import { runWorkspaceBench } from './workspace';
 import { runTypingBench } from './typing';
+import { runCliBench } from './cli';
 
 async function main() {
   console.log(`LR Lens bench — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -20,6 +21,8 @@ async function main() {
   for (const line of await runWorkspaceBench()) console.log(line);
   console.log('');
   for (const line of await runTypingBench()) console.log(line);
+  console.log('');
+  for (const line of runCliBench()) console.log(line);
 }
 
 main().catch((e) => {
