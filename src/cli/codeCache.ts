@@ -10,6 +10,7 @@
  * home, a full disk, a rejected cache) falls back silently to a plain compile. LR_LENS_NO_CODE_CACHE=1
  * turns it off.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,10 +25,14 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return base && path.isAbsolute(base) ? path.join(base, 'lr-lens', 'v8-code-cache') : undefined;
 }
 
-/** The cache file for `script` (its size and mtime, Node's version and the CPU in the name: a new build or Node is a new file). */
-export function cacheFileFor(dir: string, script: string, stat: { size: number; mtimeMs: number }): string {
+/**
+ * The cache file for `script`: its content's hash, Node's version and the CPU in the name (a new build or Node
+ * is a new file; V8 itself checks only the source's length and its flags before using the bytes).
+ */
+export function cacheFileFor(dir: string, script: string, source: string): string {
   const name = path.basename(script, '.js');
-  return path.join(dir, `${name}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
+  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16);
+  return path.join(dir, `${name}-${process.version}-${process.arch}-${hash}.bin`);
 }
 
 /** true when `p` is ours and no one else can write it (POSIX); on Windows, true (per-user %LOCALAPPDATA%). */

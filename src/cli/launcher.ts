@@ -18,7 +18,7 @@ type Main = (argv: string[], out: (s: string) => void, err: (s: string) => void)
 function load(file: string): { main: Main; script: Script; cacheFile?: string; cached?: Buffer } {
   const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
   const dir = codeCacheDir();
-  const cacheFile = dir ? cacheFileFor(dir, file, fs.statSync(file)) : undefined;
+  const cacheFile = dir ? cacheFileFor(dir, file, source) : undefined;
   const cached = cacheFile ? readCache(cacheFile) : undefined;
   const script = new Script(wrap(source), { filename: file, cachedData: cached });
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

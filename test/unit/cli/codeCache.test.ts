@@ -21,16 +21,16 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
   });
 
   it('a new build or another Node is another file', () => {
-    const a = cacheFileFor('/c', '/d/cli-main.js', { size: 10, mtimeMs: 5 });
-    assert.notStrictEqual(a, cacheFileFor('/c', '/d/cli-main.js', { size: 11, mtimeMs: 5 }));
-    assert.notStrictEqual(a, cacheFileFor('/c', '/d/cli-main.js', { size: 10, mtimeMs: 6 }));
+    const a = cacheFileFor('/c', '/d/cli-main.js', 'let x = 1;');
+    assert.strictEqual(a, cacheFileFor('/c', '/d/cli-main.js', 'let x = 1;'));
+    assert.notStrictEqual(a, cacheFileFor('/c', '/d/cli-main.js', 'let x = 2;'), 'same length, other source');
     assert.ok(path.basename(a).includes(process.version));
   });
 
   it('writes atomically, reads back, and replaces the older caches of the same script', () => {
     const dir = path.join(tmp, 'lr-lens', 'v8-code-cache');
-    const old = cacheFileFor(dir, 'cli-main.js', { size: 1, mtimeMs: 1 });
-    const now = cacheFileFor(dir, 'cli-main.js', { size: 2, mtimeMs: 2 });
+    const old = cacheFileFor(dir, 'cli-main.js', 'old');
+    const now = cacheFileFor(dir, 'cli-main.js', 'new');
     writeCache(old, Buffer.from('old'));
     writeCache(now, Buffer.from('new'));
     assert.deepStrictEqual(fs.readdirSync(dir), [path.basename(now)]);
@@ -42,7 +42,7 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
   it('ignores a cache that others could have written (a writable directory or file, a symlink)', function () {
     if (typeof process.getuid !== 'function') this.skip();
     const dir = path.join(tmp, 'c');
-    const file = cacheFileFor(dir, 'cli-main.js', { size: 3, mtimeMs: 3 });
+    const file = cacheFileFor(dir, 'cli-main.js', 'a');
     writeCache(file, Buffer.from('x'));
     assert.ok(readCache(file));
     fs.chmodSync(dir, 0o777);
@@ -51,7 +51,7 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
     fs.chmodSync(file, 0o666);
     assert.strictEqual(readCache(file), undefined, 'world-writable file');
     fs.chmodSync(file, 0o600);
-    const link = cacheFileFor(dir, 'cli-main.js', { size: 4, mtimeMs: 4 });
+    const link = cacheFileFor(dir, 'cli-main.js', 'b');
     fs.symlinkSync(file, link);
     assert.strictEqual(readCache(link), undefined, 'symlink');
   });
