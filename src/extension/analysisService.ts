@@ -1,6 +1,6 @@
 /**
  * One analysis per document version, shared by hover, CodeLens, diagnostics and the panel.
- * Edits are debounced (trailing edge) by a delay that follows the document's last analysis time
+ * Edits are debounced (trailing edge) by a delay that follows the document's recent analysis times
  * (debounce.ts `adaptiveDebounceMs`, `lrLens.debounceMs` the upper bound); the analysis itself runs
  * in an AnalysisRunner (a worker thread on the desktop, analysisRunner.ts); results of versions that were
  * superseded while they computed are dropped. A notebook's Python cells are analysed together
@@ -12,7 +12,7 @@ import type { AnalysisResult } from '../analysis/types';
 import { isSuperseded, type AnalysisJob, type AnalysisRunner, type JobOptions } from './analysisRunner';
 import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
-import { adaptiveDebounceMs, KeyedDebouncer } from './debounce';
+import { adaptiveDebounceMs, KeyedDebouncer, recentCost, withSample } from './debounce';
 import { InProcessRunner } from './inProcessRunner';
 import { guard, describeError } from './guard';
 import { LANGUAGE_IDS } from './ids';
@@ -48,8 +48,8 @@ export class AnalysisService implements vscode.Disposable {
   private generation = 0;
   /** The other files each analysis read (imported modules, configs): their changes re-analyse it. */
   private readonly dependencies = new DependencyIndex();
-  /** Per unit key: what its last analysis cost, edit → result (ms); sets the next debounce. */
-  private readonly costs = new Map<string, number>();
+  /** Per unit key: what its last analyses cost, edit → result (ms); sets the next debounce (debounce.ts). */
+  private readonly costs = new Map<string, number[]>();
 
   /** Fires when a document's analysis for its current version is ready. */
   readonly onDidAnalyze = this.emitter.event;
@@ -152,7 +152,7 @@ export class AnalysisService implements vscode.Disposable {
   private schedule(document: vscode.TextDocument, delay?: number): void {
     const unit = this.unitOf(document);
     if (!unit) return;
-    const wait = delay ?? adaptiveDebounceMs(this.costs.get(unit.key), this.config.current.debounceMs);
+    const wait = delay ?? adaptiveDebounceMs(recentCost(this.costs.get(unit.key) ?? []), this.config.current.debounceMs);
     this.debouncer.schedule(unit.key, wait, () => {
       const current = this.unitOf(document) ?? unit;
       void this.run(current)
@@ -232,7 +232,7 @@ export class AnalysisService implements vscode.Disposable {
     const started = performance.now();
     const measured = (what: string, result: AnalysisResult) => {
       const ms = performance.now() - started;
-      if (lane === unit.key) this.costs.set(unit.key, ms);
+      if (lane === unit.key) this.costs.set(unit.key, withSample(this.costs.get(unit.key), ms));
       this.log.debug(`analysed ${what}: ${result.schedulers.length} scheduler(s) in ${ms.toFixed(1)} ms (${this.runner.kind})`);
     };
     if (unit.kind === 'document') {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { adaptiveDebounceMs, KeyedDebouncer, Timers } from '../../../src/extension/debounce';
+import { adaptiveDebounceMs, COST_SAMPLES, KeyedDebouncer, recentCost, Timers, withSample } from '../../../src/extension/debounce';
 
 /** Hand-driven clock. */
 class FakeTimers implements Timers {
@@ -94,5 +94,26 @@ describe('extension/debounce: adaptiveDebounceMs (the policy, no timers)', () =>
     assert.strictEqual(adaptiveDebounceMs(undefined, 250), 250);
     assert.strictEqual(adaptiveDebounceMs(Number.NaN, 250), 250);
     assert.strictEqual(adaptiveDebounceMs(-1, 300), 300);
+  });
+});
+
+describe('extension/debounce: recentCost (a document\'s cost from its last analyses)', () => {
+  it('is the cheapest of the last samples, so a one-off cold start does not set the next delays', () => {
+    assert.strictEqual(recentCost([]), undefined);
+    assert.strictEqual(recentCost([700]), 700);
+    assert.strictEqual(recentCost([700, 40]), 40);
+    assert.strictEqual(adaptiveDebounceMs(recentCost([700, 6]), 250), 10);
+  });
+  it('forgets samples older than the last COST_SAMPLES: a file that grew expensive waits longer', () => {
+    let samples: number[] = [];
+    for (const ms of [5, 5, 5]) samples = withSample(samples, ms);
+    for (let i = 0; i < COST_SAMPLES; i++) samples = withSample(samples, 200);
+    assert.strictEqual(samples.length, COST_SAMPLES);
+    assert.strictEqual(recentCost(samples), 200);
+    assert.strictEqual(adaptiveDebounceMs(recentCost(samples), 250), 250);
+  });
+  it('ignores unusable samples', () => {
+    assert.strictEqual(recentCost([Number.NaN, -1, 30]), 30);
+    assert.strictEqual(recentCost([Number.NaN]), undefined);
   });
 });
