@@ -10,12 +10,12 @@
 import * as path from 'path';
 import type { AnalysisRunner, JobOptions } from '../src/extension/analysisRunner';
 import { InProcessRunner } from '../src/extension/inProcessRunner';
-import { nodeWorker } from '../src/extension/nodeWorker';
+import { nodeWorker } from '../src/extension/nodeWorker.node';
 import { WorkerRunner } from '../src/extension/workerRunner';
 import { generateScript } from './analysis';
 
 const EDITS = 12;
-const WORKER = path.join(__dirname, '..', 'src', 'extension', 'analysisWorker.js');
+const WORKER = path.join(__dirname, '..', 'src', 'extension', 'analysisWorker.node.js');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
