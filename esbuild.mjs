@@ -54,6 +54,39 @@ const webBundleGuard = {
   },
 };
 
+/**
+ * The CLI's render code is a chunk of its own, loaded only by `plot` (src/cli/plotLoader.ts): in the cli.js
+ * bundle, plotLoader's './plot' resolves to the external ./cli-plot.js (the bundle of src/cli/plot.ts).
+ */
+const cliPlotChunk = {
+  name: 'cli-plot-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/plot$/ }, (args) =>
+      /plotLoader\.ts$/.test(args.importer) ? { path: './cli-plot.js', external: true } : undefined);
+  },
+};
+
+/**
+ * The CLI bundle is compiled through vm.Script (its code cache, src/cli/launcher.ts), which on Node 20 has no
+ * dynamic-import callback: web-tree-sitter's two `await import(...)` of Node built-ins become a require()
+ * bound at the bundle's top (a `require` of its own shadows the name where the second one stands).
+ */
+const noDynamicImport = {
+  name: 'no-dynamic-import',
+  setup(build) {
+    build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      let contents = await readFile(args.path, 'utf8');
+      for (const builtin of ['fs/promises', 'module']) {
+        const from = `await import("${builtin}")`;
+        if (!contents.includes(from)) throw new Error(`no-dynamic-import: ${from} not found in ${args.path} (web-tree-sitter changed?)`);
+        contents = contents.replace(from, `__lrLensRequire("${builtin}")`);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -82,13 +115,43 @@ const targets = [
     plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
+    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): the analysis without vscode.
     ...common,
-    entryPoints: ['src/cli/cli.ts'],
+    entryPoints: ['src/extension/analysisWorker.node.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    // The `lr-lens` command: a small launcher (code cache, V8 flags) that loads dist/cli-main.js.
+    ...common,
+    entryPoints: ['src/cli/launcher.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The CLI (src/cli/cli.ts) without its render code (dist/cli-plot.js, loaded only for `plot`).
+    ...common,
+    entryPoints: ['src/cli/cli.ts'],
+    outfile: 'dist/cli-main.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: 'var __lrLensRequire = require;' },
+    plugins: [problemMatcher, cliPlotChunk, noDynamicImport],
+  },
+  {
+    // `lr-lens plot`'s render code, required by dist/cli.js only for `plot`.
+    ...common,
+    entryPoints: ['src/cli/plot.ts'],
+    outfile: 'dist/cli-plot.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

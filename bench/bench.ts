@@ -2,11 +2,15 @@
  * `npm run bench`: speed figures, printed, not asserted (speed goals live here, not in tests).
  *   - engine ns/step beside a hand-tight loop of the same formula, at 1,000,000 steps (target ≤ 1.5×);
  *   - whole analysis of a 5,000-line script beside the bare tree-sitter parse (target ≤ 3×);
- *   - a script importing three repository modules, warm, beside the script alone (target ≤ 2×).
+ *   - a script importing three repository modules, warm, beside the script alone (target ≤ 2×);
+ *   - typing on the 5,000-line script: edit → result and the longest host-thread block (goal ≤ 16 ms each; typing.ts);
+ *   - the CLI's whole process beside `node -e 0` for `analyze` and `plot` (goal ≤ 1.5×; cli.ts).
  */
 import { runEngineBench } from './engine';
 import { runAnalysisBench } from './analysis';
 import { runWorkspaceBench } from './workspace';
+import { runTypingBench } from './typing';
+import { runCliBench } from './cli';
 
 async function main() {
   console.log(`LR Lens bench — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -15,6 +19,10 @@ async function main() {
   for (const line of await runAnalysisBench()) console.log(line);
   console.log('');
   for (const line of await runWorkspaceBench()) console.log(line);
+  console.log('');
+  for (const line of await runTypingBench()) console.log(line);
+  console.log('');
+  for (const line of runCliBench()) console.log(line);
 }
 
 main().catch((e) => {

@@ -16,8 +16,9 @@ import { useNodeGrammars } from '../frontends/nodeGrammars';
 import type { AnalysisResult, AnalyzeOptions, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { describeRuleError } from '../lint';
 import { formatJson, formatText } from './format';
-import { writePlot } from './plot';
-import { UsageError } from './errors';
+import { isUsageError, UsageError } from './errors';
+import { loadPlot } from './plotLoader';
+import { tuneForOneShot } from './startup';
 import { defaultRoot, nodeHost, toPosix } from './workspace';
 
 /** The exit codes, one place: main() returns them, USAGE and README list them. */
@@ -185,7 +186,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   try {
     o = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       err(`lr-lens: ${e.message}\n\n${USAGE}\n`);
       return EXIT.usage;
     }
@@ -202,14 +203,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   try {
     const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, root: o.root });
     if (o.command === 'plot') {
-      const msg = writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
+      const msg = loadPlot().writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
       out(msg + '\n');
       return EXIT.ok;
     }
     out(o.json ? formatJson(result) + '\n' : formatText(result, o.file));
     return o.failOn && failed(result, o.failOn) ? EXIT.failOn : EXIT.ok;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       err(`lr-lens: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -227,6 +228,7 @@ function version(): string {
 }
 
 if (require.main === module) {
+  tuneForOneShot();
   main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = EXIT.internal; },

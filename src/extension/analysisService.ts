@@ -1,17 +1,19 @@
 /**
  * One analysis per document version, shared by hover, CodeLens, diagnostics and the panel.
- * Edits are debounced (trailing edge, `lrLens.debounceMs`); results of versions that were
+ * Edits are debounced (trailing edge) by a delay that follows the document's recent analysis times
+ * (debounce.ts `adaptiveDebounceMs`, `lrLens.debounceMs` the upper bound); the analysis itself runs
+ * in an AnalysisRunner (a worker thread on the desktop, analysisRunner.ts); results of versions that were
  * superseded while they computed are dropped. A notebook's Python cells are analysed together
  * and the result is split back per cell (notebook.ts).
  */
 import * as vscode from 'vscode';
-import { analyze } from '../analysis';
 import { concatCells } from '../frontends/notebook';
-import { describeRuleError } from '../lint';
-import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
+import type { AnalysisResult } from '../analysis/types';
+import { isSuperseded, type AnalysisJob, type AnalysisRunner, type JobOptions } from './analysisRunner';
 import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
-import { KeyedDebouncer } from './debounce';
+import { adaptiveDebounceMs, KeyedDebouncer, recentCost, withSample } from './debounce';
+import { InProcessRunner } from './inProcessRunner';
 import { guard, describeError } from './guard';
 import { LANGUAGE_IDS } from './ids';
 import { splitByCell } from './notebook';
@@ -46,14 +48,23 @@ export class AnalysisService implements vscode.Disposable {
   private generation = 0;
   /** The other files each analysis read (imported modules, configs): their changes re-analyse it. */
   private readonly dependencies = new DependencyIndex();
+  /** Per unit key: what its last analyses cost, edit → result (ms); sets the next debounce (debounce.ts). */
+  private readonly costs = new Map<string, number[]>();
 
   /** Fires when a document's analysis for its current version is ready. */
   readonly onDidAnalyze = this.emitter.event;
 
-  constructor(private readonly config: ConfigStore, private readonly log: vscode.LogOutputChannel, private readonly files?: WorkspaceFiles) {
+  constructor(
+    private readonly config: ConfigStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly files?: WorkspaceFiles,
+    private readonly runner: AnalysisRunner = new InProcessRunner(),
+  ) {
     const on = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) => guard(log, what, fn);
     if (files) {
       this.disposables.push(files.onDidChangeFile(on('file change', (path: string) => {
+        // The runner keeps the files it read (in the worker): forget this one there too.
+        this.runner.invalidate(path);
         for (const key of this.dependencies.changed(path)) {
           const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
           if (document) this.schedule(document);
@@ -62,6 +73,7 @@ export class AnalysisService implements vscode.Disposable {
     }
     this.disposables.push(
       this.emitter,
+      runner,
       { dispose: () => this.debouncer.dispose() },
       vscode.workspace.onDidOpenTextDocument(on('open', (d: vscode.TextDocument) => this.schedule(d, 0))),
       vscode.workspace.onDidChangeTextDocument(on('change', (e: vscode.TextDocumentChangeEvent) => {
@@ -90,8 +102,14 @@ export class AnalysisService implements vscode.Disposable {
   async get(document: vscode.TextDocument): Promise<AnalysisResult | undefined> {
     const unit = this.unitOf(document);
     if (!unit) return undefined;
-    const results = await this.run(unit);
-    return results.get(document.uri.toString());
+    try {
+      const results = await this.run(unit);
+      return results.get(document.uri.toString());
+    } catch (e) {
+      // A newer edit replaced this version's analysis before it started: that one will be announced.
+      if (isSuperseded(e)) return undefined;
+      throw e;
+    }
   }
 
   /**
@@ -113,10 +131,15 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** A one-off analysis with other options (the panel's own horizon); not cached, not announced. */
-  async analyzeWith(document: vscode.TextDocument, extra: AnalyzeOptions): Promise<AnalysisResult | undefined> {
+  async analyzeWith(document: vscode.TextDocument, extra: JobOptions): Promise<AnalysisResult | undefined> {
     const unit = this.unitOf(document);
     if (!unit) return undefined;
-    return (await this.compute(unit, extra)).get(document.uri.toString());
+    try {
+      return (await this.compute(unit, extra, `${unit.key}#with`)).get(document.uri.toString());
+    } catch (e) {
+      if (isSuperseded(e)) return undefined;
+      throw e;
+    }
   }
 
   /** Schedules (debounced) analyses of every open document we handle, e.g. at start-up. */
@@ -126,13 +149,16 @@ export class AnalysisService implements vscode.Disposable {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private schedule(document: vscode.TextDocument, delay = this.config.current.debounceMs): void {
+  private schedule(document: vscode.TextDocument, delay?: number): void {
     const unit = this.unitOf(document);
     if (!unit) return;
-    this.debouncer.schedule(unit.key, delay, () => {
+    const wait = delay ?? adaptiveDebounceMs(recentCost(this.costs.get(unit.key) ?? []), this.config.current.debounceMs);
+    this.debouncer.schedule(unit.key, wait, () => {
       const current = this.unitOf(document) ?? unit;
       void this.run(current)
-        .catch((e) => this.log.error(`analysis of ${unit.key} failed: ${describeError(e)}`))
+        .catch((e) => {
+          if (!isSuperseded(e)) this.log.error(`analysis of ${unit.key} failed: ${describeError(e)}`);
+        })
         .finally(() => this.release(unit.key));
     });
   }
@@ -153,6 +179,7 @@ export class AnalysisService implements vscode.Disposable {
     this.dependencies.delete(key);
     this.debouncer.cancel(key);
     this.cache.delete(key);
+    this.costs.delete(key);
     this.release(key);
   }
 
@@ -197,21 +224,31 @@ export class AnalysisService implements vscode.Disposable {
     });
   }
 
-  private async compute(unit: Unit, extra: AnalyzeOptions = {}): Promise<UnitResult> {
+  /** Analyses the unit in the runner; `lane` is the runner's supersession key (the unit's own for the main analysis). */
+  private async compute(unit: Unit, extra: JobOptions = {}, lane = unit.key): Promise<UnitResult> {
+    const options: JobOptions = { ...analyzeOptions(this.config.current), ...extra };
     // A lint rule that throws is skipped so the others still report; the output channel says which and why.
-    const options: AnalyzeOptions = { ...analyzeOptions(this.config.current), onRuleError: (e) => this.log.error(describeRuleError(e)), ...extra };
-    const started = Date.now();
+    const onRuleError = (message: string) => this.log.error(message);
+    const started = performance.now();
+    const measured = (what: string, result: AnalysisResult) => {
+      const ms = performance.now() - started;
+      if (lane === unit.key) this.costs.set(unit.key, withSample(this.costs.get(unit.key), ms));
+      this.log.debug(`analysed ${what}: ${result.schedulers.length} scheduler(s) in ${ms.toFixed(1)} ms (${this.runner.kind})`);
+    };
     if (unit.kind === 'document') {
       const workspace = this.files?.optionsFor(unit.document);
-      const result = await analyze(unit.document.getText(), unit.document.languageId, workspace ? { ...options, workspace } : options);
+      const job: AnalysisJob = { key: lane, text: unit.document.getText(), languageId: unit.document.languageId, options };
+      // The repository's other files are read on the host (vscode.workspace.fs), asked for by the runner.
+      if (workspace) job.workspace = { root: workspace.root, file: workspace.file };
+      const result = await this.runner.run(job, { onRuleError, readFile: workspace?.host.readFile });
       if (workspace && !extra.curvesFor) this.dependencies.set(unit.key, result.dependencies ?? []);
-      this.log.debug(`analysed ${unit.key} v${unit.document.version}: ${result.schedulers.length} scheduler(s) in ${Date.now() - started} ms`);
+      measured(`${unit.key} v${unit.document.version}`, result);
       return new Map([[unit.key, result]]);
     }
     const keys = unit.cells.map((d) => d.uri.toString());
     const joined = concatCells(unit.cells.map((d, i) => ({ key: keys[i]!, text: d.getText() })));
-    const result = await analyze(joined.text, 'python', options);
-    this.log.debug(`analysed notebook ${unit.key} (${unit.cells.length} cells): ${result.schedulers.length} scheduler(s) in ${Date.now() - started} ms`);
+    const result = await this.runner.run({ key: lane, text: joined.text, languageId: 'python', options }, { onRuleError });
+    measured(`notebook ${unit.key} (${unit.cells.length} cells)`, result);
     return splitByCell(joined, keys, result);
   }
 

@@ -17,6 +17,7 @@ import { workspaceFsGrammarLoader } from './grammars';
 import { SchedulerHoverProvider } from './hover';
 import { DISPLAY_NAME } from './ids';
 import { PreviewManager } from './previewManager';
+import { createRunner } from './runners.node';
 import { WorkspaceFiles } from './workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
 
   const config = new ConfigStore();
   const files = new WorkspaceFiles();
-  const analysis = new AnalysisService(config, log, files);
+  const analysis = new AnalysisService(config, log, files, createRunner(context.extensionUri, log));
   const preview = new PreviewManager(context.extensionUri, analysis, config, log);
   const codeLens = new SchedulerCodeLensProvider(analysis, config, log);
   const hover = new SchedulerHoverProvider(analysis, config, log);

@@ -440,11 +440,10 @@ try {
   if (peaks) log(`memory peaks (PSS/RSS MB): code-server tree ${peaks['code-server tree'].pssMb}/${peaks['code-server tree'].rssMb}, everything (node + code-server + chromium) ${peaks.everything.pssMb}/${peaks.everything.rssMb}; system used +${peaks.systemUsedAboveStartMb}`);
 }
 
-if (latencies.length) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  log(`keystroke → panel redrawn latency: ${latencies.join(', ')} ms (median ${sorted[Math.floor(sorted.length / 2)]} ms; includes the debounce)`);
-}
-fs.writeFileSync(path.join(SHOTS, 'results.json'), JSON.stringify({ results, latenciesMs: latencies, seconds: (Date.now() - T0) / 1000 }, null, 2));
+// Reported, not asserted (speed goals live in `npm run bench`): the median keystroke → panel redrawn, debounce included.
+const latencyMedianMs = latencies.length ? [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)] : null;
+if (latencies.length) log(`keystroke → panel redrawn latency: ${latencies.join(', ')} ms (median ${latencyMedianMs} ms over ${latencies.length} keystrokes; includes the debounce)`);
+fs.writeFileSync(path.join(SHOTS, 'results.json'), JSON.stringify({ results, latenciesMs: latencies, latencyMedianMs, seconds: (Date.now() - T0) / 1000 }, null, 2));
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 for (const r of results.filter((x) => !x.ok)) console.log(`  FAILED: ${r.name}: ${r.error.split('\n')[0]}`);

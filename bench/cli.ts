@@ -1,0 +1,83 @@
+/**
+ * The CLI's start-up: the whole `lr-lens analyze` and `lr-lens plot` processes (dist/cli.js, built by
+ * `npm run bench`) beside Node's bare start-up (`node -e 0`), interleaved, best of N (on a shared machine
+ * the other runs mostly measure the neighbours; the medians are printed too). Goal: ≤ 1.5× `node -e 0`.
+ * Also the PNG deflate level table that chose src/render/png.ts PNG_DEFLATE_LEVEL.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { inflateSync, deflateSync } from 'zlib';
+import { renderPng } from '../src/render/png';
+
+const ROOT = path.join(__dirname, '..', '..');
+const RUNS = 21;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function wall(args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${String(r.stderr)}`);
+  return ms;
+}
+
+function startupLines(): string[] {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) return ['CLI start-up: dist/cli.js is missing (run `node esbuild.mjs --production`)'];
+  const file = path.join(ROOT, 'examples', 'one_cycle.py');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-bench-')), 'curve.png');
+  const cases: [string, string[]][] = [
+    ['node -e 0', ['-e', '0']],
+    ['lr-lens analyze', [cli, 'analyze', file]],
+    ['lr-lens plot (png)', [cli, 'plot', file, '--out', out]],
+  ];
+  const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+  for (const [, args] of cases) wall(args); // warm the file cache (and V8's code cache, dist/cli.js's own)
+  for (let r = 0; r < RUNS; r++) for (const [name, args] of cases) times.get(name)!.push(wall(args));
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  const base = Math.min(...times.get('node -e 0')!);
+  const baseMedian = median(times.get('node -e 0')!);
+  const lines = [`CLI start-up, whole process, best of ${RUNS} interleaved (median), examples/one_cycle.py; goal ≤ 1.5× node -e 0:`];
+  for (const [name] of cases) {
+    const t = times.get(name)!;
+    const best = Math.min(...t);
+    lines.push(`  ${name.padEnd(20)} ${best.toFixed(1).padStart(6)} ms (${median(t).toFixed(1)})   ${(best / base).toFixed(2)}× (${(median(t) / baseMedian).toFixed(2)}×)`);
+  }
+  return lines;
+}
+
+/** zlib level vs size vs time on the scanlines of the CLI's default 800×400 plot. */
+function deflateLines(): string[] {
+  const values = Float64Array.from({ length: 3200 }, (_, k) => 0.05 * (1 + Math.cos((Math.PI * k) / 3200)));
+  const png = renderPng({ title: 'CosineAnnealingLR (sched)', xLabel: 'step', series: [{ label: 'lr', values, role: 'lr' }] }, { width: 800, height: 400, theme: 'light', mode: 'full' });
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  let raw: Buffer | undefined;
+  for (let at = 8; at < png.length;) {
+    const len = view.getUint32(at);
+    if (String.fromCharCode(...png.subarray(at + 4, at + 8)) === 'IDAT') raw = inflateSync(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  if (!raw) return ['deflate: no IDAT'];
+  const lines = [`PNG deflate level (800×400 chart, ${raw.length} bytes of scanlines), best of 9:`, '  level   bytes    ms'];
+  for (let level = 1; level <= 9; level++) {
+    let best = Infinity;
+    let size = 0;
+    for (let r = 0; r < 9; r++) {
+      const t0 = performance.now();
+      size = deflateSync(raw, { level }).length;
+      best = Math.min(best, performance.now() - t0);
+    }
+    lines.push(`  ${String(level).padStart(5)} ${String(size).padStart(7)} ${best.toFixed(2).padStart(6)}`);
+  }
+  return lines;
+}
+
+export function runCliBench(): string[] {
+  return [...startupLines(), '', ...deflateLines()];
+}

@@ -1,0 +1,66 @@
+/**
+ * Where an analysis runs. Host-neutral: no `vscode`, no Node module here, so that the desktop (a Node
+ * worker thread, workerRunner.ts + nodeWorker.ts), the browser (a Web Worker, behind the same WorkerLike) and
+ * the tests use one interface. Jobs carry text + options; results come back as plain data.
+ */
+import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
+
+/** The analysis options a job carries (plain data: callbacks stay on the caller's side, see JobHooks). */
+export type JobOptions = Omit<AnalyzeOptions, 'onRuleError' | 'strict' | 'workspace'>;
+
+/** What the caller does for a job: hear of rule errors, read the repository's other files (vscode.workspace.fs). */
+export interface JobHooks {
+  /** Told about each lint rule that threw (already described, one line). */
+  onRuleError?: (message: string) => void;
+  /** Reads a file of the job's workspace (absolute POSIX path); undefined when it does not exist. */
+  readFile?: (path: string) => Promise<Uint8Array | undefined>;
+}
+
+export interface AnalysisJob {
+  /**
+   * The lane: a newer job of the same key supersedes an older one still waiting (its promise rejects with
+   * SupersededError). The service uses the document's key; one-off analyses use their own.
+   */
+  key: string;
+  text: string;
+  languageId: string;
+  options: JobOptions;
+  /** A Python file in a workspace: its modules and configs are read through JobHooks.readFile (analysis/workspace.ts). */
+  workspace?: { root: string; file: string };
+}
+
+export interface AnalysisRunner {
+  /** 'in-process' or 'worker' (for the log). */
+  readonly kind: string;
+  /** Analyses the job. */
+  run(job: AnalysisJob, hooks?: JobHooks): Promise<AnalysisResult>;
+  /** A workspace file changed, was created or deleted: the runner's cached copy of it is dropped. */
+  invalidate(path: string): void;
+  dispose(): void;
+}
+
+/** A job was replaced by a newer one of the same key before it started: nothing to report. */
+export class SupersededError extends Error {
+  constructor(key: string) {
+    super(`analysis of ${key} superseded by a newer edit`);
+    this.name = 'SupersededError';
+  }
+}
+
+export function isSuperseded(e: unknown): e is SupersededError {
+  return e instanceof SupersededError;
+}
+
+// ---- the messages between a WorkerRunner and its worker (workerCore.ts) ----------------------------------
+
+export interface JobMessage { type: 'job'; id: number; job: AnalysisJob }
+/** What the host sends: a job, the answer to the worker's readFile request, or a changed file. */
+export type HostMessage =
+  | JobMessage
+  | { type: 'file'; request: number; bytes: Uint8Array | undefined }
+  | { type: 'invalidate'; path: string };
+export type WorkerReply =
+  | { type: 'result'; id: number; result: AnalysisResult }
+  | { type: 'ruleError'; id: number; message: string }
+  | { type: 'readFile'; id: number; request: number; path: string }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,31 @@
+/** The analysis on the caller's own thread: the browser build's runner, and the fallback of the worker runner. */
+import { analyze } from '../analysis/analyze';
+import { WorkspaceCache } from '../analysis/workspace';
+import { describeRuleError } from '../lint';
+import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
+import type { AnalysisJob, AnalysisRunner, JobHooks } from './analysisRunner';
+
+/** The AnalyzeOptions of a job: its plain options, the hooks as callbacks, the workspace files read through `cache`. */
+export function jobOptions(job: AnalysisJob, hooks: JobHooks, cache: WorkspaceCache): AnalyzeOptions {
+  const { onRuleError, readFile } = hooks;
+  const options: AnalyzeOptions = { ...job.options, onRuleError: (e) => onRuleError?.(describeRuleError(e)) };
+  if (job.workspace && readFile) options.workspace = { ...job.workspace, cache, host: { readFile } };
+  return options;
+}
+
+export class InProcessRunner implements AnalysisRunner {
+  readonly kind = 'in-process';
+  private readonly cache = new WorkspaceCache();
+
+  run(job: AnalysisJob, hooks: JobHooks = {}): Promise<AnalysisResult> {
+    return analyze(job.text, job.languageId, jobOptions(job, hooks, this.cache));
+  }
+
+  invalidate(path: string): void {
+    this.cache.invalidate(path);
+  }
+
+  dispose(): void {
+    this.cache.clear();
+  }
+}

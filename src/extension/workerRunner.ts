@@ -1,0 +1,176 @@
+/**
+ * Runs analyses in a worker (a Node worker thread on the desktop, nodeWorker.ts; a Web Worker can be added
+ * behind the same WorkerLike), so that no edit blocks the extension host while a document is analysed.
+ * Host-neutral: no `vscode`, no Node module.
+ *
+ * - One job in the worker at a time; waiting jobs are queued, and a newer job of the same key replaces a
+ *   waiting one (the older promise rejects with SupersededError).
+ * - A worker that dies (uncaught error, exit, or a job past `jobTimeoutMs`) is reported to the log and
+ *   replaced by a new one on the next job; the job it was running rejects with an error (the document's
+ *   text is the editor's, untouched). After MAX_CRASHES deaths in a row the runner analyses on the caller's
+ *   thread (`fallback`) from then on, and says so.
+ */
+import type { AnalysisResult } from '../analysis/types';
+import { SupersededError, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobHooks, type WorkerReply } from './analysisRunner';
+
+/** What the runner needs of a worker. */
+export interface WorkerLike {
+  postMessage(msg: HostMessage): void;
+  onMessage(listener: (reply: WorkerReply) => void): void;
+  /** The worker is gone (an error thrown in it, its exit, or a failed start); `reason` is for the log. */
+  onExit(listener: (reason: string) => void): void;
+  terminate(): void;
+}
+
+export interface RunnerLog {
+  error(message: string): void;
+  info(message: string): void;
+}
+
+interface Pending {
+  id: number;
+  job: AnalysisJob;
+  hooks: JobHooks;
+  resolve(result: AnalysisResult): void;
+  reject(error: unknown): void;
+}
+
+export class WorkerRunner implements AnalysisRunner {
+  static readonly MAX_CRASHES = 3;
+  readonly kind = 'worker';
+  private worker: WorkerLike | undefined;
+  private current: { pending: Pending; timer: ReturnType<typeof setTimeout> } | undefined;
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  /** Deaths since the last good answer. */
+  private crashes = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly spawn: () => WorkerLike,
+    private readonly fallback: AnalysisRunner,
+    private readonly log: RunnerLog,
+    private readonly jobTimeoutMs = 60_000,
+  ) {}
+
+  /** true once the runner gave up on workers and analyses in-process. */
+  get inFallback(): boolean {
+    return this.crashes >= WorkerRunner.MAX_CRASHES;
+  }
+
+  run(job: AnalysisJob, hooks: JobHooks = {}): Promise<AnalysisResult> {
+    if (this.disposed) return Promise.reject(new Error('the analysis runner was disposed'));
+    if (this.inFallback) return this.fallback.run(job, hooks);
+    return new Promise<AnalysisResult>((resolve, reject) => {
+      const waiting = this.queue.findIndex((p) => p.job.key === job.key);
+      if (waiting >= 0) this.queue.splice(waiting, 1)[0]!.reject(new SupersededError(job.key));
+      this.queue.push({ id: this.nextId++, job, hooks, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.current || !this.queue.length || this.disposed) return;
+    if (this.inFallback) {
+      for (const p of this.queue.splice(0)) this.fallback.run(p.job, p.hooks).then(p.resolve, p.reject);
+      return;
+    }
+    const worker = this.ensureWorker();
+    if (!worker) return;
+    const pending = this.queue.shift()!;
+    const timer = setTimeout(() => this.died(worker, `no answer within ${this.jobTimeoutMs} ms`), this.jobTimeoutMs);
+    this.current = { pending, timer };
+    try {
+      worker.postMessage({ type: 'job', id: pending.id, job: pending.job });
+    } catch (e) {
+      this.died(worker, `the job could not be sent: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  private ensureWorker(): WorkerLike | undefined {
+    if (this.worker) return this.worker;
+    let worker: WorkerLike;
+    try {
+      worker = this.spawn();
+    } catch (e) {
+      this.died(undefined, `the worker could not start: ${(e as Error)?.message ?? String(e)}`);
+      return undefined;
+    }
+    this.worker = worker;
+    worker.onMessage((reply) => this.receive(worker, reply));
+    worker.onExit((reason) => this.died(worker, reason));
+    return worker;
+  }
+
+  private receive(worker: WorkerLike, reply: WorkerReply): void {
+    const current = this.current;
+    if (worker !== this.worker || !current || current.pending.id !== reply.id) return;
+    const p = current.pending;
+    if (reply.type === 'ruleError') {
+      p.hooks.onRuleError?.(reply.message);
+      return;
+    }
+    if (reply.type === 'readFile') {
+      // The worker reads the repository's files through the host; a failed read is an absent file.
+      const read = p.hooks.readFile ? p.hooks.readFile(reply.path).catch(() => undefined) : Promise.resolve(undefined);
+      void read.then((bytes) => {
+        if (worker === this.worker) worker.postMessage({ type: 'file', request: reply.request, bytes });
+      });
+      return;
+    }
+    clearTimeout(current.timer);
+    this.current = undefined;
+    this.crashes = 0;
+    if (reply.type === 'result') p.resolve(reply.result);
+    else p.reject(new Error(`analysis failed in the worker: ${reply.message}`));
+    this.pump();
+  }
+
+  /** `worker` died (undefined: it never started). Counts the death, fails its job, goes on with the queue. */
+  private died(worker: WorkerLike | undefined, reason: string): void {
+    if (worker && worker !== this.worker) return; // an old worker's late news
+    this.worker = undefined;
+    try {
+      worker?.terminate();
+    } catch {
+      // Already gone.
+    }
+    const current = this.current;
+    this.current = undefined;
+    if (current) clearTimeout(current.timer);
+    if (this.disposed) return;
+    this.crashes++;
+    this.log.error(this.inFallback
+      ? `analysis worker stopped ${this.crashes} times in a row (${reason}); analysing on the extension host from now on`
+      : `analysis worker stopped (${reason}); a new one starts with the next analysis`);
+    current?.pending.reject(new Error(`the analysis worker stopped (${reason})`));
+    // Not synchronously: a worker that fails to start must not recurse.
+    if (this.queue.length) setTimeout(() => this.pump(), 0);
+  }
+
+  invalidate(path: string): void {
+    // A new worker starts with an empty cache; the fallback keeps its own.
+    try {
+      this.worker?.postMessage({ type: 'invalidate', path });
+    } catch {
+      // A dead worker's cache dies with it.
+    }
+    this.fallback.invalidate(path);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const current = this.current;
+    this.current = undefined;
+    if (current) clearTimeout(current.timer);
+    const worker = this.worker;
+    this.worker = undefined;
+    try {
+      worker?.terminate();
+    } catch {
+      // Already gone.
+    }
+    for (const p of [...(current ? [current.pending] : []), ...this.queue.splice(0)]) p.reject(new Error('the analysis runner was disposed'));
+    this.fallback.dispose();
+  }
+}
