@@ -1,0 +1,62 @@
+/**
+ * The other scheduler families' callables (docs/families.md) by the qualified name an import gives
+ * them (imports.ts), whatever the alias: `transformers.get_cosine_schedule_with_warmup`,
+ * `transformers.optimization.get_scheduler`, `diffusers.optimization.get_scheduler`,
+ * `timm.scheduler.cosine_lr.CosineLRScheduler`, `timm.scheduler.create_scheduler_v2`,
+ * `pl_bolts.optimizers.lr_scheduler.LinearWarmupCosineAnnealingLR`,
+ * `tensorflow.keras.optimizers.schedules.CosineDecay`, `optax.warmup_cosine_decay_schedule`, …
+ * katsura-jp's and pl_bolts' classes are also recognised by name when pasted into the file or
+ * imported from any module (like the blog's classes, imports.ts).
+ */
+import { FAMILY_SIGNATURES, isFamilyKind, type Family, type FamilyKind } from '../../engine/families/signatures';
+import type { PyVal } from './values';
+
+/** Classes people paste into their scripts (or import from their own module): recognised by name. */
+export const PASTED_FAMILY_CLASSES: ReadonlyMap<string, FamilyKind> = new Map<string, FamilyKind>([
+  ['CosineAnnealingWarmupRestarts', 'katsura.CosineAnnealingWarmupRestarts'],
+  ['LinearWarmupCosineAnnealingLR', 'pl_bolts.LinearWarmupCosineAnnealingLR'],
+]);
+
+/** Modules each family's callables are imported from, by family. */
+const MODULES: [Family, RegExp][] = [
+  ['transformers', /^transformers(\.optimization)?$/],
+  ['diffusers', /^diffusers(\.optimization)?$/],
+  ['timm', /^timm\.scheduler(\.(cosine_lr|tanh_lr|poly_lr|step_lr|multistep_lr|scheduler_factory))?$/],
+  ['katsura', /^cosine_annealing_warmup(\.scheduler)?$/],
+  ['pl_bolts', /^pl_bolts\.optimizers(\.lr_scheduler)?$/],
+  ['keras', /^(tensorflow\.|tf_keras\.)?keras(\.src)?\.optimizers\.schedules(\.learning_rate_schedule)?$|^tensorflow\.keras\.experimental$/],
+  ['optax', /^optax(\.schedules(\._schedule|\._join)?|\._src\.schedule)?$/],
+];
+
+/** The family construction a callee value denotes, with the family it is shown under, or null. */
+export function familyCallee(callee: PyVal): { kind: FamilyKind; family: Family } | null {
+  if (callee.k === 'class') {
+    const kind = PASTED_FAMILY_CLASSES.get(callee.name);
+    return kind ? { kind, family: FAMILY_SIGNATURES[kind].family } : null;
+  }
+  return callee.k === 'ref' ? familyOfPath(callee.path) : null;
+}
+
+/** `transformers.optimization.get_scheduler` → transformers.get_scheduler; null for anything else. */
+export function familyOfPath(path: string): { kind: FamilyKind; family: Family } | null {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return null;
+  const mod = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  for (const [family, re] of MODULES) {
+    if (!re.test(mod)) continue;
+    const key = `${family}.${name}`;
+    if (isFamilyKind(key)) return { kind: key, family };
+    // diffusers' own copies of transformers' schedule functions (same lambdas, same signatures).
+    const hf = `transformers.${name}`;
+    if (family === 'diffusers' && isFamilyKind(hf) && name !== 'get_scheduler') return { kind: hf, family };
+  }
+  // A pasted class imported from the user's own module (`from utils.scheduler import CosineAnnealingWarmupRestarts`).
+  const pasted = PASTED_FAMILY_CLASSES.get(name);
+  return pasted ? { kind: pasted, family: FAMILY_SIGNATURES[pasted].family } : null;
+}
+
+/** Modules whose optimizers are not torch's (Keras, optax, flax): `keras.optimizers.SGD` is no torch SGD. */
+export function isNonTorchModule(path: string): boolean {
+  return /^(keras|tensorflow|tf_keras|optax|flax|jax)\b/.test(path);
+}
