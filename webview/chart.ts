@@ -239,7 +239,7 @@ export class ChartView {
     const scale = (id: string) => o.scales![id] as unknown as MutableScale;
     const epochs = this.settings.xUnit === 'epoch' && view?.stepsPerEpoch ? view.stepsPerEpoch : null;
     const x = scale('x');
-    x.title = { display: true, text: epochs ? 'epoch' : 'step', color: t.muted };
+    x.title = { display: true, text: epochs ? 'epoch' : view?.stepLabel ?? 'step', color: t.muted };
     x.ticks = { ...x.ticks, color: t.muted, callback: (v) => (epochs ? formatValue(Number(v) / epochs) : formatStep(Number(v))) };
     const y = scale('y');
     y.type = log ? 'logarithmic' : 'linear';
