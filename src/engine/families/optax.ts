@@ -43,10 +43,13 @@ function exponential(init: number, steps: number, rate: number, begin: number, s
   };
 }
 
-/** `cosine_decay_schedule`; `decaySteps` is the Arg as Python sees it (for the message's repr). */
-function cosineDecay(init: number, decaySteps: Arg, alpha: number, exponent: number): Schedule {
+/**
+ * `cosine_decay_schedule`; `decaySteps` is the Arg as Python sees it (for the message's repr). `rule`: the
+ * catalogue rule its ValueError stands for when a warm-up variant calls it (LR187: no decay left after warm-up).
+ */
+function cosineDecay(init: number, decaySteps: Arg, alpha: number, exponent: number, rule?: string): Schedule {
   const d = comparable(decaySteps, '>', 'int', 'decay_steps');
-  if (!(d > 0)) throw new PyError('ValueError', `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${pyRepr(decaySteps)}.`, 'decay_steps');
+  if (!(d > 0)) throw new PyError('ValueError', `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${pyRepr(decaySteps)}.`, 'decay_steps', rule);
   return (count) => {
     const c = Math.min(count, d);
     const cosine = 0.5 * (1 + Math.cos(Math.PI * c / d));
@@ -110,7 +113,7 @@ function warmupCosine(a: FamilyArgs): Schedule {
   const alpha = peak === 0.0 ? 0.0 : end / peak;
   const d = a.num('decay_steps') - w;
   const decaySteps: Arg = { kind: a.isInt('decay_steps') && a.isInt('warmup_steps') ? 'int' : 'float', value: d };
-  return join([polynomial(a.num('init_value'), peak, 1, w, 0), cosineDecay(peak, decaySteps, alpha, a.num('exponent'))], [w]);
+  return join([polynomial(a.num('init_value'), peak, 1, w, 0), cosineDecay(peak, decaySteps, alpha, a.num('exponent'), 'LR187')], [w]);
 }
 
 /** The function optax's factory returns for bound arguments (its ValueErrors raised here). */
