@@ -16,6 +16,7 @@ import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
 } from './types';
 import { isFamilyKind, stepUnit } from '../engine/families/signatures';
+import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
@@ -113,6 +114,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   } else {
     const h = horizonFor(fe.program, call.schedulerIndex, options);
     a.horizon = h;
+    const construction = fe.program.schedulers[call.schedulerIndex];
+    const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(construction) : null;
+    if (assumed) a.notes.push(assumed);
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the

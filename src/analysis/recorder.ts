@@ -84,8 +84,8 @@ export class Recorder implements ConstructionRecorder {
       if ('reason' in conv) {
         info.known = false;
         info.reason = conv.reason;
-        // `verbose` does not change the curve.
-        if (p.name !== 'verbose') firstReason ??= `\`${p.name}\`: ${conv.reason}`;
+        // `verbose` (and a Trainer's `output_dir`, a Keras schedule's `name`) does not change the curve.
+        if (!(p.name === 'verbose' || (family?.family === 'trainer' && p.name === 'output_dir') || (family?.family === 'keras' && p.name === 'name'))) firstReason ??= `\`${p.name}\`: ${conv.reason}`;
         continue;
       }
       given[p.name] = conv.arg;
@@ -98,7 +98,8 @@ export class Recorder implements ConstructionRecorder {
     }
     // `**kwargs` of a family callable (get_reduce_on_plateau_schedule): passed on as they are.
     const extra: [string, Arg][] = [];
-    for (const [name, slot] of bound.extra ?? []) {
+    // A Trainer's other settings (`output_dir`, `logging_steps`, …) do not change its schedule.
+    for (const [name, slot] of family?.family === 'trainer' ? [] : bound.extra ?? []) {
       const conv = toArg(slot.value);
       if ('reason' in conv) firstReason ??= `\`${name}\`: ${conv.reason}`;
       else extra.push([name, conv.arg]);

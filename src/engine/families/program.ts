@@ -13,6 +13,8 @@ import { constructTorchFamily, makeSchedule, simulateFamily, type FamilyConstruc
 import { FAMILY_SIGNATURES, isFamilyKind } from './signatures';
 import { constructTimm, type TimmKind } from './timm';
 import { resolveTimmFactory, type TimmFactoryKind } from './timmFactory';
+import { isTrainerKind, resolveTrainer, type TrainerSchedule } from './trainer';
+import { toFailure } from '../build';
 
 export function isFamilyConstruction(c: Construction): c is FamilyConstructionRecord {
   return isFamilyKind(c.kind);
@@ -25,6 +27,8 @@ export function isFamilyConstruction(c: Construction): c is FamilyConstructionRe
  */
 export function buildFamilyMember(c: FamilyConstructionRecord, ctx: BuildContext): Scheduler | null {
   const stepping = FAMILY_SIGNATURES[c.kind].stepping;
+  // A Trainer's settings build nothing on the program's optimizers (the Trainer makes its own).
+  if (isTrainerKind(c.kind)) return null;
   if (stepping === 'torch') return constructTorchFamily(asFamily(c), ctx);
   if (stepping === 'timm' && c.optimizer !== null) constructTimm(c.kind as TimmKind, c.args, ctx.optimizer(c.optimizer));
   return null;
@@ -39,6 +43,15 @@ export function notATorchScheduler(c: FamilyConstructionRecord): PyError {
 /** The family target `index` of `program`: its own simulation (value 0 after construction, then the family's steps). */
 export function simulateFamilyTarget(program: Program, index: number, opts: SimulateOptions): FamilySimulation {
   const c = program.schedulers[index] as FamilyConstructionRecord;
+  if (isTrainerKind(c.kind)) {
+    let t: TrainerSchedule;
+    try {
+      t = resolveTrainer(c.kind, c.args);
+    } catch (e) {
+      return { lrs: null, momentum: null, error: toFailure(e, 'construct', null), markers: [], otherFailures: [], unit: 'optimizer update' };
+    }
+    return simulateFamily(t.schedule, t.optimizers, opts);
+  }
   return simulateFamily(resolved(program, c, 0), program.optimizers, opts);
 }
 
@@ -62,6 +75,16 @@ function asFamily(c: FamilyConstructionRecord): FamilyConstruction {
   return { kind: c.kind, args: c.args, optimizer: c.optimizer, ...(c.extra ? { extra: c.extra } : {}) };
 }
 
+/** What a construction's curve rests on that is assumed (a Trainer's batches per epoch), or null. */
+export function familyAssumption(c: FamilyConstructionRecord): string | null {
+  if (!isTrainerKind(c.kind)) return null;
+  try {
+    return resolveTrainer(c.kind, c.args).assumption;
+  } catch {
+    return null;
+  }
+}
+
 /** A preview length and the rule that gave it (see docs/families.md), or null to use the plain default. */
 export function familyHorizon(program: Program, c: FamilyConstructionRecord, depth = 0): { steps: number; source: string } | null {
   const a = new FamilyArgs(FAMILY_SIGNATURES[c.kind], c.args);
@@ -83,8 +106,13 @@ export function familyHorizon(program: Program, c: FamilyConstructionRecord, dep
     return null;
   };
   const plus1 = (steps: number | null, source: string) => (pos(steps) ? { steps: Math.ceil(steps) + 1, source } : null);
+  if (isTrainerKind(c.kind)) {
+    const t = resolveTrainer(c.kind, c.args);
+    return { steps: t.totalSteps + 1, source: t.assumption ? 'num_train_epochs × assumed steps per epoch + 1' : 'max_steps + 1' };
+  }
   switch (c.kind) {
     case 'transformers.get_scheduler': case 'diffusers.get_scheduler': {
+      if (c.kind === 'diffusers.get_scheduler' && a.get('step_rules').kind === 'str') return stepRulesHorizon(a.get('step_rules'));
       const t = n('num_training_steps');
       if (pos(t)) return plus1(t, 'num_training_steps + 1');
       const w = n('num_warmup_steps');
@@ -100,12 +128,7 @@ export function familyHorizon(program: Program, c: FamilyConstructionRecord, dep
       const total = (n('num_warmup_steps') ?? 0) + (n('num_stable_steps') ?? 0) + (n('num_decay_steps') ?? 0);
       return plus1(total, 'warm-up + stable + decay + 1');
     }
-    case 'diffusers.get_piecewise_constant_schedule': {
-      const rules = a.get('step_rules');
-      if (rules.kind !== 'str') return null;
-      const steps = rules.value.split(',').slice(0, -1).map((r) => Number(r.split(':')[1])).filter(Number.isFinite);
-      return steps.length ? { steps: Math.ceil(Math.max(...steps) * 1.25), source: 'last rule step × 1.25' } : null;
-    }
+    case 'diffusers.get_piecewise_constant_schedule': return stepRulesHorizon(a.get('step_rules'));
     case 'katsura.CosineAnnealingWarmupRestarts': {
       const first = n('first_cycle_steps');
       const mult = n('cycle_mult') ?? 1;
@@ -189,6 +212,13 @@ export function familyHorizon(program: Program, c: FamilyConstructionRecord, dep
       return c.kind.startsWith('transformers.') || c.kind.startsWith('diffusers.') ? plus1(t, 'num_training_steps + 1') : null;
     }
   }
+}
+
+/** diffusers' `step_rules = "1:10,0.1:20,0.005"`: a quarter past the last rule's step. */
+function stepRulesHorizon(rules: Arg): { steps: number; source: string } | null {
+  if (rules.kind !== 'str') return null;
+  const steps = rules.value.split(',').slice(0, -1).map((r) => Number(r.split(':')[1])).filter(Number.isFinite);
+  return steps.length ? { steps: Math.ceil(Math.max(...steps) * 1.25), source: 'last rule step × 1.25' } : null;
 }
 
 function pyTrue(a: Arg): boolean {
