@@ -95,13 +95,16 @@ function intDict(pairs: [number, number][]): [number, number][] {
   return [...m].sort((x, y) => x[0] - y[0]);
 }
 
-/** `join_schedules`: schedule i + 1 takes over at boundary i and sees `step - boundary`. */
+/**
+ * `join_schedules`: schedule i + 1 takes over at boundary i and sees `step - boundary`. optax evaluates every
+ * schedule and keeps the last one whose boundary is passed (`jnp.where`); the schedules are pure, so only that
+ * one is evaluated here (boundaries need not be sorted: the last passed one wins, as in optax).
+ */
 function join(schedules: Schedule[], boundaries: number[]): Schedule {
   const n = Math.min(boundaries.length, schedules.length - 1);
   return (step) => {
-    let out = schedules[0]!(step);
-    for (let i = 0; i < n; i++) if (!(step < boundaries[i]!)) out = schedules[i + 1]!(step - boundaries[i]!);
-    return out;
+    for (let i = n - 1; i >= 0; i--) if (!(step < boundaries[i]!)) return schedules[i + 1]!(step - boundaries[i]!);
+    return schedules[0]!(step);
   };
 }
 
