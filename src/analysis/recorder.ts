@@ -61,6 +61,8 @@ export class Recorder implements ConstructionRecorder {
     let optimizer: number | null = null;
     let firstReason: string | null = null;
     const own: Assumption[] = [];
+    /** timm's `updates_per_epoch` matters only with `step_on_epochs=False`: decided after the loop. */
+    let perEpochReason: string | null = null;
     const params = family ? family.params : SIGNATURES[kind as SchedulerKind].params;
     for (const p of params) {
       const slot = bound.bound.get(p.name);
@@ -85,7 +87,8 @@ export class Recorder implements ConstructionRecorder {
         info.known = false;
         info.reason = conv.reason;
         // `verbose` (and a Trainer's `output_dir`, a Keras schedule's `name`) does not change the curve.
-        if (!(p.name === 'verbose' || (family?.family === 'trainer' && p.name === 'output_dir') || (family?.family === 'keras' && p.name === 'name'))) firstReason ??= `\`${p.name}\`: ${conv.reason}`;
+        if (kind === 'timm.create_scheduler_v2' && p.name === 'updates_per_epoch') perEpochReason = `\`${p.name}\`: ${conv.reason}`;
+        else if (!(p.name === 'verbose' || (family?.family === 'trainer' && p.name === 'output_dir') || (family?.family === 'keras' && p.name === 'name'))) firstReason ??= `\`${p.name}\`: ${conv.reason}`;
         continue;
       }
       given[p.name] = conv.arg;
@@ -95,6 +98,14 @@ export class Recorder implements ConstructionRecorder {
       if ((p.name === 'schedulers' || (family && p.name === 'schedules')) && conv.arg.kind === 'list') {
         for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
       }
+    }
+    if (perEpochReason) {
+      // Not written: the default True. Written and known: its truth. Written and unknown: already a reason.
+      const onEpochs = bound.bound.has('step_on_epochs') ? given['step_on_epochs'] : { kind: 'bool', value: true } as Arg;
+      const unused = onEpochs !== undefined && (onEpochs.kind === 'bool' || onEpochs.kind === 'int') && !!onEpochs.value;
+      const info = found.argInfo.find((a) => a.name === 'updates_per_epoch');
+      if (unused && info) info.reason = `${info.reason ?? 'unknown'} (not read: the scheduler steps on epochs)`;
+      if (!unused) firstReason ??= perEpochReason;
     }
     // `**kwargs` of a family callable (get_reduce_on_plateau_schedule): passed on as they are.
     const extra: [string, Arg][] = [];

@@ -4,7 +4,7 @@
  * Python's walk needs: nothing is recorded during a loop's dry pass (`suppressed`) or once the
  * analysis is over (`frozen`), and a call node met twice (a function called twice) records once.
  */
-import { resolveTimmFactory } from '../../engine/families/timmFactory';
+import { resolveTimmFactory, TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
 import type { ConstructionKind } from '../../engine/types';
 import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
@@ -165,9 +165,7 @@ function scopeOf(call: SyntaxNode): string | null {
  * The settings timm's `create_scheduler(args, optimizer)` reads from its namespace (`scheduler_kwargs`), as a
  * dict of the known ones: an argparse Namespace or SimpleNamespace becomes what the engine reads.
  */
-const TIMM_CONFIG = ['sched', 'epochs', 'decay_epochs', 'decay_milestones', 'warmup_epochs', 'cooldown_epochs', 'patience_epochs',
-  'decay_rate', 'min_lr', 'warmup_lr', 'warmup_prefix', 'lr_noise', 'lr_noise_pct', 'lr_noise_std', 'seed', 'lr_cycle_mul',
-  'lr_cycle_decay', 'lr_cycle_limit', 'lr_k_decay', 'sched_on_updates'];
+const TIMM_CONFIG = TIMM_CONFIG_KWARGS.map(([, attr]) => attr);
 
 function withTimmConfig(args: EvaluatedArgs): EvaluatedArgs {
   const asDict = (a: ArgSlot): ArgSlot => {

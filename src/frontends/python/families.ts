@@ -9,6 +9,8 @@
  * imported from any module (like the blog's classes, imports.ts).
  */
 import { FAMILY_SIGNATURES, isFamilyKind, type Family, type FamilyKind } from '../../engine/families/signatures';
+import { TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
+import type { Arg } from '../../engine/types';
 import type { PyVal } from './values';
 
 /** Classes people paste into their scripts (or import from their own module): recognised by name. */
@@ -61,4 +63,44 @@ export function familyOfPath(path: string): { kind: FamilyKind; family: Family }
 /** Modules whose optimizers are not torch's (Keras, optax, flax): `keras.optimizers.SGD` is no torch SGD. */
 export function isNonTorchModule(path: string): boolean {
   return /^(keras|tensorflow|tf_keras|optax|flax|jax)\b/.test(path);
+}
+
+/** `timm.scheduler.scheduler_kwargs(cfg, …)`: the keyword arguments of `create_scheduler_v2` it reads from the config. */
+export function isTimmSchedulerKwargs(path: string): boolean {
+  return /^timm\.scheduler(\.scheduler_factory)?\.scheduler_kwargs$/.test(path);
+}
+
+/**
+ * What `scheduler_kwargs(cfg)` returns for a config namespace (argparse result, SimpleNamespace): a dict of
+ * `create_scheduler_v2`'s keywords, each the attribute (with its assumption label) or timm's fallback; null when
+ * `cfg` is not a namespace the walk knows.
+ */
+export function timmSchedulerKwargs(cfg: PyVal | undefined): PyVal | null {
+  if (!cfg || cfg.k !== 'ns') return null;
+  const entries: [PyVal, PyVal][] = [];
+  for (const [kwarg, attr, fallback] of TIMM_CONFIG_KWARGS) {
+    let v = cfg.attrs.get(attr) ?? (fallback ? fromArg(fallback) : undefined);
+    if (v === undefined) v = { k: 'unknown', reason: cfg.missing?.(attr) ?? `\`${attr}\` is not set on the config` };
+    if (kwarg === 'step_on_epochs' && v.k !== 'unknown') v = { k: 'bool', v: !truthy(v), ...(v.assumed ? { assumed: v.assumed } : {}) };
+    entries.push([{ k: 'str', v: kwarg }, v]);
+  }
+  return { k: 'dict', entries };
+}
+
+function truthy(v: PyVal): boolean {
+  switch (v.k) {
+    case 'bool': case 'int': case 'float': return v.v !== 0 && v.v !== false;
+    case 'str': return v.v.length > 0;
+    case 'none': return false;
+    case 'list': return v.items.length > 0;
+    default: return true;
+  }
+}
+
+function fromArg(a: Arg): PyVal {
+  switch (a.kind) {
+    case 'int': case 'float': case 'bool': case 'str': return { k: a.kind, v: a.value } as PyVal;
+    case 'list': return { k: 'list', items: a.items.map(fromArg), tuple: !!a.tuple };
+    default: return { k: 'none' };
+  }
 }

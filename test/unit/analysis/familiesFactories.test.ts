@@ -57,6 +57,35 @@ lr_scheduler, num_epochs = create_scheduler(args, optimizer)
     assertCurve(s, timmCosine(5e-4, 50, 1e-5, 3, 1e-6), 51);
   });
 
+  it("timm train.py's pattern: create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=len(loader)…)", async () => {
+    const src = `
+import argparse
+import torch
+from timm.scheduler import create_scheduler_v2, scheduler_kwargs
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--sched', type=str, default='cosine')
+parser.add_argument('--epochs', type=int, default=40)
+parser.add_argument('--warmup-epochs', type=int, default=4)
+parser.add_argument('--warmup-lr', type=float, default=1e-5)
+parser.add_argument('--min-lr', type=float, default=0)
+parser.add_argument('--sched-on-updates', action='store_true', default=False)
+args = parser.parse_args()
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.05, momentum=0.9)
+updates_per_epoch = len(loader_train)
+lr_scheduler, num_epochs = create_scheduler_v2(optimizer, **scheduler_kwargs(args, decreasing_metric=False), updates_per_epoch=updates_per_epoch)
+`;
+    const s = await entry(src, 'lr_scheduler');
+    assert.strictEqual(s.unit, 'epoch');
+    // updates_per_epoch is unknown, but timm reads it only when stepping on updates.
+    assert.match(s.argInfo.find((a) => a.name === 'updates_per_epoch')?.reason ?? '', /not read: the scheduler steps on epochs/);
+    assertCurve(s, timmCosine(0.05, 40, 0, 4, 1e-5), 41);
+    // With --sched-on-updates its default True, the length of the loader is needed: no curve, and why.
+    const onUpdates = await entry(src.replace("'--sched-on-updates', action='store_true', default=False", "'--sched-on-updates', action='store_true', default=True"), 'lr_scheduler');
+    assert.strictEqual(onUpdates.curve, null);
+    assert.match(onUpdates.error ?? '', /updates_per_epoch/);
+  });
+
   it('create_scheduler_v2 with step_on_epochs=False counts optimizer updates', async () => {
     const src = `
 import torch
