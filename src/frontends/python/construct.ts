@@ -9,6 +9,7 @@ import type { ConstructionKind } from '../../engine/types';
 import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
+import { schedulerTypeValue } from './families';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, repr, unknown } from './values';
@@ -138,7 +139,11 @@ export class Recorder implements ConstructionHooks {
         kind: 'object', typeName: v.typeName,
         mayCall: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known`,
       };
-      case 'ref': return { kind: 'unknown', reason: refReason(v.path) };
+      case 'ref': {
+        // `SchedulerType.COSINE` given to get_scheduler / TrainingArguments: its string value.
+        const member = schedulerTypeValue(v.path);
+        return member !== null ? { kind: 'str', value: member } : { kind: 'unknown', reason: refReason(v.path) };
+      }
       case 'class': return { kind: 'object', typeName: 'type' };
       case 'ns': return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
         ? { kind: 'object', typeName: v.typeName }

@@ -10,6 +10,7 @@
  */
 import { FAMILY_SIGNATURES, isFamilyKind, type Family, type FamilyKind } from '../../engine/families/signatures';
 import { TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
+import { SCHEDULER_TYPES } from '../../engine/families/transformers';
 import type { Arg } from '../../engine/types';
 import type { PyVal } from './values';
 
@@ -103,4 +104,13 @@ function fromArg(a: Arg): PyVal {
     case 'list': return { k: 'list', items: a.items.map(fromArg), tuple: !!a.tuple };
     default: return { k: 'none' };
   }
+}
+
+/**
+ * transformers' `SchedulerType.COSINE` (a str Enum) as the string `get_scheduler` maps it from: its value
+ * (`'cosine'`); null for any other path. diffusers' own SchedulerType has the same values.
+ */
+export function schedulerTypeValue(path: string): string | null {
+  const m = /^(transformers(\.trainer_utils)?|diffusers(\.optimization)?)\.SchedulerType\.([A-Z_]+)$/.exec(path);
+  return m ? SCHEDULER_TYPES.find(([, member]) => member === m[4])?.[0] ?? (m[4] === 'PIECEWISE_CONSTANT' ? 'piecewise_constant' : null) : null;
 }
