@@ -115,6 +115,8 @@ export interface RenderedReport {
   compare: boolean;
   yScale: 'linear' | 'log';
   xUnit: 'step' | 'epoch';
+  /** The x-axis title drawn: what one step is, or `epoch` in the epoch view. */
+  xTitle: string;
   series: { label: string; axis: 'lr' | 'momentum'; points: number; exact: boolean; firstY: number | null; lastY: number | null }[];
   markers: number;
   /** The x-range visible on screen, in steps. */
@@ -224,7 +226,7 @@ const drawTiming = shape<DrawTiming>({ receivedAt: num, drawnAt: num });
 
 const renderedReport: Check<RenderedReport> = (v): v is RenderedReport => shape<Omit<RenderedReport, 'timing'>>({
   seq: nonNegInt, draw: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
-  xUnit: lit('step', 'epoch'), series: arrayOf(reportSeries, 500), markers: nonNegInt,
+  xUnit: lit('step', 'epoch'), xTitle: text, series: arrayOf(reportSeries, 500), markers: nonNegInt,
   visible: nullable(viewport), message: nullable(text),
 })(v) && (!Object.prototype.hasOwnProperty.call(v, 'timing') || drawTiming((v as { timing?: unknown }).timing));
 
