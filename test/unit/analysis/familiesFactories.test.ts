@@ -142,3 +142,21 @@ trainer = Trainer(model=model, args=training_args)
     assertCurve(s, (k) => 2e-5 * f(k), 61);
   });
 });
+
+describe('a family schedule inside torch composites', () => {
+  it("a transformers LambdaLR is a SequentialLR member as in torch (SequentialLR resets to initial_lr, then the first member's initial step)", async () => {
+    const src = `
+import torch
+from transformers import get_constant_schedule_with_warmup
+from torch.optim.lr_scheduler import SequentialLR, CosineAnnealingLR
+opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+warm = get_constant_schedule_with_warmup(opt, 10)
+cos = CosineAnnealingLR(opt, T_max=90)
+sched = SequentialLR(opt, [warm, cos], milestones=[10])
+`;
+    const r = await analyze(src, 'python', { strict: true, steps: 30 });
+    const s = r.schedulers.find((x) => x.variable === 'sched')!;
+    // Warm-up k/10 of 0.1 (transformers' lambda), then cos.step(0) at the milestone: CosineAnnealingLR's closed form from 0.1.
+    assertCurve(s, (k) => (k < 10 ? 0.1 * (k / 10) : 0.1 * (1 + Math.cos(Math.PI * (k - 10) / 90)) / 2), 12);
+  });
+});
