@@ -17,6 +17,8 @@ import type {
 } from './types';
 import { isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
+import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
+import { assume } from './assumptions';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
@@ -115,8 +117,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     const h = horizonFor(fe.program, call.schedulerIndex, options);
     a.horizon = h;
     const construction = fe.program.schedulers[call.schedulerIndex];
+    // A Trainer's length from epochs rests on LR Lens's assumed batches per epoch: labelled like every assumption.
     const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(construction) : null;
-    if (assumed) a.notes.push(assumed);
+    if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', ASSUMED_STEPS_PER_EPOCH, assumed, { placeholder: true })];
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the

@@ -51,8 +51,8 @@ export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Reco
     if (!(accum > 0)) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero', 'gradient_accumulation_steps');
     const perEpoch = Math.max(Math.floor(stepsPerEpoch / accum) + (stepsPerEpoch % accum > 0 ? 1 : 0), 1);
     total = Math.ceil(a.num('num_train_epochs') * perEpoch);
-    assumption = `${stepsPerEpoch} batches per epoch assumed (the training set's length is known at run time): ` +
-      `${total} optimizer updates = ceil(num_train_epochs × ${perEpoch} updates per epoch)`;
+    assumption = `the training set's length is known at run time; ${total} optimizer updates = ` +
+      `ceil(num_train_epochs × ${perEpoch} updates per epoch)`;
   }
   const ws = a.num('warmup_steps');
   const ratio = a.get('warmup_ratio');

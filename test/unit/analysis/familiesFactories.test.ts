@@ -116,7 +116,8 @@ trainer = Trainer(model=model, args=training_args)
     const T = 3 * spe;
     const W = Math.ceil(T * 0.1);
     assert.strictEqual(s.horizon.steps, T + 1);
-    assert.ok(s.notes.some((n) => n.includes(`${spe} batches per epoch assumed`)), s.notes.join(' | '));
+    const a = s.assumed.find((x) => x.what === 'batches per epoch');
+    assert.ok(a && a.value === spe && a.placeholder && a.why.includes(`${T} optimizer updates`), JSON.stringify(s.assumed));
     assertCurve(s, (k) => 2e-5 * (k < W ? k / Math.max(1, W) : 0.5 * (1 + Math.cos(Math.PI * 2 * 0.5 * ((k - W) / Math.max(1, T - W))))), T + 1);
   });
 
@@ -131,7 +132,7 @@ trainer = Trainer(model=model, args=training_args)
     assert.strictEqual(acc.horizon.steps, 2 * Math.ceil(spe / 3) + 1);
     const ms = await entry('from transformers import Seq2SeqTrainingArguments\nb = Seq2SeqTrainingArguments("o", max_steps=500, warmup_steps=50)\n', 'b');
     assert.strictEqual(ms.horizon.steps, 501);
-    assert.ok(!ms.notes.some((n) => n.includes('assumed')));
+    assert.ok(!ms.assumed.some((x) => x.what === 'batches per epoch'));
     assertCurve(ms, (k) => 5e-5 * (k < 50 ? k / 50 : Math.max(0, (500 - k) / 450)), 501);
   });
 
