@@ -4,6 +4,7 @@
  * no objects). Target: engine ≤ 1.5× the hand loop.
  */
 import { makeOptimizer, simulate } from '../src/engine';
+import type { FamilyKind } from '../src/engine/families';
 import type { Arg, Program, SchedulerConstruction, SchedulerKind } from '../src/engine/types';
 
 const STEPS = 1_000_000;
@@ -34,6 +35,14 @@ function program(momentum: boolean, ...schedulers: [SchedulerKind, Record<string
 
 function single(name: SchedulerKind, args: Record<string, Arg>, hand: BenchCase['hand'], p: number[], momentum = false): BenchCase {
   return { name, program: program(momentum, [name, args, 0]), target: 0, hand, p };
+}
+
+/** One construction of another family (docs/families.md) on an SGD(lr=0.1), or on none (Keras / optax). */
+function family(kind: FamilyKind, args: Record<string, Arg>, hand: BenchCase['hand'], p: number[]): BenchCase {
+  const { optimizer } = makeOptimizer('SGD', { lr: 0.1 }, null);
+  const onOpt = !kind.startsWith('keras.') && !kind.startsWith('optax.');
+  const withOpt = onOpt ? { optimizer: { kind: 'optimizer', index: 0 } as Arg, ...args } : args;
+  return { name: kind, program: { optimizers: [optimizer], schedulers: [{ kind, args: withOpt, optimizer: onOpt ? 0 : null }] }, target: 0, hand, p };
 }
 
 const lambda = (e: number) => Math.pow(0.999999, e);
@@ -220,6 +229,42 @@ const CASES: BenchCase[] = [
       }
     },
   },
+  // The other families' main schedules: each library's formula per step.
+  family('transformers.get_cosine_schedule_with_warmup', { num_warmup_steps: int(10_000), num_training_steps: int(STEPS) }, (o, [base, w, t]) => {
+    for (let k = 0; k < o.length; k++) {
+      const f = k < w! ? k / Math.max(1, w!) : Math.max(0, 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * ((k - w!) / Math.max(1, t! - w!)))));
+      o[k] = base! * f;
+    }
+  }, [0.1, 10_000, STEPS]),
+  family('timm.CosineLRScheduler', { t_initial: int(STEPS), lr_min: float(1e-5), warmup_t: int(10_000), warmup_lr_init: float(1e-6) }, (o, [base, t, m, w, wl]) => {
+    const inc = (base! - wl!) / w!;
+    for (let k = 0; k < o.length; k++) o[k] = k < w! ? wl! + k * inc : m! + 0.5 * (base! - m!) * (1 + Math.cos(Math.PI * k / t!));
+  }, [0.1, STEPS, 1e-5, 10_000, 1e-6]),
+  family('katsura.CosineAnnealingWarmupRestarts', { first_cycle_steps: int(100_000), max_lr: float(0.1), min_lr: float(1e-4), warmup_steps: int(1000) }, (o, [c, max, min, w]) => {
+    let s = 0;
+    o[0] = min!;
+    for (let k = 1; k < o.length; k++) {
+      if (++s >= c!) s -= c!;
+      o[k] = s < w! ? (max! - min!) * s / w! + min! : min! + (max! - min!) * (1 + Math.cos(Math.PI * (s - w!) / (c! - w!))) / 2;
+    }
+  }, [100_000, 0.1, 1e-4, 1000]),
+  family('pl_bolts.LinearWarmupCosineAnnealingLR', { warmup_epochs: int(1000), max_epochs: int(STEPS) }, (o, [base, w, m]) => {
+    let lr = 0;
+    o[0] = lr;
+    for (let e = 1; e < o.length; e++) {
+      if (e < w!) lr = lr + base! / (w! - 1);
+      else if (e === w!) lr = base!;
+      else lr = (1 + Math.cos(Math.PI * (e - w!) / (m! - w!))) / (1 + Math.cos(Math.PI * (e - w! - 1) / (m! - w!))) * lr;
+      o[e] = lr;
+    }
+  }, [0.1, 1000, STEPS]),
+  family('keras.CosineDecay', { initial_learning_rate: float(0.1), decay_steps: int(STEPS), alpha: float(0.01) }, (o, [init, d, a]) => {
+    for (let k = 0; k < o.length; k++) o[k] = init! * ((1 - a!) * 0.5 * (1 + Math.cos(Math.PI * Math.min(k, d!) / d!)) + a!);
+  }, [0.1, STEPS, 0.01]),
+  family('optax.warmup_cosine_decay_schedule', { init_value: float(0), peak_value: float(0.1), warmup_steps: int(10_000), decay_steps: int(STEPS) }, (o, [peak, w, d]) => {
+    const cd = d! - w!;
+    for (let k = 0; k < o.length; k++) o[k] = k < w! ? peak! * k / w! : peak! * 0.5 * (1 + Math.cos(Math.PI * Math.min(k - w!, cd) / cd));
+  }, [0.1, 10_000, STEPS]),
 ];
 
 /** CPU time (user + system) of `fn` in ns per step: on a busy machine wall time mostly measures the neighbours. */

@@ -81,8 +81,20 @@ browser() {
 
 golden() {
   [ -f dist/cli.js ] || { echo "golden: dist/cli.js missing (the build did not produce the CLI)"; return 1; }
-  # The repository's own copies (test/golden, identical to ../shared/golden where that exists: a unit test checks it).
-  python3 test/golden/check_cli.py --cli "node dist/cli.js" --golden test/golden/traces.json -j 2
+  # The repository's own copies (test/golden, identical to ../shared/golden where that exists: a unit test checks it):
+  # torch's traces, then the other families' curves (families.json). One total line for the step's counts.
+  local rc=0 p=0 f=0 line g out
+  for g in traces families; do
+    out=$(mktemp)
+    python3 test/golden/check_cli.py --cli "node dist/cli.js" --golden "test/golden/$g.json" -j 2 | tee "$out"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)
+    p=$((p + $(grep -oE '^[0-9]+' <<<"${line:-0}"))); f=$((f + $(grep -oE '[0-9]+ failed' <<<"${line:-0 failed}" | grep -oE '[0-9]+')))
+    [ -n "$line" ] || rc=1
+    rm -f "$out"
+  done
+  echo "golden (traces + families): $p passed, $f failed"
+  return $rc
 }
 
 step build node esbuild.mjs

@@ -193,6 +193,9 @@ export class ChartView {
     return this.drawCount;
   }
 
+  /** The x-axis title drawn last: what one step is (`step`, `optimizer update`, `epoch`, `iteration`). */
+  xTitle = 'step';
+
   markerCount(): number {
     return Object.keys(this.options().plugins?.annotation?.annotations ?? {}).length;
   }
@@ -239,7 +242,8 @@ export class ChartView {
     const scale = (id: string) => o.scales![id] as unknown as MutableScale;
     const epochs = this.settings.xUnit === 'epoch' && view?.stepsPerEpoch ? view.stepsPerEpoch : null;
     const x = scale('x');
-    x.title = { display: true, text: epochs ? 'epoch' : 'step', color: t.muted };
+    this.xTitle = epochs ? 'epoch' : view?.stepLabel ?? 'step';
+    x.title = { display: true, text: this.xTitle, color: t.muted };
     x.ticks = { ...x.ticks, color: t.muted, callback: (v) => (epochs ? formatValue(Number(v) / epochs) : formatStep(Number(v))) };
     const y = scale('y');
     y.type = log ? 'logarithmic' : 'linear';

@@ -12,7 +12,7 @@ export function summaryText(view: PanelView, state: WebviewState): string {
   const parts = [view.compare ? `${view.schedulers.length} schedulers compared` : view.title];
   if (view.horizon) {
     const source = view.horizon.override !== null ? 'set in this panel' : view.horizon.source;
-    parts.push(`horizon ${view.horizon.steps.toLocaleString('en-US')} steps${source ? ` (${source})` : ''}`);
+    parts.push(`horizon ${view.horizon.steps.toLocaleString('en-US')} ${view.stepLabel}s${source ? ` (${source})` : ''}`);
     if (state.xUnit === 'epoch' && view.stepsPerEpoch) parts.push(`${view.stepsPerEpoch} steps per epoch`);
   }
   const groups = new Set(view.series.filter((s) => s.axis === 'lr').map((s) => `${s.schedulerId}/${s.group}`)).size;

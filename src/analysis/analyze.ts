@@ -13,8 +13,12 @@ import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
-  AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis,
+  AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
 } from './types';
+import { isFamilyKind, stepUnit } from '../engine/families/signatures';
+import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
+import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
+import { assume } from './assumptions';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
@@ -77,6 +81,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     id,
     kind: call.kind,
     family: call.family,
+    unit: unitOf(call, fe.program),
     variable: call.variable,
     range: call.range,
     calleeRange: call.calleeRange,
@@ -111,6 +116,10 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   } else {
     const h = horizonFor(fe.program, call.schedulerIndex, options);
     a.horizon = h;
+    const construction = fe.program.schedulers[call.schedulerIndex];
+    // A Trainer's length from epochs rests on LR Lens's assumed batches per epoch: labelled like every assumption.
+    const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(construction) : null;
+    if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', ASSUMED_STEPS_PER_EPOCH, assumed, { placeholder: true })];
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the
@@ -121,6 +130,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (wanted) {
       sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include);
       a.failure = sim.error;
+      if (sim.unit) a.unit = sim.unit;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim);
       }
@@ -140,6 +150,14 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   }));
   a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
   return a;
+}
+
+/** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
+function unitOf(call: FoundCall, program: Program): StepUnitName {
+  if (!isFamilyKind(call.kind)) return 'step';
+  const t = call.args['t_in_epochs'];
+  const c = call.schedulerIndex === null ? undefined : program.schedulers[call.schedulerIndex];
+  return stepUnit(call.kind, !(c && t && t.kind === 'bool' && !t.value));
 }
 
 function horizonFor(program: Program, index: number, options: AnalyzeOptions): SchedulerAnalysis['horizon'] {

@@ -13,8 +13,9 @@
  * one class or function (`self.optimizer` in two methods of a class, a parameter `optimizer`).
  */
 import { OPTIMIZERS, makeOptimizer, type GroupKwargs, type OptimizerKwargs } from '../engine/optimizers';
+import { bindFamilyCall, FAMILY_SIGNATURES, isFamilyKind } from '../engine/families/signatures';
 import { SIGNATURES, bindArgs } from '../engine/signatures';
-import type { Arg, ParamSpec, Program } from '../engine/types';
+import type { Arg, ParamSpec, Program, SchedulerKind, TorchFailure } from '../engine/types';
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
 import { assume, assumptionText, ofMember, uniqueAssumptions } from './assumptions';
@@ -47,7 +48,10 @@ export class Recorder implements ConstructionRecorder {
       assumed: [],
     };
     const ref: SchedulerRef = { call: this.calls.push(found) - 1, index: null };
-    const bound = bindArgs<Slot>(kind, c.positional, c.keywords);
+    const family = isFamilyKind(kind) ? FAMILY_SIGNATURES[kind] : null;
+    const bound: { bound: Map<string, Slot>; failure: TorchFailure | null; extra?: [string, Slot][] } = family
+      ? bindFamilyCall<Slot>(family, c.positional, c.keywords)
+      : bindArgs<Slot>(kind as SchedulerKind, c.positional, c.keywords);
     if (c.unreached) found.unknownReason = c.unreached;
     else if (c.reason) found.unknownReason = c.reason;
     else if (bound.failure) found.bindFailure = bound.failure;
@@ -57,7 +61,10 @@ export class Recorder implements ConstructionRecorder {
     let optimizer: number | null = null;
     let firstReason: string | null = null;
     const own: Assumption[] = [];
-    for (const p of SIGNATURES[kind].params) {
+    /** timm's `updates_per_epoch` matters only with `step_on_epochs=False`: decided after the loop. */
+    let perEpochReason: string | null = null;
+    const params = family ? family.params : SIGNATURES[kind as SchedulerKind].params;
+    for (const p of params) {
       const slot = bound.bound.get(p.name);
       if (!slot || (slot.undefinedValue && p.default !== undefined)) {
         found.argInfo.push(notGiven(p, slot));
@@ -79,17 +86,34 @@ export class Recorder implements ConstructionRecorder {
       if ('reason' in conv) {
         info.known = false;
         info.reason = conv.reason;
-        // `verbose` does not change the curve.
-        if (p.name !== 'verbose') firstReason ??= `\`${p.name}\`: ${conv.reason}`;
+        // `verbose` (and a Trainer's `output_dir`, a Keras schedule's `name`) does not change the curve.
+        if (kind === 'timm.create_scheduler_v2' && p.name === 'updates_per_epoch') perEpochReason = `\`${p.name}\`: ${conv.reason}`;
+        else if (!(p.name === 'verbose' || (family?.family === 'trainer' && p.name === 'output_dir') || (family?.family === 'keras' && p.name === 'name'))) firstReason ??= `\`${p.name}\`: ${conv.reason}`;
         continue;
       }
       given[p.name] = conv.arg;
       info.display = slot.display;
       describe(info, slot);
       if (slot.assumed) own.push(assume(p.name, assumedValue(conv.arg, slot.display), slot.assumed, { param: p.name }));
-      if (p.name === 'schedulers' && conv.arg.kind === 'list') {
+      if ((p.name === 'schedulers' || (family && p.name === 'schedules')) && conv.arg.kind === 'list') {
         for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
       }
+    }
+    if (perEpochReason) {
+      // Not written: the default True. Written and known: its truth. Written and unknown: already a reason.
+      const onEpochs = bound.bound.has('step_on_epochs') ? given['step_on_epochs'] : { kind: 'bool', value: true } as Arg;
+      const unused = onEpochs !== undefined && (onEpochs.kind === 'bool' || onEpochs.kind === 'int') && !!onEpochs.value;
+      const info = found.argInfo.find((a) => a.name === 'updates_per_epoch');
+      if (unused && info) info.reason = `${info.reason ?? 'unknown'} (not read: the scheduler steps on epochs)`;
+      if (!unused) firstReason ??= perEpochReason;
+    }
+    // `**kwargs` of a family callable (get_reduce_on_plateau_schedule): passed on as they are.
+    const extra: [string, Arg][] = [];
+    // A Trainer's other settings (`output_dir`, `logging_steps`, …) do not change its schedule.
+    for (const [name, slot] of family?.family === 'trainer' ? [] : bound.extra ?? []) {
+      const conv = toArg(slot.value);
+      if ('reason' in conv) firstReason ??= `\`${name}\`: ${conv.reason}`;
+      else extra.push([name, conv.arg]);
     }
     found.args = given;
     if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
@@ -100,7 +124,9 @@ export class Recorder implements ConstructionRecorder {
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) return ref;
 
-    ref.index = this.program.schedulers.push({ kind, args: given, optimizer }) - 1;
+    ref.index = this.program.schedulers.push(isFamilyKind(kind)
+      ? { kind, args: given, optimizer, ...(extra.length ? { extra } : {}) }
+      : { kind, args: given, optimizer }) - 1;
     found.schedulerIndex = ref.index;
     for (const m of members) {
       const member = this.calls.find((x) => x.schedulerIndex === m);
@@ -259,7 +285,7 @@ export class Recorder implements ConstructionRecorder {
     return v.items.map((g, i) => {
       const out: GroupKwargs = {};
       for (const [k, val] of (g as Extract<Value, { kind: 'dict' }>).entries) {
-        if (k === 'lr' || k === 'momentum' || k === 'initial_lr') {
+        if (k === 'lr' || k === 'momentum' || k === 'initial_lr' || k === 'lr_scale') {
           const n = numberOf(val);
           if (typeof n === 'number') out[k] = n;
           else if (k === 'lr') {

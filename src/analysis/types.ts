@@ -4,7 +4,7 @@
  * `vscode.Range` conversion is trivial and the CLI can print them as JSON.
  * No `vscode` import here.
  */
-import type { Arg, CurveSummary, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
+import type { Arg, ConstructionKind, CurveSummary, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
 import type { WorkspaceOptions } from './workspace';
 export type { CurveSummary };
 
@@ -108,8 +108,16 @@ export interface SchedulerAnalysis {
   /** Stable within a document version: `${kind}:${line}:${character}` of the call. */
   id: string;
   kind: SchedulerKind | string;
-  /** 'torch' | 'blog' (CosineAnnealingWarmUpRestarts, WarmupConstantSchedule) | other families later. */
+  /**
+   * 'torch' | 'blog' (CosineAnnealingWarmUpRestarts, WarmupConstantSchedule) | 'transformers' | 'diffusers' |
+   * 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax' (docs/families.md).
+   */
   family: string;
+  /**
+   * What one value index of the curve is: 'step' (one `scheduler.step()` call, torch's schedulers),
+   * 'optimizer update', 'epoch' (timm with `t_in_epochs=True`) or 'iteration' (Keras, optax).
+   */
+  unit: StepUnitName;
   /** Name the construction is assigned to, or null. */
   variable: string | null;
   /** The whole call expression. */
@@ -134,6 +142,9 @@ export interface SchedulerAnalysis {
   /** For ReduceLROnPlateau and other metric-driven schedulers: why there is no curve. */
   explanation?: string;
 }
+
+/** See SchedulerAnalysis.unit. */
+export type StepUnitName = 'step' | 'optimizer update' | 'epoch' | 'iteration';
 
 export interface AnalysisResult {
   languageId: string;
@@ -184,7 +195,8 @@ export interface RuleError {
 
 /** A construction found in source, with its arguments resolved as far as statically possible. */
 export interface FoundCall {
-  kind: SchedulerKind;
+  /** torch's class (or the blog's), or another family's `family.name` (src/engine/families). */
+  kind: ConstructionKind;
   family: string;
   variable: string | null;
   range: Range;

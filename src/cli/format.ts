@@ -1,6 +1,7 @@
 /** The CLI's two output shapes: the JSON contract and a readable summary. */
 import { assumedValueText, assumptionJson } from '../analysis/assumptions';
 import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
+import { unitPlural } from '../analysis/units';
 
 /** `{"schedulers": [...]}` exactly as the README's contract says. */
 export function formatJson(result: AnalysisResult): string {
@@ -8,6 +9,8 @@ export function formatJson(result: AnalysisResult): string {
     const cell = (s as SchedulerAnalysis & { cell?: number }).cell;
     return {
       kind: s.kind,
+      family: s.family,
+      unit: s.unit,
       variable: s.variable,
       ...(cell !== undefined ? { cell } : {}),
       range: s.range,
@@ -75,7 +78,7 @@ function schedulerLines(s: SchedulerAnalysis, file: string): string[] {
   if (s.explanation) out.push(`  ${s.explanation}`);
   if (s.curve) {
     const sum = s.curve.summary;
-    out.push(`  ${s.horizon.steps} steps (${s.horizon.source}) · start ${num(sum.start)} · peak ${num(sum.peak.value)} @ ${sum.peak.step}` +
+    out.push(`  ${s.horizon.steps} ${unitPlural(s.unit)} (${s.horizon.source}) · start ${num(sum.start)} · peak ${num(sum.peak.value)} @ ${sum.peak.step}` +
       ` · min ${num(sum.min.value)} @ ${sum.min.step} · final ${num(sum.final)}` +
       (sum.warmupEnd !== null ? ` · warm-up ends @ ${sum.warmupEnd}` : '') +
       (sum.restarts.length ? ` · restarts @ ${sum.restarts.slice(0, 6).join(', ')}${sum.restarts.length > 6 ? ', …' : ''}` : '') +

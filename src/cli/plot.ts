@@ -4,6 +4,7 @@ import { renderSvg } from '../render/svg';
 import { renderPng } from '../render/png';
 import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { assumedSummary } from '../analysis/assumptions';
+import { unitPlural, unitSingular } from '../analysis/units';
 import { UsageError } from './errors';
 
 export interface PlotOptions {
@@ -34,7 +35,7 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
   const input = {
     // A curve resting on assumed values says so in its title (`lr assumed 0.1`).
     title: `${s.kind}${s.variable ? ` (${s.variable})` : ''}${s.assumed.length ? ` · ${assumedSummary(s.assumed)}` : ''}`,
-    xLabel: 'step',
+    xLabel: unitSingular(s.unit),
     series: [
       ...groups.map((values, g) => ({ label: groups.length > 1 ? `group ${g}` : 'lr', values, role: 'lr' as const })),
     ],
@@ -48,5 +49,5 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
     throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const assumed = s.assumed.length ? `, ${assumedSummary(s.assumed, s.assumed.length)}` : '';
-  return `wrote ${out} (${s.kind}, ${groups[0]!.length} steps, ${groups.length} group${groups.length > 1 ? 's' : ''}${assumed})`;
+  return `wrote ${out} (${s.kind}, ${groups[0]!.length} ${unitPlural(s.unit)}, ${groups.length} group${groups.length > 1 ? 's' : ''}${assumed})`;
 }

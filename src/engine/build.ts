@@ -2,6 +2,7 @@
  * Constructs a program's schedulers in program order on fresh optimizer state,
  * as running the script would, recording which constructions raise.
  */
+import { buildFamilyMember, isFamilyConstruction, notATorchScheduler } from './families/program';
 import { constructScheduler, type BuildContext, type Scheduler } from './schedulers';
 import { OptState } from './state';
 import { isOwnLimit, NO_RULE, PyError, type Arg, type Program, type TorchFailure } from './types';
@@ -84,6 +85,8 @@ export function buildProgram(program: Program, target: number, include?: number[
   const built = new Map<number, Scheduler>();
   const failed = new Map<number, unknown>();
   const building = new Set<number>();
+  /** Family constructions built for their effect on the groups that are no torch object (timm, Keras, optax). */
+  const notTorch = new Set<number>();
 
   const ctx: BuildContext = {
     optimizer(i: number): OptState {
@@ -97,21 +100,26 @@ export function buildProgram(program: Program, target: number, include?: number[
       return o;
     },
     scheduler(i: number): Scheduler {
-      const s = built.get(i);
-      if (s) return s;
+      const done = built.get(i);
+      if (done) return done;
       if (failed.has(i)) throw failed.get(i);
+      const c = program.schedulers[i];
+      if (c && isFamilyConstruction(c) && notTorch.has(i)) throw notATorchScheduler(c);
       // A member referenced before its own turn (not possible in Python, tolerated here).
-      return buildOne(i);
+      const s = buildOne(i);
+      if (!s) throw notATorchScheduler(c as Parameters<typeof notATorchScheduler>[0]);
+      return s;
     },
   };
 
-  function buildOne(i: number): Scheduler {
+  function buildOne(i: number): Scheduler | null {
     const c = program.schedulers[i];
     if (!c || building.has(i)) throw new PyError('NameError', `scheduler #${i} is not defined`);
     building.add(i);
     try {
-      const s = constructScheduler(c, ctx);
-      built.set(i, s);
+      const s = isFamilyConstruction(c) ? buildFamilyMember(c, ctx) : constructScheduler(c, ctx);
+      if (s) built.set(i, s);
+      else notTorch.add(i);
       return s;
     } catch (e) {
       failed.set(i, e);
@@ -122,7 +130,7 @@ export function buildProgram(program: Program, target: number, include?: number[
   }
 
   for (const i of selection(program, target, include)) {
-    if (built.has(i) || failed.has(i)) continue;
+    if (built.has(i) || failed.has(i) || notTorch.has(i)) continue;
     try {
       buildOne(i);
     } catch {

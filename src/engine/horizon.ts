@@ -22,6 +22,7 @@
  * Arguments that are missing or unusable fall back to 100 (`default`). The result is
  * clamped to [2, 1 000 000].
  */
+import { familyHorizon, isFamilyConstruction } from './families/program';
 import { Args } from './schedulers/base';
 import { isNumeric, toNumber } from './py';
 import type { Arg, Program } from './types';
@@ -60,6 +61,7 @@ function positive(x: number | null): x is number {
 function rawHorizon(program: Program, index: number, depth: number): Horizon {
   const c = program.schedulers[index];
   if (!c || depth > 16) return DEFAULT;
+  if (isFamilyConstruction(c)) return familyHorizon(program, c) ?? DEFAULT;
   const args = new Args(c.kind, c.args);
   const n = (name: string) => num(args.get(name));
   switch (c.kind) {

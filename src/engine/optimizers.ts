@@ -63,6 +63,8 @@ export interface OptimizerKwargs {
 /** A param group dict as written by the user (`{"params": …, "lr": …}`). */
 export interface GroupKwargs extends OptimizerKwargs {
   initial_lr?: number;
+  /** timm's layer-decay key, kept on the group as torch keeps any key. */
+  lr_scale?: number;
 }
 
 /**
@@ -100,6 +102,7 @@ export function makeOptimizer(
     const betas = g.betas ?? defaults.betas;
     if (betas !== undefined) group.betas = [betas[0], betas[1]];
     if (g.initial_lr !== undefined) group.initial_lr = g.initial_lr;
+    if (g.lr_scale !== undefined) group.lr_scale = g.lr_scale;
     out.push(group);
   }
   return { optimizer: { type, defaults, groups: out }, failure };

@@ -3,6 +3,7 @@
  * each call of the target's `step()` — torch's objects replayed on shared state.
  */
 import { buildProgram, toFailure } from './build';
+import { isFamilyConstruction, simulateFamilyTarget } from './families/program';
 import { ReduceLROnPlateau, StepFailure, type MomentumOut, type Scheduler } from './schedulers';
 import { NO_RULE, type Marker, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from './types';
 
@@ -18,6 +19,9 @@ export const MAX_SIMULATED_STEPS = 10_000_000;
  */
 export function simulate(program: Program, target: number, opts: SimulateOptions & { include?: number[] }): SimulationResult {
   const steps = Math.min(MAX_SIMULATED_STEPS, Math.max(1, Math.floor(Number.isFinite(opts.steps) ? opts.steps : 1)));
+  const c = program.schedulers[target];
+  // Another family's construction: built alone on its optimizer, stepped as that library steps it (docs/families.md).
+  if (c && isFamilyConstruction(c)) return { ...simulateFamilyTarget(program, target, { ...opts, steps }), otherFailures: [] };
   const built = buildProgram(program, target, opts.include);
   const result: SimulationResult = { lrs: null, momentum: null, error: null, markers: [], otherFailures: built.otherFailures };
   const sched = built.target;

@@ -7,6 +7,7 @@
  * `optimizer.param_groups`), then the target scheduler is stepped.
  * Reference: docs/torch-semantics.md.
  */
+import type { FamilyKind } from './families/signatures';
 
 /**
  * A statically known Python value, as torch's argument checks see it.
@@ -71,6 +72,8 @@ export interface ParamGroupInit {
   betas?: [number, number];
   /** Present only when the user set it (resume); torch's setdefault keeps it. */
   initial_lr?: number;
+  /** timm's layer-decay key (`{"params": …, "lr_scale": 0.5}`): every lr timm writes is multiplied by it. */
+  lr_scale?: number;
 }
 
 export interface OptimizerInit {
@@ -95,10 +98,30 @@ export interface SchedulerConstruction {
   optimizer: number | null;
 }
 
+/**
+ * A construction of another library's schedule (src/engine/families, docs/families.md):
+ * `kind` is `family.name`, e.g. `transformers.get_scheduler`; `args` as bound by `bindFamilyCall`.
+ * A schedule given to another (optax `join_schedules`) is a `scheduler` reference in the args.
+ */
+export interface FamilyConstructionRecord {
+  kind: FamilyKind;
+  args: Record<string, Arg>;
+  /** The `optimizer` argument resolved to `program.optimizers[i]`; null for Keras / optax (no optimizer). */
+  optimizer: number | null;
+  /** Keyword arguments caught by the callable's `**kwargs` (get_reduce_on_plateau_schedule). */
+  extra?: [string, Arg][];
+}
+
+/** What the program can construct: torch's classes (and the blog's) or another family's callable. */
+export type Construction = SchedulerConstruction | FamilyConstructionRecord;
+
+/** What a construction's kind can be. */
+export type ConstructionKind = Construction['kind'];
+
 /** Everything that is constructed, in program order. */
 export interface Program {
   optimizers: OptimizerInit[];
-  schedulers: SchedulerConstruction[];
+  schedulers: Construction[];
 }
 
 export type MarkerKind = 'warmup-end' | 'restart' | 'milestone' | 'handoff' | 'phase' | 'peak';
@@ -138,6 +161,8 @@ export interface SimulationResult {
   markers: Marker[];
   /** Failures of other schedulers of the program that torch would have raised first (they are skipped). */
   otherFailures: { index: number; failure: TorchFailure }[];
+  /** What one value index stands for, for the other families (src/engine/families); absent: one `scheduler.step()` call. */
+  unit?: 'optimizer update' | 'epoch' | 'iteration';
 }
 
 /** Parameter of a torch signature. `default` undefined = required. */

@@ -4,6 +4,7 @@
  * call's problems, a link that opens the panel on this call (with the call's name), then notes.
  */
 import type { ArgInfo, SchedulerAnalysis, Severity } from '../analysis/types';
+import { unitSingular } from '../analysis/units';
 import { formatStep, formatValue } from '../render/ticks';
 import { assumedValueText } from '../analysis/assumptions';
 import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
@@ -49,7 +50,7 @@ function keyNumbers(s: SchedulerAnalysis): string[] {
     lines.push(`start **${formatValue(m.start)}** · peak **${formatValue(m.peak.value)}** @ ${formatStep(m.peak.step)} · ` +
       `min **${formatValue(m.min.value)}** @ ${formatStep(m.min.step)} · final **${formatValue(m.final)}**` +
       (c.lrs.length > 1 ? ` (group 0 of ${c.lrs.length})` : ''), '');
-    if (m.warmupEnd !== null && m.warmupEnd > 0) events.push(`warm-up ends at step ${formatStep(m.warmupEnd)}`);
+    if (m.warmupEnd !== null && m.warmupEnd > 0) events.push(`warm-up ends at ${unitSingular(s.unit)} ${formatStep(m.warmupEnd)}`);
     if (m.restarts.length) events.push(`restarts at ${list(m.restarts)}`);
     if (m.milestones.length) events.push(`milestones at ${list(m.milestones)}`);
   }

@@ -206,6 +206,7 @@ export function buildView(input: ViewInput): PanelView {
       ? { steps: s.horizon.steps, source: s.horizon.source, clamped: !!s.horizon.clamped, override: input.horizonOverride }
       : null,
     stepsPerEpoch: stepsPerEpoch(s),
+    stepLabel: s?.unit ?? 'step',
     momentumLabel: series.some((x) => x.axis === 'momentum') ? momentum : null,
     series,
     markers: input.compare ? [] : markersOf(s),

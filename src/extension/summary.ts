@@ -3,6 +3,7 @@
  */
 import { assumedSummary } from '../analysis/assumptions';
 import type { ArgInfo, Position, Range, SchedulerAnalysis } from '../analysis/types';
+import { unitPlural } from '../analysis/units';
 import { formatStep, formatValue } from '../render/ticks';
 
 /** `3 restarts`, `1 restart`. */
@@ -37,7 +38,7 @@ export function summaryLine(s: SchedulerAnalysis): string {
   if (m.milestones.length) parts.push(count(m.milestones.length, 'milestone'));
   parts.push(`min ${formatValue(m.min.value)}`);
   if (m.final !== m.min.value) parts.push(`final ${formatValue(m.final)}`);
-  parts.push(`${formatStep(s.horizon.steps)} steps`);
+  parts.push(`${formatStep(s.horizon.steps)} ${unitPlural(s.unit)}`);
   if (s.error) parts.push('⚠ fails');
   return parts.join(' · ') + assumed;
 }
@@ -45,7 +46,7 @@ export function summaryLine(s: SchedulerAnalysis): string {
 /** `100 steps (T_max = 100)`, plus `, clamped` when the request was cut to the cap. */
 export function horizonText(s: SchedulerAnalysis): string {
   const h = s.horizon;
-  const steps = `${h.steps.toLocaleString('en-US')} steps`;
+  const steps = `${h.steps.toLocaleString('en-US')} ${unitPlural(s.unit)}`;
   const src = h.source ? ` (${h.source}${h.clamped ? ', clamped' : ''})` : h.clamped ? ' (clamped)' : '';
   return steps + src;
 }

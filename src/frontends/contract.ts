@@ -8,7 +8,7 @@
  * the optimizer, records members and uses. Types only: frontends import no code
  * of the pipeline.
  */
-import type { Arg, Program, SchedulerKind } from '../engine/types';
+import type { Arg, ConstructionKind, Program } from '../engine/types';
 import type { FoundCall, Range } from '../analysis/types';
 
 /**
@@ -66,8 +66,9 @@ interface EvaluatedCall {
 }
 
 export interface SchedulerCall extends EvaluatedCall {
-  kind: SchedulerKind;
-  /** 'torch' | 'blog'. */
+  /** torch's class (or the blog's), or another family's `family.name` (FAMILY_SIGNATURES). */
+  kind: ConstructionKind;
+  /** 'torch' | 'blog' | the other family ('transformers', 'timm', …). */
   family: string;
   calleeRange: Range;
   /**

@@ -86,6 +86,14 @@ export const CATALOGUE: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo
   ['LR146', r('warning', 'CosineAnnealingWarmUpRestarts curve flat or inverted')],
   ['LR150', r('warning', 'WarmupConstantSchedule without warm-up')],
   ['LR160', r('warning', 'lr underflows to ~0')],
+  ['LR180', r('information', 'CosineAnnealingWarmupRestarts (katsura): optimizer lr overwritten by min_lr')],
+  ['LR181', r('error', 'CosineAnnealingWarmupRestarts (katsura): warmup_steps ≥ first_cycle_steps')],
+  ['LR182', r('error', 'transformers polynomial decay: lr_end ≥ lr')],
+  ['LR183', r('warning', 'transformers: num_warmup_steps > num_training_steps')],
+  ['LR184', r('error', 'transformers cosine_with_min_lr: neither min_lr nor min_lr_rate')],
+  ['LR185', r('warning', 'timm: warm-up overlaps the decay (warmup_prefix=False)')],
+  ['LR186', r('error', 'Keras PiecewiseConstantDecay: len(values) ≠ len(boundaries) + 1')],
+  ['LR187', r('error', 'optax warm-up schedule: no decay left after warm-up')],
 ]);
 
 /** The severity §7 gives a rule ('information' for ids outside the catalogue). */

@@ -5,7 +5,8 @@
  * finding with the catalogue's severity.
  */
 import { SIGNATURES } from '../engine/signatures';
-import type { Arg, OptimizerInit, ParamGroupInit, Program, PyError, SchedulerConstruction, SimulationResult } from '../engine/types';
+import type { Arg, Construction, OptimizerInit, ParamGroupInit, Program, PyError, SimulationResult } from '../engine/types';
+import { FAMILY_SIGNATURES, isFamilyKind } from '../engine/families/signatures';
 import type { ArgInfo, Assumption, Diagnostic, FoundCall, QuickFix, Range, RuleError, Severity } from '../analysis/types';
 import { severityOf } from './catalogue';
 import { SourceText, sourceOf, type Lang } from './source';
@@ -77,7 +78,7 @@ export class RuleContext {
   }
 
   /** This construction in the program, when it was built. */
-  get construction(): SchedulerConstruction | null {
+  get construction(): Construction | null {
     const i = this.call.schedulerIndex;
     return i === null ? null : this.program.schedulers[i] ?? null;
   }
@@ -95,7 +96,9 @@ export class RuleContext {
     if (info && (!info.known || info.assumed)) return null;
     if (Object.prototype.hasOwnProperty.call(this.call.args, name)) return this.call.args[name]!;
     if (info && !info.isDefault) return null;
-    const spec = SIGNATURES[this.call.kind]?.params.find((p) => p.name === name);
+    const kind = this.call.kind;
+    const params = isFamilyKind(kind) ? FAMILY_SIGNATURES[kind].params : SIGNATURES[kind]?.params;
+    const spec = params?.find((p) => p.name === name);
     return spec?.default ?? null;
   }
 

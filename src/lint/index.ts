@@ -100,7 +100,7 @@ const failureDiagnostics = new WeakMap<TorchFailure, Diagnostic>();
 const explained = new WeakSet<Diagnostic>();
 
 /** Failures that depend on the optimizer (its param groups, defaults or state), not on the scheduler's own arguments. */
-const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121']);
+const OPTIMIZER_DEPENDENT = new Set(['LR001', 'LR010', 'LR090', 'LR092', 'LR111', 'LR121', 'LR182']);
 
 /** The failure depends on the optimizer's class or param groups (LR111 only through `min_lr`). */
 function optimizerDependent(failure: TorchFailure): boolean {

@@ -65,6 +65,11 @@ export interface PanelView {
   horizon: HorizonInfo | null;
   /** Known steps per epoch (OneCycleLR `steps_per_epoch`), enabling the epoch x unit. */
   stepsPerEpoch: number | null;
+  /**
+   * What one x value is (the x-axis title): 'step' (one `scheduler.step()` call), 'optimizer update',
+   * 'epoch' (timm with `t_in_epochs=True`) or 'iteration' (Keras, optax).
+   */
+  stepLabel: string;
   /** Label of the second axis when a momentum series is present. */
   momentumLabel: 'momentum' | 'beta1' | null;
   series: SeriesData[];
@@ -110,6 +115,8 @@ export interface RenderedReport {
   compare: boolean;
   yScale: 'linear' | 'log';
   xUnit: 'step' | 'epoch';
+  /** The x-axis title drawn: what one step is, or `epoch` in the epoch view. */
+  xTitle: string;
   series: { label: string; axis: 'lr' | 'momentum'; points: number; exact: boolean; firstY: number | null; lastY: number | null }[];
   markers: number;
   /** The x-range visible on screen, in steps. */
@@ -206,7 +213,7 @@ const horizon = shape<HorizonInfo>({ steps: nonNegInt, source: text, clamped: bo
 const panelView = shape<PanelView>({
   seq: nonNegInt, uri: text, fileName: text, title: text,
   schedulers: arrayOf(choice, 1000), selectedId: nullable(text), pinned: bool, compare: bool,
-  horizon: nullable(horizon), stepsPerEpoch: nullable(num), momentumLabel: nullable(lit('momentum', 'beta1')),
+  horizon: nullable(horizon), stepsPerEpoch: nullable(num), stepLabel: text, momentumLabel: nullable(lit('momentum', 'beta1')),
   series: arrayOf(seriesData, 500), markers: arrayOf(marker, 10_000), notes: arrayOf(text, 200), assumed: arrayOf(text, 200),
   message: nullable(text), resetZoom: bool, viewport: nullable(viewport),
 });
@@ -219,7 +226,7 @@ const drawTiming = shape<DrawTiming>({ receivedAt: num, drawnAt: num });
 
 const renderedReport: Check<RenderedReport> = (v): v is RenderedReport => shape<Omit<RenderedReport, 'timing'>>({
   seq: nonNegInt, draw: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
-  xUnit: lit('step', 'epoch'), series: arrayOf(reportSeries, 500), markers: nonNegInt,
+  xUnit: lit('step', 'epoch'), xTitle: text, series: arrayOf(reportSeries, 500), markers: nonNegInt,
   visible: nullable(viewport), message: nullable(text),
 })(v) && (!Object.prototype.hasOwnProperty.call(v, 'timing') || drawTiming((v as { timing?: unknown }).timing));
 

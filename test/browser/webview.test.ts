@@ -150,6 +150,16 @@ describe('webview (headless Chromium)', function () {
     assert.ok(onCanvas.draw >= r.draw && onCanvas.viewSeq === 1, `the canvas carries the draw: ${JSON.stringify(onCanvas)}`);
   });
 
+  it('titles the x axis with what one step is (a timm schedule stepped per epoch), also in the summary', async () => {
+    await send({ type: 'view', view: view({ stepLabel: 'epoch' }) });
+    assert.strictEqual((await nextReport(0)).xTitle, 'epoch');
+    assert.match(await page.textContent('#summary') ?? '', /horizon 30 epochs/);
+    const n = await reportCount();
+    await send({ type: 'view', view: view({ seq: 2 }) });
+    assert.strictEqual((await nextReport(n)).xTitle, 'step');
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('numbers every draw: a newer draw has a larger number, and the canvas says when no detail is pending', async () => {
     await send({ type: 'view', view: view() });
     const first = await nextReport(0);

@@ -30,7 +30,7 @@ export interface GoldenCase {
   family?: string;
   object?: string;
   reference?: 'executed' | 'transcribed';
-  stepping?: 'torch' | 'timm_epoch' | 'timm_update' | 'call';
+  stepping?: 'torch' | 'timm_epoch' | 'timm_update' | 'timm' | 'call';
   tolerance?: number;
   abs_tolerance?: number;
 }

@@ -44,8 +44,8 @@ export class FamilyArgs {
 }
 
 /** `assert cond` without a message: AssertionError with an empty text, attributed to `param`. */
-export function pyAssert(cond: boolean, param?: string): void {
-  if (!cond) throw new PyError('AssertionError', '', param);
+export function pyAssert(cond: boolean, param?: string, rule?: string): void {
+  if (!cond) throw new PyError('AssertionError', '', param, rule);
 }
 
 /** CPython's `math.log(x)` / `math.sqrt(x)` domain failure. */

@@ -34,7 +34,7 @@ export class CosineAnnealingWarmupRestarts extends LRScheduler {
 
   constructor(opt: OptState | null, given: Map<string, Arg> | Record<string, Arg>) {
     const a = new FamilyArgs(FAMILY_SIGNATURES['katsura.CosineAnnealingWarmupRestarts'], given);
-    pyAssert(comparable(a.get('warmup_steps'), '<', 'int', 'warmup_steps') < a.num('first_cycle_steps'), 'warmup_steps');
+    pyAssert(comparable(a.get('warmup_steps'), '<', 'int', 'warmup_steps') < a.num('first_cycle_steps'), 'warmup_steps', 'LR181');
     super(requireOpt(opt, a));
     this.firstCycleSteps = a.num('first_cycle_steps');
     this.cycleMult = a.num('cycle_mult');

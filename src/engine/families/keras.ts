@@ -57,7 +57,7 @@ export function makeKerasSchedule(kind: KerasKind, given: Map<string, Arg> | Rec
       const bs = items(bArg, 'boundaries');
       const vs = items(vArg, 'values');
       if (bs.length !== vs.length - 1) {
-        throw new PyError('ValueError', `The length of boundaries should be 1 less than the length of values. Received: boundaries=${pyRepr(bArg)} of length ${bs.length}, and values=${pyRepr(vArg)} of length ${vs.length}.`, 'boundaries');
+        throw new PyError('ValueError', `The length of boundaries should be 1 less than the length of values. Received: boundaries=${pyRepr(bArg)} of length ${bs.length}, and values=${pyRepr(vArg)} of length ${vs.length}.`, 'boundaries', 'LR186');
       }
       // Boundaries are cast to the step's integer dtype.
       const b = Float64Array.from(numbers(bs, 'boundaries'), Math.trunc);

@@ -43,10 +43,13 @@ function exponential(init: number, steps: number, rate: number, begin: number, s
   };
 }
 
-/** `cosine_decay_schedule`; `decaySteps` is the Arg as Python sees it (for the message's repr). */
-function cosineDecay(init: number, decaySteps: Arg, alpha: number, exponent: number): Schedule {
+/**
+ * `cosine_decay_schedule`; `decaySteps` is the Arg as Python sees it (for the message's repr). `rule`: the
+ * catalogue rule its ValueError stands for when a warm-up variant calls it (LR187: no decay left after warm-up).
+ */
+function cosineDecay(init: number, decaySteps: Arg, alpha: number, exponent: number, rule?: string): Schedule {
   const d = comparable(decaySteps, '>', 'int', 'decay_steps');
-  if (!(d > 0)) throw new PyError('ValueError', `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${pyRepr(decaySteps)}.`, 'decay_steps');
+  if (!(d > 0)) throw new PyError('ValueError', `The cosine_decay_schedule requires positive decay_steps, got decay_steps=${pyRepr(decaySteps)}.`, 'decay_steps', rule);
   return (count) => {
     const c = Math.min(count, d);
     const cosine = 0.5 * (1 + Math.cos(Math.PI * c / d));
@@ -92,13 +95,16 @@ function intDict(pairs: [number, number][]): [number, number][] {
   return [...m].sort((x, y) => x[0] - y[0]);
 }
 
-/** `join_schedules`: schedule i + 1 takes over at boundary i and sees `step - boundary`. */
+/**
+ * `join_schedules`: schedule i + 1 takes over at boundary i and sees `step - boundary`. optax evaluates every
+ * schedule and keeps the last one whose boundary is passed (`jnp.where`); the schedules are pure, so only that
+ * one is evaluated here (boundaries need not be sorted: the last passed one wins, as in optax).
+ */
 function join(schedules: Schedule[], boundaries: number[]): Schedule {
   const n = Math.min(boundaries.length, schedules.length - 1);
   return (step) => {
-    let out = schedules[0]!(step);
-    for (let i = 0; i < n; i++) if (!(step < boundaries[i]!)) out = schedules[i + 1]!(step - boundaries[i]!);
-    return out;
+    for (let i = n - 1; i >= 0; i--) if (!(step < boundaries[i]!)) return schedules[i + 1]!(step - boundaries[i]!);
+    return schedules[0]!(step);
   };
 }
 
@@ -110,7 +116,7 @@ function warmupCosine(a: FamilyArgs): Schedule {
   const alpha = peak === 0.0 ? 0.0 : end / peak;
   const d = a.num('decay_steps') - w;
   const decaySteps: Arg = { kind: a.isInt('decay_steps') && a.isInt('warmup_steps') ? 'int' : 'float', value: d };
-  return join([polynomial(a.num('init_value'), peak, 1, w, 0), cosineDecay(peak, decaySteps, alpha, a.num('exponent'))], [w]);
+  return join([polynomial(a.num('init_value'), peak, 1, w, 0), cosineDecay(peak, decaySteps, alpha, a.num('exponent'), 'LR187')], [w]);
 }
 
 /** The function optax's factory returns for bound arguments (its ValueErrors raised here). */

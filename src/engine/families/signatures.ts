@@ -5,7 +5,8 @@
  */
 import { NO_RULE, type Arg, type ParamSpec, type TorchFailure } from '../types';
 
-export type Family = 'transformers' | 'diffusers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax';
+/** `trainer`: Hugging Face `Trainer`'s settings (TrainingArguments and its subclasses), whose schedule is transformers'. */
+export type Family = 'transformers' | 'diffusers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax' | 'trainer';
 
 /** What one value index of the curve stands for (the x-axis label). */
 export type StepUnit = 'optimizer update' | 'epoch' | 'iteration';
@@ -58,6 +59,16 @@ const timm = (name: string, ...params: ParamSpec[]) => cls('timm', name, 'timm',
 const keras = (name: string, ...params: ParamSpec[]) => cls('keras', name, 'call', ...params);
 const optax = (name: string, ...params: ParamSpec[]) => fn('optax', name, 'call', ...params);
 
+/** TrainingArguments-like dataclasses: `output_dir` (the one field passed positionally), the schedule's fields, `**kwargs`. */
+function trainerArgs(name: string, lr: number): FamilySignature {
+  return {
+    ...cls('trainer', name, 'torch', opt('output_dir', none), opt('learning_rate', float(lr)), opt('lr_scheduler_type', str('linear')),
+      opt('lr_scheduler_kwargs', { kind: 'dict', entries: [] }), opt('warmup_ratio', float(0.0)), opt('warmup_steps', int(0)),
+      opt('num_train_epochs', float(3.0)), opt('max_steps', int(-1)), opt('gradient_accumulation_steps', int(1))),
+    varKw: true,
+  };
+}
+
 /** Every callable, by a key `family.name` (names alone collide across families in spirit, e.g. exponential decay). */
 export const FAMILY_SIGNATURES = {
   // transformers `src/transformers/optimization.py`
@@ -82,6 +93,12 @@ export const FAMILY_SIGNATURES = {
   'transformers.get_reduce_on_plateau_schedule': { ...hf('get_reduce_on_plateau_schedule'), varKw: true },
   'transformers.get_scheduler': fn('transformers', 'get_scheduler', 'torch', req('name'), OPTIMIZER,
     opt('num_warmup_steps', none), opt('num_training_steps', none), opt('scheduler_specific_kwargs', none)),
+
+  // transformers `training_args.py`: the settings of the schedule `Trainer.create_scheduler` builds (the other fields are
+  // caught by `**kwargs` here: they do not change the curve). TRL's SFTConfig overrides the lr default (2e-5).
+  'trainer.TrainingArguments': trainerArgs('TrainingArguments', 5e-5),
+  'trainer.Seq2SeqTrainingArguments': trainerArgs('Seq2SeqTrainingArguments', 5e-5),
+  'trainer.SFTConfig': trainerArgs('SFTConfig', 2e-5),
 
   // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
   'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),

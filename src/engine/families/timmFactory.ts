@@ -29,25 +29,33 @@ function times(a: Arg, b: Arg, param: string): Arg {
   return isPyInt(a) && isPyInt(b) ? int(v) : float(v);
 }
 
+/**
+ * timm's `scheduler_kwargs(cfg)` (`scheduler_factory.py`): each keyword of `create_scheduler_v2`, the config
+ * attribute it reads (`getattr(cfg, attr, fallback)`; `sched` has no fallback) — `step_on_epochs` is
+ * `not cfg.sched_on_updates`.
+ */
+export const TIMM_CONFIG_KWARGS: readonly (readonly [kwarg: string, attr: string, fallback: Arg | null])[] = [
+  ['sched', 'sched', null], ['num_epochs', 'epochs', int(100)], ['decay_epochs', 'decay_epochs', int(30)],
+  ['decay_milestones', 'decay_milestones', { kind: 'list', items: [int(30), int(60)] }],
+  ['warmup_epochs', 'warmup_epochs', int(5)], ['cooldown_epochs', 'cooldown_epochs', int(0)],
+  ['patience_epochs', 'patience_epochs', int(10)], ['decay_rate', 'decay_rate', float(0.1)],
+  ['min_lr', 'min_lr', float(0)], ['warmup_lr', 'warmup_lr', float(1e-5)],
+  ['warmup_prefix', 'warmup_prefix', { kind: 'bool', value: false }], ['noise', 'lr_noise', { kind: 'none' }],
+  ['noise_pct', 'lr_noise_pct', float(0.67)], ['noise_std', 'lr_noise_std', float(1)], ['noise_seed', 'seed', int(42)],
+  ['cycle_mul', 'lr_cycle_mul', float(1)], ['cycle_decay', 'lr_cycle_decay', float(0.1)],
+  ['cycle_limit', 'lr_cycle_limit', int(1)], ['k_decay', 'lr_k_decay', float(1)],
+  ['step_on_epochs', 'sched_on_updates', { kind: 'bool', value: false }],
+];
+
 /** `scheduler_kwargs(cfg)`: the config's attributes (a dict of them) with timm's fallbacks. */
 function schedulerKwargs(cfg: Arg): [string, Arg][] {
   if (cfg.kind !== 'dict') throw new PyError('AttributeError', `'${pyTypeName(cfg)}' object has no attribute 'sched'`, 'args');
   const attrs = new Map(cfg.entries);
-  const get = (name: string, fallback: Arg): Arg => attrs.get(name) ?? fallback;
-  const sched = attrs.get('sched');
-  if (!sched) throw new PyError('AttributeError', "'Namespace' object has no attribute 'sched'", 'args');
-  return [
-    ['sched', sched], ['num_epochs', get('epochs', int(100))], ['decay_epochs', get('decay_epochs', int(30))],
-    ['decay_milestones', get('decay_milestones', { kind: 'list', items: [int(30), int(60)] })],
-    ['warmup_epochs', get('warmup_epochs', int(5))], ['cooldown_epochs', get('cooldown_epochs', int(0))],
-    ['patience_epochs', get('patience_epochs', int(10))], ['decay_rate', get('decay_rate', float(0.1))],
-    ['min_lr', get('min_lr', float(0))], ['warmup_lr', get('warmup_lr', float(1e-5))],
-    ['warmup_prefix', get('warmup_prefix', { kind: 'bool', value: false })], ['noise', get('lr_noise', { kind: 'none' })],
-    ['noise_pct', get('lr_noise_pct', float(0.67))], ['noise_std', get('lr_noise_std', float(1))], ['noise_seed', get('seed', int(42))],
-    ['cycle_mul', get('lr_cycle_mul', float(1))], ['cycle_decay', get('lr_cycle_decay', float(0.1))],
-    ['cycle_limit', get('lr_cycle_limit', int(1))], ['k_decay', get('lr_k_decay', float(1))],
-    ['step_on_epochs', { kind: 'bool', value: !pyTruthy(get('sched_on_updates', { kind: 'bool', value: false })) }],
-  ];
+  return TIMM_CONFIG_KWARGS.map(([kwarg, attr, fallback]): [string, Arg] => {
+    const v = attrs.get(attr) ?? fallback;
+    if (!v) throw new PyError('AttributeError', `'Namespace' object has no attribute '${attr}'`, 'args');
+    return [kwarg, kwarg === 'step_on_epochs' ? { kind: 'bool', value: !pyTruthy(v) } : v];
+  });
 }
 
 /** The scheduler a factory call constructs (throws what timm raises, or that it builds none). */

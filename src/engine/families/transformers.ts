@@ -93,7 +93,7 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
       const lrInit = defaultLr(a, optimizer, ctx);
       const lrEnd = comparable(a.get('lr_end'), '>', 'float', 'lr_end');
       if (!(lrInit > lrEnd)) {
-        throw new PyError('ValueError', `lr_end (${pyStr(a.get('lr_end'))}) must be smaller than initial lr (${numStr(lrInit)})`, 'lr_end');
+        throw new PyError('ValueError', `lr_end (${pyStr(a.get('lr_end'))}) must be smaller than initial lr (${numStr(lrInit)})`, 'lr_end', 'LR182');
       }
       const w = warmupSteps(a);
       const t = a.num('num_training_steps');
@@ -173,7 +173,7 @@ function minLrRate(a: FamilyArgs, optimizer: number | null, ctx: BuildContext): 
   const hasRate = !a.isNone('min_lr_rate');
   if (hasMin && hasRate) throw new PyError('ValueError', 'Only one of min_lr or min_lr_rate should be set', 'min_lr');
   if (hasMin) return pyDiv(a.num('min_lr'), defaultLr(a, optimizer, ctx));
-  if (!hasRate) throw new PyError('ValueError', 'One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`');
+  if (!hasRate) throw new PyError('ValueError', 'One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`', undefined, 'LR184');
   return a.num('min_lr_rate');
 }
 

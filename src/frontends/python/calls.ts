@@ -12,6 +12,7 @@ import { getAttr } from './expressions';
 import { bindParams } from './functions';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
 import { libraryBuiltin, libraryCall } from './configs';
+import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwargs } from './families';
 import { methodCall } from './models';
 import { vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
@@ -37,9 +38,15 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
   if (schedKind) return I.hooks.scheduler(schedKind, 'torch', n, args);
   const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
   if (blog) return I.hooks.scheduler(blog, 'blog', n, args);
+  const family = familyCallee(callee);
+  if (family) return I.hooks.scheduler(family.kind, family.family, n, args);
+  if (callee.k === 'ref' && isTimmSchedulerKwargs(callee.path) && !args.splatReason) {
+    const kwargs = timmSchedulerKwargs(args.pos[0]?.val ?? args.kw.find(([k]) => k === 'cfg')?.[1].val);
+    if (kwargs) return kwargs;
+  }
   if (callee.k === 'ref') {
     const last = callee.path.slice(callee.path.lastIndexOf('.') + 1);
-    if (OPTIMIZERS.has(last) && callee.path.includes('.')) return I.hooks.optimizer(last, n, args);
+    if (OPTIMIZERS.has(last) && callee.path.includes('.') && !isNonTorchModule(callee.path)) return I.hooks.optimizer(last, n, args);
   }
   switch (callee.k) {
     case 'builtin': return callBuiltinValue(I, callee.name, args, n);

@@ -4,10 +4,12 @@
  * Python's walk needs: nothing is recorded during a loop's dry pass (`suppressed`) or once the
  * analysis is over (`frozen`), and a call node met twice (a function called twice) records once.
  */
-import type { SchedulerKind } from '../../engine/types';
+import { resolveTimmFactory, TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
+import type { ConstructionKind } from '../../engine/types';
 import type { ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
+import { schedulerTypeValue } from './families';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, repr, unknown } from './values';
@@ -44,15 +46,31 @@ export class Recorder implements ConstructionHooks {
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
     const foreign = foreignFile(call);
     if (foreign !== null) return unknown(`the scheduler is built in ${foreign} (constructions in other files are not shown here)`);
+    const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
     const ref = this.shared.scheduler({
-      kind: kindName as SchedulerKind, family, variable: variableOf(call), range: rangeOf(call),
+      kind: kindName as ConstructionKind, family, variable: variableOf(call, factory), range: rangeOf(call),
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
-      ...this.slots(args), unreached: forcedReason,
+      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
     });
-    const value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
+    let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
+    // timm's factories return `(scheduler, num_epochs)`.
+    if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
     if (now) this.calledFrom.set(call.id, now);
     return value;
+  }
+
+  /** The `num_epochs` a timm factory returns, from the construction as recorded. */
+  private timmEpochs(index: number | null): PyVal {
+    const c = index === null ? undefined : this.shared.program.schedulers[index];
+    if (c && (c.kind === 'timm.create_scheduler_v2' || c.kind === 'timm.create_scheduler')) {
+      try {
+        return { k: 'int', v: resolveTimmFactory(c.kind, c.args).numEpochs };
+      } catch {
+        // timm raises: the scheduler's own entry reports it.
+      }
+    }
+    return unknown('the number of epochs the timm factory returns is not known');
   }
 
   optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal {
@@ -121,7 +139,11 @@ export class Recorder implements ConstructionHooks {
         kind: 'object', typeName: v.typeName,
         mayCall: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known`,
       };
-      case 'ref': return { kind: 'unknown', reason: refReason(v.path) };
+      case 'ref': {
+        // `SchedulerType.COSINE` given to get_scheduler / TrainingArguments: its string value.
+        const member = schedulerTypeValue(v.path);
+        return member !== null ? { kind: 'str', value: member } : { kind: 'unknown', reason: refReason(v.path) };
+      }
       case 'class': return { kind: 'object', typeName: 'type' };
       case 'ns': return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
         ? { kind: 'object', typeName: v.typeName }
@@ -144,8 +166,32 @@ function scopeOf(call: SyntaxNode): string | null {
   return def ? `def ${def.id}` : null;
 }
 
-/** Name the construction is assigned to (`scheduler`, `self.scheduler`), or null. */
-export function variableOf(call: SyntaxNode): string | null {
+/**
+ * The settings timm's `create_scheduler(args, optimizer)` reads from its namespace (`scheduler_kwargs`), as a
+ * dict of the known ones: an argparse Namespace or SimpleNamespace becomes what the engine reads.
+ */
+const TIMM_CONFIG = TIMM_CONFIG_KWARGS.map(([, attr]) => attr);
+
+function withTimmConfig(args: EvaluatedArgs): EvaluatedArgs {
+  const asDict = (a: ArgSlot): ArgSlot => {
+    const v = a.val;
+    if (v.k !== 'ns') return a;
+    const entries: [PyVal, PyVal][] = [];
+    for (const name of TIMM_CONFIG) {
+      const x = v.attrs.get(name);
+      if (x !== undefined) entries.push([{ k: 'str', v: name }, x]);
+    }
+    return { node: a.node, val: { k: 'dict', entries } };
+  };
+  return {
+    ...args,
+    pos: args.pos.map((a, i) => (i === 0 ? asDict(a) : a)),
+    kw: args.kw.map(([k, a]) => [k, k === 'args' ? asDict(a) : a]),
+  };
+}
+
+/** Name the construction is assigned to (`scheduler`, `self.scheduler`; the first name of `a, b = …` for a tuple result), or null. */
+export function variableOf(call: SyntaxNode, tupleResult = false): string | null {
   let child = call;
   let p = call.parent;
   while (p && p.type === 'parenthesized_expression') {
@@ -156,7 +202,8 @@ export function variableOf(call: SyntaxNode): string | null {
   if (!p || p.type !== 'assignment' || p.childForFieldName('right')?.id !== child.id) return null;
   const left = p.childForFieldName('left');
   if (!left) return null;
-  const t = unparen(left);
+  let t = unparen(left);
+  if (tupleResult && (t.type === 'pattern_list' || t.type === 'tuple_pattern')) t = kids(t)[0] ?? t;
   return t.type === 'identifier' || t.type === 'attribute' ? t.text.replace(/\s+/g, '') : null;
 }
 

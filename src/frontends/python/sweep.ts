@@ -7,6 +7,7 @@
  */
 import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { familyCallee, familyOfPath } from './families';
 import type { EvaluatedArgs } from './interp';
 import { kids, Point, SyntaxNode, unparen } from './syntax';
 import { unknown } from './values';
@@ -68,8 +69,11 @@ function resolve(fn: SyntaxNode, scope: Scope | null): { kind: string; family: s
   if (cur.type !== 'identifier') return null;
   const base: PyVal | undefined = scope?.vars.get(cur.text);
   if (base?.k === 'class' && parts.length === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
+  if (base?.k === 'class' && parts.length === 0) return familyCallee(base);
   if (base?.k !== 'ref') return null;
   const path = [base.path, ...parts].join('.');
+  const family = familyOfPath(path);
+  if (family) return family;
   const torch = torchSchedulerOf(path);
   if (torch) return { kind: torch, family: 'torch' };
   const blog = blogClassOf(path);

@@ -10,6 +10,7 @@ import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { hydraConfig, withTarget } from './configs';
 import { bindImport, BLOG_CLASSES } from './imports';
+import { PASTED_FAMILY_CLASSES } from './families';
 import { Relevance } from './relevance';
 import type { Interpreter } from './interp';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
@@ -204,7 +205,7 @@ export class Walker {
     };
     scope.vars.set(name, cls);
     // The blog's scheduler classes are library code: recognised by name, not walked.
-    if (BLOG_CLASSES.has(name)) return;
+    if (BLOG_CLASSES.has(name) || PASTED_FAMILY_CLASSES.has(name)) return;
     const classScope: Scope = { vars: attrs, parent: scope, label: name };
     const self: PyVal = {
       k: 'ns', typeName: name, attrs: new Map(), cls,

@@ -5,7 +5,7 @@
  */
 import { assumptionText } from '../../analysis/assumptions';
 import { resumeWithoutInitialLr } from '../../engine/errors';
-import { SIGNATURES } from '../../engine/signatures';
+import { isSchedulerKind, SIGNATURES } from '../../engine/signatures';
 import type { Arg } from '../../engine/types';
 import type { QuickFix, Range } from '../../analysis/types';
 import { numOf, type RuleContext } from '../context';
@@ -110,7 +110,7 @@ const LR003: Rule = {
   ids: ['LR003'],
   kinds: null,
   check(ctx) {
-    if (!SIGNATURES[ctx.call.kind]?.params.some((p) => p.name === 'verbose') || !ctx.written('verbose')) return;
+    if (!isSchedulerKind(ctx.call.kind) || !SIGNATURES[ctx.call.kind].params.some((p) => p.name === 'verbose') || !ctx.written('verbose')) return;
     ctx.report('LR003', 'verbose',
       '`verbose` is deprecated since torch 2.2 ("The verbose parameter is deprecated. Please use get_last_lr() to access the ' +
       'learning rate.") and raises TypeError from torch 2.7 on; log scheduler.get_last_lr() instead.',

@@ -4,6 +4,7 @@ import { COMPOSITE_RULES } from './composite';
 import { COSINE_RULES } from './cosine';
 import { CYCLIC_RULES } from './cyclic';
 import { FACTOR_RULES } from './factor';
+import { FAMILY_RULES } from './families';
 import { GENERAL_RULES } from './general';
 import { LAMBDA_RULES } from './lambda';
 import { ONE_CYCLE_RULES } from './onecycle';
@@ -15,5 +16,5 @@ export type { Rule } from './util';
 
 export const ALL_RULES: readonly Rule[] = [
   ...GENERAL_RULES, ...LAMBDA_RULES, ...STEP_RULES, ...FACTOR_RULES, ...COSINE_RULES, ...CYCLIC_RULES,
-  ...ONE_CYCLE_RULES, ...PLATEAU_RULES, ...COMPOSITE_RULES, ...BLOG_RULES,
+  ...ONE_CYCLE_RULES, ...PLATEAU_RULES, ...COMPOSITE_RULES, ...BLOG_RULES, ...FAMILY_RULES,
 ];

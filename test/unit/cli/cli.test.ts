@@ -40,9 +40,12 @@ describe('cli', () => {
     const data = JSON.parse(r.out);
     assert.deepStrictEqual(Object.keys(data), ['schedulers']);
     const [s] = data.schedulers;
-    assert.deepStrictEqual(Object.keys(s), ['kind', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed']);
+    assert.deepStrictEqual(Object.keys(s), ['kind', 'family', 'unit', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed']);
     assert.deepStrictEqual(s.assumed, []);
     assert.strictEqual(s.kind, 'StepLR');
+    assert.strictEqual(s.family, 'torch');
+    // One value per `scheduler.step()` call.
+    assert.strictEqual(s.unit, 'step');
     assert.strictEqual(s.variable, 'scheduler');
     // 0-based LSP positions of the whole call `StepLR(...)`, which spans two lines.
     assert.deepStrictEqual(s.range, { start: { line: 4, character: 12 }, end: { line: 5, character: 42 } });

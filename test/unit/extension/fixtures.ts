@@ -33,6 +33,7 @@ export function stepScheduler(line = 3, partial: Partial<SchedulerAnalysis> = {}
     id: `StepLR:${line}:8`,
     kind: 'StepLR',
     family: 'torch',
+    unit: 'step',
     variable: 'sched',
     range: range(line, 8, line, 50),
     calleeRange: range(line, 8, line, 14),

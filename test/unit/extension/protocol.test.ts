@@ -7,7 +7,7 @@ function view(partial: Partial<PanelView> = {}): PanelView {
   return {
     seq: 3, uri: 'file:///t.py', fileName: 't.py', title: 'sched = StepLR',
     schedulers: [{ id: 'StepLR:3:8', label: 'sched = StepLR (line 4)' }], selectedId: 'StepLR:3:8', pinned: false, compare: false,
-    horizon: { steps: 30, source: 'step_size × 3', clamped: false, override: null }, stepsPerEpoch: null, momentumLabel: null,
+    horizon: { steps: 30, source: 'step_size × 3', clamped: false, override: null }, stepsPerEpoch: null, stepLabel: 'step', momentumLabel: null,
     series: [{ label: 'lr', schedulerId: 'StepLR:3:8', group: 0, axis: 'lr', xs: [0, 1, 2], ys: [0.1, 0.1, null], exact: true }],
     markers: [{ step: 10, kind: 'milestone', label: 'decay' }], notes: ['an assumption'], assumed: ['lr assumed 0.1'], message: null, resetZoom: true, viewport: null,
     ...partial,
@@ -15,7 +15,7 @@ function view(partial: Partial<PanelView> = {}): PanelView {
 }
 
 const report: RenderedReport = {
-  seq: 3, draw: 7, uri: 'file:///t.py', selectedId: null, compare: false, yScale: 'log', xUnit: 'step',
+  seq: 3, draw: 7, uri: 'file:///t.py', selectedId: null, compare: false, yScale: 'log', xUnit: 'step', xTitle: 'step',
   series: [{ label: 'lr', axis: 'lr', points: 3, exact: true, firstY: 0.1, lastY: null }], markers: 0, visible: { from: 0, to: 2 }, message: null,
 };
 

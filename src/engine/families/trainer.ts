@@ -1,0 +1,74 @@
+/**
+ * Hugging Face `Trainer`'s schedule, from its settings (`TrainingArguments`, `Seq2SeqTrainingArguments`, TRL's
+ * `SFTConfig`): `Trainer.create_scheduler` calls `get_scheduler(args.lr_scheduler_type, optimizer,
+ * num_warmup_steps=args.get_warmup_steps(max_steps), num_training_steps=max_steps,
+ * scheduler_specific_kwargs=args.lr_scheduler_kwargs)` on an AdamW with `lr=args.learning_rate`, where
+ * `max_steps` is `args.max_steps` when > 0, else `ceil(num_train_epochs × update steps per epoch)`, and an epoch has
+ * `ceil(batches / gradient_accumulation_steps)` updates (at least 1). The number of batches per epoch is the
+ * dataset's length, known only at run time: an assumed value, said so wherever the curve is shown.
+ * Warm-up (`get_warmup_steps`): `warmup_steps` when > 0 (a float below 1 is a ratio of the steps, as in
+ * transformers 5), else `ceil(max_steps × warmup_ratio)`.
+ */
+import { makeOptimizer } from '../optimizers';
+import { isNumeric, toNumber } from '../py';
+import { PyError, type Arg, type OptimizerInit } from '../types';
+import { FamilyArgs } from './args';
+import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
+import type { FamilyConstruction } from './index';
+
+/** Batches per epoch assumed when a Trainer's length comes from epochs (the dataset's length is a run-time value). */
+export const ASSUMED_STEPS_PER_EPOCH = 100;
+
+export type TrainerKind = Extract<FamilyKind, `trainer.${string}`>;
+
+export function isTrainerKind(kind: string): kind is TrainerKind {
+  return kind.startsWith('trainer.');
+}
+
+export interface TrainerSchedule {
+  /** The `transformers.get_scheduler` call the Trainer makes, on optimizer 0 of `optimizers`. */
+  schedule: FamilyConstruction;
+  optimizers: OptimizerInit[];
+  /** `max_steps`: the schedule's length in optimizer updates. */
+  totalSteps: number;
+  /** Set when the length rests on the assumed batches per epoch. */
+  assumption: string | null;
+}
+
+const int = (value: number): Arg => ({ kind: 'int', value });
+
+/** The schedule a Trainer builds from these settings (throws the PyError Python would raise reading them). */
+export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Record<string, Arg>, stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH): TrainerSchedule {
+  const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
+  const lr = a.num('learning_rate');
+  let total: number;
+  let assumption: string | null = null;
+  const maxSteps = a.num('max_steps');
+  if (maxSteps > 0) {
+    total = Math.floor(maxSteps);
+  } else {
+    const accum = a.num('gradient_accumulation_steps');
+    if (!(accum > 0)) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero', 'gradient_accumulation_steps');
+    const perEpoch = Math.max(Math.floor(stepsPerEpoch / accum) + (stepsPerEpoch % accum > 0 ? 1 : 0), 1);
+    total = Math.ceil(a.num('num_train_epochs') * perEpoch);
+    assumption = `the training set's length is known at run time; ${total} optimizer updates = ` +
+      `ceil(num_train_epochs × ${perEpoch} updates per epoch)`;
+  }
+  const ws = a.num('warmup_steps');
+  const ratio = a.get('warmup_ratio');
+  const warmup = ws >= 1 ? Math.floor(ws) : ws > 0 ? Math.ceil(total * ws) : Math.ceil(total * (isNumeric(ratio) ? toNumber(ratio) : 0));
+  const { optimizer } = makeOptimizer('AdamW', { lr }, null);
+  return {
+    schedule: {
+      kind: 'transformers.get_scheduler',
+      args: {
+        name: a.get('lr_scheduler_type'), optimizer: { kind: 'optimizer', index: 0 }, num_warmup_steps: int(warmup),
+        num_training_steps: int(total), scheduler_specific_kwargs: a.get('lr_scheduler_kwargs'),
+      },
+      optimizer: 0,
+    },
+    optimizers: [optimizer],
+    totalSteps: total,
+    assumption,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * timm's factories and Hugging Face Trainer settings through the whole analysis. Expected values are
+ * computed here from the libraries' formulas (timm `scheduler_factory.py` + `cosine_lr.py`; transformers
+ * `Trainer.create_scheduler`, `TrainingArguments.get_warmup_steps` and `optimization.py`), not read from our output.
+ */
+import * as assert from 'assert';
+import { analyze } from '../../../src/analysis/analyze';
+import type { SchedulerAnalysis } from '../../../src/analysis/types';
+import { ASSUMED_STEPS_PER_EPOCH } from '../../../src/engine/families';
+
+async function entry(src: string, variable: string): Promise<SchedulerAnalysis> {
+  const r = await analyze(src, 'python', { strict: true });
+  const s = r.schedulers.find((x) => x.variable === variable);
+  assert.ok(s, `no ${variable} (found ${r.schedulers.map((x) => `${x.kind} ${x.variable}`).join(', ')})`);
+  return s;
+}
+
+function assertCurve(s: SchedulerAnalysis, expected: (k: number) => number, n: number) {
+  assert.ok(s.curve, `no curve: ${s.error}`);
+  const got = s.curve.lrs[0]!;
+  assert.ok(got.length >= n, `${got.length} values`);
+  for (let k = 0; k < n; k++) {
+    const e = expected(k);
+    assert.ok(Math.abs(got[k]! - e) <= 1e-12 * Math.abs(e) + 1e-18, `value ${k}: expected ${e}, got ${got[k]}`);
+  }
+}
+
+/** timm's cosine with a warm-up and no prefix (the factory's default), one cycle. */
+const timmCosine = (lr: number, tInitial: number, lrMin: number, warmupT: number, warmupLr: number) => (t: number) => {
+  if (t < warmupT) return warmupLr + t * ((lr - warmupLr) / warmupT);
+  if (t >= tInitial) return lrMin;
+  return lrMin + 0.5 * (lr - lrMin) * (1 + Math.cos(Math.PI * t / tInitial));
+};
+
+describe('timm factories in the analysis', () => {
+  it('create_scheduler(args, optimizer) reads the argparse defaults (labelled assumed) and returns (scheduler, num_epochs)', async () => {
+    const src = `
+import argparse
+import torch
+from timm.scheduler import create_scheduler
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--sched', default='cosine', type=str)
+parser.add_argument('--epochs', type=int, default=50)
+parser.add_argument('--warmup-epochs', type=int, default=3)
+parser.add_argument('--min-lr', type=float, default=1e-5)
+parser.add_argument('--warmup-lr', type=float, default=1e-6)
+parser.add_argument('--data-dir', type=str)
+args = parser.parse_args()
+optimizer = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=5e-4)
+lr_scheduler, num_epochs = create_scheduler(args, optimizer)
+`;
+    const s = await entry(src, 'lr_scheduler');
+    assert.strictEqual(s.kind, 'timm.create_scheduler');
+    assert.strictEqual(s.unit, 'epoch');
+    assert.ok(s.argInfo.find((a) => a.name === 'args')?.assumed, 'the argparse defaults are labelled as assumptions');
+    assertCurve(s, timmCosine(5e-4, 50, 1e-5, 3, 1e-6), 51);
+  });
+
+  it("timm train.py's pattern: create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=len(loader)…)", async () => {
+    const src = `
+import argparse
+import torch
+from timm.scheduler import create_scheduler_v2, scheduler_kwargs
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--sched', type=str, default='cosine')
+parser.add_argument('--epochs', type=int, default=40)
+parser.add_argument('--warmup-epochs', type=int, default=4)
+parser.add_argument('--warmup-lr', type=float, default=1e-5)
+parser.add_argument('--min-lr', type=float, default=0)
+parser.add_argument('--sched-on-updates', action='store_true', default=False)
+args = parser.parse_args()
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.05, momentum=0.9)
+updates_per_epoch = len(loader_train)
+lr_scheduler, num_epochs = create_scheduler_v2(optimizer, **scheduler_kwargs(args, decreasing_metric=False), updates_per_epoch=updates_per_epoch)
+`;
+    const s = await entry(src, 'lr_scheduler');
+    assert.strictEqual(s.unit, 'epoch');
+    // updates_per_epoch is unknown, but timm reads it only when stepping on updates.
+    assert.match(s.argInfo.find((a) => a.name === 'updates_per_epoch')?.reason ?? '', /not read: the scheduler steps on epochs/);
+    assertCurve(s, timmCosine(0.05, 40, 0, 4, 1e-5), 41);
+    // With --sched-on-updates its default True, the length of the loader is needed: no curve, and why.
+    const onUpdates = await entry(src.replace("'--sched-on-updates', action='store_true', default=False", "'--sched-on-updates', action='store_true', default=True"), 'lr_scheduler');
+    assert.strictEqual(onUpdates.curve, null);
+    assert.match(onUpdates.error ?? '', /updates_per_epoch/);
+  });
+
+  it('create_scheduler_v2 with step_on_epochs=False counts optimizer updates', async () => {
+    const src = `
+import torch
+import timm.scheduler
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+sched, n = timm.scheduler.create_scheduler_v2(optimizer, sched="cosine", num_epochs=4, warmup_epochs=1, warmup_lr=0.001,
+                                              min_lr=0.0, step_on_epochs=False, updates_per_epoch=25)
+`;
+    const s = await entry(src, 'sched');
+    assert.strictEqual(s.unit, 'optimizer update');
+    assertCurve(s, timmCosine(0.1, 100, 0, 25, 0.001), 101);
+  });
+});
+
+describe('Hugging Face Trainer settings in the analysis', () => {
+  const spe = ASSUMED_STEPS_PER_EPOCH;
+
+  it('TrainingArguments: cosine with warmup_ratio over epochs × the assumed batches per epoch, said so', async () => {
+    const src = `
+from transformers import Trainer, TrainingArguments
+training_args = TrainingArguments(output_dir=out_dir, learning_rate=2e-5, num_train_epochs=3, warmup_ratio=0.1,
+                                  lr_scheduler_type="cosine", per_device_train_batch_size=16, report_to="none")
+trainer = Trainer(model=model, args=training_args)
+`;
+    const s = await entry(src, 'training_args');
+    assert.strictEqual(s.kind, 'trainer.TrainingArguments');
+    assert.strictEqual(s.unit, 'optimizer update');
+    const T = 3 * spe;
+    const W = Math.ceil(T * 0.1);
+    assert.strictEqual(s.horizon.steps, T + 1);
+    const a = s.assumed.find((x) => x.what === 'batches per epoch');
+    assert.ok(a && a.value === spe && a.placeholder && a.why.includes(`${T} optimizer updates`), JSON.stringify(s.assumed));
+    assertCurve(s, (k) => 2e-5 * (k < W ? k / Math.max(1, W) : 0.5 * (1 + Math.cos(Math.PI * 2 * 0.5 * ((k - W) / Math.max(1, T - W))))), T + 1);
+  });
+
+  it("TrainingArguments' defaults: linear, no warm-up, lr 5e-5, 3 epochs", async () => {
+    const s = await entry('import transformers\nargs = transformers.TrainingArguments("out")\n', 'args');
+    const T = 3 * spe;
+    assertCurve(s, (k) => 5e-5 * Math.max(0, (T - k) / Math.max(1, T)), T + 1);
+  });
+
+  it('gradient accumulation shortens the epochs; max_steps wins over epochs and needs no assumption', async () => {
+    const acc = await entry('from transformers import TrainingArguments\na = TrainingArguments("o", num_train_epochs=2, gradient_accumulation_steps=3)\n', 'a');
+    assert.strictEqual(acc.horizon.steps, 2 * Math.ceil(spe / 3) + 1);
+    const ms = await entry('from transformers import Seq2SeqTrainingArguments\nb = Seq2SeqTrainingArguments("o", max_steps=500, warmup_steps=50)\n', 'b');
+    assert.strictEqual(ms.horizon.steps, 501);
+    assert.ok(!ms.assumed.some((x) => x.what === 'batches per epoch'));
+    assertCurve(ms, (k) => 5e-5 * (k < 50 ? k / 50 : Math.max(0, (500 - k) / 450)), 501);
+  });
+
+  it("TRL's SFTConfig: its own lr default (2e-5) and lr_scheduler_kwargs", async () => {
+    const src = 'from trl import SFTConfig\ncfg = SFTConfig(output_dir="o", max_steps=60, warmup_steps=5, lr_scheduler_type="cosine_with_min_lr", lr_scheduler_kwargs={"min_lr_rate": 0.1})\n';
+    const s = await entry(src, 'cfg');
+    const f = (k: number) => (k < 5 ? k / 5 : 0.5 * (1 + Math.cos(Math.PI * 2 * 0.5 * ((k - 5) / 55))) * 0.9 + 0.1);
+    assertCurve(s, (k) => 2e-5 * f(k), 61);
+  });
+});
+
+describe('a family schedule inside torch composites', () => {
+  it("a transformers LambdaLR is a SequentialLR member as in torch (SequentialLR resets to initial_lr, then the first member's initial step)", async () => {
+    const src = `
+import torch
+from transformers import get_constant_schedule_with_warmup
+from torch.optim.lr_scheduler import SequentialLR, CosineAnnealingLR
+opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+warm = get_constant_schedule_with_warmup(opt, 10)
+cos = CosineAnnealingLR(opt, T_max=90)
+sched = SequentialLR(opt, [warm, cos], milestones=[10])
+`;
+    const r = await analyze(src, 'python', { strict: true, steps: 30 });
+    const s = r.schedulers.find((x) => x.variable === 'sched')!;
+    // Warm-up k/10 of 0.1 (transformers' lambda), then cos.step(0) at the milestone: CosineAnnealingLR's closed form from 0.1.
+    assertCurve(s, (k) => (k < 10 ? 0.1 * (k / 10) : 0.1 * (1 + Math.cos(Math.PI * (k - 10) / 90)) / 2), 12);
+  });
+});
