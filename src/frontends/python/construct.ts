@@ -134,11 +134,8 @@ export class Recorder implements ConstructionHooks {
       }
       case 'scheduler': return this.shared.schedulerValue(v.call);
       case 'optimizer': return { kind: 'optimizer', index: v.index };
-      // Made by code LR Lens does not evaluate: it may be callable (`functools.partial(…)`, a factory's result).
-      case 'opaque': return {
-        kind: 'object', typeName: v.typeName,
-        mayCall: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known`,
-      };
+      // Made by code LR Lens does not evaluate: its type is not known either (it may be a number, a callable…).
+      case 'opaque': return { kind: 'unknown', reason: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; its value (a number? a callable?) is not known` };
       case 'ref': {
         // `SchedulerType.COSINE` given to get_scheduler / TrainingArguments: its string value.
         const member = schedulerTypeValue(v.path);

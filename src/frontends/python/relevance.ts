@@ -16,7 +16,7 @@ import type { FuncVal, PyVal, Scope } from './values';
 const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
 
 /** The identifier-like words of a text (Python identifiers are letters, digits and underscores). */
-function namesIn(text: string): Set<string> {
+export function namesIn(text: string): Set<string> {
   return new Set(text.split(/[^\p{L}\p{N}_]+/u));
 }
 

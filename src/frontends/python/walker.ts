@@ -9,15 +9,18 @@
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { hydraConfig, withTarget } from './configs';
+import { CallSites } from './callsites';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { PASTED_FAMILY_CLASSES } from './families';
-import { Relevance } from './relevance';
+import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
 /** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
 const MAX_DRY_NESTING = 4;
+/** Functions searched for one whose callers are walked (beyond, the walk keeps the order of definition). */
+const MAX_ORDERED = 200;
 
 interface PendingFunction {
   fn: FuncVal;
@@ -34,6 +37,8 @@ export interface SkippedCode { start: Point; end: Point; reason: string }
 export class Walker {
   private readonly pending: PendingFunction[] = [];
   private readonly walked = new Set<number>();
+  /** Identifier-like words of each function's text (see `nextPending`). */
+  private readonly words = new Map<number, Set<string>>();
   private loopNesting = 0;
   /** Code the walk skips, with the reason (see `skip`). */
   readonly skipped: SkippedCode[] = [];
@@ -61,12 +66,35 @@ export class Walker {
     relevance.prepare(this.pending, scope);
     while (this.pending.length) {
       this.budget.tick();
-      const p = this.pending.shift()!;
+      const p = this.pending.splice(this.nextPending(), 1)[0]!;
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
       if (relevance.walk(p.fn, this.interp.callSiteParams(p.fn))) this.functionBody(p);
     }
     return scope;
+  }
+
+  /**
+   * The next function body to walk: the first whose callers (functions whose text names it) are
+   * all walked, so that the calls they make are known when its parameters take the call sites'
+   * values (see callsites.ts), and a method after its class's `__init__`; in a cycle, the first.
+   */
+  private nextPending(): number {
+    const words = (p: PendingFunction) => {
+      let w = this.words.get(p.fn.node.id);
+      if (!w) this.words.set(p.fn.node.id, (w = namesIn(p.fn.node.text)));
+      return w;
+    };
+    const nameOf = (p: PendingFunction) => (p.fn.name === '__init__' && p.cls?.k === 'class' ? p.cls.name : p.fn.name);
+    for (let i = 0; i < this.pending.length && i < MAX_ORDERED; i++) {
+      const p = this.pending[i]!;
+      const name = nameOf(p);
+      const waits = (q: PendingFunction) => q !== p && q.fn.node.id !== p.fn.node.id && !this.walked.has(q.fn.node.id) &&
+        // A class's methods read what its `__init__` sets.
+        ((q.cls !== null && q.cls === p.cls && q.fn.name === '__init__') || words(q).has(name));
+      if (!this.pending.some(waits)) return i;
+    }
+    return 0;
   }
 
   private functionBody(p: PendingFunction): void {
@@ -187,10 +215,11 @@ export class Walker {
   private hydraMain(st: SyntaxNode, fn: FuncVal, scope: Scope): void {
     const deco = kids(st).find((c) => c.type === 'decorator' && /^@\s*(hydra\.)?main\s*\(/.test(c.text));
     const call = deco ? kids(deco)[0] : undefined;
-    if (!call || this.interp.callSites.has(fn.node.id)) return;
+    if (!call || this.interp.callSites.has(CallSites.keyOf(fn))) return;
     const cfg = hydraConfig(this.interp.expr(call, scope));
     const first = this.interp.paramsOf(fn.node)[0];
-    if (cfg && first) this.interp.callSites.set(fn.node.id, new Map([[first.name, cfg]]));
+    // The config's values carry their own labels (file and key).
+    if (cfg && first) this.interp.callSites.note(CallSites.keyOf(fn), 'hydra', `line ${lineOf(st)}`, new Map([[first.name, cfg]]));
   }
 
   /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */
