@@ -94,7 +94,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     failure: null,
     diagnostics: [],
     // The optimizer's notes that are not assumptions (those are in `assumed`, labelled by every view).
-    notes: otherNotes(call),
+    notes: [...(call.branch ? [call.branch] : []), ...otherNotes(call)],
     assumed: call.assumed,
   };
   const wanted = !options.curvesFor || options.curvesFor.includes(id);

@@ -47,6 +47,7 @@ export class Recorder implements ConstructionRecorder {
       schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
       assumed: [],
     };
+    if (c.branch) found.branch = c.branch;
     const ref: SchedulerRef = { call: this.calls.push(found) - 1, index: null };
     const family = isFamilyKind(kind) ? FAMILY_SIGNATURES[kind] : null;
     const bound: { bound: Map<string, Slot>; failure: TorchFailure | null; extra?: [string, Slot][] } = family

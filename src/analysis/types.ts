@@ -219,6 +219,8 @@ export interface FoundCall {
   assumed: Assumption[];
   /** Other calls of the function it is written in that build another one (not previewed), in plain words. */
   builtAgain?: string[];
+  /** The branch it is on when assumed values decide whether it runs (shown as a note). */
+  branch?: string;
 }
 
 export interface FrontendResult {

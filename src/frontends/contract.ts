@@ -78,6 +78,8 @@ export interface SchedulerCall extends EvaluatedCall {
   scope: string | null;
   /** Set for a call the evaluation never reached: its arguments are shown, nothing is built, the optimizer is not resolved. */
   unreached: string | null;
+  /** The branch the call is on when assumed values decide it (`on the branch \`…\`, not taken with the default arguments`). */
+  branch?: string;
 }
 
 export interface OptimizerCall extends EvaluatedCall {

@@ -21,6 +21,8 @@ export class Recorder implements ConstructionHooks {
   private readonly calledFrom = new Map<number, { fn: string; site: SyntaxNode | null }>();
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
   suppressed = 0;
+  /** The branch the walk is in when the assumed values decide it (see Walker.speculate), for the constructions' notes. */
+  branch: string | null = null;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
   frozen = false;
 
@@ -51,6 +53,7 @@ export class Recorder implements ConstructionHooks {
       kind: kindName as ConstructionKind, family, variable: variableOf(call, factory), range: rangeOf(call),
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
+      ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
     });
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     // timm's factories return `(scheduler, num_epochs)`.

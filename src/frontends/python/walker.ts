@@ -323,15 +323,34 @@ export class Walker {
     const [cond, body] = cl[i]!;
     const walkBody = () => (body ? this.block(kids(body), scope) : 'normal');
     if (!cond) return walkBody();
-    const t = truthy(this.interp.expr(cond, scope));
-    if (t === true) {
+    const cv = this.interp.expr(cond, scope);
+    const t = truthy(cv);
+    // A condition decided by assumed values (an argparse default…): the other branches are walked too, each in a fork.
+    const by = t !== null && cv.assumed ? withWhat(cv.assumed) : null;
+    if (t === true && !by) {
       for (const [, later] of cl.slice(i + 1)) {
         if (later) this.skip(later, later, `the branch at line ${lineOf(cond)} (\`${shortText(cond, 40)}\`) is always taken before it`);
       }
       return walkBody();
     }
+    if (t === true && by) {
+      // The branch taken first (constructions in the order written), then the others from the state before it.
+      const vars = scope.vars;
+      vars.open();
+      const end = this.taken(cond, by, walkBody);
+      const journal = vars.close();
+      const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
+      for (const [k, old] of journal) vars.restore(k, old);
+      for (let j = i + 1; j < cl.length; j++) {
+        const [laterCond, later] = cl[j]!;
+        if (later) this.speculate(laterCond, later, by, scope, cl.slice(i, j).map(([c]) => c));
+      }
+      for (const [k, v] of after) vars.restore(k, v);
+      return end;
+    }
     if (t === false) {
-      if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
+      if (body && by) this.speculate(cond, body, by, scope, []);
+      else if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
       return this.clauses(cl, i + 1, scope, line);
     }
     const vars = scope.vars;
@@ -355,6 +374,69 @@ export class Walker {
       }
     }
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
+  }
+
+  /** Walks the branch the assumed values select, its constructions labelled as such. */
+  private taken(cond: SyntaxNode, by: string, walkBody: () => BlockEnd): BlockEnd {
+    const saved = this.recorder.branch;
+    if (!saved) this.recorder.branch = `on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
+    try {
+      return walkBody();
+    } finally {
+      this.recorder.branch = saved;
+    }
+  }
+
+  /**
+   * Walks a branch the assumed values do not take, in a fork (nothing it binds is kept), so that the
+   * constructions there are previewed with their own arguments, labelled. `cond` (null for `else`)
+   * holds there and the earlier conditions `before` do not: a `name == constant` condition binds it.
+   */
+  private speculate(cond: SyntaxNode | null, body: SyntaxNode, by: string, scope: Scope, before: (SyntaxNode | null)[]): void {
+    const where = cond
+      ? `on the branch \`${shortText(cond, 60)}\`, not taken with ${by}`
+      : `on the \`else\` branch after \`${shortText(before[before.length - 1] ?? body, 60)}\`, not taken with ${by}`;
+    const saved = this.recorder.branch;
+    const savedSkipped = this.skipped.length;
+    this.recorder.branch = saved && saved.includes('not taken') ? `${saved}; ${where}` : where;
+    const vars = scope.vars;
+    vars.open();
+    try {
+      if (cond) this.assume(cond, where, scope);
+      this.block(kids(body), scope);
+    } finally {
+      this.recorder.branch = saved;
+      // Code after a `return` in the fork is still code the real walk may report on its own terms.
+      this.skipped.length = savedSkipped;
+      for (const [k, old] of vars.close()) vars.restore(k, old);
+    }
+  }
+
+  /** Inside a branch on `x == constant` (`args.lr_scheduler == "cosineannealinglr"`), x is that constant. */
+  private assume(cond: SyntaxNode, where: string, scope: Scope): void {
+    const c = unparen(cond);
+    if (c.type !== 'comparison_operator') return;
+    const parts = kids(c);
+    const ops = c.children.filter((x) => x !== null && !x.isNamed).map((x) => x!.type);
+    if (parts.length !== 2 || ops.length !== 1 || ops[0] !== '==') return;
+    const [left, right] = parts as [SyntaxNode, SyntaxNode];
+    const [target, value] = isConstant(right) ? [left, right] : isConstant(left) ? [right, left] : [null, null];
+    if (!target || !value || (target.type !== 'identifier' && target.type !== 'attribute')) return;
+    const v = this.interp.expr(value, scope);
+    if (v.k === 'unknown') return;
+    // An attribute is set on a copy of its object, so the fork does not change what the real walk sees.
+    if (target.type === 'attribute') {
+      const objNode = target.childForFieldName('object');
+      const attr = target.childForFieldName('attribute')?.text;
+      if (!objNode || !attr || objNode.type !== 'identifier') return;
+      const obj = this.interp.expr(objNode, scope);
+      if (obj.k !== 'ns') return;
+      const copy = { ...obj, attrs: new Map(obj.attrs) };
+      copy.attrs.set(attr, { ...v, assumed: where });
+      scope.vars.set(objNode.text, copy);
+      return;
+    }
+    scope.vars.set(target.text, { ...v, assumed: where });
   }
 
   /**
@@ -407,6 +489,17 @@ export class Walker {
     const altBody = alt?.childForFieldName('body');
     if (altBody) this.block(kids(altBody), scope);
   }
+}
+
+/** A literal a branch condition compares with. */
+function isConstant(n: SyntaxNode): boolean {
+  const t = unparen(n).type;
+  return t === 'string' || t === 'integer' || t === 'float' || t === 'true' || t === 'false' || t === 'none' || t === 'concatenated_string';
+}
+
+/** "the default arguments" when the assumption is an argparse default, else the assumed values. */
+function withWhat(assumed: string): string {
+  return /\bdefault of -/.test(assumed) ? 'the default arguments' : `the assumed values (${assumed})`;
 }
 
 /** Names whose value after a pass differs from the value the journal recorded before it. */
