@@ -345,12 +345,29 @@ export class Walker {
         const [laterCond, later] = cl[j]!;
         if (later) this.speculate(laterCond, later, by, scope, cl.slice(i, j).map(([c]) => c));
       }
-      for (const [k, v] of after) vars.restore(k, v);
+      // What the branch bound rests on the values that chose it (`lf = lambda …` under `if opt.cos_lr:`).
+      const label = `set on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
+      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
+      return end;
+    }
+    if (t === false && by) {
+      if (body) this.speculate(cond, body, by, scope, []);
+      const vars = scope.vars;
+      vars.open();
+      const next = cl[i + 1];
+      const end = next && !next[0]
+        ? this.taken(`the \`else\` branch of \`${shortText(cond, 60)}\``, by, () => (next[1] ? this.block(kids(next[1]), scope) : 'normal'))
+        : this.clauses(cl, i + 1, scope, line);
+      const journal = vars.close();
+      const label = `set where \`${shortText(cond, 60)}\` is false with ${by}`;
+      for (const k of journal.keys()) {
+        const v = vars.get(k);
+        if (v !== undefined && v.k !== 'ns' && v.k !== 'unknown' && !v.assumed) vars.restore(k, { ...v, assumed: label });
+      }
       return end;
     }
     if (t === false) {
-      if (body && by) this.speculate(cond, body, by, scope, []);
-      else if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
+      if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
       return this.clauses(cl, i + 1, scope, line);
     }
     const vars = scope.vars;
@@ -377,9 +394,10 @@ export class Walker {
   }
 
   /** Walks the branch the assumed values select, its constructions labelled as such. */
-  private taken(cond: SyntaxNode, by: string, walkBody: () => BlockEnd): BlockEnd {
+  private taken(cond: SyntaxNode | string, by: string, walkBody: () => BlockEnd): BlockEnd {
     const saved = this.recorder.branch;
-    if (!saved) this.recorder.branch = `on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
+    const branch = typeof cond === 'string' ? cond : `the branch \`${shortText(cond, 60)}\``;
+    if (!saved) this.recorder.branch = `on ${branch}, taken with ${by}`;
     try {
       return walkBody();
     } finally {
