@@ -129,9 +129,11 @@ export class Recorder implements ConstructionRecorder {
       ? { kind, args: given, optimizer, ...(extra.length ? { extra } : {}) }
       : { kind, args: given, optimizer }) - 1;
     found.schedulerIndex = ref.index;
+    // A composite on a branch the assumed values do not take does not own the members the taken path uses.
+    const offPath = (x: { branch?: { taken: boolean } }) => x.branch !== undefined && !x.branch.taken;
     for (const m of members) {
       const member = this.calls.find((x) => x.schedulerIndex === m);
-      if (member) member.memberOf = ref.index;
+      if (member && (!offPath(c) || offPath(member))) member.memberOf = ref.index;
     }
     return ref;
   }

@@ -121,6 +121,13 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
       bound: { pos: [...before.pos, ...pos], kw: [...before.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw] },
     };
   }
+  // A dataclass field's default (`lr: float = field(default=1e-3)`, `field(default_factory=lambda: [60, 90])`).
+  if ((path === 'dataclasses.field' || path === 'field') && !args.pos.length && !args.splatReason) {
+    const d = args.kw.find(([k]) => k === 'default')?.[1].val;
+    if (d) return d;
+    const factory = args.kw.find(([k]) => k === 'default_factory')?.[1].val;
+    if (factory) return apply(I, factory, n, { pos: [], kw: [], splatReason: null });
+  }
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }

@@ -6,7 +6,7 @@
  */
 import { resolveTimmFactory, TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
 import type { ConstructionKind } from '../../engine/types';
-import type { ConstructionRecorder, Slot, Value } from '../contract';
+import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
@@ -22,7 +22,7 @@ export class Recorder implements ConstructionHooks {
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
   suppressed = 0;
   /** The branch the walk is in when the assumed values decide it (see Walker.speculate), for the constructions' notes. */
-  branch: string | null = null;
+  branch: Branch | null = null;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
   frozen = false;
 
@@ -138,7 +138,7 @@ export class Recorder implements ConstructionHooks {
       case 'scheduler': return this.shared.schedulerValue(v.call);
       case 'optimizer': return { kind: 'optimizer', index: v.index };
       // Made by code LR Lens does not evaluate: its type is not known either (it may be a number, a callable…).
-      case 'opaque': return { kind: 'unknown', reason: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; its value (a number? a callable?) is not known` };
+      case 'opaque': return { kind: 'unknown', reason: `\`${v.desc}\` is ${v.typeName === 'object' ? 'an' : `a ${v.typeName}`} object made by code LR Lens does not evaluate; its value (a number? a callable?) is not known` };
       case 'ref': {
         // `SchedulerType.COSINE` given to get_scheduler / TrainingArguments: its string value.
         const member = schedulerTypeValue(v.path);

@@ -397,7 +397,7 @@ export class Walker {
   private taken(cond: SyntaxNode | string, by: string, walkBody: () => BlockEnd): BlockEnd {
     const saved = this.recorder.branch;
     const branch = typeof cond === 'string' ? cond : `the branch \`${shortText(cond, 60)}\``;
-    if (!saved) this.recorder.branch = `on ${branch}, taken with ${by}`;
+    if (!saved) this.recorder.branch = { note: `on ${branch}, taken with ${by}`, taken: true };
     try {
       return walkBody();
     } finally {
@@ -416,7 +416,7 @@ export class Walker {
       : `on the \`else\` branch after \`${shortText(before[before.length - 1] ?? body, 60)}\`, not taken with ${by}`;
     const saved = this.recorder.branch;
     const savedSkipped = this.skipped.length;
-    this.recorder.branch = saved && saved.includes('not taken') ? `${saved}; ${where}` : where;
+    this.recorder.branch = { note: saved && !saved.taken ? `${saved.note}; ${where}` : where, taken: false };
     const vars = scope.vars;
     vars.open();
     try {

@@ -54,7 +54,7 @@ describe('python frontend: fixture files', () => {
     const cos = res.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
     assert.deepStrictEqual(cos.args['T_max'], { kind: 'int', value: 120 });
     assert.deepStrictEqual(cos.optimizer?.groupLrs, [0.01, 0.001]);
-    assert.strictEqual(cos.branch, 'on the branch `cfg.schedule == "cosine"`, not taken with the assumed values (from the call at line 33)');
+    assert.deepStrictEqual(cos.branch, { note: 'on the branch `cfg.schedule == "cosine"`, not taken with the assumed values (from the call at line 33)', taken: false });
     assert.strictEqual(m.branch, undefined, 'built by the call itself, not by the walk of the branch');
   });
 
