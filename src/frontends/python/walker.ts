@@ -77,7 +77,7 @@ export class Walker {
   /**
    * The next function body to walk: the first whose callers (functions whose text names it) are
    * all walked, so that the calls they make are known when its parameters take the call sites'
-   * values (see callsites.ts), and a method after its class's `__init__`; in a cycle, the first.
+   * values (see callsites.ts), and a method after its class's `__init__`.
    */
   private nextPending(): number {
     const words = (p: PendingFunction) => {
@@ -94,7 +94,9 @@ export class Walker {
         ((q.cls !== null && q.cls === p.cls && q.fn.name === '__init__') || words(q).has(name));
       if (!this.pending.some(waits)) return i;
     }
-    return 0;
+    // A cycle (words are a coarse test: `run` in a comment): a function some call was seen passing values to first.
+    const called = this.pending.findIndex((p, i) => i < MAX_ORDERED && this.interp.callSites.has(CallSites.keyOf(p.fn)));
+    return Math.max(0, called);
   }
 
   private functionBody(p: PendingFunction): void {
