@@ -36,8 +36,8 @@ export class Relevance {
   private readonly relevantClasses = new Set<PyVal>();
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
-  prepare(bodies: readonly BodyToWalk[], module: Scope): void {
-    const names = bodies.map((b) => namesIn(b.fn.node.text));
+  prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => Set<string> = (fn) => namesIn(fn.node.text)): void {
+    const names = bodies.map((b) => wordsOf(b.fn));
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);

@@ -39,6 +39,11 @@ export class Walker {
   private readonly walked = new Set<number>();
   /** Identifier-like words of each function's text (see `nextPending`). */
   private readonly words = new Map<number, Set<string>>();
+  /** Word → how many pending functions name it; class → its pending `__init__`s. */
+  private readonly named = new Map<string, number>();
+  private readonly initsPending = new Map<PyVal, number>();
+  /** Name → how many pending functions of that name name themselves (a `def` names itself). */
+  private readonly namesakes = new Map<string, number>();
   private loopNesting = 0;
   /** Code the walk skips, with the reason (see `skip`). */
   readonly skipped: SkippedCode[] = [];
@@ -63,10 +68,11 @@ export class Walker {
     this.block(kids(root), scope);
     if (imported) return scope;
     const relevance = new Relevance();
-    relevance.prepare(this.pending, scope);
+    relevance.prepare(this.pending, scope, (fn) => this.wordsOf(fn));
     while (this.pending.length) {
       this.budget.tick();
       const p = this.pending.splice(this.nextPending(), 1)[0]!;
+      this.track(p, -1);
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
       if (relevance.walk(p.fn, this.interp.callSiteParams(p.fn))) this.functionBody(p);
@@ -74,25 +80,36 @@ export class Walker {
     return scope;
   }
 
+  /** Identifier-like words of a function's text, cached (shared with Relevance). */
+  private wordsOf(fn: FuncVal): Set<string> {
+    let w = this.words.get(fn.node.id);
+    if (!w) this.words.set(fn.node.id, (w = namesIn(fn.node.text)));
+    return w;
+  }
+
+  /** Counts, over the pending functions, the words they name and the `__init__`s of each class (see `nextPending`). */
+  private track(p: PendingFunction, sign: 1 | -1): void {
+    const words = this.wordsOf(p.fn);
+    for (const w of words) this.named.set(w, (this.named.get(w) ?? 0) + sign);
+    const name = nameOf(p);
+    if (words.has(name)) this.namesakes.set(name, (this.namesakes.get(name) ?? 0) + sign);
+    if (p.fn.name === '__init__' && p.cls) this.initsPending.set(p.cls, (this.initsPending.get(p.cls) ?? 0) + sign);
+  }
+
   /**
-   * The next function body to walk: the first whose callers (functions whose text names it) are
+   * The next function body to walk: the first whose callers (pending functions whose text names it) are
    * all walked, so that the calls they make are known when its parameters take the call sites'
    * values (see callsites.ts), and a method after its class's `__init__`.
    */
   private nextPending(): number {
-    const words = (p: PendingFunction) => {
-      let w = this.words.get(p.fn.node.id);
-      if (!w) this.words.set(p.fn.node.id, (w = namesIn(p.fn.node.text)));
-      return w;
-    };
-    const nameOf = (p: PendingFunction) => (p.fn.name === '__init__' && p.cls?.k === 'class' ? p.cls.name : p.fn.name);
     for (let i = 0; i < this.pending.length && i < MAX_ORDERED; i++) {
       const p = this.pending[i]!;
       const name = nameOf(p);
-      const waits = (q: PendingFunction) => q !== p && q.fn.node.id !== p.fn.node.id && !this.walked.has(q.fn.node.id) &&
-        // A class's methods read what its `__init__` sets.
-        ((q.cls !== null && q.cls === p.cls && q.fn.name === '__init__') || words(q).has(name));
-      if (!this.pending.some(waits)) return i;
+      // Functions of the same name (each class's `forward`) name themselves, not each other.
+      const callers = (this.named.get(name) ?? 0) - (this.namesakes.get(name) ?? 0);
+      // A class's methods read what its `__init__` sets.
+      const initFirst = p.cls !== null && p.fn.name !== '__init__' && (this.initsPending.get(p.cls) ?? 0) > 0;
+      if (callers <= 0 && !initFirst) return i;
     }
     // A cycle (words are a coarse test: `run` in a comment): a function some call was seen passing values to first.
     const called = this.pending.findIndex((p, i) => i < MAX_ORDERED && this.interp.callSites.has(CallSites.keyOf(p.fn)));
@@ -209,7 +226,9 @@ export class Walker {
     if (!name) return null;
     const fn = this.interp.makeFunc(st, scope, name);
     scope.vars.set(name, fn);
-    this.pending.push({ fn, self, cls });
+    const p: PendingFunction = { fn, self, cls };
+    this.pending.push(p);
+    this.track(p, 1);
     return fn;
   }
 
@@ -509,6 +528,11 @@ export class Walker {
     const altBody = alt?.childForFieldName('body');
     if (altBody) this.block(kids(altBody), scope);
   }
+}
+
+/** The name a function is called by: a class's for its `__init__`. */
+function nameOf(p: PendingFunction): string {
+  return p.fn.name === '__init__' && p.cls?.k === 'class' ? p.cls.name : p.fn.name;
 }
 
 /** A literal a branch condition compares with. */

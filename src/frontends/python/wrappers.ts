@@ -40,9 +40,10 @@ function tupleOr(items: PyVal[]): PyVal {
 
 /** `obj.method(…)` when it is one of the wrapping methods above; null otherwise. */
 export function wrapperMethod(obj: PyVal, method: string, fnNode: SyntaxNode, n: SyntaxNode, args: EvaluatedArgs): PyVal | null {
-  const row = METHODS.find((m) => m.method === method);
   // Keywords (`device_placement=`, `move_to_device=`) do not change what is returned.
-  if (!row || args.splatReason || !args.pos.length) return null;
+  if ((obj.k !== 'opaque' && obj.k !== 'unknown') || args.splatReason || !args.pos.length) return null;
+  const row = METHODS.find((m) => m.method === method);
+  if (!row) return null;
   const receiver = fnNode.childForFieldName('object')?.text ?? '';
   const ours = obj.k === 'opaque' ? row.types.test(obj.typeName) || row.receiver.test(receiver)
     : obj.k === 'unknown' && row.receiver.test(receiver);
@@ -53,9 +54,11 @@ export function wrapperMethod(obj: PyVal, method: string, fnNode: SyntaxNode, n:
 }
 
 /** A call of a library function or class (by its dotted path) that hands back the optimizer it is given; null otherwise. */
+const WRAPPING_CALLS = new Set(['DistributedOptimizer', 'initialize', 'ZeroRedundancyOptimizer']);
+
 export function wrapperCall(I: Interpreter, path: string, n: SyntaxNode, args: EvaluatedArgs): PyVal | null {
-  if (args.splatReason) return null;
   const last = path.slice(path.lastIndexOf('.') + 1);
+  if (!WRAPPING_CALLS.has(last) || args.splatReason) return null;
   const call = shortText(n, 40);
   const arg = (i: number, name: string): ArgSlot | undefined => args.kw.find(([k]) => k === name)?.[1] ?? args.pos[i];
   if (last === 'DistributedOptimizer' && /(^|\.)horovod\b/.test(path)) {
@@ -103,6 +106,8 @@ function passThrough(v: PyVal, call: string): PyVal {
  * the parser back, so the options already added are kept, each labelled as an assumption.
  */
 export function parserThrough(n: SyntaxNode, args: EvaluatedArgs): PyVal | null {
+  const isParser = (a: ArgSlot) => a.val.k === 'ns' && a.val.typeName === 'ArgumentParser';
+  if (!args.pos.some(isParser) && !args.kw.some(([, a]) => isParser(a))) return null;
   let p = n.parent;
   while (p?.type === 'parenthesized_expression') p = p.parent;
   const target = p?.type === 'assignment' ? p.childForFieldName('left')?.text : null;
