@@ -71,6 +71,8 @@ export class Interpreter {
   readonly evaluatedCalls = new Set<number>();
   /** What each call of a function passed (see callsites.ts). */
   readonly callSites = new CallSites();
+  /** While the walk previews a branch not taken (Walker.speculate): how to undo each change to a shared object (attribute, list, dict). */
+  undo: (() => void)[] | null = null;
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
   readonly callLines: number[] = [];
   readonly compiler = new Compiler(this);

@@ -40,6 +40,11 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   }
   if (obj.k === 'list' && !obj.tuple && (method === 'append' || method === 'extend')) {
     const v = argsOf(s).pos[0]?.val;
+    if (I.undo) {
+      const { items } = obj;
+      const length = items.length;
+      I.undo.push(() => { items.length = length; });
+    }
     if (v && method === 'append') obj.items.push(v);
     else if (v && v.k === 'list') obj.items.push(...v.items);
     return NONE;

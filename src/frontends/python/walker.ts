@@ -440,10 +440,16 @@ export class Walker {
     this.recorder.branch = { note: saved && !saved.taken ? `${saved.note}; ${where}` : where, taken: false };
     const vars = scope.vars;
     vars.open();
+    const savedUndo = this.interp.undo;
+    const undo: (() => void)[] = [];
+    this.interp.undo = undo;
     try {
       if (cond) this.assume(cond, where, scope);
       this.block(kids(body), scope);
     } finally {
+      // `self.scheduler = …` on the branch not taken does not replace what the taken path set.
+      this.interp.undo = savedUndo;
+      for (let j = undo.length - 1; j >= 0; j--) undo[j]!();
       this.recorder.branch = saved;
       // Code after a `return` in the fork is still code the real walk may report on its own terms.
       this.skipped.length = savedSkipped;

@@ -206,6 +206,22 @@ describe('python values: every construction is previewed, on every branch', () =
     assert.ok(!seq || seq.error === null || !/unknown|differ/.test(seq.error), seq?.error ?? '');
   });
 
+  it('what a branch not taken sets on shared objects (self.x, a list) is undone after its preview', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR, StepLR\n' +
+      'class M:\n    def __init__(self, kind="step"):\n        self.kind = kind\n        self.opt = torch.optim.SGD(p, lr=0.1)\n' +
+      '        self.all = []\n        if self.kind == "step":\n            self.sched = StepLR(self.opt, step_size=2)\n' +
+      '        else:\n            self.sched = CosineAnnealingLR(self.opt, T_max=10)\n            self.all.append(self.sched)\n' +
+      '    def fit(self, n):\n        self.sched.step()\n        self.all[0].step()\n' +
+      'm = M()\n';
+    const res = await analyze(src);
+    const step = res.calls.find((c) => c.kind === 'StepLR')!;
+    const cos = res.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
+    assert.strictEqual(cos.branch?.taken, false);
+    assert.deepStrictEqual(cos.args['T_max'], { kind: 'int', value: 10 });
+    assert.deepStrictEqual(step.uses.map((u) => u.method), ['step']);
+    assert.deepStrictEqual(cos.uses, []);
+  });
+
   it('a branch on a known constant is not previewed (it never runs, whatever the arguments)', async () => {
     const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD(p, lr=0.1)\nDEBUG = False\n' +
       'if DEBUG:\n    s = StepLR(opt, 3)\n';
