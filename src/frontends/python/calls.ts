@@ -223,7 +223,7 @@ function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, Py
   const line = lineOf(site);
   const outer = I.callLines.filter((l) => l !== line);
   const where = outer.length ? `line ${outer[0]} (through line ${[...outer.slice(1), line].join(', line ')})` : `line ${line}`;
-  I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars);
+  I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars, I.undo !== null);
 }
 
 function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {

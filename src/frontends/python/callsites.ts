@@ -16,7 +16,8 @@ const MAX_SITES = 16;
 /** Values listed in a disagreement. */
 const MAX_LISTED = 4;
 
-interface Site { where: string; params: Map<string, PyVal> }
+/** `preview`: the call is on a branch the assumed values do not take (Walker.speculate). */
+interface Site { where: string; params: Map<string, PyVal>; preview: boolean }
 
 export class CallSites {
   /** Function key → site key → what that site passed. */
@@ -28,13 +29,13 @@ export class CallSites {
   }
 
   /** Records what a call site passed (parameter name → value, after Python's binding). */
-  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>): void {
+  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false): void {
     let sites = this.byFn.get(fnKey);
     if (!sites) this.byFn.set(fnKey, (sites = new Map()));
     const prev = sites.get(siteKey);
     if (!prev) {
-      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params) });
-      else sites.set('…', { where: 'more calls', params: new Map([...params.keys()].map((k) => [k, unknown(`\`${k}\`: too many calls to follow`)])) });
+      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview });
+      else sites.set('…', { where: 'more calls', params: new Map([...params.keys()].map((k) => [k, unknown(`\`${k}\`: too many calls to follow`)])), preview });
       return;
     }
     // The same call met again (a loop, two walks of its function) with other values: that site's value is not one value.
@@ -51,11 +52,15 @@ export class CallSites {
 
   /**
    * The parameters as the calls pass them: one value when every call agrees (labelled with where
-   * it comes from), unknown listing the calls when they disagree; null when no call was seen.
+   * it comes from), unknown listing the calls when they disagree; null when no call was seen. Calls on
+   * branches the assumed values do not take count only when there is no other.
    */
   params(fnKey: string, fnName: string, skip: ReadonlySet<string>): Map<string, PyVal> | null {
-    const sites = [...(this.byFn.get(fnKey)?.values() ?? [])];
-    if (!sites.length) return null;
+    const all = [...(this.byFn.get(fnKey)?.values() ?? [])];
+    if (!all.length) return null;
+    // Calls on branches the assumed values take win over calls on branches they do not (only previewed).
+    const taken = all.filter((s) => !s.preview);
+    const sites = taken.length ? taken : all;
     const out = new Map<string, PyVal>();
     const names = new Set(sites.flatMap((s) => [...s.params.keys()]));
     for (const k of names) {

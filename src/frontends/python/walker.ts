@@ -372,7 +372,7 @@ export class Walker {
       return end;
     }
     if (t === false && by) {
-      if (body) this.speculate(cond, body, by, scope, []);
+      // The path taken first (so its calls and constructions are the real ones), then this branch from the state before it.
       const vars = scope.vars;
       vars.open();
       const next = cl[i + 1];
@@ -380,11 +380,11 @@ export class Walker {
         ? this.taken(`the \`else\` branch of \`${shortText(cond, 60)}\``, by, () => (next[1] ? this.block(kids(next[1]), scope) : 'normal'))
         : this.clauses(cl, i + 1, scope, line);
       const journal = vars.close();
+      const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
+      for (const [k, old] of journal) vars.restore(k, old);
+      if (body) this.speculate(cond, body, by, scope, []);
       const label = `set where \`${shortText(cond, 60)}\` is false with ${by}`;
-      for (const k of journal.keys()) {
-        const v = vars.get(k);
-        if (v !== undefined && v.k !== 'ns' && v.k !== 'unknown' && !v.assumed) vars.restore(k, { ...v, assumed: label });
-      }
+      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
       return end;
     }
     if (t === false) {

@@ -222,6 +222,17 @@ describe('python values: every construction is previewed, on every branch', () =
     assert.deepStrictEqual(cos.uses, []);
   });
 
+  it('a helper called on a branch not taken does not make the default path\'s construction ambiguous', async () => {
+    const src = 'import argparse, torch\nfrom torch.optim.lr_scheduler import StepLR\ndef build(opt, step):\n    return StepLR(opt, step_size=step)\n' +
+      'parser = argparse.ArgumentParser()\nparser.add_argument("--sched", default="step")\nargs = parser.parse_args()\n' +
+      'opt = torch.optim.SGD(params, lr=0.1)\nif args.sched == "fast":\n    s = build(opt, 2)\nelse:\n    s = build(opt, 30)\n';
+    const res = await analyze(src);
+    const s = res.calls.find((c) => c.kind === 'StepLR')!;
+    assert.notStrictEqual(s.schedulerIndex, null, s.unknownReason ?? '');
+    assert.deepStrictEqual(s.args['step_size'], { kind: 'int', value: 30 });
+    assert.deepStrictEqual(s.branch, { note: 'on the `else` branch of `args.sched == "fast"`, taken with the default arguments', taken: true });
+  });
+
   it('a branch on a known constant is not previewed (it never runs, whatever the arguments)', async () => {
     const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD(p, lr=0.1)\nDEBUG = False\n' +
       'if DEBUG:\n    s = StepLR(opt, 3)\n';
