@@ -17,7 +17,7 @@ const MAX_SITES = 16;
 const MAX_LISTED = 4;
 
 /** `preview`: the call is on a branch the assumed values do not take (Walker.speculate). */
-interface Site { where: string; params: Map<string, PyVal>; preview: boolean }
+interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string }
 
 export class CallSites {
   /** Function key → site key → what that site passed. */
@@ -28,13 +28,16 @@ export class CallSites {
     return `node ${fn.node.id}`;
   }
 
-  /** Records what a call site passed (parameter name → value, after Python's binding). */
-  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false): void {
+  /**
+   * Records what a call site passed (parameter name → value, after Python's binding). `label` replaces
+   * "from the call at …" for a site that is not a call ('' keeps the values' own labels only).
+   */
+  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false, label?: string): void {
     let sites = this.byFn.get(fnKey);
     if (!sites) this.byFn.set(fnKey, (sites = new Map()));
     const prev = sites.get(siteKey);
     if (!prev) {
-      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview });
+      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview, ...(label !== undefined ? { label } : {}) });
       else sites.set('…', { where: 'more calls', params: new Map([...params.keys()].map((k) => [k, unknown(`\`${k}\`: too many calls to follow`)])), preview });
       return;
     }
@@ -71,7 +74,9 @@ export class CallSites {
       const vals = sites.map((s) => s.params.get(k));
       const first = vals[0];
       if (first !== undefined && vals.every((v) => v !== undefined && similar(v, first))) {
-        out.set(k, labelled(first, sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`));
+        const own = sites.length === 1 ? sites[0]!.label : undefined;
+        if (own === '') out.set(k, first);
+        else out.set(k, labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`)));
         continue;
       }
       const listed = sites.slice(0, MAX_LISTED).map((s) => {

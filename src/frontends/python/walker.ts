@@ -240,7 +240,8 @@ export class Walker {
     const cfg = hydraConfig(this.interp.expr(call, scope));
     const first = this.interp.paramsOf(fn.node)[0];
     // The config's values carry their own labels (file and key).
-    if (cfg && first) this.interp.callSites.note(CallSites.keyOf(fn), 'hydra', `line ${lineOf(st)}`, new Map([[first.name, cfg]]));
+    // The config's values carry their own labels (file and key).
+    if (cfg && first) this.interp.callSites.note(CallSites.keyOf(fn), 'hydra', `line ${lineOf(st)}`, new Map([[first.name, cfg]]), false, '');
   }
 
   /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */

@@ -32,7 +32,7 @@ describe('python values: wrappers that hand back the optimizer', () => {
     assert.ok(s.curve, s.error ?? '');
     assert.ok(!codes(s).includes('LR121'), JSON.stringify(codes(s)));
     assert.deepStrictEqual(s.optimizer?.groupLrs, [3e-3]);
-    assert.deepStrictEqual(s.notes.filter((n) => /assumed/.test(n)), []);
+    assert.deepStrictEqual(s.assumed, []);
     const lrs = s.curve.lrs[0]!;
     // LambdaLR(step / 100) for 100 steps, then CosineAnnealingLR(T_max=500) from its start.
     for (const k of [0, 1, 50, 99]) close(lrs[k]!, 3e-3 * (k / 100), `warm-up step ${k}`);
@@ -62,12 +62,13 @@ describe('python values: wrappers that hand back the optimizer', () => {
     expect('zero_sched', (k) => 5e-4 * 0.5 ** k);
     for (const v of ['fab_sched', 'fab_sched2', 'hvd_sched', 'amp_sched', 'ds_after', 'zero_sched']) {
       assert.strictEqual(lrs(v).length, 6, v);
-      assert.deepStrictEqual(byVar(r, v).notes, [], v);
+      assert.deepStrictEqual(byVar(r, v).assumed, [], v);
     }
     assert.strictEqual(byVar(r, 'zero_sched').optimizer?.type, 'Adam');
     // DeepSpeed without an optimizer builds one from its config: not read, so assumed and said so.
     const own = byVar(r, 'ds_unknown');
-    assert.ok(own.notes.some((n) => /DeepSpeed builds the optimizer from its config/.test(n) && /assumed SGD/.test(n)), JSON.stringify(own.notes));
+    assert.deepStrictEqual(own.assumed.map((a) => [a.what, a.value, a.placeholder]), [['optimizer', 'SGD(lr=0.1)', true]]);
+    assert.match(own.assumed[0]!.why, /DeepSpeed builds the optimizer from its config, which is not read/);
   });
 });
 
@@ -82,7 +83,9 @@ describe('python values: never confidently wrong about code it cannot see', () =
     assert.strictEqual(gamma.assumed, true);
     assert.ok(gamma.origin?.includes('default of --lr_decay_rate'), gamma.origin);
     assert.ok(gamma.origin?.includes('`wrap_arg_parser` may change the options'), gamma.origin);
-    assert.ok(s.notes.some((n) => n.includes('`wrap_arg_parser` may change the options')), JSON.stringify(s.notes));
+    // Labelled in the structured assumptions every view shows (and the JSON's "assumed").
+    assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.value]), [['gamma', 0.98], ['lr', 3e-4]]);
+    for (const a of s.assumed) assert.ok(a.why.includes('`wrap_arg_parser` may change the options'), a.why);
   });
 
   it('a value from an unseen function is unknown with a reason, never an object that fails arithmetic', async () => {
@@ -155,14 +158,16 @@ describe('python values: through calls', () => {
     assert.ok(lam.origin?.includes('`opt.cos_lr` is false with the default arguments'), lam.origin);
   });
 
-  it('call sites that disagree: a construction built twice with other arguments is unknown, listing both', async () => {
+  it('a construction built by two calls of its helper: the first call\'s preview, saying the other builds another', async () => {
     const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
       'def make(optimizer, step_size, gamma=0.1):\n    return StepLR(optimizer, step_size=step_size, gamma=gamma)\n' +
       'opt = torch.optim.SGD(params, lr=0.05)\na = make(opt, 10)\nb = make(opt, 20)\n';
-    const res = await analyze(src);
-    const s = res.calls.find((c) => c.kind === 'StepLR')!;
-    assert.strictEqual(s.schedulerIndex, null);
-    assert.strictEqual(s.unknownReason, 'the arguments differ between the calls that build it: (opt, step_size=10, gamma=0.1) from line 6, (opt, step_size=20, gamma=0.1) from line 7');
+    const r = await analyzeFile(src, 'python', { steps: 12 });
+    assert.strictEqual(r.schedulers.length, 1);
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual(s.args, { step_size: 10, gamma: 0.1 });
+    Array.from(s.curve!.lrs[0]!).forEach((x, k) => close(x, 0.05 * 0.1 ** Math.floor(k / 10), `step ${k}`));
+    assert.deepStrictEqual(s.notes, ['`make()` builds another StepLR at its call on line 7, not previewed: this preview is the one built by its call on line 6']);
   });
 
   it('parameters of a function walked on its own: one value when the calls agree, the calls listed when not', async () => {
