@@ -94,7 +94,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     failure: null,
     diagnostics: [],
     // The optimizer's notes that are not assumptions (those are in `assumed`, labelled by every view).
-    notes: otherNotes(call),
+    notes: [...(call.branch ? [call.branch.note] : []), ...otherNotes(call)],
     assumed: call.assumed,
   };
   const wanted = !options.curvesFor || options.curvesFor.includes(id);
@@ -125,7 +125,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     // rest of the program it would run on the lr its siblings left behind, which is not the
     // curve anyone reads that line for. The composite's own entry shows the real sequence.
     const owner = call.memberOf !== null ? fe.calls.find((c) => c.schedulerIndex === call.memberOf) : undefined;
-    const include = owner ? [call.schedulerIndex] : undefined;
+    const include = owner ? [call.schedulerIndex] : withoutOffPath(fe, call);
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include);
@@ -158,6 +158,19 @@ function unitOf(call: FoundCall, program: Program): StepUnitName {
   const t = call.args['t_in_epochs'];
   const c = call.schedulerIndex === null ? undefined : program.schedulers[call.schedulerIndex];
   return stepUnit(call.kind, !(c && t && t.kind === 'bool' && !t.value));
+}
+
+/**
+ * The constructions replayed with `call`'s: a construction on a branch the assumed values do not take
+ * runs on its own (with its members); the others run without those (undefined: the engine's default).
+ */
+function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {
+  const off = new Set(fe.calls.filter((c) => c.branch && !c.branch.taken && c.schedulerIndex !== null).map((c) => c.schedulerIndex!));
+  if (!off.size || call.schedulerIndex === null) return undefined;
+  if (off.has(call.schedulerIndex)) return [];
+  const opt = fe.program.schedulers[call.schedulerIndex]?.optimizer ?? null;
+  if (opt === null) return undefined;
+  return fe.program.schedulers.flatMap((s, i) => (s.optimizer === opt && !off.has(i) ? [i] : []));
 }
 
 function horizonFor(program: Program, index: number, options: AnalyzeOptions): SchedulerAnalysis['horizon'] {

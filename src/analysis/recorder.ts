@@ -47,6 +47,7 @@ export class Recorder implements ConstructionRecorder {
       schedulerIndex: null, argInfo: [], args: {}, optimizer: null, unknownReason: null, bindFailure: null, uses: [], memberOf: null,
       assumed: [],
     };
+    if (c.branch) found.branch = c.branch;
     const ref: SchedulerRef = { call: this.calls.push(found) - 1, index: null };
     const family = isFamilyKind(kind) ? FAMILY_SIGNATURES[kind] : null;
     const bound: { bound: Map<string, Slot>; failure: TorchFailure | null; extra?: [string, Slot][] } = family
@@ -128,9 +129,11 @@ export class Recorder implements ConstructionRecorder {
       ? { kind, args: given, optimizer, ...(extra.length ? { extra } : {}) }
       : { kind, args: given, optimizer }) - 1;
     found.schedulerIndex = ref.index;
+    // A composite on a branch the assumed values do not take does not own the members the taken path uses.
+    const offPath = (x: { branch?: { taken: boolean } }) => x.branch !== undefined && !x.branch.taken;
     for (const m of members) {
       const member = this.calls.find((x) => x.schedulerIndex === m);
-      if (member) member.memberOf = ref.index;
+      if (member && (!offPath(c) || offPath(member))) member.memberOf = ref.index;
     }
     return ref;
   }

@@ -219,6 +219,11 @@ export interface FoundCall {
   assumed: Assumption[];
   /** Other calls of the function it is written in that build another one (not previewed), in plain words. */
   builtAgain?: string[];
+  /**
+   * The branch it is on when assumed values (argparse defaults…) decide whether it runs: the note shown,
+   * and whether those values take it. One they do not take is previewed on its own and left out of the others'.
+   */
+  branch?: { note: string; taken: boolean };
 }
 
 export interface FrontendResult {

@@ -33,6 +33,9 @@ export type Value =
   | { kind: 'object'; typeName: string; mayCall?: string }
   | Unknown;
 
+/** See SchedulerCall.branch. */
+export interface Branch { note: string; taken: boolean }
+
 /** One argument as written: its value, where it is, and how the frontend shows it. */
 export interface Slot {
   value: Value;
@@ -78,6 +81,11 @@ export interface SchedulerCall extends EvaluatedCall {
   scope: string | null;
   /** Set for a call the evaluation never reached: its arguments are shown, nothing is built, the optimizer is not resolved. */
   unreached: string | null;
+  /**
+   * The branch the call is on when assumed values decide it: `note` says which (`on the branch \`…\`, not
+   * taken with the default arguments`); a construction on a branch not `taken` is previewed on its own.
+   */
+  branch?: Branch;
 }
 
 export interface OptimizerCall extends EvaluatedCall {

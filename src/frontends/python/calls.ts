@@ -14,10 +14,12 @@ import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
 import { libraryBuiltin, libraryCall } from './configs';
 import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwargs } from './families';
 import { methodCall } from './models';
+import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
 import { vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
-import { isFrozen, shortText, rangeOf, SyntaxNode } from './syntax';
-import { FuncVal, NONE, PyVal, Scope, VarMap, firstUnknown, sameValue, str, typeName, unknown } from './values';
+import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
+import { CallSites } from './callsites';
+import { FuncVal, NONE, PyVal, Scope, VarMap, firstUnknown, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -29,7 +31,11 @@ const STATIC_CALL_OPS = 50_000;
 
 /** `obj.method(…)` once `obj` is evaluated: a method we model, else the attribute called. */
 export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: SyntaxNode, n: SyntaxNode, args: (s: Scope) => EvaluatedArgs, s: Scope): PyVal {
-  return methodCall(I, obj, method, n, args, s) ?? apply(I, getAttr(I, obj, method, fnNode), n, args(s));
+  const modelled = methodCall(I, obj, method, n, args, s);
+  if (modelled) return modelled;
+  const callee = getAttr(I, obj, method, fnNode);
+  const evaluated = args(s);
+  return wrapperMethod(obj, method, fnNode, n, evaluated) ?? apply(I, callee, n, evaluated);
 }
 
 /** Calls a callee value on evaluated arguments: constructions, builtins, user functions, classes. */
@@ -56,8 +62,8 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
     }
     case 'class': return instantiate(I, callee, args, n);
     case 'ref': return callRef(I, callee.path, args, n);
-    case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${callee.desc}(…)` };
-    case 'unknown': return vagueCall(I, callee.reason, n);
+    case 'opaque': return parserThrough(n, args) ?? { k: 'opaque', typeName: 'object', desc: `${callee.desc}(…)` };
+    case 'unknown': return parserThrough(n, args) ?? vagueCall(I, callee.reason, n);
     default:
       if (I.running) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
       return unknown(`\`${shortText(n)}\`: '${typeName(callee)}' object is not callable`, rangeOf(n));
@@ -102,6 +108,8 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
 function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
   const lib = libraryCall(I, path, args, n);
   if (lib) return lib;
+  const handedBack = wrapperCall(I, path, n, args);
+  if (handedBack) return handedBack;
   const last = path.slice(path.lastIndexOf('.') + 1);
   if (path === 'functools.partial' && args.pos[0]?.val.k === 'func' && !args.splatReason) {
     const fn = args.pos[0].val;
@@ -113,11 +121,20 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
       bound: { pos: [...before.pos, ...pos], kw: [...before.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw] },
     };
   }
+  // A dataclass field's default (`lr: float = field(default=1e-3)`, `field(default_factory=lambda: [60, 90])`).
+  if ((path === 'dataclasses.field' || path === 'field') && !args.pos.length && !args.splatReason) {
+    const d = args.kw.find(([k]) => k === 'default')?.[1].val;
+    if (d) return d;
+    const factory = args.kw.find(([k]) => k === 'default_factory')?.[1].val;
+    if (factory) return apply(I, factory, n, { pos: [], kw: [], splatReason: null });
+  }
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }
   if (path === 'argparse.ArgumentParser') return { k: 'ns', typeName: 'ArgumentParser', attrs: new Map() };
   if (isKnownBuiltin(path)) return callBuiltinValue(I, path, args, n);
+  const parser = parserThrough(n, args);
+  if (parser) return parser;
   if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
   return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
 }
@@ -176,12 +193,11 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     // A call made by the static walk (`T = steps(EPOCHS)`): its own budget; failures become unknown.
     const saved = I.callBudget;
     I.callBudget = new CallBudget(STATIC_CALL_OPS, I.staticShared);
-    noteCallSite(I, fn, pos, kw);
     I.running++;
     const savedCall = I.staticCall;
     I.staticCall = { fn: fn.name, site };
     try {
-      return invoke(I, fn, pos, kw);
+      return invoke(I, fn, pos, kw, site);
     } catch (e) {
       if (e instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${e.reason}`);
       if (e instanceof RangeError) return unknown(`\`${fn.name}()\` recurses too deeply`);
@@ -192,29 +208,25 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
       I.staticCall = savedCall;
     }
   }
-  return invoke(I, fn, pos, kw);
+  return invoke(I, fn, pos, kw, site);
 }
 
-/** Remembers what the walk passed to `fn`; different values at different calls become unknown. */
-function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): void {
+/** Remembers what a call made during the analysis passed to `fn` (see callsites.ts). */
+function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): void {
+  if (!site || I.engineTime) return;
   let vars: Map<string, PyVal>;
   try {
     vars = bindParams(fn, I.paramsOf(fn.node), pos, kw);
   } catch {
     return;
   }
-  const prev = I.callSites.get(fn.node.id);
-  if (!prev) {
-    I.callSites.set(fn.node.id, vars);
-    return;
-  }
-  for (const [k, v] of prev) {
-    const w = vars.get(k);
-    if (!w || !sameValue(v, w)) prev.set(k, unknown(`parameter \`${k}\` of \`${fn.name}()\` differs between its calls`));
-  }
+  const line = lineOf(site);
+  const outer = I.callLines.filter((l) => l !== line);
+  const where = outer.length ? `line ${outer[0]} (through line ${[...outer.slice(1), line].join(', line ')})` : `line ${line}`;
+  I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars, I.undo !== null);
 }
 
-function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal {
+function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
   // Once the tree is deleted only frozen functions may run (compiled): a live node would read freed memory.
   let code: Code | null = null;
   if (I.engineTime) {
@@ -223,11 +235,15 @@ function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]
   }
   I.tick();
   if (I.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+  if (!I.engineTime) noteCallSite(I, fn, pos, kw, site);
+  const line = site && !I.engineTime ? lineOf(site) : null;
+  if (line !== null) I.callLines.push(line);
   I.callDepth++;
   try {
     const local: Scope = { vars: new VarMap(bindParams(fn, I.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
     return (code ?? functionCode(fn.node, I.interpreted))(local);
   } finally {
     I.callDepth--;
+    if (line !== null) I.callLines.pop();
   }
 }

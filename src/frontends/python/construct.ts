@@ -6,7 +6,7 @@
  */
 import { resolveTimmFactory, TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
 import type { ConstructionKind } from '../../engine/types';
-import type { ConstructionRecorder, Slot, Value } from '../contract';
+import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
@@ -21,6 +21,8 @@ export class Recorder implements ConstructionHooks {
   private readonly calledFrom = new Map<number, { fn: string; site: SyntaxNode | null }>();
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
   suppressed = 0;
+  /** The branch the walk is in when the assumed values decide it (see Walker.speculate), for the constructions' notes. */
+  branch: Branch | null = null;
   /** After the analysis: constructions in functions run by the engine are not ours to record. */
   frozen = false;
 
@@ -51,6 +53,7 @@ export class Recorder implements ConstructionHooks {
       kind: kindName as ConstructionKind, family, variable: variableOf(call, factory), range: rangeOf(call),
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
+      ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
     });
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     // timm's factories return `(scheduler, num_epochs)`.
@@ -134,11 +137,8 @@ export class Recorder implements ConstructionHooks {
       }
       case 'scheduler': return this.shared.schedulerValue(v.call);
       case 'optimizer': return { kind: 'optimizer', index: v.index };
-      // Made by code LR Lens does not evaluate: it may be callable (`functools.partial(…)`, a factory's result).
-      case 'opaque': return {
-        kind: 'object', typeName: v.typeName,
-        mayCall: `\`${v.desc}\` is a ${v.typeName} object made by code LR Lens does not evaluate; what calling it returns is not known`,
-      };
+      // Made by code LR Lens does not evaluate: its type is not known either (it may be a number, a callable…).
+      case 'opaque': return { kind: 'unknown', reason: `\`${v.desc}\` is ${v.typeName === 'object' ? 'an' : `a ${v.typeName}`} object made by code LR Lens does not evaluate; its value (a number? a callable?) is not known` };
       case 'ref': {
         // `SchedulerType.COSINE` given to get_scheduler / TrainingArguments: its string value.
         const member = schedulerTypeValue(v.path);

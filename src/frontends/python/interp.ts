@@ -18,6 +18,7 @@ import type { Arg } from '../../engine/types';
 import type { Budget, CallBudget } from './budget';
 import { Compiler, ENGINE_TOTAL_OPS, toFuncArg } from './bridge';
 import { funcCode } from './calls';
+import { CallSites } from './callsites';
 import { expression } from './expressions';
 import { params, type Param } from './functions';
 import { reasonFor } from './access';
@@ -45,6 +46,8 @@ export interface EvaluatedArgs {
 }
 
 const MAX_EXPR_DEPTH = 400;
+/** Parameters the walk binds itself (the shared instance), never labelled as coming from a call. */
+const SELF_PARAMS: ReadonlySet<string> = new Set(['self', 'cls']);
 
 /**
  * Evaluator state and its entry points. The public fields are read and written by the handler modules
@@ -66,8 +69,12 @@ export class Interpreter {
   readonly staticShared = { left: 1_000_000 };
   /** Ids of the call nodes evaluated to the end (whatever their callee turned out to be); see `sweep`. */
   readonly evaluatedCalls = new Set<number>();
-  /** Function node id → parameters as passed by the walk's calls (see `noteCallSite`). */
-  readonly callSites = new Map<number, Map<string, PyVal>>();
+  /** What each call of a function passed (see callsites.ts). */
+  readonly callSites = new CallSites();
+  /** While the walk previews a branch not taken (Walker.speculate): how to undo each change to a shared object (attribute, list, dict). */
+  undo: (() => void)[] | null = null;
+  /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
+  readonly callLines: number[] = [];
   readonly compiler = new Compiler(this);
   /** The interpreted stage: each sub-node is dispatched again at every evaluation. */
   readonly interpreted: Stage = {
@@ -175,7 +182,7 @@ export class Interpreter {
 
   /** The parameters as the walk's calls of `fn` passed them, or null when the walk never called it. */
   callSiteParams(fn: FuncVal): Map<string, PyVal> | null {
-    return this.callSites.get(fn.node.id) ?? null;
+    return this.callSites.params(CallSites.keyOf(fn), fn.name, SELF_PARAMS);
   }
 
   /** The engine's `func` Arg for a callable value, or why there is none (see bridge.ts). */

@@ -5,7 +5,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
-import { hashableEq, isVague, vague, vagueReason } from './access';
+import { carry, hashableEq, isVague, vague, vagueReason } from './access';
 import { vagueCall } from './calls';
 import { libraryMethod } from './configs';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
@@ -40,11 +40,19 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   }
   if (obj.k === 'list' && !obj.tuple && (method === 'append' || method === 'extend')) {
     const v = argsOf(s).pos[0]?.val;
+    if (I.undo) {
+      const { items } = obj;
+      const length = items.length;
+      I.undo.push(() => { items.length = length; });
+    }
     if (v && method === 'append') obj.items.push(v);
     else if (v && v.k === 'list') obj.items.push(...v.items);
     return NONE;
   }
-  if (obj.k === 'str' && STR_METHODS.has(method)) return strMethod(I, obj.v, method, n, argsOf(s));
+  if (obj.k === 'str' && STR_METHODS.has(method)) {
+    const args = argsOf(s);
+    return carry(strMethod(I, obj.v, method, n, args), obj, ...args.pos.map((a) => a.val));
+  }
   if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;

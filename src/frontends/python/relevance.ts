@@ -16,7 +16,7 @@ import type { FuncVal, PyVal, Scope } from './values';
 const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
 
 /** The identifier-like words of a text (Python identifiers are letters, digits and underscores). */
-function namesIn(text: string): Set<string> {
+export function namesIn(text: string): Set<string> {
   return new Set(text.split(/[^\p{L}\p{N}_]+/u));
 }
 
@@ -36,8 +36,8 @@ export class Relevance {
   private readonly relevantClasses = new Set<PyVal>();
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
-  prepare(bodies: readonly BodyToWalk[], module: Scope): void {
-    const names = bodies.map((b) => namesIn(b.fn.node.text));
+  prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => Set<string> = (fn) => namesIn(fn.node.text)): void {
+    const names = bodies.map((b) => wordsOf(b.fn));
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);

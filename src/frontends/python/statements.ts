@@ -150,7 +150,13 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
       const attr = t.childForFieldName('attribute')!.text;
       return (v, s) => {
         const o = obj(s);
-        if (o.k === 'ns' || o.k === 'class') o.attrs.set(attr, v);
+        if (o.k !== 'ns' && o.k !== 'class') return;
+        if (I.undo) {
+          const { attrs } = o;
+          const old = attrs.get(attr);
+          I.undo.push(() => (old === undefined ? attrs.delete(attr) : attrs.set(attr, old)));
+        }
+        o.attrs.set(attr, v);
       };
     }
     case 'subscript': {
@@ -161,6 +167,11 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         const idx = index(s);
         if (isVague(idx)) return;
         if (o.k === 'dict') {
+          if (I.undo) {
+            const entries = o.entries;
+            const before = entries.map((e) => [e[0], e[1]] as [PyVal, PyVal]);
+            I.undo.push(() => { entries.splice(0, entries.length, ...before); });
+          }
           const i = o.entries.findIndex(([k]) => hashableEq(k, idx));
           if (i >= 0) o.entries[i]![1] = v;
           else o.entries.push([idx, v]);

@@ -9,15 +9,18 @@
 import type { Budget } from './budget';
 import type { Recorder } from './construct';
 import { hydraConfig, withTarget } from './configs';
+import { CallSites } from './callsites';
 import { bindImport, BLOG_CLASSES } from './imports';
 import { PASTED_FAMILY_CLASSES } from './families';
-import { Relevance } from './relevance';
+import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
 /** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
 const MAX_DRY_NESTING = 4;
+/** Functions searched for one whose callers are walked (beyond, the walk keeps the order of definition). */
+const MAX_ORDERED = 200;
 
 interface PendingFunction {
   fn: FuncVal;
@@ -34,6 +37,13 @@ export interface SkippedCode { start: Point; end: Point; reason: string }
 export class Walker {
   private readonly pending: PendingFunction[] = [];
   private readonly walked = new Set<number>();
+  /** Identifier-like words of each function's text (see `nextPending`). */
+  private readonly words = new Map<number, Set<string>>();
+  /** Word → how many pending functions name it; class → its pending `__init__`s. */
+  private readonly named = new Map<string, number>();
+  private readonly initsPending = new Map<PyVal, number>();
+  /** Name → how many pending functions of that name name themselves (a `def` names itself). */
+  private readonly namesakes = new Map<string, number>();
   private loopNesting = 0;
   /** Code the walk skips, with the reason (see `skip`). */
   readonly skipped: SkippedCode[] = [];
@@ -58,15 +68,52 @@ export class Walker {
     this.block(kids(root), scope);
     if (imported) return scope;
     const relevance = new Relevance();
-    relevance.prepare(this.pending, scope);
+    relevance.prepare(this.pending, scope, (fn) => this.wordsOf(fn));
     while (this.pending.length) {
       this.budget.tick();
-      const p = this.pending.shift()!;
+      const p = this.pending.splice(this.nextPending(), 1)[0]!;
+      this.track(p, -1);
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
       if (relevance.walk(p.fn, this.interp.callSiteParams(p.fn))) this.functionBody(p);
     }
     return scope;
+  }
+
+  /** Identifier-like words of a function's text, cached (shared with Relevance). */
+  private wordsOf(fn: FuncVal): Set<string> {
+    let w = this.words.get(fn.node.id);
+    if (!w) this.words.set(fn.node.id, (w = namesIn(fn.node.text)));
+    return w;
+  }
+
+  /** Counts, over the pending functions, the words they name and the `__init__`s of each class (see `nextPending`). */
+  private track(p: PendingFunction, sign: 1 | -1): void {
+    const words = this.wordsOf(p.fn);
+    for (const w of words) this.named.set(w, (this.named.get(w) ?? 0) + sign);
+    const name = nameOf(p);
+    if (words.has(name)) this.namesakes.set(name, (this.namesakes.get(name) ?? 0) + sign);
+    if (p.fn.name === '__init__' && p.cls) this.initsPending.set(p.cls, (this.initsPending.get(p.cls) ?? 0) + sign);
+  }
+
+  /**
+   * The next function body to walk: the first whose callers (pending functions whose text names it) are
+   * all walked, so that the calls they make are known when its parameters take the call sites'
+   * values (see callsites.ts), and a method after its class's `__init__`.
+   */
+  private nextPending(): number {
+    for (let i = 0; i < this.pending.length && i < MAX_ORDERED; i++) {
+      const p = this.pending[i]!;
+      const name = nameOf(p);
+      // Functions of the same name (each class's `forward`) name themselves, not each other.
+      const callers = (this.named.get(name) ?? 0) - (this.namesakes.get(name) ?? 0);
+      // A class's methods read what its `__init__` sets.
+      const initFirst = p.cls !== null && p.fn.name !== '__init__' && (this.initsPending.get(p.cls) ?? 0) > 0;
+      if (callers <= 0 && !initFirst) return i;
+    }
+    // A cycle (words are a coarse test: `run` in a comment): a function some call was seen passing values to first.
+    const called = this.pending.findIndex((p, i) => i < MAX_ORDERED && this.interp.callSites.has(CallSites.keyOf(p.fn)));
+    return Math.max(0, called);
   }
 
   private functionBody(p: PendingFunction): void {
@@ -179,7 +226,9 @@ export class Walker {
     if (!name) return null;
     const fn = this.interp.makeFunc(st, scope, name);
     scope.vars.set(name, fn);
-    this.pending.push({ fn, self, cls });
+    const p: PendingFunction = { fn, self, cls };
+    this.pending.push(p);
+    this.track(p, 1);
     return fn;
   }
 
@@ -187,10 +236,12 @@ export class Walker {
   private hydraMain(st: SyntaxNode, fn: FuncVal, scope: Scope): void {
     const deco = kids(st).find((c) => c.type === 'decorator' && /^@\s*(hydra\.)?main\s*\(/.test(c.text));
     const call = deco ? kids(deco)[0] : undefined;
-    if (!call || this.interp.callSites.has(fn.node.id)) return;
+    if (!call || this.interp.callSites.has(CallSites.keyOf(fn))) return;
     const cfg = hydraConfig(this.interp.expr(call, scope));
     const first = this.interp.paramsOf(fn.node)[0];
-    if (cfg && first) this.interp.callSites.set(fn.node.id, new Map([[first.name, cfg]]));
+    // The config's values carry their own labels (file and key).
+    // The config's values carry their own labels (file and key).
+    if (cfg && first) this.interp.callSites.note(CallSites.keyOf(fn), 'hydra', `line ${lineOf(st)}`, new Map([[first.name, cfg]]), false, '');
   }
 
   /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */
@@ -294,12 +345,48 @@ export class Walker {
     const [cond, body] = cl[i]!;
     const walkBody = () => (body ? this.block(kids(body), scope) : 'normal');
     if (!cond) return walkBody();
-    const t = truthy(this.interp.expr(cond, scope));
-    if (t === true) {
+    const cv = this.interp.expr(cond, scope);
+    const t = truthy(cv);
+    // A condition decided by assumed values (an argparse default…): the other branches are walked too, each in a fork.
+    const by = t !== null && cv.assumed ? withWhat(cv.assumed) : null;
+    if (t === true && !by) {
       for (const [, later] of cl.slice(i + 1)) {
         if (later) this.skip(later, later, `the branch at line ${lineOf(cond)} (\`${shortText(cond, 40)}\`) is always taken before it`);
       }
       return walkBody();
+    }
+    if (t === true && by) {
+      // The branch taken first (constructions in the order written), then the others from the state before it.
+      const vars = scope.vars;
+      vars.open();
+      const end = this.taken(cond, by, walkBody);
+      const journal = vars.close();
+      const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
+      for (const [k, old] of journal) vars.restore(k, old);
+      for (let j = i + 1; j < cl.length; j++) {
+        const [laterCond, later] = cl[j]!;
+        if (later) this.speculate(laterCond, later, by, scope, cl.slice(i, j).map(([c]) => c));
+      }
+      // What the branch bound rests on the values that chose it (`lf = lambda …` under `if opt.cos_lr:`).
+      const label = `set on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
+      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
+      return end;
+    }
+    if (t === false && by) {
+      // The path taken first (so its calls and constructions are the real ones), then this branch from the state before it.
+      const vars = scope.vars;
+      vars.open();
+      const next = cl[i + 1];
+      const end = next && !next[0]
+        ? this.taken(`the \`else\` branch of \`${shortText(cond, 60)}\``, by, () => (next[1] ? this.block(kids(next[1]), scope) : 'normal'))
+        : this.clauses(cl, i + 1, scope, line);
+      const journal = vars.close();
+      const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
+      for (const [k, old] of journal) vars.restore(k, old);
+      if (body) this.speculate(cond, body, by, scope, []);
+      const label = `set where \`${shortText(cond, 60)}\` is false with ${by}`;
+      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
+      return end;
     }
     if (t === false) {
       if (body) this.skip(body, body, `its condition \`${shortText(cond, 40)}\` (line ${lineOf(cond)}) is always false`);
@@ -326,6 +413,76 @@ export class Walker {
       }
     }
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
+  }
+
+  /** Walks the branch the assumed values select, its constructions labelled as such. */
+  private taken(cond: SyntaxNode | string, by: string, walkBody: () => BlockEnd): BlockEnd {
+    const saved = this.recorder.branch;
+    const branch = typeof cond === 'string' ? cond : `the branch \`${shortText(cond, 60)}\``;
+    if (!saved) this.recorder.branch = { note: `on ${branch}, taken with ${by}`, taken: true };
+    try {
+      return walkBody();
+    } finally {
+      this.recorder.branch = saved;
+    }
+  }
+
+  /**
+   * Walks a branch the assumed values do not take, in a fork (nothing it binds is kept), so that the
+   * constructions there are previewed with their own arguments, labelled. `cond` (null for `else`)
+   * holds there and the earlier conditions `before` do not: a `name == constant` condition binds it.
+   */
+  private speculate(cond: SyntaxNode | null, body: SyntaxNode, by: string, scope: Scope, before: (SyntaxNode | null)[]): void {
+    const where = cond
+      ? `on the branch \`${shortText(cond, 60)}\`, not taken with ${by}`
+      : `on the \`else\` branch after \`${shortText(before[before.length - 1] ?? body, 60)}\`, not taken with ${by}`;
+    const saved = this.recorder.branch;
+    const savedSkipped = this.skipped.length;
+    this.recorder.branch = { note: saved && !saved.taken ? `${saved.note}; ${where}` : where, taken: false };
+    const vars = scope.vars;
+    vars.open();
+    const savedUndo = this.interp.undo;
+    const undo: (() => void)[] = [];
+    this.interp.undo = undo;
+    try {
+      if (cond) this.assume(cond, where, scope);
+      this.block(kids(body), scope);
+    } finally {
+      // `self.scheduler = …` on the branch not taken does not replace what the taken path set.
+      this.interp.undo = savedUndo;
+      for (let j = undo.length - 1; j >= 0; j--) undo[j]!();
+      this.recorder.branch = saved;
+      // Code after a `return` in the fork is still code the real walk may report on its own terms.
+      this.skipped.length = savedSkipped;
+      for (const [k, old] of vars.close()) vars.restore(k, old);
+    }
+  }
+
+  /** Inside a branch on `x == constant` (`args.lr_scheduler == "cosineannealinglr"`), x is that constant. */
+  private assume(cond: SyntaxNode, where: string, scope: Scope): void {
+    const c = unparen(cond);
+    if (c.type !== 'comparison_operator') return;
+    const parts = kids(c);
+    const ops = c.children.filter((x) => x !== null && !x.isNamed).map((x) => x!.type);
+    if (parts.length !== 2 || ops.length !== 1 || ops[0] !== '==') return;
+    const [left, right] = parts as [SyntaxNode, SyntaxNode];
+    const [target, value] = isConstant(right) ? [left, right] : isConstant(left) ? [right, left] : [null, null];
+    if (!target || !value || (target.type !== 'identifier' && target.type !== 'attribute')) return;
+    const v = this.interp.expr(value, scope);
+    if (v.k === 'unknown') return;
+    // An attribute is set on a copy of its object, so the fork does not change what the real walk sees.
+    if (target.type === 'attribute') {
+      const objNode = target.childForFieldName('object');
+      const attr = target.childForFieldName('attribute')?.text;
+      if (!objNode || !attr || objNode.type !== 'identifier') return;
+      const obj = this.interp.expr(objNode, scope);
+      if (obj.k !== 'ns') return;
+      const copy = { ...obj, attrs: new Map(obj.attrs) };
+      copy.attrs.set(attr, { ...v, assumed: where });
+      scope.vars.set(objNode.text, copy);
+      return;
+    }
+    scope.vars.set(target.text, { ...v, assumed: where });
   }
 
   /**
@@ -378,6 +535,22 @@ export class Walker {
     const altBody = alt?.childForFieldName('body');
     if (altBody) this.block(kids(altBody), scope);
   }
+}
+
+/** The name a function is called by: a class's for its `__init__`. */
+function nameOf(p: PendingFunction): string {
+  return p.fn.name === '__init__' && p.cls?.k === 'class' ? p.cls.name : p.fn.name;
+}
+
+/** A literal a branch condition compares with. */
+function isConstant(n: SyntaxNode): boolean {
+  const t = unparen(n).type;
+  return t === 'string' || t === 'integer' || t === 'float' || t === 'true' || t === 'false' || t === 'none' || t === 'concatenated_string';
+}
+
+/** "the default arguments" when the assumption is an argparse default, else the assumed values. */
+function withWhat(assumed: string): string {
+  return /\bdefault of -/.test(assumed) ? 'the default arguments' : `the assumed values (${assumed})`;
 }
 
 /** Names whose value after a pass differs from the value the journal recorded before it. */

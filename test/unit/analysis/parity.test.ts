@@ -437,6 +437,17 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a helper function given the optimizer and a config object builds the scheduler',
+    py: 'def make(o, cfg):\n    return StepLR(o, step_size=cfg["step"], gamma=cfg["gamma"])\nopt = torch.optim.SGD(params, lr=0.05)\nsched = make(opt, {"step": 3, "gamma": 0.5})',
+    ts: 'function make(o: unknown, cfg: { step: number; gamma: number }) {\n  return new StepLR(o, { step_size: cfg.step, gamma: cfg.gamma });\n}\n' +
+      'const opt = optim.SGD(params, { lr: 0.05 });\nconst sched = make(opt, { step: 3, gamma: 0.5 });',
+    check: (r) => {
+      const s = r.schedulers[0]!;
+      assert.deepStrictEqual(s.args, { step_size: 3, gamma: 0.5 });
+      assert.deepStrictEqual(Array.from(s.curve!.lrs[0]!.slice(0, 7)), [0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125]);
+    },
+  },
+  {
     name: 'ReduceLROnPlateau: metric-driven, no curve',
     py: 'opt = torch.optim.SGD(params, lr=0.1)\ns = ReduceLROnPlateau(opt, mode="max", patience=2)',
     ts: 'const opt = optim.SGD(params, { lr: 0.1 });\nconst s = new ReduceLROnPlateau(opt, { mode: "max", patience: 2 });',

@@ -40,21 +40,22 @@ describe('python frontend: fixture files', () => {
     assert.deepStrictEqual(s.optimizer?.groupLrs, [3e-4]);
   });
 
-  it('config_dataclass.py: dataclass config, helper called at module level, known branch taken', async () => {
+  it('config_dataclass.py: dataclass config, helper called at module level, known branch taken, the other previewed', async () => {
     const res = await analyze(read('config_dataclass.py'));
-    const built = res.calls.filter((c) => c.schedulerIndex !== null);
-    assert.strictEqual(built.length, 1);
-    const m = built[0]!;
+    const m = res.calls.find((c) => c.kind === 'MultiStepLR')!;
     assert.strictEqual(m.kind, 'MultiStepLR');
     assert.deepStrictEqual(m.args['milestones'], { kind: 'list', items: [{ kind: 'int', value: 60 }, { kind: 'int', value: 90 }] });
     assert.deepStrictEqual(m.args['gamma'], { kind: 'float', value: 0.1 });
     // Two groups: lr * 10 and the top-level lr.
     assert.deepStrictEqual(m.optimizer?.groupLrs, [0.01, 0.001]);
     assert.deepStrictEqual(m.uses.map((u) => u.method), ['get_last_lr']);
-    // The cosine branch never runs for this config: reported, not built.
+    // The cosine branch does not run for this call's config: previewed all the same (issue 10, item 6), with
+    // the config's epochs and the same optimizer, and labelled as the branch those values do not take.
     const cos = res.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
-    assert.strictEqual(cos.schedulerIndex, null);
-    assert.strictEqual(cos.unknownReason, 'not reached: the branch at line 17 (`cfg.schedule == "multistep"`) is always taken before it');
+    assert.deepStrictEqual(cos.args['T_max'], { kind: 'int', value: 120 });
+    assert.deepStrictEqual(cos.optimizer?.groupLrs, [0.01, 0.001]);
+    assert.deepStrictEqual(cos.branch, { note: 'on the branch `cfg.schedule == "cosine"`, not taken with the assumed values (from the call at line 33)', taken: false });
+    assert.strictEqual(m.branch, undefined, 'built by the call itself, not by the walk of the branch');
   });
 
   it('half_typed.py: an unfinished def and call do not hide the finished construction', async () => {

@@ -1,0 +1,117 @@
+/**
+ * Values through calls: what each call of a function passed to its parameters, so that the walk
+ * of the function's body (which finds the constructions inside) can give the parameters the values
+ * of the call sites when all of them agree — labelled "from the call at line N" — and says which
+ * values the calls pass when they disagree.
+ *
+ * A call site is identified by a key and described by `where` (`line 12`; a caller in another file
+ * of the workspace can give `conf/train.py:12`): sites are collected through `note`, whatever
+ * walked them, so other modules' calls can be added the same way.
+ */
+import type { FuncVal, PyVal } from './values';
+import { repr, sameValue, unknown } from './values';
+
+/** Sites kept per function (a function called in a loop from one site is one site). */
+const MAX_SITES = 16;
+/** Values listed in a disagreement. */
+const MAX_LISTED = 4;
+
+/** `preview`: the call is on a branch the assumed values do not take (Walker.speculate). */
+interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string }
+
+export class CallSites {
+  /** Function key → site key → what that site passed. */
+  private readonly byFn = new Map<string, Map<string, Site>>();
+
+  /** The key of a function of this file. */
+  static keyOf(fn: FuncVal): string {
+    return `node ${fn.node.id}`;
+  }
+
+  /**
+   * Records what a call site passed (parameter name → value, after Python's binding). `label` replaces
+   * "from the call at …" for a site that is not a call ('' keeps the values' own labels only).
+   */
+  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false, label?: string): void {
+    let sites = this.byFn.get(fnKey);
+    if (!sites) this.byFn.set(fnKey, (sites = new Map()));
+    const prev = sites.get(siteKey);
+    if (!prev) {
+      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview, ...(label !== undefined ? { label } : {}) });
+      else sites.set('…', { where: 'more calls', params: new Map([...params.keys()].map((k) => [k, unknown(`\`${k}\`: too many calls to follow`)])), preview });
+      return;
+    }
+    // The same call met again (a loop, two walks of its function) with other values: that site's value is not one value.
+    for (const [k, v] of prev.params) {
+      const w = params.get(k);
+      if (!w || !similar(v, w)) prev.params.set(k, unknown(`\`${k}\` changes between runs of the call at ${where}`));
+    }
+  }
+
+  /** Whether any call of the function was seen. */
+  has(fnKey: string): boolean {
+    return this.byFn.has(fnKey);
+  }
+
+  /**
+   * The parameters as the calls pass them: one value when every call agrees (labelled with where
+   * it comes from), unknown listing the calls when they disagree; null when no call was seen. Calls on
+   * branches the assumed values do not take count only when there is no other.
+   */
+  params(fnKey: string, fnName: string, skip: ReadonlySet<string>): Map<string, PyVal> | null {
+    const all = [...(this.byFn.get(fnKey)?.values() ?? [])];
+    if (!all.length) return null;
+    // Calls on branches the assumed values take win over calls on branches they do not (only previewed).
+    const taken = all.filter((s) => !s.preview);
+    const sites = taken.length ? taken : all;
+    const out = new Map<string, PyVal>();
+    const names = new Set(sites.flatMap((s) => [...s.params.keys()]));
+    for (const k of names) {
+      if (skip.has(k)) {
+        out.set(k, sites[0]!.params.get(k)!);
+        continue;
+      }
+      const vals = sites.map((s) => s.params.get(k));
+      const first = vals[0];
+      if (first !== undefined && vals.every((v) => v !== undefined && similar(v, first))) {
+        const own = sites.length === 1 ? sites[0]!.label : undefined;
+        if (own === '') out.set(k, first);
+        else out.set(k, labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`)));
+        continue;
+      }
+      const listed = sites.slice(0, MAX_LISTED).map((s) => {
+        const v = s.params.get(k);
+        return `${v === undefined ? 'not passed' : v.k === 'unknown' ? 'unknown' : repr(v)} at ${s.where}`;
+      });
+      if (sites.length > MAX_LISTED) listed.push('…');
+      out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\` differs between its calls: ${listed.join('; ')}`));
+    }
+    return out;
+  }
+}
+
+/** Equal values, namespaces and instances by their attributes (each run of a caller makes a new one). */
+function similar(a: PyVal, b: PyVal, depth = 0): boolean {
+  if (sameValue(a, b)) return true;
+  if (depth > 6) return false;
+  if (a.k === 'ns' && b.k === 'ns') {
+    if (a.typeName !== b.typeName || a.attrs.size !== b.attrs.size) return false;
+    for (const [k, v] of a.attrs) {
+      const w = b.attrs.get(k);
+      if (!w || !similar(v, w, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (a.k === 'opaque' && b.k === 'opaque') return a.desc === b.desc;
+  return false;
+}
+
+/** A value with the label of where it comes from (lists' and dicts' items too, so `**kwargs` keeps it). */
+export function labelled(v: PyVal, label: string, depth = 0): PyVal {
+  if (v.k === 'unknown' || v.k === 'func' || v.k === 'optimizer' || v.k === 'scheduler' || v.k === 'class' || depth > 4) return v;
+  if (v.k === 'ns') return { ...v, attrs: new Map([...v.attrs].map(([k, x]) => [k, labelled(x, label, depth + 1)])) };
+  const assumed = v.assumed ? `${v.assumed}; ${label}` : label;
+  if (v.k === 'list') return { ...v, assumed, items: v.items.map((x) => labelled(x, label, depth + 1)) };
+  if (v.k === 'dict') return { ...v, assumed, entries: v.entries.map(([a, b]) => [a, labelled(b, label, depth + 1)]) };
+  return { ...v, assumed };
+}

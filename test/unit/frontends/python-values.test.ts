@@ -1,0 +1,249 @@
+/**
+ * Issue 10, the Python evaluator's part: values followed the way real code passes them
+ * (wrappers that hand back the optimizer, a parser through a helper, call sites, constructors,
+ * Lightning hparams, dataclasses, branches the default arguments do not take). Fixtures in
+ * test/fixtures/repo/values; the expected curves are torch's formulas, computed here.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze as analyzeFile } from '../../../src/analysis/analyze';
+import type { AnalysisResult, FoundCall, SchedulerAnalysis } from '../../../src/analysis/types';
+import { analyze, callOf } from './python-helpers';
+
+// out/test/unit/frontends → test/fixtures/repo/values in the source tree.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/repo/values');
+const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+const info = (call: FoundCall, name: string) => call.argInfo.find((a) => a.name === name)!;
+const byVar = (r: AnalysisResult, v: string): SchedulerAnalysis => {
+  const found = r.schedulers.filter((s) => s.variable === v);
+  assert.strictEqual(found.length, 1, `one scheduler bound to ${v}: ${JSON.stringify(r.schedulers.map((s) => s.variable))}`);
+  return found[0]!;
+};
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const codes = (s: SchedulerAnalysis) => s.diagnostics.map((d) => d.code);
+/** torch's CosineAnnealingLR closed form (eta_min 0). */
+const cosine = (base: number, t: number, tMax: number) => (base * (1 + Math.cos((Math.PI * t) / tMax))) / 2;
+
+describe('python values: wrappers that hand back the optimizer', () => {
+  it('the issue\'s example 1: accelerator.prepare keeps lr 3e-3; the SequentialLR has its exact curve and no LR121', async () => {
+    const r = await analyzeFile(read('accelerate_sequential.py'), 'python', { steps: 400 });
+    const s = byVar(r, 'scheduler');
+    assert.ok(s.curve, s.error ?? '');
+    assert.ok(!codes(s).includes('LR121'), JSON.stringify(codes(s)));
+    assert.deepStrictEqual(s.optimizer?.groupLrs, [3e-3]);
+    assert.deepStrictEqual(s.assumed, []);
+    const lrs = s.curve.lrs[0]!;
+    // LambdaLR(step / 100) for 100 steps, then CosineAnnealingLR(T_max=500) from its start.
+    for (const k of [0, 1, 50, 99]) close(lrs[k]!, 3e-3 * (k / 100), `warm-up step ${k}`);
+    for (const k of [100, 101, 250, 399]) close(lrs[k]!, cosine(3e-3, k - 100, 500), `cosine step ${k}`);
+  });
+
+  it('prepare of several objects in any order: each comes back in its place, the rest is unknown', async () => {
+    const res = await analyze(read('accelerate_sequential.py'));
+    const step = callOf(res, 'step');
+    const after = callOf(res, 'after');
+    // `step, model, opt2, train_dl = accelerator.prepare(step, model, opt2, train_dl)`: opt2 is still SGD(lr=0.05).
+    assert.deepStrictEqual(after.optimizer?.groupLrs, [0.05]);
+    assert.strictEqual(after.optimizer?.type, 'SGD');
+    assert.strictEqual(after.optimizer, step.optimizer);
+    assert.strictEqual(after.optimizer?.assumptions.length, 0);
+  });
+
+  it('Fabric setup / setup_optimizers, horovod, apex amp, deepspeed and ZeroRedundancyOptimizer', async () => {
+    const r = await analyzeFile(read('distributed_wrappers.py'), 'python', { steps: 6 });
+    const lrs = (v: string) => Array.from(byVar(r, v).curve?.lrs[0] ?? []);
+    const expect = (v: string, f: (k: number) => number) => lrs(v).forEach((x, k) => close(x, f(k), `${v} step ${k}`));
+    expect('fab_sched', (k) => 2e-3 * 0.5 ** Math.floor(k / 2));
+    expect('fab_sched2', (k) => 0.3 * 0.5 ** k);
+    expect('hvd_sched', (k) => 0.01 * 4 * 0.1 ** k);
+    expect('amp_sched', (k) => 0.02 * 0.8 ** k);
+    expect('ds_after', (k) => 1e-4 * 0.5 ** k);
+    expect('zero_sched', (k) => 5e-4 * 0.5 ** k);
+    for (const v of ['fab_sched', 'fab_sched2', 'hvd_sched', 'amp_sched', 'ds_after', 'zero_sched']) {
+      assert.strictEqual(lrs(v).length, 6, v);
+      assert.deepStrictEqual(byVar(r, v).assumed, [], v);
+    }
+    assert.strictEqual(byVar(r, 'zero_sched').optimizer?.type, 'Adam');
+    // DeepSpeed without an optimizer builds one from its config: not read, so assumed and said so.
+    const own = byVar(r, 'ds_unknown');
+    assert.deepStrictEqual(own.assumed.map((a) => [a.what, a.value, a.placeholder]), [['optimizer', 'SGD(lr=0.1)', true]]);
+    assert.match(own.assumed[0]!.why, /DeepSpeed builds the optimizer from its config, which is not read/);
+  });
+});
+
+describe('python values: never confidently wrong about code it cannot see', () => {
+  it('the issue\'s example 2: a parser through wrap_arg_parser keeps its options, labelled; no false TypeError', async () => {
+    const r = await analyzeFile(read('parser_wrapped.py'), 'python', { steps: 5 });
+    const s = byVar(r, 'sched');
+    assert.strictEqual(s.failure, null);
+    assert.ok(!s.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(s.diagnostics));
+    Array.from(s.curve!.lrs[0]!).forEach((x, k) => close(x, 3e-4 * 0.98 ** k, `step ${k}`));
+    const gamma = s.argInfo.find((a) => a.name === 'gamma')!;
+    assert.strictEqual(gamma.assumed, true);
+    assert.ok(gamma.origin?.includes('default of --lr_decay_rate'), gamma.origin);
+    assert.ok(gamma.origin?.includes('`wrap_arg_parser` may change the options'), gamma.origin);
+    // Labelled in the structured assumptions every view shows (and the JSON's "assumed").
+    assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.value]), [['gamma', 0.98], ['lr', 3e-4]]);
+    for (const a of s.assumed) assert.ok(a.why.includes('`wrap_arg_parser` may change the options'), a.why);
+  });
+
+  it('a value from an unseen function is unknown with a reason, never an object that fails arithmetic', async () => {
+    const r = await analyzeFile(read('parser_wrapped.py'), 'python', { steps: 5 });
+    for (const v of ['bad', 'worse']) {
+      const s = byVar(r, v);
+      assert.strictEqual(s.curve, null, v);
+      assert.strictEqual(s.failure, null, v);
+      assert.ok(!s.diagnostics.some((d) => d.severity === 'error'), `${v}: ${JSON.stringify(s.diagnostics)}`);
+      assert.ok(/distributed_utils\.load_config\(\)\.gamma/.test(s.error ?? ''), `${v}: ${s.error}`);
+      assert.ok(!/TypeError|must be real number/.test(s.error ?? ''), `${v}: ${s.error}`);
+    }
+  });
+
+  it('an unseen object as gamma, lr_lambda or T_max: unknown, never a type error', async () => {
+    const src = 'import torch, mylib\nfrom torch.optim.lr_scheduler import ExponentialLR, LambdaLR, CosineAnnealingLR\n' +
+      'opt = torch.optim.SGD(p, lr=0.1)\nh = mylib.Helper()\n' +
+      'a = ExponentialLR(opt, gamma=h.gamma)\nb = LambdaLR(opt, lr_lambda=h.schedule)\nc = CosineAnnealingLR(opt, T_max=h.steps())\n';
+    const r = await analyzeFile(src, 'python');
+    for (const v of ['a', 'b', 'c']) {
+      const s = byVar(r, v);
+      assert.strictEqual(s.failure, null, v);
+      assert.ok(s.error && !/TypeError/.test(s.error), `${v}: ${s.error}`);
+      assert.ok(/mylib\.Helper\(\)/.test(s.error!), `${v}: ${s.error}`);
+    }
+  });
+});
+
+describe('python values: through calls', () => {
+  it('the issue\'s example 3: lr through **kwargs into a constructor, max_epochs from its default', async () => {
+    const res = await analyze(read('kwargs_model.py'));
+    const m = res.calls.find((c) => c.kind === 'MultiStepLR')!;
+    assert.deepStrictEqual(m.optimizer?.groupLrs, [1e-3]);
+    // int(100 * 0.6)
+    assert.deepStrictEqual(m.args['milestones'], { kind: 'list', items: [{ kind: 'int', value: 60 }] });
+    assert.ok(m.optimizer?.assumptions.some((a) => a.includes('from the call at line 20')), JSON.stringify(m.optimizer?.assumptions));
+  });
+
+  it('Lightning: save_hyperparameters() and self.hparams.x / self.hparams["x"] take the values of the call', async () => {
+    const r = await analyzeFile(read('lightning_hparams.py'), 'python');
+    const one = byVar(r, 'onecycle');
+    assert.deepStrictEqual(one.args, { max_lr: 2e-4 * 10, total_steps: 500 });
+    assert.deepStrictEqual(one.optimizer?.groupLrs, [2e-4]);
+    assert.strictEqual(one.curve?.lrs[0]!.length, 500);
+    assert.ok(info(one as unknown as FoundCall, 'max_lr').origin?.includes('from the call at line 20'));
+    // step_size and gamma are not passed: __init__'s defaults.
+    const step = byVar(r, 'step');
+    assert.deepStrictEqual(step.args, { step_size: 30, gamma: 0.5 });
+  });
+
+  it('a dataclass and its defaults (field(default=…)) through calls', async () => {
+    const res = await analyze(read('dataclass_cfg.py'));
+    const cos = callOf(res, 'cosine');
+    assert.deepStrictEqual(cos.args['T_max'], { kind: 'int', value: 30 });
+    assert.deepStrictEqual(cos.optimizer?.groupLrs, [1e-3]);
+    const step = res.calls.find((c) => c.kind === 'StepLR')!;
+    assert.deepStrictEqual(step.args['step_size'], { kind: 'int', value: 30 });
+    assert.deepStrictEqual(step.args['gamma'], { kind: 'float', value: 0.5 });
+  });
+
+  it('opt = parse_opt(); main(opt) → train(hyp, opt, device) with tuple unpacking', async () => {
+    const r = await analyzeFile(read('yolo_style.py'), 'python', { steps: 300 });
+    const s = byVar(r, 'scheduler');
+    assert.deepStrictEqual(s.optimizer?.groupLrs, [0.01]);
+    // --cos-lr is off by default: the linear lambda, (1 - x / 300) * (1 - 0.01) + 0.01.
+    const lrs = s.curve!.lrs[0]!;
+    for (const k of [0, 1, 150, 299]) close(lrs[k]!, 0.01 * ((1 - k / 300) * (1 - 0.01) + 0.01), `step ${k}`);
+    const lam = s.argInfo.find((a) => a.name === 'lr_lambda')!;
+    assert.strictEqual(lam.assumed, true);
+    assert.ok(lam.origin?.includes('`opt.cos_lr` is false with the default arguments'), lam.origin);
+  });
+
+  it('a construction built by two calls of its helper: the first call\'s preview, saying the other builds another', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
+      'def make(optimizer, step_size, gamma=0.1):\n    return StepLR(optimizer, step_size=step_size, gamma=gamma)\n' +
+      'opt = torch.optim.SGD(params, lr=0.05)\na = make(opt, 10)\nb = make(opt, 20)\n';
+    const r = await analyzeFile(src, 'python', { steps: 12 });
+    assert.strictEqual(r.schedulers.length, 1);
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual(s.args, { step_size: 10, gamma: 0.1 });
+    Array.from(s.curve!.lrs[0]!).forEach((x, k) => close(x, 0.05 * 0.1 ** Math.floor(k / 10), `step ${k}`));
+    assert.deepStrictEqual(s.notes, ['`make()` builds another StepLR at its call on line 7, not previewed: this preview is the one built by its call on line 6']);
+  });
+
+  it('parameters of a function walked on its own: one value when the calls agree, the calls listed when not', async () => {
+    // Running a call stops at the unknown condition, so the body is walked with the call sites' values.
+    const body = 'def build(optimizer, epochs):\n    if mylib.ready():\n        print("ready")\n    return CosineAnnealingLR(optimizer, T_max=epochs)\n';
+    const head = 'import torch, mylib\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\nopt = torch.optim.SGD(p, lr=0.1)\n';
+    const agree = await analyze(`${head}${body}build(opt, epochs=40)\nbuild(opt, 40)\n`);
+    const s1 = agree.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
+    assert.deepStrictEqual(s1.args['T_max'], { kind: 'int', value: 40 });
+    const t1 = s1.argInfo.find((a) => a.name === 'T_max')!;
+    assert.strictEqual(t1.assumed, true);
+    assert.ok(t1.origin?.includes('from the calls at line 8, line 9'), t1.origin);
+    const disagree = await analyze(`${head}${body}build(opt, epochs=40)\nbuild(opt, 50)\n`);
+    const s2 = disagree.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
+    assert.strictEqual(s2.schedulerIndex, null);
+    assert.strictEqual(s2.unknownReason, '`T_max`: parameter `epochs` of `build()` differs between its calls: 40 at line 8; 50 at line 9');
+  });
+});
+
+describe('python values: every construction is previewed, on every branch', () => {
+  it('torchvision\'s lr_scheduler switch: each branch built with its own arguments and labelled', async () => {
+    const r = await analyzeFile(read('torchvision_branches.py'), 'python', { steps: 90 });
+    const at = (kind: string) => {
+      const s = r.schedulers.find((x) => x.kind === kind);
+      assert.ok(s, kind);
+      return s;
+    };
+    const step = at('StepLR');
+    const cos = at('CosineAnnealingLR');
+    const exp = at('ExponentialLR');
+    assert.ok(step.notes.includes('on the branch `args.lr_scheduler == "steplr"`, taken with the default arguments'), JSON.stringify(step.notes));
+    assert.ok(cos.notes.includes('on the branch `args.lr_scheduler == "cosineannealinglr"`, not taken with the default arguments'), JSON.stringify(cos.notes));
+    assert.ok(exp.notes.includes('on the branch `args.lr_scheduler == "exponentiallr"`, not taken with the default arguments'), JSON.stringify(exp.notes));
+    assert.deepStrictEqual(step.args, { step_size: 30, gamma: 0.1 });
+    // T_max = epochs - warm-up epochs = 90 - 0; the optimizer's lr is --lr's default.
+    assert.deepStrictEqual(cos.args, { T_max: 90, eta_min: 0 });
+    Array.from(cos.curve!.lrs[0]!).forEach((x, k) => close(x, cosine(0.1, k, 90), `cosine step ${k}`));
+    Array.from(exp.curve!.lrs[0]!).slice(0, 5).forEach((x, k) => close(x, 0.1 * 0.1 ** k, `exponential step ${k}`));
+    // The construction after the switch (SequentialLR with the warm-up) still sees the taken branch's scheduler.
+    const seq = r.schedulers.find((x) => x.kind === 'SequentialLR');
+    assert.ok(!seq || seq.error === null || !/unknown|differ/.test(seq.error), seq?.error ?? '');
+  });
+
+  it('what a branch not taken sets on shared objects (self.x, a list) is undone after its preview', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR, StepLR\n' +
+      'class M:\n    def __init__(self, kind="step"):\n        self.kind = kind\n        self.opt = torch.optim.SGD(p, lr=0.1)\n' +
+      '        self.all = []\n        if self.kind == "step":\n            self.sched = StepLR(self.opt, step_size=2)\n' +
+      '        else:\n            self.sched = CosineAnnealingLR(self.opt, T_max=10)\n            self.all.append(self.sched)\n' +
+      '    def fit(self, n):\n        self.sched.step()\n        self.all[0].step()\n' +
+      'm = M()\n';
+    const res = await analyze(src);
+    const step = res.calls.find((c) => c.kind === 'StepLR')!;
+    const cos = res.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
+    assert.strictEqual(cos.branch?.taken, false);
+    assert.deepStrictEqual(cos.args['T_max'], { kind: 'int', value: 10 });
+    assert.deepStrictEqual(step.uses.map((u) => u.method), ['step']);
+    assert.deepStrictEqual(cos.uses, []);
+  });
+
+  it('a helper called on a branch not taken does not make the default path\'s construction ambiguous', async () => {
+    const src = 'import argparse, torch\nfrom torch.optim.lr_scheduler import StepLR\ndef build(opt, step):\n    return StepLR(opt, step_size=step)\n' +
+      'parser = argparse.ArgumentParser()\nparser.add_argument("--sched", default="step")\nargs = parser.parse_args()\n' +
+      'opt = torch.optim.SGD(params, lr=0.1)\nif args.sched == "fast":\n    s = build(opt, 2)\nelse:\n    s = build(opt, 30)\n';
+    const res = await analyze(src);
+    const s = res.calls.find((c) => c.kind === 'StepLR')!;
+    assert.notStrictEqual(s.schedulerIndex, null, s.unknownReason ?? '');
+    assert.deepStrictEqual(s.args['step_size'], { kind: 'int', value: 30 });
+    assert.deepStrictEqual(s.branch, { note: 'on the `else` branch of `args.sched == "fast"`, taken with the default arguments', taken: true });
+  });
+
+  it('a branch on a known constant is not previewed (it never runs, whatever the arguments)', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD(p, lr=0.1)\nDEBUG = False\n' +
+      'if DEBUG:\n    s = StepLR(opt, 3)\n';
+    const res = await analyze(src);
+    const s = res.calls.find((c) => c.kind === 'StepLR')!;
+    assert.strictEqual(s.schedulerIndex, null);
+    assert.ok(/always false/.test(s.unknownReason ?? ''), s.unknownReason ?? '');
+  });
+});
