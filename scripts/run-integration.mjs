@@ -63,6 +63,9 @@ fs.cpSync(path.join(ROOT, 'test', 'integration', 'workspace'), ws, { recursive: 
 for (const f of JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'integration', 'workspace-from-examples.json'), 'utf8'))) {
   fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(ws, f));
 }
+// The fixtures as written, which every test starts from (helpers.ts openFixture/closeAll): a suite's edit that
+// reached the disk copy must not change what a later suite sees.
+fs.cpSync(ws, path.join(ws, '.pristine'), { recursive: true, filter: (src) => !src.startsWith(path.join(ws, '.pristine')) });
 const resultsFile = path.join(RESULTS_DIR, `${NAME}.json`);
 fs.rmSync(resultsFile, { force: true });
 

@@ -104,9 +104,23 @@ export function fixtureUri(name: string): vscode.Uri {
  */
 export async function openFixture(name: string): Promise<vscode.TextEditor> {
   const uri = fixtureUri(name);
+  const pristine = await pristineBytes(name);
+  const text = new TextDecoder().decode(pristine);
+  // The disk copy too: an edit of an earlier suite that reached the disk must not change what this test reads.
+  // Through the editor when the document is open (an outside write under an open model could make a later save
+  // conflict), directly otherwise.
+  const diskStale = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) !== text;
+  const wasOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  if (diskStale && !wasOpen) await vscode.workspace.fs.writeFile(uri, pristine);
   const doc = await vscode.workspace.openTextDocument(uri);
-  await setText(doc, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  await setText(doc, text);
+  if (diskStale && wasOpen) assert.ok(await doc.save(), `could not write ${name} back as written`);
   return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** A fixture as written in the repository: the runner keeps a copy of the workspace in `.pristine/`. */
+async function pristineBytes(name: string): Promise<Uint8Array> {
+  return vscode.workspace.fs.readFile(fixtureUri(`.pristine/${name}`));
 }
 
 /** Range of the first occurrence of `needle` in the document (after `after` when given). */
@@ -191,9 +205,10 @@ export async function closeAll(): Promise<void> {
     if (doc.isDirty && vscode.workspace.getWorkspaceFolder(doc.uri)) {
       // Put the text on disk back into the document and save it: unlike the revert command, this
       // does not depend on which editor has focus, so the next suite always sees the fixture as written.
-      // Never save a text other than the one on disk: an edit refused under load (applyEdit → false) followed
-      // by a save once wrote an edited fixture to disk, and a later suite found `T_0=150` missing.
-      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+      // Never save a text other than the fixture as written (`.pristine/`): an edited fixture once reached the
+      // disk (an edit refused under load, or a save mid-edit), and a later suite found `T_0=150` missing.
+      const relative = vscode.workspace.asRelativePath(doc.uri, false);
+      const onDisk = new TextDecoder().decode(await pristineBytes(relative).catch(() => vscode.workspace.fs.readFile(doc.uri)));
       for (let attempt = 1; doc.getText() !== onDisk; attempt++) {
         assert.ok(attempt <= 5, `could not restore ${doc.fileName} to its text on disk`);
         await setText(doc, onDisk);

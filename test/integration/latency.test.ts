@@ -22,7 +22,7 @@ suite('edit → panel latency', () => {
   suiteSetup(async () => { await activate(); useExtensionGrammars(); });
   suiteTeardown(closeAll);
 
-  test('after the debounce, analysis + refresh + draw are measured and stay within loose bounds', async () => {
+  test('an edit is analysed after the debounce and redrawn; analysis, refresh and draw times are reported', async () => {
     const api = await activate();
     const editor = await openFixture('warmup_restarts.py');
     const doc = editor.document;
@@ -81,9 +81,6 @@ suite('edit → panel latency', () => {
       assert.ok(s.analysed >= floor - 5, `analysed ${s.analysed} ms after the change event: before the shortest debounce (${floor} ms) ended`);
       assert.ok(s.received >= 0 && s.drawn >= 0, `timestamps out of order: ${JSON.stringify(s)}`);
     }
-    // Loose, and scaled by how slow the machine is right now (the same analysis timed here), plus the longest
-    // debounce: quiet runs show ~30 ms after the debounce with a ~7 ms analysis, a loaded 2-core machine ~400 ms.
-    const bound = Math.max(1_000, 15 * median(samples.map((s) => s.pureAnalysis))) + debounceMs;
-    assert.ok(median(total) < bound, `change → panel drawn takes ${median(total)} ms (median; bound ${bound} ms)`);
+    // The figures are reported above, not asserted: speed goals live in `npm run bench` and the e2e's report.
   });
 });
