@@ -65,7 +65,9 @@ for (const f of JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'integration'
 }
 // The fixtures as written, which every test starts from (helpers.ts openFixture/closeAll): a suite's edit that
 // reached the disk copy must not change what a later suite sees.
-fs.cpSync(ws, path.join(ws, '.pristine'), { recursive: true, filter: (src) => !src.startsWith(path.join(ws, '.pristine')) });
+const pristine = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-it-pristine-'));
+fs.cpSync(ws, pristine, { recursive: true });
+fs.renameSync(pristine, path.join(ws, '.pristine'));
 const resultsFile = path.join(RESULTS_DIR, `${NAME}.json`);
 fs.rmSync(resultsFile, { force: true });
 
