@@ -11,6 +11,7 @@ import { guard, guarded } from './guard';
 import { CommandId } from './ids';
 import { summaryLine } from './summary';
 import { assumptionText } from '../analysis/assumptions';
+import { describeRun } from '../analysis/run';
 
 export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -59,7 +60,7 @@ export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscod
             tooltip: 'Plot this scheduler in the LR Lens panel',
           }),
           new vscode.CodeLens(range, {
-            title: summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
+            title: s.run && s.run.unit !== 'unknown' ? `${summaryLine(s)} · ${describeRun(s.run, s.horizon.assumedStepsPerEpoch)}` : summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
             tooltip: [s.error ?? 'Key numbers of the curve (group 0); click to plot it', ...s.assumed.map((a) => `Assumed: ${assumptionText(a)}`)].join('\n'),
           }),
         ];

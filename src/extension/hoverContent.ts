@@ -7,6 +7,7 @@ import type { ArgInfo, SchedulerAnalysis, Severity } from '../analysis/types';
 import { unitSingular } from '../analysis/units';
 import { formatStep, formatValue } from '../render/ticks';
 import { assumedValueText } from '../analysis/assumptions';
+import { describeRun } from '../analysis/run';
 import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
 
 export interface HoverInput {
@@ -56,6 +57,8 @@ function keyNumbers(s: SchedulerAnalysis): string[] {
   }
   if (s.horizon.steps > 0) events.push(`horizon ${escapeMarkdown(horizonText(s))}`);
   if (events.length) lines.push(events.join(' · '), '');
+  // How the script steps it and for how long (src/analysis/run.ts).
+  if (s.run && s.run.unit !== 'unknown') lines.push(escapeMarkdown(describeRun(s.run, s.horizon.assumedStepsPerEpoch)), '');
   return lines;
 }
 

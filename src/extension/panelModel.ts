@@ -9,6 +9,7 @@ import { decimate, toPolyline } from '../render/decimate';
 import type { MarkerData, PanelView, SchedulerChoice, SeriesData, Viewport } from '../protocol/protocol';
 import { assumptionShort, assumptionText } from '../analysis/assumptions';
 import { schedulerTitle } from './summary';
+import { describeRun } from '../analysis/run';
 
 /** Most markers drawn (a 10M-step WarmRestarts with T_0 = 10 has a million restarts). */
 export const MAX_MARKERS = 200;
@@ -179,6 +180,7 @@ function messageFor(result: AnalysisResult, s: SchedulerAnalysis | undefined): s
 function notesFor(s: SchedulerAnalysis | undefined, extra: string[]): string[] {
   const notes = [...extra];
   if (!s) return notes;
+  if (s.run) notes.push(`${describeRun(s.run, s.horizon.assumedStepsPerEpoch)}.`);
   if (s.error && s.curve) notes.push(`Stops early: ${s.error}`);
   if (s.horizon.clamped) notes.push(`Horizon clamped to ${s.horizon.steps.toLocaleString('en-US')} steps.`);
   // What the curve rests on comes first: each assumed value, with why.
