@@ -201,7 +201,8 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions, ru
   let steps: number;
   let source: string;
   const extra: { fromRun?: boolean; argumentSteps?: number; assumed?: string; assumedStepsPerEpoch?: number; argumentSource?: string } = {};
-  const fromRun = run ? runSteps(run, options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH) : null;
+  const stated = program.schedulers[index]?.args['steps_per_epoch'];
+  const fromRun = run ? runSteps(run, options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH, stated?.kind === 'int' ? stated.value : null) : null;
   if (options.steps !== undefined && Number.isFinite(options.steps) && options.steps >= 1) {
     steps = Math.floor(options.steps);
     source = 'requested';

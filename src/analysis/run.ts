@@ -24,6 +24,8 @@ export interface LoopFrame {
   countAssumed?: string;
   /** Why the count is unknown. */
   countReason?: string;
+  /** The loop variable as written ('' for `while`): what it is named says epoch or batch first. */
+  target: string;
   /** The loop variable and iterable/condition text, for the words that say epoch or batch. */
   words: string;
   /** The data iterable at the root of the iterable (`train_loader` in `enumerate(tqdm(train_loader))`). */
@@ -89,14 +91,18 @@ export interface RunInfo {
 }
 
 /** Whether a run-derived horizon applies: the run's step count, or epochs × an assumed batch count. */
-export function runSteps(run: RunInfo, assumedStepsPerEpoch: number): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
+export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedStepsPerEpoch: number | null = null): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
   if (run.steps !== null && run.steps >= 1) return { steps: run.steps, source: run.source, assumed: null };
   if ((run.unit === 'batch' || run.unit === 'optimizer-step') && run.epochs !== null && run.stepsPerEpoch === null && assumedStepsPerEpoch >= 1) {
-    const spe = Math.floor(assumedStepsPerEpoch);
+    // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
+    const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
+    const spe = stated ? statedStepsPerEpoch : Math.floor(assumedStepsPerEpoch);
     return {
       steps: run.epochs * spe, assumedStepsPerEpoch: spe,
       source: `${run.source}, ${spe} batches per epoch assumed`,
-      assumed: `${spe} batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`,
+      assumed: stated
+        ? `${spe} batches per epoch assumed, from the scheduler's steps_per_epoch (the loop's length is not known)`
+        : `${spe} batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`,
     };
   }
   return null;
@@ -104,6 +110,14 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number): { steps: n
 
 const EPOCH_WORD = /epoch/i;
 const BATCH_WORD = /batch|loader|step|iter|\bit\b|data|sample/i;
+
+/** A loop over epochs: its variable says so (`for epoch in …`), or, unnamed that way, its iterable or condition does. */
+function isEpochLoop(fr: LoopFrame): boolean {
+  if (fr.over === 'while') return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
+  if (EPOCH_WORD.test(fr.target)) return true;
+  if (BATCH_WORD.test(fr.target)) return false;
+  return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
+}
 
 /** The unit of one site and the run length it implies. */
 export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites' | 'via' | 'handedTo' | 'lightning'> {
@@ -119,7 +133,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   // The training loop starts at the innermost loop that says epoch (`for fold …: for epoch …`); a loop over a
   // literal list (`for phase in ["train", "val"]`) is not a loop over batches.
   let from = 0;
-  f.forEach((fr, i) => { if (EPOCH_WORD.test(fr.words) && fr.over !== 'while') from = i; });
+  f.forEach((fr, i) => { if (isEpochLoop(fr)) from = i; });
   f = f.slice(from).filter((fr, i) => i === 0 || !(fr.over === 'iterable' && fr.count !== null && fr.source === null));
   const outer = f[0]!;
   // `while step < max_steps` around the batches: the bound counts steps, not epochs.
@@ -131,7 +145,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   let source: string;
   if (f.length === 1) {
     // One loop: an epoch loop unless it visibly runs over batches or training steps.
-    const perBatch = !EPOCH_WORD.test(outer.words) && (outer.over !== 'range' || BATCH_WORD.test(outer.words));
+    const perBatch = !isEpochLoop(outer) && (outer.over !== 'range' || BATCH_WORD.test(outer.target || outer.words));
     if (perBatch) {
       unit = 'batch';
       steps = outer.count;

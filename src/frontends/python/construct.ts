@@ -63,6 +63,7 @@ export class Recorder implements ConstructionHooks {
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
     if (now) this.calledFrom.set(call.id, now);
+    this.loops?.constructions.set(ref.call, call);
     return value;
   }
 

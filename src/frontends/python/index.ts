@@ -55,7 +55,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    attachRuns(tree.rootNode, shared.calls, loops, budget);
+    attachRuns(tree.rootNode, text, shared.calls, loops, budget);
   } catch (e) {
     if (e instanceof BudgetSpent) note(e.message);
     else note(`LR Lens could not follow the training loop: ${e instanceof Error ? e.message : String(e)}`);

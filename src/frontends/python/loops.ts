@@ -48,6 +48,8 @@ interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
 export class LoopFacts {
   private readonly counts = new Map<number, LoopCount>();
   readonly trainers: TrainerArgs[] = [];
+  /** Construction call nodes by the recorder's call index. */
+  readonly constructions = new Map<number, SyntaxNode>();
   /** `.step()` call nodes by their range (the recorder keeps ranges). */
   readonly useNodes = new Map<string, SyntaxNode>();
 
@@ -138,40 +140,100 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
 
 interface Path { frames: LoopFrame[]; via: string[]; accumulation: string | null; conditions: string[]; unseen: string | null }
 
-/** The index of the file's functions and calls, built once per analysis. */
+/** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
 class FileIndex {
-  readonly defs = new Map<string, SyntaxNode[]>();
-  readonly callsByName = new Map<string, SyntaxNode[]>();
-  readonly allCalls: SyntaxNode[];
-  /** Loop statements in the file. */
-  readonly loops: number;
-  constructor(root: SyntaxNode & { descendantsOfType?: (t: string) => (SyntaxNode | null)[] }) {
-    const all = (t: string) => (root.descendantsOfType?.(t) ?? []).filter((n): n is SyntaxNode => n !== null);
-    for (const d of all('function_definition')) {
-      const name = d.childForFieldName('name')?.text;
-      if (name) push(this.defs, name, d);
-    }
-    this.allCalls = all('call');
-    this.loops = all('for_statement').length + all('while_statement').length;
-    for (const c of this.allCalls) {
-      const f = c.childForFieldName('function');
+  private lineStarts: number[] | null = null;
+
+  constructor(private readonly root: SyntaxNode & TreeQueries, private readonly text: string, private readonly names: ReadonlySet<string>) {}
+
+  /** A `def name(` in the file (a function of the file: a call of it is followed, not "handed to unseen code"). */
+  defines(name: string): boolean {
+    return new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`).test(this.text);
+  }
+
+  /** The file has a loop statement (else an unstepped scheduler is a snippet's, not `never`). */
+  get loops(): boolean {
+    return /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+  }
+
+  /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
+  private callsOf(name: string, method: boolean): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
+    let hits = 0;
+    for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
+      const at = m.index + m[0].indexOf(name);
+      const n = this.root.descendantForPosition?.(this.point(at)) ?? null;
+      let call = n?.parent ?? null;
+      if (call?.type === 'attribute') call = call.parent;
+      if (call?.type !== 'call') continue;
+      const f = call.childForFieldName('function');
       if (!f) continue;
-      if (f.type === 'identifier') push(this.callsByName, f.text, c);
-      else if (f.type === 'attribute') {
-        const attr = f.childForFieldName('attribute')?.text;
+      if (!method && f.type === 'identifier' && f.text === name) out.push(call);
+      if (method && f.type === 'attribute' && f.childForFieldName('attribute')?.text === name) {
         const obj = f.childForFieldName('object')?.text;
-        if (attr && (obj === 'self' || !COMMON_METHODS.has(attr))) push(this.callsByName, `.${attr}`, c);
+        if (obj === 'self' || !COMMON_METHODS.has(name)) out.push(call);
       }
     }
+    return out;
+  }
+
+  /** Calls whose arguments name `name` (a variable or `self.x`): found from its occurrences in the text. */
+  callsNaming(name: string): SyntaxNode[] {
+    if (!this.occurrences) {
+      // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
+      this.occurrences = new Map();
+      const re = /[A-Za-z_][\w.]*/g;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        if (this.names.has(m[0])) push(this.occurrences, m[0], m.index);
+      }
+    }
+    const out: SyntaxNode[] = [];
+    for (const index of (this.occurrences.get(name) ?? []).slice(0, 200)) {
+      let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
+      // Up through the name, containers and keyword arguments to the argument list of a call.
+      for (let i = 0; n && i < 8; i++, n = n.parent) {
+        if (n.type === 'argument_list') {
+          if (n.parent?.type === 'call') out.push(n.parent);
+          break;
+        }
+        if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
+      }
+    }
+    return out;
+  }
+  private occurrences: Map<string, number[]> | null = null;
+
+  private point(index: number): { row: number; column: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - this.lineStarts[lo]! };
   }
 
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
   callersOf(def: SyntaxNode): SyntaxNode[] {
     const name = def.childForFieldName('name')?.text ?? '';
     const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
-    const out = isMethod ? this.callsByName.get(`.${name}`) ?? [] : this.callsByName.get(name) ?? [];
-    return out.filter((c) => !within(c, def));
+    return this.callsOf(name, isMethod).filter((c) => !within(c, def));
   }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface TreeQueries {
+  descendantsOfType?: (t: string[]) => (SyntaxNode | null)[];
+  descendantForPosition?: (p: { row: number; column: number }) => SyntaxNode | null;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -196,7 +258,7 @@ function at(n: SyntaxNode, end = false): number {
 }
 
 /** The loops and conditions around `node` up to its function, then through that function's callers. */
-function pathsOf(node: SyntaxNode, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
+function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
   const frames: LoopFrame[] = [];
   const conditions: string[] = [];
   let accumulation: string | null = null;
@@ -217,6 +279,8 @@ function pathsOf(node: SyntaxNode, facts: LoopFacts, index: FileIndex, budget: B
       return [{ frames, via: [], accumulation, conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
     } else if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text ?? '?';
+      // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, conditions, unseen: null }];
       const hook = lightningHook(name, frames);
       if (hook) return [{ frames: hook, via: [name], accumulation, conditions, unseen: null }];
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
@@ -228,7 +292,7 @@ function pathsOf(node: SyntaxNode, facts: LoopFacts, index: FileIndex, budget: B
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
       for (const c of callers) {
-        for (const up of pathsOf(c, facts, index, budget, depth + 1, inner)) {
+        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner)) {
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
             conditions: [...up.conditions, ...conditions], unseen: up.unseen,
@@ -246,8 +310,8 @@ function pathsOf(node: SyntaxNode, facts: LoopFacts, index: FileIndex, budget: B
 
 /** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
 function lightningHook(name: string, inner: LoopFrame[]): LoopFrame[] | null {
-  const epoch: LoopFrame = { id: 'trainer:epoch', header: 'the Trainer\'s epoch loop', over: 'range', count: null, countReason: 'set by the Trainer', words: 'epoch', source: null };
-  const batch: LoopFrame = { id: 'trainer:batch', header: 'the Trainer\'s batch loop', over: 'iterable', count: null, countReason: 'the length of the train dataloader is not known', words: 'batch', source: null };
+  const epoch: LoopFrame = { id: 'trainer:epoch', header: 'the Trainer\'s epoch loop', over: 'range', target: 'epoch', count: null, countReason: 'set by the Trainer', words: 'epoch', source: null };
+  const batch: LoopFrame = { id: 'trainer:batch', header: 'the Trainer\'s batch loop', over: 'iterable', target: 'batch', count: null, countReason: 'the length of the train dataloader is not known', words: 'batch', source: null };
   if (BATCH_HOOKS.has(name)) return [epoch, batch, ...inner];
   if (EPOCH_HOOKS.has(name)) return [epoch, ...inner];
   return null;
@@ -263,7 +327,7 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   const over: LoopFrame['over'] = !isFor ? 'while' : r?.type === 'call' && r.childForFieldName('function')?.text === 'range' ? 'range' : 'iterable';
   const literal = r !== null && (r.type === 'list' || r.type === 'tuple');
   const frame: LoopFrame = {
-    id: `${loop.startPosition.row}:${loop.startPosition.column}`, header, over,
+    id: `${loop.startPosition.row}:${loop.startPosition.column}`, header, over, target: left?.text ?? '',
     count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
   };
   if (c?.assumed) frame.countAssumed = c.assumed;
@@ -327,18 +391,10 @@ function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): 
     if (host?.type === 'list' || host?.type === 'tuple' || host?.type === 'dictionary' || host?.type === 'pair') out.push(`a ${host.type === 'pair' ? 'dict' : host.type} (\`${shortText(host, 40)}\`)`);
   }
   if (!v) return out;
-  for (const call of index.allCalls) {
-    const args = call.childForFieldName('arguments');
-    if (!args || !args.text.includes(v.split('.').pop()!)) continue;
-    // The variable itself, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).
-    const word = new RegExp(`(^|[^\\w.])${v.replace(/[.]/g, '\\.')}($|[^\\w])`);
-    const hit = kids(args).some((a) => {
-      const val = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
-      return val !== null && word.test(val.text);
-    });
-    if (!hit) continue;
+  // The variable as an argument, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).
+  for (const call of index.callsNaming(v)) {
     const f = call.childForFieldName('function');
-    if (f?.type === 'identifier' && index.defs.has(f.text)) continue;
+    if (f?.type === 'identifier' && index.defines(f.text)) continue;
     out.push(`${shortText(f ?? call, 40)}(…)`);
   }
   return [...new Set(out)];
@@ -351,12 +407,11 @@ function unparenParent(n: SyntaxNode): SyntaxNode | null {
 }
 
 /** Each construction's run: its step sites (the recorder's uses), Lightning's config, or where it went. */
-export function attachRuns(root: SyntaxNode, calls: FoundCall[], facts: LoopFacts, budget: Budget): void {
-  const index = new FileIndex(root as SyntaxNode & { descendantsOfType?: (t: string) => (SyntaxNode | null)[] });
-  const nodeAt = new Map(index.allCalls.map((n) => [key(n), n]));
-  const noLoop = index.loops === 0;
-  for (const c of calls) {
-    const callNode = nodeAt.get(`${c.range.start.line}:${c.range.start.character}`) ?? null;
+export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], facts: LoopFacts, budget: Budget): void {
+  const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
+  const noLoop = !index.loops;
+  for (const [i, c] of calls.entries()) {
+    const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
     const sites: StepSite[] = [];
     for (const u of c.uses) {
@@ -366,7 +421,7 @@ export function attachRuns(root: SyntaxNode, calls: FoundCall[], facts: LoopFact
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
-      for (const p of pathsOf(node, facts, index, budget, 0, new Set())) {
+      for (const p of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
         sites.push({ range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before });
       }
     }
