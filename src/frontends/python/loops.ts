@@ -8,6 +8,7 @@
  */
 import type { FoundCall } from '../../analysis/types';
 import type { LightningConfig, LoopFrame, RunInfo, StepSite } from '../../analysis/run';
+import { Positions } from '../positions';
 import type { Budget } from './budget';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, lineOf, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
@@ -142,7 +143,7 @@ interface Path { frames: LoopFrame[]; via: string[]; accumulation: string | null
 
 /** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
 class FileIndex {
-  private lineStarts: number[] | null = null;
+  private rows: Positions | null = null;
 
   constructor(private readonly root: SyntaxNode & TreeQueries, private readonly text: string, private readonly names: ReadonlySet<string>) {}
 
@@ -204,19 +205,11 @@ class FileIndex {
   }
   private occurrences: Map<string, number[]> | null = null;
 
+  /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
   private point(index: number): { row: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - this.lineStarts[lo]! };
+    this.rows ??= new Positions(this.text, 'lf');
+    const p = this.rows.at(index);
+    return { row: p.line, column: p.character };
   }
 
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
