@@ -86,7 +86,7 @@ export interface RunInfo {
   lightningConfig?: LightningConfig;
   /** Per-site detail, for lints. */
   sites: StepSite[];
-  /** Names/places the scheduler is handed to (a call, a return), when it is not stepped in the file. */
+  /** Where the scheduler is handed to, in words (`` `Trainer(…)` ``, the return of `` `build()` ``), when it is not stepped in the file. */
   handedTo: string[];
 }
 
@@ -186,7 +186,7 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   const ranges = sites.map((s) => s.range);
   if (!sites.length) {
     if (handedTo.length) {
-      const reason = `handed to ${handedTo.map((h) => `\`${h}\``).join(', ')}, which LR Lens cannot follow`;
+      const reason = `handed to ${handedTo.join(', ')}, which LR Lens cannot follow`;
       return base('unknown', reason, ranges, [], handedTo, reason);
     }
     return base('never', neverReason ?? 'no `.step()` call in this file', ranges, [], handedTo);
@@ -253,5 +253,20 @@ export function withRuns(calls: FoundCall[]): void {
     if (c.memberOf === null) continue;
     const owner = calls.find((o) => o.schedulerIndex === c.memberOf);
     if (owner?.run) c.run = { ...owner.run, source: `${owner.run.source} (through ${owner.kind}${owner.variable ? ` \`${owner.variable}\`` : ''})` };
+  }
+}
+
+/** The few words a CodeLens has room for: "per epoch × 300", "per batch × 90 epochs", "never stepped". */
+export function runBrief(run: RunInfo): string | null {
+  const n = (x: number) => x.toLocaleString('en-US');
+  switch (run.unit) {
+    case 'never': return 'never stepped';
+    case 'unknown': return null;
+    case 'epoch': return `per epoch${run.epochs !== null ? ` × ${n(run.epochs)}` : ''}`;
+    case 'batch': case 'optimizer-step': {
+      const what = run.unit === 'batch' ? 'per batch' : 'per optimizer step';
+      if (run.epochs !== null) return `${what} × ${n(run.epochs)} epochs`;
+      return run.steps !== null ? `${what} × ${n(run.steps)}` : what;
+    }
   }
 }

@@ -57,8 +57,6 @@ function keyNumbers(s: SchedulerAnalysis): string[] {
   }
   if (s.horizon.steps > 0) events.push(`horizon ${escapeMarkdown(horizonText(s))}`);
   if (events.length) lines.push(events.join(' · '), '');
-  // How the script steps it and for how long (src/analysis/run.ts).
-  if (s.run && s.run.unit !== 'unknown') lines.push(escapeMarkdown(describeRun(s.run, s.horizon.assumedStepsPerEpoch)), '');
   return lines;
 }
 
@@ -100,6 +98,8 @@ export function hoverMarkdown(input: HoverInput): string {
 
   const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
   const notes = [
+    // How the script steps it and for how long (src/analysis/run.ts), first of the notes: the top stays compact.
+    ...(s.run ? [`$(debug-step-over) ${escapeMarkdown(describeRun(s.run, s.horizon.assumedStepsPerEpoch))}`] : []),
     ...unknown.slice(0, 4).map((a) => `$(question) ${describeArgument(a)}`),
     ...s.notes.slice(0, 4).map((n) => `$(info) ${escapeMarkdown(clip(n, 240))}`),
   ];

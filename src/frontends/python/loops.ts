@@ -179,7 +179,7 @@ class FileIndex {
     return out;
   }
 
-  /** Calls whose arguments name `name` (a variable or `self.x`): found from its occurrences in the text. */
+  /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
   callsNaming(name: string): SyntaxNode[] {
     if (!this.occurrences) {
       // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
@@ -192,10 +192,16 @@ class FileIndex {
     const out: SyntaxNode[] = [];
     for (const index of (this.occurrences.get(name) ?? []).slice(0, 200)) {
       let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
-      // Up through the name, containers and keyword arguments to the argument list of a call.
-      for (let i = 0; n && i < 8; i++, n = n.parent) {
+      let prev: SyntaxNode | null = null;
+      // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
+      // right side of an assignment (`self.sched = sched`, `return opt, sched`): places it goes on from.
+      for (let i = 0; n && i < 8; i++, prev = n, n = n.parent) {
         if (n.type === 'argument_list') {
           if (n.parent?.type === 'call') out.push(n.parent);
+          break;
+        }
+        if (n.type === 'return_statement' || (n.type === 'assignment' && prev !== null && n.childForFieldName('right')?.id === prev.id)) {
+          out.push(n);
           break;
         }
         if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
@@ -378,7 +384,7 @@ function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): 
     const host = unparenParent(callNode);
     if (host?.type === 'argument_list' || host?.type === 'keyword_argument') {
       const call = enclosing(callNode, ['call']);
-      if (call) out.push(shortText(call.childForFieldName('function') ?? call, 40) + '(…)');
+      if (call) out.push(`\`${shortText(call.childForFieldName('function') ?? call, 40)}(…)\``);
     }
     if (host?.type === 'return_statement') out.push(`the return of \`${enclosing(callNode, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
     if (host?.type === 'list' || host?.type === 'tuple' || host?.type === 'dictionary' || host?.type === 'pair') out.push(`a ${host.type === 'pair' ? 'dict' : host.type} (\`${shortText(host, 40)}\`)`);
@@ -386,9 +392,19 @@ function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): 
   if (!v) return out;
   // The variable as an argument, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).
   for (const call of index.callsNaming(v)) {
+    if (call.type === 'return_statement') {
+      out.push(`the return of \`${enclosing(call, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
+      continue;
+    }
+    if (call.type === 'assignment') {
+      const left = call.childForFieldName('left');
+      // `scheduler = X(…)` itself is the construction, not a hand-off.
+      if (left && left.text.replace(/\s+/g, '') !== v) out.push(`\`${shortText(left, 40)}\``);
+      continue;
+    }
     const f = call.childForFieldName('function');
     if (f?.type === 'identifier' && index.defines(f.text)) continue;
-    out.push(`${shortText(f ?? call, 40)}(…)`);
+    out.push(`\`${shortText(f ?? call, 40)}(…)\``);
   }
   return [...new Set(out)];
 }

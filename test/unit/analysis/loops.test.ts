@@ -178,6 +178,23 @@ describe('training-loop awareness (issue 11)', () => {
     assert.ok(!codes(s).includes('LR175'));
   });
 
+  it('returned by a factory or stored on an object, not stepped here: unknown (where it went), never LR175', async () => {
+    const src = [
+      'import torch', 'from torch.optim.lr_scheduler import StepLR', '',
+      'def build(model):', '    opt = torch.optim.SGD(model.parameters(), lr=0.1)', '    sched = StepLR(opt, 30)', '    return opt, sched', '',
+      'class Holder:', '    def __init__(self, opt):', '        s = StepLR(opt, 5)', '        self.kept = s', '',
+      'for i in range(3):', '    pass', '',
+    ].join('\n');
+    const r = await analyze(src, 'python', { strict: true });
+    const built = byVar(r, 'sched');
+    assert.strictEqual(built.run?.unit, 'unknown');
+    assert.match(built.run!.reason!, /the return of `build\(\)`/);
+    const kept = byVar(r, 's');
+    assert.strictEqual(kept.run?.unit, 'unknown');
+    assert.match(kept.run!.reason!, /`self\.kept`/);
+    for (const s of [built, kept]) assert.ok(!codes(s).includes('LR175'), codes(s).join());
+  });
+
   it('Lightning: every return form, interval (default epoch) and frequency, Trainer(max_epochs=20), LR178', async () => {
     const r = await run('lightning_module.py');
     const at = (line: number) => r.schedulers.find((s) => s.range.start.line + 1 === line)!;
