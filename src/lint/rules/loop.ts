@@ -114,7 +114,8 @@ const ONE_CYCLE_OVERRUN: Rule = {
 
 const RUN_OUTLASTS: Rule = {
   ids: ['LR173'],
-  kinds: ['CosineAnnealingLR', 'PolynomialLR', 'LinearLR', 'CosineAnnealingWarmRestarts', 'CosineAnnealingWarmUpRestarts'],
+  // The blog's CosineAnnealingWarmUpRestarts places its restarts its own way (see its markers): not judged here.
+  kinds: ['CosineAnnealingLR', 'PolynomialLR', 'LinearLR', 'CosineAnnealingWarmRestarts'],
   check(ctx) {
     const r = runOf(ctx);
     const N = r ? knownSteps(r) : null;
@@ -128,7 +129,7 @@ const RUN_OUTLASTS: Rule = {
       fixes(replaceArg(ctx, 'T_max', String(N), `Set T_max=${N} (the run's ${unit})`, false)));
       return;
     }
-    if (ctx.kind === 'CosineAnnealingWarmRestarts' || ctx.kind === 'CosineAnnealingWarmUpRestarts') {
+    if (ctx.kind === 'CosineAnnealingWarmRestarts') {
       const t0 = ctx.num('T_0');
       const mult = ctx.num('T_mult') ?? 1;
       if (t0 === null || t0 < 1 || mult < 1) return;

@@ -178,6 +178,17 @@ describe('training-loop awareness (issue 11)', () => {
     assert.ok(!codes(s).includes('LR175'));
   });
 
+  it('CosineAnnealingWarmRestarts: LR173 when the run ends mid-cycle (cycles 10, 20, 40: 0–10, 10–30, 30–70), quiet when it ends with one', async () => {
+    const src = (epochs: number) => ['import torch', 'from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts',
+      'opt = torch.optim.SGD(params, lr=0.1)', 's = CosineAnnealingWarmRestarts(opt, T_0=10, T_mult=2)',
+      `for epoch in range(${epochs}):`, '    train(opt)', '    s.step()', ''].join('\n');
+    const mid = byVar(await analyze(src(50), 'python', { strict: true }), 's');
+    assert.strictEqual(mid.run?.steps, 50);
+    assert.ok(codes(mid).includes('LR173'), codes(mid).join());
+    const whole = byVar(await analyze(src(70), 'python', { strict: true }), 's');
+    assert.ok(!codes(whole).includes('LR173'), codes(whole).join());
+  });
+
   it('returned by a factory or stored on an object, not stepped here: unknown (where it went), never LR175', async () => {
     const src = [
       'import torch', 'from torch.optim.lr_scheduler import StepLR', '',
