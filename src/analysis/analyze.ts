@@ -128,6 +128,10 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', ASSUMED_STEPS_PER_EPOCH, assumed, { placeholder: true })];
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
     if (h.assumed) a.notes.push(h.assumed);
+    // The run length's assumed batches per epoch is a value like any other: listed with the curve's assumptions.
+    if (h.assumedStepsPerEpoch !== undefined) {
+      a.assumed = [...(a.assumed ?? []), { what: 'batches per epoch', value: h.assumedStepsPerEpoch, why: h.assumed ?? 'the loop\'s length is not known' }];
+    }
     for (const x of a.run?.assumed ?? []) a.notes.push(`run length: ${x}`);
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the

@@ -97,6 +97,7 @@ describe('training-loop awareness (issue 11)', () => {
     // Batches per epoch unknown: the preview assumes 100 per epoch and says so.
     assert.strictEqual(s.horizon.steps, 30 * 100 + 1);
     assert.ok(s.notes.some((n) => /100 batches per epoch assumed/.test(n)));
+    assert.ok(s.assumed?.some((a) => a.what === 'batches per epoch' && a.value === 100), JSON.stringify(s.assumed));
     const r2 = await run('amp_cosine_per_batch.py', { assumedStepsPerEpoch: 7 });
     assert.strictEqual(byVar(r2, 'scheduler').horizon.steps, 30 * 7 + 1);
     // --steps still overrides the horizon.
