@@ -58,6 +58,8 @@ export interface StepSite {
   argTexts: string[];
   /** Set when the call is reached from code LR Lens cannot see (a framework hook, a function never called). */
   unseen: string | null;
+  /** Assumptions the site's run rests on (its outermost function is not called in the file). */
+  assumed?: string[];
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
 }
@@ -128,6 +130,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     const reason = '`.step()` is not inside a loop LR Lens can see';
     return { unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: reason, assumed, reason };
   }
+  assumed.push(...(site.assumed ?? []));
   const note = (fr: LoopFrame) => { if (fr.countAssumed) assumed.push(`${fr.header}: ${fr.countAssumed}`); };
   f.forEach(note);
   // The training loop starts at the innermost loop that says epoch (`for fold …: for epoch …`); a loop over a

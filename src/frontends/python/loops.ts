@@ -139,7 +139,11 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
 
 // ---- after the walk: step sites --------------------------------------------------------------
 
-interface Path { frames: LoopFrame[]; via: string[]; accumulation: string | null; conditions: string[]; unseen: string | null }
+interface Path {
+  frames: LoopFrame[]; via: string[]; accumulation: string | null; conditions: string[]; unseen: string | null;
+  /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
+  uncalled?: string;
+}
 
 /** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
 class FileIndex {
@@ -284,8 +288,10 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       if (hook) return [{ frames: hook, via: [name], accumulation, conditions, unseen: null }];
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
       if (!callers.length) {
-        const why = seen.has(p.id) ? `\`${name}()\` calls itself` : depth >= MAX_CALL_DEPTH ? `the calls reaching \`${name}()\` are nested too deeply to follow`
-          : `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)`;
+        if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
+          return [{ frames, via: [name], accumulation, conditions, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+        }
+        const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
         return [{ frames, via: [name], accumulation, conditions, unseen: why }];
       }
       const out: Path[] = [];
@@ -294,7 +300,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
         for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner)) {
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
-            conditions: [...up.conditions, ...conditions], unseen: up.unseen,
+            conditions: [...up.conditions, ...conditions], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
           });
           if (out.length >= MAX_SITES) return out;
         }
@@ -430,8 +436,12 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
-      for (const p of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
-        sites.push({ range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before });
+      for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+        // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
+        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before };
+        if (uncalled && !p.frames.length) site.unseen = uncalled;
+        else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
+        sites.push(site);
       }
     }
     c.stepping = {

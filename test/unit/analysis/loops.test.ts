@@ -190,6 +190,23 @@ describe('training-loop awareness (issue 11)', () => {
     assert.ok(!codes(whole).includes('LR173'), codes(whole).join());
   });
 
+  it('a Trainer class: self.scheduler built in __init__, stepped per batch in train_epoch, called per epoch by fit (which nothing here calls)', async () => {
+    const src = [
+      'import torch', 'from torch.optim.lr_scheduler import OneCycleLR', 'EPOCHS = 30', '',
+      'class Trainer:', '    def __init__(self, model, loader):', '        self.optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+      '        self.scheduler = OneCycleLR(self.optimizer, max_lr=0.1, total_steps=EPOCHS * 100)', '        self.loader = loader', '',
+      '    def train_epoch(self):', '        for batch in self.loader:', '            self.optimizer.step()', '            self.scheduler.step()', '',
+      '    def fit(self):', '        for epoch in range(EPOCHS):', '            self.train_epoch()', '',
+    ].join('\n');
+    const s = byVar(await analyze(src, 'python', { strict: true }), 'self.scheduler');
+    assert.strictEqual(s.run?.unit, 'batch');
+    assert.strictEqual(s.run?.epochs, 30);
+    assert.deepStrictEqual(siteLines(s), [14]);
+    assert.deepStrictEqual(s.run?.via, ['fit', 'train_epoch']);
+    // fit() is called from outside the file: the run rests on that, labelled (and the loop rules stay quiet on it).
+    assert.ok(s.run!.assumed.some((a) => /`fit\(\)` is not called in this file/.test(a)), s.run!.assumed.join('; '));
+  });
+
   it('returned by a factory or stored on an object, not stepped here: unknown (where it went), never LR175', async () => {
     const src = [
       'import torch', 'from torch.optim.lr_scheduler import StepLR', '',
