@@ -10,7 +10,7 @@ from torchvision.models import resnet18
 
 from cosine_annealing_warmup import CosineAnnealingWarmUpRestarts
 
-EPOCHS = 200
+EPOCHS = 150  # two cycles: 50 + 100 epochs (T_mult=2)
 
 
 def train(loader, device="cuda"):

@@ -11,6 +11,7 @@ import { analyzeTypeScript } from '../frontends/typescript';
 import { assumptionText } from './assumptions';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
+import { runOf, runSteps, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
@@ -22,6 +23,7 @@ import { assume } from './assumptions';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
+export const DEFAULT_ASSUMED_STEPS_PER_EPOCH = 100;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -61,6 +63,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
     result.diagnostics.push(...fe.diagnostics);
 
     const t2 = now();
+    withRuns(fe.calls);
     for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
@@ -96,7 +99,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     // The optimizer's notes that are not assumptions (those are in `assumed`, labelled by every view).
     notes: [...(call.branch ? [call.branch.note] : []), ...otherNotes(call)],
     assumed: call.assumed,
+    run: call.run ?? runOf([], [], languageId === 'python' ? null : 'loop analysis covers Python files only'),
   };
+  if (!call.run && languageId !== 'python') a.run = { ...a.run!, unit: 'unknown', reason: 'loop analysis covers Python files only', source: 'loop analysis covers Python files only' };
   const wanted = !options.curvesFor || options.curvesFor.includes(id);
   let sim: SimulationResult | null = null;
 
@@ -114,13 +119,20 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options);
     a.failure = sim.error;
   } else {
-    const h = horizonFor(fe.program, call.schedulerIndex, options);
-    a.horizon = h;
+    const h = horizonFor(fe.program, call.schedulerIndex, options, call.memberOf === null ? a.run : undefined);
+    const { argumentSource: _argumentSource, ...shown } = h;
+    a.horizon = shown;
     const construction = fe.program.schedulers[call.schedulerIndex];
     // A Trainer's length from epochs rests on LR Lens's assumed batches per epoch: labelled like every assumption.
     const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(construction) : null;
     if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', ASSUMED_STEPS_PER_EPOCH, assumed, { placeholder: true })];
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
+    if (h.assumed) a.notes.push(h.assumed);
+    // The run length's assumed batches per epoch is a value like any other: listed with the curve's assumptions.
+    if (h.assumedStepsPerEpoch !== undefined) {
+      a.assumed = [...(a.assumed ?? []), { what: 'batches per epoch', value: h.assumedStepsPerEpoch, why: h.assumed ?? 'the loop\'s length is not known' }];
+    }
+    for (const x of a.run?.assumed ?? []) a.notes.push(`run length: ${x}`);
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the
     // curve anyone reads that line for. The composite's own entry shows the real sequence.
@@ -129,10 +141,16 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include);
+      // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
+      if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
       if (sim.unit) a.unit = sim.unit;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim);
+        const arg = h.argumentSteps;
+        if (arg !== undefined && arg - 1 < h.steps - 1 && arg >= 2) {
+          a.curve.markers.push({ step: arg - 1, kind: 'phase', label: `end of the schedule its arguments imply (${h.argumentSource ?? 'arguments'})` });
+        }
       }
       if (sim.error) {
         const f = sim.error;
@@ -144,9 +162,18 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     }
   }
 
-  if (a.failure) a.diagnostics.push(failureDiagnostic(call, a.failure));
+  if (a.failure) {
+    const d = failureDiagnostic(call, a.failure);
+    // An overrun found on a run length that rests on an assumption (batches per epoch, an argparse default): worth knowing, not an error.
+    const assumed = a.horizon.assumed ?? a.run?.assumed[0];
+    if (a.failure.rule === 'LR172' && assumed && d.severity === 'error') {
+      d.severity = 'information';
+      d.message += ` — with ${assumed}`;
+    }
+    a.diagnostics.push(d);
+  }
   a.diagnostics.push(...lintCall({
-    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
+    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
   }));
   a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
   return a;
@@ -173,18 +200,34 @@ function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefin
   return fe.program.schedulers.flatMap((s, i) => (s.optimizer === opt && !off.has(i) ? [i] : []));
 }
 
-function horizonFor(program: Program, index: number, options: AnalyzeOptions): SchedulerAnalysis['horizon'] {
+function horizonFor(program: Program, index: number, options: AnalyzeOptions, run?: RunInfo): SchedulerAnalysis['horizon'] & { argumentSource?: string } {
   const max = Math.max(2, Math.floor(options.maxSteps ?? DEFAULT_MAX_STEPS));
   let steps: number;
   let source: string;
+  const extra: { fromRun?: boolean; argumentSteps?: number; assumed?: string; assumedStepsPerEpoch?: number; argumentSource?: string } = {};
+  const stated = program.schedulers[index]?.args['steps_per_epoch'];
+  const fromRun = run ? runSteps(run, options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH, stated?.kind === 'int' ? stated.value : null) : null;
   if (options.steps !== undefined && Number.isFinite(options.steps) && options.steps >= 1) {
     steps = Math.floor(options.steps);
     source = 'requested';
+  } else if (fromRun && run) {
+    // The run's N step() calls: N + 1 values (the last call runs, even if its lr is never used).
+    const arg = defaultHorizon(program, index);
+    steps = fromRun.steps + 1;
+    const what = run.unit === 'epoch' ? 'epochs' : 'steps';
+    source = `${fromRun.steps.toLocaleString('en-US')} ${what}, from ${fromRun.source}`;
+    extra.fromRun = true;
+    if (arg.steps !== steps) {
+      extra.argumentSteps = arg.steps;
+      extra.argumentSource = arg.source;
+    }
+    if (fromRun.assumed) extra.assumed = fromRun.assumed;
+    if (fromRun.assumedStepsPerEpoch) extra.assumedStepsPerEpoch = fromRun.assumedStepsPerEpoch;
   } else {
     ({ steps, source } = defaultHorizon(program, index));
   }
-  if (steps > max) return { steps: max, source, clamped: true };
-  return { steps, source };
+  if (steps > max) return { steps: max, source, clamped: true, ...extra };
+  return { steps, source, ...extra };
 }
 
 function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[]): SimulationResult {

@@ -6,6 +6,7 @@
  */
 import type { Arg, ConstructionKind, CurveSummary, Marker, Program, SchedulerKind, TorchFailure } from '../engine/types';
 import type { WorkspaceOptions } from './workspace';
+import type { RunInfo, Stepping } from './run';
 export type { CurveSummary };
 
 export interface Position { line: number; character: number }
@@ -128,7 +129,13 @@ export interface SchedulerAnalysis {
   args: Record<string, unknown>;
   argInfo: ArgInfo[];
   optimizer: OptimizerInfo | null;
-  horizon: { steps: number; source: string; clamped?: boolean };
+  horizon: {
+    steps: number; source: string; clamped?: boolean;
+    /** The run length (run.ts) set the horizon; `argumentSteps` is what the arguments alone imply (shown as a marker). */
+    fromRun?: boolean; argumentSteps?: number;
+    /** The assumption the horizon rests on (an assumed number of batches per epoch). */
+    assumed?: string; assumedStepsPerEpoch?: number;
+  };
   /** null when no curve can be computed; `error` then says why. */
   curve: Curve | null;
   error: string | null;
@@ -139,6 +146,8 @@ export interface SchedulerAnalysis {
   notes: string[];
   /** Every value assumed for this curve: its own arguments', its optimizer's, its members' (JSON: `{what, value, why}`). */
   assumed: Assumption[];
+  /** How the script steps it and for how long (src/analysis/run.ts). */
+  run?: RunInfo;
   /** For ReduceLROnPlateau and other metric-driven schedulers: why there is no curve. */
   explanation?: string;
 }
@@ -164,6 +173,8 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** lr used when the optimizer's lr cannot be resolved. Default 0.1. */
   assumedLr?: number;
+  /** Batches per epoch assumed when a per-batch scheduler's loop length is not known. Default 100. */
+  assumedStepsPerEpoch?: number;
   /** Only compute curves for these scheduler ids (others get curve null, error null). Default: all. */
   curvesFor?: string[];
   /**
@@ -224,6 +235,9 @@ export interface FoundCall {
    * and whether those values take it. One they do not take is previewed on its own and left out of the others'.
    */
   branch?: { note: string; taken: boolean };
+  /** What the frontend found about its stepping (frontends that model loops), and the run it implies (run.ts `withRuns`). */
+  stepping?: Stepping;
+  run?: RunInfo;
 }
 
 export interface FrontendResult {

@@ -25,12 +25,13 @@ import { defaultRoot, nodeHost, toPosix } from './workspace';
 export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  lr-lens analyze FILE [--steps N] [--json] [--fail-on warning|error] [--assumed-lr LR] [--root DIR]
-  lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--scheduler NAME|LINE] [--log] [--width W] [--height H] [--root DIR]
+  lr-lens analyze FILE [--steps N] [--steps-per-epoch N] [--json] [--fail-on warning|error] [--assumed-lr LR] [--root DIR]
+  lr-lens plot FILE --out curve.svg|curve.png [--steps N] [--steps-per-epoch N] [--scheduler NAME|LINE] [--log] [--width W] [--height H] [--root DIR]
   lr-lens --help | --version
 
 FILE is a Python (.py), notebook (.ipynb), TypeScript or JavaScript file. Nothing in it is executed.
   --steps N        values per param group (value k = lr after k calls of step()); default: what the arguments imply
+  --steps-per-epoch N  batches per epoch to assume for a per-batch scheduler whose loop length is not known (default 100)
   --json           machine-readable output (see README, "Command line")
   --fail-on LEVEL  exit 1 when a diagnostic of LEVEL (warning: warnings or errors) exists
   --assumed-lr LR  lr to assume when the optimizer's lr cannot be resolved (default 0.1)
@@ -52,6 +53,7 @@ interface Options {
   command: 'analyze' | 'plot';
   file: string;
   steps?: number;
+  stepsPerEpoch?: number;
   json: boolean;
   failOn?: 'warning' | 'error';
   assumedLr?: number;
@@ -66,6 +68,7 @@ interface Options {
 /** The options of both commands (node:util parseArgs: strict, so anything else is a usage error). */
 const OPTIONS = {
   steps: { type: 'string' },
+  'steps-per-epoch': { type: 'string' },
   json: { type: 'boolean' },
   'fail-on': { type: 'string' },
   'assumed-lr': { type: 'string' },
@@ -88,6 +91,7 @@ export function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const o: Options = { command, file: positionals[0]!, json: v.json ?? false, log: v.log ?? false, out: v.out, scheduler: v.scheduler };
   if (v.root !== undefined) o.root = v.root;
   if (v.steps !== undefined) o.steps = positiveInt('--steps', v.steps);
+  if (v['steps-per-epoch'] !== undefined) o.stepsPerEpoch = positiveInt('--steps-per-epoch', v['steps-per-epoch']);
   if (v.width !== undefined) o.width = positiveInt('--width', v.width);
   if (v.height !== undefined) o.height = positiveInt('--height', v.height);
   if (v['assumed-lr'] !== undefined) {
@@ -134,7 +138,7 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
 };
 
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
-export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; root?: string }): Promise<AnalysisResult> {
+export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; assumedStepsPerEpoch?: number; root?: string }): Promise<AnalysisResult> {
   const { root, ...rest } = given;
   useNodeGrammars();   // the grammars beside the bundle (dist/grammars), or the npm package when unbundled
   // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
@@ -201,7 +205,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return EXIT.ok;
   }
   try {
-    const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, root: o.root });
+    const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, assumedStepsPerEpoch: o.stepsPerEpoch, root: o.root });
     if (o.command === 'plot') {
       const msg = loadPlot().writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
       out(msg + '\n');

@@ -1,5 +1,6 @@
 /** The CLI's two output shapes: the JSON contract and a readable summary. */
 import { assumedValueText, assumptionJson } from '../analysis/assumptions';
+import { describeRun, type RunInfo } from '../analysis/run';
 import type { AnalysisResult, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { unitPlural } from '../analysis/units';
 
@@ -19,9 +20,18 @@ export function formatJson(result: AnalysisResult): string {
       diagnostics: s.diagnostics.map(jsonDiagnostic),
       error: s.error,
       assumed: (s.assumed ?? []).map(assumptionJson),
+      run: s.run ? jsonRun(s.run) : null,
     };
   });
   return JSON.stringify({ schedulers });
+}
+
+/** The README's `run` object: how the script steps the scheduler and for how long. */
+function jsonRun(r: RunInfo) {
+  return {
+    unit: r.unit, epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch, steps: r.steps, source: r.reason && r.unit === 'unknown' ? r.reason : r.source,
+    stepSites: r.stepSites, assumed: r.assumed,
+  };
 }
 
 function jsonDiagnostic(d: Diagnostic) {
@@ -76,6 +86,7 @@ function schedulerLines(s: SchedulerAnalysis, file: string): string[] {
   const where = cell !== undefined ? `${file} cell ${cell} ${pos(s.range)}` : `${file}:${pos(s.range)}`;
   const out = [`${where}  ${s.kind}${s.variable ? `  (${s.variable})` : ''}`];
   if (s.explanation) out.push(`  ${s.explanation}`);
+  if (s.run) out.push(`  ${describeRun(s.run, s.horizon.assumedStepsPerEpoch)}`);
   if (s.curve) {
     const sum = s.curve.summary;
     out.push(`  ${s.horizon.steps} ${unitPlural(s.unit)} (${s.horizon.source}) · start ${num(sum.start)} · peak ${num(sum.peak.value)} @ ${sum.peak.step}` +

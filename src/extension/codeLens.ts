@@ -11,6 +11,7 @@ import { guard, guarded } from './guard';
 import { CommandId } from './ids';
 import { summaryLine } from './summary';
 import { assumptionText } from '../analysis/assumptions';
+import { describeRun, runBrief } from '../analysis/run';
 
 export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -59,8 +60,11 @@ export class SchedulerCodeLensProvider implements vscode.CodeLensProvider, vscod
             tooltip: 'Plot this scheduler in the LR Lens panel',
           }),
           new vscode.CodeLens(range, {
-            title: summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
-            tooltip: [s.error ?? 'Key numbers of the curve (group 0); click to plot it', ...s.assumed.map((a) => `Assumed: ${assumptionText(a)}`)].join('\n'),
+            title: s.run && runBrief(s.run) ? `${summaryLine(s)} · ${runBrief(s.run)}` : summaryLine(s), command: CommandId.OpenPreviewToSide, arguments: args,
+            tooltip: [
+              s.error ?? `Key numbers of the curve (group 0)${s.run ? `; ${describeRun(s.run, s.horizon.assumedStepsPerEpoch)}` : ''}; click to plot it`,
+              ...s.assumed.map((a) => `Assumed: ${assumptionText(a)}`),
+            ].join('\n'),
           }),
         ];
       });

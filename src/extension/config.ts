@@ -12,6 +12,8 @@ export interface LrLensConfig {
   readonly defaultHorizon: number;
   /** `lrLens.assumedLr`: lr used when the optimizer's lr cannot be resolved statically. */
   readonly assumedLr: number;
+  /** `lrLens.assumedStepsPerEpoch`: batches per epoch assumed for a per-batch scheduler whose loop length is not known. */
+  readonly assumedStepsPerEpoch: number;
   /** `lrLens.hover.enabled`. */
   readonly hoverEnabled: boolean;
   /** `lrLens.codeLens.enabled`. */
@@ -32,6 +34,7 @@ export const MAX_HORIZON = 10_000_000;
 export const DEFAULT_CONFIG: LrLensConfig = {
   defaultHorizon: 0,
   assumedLr: 0.1,
+  assumedStepsPerEpoch: 100,
   hoverEnabled: true,
   codeLensEnabled: true,
   diagnosticsEnabled: true,
@@ -56,6 +59,7 @@ export function readConfig(get: SettingGetter): LrLensConfig {
   return {
     defaultHorizon: intIn(get('defaultHorizon'), 0, MAX_HORIZON, d.defaultHorizon),
     assumedLr: positive(get('assumedLr'), d.assumedLr),
+    assumedStepsPerEpoch: intIn(get('assumedStepsPerEpoch'), 1, MAX_HORIZON, d.assumedStepsPerEpoch),
     hoverEnabled: bool(get('hover.enabled'), d.hoverEnabled),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
     diagnosticsEnabled: bool(get('diagnostics.enabled'), d.diagnosticsEnabled),
@@ -104,6 +108,7 @@ export function analyzeOptions(config: LrLensConfig): AnalyzeOptions {
   return {
     steps: config.defaultHorizon > 0 ? config.defaultHorizon : undefined,
     assumedLr: config.assumedLr,
+    assumedStepsPerEpoch: config.assumedStepsPerEpoch,
     rules: Object.fromEntries(config.rules),
   };
 }

@@ -7,6 +7,7 @@ import type { ArgInfo, SchedulerAnalysis, Severity } from '../analysis/types';
 import { unitSingular } from '../analysis/units';
 import { formatStep, formatValue } from '../render/ticks';
 import { assumedValueText } from '../analysis/assumptions';
+import { describeRun } from '../analysis/run';
 import { clip, code, describeArgument, horizonText, schedulerTitle } from './summary';
 
 export interface HoverInput {
@@ -97,6 +98,8 @@ export function hoverMarkdown(input: HoverInput): string {
 
   const unknown = s.argInfo.filter((a) => !a.known && a !== input.argument);
   const notes = [
+    // How the script steps it and for how long (src/analysis/run.ts), first of the notes: the top stays compact.
+    ...(s.run ? [`$(debug-step-over) ${escapeMarkdown(describeRun(s.run, s.horizon.assumedStepsPerEpoch))}`] : []),
     ...unknown.slice(0, 4).map((a) => `$(question) ${describeArgument(a)}`),
     ...s.notes.slice(0, 4).map((n) => `$(info) ${escapeMarkdown(clip(n, 240))}`),
   ];

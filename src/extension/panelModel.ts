@@ -9,6 +9,7 @@ import { decimate, toPolyline } from '../render/decimate';
 import type { MarkerData, PanelView, SchedulerChoice, SeriesData, Viewport } from '../protocol/protocol';
 import { assumptionShort, assumptionText } from '../analysis/assumptions';
 import { schedulerTitle } from './summary';
+import { describeRun } from '../analysis/run';
 
 /** Most markers drawn (a 10M-step WarmRestarts with T_0 = 10 has a million restarts). */
 export const MAX_MARKERS = 200;
@@ -157,10 +158,18 @@ function markersOf(s: SchedulerAnalysis | undefined): MarkerData[] {
   return markers.slice(0, MAX_MARKERS).map((m) => ({ step: m.step, kind: m.kind, label: m.label }));
 }
 
-/** Steps per epoch when the call states it (OneCycleLR `steps_per_epoch`), else null. */
+/**
+ * Steps per epoch when the call states it (OneCycleLR `steps_per_epoch`), else what the training loop shows (its
+ * batches per epoch, or the assumed number the preview used, which the notes label; 1 for a scheduler stepped per
+ * epoch), else null.
+ */
 export function stepsPerEpoch(s: SchedulerAnalysis | undefined): number | null {
   const v = s?.args && Object.prototype.hasOwnProperty.call(s.args, 'steps_per_epoch') ? s.args['steps_per_epoch'] : undefined;
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
+  const run = s?.run;
+  if (run?.unit === 'epoch' && s?.horizon.fromRun) return 1;
+  if (run?.unit === 'batch') return run.stepsPerEpoch ?? s?.horizon.assumedStepsPerEpoch ?? null;
+  return null;
 }
 
 function choices(result: AnalysisResult): SchedulerChoice[] {
@@ -179,6 +188,7 @@ function messageFor(result: AnalysisResult, s: SchedulerAnalysis | undefined): s
 function notesFor(s: SchedulerAnalysis | undefined, extra: string[]): string[] {
   const notes = [...extra];
   if (!s) return notes;
+  if (s.run) notes.push(`${describeRun(s.run, s.horizon.assumedStepsPerEpoch)}.`);
   if (s.error && s.curve) notes.push(`Stops early: ${s.error}`);
   if (s.horizon.clamped) notes.push(`Horizon clamped to ${s.horizon.steps.toLocaleString('en-US')} steps.`);
   // What the curve rests on comes first: each assumed value, with why.

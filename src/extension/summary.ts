@@ -46,6 +46,8 @@ export function summaryLine(s: SchedulerAnalysis): string {
 /** `100 steps (T_max = 100)`, plus `, clamped` when the request was cut to the cap. */
 export function horizonText(s: SchedulerAnalysis): string {
   const h = s.horizon;
+  // The run's length: "300 epochs, from `for epoch in range(300)`" (its N + 1 values go without saying).
+  if (h.fromRun && !h.clamped) return h.source;
   const steps = `${h.steps.toLocaleString('en-US')} ${unitPlural(s.unit)}`;
   const src = h.source ? ` (${h.source}${h.clamped ? ', clamped' : ''})` : h.clamped ? ' (clamped)' : '';
   return steps + src;

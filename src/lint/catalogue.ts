@@ -94,6 +94,16 @@ export const CATALOGUE: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo
   ['LR185', r('warning', 'timm: warm-up overlaps the decay (warmup_prefix=False)')],
   ['LR186', r('error', 'Keras PiecewiseConstantDecay: len(values) ≠ len(boundaries) + 1')],
   ['LR187', r('error', 'optax warm-up schedule: no decay left after warm-up')],
+  ['LR170', r('warning', 'per-batch schedule stepped per epoch')],
+  ['LR171', r('warning', 'epoch-counted schedule stepped per batch')],
+  ['LR172', r('error', 'OneCycleLR stepped past total_steps by the loop')],
+  ['LR173', r('warning', 'the run outlasts the schedule')],
+  ['LR174', r('warning', 'scheduler.step() before optimizer.step()')],
+  ['LR175', r('warning', 'scheduler never stepped')],
+  ['LR176', r('warning', 'stepped more than once per iteration')],
+  ['LR177', r('error', 'step() argument: missing metric, or a metric as the epoch')],
+  ['LR178', r('warning', 'Lightning scheduler config')],
+  ['LR179', r('warning', 'the run ends before the schedule')],
 ]);
 
 /** The severity §7 gives a rule ('information' for ids outside the catalogue). */

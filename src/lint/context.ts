@@ -32,6 +32,8 @@ export interface LintInput {
   program: Program;
   sim: SimulationResult | null;
   horizon: number;
+  /** The horizon is the run's length (src/analysis/run.ts), not what the arguments imply. */
+  horizonFromRun?: boolean;
   text: string;
   /** The document's language id; guessed from the call and the text when absent. */
   languageId?: string;
@@ -60,6 +62,8 @@ export class RuleContext {
   readonly src: SourceText;
   readonly lang: Lang;
   readonly findings: Finding[] = [];
+  /** The preview's horizon is the run's length (LR072 then leaves the finding to LR173). */
+  readonly fromRun: boolean;
 
   constructor(input: LintInput) {
     this.call = input.call;
@@ -69,6 +73,7 @@ export class RuleContext {
     // rules that compare with the horizon stay silent for it (H = 0, as when nothing was simulated).
     const horizon = input.call.memberOf === null ? input.horizon : 0;
     this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
+    this.fromRun = input.horizonFromRun ?? false;
     this.src = sourceOf(input.text);
     this.lang = input.languageId ? (input.languageId === 'python' ? 'python' : 'ts') : languageOf(input.call, this.src);
   }

@@ -96,7 +96,8 @@ const STAGES = ['workbench loads with the examples folder', 'open a file from th
   'hover shows the picture and the nonzero-lr warning', 'quick fix (Ctrl+.) removes the warning', 'CodeLens opens the panel and it draws the curve',
   'editing T_0 redraws the plot', 'log scale toggle redraws the plot', 'export CSV writes the file', 'Quick Open another example shows its CodeLens',
   'Reload Window restores the panel with the same plot', 'the panel follows a switch to the other light/dark theme',
-  'export PNG writes a PNG picture', ...(WEB ? ['LR Lens runs in the web worker extension host'] : [])];
+  'export PNG writes a PNG picture', 'a 300-epoch training loop is previewed as 300 epochs',
+  ...(WEB ? ['LR Lens runs in the web worker extension host'] : [])];
 const WEB_STAGE = STAGES.length - 1;
 
 // ---- setup: the .vsix, a fresh profile, code-server, chromium ----------------------------------------
@@ -418,6 +419,36 @@ try {
     await shot(page, wasDark ? 'light-theme' : 'dark-theme');
     await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-panel-${wasDark ? 'light' : 'dark'}.png`) });
     return `${wasDark ? 'dark → light' : 'light → dark'}; chart background luminance ${luminance.l.toFixed(2)}`;
+  });
+  // 12. The training loop sets the preview (issue 11): train_loop.py's `for epoch in range(EPOCHS)` (300) steps
+  // MultiStepLR(milestones=[150, 225]) once per epoch: the panel draws 300 epochs (301 values), said in its summary.
+  await stage(page, STAGES[13], async () => {
+    await page.keyboard.press('Control+P');
+    const qi = page.locator('.quick-input-widget .quick-input-box input');
+    await qi.waitFor({ state: 'visible' });
+    await qi.fill('train_loop.py');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'train_loop.py' }).first().waitFor({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.monaco-editor', { has: page.locator('.view-line', { hasText: 'MultiStepLR(optimizer' }) }).first();
+    await editor.waitFor({ timeout: WAIT });
+    const lens = editor.locator('.codelens-decoration a', { hasText: 'Preview LR schedule' }).first();
+    await lens.waitFor({ timeout: WAIT });
+    const summaryLens = await editor.locator('.codelens-decoration a', { hasText: 'peak' }).first().innerText();
+    if (!/per epoch × 300\b/.test(summaryLens)) throw new Error(`the CodeLens does not say how it is stepped: ${summaryLens}`);
+    const lb = await lens.boundingBox();
+    if (!lb) throw new Error('the Preview lens has no box on screen');
+    await page.mouse.click(lb.x + Math.min(lb.width / 2, 40), lb.y + lb.height / 2);
+    frame = await webviewFrame(page, WAIT);
+    await frame.locator('canvas#chart').waitFor({ timeout: WAIT });
+    await installCanvasHelpers(frame);
+    const seen = await untilDrawn(frame, { idle: true }, async () => {
+      const summary = await frame.locator('#summary').innerText();
+      return /MultiStepLR/.test(summary) && /horizon 301 steps \(300 epochs, from `for epoch in range\(EPOCHS\)`\)/.test(summary) && { summary };
+    }, 'the panel never showed MultiStepLR over the 300-epoch run');
+    const sig = await canvasSig(frame);
+    if (!(sig.painted > 500)) throw new Error(`the chart canvas is blank: ${JSON.stringify(sig)}`);
+    await shot(page, 'train-loop-300-epochs');
+    return { summary: seen.summary.slice(0, 120), lens: summaryLens, canvas: sig };
   });
   if (pageErrors.length) log(`workbench page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
 } catch (e) {

@@ -41,7 +41,7 @@ suite('preview panel', () => {
     const uri = doc.uri.toString();
     const shown = api.waitForRender((r) => r.uri === uri && r.series.length > 0, WAIT_MS);
     await vscode.commands.executeCommand('lrLens.openPreviewToSide', uri);
-    const before = (await shown).series.find((x) => x.axis === 'lr');
+    const beforeReport = await shown;
     const panelTab = (): vscode.Tab | undefined => previewTabs()[0];
     const group = vscode.window.tabGroups.all.find((g) => g.tabs.includes(panelTab()!));
     assert.ok(group, 'no group holds the panel');
@@ -50,7 +50,7 @@ suite('preview panel', () => {
     await vscode.window.showTextDocument(other, { viewColumn: group.viewColumn, preview: false });
     await waitFor(() => !panelTab()?.isActive, vscode.window.tabGroups.onDidChangeTabs, WAIT_MS, 'the panel tab is still active');
     const seqBefore = api.getLastRendered(uri)?.seq ?? -1;
-    // T_0 150 → 40: the horizon (and the drawn curve) shrinks; the first restart moves to step 40.
+    // T_0 150 → 40: the first restart moves to step 40 (the horizon stays the loop's 300 epochs).
     await replaceText(doc, 'T_0=150', 'T_0=40', 'scheduler =');
     await api.analysisFor(doc.uri);
     const redrawn = api.waitForRender((r) => r.uri === uri && r.seq > seqBefore, WAIT_MS);
@@ -58,8 +58,8 @@ suite('preview panel', () => {
     const report = await redrawn;
     const lr = report.series.find((x) => x.axis === 'lr');
     assert.ok(lr && lr.points >= 2, 'the shown panel drew no lr series');
-    // 3 cycles: 451 steps before, 121 after (one point per step, or per-column extremes when decimated).
-    assert.notStrictEqual(lr.points, before?.points, `the panel still draws ${lr.points} points, as before the edit`);
+    // 300 epochs (the loop's run) either way: restarts at 150 and 300 before, every 40 epochs after.
+    assert.notStrictEqual(report.markers, beforeReport.markers, `the panel still draws ${report.markers} markers, as before the edit`);
   });
 });
 

@@ -10,6 +10,7 @@ import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
+import type { LoopFacts } from './loops';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, repr, unknown } from './values';
@@ -30,6 +31,8 @@ export class Recorder implements ConstructionHooks {
     return this.suppressed > 0;
   }
   interp!: Interpreter;
+  /** The run model's records (loops.ts): the `.step()` call nodes. */
+  loops: LoopFacts | null = null;
 
   constructor(private readonly shared: ConstructionRecorder) {}
 
@@ -60,6 +63,7 @@ export class Recorder implements ConstructionHooks {
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
     if (now) this.calledFrom.set(call.id, now);
+    this.loops?.constructions.set(ref.call, call);
     return value;
   }
 
@@ -88,6 +92,7 @@ export class Recorder implements ConstructionHooks {
 
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
     if (this.frozen || this.suppressed) return;
+    this.loops?.useNode(call);
     this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)));
   }
 

@@ -10,6 +10,7 @@ import type { ConstructionRecorder } from '../contract';
 import { Budget, BudgetSpent, type BudgetOptions } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
+import { attachRuns, LoopFacts } from './loops';
 import { sweep } from './sweep';
 import { ModuleLoader, type FileView } from './modules';
 import { VarMap, str, type Scope } from './values';
@@ -33,6 +34,10 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   });
   let moduleScope: Scope | null = null;
   const walker = new Walker(interp, recorder, budget);
+  const loops = new LoopFacts();
+  walker.loops = loops;
+  interp.loopFacts = loops;
+  recorder.loops = loops;
   try {
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     if (opts.files) new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
@@ -48,6 +53,12 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     sweep(calls, moduleScope, recorder, walker.skipped);
   } catch (e) {
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    attachRuns(tree.rootNode, text, shared.calls, loops, budget);
+  } catch (e) {
+    if (e instanceof BudgetSpent) note(e.message);
+    else note(`LR Lens could not follow the training loop: ${e instanceof Error ? e.message : String(e)}`);
   }
   recorder.frozen = true;
   interp.finish();

@@ -22,6 +22,7 @@ import { CallSites } from './callsites';
 import { expression } from './expressions';
 import { params, type Param } from './functions';
 import { reasonFor } from './access';
+import type { LoopFacts } from './loops';
 import { type Code, type Flow, type Stage, type StmtCode } from './stage';
 import { assignCode, blockCode, statement, statementExprCode } from './statements';
 import { rangeOf, readNumber, SyntaxNode } from './syntax';
@@ -76,6 +77,8 @@ export class Interpreter {
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
   readonly callLines: number[] = [];
   readonly compiler = new Compiler(this);
+  /** The run model's records (loops.ts): Lightning `Trainer(…)` calls. */
+  loopFacts: LoopFacts | null = null;
   /** The interpreted stage: each sub-node is dispatched again at every evaluation. */
   readonly interpreted: Stage = {
     expr: (n) => (s) => this.expr(n, s),

@@ -11,6 +11,7 @@ import type { Recorder } from './construct';
 import { hydraConfig, withTarget } from './configs';
 import { CallSites } from './callsites';
 import { bindImport, BLOG_CLASSES } from './imports';
+import { LoopFacts, passesScheduler } from './loops';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';
@@ -45,6 +46,10 @@ export class Walker {
   /** Name → how many pending functions of that name name themselves (a `def` names itself). */
   private readonly namesakes = new Map<string, number>();
   private loopNesting = 0;
+  /** Functions walked with unknown parameters because no call had reached them yet. */
+  private readonly walkedBeforeCalled: PendingFunction[] = [];
+  /** Loop facts for the run model (loops.ts), when recorded. */
+  loops: LoopFacts | null = null;
   /** Code the walk skips, with the reason (see `skip`). */
   readonly skipped: SkippedCode[] = [];
   /** The module's scope, available even when the walk stops early. */
@@ -75,7 +80,23 @@ export class Walker {
       this.track(p, -1);
       if (this.walked.has(p.fn.node.id)) continue;
       this.walked.add(p.fn.node.id);
-      if (relevance.walk(p.fn, this.interp.callSiteParams(p.fn))) this.functionBody(p);
+      const sites = this.interp.callSiteParams(p.fn);
+      if (!sites) this.walkedBeforeCalled.push(p);
+      if (relevance.walk(p.fn, sites)) this.functionBody(p);
+    }
+    // loops.ts: a function walked (or skipped) before any call reached it (`train_one_epoch` defined above `main`) is
+    // walked again, once, when a later call passed it a scheduler, so its `.step()` calls are recorded.
+    // To a fixpoint (main → train → train_one_epoch), each function once.
+    const again = new Set<number>();
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const p of this.walkedBeforeCalled) {
+        if (again.has(p.fn.node.id) || !passesScheduler(this.interp.callSiteParams(p.fn))) continue;
+        again.add(p.fn.node.id);
+        changed = true;
+        this.budget.tick();
+        this.functionBody(p);
+      }
     }
     return scope;
   }
@@ -493,7 +514,8 @@ export class Walker {
     const line = lineOf(st);
     const target = st.type === 'for_statement' ? st.childForFieldName('left') : null;
     const iter = st.childForFieldName(st.type === 'for_statement' ? 'right' : 'condition');
-    if (iter) this.interp.expr(iter, scope);
+    const iterValue = iter ? this.interp.expr(iter, scope) : null;
+    this.loops?.loop(st, iterValue, scope, this.interp);
     const body = st.childForFieldName('body');
     const bindTarget = () => {
       if (target) this.interp.assign(target, unknown(`\`${shortText(target)}\` is the variable of the loop at line ${line}`), scope);

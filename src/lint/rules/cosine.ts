@@ -61,7 +61,8 @@ const COSINE_ANNEALING_LR: Rule = {
         : `T_max ${n(t)} is not an integer: torch does not define it (T_max=1/3 raises ZeroDivisionError at step 2). Use a positive integer.`, at);
       return;
     }
-    if (ctx.H > 0 && ctx.H - 1 > t) {
+    // Loop-aware: when the preview is the run's own length, LR173 says it in the run's words.
+    if (ctx.H > 0 && ctx.H - 1 > t && !ctx.fromRun) {
       ctx.report('LR072', 'T_max', `The lr climbs back up after step ${n(t)}: the cosine has period 2·T_max = ${n(2 * t)}, and the ` +
         `preview runs ${ctx.H - 1} steps. Set T_max to the number of steps, or use CosineAnnealingWarmRestarts for restarts.`, at,
         fixes(replaceArg(ctx, 'T_max', String(ctx.H - 1), `Set T_max=${ctx.H - 1} (the previewed number of steps)`, false)));

@@ -126,7 +126,8 @@ const ONE_CYCLE_LR: Rule = {
         why: 'pct_start=1.0 leaves the annealing phase zero steps wide, and step() number total_steps divides by it. Use pct_start < 1.',
       });
     }
-    if (total !== null && ctx.H > total + 1) {
+    // When the preview is the run's length, LR172 (loop.ts) says it with the epoch and batch.
+    if (total !== null && ctx.H > total + 1 && !ctx.fromRun) {
       const where = ctx.written('total_steps') ? 'total_steps' : ctx.written('epochs') ? 'epochs' : undefined;
       ctx.fail('LR106', where ?? 'total_steps', overstepped(total + 2, String(total)), where ? ctx.where(where) : ctx.call.calleeRange, {
         why: `the preview runs ${ctx.H - 1} steps; OneCycleLR allows at most total_steps calls of step(). Raise total_steps ` +

@@ -10,7 +10,8 @@
  * source positions and texts, `this.x` for `self.x`, the `origin` and `reason` wordings (each frontend says in its own syntax
  * how a value was read or why it is unknown: `int(sys.argv[1])` vs `parseInt(process.argv[2])`; only
  * whether there is one is compared, and reasons inside notes are masked), and the display of
- * callables (`lambda e: …` vs `(e) => …`).
+ * callables (`lambda e: …` vs `(e) => …`), and the run (how a loop steps the scheduler: Python only so far, so a case
+ * with a loop fixes the horizon).
  */
 import * as assert from 'assert';
 import { analyze } from '../../../src/analysis/analyze';
@@ -349,6 +350,8 @@ const CASES: Case[] = [
     py: 'opt = torch.optim.SGD(params, lr=0.1)\ns = StepLR(opt, 3)\nfor epoch in range(10):\n    s.step()\ns.step(3)\nprint(s.get_last_lr())',
     ts: 'const opt = optim.SGD(params, { lr: 0.1 });\nconst s = new StepLR(opt, 3);\nfor (let epoch = 0; epoch < 10; epoch++) {\n  s.step();\n}\n' +
       's.step(3);\nconsole.log(s.get_last_lr());',
+    // The run model (src/analysis/run.ts: the preview follows the loop) is Python-only so far: a fixed horizon compares the rest.
+    opts: { steps: 10 },
     check: (_r, fe) => {
       const s = fe.calls.find((c) => c.variable === 's')!;
       assert.deepStrictEqual(s.uses.map((u) => [u.method, u.args]), [['step', []], ['step', [{ kind: 'int', value: 3 }]], ['get_last_lr', []]]);

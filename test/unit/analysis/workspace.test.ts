@@ -78,8 +78,11 @@ describe('workspace: other modules and config files', () => {
   it('a package attribute set from another module (CIFAR-100 layout: conf/__init__.py copies conf/global_settings.py)', async () => {
     const r = await run('train_cifar.py');
     const s = sched(r, 'train_scheduler');
-    // MILESTONES = [60, 120, 160], gamma 0.2, lr 0.1; the horizon is torch's default for the last milestone × 1.25.
-    assertCurve(s, decays(0.1, 0.2, 200, (k) => [60, 120, 160].includes(k)));
+    // MILESTONES = [60, 120, 160], gamma 0.2, lr 0.1; the horizon is the run: `for epoch in range(1, settings.EPOCH + 1)`
+    // with EPOCH = 200 (conf/global_settings.py) steps it 200 times → 201 values.
+    assertCurve(s, decays(0.1, 0.2, 201, (k) => [60, 120, 160].includes(k)));
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.epochs, 200);
     const m = s.argInfo.find((a) => a.name === 'milestones')!;
     assert.strictEqual(m.origin, `settings.MILESTONES = [60, 120, 160] (conf/global_settings.py:${lineOf('conf/global_settings.py', 'MILESTONES')})`);
     assert.ok(r.dependencies?.includes(path.join(ROOT, 'conf/global_settings.py')), 'the settings module is a dependency');

@@ -40,8 +40,9 @@ describe('cli', () => {
     const data = JSON.parse(r.out);
     assert.deepStrictEqual(Object.keys(data), ['schedulers']);
     const [s] = data.schedulers;
-    assert.deepStrictEqual(Object.keys(s), ['kind', 'family', 'unit', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed']);
+    assert.deepStrictEqual(Object.keys(s), ['kind', 'family', 'unit', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed', 'run']);
     assert.deepStrictEqual(s.assumed, []);
+    assert.deepStrictEqual(Object.keys(s.run), ['unit', 'epochs', 'stepsPerEpoch', 'steps', 'source', 'stepSites', 'assumed']);
     assert.strictEqual(s.kind, 'StepLR');
     assert.strictEqual(s.family, 'torch');
     // One value per `scheduler.step()` call.
@@ -90,6 +91,21 @@ describe('cli', () => {
     const d = s.diagnostics.find((x: { severity: string }) => x.severity === 'error');
     assert.ok(d, 'an error diagnostic');
     assert.match(d.message, /Constant multiplicative factor expected to be between 0 and 1\./);
+  });
+
+  it('reports the run: unit, length, step sites; --steps-per-epoch sets the assumed batches per epoch', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
+      's = CosineAnnealingLR(opt, T_max=4000)\nfor epoch in range(40):\n    for x in loader:\n        opt.step()\n        s.step()\n';
+    const r = await run('analyze', file('run.py', src), '--json', '--steps-per-epoch', '50');
+    assert.strictEqual(r.code, 0, r.err);
+    const [s] = JSON.parse(r.out).schedulers;
+    assert.deepStrictEqual(s.run, {
+      unit: 'batch', epochs: 40, stepsPerEpoch: null, steps: null, source: '`for epoch in range(40)` × `for x in loader`',
+      stepSites: [{ start: { line: 7, character: 8 }, end: { line: 7, character: 16 } }], assumed: [],
+    });
+    // 40 epochs × 50 assumed batches = 2000 step() calls → 2001 values.
+    assert.strictEqual(s.lrs[0].length, 2001);
+    assert.throws(() => parseArgs(['analyze', 'a.py', '--steps-per-epoch', '0']), /--steps-per-epoch/);
   });
 
   it('--fail-on exits 1 only when a diagnostic of that level exists', async () => {

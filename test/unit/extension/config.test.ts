@@ -52,9 +52,11 @@ describe('extension/config', () => {
   });
 
   it('turns settings into analysis options (0 = automatic horizon)', () => {
-    assert.deepStrictEqual(analyzeOptions(DEFAULT_CONFIG), { steps: undefined, assumedLr: 0.1, rules: {} });
+    assert.deepStrictEqual(analyzeOptions(DEFAULT_CONFIG), { steps: undefined, assumedLr: 0.1, assumedStepsPerEpoch: 100, rules: {} });
     assert.deepStrictEqual(analyzeOptions(fromObject({ defaultHorizon: 1e12, assumedLr: 3e-4, rules: { LR141: 'off' } })),
-      { steps: 10_000_000, assumedLr: 3e-4, rules: { LR141: 'off' } });
+      { steps: 10_000_000, assumedLr: 3e-4, assumedStepsPerEpoch: 100, rules: { LR141: 'off' } });
+    assert.strictEqual(analyzeOptions(fromObject({ assumedStepsPerEpoch: 250 })).assumedStepsPerEpoch, 250);
+    assert.strictEqual(analyzeOptions(fromObject({ assumedStepsPerEpoch: 0 })).assumedStepsPerEpoch, 100, 'below 1 falls back to the default');
   });
 
   it('mirrors contributes.configuration in package.json (keys and defaults)', () => {
@@ -64,7 +66,7 @@ describe('extension/config', () => {
     const props = manifest.contributes.configuration.properties;
     const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace(/^lrLens\./, ''), v.default]));
     assert.deepStrictEqual(Object.keys(defaults).sort(), [
-      'assumedLr', 'codeLens.enabled', 'debounceMs', 'defaultHorizon', 'diagnostics.enabled', 'hover.enabled', 'panel.followCursor', 'rules',
+      'assumedLr', 'assumedStepsPerEpoch', 'codeLens.enabled', 'debounceMs', 'defaultHorizon', 'diagnostics.enabled', 'hover.enabled', 'panel.followCursor', 'rules',
     ]);
     // Reading the manifest's defaults gives the accessor's defaults: the two cannot drift apart.
     assert.deepStrictEqual(fromObject(defaults), DEFAULT_CONFIG);

@@ -1,0 +1,275 @@
+/**
+ * The run model, language-neutral: how a scheduler is stepped (its step sites, each with the loops
+ * around it, outermost first, across the functions it is called through) and for how long. A
+ * frontend describes each site as loop frames (what each loop iterates, its count when the file
+ * shows it); this file classifies the unit (`batch`, `epoch`, `optimizer-step`, `unknown`, `never`)
+ * and works out the run length in that unit. Nothing here guesses: an unknown count stays null with
+ * its reason, and the one assumed number (batches per epoch) is labelled where it is used.
+ */
+import type { FoundCall, Range } from './types';
+
+export type RunUnit = 'batch' | 'epoch' | 'optimizer-step' | 'unknown' | 'never';
+
+/** One loop around a step site. */
+export interface LoopFrame {
+  /** Stable within a document: `line:character` of the loop statement. */
+  id: string;
+  /** The loop's header as written, e.g. `for epoch in range(300)`. */
+  header: string;
+  /** `range`: over numbers (`range(n)`); `iterable`: over a data loader, a list…; `while`: a condition. */
+  over: 'range' | 'iterable' | 'while';
+  /** Iterations (for `while step < N`: the counter's distance to N), when the file shows it. */
+  count: number | null;
+  /** The assumption the count rests on (an argparse default), if any. */
+  countAssumed?: string;
+  /** Why the count is unknown. */
+  countReason?: string;
+  /** The loop variable as written ('' for `while`): what it is named says epoch or batch first. */
+  target: string;
+  /** The loop variable and iterable/condition text, for the words that say epoch or batch. */
+  words: string;
+  /** The data iterable at the root of the iterable (`train_loader` in `enumerate(tqdm(train_loader))`). */
+  source: string | null;
+}
+
+/** The scheduler's entry in Lightning's `configure_optimizers` return, with what Lightning reads from it. */
+export interface LightningConfig {
+  interval: string | null;
+  frequency: number | null;
+  monitor: string | null;
+  /** `interval` / `frequency` written beside `lr_scheduler` (Lightning ignores them there), as written. */
+  misplaced: string[];
+  /** The dict holding the scheduler (or the scheduler itself), for messages and fixes. */
+  where: Range;
+}
+
+/** One `.step()` call of a scheduler, with its context. */
+export interface StepSite {
+  range: Range;
+  /** Loops around the call, outermost first (those of the callers first). */
+  frames: LoopFrame[];
+  /** Functions the call is reached through, outermost first (`train_one_epoch`). */
+  via: string[];
+  /** A gradient-accumulation condition around the call (`(i + 1) % accum == 0`), as written. */
+  accumulation: string | null;
+  /** Other conditions around the call, as written. */
+  conditions: string[];
+  /** `step()` arguments as written. */
+  argTexts: string[];
+  /** Set when the call is reached from code LR Lens cannot see (a framework hook, a function never called). */
+  unseen: string | null;
+  /** Assumptions the site's run rests on (its outermost function is not called in the file). */
+  assumed?: string[];
+  /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
+  beforeOptimizerStep: string | null;
+}
+
+/** How a scheduler is stepped and for how long: the CLI's `run` (README, "JSON output"). */
+export interface RunInfo {
+  unit: RunUnit;
+  /** Epochs of the run, when known. */
+  epochs: number | null;
+  /** Batches (step() calls, for unit batch / optimizer-step) per epoch, when known (or assumed: see `assumed`). */
+  stepsPerEpoch: number | null;
+  /** How many times step() runs in the whole run, when known. */
+  steps: number | null;
+  /** Where the length comes from, in words (`for epoch in range(300)`), or why it is unknown. */
+  source: string;
+  stepSites: Range[];
+  /** Assumptions the run length rests on, in plain words. */
+  assumed: string[];
+  /** For unit `unknown`: why. */
+  reason?: string;
+  /** Lightning: `interval` and `frequency` of the scheduler's config (null outside Lightning). */
+  lightning?: { interval: string; frequency: number; monitor: string | null } | null;
+  /** Functions the step is reached through (`train_one_epoch`). */
+  via: string[];
+  /** Lightning: the scheduler's entry in `configure_optimizers`'s return, as written (for LR178). */
+  lightningConfig?: LightningConfig;
+  /** Per-site detail, for lints. */
+  sites: StepSite[];
+  /** Where the scheduler is handed to, in words (`` `Trainer(…)` ``, the return of `` `build()` ``), when it is not stepped in the file. */
+  handedTo: string[];
+}
+
+/** Whether a run-derived horizon applies: the run's step count, or epochs × an assumed batch count. */
+export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedStepsPerEpoch: number | null = null): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
+  if (run.steps !== null && run.steps >= 1) return { steps: run.steps, source: run.source, assumed: null };
+  if ((run.unit === 'batch' || run.unit === 'optimizer-step') && run.epochs !== null && run.stepsPerEpoch === null && assumedStepsPerEpoch >= 1) {
+    // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
+    const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
+    const spe = stated ? statedStepsPerEpoch : Math.floor(assumedStepsPerEpoch);
+    return {
+      steps: run.epochs * spe, assumedStepsPerEpoch: spe,
+      source: `${run.source}, ${spe} batches per epoch assumed`,
+      assumed: stated
+        ? `${spe} batches per epoch assumed, from the scheduler's steps_per_epoch (the loop's length is not known)`
+        : `${spe} batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`,
+    };
+  }
+  return null;
+}
+
+const EPOCH_WORD = /epoch/i;
+const BATCH_WORD = /batch|loader|step|iter|\bit\b|data|sample/i;
+
+/** A loop over epochs: its variable says so (`for epoch in …`), or, unnamed that way, its iterable or condition does. */
+function isEpochLoop(fr: LoopFrame): boolean {
+  if (fr.over === 'while') return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
+  if (EPOCH_WORD.test(fr.target)) return true;
+  if (BATCH_WORD.test(fr.target)) return false;
+  return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
+}
+
+/** The unit of one site and the run length it implies. */
+export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites' | 'via' | 'handedTo' | 'lightning'> {
+  const assumed: string[] = [];
+  if (site.unseen) return { unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: site.unseen, assumed, reason: site.unseen };
+  let f = site.frames;
+  if (f.length === 0) {
+    const reason = '`.step()` is not inside a loop LR Lens can see';
+    return { unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: reason, assumed, reason };
+  }
+  assumed.push(...(site.assumed ?? []));
+  const note = (fr: LoopFrame) => { if (fr.countAssumed) assumed.push(`${fr.header}: ${fr.countAssumed}`); };
+  f.forEach(note);
+  // The training loop starts at the innermost loop that says epoch (`for fold …: for epoch …`); a loop over a
+  // literal list (`for phase in ["train", "val"]`) is not a loop over batches.
+  let from = 0;
+  f.forEach((fr, i) => { if (isEpochLoop(fr)) from = i; });
+  f = f.slice(from).filter((fr, i) => i === 0 || !(fr.over === 'iterable' && fr.count !== null && fr.source === null));
+  const outer = f[0]!;
+  // `while step < max_steps` around the batches: the bound counts steps, not epochs.
+  const stepBound = f.find((fr) => fr.over === 'while' && fr.count !== null && BATCH_WORD.test(fr.words));
+  let unit: RunUnit;
+  let epochs: number | null = null;
+  let spe: number | null = null;
+  let steps: number | null = null;
+  let source: string;
+  if (f.length === 1) {
+    // One loop: an epoch loop unless it visibly runs over batches or training steps.
+    const perBatch = !isEpochLoop(outer) && (outer.over !== 'range' || BATCH_WORD.test(outer.target || outer.words));
+    if (perBatch) {
+      unit = 'batch';
+      steps = outer.count;
+      source = steps !== null ? `\`${outer.header}\`` : `\`${outer.header}\` (its length is not known${outer.countReason ? `: ${outer.countReason}` : ''})`;
+    } else {
+      unit = 'epoch';
+      epochs = outer.count;
+      steps = epochs;
+      source = epochs !== null ? `\`${outer.header}\`` : `\`${outer.header}\` (its length is not known${outer.countReason ? `: ${outer.countReason}` : ''})`;
+    }
+  } else {
+    unit = 'batch';
+    epochs = outer.count;
+    spe = 1;
+    for (const fr of f.slice(1)) spe = spe !== null && fr.count !== null ? spe * fr.count : null;
+    steps = epochs !== null && spe !== null ? epochs * spe : null;
+    const inner = f.slice(1).map((x) => `\`${x.header}\``).join(' in ');
+    source = `\`${outer.header}\` × ${inner}`;
+  }
+  if (stepBound && f.length >= 2) {
+    epochs = null;
+    spe = null;
+    steps = stepBound.count;
+    source = `\`${stepBound.header}\``;
+  }
+  if (site.accumulation) {
+    unit = 'optimizer-step';
+    // The accumulation factor is not read: the count of optimizer steps is not known.
+    steps = null;
+    if (f.length > 1) spe = null;
+    source += ` under \`${site.accumulation}\``;
+  }
+  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed };
+}
+
+/** One RunInfo from a scheduler's sites (the first site's length; lints read the rest). */
+export function runOf(sites: StepSite[], handedTo: string[], neverReason: string | null): RunInfo {
+  const ranges = sites.map((s) => s.range);
+  if (!sites.length) {
+    if (handedTo.length) {
+      const reason = `handed to ${handedTo.join(', ')}, which LR Lens cannot follow`;
+      return base('unknown', reason, ranges, [], handedTo, reason);
+    }
+    return base('never', neverReason ?? 'no `.step()` call in this file', ranges, [], handedTo);
+  }
+  const first = classifySite(sites[0]!);
+  const assumed = [...new Set(sites.flatMap((s) => classifySite(s).assumed))];
+  return {
+    ...first, assumed, stepSites: ranges, sites, via: sites[0]!.via, handedTo, lightning: null,
+  };
+}
+
+function base(unit: RunUnit, source: string, stepSites: Range[], sites: StepSite[], handedTo: string[], reason?: string): RunInfo {
+  return {
+    unit, epochs: null, stepsPerEpoch: null, steps: null, source, stepSites, assumed: [], sites, via: [], handedTo, lightning: null,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** "stepped per batch in `train_one_epoch`, 90 epochs × ? batches": how the views say it. */
+export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
+  const where = run.via.length ? ` in \`${run.via[run.via.length - 1]}\`` : '';
+  const count = (x: number | null) => (x === null ? '?' : x.toLocaleString('en-US'));
+  switch (run.unit) {
+    case 'never': return `never stepped (${run.source})`;
+    case 'unknown': return `stepping unknown: ${run.reason ?? run.source}`;
+    case 'epoch': {
+      const f = run.lightning ? ` (Lightning interval "epoch"${run.lightning.frequency !== 1 ? `, every ${run.lightning.frequency}` : ''})` : '';
+      return `stepped per epoch${where}${f}, ${count(run.epochs)} epochs`;
+    }
+    case 'batch': case 'optimizer-step': {
+      const what = run.unit === 'batch' ? 'per batch' : 'per optimizer step (gradient accumulation)';
+      const spe = run.stepsPerEpoch === null && assumedSpe ? `${assumedSpe} (assumed)` : count(run.stepsPerEpoch);
+      const len = run.epochs === null && run.stepsPerEpoch === null
+        ? (run.steps !== null ? `${count(run.steps)} steps` : '? steps')
+        : `${count(run.epochs)} epochs × ${spe} batches`;
+      const f = run.lightning ? ' (Lightning interval "step")' : '';
+      return `stepped ${what}${where}${f}, ${len}`;
+    }
+  }
+}
+
+/** What a frontend found about a construction's stepping; `withRuns` turns it into `FoundCall.run`. */
+export interface Stepping {
+  sites: StepSite[];
+  handedTo: string[];
+  /** Lightning's run when the scheduler is returned by `configure_optimizers` (and not stepped by hand). */
+  lightning: RunInfo | null;
+  lightningConfig?: LightningConfig;
+  /** The file has no loop at all (a snippet, a module of helpers): an unstepped scheduler is then not `never`. */
+  noLoop?: boolean;
+}
+
+/** Sets each call's `run` from its stepping; a member of SequentialLR / ChainedScheduler is stepped through its owner. */
+export function withRuns(calls: FoundCall[]): void {
+  for (const c of calls) {
+    const st = c.stepping;
+    if (!st) continue;
+    c.run = st.lightning ?? (st.noLoop && !st.sites.length && !st.handedTo.length
+      ? base('unknown', 'no `.step()` call and no loop in this file', [], [], [], 'no `.step()` call and no loop in this file')
+      : runOf(st.sites, st.handedTo, null));
+    if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
+  }
+  for (const c of calls) {
+    if (c.memberOf === null) continue;
+    const owner = calls.find((o) => o.schedulerIndex === c.memberOf);
+    if (owner?.run) c.run = { ...owner.run, source: `${owner.run.source} (through ${owner.kind}${owner.variable ? ` \`${owner.variable}\`` : ''})` };
+  }
+}
+
+/** The few words a CodeLens has room for: "per epoch × 300", "per batch × 90 epochs", "never stepped". */
+export function runBrief(run: RunInfo): string | null {
+  const n = (x: number) => x.toLocaleString('en-US');
+  switch (run.unit) {
+    case 'never': return 'never stepped';
+    case 'unknown': return null;
+    case 'epoch': return `per epoch${run.epochs !== null ? ` × ${n(run.epochs)}` : ''}`;
+    case 'batch': case 'optimizer-step': {
+      const what = run.unit === 'batch' ? 'per batch' : 'per optimizer step';
+      if (run.epochs !== null) return `${what} × ${n(run.epochs)} epochs`;
+      return run.steps !== null ? `${what} × ${n(run.steps)}` : what;
+    }
+  }
+}

@@ -1,0 +1,606 @@
+/**
+ * Training-loop awareness for Python (issue 11): what the walker records about loops (their counts,
+ * evaluated where it meets them: `range(args.epochs)` with argparse's default, labelled), Lightning's
+ * `Trainer(max_epochs=…, max_steps=…)`, and, once the walk is over, each scheduler's step sites with
+ * the loops and conditions around them, followed through the functions of the file that reach them
+ * (`train_one_epoch(…)` called from the epoch loop) and through `configure_optimizers`. The
+ * language-neutral classification (unit, run length) is src/analysis/run.ts.
+ */
+import type { FoundCall } from '../../analysis/types';
+import type { LightningConfig, LoopFrame, RunInfo, StepSite } from '../../analysis/run';
+import { Positions } from '../positions';
+import type { Budget } from './budget';
+import type { EvaluatedArgs, Interpreter } from './interp';
+import { kids, lineOf, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
+import { numOf, type PyVal, type Scope } from './values';
+
+/** Call depth followed from a step site up to the loops that reach it. */
+const MAX_CALL_DEPTH = 8;
+/** Call sites followed per function, and paths kept per step site. */
+const MAX_SITES = 8;
+
+/** Lightning hooks the Trainer calls per batch / per epoch (a `.step()` written there is stepped that often). */
+const BATCH_HOOKS = new Set(['training_step', 'on_train_batch_end', 'on_train_batch_start', 'optimizer_step', 'on_before_optimizer_step']);
+const EPOCH_HOOKS = new Set(['on_train_epoch_end', 'training_epoch_end', 'on_epoch_end', 'on_train_epoch_start', 'validation_epoch_end', 'on_validation_epoch_end']);
+
+/** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
+const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
+
+/** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
+export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
+  if (!sites) return false;
+  for (const v of sites.values()) if (holdsScheduler(v, 0)) return true;
+  return false;
+}
+
+function holdsScheduler(v: PyVal, depth: number): boolean {
+  if (v.k === 'scheduler') return true;
+  if (depth > 3) return false;
+  if (v.k === 'list') return v.items.some((x) => holdsScheduler(x, depth + 1));
+  if (v.k === 'dict') return v.entries.some(([, x]) => holdsScheduler(x, depth + 1));
+  if (v.k === 'ns') return [...v.attrs.values()].some((x) => holdsScheduler(x, depth + 1));
+  return false;
+}
+
+interface LoopCount { count: number | null; assumed?: string; reason?: string }
+interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
+
+/** What the walk records for the run model. */
+export class LoopFacts {
+  private readonly counts = new Map<number, LoopCount>();
+  readonly trainers: TrainerArgs[] = [];
+  /** Construction call nodes by the recorder's call index. */
+  readonly constructions = new Map<number, SyntaxNode>();
+  /** `.step()` call nodes by their range (the recorder keeps ranges). */
+  readonly useNodes = new Map<string, SyntaxNode>();
+
+  /** The walker meets a loop: its count from the evaluated iterable (for) or condition (while). */
+  loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {
+    const prev = this.counts.get(st.id);
+    if (prev && prev.count !== null) return;
+    let c: LoopCount;
+    try {
+      c = st.type === 'while_statement' ? whileCount(st, scope, interp) : forCount(st, iterValue, scope, interp);
+    } catch {
+      c = { count: null, reason: 'its length could not be evaluated' };
+    }
+    this.counts.set(st.id, c);
+  }
+
+  countOf(st: SyntaxNode): LoopCount | undefined {
+    return this.counts.get(st.id);
+  }
+
+  /** A Lightning `Trainer(…)` call evaluated by the walk. */
+  trainer(args: EvaluatedArgs): void {
+    const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1].val ?? null;
+    this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps') });
+  }
+
+  useNode(node: SyntaxNode): void {
+    this.useNodes.set(key(node), node);
+  }
+}
+
+function key(n: SyntaxNode): string {
+  return `${n.startPosition.row}:${n.startPosition.column}`;
+}
+
+function intOf(v: PyVal | null | undefined): number | null {
+  if (!v || (v.k !== 'int' && v.k !== 'bool' && v.k !== 'float')) return null;
+  const x = numOf(v);
+  return x !== null && Number.isFinite(x) ? x : null;
+}
+
+function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): LoopCount {
+  const right = st.childForFieldName('right');
+  const r = right ? unparen(right) : null;
+  // `range(…)`: its arguments, so a long range (more items than the evaluator builds) still has a count.
+  if (r && r.type === 'call' && r.childForFieldName('function')?.text === 'range') {
+    const argNodes = kids(r.childForFieldName('arguments')!);
+    const vals = argNodes.map((a) => interp.expr(a, scope));
+    const bad = vals.find((v) => intOf(v) === null);
+    if (bad) return { count: null, reason: bad.k === 'unknown' ? bad.reason : `\`${shortText(r)}\` is not a range of known numbers` };
+    const ns = vals.map((v) => intOf(v)!);
+    const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+    const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
+    const assumed = vals.find((v) => v.assumed)?.assumed;
+    return { count, ...(assumed ? { assumed } : {}) };
+  }
+  if (!iterValue) return { count: null, reason: 'the loop has no iterable' };
+  if (iterValue.k === 'list') return { count: iterValue.items.length, ...(iterValue.assumed ? { assumed: iterValue.assumed } : {}) };
+  if (iterValue.k === 'dict') return { count: iterValue.entries.length };
+  if (iterValue.k === 'str') return { count: iterValue.v.length };
+  if (iterValue.k === 'unknown') return { count: null, reason: iterValue.reason };
+  return { count: null, reason: `the length of \`${right ? shortText(right, 40) : '?'}\` is not known` };
+}
+
+/** `while step < max_steps` (and `<=`, `>`, `>=` the other way round): the counter's distance to its bound. */
+function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCount {
+  const cond = st.childForFieldName('condition');
+  const c = cond ? unparen(cond) : null;
+  if (!c || c.type !== 'comparison_operator' || kids(c).length !== 2) {
+    return { count: null, reason: `\`while ${cond ? shortText(cond, 40) : ''}\` ends at a condition LR Lens does not count` };
+  }
+  const [a, b] = kids(c) as [SyntaxNode, SyntaxNode];
+  const op = c.children.find((x) => x && !x.isNamed)?.type ?? '';
+  const [counter, bound, inclusive] = op === '<' || op === '<=' ? [a, b, op === '<='] : op === '>' || op === '>=' ? [b, a, op === '>='] : [null, null, false];
+  if (!counter || !bound) return { count: null, reason: `\`while ${shortText(c, 40)}\` is not a counter below a bound` };
+  const start = interp.expr(counter, scope);
+  const end = interp.expr(bound, scope);
+  const s = intOf(start);
+  const e = intOf(end);
+  if (e === null) return { count: null, reason: end.k === 'unknown' ? end.reason : `\`${shortText(bound)}\` is not a known number` };
+  const assumed = end.assumed ?? start.assumed;
+  const from = s ?? 0;
+  const count = Math.max(0, Math.ceil(e - from) + (inclusive ? 1 : 0));
+  return { count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+}
+
+// ---- after the walk: step sites --------------------------------------------------------------
+
+interface Path {
+  frames: LoopFrame[]; via: string[]; accumulation: string | null; conditions: string[]; unseen: string | null;
+  /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
+  uncalled?: string;
+}
+
+/** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
+class FileIndex {
+  private rows: Positions | null = null;
+
+  constructor(private readonly root: SyntaxNode & TreeQueries, private readonly text: string, private readonly names: ReadonlySet<string>) {}
+
+  /** A `def name(` in the file (a function of the file: a call of it is followed, not "handed to unseen code"). */
+  defines(name: string): boolean {
+    return new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`).test(this.text);
+  }
+
+  /** The file has a loop statement (else an unstepped scheduler is a snippet's, not `never`). */
+  get loops(): boolean {
+    return /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+  }
+
+  /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
+  private callsOf(name: string, method: boolean): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
+    let hits = 0;
+    for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
+      const at = m.index + m[0].indexOf(name);
+      const n = this.root.descendantForPosition?.(this.point(at)) ?? null;
+      let call = n?.parent ?? null;
+      if (call?.type === 'attribute') call = call.parent;
+      if (call?.type !== 'call') continue;
+      const f = call.childForFieldName('function');
+      if (!f) continue;
+      if (!method && f.type === 'identifier' && f.text === name) out.push(call);
+      if (method && f.type === 'attribute' && f.childForFieldName('attribute')?.text === name) {
+        const obj = f.childForFieldName('object')?.text;
+        if (obj === 'self' || !COMMON_METHODS.has(name)) out.push(call);
+      }
+    }
+    return out;
+  }
+
+  /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
+  callsNaming(name: string): SyntaxNode[] {
+    if (!this.occurrences) {
+      // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
+      this.occurrences = new Map();
+      const re = /[A-Za-z_][\w.]*/g;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        if (this.names.has(m[0])) push(this.occurrences, m[0], m.index);
+      }
+    }
+    const out: SyntaxNode[] = [];
+    for (const index of (this.occurrences.get(name) ?? []).slice(0, 200)) {
+      let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
+      let prev: SyntaxNode | null = null;
+      // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
+      // right side of an assignment (`self.sched = sched`, `return opt, sched`): places it goes on from.
+      for (let i = 0; n && i < 8; i++, prev = n, n = n.parent) {
+        if (n.type === 'argument_list') {
+          if (n.parent?.type === 'call') out.push(n.parent);
+          break;
+        }
+        if (n.type === 'return_statement' || (n.type === 'assignment' && prev !== null && n.childForFieldName('right')?.id === prev.id)) {
+          out.push(n);
+          break;
+        }
+        if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
+      }
+    }
+    return out;
+  }
+  private occurrences: Map<string, number[]> | null = null;
+
+  /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
+  private point(index: number): { row: number; column: number } {
+    this.rows ??= new Positions(this.text, 'lf');
+    const p = this.rows.at(index);
+    return { row: p.line, column: p.character };
+  }
+
+  /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
+  callersOf(def: SyntaxNode): SyntaxNode[] {
+    const name = def.childForFieldName('name')?.text ?? '';
+    const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
+    return this.callsOf(name, isMethod).filter((c) => !within(c, def));
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface TreeQueries {
+  descendantsOfType?: (t: string[]) => (SyntaxNode | null)[];
+  descendantForPosition?: (p: { row: number; column: number }) => SyntaxNode | null;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+function within(n: SyntaxNode, outer: SyntaxNode): boolean {
+  return at(n) >= at(outer) && at(n, true) <= at(outer, true);
+}
+
+function enclosing(n: SyntaxNode, types: string[]): SyntaxNode | null {
+  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+  return null;
+}
+
+/** A node's start (or end) as one comparable number: works for live and frozen nodes alike. */
+function at(n: SyntaxNode, end = false): number {
+  const p = end ? n.endPosition : n.startPosition;
+  return p.row * 1_000_000 + p.column;
+}
+
+/** The loops and conditions around `node` up to its function, then through that function's callers. */
+function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
+  const frames: LoopFrame[] = [];
+  const conditions: string[] = [];
+  let accumulation: string | null = null;
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    budget.tick();
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.childForFieldName('body')?.id === child.id) {
+      frames.unshift(frameOf(p, facts));
+    } else if (p.type === 'if_statement' || p.type === 'elif_clause') {
+      const cond = p.childForFieldName('condition');
+      if (cond && child.id !== cond.id) {
+        const t = shortText(cond, 80);
+        // Gradient accumulation: a modulo test on the batch counter.
+        if (/%/.test(t) && !accumulation) accumulation = t;
+        else conditions.unshift(t);
+      }
+    } else if (p.type === 'lambda') {
+      return [{ frames, via: [], accumulation, conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
+    } else if (p.type === 'function_definition') {
+      const name = p.childForFieldName('name')?.text ?? '?';
+      // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, conditions, unseen: null }];
+      const hook = lightningHook(name, frames);
+      if (hook) return [{ frames: hook, via: [name], accumulation, conditions, unseen: null }];
+      const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
+      if (!callers.length) {
+        if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
+          return [{ frames, via: [name], accumulation, conditions, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+        }
+        const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
+        return [{ frames, via: [name], accumulation, conditions, unseen: why }];
+      }
+      const out: Path[] = [];
+      const inner = new Set(seen).add(p.id);
+      for (const c of callers) {
+        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner)) {
+          out.push({
+            frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
+            conditions: [...up.conditions, ...conditions], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
+          });
+          if (out.length >= MAX_SITES) return out;
+        }
+      }
+      return out;
+    } else if (p.type === 'class_definition' || p.type === 'module') {
+      break;
+    }
+  }
+  return [{ frames, via: [], accumulation, conditions, unseen: null }];
+}
+
+/** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
+function lightningHook(name: string, inner: LoopFrame[]): LoopFrame[] | null {
+  const epoch: LoopFrame = { id: 'trainer:epoch', header: 'the Trainer\'s epoch loop', over: 'range', target: 'epoch', count: null, countReason: 'set by the Trainer', words: 'epoch', source: null };
+  const batch: LoopFrame = { id: 'trainer:batch', header: 'the Trainer\'s batch loop', over: 'iterable', target: 'batch', count: null, countReason: 'the length of the train dataloader is not known', words: 'batch', source: null };
+  if (BATCH_HOOKS.has(name)) return [epoch, batch, ...inner];
+  if (EPOCH_HOOKS.has(name)) return [epoch, ...inner];
+  return null;
+}
+
+function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
+  const c = facts.countOf(loop);
+  const isFor = loop.type === 'for_statement';
+  const left = isFor ? loop.childForFieldName('left') : null;
+  const right = isFor ? loop.childForFieldName('right') : loop.childForFieldName('condition');
+  const header = isFor ? `for ${left ? shortText(left, 30) : '?'} in ${right ? shortText(right, 50) : '?'}` : `while ${right ? shortText(right, 50) : '?'}`;
+  const r = right ? unparen(right) : null;
+  const over: LoopFrame['over'] = !isFor ? 'while' : r?.type === 'call' && r.childForFieldName('function')?.text === 'range' ? 'range' : 'iterable';
+  const literal = r !== null && (r.type === 'list' || r.type === 'tuple');
+  const frame: LoopFrame = {
+    id: `${loop.startPosition.row}:${loop.startPosition.column}`, header, over, target: left?.text ?? '',
+    count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
+  };
+  if (c?.assumed) frame.countAssumed = c.assumed;
+  if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
+  return frame;
+}
+
+/** The data iterable under `enumerate(…)`, `tqdm(…)`, `iter(…)`, `zip(…)`: `train_loader`. */
+function dataSource(n: SyntaxNode): string | null {
+  let cur = unparen(n);
+  for (let i = 0; i < 6 && cur.type === 'call'; i++) {
+    const first = kids(cur.childForFieldName('arguments')!)[0];
+    if (!first || first.type === 'keyword_argument') return null;
+    cur = unparen(first);
+  }
+  return cur.type === 'identifier' || cur.type === 'attribute' || cur.type === 'subscript' ? cur.text.replace(/\s+/g, '') : null;
+}
+
+/** The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written. */
+function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): string | null {
+  const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
+  if (!loop || loop.type === 'function_definition') return null;
+  const body = loop.childForFieldName('body');
+  if (!body) return null;
+  const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
+  let found: string | null = null;
+  let scaler = false;
+  const visit = (n: SyntaxNode) => {
+    if (found || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'for_statement' || n.type === 'while_statement') return;
+    if (n.type === 'call') {
+      const f = n.childForFieldName('function');
+      if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
+        const obj = f.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
+        const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
+        if (obj !== schedText && (isOpt(obj) || args.some(isOpt))) {
+          if (!isOpt(obj)) scaler = true;
+          if (at(n) > at(step)) found = shortText(n);
+          else found = '';
+          return;
+        }
+      }
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  for (const k of kids(body)) visit(k);
+  return found && !scaler ? found : null;
+}
+
+/** Where the scheduler held by `variable` is handed on: a call that is not a function of the file, a return. */
+function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): string[] {
+  const v = c.variable;
+  const out: string[] = [];
+  // Built inside a call's arguments (`Trainer(lr_scheduler=X(…))`) or returned directly.
+  if (callNode) {
+    const host = unparenParent(callNode);
+    if (host?.type === 'argument_list' || host?.type === 'keyword_argument') {
+      const call = enclosing(callNode, ['call']);
+      if (call) out.push(`\`${shortText(call.childForFieldName('function') ?? call, 40)}(…)\``);
+    }
+    if (host?.type === 'return_statement') out.push(`the return of \`${enclosing(callNode, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
+    if (host?.type === 'list' || host?.type === 'tuple' || host?.type === 'dictionary' || host?.type === 'pair') out.push(`a ${host.type === 'pair' ? 'dict' : host.type} (\`${shortText(host, 40)}\`)`);
+  }
+  if (!v) return out;
+  // The variable as an argument, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).
+  for (const call of index.callsNaming(v)) {
+    if (call.type === 'return_statement') {
+      out.push(`the return of \`${enclosing(call, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
+      continue;
+    }
+    if (call.type === 'assignment') {
+      const left = call.childForFieldName('left');
+      // `scheduler = X(…)` itself is the construction, not a hand-off.
+      if (left && left.text.replace(/\s+/g, '') !== v) out.push(`\`${shortText(left, 40)}\``);
+      continue;
+    }
+    const f = call.childForFieldName('function');
+    if (f?.type === 'identifier' && index.defines(f.text)) continue;
+    out.push(`\`${shortText(f ?? call, 40)}(…)\``);
+  }
+  return [...new Set(out)];
+}
+
+function unparenParent(n: SyntaxNode): SyntaxNode | null {
+  let p = n.parent;
+  while (p && p.type === 'parenthesized_expression') p = p.parent;
+  return p;
+}
+
+/** Each construction's run: its step sites (the recorder's uses), Lightning's config, or where it went. */
+export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], facts: LoopFacts, budget: Budget): void {
+  const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
+  const noLoop = !index.loops;
+  for (const [i, c] of calls.entries()) {
+    const callNode = facts.constructions.get(i) ?? null;
+    const lightning = callNode ? lightningConfig(c, callNode, index) : null;
+    const sites: StepSite[] = [];
+    for (const u of c.uses) {
+      if (u.method !== 'step') continue;
+      const node = facts.useNodes.get(`${u.range.start.line}:${u.range.start.character}`);
+      if (!node) continue;
+      const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
+      const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
+      const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
+      for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+        // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
+        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before };
+        if (uncalled && !p.frames.length) site.unseen = uncalled;
+        else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
+        sites.push(site);
+      }
+    }
+    c.stepping = {
+      sites, handedTo: sites.length ? [] : handedTo(c, callNode, index),
+      lightning: lightning && !sites.length ? lightningRun(lightning, facts) : null,
+      ...(lightning ? { lightningConfig: lightning } : {}),
+      ...(noLoop ? { noLoop } : {}),
+    };
+  }
+}
+
+// ---- Lightning ---------------------------------------------------------------------------------
+
+function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): LightningConfig | null {
+  const def = enclosing(callNode, ['function_definition']);
+  if (!def || def.childForFieldName('name')?.text !== 'configure_optimizers') return null;
+  const body = def.childForFieldName('body');
+  if (!body) return null;
+  const returns: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (n.type === 'function_definition' && n.id !== def.id) return;
+    if (n.type === 'return_statement') returns.push(n);
+    for (const k of kids(n)) visit(k);
+  };
+  visit(body);
+  const isSched = (n: SyntaxNode) => {
+    const t = unparen(n);
+    return t.id === callNode.id || (c.variable !== null && t.text.replace(/\s+/g, '') === c.variable);
+  };
+  /** The expression a name was last assigned in configure_optimizers. */
+  const resolve = (n: SyntaxNode, depth = 0): SyntaxNode => {
+    const t = unparen(n);
+    if (t.type !== 'identifier' || depth > 4 || isSched(t)) return t;
+    let last: SyntaxNode | null = null;
+    for (const a of body.text.includes(t.text) ? descendants(body, 'assignment') : []) {
+      if (a.childForFieldName('left')?.text === t.text && at(a) < at(n)) last = a.childForFieldName('right');
+    }
+    return last ? resolve(last, depth + 1) : t;
+  };
+  for (const r of returns) {
+    const value = kids(r)[0];
+    if (!value) continue;
+    const found = search(resolve(value), isSched, resolve, index);
+    if (found) return found;
+  }
+  return null;
+}
+
+function descendants(n: SyntaxNode, type: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (x: SyntaxNode) => {
+    if (x.type === type) out.push(x);
+    for (const k of kids(x)) visit(k);
+  };
+  visit(n);
+  return out;
+}
+
+function dictEntries(d: SyntaxNode): Map<string, SyntaxNode> {
+  const m = new Map<string, SyntaxNode>();
+  for (const p of kids(d)) {
+    if (p.type !== 'pair') continue;
+    const k = p.childForFieldName('key');
+    const v = p.childForFieldName('value');
+    const name = k?.type === 'string' ? k.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : null;
+    if (name && v) m.set(name, v);
+  }
+  return m;
+}
+
+/** Finds the scheduler in a return value of any Lightning form; null when it is not there. */
+function search(n: SyntaxNode, isSched: (n: SyntaxNode) => boolean, resolve: (n: SyntaxNode) => SyntaxNode, index: FileIndex, depth = 0): LightningConfig | null {
+  if (depth > 6) return null;
+  const t = unparen(n);
+  const plain = (): LightningConfig => ({ interval: null, frequency: null, monitor: null, misplaced: [], where: rangeOf(t) });
+  if (isSched(t)) return plain();
+  if (t.type === 'dictionary') {
+    const e = dictEntries(t);
+    const ls = e.get('lr_scheduler');
+    if (ls) {
+      const inner = resolve(ls);
+      const misplaced = ['interval', 'frequency'].filter((k) => e.has(k)).map((k) => `"${k}": ${shortText(e.get(k)!, 20)}`);
+      const topMonitor = e.get('monitor');
+      if (isSched(inner)) return { ...plain(), misplaced, monitor: topMonitor ? strText(topMonitor) : null, where: rangeOf(t) };
+      if (inner.type === 'dictionary') {
+        const cfg = configOf(inner, isSched, resolve);
+        if (cfg) return { ...cfg, misplaced, monitor: cfg.monitor ?? (topMonitor ? strText(topMonitor) : null) };
+      }
+      return null;
+    }
+    // A scheduler config dict on its own (in a list): {"scheduler": s, "interval": …}.
+    return configOf(t, isSched, resolve);
+  }
+  if (t.type === 'list' || t.type === 'tuple' || t.type === 'expression_list') {
+    for (const k of kids(t)) {
+      const r = search(resolve(k), isSched, resolve, index, depth + 1);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
+function configOf(d: SyntaxNode, isSched: (n: SyntaxNode) => boolean, resolve: (n: SyntaxNode) => SyntaxNode): LightningConfig | null {
+  const e = dictEntries(d);
+  const s = e.get('scheduler');
+  if (!s || !isSched(resolve(s))) return null;
+  const interval = e.get('interval');
+  const freq = e.get('frequency');
+  const monitor = e.get('monitor');
+  return {
+    interval: interval ? strText(interval) : null,
+    frequency: freq && freq.type === 'integer' ? Number(freq.text) : null,
+    monitor: monitor ? strText(monitor) : null,
+    misplaced: [],
+    where: rangeOf(d),
+  };
+}
+
+function strText(n: SyntaxNode): string {
+  return n.type === 'string' ? n.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : n.text;
+}
+
+/** The run Lightning gives a scheduler: `interval` (default epoch) and `frequency`, `Trainer(max_epochs, max_steps)`. */
+function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
+  const interval = cfg.interval ?? 'epoch';
+  const frequency = cfg.frequency ?? 1;
+  const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
+  const assumed: string[] = [];
+  let epochs: number | null = null;
+  let steps: number | null = null;
+  let source: string;
+  const maxEpochs = intOf(t?.maxEpochs);
+  const maxSteps = intOf(t?.maxSteps);
+  if (t?.maxEpochs?.assumed) assumed.push(`max_epochs: ${t.maxEpochs.assumed}`);
+  if (!t) source = facts.trainers.length ? 'several `Trainer(…)` calls in this file' : 'no `Trainer(…)` in this file';
+  else if (maxEpochs !== null && maxEpochs >= 0) {
+    epochs = maxEpochs;
+    source = `\`Trainer(max_epochs=${maxEpochs})\``;
+  } else if (maxSteps !== null && maxSteps > 0) {
+    source = `\`Trainer(max_steps=${maxSteps})\``;
+  } else if (t.maxEpochs === null && t.maxSteps === null) {
+    epochs = 1000;
+    source = '`Trainer()` without max_epochs or max_steps: Lightning\'s default of 1000 epochs';
+    assumed.push('Lightning runs 1000 epochs when neither max_epochs nor max_steps is given');
+  } else source = '`Trainer(…)`\'s max_epochs / max_steps are not known';
+  let unit: RunInfo['unit'];
+  let spe: number | null = null;
+  if (interval === 'step') {
+    unit = 'batch';
+    if (maxSteps !== null && maxSteps > 0) steps = Math.floor(maxSteps / frequency);
+  } else {
+    unit = 'epoch';
+    if (epochs !== null) steps = Math.floor(epochs / frequency);
+    else if (maxSteps !== null) source += ' (epochs not known)';
+  }
+  if (frequency !== 1 && epochs !== null && unit === 'batch') spe = null;
+  return {
+    unit, epochs, stepsPerEpoch: spe, steps, source: `Lightning, interval "${interval}"${frequency !== 1 ? `, frequency ${frequency}` : ''}, ${source}`,
+    stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
+    lightning: { interval, frequency, monitor: cfg.monitor },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * Loop lints LR170–LR179 (issue 11): the schedule as the script runs it. Each reads the run model of
+ * src/analysis/run.ts (`call.run`: unit, run length, step sites, Lightning config); none fires on a
+ * value it cannot see, and run lengths that rest on an assumption (batches per epoch) never decide one.
+ */
+import { PyError } from '../../engine/types';
+import type { RunInfo, StepSite } from '../../analysis/run';
+import type { RuleContext } from '../context';
+import { fixes, replaceArg } from '../fixes';
+import { n, type Rule } from './util';
+
+/** Schedules written in batches (their length is a number of optimizer steps). */
+function perBatch(kind: string): boolean {
+  return kind === 'OneCycleLR' || kind === 'CyclicLR' || kind === 'WarmupConstantSchedule' || (/warmup/i.test(kind) && kind !== 'CosineAnnealingWarmUpRestarts');
+}
+
+/** The argument that gives an epoch-counted schedule its length. */
+const LENGTH_ARG: Record<string, string> = {
+  CosineAnnealingLR: 'T_max', StepLR: 'step_size', MultiStepLR: 'milestones', LinearLR: 'total_iters',
+  ConstantLR: 'total_iters', PolynomialLR: 'total_iters', CosineAnnealingWarmRestarts: 'T_0',
+};
+
+function runOf(ctx: RuleContext): RunInfo | null {
+  const r = ctx.call.run;
+  return r && ctx.call.memberOf === null ? r : null;
+}
+
+/** Identifier-like words of a text. */
+function words(t: string): Set<string> {
+  return new Set(t.split(/[^\p{L}\p{N}_]+/u).filter((w) => w && !/^\d/.test(w)));
+}
+
+/** The run's step count when it rests on nothing assumed. */
+function knownSteps(r: RunInfo): number | null {
+  return r.steps !== null && r.assumed.length === 0 ? r.steps : null;
+}
+
+const PER_BATCH_PER_EPOCH: Rule = {
+  ids: ['LR170'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    if (!r || r.unit !== 'epoch' || r.lightning || !perBatch(ctx.kind)) return;
+    const total = ctx.num('total_steps');
+    const site = r.sites[0];
+    ctx.report('LR170', undefined, `${ctx.kind} is a per-batch schedule, but it is stepped once per epoch` +
+      `${site ? ` (in \`${site.frames[0]?.header ?? 'the loop'}\`)` : ''}` +
+      `${r.epochs !== null ? `: the run makes ${n(r.epochs)} step() calls` : ''}${total !== null ? ` of the ${n(total)} the schedule is built for` : ''}, ` +
+      'so the curve stops early (OneCycleLR rises and never anneals). Call step() after each optimizer.step() in the batch loop.', ctx.call.calleeRange);
+  },
+};
+
+const EPOCH_SCHEDULE_PER_BATCH: Rule = {
+  ids: ['LR171'],
+  kinds: Object.keys(LENGTH_ARG),
+  check(ctx) {
+    const r = runOf(ctx);
+    const param = LENGTH_ARG[ctx.kind]!;
+    if (!r || r.unit !== 'batch' || r.lightning) return;
+    const site = r.sites[0];
+    const epochFrame = site && site.frames.length >= 2 ? site.frames[0]! : null;
+    const info = ctx.call.argInfo.find((a) => a.name === param);
+    if (!epochFrame || !info || info.isDefault || !info.text) return;
+    // Equal to the epoch count, or written with the epoch loop's bound (`T_max=EPOCHS`, `args.epochs // 3`).
+    const v = ctx.value(param);
+    const vals = v?.kind === 'list' ? v.items.map((x) => ('value' in x && typeof x.value === 'number' ? x.value : NaN)) : [ctx.num(param) ?? NaN];
+    const bound = words(epochFrame.header.replace(/^for\s+\S+\s+in\s+/, ''));
+    bound.delete('range');
+    const derived = [...words(info.text)].some((w) => bound.has(w) || /epoch/i.test(w));
+    const equal = r.epochs !== null && vals.some((x) => x === r.epochs);
+    if (!derived && !equal) return;
+    const batchLoop = site!.frames[site!.frames.length - 1]!;
+    const src = batchLoop.source;
+    ctx.report('LR171', param, `${param}=${info.text} counts epochs (the loop \`${epochFrame.header}\`), but the scheduler is stepped ` +
+      `once per batch (in \`${batchLoop.header}\`): the schedule ${ctx.kind === 'CosineAnnealingLR' ? 'ends inside the first epochs and then climbs back, every ' + info.text + ' batches' : 'runs its course within the first epochs'}. ` +
+      'Step it once per epoch, or give its length in batches.', info.range ?? ctx.call.calleeRange,
+    fixes(src && ctx.kind !== 'MultiStepLR' ? replaceArg(ctx, param, `${info.text} * len(${src})`, `Count ${param} in batches: ${info.text} * len(${src})`, false) : null));
+  },
+};
+
+const ONE_CYCLE_OVERRUN: Rule = {
+  ids: ['LR172'],
+  kinds: ['OneCycleLR'],
+  check(ctx) {
+    const r = runOf(ctx);
+    if (!r || r.unit !== 'batch') return;
+    const site = r.sites[0];
+    // Found by the simulation over the run's length: say where in the run it happens.
+    const f = ctx.sim?.error;
+    if (f && f.rule === 'LR172' && f.step !== null) {
+      const spe = r.stepsPerEpoch;
+      const call = f.step; // the step() call that raises (1-based)
+      const where = spe ? ` at epoch ${Math.floor((call - 1) / spe)}, batch ${(call - 1) % spe}` : ` at step() call ${call}`;
+      ctx.fail('LR172', 'total_steps', new PyError(f.type, f.message, f.param, f.rule), ctx.where('total_steps'), {
+        why: `raised${where}: the loop steps it ${r.steps !== null ? n(r.steps) : 'more'} times (${r.source}), more than total_steps`,
+      });
+      return;
+    }
+    // `epochs=E, steps_per_epoch=len(loader)` with a loop of more epochs over the same loader: for any length of it.
+    const epochsArg = ctx.call.argInfo.find((a) => a.name === 'epochs');
+    const speArg = ctx.call.argInfo.find((a) => a.name === 'steps_per_epoch');
+    const e = ctx.num('epochs');
+    if (!site || site.frames.length < 2 || r.epochs === null || e === null || !epochsArg?.text || !speArg?.text || ctx.written('total_steps')) return;
+    const batch = site.frames[site.frames.length - 1]!;
+    const m = /^len\((.+)\)$/.exec(speArg.text.replace(/\s+/g, ''));
+    if (!m || !batch.source || m[1] !== batch.source || site.frames.length !== 2 || r.epochs <= e || site.accumulation) return;
+    const assumed = r.assumed.length > 0;
+    ctx.report('LR172', 'epochs', `torch raises ValueError: Tried to step ${n(e)}·N+2 times. The specified number of total steps is ${n(e)}·N ` +
+      `(N = len(${batch.source})) at epoch ${n(e)}, batch 0: the schedule is built for ${n(e)} epochs and the loop runs ${n(r.epochs)} (${r.source}).` +
+      `${assumed ? ` The epoch count rests on an assumption: ${r.assumed.join('; ')}.` : ''}`, epochsArg.range ?? ctx.call.calleeRange,
+    fixes(replaceArg(ctx, 'epochs', String(r.epochs), `Set epochs=${r.epochs} (the loop's epochs)`, false)), assumed ? 'information' : undefined);
+  },
+};
+
+const RUN_OUTLASTS: Rule = {
+  ids: ['LR173'],
+  // The blog's CosineAnnealingWarmUpRestarts places its restarts its own way (see its markers): not judged here.
+  kinds: ['CosineAnnealingLR', 'PolynomialLR', 'LinearLR', 'CosineAnnealingWarmRestarts'],
+  check(ctx) {
+    const r = runOf(ctx);
+    const N = r ? knownSteps(r) : null;
+    if (!r || N === null || N < 2) return;
+    const unit = r.unit === 'epoch' ? 'epochs' : 'steps';
+    if (ctx.kind === 'CosineAnnealingLR') {
+      const t = ctx.num('T_max');
+      if (t === null || t <= 0 || N - 1 <= t) return;
+      ctx.report('LR173', 'T_max', `The run outlasts the schedule: the loop runs ${n(N)} ${unit} (${r.source}) and the cosine reaches its minimum ` +
+        `at ${n(t)}, then climbs back up (period 2·T_max = ${n(2 * t)}). Set T_max to the run's length.`, ctx.where('T_max'),
+      fixes(replaceArg(ctx, 'T_max', String(N), `Set T_max=${N} (the run's ${unit})`, false)));
+      return;
+    }
+    if (ctx.kind === 'CosineAnnealingWarmRestarts') {
+      const t0 = ctx.num('T_0');
+      const mult = ctx.num('T_mult') ?? 1;
+      if (t0 === null || t0 < 1 || mult < 1) return;
+      let start = 0;
+      let len = t0;
+      while (start + len <= N - 1 && len > 0) { start += len; len *= mult; }
+      const into = (N - 1 - start) / len;
+      if (into <= 0.1 || into >= 0.9) return;
+      ctx.report('LR173', 'T_0', `The run ends mid-cycle: the loop runs ${n(N)} ${unit} (${r.source}), and the last cycle (from ${n(start)}, length ${n(len)}) ` +
+        `is ${Math.round(into * 100)}% done when it stops, so training ends at a high lr. Choose T_0/T_mult so a cycle ends with the run.`, ctx.where('T_0'));
+      return;
+    }
+    // LinearLR as a decay only: a warm-up that ends at the full lr is meant to stay there.
+    if (ctx.kind === 'LinearLR' && !((ctx.num('end_factor') ?? 1) < (ctx.num('start_factor') ?? 1 / 3))) return;
+    const ti = ctx.num('total_iters');
+    if (ti === null || ti <= 0 || ti * 2 > N) return;
+    ctx.report('LR173', 'total_iters', `The run outlasts the schedule: ${ctx.kind} changes the lr for ${n(ti)} ${unit}, then the lr sits flat for the ` +
+      `other ${n(N - ti)} of the run's ${n(N)} (${r.source}).`, ctx.where('total_iters'));
+  },
+};
+
+/** torch's warning (torch/optim/lr_scheduler.py, 1.13), written once. */
+export const STEP_ORDER_WARNING = 'Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in ' +
+  'the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of ' +
+  'the learning rate schedule.';
+
+const STEP_ORDER: Rule = {
+  ids: ['LR174'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    const site = r?.sites.find((s) => s.beforeOptimizerStep);
+    if (!site) return;
+    ctx.report('LR174', undefined, `\`.step()\` is called before \`${site.beforeOptimizerStep}\` in the same loop; torch warns: "${STEP_ORDER_WARNING}"`, site.range);
+  },
+};
+
+const NEVER_STEPPED: Rule = {
+  ids: ['LR175'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    if (!r || r.unit !== 'never') return;
+    ctx.report('LR175', undefined, `${ctx.call.variable ? `\`${ctx.call.variable}\`` : `This ${ctx.kind}`} is constructed but never stepped nor passed anywhere in this file: ` +
+      'the lr stays at its initial value. Call its step() in the training loop.', ctx.call.calleeRange);
+  },
+};
+
+function sameIteration(a: StepSite, b: StepSite): boolean {
+  const fa = a.frames[a.frames.length - 1];
+  const fb = b.frames[b.frames.length - 1];
+  return !!fa && !!fb && fa.id === fb.id && a.frames.length === b.frames.length && a.conditions.length === 0 && b.conditions.length === 0 && !a.accumulation && !b.accumulation;
+}
+
+const STEPPED_TWICE: Rule = {
+  ids: ['LR176'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    if (!r || r.sites.length < 2) return;
+    const sites = r.sites.filter((s) => !s.unseen && s.frames.length);
+    for (let i = 0; i < sites.length; i++) {
+      for (let j = i + 1; j < sites.length; j++) {
+        const a = sites[i]!;
+        const b = sites[j]!;
+        const lineOf = (s: StepSite) => s.range.start.line + 1;
+        if (sameIteration(a, b) && lineOf(a) !== lineOf(b)) {
+          ctx.report('LR176', undefined, `Stepped twice per iteration of \`${a.frames[a.frames.length - 1]!.header}\` (lines ${lineOf(a)} and ${lineOf(b)}): ` +
+            'the schedule runs at twice the speed meant.', b.range);
+          return;
+        }
+        const da = a.frames.length;
+        const db = b.frames.length;
+        if (da !== db && a.frames[0]?.id === b.frames[0]?.id && Math.min(da, db) === 1 && !a.conditions.length && !b.conditions.length) {
+          ctx.report('LR176', undefined, `Stepped both per batch (line ${lineOf(da > db ? a : b)}) and per epoch (line ${lineOf(da > db ? b : a)}): ` +
+            'the two step counts add up and the schedule runs out of place.', (da > db ? b : a).range);
+          return;
+        }
+      }
+    }
+  },
+};
+
+const METRIC = /loss|acc|metric|score|auc|f1|perplex|ppl|bleu|val_/i;
+
+const STEP_ARGUMENT: Rule = {
+  ids: ['LR177'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    if (!r) return;
+    for (const s of r.sites) {
+      if (ctx.kind === 'ReduceLROnPlateau') {
+        if (s.argTexts.length === 0) {
+          ctx.report('LR177', undefined, 'torch raises TypeError: ReduceLROnPlateau.step() missing 1 required positional argument: \'metrics\' — it needs the ' +
+            'monitored value, e.g. step(val_loss).', s.range);
+          return;
+        }
+      } else if (s.argTexts.length === 1 && METRIC.test(s.argTexts[0]!) && !/epoch/i.test(s.argTexts[0]!)) {
+        ctx.report('LR177', undefined, `\`step(${s.argTexts[0]})\` passes a metric to ${ctx.kind}, whose step() takes an epoch: ` +
+          `the value becomes the epoch number and the schedule jumps to it. Call step() without arguments.`, s.range, undefined, 'warning');
+        return;
+      }
+    }
+  },
+};
+
+const LIGHTNING: Rule = {
+  ids: ['LR178'],
+  kinds: null,
+  check(ctx) {
+    const cfg = ctx.call.run?.lightningConfig;
+    if (!cfg) return;
+    if (cfg.misplaced.length) {
+      ctx.report('LR178', undefined, `${cfg.misplaced.join(', ')} beside "lr_scheduler" is ignored by Lightning: put it inside the scheduler's dict ` +
+        '({"scheduler": …, "interval": …, "frequency": …}).', cfg.where);
+    }
+    if (perBatch(ctx.kind) && cfg.interval !== 'step') {
+      ctx.report('LR178', undefined, `${ctx.kind} is a per-batch schedule, but Lightning steps it once per epoch ` +
+        `(${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}). Return {"scheduler": …, "interval": "step"}.`, cfg.where);
+    }
+    if (ctx.kind === 'ReduceLROnPlateau' && !cfg.monitor) {
+      ctx.report('LR178', undefined, 'ReduceLROnPlateau needs a metric: Lightning raises a MisconfigurationException without "monitor" in its config ' +
+        '({"scheduler": …, "monitor": "val_loss"}).', cfg.where);
+    }
+  },
+};
+
+const RUN_ENDS_FIRST: Rule = {
+  ids: ['LR179'],
+  kinds: ['OneCycleLR', 'CosineAnnealingLR', 'WarmupConstantSchedule', 'LinearLR', 'CosineAnnealingWarmUpRestarts'],
+  check(ctx) {
+    const r = runOf(ctx);
+    const N = r ? knownSteps(r) : null;
+    if (!r || N === null || N < 1) return;
+    const unit = r.unit === 'epoch' ? 'epochs' : 'steps';
+    let msg: string | null = null;
+    let param: string | undefined;
+    if (ctx.kind === 'OneCycleLR') {
+      const total = ctx.num('total_steps') ?? ((ctx.num('epochs') ?? NaN) * (ctx.num('steps_per_epoch') ?? NaN));
+      const pct = ctx.num('pct_start') ?? 0.3;
+      if (!Number.isFinite(total)) return;
+      param = ctx.written('total_steps') ? 'total_steps' : 'epochs';
+      if (pct * total >= N) msg = `The warm-up (${n(Math.floor(pct * total))} of total_steps ${n(total)}) is longer than the run (${n(N)} ${unit}, ${r.source}): the lr never comes down.`;
+      else if (total >= 1.5 * N) msg = `total_steps ${n(total)} is far beyond the run (${n(N)} ${unit}, ${r.source}): the curve stops at ${Math.round((N / total) * 100)}% and never anneals.`;
+    } else if (ctx.kind === 'CosineAnnealingLR') {
+      const t = ctx.num('T_max');
+      param = 'T_max';
+      if (t !== null && t >= 1.5 * N) msg = `T_max ${n(t)} is far beyond the run (${n(N)} ${unit}, ${r.source}): the cosine is cut at ${Math.round((N / t) * 100)}% and the lr never reaches eta_min.`;
+    } else {
+      param = ctx.kind === 'LinearLR' ? 'total_iters' : ctx.kind === 'WarmupConstantSchedule' ? 'warmup_steps' : 'T_up';
+      const w = ctx.num(param);
+      if (w !== null && w >= N) msg = `The warm-up (${param}=${n(w)}) is longer than the run (${n(N)} ${unit}, ${r.source}): it never finishes.`;
+    }
+    if (!msg) return;
+    ctx.report('LR179', param, msg, ctx.where(param!), fixes(param === 'T_max' || param === 'total_steps' ? replaceArg(ctx, param, String(N), `Set ${param}=${N} (the run's ${unit})`, false) : null));
+  },
+};
+
+export const LOOP_RULES: readonly Rule[] = [
+  PER_BATCH_PER_EPOCH, EPOCH_SCHEDULE_PER_BATCH, ONE_CYCLE_OVERRUN, RUN_OUTLASTS, STEP_ORDER, NEVER_STEPPED, STEPPED_TWICE, STEP_ARGUMENT, LIGHTNING, RUN_ENDS_FIRST,
+];
