@@ -443,6 +443,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
       for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+        // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
+        if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) p.accumulation = null;
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
         const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before, ...(u.method !== 'step' ? { method: u.method } : {}) };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {

@@ -96,6 +96,13 @@ for epoch in range(args.num_train_epochs):
       assert.match(d.message, /= args\.num_train_epochs \* len\(train_dataloader\)/);
       // Not written as the expression: no quick fix.
       assert.ok(!d.fixes?.length);
+      // Not handed to accelerator.prepare: a plain scheduler, stepped every batch — the length in batches is right.
+      const unprepared = acc.replace('model, optimizer, train_dataloader, lr_scheduler = accelerator.prepare(model, optimizer, train_dataloader, lr_scheduler)',
+        'model, optimizer, train_dataloader = accelerator.prepare(model, optimizer, train_dataloader)');
+      assert.notStrictEqual(unprepared, acc);
+      const u = await one(unprepared, 'lr_scheduler');
+      assert.strictEqual(u.run?.unit, 'batch');
+      assert.ok(!codes(u).includes('LR188'));
     });
 
     it('only for transformers / diffusers schedules (a torch LambdaLR under accumulation is not judged)', async () => {
