@@ -23,7 +23,7 @@ import { assume } from './assumptions';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
-export const DEFAULT_ASSUMED_STEPS_PER_EPOCH = 100;
+export const DEFAULT_ASSUMED_STEPS_PER_EPOCH = ASSUMED_STEPS_PER_EPOCH;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -64,6 +64,8 @@ export async function analyze(text: string, languageId: string, options: Analyze
 
     const t2 = now();
     withRuns(fe.calls);
+    // One setting for every length that comes from epochs: the loops' (runSteps) and a Trainer's (the engine reads it here).
+    fe.program.assumedStepsPerEpoch = options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH;
     for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
@@ -124,8 +126,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.horizon = shown;
     const construction = fe.program.schedulers[call.schedulerIndex];
     // A Trainer's length from epochs rests on LR Lens's assumed batches per epoch: labelled like every assumption.
-    const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(construction) : null;
-    if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', ASSUMED_STEPS_PER_EPOCH, assumed, { placeholder: true })];
+    const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(fe.program, construction) : null;
+    if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', assumed.stepsPerEpoch, assumed.why, { placeholder: true })];
     if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
     if (h.assumed) a.notes.push(h.assumed);
     // The run length's assumed batches per epoch is a value like any other: listed with the curve's assumptions.

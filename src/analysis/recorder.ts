@@ -22,7 +22,7 @@ import { assume, assumptionText, ofMember, uniqueAssumptions } from './assumptio
 import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
-const USE_METHODS = new Set(['step', 'get_last_lr', 'get_lr']);
+const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr']);
 
 /** The parameters torch calls with the epoch. */
 const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);

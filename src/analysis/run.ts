@@ -41,6 +41,8 @@ export interface LightningConfig {
   misplaced: string[];
   /** The dict holding the scheduler (or the scheduler itself), for messages and fixes. */
   where: Range;
+  /** The LightningModule (or a base class in the file) defines `lr_scheduler_step`; null when a base class is not visible. */
+  overridesSchedulerStep?: boolean | null;
 }
 
 /** One `.step()` call of a scheduler, with its context. */
@@ -56,6 +58,10 @@ export interface StepSite {
   conditions: string[];
   /** `step()` arguments as written. */
   argTexts: string[];
+  /** The method called when not `step` (timm's `step_update`). */
+  method?: string;
+  /** Why this call does nothing (timm's `step_update()` with `t_in_epochs=True`, `step()` with False): not counted in the run. */
+  ignored?: string;
   /** Set when the call is reached from code LR Lens cannot see (a framework hook, a function never called). */
   unseen: string | null;
   /** Assumptions the site's run rests on (its outermost function is not called in the file). */
@@ -194,10 +200,16 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
     }
     return base('never', neverReason ?? 'no `.step()` call in this file', ranges, [], handedTo);
   }
-  const first = classifySite(sites[0]!);
-  const assumed = [...new Set(sites.flatMap((s) => classifySite(s).assumed))];
+  // The calls that do something decide the run (timm: step() per epoch beside step_update() per batch).
+  const counted = sites.filter((s) => !s.ignored);
+  if (!counted.length) {
+    const reason = sites[0]!.ignored!;
+    return { ...base('unknown', reason, ranges, sites, handedTo, reason), via: sites[0]!.via };
+  }
+  const first = classifySite(counted[0]!);
+  const assumed = [...new Set(counted.flatMap((s) => classifySite(s).assumed))];
   return {
-    ...first, assumed, stepSites: ranges, sites, via: sites[0]!.via, handedTo, lightning: null,
+    ...first, assumed, stepSites: ranges, sites, via: counted[0]!.via, handedTo, lightning: null,
   };
 }
 

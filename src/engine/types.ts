@@ -122,6 +122,12 @@ export type ConstructionKind = Construction['kind'];
 export interface Program {
   optimizers: OptimizerInit[];
   schedulers: Construction[];
+  /**
+   * Batches per epoch assumed where a length comes from epochs and the data's length is a run-time value (a
+   * Trainer's `num_train_epochs`): the setting `lrLens.assumedStepsPerEpoch` / CLI `--steps-per-epoch`, which the
+   * loop analysis uses too. Default ASSUMED_STEPS_PER_EPOCH (engine/families/trainer.ts).
+   */
+  assumedStepsPerEpoch?: number;
 }
 
 export type MarkerKind = 'warmup-end' | 'restart' | 'milestone' | 'handoff' | 'phase' | 'peak';

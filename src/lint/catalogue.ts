@@ -104,6 +104,8 @@ export const CATALOGUE: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo
   ['LR177', r('error', 'step() argument: missing metric, or a metric as the epoch')],
   ['LR178', r('warning', 'Lightning scheduler config')],
   ['LR179', r('warning', 'the run ends before the schedule')],
+  ['LR188', r('warning', 'transformers/accelerate: num_training_steps counts batches under gradient accumulation')],
+  ['LR189', r('warning', 'timm scheduler stepped the way it ignores (t_in_epochs, Lightning)')],
 ]);
 
 /** The severity §7 gives a rule ('information' for ids outside the catalogue). */

@@ -30,7 +30,7 @@ export { LinearWarmupCosineAnnealingLR } from './plBolts';
 export { makeKerasSchedule, type KerasKind, type Schedule } from './keras';
 export { makeOptaxSchedule, type OptaxKind } from './optax';
 export { argumentMarkers } from './markers';
-export { ASSUMED_STEPS_PER_EPOCH, isTrainerKind, resolveTrainer, type TrainerKind, type TrainerSchedule } from './trainer';
+export { ASSUMED_STEPS_PER_EPOCH, stepsPerEpochOf, isTrainerKind, resolveTrainer, type TrainerKind, type TrainerSchedule } from './trainer';
 
 /** One call of a family callable, after binding (`bindFamilyCall`). */
 export interface FamilyConstruction {

@@ -13,7 +13,7 @@ import { constructTorchFamily, makeSchedule, simulateFamily, type FamilyConstruc
 import { FAMILY_SIGNATURES, isFamilyKind } from './signatures';
 import { constructTimm, type TimmKind } from './timm';
 import { resolveTimmFactory, type TimmFactoryKind } from './timmFactory';
-import { isTrainerKind, resolveTrainer, type TrainerSchedule } from './trainer';
+import { isTrainerKind, resolveTrainer, stepsPerEpochOf, type TrainerSchedule } from './trainer';
 import { toFailure } from '../build';
 
 export function isFamilyConstruction(c: Construction): c is FamilyConstructionRecord {
@@ -46,7 +46,7 @@ export function simulateFamilyTarget(program: Program, index: number, opts: Simu
   if (isTrainerKind(c.kind)) {
     let t: TrainerSchedule;
     try {
-      t = resolveTrainer(c.kind, c.args);
+      t = resolveTrainer(c.kind, c.args, stepsPerEpochOf(program));
     } catch (e) {
       return { lrs: null, momentum: null, error: toFailure(e, 'construct', null), markers: [], otherFailures: [], unit: 'optimizer update' };
     }
@@ -76,10 +76,11 @@ function asFamily(c: FamilyConstructionRecord): FamilyConstruction {
 }
 
 /** What a construction's curve rests on that is assumed (a Trainer's batches per epoch), or null. */
-export function familyAssumption(c: FamilyConstructionRecord): string | null {
+export function familyAssumption(program: Program, c: FamilyConstructionRecord): { why: string; stepsPerEpoch: number } | null {
   if (!isTrainerKind(c.kind)) return null;
   try {
-    return resolveTrainer(c.kind, c.args).assumption;
+    const t = resolveTrainer(c.kind, c.args, stepsPerEpochOf(program));
+    return t.assumption ? { why: t.assumption, stepsPerEpoch: t.stepsPerEpoch } : null;
   } catch {
     return null;
   }
@@ -107,7 +108,7 @@ export function familyHorizon(program: Program, c: FamilyConstructionRecord, dep
   };
   const plus1 = (steps: number | null, source: string) => (pos(steps) ? { steps: Math.ceil(steps) + 1, source } : null);
   if (isTrainerKind(c.kind)) {
-    const t = resolveTrainer(c.kind, c.args);
+    const t = resolveTrainer(c.kind, c.args, stepsPerEpochOf(program));
     return { steps: t.totalSteps + 1, source: t.assumption ? 'num_train_epochs × assumed steps per epoch + 1' : 'max_steps + 1' };
   }
   switch (c.kind) {

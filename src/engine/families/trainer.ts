@@ -16,8 +16,18 @@ import { FamilyArgs } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 import type { FamilyConstruction } from './index';
 
-/** Batches per epoch assumed when a Trainer's length comes from epochs (the dataset's length is a run-time value). */
+/**
+ * The default of the batches per epoch assumed when a length comes from epochs (the dataset's length is a run-time
+ * value): a Trainer's `num_train_epochs`, a training loop over a loader. The setting (`Program.assumedStepsPerEpoch`,
+ * from AnalyzeOptions) overrides it for both.
+ */
 export const ASSUMED_STEPS_PER_EPOCH = 100;
+
+/** The assumed batches per epoch a program is analysed with (a whole number, at least 1). */
+export function stepsPerEpochOf(program: { assumedStepsPerEpoch?: number } | null | undefined): number {
+  const v = program?.assumedStepsPerEpoch;
+  return v !== undefined && Number.isFinite(v) && v >= 1 ? Math.floor(v) : ASSUMED_STEPS_PER_EPOCH;
+}
 
 export type TrainerKind = Extract<FamilyKind, `trainer.${string}`>;
 
@@ -33,12 +43,16 @@ export interface TrainerSchedule {
   totalSteps: number;
   /** Set when the length rests on the assumed batches per epoch. */
   assumption: string | null;
+  /** The batches per epoch it assumed (with `assumption`). */
+  stepsPerEpoch: number;
 }
 
 const int = (value: number): Arg => ({ kind: 'int', value });
 
 /** The schedule a Trainer builds from these settings (throws the PyError Python would raise reading them). */
 export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Record<string, Arg>, stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH): TrainerSchedule {
+  if (!(Number.isFinite(stepsPerEpoch) && stepsPerEpoch >= 1)) stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH;
+  stepsPerEpoch = Math.floor(stepsPerEpoch);
   const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
   const lr = a.num('learning_rate');
   let total: number;
@@ -52,7 +66,8 @@ export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Reco
     const perEpoch = Math.max(Math.floor(stepsPerEpoch / accum) + (stepsPerEpoch % accum > 0 ? 1 : 0), 1);
     total = Math.ceil(a.num('num_train_epochs') * perEpoch);
     assumption = `the training set's length is known at run time; ${total} optimizer updates = ` +
-      `ceil(num_train_epochs × ${perEpoch} updates per epoch)`;
+      `ceil(num_train_epochs × ${perEpoch} updates per epoch), from ${stepsPerEpoch} batches per epoch assumed (setting ` +
+      'lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)';
   }
   const ws = a.num('warmup_steps');
   const ratio = a.get('warmup_ratio');
@@ -70,5 +85,6 @@ export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Reco
     optimizers: [optimizer],
     totalSteps: total,
     assumption,
+    stepsPerEpoch,
   };
 }

@@ -275,9 +275,14 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       if (cond && child.id !== cond.id) {
         const t = shortText(cond, 80);
         // Gradient accumulation: a modulo test on the batch counter.
-        if (/%/.test(t) && !accumulation) accumulation = t;
+        if (/%|\bsync_gradients\b/.test(t) && !accumulation) accumulation = t;
         else conditions.unshift(t);
       }
+    } else if (p.type === 'with_statement' && p.childForFieldName('body')?.id === child.id && !accumulation) {
+      // accelerate: `with accelerator.accumulate(model):` steps the optimizer (and its AcceleratedScheduler) on sync only.
+      const items = kids(p).filter((k) => k.type === 'with_clause').map((k) => shortText(k, 80));
+      const acc = items.find((t) => /\.accumulate\(/.test(t));
+      if (acc) accumulation = `with ${acc}`;
     } else if (p.type === 'lambda') {
       return [{ frames, via: [], accumulation, conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
     } else if (p.type === 'function_definition') {
@@ -429,16 +434,24 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
     const sites: StepSite[] = [];
+    const timmPerEpoch = timmStepsPerEpoch(c);
     for (const u of c.uses) {
-      if (u.method !== 'step') continue;
+      if (u.method !== 'step' && u.method !== 'step_update') continue;
       const node = facts.useNodes.get(`${u.range.start.line}:${u.range.start.character}`);
       if (!node) continue;
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
       for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+        // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
+        if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) p.accumulation = null;
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
-        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before };
+        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before, ...(u.method !== 'step' ? { method: u.method } : {}) };
+        if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
+          site.ignored = timmPerEpoch
+            ? '`step_update()` does nothing with t_in_epochs=True (timm steps it with `step(epoch)`)'
+            : '`step()` does nothing with t_in_epochs=False (timm steps it with `step_update(num_updates)`)';
+        }
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
         sites.push(site);
@@ -451,6 +464,16 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       ...(noLoop ? { noLoop } : {}),
     };
   }
+}
+
+/**
+ * A timm scheduler's `t_in_epochs` (`step_on_epochs` for create_scheduler_v2; create_scheduler's default is per
+ * epoch): true unless written False. Null for other families.
+ */
+function timmStepsPerEpoch(c: FoundCall): boolean | null {
+  if (!c.kind.startsWith('timm.')) return null;
+  const a = c.args[c.kind === 'timm.create_scheduler_v2' ? 'step_on_epochs' : 't_in_epochs'];
+  return !(c.kind !== 'timm.create_scheduler' && a && a.kind === 'bool' && !a.value);
 }
 
 // ---- Lightning ---------------------------------------------------------------------------------
@@ -485,9 +508,41 @@ function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): 
     const value = kids(r)[0];
     if (!value) continue;
     const found = search(resolve(value), isSched, resolve, index);
-    if (found) return found;
+    if (found) return { ...found, overridesSchedulerStep: overridesSchedulerStep(def) };
   }
   return null;
+}
+
+/**
+ * Whether the class around `configure_optimizers` defines `lr_scheduler_step` (Lightning raises for a scheduler
+ * that is not torch's unless it does), looking through base classes defined in the file; null when a base
+ * class other than a LightningModule is not visible here.
+ */
+function overridesSchedulerStep(def: SyntaxNode): boolean | null {
+  const cls = enclosing(def, ['class_definition']);
+  if (!cls) return null;
+  let root = cls;
+  while (root.parent) root = root.parent;
+  const defines = (c: SyntaxNode) => kids(c.childForFieldName('body')!).some((m) => {
+    const f = m.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+    return f?.type === 'function_definition' && f.childForFieldName('name')?.text === 'lr_scheduler_step';
+  });
+  const visit = (c: SyntaxNode, d: number): boolean | null => {
+    if (defines(c)) return true;
+    if (d > 4) return null;
+    const bases = c.childForFieldName('superclasses');
+    let out: boolean | null = false;
+    for (const b of bases ? kids(bases) : []) {
+      const name = b.text.replace(/\s+/g, '');
+      if (/(^|\.)LightningModule$/.test(name)) continue;
+      const local = descendants(root, 'class_definition').find((k) => k.childForFieldName('name')?.text === name);
+      const r = local ? visit(local, d + 1) : null;
+      if (r) return true;
+      if (r === null) out = null;
+    }
+    return out;
+  };
+  return visit(cls, 0);
 }
 
 function descendants(n: SyntaxNode, type: string): SyntaxNode[] {

@@ -10,7 +10,7 @@ import type { RuleContext } from '../context';
 import { fixes, setArg } from '../fixes';
 import { approx, n, truthy, type Rule } from './util';
 
-const HF_KINDS = [
+export const HF_KINDS = [
   'transformers.get_linear_schedule_with_warmup', 'transformers.get_cosine_schedule_with_warmup',
   'transformers.get_cosine_with_hard_restarts_schedule_with_warmup', 'transformers.get_polynomial_decay_schedule_with_warmup',
   'transformers.get_cosine_with_min_lr_schedule_with_warmup', 'transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate',

@@ -190,7 +190,8 @@ const STEPPED_TWICE: Rule = {
   check(ctx) {
     const r = runOf(ctx);
     if (!r || r.sites.length < 2) return;
-    const sites = r.sites.filter((s) => !s.unseen && s.frames.length);
+    // timm's step_update() per batch beside step(epoch) per epoch is its intended use (LR189 judges timm's stepping).
+    const sites = r.sites.filter((s) => !s.unseen && s.frames.length && !s.method);
     for (let i = 0; i < sites.length; i++) {
       for (let j = i + 1; j < sites.length; j++) {
         const a = sites[i]!;
@@ -221,7 +222,7 @@ const STEP_ARGUMENT: Rule = {
   check(ctx) {
     const r = runOf(ctx);
     if (!r) return;
-    for (const s of r.sites) {
+    for (const s of r.sites.filter((x) => !x.method)) {
       if (ctx.kind === 'ReduceLROnPlateau') {
         if (s.argTexts.length === 0) {
           ctx.report('LR177', undefined, 'torch raises TypeError: ReduceLROnPlateau.step() missing 1 required positional argument: \'metrics\' — it needs the ' +
