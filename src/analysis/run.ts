@@ -101,6 +101,8 @@ export interface StepSite {
   assumed?: string[];
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
+  /** When both are plain statements of the same block: the scheduler's statement and the optimizer's (LR174's fix). */
+  moveAfter?: { statement: Range; after: Range };
 }
 
 /** How a scheduler is stepped and for how long: the CLI's `run` (README, "JSON output"). */

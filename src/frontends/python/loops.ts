@@ -476,13 +476,14 @@ function dataSource(n: SyntaxNode): string | null {
 }
 
 /** The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written. */
-function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): string | null {
+function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): { text: string; move?: StepSite['moveAfter'] } | null {
   const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
   if (!body) return null;
   const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
   let found: string | null = null;
+  let foundNode: SyntaxNode | null = null;
   let scaler = false;
   const visit = (n: SyntaxNode) => {
     if (found || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'for_statement' || n.type === 'while_statement') return;
@@ -493,8 +494,10 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
         const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
         if (obj !== schedText && (isOpt(obj) || args.some(isOpt))) {
           if (!isOpt(obj)) scaler = true;
-          if (at(n) > at(step)) found = shortText(n);
-          else found = '';
+          if (at(n) > at(step)) {
+            found = shortText(n);
+            foundNode = n;
+          } else found = '';
           return;
         }
       }
@@ -502,7 +505,14 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     for (const k of kids(n)) visit(k);
   };
   for (const k of kids(body)) visit(k);
-  return found && !scaler ? found : null;
+  if (!found || scaler) return null;
+  // Both plain statements of the same block: the fix moves the scheduler's after the optimizer's.
+  const a = step.parent;
+  const b = (foundNode as SyntaxNode | null)?.parent ?? null;
+  if (a?.type === 'expression_statement' && b?.type === 'expression_statement' && kids(a).length === 1 && kids(b).length === 1 && a.parent && b.parent && a.parent.id === b.parent.id) {
+    return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
+  }
+  return { text: found };
 }
 
 /** Where the scheduler held by `variable` is handed on: a call that is not a function of the file, a return. */
@@ -565,7 +575,10 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) p.accumulation = null;
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
-        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before, ...(u.method !== 'step' ? { method: u.method } : {}) };
+        const site: StepSite = {
+          range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.move ? { moveAfter: before.move } : {}),
+          ...(u.method !== 'step' ? { method: u.method } : {}),
+        };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
           site.ignored = timmPerEpoch
             ? '`step_update()` does nothing with t_in_epochs=True (timm steps it with `step(epoch)`)'
