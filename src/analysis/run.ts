@@ -299,7 +299,8 @@ export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
       const spe = run.stepsPerEpoch === null && assumedSpe ? `${assumedSpe} (assumed)` : count(run.stepsPerEpoch);
       const len = run.epochs === null && run.stepsPerEpoch === null
         ? (run.steps !== null ? `${count(run.steps)} steps` : '? steps')
-        : `${count(run.epochs)} epochs × ${spe} batches`;
+        // Under accumulation a known per-epoch count is of optimizer steps; an assumed one is of batches.
+        : `${count(run.epochs)} epochs × ${spe} ${run.unit === 'optimizer-step' && run.stepsPerEpoch !== null ? 'optimizer steps' : 'batches'}`;
       const f = run.lightning ? ' (Lightning interval "step")' : '';
       return `stepped ${what}${where}${f}, ${len}`;
     }

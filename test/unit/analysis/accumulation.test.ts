@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
-import { accumulatedSteps } from '../../../src/analysis/run';
+import { accumulatedSteps, describeRun } from '../../../src/analysis/run';
 import type { SchedulerAnalysis } from '../../../src/analysis/types';
 
 const pyMod = (a: number, k: number) => ((a % k) + k) % k;
@@ -53,6 +53,7 @@ describe('gradient accumulation: the factor read, optimizer steps counted', () =
     assert.strictEqual(s.run?.steps, epochs * Math.floor(n / k));
     assert.strictEqual(s.horizon.steps, epochs * Math.floor(n / k) + 1);
     assert.deepStrictEqual(s.run?.assumed, []);
+    assert.match(describeRun(s.run!), new RegExp(`${epochs} epochs × ${brute(n, 0, 1, k, 0)} optimizer steps`));
   });
 
   it('enumerate over a literal list, step % k == 0: the count includes index 0', async () => {
