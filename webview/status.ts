@@ -13,7 +13,7 @@ export function summaryText(view: PanelView, state: WebviewState): string {
   if (view.horizon) {
     const source = view.horizon.override !== null ? 'set in this panel' : view.horizon.source;
     parts.push(`horizon ${view.horizon.steps.toLocaleString('en-US')} ${view.stepLabel}s${source ? ` (${source})` : ''}`);
-    if (state.xUnit === 'epoch' && view.stepsPerEpoch) parts.push(`${view.stepsPerEpoch} steps per epoch`);
+    if (state.xUnit === 'epoch' && view.stepsPerEpoch) parts.push(`${view.stepsPerEpoch} steps per epoch${view.stepsPerEpochAssumed ? ' (assumed)' : ''}`);
   }
   const groups = new Set(view.series.filter((s) => s.axis === 'lr').map((s) => `${s.schedulerId}/${s.group}`)).size;
   if (!view.compare && groups > 1) parts.push(`${groups} param groups`);

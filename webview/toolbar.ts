@@ -99,7 +99,7 @@ export class Toolbar {
     pressed(this.epochs, state.xUnit === 'epoch');
     this.epochs.disabled = !view?.stepsPerEpoch;
     this.epochs.title = view?.stepsPerEpoch
-      ? `Show the x axis in epochs (${view.stepsPerEpoch} steps per epoch)`
+      ? `Show the x axis in epochs (${view.stepsPerEpoch} steps per epoch${view.stepsPerEpochAssumed ? ', assumed' : ''})`
       : 'Epochs need a known steps_per_epoch';
     pressed(this.momentum, state.showMomentum);
     this.momentum.hidden = !view?.momentumLabel;

@@ -135,6 +135,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       a.assumed = [...(a.assumed ?? []), { what: 'batches per epoch', value: h.assumedStepsPerEpoch, why: h.assumed ?? 'the loop\'s length is not known' }];
     }
     for (const x of a.run?.assumed ?? []) a.notes.push(`run length: ${x}`);
+    // The JSON's `run` says it too: its length rests on the assumed batches per epoch (the notes already say why).
+    if (a.run && h.assumedStepsPerEpoch !== undefined && h.assumed && !a.run.assumed.includes(h.assumed)) a.run = { ...a.run, assumed: [...a.run.assumed, h.assumed] };
     // A member of a SequentialLR / ChainedScheduler is shown on its own: replayed with the
     // rest of the program it would run on the lr its siblings left behind, which is not the
     // curve anyone reads that line for. The composite's own entry shows the real sequence.

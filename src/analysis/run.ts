@@ -30,6 +30,37 @@ export interface LoopFrame {
   words: string;
   /** The data iterable at the root of the iterable (`train_loader` in `enumerate(tqdm(train_loader))`). */
   source: string | null;
+  /** The loop's index variable and its first value, when the loop counts from a known start (`for i, b in enumerate(loader)`, `for i in range(n)`). */
+  index?: { name: string; start: number };
+}
+
+/**
+ * A gradient-accumulation condition read from the code: `(counter + add) % every == residue`, optionally
+ * `or counter == len(…) - 1` (the last batch also steps); `every` null when the factor is not known (with why).
+ */
+export interface Accumulation {
+  counter: string;
+  add: number;
+  every: number | null;
+  residue: number;
+  lastBatch: boolean;
+  assumed?: string;
+  reason?: string;
+}
+
+/** Exactly how many of the indices start … start + n − 1 satisfy the condition (Python's `%`: non-negative for every > 0). */
+export function accumulatedSteps(n: number, start: number, a: Accumulation): number | null {
+  const k = a.every;
+  if (k === null || !Number.isSafeInteger(k) || k <= 0 || !Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(start)) return null;
+  const hits = (i: number) => (((i + a.add) % k) + k) % k === a.residue;
+  let count = 0;
+  if (a.residue >= 0 && a.residue < k) {
+    // Indices j in [0, m) with j ≡ r (mod k), r in [0, k); the range [start, start + n) shifted to start at 0.
+    const r = (((a.residue - a.add - start) % k) + k) % k;
+    count = r < n ? Math.floor((n - 1 - r) / k) + 1 : 0;
+  }
+  if (a.lastBatch && n > 0 && !hits(start + n - 1)) count++;
+  return count;
 }
 
 /** The scheduler's entry in Lightning's `configure_optimizers` return, with what Lightning reads from it. */
@@ -54,6 +85,8 @@ export interface StepSite {
   via: string[];
   /** A gradient-accumulation condition around the call (`(i + 1) % accum == 0`), as written. */
   accumulation: string | null;
+  /** That condition read: counter, factor (or why it is unknown). */
+  accumulationRead?: Accumulation;
   /** Other conditions around the call, as written. */
   conditions: string[];
   /** `step()` arguments as written. */
@@ -68,6 +101,8 @@ export interface StepSite {
   assumed?: string[];
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
+  /** When both are plain statements of the same block: the scheduler's statement and the optimizer's (LR174's fix). */
+  moveAfter?: { statement: Range; after: Range };
 }
 
 /** How a scheduler is stepped and for how long: the CLI's `run` (README, "JSON output"). */
@@ -86,6 +121,8 @@ export interface RunInfo {
   assumed: string[];
   /** For unit `unknown`: why. */
   reason?: string;
+  /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
+  accumulation?: { read: Accumulation; start: number };
   /** Lightning: `interval` and `frequency` of the scheduler's config (null outside Lightning). */
   lightning?: { interval: string; frequency: number; monitor: string | null } | null;
   /** Functions the step is reached through (`train_one_epoch`). */
@@ -105,8 +142,15 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedSteps
     // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
     const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
     const spe = stated ? statedStepsPerEpoch : Math.floor(assumedStepsPerEpoch);
+    // Optimizer steps: the accumulation condition counted over the assumed batches; unknown factor: no run length.
+    let per = spe;
+    if (run.unit === 'optimizer-step' && !stated) {
+      const n = run.accumulation ? accumulatedSteps(spe, run.accumulation.start, run.accumulation.read) : null;
+      if (n === null || n < 1) return null;
+      per = n;
+    }
     return {
-      steps: run.epochs * spe, assumedStepsPerEpoch: spe,
+      steps: run.epochs * per, assumedStepsPerEpoch: spe,
       source: `${run.source}, ${spe} batches per epoch assumed`,
       assumed: stated
         ? `${spe} batches per epoch assumed, from the scheduler's steps_per_epoch (the loop's length is not known)`
@@ -180,14 +224,33 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     steps = stepBound.count;
     source = `\`${stepBound.header}\``;
   }
+  let accumulation: RunInfo['accumulation'];
   if (site.accumulation) {
     unit = 'optimizer-step';
-    // The accumulation factor is not read: the count of optimizer steps is not known.
-    steps = null;
-    if (f.length > 1) spe = null;
     source += ` under \`${site.accumulation}\``;
+    // Counted exactly when the condition tests the innermost loop's index (which restarts every epoch) by a known factor.
+    const read = site.accumulationRead;
+    const inner = f[f.length - 1]!;
+    const counted = read && read.every !== null && !stepBound && inner.index && inner.index.name === read.counter && (f.length > 1 || !isEpochLoop(inner));
+    if (counted) {
+      if (read.assumed) assumed.push(`\`${site.accumulation}\`: ${read.assumed}`);
+      accumulation = { read, start: inner.index!.start };
+      const perInner = inner.count !== null ? accumulatedSteps(inner.count, inner.index!.start, read) : null;
+      const middle = f.slice(1, -1).reduce<number | null>((m, fr) => (m !== null && fr.count !== null ? m * fr.count : null), 1);
+      if (f.length === 1) steps = perInner;
+      else {
+        spe = perInner !== null && middle !== null ? perInner * middle : null;
+        steps = epochs !== null && spe !== null ? epochs * spe : null;
+      }
+    } else {
+      steps = null;
+      if (f.length > 1) spe = null;
+      const why = read?.every === null ? read.reason ?? 'the accumulation factor is not known'
+        : 'the condition does not test the batch loop\'s own index (a counter that does not restart each epoch, or a loop without a known start)';
+      source += ` (optimizer steps not counted: ${why})`;
+    }
   }
-  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed };
+  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}) };
 }
 
 /** One RunInfo from a scheduler's sites (the first site's length; lints read the rest). */
@@ -236,7 +299,8 @@ export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
       const spe = run.stepsPerEpoch === null && assumedSpe ? `${assumedSpe} (assumed)` : count(run.stepsPerEpoch);
       const len = run.epochs === null && run.stepsPerEpoch === null
         ? (run.steps !== null ? `${count(run.steps)} steps` : '? steps')
-        : `${count(run.epochs)} epochs × ${spe} batches`;
+        // Under accumulation a known per-epoch count is of optimizer steps; an assumed one is of batches.
+        : `${count(run.epochs)} epochs × ${spe} ${run.unit === 'optimizer-step' && run.stepsPerEpoch !== null ? 'optimizer steps' : 'batches'}`;
       const f = run.lightning ? ' (Lightning interval "step")' : '';
       return `stepped ${what}${where}${f}, ${len}`;
     }

@@ -172,6 +172,13 @@ export function stepsPerEpoch(s: SchedulerAnalysis | undefined): number | null {
   return null;
 }
 
+/** Whether `stepsPerEpoch(s)` is LR Lens's assumed number rather than the call's or the loop's own. */
+export function stepsPerEpochAssumed(s: SchedulerAnalysis | undefined): boolean {
+  const v = s?.args && Object.prototype.hasOwnProperty.call(s.args, 'steps_per_epoch') ? s.args['steps_per_epoch'] : undefined;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return false;
+  return s?.run?.unit === 'batch' && s.run.stepsPerEpoch === null && s.horizon.assumedStepsPerEpoch !== undefined;
+}
+
 function choices(result: AnalysisResult): SchedulerChoice[] {
   return result.schedulers.map((s) => ({ id: s.id, label: `${schedulerTitle(s)} (line ${s.range.start.line + 1})` }));
 }
@@ -216,6 +223,7 @@ export function buildView(input: ViewInput): PanelView {
       ? { steps: s.horizon.steps, source: s.horizon.source, clamped: !!s.horizon.clamped, override: input.horizonOverride }
       : null,
     stepsPerEpoch: stepsPerEpoch(s),
+    stepsPerEpochAssumed: stepsPerEpochAssumed(s),
     stepLabel: s?.unit ?? 'step',
     momentumLabel: series.some((x) => x.axis === 'momentum') ? momentum : null,
     series,

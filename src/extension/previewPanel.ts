@@ -252,7 +252,7 @@ export class PreviewPanel implements vscode.Disposable {
   private emptyView(message: string): PanelView {
     return {
       seq: ++this.seq, uri: this.uri ?? '', fileName: this.uri ? fileNameOf(vscode.Uri.parse(this.uri)) : '', title: 'LR Lens',
-      schedulers: [], selectedId: null, pinned: this.pinned, compare: this.compare, horizon: null, stepsPerEpoch: null, stepLabel: 'step',
+      schedulers: [], selectedId: null, pinned: this.pinned, compare: this.compare, horizon: null, stepsPerEpoch: null, stepsPerEpochAssumed: false, stepLabel: 'step',
       momentumLabel: null, series: [], markers: [], notes: [], assumed: [], message, resetZoom: true, viewport: null,
     };
   }

@@ -65,6 +65,8 @@ export interface PanelView {
   horizon: HorizonInfo | null;
   /** Known steps per epoch (OneCycleLR `steps_per_epoch`), enabling the epoch x unit. */
   stepsPerEpoch: number | null;
+  /** `stepsPerEpoch` is an assumed number (the loop's length is not known): every place showing it says so. */
+  stepsPerEpochAssumed: boolean;
   /**
    * What one x value is (the x-axis title): 'step' (one `scheduler.step()` call), 'optimizer update',
    * 'epoch' (timm with `t_in_epochs=True`) or 'iteration' (Keras, optax).
@@ -213,7 +215,7 @@ const horizon = shape<HorizonInfo>({ steps: nonNegInt, source: text, clamped: bo
 const panelView = shape<PanelView>({
   seq: nonNegInt, uri: text, fileName: text, title: text,
   schedulers: arrayOf(choice, 1000), selectedId: nullable(text), pinned: bool, compare: bool,
-  horizon: nullable(horizon), stepsPerEpoch: nullable(num), stepLabel: text, momentumLabel: nullable(lit('momentum', 'beta1')),
+  horizon: nullable(horizon), stepsPerEpoch: nullable(num), stepsPerEpochAssumed: bool, stepLabel: text, momentumLabel: nullable(lit('momentum', 'beta1')),
   series: arrayOf(seriesData, 500), markers: arrayOf(marker, 10_000), notes: arrayOf(text, 200), assumed: arrayOf(text, 200),
   message: nullable(text), resetZoom: bool, viewport: nullable(viewport),
 });

@@ -7,7 +7,7 @@
  * language-neutral classification (unit, run length) is src/analysis/run.ts.
  */
 import type { FoundCall } from '../../analysis/types';
-import type { LightningConfig, LoopFrame, RunInfo, StepSite } from '../../analysis/run';
+import type { Accumulation, LightningConfig, LoopFrame, RunInfo, StepSite } from '../../analysis/run';
 import { Positions } from '../positions';
 import type { Budget } from './budget';
 import type { EvaluatedArgs, Interpreter } from './interp';
@@ -57,7 +57,10 @@ export class LoopFacts {
   /** The walker meets a loop: its count from the evaluated iterable (for) or condition (while). */
   loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {
     const prev = this.counts.get(st.id);
-    if (prev && prev.count !== null) return;
+    if (prev && prev.count !== null) {
+      if (st.text.includes('%')) this.readModuli(st, scope, interp);
+      return;
+    }
     let c: LoopCount;
     try {
       c = st.type === 'while_statement' ? whileCount(st, scope, interp) : forCount(st, iterValue, scope, interp);
@@ -65,6 +68,43 @@ export class LoopFacts {
       c = { count: null, reason: 'its length could not be evaluated' };
     }
     this.counts.set(st.id, c);
+    if (st.text.includes('%')) this.readModuli(st, scope, interp);
+  }
+
+  /**
+   * The right operands of `%` in the `if` conditions of a loop's body (`(i + 1) % accum == 0`), evaluated
+   * where the loop starts (an accumulation factor is set before the loop): read by the step sites' paths.
+   */
+  private readonly moduli = new Map<number, LoopCount>();
+
+  private readModuli(st: SyntaxNode, scope: Scope, interp: Interpreter): void {
+    let visits = 0;
+    const visit = (n: SyntaxNode, inCondition: boolean): void => {
+      if (++visits > 5000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (inCondition && n.type === 'binary_operator' && n.children.some((c) => c && !c.isNamed && c.type === '%')) {
+        const right = n.childForFieldName('right');
+        if (right && !this.moduli.get(right.id)?.count) {
+          let c: LoopCount;
+          try {
+            const v = interp.expr(right, scope);
+            const k = intOf(v);
+            c = k !== null && Number.isSafeInteger(k) ? { count: k, ...(v.assumed ? { assumed: v.assumed } : {}) }
+              : { count: null, reason: v.k === 'unknown' ? v.reason : `\`${shortText(right, 40)}\` is not a known integer` };
+          } catch {
+            c = { count: null, reason: `\`${shortText(right, 40)}\` could not be evaluated` };
+          }
+          this.moduli.set(right.id, c);
+        }
+      }
+      const cond = n.type === 'if_statement' || n.type === 'elif_clause' ? n.childForFieldName('condition') : null;
+      for (const c of n.children) if (c) visit(c, inCondition || (cond !== null && c.id === cond.id));
+    };
+    const body = st.childForFieldName('body');
+    if (body) visit(body, false);
+  }
+
+  modulusOf(right: SyntaxNode): LoopCount | undefined {
+    return this.moduli.get(right.id);
   }
 
   countOf(st: SyntaxNode): LoopCount | undefined {
@@ -140,7 +180,7 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
 // ---- after the walk: step sites --------------------------------------------------------------
 
 interface Path {
-  frames: LoopFrame[]; via: string[]; accumulation: string | null; conditions: string[]; unseen: string | null;
+  frames: LoopFrame[]; via: string[]; accumulation: string | null; accumulationRead?: Accumulation; conditions: string[]; unseen: string | null;
   /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
   uncalled?: string;
 }
@@ -265,6 +305,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
   const frames: LoopFrame[] = [];
   const conditions: string[] = [];
   let accumulation: string | null = null;
+  let read: Accumulation | undefined;
   let child = node;
   for (let p = node.parent; p; child = p, p = p.parent) {
     budget.tick();
@@ -274,9 +315,11 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       const cond = p.childForFieldName('condition');
       if (cond && child.id !== cond.id) {
         const t = shortText(cond, 80);
-        // Gradient accumulation: a modulo test on the batch counter.
-        if (/%|\bsync_gradients\b/.test(t) && !accumulation) accumulation = t;
-        else conditions.unshift(t);
+        // Gradient accumulation: a modulo test on the batch counter, or Accelerate's `sync_gradients`.
+        if ((/%/.test(t) || /\bsync_gradients\b/.test(t)) && !accumulation) {
+          accumulation = t;
+          read = readAccumulation(cond, facts);
+        } else conditions.unshift(t);
       }
     } else if (p.type === 'with_statement' && p.childForFieldName('body')?.id === child.id && !accumulation) {
       // accelerate: `with accelerator.accumulate(model):` steps the optimizer (and its AcceleratedScheduler) on sync only.
@@ -284,20 +327,20 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       const acc = items.find((t) => /\.accumulate\(/.test(t));
       if (acc) accumulation = `with ${acc}`;
     } else if (p.type === 'lambda') {
-      return [{ frames, via: [], accumulation, conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
+      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
     } else if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text ?? '?';
       // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
-      if (home && within(home, p)) return [{ frames, via: [name], accumulation, conditions, unseen: null }];
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
       const hook = lightningHook(name, frames);
-      if (hook) return [{ frames: hook, via: [name], accumulation, conditions, unseen: null }];
+      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
       if (!callers.length) {
         if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
-          return [{ frames, via: [name], accumulation, conditions, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
         }
         const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
-        return [{ frames, via: [name], accumulation, conditions, unseen: why }];
+        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: why }];
       }
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
@@ -305,6 +348,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
         for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner)) {
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
+            ...(accumulation ? (read ? { accumulationRead: read } : {}) : up.accumulationRead ? { accumulationRead: up.accumulationRead } : {}),
             conditions: [...up.conditions, ...conditions], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
           });
           if (out.length >= MAX_SITES) return out;
@@ -315,7 +359,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       break;
     }
   }
-  return [{ frames, via: [], accumulation, conditions, unseen: null }];
+  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
 }
 
 /** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
@@ -341,8 +385,83 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
     count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
   };
   if (c?.assumed) frame.countAssumed = c.assumed;
+  const index = isFor && left && r ? loopIndex(left, r) : null;
+  if (index) frame.index = index;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
   return frame;
+}
+
+/** `for i in range(n)` / `range(a, b)` with a literal start, `for i, x in enumerate(it[, start])`: the index and its first value. */
+function loopIndex(left: SyntaxNode, right: SyntaxNode): { name: string; start: number } | null {
+  if (right.type !== 'call') return null;
+  const fn = right.childForFieldName('function')?.text;
+  const args = kids(right.childForFieldName('arguments')!);
+  const literal = (n: SyntaxNode | undefined): number | null => {
+    const v = n ? unparen(n) : null;
+    if (!v) return null;
+    if (v.type === 'integer' && /^\d+$/.test(v.text)) return Number(v.text);
+    if (v.type === 'unary_operator' && /^-\s*\d+$/.test(v.text)) return -Number(v.text.replace(/[-\s]/g, ''));
+    return null;
+  };
+  if (fn === 'range' && left.type === 'identifier') {
+    if (args.length === 1) return { name: left.text, start: 0 };
+    const start = literal(args[0]);
+    return args.length === 2 && start !== null ? { name: left.text, start } : null;
+  }
+  if (fn === 'enumerate' && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+    const first = kids(left)[0];
+    if (!first || first.type !== 'identifier') return null;
+    const startArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'start')?.childForFieldName('value') ?? (args[1]?.type !== 'keyword_argument' ? args[1] : undefined);
+    const start = startArg ? literal(startArg) : 0;
+    return start !== null && args.length >= 1 && args.length <= 2 ? { name: first.text, start } : null;
+  }
+  return null;
+}
+
+/**
+ * A gradient-accumulation condition: `(counter + c) % k == r` (either side), optionally `or counter == len(…) - 1`;
+ * Accelerate's `sync_gradients` and anything else: the factor is unknown, with why.
+ */
+function readAccumulation(cond: SyntaxNode, facts: LoopFacts): Accumulation {
+  const unknownWhy = (reason: string): Accumulation => ({ counter: '', add: 0, every: null, residue: 0, lastBatch: false, reason });
+  let c = unparen(cond);
+  if (/\bsync_gradients\b/.test(c.text)) return unknownWhy('`sync_gradients` is Accelerate\'s: its accumulation factor (`Accelerator(gradient_accumulation_steps=…)`) is not read');
+  let lastBatch = false;
+  if (c.type === 'boolean_operator' && c.children.some((x) => x && !x.isNamed && x.type === 'or')) {
+    const [a, b] = [c.childForFieldName('left'), c.childForFieldName('right')];
+    const isLast = (n: SyntaxNode | null) => !!n && /^\w+\s*==\s*len\(.+\)\s*-\s*1$/.test(unparen(n).text);
+    if (a && isLast(b)) c = unparen(a);
+    else if (b && isLast(a)) c = unparen(b);
+    else return unknownWhy(`\`${shortText(cond, 60)}\` is more than \`i % k == r\``);
+    lastBatch = true;
+  }
+  if (c.type !== 'comparison_operator' || kids(c).length !== 2 || c.children.find((x) => x && !x.isNamed)?.type !== '==') {
+    return unknownWhy(`\`${shortText(cond, 60)}\` is not \`i % k == r\``);
+  }
+  const [x, y] = kids(c).map(unparen) as [SyntaxNode, SyntaxNode];
+  const isMod = (n: SyntaxNode) => n.type === 'binary_operator' && n.children.some((t) => t && !t.isNamed && t.type === '%');
+  const [mod, other] = isMod(x) ? [x, y] : isMod(y) ? [y, x] : [null, null];
+  if (!mod || !other || other.type !== 'integer' || !/^\d+$/.test(other.text)) return unknownWhy(`\`${shortText(cond, 60)}\` is not \`i % k == r\``);
+  const residue = Number(other.text);
+  const lhs = unparen(mod.childForFieldName('left')!);
+  let counter: string | null = null;
+  let add = 0;
+  if (lhs.type === 'identifier') counter = lhs.text;
+  else if (lhs.type === 'binary_operator') {
+    const op = lhs.children.find((t) => t && !t.isNamed)?.type;
+    const [l, r] = [unparen(lhs.childForFieldName('left')!), unparen(lhs.childForFieldName('right')!)];
+    if ((op === '+' || op === '-') && l.type === 'identifier' && r.type === 'integer' && /^\d+$/.test(r.text)) {
+      counter = l.text;
+      add = op === '+' ? Number(r.text) : -Number(r.text);
+    }
+  }
+  if (!counter) return unknownWhy(`\`${shortText(mod, 40)}\` does not test a counter plus a constant`);
+  const right = mod.childForFieldName('right')!;
+  const k = facts.modulusOf(right);
+  if (!k || k.count === null || k.count <= 0) {
+    return { counter, add, every: null, residue, lastBatch, reason: `the accumulation factor \`${shortText(right, 40)}\` is not known${k?.reason ? `: ${k.reason}` : ''}` };
+  }
+  return { counter, add, every: k.count, residue, lastBatch, ...(k.assumed ? { assumed: `accumulation factor ${k.count}: ${k.assumed}` } : {}) };
 }
 
 /** The data iterable under `enumerate(…)`, `tqdm(…)`, `iter(…)`, `zip(…)`: `train_loader`. */
@@ -357,13 +476,14 @@ function dataSource(n: SyntaxNode): string | null {
 }
 
 /** The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written. */
-function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): string | null {
+function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): { text: string; move?: StepSite['moveAfter'] } | null {
   const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
   if (!body) return null;
   const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
   let found: string | null = null;
+  let foundNode: SyntaxNode | null = null;
   let scaler = false;
   const visit = (n: SyntaxNode) => {
     if (found || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'for_statement' || n.type === 'while_statement') return;
@@ -374,8 +494,10 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
         const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
         if (obj !== schedText && (isOpt(obj) || args.some(isOpt))) {
           if (!isOpt(obj)) scaler = true;
-          if (at(n) > at(step)) found = shortText(n);
-          else found = '';
+          if (at(n) > at(step)) {
+            found = shortText(n);
+            foundNode = n;
+          } else found = '';
           return;
         }
       }
@@ -383,7 +505,14 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     for (const k of kids(n)) visit(k);
   };
   for (const k of kids(body)) visit(k);
-  return found && !scaler ? found : null;
+  if (!found || scaler) return null;
+  // Both plain statements of the same block: the fix moves the scheduler's after the optimizer's.
+  const a = step.parent;
+  const b = (foundNode as SyntaxNode | null)?.parent ?? null;
+  if (a?.type === 'expression_statement' && b?.type === 'expression_statement' && kids(a).length === 1 && kids(b).length === 1 && a.parent && b.parent && a.parent.id === b.parent.id) {
+    return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
+  }
+  return { text: found };
 }
 
 /** Where the scheduler held by `variable` is handed on: a call that is not a function of the file, a return. */
@@ -446,7 +575,10 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) p.accumulation = null;
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
-        const site: StepSite = { range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before, ...(u.method !== 'step' ? { method: u.method } : {}) };
+        const site: StepSite = {
+          range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.move ? { moveAfter: before.move } : {}),
+          ...(u.method !== 'step' ? { method: u.method } : {}),
+        };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
           site.ignored = timmPerEpoch
             ? '`step_update()` does nothing with t_in_epochs=True (timm steps it with `step(epoch)`)'

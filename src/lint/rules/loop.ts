@@ -5,6 +5,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { RunInfo, StepSite } from '../../analysis/run';
+import type { QuickFix } from '../../analysis/types';
 import type { RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
 import { n, type Rule } from './util';
@@ -163,9 +164,37 @@ const STEP_ORDER: Rule = {
     const r = runOf(ctx);
     const site = r?.sites.find((s) => s.beforeOptimizerStep);
     if (!site) return;
-    ctx.report('LR174', undefined, `\`.step()\` is called before \`${site.beforeOptimizerStep}\` in the same loop; torch warns: "${STEP_ORDER_WARNING}"`, site.range);
+    ctx.report('LR174', undefined, `\`.step()\` is called before \`${site.beforeOptimizerStep}\` in the same loop; torch warns: "${STEP_ORDER_WARNING}"`, site.range,
+      fixes(moveStepAfter(ctx, site)));
   },
 };
+
+/** LR174's fix: the scheduler's step statement moved to the line after the optimizer's (same block, whole lines only). */
+function moveStepAfter(ctx: RuleContext, site: StepSite): QuickFix | null {
+  const m = site.moveAfter;
+  if (!m || !site.beforeOptimizerStep) return null;
+  const src = ctx.src;
+  const text = src.text;
+  const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
+  const lineEnd = (o: number) => { const e = text.indexOf('\n', o); return e < 0 ? text.length : e; };
+  const s0 = src.offsetAt(m.statement.start);
+  const s1 = src.offsetAt(m.statement.end);
+  const from = lineStart(s0);
+  const to = lineEnd(s1);
+  const indent = text.slice(from, s0);
+  // Only a statement alone on its lines (no `;`, no comment after it) moves cleanly; the optimizer's line keeps its comment.
+  if (!/^[ \t]*$/.test(indent) || text.slice(s1, to).trim() !== '' || to >= text.length) return null;
+  const after = lineEnd(src.offsetAt(m.after.end));
+  if (after <= to) return null;
+  const moved = text.slice(from, to);
+  return {
+    title: `Move \`${text.slice(s0, s1)}\` after \`${site.beforeOptimizerStep}\``, preferred: true,
+    edits: [
+      { range: src.range(from, to + 1), newText: '' },
+      { range: src.range(after, after), newText: `\n${moved}` },
+    ],
+  };
+}
 
 const NEVER_STEPPED: Rule = {
   ids: ['LR175'],

@@ -101,7 +101,9 @@ describe('cli', () => {
     const [s] = JSON.parse(r.out).schedulers;
     assert.deepStrictEqual(s.run, {
       unit: 'batch', epochs: 40, stepsPerEpoch: null, steps: null, source: '`for epoch in range(40)` × `for x in loader`',
-      stepSites: [{ start: { line: 7, character: 8 }, end: { line: 7, character: 16 } }], assumed: [],
+      stepSites: [{ start: { line: 7, character: 8 }, end: { line: 7, character: 16 } }],
+      // The run's length rests on the assumed batches per epoch: the JSON's run says so, like every view.
+      assumed: ["50 batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)"],
     });
     // 40 epochs × 50 assumed batches = 2000 step() calls → 2001 values.
     assert.strictEqual(s.lrs[0].length, 2001);

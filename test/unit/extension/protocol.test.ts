@@ -7,7 +7,7 @@ function view(partial: Partial<PanelView> = {}): PanelView {
   return {
     seq: 3, uri: 'file:///t.py', fileName: 't.py', title: 'sched = StepLR',
     schedulers: [{ id: 'StepLR:3:8', label: 'sched = StepLR (line 4)' }], selectedId: 'StepLR:3:8', pinned: false, compare: false,
-    horizon: { steps: 30, source: 'step_size × 3', clamped: false, override: null }, stepsPerEpoch: null, stepLabel: 'step', momentumLabel: null,
+    horizon: { steps: 30, source: 'step_size × 3', clamped: false, override: null }, stepsPerEpoch: null, stepsPerEpochAssumed: false, stepLabel: 'step', momentumLabel: null,
     series: [{ label: 'lr', schedulerId: 'StepLR:3:8', group: 0, axis: 'lr', xs: [0, 1, 2], ys: [0.1, 0.1, null], exact: true }],
     markers: [{ step: 10, kind: 'milestone', label: 'decay' }], notes: ['an assumption'], assumed: ['lr assumed 0.1'], message: null, resetZoom: true, viewport: null,
     ...partial,

@@ -97,6 +97,12 @@ const CASES: FixCase[] = [
   { id: 'LR002', what: 'call step() without the epoch', preferred: false,
     before: 's = L.StepLR(opt, step_size=10)\nfor epoch in range(3):\n    s.step(epoch)\n',
     after: 's = L.StepLR(opt, step_size=10)\nfor epoch in range(3):\n    s.step()\n' },
+  { id: 'LR174', what: "move scheduler.step() after optimizer.step() (the optimizer line's comment stays)", preferred: true,
+    before: 's = L.StepLR(opt, step_size=10)\nfor epoch in range(3):\n    for x in data:\n        loss = model(x).sum()\n        s.step()\n        loss.backward()\n        opt.step()  # update\n        opt.zero_grad()\n',
+    after: 's = L.StepLR(opt, step_size=10)\nfor epoch in range(3):\n    for x in data:\n        loss = model(x).sum()\n        loss.backward()\n        opt.step()  # update\n        s.step()\n        opt.zero_grad()\n' },
+  { id: 'LR174', what: 'move a per-epoch scheduler.step() after optimizer.step()', preferred: true,
+    before: 's = L.ExponentialLR(opt, 0.9)\nfor epoch in range(5):\n    s.step()\n    opt.step()\nprint("done")\n',
+    after: 's = L.ExponentialLR(opt, 0.9)\nfor epoch in range(5):\n    opt.step()\n    s.step()\nprint("done")\n' },
 ];
 
 describe('lint quick fixes', () => {
