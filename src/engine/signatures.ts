@@ -6,14 +6,15 @@
 import { UNCLAIMED } from './errors';
 import { NO_RULE, type Arg, type ParamSpec, type SchedulerKind, type Signature, type TorchFailure } from './types';
 
-const int = (value: number): Arg => ({ kind: 'int', value });
-const float = (value: number): Arg => ({ kind: 'float', value });
-const bool = (value: boolean): Arg => ({ kind: 'bool', value });
-const str = (value: string): Arg => ({ kind: 'str', value });
-const none: Arg = { kind: 'none' };
+/** Builders of signature tables (torch's here, the other families' in families/signatures.ts). */
+export const int = (value: number): Arg => ({ kind: 'int', value });
+export const float = (value: number): Arg => ({ kind: 'float', value });
+export const bool = (value: boolean): Arg => ({ kind: 'bool', value });
+export const str = (value: string): Arg => ({ kind: 'str', value });
+export const none: Arg = { kind: 'none' };
 
-const req = (name: string): ParamSpec => ({ name });
-const opt = (name: string, d: Arg): ParamSpec => ({ name, default: d });
+export const req = (name: string): ParamSpec => ({ name });
+export const opt = (name: string, d: Arg): ParamSpec => ({ name, default: d });
 
 const LAST_EPOCH = opt('last_epoch', int(-1));
 const VERBOSE = opt('verbose', bool(false));

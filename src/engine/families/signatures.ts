@@ -3,7 +3,8 @@
  * parameter names, order and defaults as each library declares them, what a step is for each, and
  * Python's argument binding with CPython 3.11's TypeError texts (functions and `__init__` methods).
  */
-import { NO_RULE, type Arg, type ParamSpec, type TorchFailure } from '../types';
+import { NO_RULE, type ParamSpec, type TorchFailure } from '../types';
+import { bool, float, int, none, opt, req, str } from '../signatures';
 
 /** `trainer`: Hugging Face `Trainer`'s settings (TrainingArguments and its subclasses), whose schedule is transformers'. */
 export type Family = 'transformers' | 'diffusers' | 'timm' | 'katsura' | 'pl_bolts' | 'keras' | 'optax' | 'trainer';
@@ -26,13 +27,6 @@ export interface FamilySignature {
   stepping: Stepping;
 }
 
-const int = (value: number): Arg => ({ kind: 'int', value });
-const float = (value: number): Arg => ({ kind: 'float', value });
-const bool = (value: boolean): Arg => ({ kind: 'bool', value });
-const str = (value: string): Arg => ({ kind: 'str', value });
-const none: Arg = { kind: 'none' };
-const req = (name: string): ParamSpec => ({ name });
-const opt = (name: string, d: Arg): ParamSpec => ({ name, default: d });
 
 const LAST_EPOCH = opt('last_epoch', int(-1));
 const OPTIMIZER = req('optimizer');
