@@ -7,12 +7,13 @@
  * language-neutral classification (unit, run length) is src/analysis/run.ts.
  */
 import type { FoundCall } from '../../analysis/types';
-import type { Accumulation, LightningConfig, LoopFrame, RunInfo, StepSite } from '../../analysis/run';
+import type { Accumulation, LoopFrame, StepSite } from '../../analysis/run';
 import { Positions } from '../positions';
 import type { Budget } from './budget';
 import type { EvaluatedArgs, Interpreter } from './interp';
-import { kids, lineOf, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
-import { numOf, type PyVal, type Scope } from './values';
+import { at, enclosing, kids, lineOf, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
+import { lightningConfig, lightningRun } from './lightning';
+import { intOf, type PyVal, type Scope } from './values';
 
 /** Call depth followed from a step site up to the loops that reach it. */
 const MAX_CALL_DEPTH = 8;
@@ -126,12 +127,6 @@ function key(n: SyntaxNode): string {
   return `${n.startPosition.row}:${n.startPosition.column}`;
 }
 
-function intOf(v: PyVal | null | undefined): number | null {
-  if (!v || (v.k !== 'int' && v.k !== 'bool' && v.k !== 'float')) return null;
-  const x = numOf(v);
-  return x !== null && Number.isFinite(x) ? x : null;
-}
-
 function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): LoopCount {
   const right = st.childForFieldName('right');
   const r = right ? unparen(right) : null;
@@ -186,7 +181,7 @@ interface Path {
 }
 
 /** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
-class FileIndex {
+export class FileIndex {
   private rows: Positions | null = null;
 
   constructor(private readonly root: SyntaxNode & TreeQueries, private readonly text: string, private readonly names: ReadonlySet<string>) {}
@@ -289,16 +284,6 @@ function within(n: SyntaxNode, outer: SyntaxNode): boolean {
   return at(n) >= at(outer) && at(n, true) <= at(outer, true);
 }
 
-function enclosing(n: SyntaxNode, types: string[]): SyntaxNode | null {
-  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
-  return null;
-}
-
-/** A node's start (or end) as one comparable number: works for live and frozen nodes alike. */
-function at(n: SyntaxNode, end = false): number {
-  const p = end ? n.endPosition : n.startPosition;
-  return p.row * 1_000_000 + p.column;
-}
 
 /** The loops and conditions around `node` up to its function, then through that function's callers. */
 function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
@@ -606,188 +591,4 @@ function timmStepsPerEpoch(c: FoundCall): boolean | null {
   if (!c.kind.startsWith('timm.')) return null;
   const a = c.args[c.kind === 'timm.create_scheduler_v2' ? 'step_on_epochs' : 't_in_epochs'];
   return !(c.kind !== 'timm.create_scheduler' && a && a.kind === 'bool' && !a.value);
-}
-
-// ---- Lightning ---------------------------------------------------------------------------------
-
-function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): LightningConfig | null {
-  const def = enclosing(callNode, ['function_definition']);
-  if (!def || def.childForFieldName('name')?.text !== 'configure_optimizers') return null;
-  const body = def.childForFieldName('body');
-  if (!body) return null;
-  const returns: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode) => {
-    if (n.type === 'function_definition' && n.id !== def.id) return;
-    if (n.type === 'return_statement') returns.push(n);
-    for (const k of kids(n)) visit(k);
-  };
-  visit(body);
-  const isSched = (n: SyntaxNode) => {
-    const t = unparen(n);
-    return t.id === callNode.id || (c.variable !== null && t.text.replace(/\s+/g, '') === c.variable);
-  };
-  /** The expression a name was last assigned in configure_optimizers. */
-  const resolve = (n: SyntaxNode, depth = 0): SyntaxNode => {
-    const t = unparen(n);
-    if (t.type !== 'identifier' || depth > 4 || isSched(t)) return t;
-    let last: SyntaxNode | null = null;
-    for (const a of body.text.includes(t.text) ? descendants(body, 'assignment') : []) {
-      if (a.childForFieldName('left')?.text === t.text && at(a) < at(n)) last = a.childForFieldName('right');
-    }
-    return last ? resolve(last, depth + 1) : t;
-  };
-  for (const r of returns) {
-    const value = kids(r)[0];
-    if (!value) continue;
-    const found = search(resolve(value), isSched, resolve, index);
-    if (found) return { ...found, overridesSchedulerStep: overridesSchedulerStep(def) };
-  }
-  return null;
-}
-
-/**
- * Whether the class around `configure_optimizers` defines `lr_scheduler_step` (Lightning raises for a scheduler
- * that is not torch's unless it does), looking through base classes defined in the file; null when a base
- * class other than a LightningModule is not visible here.
- */
-function overridesSchedulerStep(def: SyntaxNode): boolean | null {
-  const cls = enclosing(def, ['class_definition']);
-  if (!cls) return null;
-  let root = cls;
-  while (root.parent) root = root.parent;
-  const defines = (c: SyntaxNode) => kids(c.childForFieldName('body')!).some((m) => {
-    const f = m.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
-    return f?.type === 'function_definition' && f.childForFieldName('name')?.text === 'lr_scheduler_step';
-  });
-  const visit = (c: SyntaxNode, d: number): boolean | null => {
-    if (defines(c)) return true;
-    if (d > 4) return null;
-    const bases = c.childForFieldName('superclasses');
-    let out: boolean | null = false;
-    for (const b of bases ? kids(bases) : []) {
-      const name = b.text.replace(/\s+/g, '');
-      if (/(^|\.)LightningModule$/.test(name)) continue;
-      const local = descendants(root, 'class_definition').find((k) => k.childForFieldName('name')?.text === name);
-      const r = local ? visit(local, d + 1) : null;
-      if (r) return true;
-      if (r === null) out = null;
-    }
-    return out;
-  };
-  return visit(cls, 0);
-}
-
-function descendants(n: SyntaxNode, type: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (x: SyntaxNode) => {
-    if (x.type === type) out.push(x);
-    for (const k of kids(x)) visit(k);
-  };
-  visit(n);
-  return out;
-}
-
-function dictEntries(d: SyntaxNode): Map<string, SyntaxNode> {
-  const m = new Map<string, SyntaxNode>();
-  for (const p of kids(d)) {
-    if (p.type !== 'pair') continue;
-    const k = p.childForFieldName('key');
-    const v = p.childForFieldName('value');
-    const name = k?.type === 'string' ? k.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : null;
-    if (name && v) m.set(name, v);
-  }
-  return m;
-}
-
-/** Finds the scheduler in a return value of any Lightning form; null when it is not there. */
-function search(n: SyntaxNode, isSched: (n: SyntaxNode) => boolean, resolve: (n: SyntaxNode) => SyntaxNode, index: FileIndex, depth = 0): LightningConfig | null {
-  if (depth > 6) return null;
-  const t = unparen(n);
-  const plain = (): LightningConfig => ({ interval: null, frequency: null, monitor: null, misplaced: [], where: rangeOf(t) });
-  if (isSched(t)) return plain();
-  if (t.type === 'dictionary') {
-    const e = dictEntries(t);
-    const ls = e.get('lr_scheduler');
-    if (ls) {
-      const inner = resolve(ls);
-      const misplaced = ['interval', 'frequency'].filter((k) => e.has(k)).map((k) => `"${k}": ${shortText(e.get(k)!, 20)}`);
-      const topMonitor = e.get('monitor');
-      if (isSched(inner)) return { ...plain(), misplaced, monitor: topMonitor ? strText(topMonitor) : null, where: rangeOf(t) };
-      if (inner.type === 'dictionary') {
-        const cfg = configOf(inner, isSched, resolve);
-        if (cfg) return { ...cfg, misplaced, monitor: cfg.monitor ?? (topMonitor ? strText(topMonitor) : null) };
-      }
-      return null;
-    }
-    // A scheduler config dict on its own (in a list): {"scheduler": s, "interval": …}.
-    return configOf(t, isSched, resolve);
-  }
-  if (t.type === 'list' || t.type === 'tuple' || t.type === 'expression_list') {
-    for (const k of kids(t)) {
-      const r = search(resolve(k), isSched, resolve, index, depth + 1);
-      if (r) return r;
-    }
-  }
-  return null;
-}
-
-function configOf(d: SyntaxNode, isSched: (n: SyntaxNode) => boolean, resolve: (n: SyntaxNode) => SyntaxNode): LightningConfig | null {
-  const e = dictEntries(d);
-  const s = e.get('scheduler');
-  if (!s || !isSched(resolve(s))) return null;
-  const interval = e.get('interval');
-  const freq = e.get('frequency');
-  const monitor = e.get('monitor');
-  return {
-    interval: interval ? strText(interval) : null,
-    frequency: freq && freq.type === 'integer' ? Number(freq.text) : null,
-    monitor: monitor ? strText(monitor) : null,
-    misplaced: [],
-    where: rangeOf(d),
-  };
-}
-
-function strText(n: SyntaxNode): string {
-  return n.type === 'string' ? n.text.replace(/^[rbuf]*['"]+|['"]+$/gi, '') : n.text;
-}
-
-/** The run Lightning gives a scheduler: `interval` (default epoch) and `frequency`, `Trainer(max_epochs, max_steps)`. */
-function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
-  const interval = cfg.interval ?? 'epoch';
-  const frequency = cfg.frequency ?? 1;
-  const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
-  const assumed: string[] = [];
-  let epochs: number | null = null;
-  let steps: number | null = null;
-  let source: string;
-  const maxEpochs = intOf(t?.maxEpochs);
-  const maxSteps = intOf(t?.maxSteps);
-  if (t?.maxEpochs?.assumed) assumed.push(`max_epochs: ${t.maxEpochs.assumed}`);
-  if (!t) source = facts.trainers.length ? 'several `Trainer(…)` calls in this file' : 'no `Trainer(…)` in this file';
-  else if (maxEpochs !== null && maxEpochs >= 0) {
-    epochs = maxEpochs;
-    source = `\`Trainer(max_epochs=${maxEpochs})\``;
-  } else if (maxSteps !== null && maxSteps > 0) {
-    source = `\`Trainer(max_steps=${maxSteps})\``;
-  } else if (t.maxEpochs === null && t.maxSteps === null) {
-    epochs = 1000;
-    source = '`Trainer()` without max_epochs or max_steps: Lightning\'s default of 1000 epochs';
-    assumed.push('Lightning runs 1000 epochs when neither max_epochs nor max_steps is given');
-  } else source = '`Trainer(…)`\'s max_epochs / max_steps are not known';
-  let unit: RunInfo['unit'];
-  let spe: number | null = null;
-  if (interval === 'step') {
-    unit = 'batch';
-    if (maxSteps !== null && maxSteps > 0) steps = Math.floor(maxSteps / frequency);
-  } else {
-    unit = 'epoch';
-    if (epochs !== null) steps = Math.floor(epochs / frequency);
-    else if (maxSteps !== null) source += ' (epochs not known)';
-  }
-  if (frequency !== 1 && epochs !== null && unit === 'batch') spe = null;
-  return {
-    unit, epochs, stepsPerEpoch: spe, steps, source: `Lightning, interval "${interval}"${frequency !== 1 ? `, frequency ${frequency}` : ''}, ${source}`,
-    stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
-    lightning: { interval, frequency, monitor: cfg.monitor },
-  };
 }

@@ -287,3 +287,15 @@ export function readString(n: SyntaxNode): StringLiteral {
   }
   return { kind: 'str', value };
 }
+
+/** The nearest ancestor of one of `types`, or null. */
+export function enclosing(n: SyntaxNode, types: string[]): SyntaxNode | null {
+  for (let p = n.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+  return null;
+}
+
+/** A node's start (or end) as one comparable number: works for live and frozen nodes alike. */
+export function at(n: SyntaxNode, end = false): number {
+  const p = end ? n.endPosition : n.startPosition;
+  return p.row * 1_000_000 + p.column;
+}

@@ -259,3 +259,10 @@ export function firstUnknown(v: PyVal, depth = 0): (PyVal & { k: 'unknown' }) | 
   }
   return null;
 }
+
+/** A finite number (bool, int or float) as a loop count or a Trainer setting reads it, else null. */
+export function intOf(v: PyVal | null | undefined): number | null {
+  if (!v || (v.k !== 'int' && v.k !== 'bool' && v.k !== 'float')) return null;
+  const x = numOf(v);
+  return x !== null && Number.isFinite(x) ? x : null;
+}
