@@ -10,7 +10,7 @@ import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
-import type { LoopFacts } from './loops';
+import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { PyVal, repr, unknown } from './values';

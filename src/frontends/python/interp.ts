@@ -22,7 +22,7 @@ import { CallSites } from './callsites';
 import { expression } from './expressions';
 import { params, type Param } from './functions';
 import { reasonFor } from './access';
-import type { LoopFacts } from './loops';
+import type { LoopFacts } from './loopFacts';
 import { type Code, type Flow, type Stage, type StmtCode } from './stage';
 import { assignCode, blockCode, statement, statementExprCode } from './statements';
 import { rangeOf, readNumber, SyntaxNode } from './syntax';

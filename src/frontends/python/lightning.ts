@@ -6,7 +6,8 @@
  */
 import type { FoundCall } from '../../analysis/types';
 import type { LightningConfig, RunInfo } from '../../analysis/run';
-import type { FileIndex, LoopFacts } from './loops';
+import type { LoopFacts } from './loopFacts';
+import type { FileIndex } from './loops';
 import { at, enclosing, kids, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf } from './values';
 

@@ -11,7 +11,7 @@ import type { Recorder } from './construct';
 import { hydraConfig, withTarget } from './configs';
 import { CallSites } from './callsites';
 import { bindImport, BLOG_CLASSES } from './imports';
-import { LoopFacts, passesScheduler } from './loops';
+import { LoopFacts, passesScheduler } from './loopFacts';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';

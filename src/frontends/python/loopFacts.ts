@@ -1,0 +1,154 @@
+/**
+ * What the Python walker records about training loops while it evaluates the file (issue 11): each loop's
+ * count, evaluated where the walker meets it (`range(args.epochs)` with argparse's default, labelled), Lightning's
+ * `Trainer(max_epochs=…, max_steps=…)`, and the nodes of each `.step()` call and construction. After the walk,
+ * loops.ts turns them into step sites and runs.
+ */
+import type { EvaluatedArgs, Interpreter } from './interp';
+import { kids, shortText, unparen, type SyntaxNode } from './syntax';
+import { intOf, type PyVal, type Scope } from './values';
+
+/** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
+export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
+  if (!sites) return false;
+  for (const v of sites.values()) if (holdsScheduler(v, 0)) return true;
+  return false;
+}
+
+function holdsScheduler(v: PyVal, depth: number): boolean {
+  if (v.k === 'scheduler') return true;
+  if (depth > 3) return false;
+  if (v.k === 'list') return v.items.some((x) => holdsScheduler(x, depth + 1));
+  if (v.k === 'dict') return v.entries.some(([, x]) => holdsScheduler(x, depth + 1));
+  if (v.k === 'ns') return [...v.attrs.values()].some((x) => holdsScheduler(x, depth + 1));
+  return false;
+}
+
+interface LoopCount { count: number | null; assumed?: string; reason?: string }
+interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
+
+/** What the walk records for the run model. */
+export class LoopFacts {
+  private readonly counts = new Map<number, LoopCount>();
+  readonly trainers: TrainerArgs[] = [];
+  /** Construction call nodes by the recorder's call index. */
+  readonly constructions = new Map<number, SyntaxNode>();
+  /** `.step()` call nodes by their range (the recorder keeps ranges). */
+  readonly useNodes = new Map<string, SyntaxNode>();
+
+  /** The walker meets a loop: its count from the evaluated iterable (for) or condition (while). */
+  loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {
+    const prev = this.counts.get(st.id);
+    if (prev && prev.count !== null) {
+      if (st.text.includes('%')) this.readModuli(st, scope, interp);
+      return;
+    }
+    let c: LoopCount;
+    try {
+      c = st.type === 'while_statement' ? whileCount(st, scope, interp) : forCount(st, iterValue, scope, interp);
+    } catch {
+      c = { count: null, reason: 'its length could not be evaluated' };
+    }
+    this.counts.set(st.id, c);
+    if (st.text.includes('%')) this.readModuli(st, scope, interp);
+  }
+
+  /**
+   * The right operands of `%` in the `if` conditions of a loop's body (`(i + 1) % accum == 0`), evaluated
+   * where the loop starts (an accumulation factor is set before the loop): read by the step sites' paths.
+   */
+  private readonly moduli = new Map<number, LoopCount>();
+
+  private readModuli(st: SyntaxNode, scope: Scope, interp: Interpreter): void {
+    let visits = 0;
+    const visit = (n: SyntaxNode, inCondition: boolean): void => {
+      if (++visits > 5000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (inCondition && n.type === 'binary_operator' && n.children.some((c) => c && !c.isNamed && c.type === '%')) {
+        const right = n.childForFieldName('right');
+        if (right && !this.moduli.get(right.id)?.count) {
+          let c: LoopCount;
+          try {
+            const v = interp.expr(right, scope);
+            const k = intOf(v);
+            c = k !== null && Number.isSafeInteger(k) ? { count: k, ...(v.assumed ? { assumed: v.assumed } : {}) }
+              : { count: null, reason: v.k === 'unknown' ? v.reason : `\`${shortText(right, 40)}\` is not a known integer` };
+          } catch {
+            c = { count: null, reason: `\`${shortText(right, 40)}\` could not be evaluated` };
+          }
+          this.moduli.set(right.id, c);
+        }
+      }
+      const cond = n.type === 'if_statement' || n.type === 'elif_clause' ? n.childForFieldName('condition') : null;
+      for (const c of n.children) if (c) visit(c, inCondition || (cond !== null && c.id === cond.id));
+    };
+    const body = st.childForFieldName('body');
+    if (body) visit(body, false);
+  }
+
+  modulusOf(right: SyntaxNode): LoopCount | undefined {
+    return this.moduli.get(right.id);
+  }
+
+  countOf(st: SyntaxNode): LoopCount | undefined {
+    return this.counts.get(st.id);
+  }
+
+  /** A Lightning `Trainer(…)` call evaluated by the walk. */
+  trainer(args: EvaluatedArgs): void {
+    const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1].val ?? null;
+    this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps') });
+  }
+
+  useNode(node: SyntaxNode): void {
+    this.useNodes.set(key(node), node);
+  }
+}
+
+function key(n: SyntaxNode): string {
+  return `${n.startPosition.row}:${n.startPosition.column}`;
+}
+
+function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): LoopCount {
+  const right = st.childForFieldName('right');
+  const r = right ? unparen(right) : null;
+  // `range(…)`: its arguments, so a long range (more items than the evaluator builds) still has a count.
+  if (r && r.type === 'call' && r.childForFieldName('function')?.text === 'range') {
+    const argNodes = kids(r.childForFieldName('arguments')!);
+    const vals = argNodes.map((a) => interp.expr(a, scope));
+    const bad = vals.find((v) => intOf(v) === null);
+    if (bad) return { count: null, reason: bad.k === 'unknown' ? bad.reason : `\`${shortText(r)}\` is not a range of known numbers` };
+    const ns = vals.map((v) => intOf(v)!);
+    const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+    const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
+    const assumed = vals.find((v) => v.assumed)?.assumed;
+    return { count, ...(assumed ? { assumed } : {}) };
+  }
+  if (!iterValue) return { count: null, reason: 'the loop has no iterable' };
+  if (iterValue.k === 'list') return { count: iterValue.items.length, ...(iterValue.assumed ? { assumed: iterValue.assumed } : {}) };
+  if (iterValue.k === 'dict') return { count: iterValue.entries.length };
+  if (iterValue.k === 'str') return { count: iterValue.v.length };
+  if (iterValue.k === 'unknown') return { count: null, reason: iterValue.reason };
+  return { count: null, reason: `the length of \`${right ? shortText(right, 40) : '?'}\` is not known` };
+}
+
+/** `while step < max_steps` (and `<=`, `>`, `>=` the other way round): the counter's distance to its bound. */
+function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCount {
+  const cond = st.childForFieldName('condition');
+  const c = cond ? unparen(cond) : null;
+  if (!c || c.type !== 'comparison_operator' || kids(c).length !== 2) {
+    return { count: null, reason: `\`while ${cond ? shortText(cond, 40) : ''}\` ends at a condition LR Lens does not count` };
+  }
+  const [a, b] = kids(c) as [SyntaxNode, SyntaxNode];
+  const op = c.children.find((x) => x && !x.isNamed)?.type ?? '';
+  const [counter, bound, inclusive] = op === '<' || op === '<=' ? [a, b, op === '<='] : op === '>' || op === '>=' ? [b, a, op === '>='] : [null, null, false];
+  if (!counter || !bound) return { count: null, reason: `\`while ${shortText(c, 40)}\` is not a counter below a bound` };
+  const start = interp.expr(counter, scope);
+  const end = interp.expr(bound, scope);
+  const s = intOf(start);
+  const e = intOf(end);
+  if (e === null) return { count: null, reason: end.k === 'unknown' ? end.reason : `\`${shortText(bound)}\` is not a known number` };
+  const assumed = end.assumed ?? start.assumed;
+  const from = s ?? 0;
+  const count = Math.max(0, Math.ceil(e - from) + (inclusive ? 1 : 0));
+  return { count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+}
