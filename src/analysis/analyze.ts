@@ -11,7 +11,7 @@ import { analyzeTypeScript } from '../frontends/typescript';
 import { assumptionText } from './assumptions';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { runOf, runSteps, withRuns, type RunInfo } from './run';
+import { formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
@@ -128,7 +128,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     // A Trainer's length from epochs rests on LR Lens's assumed batches per epoch: labelled like every assumption.
     const assumed = construction && isFamilyConstruction(construction) ? familyAssumption(fe.program, construction) : null;
     if (assumed) a.assumed = [...a.assumed, assume('batches per epoch', assumed.stepsPerEpoch, assumed.why, { placeholder: true })];
-    if (h.clamped) a.notes.push(`horizon clamped to ${h.steps.toLocaleString('en-US')} steps`);
+    if (h.clamped) a.notes.push(`horizon clamped to ${formatCount(h.steps)} steps`);
     if (h.assumed) a.notes.push(h.assumed);
     // The run length's assumed batches per epoch is a value like any other: listed with the curve's assumptions.
     if (h.assumedStepsPerEpoch !== undefined) {
@@ -219,7 +219,7 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions, ru
     const arg = defaultHorizon(program, index);
     steps = fromRun.steps + 1;
     const what = run.unit === 'epoch' ? 'epochs' : 'steps';
-    source = `${fromRun.steps.toLocaleString('en-US')} ${what}, from ${fromRun.source}`;
+    source = `${formatCount(fromRun.steps)} ${what}, from ${fromRun.source}`;
     extra.fromRun = true;
     if (arg.steps !== steps) {
       extra.argumentSteps = arg.steps;

