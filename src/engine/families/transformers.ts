@@ -7,8 +7,9 @@ import { bindArgs } from '../signatures';
 import { comparable, isNumeric, pyDiv, pyFloat, pyPow, pyStr, pyStrRepr, pyTypeName, toNumber, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
 import { LambdaLR } from '../schedulers/lambda';
 import { ReduceLROnPlateau } from '../schedulers/plateau';
-import type { BuildContext, Scheduler } from '../schedulers/base';
-import { PyError, type Arg } from '../types';
+import { StepFailure, type BuildContext, type Scheduler } from '../schedulers/base';
+import { UNCLAIMED } from '../errors';
+import { blamed, PyError, type Arg, type SchedulerConstruction } from '../types';
 import { FamilyArgs, maxZero, numStr, pySqrt } from './args';
 import { bindFamilyCall, FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 
@@ -234,7 +235,35 @@ export function constructTransformers(kind: TransformersKind, given: Map<string,
   const lambda = lambdaFor(kind, a, optimizer, ctx);
   const name = FAMILY_SIGNATURES[kind].name;
   const lrLambda: Arg = { kind: 'func', name: `functools.partial(${name})`, call: lambda };
-  return new LambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx);
+  return new TransformersLambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx, lambda);
+}
+
+/**
+ * torch's LambdaLR with one of transformers' lambdas on every group: the same kernel as LambdaLR's, with its
+ * own call site (LambdaLR's sees every user lambda and cannot inline transformers' closures).
+ */
+class TransformersLambdaLR extends LambdaLR {
+  constructor(c: SchedulerConstruction, ctx: BuildContext, private readonly fn: Lambda) {
+    super(c, ctx);
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const fn = this.fn;
+    const base = this.baseLrs[g]!;
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        lr = base * fn(e);
+        o[k] = lr;
+      }
+    } catch (err) {
+      throw new StepFailure(k, blamed(err, UNCLAIMED.LambdaLR));
+    }
+    return lr;
+  }
 }
 
 /** `get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)`, branch by branch. */
