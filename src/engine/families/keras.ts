@@ -99,7 +99,11 @@ export function makeKerasSchedule(kind: KerasKind, given: Map<string, Arg> | Rec
       // Without warmup_target, warmup_steps is ignored.
       if (a.isNone('warmup_target')) {
         const cosine = (step: number) => decay(Math.min(step, decaySteps), init);
-        return withFill(cosine, (o, from, to) => { for (let k = from; k < to; k++) o[k] = cosine(k); });
+        // `decay` written out: V8 does not inline the nested closure call here.
+        return withFill(cosine, (o, from, to) => {
+          const keep = 1 - alpha;
+          for (let k = from; k < to; k++) o[k] = init * (keep * (0.5 * (1.0 + Math.cos(Math.PI * (Math.min(k, decaySteps) / decaySteps)))) + alpha);
+        });
       }
       const target = a.num('warmup_target');
       const warmupSteps = a.num('warmup_steps');

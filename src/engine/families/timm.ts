@@ -274,7 +274,8 @@ export class CosineLRScheduler extends CyclicTimm {
         if (k < warmT) v = warmInit + k * slope;
         else {
           const t = shift === 0 ? k : k - shift;
-          const i = Math.floor(t / t0);
+          // 0 ≤ t < t0 gives t / t0 ≤ pred(1) after rounding, so floor(t / t0) is 0 without the division.
+          const i = t < t0 ? 0 : Math.floor(t / t0);
           if (i !== lastI) {
             lastI = i;
             gamma = Math.pow(decay, i);

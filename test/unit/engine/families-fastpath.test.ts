@@ -63,6 +63,7 @@ describe('engine/families: transformers\' LambdaLR kernel agrees with step()', (
   const CASES: FamilyConstruction[] = [
     { kind: 'transformers.get_cosine_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(10), num_training_steps: int(120) }, optimizer: 0 },
     { kind: 'transformers.get_cosine_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(0), num_training_steps: int(90), num_cycles: float(1.5) }, optimizer: 0 },
+    { kind: 'transformers.get_cosine_with_min_lr_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: float(6.5), num_training_steps: int(110), min_lr_rate: float(0.1) }, optimizer: 0 },
     { kind: 'transformers.get_linear_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(7), num_training_steps: int(100) }, optimizer: 0 },
     { kind: 'transformers.get_polynomial_decay_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(5), num_training_steps: int(80), power: float(2) }, optimizer: 0 },
     { kind: 'transformers.get_wsd_schedule', args: { optimizer: OPT, num_warmup_steps: int(10), num_decay_steps: int(30), num_training_steps: int(100) }, optimizer: 0 },
