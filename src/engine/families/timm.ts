@@ -260,6 +260,8 @@ export class CosineLRScheduler extends CyclicTimm {
     const min = this.lrMin;
     const limit = this.cycleLimit;
     const decay = this.cycleDecay;
+    const t0Zero = t0 * 0;
+    const firstOn = 0 < limit;
     for (let g = 0; g < out.length; g++) {
       const o = out[g]!;
       const s = this.scales[g]!;
@@ -268,14 +270,22 @@ export class CosineLRScheduler extends CyclicTimm {
       const slope = this.warmupSteps[g]!;
       let lastI = NaN;
       let gamma = 1;
+      const lrMax0 = base * Math.pow(decay, 0);
       let lr = groups[g]!.lr;
       for (let k = from; k < to; k++) {
         let v: number;
         if (k < warmT) v = warmInit + k * slope;
         else {
           const t = shift === 0 ? k : k - shift;
-          // 0 ≤ t < t0 gives t / t0 ≤ pred(1) after rounding, so floor(t / t0) is 0 without the division.
-          const i = t < t0 ? 0 : Math.floor(t / t0);
+          // 0 ≤ t < t0 gives t / t0 ≤ pred(1) after rounding, so floor(t / t0) is 0: the first cycle's
+          // operations with i = 0 folded (`t0 * 0` and `base * cycle_decay ** 0` computed once).
+          if (t < t0 && firstOn) {
+            v = min + 0.5 * (lrMax0 - min) * (1 + Math.cos(Math.PI * (t - t0Zero) / t0));
+            lr = hasScale ? v * s : v;
+            o[k] = lr;
+            continue;
+          }
+          const i = Math.floor(t / t0);
           if (i !== lastI) {
             lastI = i;
             gamma = Math.pow(decay, i);
