@@ -1,6 +1,6 @@
 /**
  * The families' fast paths agree bit for bit with their per-step definitions: Keras / optax `fill`
- * loops with calling the schedule at each step, transformers' LambdaLR kernel with `step()` calls,
+ * loops with calling the schedule at each step, transformers' LambdaLR kernel and katsura's with `step()` calls,
  * and timm's cosine loop with `valueAt` (its `_get_lr`) times the group's `lr_scale`.
  */
 import * as assert from 'assert';
@@ -59,13 +59,15 @@ describe('engine/families: Keras and optax fill loops agree with calling the sch
   }
 });
 
-describe('engine/families: transformers\' LambdaLR kernel agrees with step()', () => {
+describe('engine/families: transformers\' LambdaLR kernel and katsura\'s kernel agree with step()', () => {
   const CASES: FamilyConstruction[] = [
     { kind: 'transformers.get_cosine_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(10), num_training_steps: int(120) }, optimizer: 0 },
     { kind: 'transformers.get_cosine_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(0), num_training_steps: int(90), num_cycles: float(1.5) }, optimizer: 0 },
     { kind: 'transformers.get_cosine_with_min_lr_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: float(6.5), num_training_steps: int(110), min_lr_rate: float(0.1) }, optimizer: 0 },
     { kind: 'transformers.get_linear_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(7), num_training_steps: int(100) }, optimizer: 0 },
     { kind: 'transformers.get_polynomial_decay_schedule_with_warmup', args: { optimizer: OPT, num_warmup_steps: int(5), num_training_steps: int(80), power: float(2) }, optimizer: 0 },
+    { kind: 'katsura.CosineAnnealingWarmupRestarts', args: { optimizer: OPT, first_cycle_steps: int(40), max_lr: float(0.1), min_lr: float(1e-4), warmup_steps: int(5) }, optimizer: 0 },
+    { kind: 'katsura.CosineAnnealingWarmupRestarts', args: { optimizer: OPT, first_cycle_steps: int(30), cycle_mult: float(1.5), max_lr: float(0.2), min_lr: float(1e-3), warmup_steps: int(4), gamma: float(0.7) }, optimizer: 0 },
     { kind: 'transformers.get_wsd_schedule', args: { optimizer: OPT, num_warmup_steps: int(10), num_decay_steps: int(30), num_training_steps: int(100) }, optimizer: 0 },
   ];
   for (const c of CASES) {
