@@ -104,8 +104,6 @@ export class CosineAnnealingWarmupRestarts extends LRScheduler {
     let cycle = this.cycle;
     let maxLr = this.maxLr;
     let lr = this.groups[g]!.lr;
-    let range = maxLr - base;
-    let span = cycleSteps - warmup;
     let k = from;
     try {
       for (; k < to; k++) {
@@ -116,13 +114,8 @@ export class CosineAnnealingWarmupRestarts extends LRScheduler {
           cycleSteps = Math.trunc((cycleSteps - warmup) * mult) + warmup;
           // max_lr = base_max_lr·gamma^cycle is recomputed every step in the class; it only changes here.
           maxLr = this.baseMaxLr * Math.pow(this.gamma, cycle);
-          range = maxLr - base;
-          span = cycleSteps - warmup;
         }
-        // katsuraValue with `max_lr - base_lr` and `cur_cycle_steps - warmup_steps` kept from the last restart.
-        if (inCycle === -1) lr = base;
-        else if (inCycle < warmup) lr = range * inCycle / warmup + base;
-        else lr = base + range * (1 + Math.cos(pyDiv(Math.PI * (inCycle - warmup), span))) / 2;
+        lr = katsuraValue(base, inCycle, warmup, cycleSteps, maxLr);
         o[k] = lr;
       }
     } catch (err) {
