@@ -101,6 +101,7 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
       markers = () => argumentMarkers(c.kind, c.args, steps);
       lrs = [new Float64Array(steps)];
       run = ([o]) => {
+        if (f.fill) return f.fill(o!, 0, steps);
         let k = 0;
         try {
           for (; k < steps; k++) o![k] = f(k);

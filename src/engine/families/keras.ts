@@ -10,8 +10,17 @@ import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 
 export type KerasKind = Extract<FamilyKind, `keras.${string}`>;
 
-/** A schedule: the learning rate at a step (an integer ≥ 0). */
-export type Schedule = (step: number) => number;
+/**
+ * A schedule: the learning rate at a step (an integer ≥ 0). `fill`, when present, writes o[k] = schedule(k)
+ * for k = from..to-1 with a loop of its own (so the call inside is monomorphic and inlined; a shared loop
+ * calling every family's closure is not) and never throws.
+ */
+export type Schedule = ((step: number) => number) & { fill?: (o: Float64Array, from: number, to: number) => void };
+
+/** `f` with a `fill`: the loop literal must be written at each call site (one loop per schedule shape). */
+export function withFill(f: (step: number) => number, fill: (o: Float64Array, from: number, to: number) => void): Schedule {
+  return Object.assign(f, { fill });
+}
 
 /** `if self.<name> <= 0: raise ValueError(...)`, Keras' check on its step counts. */
 function positiveSteps(a: FamilyArgs, name: string): number {
@@ -88,13 +97,21 @@ export function makeKerasSchedule(kind: KerasKind, given: Map<string, Arg> | Rec
         return from * ((1 - alpha) * cosineDecayed + alpha);
       };
       // Without warmup_target, warmup_steps is ignored.
-      if (a.isNone('warmup_target')) return (step) => decay(Math.min(step, decaySteps), init);
+      if (a.isNone('warmup_target')) {
+        const cosine = (step: number) => decay(Math.min(step, decaySteps), init);
+        // `decay` written out: V8 does not inline the nested closure call here.
+        return withFill(cosine, (o, from, to) => {
+          const keep = 1 - alpha;
+          for (let k = from; k < to; k++) o[k] = init * (keep * (0.5 * (1.0 + Math.cos(Math.PI * (Math.min(k, decaySteps) / decaySteps)))) + alpha);
+        });
+      }
       const target = a.num('warmup_target');
       const warmupSteps = a.num('warmup_steps');
-      return (step) => {
+      const warmCosine = (step: number) => {
         const s = Math.min(step, decaySteps + warmupSteps);
         return s < warmupSteps ? (target - init) * (s / warmupSteps) + init : decay(s - warmupSteps, target);
       };
+      return withFill(warmCosine, (o, from, to) => { for (let k = from; k < to; k++) o[k] = warmCosine(k); });
     }
     case 'keras.CosineDecayRestarts': {
       const init = a.num('initial_learning_rate');

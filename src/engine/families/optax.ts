@@ -8,7 +8,7 @@ import { comparable, isNumeric, pyRepr, pyTruthy, pyTypeName, toNumber } from '.
 import { callArg } from '../schedulers/lambda';
 import { NO_RULE, PyError, type Arg } from '../types';
 import { FamilyArgs } from './args';
-import type { Schedule } from './keras';
+import { withFill, type Schedule } from './keras';
 import { bindFamilyCall, FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 
 export type OptaxKind = Extract<FamilyKind, `optax.${string}`>;
@@ -116,7 +116,11 @@ function warmupCosine(a: FamilyArgs): Schedule {
   const alpha = peak === 0.0 ? 0.0 : end / peak;
   const d = a.num('decay_steps') - w;
   const decaySteps: Arg = { kind: a.isInt('decay_steps') && a.isInt('warmup_steps') ? 'int' : 'float', value: d };
-  return join([polynomial(a.num('init_value'), peak, 1, w, 0), cosineDecay(peak, decaySteps, alpha, a.num('exponent'), 'LR187')], [w]);
+  const warmup = polynomial(a.num('init_value'), peak, 1, w, 0);
+  const cosine = cosineDecay(peak, decaySteps, alpha, a.num('exponent'), 'LR187');
+  const f = join([warmup, cosine], [w]);
+  // join's branch for one boundary (`!(k < w)`: the cosine sees k - w), in a loop of its own.
+  return withFill(f, (o, from, to) => { for (let k = from; k < to; k++) o[k] = !(k < w) ? cosine(k - w) : warmup(k); });
 }
 
 /** The function optax's factory returns for bound arguments (its ValueErrors raised here). */

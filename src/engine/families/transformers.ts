@@ -7,14 +7,19 @@ import { bindArgs } from '../signatures';
 import { comparable, isNumeric, pyDiv, pyFloat, pyPow, pyStr, pyStrRepr, pyTypeName, toNumber, ZERO_DIV_FLOAT, ZERO_DIV_INT } from '../py';
 import { LambdaLR } from '../schedulers/lambda';
 import { ReduceLROnPlateau } from '../schedulers/plateau';
-import type { BuildContext, Scheduler } from '../schedulers/base';
-import { PyError, type Arg } from '../types';
+import { StepFailure, type BuildContext, type Scheduler } from '../schedulers/base';
+import { UNCLAIMED } from '../errors';
+import { blamed, PyError, type Arg, type SchedulerConstruction } from '../types';
 import { FamilyArgs, maxZero, numStr, pySqrt } from './args';
 import { bindFamilyCall, FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 
 export type TransformersKind = Extract<FamilyKind, `transformers.${string}`>;
 
-type Lambda = (step: number) => number;
+/**
+ * A transformers lambda; `run`, when present, is LambdaLR's kernel for it written out (o[k] = base · λ(e) for
+ * e = e0+1…, k = from..to-1, returning the last lr or `lr` when there is none) and never throws.
+ */
+type Lambda = ((step: number) => number) & { run?: (o: Float64Array, base: number, lr: number, e: number, from: number, to: number) => number };
 
 /** transformers' `SchedulerType` values in declaration order, with their member names (f-strings print `SchedulerType.NAME`). */
 export const SCHEDULER_TYPES: readonly [string, string, TransformersKind | null][] = [
@@ -152,13 +157,31 @@ function lambdaFor(kind: TransformersKind, a: FamilyArgs, optimizer: number | nu
 /** `_get_cosine_schedule_with_warmup_lr_lambda` (the second definition in the module, with `min_lr_rate`). */
 function cosineLambda(w: number, t: number, cycles: number, minLrRate: number): Lambda {
   const span = t - w > 1 ? t - w : 1;
-  return (s) => {
+  const lambda = (s: number) => {
     if (s < w) return warm(s, w);
     const progress = (s - w) / span;
     let factor = 0.5 * (1.0 + Math.cos(Math.PI * cycles * 2.0 * progress));
     factor = factor * (1 - minLrRate) + minLrRate;
     return maxZero(factor);
   };
+  // The same operations inside the loop (a closure called from a loop in another closure is not inlined).
+  const run = (o: Float64Array, base: number, lr: number, e: number, from: number, to: number): number => {
+    for (let k = from; k < to; k++) {
+      e++;
+      let v: number;
+      if (e < w) v = warm(e, w);
+      else {
+        const progress = (e - w) / span;
+        let factor = 0.5 * (1.0 + Math.cos(Math.PI * cycles * 2.0 * progress));
+        factor = factor * (1 - minLrRate) + minLrRate;
+        v = maxZero(factor);
+      }
+      lr = base * v;
+      o[k] = lr;
+    }
+    return lr;
+  };
+  return Object.assign(lambda, { run });
 }
 
 /** Python's `x % 1.0` for x ≥ 0 (JS's remainder agrees there). */
@@ -234,7 +257,36 @@ export function constructTransformers(kind: TransformersKind, given: Map<string,
   const lambda = lambdaFor(kind, a, optimizer, ctx);
   const name = FAMILY_SIGNATURES[kind].name;
   const lrLambda: Arg = { kind: 'func', name: `functools.partial(${name})`, call: lambda };
-  return new LambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx);
+  return new TransformersLambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx, lambda);
+}
+
+/**
+ * torch's LambdaLR with one of transformers' lambdas on every group: the same kernel as LambdaLR's, with its
+ * own call site (LambdaLR's sees every user lambda and cannot inline transformers' closures).
+ */
+class TransformersLambdaLR extends LambdaLR {
+  constructor(c: SchedulerConstruction, ctx: BuildContext, private readonly fn: Lambda) {
+    super(c, ctx);
+  }
+
+  protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
+    const fn = this.fn;
+    const base = this.baseLrs[g]!;
+    let lr = this.groups[g]!.lr;
+    let e = this.lastEpoch;
+    if (fn.run) return fn.run(o, base, lr, e, from, to);
+    let k = from;
+    try {
+      for (; k < to; k++) {
+        e++;
+        lr = base * fn(e);
+        o[k] = lr;
+      }
+    } catch (err) {
+      throw new StepFailure(k, blamed(err, UNCLAIMED.LambdaLR));
+    }
+    return lr;
+  }
 }
 
 /** `get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)`, branch by branch. */
