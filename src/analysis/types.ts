@@ -25,7 +25,7 @@ export interface QuickFix {
 
 export interface Diagnostic {
   severity: Severity;
-  /** Rule id, LR001…LR160 (docs/torch-semantics.md §7), or LR000 for "cannot analyse" notes. */
+  /** Rule id, LR001…LR189 (docs/rules.md), or LR000 for "cannot analyse" notes. */
   code: string;
   message: string;
   range: Range;
