@@ -10,6 +10,7 @@ import type { Arg } from '../../../src/engine/types';
 import { PyError } from '../../../src/engine/types';
 import { goldenTraces } from '../../golden';
 import { analyze, callOf, HEADER } from './python-helpers';
+import { raises } from './raises';
 
 type Func = (x: number) => number;
 
@@ -19,16 +20,6 @@ async function lambdaOf(prelude: string, expr: string): Promise<Func> {
   const arg = s.args['lr_lambda'];
   assert.ok(arg && arg.kind === 'func', `lr_lambda not a func: ${JSON.stringify(s.argInfo.find((a) => a.name === 'lr_lambda'))}`);
   return arg.call;
-}
-
-function raises(f: () => unknown, type: string, message: string | RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof PyError, `not a PyError: ${String(e)}`);
-    assert.strictEqual(e.type, type);
-    if (typeof message === 'string') assert.strictEqual(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
 }
 
 describe('python frontend: functions run for the engine', () => {

@@ -4,8 +4,8 @@
  * come from running the same JS in this test (the real engine is the oracle); errors are PyErrors.
  */
 import * as assert from 'assert';
-import { PyError } from '../../../src/engine/types';
 import { analyzeTs, callOf, HEADER, infoOf } from './typescript-helpers';
+import { raises } from './raises';
 
 type Func = (x: number) => number;
 
@@ -15,16 +15,6 @@ async function lambdaOf(prelude: string, expr: string): Promise<Func> {
   const arg = s.args['lr_lambda'];
   assert.ok(arg && arg.kind === 'func', `lr_lambda not a func: ${JSON.stringify(infoOf(s, 'lr_lambda'))}`);
   return arg.call;
-}
-
-function raises(f: () => unknown, type: string, message: string | RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof PyError, `not a PyError: ${String(e)}`);
-    assert.strictEqual(e.type, type);
-    if (typeof message === 'string') assert.strictEqual(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
 }
 
 describe('typescript frontend: functions run for the engine', () => {
