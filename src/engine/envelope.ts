@@ -1,5 +1,5 @@
 /**
- * ReduceLROnPlateau's honest preview (docs/torch-semantics.md §2.13 point 2): the fastest
+ * ReduceLROnPlateau's honest preview (docs/torch-schedulers.md §2.13 point 2): the fastest
  * decay torch allows, i.e. the staircase when the metric never improves. This is
  * an envelope — the real curve is at or above it — never a prediction.
  */

@@ -50,7 +50,7 @@ export const SIGNATURES: Record<SchedulerKind, Signature> = {
   ReduceLROnPlateau: sig('ReduceLROnPlateau', req('optimizer'), opt('mode', str('min')), opt('factor', float(0.1)),
     opt('patience', int(10)), opt('threshold', float(1e-4)), opt('threshold_mode', str('rel')), opt('cooldown', int(0)),
     opt('min_lr', int(0)), opt('eps', float(1e-8)), VERBOSE),
-  // The blog's classes (docs/torch-semantics.md §6).
+  // The blog's classes (docs/torch-schedulers.md §6).
   CosineAnnealingWarmUpRestarts: sig('CosineAnnealingWarmUpRestarts', req('optimizer'), req('T_0'), opt('T_mult', int(1)),
     opt('eta_max', float(0.1)), opt('T_up', int(0)), opt('gamma', float(1.0)), LAST_EPOCH),
   WarmupConstantSchedule: sig('WarmupConstantSchedule', req('optimizer'), req('warmup_steps'), LAST_EPOCH),

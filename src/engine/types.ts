@@ -5,7 +5,7 @@
  * learning-rate schedulers: every scheduler is constructed in program order on
  * shared, mutable param-group state (exactly as torch's objects share
  * `optimizer.param_groups`), then the target scheduler is stepped.
- * Reference: docs/torch-semantics.md.
+ * Reference: docs/torch-schedulers.md.
  */
 import type { FamilyKind } from './families/signatures';
 

@@ -44,7 +44,7 @@ export const DEFAULT_CONFIG: LrLensConfig = {
 };
 
 const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'information', 'hint'];
-/** `LR` + three digits, as the lint rules are numbered (docs/torch-semantics.md §7). */
+/** `LR` + three digits, as the lint rules are numbered (docs/torch-schedulers.md §7). */
 const RULE_ID = /^LR\d{3}$/;
 
 /** Reads a value of a setting (relative to the `lrLens` section); undefined when unset. */

@@ -1,5 +1,5 @@
 /**
- * The rule catalogue of docs/torch-semantics.md §7: every id with its severity and a one-line title.
+ * The rule catalogue of docs/torch-schedulers.md §7: every id with its severity and a one-line title.
  * Severity meaning: error = torch raises (at construction or within the previewed horizon);
  * warning = runs, but the curve is almost surely not what was meant; information = worth knowing.
  * docs/rules.md documents each id under the anchor `#lr<number>`.

@@ -57,7 +57,7 @@ export class RuleContext {
   readonly call: FoundCall;
   readonly program: Program;
   readonly sim: SimulationResult | null;
-  /** H of docs/torch-semantics.md §7: values per group in the preview (0 when nothing is simulated). */
+  /** H of docs/torch-schedulers.md §7: values per group in the preview (0 when nothing is simulated). */
   readonly H: number;
   readonly src: SourceText;
   readonly lang: Lang;

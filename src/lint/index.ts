@@ -1,5 +1,5 @@
 /**
- * Lint: the rule catalogue of docs/torch-semantics.md §7 (LR001–LR160) applied to one construction.
+ * Lint: the rule catalogue of docs/torch-schedulers.md §7 (LR001–LR160) applied to one construction.
  * Rules read evaluated arguments and the simulated curve and stay silent about arguments they
  * cannot evaluate. A rule that throws is a bug of ours: in strict mode (tests) it fails loudly;
  * otherwise it is skipped so that the others still report, and handed to `onRuleError`.

@@ -17,7 +17,7 @@ suite('CodeLens', () => {
     assert.strictEqual(mine.length >= 1, true, `no lens on line ${line + 1}; lenses on ${lenses.map((l) => l.range.start.line + 1).join(', ')}`);
     assert.strictEqual(lenses.filter((l) => l.range.start.line !== line).length, 0, 'lenses on lines without a scheduler');
     for (const l of mine) assert.match(l.command!.command, /^lrLens\.openPreview(ToSide)?$/, `lens "${l.command!.title}" does not open the preview`);
-    // Summary: the peak is eta_max 0.1, reached at the end of the 10-step warm-up (the blog example in docs/torch-semantics.md).
+    // Summary: the peak is eta_max 0.1, reached at the end of the 10-step warm-up (the blog example in docs/torch-schedulers.md).
     const titles = mine.map((l) => l.command!.title);
     assert.ok(titles.some((t) => /(^|[^\d.])0\.10*(?!\d)|1(\.0+)?e-0?1/.test(t) && /\b10\b/.test(t)),
       `no lens summary with the peak 0.1 at step 10: ${titles.join(' | ')}`);

@@ -1,6 +1,6 @@
 /**
  * Hover over a CosineAnnealingWarmUpRestarts(...) call: a picture of the curve as a data: SVG plus the key
- * numbers. Expected values come from the blog example in docs/torch-semantics.md (T_0 150, T_up 10,
+ * numbers. Expected values come from the blog example in docs/torch-schedulers.md (T_0 150, T_up 10,
  * gamma 0.5, optimizer lr 0): the curve starts at 0 and peaks at eta_max = 0.1 at step 10.
  */
 import * as assert from 'assert';

@@ -63,7 +63,7 @@ suite('preview panel', () => {
   });
 });
 
-/** The blog example (docs/torch-semantics.md): one param group, T_up 10 > 0 and optimizer lr 0, so lr[0] = 0. */
+/** The blog example (docs/torch-schedulers.md): one param group, T_up 10 > 0 and optimizer lr 0, so lr[0] = 0. */
 function checkReport(report: RenderedReport, schedulerId: string): void {
   assert.strictEqual(report.selectedId, schedulerId, 'the panel drew another scheduler');
   assert.strictEqual(report.message, null, `the panel shows a message instead of a curve: ${report.message}`);

@@ -1,6 +1,6 @@
 /**
  * An untitled (never saved) Python document gets the same features as a file: diagnostics, hover and
- * CodeLens. Expected values come from the rules and formulas in docs/rules.md and docs/torch-semantics.md: StepLR keeps the optimizer's
+ * CodeLens. Expected values come from the rules and formulas in docs/rules.md and docs/torch-schedulers.md: StepLR keeps the optimizer's
  * lr (0.1) until its first step_size boundary, and CosineAnnealingLR with T_max=0 is rule LR070 (§7).
  */
 import * as assert from 'assert';

@@ -2,7 +2,7 @@
  * What every simulated scheduler object shares, and torch 1.13's `_LRScheduler`
  * base class: the constructor algorithm (initial_lr setdefault, base_lrs, the
  * implicit first step) and `step(epoch=None)` dispatching to the recursive rule
- * or the closed form (docs/torch-semantics.md §1).
+ * or the closed form (docs/torch-schedulers.md §1).
  */
 import { resumeWithoutInitialLr, valuesPerGroup } from '../errors';
 import { withDefaults } from '../signatures';

@@ -1,5 +1,5 @@
 /**
- * The blog post's classes (docs/torch-semantics.md §6): CosineAnnealingWarmUpRestarts (linear
+ * The blog post's classes (docs/torch-schedulers.md §6): CosineAnnealingWarmUpRestarts (linear
  * warm-up from the optimizer's lr to eta_max, cosine back down, restarts whose
  * cosine part grows by T_mult and whose peak decays by gamma) and WarmupConstantSchedule.
  */

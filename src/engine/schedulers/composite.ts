@@ -1,5 +1,5 @@
 /**
- * SequentialLR and ChainedScheduler (docs/torch-semantics.md §2.14, §2.15): schedulers that
+ * SequentialLR and ChainedScheduler (docs/torch-schedulers.md §2.14, §2.15): schedulers that
  * drive other, already constructed schedulers sharing one optimizer.
  */
 import { chainedNoLastEpoch, chainedOptimizer, noScheduler, sequentialCount, sequentialOptimizer } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * CosineAnnealingLR (docs/torch-semantics.md §2.9): the recursive 1.13 rule, periodic past T_max.
+ * CosineAnnealingLR (docs/torch-schedulers.md §2.9): the recursive 1.13 rule, periodic past T_max.
  */
 import { isPyInt, pyDiv, pyMod } from '../py';
 import type { Blame, Marker, SchedulerConstruction } from '../types';

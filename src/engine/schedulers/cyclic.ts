@@ -1,5 +1,5 @@
 /**
- * CyclicLR (docs/torch-semantics.md §2.11, §4): an absolute triangle wave recomputed from
+ * CyclicLR (docs/torch-schedulers.md §2.11, §4): an absolute triangle wave recomputed from
  * `e` every step, with the mirrored momentum cycle.
  */
 import { modeInvalid, momentumUnsupported, notCallable } from '../errors';

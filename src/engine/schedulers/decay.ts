@@ -1,5 +1,5 @@
 /**
- * ExponentialLR and PolynomialLR (docs/torch-semantics.md §2.7, §2.8): smooth decays with a
+ * ExponentialLR and PolynomialLR (docs/torch-schedulers.md §2.7, §2.8): smooth decays with a
  * per-step multiplier.
  */
 import { isPyInt, pyDiv, pyPow, ZERO_DIV_INT, zeroDivision } from '../py';

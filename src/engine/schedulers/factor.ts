@@ -1,5 +1,5 @@
 /**
- * ConstantLR and LinearLR (docs/torch-semantics.md §2.5, §2.6): a multiplicative factor for
+ * ConstantLR and LinearLR (docs/torch-schedulers.md §2.5, §2.6): a multiplicative factor for
  * the first `total_iters` epochs, removed at once (Constant) or linearly (Linear).
  */
 import { FACTOR_RANGE, factorOutOfRange } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * LambdaLR and MultiplicativeLR (docs/torch-semantics.md §2.1, §2.2): user callables per group.
+ * LambdaLR and MultiplicativeLR (docs/torch-schedulers.md §2.1, §2.2): user callables per group.
  * Callables come as Arg `func`; anything else fails where torch calls it.
  */
 import { lambdaCount, notCallable, UNCLAIMED } from '../errors';

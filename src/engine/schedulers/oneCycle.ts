@@ -1,5 +1,5 @@
 /**
- * OneCycleLR (docs/torch-semantics.md §2.12, §4): a phase table over `total_steps`, read
+ * OneCycleLR (docs/torch-schedulers.md §2.12, §4): a phase table over `total_steps`, read
  * from the group keys it writes (initial_lr, max_lr, min_lr, momentum bounds).
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * ReduceLROnPlateau (docs/torch-semantics.md §2.13). Its lr depends on run-time metrics,
+ * ReduceLROnPlateau (docs/torch-schedulers.md §2.13). Its lr depends on run-time metrics,
  * so the engine only validates the constructor and offers an envelope: the
  * fastest decay torch allows (the metric never improves).
  */

@@ -1,5 +1,5 @@
 /**
- * StepLR and MultiStepLR (docs/torch-semantics.md §2.3, §2.4): multiply by gamma at fixed epochs.
+ * StepLR and MultiStepLR (docs/torch-schedulers.md §2.3, §2.4): multiply by gamma at fixed epochs.
  */
 import { notIterable } from '../errors';
 import { bisectRight, isNumeric, isPyInt, pyFloorDiv, pyMod, toNumber } from '../py';

@@ -1,5 +1,5 @@
 /**
- * CosineAnnealingWarmRestarts (docs/torch-semantics.md §2.10): an absolute cosine on the
+ * CosineAnnealingWarmRestarts (docs/torch-schedulers.md §2.10): an absolute cosine on the
  * state (T_cur, T_i), with its own `step` (no closed form, no recursion).
  */
 import { comparable, isPyInt } from '../py';

@@ -8,7 +8,7 @@ import { importBindings } from './modules';
 import { kids, SyntaxNode } from './syntax';
 import type { PyVal, Scope } from './values';
 
-/** The blog's classes (docs/torch-semantics.md §6): recognised by name when defined in or imported into the file. */
+/** The blog's classes (docs/torch-schedulers.md §6): recognised by name when defined in or imported into the file. */
 export const BLOG_CLASSES = new Set(['CosineAnnealingWarmUpRestarts', 'WarmupConstantSchedule']);
 
 /** The torch scheduler classes (SIGNATURES minus the blog's). */

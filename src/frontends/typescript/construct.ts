@@ -20,7 +20,7 @@ import type { Expr, Span } from './ir';
 import type { Positions } from '../positions';
 import { asUnknown, firstUnknown, num, typeOf, unknown, type FnVal, type Unknown, type Val } from './values';
 
-/** The blog's classes (docs/torch-semantics.md §6); everything else of SIGNATURES is torch's. */
+/** The blog's classes (docs/torch-schedulers.md §6); everything else of SIGNATURES is torch's. */
 const BLOG_KINDS = new Set(['CosineAnnealingWarmUpRestarts', 'WarmupConstantSchedule']);
 
 /** One evaluated argument: its value and where it is written. */

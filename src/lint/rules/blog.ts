@@ -1,5 +1,5 @@
 /**
- * The blog's classes (docs/torch-semantics.md §6): CosineAnnealingWarmUpRestarts (LR140–LR146) and
+ * The blog's classes (docs/torch-schedulers.md §6): CosineAnnealingWarmUpRestarts (LR140–LR146) and
  * WarmupConstantSchedule (LR150). The headline is LR141: this class uses the optimizer's lr as
  * its warm-up start and cosine floor, and the blog's own advice is to build the optimizer with lr=0.
  */

@@ -1,5 +1,5 @@
 /**
- * SequentialLR and ChainedScheduler (docs/torch-semantics.md §2.14, §2.15): LR120–LR131.
+ * SequentialLR and ChainedScheduler (docs/torch-schedulers.md §2.14, §2.15): LR120–LR131.
  */
 import {
   chainedNoLastEpoch, chainedOptimizer, metricsMissing, noScheduler, plateauLacks, sequentialCount, sequentialOptimizer,

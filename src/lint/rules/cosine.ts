@@ -1,5 +1,5 @@
 /**
- * CosineAnnealingLR and CosineAnnealingWarmRestarts (docs/torch-semantics.md §2.9, §2.10): LR070–LR073, LR080–LR082.
+ * CosineAnnealingLR and CosineAnnealingWarmRestarts (docs/torch-schedulers.md §2.9, §2.10): LR070–LR073, LR080–LR082.
  * `positiveInt`/`intAtLeastOne` are shared with the blog's CosineAnnealingWarmUpRestarts (LR140).
  */
 import { expectedIntAtLeastOne, expectedPositiveInt, negativeEpoch } from '../../engine/errors';

@@ -1,5 +1,5 @@
 /**
- * CyclicLR (docs/torch-semantics.md §2.11) and the checks it shares with OneCycleLR: LR090–LR097.
+ * CyclicLR (docs/torch-schedulers.md §2.11) and the checks it shares with OneCycleLR: LR090–LR097.
  */
 import { modeInvalid, momentumUnsupported, valuesPerGroup } from '../../engine/errors';
 import { OPTIMIZERS } from '../../engine/optimizers';

@@ -1,5 +1,5 @@
 /**
- * ConstantLR, LinearLR, PolynomialLR (docs/torch-semantics.md §2.5, §2.6, §2.8): LR040–LR042, LR050–LR052, LR060–LR061.
+ * ConstantLR, LinearLR, PolynomialLR (docs/torch-schedulers.md §2.5, §2.6, §2.8): LR040–LR042, LR050–LR052, LR060–LR061.
  */
 import { FACTOR_RANGE, factorOutOfRange } from '../../engine/errors';
 import { compareError, isNumeric, NEGATIVE_POWER, ZERO_DIV_FLOAT, zeroDivision } from '../../engine/py';

@@ -1,5 +1,5 @@
 /**
- * LambdaLR / MultiplicativeLR (docs/torch-semantics.md §2.1–2.2): one lambda per group (LR010),
+ * LambdaLR / MultiplicativeLR (docs/torch-schedulers.md §2.1–2.2): one lambda per group (LR010),
  * callability (LR011, LR012), and what the lambda does (LR013).
  */
 import { lambdaCount, notCallable } from '../../engine/errors';

@@ -1,5 +1,5 @@
 /**
- * OneCycleLR (docs/torch-semantics.md §2.12): LR100–LR108, plus LR090/LR092/LR096 shared with CyclicLR.
+ * OneCycleLR (docs/torch-schedulers.md §2.12): LR100–LR108, plus LR090/LR092/LR096 shared with CyclicLR.
  */
 import {
   annealStrategyInvalid, expectedPositiveInt, lengthUndefined, overstepped, pctStartRange,

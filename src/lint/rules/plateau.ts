@@ -1,5 +1,5 @@
 /**
- * ReduceLROnPlateau (docs/torch-semantics.md §2.13): LR110–LR113.
+ * ReduceLROnPlateau (docs/torch-schedulers.md §2.13): LR110–LR113.
  */
 import { minLrCount, plateauFactor, plateauLacks, unknownMode } from '../../engine/errors';
 import { compareError, isNumeric } from '../../engine/py';

@@ -1,5 +1,5 @@
 /**
- * StepLR, MultiStepLR, ExponentialLR (docs/torch-semantics.md §2.3, §2.4, §2.7): LR020–LR023, LR030–LR033.
+ * StepLR, MultiStepLR, ExponentialLR (docs/torch-schedulers.md §2.3, §2.4, §2.7): LR020–LR023, LR030–LR033.
  */
 import { notIterable } from '../../engine/errors';
 import { moduloByZero, pyMod, zeroDivision } from '../../engine/py';

@@ -1,5 +1,5 @@
 # The blog's recommended use: the optimizer starts at lr=0, the scheduler warms up to eta_max.
-# Expected curve (the blog example in docs/torch-semantics.md): 0 -> 0.1 at step 10, 0.05 at 80, 0 at 150,
+# Expected curve (the blog example in docs/torch-schedulers.md): 0 -> 0.1 at step 10, 0.05 at 80, 0 at 150,
 # restart with peak 0.05 at 160 (gamma=0.5).
 import torch
 from torch import nn

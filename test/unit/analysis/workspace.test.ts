@@ -3,7 +3,7 @@
  * test/fixtures/repo (a CIFAR-style `conf` package, a config dataclass module, a package with
  * relative imports, a YOLO-style hyp YAML read through an argparse default, JSON, TOML, a Hydra
  * app with a defaults list, a script using `sys.path.insert`). Each pattern's expected curve is
- * computed here from torch 1.13's own formulas (docs/torch-semantics.md) on the values written in
+ * computed here from torch 1.13's own formulas (docs/torch-schedulers.md) on the values written in
  * the fixture files, never copied from our output.
  */
 import * as assert from 'assert';

@@ -1,5 +1,5 @@
 /**
- * The blog's classes (docs/torch-semantics.md §6), ReduceLROnPlateau (§2.13) and resuming (§1.3).
+ * The blog's classes (docs/torch-schedulers.md §6), ReduceLROnPlateau (§2.13) and resuming (§1.3).
  */
 import * as assert from 'assert';
 import { plateauEnvelope, simulate, summarize } from '../../../src/engine';

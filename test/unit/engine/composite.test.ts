@@ -1,5 +1,5 @@
 /**
- * SequentialLR and ChainedScheduler (docs/torch-semantics.md §2.14, §2.15 worked examples) and their errors.
+ * SequentialLR and ChainedScheduler (docs/torch-schedulers.md §2.14, §2.15 worked examples) and their errors.
  */
 import * as assert from 'assert';
 import { simulate } from '../../../src/engine';

@@ -1,5 +1,5 @@
 /**
- * CyclicLR and OneCycleLR: values from docs/torch-semantics.md §2.11, §2.12, §4 (worked examples) and their errors.
+ * CyclicLR and OneCycleLR: values from docs/torch-schedulers.md §2.11, §2.12, §4 (worked examples) and their errors.
  */
 import * as assert from 'assert';
 import type { Arg } from '../../../src/engine/types';

@@ -1,6 +1,6 @@
 /**
  * `step(epoch)` paths (closed forms, the warm-restart classes' own epoch handling), reached by
- * SequentialLR's `step(0)` and by scripts that pass an epoch. docs/torch-semantics.md §2.10, §3.1, §6.1.
+ * SequentialLR's `step(0)` and by scripts that pass an epoch. docs/torch-schedulers.md §2.10, §3.1, §6.1.
  */
 import * as assert from 'assert';
 import { buildProgram } from '../../../src/engine/build';

@@ -1,5 +1,5 @@
 /**
- * The simple schedulers against values derived by hand from docs/torch-semantics.md §2.1–§2.9
+ * The simple schedulers against values derived by hand from docs/torch-schedulers.md §2.1–§2.9
  * (base lr 1 unless stated), and every torch error they raise.
  */
 import * as assert from 'assert';

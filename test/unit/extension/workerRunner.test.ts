@@ -114,7 +114,7 @@ describe('extension/workerRunner', function () {
       '',
     ].join('\n');
     const wsJob: AnalysisJob = { key: 'train', text, languageId: 'python', options: {}, workspace: { root: '/repo', file: '/repo/train.py' } };
-    // CosineAnnealingLR's default horizon is T_max + 1 values (docs/torch-semantics.md), so the curve's length shows T_MAX.
+    // CosineAnnealingLR's default horizon is T_max + 1 values (docs/torch-schedulers.md), so the curve's length shows T_MAX.
     const horizon = (r: AnalysisResult) => r.schedulers[0]!.curve?.lrs[0]!.length;
     try {
       const first = await runner.run(wsJob, { readFile });

@@ -153,7 +153,7 @@ describe('python frontend: golden lambdas reproduce torch\'s values', () => {
         const base = groups[g]!.lr;
         let lr = base;
         row.forEach((want, k) => {
-          // LambdaLR: base * λ(k); MultiplicativeLR: lr * λ(k) for k ≥ 1 (docs/torch-semantics.md §2.1, §2.2).
+          // LambdaLR: base * λ(k); MultiplicativeLR: lr * λ(k) for k ≥ 1 (docs/torch-schedulers.md §2.1, §2.2).
           const got = c.kind === 'LambdaLR' ? base * f.call(k) : (lr = k === 0 ? base : lr * f.call(k));
           assert.ok(close(got, want), `group ${g} step ${k}: ${got} vs ${want}`);
         });

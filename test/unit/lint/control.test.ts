@@ -90,7 +90,7 @@ describe('lint rule settings', () => {
 
 describe('torch failures map to their rule ids (golden PyTorch errors)', () => {
   const cases = goldenTraces().cases.filter((c) => c.expect_error);
-  // The rule for each real torch error, from docs/torch-semantics.md §7.
+  // The rule for each real torch error, from docs/torch-schedulers.md §7.
   const expected: Record<string, string> = {
     custom_err_t0_zero: 'LR140', custom_err_tmult_half: 'LR140', constantlr_err_factor: 'LR040', linearlr_err_start_gt1: 'LR050',
     cyclic_err_adam_default_momentum: 'LR090', onecycle_err_overstep: 'LR106',
@@ -144,13 +144,13 @@ describe('lint never throws', () => {
 });
 
 describe('the catalogue is complete and documented', () => {
-  const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../docs/torch-semantics.md'), 'utf8');
+  const semantics = fs.readFileSync(path.resolve(__dirname, '../../../../docs/torch-schedulers.md'), 'utf8');
   const table = semantics.slice(semantics.indexOf('## 7. Lint rules'));
   const specIds = [...new Set([...table.matchAll(/^\| (LR\d{3}) \|/gm)].map((m) => m[1]!))].sort();
   const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/rules.md'), 'utf8');
 
   it('reads the §7 table', () => assert.ok(specIds.length >= 70, String(specIds.length)));
-  it('implements every rule of docs/torch-semantics.md §7', () => {
+  it('implements every rule of docs/torch-schedulers.md §7', () => {
     const implemented = new Set(implementedRules());
     assert.deepStrictEqual(specIds.filter((id) => !implemented.has(id)), []);
   });

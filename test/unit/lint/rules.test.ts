@@ -1,5 +1,5 @@
 /**
- * Every rule of docs/torch-semantics.md §7, through the whole pipeline (source text → analyze()):
+ * Every rule of docs/torch-schedulers.md §7, through the whole pipeline (source text → analyze()):
  * one snippet that triggers it — asserting the id, the severity §7 gives and the exact
  * range (marked ⟦…⟧ in the snippet) — and one close variant that must not trigger it.
  * Expected severities are copied from the §7 table, not from the implementation.
@@ -244,7 +244,7 @@ async function run(src: string, lang: Lang, steps: number | undefined) {
   return { ranges, diags: await diagnosticsOf(text, lang, options) };
 }
 
-describe('lint rules (docs/torch-semantics.md §7) through the whole pipeline', () => {
+describe('lint rules (docs/torch-schedulers.md §7) through the whole pipeline', () => {
   for (const c of CASES) {
     const lang = c.lang ?? 'python';
     describe(`${c.id}: ${c.what}`, () => {
