@@ -39,19 +39,22 @@ export class Converter {
 
   stmt(n: Node): Stmt {
     if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this statement', ...span(n) };
-    if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the code is nested too deeply to evaluate', ...span(n) }; }
-    try {
-      return this.stmtInner(n);
-    } finally {
-      this.depth--;
-    }
+    return this.nested(() => this.stmtInner(n), () => ({ t: 'unsupported', why: 'the code is nested too deeply to evaluate', ...span(n) }));
   }
 
   expr(n: Node): Expr {
     if (this.late()) return { t: 'unsupported', why: 'LR Lens timed out before this expression', ...span(n) };
-    if (++this.depth > MAX_DEPTH) { this.depth--; return { t: 'unsupported', why: 'the expression is nested too deeply to evaluate', ...span(n) }; }
+    return this.nested(() => this.exprInner(n), () => ({ t: 'unsupported', why: 'the expression is nested too deeply to evaluate', ...span(n) }));
+  }
+
+  /** `convert()` one level deeper, or `tooDeep()` past MAX_DEPTH (a hostile file must not overflow the stack). */
+  private nested<T>(convert: () => T, tooDeep: () => T): T {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return tooDeep();
+    }
     try {
-      return this.exprInner(n);
+      return convert();
     } finally {
       this.depth--;
     }
@@ -412,12 +415,7 @@ export class Converter {
   }
 
   pattern(n: Node): Pattern {
-    if (++this.depth > MAX_DEPTH) { this.depth--; return unsupportedPattern(n); }
-    try {
-      return this.patternInner(n);
-    } finally {
-      this.depth--;
-    }
+    return this.nested(() => this.patternInner(n), () => unsupportedPattern(n));
   }
 
   private patternInner(n: Node): Pattern {
