@@ -1,14 +1,23 @@
 /**
  * The extension's side of reading the repository around a Python file (src/analysis/workspace.ts):
  * files through `vscode.workspace.fs`, so it works on remote workspaces and in VS Code for the Web
- * (no Node `fs`/`path` here), the root being the document's workspace folder; a file system watcher
- * (and saves, for file systems without one) invalidates the cached texts and says which files changed.
+ * (no Node `fs`/`path` here), the root being the document's workspace folder. A file open in an editor is
+ * read from the editor, unsaved edits included, as the importing script would see it once saved. A file system
+ * watcher, saves (for file systems without a watcher), edits of open files and closing them (unsaved edits
+ * discarded) invalidate the cached texts and say which files changed.
  */
 import * as vscode from 'vscode';
 import { WorkspaceCache, type WorkspaceOptions } from '../analysis';
 
 /** The files a module or config can be: a change to one of them may change an analysis. */
 const WATCHED = '**/*.{py,yaml,yml,json,toml}';
+const WATCHED_EXTENSION = /\.(py|ya?ml|json|toml)$/i;
+
+/** An open editor's document for `uri`, if any (its text is what the user sees, saved or not). */
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+}
 
 export class WorkspaceFiles implements vscode.Disposable {
   private readonly cache = new WorkspaceCache();
@@ -24,6 +33,14 @@ export class WorkspaceFiles implements vscode.Disposable {
       watcher,
       watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
       vscode.workspace.onDidSaveTextDocument((d) => this.changed(d.uri)),
+      // Unsaved edits count: an importer follows the module as it is being typed (debounced by the analysis service).
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.watched(e.document.uri)) this.changed(e.document.uri);
+      }),
+      // Closed without saving: the file on disk is what counts again.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.watched(d.uri)) this.changed(d.uri);
+      }),
     );
   }
 
@@ -39,14 +56,22 @@ export class WorkspaceFiles implements vscode.Disposable {
       cache: this.cache,
       host: {
         readFile: async (path: string) => {
+          const uri = base.with({ path });
+          const open = openDocument(uri);
+          if (open) return new TextEncoder().encode(open.getText());
           try {
-            return await vscode.workspace.fs.readFile(base.with({ path }));
+            return await vscode.workspace.fs.readFile(uri);
           } catch {
             return undefined;
           }
         },
       },
     };
+  }
+
+  /** A file of the kinds an analysis may read (modules, configs), in a file system the workspace can read. */
+  private watched(uri: vscode.Uri): boolean {
+    return uri.scheme !== 'untitled' && uri.scheme !== 'vscode-notebook-cell' && WATCHED_EXTENSION.test(uri.path);
   }
 
   private changed(uri: vscode.Uri): void {

@@ -1,6 +1,6 @@
 /**
  * Values from another module of the workspace (read through vscode.workspace.fs), and re-analysis of the
- * importer when the imported module changes on disk (the file system watcher).
+ * importer when the imported module changes on disk (the file system watcher) or in an editor, unsaved.
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -29,5 +29,30 @@ suite('across files', () => {
     } finally {
       await vscode.workspace.fs.writeFile(settings, original);
     }
+  });
+
+  test('unsaved edits of an imported module count, and closing it without saving returns to the file on disk', async () => {
+    const api = await activate();
+    const { document: doc } = await openFixture('crossfile_train.py');
+    const gamma = async () => {
+      const r = await api.analysisFor(doc.uri);
+      return r?.schedulers.find((s) => s.variable === 'scheduler')?.args.gamma;
+    };
+    await waitFor(async () => (await gamma()) === 0.5, api.onDidAnalyze, WAIT_MS, 'gamma = settings.GAMMA = 0.5 from disk');
+    const settings = await vscode.workspace.openTextDocument(fixtureUri('crossfile_conf/settings.py'));
+    await vscode.window.showTextDocument(settings, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    const line = settings.getText().split('\n').findIndex((l) => l.startsWith('GAMMA'));
+    assert.ok(line >= 0, 'the fixture module sets GAMMA');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(settings.uri, settings.lineAt(line).range, 'GAMMA = 0.125');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(settings.isDirty, 'the module is edited, not saved');
+    await waitFor(async () => (await gamma()) === 0.125, api.onDidAnalyze, WAIT_MS, 'gamma follows the unsaved edit of the imported module');
+    const r = await api.analysisFor(doc.uri);
+    assert.strictEqual(r!.schedulers[0]!.argInfo.find((a) => a.name === 'gamma')!.origin, `settings.GAMMA = 0.125 (crossfile_conf/settings.py:${line + 1})`);
+    // Discard the edit: the editor closes without saving, and the importer sees the file on disk again.
+    await vscode.window.showTextDocument(settings);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor(async () => (await gamma()) === 0.5, api.onDidAnalyze, WAIT_MS, 'gamma back to the saved module once the edit is discarded');
   });
 });
