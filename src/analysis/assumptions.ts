@@ -3,6 +3,7 @@
  * `SchedulerAnalysis.assumed`), read by lint's severity policy and worded here for every view
  * (hover, panel, CodeLens, CLI, plot title), so that an assumption reads the same everywhere.
  */
+import { pyFloatRepr } from '../engine/py';
 import type { AssumedValue, Assumption } from './types';
 
 /** The one way to label a value as assumed: what it is, the value used, why. */
@@ -20,10 +21,16 @@ export function ofMember(a: Assumption, member: string): Assumption {
   return { ...a, what: `${a.what} of ${member}`, member };
 }
 
-/** A value as written in the views: numbers compactly, strings as they are, lists bracketed, null as Python's None. */
+/**
+ * A value as written in the views: whole numbers as they are, other numbers as Python writes them, compactly
+ * (`2e-05`, `0.0003`, `inf`: 12 significant digits at most), strings as they are, lists bracketed, null as Python's None.
+ */
 export function assumedValueText(v: AssumedValue): string {
   if (v === null) return 'None';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : String(v);
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) < 1e16) return String(v);
+    return pyFloatRepr(Number.isFinite(v) ? Number(v.toPrecision(12)) : v);
+  }
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `[${v.map(assumedValueText).join(', ')}]`;
   return v;
