@@ -3,6 +3,7 @@
  * (package.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
  */
 import type { AnalyzeOptions, Severity } from '../analysis/types';
+import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 
 /** A rule's severity override; 'off' hides the rule. */
 export type RuleSetting = 'off' | Severity;
@@ -34,7 +35,8 @@ export const MAX_HORIZON = 10_000_000;
 export const DEFAULT_CONFIG: LrLensConfig = {
   defaultHorizon: 0,
   assumedLr: 0.1,
-  assumedStepsPerEpoch: 100,
+  // The engine's default (package.json states the same value; config.test.ts checks they agree).
+  assumedStepsPerEpoch: ASSUMED_STEPS_PER_EPOCH,
   hoverEnabled: true,
   codeLensEnabled: true,
   diagnosticsEnabled: true,
