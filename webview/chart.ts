@@ -15,6 +15,8 @@ import type { ChartTheme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, annotationPlugin, zoomPlugin);
 
+/** Padding of a marker's label box (px). */
+const LABEL_PADDING = 3;
 /** Marker labels are drawn only when there are this few markers; otherwise the tooltip names them. */
 const MAX_LABELLED_MARKERS = 4;
 /** Held values are drawn as steps once a step is at least this many pixels wide (else a plain line reads better). */
@@ -262,19 +264,61 @@ export class ChartView {
   private annotations(markers: MarkerData[]): Record<string, AnnotationOptions> {
     const t = this.theme;
     const labelled = markers.length <= MAX_LABELLED_MARKERS;
+    const font = { size: Math.max(9, t.fontSize - 3), family: t.fontFamily, weight: 'bold' as const };
     const out: Record<string, AnnotationOptions> = {};
     markers.forEach((m, i) => {
       const color = t.markers[m.kind] ?? t.muted;
       out[`m${i}`] = {
         type: 'line', scaleID: 'x', value: m.step, borderColor: color, borderWidth: t.highContrast ? 1.5 : 1, borderDash: [4, 4],
         label: {
-          display: labelled, content: m.label, position: 'start', yAdjust: (i % 2) * 18,
+          display: labelled, content: () => this.fittedLabel(m.label, font, LABEL_PADDING), position: 'start', yAdjust: (i % 2) * 18,
           color: t.foreground, backgroundColor: t.background, borderColor: color, borderWidth: 1,
-          font: { size: Math.max(9, t.fontSize - 3) }, padding: 3,
+          font, padding: LABEL_PADDING,
         },
       };
     });
     return out;
+  }
+
+  /**
+   * A marker's label as drawn: whole when it fits the chart area's width (the annotation plugin keeps a label
+   * near an edge inside the area), else cut with an ellipsis to fit — the tooltip names the marker in full.
+   */
+  private fittedLabel(text: string, font: { size: number; family: string; weight: string }, padding: number): string {
+    const area = this.chart.chartArea;
+    if (!area) return text;
+    const room = area.right - area.left - 2 * padding - 4;
+    const ctx = this.chart.ctx;
+    ctx.save();
+    ctx.font = `${font.weight} ${font.size}px ${font.family}`;
+    const width = (s: string) => ctx.measureText(s).width;
+    let fitted = text;
+    if (width(text) > room) {
+      // The longest prefix that fits with the ellipsis (binary search on the length).
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (width(`${text.slice(0, mid).trimEnd()}…`) <= room) lo = mid;
+        else hi = mid - 1;
+      }
+      fitted = lo > 0 ? `${text.slice(0, lo).trimEnd()}…` : '';
+    }
+    ctx.restore();
+    return fitted;
+  }
+
+  /** Marker labels drawn past the chart area's left or right edge (cut off): 0 when every label is whole. */
+  clippedMarkerLabels(): number {
+    const area = this.chart.chartArea;
+    if (!area) return 0;
+    let clipped = 0;
+    for (const el of annotationPlugin.getAnnotations(this.chart)) {
+      const label = el.label;
+      if (!label || label.options?.display === false || !(label.width > 0)) continue;
+      if (label.x < area.left - 0.5 || label.x2 > area.right + 0.5) clipped++;
+    }
+    return clipped;
   }
 
   /** Pixels per step at the current zoom. */

@@ -190,7 +190,8 @@ class App {
     const report: RenderedReport = {
       seq: view.seq, draw: this.chart.draws, uri: view.uri, selectedId: view.selectedId, compare: view.compare,
       yScale: this.state.yScale, xUnit: this.state.xUnit, xTitle: this.chart.xTitle,
-      series: this.chart.drawnSeries(), markers: this.chart.markerCount(), visible: this.chart.visibleRange(), message: view.message,
+      series: this.chart.drawnSeries(), markers: this.chart.markerCount(),
+      clippedMarkerLabels: this.chart.clippedMarkerLabels(), visible: this.chart.visibleRange(), message: view.message,
       ...(timing ? { timing } : {}),
     };
     post({ type: 'rendered', report });

@@ -121,6 +121,8 @@ export interface RenderedReport {
   xTitle: string;
   series: { label: string; axis: 'lr' | 'momentum'; points: number; exact: boolean; firstY: number | null; lastY: number | null }[];
   markers: number;
+  /** Marker labels that do not fit inside the chart area (drawn cut off): 0 when every label is whole. */
+  clippedMarkerLabels: number;
   /** The x-range visible on screen, in steps. */
   visible: Viewport | null;
   message: string | null;
@@ -229,7 +231,7 @@ const drawTiming = shape<DrawTiming>({ receivedAt: num, drawnAt: num });
 const renderedReport: Check<RenderedReport> = (v): v is RenderedReport => shape<Omit<RenderedReport, 'timing'>>({
   seq: nonNegInt, draw: nonNegInt, uri: text, selectedId: nullable(text), compare: bool, yScale: lit('linear', 'log'),
   xUnit: lit('step', 'epoch'), xTitle: text, series: arrayOf(reportSeries, 500), markers: nonNegInt,
-  visible: nullable(viewport), message: nullable(text),
+  clippedMarkerLabels: nonNegInt, visible: nullable(viewport), message: nullable(text),
 })(v) && (!Object.prototype.hasOwnProperty.call(v, 'timing') || drawTiming((v as { timing?: unknown }).timing));
 
 /** Validates a persisted webview state (from getState or the serializer); null when malformed. */

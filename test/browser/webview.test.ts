@@ -125,6 +125,27 @@ describe('webview (headless Chromium)', function () {
     return { draw: Number(d.draw), viewSeq: Number(d.viewSeq), idle: d.idle };
   })()`) as Promise<{ draw: number; viewSeq: number; idle: string | undefined }>;
 
+  it('keeps marker labels whole inside the chart, and cuts one wider than a narrow panel with an ellipsis', async () => {
+    const long = 'end of the schedule its arguments imply (last milestone × 2, from milestones=[150, 225])';
+    const markers = [{ step: 0, kind: 'phase' as const, label: 'warm-up ends' }, { step: 29, kind: 'phase' as const, label: long }];
+    await send({ type: 'view', view: view({ markers }) });
+    let r = await nextReport(0);
+    assert.strictEqual(r.markers, 2);
+    assert.strictEqual(r.clippedMarkerLabels, 0, 'both labels inside the chart area');
+    // A panel as narrow as a side column (the 300-epoch e2e screenshot): the long label no longer fits whole.
+    await page.setViewportSize({ width: 300, height: 500 });
+    let before = await reportCount();
+    await send({ type: 'view', view: view({ markers, seq: 2 }) });
+    r = await nextReport(before);
+    assert.strictEqual(r.seq, 2);
+    assert.strictEqual(r.clippedMarkerLabels, 0, 'fitted to the narrow chart');
+    before = await reportCount();
+    await page.click('#logY');
+    r = await nextReport(before);
+    assert.strictEqual(r.yScale, 'log');
+    assert.strictEqual(r.clippedMarkerLabels, 0, 'and on the log scale');
+  });
+
   it('draws a view under the strict CSP and reports what it drew', async () => {
     await send({ type: 'view', view: view() });
     const r = await nextReport(0);

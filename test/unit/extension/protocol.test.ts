@@ -16,7 +16,7 @@ function view(partial: Partial<PanelView> = {}): PanelView {
 
 const report: RenderedReport = {
   seq: 3, draw: 7, uri: 'file:///t.py', selectedId: null, compare: false, yScale: 'log', xUnit: 'step', xTitle: 'step',
-  series: [{ label: 'lr', axis: 'lr', points: 3, exact: true, firstY: 0.1, lastY: null }], markers: 0, visible: { from: 0, to: 2 }, message: null,
+  series: [{ label: 'lr', axis: 'lr', points: 3, exact: true, firstY: 0.1, lastY: null }], markers: 0, clippedMarkerLabels: 0, visible: { from: 0, to: 2 }, message: null,
 };
 
 /** A JSON round trip: what postMessage actually delivers. */
