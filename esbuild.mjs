@@ -1,5 +1,5 @@
-// One build script: the extension (node, cjs), the extension for VS Code for the Web (web worker, cjs:
-// package.json's `browser`), the CLI (node, cjs), the webview (browser, iife),
+// One build script: the extension (node, cjs) and its analysis worker, the extension for VS Code for the Web
+// (web worker, cjs: package.json's `browser`) and its analysis worker (iife), the CLI (node, cjs), the webview (browser, iife),
 // and the tree-sitter wasm files the language layer loads at run time.
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
@@ -7,7 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
+import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webAnalysisOptions, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -115,7 +115,16 @@ const targets = [
     plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
-    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): the analysis without vscode.
+    // The browser's analysis: a Web Worker of its own, or evaluated in-process as the fallback
+    // (src/extension/webWorker.ts). An IIFE defining one global (no module system in either place).
+    ...common,
+    ...webAnalysisOptions,
+    outfile: 'dist/web/analysisWorker.js',
+    plugins: [problemMatcher, ...webAnalysisOptions.plugins, webBundleGuard],
+  },
+  {
+    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): the analysis without vscode;
+    // required on the extension host's thread, it is also the in-process fallback (dist/extension.js has none).
     ...common,
     entryPoints: ['src/extension/analysisWorker.node.ts'],
     outfile: 'dist/analysisWorker.js',

@@ -1,7 +1,8 @@
-// Types of web-bundle.mjs for the unit test that imports it (test/unit/extension/web.test.ts).
+// Types of web-bundle.mjs for the unit tests that import it (test/unit/extension/web.test.ts, webAnalysisBundle.ts).
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 export const emptyNodeBuiltinsForTreeSitter: Plugin;
 export const patchTreeSitterScriptUrl: Plugin;
 export const nodeToWebSiblings: Plugin;
 export const webWorkerOptions: BuildOptions & { metafile: true };
 export function webBundleProblems(metafile: Metafile): string[];
+export const webAnalysisOptions: BuildOptions & { metafile: true; entryPoints: string[]; plugins: Plugin[] };

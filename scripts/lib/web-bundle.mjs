@@ -61,6 +61,19 @@ export const webWorkerOptions = {
   metafile: true,
 };
 
+/**
+ * The analysis's own bundle for the browser (dist/web/analysisWorker.js): started as a Web Worker from the web
+ * extension, or evaluated in its thread as the fallback (src/extension/webWorker.ts). An IIFE defining one global
+ * (webWorker.ts `BUNDLE_GLOBAL`): neither place has a module system. Paths relative to the repository.
+ */
+export const webAnalysisOptions = {
+  ...webWorkerOptions,
+  entryPoints: ['src/extension/analysisWorker.web.ts'],
+  format: 'iife',
+  globalName: 'lrLensAnalysis',
+  plugins: [emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl],
+};
+
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /**

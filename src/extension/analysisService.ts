@@ -13,7 +13,6 @@ import { isSuperseded, type AnalysisJob, type AnalysisRunner, type JobOptions } 
 import { analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
 import { adaptiveDebounceMs, KeyedDebouncer, recentCost, withSample } from './debounce';
-import { InProcessRunner } from './inProcessRunner';
 import { guard, describeError } from './guard';
 import { LANGUAGE_IDS } from './ids';
 import { splitByCell } from './notebook';
@@ -57,8 +56,8 @@ export class AnalysisService implements vscode.Disposable {
   constructor(
     private readonly config: ConfigStore,
     private readonly log: vscode.LogOutputChannel,
-    private readonly files?: WorkspaceFiles,
-    private readonly runner: AnalysisRunner = new InProcessRunner(),
+    private readonly files: WorkspaceFiles | undefined,
+    private readonly runner: AnalysisRunner,
   ) {
     const on = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) => guard(log, what, fn);
     if (files) {

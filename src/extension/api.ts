@@ -4,10 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../analysis/types';
+import type { AnalysisRunner } from './analysisRunner';
 import type { AnalysisService } from './analysisService';
 import type { PanelTarget } from './previewPanel';
 import type { PreviewManager } from './previewManager';
 import type { RenderedReport } from '../protocol/protocol';
+import { WorkerRunner } from './workerRunner';
 
 export interface LrLensApi {
   /** The analysis of an open document's current version (waits for a pending debounce). */
@@ -20,9 +22,14 @@ export interface LrLensApi {
   panelTarget(): PanelTarget | null;
   /** Fires when a document's analysis for its current version is ready (latency measurements). */
   onDidAnalyze: vscode.Event<{ uri: string; version: number }>;
+  /**
+   * Where the analyses run: `kind` is 'worker thread' (desktop), 'web worker' (VS Code for the Web),
+   * 'in-process' (the fallback) or 'none'; `fromWorkers` counts the results its workers answered so far.
+   */
+  analysisRunner(): { kind: string; fromWorkers: number };
 }
 
-export function createApi(analysis: AnalysisService, preview: PreviewManager): LrLensApi {
+export function createApi(analysis: AnalysisService, preview: PreviewManager, runner: AnalysisRunner): LrLensApi {
   return {
     async analysisFor(uri) {
       const key = uri.toString();
@@ -47,5 +54,6 @@ export function createApi(analysis: AnalysisService, preview: PreviewManager): L
     panelTarget: () => preview.target,
     onDidAnalyze: (listener, thisArg, disposables) =>
       analysis.onDidAnalyze(({ document }) => listener.call(thisArg, { uri: document.uri.toString(), version: document.version }), undefined, disposables),
+    analysisRunner: () => ({ kind: runner.kind, fromWorkers: runner instanceof WorkerRunner ? runner.answered : 0 }),
   };
 }

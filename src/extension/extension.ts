@@ -1,10 +1,9 @@
 /**
  * Entry point: builds the services and registers the providers. No logic here; every
- * disposable goes to `context.subscriptions`. Activation stays cheap: the tree-sitter wasm
- * loads on the first analysis, not now.
+ * disposable goes to `context.subscriptions`. Activation stays cheap: the analysis worker and the
+ * tree-sitter wasm load on the first analysis, not now.
  */
 import * as vscode from 'vscode';
-import { setGrammarLoader } from '../frontends/parser';
 import { AnalysisService, DOCUMENT_SELECTOR } from './analysisService';
 import { createApi, LrLensApi } from './api';
 import { QuickFixProvider } from './codeActions';
@@ -13,7 +12,6 @@ import { registerCommands } from './commands';
 import { ConfigStore } from './configStore';
 import { SchedulerContextKey } from './contextKeys';
 import { DiagnosticsPublisher } from './diagnostics';
-import { workspaceFsGrammarLoader } from './grammars';
 import { SchedulerHoverProvider } from './hover';
 import { DISPLAY_NAME } from './ids';
 import { PreviewManager } from './previewManager';
@@ -22,11 +20,12 @@ import { WorkspaceFiles } from './workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel(DISPLAY_NAME, { log: true });
-  setGrammarLoader(workspaceFsGrammarLoader(context.extensionUri));
 
   const config = new ConfigStore();
   const files = new WorkspaceFiles();
-  const analysis = new AnalysisService(config, log, files, createRunner(context.extensionUri, log));
+  // The analysis runs in the runner's worker (its bundle loads the grammars), never in this bundle.
+  const runner = createRunner(context.extensionUri, log);
+  const analysis = new AnalysisService(config, log, files, runner);
   const preview = new PreviewManager(context.extensionUri, analysis, config, log);
   const codeLens = new SchedulerCodeLensProvider(analysis, config, log);
   const hover = new SchedulerHoverProvider(analysis, config, log);
@@ -43,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   );
   analysis.scheduleOpenDocuments();
   log.info(`activated (${context.extension.id} ${String((context.extension.packageJSON as { version?: string }).version ?? '')})`);
-  return createApi(analysis, preview);
+  return createApi(analysis, preview, runner);
 }
 
 export function deactivate(): void {

@@ -37,7 +37,6 @@ interface Pending {
 
 export class WorkerRunner implements AnalysisRunner {
   static readonly MAX_CRASHES = 3;
-  readonly kind = 'worker';
   private worker: WorkerLike | undefined;
   private current: { pending: Pending; timer: ReturnType<typeof setTimeout> } | undefined;
   private readonly queue: Pending[] = [];
@@ -45,13 +44,22 @@ export class WorkerRunner implements AnalysisRunner {
   /** Deaths since the last good answer. */
   private crashes = 0;
   private disposed = false;
+  /** Results its workers answered (the fallback's are not counted): what the tests check the analysis ran in. */
+  answered = 0;
 
   constructor(
     private readonly spawn: () => WorkerLike,
     private readonly fallback: AnalysisRunner,
     private readonly log: RunnerLog,
     private readonly jobTimeoutMs = 60_000,
+    /** What its workers are, for the log and the test API ('worker thread', 'web worker', 'in-process'). */
+    private readonly workerKind = 'worker',
   ) {}
+
+  /** Where analyses run now: the workers' kind, or the fallback's once the runner gave up on workers. */
+  get kind(): string {
+    return this.inFallback ? this.fallback.kind : this.workerKind;
+  }
 
   /** true once the runner gave up on workers and analyses in-process. */
   get inFallback(): boolean {
@@ -121,7 +129,10 @@ export class WorkerRunner implements AnalysisRunner {
     clearTimeout(current.timer);
     this.current = undefined;
     this.crashes = 0;
-    if (reply.type === 'result') p.resolve(reply.result);
+    if (reply.type === 'result') {
+      this.answered++;
+      p.resolve(reply.result);
+    }
     else p.reject(new Error(`analysis failed in the worker: ${reply.message}`));
     this.pump();
   }

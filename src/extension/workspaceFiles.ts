@@ -4,10 +4,10 @@
  * (no Node `fs`/`path` here), the root being the document's workspace folder. A file open in an editor is
  * read from the editor, unsaved edits included, as the importing script would see it once saved. A file system
  * watcher, saves (for file systems without a watcher), edits of open files and closing them (unsaved edits
- * discarded) invalidate the cached texts and say which files changed.
+ * discarded) say which files changed (the runner's worker keeps the texts and drops a changed one).
  */
 import * as vscode from 'vscode';
-import { WorkspaceCache, type WorkspaceOptions } from '../analysis';
+import type { WorkspaceOptions } from '../analysis/workspace';
 
 /** The files a module or config can be: a change to one of them may change an analysis. */
 const WATCHED = '**/*.{py,yaml,yml,json,toml}';
@@ -20,7 +20,6 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
 }
 
 export class WorkspaceFiles implements vscode.Disposable {
-  private readonly cache = new WorkspaceCache();
   private readonly emitter = new vscode.EventEmitter<string>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Fires with the path (a URI's path) of a file that changed, was created or deleted. */
@@ -53,7 +52,6 @@ export class WorkspaceFiles implements vscode.Disposable {
     return {
       root: base.path,
       file: document.uri.path,
-      cache: this.cache,
       host: {
         readFile: async (path: string) => {
           const uri = base.with({ path });
@@ -75,7 +73,6 @@ export class WorkspaceFiles implements vscode.Disposable {
   }
 
   private changed(uri: vscode.Uri): void {
-    this.cache.invalidate(uri.path);
     this.emitter.fire(uri.path);
   }
 

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { base64Bytes } from '../../../src/extension/bytes';
 import { newNonce } from '../../../src/extension/panelHtml';
+import { buildWebAnalysis } from './webAnalysisBundle';
 
 const ROOT = path.join(__dirname, '../../../..');
 // tsc (module commonjs) turns import() into require(), which cannot load an ES module on Node 20.
@@ -18,7 +19,11 @@ const importEsm = new Function('s', 'return import(s)') as (s: string) => Promis
 describe('VS Code for the Web', function () {
   this.timeout(60_000);
 
-  it('the browser bundle of the extension pulls in no Node built-in and no external but vscode', async () => {
+  /** What only the analysis needs: the extension's bundles must not carry it (the analysis worker bundles do). */
+  const ANALYSIS = ['src/frontends/parser.ts', 'src/analysis/analyze.ts', 'src/engine/', 'src/lint/', 'src/frontends/python/',
+    'src/frontends/typescript/', 'tree-sitter-wasm/', 'node_modules/yaml/', 'node_modules/smol-toml/'];
+
+  it('the browser bundle of the extension pulls in no Node built-in, no external but vscode, and no analysis', async () => {
     const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
     const result = await esbuild.build({
       ...web.webWorkerOptions, entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], write: false, outfile: 'web.js',
@@ -26,24 +31,40 @@ describe('VS Code for the Web', function () {
     });
     assert.deepStrictEqual(web.webBundleProblems(result.metafile), []);
     const inputs = Object.keys(result.metafile.inputs);
-    // The pieces that only the CLI needs stay out.
-    for (const nodeOnly of ['src/render/png.ts', 'src/frontends/nodeGrammars.ts', 'src/cli/']) {
-      assert.ok(!inputs.some((i) => i.includes(nodeOnly)), `${nodeOnly} is in the browser bundle`);
+    // The pieces that only the CLI needs stay out, and so does the analysis (dist/web/analysisWorker.js has it).
+    for (const other of ['src/render/png.ts', 'src/frontends/nodeGrammars.ts', 'src/cli/', ...ANALYSIS]) {
+      assert.ok(!inputs.some((i) => i.includes(other)), `${other} is in the browser bundle of the extension`);
     }
-    assert.ok(inputs.some((i) => i.endsWith('src/frontends/parser.ts')), 'the parser is bundled');
-    const text = result.outputFiles[0]!.text;
+    assert.ok(inputs.some((i) => i.endsWith('src/extension/webWorker.ts')), 'the Web Worker runner is bundled');
+    const requires = (js: string): string[] => [...new Set([...js.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!))];
+    assert.deepStrictEqual(requires(result.outputFiles[0]!.text), ['vscode']);
+  });
+
+  it("the desktop's bundle of the extension carries no analysis either (dist/analysisWorker.js has it)", async () => {
+    const result = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'src/extension/extension.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'],
+      write: false, outfile: 'extension.js', metafile: true, logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const other of ANALYSIS) assert.ok(!inputs.some((i) => i.includes(other)), `${other} is in the desktop bundle of the extension`);
+    assert.ok(inputs.some((i) => i.endsWith('src/extension/nodeWorker.node.ts')), 'the worker-thread runner is bundled');
+  });
+
+  it('the browser bundle of the analysis (the Web Worker) has the parser with the tree-sitter workarounds, and requires nothing', async () => {
+    const text = await buildWebAnalysis();
     // The tree-sitter workaround applied: the worker has neither __filename nor document.currentScript.
     assert.doesNotMatch(text, /Unable to determine script URL/);
-    // Independently of the metafile: the only module the bundle requires at run time is vscode. tree-sitter.js's
-    // Node branch (`if (ENVIRONMENT_IS_NODE)`, dead in a worker: no process) calls its own local
+    // Independently of the metafile: the bundle requires no module at run time (a Web Worker has no require).
+    // tree-sitter.js's Node branch (`if (ENVIRONMENT_IS_NODE)`, dead in a worker: no process) calls its own local
     // `var require = createRequire(…)`; that module's wrapper is set aside, and must be where those calls live.
-    const start = text.indexOf('var require_tree_sitter = __commonJS({');
-    const end = text.indexOf('\n});\n', start);
+    const start = text.indexOf('  var require_tree_sitter = __commonJS({');
+    const end = text.indexOf('\n  });\n', start);   // inside the IIFE, one level indented
     assert.ok(start >= 0 && end > start, 'tree-sitter.js module wrapper not found in the bundle');
     const treeSitter = text.slice(start, end);
     assert.match(treeSitter, /var require = createRequire\(/);
     const requires = (js: string): string[] => [...new Set([...js.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!))];
-    assert.deepStrictEqual(requires(text.slice(0, start) + text.slice(end)), ['vscode']);
+    assert.deepStrictEqual(requires(text.slice(0, start) + text.slice(end)), []);
+    assert.match(text, /^var lrLensAnalysis = /m, 'the bundle defines its one global');
   });
 
   it('the guard reports a Node built-in that reaches the bundle (src/render/png.ts: zlib)', async () => {

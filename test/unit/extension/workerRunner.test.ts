@@ -6,7 +6,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult } from '../../../src/analysis/types';
 import { isSuperseded, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobMessage, type WorkerReply } from '../../../src/extension/analysisRunner';
 import { InProcessRunner } from '../../../src/extension/inProcessRunner';
-import { nodeWorker } from '../../../src/extension/nodeWorker.node';
+import { nodeRunner, nodeWorker } from '../../../src/extension/nodeWorker.node';
 import { WorkerRunner, type WorkerLike } from '../../../src/extension/workerRunner';
 
 /** The compiled worker entry beside this test's compiled sources (out/src/extension/analysisWorker.node.js). */
@@ -214,6 +214,44 @@ describe('extension/workerRunner', function () {
     } finally {
       runner.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the desktop's runner: worker threads of the script; when they keep dying, the same script's analysis on this thread", async () => {
+    // A script that dies in a worker thread and, required on this thread, is the real worker script.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-worker-'));
+    const script = path.join(dir, 'dies-in-threads.js');
+    fs.writeFileSync(script, [
+      "const { parentPort } = require('worker_threads');",
+      'if (parentPort) parentPort.on("message", () => process.exit(9));',
+      `else module.exports = require(${JSON.stringify(WORKER)});`,
+      '',
+    ].join('\n'));
+    const { errors, log } = silentLog();
+    const runner = nodeRunner(script, log);
+    try {
+      assert.strictEqual(runner.kind, 'worker thread');
+      for (let i = 0; i < WorkerRunner.MAX_CRASHES; i++) await assert.rejects(runner.run(job('k')), /exit code 9/);
+      assert.match(errors.at(-1)!, /3 times in a row.*on the extension host from now on/);
+      assert.strictEqual(runner.kind, 'in-process');
+      const got = await runner.run(job('k'));
+      assert.deepStrictEqual({ ...got, timing: null }, { ...(await analyze(SCRIPT, 'python', { steps: 12 })), timing: null });
+      assert.strictEqual(runner.answered, 0, 'no result came from a worker thread');
+    } finally {
+      runner.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the desktop's runner counts the results its worker threads answered", async () => {
+    const runner = nodeRunner(WORKER, silentLog().log);
+    try {
+      await runner.run(job('a'));
+      await runner.run(job('b'));
+      assert.strictEqual(runner.answered, 2);
+      assert.strictEqual(runner.kind, 'worker thread');
+    } finally {
+      runner.dispose();
     }
   });
 
