@@ -7,7 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, webAnalysisOptions, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
+import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, sharedAnalysis, webAnalysisOptions, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -115,22 +115,24 @@ const targets = [
     plugins: [problemMatcher, nodeToWebSiblings, emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl, webBundleGuard],
   },
   {
-    // The browser's analysis: a Web Worker of its own, or evaluated in-process as the fallback
-    // (src/extension/webWorker.ts). An IIFE defining one global (no module system in either place).
+    // The analysis, for both hosts: the browser's Web Worker (or, evaluated in-process, its fallback:
+    // src/extension/webWorker.ts), and what the desktop's worker thread requires (sharedAnalysis).
     ...common,
     ...webAnalysisOptions,
     outfile: 'dist/web/analysisWorker.js',
     plugins: [problemMatcher, ...webAnalysisOptions.plugins, webBundleGuard],
   },
   {
-    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): the analysis without vscode;
-    // required on the extension host's thread, it is also the in-process fallback (dist/extension.js has none).
+    // The desktop's analysis worker thread (src/extension/runners.node.ts starts it): Node's side of the analysis
+    // (grammars with fs) around dist/web/analysisWorker.js, required at run time; required on the extension host's
+    // thread, it is also the in-process fallback (dist/extension.js has none).
     ...common,
     entryPoints: ['src/extension/analysisWorker.node.ts'],
     outfile: 'dist/analysisWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [problemMatcher, sharedAnalysis],
   },
   {
     // The `lr-lens` command: a small launcher (code cache, V8 flags) that loads dist/cli-main.js.

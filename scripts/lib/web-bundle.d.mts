@@ -6,3 +6,4 @@ export const nodeToWebSiblings: Plugin;
 export const webWorkerOptions: BuildOptions & { metafile: true };
 export function webBundleProblems(metafile: Metafile): string[];
 export const webAnalysisOptions: BuildOptions & { metafile: true; entryPoints: string[]; plugins: Plugin[] };
+export const sharedAnalysis: Plugin;

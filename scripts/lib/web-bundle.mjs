@@ -21,15 +21,26 @@ export const emptyNodeBuiltinsForTreeSitter = {
 
 // 2. tree-sitter.js computes its own script URL when evaluated (__filename or document.currentScript); a worker
 //    has neither and it throws at load time, so the extension would not activate. We hand it the wasm bytes
-//    (wasmBinary), so the URL is never needed. Fails loudly when the text is not found (package update).
+//    (wasmBinary), so the URL is never needed. Its Node path is never taken either: `ENVIRONMENT_IS_NODE` is false
+//    and `__filename` is not looked at, so the same bundle also runs in Node (the desktop's analysis worker
+//    thread loads the browser's analysis bundle, dist/web/analysisWorker.js), where those would reach the empty
+//    stand-ins of plugin 1. In a browser both were false anyway. Fails loudly when a text is not found (package update).
+const TREE_SITTER_PATCHES = [
+  ["throw new Error('Unable to determine script URL');", 'return undefined; /* patched: web worker host */'],
+  ["if (typeof __filename !== 'undefined') {", 'if (false) { /* patched: never the Node path */'],
+  ['var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string";',
+    'var ENVIRONMENT_IS_NODE = false; /* patched: never the Node path */'],
+];
 export const patchTreeSitterScriptUrl = {
   name: 'patch-tree-sitter-script-url',
   setup(b) {
     b.onLoad({ filter: TREE_SITTER_JS }, async (a) => {
-      const src = await fs.promises.readFile(a.path, 'utf8');
-      const from = "throw new Error('Unable to determine script URL');";
-      if (!src.includes(from)) throw new Error(`patch target not found in ${a.path} (@vscode/tree-sitter-wasm changed?)`);
-      return { contents: src.replace(from, 'return undefined; /* patched: web worker host */'), loader: 'js' };
+      let src = await fs.promises.readFile(a.path, 'utf8');
+      for (const [from, to] of TREE_SITTER_PATCHES) {
+        if (!src.includes(from)) throw new Error(`patch target not found in ${a.path} (@vscode/tree-sitter-wasm changed?): ${from}`);
+        src = src.replace(from, to);
+      }
+      return { contents: src, loader: 'js' };
     });
   },
 };
@@ -62,16 +73,31 @@ export const webWorkerOptions = {
 };
 
 /**
- * The analysis's own bundle for the browser (dist/web/analysisWorker.js): started as a Web Worker from the web
- * extension, or evaluated in its thread as the fallback (src/extension/webWorker.ts). An IIFE defining one global
- * (webWorker.ts `BUNDLE_GLOBAL`): neither place has a module system. Paths relative to the repository.
+ * The analysis's own bundle (dist/web/analysisWorker.js), for both hosts: the browser's Web Worker or, evaluated
+ * in the extension's thread, its fallback (src/extension/webWorker.ts); in Node, what the desktop's worker thread
+ * (dist/analysisWorker.js) requires. An IIFE defining one global (webWorker.ts `BUNDLE_GLOBAL`), which is also
+ * `module.exports` where there is a CommonJS `module` (Node). Paths relative to the repository.
  */
 export const webAnalysisOptions = {
   ...webWorkerOptions,
   entryPoints: ['src/extension/analysisWorker.web.ts'],
   format: 'iife',
   globalName: 'lrLensAnalysis',
+  footer: { js: 'if (typeof module === "object" && module && typeof module.exports === "object") module.exports = lrLensAnalysis;' },
   plugins: [emptyNodeBuiltinsForTreeSitter, patchTreeSitterScriptUrl],
+};
+
+/**
+ * The desktop's analysis worker thread (src/extension/analysisWorker.node.ts → dist/analysisWorker.js, Node) runs
+ * that same bundle: its './analysisWorker.web' resolves to the external ./web/analysisWorker.js, so the analysis
+ * ships once for both hosts.
+ */
+export const sharedAnalysis = {
+  name: 'shared-analysis',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/analysisWorker\.web$/ }, (a) =>
+      /analysisWorker\.node\.ts$/.test(a.importer) ? { path: './web/analysisWorker.js', external: true } : undefined);
+  },
 };
 
 const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

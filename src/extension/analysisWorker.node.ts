@@ -1,20 +1,18 @@
 /**
- * dist/analysisWorker.js: the desktop's analysis worker thread (Node worker_threads). Loads the grammars
- * beside it (dist/grammars) on its first job and answers the host's messages (workerCore.ts). The same bundle is
- * the in-process fallback: required on the extension host's thread (no parentPort there), it only exports
- * `connect` (inThreadWorker.ts), so dist/extension.js carries no analysis of its own.
+ * dist/analysisWorker.js: the desktop's analysis worker thread (Node worker_threads). The analysis itself is the
+ * browser's bundle, dist/web/analysisWorker.js (esbuild.mjs maps './analysisWorker.web' to it, so the analysis
+ * ships once for both hosts); here the grammars beside it (dist/grammars) are read with Node's fs, and the host's
+ * messages answered (workerCore.ts). Required on the extension host's thread (no parentPort there) it only exports
+ * `connect`: the in-process fallback (nodeWorker.node.ts), so dist/extension.js carries no analysis of its own.
  */
 import { parentPort } from 'worker_threads';
-import { useNodeGrammars } from '../frontends/nodeGrammars';
+import { fsGrammarLoader } from '../frontends/grammarFiles.node';
 import type { HostMessage } from './analysisRunner';
+import { connectWith } from './analysisWorker.web';
 import type { Connect } from './inThreadWorker';
-import { workerSide } from './workerCore';
 
 /** workerSide with the grammars read by Node's fs: dist/grammars beside this bundle (unbundled: the npm package). */
-export const connect: Connect = (post) => {
-  useNodeGrammars();
-  return workerSide(post);
-};
+export const connect: Connect = (post) => connectWith(fsGrammarLoader())(post);
 
 const port = parentPort;
 if (port) {

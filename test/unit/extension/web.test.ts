@@ -50,10 +50,24 @@ describe('VS Code for the Web', function () {
     assert.ok(inputs.some((i) => i.endsWith('src/extension/nodeWorker.node.ts')), 'the worker-thread runner is bundled');
   });
 
+  it("the desktop's analysis worker carries no analysis of its own: it requires the browser's analysis bundle", async () => {
+    const web = await importEsm(path.join(ROOT, 'scripts/lib/web-bundle.mjs'));
+    const result = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'src/extension/analysisWorker.node.ts')], bundle: true, platform: 'node', format: 'cjs',
+      write: false, outfile: 'analysisWorker.js', metafile: true, logLevel: 'silent', plugins: [web.sharedAnalysis],
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const other of ANALYSIS) assert.ok(!inputs.some((i) => i.includes(other)), `${other} is in the desktop's analysis worker`);
+    assert.match(result.outputFiles[0]!.text, /require\("\.\/web\/analysisWorker\.js"\)/);
+  });
+
   it('the browser bundle of the analysis (the Web Worker) has the parser with the tree-sitter workarounds, and requires nothing', async () => {
     const text = await buildWebAnalysis();
-    // The tree-sitter workaround applied: the worker has neither __filename nor document.currentScript.
+    // The tree-sitter workarounds applied: the worker has neither __filename nor document.currentScript, and the
+    // glue never takes its Node path (the desktop's worker thread runs this bundle in Node).
     assert.doesNotMatch(text, /Unable to determine script URL/);
+    assert.match(text, /var ENVIRONMENT_IS_NODE = false;/);
+    assert.doesNotMatch(text, /typeof __filename/);
     // Independently of the metafile: the bundle requires no module at run time (a Web Worker has no require).
     // tree-sitter.js's Node branch (`if (ENVIRONMENT_IS_NODE)`, dead in a worker: no process) calls its own local
     // `var require = createRequire(…)`; that module's wrapper is set aside, and must be where those calls live.

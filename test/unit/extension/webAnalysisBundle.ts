@@ -1,6 +1,6 @@
 /**
  * dist/web/analysisWorker.js as esbuild.mjs builds it (scripts/lib/web-bundle.mjs `webAnalysisOptions`), built in
- * memory once per test run, and what the tests need to run that browser bundle in Node.
+ * memory once per test run.
  */
 import * as path from 'path';
 import * as esbuild from 'esbuild';
@@ -19,13 +19,4 @@ export function buildWebAnalysis(): Promise<string> {
     return result.outputFiles[0]!.text;
   })();
   return built;
-}
-
-/**
- * `source` as a browser would run it: tree-sitter's emscripten glue takes any scope with a `process` for Node and
- * then wants Node's modules, which the browser bundle does not have. The wrapper hides `process` from the bundle's
- * code (and nothing else) and still defines the bundle's global.
- */
-export function asInBrowser(source: string, global = 'lrLensAnalysis'): string {
-  return `var ${global} = (function (process) {\n${source}\n;return ${global};\n})(undefined);\n`;
 }

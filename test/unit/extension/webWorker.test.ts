@@ -14,7 +14,7 @@ import { fsGrammarLoader } from '../../../src/frontends/nodeGrammars';
 import type { GrammarLoader } from '../../../src/frontends/parser';
 import { createWebRunner, type WorkerConstructor } from '../../../src/extension/webWorker';
 import { WorkerRunner } from '../../../src/extension/workerRunner';
-import { asInBrowser, buildWebAnalysis } from './webAnalysisBundle';
+import { buildWebAnalysis } from './webAnalysisBundle';
 
 const PY = [
   'import torch',
@@ -45,7 +45,7 @@ class ThreadWorker {
     void blob.text().then((script) => {
       if (this.ended) return;
       // A DedicatedWorkerGlobalScope's postMessage/onmessage; Node's `process`, `require` and CommonJS names hidden
-      // from the script (tree-sitter's glue takes either for Node).
+      // from the script, as in a browser.
       const scope = [
         "const { parentPort } = require('worker_threads');",
         'globalThis.postMessage = (m, t) => parentPort.postMessage(m, t);',
@@ -135,7 +135,7 @@ describe('extension/webWorker (the browser runner)', function () {
   });
 
   it('without a Worker constructor, the same bundle runs on this thread, and the log says so', async () => {
-    const source = asInBrowser(await buildWebAnalysis());
+    const source = await buildWebAnalysis();
     const { errors, infos, log } = recordingLog();
     const { asked, grammars } = countingGrammars();
     const runner = createWebRunner({ source: async () => source, grammars, log, Worker: undefined });
@@ -151,7 +151,7 @@ describe('extension/webWorker (the browser runner)', function () {
   });
 
   it('when workers cannot start (code-server refuses a vscode-remote: worker), it analyses in-process after 3 tries, and says so', async () => {
-    const source = asInBrowser(await buildWebAnalysis());
+    const source = await buildWebAnalysis();
     const { errors, log } = recordingLog();
     class Refusing {
       constructor() {
