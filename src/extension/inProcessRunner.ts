@@ -1,4 +1,8 @@
-/** The analysis on the caller's own thread: the browser build's runner, and the fallback of the worker runner. */
+/**
+ * The analysis on the caller's own thread, imported directly: the unit tests' and the bench's runner, and
+ * `jobOptions` for workerCore.ts. The extension does not import it (its bundles carry no analysis): its in-process
+ * fallback runs the worker bundle on the host's thread instead (inThreadWorker.ts).
+ */
 import { analyze } from '../analysis/analyze';
 import { WorkspaceCache } from '../analysis/workspace';
 import { describeRuleError } from '../lint';

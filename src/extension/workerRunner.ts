@@ -1,6 +1,7 @@
 /**
- * Runs analyses in a worker (a Node worker thread on the desktop, nodeWorker.ts; a Web Worker can be added
- * behind the same WorkerLike), so that no edit blocks the extension host while a document is analysed.
+ * Runs analyses in a worker (a Node worker thread on the desktop, nodeWorker.node.ts; a Web Worker in the
+ * browser, webWorker.ts; the worker bundle on the caller's thread as the fallback, inThreadWorker.ts), so that no
+ * edit blocks the extension host while a document is analysed.
  * Host-neutral: no `vscode`, no Node module.
  *
  * - One job in the worker at a time; waiting jobs are queued, and a newer job of the same key replaces a
