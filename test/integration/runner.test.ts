@@ -4,7 +4,10 @@
  * runner's count of results that arrived as messages from its workers, not by its configuration alone.
  */
 import * as assert from 'assert';
-import { activate, closeAll, HOST, openFixture, replaceText, WAIT_MS } from './helpers';
+import * as vscode from 'vscode';
+import { workspaceFsGrammarLoader } from '../../src/extension/grammars';
+import { createWebRunner } from '../../src/extension/webWorker';
+import { activate, closeAll, extension, HOST, openFixture, replaceText, WAIT_MS } from './helpers';
 
 const WANTED = HOST === 'web' ? 'web worker' : 'worker thread';
 
@@ -30,5 +33,33 @@ suite('analysis runner', () => {
     assert.ok(after.fromWorkers > before.fromWorkers, `no new result from the ${WANTED} (${before.fromWorkers} → ${after.fromWorkers})`);
     const t0 = second?.schedulers.find((s) => s.kind === 'CosineAnnealingWarmUpRestarts')?.args['T_0'];
     assert.strictEqual(t0, 120, 'the result is not the edited version\'s');
+  });
+
+  // The browser's fallback, for a host without Worker: the same bundle evaluated in this worker (new Function),
+  // which only a real worker host can show works (its CSP, VS Code's patched globals).
+  (HOST === 'web' ? test : test.skip)('without a Worker, the analysis bundle runs in the extension host\'s worker (in-process)', async function () {
+    this.timeout(WAIT_MS);
+    const ext = extension();
+    const bundle = vscode.Uri.joinPath(ext.extensionUri, 'dist', 'web', 'analysisWorker.js');
+    const infos: string[] = [];
+    const errors: string[] = [];
+    const runner = createWebRunner({
+      source: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(bundle)),
+      grammars: workspaceFsGrammarLoader(ext.extensionUri),
+      log: { info: (m) => infos.push(m), error: (m) => errors.push(m) },
+      Worker: undefined,
+    });
+    try {
+      assert.strictEqual(runner.kind, 'in-process');
+      assert.ok(infos.some((m) => /no Web Worker/.test(m)), infos.join('\n'));
+      const text = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n'
+        + 'sched = StepLR(opt, step_size=3, gamma=0.5)\n';
+      const result = await runner.run({ key: 'in-process', text, languageId: 'python', options: { steps: 7 } });
+      // StepLR(step_size=3, gamma=0.5) from lr 0.1, computed independently.
+      assert.deepStrictEqual([...result.schedulers[0]!.curve!.lrs[0]!], [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025]);
+      assert.deepStrictEqual(errors, []);
+    } finally {
+      runner.dispose();
+    }
   });
 });
