@@ -125,7 +125,7 @@ export interface Program {
   /**
    * Batches per epoch assumed where a length comes from epochs and the data's length is a run-time value (a
    * Trainer's `num_train_epochs`): the setting `lrLens.assumedStepsPerEpoch` / CLI `--steps-per-epoch`, which the
-   * loop analysis uses too. Default ASSUMED_STEPS_PER_EPOCH (engine/families/trainer.ts).
+   * loop analysis uses too. Default ASSUMED_STEPS_PER_EPOCH (engine/assumed.ts).
    */
   assumedStepsPerEpoch?: number;
 }

@@ -3,7 +3,7 @@
  * (package.json). Pure: the VS Code side passes a getter, so the mapping is unit-tested in node.
  */
 import type { AnalyzeOptions, Severity } from '../analysis/types';
-import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
+import { ASSUMED_STEPS_PER_EPOCH } from '../engine/assumed';
 
 /** A rule's severity override; 'off' hides the rule. */
 export type RuleSetting = 'off' | Severity;

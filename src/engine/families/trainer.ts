@@ -9,6 +9,7 @@
  * Warm-up (`get_warmup_steps`): `warmup_steps` when > 0 (a float below 1 is a ratio of the steps, as in
  * transformers 5), else `ceil(max_steps × warmup_ratio)`.
  */
+import { ASSUMED_STEPS_PER_EPOCH } from '../assumed';
 import { makeOptimizer } from '../optimizers';
 import { isNumeric, toNumber } from '../py';
 import { PyError, type Arg, type OptimizerInit } from '../types';
@@ -16,12 +17,9 @@ import { FamilyArgs } from './args';
 import { FAMILY_SIGNATURES, type FamilyKind } from './signatures';
 import type { FamilyConstruction } from './index';
 
-/**
- * The default of the batches per epoch assumed when a length comes from epochs (the dataset's length is a run-time
- * value): a Trainer's `num_train_epochs`, a training loop over a loader. The setting (`Program.assumedStepsPerEpoch`,
- * from AnalyzeOptions) overrides it for both.
- */
-export const ASSUMED_STEPS_PER_EPOCH = 100;
+// The default batches per epoch lives in a file of its own (../assumed.ts) so that the extension's settings can
+// read it without bundling the families.
+export { ASSUMED_STEPS_PER_EPOCH };
 
 /** The assumed batches per epoch a program is analysed with (a whole number, at least 1). */
 export function stepsPerEpochOf(program: { assumedStepsPerEpoch?: number } | null | undefined): number {
