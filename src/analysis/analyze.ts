@@ -50,6 +50,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
       // The repository's modules and config files: read beforehand, then evaluated (see workspace.ts).
       const files = new WorkspaceSession(options.workspace, parser);
       await files.prefetch(tree.rootNode);
+      await files.findCallers(tree.rootNode);
       for (let round = 1; ; round++) {
         fe = analyzePython(tree, text, new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR), { ...opts, files });
         if (round >= MAX_ROUNDS || !(await files.readWanted())) break;

@@ -14,10 +14,17 @@ import {
   foreignIdBase, importsOf, dirname, LIBRARY_ROOTS, MAX_IMPORT_DEPTH, moduleCandidates, type FileView,
 } from '../frontends/python/modules';
 import { freeze, type FrozenNode, type SyntaxNode } from '../frontends/python/syntax';
+import { callableDefs } from '../frontends/python/callers';
 
 /** What the host provides: reading a file (undefined when it does not exist or cannot be read). */
 export interface WorkspaceHost {
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * The workspace's Python files under `root` (absolute POSIX paths), at most `limit` of them, skipping
+   * `.git`, `node_modules`, virtual environments and caches: where calls of the analysed file's functions are
+   * looked for (callers.ts). Optional: without it only the file's own calls are followed.
+   */
+  listFiles?(root: string, limit: number): Promise<string[]>;
 }
 
 export interface WorkspaceOptions {
@@ -34,6 +41,13 @@ export interface WorkspaceOptions {
 export const MAX_FILE_BYTES = 1_000_000;
 /** Evaluation rounds at most (each reads the files the previous one asked for). */
 export const MAX_ROUNDS = 4;
+/** Python files listed at most when looking for the callers of the analysed file's functions. */
+export const MAX_LISTED_FILES = 2000;
+/** Files read to look for callers, and their bytes, at most per analysis (cached texts are not read again). */
+const MAX_CALLER_SCANS = 400;
+const MAX_CALLER_SCAN_BYTES = 16_000_000;
+/** Caller files evaluated at most per analysis. */
+export const MAX_CALLERS = 8;
 
 interface TextEntry { text: string | undefined }
 interface TreeEntry { text: string; root: FrozenNode | undefined }
@@ -43,16 +57,37 @@ export class WorkspaceCache {
   private readonly texts = new Map<string, TextEntry>();
   private readonly trees = new Map<string, TreeEntry>();
   private readonly reading = new Map<string, Promise<void>>();
+  /** The host's listing of the Python files per root (see `listing`). */
+  private readonly listings = new Map<string, Promise<string[]>>();
+  private readonly listed = new Map<string, Set<string>>();
 
-  /** Forgets a file (changed, created or deleted). */
+  /** Forgets a file (changed, created or deleted); a Python file not listed yet (created) drops the listings. */
   invalidate(path: string): void {
     this.texts.delete(path);
     this.trees.delete(path);
+    if (path.endsWith('.py') && [...this.listed.values()].some((l) => !l.has(path))) {
+      this.listings.clear();
+      this.listed.clear();
+    }
   }
 
   clear(): void {
     this.texts.clear();
     this.trees.clear();
+    this.listings.clear();
+    this.listed.clear();
+  }
+
+  /** The host's Python files under `root`, listed once until a Python file is created (empty without `listFiles`). */
+  listing(host: WorkspaceHost, root: string): Promise<string[]> {
+    if (!host.listFiles) return Promise.resolve([]);
+    let p = this.listings.get(root);
+    if (!p) {
+      p = host.listFiles(root, MAX_LISTED_FILES).then((l) => l.slice(0, MAX_LISTED_FILES), () => []);
+      this.listings.set(root, p);
+      void p.then((l) => { if (this.listings.get(root) === p) this.listed.set(root, new Set(l)); });
+    }
+    return p;
   }
 
   has(path: string): boolean {
@@ -111,6 +146,8 @@ export class WorkspaceSession implements FileView {
   readonly wanted = new Set<string>();
   /** Every path the analysis looked at (found or not): the files whose change re-analyses this one. */
   readonly used = new Set<string>();
+  /** Files that import this one and may call its functions (`findCallers`), evaluated by callers.ts. */
+  callers: string[] = [];
 
   constructor(private readonly opts: WorkspaceOptions, private readonly parser: Parser) {
     this.root = opts.root;
@@ -154,8 +191,12 @@ export class WorkspaceSession implements FileView {
    * evaluation (so that usually one evaluation suffices). Candidates that do not exist are cached as absent.
    */
   async prefetch(start: SyntaxNode): Promise<void> {
-    let frontier: { file: string; node: SyntaxNode }[] = [{ file: this.file, node: start }];
-    const seen = new Set<string>([this.file]);
+    await this.prefetchFrom([{ file: this.file, node: start }]);
+  }
+
+  private async prefetchFrom(start: { file: string; node: SyntaxNode }[]): Promise<void> {
+    let frontier = start;
+    const seen = new Set<string>(start.map((s) => s.file));
     const dirs = [dirname(this.file), this.root];
     for (let depth = 0; depth < MAX_IMPORT_DEPTH && frontier.length; depth++) {
       const paths = new Set<string>();
@@ -183,5 +224,65 @@ export class WorkspaceSession implements FileView {
       }
       frontier = next;
     }
+  }
+
+  /**
+   * Finds the workspace's files that call this file's functions (`callableDefs`: the module-level
+   * functions and classes that may build a scheduler), for callers.ts: the host's listing (nearest
+   * folders first), a plain substring test on each text (the module's name and a function's name,
+   * a prefilter only), then the candidates' imports resolved to this file. Bounded in files read,
+   * bytes and callers; the candidates are dependencies of the analysis; the callers' imports are
+   * read too.
+   */
+  async findCallers(start: SyntaxNode): Promise<void> {
+    const host = this.opts.host;
+    if (!host.listFiles) return;
+    const names = [...new Set([...callableDefs(start).keys()].map((n) => n.split('.')[0]!))];
+    if (!names.length) return;
+    const base = this.file.slice(this.file.lastIndexOf('/') + 1);
+    const stem = base === '__init__.py' ? dirname(this.file).slice(dirname(dirname(this.file)).length + 1) : base.replace(/\.py$/, '');
+    const here = dirname(this.file);
+    const depth = (p: string) => p.split('/').length;
+    const listing = (await this.cache.listing(host, this.root))
+      .filter((p) => p !== this.file && p.endsWith('.py') && this.inside(p))
+      // Nearest first: the file's folder, then shallow paths (scripts at the root, `tools/train.py`).
+      .sort((a, b) => Number(dirname(b) === here) - Number(dirname(a) === here) || depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const found: string[] = [];
+    let scanned = 0;
+    let bytes = 0;
+    const BATCH = 32;
+    scan: for (let i = 0; i < listing.length && scanned < MAX_CALLER_SCANS; i += BATCH) {
+      const batch = listing.slice(i, Math.min(i + BATCH, i + MAX_CALLER_SCANS - scanned));
+      await Promise.all(batch.map((p) => this.cache.read(host, p)));
+      for (const p of batch) {
+        scanned++;
+        const text = this.cache.text(p);
+        if (!text) continue;
+        bytes += text.length;
+        if (bytes > MAX_CALLER_SCAN_BYTES) break scan;
+        if (!text.includes(stem) || !names.some((n) => text.includes(n))) continue;
+        // A file that names the module and a function: its edits may change this analysis.
+        this.used.add(p);
+        const tree = this.cache.tree(p, this.parser);
+        if (!tree || !this.importsThis(tree, p)) continue;
+        found.push(p);
+        if (found.length >= MAX_CALLERS) break scan;
+      }
+    }
+    this.callers = found;
+    await this.prefetchFrom(found.flatMap((p) => {
+      const node = this.cache.tree(p, this.parser);
+      return node ? [{ file: p, node }] : [];
+    }));
+  }
+
+  /** Whether one of `tree`'s imports (absolute from its folder or the root, or relative) names this file. */
+  private importsThis(tree: SyntaxNode, file: string): boolean {
+    const dirs = [dirname(file), this.root];
+    return importsOf(tree).some((imp) => {
+      if (imp.level === 0 && LIBRARY_ROOTS.has(imp.name.split('.')[0]!)) return false;
+      const names = [imp.name, ...imp.names.map((n) => (imp.name ? `${imp.name}.${n}` : n))];
+      return names.some((n) => moduleCandidates(n, imp.level, file, dirs).includes(this.file));
+    });
   }
 }

@@ -29,6 +29,43 @@ export function defaultRoot(file: string): string {
   }
 }
 
+/** Folders never searched for Python files: version control, packages, virtual environments, caches. */
+const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'wandb']);
+/** Folder depth searched below the root. */
+const MAX_LIST_DEPTH = 8;
+
+/** The Python files under `root` (POSIX paths), breadth first, at most `limit`: a bounded walk. */
+export function listPythonFiles(root: string, limit: number): string[] {
+  const out: string[] = [];
+  let level = [fromPosix(root)];
+  for (let depth = 0; depth <= MAX_LIST_DEPTH && level.length && out.length < limit; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      // A virtual environment is recognised by its marker file, whatever its name.
+      if (depth > 0 && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) next.push(p);
+        } else if (e.isFile() && e.name.endsWith('.py')) {
+          out.push(toPosix(p));
+          if (out.length >= limit) return out;
+        }
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
 export const nodeHost: WorkspaceHost = {
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
@@ -36,5 +73,8 @@ export const nodeHost: WorkspaceHost = {
     } catch {
       return undefined;
     }
+  },
+  async listFiles(root: string, limit: number): Promise<string[]> {
+    return listPythonFiles(root, limit);
   },
 };

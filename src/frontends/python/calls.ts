@@ -19,6 +19,7 @@ import { vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
+import { interpContext, relativeToRoot } from './modules';
 import { FuncVal, NONE, PyVal, Scope, VarMap, firstUnknown, str, typeName, unknown } from './values';
 
 
@@ -223,7 +224,11 @@ function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, Py
   }
   const line = lineOf(site);
   const outer = I.callLines.filter((l) => l !== line);
-  const where = outer.length ? `line ${outer[0]} (through line ${[...outer.slice(1), line].join(', line ')})` : `line ${line}`;
+  // `train.py:42` (relative to the workspace root) when the file is known, else `line 42`.
+  const ctx = interpContext(I);
+  const at = (l: number) => (ctx ? `${relativeToRoot(ctx.loader.view.root, ctx.file)}:${l}` : `line ${l}`);
+  // The outermost call of the walk first (where a value forwarded through `**kwargs` is written), then the calls it runs through.
+  const where = outer.length ? `${at(outer[0]!)} (through line ${[...outer.slice(1), line].join(', line ')})` : at(line);
   I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars, I.undo !== null);
 }
 

@@ -1,13 +1,15 @@
 /**
  * Values through calls: what each call of a function passed to its parameters, so that the walk
  * of the function's body (which finds the constructions inside) can give the parameters the values
- * of the call sites when all of them agree — labelled "from the call at line N" — and says which
- * values the calls pass when they disagree.
+ * of the call sites when all of them agree — labelled "from the call at train.py:42" (the file
+ * relative to the workspace root; "line N" without a workspace) — and says which values the calls
+ * pass when they disagree.
  *
- * A call site is identified by a key and described by `where` (`line 12`; a caller in another file
- * of the workspace can give `conf/train.py:12`): sites are collected through `note`, whatever
- * walked them, so other modules' calls can be added the same way.
+ * A call site is identified by a key and described by `where` (`train.py:42`): sites are collected
+ * through `note`, whatever walked them; the calls in other files of the workspace are evaluated by
+ * their own interpreters (callers.ts) and copied here with `adopt`.
  */
+import type { SyntaxNode } from './syntax';
 import type { FuncVal, PyVal } from './values';
 import { repr, sameValue, unknown } from './values';
 
@@ -17,7 +19,7 @@ const MAX_SITES = 16;
 const MAX_LISTED = 4;
 
 /** `preview`: the call is on a branch the assumed values do not take (Walker.speculate). */
-interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string }
+export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string }
 
 export class CallSites {
   /** Function key → site key → what that site passed. */
@@ -25,7 +27,12 @@ export class CallSites {
 
   /** The key of a function of this file. */
   static keyOf(fn: FuncVal): string {
-    return `node ${fn.node.id}`;
+    return CallSites.keyOfNode(fn.node);
+  }
+
+  /** The key of the function a `def` node makes. */
+  static keyOfNode(def: SyntaxNode): string {
+    return `node ${def.id}`;
   }
 
   /**
@@ -46,6 +53,16 @@ export class CallSites {
       const w = params.get(k);
       if (!w || !similar(v, w)) prev.params.set(k, unknown(`\`${k}\` changes between runs of the call at ${where}`));
     }
+  }
+
+  /** What each call seen of the function passed, by site key (empty when none). */
+  sitesOf(fnKey: string): ReadonlyMap<string, Site> {
+    return this.byFn.get(fnKey) ?? new Map();
+  }
+
+  /** Adds the calls another interpreter saw (a caller in another file, see callers.ts) as calls of `fnKey`. */
+  adopt(fnKey: string, sites: ReadonlyMap<string, Site>, keyPrefix: string): void {
+    for (const [k, s] of sites) this.note(fnKey, `${keyPrefix}${k}`, s.where, s.params, s.preview, s.label);
   }
 
   /** Whether any call of the function was seen. */
@@ -79,15 +96,26 @@ export class CallSites {
         else out.set(k, labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`)));
         continue;
       }
+      if (vals.every((v) => v?.k === 'unknown')) {
+        // Nothing to disagree about: no call passes a value LR Lens can see (the first one's reason says why).
+        const u = vals[0] as PyVal & { k: 'unknown' };
+        const more = sites.length > 1 ? ` (and at ${sites.length - 1} other call site${sites.length > 2 ? 's' : ''})` : '';
+        out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\` is not known at ${sites[0]!.where}: ${clip(u.reason)}${more}`));
+        continue;
+      }
       const listed = sites.slice(0, MAX_LISTED).map((s) => {
         const v = s.params.get(k);
-        return `${v === undefined ? 'not passed' : v.k === 'unknown' ? 'unknown' : repr(v)} at ${s.where}`;
+        return `${s.where} ${v === undefined ? 'does not pass it' : v.k === 'unknown' ? `passes an unknown value (${clip(v.reason)})` : `passes ${repr(v)}`}`;
       });
       if (sites.length > MAX_LISTED) listed.push('…');
-      out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\` differs between its calls: ${listed.join('; ')}`));
+      out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\`: ${sites.length} call sites disagree: ${listed.join(', ')}`));
     }
     return out;
   }
+}
+
+function clip(t: string, max = 100): string {
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 /** Equal values, namespaces and instances by their attributes (each run of a caller makes a new one). */

@@ -11,6 +11,7 @@ import { Budget, BudgetSpent, type BudgetOptions } from './budget';
 import { Recorder } from './construct';
 import { Interpreter } from './interp';
 import { LoopFacts } from './loopFacts';
+import { adoptCallers } from './callers';
 import { attachRuns } from './loops';
 import { sweep } from './sweep';
 import { ModuleLoader, type FileView } from './modules';
@@ -41,7 +42,11 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   recorder.loops = loops;
   try {
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
-    if (opts.files) new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
+    if (opts.files) {
+      new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
+      // What the workspace's other files pass to this file's functions, before the walk reads the call sites.
+      adoptCallers(opts.files, tree.rootNode, interp);
+    }
     moduleScope = walker.module(tree.rootNode, scope);
   } catch (e) {
     if (e instanceof BudgetSpent) note(e.message);

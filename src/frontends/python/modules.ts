@@ -27,6 +27,8 @@ export interface FileView {
   text(path: string): string | undefined | null;
   /** A Python module's syntax, parsed and frozen (cached by the pipeline); same conventions as `text`. */
   module(path: string): FrozenNode | undefined | null;
+  /** Files of the workspace that import the analysed file and may call its functions (read beforehand; see callers.ts). */
+  readonly callers?: readonly string[];
 }
 
 /** Imports followed this deep (the analysed file is depth 0). */
@@ -211,6 +213,11 @@ export class ModuleLoader {
     return [...new Set([...this.extraPaths, dirname(this.view.file), this.view.root])];
   }
 
+  /** The module value made for `path` in this analysis, if it was imported. */
+  loadedModule(path: string): ModuleVal | undefined {
+    return this.loaded.get(path);
+  }
+
   /** Resolves and evaluates module `name` (with `level` dots) imported from `fromFile`; null when not the repository's. */
   load(name: string, level: number, fromFile: string, depth: number): PyVal | null {
     if (level === 0 && LIBRARY_ROOTS.has(name.split('.')[0]!)) return null;
@@ -288,7 +295,7 @@ function moduleGlobals(file: string): [string, PyVal][] {
 }
 
 /** Never called: module evaluation records nothing (`Recorder.frozen`). */
-const NO_RECORDING = new Proxy({}, { get: () => { throw new Error('a module evaluation tried to record a construction'); } }) as ConstructionRecorder;
+export const NO_RECORDING = new Proxy({}, { get: () => { throw new Error('a module evaluation tried to record a construction'); } }) as ConstructionRecorder;
 
 export interface ModuleContext { loader: ModuleLoader; file: string; depth: number }
 const contexts = new WeakMap<Scope, ModuleContext>();

@@ -183,7 +183,7 @@ describe('python values: through calls', () => {
     const disagree = await analyze(`${head}${body}build(opt, epochs=40)\nbuild(opt, 50)\n`);
     const s2 = disagree.calls.find((c) => c.kind === 'CosineAnnealingLR')!;
     assert.strictEqual(s2.schedulerIndex, null);
-    assert.strictEqual(s2.unknownReason, '`T_max`: parameter `epochs` of `build()` differs between its calls: 40 at line 8; 50 at line 9');
+    assert.strictEqual(s2.unknownReason, '`T_max`: parameter `epochs` of `build()`: 2 call sites disagree: line 8 passes 40, line 9 passes 50');
   });
 });
 
