@@ -14,6 +14,8 @@ export interface JobHooks {
   onRuleError?: (message: string) => void;
   /** Reads a file of the job's workspace (absolute POSIX path); undefined when it does not exist. */
   readFile?: (path: string) => Promise<Uint8Array | undefined>;
+  /** Lists the workspace's Python files under a root, at most `limit` (where callers of the file's functions are looked for). */
+  listFiles?: (root: string, limit: number) => Promise<string[]>;
 }
 
 export interface AnalysisJob {
@@ -58,9 +60,11 @@ export interface JobMessage { type: 'job'; id: number; job: AnalysisJob }
 export type HostMessage =
   | JobMessage
   | { type: 'file'; request: number; bytes: Uint8Array | undefined }
+  | { type: 'files'; request: number; paths: string[] }
   | { type: 'invalidate'; path: string };
 export type WorkerReply =
   | { type: 'result'; id: number; result: AnalysisResult }
   | { type: 'ruleError'; id: number; message: string }
   | { type: 'readFile'; id: number; request: number; path: string }
+  | { type: 'listFiles'; id: number; request: number; root: string; limit: number }
   | { type: 'error'; id: number; message: string };

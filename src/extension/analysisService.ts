@@ -239,7 +239,7 @@ export class AnalysisService implements vscode.Disposable {
       const job: AnalysisJob = { key: lane, text: unit.document.getText(), languageId: unit.document.languageId, options };
       // The repository's other files are read on the host (vscode.workspace.fs), asked for by the runner.
       if (workspace) job.workspace = { root: workspace.root, file: workspace.file };
-      const result = await this.runner.run(job, { onRuleError, readFile: workspace?.host.readFile });
+      const result = await this.runner.run(job, { onRuleError, readFile: workspace?.host.readFile, listFiles: workspace?.host.listFiles });
       if (workspace && !extra.curvesFor) this.dependencies.set(unit.key, result.dependencies ?? []);
       measured(`${unit.key} v${unit.document.version}`, result);
       return new Map([[unit.key, result]]);

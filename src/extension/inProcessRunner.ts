@@ -11,9 +11,9 @@ import type { AnalysisJob, AnalysisRunner, JobHooks } from './analysisRunner';
 
 /** The AnalyzeOptions of a job: its plain options, the hooks as callbacks, the workspace files read through `cache`. */
 export function jobOptions(job: AnalysisJob, hooks: JobHooks, cache: WorkspaceCache): AnalyzeOptions {
-  const { onRuleError, readFile } = hooks;
+  const { onRuleError, readFile, listFiles } = hooks;
   const options: AnalyzeOptions = { ...job.options, onRuleError: (e) => onRuleError?.(describeRuleError(e)) };
-  if (job.workspace && readFile) options.workspace = { ...job.workspace, cache, host: { readFile } };
+  if (job.workspace && readFile) options.workspace = { ...job.workspace, cache, host: listFiles ? { readFile, listFiles } : { readFile } };
   return options;
 }
 

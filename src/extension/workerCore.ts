@@ -17,11 +17,15 @@ export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 export function workerSide(post: Post): (msg: HostMessage) => void {
   const cache = new WorkspaceCache();
   const requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
+  const listings = new Map<number, (paths: string[]) => void>();
   let nextRequest = 1;
   return (msg) => {
     if (msg.type === 'file') {
       requests.get(msg.request)?.(msg.bytes);
       requests.delete(msg.request);
+    } else if (msg.type === 'files') {
+      listings.get(msg.request)?.(msg.paths);
+      listings.delete(msg.request);
     } else if (msg.type === 'invalidate') {
       cache.invalidate(msg.path);
     } else if (msg.type === 'job') {
@@ -30,16 +34,24 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
         requests.set(request, resolve);
         post({ type: 'readFile', id: msg.id, request, path });
       });
-      void answerJob(msg, post, readFile, cache);
+      const listFiles = (root: string, limit: number) => new Promise<string[]>((resolve) => {
+        const request = nextRequest++;
+        listings.set(request, resolve);
+        post({ type: 'listFiles', id: msg.id, request, root, limit });
+      });
+      void answerJob(msg, post, readFile, listFiles, cache);
     }
   };
 }
 
-async function answerJob(msg: JobMessage, post: Post, readFile: (path: string) => Promise<Uint8Array | undefined>, cache: WorkspaceCache): Promise<void> {
+async function answerJob(
+  msg: JobMessage, post: Post, readFile: (path: string) => Promise<Uint8Array | undefined>,
+  listFiles: (root: string, limit: number) => Promise<string[]>, cache: WorkspaceCache,
+): Promise<void> {
   const { id, job } = msg;
   try {
     const onRuleError = (message: string) => post({ type: 'ruleError', id, message });
-    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined }, cache));
+    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache));
     post({ type: 'result', id, result }, transferables(result));
   } catch (e) {
     // analyze() reports its problems in the result; this is a bug of ours (or a broken message).

@@ -119,6 +119,14 @@ export class WorkerRunner implements AnalysisRunner {
       p.hooks.onRuleError?.(reply.message);
       return;
     }
+    if (reply.type === 'listFiles') {
+      // Where the callers of the file's functions are looked for; a failed listing is an empty one.
+      const list = p.hooks.listFiles ? p.hooks.listFiles(reply.root, reply.limit).catch(() => []) : Promise.resolve([]);
+      void list.then((paths) => {
+        if (worker === this.worker) worker.postMessage({ type: 'files', request: reply.request, paths });
+      });
+      return;
+    }
     if (reply.type === 'readFile') {
       // The worker reads the repository's files through the host; a failed read is an absent file.
       const read = p.hooks.readFile ? p.hooks.readFile(reply.path).catch(() => undefined) : Promise.resolve(undefined);

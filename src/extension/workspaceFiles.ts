@@ -13,6 +13,9 @@ import type { WorkspaceOptions } from '../analysis/workspace';
 const WATCHED = '**/*.{py,yaml,yml,json,toml}';
 const WATCHED_EXTENSION = /\.(py|ya?ml|json|toml)$/i;
 
+/** Folders never searched for the callers of a file's functions: version control, packages, environments, caches. */
+const NOT_SEARCHED = '{**/.git/**,**/node_modules/**,**/__pycache__/**,**/site-packages/**,**/.venv/**,**/venv/**,**/.tox/**}';
+
 /** An open editor's document for `uri`, if any (its text is what the user sees, saved or not). */
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   const key = uri.toString();
@@ -62,6 +65,11 @@ export class WorkspaceFiles implements vscode.Disposable {
           } catch {
             return undefined;
           }
+        },
+        // The workspace folder's Python files (bounded), where the callers of the file's functions are looked for.
+        listFiles: async (root: string, limit: number) => {
+          const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(base.with({ path: root }), '**/*.py'), NOT_SEARCHED, limit);
+          return uris.filter((u) => u.scheme === base.scheme && u.authority === base.authority).map((u) => u.path);
         },
       },
     };
