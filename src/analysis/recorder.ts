@@ -198,6 +198,21 @@ export class Recorder implements ConstructionRecorder {
     return unknown(`the ${c?.kind ?? 'scheduler'}${c?.variable ? ` \`${c.variable}\`` : ''} could not be built (${c?.unknownReason ?? c?.bindFailure?.message ?? 'unknown'})`);
   }
 
+  again(call: number, c: SchedulerCall, first: Range | null, callee: string): SchedulerRef {
+    const ref = this.scheduler(c);
+    const one = this.calls[call];
+    const other = this.calls[ref.call];
+    const line = (r: Range) => `line ${r.start.line + 1}`;
+    if (one && other) {
+      const note = `\`${callee}\` builds another ${one.kind} at its call on ${line(c.range)}, previewed there: this preview is the one built by its call on ` +
+        `${first ? line(first) : 'its first call'}`;
+      (one.builtAgain ??= []).includes(note) || one.builtAgain.push(note);
+      other.builtAgain = [`the ${one.kind} written in \`${callee}\`, built by this call with its own arguments` +
+        `${first ? ` (its call on ${line(first)} builds the one previewed at the construction)` : ''}`];
+    }
+    return ref;
+  }
+
   builtAgain(call: number, first: Range | null, again: Range, callee: string): string {
     const c = this.calls[call];
     const what = `${c?.kind ?? 'scheduler'}`;

@@ -110,8 +110,14 @@ export interface ConstructionRecorder {
   schedulerValue(call: number): Value;
   /**
    * The construction of `calls[call]` is reached again through another call of the function it is
-   * written in (`mk(b)` after `mk(a)`): that is another scheduler, which is not previewed. Returns why
-   * it is unknown: the frontend gives that call an unknown value, so nothing uses it as the first one.
+   * written in (`b = mk(o2, 50)` after `a = mk(o1, 10)`): that is another scheduler, recorded as `c`
+   * (its range and variable those of the call `again` that builds it) and previewed there; both say so.
+   * `first`: the call that built the first one.
+   */
+  again(call: number, c: SchedulerCall, first: Range | null, callee: string): SchedulerRef;
+  /**
+   * As `again`, beyond the number of schedulers previewed per construction: not recorded. Returns why it
+   * is unknown: the frontend gives that call an unknown value, so nothing uses it as the first one.
    */
   builtAgain(call: number, first: Range | null, again: Range, callee: string): string;
   /** How a scheduler (`calls[call]`) or an optimizer is shown as a value: its variable, else `Kind(…)`. */

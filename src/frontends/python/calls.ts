@@ -196,8 +196,6 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     const saved = I.callBudget;
     I.callBudget = new CallBudget(STATIC_CALL_OPS, I.staticShared);
     I.running++;
-    const savedCall = I.staticCall;
-    I.staticCall = { fn: fn.name, site };
     try {
       return invoke(I, fn, pos, kw, site);
     } catch (e) {
@@ -207,7 +205,6 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     } finally {
       I.running--;
       I.callBudget = saved;
-      I.staticCall = savedCall;
     }
   }
   return invoke(I, fn, pos, kw, site);
@@ -229,7 +226,7 @@ function noteCallSite(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, Py
   const at = (l: number) => (ctx ? `${relativeToRoot(ctx.loader.view.root, ctx.file)}:${l}` : `line ${l}`);
   // The outermost call of the walk first (where a value forwarded through `**kwargs` is written), then the calls it runs through.
   const where = outer.length ? `${at(outer[0]!)} (through line ${[...outer.slice(1), line].join(', line ')})` : at(line);
-  I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars, I.undo !== null);
+  I.callSites.note(CallSites.keyOf(fn), `${site.id}`, where, vars, I.undo !== null, undefined, I.hooks.branch ?? null);
 }
 
 function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal {
@@ -243,13 +240,19 @@ function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]
   if (I.callDepth >= MAX_CALL_DEPTH) throw new PyError('RecursionError', 'maximum recursion depth exceeded');
   if (!I.engineTime) noteCallSite(I, fn, pos, kw, site);
   const line = site && !I.engineTime ? lineOf(site) : null;
-  if (line !== null) I.callLines.push(line);
+  if (line !== null) {
+    I.callLines.push(line);
+    I.callStack.push({ fn: fn.name, site: site! });
+  }
   I.callDepth++;
   try {
     const local: Scope = { vars: new VarMap(bindParams(fn, I.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
     return (code ?? functionCode(fn.node, I.interpreted))(local);
   } finally {
     I.callDepth--;
-    if (line !== null) I.callLines.pop();
+    if (line !== null) {
+      I.callLines.pop();
+      I.callStack.pop();
+    }
   }
 }

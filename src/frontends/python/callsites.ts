@@ -9,6 +9,7 @@
  * through `note`, whatever walked them; the calls in other files of the workspace are evaluated by
  * their own interpreters (callers.ts) and copied here with `adopt`.
  */
+import type { Branch } from '../contract';
 import type { SyntaxNode } from './syntax';
 import type { FuncVal, PyVal } from './values';
 import { repr, sameValue, unknown } from './values';
@@ -18,8 +19,11 @@ const MAX_SITES = 16;
 /** Values listed in a disagreement. */
 const MAX_LISTED = 4;
 
-/** `preview`: the call is on a branch the assumed values do not take (Walker.speculate). */
-export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string }
+/**
+ * `preview`: the call is on a branch the assumed values do not take (Walker.speculate); `branch`: the branch
+ * the call is on when assumed values decide it (taken or not), for the constructions its function builds.
+ */
+export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string; branch?: Branch | null }
 
 export class CallSites {
   /** Function key → site key → what that site passed. */
@@ -39,12 +43,12 @@ export class CallSites {
    * Records what a call site passed (parameter name → value, after Python's binding). `label` replaces
    * "from the call at …" for a site that is not a call ('' keeps the values' own labels only).
    */
-  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false, label?: string): void {
+  note(fnKey: string, siteKey: string, where: string, params: Map<string, PyVal>, preview = false, label?: string, branch: Branch | null = null): void {
     let sites = this.byFn.get(fnKey);
     if (!sites) this.byFn.set(fnKey, (sites = new Map()));
     const prev = sites.get(siteKey);
     if (!prev) {
-      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview, ...(label !== undefined ? { label } : {}) });
+      if (sites.size < MAX_SITES) sites.set(siteKey, { where, params: new Map(params), preview, ...(label !== undefined ? { label } : {}), branch });
       else sites.set('…', { where: 'more calls', params: new Map([...params.keys()].map((k) => [k, unknown(`\`${k}\`: too many calls to follow`)])), preview });
       return;
     }
@@ -62,7 +66,21 @@ export class CallSites {
 
   /** Adds the calls another interpreter saw (a caller in another file, see callers.ts) as calls of `fnKey`. */
   adopt(fnKey: string, sites: ReadonlyMap<string, Site>, keyPrefix: string): void {
-    for (const [k, s] of sites) this.note(fnKey, `${keyPrefix}${k}`, s.where, s.params, s.preview, s.label);
+    for (const [k, s] of sites) this.note(fnKey, `${keyPrefix}${k}`, s.where, s.params, s.preview, s.label, s.branch ?? null);
+  }
+
+  /**
+   * The branch a function's body is walked on: when every call whose values it takes (see `params`) is
+   * on one branch that assumed values decide, the constructions it builds are labelled as on it — a helper
+   * called only on a branch the default arguments do not take is previewed as such. Null otherwise.
+   */
+  branchOf(fnKey: string, fnName: string): Branch | null {
+    const all = [...(this.byFn.get(fnKey)?.values() ?? [])];
+    const taken = all.filter((s) => !s.preview);
+    const sites = taken.length ? taken : all;
+    const first = sites[0]?.branch;
+    if (!first || !sites.every((s) => s.branch?.note === first.note && s.branch.taken === first.taken)) return null;
+    return { note: `${first.note} (\`${fnName}()\` is called there, at ${sites.map((s) => s.where).join(', ')})`, taken: first.taken };
   }
 
   /** Whether any call of the function was seen. */

@@ -18,8 +18,11 @@ import { PyVal, repr, unknown } from './values';
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
   readonly byNode = new Map<number, PyVal>();
-  /** The static call each recorded scheduler call node was first evaluated in (see Interpreter.staticCall). */
-  private readonly calledFrom = new Map<number, { fn: string; site: SyntaxNode | null }>();
+  /**
+   * The schedulers each construction node built, by the chain of calls that reached it (call-site node ids,
+   * outermost first; see Interpreter.callStack): `a = mk(o1, 10)` and `b = mk(o2, 50)` build two.
+   */
+  private readonly instances = new Map<number, { chain: number[]; sites: { fn: string; site: SyntaxNode }[]; value: PyVal }[]>();
   /** > 0 during a dry pass over a loop body: nothing is recorded. */
   suppressed = 0;
   /** The branch the walk is in when the assumed values decide it (see Walker.speculate), for the constructions' notes. */
@@ -39,14 +42,14 @@ export class Recorder implements ConstructionHooks {
   /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
   scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {
     const prev = this.byNode.get(call.id);
-    const now = this.interp.staticCall;
+    const sites = [...this.interp.callStack];
+    const chain = sites.map((s) => s.site.id);
     if (prev) {
-      // Reached again through another call of the walk (`mk(b)` after `mk(a)`): another scheduler, not previewed.
-      const first = this.calledFrom.get(call.id);
-      if (prev.k === 'scheduler' && first?.site && now?.site && first !== now && !this.frozen && !this.suppressed) {
-        return unknown(this.shared.builtAgain(prev.call, rangeOf(first.site), rangeOf(now.site), `${now.fn}()`));
-      }
-      return prev;
+      const seen = this.instances.get(call.id) ?? [];
+      // The same chain of calls, or one ending like it (a walk of the function's body replays what a call ran): the same scheduler.
+      const same = seen.find((x) => endsWith(x.chain, chain) || endsWith(chain, x.chain));
+      if (same || prev.k !== 'scheduler' || !chain.length || this.frozen || this.suppressed || forcedReason) return same?.value ?? prev;
+      return this.again(kindName, family, args, prev, seen, sites);
     }
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
     const foreign = foreignFile(call);
@@ -62,8 +65,42 @@ export class Recorder implements ConstructionHooks {
     // timm's factories return `(scheduler, num_epochs)`.
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
-    if (now) this.calledFrom.set(call.id, now);
+    this.instances.set(call.id, [{ chain, sites, value }]);
     this.loops?.constructions.set(ref.call, call);
+    return value;
+  }
+
+  /**
+   * A construction reached through another chain of calls than the one that built its first scheduler
+   * (`b = mk(o2, 50)` after `a = mk(o1, 10)`): another scheduler, with this call's arguments, recorded
+   * and previewed at the call that makes the difference (the innermost call site not shared with the
+   * first chain), up to MAX_AGAIN per construction; beyond, unknown and said so.
+   */
+  private again(
+    kindName: string, family: string, args: EvaluatedArgs, prev: PyVal & { k: 'scheduler' },
+    seen: { chain: number[]; sites: { fn: string; site: SyntaxNode }[]; value: PyVal }[], sites: { fn: string; site: SyntaxNode }[],
+  ): PyVal {
+    const first = seen[0]!;
+    // The innermost call of this chain that the first one does not end with.
+    let i = sites.length - 1;
+    let j = first.sites.length - 1;
+    while (i > 0 && j >= 0 && sites[i]!.site.id === first.sites[j]!.site.id) { i--; j--; }
+    const at = sites[i]!;
+    const firstAt = first.sites[Math.max(0, Math.min(j, first.sites.length - 1))];
+    if (seen.length > MAX_AGAIN || foreignFile(at.site) !== null) {
+      return unknown(this.shared.builtAgain(prev.call, firstAt ? rangeOf(firstAt.site) : null, rangeOf(at.site), `${at.fn}()`));
+    }
+    const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
+    const ref = this.shared.again(prev.call, {
+      kind: kindName as ConstructionKind, family, variable: variableOf(at.site, factory), range: rangeOf(at.site),
+      calleeRange: rangeOf(at.site.childForFieldName('function') ?? at.site), scope: scopeOf(at.site),
+      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: null,
+      ...(this.branch ? { branch: this.branch } : {}),
+    }, firstAt ? rangeOf(firstAt.site) : null, `${at.fn}()`);
+    let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
+    if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
+    seen.push({ chain: sites.map((s) => s.site.id), sites, value });
+    this.loops?.constructions.set(ref.call, at.site);
     return value;
   }
 
@@ -159,6 +196,16 @@ export class Recorder implements ConstructionHooks {
       }
     }
   }
+}
+
+/** Other schedulers built by one construction through other calls, previewed each (see `Recorder.again`). */
+const MAX_AGAIN = 8;
+
+/** Whether `a` ends with the ids of `b`. */
+function endsWith(a: readonly number[], b: readonly number[]): boolean {
+  if (b.length > a.length) return false;
+  for (let k = 1; k <= b.length; k++) if (a[a.length - k] !== b[b.length - k]) return false;
+  return true;
 }
 
 /** The class the call is written in, else its function, as a node id (see SchedulerCall.scope); null at module level. */

@@ -15,6 +15,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { Arg } from '../../engine/types';
+import type { Branch } from '../contract';
 import type { Budget, CallBudget } from './budget';
 import { Compiler, ENGINE_TOTAL_OPS, toFuncArg } from './bridge';
 import { funcCode } from './calls';
@@ -36,6 +37,8 @@ export interface ConstructionHooks {
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void;
   /** True during a loop's dry pass: nothing is recorded, so user functions need not run either. */
   readonly dryRun: boolean;
+  /** The branch the walk is in when assumed values decide it (Walker.speculate / taken), else null. */
+  readonly branch?: Branch | null;
 }
 
 export interface ArgSlot { node: SyntaxNode; val: PyVal }
@@ -57,8 +60,11 @@ const SELF_PARAMS: ReadonlySet<string> = new Set(['self', 'cls']);
 export class Interpreter {
   /** > 0 while a user function runs (run mode). */
   running = 0;
-  /** The call of the static walk that is running (one object per call, `site` where it is written), else null. */
-  staticCall: { fn: string; site: SyntaxNode | null } | null = null;
+  /**
+   * The calls of user functions running now, outermost first (`site`: where each is written): which
+   * scheduler a construction inside a function builds (construct.ts: one per chain of calls).
+   */
+  readonly callStack: { fn: string; site: SyntaxNode }[] = [];
   exprDepth = 0;
   callDepth = 0;
   callBudget: CallBudget | null = null;

@@ -156,7 +156,14 @@ export class Walker {
       }
     });
     const body = fn.node.childForFieldName('body');
-    if (body) this.block(kids(body), local);
+    // Called only on a branch the assumed values decide: what its body builds is labelled as on that branch.
+    const saved = this.recorder.branch;
+    if (!saved && site) this.recorder.branch = this.interp.callSites.branchOf(CallSites.keyOf(fn), nameOf(p));
+    try {
+      if (body) this.block(kids(body), local);
+    } finally {
+      this.recorder.branch = saved;
+    }
   }
 
   /** Walks statements in order; stops after an unconditional return/raise/break. */

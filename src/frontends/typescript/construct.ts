@@ -44,6 +44,8 @@ export class Recorder implements Hooks {
   private readonly byCall = new Map<string, Val>();
   /** The function frame each recorded scheduler call was first evaluated in (its call site, when a followed call). */
   private readonly frames = new Map<string, Env>();
+  /** The other schedulers a construction built, by the call site that built each (see `again`). */
+  private readonly others = new Map<string, Map<string, Val>>();
   /** Every call the evaluator reached in analysis mode (constructions or not). */
   readonly reached = new Set<string>();
   ev!: Evaluator;
@@ -78,10 +80,10 @@ export class Recorder implements Hooks {
     const prev = this.byCall.get(key);
     const frame = env.functionFrame();
     if (prev) {
-      // Reached again through another call of the function it is written in: another scheduler (not previewed).
+      // Reached again through another call of the function it is written in: another scheduler, previewed at that call.
       const first = this.frames.get(key);
-      if (prev.k === 'sched' && first && first !== frame && first.callSite && frame.callSite) {
-        return unknown(this.shared.builtAgain(prev.call, this.pos.range(first.callSite), this.pos.range(frame.callSite), `${frame.label}()`), call);
+      if (prev.k === 'sched' && first && first !== frame && first.callSite && frame.callSite && spanKey(first.callSite) !== spanKey(frame.callSite) && forcedReason === null) {
+        return this.again(call, kind, env, prev, first.callSite, frame.callSite, frame.label);
       }
       return prev;
     }
@@ -104,6 +106,32 @@ export class Recorder implements Hooks {
     });
     const value: Val = { k: 'sched', call: ref.call, index: ref.index };
     this.byCall.set(key, value);
+    return value;
+  }
+
+  /**
+   * Another scheduler built by the construction `call` through another call site of its function
+   * (`const b = mk(o2, 50)` after `const a = mk(o1, 10)`): recorded with this call's arguments and
+   * previewed at that call site, once per site, up to MAX_AGAIN per construction (then unknown, said so).
+   */
+  private again(call: CallExpr, kind: SchedulerKind, env: Env, prev: Extract<Val, { k: 'sched' }>, firstSite: Span, site: Span, label: string): Val {
+    const key = spanKey(call);
+    let seen = this.others.get(key);
+    if (!seen) this.others.set(key, (seen = new Map()));
+    const done = seen.get(spanKey(site));
+    if (done) return done;
+    if (seen.size >= MAX_AGAIN) return unknown(this.shared.builtAgain(prev.call, this.pos.range(firstSite), this.pos.range(site), `${label}()`), call);
+    // Recursion through the same site while its arguments are evaluated is not built twice.
+    seen.set(spanKey(site), unknown(`the ${kind} is still being constructed`, call));
+    const args = this.collectArgs(call, env, SIGNATURES[kind].params.map((p) => p.name));
+    const callee = (site as Partial<CallExpr>).callee;
+    const ref = this.shared.again(prev.call, {
+      kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(site) ?? null,
+      range: this.pos.range(site), calleeRange: this.pos.range(callee ?? site), scope: this.scopeOf(env),
+      ...this.slots(args), unreached: null,
+    }, this.pos.range(firstSite), `${label}()`);
+    const value: Val = { k: 'sched', call: ref.call, index: ref.index };
+    seen.set(spanKey(site), value);
     return value;
   }
 
@@ -311,6 +339,9 @@ export class Recorder implements Hooks {
 }
 
 /** A call's identity within one analysis. */
+/** Other schedulers built by one construction through other call sites, previewed each (see `Recorder.again`). */
+const MAX_AGAIN = 8;
+
 export function spanKey(sp: Span): string {
   return `${sp.s}:${sp.e}`;
 }

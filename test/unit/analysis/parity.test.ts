@@ -400,24 +400,30 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'a scheduler factory called twice: the first call\'s scheduler is previewed and says so; the second is another one, unknown where used',
+    name: 'a scheduler factory called twice: each call\'s scheduler is previewed with its own arguments (the second at its call), and torch\'s error on a SequentialLR of both is claimed',
     py: 'a = torch.optim.SGD(params, lr=0.1)\nb = torch.optim.SGD(params, lr=0.5)\ndef mk(o, g):\n    # one StepLR per call\n    return StepLR(o, step_size=1, gamma=g)\n' +
       's1 = mk(a, 0.5)\ns2 = mk(b, 0.1)\nq = SequentialLR(a, [s1, s2], [2])',
     ts: 'const a = optim.SGD(params, { lr: 0.1 });\nconst b = optim.SGD(params, { lr: 0.5 });\nfunction mk(o, g) {\n  return new StepLR(o, { step_size: 1, gamma: g });\n}\n' +
       'const s1 = mk(a, 0.5);\nconst s2 = mk(b, 0.1);\nconst q = new SequentialLR(a, [s1, s2], [2]);',
     opts: { steps: 3 },
     check: (r) => {
-      const step = r.schedulers.find((s) => s.kind === 'StepLR')!;
-      // The first call's StepLR: lr 0.1 on `a`, ×0.5 every step.
-      assert.deepStrictEqual(Array.from(step.curve!.lrs[0]!), [0.1, 0.05, 0.025]);
-      assert.ok(step.notes.some((n) => /^`mk\(\)` builds another StepLR at its call on line 10, not previewed: this preview is the one built by its call on line 9$/.test(n)), JSON.stringify(step.notes));
-      // torch raises here (s2 is on another optimizer): never claimed from the first call's scheduler, never a curve.
+      const [first, second] = r.schedulers.filter((s) => s.kind === 'StepLR');
+      // The first call's StepLR, at the construction: lr 0.1 on `a`, ×0.5 every step.
+      assert.deepStrictEqual(Array.from(first!.curve!.lrs[0]!), [0.1, 0.1 * 0.5, 0.1 * 0.5 * 0.5]);
+      assert.ok(first!.notes.some((n) => /^`mk\(\)` builds another StepLR at its call on line 10, previewed there: this preview is the one built by its call on line 9$/.test(n)), JSON.stringify(first!.notes));
+      // The second call's StepLR, at that call (`s2 = mk(b, 0.1)`): lr 0.5 on `b`, ×0.1 every step.
+      assert.strictEqual(spell(second!.variable), 's2');
+      assert.strictEqual(second!.range.start.line, 9);
+      assert.deepStrictEqual(Array.from(second!.curve!.lrs[0]!), [0.5, 0.5 * 0.1, 0.5 * 0.1 * 0.1]);
+      assert.ok(second!.notes.includes('the StepLR written in `mk()`, built by this call with its own arguments (its call on line 9 builds the one previewed at the construction)'), JSON.stringify(second!.notes));
+      // s2 is on `b`, every value known: torch raises, and LR Lens says so as an error.
       const q = byVar(r, 'q');
       assert.strictEqual(q.curve, null);
-      assert.ok(!q.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(q.diagnostics));
-      assert.match(q.error ?? '', /`mk\(\)` builds another StepLR on each call/);
+      assert.strictEqual(q.failure?.message, 'Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index 1 to be different than the optimizer passed in.');
+      assert.strictEqual(q.diagnostics.find((d) => d.code === 'LR121')?.severity, 'error');
     },
   },
+
   {
     name: 'an assumed lr is labelled on the scheduler; T_0 = -1 does not depend on it and stays an error',
     py: 'opt = torch.optim.SGD(params, lr=cfg.lr)\ns = CosineAnnealingWarmRestarts(opt, T_0=-1)',

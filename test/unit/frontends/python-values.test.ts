@@ -158,16 +158,37 @@ describe('python values: through calls', () => {
     assert.ok(lam.origin?.includes('`opt.cos_lr` is false with the default arguments'), lam.origin);
   });
 
-  it('a construction built by two calls of its helper: the first call\'s preview, saying the other builds another', async () => {
-    const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
-      'def make(optimizer, step_size, gamma=0.1):\n    return StepLR(optimizer, step_size=step_size, gamma=gamma)\n' +
-      'opt = torch.optim.SGD(params, lr=0.05)\na = make(opt, 10)\nb = make(opt, 20)\n';
-    const r = await analyzeFile(src, 'python', { steps: 12 });
-    assert.strictEqual(r.schedulers.length, 1);
-    const s = r.schedulers[0]!;
-    assert.deepStrictEqual(s.args, { step_size: 10, gamma: 0.1 });
-    Array.from(s.curve!.lrs[0]!).forEach((x, k) => close(x, 0.05 * 0.1 ** Math.floor(k / 10), `step ${k}`));
-    assert.deepStrictEqual(s.notes, ['`make()` builds another StepLR at its call on line 7, not previewed: this preview is the one built by its call on line 6']);
+  it('a scheduler factory called twice: each call previewed with its own arguments, the second at its call', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\n' +
+      'def make(opt, T):\n    return CosineAnnealingLR(opt, T_max=T)\n' +
+      'o1 = torch.optim.SGD(params, lr=0.1)\no2 = torch.optim.SGD(params, lr=0.2)\na = make(o1, 10)\nb = make(o2, 50)\nb.step()\n';
+    const r = await analyzeFile(src, 'python');
+    assert.strictEqual(r.schedulers.length, 2);
+    const [first, second] = r.schedulers as [SchedulerAnalysis, SchedulerAnalysis];
+    // The first call's scheduler at the construction (line 4), the second's at its call `make(o2, 50)` (line 8), bound to b.
+    assert.deepStrictEqual([first.range.start, first.args], [{ line: 3, character: 11 }, { T_max: 10 }]);
+    assert.deepStrictEqual([second.range.start, second.variable, second.args], [{ line: 7, character: 4 }, 'b', { T_max: 50 }]);
+    assert.strictEqual(first.curve!.lrs[0]!.length, 11);
+    assert.strictEqual(second.curve!.lrs[0]!.length, 51);
+    Array.from(first.curve!.lrs[0]!).forEach((x, k) => close(x, cosine(0.1, k, 10), `first step ${k}`));
+    Array.from(second.curve!.lrs[0]!).forEach((x, k) => close(x, cosine(0.2, k, 50), `second step ${k}`));
+    assert.deepStrictEqual(first.notes, ['`make()` builds another CosineAnnealingLR at its call on line 8, previewed there: this preview is the one built by its call on line 7']);
+    assert.deepStrictEqual(second.notes, ['the CosineAnnealingLR written in `make()`, built by this call with its own arguments (its call on line 7 builds the one previewed at the construction)']);
+    // `b.step()` steps the second one.
+    assert.strictEqual(second.run?.stepSites.length, 1);
+    assert.strictEqual(first.run?.stepSites.length ?? 0, 0);
+  });
+
+  it('a factory reached through a helper called twice: one preview per call of the helper; a body walked again is not another', async () => {
+    const head = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\np = [1]\n' +
+      'def make(o, g):\n    return StepLR(o, step_size=1, gamma=g)\n';
+    const twice = await analyzeFile(`${head}def build(o, g):\n    return make(o, g)\nx = build(torch.optim.SGD(p, lr=0.1), 0.5)\ny = build(torch.optim.SGD(p, lr=0.3), 0.1)\n`, 'python', { steps: 3 });
+    assert.deepStrictEqual(twice.schedulers.map((s) => [s.variable, s.range.start.line, Array.from(s.curve!.lrs[0]!)]),
+      [[null, 4, [0.1, 0.1 * 0.5, 0.1 * 0.5 * 0.5]], ['y', 8, [0.3, 0.3 * 0.1, 0.3 * 0.1 * 0.1]]]);
+    // main() runs make() once; the walk of main's body meets the same call again: the same scheduler, no note.
+    const once = await analyzeFile(`${head}def main():\n    o = torch.optim.SGD(p, lr=0.1)\n    s = make(o, 0.5)\n    s.step()\nmain()\n`, 'python', { steps: 3 });
+    assert.strictEqual(once.schedulers.length, 1);
+    assert.deepStrictEqual(once.schedulers[0]!.notes, []);
   });
 
   it('parameters of a function walked on its own: one value when the calls agree, the calls listed when not', async () => {
@@ -236,6 +257,20 @@ describe('python values: every construction is previewed, on every branch', () =
     assert.notStrictEqual(s.schedulerIndex, null, s.unknownReason ?? '');
     assert.deepStrictEqual(s.args['step_size'], { kind: 'int', value: 30 });
     assert.deepStrictEqual(s.branch, { note: 'on the `else` branch of `args.sched == "fast"`, taken with the default arguments', taken: true });
+  });
+
+  it('a helper called only on a branch the defaults do not take: its construction previewed with that call\'s values, labelled as on that branch', async () => {
+    const text = read('helper_branches.py');
+    const line = (t: string) => text.split('\n').findIndex((l) => l.includes(t)) + 1;
+    const r = await analyzeFile(text, 'python', { steps: 80 });
+    const cos = r.schedulers.find((s) => s.kind === 'LambdaLR')!;
+    const multi = r.schedulers.find((s) => s.kind === 'MultiStepLR')!;
+    assert.deepStrictEqual(cos.notes, [`on the branch \`args.scheduler == "cosine"\`, not taken with the default arguments (\`build_warmup_cosine()\` is called there, at line ${line('scheduler = build_warmup_cosine(')})`]);
+    assert.ok(multi.notes.includes(`on the \`else\` branch of \`args.scheduler == "cosine"\`, taken with the default arguments (\`build_multistep()\` is called there, at line ${line('scheduler = build_multistep(')})`), JSON.stringify(multi.notes));
+    // --lr 0.05, --epochs 80, --warmup-epochs 5: (epoch + 1) / 5 for 5 epochs, then a half cosine over 75.
+    const lam = (e: number) => (e < 5 ? (e + 1) / 5 : 0.5 * (1.0 + Math.cos(Math.PI * (e - 5) / 75)));
+    Array.from(cos.curve!.lrs[0]!).forEach((x, k) => close(x, 0.05 * lam(k), `cosine step ${k}`));
+    Array.from(multi.curve!.lrs[0]!).forEach((x, k) => close(x, 0.05 * 0.1 ** ((k >= 30 ? 1 : 0) + (k >= 60 ? 1 : 0)), `multistep step ${k}`));
   });
 
   it('a branch on a known constant is not previewed (it never runs, whatever the arguments)', async () => {
