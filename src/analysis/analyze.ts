@@ -279,7 +279,8 @@ function argsToJson(args: Record<string, Arg>): Record<string, unknown> {
 
 function otherNotes(call: FoundCall): string[] {
   const assumed = new Set((call.optimizer?.assumed ?? []).map(assumptionText));
-  return (call.optimizer?.assumptions ?? []).filter((n) => !assumed.has(n));
+  const origins = (call.optimizer?.origins ?? []).map((o) => `${call.optimizer?.variable ?? 'the optimizer'}: ${o}`);
+  return [...(call.optimizer?.assumptions ?? []).filter((n) => !assumed.has(n)), ...origins];
 }
 
 function note(message: string): Diagnostic {

@@ -159,6 +159,7 @@ export class Recorder implements ConstructionRecorder {
       given['optimizer'] = v;
       info.display = slot.display;
       const oi = this.optimizerInfos[v.index];
+      if (oi?.origins) info.origin = `${slot.display} (${oi.origins.join(', ')})`;
       if (oi && oi.assumed.length) {
         info.assumed = true;
         info.reason = oi.assumptions.join('; ');
@@ -290,10 +291,15 @@ export class Recorder implements ConstructionRecorder {
       kwargs.lr = this.assumedLr;
       label(assume('lr', this.assumedLr, `\`${c.type}\` is given no lr and is not a torch optimizer`, { placeholder: true }));
     }
+    // A value read from a config or another module says where it is written, as scheduler arguments do.
+    const origins = (['lr', 'momentum', 'betas'] as const).flatMap((k) => {
+      const s = slots.get(k);
+      return s?.source && s.origin ? [`${k} = ${s.origin}`] : [];
+    });
     return this.addOptimizer(c.type, kwargs, groups, {
       type: c.type, variable: c.variable, range: c.range, groupLrs: [],
       callRange: c.range, lrRange: lr && !lr.indirect ? lr.range : null,
-      assumptions, assumed,
+      assumptions, assumed, ...(origins.length ? { origins } : {}),
     });
   }
 

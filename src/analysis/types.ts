@@ -103,6 +103,11 @@ export interface OptimizerInfo {
   assumptions: string[];
   /** The assumptions among those notes, structured (what lint reads). */
   assumed: Assumption[];
+  /**
+   * Where its values read from another file (a module, a config) are written, worded as a scheduler
+   * argument's origin: `lr = hyp["lr"] = 0.01 (hyp.yaml: lr)`. Shown with the notes of its schedulers.
+   */
+  origins?: string[];
 }
 
 export interface SchedulerAnalysis {

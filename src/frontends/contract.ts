@@ -49,6 +49,8 @@ export interface Slot {
   display: string;
   /** How a known value was obtained when it is not written as a literal, e.g. `EPOCHS // 3 = 100`. */
   origin?: string;
+  /** Where a value read from another file is written (`hyp.yaml: lr0`, `conf/settings.py:9`); `origin` ends with it. */
+  source?: string;
   /** The label of an assumption a known value rests on (e.g. the default of `--lr`). */
   assumed?: string;
   /** The value was read out of another expression (a `**dict`, a spread, an options variable): `range` is that expression's. */

@@ -146,6 +146,7 @@ export class Recorder implements ConstructionHooks {
     const slot: Slot = { value: this.value(a.val), range: rangeOf(a.node), text: a.node.text, display };
     const from = originOf(a.val);
     if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}${from ? ` (${from})` : ''}`;
+    if (from) slot.source = from;
     const assumed = assumedIn(a.val, 0);
     if (assumed) slot.assumed = assumed;
     // An item of `*xs` / `**kw`: the node is the splatted expression.

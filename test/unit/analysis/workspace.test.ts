@@ -149,6 +149,22 @@ describe('workspace: other modules and config files', () => {
     assert.strictEqual(b.args.step_size, 30);
   });
 
+  it('an optimizer lr read from a config or another module carries its origin like the scheduler arguments', async () => {
+    const files = await run('train_files.py');
+    const a = sched(files, 'sched_a');
+    assert.deepStrictEqual(a.optimizer?.groupLrs, [0.001]);
+    assert.ok(a.notes.includes('opt_a: lr = config["optimizer"]["lr"] = 0.001 (data/train.json: optimizer.lr)'), JSON.stringify(a.notes));
+    assert.strictEqual(a.argInfo.find((x) => x.name === 'optimizer')!.origin, 'opt_a (lr = config["optimizer"]["lr"] = 0.001 (data/train.json: optimizer.lr))');
+    const b = sched(files, 'sched_b');
+    assert.ok(b.notes.includes('opt_b: lr = train_cfg["lr"] = 0.05 (pyproject.toml: tool.train.lr)'), JSON.stringify(b.notes));
+    const configs = await run('train_configs.py');
+    const step = sched(configs, 'step');
+    assert.ok(step.notes.includes(`opt2: lr = Defaults.BASE_LR = 0.1 (configs/base.py:${lineOf('configs/base.py', '    BASE_LR')})`), JSON.stringify(step.notes));
+    // An lr written in the file itself (a literal, or `OptimConfig(lr=1e-3)` of this file) has no such note.
+    assert.ok(!sched(configs, 'cosine').notes.some((n) => n.startsWith('opt3:')), JSON.stringify(sched(configs, 'cosine').notes));
+    assert.ok(!sched(configs, 'warmup').notes.some((n) => n.startsWith('optimizer:')), JSON.stringify(sched(configs, 'warmup').notes));
+  });
+
   it("Hydra's @hydra.main composes config.yaml with its defaults list (optimizer/adam.yaml, scheduler/cosine.yaml)", async () => {
     const r = await run('hydra_app/train.py');
     const s = sched(r, 'scheduler');
