@@ -60,11 +60,14 @@ export class WorkspaceCache {
   /** The host's listing of the Python files per root (see `listing`). */
   private readonly listings = new Map<string, Promise<string[]>>();
   private readonly listed = new Map<string, Set<string>>();
+  /** The callers' prefilter per file: its verdict for one text and one question (module and function names). */
+  private readonly scans = new Map<string, { text: string; key: string; hit: boolean }>();
 
   /** Forgets a file (changed, created or deleted); a Python file not listed yet (created) drops the listings. */
   invalidate(path: string): void {
     this.texts.delete(path);
     this.trees.delete(path);
+    this.scans.delete(path);
     if (path.endsWith('.py') && [...this.listed.values()].some((l) => !l.has(path))) {
       this.listings.clear();
       this.listed.clear();
@@ -74,8 +77,18 @@ export class WorkspaceCache {
   clear(): void {
     this.texts.clear();
     this.trees.clear();
+    this.scans.clear();
     this.listings.clear();
     this.listed.clear();
+  }
+
+  /** `test(text)` for `path`'s text, remembered per text and `key` (the callers' substring prefilter, see `findCallers`). */
+  scan(path: string, text: string, key: string, test: (text: string) => boolean): boolean {
+    const hit = this.scans.get(path);
+    if (hit && hit.key === key && hit.text === text) return hit.hit;
+    const verdict = test(text);
+    this.scans.set(path, { text, key, hit: verdict });
+    return verdict;
   }
 
   /** The host's Python files under `root`, listed once until a Python file is created (empty without `listFiles`). */
@@ -242,6 +255,7 @@ export class WorkspaceSession implements FileView {
     const base = this.file.slice(this.file.lastIndexOf('/') + 1);
     const stem = base === '__init__.py' ? dirname(this.file).slice(dirname(dirname(this.file)).length + 1) : base.replace(/\.py$/, '');
     const here = dirname(this.file);
+    const key = `${stem}\u0000${names.join('\u0000')}`;
     const depth = (p: string) => p.split('/').length;
     const listing = (await this.cache.listing(host, this.root))
       .filter((p) => p !== this.file && p.endsWith('.py') && this.inside(p))
@@ -260,7 +274,7 @@ export class WorkspaceSession implements FileView {
         if (!text) continue;
         bytes += text.length;
         if (bytes > MAX_CALLER_SCAN_BYTES) break scan;
-        if (!text.includes(stem) || !names.some((n) => text.includes(n))) continue;
+        if (!this.cache.scan(p, text, key, (t) => t.includes(stem) && names.some((n) => t.includes(n)))) continue;
         // A file that names the module and a function: its edits may change this analysis.
         this.used.add(p);
         const tree = this.cache.tree(p, this.parser);

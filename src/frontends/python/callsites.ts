@@ -123,7 +123,11 @@ export class CallSites {
       }
       const listed = sites.slice(0, MAX_LISTED).map((s) => {
         const v = s.params.get(k);
-        return `${s.where} ${v === undefined ? 'does not pass it' : v.k === 'unknown' ? `passes an unknown value (${clip(v.reason)})` : `passes ${repr(v)}`}`;
+        const what = v === undefined ? 'does not pass it'
+          : v.k === 'unknown' ? `passes an unknown value (${clip(v.reason)})`
+            : v.k === 'opaque' ? `passes \`${clip(v.desc)}\`, made by code LR Lens does not evaluate`
+              : `passes ${repr(v)}`;
+        return `${s.where} ${what}`;
       });
       if (sites.length > MAX_LISTED) listed.push('…');
       out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\`: ${sites.length} call sites disagree: ${listed.join(', ')}`));
