@@ -55,4 +55,21 @@ suite('across files', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await waitFor(async () => (await gamma()) === 0.5, api.onDidAnalyze, WAIT_MS, 'gamma back to the saved module once the edit is discarded');
   });
+
+  test('a factory module previews with the values another file of the workspace passes, and follows that file\'s changes', async () => {
+    const api = await activate();
+    const { document: doc } = await openFixture('crossfile_conf/schedules.py');
+    const caller = fixtureUri('crossfile_caller.py');
+    const original = await vscode.workspace.fs.readFile(caller);
+    const tMax = async () => (await api.analysisFor(doc.uri))?.schedulers[0]?.args.T_max;
+    try {
+      await waitFor(async () => (await tMax()) === 40, api.onDidAnalyze, WAIT_MS, 'T_max = 40 from the call in crossfile_caller.py (found through the workspace\'s file listing)');
+      const r = await api.analysisFor(doc.uri);
+      assert.deepStrictEqual(r!.schedulers[0]!.assumed.find((a) => a.what === 'T_max')?.why, 'from the call at crossfile_caller.py:6');
+      await vscode.workspace.fs.writeFile(caller, new TextEncoder().encode(new TextDecoder().decode(original).replace('epochs=40', 'epochs=70')));
+      await waitFor(async () => (await tMax()) === 70, api.onDidAnalyze, WAIT_MS, 'T_max follows the caller changed on disk');
+    } finally {
+      await vscode.workspace.fs.writeFile(caller, original);
+    }
+  });
 });
