@@ -14,6 +14,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
 import { WorkspaceCache, type WorkspaceHost } from '../../../src/analysis/workspace';
 import { listPythonFiles } from '../../../src/cli/workspace';
+import { cosine } from './torchFormulas';
 
 const ROOT = path.resolve(__dirname, '../../../../test/fixtures/repo');
 const LIB = 'lib/lr_scheduler.py';
@@ -55,18 +56,6 @@ function lineOf(rel: string, text: string): number {
 }
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1e-6, Math.abs(b)), `${what}: ${a} vs ${b}`);
-
-/** torch 1.13 CosineAnnealingLR's recursive form from `base` (the value after k steps, k < n). */
-function cosine(base: number, T: number, etaMin: number, n: number): number[] {
-  const out = [base];
-  let lr = base;
-  for (let e = 1; e < n; e++) {
-    if ((e - 1 - T) % (2 * T) === 0) lr = lr + (base - etaMin) * (1 - Math.cos(Math.PI / T)) / 2;
-    else lr = (1 + Math.cos(Math.PI * e / T)) / (1 + Math.cos(Math.PI * (e - 1) / T)) * (lr - etaMin) + etaMin;
-    out.push(lr);
-  }
-  return out;
-}
 
 describe('values through calls from other files of the workspace', () => {
   const trainCall = () => `train_flows.py:${lineOf('train_flows.py', 'lr_scheduler = create_warmup_cosine_scheduler(')}`;

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
 import { WorkspaceCache, type WorkspaceHost } from '../../../src/analysis/workspace';
+import { cosine } from './torchFormulas';
 
 const ROOT = path.resolve(__dirname, '../../../../test/fixtures/repo');
 
@@ -57,17 +58,6 @@ function decays(lr: number, gamma: number, n: number, decayAt: (k: number) => bo
   return out;
 }
 
-/** torch 1.13 CosineAnnealingLR's recursive form (get_lr). */
-function cosine(base: number, T: number, etaMin: number, n: number): number[] {
-  const out = [base];
-  let lr = base;
-  for (let e = 1; e < n; e++) {
-    if ((e - 1 - T) % (2 * T) === 0) lr = lr + (base - etaMin) * (1 - Math.cos(Math.PI / T)) / 2;
-    else lr = (1 + Math.cos(Math.PI * e / T)) / (1 + Math.cos(Math.PI * (e - 1) / T)) * (lr - etaMin) + etaMin;
-    out.push(lr);
-  }
-  return out;
-}
 
 /** The 1-based line of the first line of `rel` starting with `prefix` (for origin labels). */
 function lineOf(rel: string, prefix: string): number {
