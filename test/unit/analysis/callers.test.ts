@@ -130,6 +130,17 @@ describe('values through calls from other files of the workspace', () => {
     assert.strictEqual(byKind(changed, 'CosineAnnealingLR').args['T_max'], 295);
   });
 
+  it('a Lightning module\'s constructor arguments from the script that builds it (save_hyperparameters, self.hparams)', async () => {
+    const r = await run('lib/lit_module.py', host(), undefined, 31);
+    const s = byKind(r, 'MultiStepLR');
+    // train_lit.py: LitClassifier(num_classes=100, lr=2e-4, max_epochs=EPOCHS) with EPOCHS = 30 → milestones [18, 27].
+    assert.deepStrictEqual(s.args, { milestones: [18, 27], gamma: 0.1 });
+    assert.deepStrictEqual(s.optimizer?.groupLrs, [2e-4]);
+    Array.from(s.curve!.lrs[0]!).forEach((x, k) => close(x, 2e-4 * 0.1 ** ((k >= 18 ? 1 : 0) + (k >= 27 ? 1 : 0)), `step ${k}`));
+    const at = `train_lit.py:${lineOf('train_lit.py', 'model = LitClassifier(')}`;
+    assert.deepStrictEqual(s.assumed.map((a) => [a.what, a.why]), [['milestones', `from the call at ${at}`], ['lr', `from the call at ${at}`]]);
+  });
+
   it('a call in the same file is labelled with the file too when the workspace is known', async () => {
     const r = await run('values/kwargs_model.py');
     const m = byKind(r, 'MultiStepLR');
