@@ -3,6 +3,8 @@
  * settings module, a config dataclass module, a utilities module with classes and functions),
  * analysed warm (texts and frozen module trees cached, as in the editor after the first analysis)
  * beside the same script analysed alone (its imports unresolved). Target: ≤ 2× the single file.
+ * Then the other way round: a factory module analysed with the callers the host's listing finds (the
+ * same script calling it), warm, beside the module alone: what following callers costs per keystroke.
  */
 import { analyze } from '../src/analysis/analyze';
 import { WorkspaceCache, type WorkspaceHost } from '../src/analysis/workspace';
@@ -80,5 +82,42 @@ export async function runWorkspaceBench(): Promise<string[]> {
     `  the script alone (imports unresolved)  ${s.toFixed(2)} ms (${median(single).toFixed(2)}); cross-file constructions known: ${known[0]}/3`,
     `  with its modules, warm                 ${w.toFixed(2)} ms (${median(warm).toFixed(2)})   ${(w / s).toFixed(2)}× (${(median(warm) / median(single)).toFixed(2)}×); target ≤ 2×; known: ${known[1]}/3`,
     `  reads: ${coldReads} on the first (cold) analysis, ${reads - coldReads} in the ${REPEATS} warm ones`,
+    ...(await callersBench(files, text)),
+  ];
+}
+
+/** A factory module (`def build(optimizer, epochs)`) with the script above calling it, found through the listing. */
+async function callersBench(modules: Record<string, string>, script: string): Promise<string[]> {
+  const factory = 'from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR\n\n\n' +
+    'def build(optimizer, epochs, warmup=5):\n    warm = LinearLR(optimizer, start_factor=0.1, total_iters=warmup)\n' +
+    '    cos = CosineAnnealingLR(optimizer, T_max=epochs - warmup)\n    return SequentialLR(optimizer, [warm, cos], milestones=[warmup])\n';
+  const files: Record<string, string> = {
+    ...modules, [`${ROOT}/schedules.py`]: factory,
+    [`${ROOT}/train.py`]: `from schedules import build\n${script}\nsched_w = build(opt_x, cfg.epochs)\n`,
+  };
+  const host: WorkspaceHost = {
+    readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])),
+    listFiles: async () => Object.keys(files).filter((p) => p.endsWith('.py')),
+  };
+  const alone: WorkspaceHost = { readFile: host.readFile };
+  const cache = new WorkspaceCache();
+  const file = `${ROOT}/schedules.py`;
+  const times = { alone: [] as number[], callers: [] as number[] };
+  let tMax: unknown;
+  for (let r = 0; r < REPEATS + 3; r++) {
+    let t0 = performance.now();
+    await analyze(factory, 'python', { curvesFor: [], workspace: { host: alone, root: ROOT, file, cache } });
+    if (r >= 3) times.alone.push(performance.now() - t0);
+    t0 = performance.now();
+    const b = await analyze(factory, 'python', { curvesFor: [], workspace: { host, root: ROOT, file, cache } });
+    if (r >= 3) times.callers.push(performance.now() - t0);
+    tMax = b.schedulers.find((s) => s.kind === 'CosineAnnealingLR')?.args['T_max'];
+  }
+  const a = Math.min(...times.alone);
+  const c = Math.min(...times.callers);
+  return [
+    `a factory module called by that script (found through the listing), warm, best of ${REPEATS} (median):`,
+    `  the module alone                       ${a.toFixed(2)} ms (${median(times.alone).toFixed(2)})`,
+    `  with its caller evaluated              ${c.toFixed(2)} ms (${median(times.callers).toFixed(2)}); T_max from the caller: ${String(tMax)}`,
   ];
 }
