@@ -21,9 +21,10 @@ const MAX_LISTED = 4;
 
 /**
  * `preview`: the call is on a branch the assumed values do not take (Walker.speculate); `branch`: the branch
- * the call is on when assumed values decide it (taken or not), for the constructions its function builds.
+ * the call is on when assumed values decide it (taken or not), for the constructions its function builds;
+ * `foreign`: the call is in another file of the workspace (`adopt`).
  */
-export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string; branch?: Branch | null }
+export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string; branch?: Branch | null; foreign?: boolean }
 
 export class CallSites {
   /** Function key → site key → what that site passed. */
@@ -66,7 +67,11 @@ export class CallSites {
 
   /** Adds the calls another interpreter saw (a caller in another file, see callers.ts) as calls of `fnKey`. */
   adopt(fnKey: string, sites: ReadonlyMap<string, Site>, keyPrefix: string): void {
-    for (const [k, s] of sites) this.note(fnKey, `${keyPrefix}${k}`, s.where, s.params, s.preview, s.label, s.branch ?? null);
+    for (const [k, s] of sites) {
+      this.note(fnKey, `${keyPrefix}${k}`, s.where, s.params, s.preview, s.label, s.branch ?? null);
+      const mine = this.byFn.get(fnKey)?.get(`${keyPrefix}${k}`);
+      if (mine) mine.foreign = true;
+    }
   }
 
   /**
@@ -108,7 +113,9 @@ export class CallSites {
       }
       const vals = sites.map((s) => s.params.get(k));
       const first = vals[0];
-      if (first !== undefined && vals.every((v) => v !== undefined && similar(v, first))) {
+      // A caller in another file passing a value LR Lens cannot see: the reason says which call (its own reason names only its file's terms).
+      const foreignUnknown = vals.every((v) => v?.k === 'unknown') && sites.some((s) => s.foreign);
+      if (first !== undefined && !foreignUnknown && vals.every((v) => v !== undefined && similar(v, first))) {
         const own = sites.length === 1 ? sites[0]!.label : undefined;
         if (own === '') out.set(k, first);
         else out.set(k, labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`)));
