@@ -180,8 +180,18 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   a.diagnostics.push(...lintCall({
     call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
   }));
-  a.diagnostics = applyRuleSettings(applySuppressions(a.diagnostics, text, call.range), options.rules);
+  a.diagnostics = applyRuleSettings(applySuppressions(atTheCall(call, a.diagnostics), text, call.range), options.rules);
   return a;
+}
+
+/**
+ * A scheduler built by another call of its factory (`FoundCall.atCall`): what is wrong comes from that call's
+ * values, so its diagnostics are shown at the call, without quick fixes (they would edit the factory, which
+ * its first call uses as it is).
+ */
+function atTheCall(call: FoundCall, list: Diagnostic[]): Diagnostic[] {
+  if (!call.atCall) return list;
+  return list.map(({ fixes: _fixes, ...d }) => ({ ...d, range: call.range }));
 }
 
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */

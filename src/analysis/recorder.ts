@@ -208,6 +208,7 @@ export class Recorder implements ConstructionRecorder {
       const note = `\`${callee}\` builds another ${one.kind} at its call on ${line(c.range)}, previewed there: this preview is the one built by its call on ` +
         `${first ? line(first) : 'its first call'}`;
       (one.builtAgain ??= []).includes(note) || one.builtAgain.push(note);
+      other.atCall = true;
       other.builtAgain = [`the ${one.kind} written in \`${callee}\`, built by this call with its own arguments` +
         `${first ? ` (its call on ${line(first)} builds the one previewed at the construction)` : ''}`];
     }

@@ -233,8 +233,13 @@ export interface FoundCall {
   memberOf: number | null;
   /** Every value assumed for it: its own arguments', its optimizer's, its members'. */
   assumed: Assumption[];
-  /** Other calls of the function it is written in that build another one (not previewed), in plain words. */
+  /** Other calls of the function it is written in that build another one, or the call that built this one, in plain words. */
   builtAgain?: string[];
+  /**
+   * Built by another call of the function its construction is written in (`b = mk(o2, 50)`): `range` is that
+   * call's, its arguments' ranges the construction's; its diagnostics are shown at the call (see analyze.ts).
+   */
+  atCall?: boolean;
   /**
    * The branch it is on when assumed values (argparse defaults…) decide whether it runs: the note shown,
    * and whether those values take it. One they do not take is previewed on its own and left out of the others'.

@@ -179,6 +179,20 @@ describe('python values: through calls', () => {
     assert.strictEqual(first.run?.stepSites.length ?? 0, 0);
   });
 
+  it('what torch raises for the values of another call of a factory is shown at that call, without the factory\'s quick fixes', async () => {
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\ndef make(o, s):\n    return StepLR(o, step_size=s)\n' +
+      'o = torch.optim.SGD(p, lr=0.1)\na = make(o, 10)\nb = make(o, 0)\n';
+    const r = await analyzeFile(src, 'python', { steps: 3 });
+    const [first, second] = r.schedulers as [SchedulerAnalysis, SchedulerAnalysis];
+    assert.ok(!first.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(first.diagnostics));
+    // step_size 0: torch's `self.last_epoch % self.step_size` at the first step() (ZeroDivisionError), at `make(o, 0)`.
+    const err = second.diagnostics.find((d) => d.severity === 'error');
+    assert.ok(err, JSON.stringify(second.diagnostics));
+    assert.match(err.message, /^ZeroDivisionError: integer modulo by zero/);
+    assert.deepStrictEqual([err.range, err.fixes], [second.range, undefined]);
+    assert.deepStrictEqual(second.range.start, { line: 6, character: 4 });
+  });
+
   it('a factory reached through a helper called twice: one preview per call of the helper; a body walked again is not another', async () => {
     const head = 'import torch\nfrom torch.optim.lr_scheduler import StepLR\np = [1]\n' +
       'def make(o, g):\n    return StepLR(o, step_size=1, gamma=g)\n';
