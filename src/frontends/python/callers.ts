@@ -89,8 +89,12 @@ export function adoptCallers(files: FileView, root: SyntaxNode, interp: Interpre
     try {
       new Walker(caller, recorder, budget).module(tree, scope);
     } catch (e) {
-      if (!(e instanceof BudgetSpent) && !(e instanceof RangeError)) throw e;
-      // Keep the calls seen before the budget ran out.
+      // Out of budget (or nested too deeply): keep the calls seen before. Anything else is a bug of ours in code this
+      // analysis only borrows values from: that caller is left out, the file itself is still analysed.
+      if (!(e instanceof BudgetSpent) && !(e instanceof RangeError)) {
+        left -= caller.ops;
+        continue;
+      }
     }
     caller.finish();
     left -= caller.ops;
