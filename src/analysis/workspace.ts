@@ -244,8 +244,7 @@ export class WorkspaceSession implements FileView {
    * functions and classes that may build a scheduler), for callers.ts: the host's listing (nearest
    * folders first), a plain substring test on each text (the module's name and a function's name,
    * a prefilter only), then the candidates' imports resolved to this file. Bounded in files read,
-   * bytes and callers; the candidates are dependencies of the analysis; the callers' imports are
-   * read too.
+   * bytes and callers; the callers are dependencies of the analysis, and their imports are read too.
    */
   async findCallers(start: SyntaxNode): Promise<void> {
     const host = this.opts.host;
@@ -275,10 +274,12 @@ export class WorkspaceSession implements FileView {
         bytes += text.length;
         if (bytes > MAX_CALLER_SCAN_BYTES) break scan;
         if (!this.cache.scan(p, text, key, (t) => t.includes(stem) && names.some((n) => t.includes(n)))) continue;
-        // A file that names the module and a function: its edits may change this analysis.
-        this.used.add(p);
         const tree = this.cache.tree(p, this.parser);
         if (!tree || !this.importsThis(tree, p)) continue;
+        // A caller: its edits change this analysis. (Not every file the prefilter passes: `main` and `train` are in
+        // many files, and each of their edits would re-analyse this one; a file that starts importing it counts
+        // from this file's next analysis.)
+        this.used.add(p);
         found.push(p);
         if (found.length >= MAX_CALLERS) break scan;
       }
