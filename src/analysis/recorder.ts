@@ -250,7 +250,12 @@ export class Recorder implements ConstructionRecorder {
     const assumptions: string[] = [];
     const assumed: Assumption[] = [];
     /** An assumption, and its note in plain words. */
-    const label = (a: Assumption) => { assumed.push(a); assumptions.push(assumptionText(a)); };
+    const label = (x: Assumption) => {
+      // Values of an optimizer built by a caller in another file: that file's (its argparse defaults…).
+      const a = c.foreign ? { ...x, why: `${x.why} (the ${c.type} built in ${c.foreign})` } : x;
+      assumed.push(a);
+      assumptions.push(assumptionText(a));
+    };
     // Its param groups may be several (`SGD(*groups)`): the optimizer itself rests on an assumption.
     if (c.reason) label(assume('optimizer', `${c.type}(…)`, `its arguments are not all known: ${c.reason}`, { placeholder: true }));
     // torch's messages print a value as written: an int without `.0`.
@@ -297,9 +302,12 @@ export class Recorder implements ConstructionRecorder {
       const s = slots.get(k);
       return s?.source && s.origin ? [`${k} = ${s.origin}`] : [];
     });
+    // Built by a caller in another file: said so, and none of its ranges (that file's) is kept.
+    if (c.foreign) origins.unshift(`the ${c.type} built in ${c.foreign}`);
+    const here = c.foreign ? null : c.range;
     return this.addOptimizer(c.type, kwargs, groups, {
-      type: c.type, variable: c.variable, range: c.range, groupLrs: [],
-      callRange: c.range, lrRange: lr && !lr.indirect ? lr.range : null,
+      type: c.type, variable: c.variable, range: here, groupLrs: [],
+      callRange: here, lrRange: here && lr && !lr.indirect ? lr.range : null,
       assumptions, assumed, ...(origins.length ? { origins } : {}),
     });
   }

@@ -93,6 +93,11 @@ export interface SchedulerCall extends EvaluatedCall {
 export interface OptimizerCall extends EvaluatedCall {
   /** Class name ('SGD', 'Adam', … or another class given as an optimizer). */
   type: string;
+  /**
+   * Built in another file of the workspace (`train.py:26`), by a caller of this file's functions that passes it
+   * (src/frontends/python/callers.ts): its ranges are that file's, so none is kept (no quick fix edits it here).
+   */
+  foreign?: string;
 }
 
 /** What a scheduler construction evaluates to: its FoundCall, and its program index when it could be built. */

@@ -5,18 +5,20 @@
  * (src/analysis/workspace.ts `findCallers`: a plain substring prefilter, then their imports
  * resolved to this file) and read them; here each is evaluated by an interpreter of its own, as
  * the main module of its run (its module statements, its function bodies, its own imports through
- * its own module loader), recording nothing. Its calls that bound to THIS module's functions (the
+ * its own module loader), recording no scheduler (an optimizer it builds is recorded, said to be
+ * built there, so the one it passes keeps its lr). Its calls that bound to THIS module's functions (the
  * values its loader made for this file) are what it passed; they are added to the analysed file's
  * call sites (callsites.ts), labelled "from the call at train.py:42", and agree or disagree with the
  * file's own calls like any other call. Bounded: operations per caller and for all callers.
  */
 import { Budget, BudgetSpent } from './budget';
 import { CallSites } from './callsites';
-import { Recorder } from './construct';
+import type { ConstructionRecorder } from '../contract';
+import { Recorder, variableOf } from './construct';
 import type { EvaluatedArgs } from './interp';
 import { Interpreter } from './interp';
-import { ModuleLoader, NO_RECORDING, relativeToRoot, type FileView } from './modules';
-import { kids, lineOf, type SyntaxNode } from './syntax';
+import { ModuleLoader, relativeToRoot, type FileView } from './modules';
+import { kids, lineOf, rangeOf, type SyntaxNode } from './syntax';
 import { VarMap, str, unknown, type PyVal, type Scope } from './values';
 import { Walker } from './walker';
 
@@ -50,15 +52,25 @@ export function callableDefs(root: SyntaxNode): Map<string, SyntaxNode> {
   return out;
 }
 
-/** The caller's constructions are not this file's: an optimizer it builds is unknown here, saying where it is built. */
+/**
+ * The caller's schedulers are not this file's (not recorded); an optimizer it builds is recorded in this
+ * file's program, said to be built there (`OptimizerCall.foreign`), so that a scheduler built on the one a
+ * call passes starts from its lr, labelled as the caller's values are. Each construction node once.
+ */
 class CallerRecorder extends Recorder {
-  constructor(private readonly rel: string) {
-    super(NO_RECORDING);
+  constructor(shared: ConstructionRecorder, private readonly rel: string) {
+    super(shared);
     this.frozen = true;
   }
 
-  override optimizer(type: string, call: SyntaxNode, _args: EvaluatedArgs): PyVal {
-    return unknown(`the ${type} optimizer is built in ${this.rel}:${lineOf(call)} (optimizers of other files are not followed)`);
+  override optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal {
+    const prev = this.byNode.get(call.id);
+    if (prev) return prev;
+    if (this.suppressed) return unknown('the optimizer is constructed at run time');
+    const index = this.shared.optimizer({ type, variable: variableOf(call), range: rangeOf(call), foreign: `${this.rel}:${lineOf(call)}`, ...this.slots(args) });
+    const v: PyVal = { k: 'optimizer', index };
+    this.byNode.set(call.id, v);
+    return v;
   }
 }
 
@@ -66,7 +78,7 @@ class CallerRecorder extends Recorder {
  * Evaluates each caller file (`files.callers`) and adds the calls it makes to the analysed file's
  * functions to `interp`'s call sites. `root`: the analysed file's syntax tree.
  */
-export function adoptCallers(files: FileView, root: SyntaxNode, interp: Interpreter): void {
+export function adoptCallers(files: FileView, root: SyntaxNode, interp: Interpreter, shared: ConstructionRecorder): void {
   const callers = files.callers ?? [];
   if (!callers.length) return;
   const defs = callableDefs(root);
@@ -81,7 +93,7 @@ export function adoptCallers(files: FileView, root: SyntaxNode, interp: Interpre
     const view: FileView = { root: files.root, file: path, text: (p) => files.text(p), module: (p) => files.module(p) };
     const loader = new ModuleLoader(view);
     const budget = new Budget({ maxOps: Math.min(CALLER_OPS, left) });
-    const recorder = new CallerRecorder(rel);
+    const recorder = new CallerRecorder(shared, rel);
     const caller = new Interpreter(tree.text, budget, recorder);
     recorder.interp = caller;
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };

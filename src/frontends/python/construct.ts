@@ -37,7 +37,7 @@ export class Recorder implements ConstructionHooks {
   /** The run model's records (loops.ts): the `.step()` call nodes. */
   loops: LoopFacts | null = null;
 
-  constructor(private readonly shared: ConstructionRecorder) {}
+  constructor(protected readonly shared: ConstructionRecorder) {}
 
   /** Records a scheduler construction; `forcedReason` marks one the walk never reached (found by the sweep). */
   scheduler(kindName: string, family: string, call: SyntaxNode, args: EvaluatedArgs, forcedReason: string | null = null): PyVal {
@@ -133,7 +133,7 @@ export class Recorder implements ConstructionHooks {
     this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)));
   }
 
-  private slots(args: EvaluatedArgs): { positional: Slot[]; keywords: [string, Slot][]; reason: string | null } {
+  protected slots(args: EvaluatedArgs): { positional: Slot[]; keywords: [string, Slot][]; reason: string | null } {
     return {
       positional: args.pos.map((a) => this.slot(a)),
       keywords: args.kw.map(([k, a]) => [k, this.slot(a)]),

@@ -45,7 +45,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     if (opts.files) {
       new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
       // What the workspace's other files pass to this file's functions, before the walk reads the call sites.
-      adoptCallers(opts.files, tree.rootNode, interp);
+      adoptCallers(opts.files, tree.rootNode, interp, shared);
     }
     moduleScope = walker.module(tree.rootNode, scope);
   } catch (e) {

@@ -295,7 +295,7 @@ function moduleGlobals(file: string): [string, PyVal][] {
 }
 
 /** Never called: module evaluation records nothing (`Recorder.frozen`). */
-export const NO_RECORDING = new Proxy({}, { get: () => { throw new Error('a module evaluation tried to record a construction'); } }) as ConstructionRecorder;
+const NO_RECORDING = new Proxy({}, { get: () => { throw new Error('a module evaluation tried to record a construction'); } }) as ConstructionRecorder;
 
 export interface ModuleContext { loader: ModuleLoader; file: string; depth: number }
 const contexts = new WeakMap<Scope, ModuleContext>();

@@ -64,23 +64,25 @@ describe('values through calls from other files of the workspace', () => {
     const r = await run(LIB, host(), undefined, 101);
     const seq = byKind(r, 'SequentialLR');
     assert.ok(seq.curve, seq.error ?? '');
-    // train_flows.py passes --epochs 100, --warmup-epochs 5, --min-lr 1e-6 (defaults). Its optimizer is built there,
-    // so the lr is LR Lens's assumed 0.1: LinearLR(0.1 → 1.0 over 5 steps), then CosineAnnealingLR(T_max = 95) from 0.1.
+    // train_flows.py passes --epochs 100, --warmup-epochs 5, --min-lr 1e-6 (defaults) and its Adam optimizer, built
+    // with lr=args.lr (--lr 1e-4): LinearLR(0.1 → 1.0 over 5 steps), then CosineAnnealingLR(T_max = 95) from 1e-4.
     const lrs = Array.from(seq.curve.lrs[0]!);
     assert.strictEqual(lrs.length, 101);
-    const cos = cosine(0.1, 95, 1e-6, 96);
-    lrs.forEach((x, k) => close(x, k < 5 ? 0.1 * (0.1 + 0.9 * k / 5) : cos[k - 5]!, `step ${k}`));
+    const cos = cosine(1e-4, 95, 1e-6, 96);
+    lrs.forEach((x, k) => close(x, k < 5 ? 1e-4 * (0.1 + 0.9 * k / 5) : cos[k - 5]!, `step ${k}`));
     const at = trainCall();
     const why = (opt: string) => `default of --${opt}; \`args.${opt.replace(/-/g, '_')}\` is set at run time (command-line argument); from the call at ${at}`;
     const t = seq.assumed.find((a) => a.what === 'T_max of cosine_scheduler');
     assert.deepStrictEqual(t && [t.value, t.why], [95, why('epochs')]);
     const m = seq.assumed.find((a) => a.what === 'milestones');
     assert.deepStrictEqual(m && [m.value, m.why], [[5], why('warmup-epochs')]);
-    // The optimizer is the caller's: not followed, assumed, and the reason says where it is built.
-    const o = seq.assumed.find((a) => a.what === 'optimizer');
-    assert.ok(o?.placeholder, JSON.stringify(seq.assumed));
-    assert.strictEqual(o.why, `not resolved: parameter \`optimizer\` of \`create_warmup_cosine_scheduler()\` is not known at ${at}: ` +
-      `the Adam optimizer is built in train_flows.py:${lineOf('train_flows.py', 'torch.optim.Adam(')} (optimizers of other files are not followed); one param group`);
+    // The optimizer is the caller's, said so; its lr is --lr's default there, labelled with the file.
+    const built = `train_flows.py:${lineOf('train_flows.py', 'torch.optim.Adam(')}`;
+    assert.deepStrictEqual(seq.optimizer && [seq.optimizer.type, seq.optimizer.groupLrs, seq.optimizer.range], ['Adam', [1e-4], null]);
+    const lr = seq.assumed.find((a) => a.what === 'lr');
+    assert.deepStrictEqual(lr && [lr.value, lr.why, lr.placeholder],
+      [1e-4, `default of --lr; \`args.lr\` is set at run time (command-line argument) (the Adam built in ${built})`, undefined]);
+    assert.ok(seq.notes.includes(`optimizer: the Adam built in ${built}`), JSON.stringify(seq.notes));
     // The callers are dependencies: editing them re-analyses this file.
     for (const f of ['train_flows.py', 'tools/train_retrieval.py']) assert.ok(r.dependencies?.includes(path.join(ROOT, f)), f);
   });
