@@ -231,11 +231,14 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     // Counted exactly when the condition tests the innermost loop's index (which restarts every epoch) by a known factor.
     const read = site.accumulationRead;
     const inner = f[f.length - 1]!;
-    const counted = read && read.every !== null && !stepBound && inner.index && inner.index.name === read.counter && (f.length > 1 || !isEpochLoop(inner));
+    // accelerate's own counter (no `counter`: `accumulate()` / `sync_gradients`) counts the calls from 0 each epoch, whatever the loop's index.
+    const own = read?.counter === '';
+    const counted = read && read.every !== null && !stepBound && (own || (inner.index && inner.index.name === read.counter)) && (f.length > 1 || !isEpochLoop(inner));
     if (counted) {
       if (read.assumed) assumed.push(`\`${site.accumulation}\`: ${read.assumed}`);
-      accumulation = { read, start: inner.index!.start };
-      const perInner = inner.count !== null ? accumulatedSteps(inner.count, inner.index!.start, read) : null;
+      const start = own ? 0 : inner.index!.start;
+      accumulation = { read, start };
+      const perInner = inner.count !== null ? accumulatedSteps(inner.count, start, read) : null;
       const middle = f.slice(1, -1).reduce<number | null>((m, fr) => (m !== null && fr.count !== null ? m * fr.count : null), 1);
       if (f.length === 1) steps = perInner;
       else {

@@ -137,6 +137,7 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   const parser = parserThrough(n, args);
   if (parser) return parser;
   if (last === 'Trainer' && /lightning|^pl\./i.test(path) && !I.running) I.loopFacts?.trainer(args);
+  if (!I.running) I.loopFacts?.hf.call(path, args, n);
   if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
   return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
 }

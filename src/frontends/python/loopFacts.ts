@@ -4,6 +4,7 @@
  * `Trainer(max_epochs=…, max_steps=…)`, and the nodes of each `.step()` call and construction. After the walk,
  * loops.ts turns them into step sites and runs.
  */
+import { HfFacts } from './hf';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf, type PyVal, type Scope } from './values';
@@ -31,6 +32,8 @@ interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
 export class LoopFacts {
   private readonly counts = new Map<number, LoopCount>();
   readonly trainers: TrainerArgs[] = [];
+  /** accelerate's `Accelerator(…)` and transformers' `Trainer(…)` calls (hf.ts). */
+  readonly hf = new HfFacts();
   /** Construction call nodes by the recorder's call index. */
   readonly constructions = new Map<number, SyntaxNode>();
   /** `.step()` call nodes by their range (the recorder keeps ranges). */

@@ -163,7 +163,10 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       // accelerate: `with accelerator.accumulate(model):` steps the optimizer (and its AcceleratedScheduler) on sync only.
       const items = kids(p).filter((k) => k.type === 'with_clause').map((k) => shortText(k, 80));
       const acc = items.find((t) => /\.accumulate\(/.test(t));
-      if (acc) accumulation = `with ${acc}`;
+      if (acc) {
+        accumulation = `with ${acc}`;
+        read = facts.hf.accelerateAccumulation();
+      }
     } else if (p.type === 'lambda') {
       return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
     } else if (p.type === 'function_definition') {
@@ -263,7 +266,7 @@ function loopIndex(left: SyntaxNode, right: SyntaxNode): { name: string; start: 
 function readAccumulation(cond: SyntaxNode, facts: LoopFacts): Accumulation {
   const unknownWhy = (reason: string): Accumulation => ({ counter: '', add: 0, every: null, residue: 0, lastBatch: false, reason });
   let c = unparen(cond);
-  if (/\bsync_gradients\b/.test(c.text)) return unknownWhy('`sync_gradients` is Accelerate\'s: its accumulation factor (`Accelerator(gradient_accumulation_steps=…)`) is not read');
+  if (/\bsync_gradients\b/.test(c.text)) return facts.hf.accelerateAccumulation();
   let lastBatch = false;
   if (c.type === 'boolean_operator' && c.children.some((x) => x && !x.isNamed && x.type === 'or')) {
     const [a, b] = [c.childForFieldName('left'), c.childForFieldName('right')];
@@ -411,7 +414,10 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
       for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
-        if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) p.accumulation = null;
+        if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
+          p.accumulation = null;
+          delete p.accumulationRead;
+        }
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
         const site: StepSite = {
           range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.move ? { moveAfter: before.move } : {}),

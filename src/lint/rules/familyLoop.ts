@@ -38,6 +38,14 @@ const HF_ACCUMULATION: Rule = {
     const counted = lens.find((l) => l === source || /loader/i.test(l));
     if (!counted || /\/|accum|ceil|update|num_processes/i.test(expr)) return;
     const accum = /%\s*([\p{L}_][\p{L}\p{N}_.]*)/u.exec(site.accumulation!)?.[1] ?? 'gradient_accumulation_steps';
+    // The factor decides: 1 steps once per batch (the count is right); unknown: a note that says what it depends on.
+    const read = site.accumulationRead;
+    const factor = read?.every ?? null;
+    if (factor !== null && factor <= 1) return;
+    const k = factor !== null ? String(factor) : accum;
+    const given = factor === null
+      ? `if ${accum} > 1: its value is not known${read?.reason ? ` (${read.reason})` : ''}`
+      : read?.assumed ? `${factor} assumed: ${read.assumed.replace(/^accumulation factor \d+: /, '')}` : null;
     const direct = expr === info.text.replace(/\s+/g, ' ');
     // The fix only where the written argument is the expression, with `math` imported and the factor's name known.
     const edit = direct && /^\s*import\s+math\b/m.test(ctx.src.text) && /%/.test(site.accumulation!)
@@ -45,11 +53,12 @@ const HF_ACCUMULATION: Rule = {
       : null;
     ctx.report('LR188', 'num_training_steps',
       `num_training_steps=${info.text}${expr !== info.text ? ` (= ${expr})` : ''} counts batches (len(${counted})), but the scheduler is stepped ` +
-      `once per optimizer update, every ${accum} batches (\`${site.accumulation}\`): the schedule is built for ${accum}× the steps the run makes ` +
-      `and ends ${accum}× too late (a linear decay stops far short of 0, a warm-up lasts ${accum}× longer). ` +
+      `once per optimizer update, every ${k} batches (\`${site.accumulation}\`${given ? `; ${given}` : ''}): the schedule is built for ${k}× the steps the run makes ` +
+      `and ends ${k}× too late (a linear decay stops far short of 0, a warm-up lasts ${k}× longer). ` +
       `Count optimizer updates: math.ceil(len(${counted}) / ${accum}) per epoch.`,
       ctx.where('num_training_steps'),
-      fixes(edit && info.range ? { title: `Count optimizer updates: ${edit}`, preferred: false, edits: [{ range: info.range, newText: edit }] } : null));
+      fixes(edit && info.range ? { title: `Count optimizer updates: ${edit}`, preferred: false, edits: [{ range: info.range, newText: edit }] } : null),
+      factor === null ? 'information' : undefined);
   },
 };
 

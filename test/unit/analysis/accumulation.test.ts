@@ -88,8 +88,25 @@ describe('gradient accumulation: the factor read, optimizer steps counted', () =
     const s = await sched(`${HEAD}for epoch in range(3):\n    for batch in train_loader:\n        with accelerator.accumulate(model):\n            loss.backward()\n            opt.step()\n        if accelerator.sync_gradients:\n            s.step()\n`, 100);
     assert.strictEqual(s.run?.unit, 'optimizer-step');
     assert.strictEqual(s.run?.steps, null);
-    assert.match(s.run!.source, /sync_gradients.*not read/);
+    assert.match(s.run!.source, /sync_gradients.*no `Accelerator\(…\)` call in this file: its gradient_accumulation_steps is not known/);
     assert.ok(!s.horizon.fromRun, 'no horizon from epochs × batches: that would overcount by the unknown factor');
+  });
+
+  it('accelerate: the factor of `Accelerator(gradient_accumulation_steps=k)` counts the syncs (every k-th call and the loader\'s last batch)', async () => {
+    // accelerate's GradientState: the k-th accumulate() call of an epoch syncs when k % steps == 0, and at the end of the loader.
+    for (const k of [1, 3, 4]) {
+      const acc = `import torch\nfrom accelerate import Accelerator\naccelerator = Accelerator(gradient_accumulation_steps=${k})\n${HEAD.slice('import torch\n'.length)}` +
+        'for epoch in range(3):\n    for i, batch in enumerate(train_loader, 1):\n        with accelerator.accumulate(model):\n            opt.step()\n            s.step()\n';
+      const prepared = acc.replace('for epoch', 's = accelerator.prepare(s)\nfor epoch');
+      const w = await sched(prepared, 10);
+      assert.strictEqual(w.run?.unit, 'optimizer-step');
+      // The loop's own index starts at 1: accelerate's count does not read it.
+      assert.strictEqual(w.horizon.steps, 3 * brute(10, 0, 1, k, 0, true) + 1, `k=${k}`);
+      const viaSync = prepared.replace('        with accelerator.accumulate(model):\n            opt.step()\n            s.step()\n',
+        '        opt.step()\n        if accelerator.sync_gradients:\n            s.step()\n');
+      assert.notStrictEqual(viaSync, prepared);
+      assert.strictEqual((await sched(viaSync, 10)).horizon.steps, 3 * brute(10, 0, 1, k, 0, true) + 1, `sync k=${k}`);
+    }
   });
 
   it('a counter that does not restart each epoch is not counted (said why)', async () => {

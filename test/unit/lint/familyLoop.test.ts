@@ -10,6 +10,7 @@ import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalyzeOptions, SchedulerAnalysis } from '../../../src/analysis/types';
 import { CATALOGUE } from '../../../src/lint/catalogue';
+import { runSteps } from '../../../src/analysis/run';
 
 // out/test/unit/lint → test/fixtures/loops in the source tree.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/loops');
@@ -43,7 +44,8 @@ describe('family loop rules LR188, LR189', () => {
       assert.ok(d, codes(s).join(','));
       assert.strictEqual(d.severity, 'warning');
       assert.strictEqual(lineOf(s, 'LR188'), 17);
-      assert.match(d.message, /every gradient_accumulation_steps batches/);
+      // The fixture sets gradient_accumulation_steps = 4.
+      assert.match(d.message, /every 4 batches/);
       assert.strictEqual(d.fixes?.[0]?.edits[0]?.newText, 'math.ceil(len(train_dataloader) / gradient_accumulation_steps) * num_train_epochs');
     });
 
@@ -103,6 +105,84 @@ for epoch in range(args.num_train_epochs):
       const u = await one(unprepared, 'lr_scheduler');
       assert.strictEqual(u.run?.unit, 'batch');
       assert.ok(!codes(u).includes('LR188'));
+    });
+
+    describe('the accumulation factor decides (audit P8)', () => {
+      // accelerate's example / diffusers' shape: `with accelerator.accumulate(model)`, the length in batches.
+      const accelerate = (accel: string, extra = '') => `
+import argparse, os, torch
+from accelerate import Accelerator
+from transformers import get_linear_schedule_with_warmup
+parser = argparse.ArgumentParser()
+parser.add_argument("--gradient_accumulation_steps", type=int, default=1)${extra}
+args = parser.parse_args()
+accelerator = ${accel}
+model = torch.nn.Linear(4, 2)
+train_dataloader = torch.utils.data.DataLoader(list(range(1000)), batch_size=10)
+optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+num_epochs = 3
+lr_scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=len(train_dataloader) * num_epochs)
+model, optimizer, train_dataloader, lr_scheduler = accelerator.prepare(model, optimizer, train_dataloader, lr_scheduler)
+for epoch in range(num_epochs):
+    for step, batch in enumerate(train_dataloader):
+        with accelerator.accumulate(model):
+            optimizer.step()
+            lr_scheduler.step()
+            optimizer.zero_grad()
+`;
+
+      it('Accelerator() without a factor: accelerate steps every batch (its default 1), so no LR188; the run counts every batch, labelled', async () => {
+        const s = await one(accelerate('Accelerator()'), 'lr_scheduler');
+        assert.ok(!codes(s).includes('LR188'), codes(s).join(','));
+        assert.strictEqual(s.run?.unit, 'optimizer-step');
+        assert.ok(s.run?.assumed.some((a) => /factor 1/.test(a) && /ACCELERATE_GRADIENT_ACCUMULATION_STEPS/.test(a)), s.run?.assumed.join('|'));
+        // 3 epochs × 100 assumed batches, one optimizer update per batch.
+        assert.strictEqual(runSteps(s.run!, 100)?.steps, 3 * 100);
+      });
+
+      it('the factor from --gradient_accumulation_steps: quiet with its default 1, a warning naming the assumed default when it is 4', async () => {
+        const viaArgs = 'Accelerator(gradient_accumulation_steps=args.gradient_accumulation_steps)';
+        assert.ok(!codes(await one(accelerate(viaArgs), 'lr_scheduler')).includes('LR188'));
+        const four = await one(accelerate(viaArgs).replace('default=1)', 'default=4)'), 'lr_scheduler');
+        const d = four.diagnostics.find((x) => x.code === 'LR188');
+        assert.ok(d, codes(four).join(','));
+        assert.strictEqual(d.severity, 'warning');
+        assert.match(d.message, /every 4 batches/);
+        assert.match(d.message, /4 assumed: default of --gradient_accumulation_steps/);
+        // accelerate syncs every 4th batch and at the end of the loader: ceil(100 / 4) = 25 updates per epoch.
+        assert.strictEqual(runSteps(four.run!, 100)?.steps, 3 * 25);
+      });
+
+      it('an unknown factor: information only, saying it applies if the factor is > 1 and why it is unknown', async () => {
+        const s = await one(accelerate('Accelerator(gradient_accumulation_steps=int(os.environ["GA_STEPS"]))'), 'lr_scheduler');
+        const d = s.diagnostics.find((x) => x.code === 'LR188');
+        assert.ok(d, codes(s).join(','));
+        assert.strictEqual(d.severity, 'information');
+        assert.match(d.message, /if gradient_accumulation_steps > 1: its value is not known/);
+      });
+
+      it('a GradientAccumulationPlugin: the factor is not read, information only', async () => {
+        const s = await one(accelerate('Accelerator(gradient_accumulation_plugin=plugin)'), 'lr_scheduler');
+        assert.strictEqual(s.diagnostics.find((x) => x.code === 'LR188')?.severity, 'information');
+      });
+
+      it('a modulo test whose factor is --gradient_accumulation_steps with default 1: quiet', async () => {
+        const src = read('hf_accum_no_trainer.py').replace('gradient_accumulation_steps = 4',
+          'import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("--gradient_accumulation_steps", type=int, default=1)\n' +
+          'args = parser.parse_args()\ngradient_accumulation_steps = args.gradient_accumulation_steps');
+        assert.ok(src.includes('args.gradient_accumulation_steps'));
+        assert.ok(!codes(await one(src, 'lr_scheduler')).includes('LR188'));
+        assert.ok(codes(await one(src.replace('default=1)', 'default=2)'), 'lr_scheduler')).includes('LR188'));
+      });
+
+      it('`if accelerator.sync_gradients:` reads the same factor', async () => {
+        const sync = accelerate('Accelerator(gradient_accumulation_steps=8)').replace(
+          '        with accelerator.accumulate(model):\n            optimizer.step()\n            lr_scheduler.step()\n            optimizer.zero_grad()',
+          '        optimizer.step()\n        if accelerator.sync_gradients:\n            lr_scheduler.step()');
+        const s = await one(sync, 'lr_scheduler');
+        assert.match(s.diagnostics.find((x) => x.code === 'LR188')?.message ?? '', /every 8 batches/);
+        assert.ok(!codes(await one(sync.replace('gradient_accumulation_steps=8', 'gradient_accumulation_steps=1'), 'lr_scheduler')).includes('LR188'));
+      });
     });
 
     it('only for transformers / diffusers schedules (a torch LambdaLR under accumulation is not judged)', async () => {
