@@ -109,7 +109,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   let sim: SimulationResult | null = null;
 
   // A construction inside a function called more than once: the other calls' schedulers are not previewed.
-  a.notes.push(...(call.builtAgain ?? []));
+  a.notes.push(...(call.builtAgain ?? []), ...(call.notes ?? []));
   if (call.bindFailure) {
     a.failure = call.bindFailure;
     a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;

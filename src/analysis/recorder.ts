@@ -227,6 +227,30 @@ export class Recorder implements ConstructionRecorder {
     return `\`${callee}\` builds another ${what} on each call: only the one built by its first call${first ? ` (${line(first)})` : ''} is previewed`;
   }
 
+  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string }): void {
+    const c = this.calls[call];
+    if (!c || c.family !== 'trainer' || c.schedulerIndex === null) return;
+    if (given.notBuilt) {
+      c.schedulerIndex = null;
+      c.unknownReason = given.notBuilt;
+      return;
+    }
+    if (given.optimizer) {
+      const info: ArgInfo = { name: 'optimizer', range: given.optimizer.range, text: given.optimizer.text, known: true, display: '?', isDefault: false };
+      const index = this.resolveOptimizer(given.optimizer, info, {}, null);
+      if (index === null) {
+        c.schedulerIndex = null;
+        c.unknownReason = `the optimizer given to the Trainer (\`${short(given.optimizer.text)}\`) is not an optimizer`;
+        return;
+      }
+      const record = this.program.schedulers[c.schedulerIndex];
+      if (record) record.optimizer = index;
+      c.optimizer = this.optimizerInfos[index] ?? null;
+      c.assumed = uniqueAssumptions([...c.assumed, ...(c.optimizer?.assumed ?? [])]);
+    }
+    if (given.note) (c.notes ??= []).push(given.note);
+  }
+
   schedulerName(call: number): string {
     const c = this.calls[call];
     return c?.variable ?? `${c?.kind ?? 'Scheduler'}(…)`;

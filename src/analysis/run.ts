@@ -328,6 +328,8 @@ export interface Stepping {
   /** Lightning's run when the scheduler is returned by `configure_optimizers` (and not stepped by hand). */
   lightning: RunInfo | null;
   lightningConfig?: LightningConfig;
+  /** The run a Hugging Face `Trainer` given the scheduler (`optimizers=(optimizer, scheduler)`) steps it for. */
+  trainer?: RunInfo;
   /** The file has no loop at all (a snippet, a module of helpers): an unstepped scheduler is then not `never`. */
   noLoop?: boolean;
 }
@@ -337,7 +339,7 @@ export function withRuns(calls: FoundCall[]): void {
   for (const c of calls) {
     const st = c.stepping;
     if (!st) continue;
-    c.run = st.lightning ?? (st.noLoop && !st.sites.length && !st.handedTo.length
+    c.run = st.lightning ?? st.trainer ?? (st.noLoop && !st.sites.length && !st.handedTo.length
       ? base('unknown', 'no `.step()` call and no loop in this file', [], [], [], 'no `.step()` call and no loop in this file')
       : runOf(st.sites, st.handedTo, null));
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;

@@ -235,6 +235,8 @@ export interface FoundCall {
   assumed: Assumption[];
   /** Other calls of the function it is written in that build another one, or the call that built this one, in plain words. */
   builtAgain?: string[];
+  /** What a framework does with it, in plain words (a Hugging Face Trainer given its optimizer). */
+  notes?: string[];
   /**
    * Built by another call of the function its construction is written in (`b = mk(o2, 50)`): `range` is that
    * call's, its arguments' ranges the construction's; its diagnostics are shown at the call (see analyze.ts).

@@ -130,4 +130,10 @@ export interface ConstructionRecorder {
   /** How a scheduler (`calls[call]`) or an optimizer is shown as a value: its variable, else `Kind(…)`. */
   schedulerName(call: number): string;
   optimizerName(index: number): string;
+  /**
+   * A Hugging Face `Trainer` is given the settings of `calls[call]` (a TrainingArguments construction) with
+   * `optimizers=(optimizer, scheduler)`: `optimizer` set, the schedule is built on it; `notBuilt` set, the Trainer never
+   * builds this schedule (it was given one, or whether it was is unknown), said so. `note` says it on the construction.
+   */
+  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string }): void;
 }

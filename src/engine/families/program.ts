@@ -46,7 +46,8 @@ export function simulateFamilyTarget(program: Program, index: number, opts: Simu
   if (isTrainerKind(c.kind)) {
     let t: TrainerSchedule;
     try {
-      t = resolveTrainer(c.kind, c.args, stepsPerEpochOf(program));
+      // Built on the optimizer given to the Trainer (`optimizers=(optimizer, None)`), else on the Trainer's own AdamW.
+      t = resolveTrainer(c.kind, c.args, stepsPerEpochOf(program), c.optimizer !== null ? { index: c.optimizer, optimizers: program.optimizers } : null);
     } catch (e) {
       return { lrs: null, momentum: null, error: toFailure(e, 'construct', null), markers: [], otherFailures: [], unit: 'optimizer update' };
     }

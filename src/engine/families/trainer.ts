@@ -47,8 +47,24 @@ export interface TrainerSchedule {
 
 const int = (value: number): Arg => ({ kind: 'int', value });
 
-/** The schedule a Trainer builds from these settings (throws the PyError Python would raise reading them). */
-export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Record<string, Arg>, stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH): TrainerSchedule {
+/**
+ * What a Trainer's run length is made of: `max_steps` when > 0 (else null), `num_train_epochs` and
+ * `gradient_accumulation_steps` (each optimizer update is `gradient_accumulation_steps` batches, the last one of an epoch
+ * possibly fewer). The Trainer steps its scheduler once per optimizer update.
+ */
+export function trainerLength(kind: TrainerKind, given: Map<string, Arg> | Record<string, Arg>): { maxSteps: number | null; epochs: number; accumulation: number } {
+  const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
+  const maxSteps = a.num('max_steps');
+  return { maxSteps: maxSteps > 0 ? Math.floor(maxSteps) : null, epochs: a.num('num_train_epochs'), accumulation: a.num('gradient_accumulation_steps') };
+}
+
+/**
+ * The schedule a Trainer builds from these settings (throws the PyError Python would raise reading them). `given`:
+ * the optimizer passed as `Trainer(optimizers=(optimizer, None))`, which the schedule is then built on (its own lrs;
+ * `learning_rate` is not read), else the Trainer's AdamW with `lr=learning_rate`.
+ */
+export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Record<string, Arg>, stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH,
+  optimizer: { index: number; optimizers: OptimizerInit[] } | null = null): TrainerSchedule {
   if (!(Number.isFinite(stepsPerEpoch) && stepsPerEpoch >= 1)) stepsPerEpoch = ASSUMED_STEPS_PER_EPOCH;
   stepsPerEpoch = Math.floor(stepsPerEpoch);
   const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
@@ -70,17 +86,17 @@ export function resolveTrainer(kind: TrainerKind, given: Map<string, Arg> | Reco
   const ws = a.num('warmup_steps');
   const ratio = a.get('warmup_ratio');
   const warmup = ws >= 1 ? Math.floor(ws) : ws > 0 ? Math.ceil(total * ws) : Math.ceil(total * (isNumeric(ratio) ? toNumber(ratio) : 0));
-  const { optimizer } = makeOptimizer('AdamW', { lr }, null);
+  const index = optimizer ? optimizer.index : 0;
   return {
     schedule: {
       kind: 'transformers.get_scheduler',
       args: {
-        name: a.get('lr_scheduler_type'), optimizer: { kind: 'optimizer', index: 0 }, num_warmup_steps: int(warmup),
+        name: a.get('lr_scheduler_type'), optimizer: { kind: 'optimizer', index }, num_warmup_steps: int(warmup),
         num_training_steps: int(total), scheduler_specific_kwargs: a.get('lr_scheduler_kwargs'),
       },
-      optimizer: 0,
+      optimizer: index,
     },
-    optimizers: [optimizer],
+    optimizers: optimizer ? optimizer.optimizers : [makeOptimizer('AdamW', { lr }, null).optimizer],
     totalSteps: total,
     assumption,
     stepsPerEpoch,

@@ -10,6 +10,7 @@ import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
+import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
@@ -131,6 +132,11 @@ export class Recorder implements ConstructionHooks {
     if (this.frozen || this.suppressed) return;
     this.loops?.useNode(call);
     this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)));
+  }
+
+  /** transformers' `Trainer(…)` calls the walk met (hf.ts): what each does with its TrainingArguments' schedule. */
+  hfTrainers(facts: HfFacts): void {
+    applyHfTrainers(facts, this.shared, (val, node) => this.slot({ val, node }));
   }
 
   protected slots(args: EvaluatedArgs): { positional: Slot[]; keywords: [string, Slot][]; reason: string | null } {

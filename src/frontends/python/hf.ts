@@ -11,7 +11,10 @@
  *   None`. So a given optimizer carries the schedule (its lrs, not `args.learning_rate`), and a given scheduler replaces
  *   the TrainingArguments' schedule, stepped once per optimizer update (`max_steps`, or epochs × updates per epoch).
  */
-import type { Accumulation } from '../../analysis/run';
+import type { Accumulation, RunInfo } from '../../analysis/run';
+import type { FoundCall } from '../../analysis/types';
+import { trainerLength, type TrainerKind } from '../../engine/families/trainer';
+import type { ConstructionRecorder, Slot } from '../contract';
 import type { EvaluatedArgs } from './interp';
 import { shortText, type SyntaxNode } from './syntax';
 import { intOf, type PyVal } from './values';
@@ -94,3 +97,73 @@ export function trainerOptimizers(call: HfTrainerCall): { optimizer: PyVal; sche
   if (v.k === 'unknown') return { reason: `\`optimizers=${shortText(o.node, 40)}\`: ${v.reason}` };
   return { reason: `\`optimizers=${shortText(o.node, 40)}\` is not a known (optimizer, scheduler) pair` };
 }
+
+/**
+ * What each transformers `Trainer(…)` does with the TrainingArguments construction it is given (after the walk and the
+ * run model): a given scheduler replaces its schedule (and is stepped by the Trainer, once per optimizer update); a
+ * given optimizer carries it. `slotOf` turns a value met by the walk into the recorder's slot.
+ */
+export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, slotOf: (v: PyVal, node: SyntaxNode) => Slot): void {
+  const done = new Set<number>();
+  for (const t of facts.trainers) {
+    const a = t.args;
+    if (!a || a.k !== 'scheduler') continue;
+    const c = shared.calls[a.call];
+    if (!c || c.family !== 'trainer' || done.has(a.call)) continue;
+    done.add(a.call);
+    const line = `line ${t.node.startPosition.row + 1}`;
+    const o = trainerOptimizers(t);
+    if (!o) continue;
+    if ('reason' in o) {
+      shared.trainerGiven(a.call, { notBuilt: `whether the Trainer at ${line} builds this schedule is not known: ${o.reason}` });
+      continue;
+    }
+    const { optimizer, scheduler, text } = o;
+    if (scheduler.k !== 'none') {
+      if (scheduler.k === 'unknown') {
+        shared.trainerGiven(a.call, { notBuilt: `whether the Trainer at ${line} builds this schedule depends on the scheduler it is given (\`optimizers=${text}\`), which is not known: ${scheduler.reason}` });
+        continue;
+      }
+      const given = scheduler.k === 'scheduler' ? shared.calls[scheduler.call] : undefined;
+      const name = given ? `\`${given.variable ?? given.kind}\`` : 'the scheduler it is given';
+      shared.trainerGiven(a.call, {
+        notBuilt: `not built: the Trainer at ${line} is given a scheduler (\`optimizers=${text}\`), and transformers builds the TrainingArguments' ` +
+          `schedule only when none is given (Trainer.create_scheduler), so ${name} is what runs`,
+      });
+      if (given?.stepping && !given.stepping.sites.length) given.stepping.trainer = trainerRun(c, line);
+      continue;
+    }
+    // `(None, None)`: the Trainer builds both, as without `optimizers`.
+    if (optimizer.k === 'none') continue;
+    const node = t.optimizers!.node.type === 'tuple' ? t.optimizers!.node.namedChildren[0] ?? t.optimizers!.node : t.optimizers!.node;
+    shared.trainerGiven(a.call, {
+      optimizer: slotOf(optimizer, node),
+      note: `built by the Trainer at ${line} on the optimizer it is given (\`optimizers=${text}\`): that optimizer's lr is the peak, not learning_rate ` +
+        '(Trainer.create_optimizer builds an AdamW from learning_rate only when no optimizer is given)',
+    });
+  }
+}
+
+/** The run a Trainer steps a given scheduler for: once per optimizer update, `max_steps` or epochs × updates per epoch. */
+function trainerRun(c: FoundCall, line: string): RunInfo {
+  const run = (over: Partial<RunInfo> & Pick<RunInfo, 'source'>): RunInfo => ({
+    unit: 'optimizer-step', epochs: null, stepsPerEpoch: null, steps: null, stepSites: [], via: [], sites: [], handedTo: [`the Trainer at ${line}`],
+    lightning: null, ...over, assumed: c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`),
+  });
+  const unknown = c.argInfo.find((i) => LENGTH_ARGS.includes(i.name) && !i.known);
+  if (unknown) {
+    const reason = `the Trainer at ${line} steps it once per optimizer update; \`${unknown.name}\` is not known${unknown.reason ? `: ${unknown.reason}` : ''}`;
+    return run({ source: reason, reason });
+  }
+  const len = trainerLength(c.kind as TrainerKind, c.args);
+  if (len.maxSteps !== null) return run({ steps: len.maxSteps, source: `the Trainer at ${line}: max_steps=${len.maxSteps} optimizer updates` });
+  const k = len.accumulation;
+  const source = `the Trainer at ${line}: num_train_epochs=${len.epochs} × updates per epoch (gradient_accumulation_steps=${k})`;
+  if (!Number.isSafeInteger(len.epochs) || len.epochs < 0 || !Number.isSafeInteger(k) || k < 1) {
+    return run({ source: `${source}: not counted (a whole number of epochs and a positive factor are needed)` });
+  }
+  return run({ epochs: len.epochs, source, accumulation: { read: { counter: '', add: 1, every: k, residue: 0, lastBatch: true }, start: 0 } });
+}
+
+/** The TrainingArguments fields the run length reads. */
+const LENGTH_ARGS = ['max_steps', 'num_train_epochs', 'gradient_accumulation_steps'];

@@ -66,6 +66,11 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     if (e instanceof BudgetSpent) note(e.message);
     else note(`LR Lens could not follow the training loop: ${e instanceof Error ? e.message : String(e)}`);
   }
+  try {
+    recorder.hfTrainers(loops.hf);
+  } catch (e) {
+    note(`LR Lens could not follow the Hugging Face Trainer: ${e instanceof Error ? e.message : String(e)}`);
+  }
   recorder.frozen = true;
   interp.finish();
   return { program: shared.program, calls: shared.calls, diagnostics };

@@ -54,7 +54,9 @@ const LR000: Rule = {
     const target = ctx.call.argInfo.find((a) => !a.known && a.range) ?? ctx.call.argInfo.find((a) => a.assumed && a.range);
     const assumed = (ctx.call.assumed ?? []).map(assumptionText);
     const what = assumed.length ? ` Assumed: ${assumed.join('; ')}.` : '';
-    ctx.report('LR000', target?.name, `LR Lens cannot evaluate this ${ctx.kind} statically, so no curve is drawn: ${reason}.${what}`,
+    // A schedule the program never builds (a Trainer given its own scheduler) is no limit of LR Lens's.
+    const lead = reason.startsWith('not built:') ? `No curve is drawn for this ${ctx.kind}, ${reason}` : `LR Lens cannot evaluate this ${ctx.kind} statically, so no curve is drawn: ${reason}`;
+    ctx.report('LR000', target?.name, `${lead}.${what}`,
       target?.range ?? ctx.call.calleeRange);
   },
 };

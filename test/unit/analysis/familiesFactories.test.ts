@@ -142,6 +142,71 @@ trainer = Trainer(model=model, args=training_args)
     const f = (k: number) => (k < 5 ? k / 5 : 0.5 * (1 + Math.cos(Math.PI * 2 * 0.5 * ((k - 5) / 55))) * 0.9 + 0.1);
     assertCurve(s, (k) => 2e-5 * f(k), 61);
   });
+
+  describe('Trainer(…, optimizers=(optimizer, scheduler)) (audit P10)', () => {
+    // transformers: `self.optimizer, self.lr_scheduler = optimizers`; create_optimizer builds an AdamW(lr=learning_rate) only
+    // when no optimizer was given; create_scheduler calls get_scheduler(args.lr_scheduler_type, optimizer, …) only
+    // `if self.lr_scheduler is None`. The Trainer steps its scheduler once per optimizer update.
+    const head = `
+import torch
+from transformers import Trainer, TrainingArguments, get_cosine_schedule_with_warmup
+model = torch.nn.Linear(4, 2)
+args = TrainingArguments(output_dir="out", learning_rate=5e-5, num_train_epochs=3, warmup_steps=50)
+`;
+
+    it('(optimizer, None): the TrainingArguments schedule is built on the given optimizer, its lr per group the peak', async () => {
+      const src = `${head}optimizer = torch.optim.AdamW([{"params": model.weight, "lr": 1e-4}, {"params": model.bias, "lr": 3e-4}], lr=2e-4)
+trainer = Trainer(model=model, args=args, train_dataset=None, optimizers=(optimizer, None))
+`;
+      const s = await entry(src, 'args');
+      const T = 3 * spe;
+      const linear = (k: number) => (k < 50 ? k / 50 : Math.max(0, (T - k) / Math.max(1, T - 50)));
+      assertCurve(s, (k) => 1e-4 * linear(k), T + 1);
+      const g1 = s.curve!.lrs[1]!;
+      assert.ok(Math.abs(g1[50]! - 3e-4) < 1e-18 && Math.abs(g1[100]! - 3e-4 * linear(100)) < 1e-15, `group 1: ${g1[50]}, ${g1[100]}`);
+      assert.ok(s.notes.some((n) => /optimizers=\(optimizer, None\)/.test(n) && /not learning_rate/.test(n)), s.notes.join('|'));
+    });
+
+    it('(None, None) is the default: the Trainer builds its AdamW with learning_rate', async () => {
+      const s = await entry(`${head}trainer = Trainer(model=model, args=args, optimizers=(None, None))\n`, 'args');
+      const T = 3 * spe;
+      assertCurve(s, (k) => 5e-5 * (k < 50 ? k / 50 : Math.max(0, (T - k) / Math.max(1, T - 50))), T + 1);
+    });
+
+    it('(optimizer, None) with an optimizer built by code not seen: an assumed optimizer, labelled', async () => {
+      const s = await entry(`${head}trainer = Trainer(model=model, args=args, optimizers=(make_optimizer(model), None))\n`, 'args');
+      assert.ok(s.assumed.some((a) => a.what === 'optimizer'), JSON.stringify(s.assumed));
+    });
+
+    it('(optimizer, scheduler): the TrainingArguments schedule is never built; the given one runs per optimizer update for the Trainer\'s length', async () => {
+      const src = `${head}optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=200)
+trainer = Trainer(model=model, args=args, optimizers=(optimizer, scheduler))
+trainer.train()
+`;
+      const r = await analyze(src, 'python', { strict: true });
+      const targs = r.schedulers.find((x) => x.variable === 'args')!;
+      assert.strictEqual(targs.curve, null);
+      assert.match(targs.error ?? '', /^not built: the Trainer at line 8 is given a scheduler/);
+      const sched = r.schedulers.find((x) => x.variable === 'scheduler')!;
+      assert.strictEqual(sched.run?.unit, 'optimizer-step');
+      assert.strictEqual(sched.run?.epochs, 3);
+      // 3 epochs × the assumed batches, one update per batch (gradient_accumulation_steps 1): the preview runs that long (+ value 0), labelled.
+      assert.strictEqual(sched.horizon.steps, 3 * spe + 1);
+      assert.ok(sched.assumed.some((a) => a.what === 'batches per epoch'));
+      // max_steps wins, no assumption; accumulation divides the epochs (ceil, the last partial update counts).
+      const ms = await analyze(src.replace('warmup_steps=50)', 'warmup_steps=50, max_steps=120)'), 'python', { strict: true });
+      assert.strictEqual(ms.schedulers.find((x) => x.variable === 'scheduler')!.run?.steps, 120);
+      const ga = await analyze(src.replace('warmup_steps=50)', 'warmup_steps=50, gradient_accumulation_steps=3)'), 'python', { strict: true });
+      assert.strictEqual(ga.schedulers.find((x) => x.variable === 'scheduler')!.horizon.steps, 3 * Math.ceil(spe / 3) + 1);
+    });
+
+    it('a scheduler not known: whether the TrainingArguments schedule is built is not known, said why', async () => {
+      const s = await entry(`${head}trainer = Trainer(model=model, args=args, optimizers=(optimizer, build_scheduler()))\n`, 'args');
+      assert.strictEqual(s.curve, null);
+      assert.match(s.error ?? '', /depends on the scheduler it is given/);
+    });
+  });
 });
 
 describe('a family schedule inside torch composites', () => {
