@@ -14,10 +14,13 @@
 import type { Accumulation, RunInfo } from '../../analysis/run';
 import type { FoundCall } from '../../analysis/types';
 import { trainerLength, type TrainerKind } from '../../engine/families/trainer';
+import { FAMILY_SIGNATURES } from '../../engine/families/signatures';
+import type { Arg } from '../../engine/types';
 import type { ConstructionRecorder, Slot } from '../contract';
-import type { EvaluatedArgs } from './interp';
+import { familyOfPath } from './families';
+import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { shortText, type SyntaxNode } from './syntax';
-import { intOf, type PyVal } from './values';
+import { intOf, repr, type PyVal } from './values';
 
 /** The factor one `Accelerator(…)` call sets: a value (with its labels), or why it is unknown. */
 interface AcceleratorCall { factor: PyVal | null; reason: string | null }
@@ -35,16 +38,20 @@ export interface HfTrainerCall {
 const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.sft_trainer)?)?\.SFTTrainer)$/;
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
 
+/** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
+export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'HfArgumentParser'];
+
 export class HfFacts {
   readonly accelerators: AcceleratorCall[] = [];
   readonly trainers: HfTrainerCall[] = [];
 
   /** A call of a library path the walk does not evaluate: recorded when it is one of the above. */
-  call(path: string, args: EvaluatedArgs, n: SyntaxNode): void {
+  call(path: string, args: EvaluatedArgs, n: SyntaxNode, settings: PyVal | null = null): void {
     if (ACCELERATOR.test(path)) this.accelerators.push(acceleratorCall(args));
     else if (HF_TRAINER.test(path)) {
       const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1];
-      const a = kw('args') ?? args.pos[1];
+      // `settings`: the schedule recorded at this call for a TrainingArguments subclass (hfTrainerSettings).
+      const a = settings ? { val: settings } : kw('args') ?? args.pos[1];
       // `optimizers` is never passed by position (its index differs between transformers versions).
       const o = kw('optimizers');
       this.trainers.push({ node: n, args: a?.val ?? null, optimizers: o ? { val: o.val, node: o.node } : null, reason: args.splatReason });
@@ -167,3 +174,113 @@ function trainerRun(c: FoundCall, line: string): RunInfo {
 
 /** The TrainingArguments fields the run length reads. */
 const LENGTH_ARGS = ['max_steps', 'num_train_epochs', 'gradient_accumulation_steps'];
+
+// ---- HfArgumentParser and TrainingArguments subclasses ---------------------------------------------------
+
+const HF_ARGUMENT_PARSER = /^transformers(\.hf_argparser)?\.HfArgumentParser$/;
+
+/**
+ * Instances made by `HfArgumentParser.parse_args_into_dataclasses()` (every field may be set on the command line), known
+ * by their `missing` function: copies of the instance made by the walk (call sites, labels) keep it.
+ */
+const fromCommandLine = new WeakSet<object>();
+
+/** `transformers.HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))`: the parser, holding its dataclasses. */
+export function hfArgumentParser(path: string, args: EvaluatedArgs): PyVal | null {
+  if (!HF_ARGUMENT_PARSER.test(path)) return null;
+  const types = args.pos[0]?.val ?? args.kw.find(([k]) => k === 'dataclass_types')?.[1].val;
+  if (!types) return null;
+  return { k: 'ns', typeName: 'HfArgumentParser', attrs: new Map([['dataclass_types', types]]) };
+}
+
+/**
+ * `parser.parse_args_into_dataclasses()` (`return_remaining_strings=True` adds the remaining strings): one instance per
+ * dataclass, each field its default labelled as assumed (the command line may set it), as argparse defaults are.
+ */
+export function hfParserMethod(parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal | null {
+  if (method !== 'parse_args_into_dataclasses') return null;
+  const types = parser.attrs.get('dataclass_types');
+  const classes = types?.k === 'list' ? types.items : types ? [types] : [];
+  const items: PyVal[] = classes.map((c) => parsedInstance(c));
+  const rest = args.kw.find(([k]) => k === 'return_remaining_strings')?.[1].val;
+  if (rest?.k === 'bool' && rest.v) items.push({ k: 'list', items: [], tuple: false });
+  return { k: 'list', items, tuple: true };
+}
+
+function parsedInstance(c: PyVal): PyVal {
+  const name = c.k === 'class' ? c.name : c.k === 'ref' ? c.path.slice(c.path.lastIndexOf('.') + 1) : '?';
+  const missing = (attr: string) => `\`${name}.${attr}\` is set at run time (command-line argument, HfArgumentParser)`;
+  const attrs = new Map<string, PyVal>();
+  if (c.k === 'class') {
+    for (const f of c.fields) {
+      const d = c.attrs.get(f);
+      attrs.set(f, d && d.k !== 'unknown' && d.k !== 'none'
+        ? { ...d, assumed: `default of --${f} (dataclass \`${c.name}\`, HfArgumentParser); set at run time (command-line argument)` }
+        : d?.k === 'none' ? d : { k: 'unknown', reason: missing(f) });
+    }
+  }
+  // A library dataclass (`transformers.TrainingArguments` itself): its fields are the library's defaults, read later.
+  const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: c.k === 'ref' ? c.path : name, attrs, missing, ...(c.k === 'class' ? { cls: c } : {}) };
+  fromCommandLine.add(missing);
+  return inst;
+}
+
+/** The TrainingArguments kind an instance is (a subclass in the file of transformers' or TRL's, or theirs), else null. */
+function trainerKindOf(v: PyVal): TrainerKind | null {
+  if (v.k !== 'ns') return null;
+  if (!v.cls) {
+    const f = familyOfPath(v.typeName);
+    return f?.family === 'trainer' ? (f.kind as TrainerKind) : null;
+  }
+  const visit = (cls: PyVal, depth: number): TrainerKind | null => {
+    if (depth > 8) return null;
+    if (cls.k === 'ref') {
+      const f = familyOfPath(cls.path);
+      return f?.family === 'trainer' ? (f.kind as TrainerKind) : null;
+    }
+    if (cls.k !== 'class') return null;
+    for (const b of cls.bases ?? []) {
+      const k = visit(b, depth + 1);
+      if (k) return k;
+    }
+    return null;
+  };
+  return visit(v.cls, 0);
+}
+
+/**
+ * `Trainer(args=training_args)` with an instance of a TrainingArguments subclass (or one HfArgumentParser made): the
+ * schedule the Trainer builds, recorded at the Trainer call with the instance's fields, transformers' own defaults for
+ * the rest (labelled as assumed when the command line may set them). Returns the construction, or null.
+ */
+export function hfTrainerSettings(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal | null {
+  if (!HF_TRAINER.test(path)) return null;
+  const slot = args.kw.find(([k]) => k === 'args')?.[1] ?? args.pos[1];
+  // An instance of transformers' own class called in the file is its construction already (a scheduler value).
+  if (!slot || slot.val.k !== 'ns') return null;
+  const ns = slot.val;
+  const kind = trainerKindOf(ns);
+  if (!kind) return null;
+  const sig = FAMILY_SIGNATURES[kind];
+  const parsed = ns.missing !== undefined && fromCommandLine.has(ns.missing);
+  const kw: [string, ArgSlot][] = [];
+  for (const p of sig.params) {
+    if (p.name === 'output_dir') continue;
+    let v = ns.attrs.get(p.name);
+    if (!v && parsed && p.default !== undefined) {
+      const d = fromArgValue(p.default);
+      const name = ns.typeName.slice(ns.typeName.lastIndexOf('.') + 1);
+      if (d) v = { ...d, assumed: `${sig.name}'s default ${repr(d)}; \`${name}.${p.name}\` is set at run time (command-line argument, HfArgumentParser)` };
+    }
+    if (v) kw.push([p.name, { node: slot.node, val: v }]);
+  }
+  return I.hooks.scheduler(kind, 'trainer', n, { pos: [], kw, splatReason: null });
+}
+
+function fromArgValue(a: Arg): PyVal | undefined {
+  switch (a.kind) {
+    case 'int': case 'float': case 'bool': case 'str': return { k: a.kind, v: a.value } as PyVal;
+    case 'dict': return { k: 'dict', entries: [] };
+    default: return undefined;
+  }
+}

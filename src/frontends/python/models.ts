@@ -3,6 +3,7 @@
  * scheduler's `.step()` & co (recorded as uses), argparse (defaults become
  * labelled assumptions) and Lightning's `save_hyperparameters()`.
  */
+import { hfParserMethod } from './hf';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { carry, hashableEq, isVague, vague, vagueReason } from './access';
@@ -54,6 +55,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
     return carry(strMethod(I, obj.v, method, n, args), obj, ...args.pos.map((a) => a.val));
   }
   if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(obj, method, argsOf(s));
+  if (obj.k === 'ns' && obj.typeName === 'HfArgumentParser') return hfParserMethod(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;
 }

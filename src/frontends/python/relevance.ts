@@ -11,6 +11,7 @@
  */
 import { SCHEDULER_KINDS } from '../../engine/signatures';
 import type { FuncVal, PyVal, Scope } from './values';
+import { HF_WORDS } from './hf';
 
 /** Words that let any code reach a scheduler class without spelling its name. */
 const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
@@ -38,6 +39,8 @@ export class Relevance {
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
   prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => Set<string> = (fn) => namesIn(fn.node.text)): void {
     const names = bodies.map((b) => wordsOf(b.fn));
+    // A Hugging Face Trainer builds its schedule from the TrainingArguments it is given (hf.ts).
+    for (const w of HF_WORDS) this.words.add(w);
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);

@@ -94,7 +94,8 @@ type PyValBase =
   | { k: 'ref'; path: string }
   /** A class defined in the file (namespace of class-level constants; `@dataclass` fields). */
   /** `decorated`: methods with a decorator (static, class, property…), which are not bound to instances. */
-  | { k: 'class'; name: string; attrs: Map<string, PyVal>; dataclass: boolean; fields: string[]; line: number; decorated: Set<string> }
+  /** `bases`: its base classes as evaluated (`transformers.TrainingArguments` is a ref), when written. */
+  | { k: 'class'; name: string; attrs: Map<string, PyVal>; dataclass: boolean; fields: string[]; line: number; decorated: Set<string>; bases?: PyVal[] }
   /** An instance / SimpleNamespace / argparse result: attribute bag. `missing` explains absent attributes. */
   | { k: 'ns'; typeName: string; attrs: Map<string, PyVal>; missing?: (attr: string) => string; cls?: PyVal & { k: 'class' } }
   | { k: 'optimizer'; index: number }

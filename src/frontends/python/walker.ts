@@ -283,6 +283,8 @@ export class Walker {
       dataclass: decorators.some((d) => /(^|\.)dataclass\b/.test(d)),
     };
     scope.vars.set(name, cls);
+    const sup = st.childForFieldName('superclasses');
+    if (sup) cls.bases = kids(sup).filter((k) => k.type !== 'keyword_argument').map((k) => this.interp.expr(k, scope));
     // The blog's scheduler classes are library code: recognised by name, not walked.
     if (BLOG_CLASSES.has(name) || PASTED_FAMILY_CLASSES.has(name)) return;
     const classScope: Scope = { vars: attrs, parent: scope, label: name };

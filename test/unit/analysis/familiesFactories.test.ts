@@ -4,6 +4,8 @@
  * `Trainer.create_scheduler`, `TrainingArguments.get_warmup_steps` and `optimization.py`), not read from our output.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import type { SchedulerAnalysis } from '../../../src/analysis/types';
 import { ASSUMED_STEPS_PER_EPOCH } from '../../../src/engine/families';
@@ -205,6 +207,78 @@ trainer.train()
       const s = await entry(`${head}trainer = Trainer(model=model, args=args, optimizers=(optimizer, build_scheduler()))\n`, 'args');
       assert.strictEqual(s.curve, null);
       assert.match(s.error ?? '', /depends on the scheduler it is given/);
+    });
+  });
+
+  describe('a TrainingArguments subclass, HfArgumentParser (audit P13)', () => {
+    // transformers: HfArgumentParser builds each dataclass from the command line, its fields' defaults otherwise; the
+    // Trainer reads learning_rate, lr_scheduler_type, warmup_ratio, … from the instance it is given (subclass fields
+    // override TrainingArguments' own defaults).
+    const fixture = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/families/hf_subclass_args.py'), 'utf8');
+    const cosine = (lr: number, T: number, W: number) => (k: number) =>
+      lr * (k < W ? k / Math.max(1, W) : 0.5 * (1 + Math.cos(Math.PI * 2 * 0.5 * ((k - W) / Math.max(1, T - W)))));
+
+    it('stanford_alpaca / qlora layout: the Trainer call is the construction, with the subclass defaults, all labelled as assumed', async () => {
+      const s = await entry(fixture, 'trainer');
+      assert.strictEqual(s.kind, 'trainer.TrainingArguments');
+      const T = 3 * spe; // TrainingArguments' num_train_epochs=3 × the assumed batches
+      assertCurve(s, cosine(2e-4, T, Math.ceil(T * 0.03)), T + 1);
+      const label = (what: string) => s.assumed.find((a) => a.what === what)?.why ?? '';
+      assert.match(label('learning_rate'), /default of --learning_rate \(dataclass `TrainingArguments`, HfArgumentParser\)/);
+      assert.match(label('lr_scheduler_type'), /default of --lr_scheduler_type/);
+      assert.match(label('num_train_epochs'), /TrainingArguments's default 3/);
+      assert.ok(s.assumed.some((a) => a.what === 'batches per epoch'));
+    });
+
+    it("transformers' own TrainingArguments through HfArgumentParser: its defaults, labelled", async () => {
+      const src = fixture.replace(/@dataclass\nclass TrainingArguments\(transformers\.TrainingArguments\):[\s\S]*?\n\n\n/, '')
+        .replace('(ModelArguments, DataArguments, TrainingArguments)', '(ModelArguments, DataArguments, transformers.TrainingArguments)');
+      assert.ok(!src.includes('class TrainingArguments'));
+      const s = await entry(src, 'trainer');
+      const T = 3 * spe;
+      assertCurve(s, (k) => 5e-5 * Math.max(0, (T - k) / T), T + 1);
+      assert.match(s.assumed.find((a) => a.what === 'learning_rate')?.why ?? '', /TrainingArguments's default 5e-05.*command-line/);
+    });
+
+    it('qlora: max_steps and a constant schedule from Seq2SeqTrainingArguments subclass defaults (constant ignores the warm-up)', async () => {
+      const src = fixture.replace('class TrainingArguments(transformers.TrainingArguments):', 'class TrainingArguments(transformers.Seq2SeqTrainingArguments):')
+        .replace('default="cosine"', 'default="constant"')
+        .replace('    warmup_ratio', '    max_steps: int = field(default=1000)\n    warmup_ratio');
+      const s = await entry(src, 'trainer');
+      assert.strictEqual(s.kind, 'trainer.Seq2SeqTrainingArguments');
+      assert.strictEqual(s.horizon.steps, 1001);
+      assertCurve(s, () => 2e-4, 1001);
+      assert.ok(!s.assumed.some((a) => a.what === 'batches per epoch'));
+    });
+
+    it('a subclass instantiated in the file: its defaults and the given values, not assumptions', async () => {
+      const src = fixture.replace(/def train\(\):[\s\S]*$/, 'args = TrainingArguments(output_dir="o", num_train_epochs=2)\ntrainer = Trainer(model=model, args=args)\n');
+      const s = await entry(src, 'trainer');
+      const T = 2 * spe;
+      assertCurve(s, cosine(2e-4, T, Math.ceil(T * 0.03)), T + 1);
+      assert.deepStrictEqual(s.assumed.map((a) => a.what), ['batches per epoch']);
+    });
+
+    it('parsed in one function and handed to the one that builds the Trainer: the defaults stay labelled as assumed', async () => {
+      const src = fixture.replace('def train():\n    parser = transformers.HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))\n    model_args, data_args, training_args = parser.parse_args_into_dataclasses()\n',
+        'def train(model_args, data_args, training_args):\n')
+        .replace('if __name__ == "__main__":\n    train()', 'def train_cli():\n    parser = transformers.HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))\n' +
+          '    model_args, data_args, training_args = parser.parse_args_into_dataclasses()\n    train(model_args, data_args, training_args)\n\n\n' +
+          'if __name__ == "__main__":\n    train_cli()');
+      assert.ok(src.includes('def train_cli'));
+      const s = await entry(src, 'trainer');
+      for (const what of ['learning_rate', 'lr_scheduler_type', 'warmup_ratio', 'num_train_epochs', 'max_steps', 'gradient_accumulation_steps']) {
+        assert.ok(s.assumed.some((a) => a.what === what), `${what} not labelled: ${JSON.stringify(s.assumed)}`);
+      }
+    });
+
+    it('with optimizers=(optimizer, None): built on that optimizer (P10 applies to the subclass too)', async () => {
+      const src = fixture.replace('trainer = Trainer(model=model, tokenizer=tokenizer, args=training_args, **data_module)',
+        'optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)\n    trainer = Trainer(model=model, tokenizer=tokenizer, args=training_args, optimizers=(optimizer, None), **data_module)')
+        .replace('import transformers\n', 'import torch\nimport transformers\n');
+      const s = await entry(src, 'trainer');
+      const T = 3 * spe;
+      assertCurve(s, cosine(1e-3, T, Math.ceil(T * 0.03)), T + 1);
     });
   });
 });
