@@ -119,8 +119,12 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
     if (!c || c.family !== 'trainer' || done.has(a.call)) continue;
     done.add(a.call);
     const line = `line ${t.node.startPosition.row + 1}`;
+    // The Trainer steps the schedule it builds once per optimizer update, for its length (its batches per epoch are the
+    // construction's own assumption, engine/families/trainer.ts); not when it is given one (below).
+    if (c.stepping && !c.stepping.sites.length) c.stepping.trainer = trainerRun(c, line, false);
     const o = trainerOptimizers(t);
     if (!o) continue;
+    if (c.stepping && ('reason' in o || o.scheduler.k !== 'none')) delete c.stepping.trainer;
     if ('reason' in o) {
       shared.trainerGiven(a.call, { notBuilt: `whether the Trainer at ${line} builds this schedule is not known: ${o.reason}` });
       continue;
@@ -137,7 +141,7 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
         notBuilt: `not built: the Trainer at ${line} is given a scheduler (\`optimizers=${text}\`), and transformers builds the TrainingArguments' ` +
           `schedule only when none is given (Trainer.create_scheduler), so ${name} is what runs`,
       });
-      if (given?.stepping && !given.stepping.sites.length) given.stepping.trainer = trainerRun(c, line);
+      if (given?.stepping && !given.stepping.sites.length) given.stepping.trainer = trainerRun(c, line, true);
       continue;
     }
     // `(None, None)`: the Trainer builds both, as without `optimizers`.
@@ -151,8 +155,12 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
   }
 }
 
-/** The run a Trainer steps a given scheduler for: once per optimizer update, `max_steps` or epochs × updates per epoch. */
-function trainerRun(c: FoundCall, line: string): RunInfo {
+/**
+ * The run a Trainer steps a scheduler for: once per optimizer update, `max_steps` or epochs × updates per epoch. `counted`:
+ * the updates per epoch are counted from the assumed batches (a given scheduler); else the TrainingArguments' own schedule,
+ * whose length the engine computes with its own labelled assumption.
+ */
+function trainerRun(c: FoundCall, line: string, counted: boolean): RunInfo {
   const run = (over: Partial<RunInfo> & Pick<RunInfo, 'source'>): RunInfo => ({
     unit: 'optimizer-step', epochs: null, stepsPerEpoch: null, steps: null, stepSites: [], via: [], sites: [], handedTo: [`the Trainer at ${line}`],
     lightning: null, ...over, assumed: c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`),
@@ -169,7 +177,7 @@ function trainerRun(c: FoundCall, line: string): RunInfo {
   if (!Number.isSafeInteger(len.epochs) || len.epochs < 0 || !Number.isSafeInteger(k) || k < 1) {
     return run({ source: `${source}: not counted (a whole number of epochs and a positive factor are needed)` });
   }
-  return run({ epochs: len.epochs, source, accumulation: { read: { counter: '', add: 1, every: k, residue: 0, lastBatch: true }, start: 0 } });
+  return run({ epochs: len.epochs, source, ...(counted ? { accumulation: { read: { counter: '', add: 1, every: k, residue: 0, lastBatch: true }, start: 0 } } : {}) });
 }
 
 /** The TrainingArguments fields the run length reads. */

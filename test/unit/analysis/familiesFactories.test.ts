@@ -167,6 +167,10 @@ trainer = Trainer(model=model, args=args, train_dataset=None, optimizers=(optimi
       const g1 = s.curve!.lrs[1]!;
       assert.ok(Math.abs(g1[50]! - 3e-4) < 1e-18 && Math.abs(g1[100]! - 3e-4 * linear(100)) < 1e-15, `group 1: ${g1[50]}, ${g1[100]}`);
       assert.ok(s.notes.some((n) => /optimizers=\(optimizer, None\)/.test(n) && /not learning_rate/.test(n)), s.notes.join('|'));
+      // Stepped by the Trainer per optimizer update over its 3 epochs; the batches per epoch assumed once.
+      assert.strictEqual(s.run?.unit, 'optimizer-step');
+      assert.strictEqual(s.run?.epochs, 3);
+      assert.strictEqual(s.assumed.filter((a) => a.what === 'batches per epoch').length, 1);
     });
 
     it('(None, None) is the default: the Trainer builds its AdamW with learning_rate', async () => {
@@ -249,6 +253,10 @@ trainer.train()
       assert.strictEqual(s.horizon.steps, 1001);
       assertCurve(s, () => 2e-4, 1001);
       assert.ok(!s.assumed.some((a) => a.what === 'batches per epoch'));
+      // The Trainer steps it once per optimizer update for max_steps: stepped, not "never stepped".
+      assert.strictEqual(s.run?.unit, 'optimizer-step');
+      assert.strictEqual(s.run?.steps, 1000);
+      assert.ok(!s.diagnostics.some((d) => d.code === 'LR175'), s.diagnostics.map((d) => d.code).join(','));
     });
 
     it('a subclass instantiated in the file: its defaults and the given values, not assumptions', async () => {
