@@ -134,13 +134,13 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }
   if (path === 'argparse.ArgumentParser') return { k: 'ns', typeName: 'ArgumentParser', attrs: new Map() };
-  const hfParser = hfArgumentParser(path, args);
-  if (hfParser) return hfParser;
   if (isKnownBuiltin(path)) return callBuiltinValue(I, path, args, n);
   const parser = parserThrough(n, args);
   if (parser) return parser;
   if (last === 'Trainer' && /lightning|^pl\./i.test(path) && !I.running) I.loopFacts?.trainer(args);
   if (!I.running) I.loopFacts?.hf.call(path, args, n, hfTrainerSettings(I, path, args, n));
+  const hfParser = hfArgumentParser(path, args);
+  if (hfParser) return hfParser;
   if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
   return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
 }
