@@ -227,7 +227,7 @@ export class Recorder implements ConstructionRecorder {
     return `\`${callee}\` builds another ${what} on each call: only the one built by its first call${first ? ` (${line(first)})` : ''} is previewed`;
   }
 
-  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string }): void {
+  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string; assumption?: { what: string; value: string; why: string } }): void {
     const c = this.calls[call];
     if (!c || c.family !== 'trainer' || c.schedulerIndex === null) return;
     if (given.notBuilt) {
@@ -249,6 +249,7 @@ export class Recorder implements ConstructionRecorder {
       c.assumed = uniqueAssumptions([...c.assumed, ...(c.optimizer?.assumed ?? [])]);
     }
     if (given.note) (c.notes ??= []).push(given.note);
+    if (given.assumption) c.assumed = uniqueAssumptions([...c.assumed, assume(given.assumption.what, given.assumption.value, given.assumption.why)]);
   }
 
   schedulerName(call: number): string {

@@ -135,5 +135,5 @@ export interface ConstructionRecorder {
    * `optimizers=(optimizer, scheduler)`: `optimizer` set, the schedule is built on it; `notBuilt` set, the Trainer never
    * builds this schedule (it was given one, or whether it was is unknown), said so. `note` says it on the construction.
    */
-  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string }): void;
+  trainerGiven(call: number, given: { optimizer?: Slot; notBuilt?: string; note?: string; assumption?: { what: string; value: string; why: string } }): void;
 }

@@ -32,7 +32,12 @@ export interface HfTrainerCall {
   optimizers: { val: PyVal; node: SyntaxNode } | null;
   /** Why the call cannot be read (a `**kwargs` not expanded). */
   reason: string | null;
+  /** A subclass of the file's (`class MyTrainer(Trainer)`): its name and the Trainer methods it overrides that build the schedule. */
+  subclass?: { name: string; overrides: string[] };
 }
+
+/** The Trainer methods that build the optimizer and the schedule (a subclass overriding them builds its own). */
+const BUILDERS = ['create_optimizer_and_scheduler', 'create_scheduler', 'create_optimizer'];
 
 /** transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`: they all build the schedule with `create_scheduler`. */
 const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.sft_trainer)?)?\.SFTTrainer)$/;
@@ -46,7 +51,26 @@ export class HfFacts {
   readonly trainers: HfTrainerCall[] = [];
 
   /** A call of a library path the walk does not evaluate: recorded when it is one of the above. */
-  call(path: string, args: EvaluatedArgs, n: SyntaxNode, settings: PyVal | null = null): void {
+  /** A class of the file called: a subclass of transformers' Trainer is recorded as one, with the builders it overrides. */
+  classCall(I: Interpreter, cls: PyVal & { k: 'class' }, args: EvaluatedArgs, n: SyntaxNode): void {
+    const overrides = new Set<string>();
+    const visit = (c: PyVal, depth: number): string | null => {
+      if (depth > 8) return null;
+      if (c.k === 'ref') return HF_TRAINER.test(c.path) ? c.path : null;
+      if (c.k !== 'class') return null;
+      for (const m of BUILDERS) if (c.attrs.get(m)?.k === 'func') overrides.add(m);
+      for (const b of c.bases ?? []) {
+        const p = visit(b, depth + 1);
+        if (p) return p;
+      }
+      return null;
+    };
+    const path = visit(cls, 0);
+    if (!path) return;
+    this.call(path, args, n, hfTrainerSettings(I, path, args, n), { name: cls.name, overrides: BUILDERS.filter((m) => overrides.has(m)) });
+  }
+
+  call(path: string, args: EvaluatedArgs, n: SyntaxNode, settings: PyVal | null = null, subclass?: HfTrainerCall['subclass']): void {
     if (ACCELERATOR.test(path)) this.accelerators.push(acceleratorCall(args));
     else if (HF_TRAINER.test(path)) {
       const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1];
@@ -54,7 +78,7 @@ export class HfFacts {
       const a = settings ? { val: settings } : kw('args') ?? args.pos[1];
       // `optimizers` is never passed by position (its index differs between transformers versions).
       const o = kw('optimizers');
-      this.trainers.push({ node: n, args: a?.val ?? null, optimizers: o ? { val: o.val, node: o.node } : null, reason: args.splatReason });
+      this.trainers.push({ node: n, args: a?.val ?? null, optimizers: o ? { val: o.val, node: o.node } : null, reason: args.splatReason, ...(subclass ? { subclass } : {}) });
     }
   }
 
@@ -119,10 +143,26 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
     if (!c || c.family !== 'trainer' || done.has(a.call)) continue;
     done.add(a.call);
     const line = `line ${t.node.startPosition.row + 1}`;
+    const sub = t.subclass;
+    // A subclass that builds the schedule (or the optimizer and the schedule) its own way: what it builds is not followed.
+    const builds = sub?.overrides.find((m) => m !== 'create_optimizer');
+    if (sub && builds) {
+      shared.trainerGiven(a.call, { notBuilt: `the Trainer subclass \`${sub.name}\` (called at ${line}) overrides ${builds}(): the schedule it builds is its own, which LR Lens does not follow` });
+      continue;
+    }
     // The Trainer steps the schedule it builds once per optimizer update, for its length (its batches per epoch are the
     // construction's own assumption, engine/families/trainer.ts); not when it is given one (below).
     if (c.stepping && !c.stepping.sites.length) c.stepping.trainer = trainerRun(c, line, false);
     const o = trainerOptimizers(t);
+    // A subclass building the optimizer its own way (none given): the lrs shown are an assumption, labelled.
+    if (sub?.overrides.includes('create_optimizer') && (!o || ('optimizer' in o && o.optimizer.k === 'none'))) {
+      shared.trainerGiven(a.call, {
+        assumption: {
+          what: 'optimizer', value: 'AdamW(lr=learning_rate)',
+          why: `the Trainer subclass \`${sub.name}\` (called at ${line}) overrides create_optimizer(): its optimizer and lrs are taken as transformers' AdamW with learning_rate`,
+        },
+      });
+    }
     if (!o) continue;
     if (c.stepping && ('reason' in o || o.scheduler.k !== 'none')) delete c.stepping.trainer;
     if ('reason' in o) {

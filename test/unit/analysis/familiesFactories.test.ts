@@ -207,6 +207,21 @@ trainer.train()
       assert.strictEqual(ga.schedulers.find((x) => x.variable === 'scheduler')!.horizon.steps, 3 * Math.ceil(spe / 3) + 1);
     });
 
+    it('a Trainer subclass: one overriding create_scheduler builds its own schedule (not followed, said); one overriding compute_loss is the Trainer; create_optimizer is labelled', async () => {
+      const sub = (body: string) => `${head}class MyTrainer(Trainer):\n${body}\ntrainer = MyTrainer(model=model, args=args)\n`;
+      const own = await entry(sub('    def create_scheduler(self, num_training_steps, optimizer=None):\n        return my_scheduler(optimizer or self.optimizer)\n'), 'args');
+      assert.strictEqual(own.curve, null);
+      assert.match(own.error ?? '', /`MyTrainer` .*overrides create_scheduler\(\)/);
+      const T = 3 * spe;
+      const linear = (k: number) => 5e-5 * (k < 50 ? k / 50 : Math.max(0, (T - k) / Math.max(1, T - 50)));
+      const loss = await entry(sub('    def compute_loss(self, model, inputs, return_outputs=False):\n        return model(**inputs).loss\n'), 'args');
+      assertCurve(loss, linear, T + 1);
+      assert.strictEqual(loss.run?.unit, 'optimizer-step');
+      const opt = await entry(sub('    def create_optimizer(self):\n        self.optimizer = build(self.model)\n        return self.optimizer\n'), 'args');
+      assertCurve(opt, linear, T + 1);
+      assert.match(opt.assumed.find((a) => a.what === 'optimizer')?.why ?? '', /`MyTrainer` .*overrides create_optimizer\(\)/);
+    });
+
     it('a scheduler not known: whether the TrainingArguments schedule is built is not known, said why', async () => {
       const s = await entry(`${head}trainer = Trainer(model=model, args=args, optimizers=(optimizer, build_scheduler()))\n`, 'args');
       assert.strictEqual(s.curve, null);
