@@ -203,7 +203,8 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
 function trainerRun(c: FoundCall, line: string, counted: boolean): RunInfo {
   const run = (over: Partial<RunInfo> & Pick<RunInfo, 'source'>): RunInfo => ({
     unit: 'optimizer-step', epochs: null, stepsPerEpoch: null, steps: null, stepSites: [], via: [], sites: [], handedTo: [`the Trainer at ${line}`],
-    lightning: null, ...over, assumed: c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`),
+    // The TrainingArguments' own schedule lists them already; a given scheduler's run rests on them too.
+    lightning: null, ...over, assumed: counted ? c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`) : [],
   });
   const unknown = c.argInfo.find((i) => LENGTH_ARGS.includes(i.name) && !i.known);
   if (unknown) {
