@@ -23,7 +23,7 @@ import { shortText, type SyntaxNode } from './syntax';
 import { intOf, repr, type PyVal } from './values';
 
 /** The factor one `Accelerator(…)` call sets: a value (with its labels), or why it is unknown. */
-interface AcceleratorCall { factor: PyVal | null; reason: string | null }
+interface AcceleratorCall { factor: PyVal | null; reason: string | null; node?: number }
 
 /** A transformers `Trainer(…)` call: its `args` and `optimizers` values, where it is written. */
 export interface HfTrainerCall {
@@ -71,7 +71,13 @@ export class HfFacts {
   }
 
   call(path: string, args: EvaluatedArgs, n: SyntaxNode, settings: PyVal | null = null, subclass?: HfTrainerCall['subclass']): void {
-    if (ACCELERATOR.test(path)) this.accelerators.push(acceleratorCall(args));
+    if (ACCELERATOR.test(path)) {
+      // One entry per call in the source (a loop's passes evaluate it again): a known factor wins over an unknown one.
+      const next = { ...acceleratorCall(args), node: n.id };
+      const i = this.accelerators.findIndex((x) => x.node === n.id);
+      if (i < 0) this.accelerators.push(next);
+      else if (intOf(next.factor) !== null) this.accelerators[i] = next;
+    }
     else if (HF_TRAINER.test(path)) {
       const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1];
       // `settings`: the schedule recorded at this call for a TrainingArguments subclass (hfTrainerSettings).
