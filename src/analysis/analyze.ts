@@ -4,8 +4,8 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { defaultHorizon, simulate, summarize } from '../engine';
-import { NO_RULE, type Arg, type Program, type SimulationResult, type TorchFailure } from '../engine/types';
-import { grammarFor, loadParser, parseWith } from '../frontends/parser';
+import { NO_RULE, type Arg, type CurveSummary, type Program, type SimulationResult, type TorchFailure } from '../engine/types';
+import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
 import { assumptionText } from './assumptions';
@@ -20,6 +20,7 @@ import { isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 import { assume } from './assumptions';
+import { simulationKey, type DocumentSession, type KeptSimulation } from './incremental';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
@@ -27,8 +28,12 @@ export const DEFAULT_ASSUMED_STEPS_PER_EPOCH = ASSUMED_STEPS_PER_EPOCH;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Analyses one document. Never throws: every problem is reported in the result. */
-export async function analyze(text: string, languageId: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+/**
+ * Analyses one document. Never throws: every problem is reported in the result. With the document's `session`
+ * (one per document, kept by the caller between its analyses) the parse reuses the previous tree and a
+ * construction whose engine input did not change is not simulated again; the result is the same.
+ */
+export async function analyze(text: string, languageId: string, options: AnalyzeOptions = {}, session?: DocumentSession): Promise<AnalysisResult> {
   const result: AnalysisResult = { languageId, schedulers: [], diagnostics: [], timing: { parse: 0, evaluate: 0, simulate: 0 } };
   const grammar = grammarFor(languageId);
   if (!grammar) return result;
@@ -37,7 +42,8 @@ export async function analyze(text: string, languageId: string, options: Analyze
   try {
     const t0 = now();
     const parser = await loadParser(grammar);
-    tree = parseWith(parser, text);
+    // Synchronously after the await: a concurrent analysis of the same document cannot take the tree in between.
+    tree = parseIncrementally(parser, text, session?.takeTree(grammar) ?? null);
     result.timing.parse = now() - t0;
     if (!tree) {
       result.diagnostics.push(note('LR Lens could not parse this file within its time budget; no schedules are shown.'));
@@ -67,7 +73,9 @@ export async function analyze(text: string, languageId: string, options: Analyze
     withRuns(fe.calls);
     // One setting for every length that comes from epochs: the loops' (runSteps) and a Trainer's (the engine reads it here).
     fe.program.assumedStepsPerEpoch = options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH;
-    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options));
+    session?.beginSimulations();
+    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options, session));
+    session?.endSimulations();
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
   } catch (e) {
@@ -76,12 +84,13 @@ export async function analyze(text: string, languageId: string, options: Analyze
     result.schedulers = [];
     result.diagnostics.push(note(`LR Lens failed on this file (internal error: ${(e as Error)?.message ?? String(e)}).`));
   } finally {
-    tree?.delete();
+    if (tree && session) session.keepTree(grammar, text, tree);
+    else tree?.delete();
   }
   return result;
 }
 
-function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions): SchedulerAnalysis {
+function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions, session?: DocumentSession): SchedulerAnalysis {
   const id = `${call.kind}:${call.range.start.line}:${call.range.start.character}`;
   const a: SchedulerAnalysis = {
     id,
@@ -119,7 +128,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
       'values known only while training; no schedule can be drawn from the source.';
     a.error = 'metric-driven: the curve depends on run-time metric values';
-    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options);
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session);
     a.failure = sim.error;
   } else {
     const h = horizonFor(fe.program, call.schedulerIndex, options, call.memberOf === null ? a.run : undefined);
@@ -145,13 +154,13 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     const include = owner ? [call.schedulerIndex] : withoutOffPath(fe, call);
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include);
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session);
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
       if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
       if (sim.unit) a.unit = sim.unit;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
-        a.curve = toCurve(sim);
+        a.curve = toCurve(sim, session && keptOf.get(sim));
         const arg = h.argumentSteps;
         if (arg !== undefined && arg - 1 < h.steps - 1 && arg >= 2) {
           a.curve.markers.push({ step: arg - 1, kind: 'phase', label: `end of the schedule its arguments imply (${h.argumentSource ?? 'arguments'})` });
@@ -245,7 +254,33 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions, ru
   return { steps, source, ...extra };
 }
 
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[]): SimulationResult {
+/** The simulation a result was copied from (its curve summary is kept with it). */
+const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
+
+/**
+ * `simulate`, or a copy of the session's simulation of the same input. The copy shares the value arrays (nothing
+ * writes to them once simulated) and has its own lists and objects (the caller adds markers, re-labels the error).
+ */
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession): SimulationResult {
+  const key = session ? simulationKey(program, index, steps, include) : null;
+  if (session && key !== null) {
+    const kept = session.simulation(key) ?? { sim: simulateUncached(program, index, steps, call, options, include) };
+    session.keepSimulation(key, kept);
+    const s = kept.sim;
+    const copy: SimulationResult = {
+      ...s,
+      lrs: s.lrs ? [...s.lrs] : null,
+      momentum: s.momentum ? { ...s.momentum, values: [...s.momentum.values] } : null,
+      markers: s.markers.map((m) => ({ ...m })),
+      otherFailures: s.otherFailures.map((f) => ({ ...f })),
+    };
+    keptOf.set(copy, kept);
+    return copy;
+  }
+  return simulateUncached(program, index, steps, call, options, include);
+}
+
+function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[]): SimulationResult {
   try {
     return simulate(program, index, { steps, include });
   } catch (e) {
@@ -257,13 +292,15 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   }
 }
 
-function toCurve(sim: SimulationResult): Curve {
-  return {
-    lrs: sim.lrs!,
-    momentum: sim.momentum,
-    markers: sim.markers,
-    summary: summarize(sim.lrs![0]!, sim.markers),
-  };
+function toCurve(sim: SimulationResult, kept?: KeptSimulation): Curve {
+  let summary: CurveSummary;
+  if (kept) {
+    kept.summary ??= summarize(sim.lrs![0]!, sim.markers);
+    summary = { ...kept.summary, peak: { ...kept.summary.peak }, min: { ...kept.summary.min }, restarts: [...kept.summary.restarts], milestones: [...kept.summary.milestones] };
+  } else {
+    summary = summarize(sim.lrs![0]!, sim.markers);
+  }
+  return { lrs: sim.lrs!, momentum: sim.momentum, markers: sim.markers, summary };
 }
 
 /** Arg → JSON for the CLI and the webview: numbers, strings, lists; callables and objects as their display text. */

@@ -55,7 +55,15 @@ export function isSuperseded(e: unknown): e is SupersededError {
 
 // ---- the messages between a WorkerRunner and its worker (workerCore.ts) ----------------------------------
 
-export interface JobMessage { type: 'job'; id: number; job: AnalysisJob }
+/**
+ * `held`: the id of the last result of the job's key the host still holds: the worker may answer a curve that did
+ * not change with a reference into it (`reused`) instead of sending its values again.
+ */
+export interface JobMessage { type: 'job'; id: number; job: AnalysisJob; held?: number }
+/** Where a curve's value array sits in a result: scheduler index, lrs (0) or momentum (1), group. */
+export type CurveSlot = [scheduler: number, part: 0 | 1, group: number];
+/** A value array the worker did not send: the one at `from` in the host's held result goes at `at` (an empty placeholder there). */
+export interface CurveReuse { at: CurveSlot; from: CurveSlot }
 /** What the host sends: a job, the answer to the worker's readFile request, or a changed file. */
 export type HostMessage =
   | JobMessage
@@ -63,8 +71,32 @@ export type HostMessage =
   | { type: 'files'; request: number; paths: string[] }
   | { type: 'invalidate'; path: string };
 export type WorkerReply =
-  | { type: 'result'; id: number; result: AnalysisResult }
+  | { type: 'result'; id: number; result: AnalysisResult; reused?: CurveReuse[] }
   | { type: 'ruleError'; id: number; message: string }
   | { type: 'readFile'; id: number; request: number; path: string }
   | { type: 'listFiles'; id: number; request: number; root: string; limit: number }
   | { type: 'error'; id: number; message: string };
+
+/** Every curve value array of `result` with its slot, in order. */
+export function* curveArrays(result: AnalysisResult): Generator<[CurveSlot, Float64Array]> {
+  for (let i = 0; i < result.schedulers.length; i++) {
+    const c = result.schedulers[i]!.curve;
+    if (!c) continue;
+    for (let g = 0; g < c.lrs.length; g++) yield [[i, 0, g], c.lrs[g]!];
+    const m = c.momentum?.values ?? [];
+    for (let g = 0; g < m.length; g++) yield [[i, 1, g], m[g]!];
+  }
+}
+
+/** The array at `slot` of `result`, if there is one. */
+export function curveArrayAt(result: AnalysisResult, [i, part, g]: CurveSlot): Float64Array | undefined {
+  const c = result.schedulers[i]?.curve;
+  return part === 0 ? c?.lrs[g] : c?.momentum?.values[g];
+}
+
+/** Puts `a` at `slot` of `result` (which has an array there). */
+export function setCurveArray(result: AnalysisResult, [i, part, g]: CurveSlot, a: Float64Array): void {
+  const c = result.schedulers[i]!.curve!;
+  if (part === 0) c.lrs[g] = a;
+  else c.momentum!.values[g] = a;
+}

@@ -4,6 +4,7 @@
  * fallback runs the worker bundle on the host's thread instead (inThreadWorker.ts).
  */
 import { analyze } from '../analysis/analyze';
+import { DocumentSessions } from '../analysis/incremental';
 import { WorkspaceCache } from '../analysis/workspace';
 import { describeRuleError } from '../lint';
 import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
@@ -20,9 +21,11 @@ export function jobOptions(job: AnalysisJob, hooks: JobHooks, cache: WorkspaceCa
 export class InProcessRunner implements AnalysisRunner {
   readonly kind = 'in-process';
   private readonly cache = new WorkspaceCache();
+  /** Each document's incremental state (its last tree and simulations), for the last few documents. */
+  private readonly sessions = new DocumentSessions(() => undefined);
 
   run(job: AnalysisJob, hooks: JobHooks = {}): Promise<AnalysisResult> {
-    return analyze(job.text, job.languageId, jobOptions(job, hooks, this.cache));
+    return analyze(job.text, job.languageId, jobOptions(job, hooks, this.cache), this.sessions.get(job.key).session);
   }
 
   invalidate(path: string): void {
@@ -31,5 +34,6 @@ export class InProcessRunner implements AnalysisRunner {
 
   dispose(): void {
     this.cache.clear();
+    this.sessions.clear();
   }
 }

@@ -2,20 +2,30 @@
  * The worker's side of a WorkerRunner, host-neutral: answers each job message with rule-error notes and one
  * result (or error). The repository's other files are asked of the host (`readFile` requests, answered by
  * `file` messages) and kept in the worker's WorkspaceCache until the host says they changed (`invalidate`).
- * The curves' buffers are listed for transfer (moved, not copied). Entry points: analysisWorker.node.ts (Node
- * worker_threads); a Web Worker entry would call the same function.
+ * Each document (job key) has a DocumentSession (analysis/incremental.ts: incremental parse, simulations kept),
+ * for the last few documents. A curve the host already holds (in its result `held`, the last one sent for that
+ * key) is sent as a reference (`reused`), not again; the others' buffers are transferred (moved, not copied),
+ * copies of them when the session keeps the arrays for the next edit. Entry points: analysisWorker.node.ts
+ * (Node worker_threads); a Web Worker entry calls the same function.
  */
 import { analyze } from '../analysis/analyze';
+import { DocumentSessions } from '../analysis/incremental';
 import { WorkspaceCache } from '../analysis/workspace';
-import type { AnalysisResult } from '../analysis/types';
-import type { HostMessage, JobMessage, WorkerReply } from './analysisRunner';
+import { curveArrays, setCurveArray, type CurveReuse, type CurveSlot, type HostMessage, type JobMessage, type WorkerReply } from './analysisRunner';
 import { jobOptions } from './inProcessRunner';
 
 export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 
+/** What the worker knows the host holds of a key: the result it last sent, and where each of its arrays is there. */
+interface Sent {
+  id: number | undefined;
+  at: Map<Float64Array, CurveSlot>;
+}
+
 /** The worker's message handler: `post` sends to the host. */
 export function workerSide(post: Post): (msg: HostMessage) => void {
   const cache = new WorkspaceCache();
+  const sessions = new DocumentSessions<Sent>(() => ({ id: undefined, at: new Map() }));
   const requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
   const listings = new Map<number, (paths: string[]) => void>();
   let nextRequest = 1;
@@ -39,35 +49,56 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
         listings.set(request, resolve);
         post({ type: 'listFiles', id: msg.id, request, root, limit });
       });
-      void answerJob(msg, post, readFile, listFiles, cache);
+      void answerJob(msg, post, readFile, listFiles, cache, sessions);
     }
   };
 }
 
 async function answerJob(
   msg: JobMessage, post: Post, readFile: (path: string) => Promise<Uint8Array | undefined>,
-  listFiles: (root: string, limit: number) => Promise<string[]>, cache: WorkspaceCache,
+  listFiles: (root: string, limit: number) => Promise<string[]>, cache: WorkspaceCache, sessions: DocumentSessions<Sent>,
 ): Promise<void> {
   const { id, job } = msg;
   try {
     const onRuleError = (message: string) => post({ type: 'ruleError', id, message });
-    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache));
-    post({ type: 'result', id, result }, transferables(result));
+    const { session, extra: sent } = sessions.get(job.key);
+    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache), session);
+    const known = msg.held !== undefined && msg.held === sent.id ? sent.at : new Map<Float64Array, CurveSlot>();
+    const at = new Map<Float64Array, CurveSlot>();
+    const reused: CurveReuse[] = [];
+    const seen = new Set<ArrayBuffer>();
+    const transfer: ArrayBuffer[] = [];
+    for (const [slot, a] of [...curveArrays(result)]) {
+      const from = known.get(a);
+      if (from) {
+        reused.push({ at: slot, from });
+        setCurveArray(result, slot, EMPTY);
+      } else if (session.keeps(a) || !movable(a, seen)) {
+        const copy = a.slice();
+        setCurveArray(result, slot, copy);
+        transfer.push(copy.buffer);
+      } else {
+        transfer.push(a.buffer as ArrayBuffer);
+      }
+      // Kept arrays only: the others are new with each analysis.
+      if (session.keeps(a)) at.set(a, slot);
+    }
+    post({ type: 'result', id, result, ...(reused.length ? { reused } : {}) }, transfer);
+    sent.id = id;
+    sent.at = at;
   } catch (e) {
     // analyze() reports its problems in the result; this is a bug of ours (or a broken message).
     post({ type: 'error', id, message: e instanceof Error ? e.stack ?? e.message : String(e) });
   }
 }
 
-/** Every distinct buffer under the result's curves (a buffer listed twice would make postMessage throw). */
-export function transferables(result: AnalysisResult): ArrayBuffer[] {
-  const seen = new Set<ArrayBuffer>();
-  const add = (a: Float64Array) => {
-    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) seen.add(a.buffer);
-  };
-  for (const s of result.schedulers) {
-    for (const a of s.curve?.lrs ?? []) add(a);
-    for (const a of s.curve?.momentum?.values ?? []) add(a);
-  }
-  return [...seen];
+/** The placeholder of a reused array (structured clone sends it as nothing). */
+const EMPTY = new Float64Array(0);
+
+/** Whether `a` can be moved: it has its whole buffer to itself, and that buffer is not moved already. */
+function movable(a: Float64Array, seen: Set<ArrayBuffer>): boolean {
+  const b = a.buffer;
+  if (!(b instanceof ArrayBuffer) || a.byteOffset !== 0 || a.byteLength !== b.byteLength || seen.has(b)) return false;
+  seen.add(b);
+  return true;
 }

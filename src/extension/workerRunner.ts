@@ -10,9 +10,13 @@
  *   replaced by a new one on the next job; the job it was running rejects with an error (the document's
  *   text is the editor's, untouched). After MAX_CRASHES deaths in a row the runner analyses on the caller's
  *   thread (`fallback`) from then on, and says so.
+ * - The last result of each key (a few keys) is held: the worker answers a curve that did not change with a
+ *   reference into it, and the runner puts the held values there (the results share those arrays, read-only).
  */
 import type { AnalysisResult } from '../analysis/types';
-import { SupersededError, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobHooks, type WorkerReply } from './analysisRunner';
+import {
+  SupersededError, curveArrayAt, curveArrays, setCurveArray, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobHooks, type WorkerReply,
+} from './analysisRunner';
 
 /** What the runner needs of a worker. */
 export interface WorkerLike {
@@ -47,6 +51,12 @@ export class WorkerRunner implements AnalysisRunner {
   private disposed = false;
   /** Results its workers answered (the fallback's are not counted): what the tests check the analysis ran in. */
   answered = 0;
+  /**
+   * The curve arrays of the last result of each key, by slot (`i/part/g`), with its job id (most recent last; at
+   * most HELD keys). Its own index, so that what a caller does with a result later cannot change it.
+   */
+  private readonly held = new Map<string, { id: number; arrays: Map<string, Float64Array> }>();
+  static readonly HELD = 8;
 
   constructor(
     private readonly spawn: () => WorkerLike,
@@ -90,7 +100,8 @@ export class WorkerRunner implements AnalysisRunner {
     const timer = setTimeout(() => this.died(worker, `no answer within ${this.jobTimeoutMs} ms`), this.jobTimeoutMs);
     this.current = { pending, timer };
     try {
-      worker.postMessage({ type: 'job', id: pending.id, job: pending.job });
+      const held = this.held.get(pending.job.key)?.id;
+      worker.postMessage({ type: 'job', id: pending.id, job: pending.job, ...(held !== undefined ? { held } : {}) });
     } catch (e) {
       this.died(worker, `the job could not be sent: ${(e as Error)?.message ?? String(e)}`);
     }
@@ -139,11 +150,36 @@ export class WorkerRunner implements AnalysisRunner {
     this.current = undefined;
     this.crashes = 0;
     if (reply.type === 'result') {
-      this.answered++;
-      p.resolve(reply.result);
+      const problem = this.reuse(p.job.key, reply);
+      if (problem) {
+        p.reject(new Error(`analysis failed in the worker: ${problem}`));
+      } else {
+        this.answered++;
+        p.resolve(reply.result);
+      }
+    } else {
+      p.reject(new Error(`analysis failed in the worker: ${reply.message}`));
     }
-    else p.reject(new Error(`analysis failed in the worker: ${reply.message}`));
     this.pump();
+  }
+
+  /** Puts the held arrays the worker referred to into the result and holds it; a problem (a bug) as text. */
+  private reuse(key: string, reply: Extract<WorkerReply, { type: 'result' }>): string | undefined {
+    const previous = this.held.get(key);
+    this.held.delete(key);
+    for (const { at, from } of reply.reused ?? []) {
+      const a = previous?.arrays.get(from.join('/'));
+      if (!a || !curveArrayAt(reply.result, at)) return `a reused curve of ${key} is not held (${JSON.stringify(from)})`;
+      setCurveArray(reply.result, at, a);
+    }
+    const arrays = new Map<string, Float64Array>();
+    for (const [slot, a] of curveArrays(reply.result)) arrays.set(slot.join('/'), a);
+    this.held.set(key, { id: reply.id, arrays });
+    for (const k of this.held.keys()) {
+      if (this.held.size <= WorkerRunner.HELD) break;
+      this.held.delete(k);
+    }
+    return undefined;
   }
 
   /** `worker` died (undefined: it never started). Counts the death, fails its job, goes on with the queue. */
@@ -180,6 +216,7 @@ export class WorkerRunner implements AnalysisRunner {
 
   dispose(): void {
     this.disposed = true;
+    this.held.clear();
     const current = this.current;
     this.current = undefined;
     if (current) clearTimeout(current.timer);

@@ -8,7 +8,7 @@
  * `setGrammarLoader` — the extension reads `dist/grammars` with `vscode.workspace.fs` (so it runs in
  * VS Code for the Web's worker too), the CLI, tests and bench with Node's `fs` (./nodeGrammars).
  */
-import { Language, Parser, Tree } from '@vscode/tree-sitter-wasm';
+import { Language, Parser, Tree, type Edit } from '@vscode/tree-sitter-wasm';
 
 export type GrammarId = 'python' | 'typescript' | 'tsx' | 'javascript';
 
@@ -77,16 +77,84 @@ export async function loadParser(id: GrammarId): Promise<Parser> {
   return p;
 }
 
-/** Parses `text`; the caller must `tree.delete()` when done. Null if the parse timed out. */
-export function parseWith(parser: Parser, text: string, timeoutMs = PARSE_TIMEOUT_MS): Tree | null {
+/** Parses `text` (with `oldTree`: an edited tree of the previous text, reused); the caller must `tree.delete()` when done. Null if the parse timed out. */
+export function parseWith(parser: Parser, text: string, timeoutMs = PARSE_TIMEOUT_MS, oldTree: Tree | null = null): Tree | null {
   const deadline = Date.now() + timeoutMs;
   // The callback's `true` cancels the parse (the .d.ts types it as void).
   const progressCallback = (() => Date.now() > deadline) as () => void;
-  const tree = parser.parse(text, null, { progressCallback });
+  const tree = parser.parse(text, oldTree, { progressCallback });
   // A cancelled parse is resumed by the next parse() unless the parser is reset: it would
   // return a tree of the old text.
   if (!tree) parser.reset();
   return tree;
+}
+
+/**
+ * The edit that turns `oldText` into `newText`, as tree-sitter's `Tree.edit` takes it: the one changed span
+ * between their common prefix and common suffix (indices and columns in UTF-16 code units, rows after each `\n`,
+ * as web-tree-sitter reports them for a JS string). Null when the texts are equal. A boundary never splits a
+ * surrogate pair.
+ */
+export function editBetween(oldText: string, newText: string): Edit | null {
+  if (oldText === newText) return null;
+  const min = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < min && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  if (start > 0 && isHighSurrogate(oldText.charCodeAt(start - 1))) start--;
+  let suffix = 0;
+  const most = min - start;
+  while (suffix < most && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  if (suffix > 0 && isLowSurrogate(oldText.charCodeAt(oldText.length - suffix))) suffix--;
+  const oldEndIndex = oldText.length - suffix;
+  const newEndIndex = newText.length - suffix;
+  const startPosition = pointAt(newText, start);
+  return {
+    startIndex: start,
+    oldEndIndex,
+    newEndIndex,
+    startPosition,
+    oldEndPosition: pointAt(oldText, oldEndIndex, start, startPosition),
+    newEndPosition: pointAt(newText, newEndIndex, start, startPosition),
+  };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Row (count of `\n` before `index`) and column (code units since the last one); counted on from a known point. */
+function pointAt(text: string, index: number, from = 0, at = { row: 0, column: 0 }): { row: number; column: number } {
+  let row = at.row;
+  let lineStart = from - at.column;
+  for (let i = from; i < index; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  return { row, column: index - lineStart };
+}
+
+/**
+ * Parses `text` reusing the tree of the document's previous text (tree-sitter's incremental parse: the old tree
+ * is edited to the new text's coordinates, then only the changed region is parsed again). `previous.tree` is
+ * consumed: it is edited, then deleted, whatever the outcome. The caller must `delete()` the tree returned.
+ * Null if the parse timed out.
+ */
+export function parseIncrementally(parser: Parser, text: string, previous: { text: string; tree: Tree } | null, timeoutMs = PARSE_TIMEOUT_MS): Tree | null {
+  if (!previous) return parseWith(parser, text, timeoutMs);
+  try {
+    const edit = editBetween(previous.text, text);
+    if (!edit) return previous.tree.copy();
+    previous.tree.edit(edit);
+    return parseWith(parser, text, timeoutMs, previous.tree);
+  } finally {
+    previous.tree.delete();
+  }
 }
 
 /** The grammar for a VS Code language id / file extension. */

@@ -123,6 +123,27 @@ const LR003: Rule = {
 /** Smallest share of the preview the near-zero tail must cover to be worth a warning. */
 const TAIL_SHARE = 0.01;
 
+/**
+ * A row's peak |lr| and where its near-zero tail starts: the longest suffix below 1e-12 × the peak; it must start
+ * with a nonzero value (an exact 0 is a designed end point, as in PolynomialLR), and be long enough to matter.
+ * Kept per array: an edit's analysis shares the arrays of the curves it did not change (analysis/incremental.ts),
+ * which are never written once simulated.
+ */
+const tails = new WeakMap<Float64Array, { peak: number; k: number }>();
+function tailOf(row: Float64Array): { peak: number; k: number } {
+  let t = tails.get(row);
+  if (!t) {
+    let peak = 0;
+    for (let i = 0; i < row.length; i++) peak = Math.max(peak, Math.abs(row[i]!));
+    const tiny = 1e-12 * peak;
+    let k = row.length;
+    if (peak > 0 && Number.isFinite(peak)) while (k > 0 && Math.abs(row[k - 1]!) < tiny) k--;
+    t = { peak, k };
+    tails.set(row, t);
+  }
+  return t;
+}
+
 const LR160: Rule = {
   ids: ['LR160'],
   kinds: null,
@@ -130,14 +151,8 @@ const LR160: Rule = {
     const lrs = ctx.sim?.lrs;
     if (!lrs || ctx.H === 0) return;
     for (const [g, row] of lrs.entries()) {
-      let peak = 0;
-      for (const v of row) peak = Math.max(peak, Math.abs(v));
+      const { peak, k } = tailOf(row);
       if (!(peak > 0) || !Number.isFinite(peak)) continue;
-      const tiny = 1e-12 * peak;
-      // The tail: the longest suffix below the threshold; it must start with a nonzero value
-      // (an exact 0 is a designed end point, as in PolynomialLR), and be long enough to matter.
-      let k = row.length;
-      while (k > 0 && Math.abs(row[k - 1]!) < tiny) k--;
       if (k >= row.length || row[k] === 0) continue;
       if (row.length - k < Math.max(2, TAIL_SHARE * row.length)) continue;
       const param = ['ExponentialLR', 'StepLR', 'MultiStepLR'].includes(ctx.kind) && ctx.written('gamma') ? 'gamma' : undefined;

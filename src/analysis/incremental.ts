@@ -1,0 +1,191 @@
+/**
+ * What the pipeline keeps of one document between its analyses, so that an edit redoes only what it changed:
+ *   - the previous text and its tree, for tree-sitter's incremental parse (parser.ts `parseIncrementally`);
+ *   - the simulations of the previous analysis, keyed by the engine's whole input for each (`simulationKey`):
+ *     a construction whose input did not change is not simulated again.
+ * Correctness first: a key holds everything the engine reads for that simulation, or there is no key (a
+ * construction that takes a callable, whose behaviour depends on code and values the key cannot see, is
+ * simulated every time). The result is the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
+ */
+import type { Tree } from '@vscode/tree-sitter-wasm';
+import { optimizerOf } from '../engine/build';
+import { isFamilyConstruction } from '../engine/families/program';
+import type { Arg, CurveSummary, Program, SimulationResult } from '../engine/types';
+import type { GrammarId } from '../frontends/parser';
+
+/** A simulation kept for the next analysis, with the summary of its curve once computed. */
+export interface KeptSimulation {
+  sim: SimulationResult;
+  summary?: CurveSummary;
+}
+
+export class DocumentSession {
+  private parsed: { grammar: GrammarId; text: string; tree: Tree } | null = null;
+  private kept = new Map<string, KeptSimulation>();
+  private next = new Map<string, KeptSimulation>();
+  /** Every value array of a kept simulation: shared by the results, so never to be moved (transferred) away. */
+  private readonly arrays = new WeakSet<Float64Array>();
+  private disposed = false;
+
+  /**
+   * The previous text and tree for `grammar`, handed over: the caller owns (and must delete) the tree from
+   * now on. Null when there is none (the first analysis, another grammar, or one taken by a concurrent analysis).
+   */
+  takeTree(grammar: GrammarId): { text: string; tree: Tree } | null {
+    const p = this.parsed;
+    this.parsed = null;
+    if (p && p.grammar !== grammar) {
+      p.tree.delete();
+      return null;
+    }
+    return p;
+  }
+
+  /** Keeps `tree` (of `text`) for the next analysis; the session owns it from now on. */
+  keepTree(grammar: GrammarId, text: string, tree: Tree): void {
+    if (this.disposed) {
+      tree.delete();
+      return;
+    }
+    this.parsed?.tree.delete();
+    this.parsed = { grammar, text, tree };
+  }
+
+  /** Starts an analysis's simulations: what the previous one kept is looked up, what this one does is kept next. */
+  beginSimulations(): void {
+    this.next = new Map();
+  }
+
+  /** The simulation kept for `key` by the previous analysis (and kept again for the next one), if any. */
+  simulation(key: string): KeptSimulation | undefined {
+    const k = this.kept.get(key) ?? this.next.get(key);
+    if (k) this.next.set(key, k);
+    return k;
+  }
+
+  keepSimulation(key: string, kept: KeptSimulation): void {
+    this.next.set(key, kept);
+    for (const a of kept.sim.lrs ?? []) this.arrays.add(a);
+    for (const a of kept.sim.momentum?.values ?? []) this.arrays.add(a);
+  }
+
+  /** Whether `a` belongs to a simulation this session kept (results share it: copy it, never transfer it). */
+  keeps(a: Float64Array): boolean {
+    return this.arrays.has(a);
+  }
+
+  /** Ends an analysis: only what it used is kept (the memory a document holds is its last analysis's curves). */
+  endSimulations(): void {
+    this.kept = this.next;
+    this.next = new Map();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.parsed?.tree.delete();
+    this.parsed = null;
+    this.kept.clear();
+    this.next.clear();
+  }
+}
+
+/** A callable in the engine's input: its behaviour is not in the key, so the simulation is not kept. */
+class Uncacheable extends Error {}
+
+/** Numbers, strings and absent values apart (JSON alone writes NaN, ±Infinity as null and -0 as 0). */
+function replacer(this: unknown, _key: string, v: unknown): unknown {
+  switch (typeof v) {
+    case 'number': return Object.is(v, -0) ? 'n-0' : `n${v}`;
+    case 'string': return `s${v}`;
+    case 'undefined': return 'u';
+    case 'function': throw new Uncacheable();
+    case 'bigint': case 'symbol': throw new Uncacheable();
+    default: return v;
+  }
+}
+
+/** The indices of the schedulers referenced anywhere in `a` (members, optax's joined schedules). */
+function refs(a: unknown, out: { schedulers: number[]; optimizers: number[] }): void {
+  if (a === null || typeof a !== 'object') return;
+  if (Array.isArray(a)) {
+    for (const x of a) refs(x, out);
+    return;
+  }
+  const arg = a as Arg;
+  if (arg.kind === 'scheduler' && typeof arg.index === 'number') out.schedulers.push(arg.index);
+  else if (arg.kind === 'optimizer' && typeof arg.index === 'number') out.optimizers.push(arg.index);
+  for (const v of Object.values(a)) refs(v, out);
+}
+
+/**
+ * Everything `simulate(program, target, { steps, include })` reads, as one string; null when that cannot be
+ * written down (a callable). A superset is fine (a needless miss), a subset never: the constructions on the
+ * target's optimizer, those included, the target, and every construction and optimizer they reference, with
+ * their indices (error texts name them); for another family's target every optimizer (its simulation reads
+ * them); the program's batches per epoch.
+ */
+export function simulationKey(program: Program, target: number, steps: number, include?: number[]): string | null {
+  const chosen = new Set<number>([target, ...(include ?? [])]);
+  const opt = optimizerOf(program, target);
+  if (opt !== null) program.schedulers.forEach((_, i) => { if (optimizerOf(program, i) === opt) chosen.add(i); });
+  const optimizers = new Set<number>();
+  const stack = [...chosen];
+  while (stack.length) {
+    const c = program.schedulers[stack.pop()!];
+    if (!c) continue;
+    if (c.optimizer !== null) optimizers.add(c.optimizer);
+    const found = { schedulers: [] as number[], optimizers: [] as number[] };
+    refs(c, found);
+    for (const o of found.optimizers) optimizers.add(o);
+    for (const s of found.schedulers) {
+      if (!chosen.has(s)) {
+        chosen.add(s);
+        stack.push(s);
+      }
+    }
+  }
+  const target0 = program.schedulers[target];
+  const family = !!target0 && isFamilyConstruction(target0);
+  const optimizerIndices = family ? program.optimizers.map((_, i) => i) : [...optimizers].sort((a, b) => a - b);
+  const input = {
+    target,
+    steps,
+    include: include ?? null,
+    spe: program.assumedStepsPerEpoch,
+    schedulers: [...chosen].sort((a, b) => a - b).map((i) => [i, program.schedulers[i] ?? null]),
+    optimizers: optimizerIndices.map((i) => [i, program.optimizers[i] ?? null]),
+  };
+  try {
+    return JSON.stringify(input, replacer);
+  } catch (e) {
+    if (e instanceof Uncacheable) return null;
+    throw e;
+  }
+}
+
+/**
+ * The sessions of the documents analysed last, by key (a runner's lane: the document's URI), at most `max`: the
+ * least recently used one is disposed (its tree freed) when another document comes.
+ */
+export class DocumentSessions<Extra = undefined> {
+  private readonly map = new Map<string, { session: DocumentSession; extra: Extra }>();
+  constructor(private readonly extra: () => Extra, private readonly max = 8) {}
+
+  get(key: string): { session: DocumentSession; extra: Extra } {
+    let s = this.map.get(key);
+    if (s) this.map.delete(key);
+    else s = { session: new DocumentSession(), extra: this.extra() };
+    this.map.set(key, s);
+    for (const [k, old] of this.map) {
+      if (this.map.size <= this.max) break;
+      old.session.dispose();
+      this.map.delete(k);
+    }
+    return s;
+  }
+
+  clear(): void {
+    for (const s of this.map.values()) s.session.dispose();
+    this.map.clear();
+  }
+}
