@@ -117,6 +117,18 @@ function refs(a: unknown, out: { schedulers: number[]; optimizers: number[] }): 
   for (const v of Object.values(a)) refs(v, out);
 }
 
+/** Each construction's optimizer (`optimizerOf`), once per program: every key reads them all. */
+const owners = new WeakMap<Program, { count: number; of: (number | null)[] }>();
+function ownersOf(program: Program): (number | null)[] {
+  let o = owners.get(program);
+  // A program grows while the frontend records; once simulated it no longer changes.
+  if (!o || o.count !== program.schedulers.length) {
+    o = { count: program.schedulers.length, of: program.schedulers.map((_, i) => optimizerOf(program, i)) };
+    owners.set(program, o);
+  }
+  return o.of;
+}
+
 /**
  * Everything `simulate(program, target, { steps, include })` reads, as one string; null when that cannot be
  * written down (a callable). A superset is fine (a needless miss), a subset never: the constructions on the
@@ -126,8 +138,9 @@ function refs(a: unknown, out: { schedulers: number[]; optimizers: number[] }): 
  */
 export function simulationKey(program: Program, target: number, steps: number, include?: number[]): string | null {
   const chosen = new Set<number>([target, ...(include ?? [])]);
-  const opt = optimizerOf(program, target);
-  if (opt !== null) program.schedulers.forEach((_, i) => { if (optimizerOf(program, i) === opt) chosen.add(i); });
+  const owners = ownersOf(program);
+  const opt = owners[target] ?? null;
+  if (opt !== null) owners.forEach((o, i) => { if (o === opt) chosen.add(i); });
   const optimizers = new Set<number>();
   const stack = [...chosen];
   while (stack.length) {
