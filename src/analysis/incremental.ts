@@ -197,6 +197,12 @@ export class DocumentSessions<Extra = undefined> {
     return s;
   }
 
+  /** Disposes the session of `key`, if kept. */
+  delete(key: string): void {
+    this.map.get(key)?.session.dispose();
+    this.map.delete(key);
+  }
+
   clear(): void {
     for (const s of this.map.values()) s.session.dispose();
     this.map.clear();

@@ -134,7 +134,7 @@ export class AnalysisService implements vscode.Disposable {
     const unit = this.unitOf(document);
     if (!unit) return undefined;
     try {
-      return (await this.compute(unit, extra, `${unit.key}#with`)).get(document.uri.toString());
+      return (await this.compute(unit, extra, withLane(unit.key))).get(document.uri.toString());
     } catch (e) {
       if (isSuperseded(e)) return undefined;
       throw e;
@@ -180,6 +180,9 @@ export class AnalysisService implements vscode.Disposable {
     this.cache.delete(key);
     this.costs.delete(key);
     this.release(key);
+    // Its lanes' incremental state (the last tree and curves kept for the next edit).
+    this.runner.forget?.(key);
+    this.runner.forget?.(withLane(key));
   }
 
   private reanalyseAll(): void {
@@ -255,4 +258,9 @@ export class AnalysisService implements vscode.Disposable {
     for (const key of [...this.waiters.keys()]) this.release(key);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The runner lane of a document's analyses with other options (the panel's steps, one curve). */
+function withLane(key: string): string {
+  return `${key}#with`;
 }

@@ -32,6 +32,10 @@ export class InProcessRunner implements AnalysisRunner {
     this.cache.invalidate(path);
   }
 
+  forget(key: string): void {
+    this.sessions.delete(key);
+  }
+
   dispose(): void {
     this.cache.clear();
     this.sessions.clear();

@@ -38,6 +38,8 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
       listings.delete(msg.request);
     } else if (msg.type === 'invalidate') {
       cache.invalidate(msg.path);
+    } else if (msg.type === 'forget') {
+      sessions.delete(msg.key);
     } else if (msg.type === 'job') {
       const readFile = (path: string) => new Promise<Uint8Array | undefined>((resolve) => {
         const request = nextRequest++;

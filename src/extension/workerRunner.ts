@@ -214,6 +214,16 @@ export class WorkerRunner implements AnalysisRunner {
     this.fallback.invalidate(path);
   }
 
+  forget(key: string): void {
+    this.held.delete(key);
+    try {
+      this.worker?.postMessage({ type: 'forget', key });
+    } catch {
+      // A dead worker's sessions die with it.
+    }
+    this.fallback.forget?.(key);
+  }
+
   dispose(): void {
     this.disposed = true;
     this.held.clear();

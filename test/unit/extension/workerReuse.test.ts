@@ -73,6 +73,11 @@ describe('extension/workerCore: curves the host holds are referenced, not sent a
       assert.deepStrictEqual(comparable(await runner.run({ key: 'b', text, languageId: 'python', options: {} })), expected);
       const other = worker.replies[worker.replies.length - 1]!;
       assert.ok(other.type === 'result' && !other.reused, 'another key holds nothing');
+      // A closed document: both sides drop what they kept for it.
+      runner.forget('a');
+      assert.deepStrictEqual(comparable(await runner.run({ key: 'a', text, languageId: 'python', options: {} })), expected);
+      const afresh = worker.replies[worker.replies.length - 1]!;
+      assert.ok(afresh.type === 'result' && !afresh.reused, 'a forgotten key starts afresh');
     } finally {
       runner.dispose();
     }
