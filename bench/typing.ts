@@ -5,6 +5,10 @@
  *     timer on the host while the worker analyses (perf_hooks.monitorEventLoopDelay was tried: on Node 20 its
  *     max missed a 300 ms busy loop). The same monitor on an idle host gives the machine's own noise.
  * Both for the worker runner (the desktop's) and the in-process runner (the browser's, and the fallback).
+ * As in the extension, each runner keeps the document's incremental state between its edits (the previous tree,
+ * the curves whose input did not change; src/analysis/incremental.ts): every measured edit is a new text, a
+ * character typed over the previous one, so what is timed is what a keystroke costs, not a repeat of a cached
+ * text. The first analyses (warm-up) build that state and are not timed.
  * Goal: ≤ 16 ms for both. Printed, not asserted.
  */
 import * as path from 'path';

@@ -148,6 +148,8 @@ function pointAt(text: string, index: number, from = 0, at = { row: 0, column: 0
 export function parseIncrementally(parser: Parser, text: string, previous: { text: string; tree: Tree } | null, timeoutMs = PARSE_TIMEOUT_MS): Tree | null {
   if (!previous) return parseWith(parser, text, timeoutMs);
   try {
+    // A tree of another language object (the grammars were loaded again) is not reused.
+    if (previous.tree.language !== parser.language) return parseWith(parser, text, timeoutMs);
     const edit = editBetween(previous.text, text);
     if (!edit) return previous.tree.copy();
     previous.tree.edit(edit);
