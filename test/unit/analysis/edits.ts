@@ -1,20 +1,8 @@
 /**
  * Random, realistic edits of a script, as typing makes them: characters typed and deleted, lines deleted and
  * duplicated, numbers changed, syntax broken (a bracket, a colon removed) and fixed again. Seeded: the same
- * sequence every run.
+ * sequence every run (with test/unit/rng.ts's generator).
  */
-
-/** mulberry32: a small seeded generator. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPED = ['0', '1', '5', '9', '.', ',', ' ', '(', ')', '[', ']', ':', '=', '\n', '    ', 'x', '_', '#', '"', 'é', '😀', 'lr', 'e-3'];
 

@@ -5,7 +5,8 @@ import { analyze } from '../../../src/analysis/analyze';
 import { DocumentSession, DocumentSessions, simulationKey } from '../../../src/analysis/incremental';
 import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
 import type { Program } from '../../../src/engine/types';
-import { randomEdit, seeded } from './edits';
+import { randomEdit } from './edits';
+import { rng } from '../rng';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -26,7 +27,7 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
 
   for (const { file, languageId, text } of examples()) {
     it(`${file}: 30 random edits (typing, deleting, breaking and fixing the syntax), every curve and diagnostic identical`, async () => {
-      const r = seeded(file.length * 7919 + text.length);
+      const r = rng(file.length * 7919 + text.length);
       const session = new DocumentSession();
       const options: AnalyzeOptions = { steps: 400, strict: true };
       let current = text;

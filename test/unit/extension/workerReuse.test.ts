@@ -7,7 +7,8 @@ import type { HostMessage, WorkerReply } from '../../../src/extension/analysisRu
 import { InProcessRunner } from '../../../src/extension/inProcessRunner';
 import { workerSide } from '../../../src/extension/workerCore';
 import { WorkerRunner, type WorkerLike } from '../../../src/extension/workerRunner';
-import { randomEdit, seeded } from '../analysis/edits';
+import { randomEdit } from '../analysis/edits';
+import { rng } from '../rng';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -43,7 +44,7 @@ describe('extension/workerCore: curves the host holds are referenced, not sent a
     const original = fs.readFileSync(path.join(EXAMPLES, 'warmup_restarts.py'), 'utf8');
     const worker = new InThreadWorker();
     const runner = new WorkerRunner(() => worker, new InProcessRunner(), { error: (m) => assert.fail(m), info: () => undefined });
-    const r = seeded(7);
+    const r = rng(7);
     let text = original;
     let reused = 0;
     try {

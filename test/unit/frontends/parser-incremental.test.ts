@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { editBetween, loadParser, parseIncrementally, parseWith } from '../../../src/frontends/parser';
-import { randomEdit, seeded } from '../analysis/edits';
+import { randomEdit } from '../analysis/edits';
+import { rng } from '../rng';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -60,7 +61,7 @@ describe('parser: edits and the incremental parse', () => {
     for (const [file, id] of [['warmup_restarts.py', 'python'], ['schedule.ts', 'typescript']] as const) {
       const parser = await loadParser(id);
       const original = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
-      const r = seeded(42);
+      const r = rng(42);
       let text = original;
       let tree = parseWith(parser, text)!;
       for (let i = 0; i < 60; i++) {
