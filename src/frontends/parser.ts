@@ -144,19 +144,29 @@ function pointAt(text: string, index: number, from = 0, at = { row: 0, column: 0
  * is edited to the new text's coordinates, then only the changed region is parsed again). `previous.tree` is
  * consumed: it is edited, then deleted, whatever the outcome. The caller must `delete()` the tree returned.
  * Null if the parse timed out.
+ *
+ * The tree is always the one a fresh parse gives. Tree-sitter's error recovery is not: an old subtree holding an
+ * ERROR may be reused where a fresh parse recovers differently (seen with TypeScript), and the recovery in the
+ * re-parsed region can depend on what is reused. So a tree with a syntax error on either side is not trusted: an
+ * old tree with one is not reused, and a new tree with one is parsed again from scratch (typing through broken
+ * syntax costs a full parse, nothing more).
  */
 export function parseIncrementally(parser: Parser, text: string, previous: { text: string; tree: Tree } | null, timeoutMs = PARSE_TIMEOUT_MS): Tree | null {
   if (!previous) return parseWith(parser, text, timeoutMs);
+  let tree: Tree | null;
   try {
     // A tree of another language object (the grammars were loaded again) is not reused.
-    if (previous.tree.language !== parser.language) return parseWith(parser, text, timeoutMs);
+    if (previous.tree.language !== parser.language || previous.tree.rootNode.hasError) return parseWith(parser, text, timeoutMs);
     const edit = editBetween(previous.text, text);
     if (!edit) return previous.tree.copy();
     previous.tree.edit(edit);
-    return parseWith(parser, text, timeoutMs, previous.tree);
+    tree = parseWith(parser, text, timeoutMs, previous.tree);
   } finally {
     previous.tree.delete();
   }
+  if (!tree?.rootNode.hasError) return tree;
+  tree.delete();
+  return parseWith(parser, text, timeoutMs);
 }
 
 /** The grammar for a VS Code language id / file extension. */
