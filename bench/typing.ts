@@ -8,7 +8,8 @@
  * As in the extension, each runner keeps the document's incremental state between its edits (the previous tree,
  * the curves whose input did not change; src/analysis/incremental.ts): every measured edit is a new text, a
  * character typed over the previous one, so what is timed is what a keystroke costs, not a repeat of a cached
- * text. The first analyses (warm-up) build that state and are not timed.
+ * text. The first analyses (warm-up) build that state and are not timed. A third case edits the file while it
+ * has a syntax error elsewhere (no incremental parse then: each edit pays a whole parse).
  * Goal: ≤ 16 ms for both. Printed, not asserted.
  */
 import * as path from 'path';
@@ -83,17 +84,24 @@ export async function runTypingBench(): Promise<string[]> {
   const text = generateScript(5000);
   const lines = [`typing on the generated ${text.split('\n').length}-line script: edit → result, and the longest host-thread block during it (${EDITS} edits; goal ≤ 16 ms each):`];
   // As the extension asks: every curve (analyzeOptions() sets no curvesFor), and what each keystroke pays at least (no curves).
-  const cases: [string, JobOptions][] = [['every curve (as the extension asks)', {}], ['no curves (parse + evaluate + lint)', { curvesFor: [] }]];
+  // And while the file has a syntax error elsewhere (an unclosed bracket at its end): tree-sitter's incremental parse is
+  // not used then (its error recovery may differ from a fresh parse's), so each edit pays a whole parse.
+  const broken = `${text}x = (\n`;
+  const cases: [string, JobOptions, string][] = [
+    ['every curve (as the extension asks)', {}, text],
+    ['no curves (parse + evaluate + lint)', { curvesFor: [] }, text],
+    ['every curve, the file with a syntax error elsewhere', {}, broken],
+  ];
   const runners: [string, () => AnalysisRunner][] = [
     ['worker thread', () => new WorkerRunner(() => nodeWorker(WORKER), new InProcessRunner(), { error: (m) => console.error(m), info: () => undefined })],
     ['in-process   ', () => new InProcessRunner()],
   ];
-  for (const [what, options] of cases) {
+  for (const [what, options, script] of cases) {
     lines.push(`  ${what}:`);
     for (const [name, make] of runners) {
       const runner = make();
       try {
-        const m = await measure(runner, text, options);
+        const m = await measure(runner, script, options);
         lines.push(`    ${name}  edit → result best ${m.best.toFixed(1)} ms (median ${m.median.toFixed(1)});  longest host block ${m.block.toFixed(1)} ms (median ${m.blockMedian.toFixed(1)})`);
       } finally {
         runner.dispose();
