@@ -259,7 +259,8 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
 
 /**
  * `simulate`, or a copy of the session's simulation of the same input. The copy shares the value arrays (nothing
- * writes to them once simulated) and has its own lists and objects (the caller adds markers, re-labels the error).
+ * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
+ * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
 function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession): SimulationResult {
   const key = session ? simulationKey(program, index, steps, include) : null;
@@ -271,8 +272,11 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
       ...s,
       lrs: s.lrs ? [...s.lrs] : null,
       momentum: s.momentum ? { ...s.momentum, values: [...s.momentum.values] } : null,
+      // Fresh failure objects too: lint keys what it derives from a failure by the object (failureDiagnostic), and
+      // that depends on the call's ranges, which an edit moves.
+      error: s.error ? { ...s.error } : null,
       markers: s.markers.map((m) => ({ ...m })),
-      otherFailures: s.otherFailures.map((f) => ({ ...f })),
+      otherFailures: s.otherFailures.map((f) => ({ ...f, failure: { ...f.failure } })),
     };
     keptOf.set(copy, kept);
     return copy;

@@ -170,9 +170,9 @@ export function simulationKey(program: Program, target: number, steps: number, i
   };
   try {
     return JSON.stringify(input, replacer);
-  } catch (e) {
-    if (e instanceof Uncacheable) return null;
-    throw e;
+  } catch {
+    // A callable (Uncacheable), or anything else that cannot be written down: simulated every time.
+    return null;
   }
 }
 

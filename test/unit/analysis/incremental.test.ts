@@ -5,6 +5,7 @@ import { analyze } from '../../../src/analysis/analyze';
 import { DocumentSession, DocumentSessions, simulationKey } from '../../../src/analysis/incremental';
 import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
 import type { Program } from '../../../src/engine/types';
+import { goldenFamilies, goldenTraces } from '../../golden';
 import { randomEdit } from './edits';
 import { rng } from '../rng';
 
@@ -43,6 +44,21 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
       }
     });
   }
+
+  it('every golden case (torch traces, other families) in one session, as one document rewritten, then edited', async () => {
+    const session = new DocumentSession();
+    const r = rng(1913);
+    try {
+      for (const c of [...goldenTraces().cases, ...goldenFamilies().cases]) {
+        const options: AnalyzeOptions = { steps: c.steps, strict: true };
+        for (const text of [c.source, randomEdit(c.source, c.source, r)]) {
+          assert.deepStrictEqual(comparable(await analyze(text, 'python', options, session)), comparable(await analyze(text, 'python', options)), `${c.id}:\n${text}`);
+        }
+      }
+    } finally {
+      session.dispose();
+    }
+  });
 
   it('the same text again, a language change, and a session used after dispose', async () => {
     const text = fs.readFileSync(path.join(EXAMPLES, 'one_cycle.py'), 'utf8');
