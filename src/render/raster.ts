@@ -27,14 +27,16 @@ export function measureRasterText(text: string, size: number, bold = false, scal
   return measureBitmap(text, fontScale(size * scale), bold) / scale;
 }
 
-/** Per-shape coverage buffer with a dirty box, composited once per shape. */
+/**
+ * Per-shape coverage buffer, composited once per shape. It keeps the list of the pixels the shape covers, so
+ * compositing visits those and not their bounding box (a curve across the plot covers a few percent of it).
+ */
 class Canvas {
   readonly rgb: Uint8Array;
   private readonly cov: Float32Array;
-  private x0 = Infinity;
-  private y0 = Infinity;
-  private x1 = -Infinity;
-  private y1 = -Infinity;
+  /** Indices (into `cov`) of the pixels the current shape covers; a pixel may appear twice, never matters. */
+  private touched = new Int32Array(4096);
+  private count = 0;
 
   constructor(readonly w: number, readonly h: number, background: Rgb) {
     this.rgb = new Uint8Array(w * h * 3);
@@ -49,28 +51,39 @@ class Canvas {
   /** Records coverage `c` at a pixel (max with what the shape already covers there). */
   private mark(x: number, y: number, c: number): void {
     if (x < 0 || y < 0 || x >= this.w || y >= this.h || c <= 0) return;
-    const i = y * this.w + x;
-    if (c > this.cov[i]!) this.cov[i] = c > 1 ? 1 : c;
-    if (x < this.x0) this.x0 = x;
-    if (x > this.x1) this.x1 = x;
-    if (y < this.y0) this.y0 = y;
-    if (y > this.y1) this.y1 = y;
+    this.cover(y * this.w + x, c);
+  }
+
+  /** `mark` for a pixel known to be inside the picture, by index. */
+  private cover(i: number, c: number): void {
+    const old = this.cov[i]!;
+    if (!(c > old)) return;
+    this.cov[i] = c > 1 ? 1 : c;
+    if (old === 0) {
+      if (this.count === this.touched.length) {
+        const more = new Int32Array(this.count * 2);
+        more.set(this.touched);
+        this.touched = more;
+      }
+      this.touched[this.count++] = i;
+    }
   }
 
   /** Blends the recorded coverage in `color` at `opacity` and clears it. */
   composite(color: Rgb, opacity = 1): void {
-    for (let y = this.y0; y <= this.y1; y++) {
-      for (let x = this.x0; x <= this.x1; x++) {
-        const i = y * this.w + x;
-        const a = this.cov[i]! * opacity;
-        if (a <= 0) continue;
-        this.cov[i] = 0;
-        const p = i * 3;
-        for (let k = 0; k < 3; k++) this.rgb[p + k] = Math.round(this.rgb[p + k]! * (1 - a) + color[k]! * a);
-      }
+    const { cov, rgb, touched } = this;
+    const [r, g, b] = color;
+    for (let j = 0; j < this.count; j++) {
+      const i = touched[j]!;
+      const a = cov[i]! * opacity;
+      cov[i] = 0;
+      if (!(a > 0)) continue;
+      const p = i * 3;
+      rgb[p] = Math.round(rgb[p]! * (1 - a) + r * a);
+      rgb[p + 1] = Math.round(rgb[p + 1]! * (1 - a) + g * a);
+      rgb[p + 2] = Math.round(rgb[p + 2]! * (1 - a) + b * a);
     }
-    this.x0 = this.y0 = Infinity;
-    this.x1 = this.y1 = -Infinity;
+    this.count = 0;
   }
 
   /** Round-capped segment of half-width `r`: coverage is how far each pixel centre lies inside the capsule. */
@@ -83,15 +96,30 @@ class Canvas {
     // Thin strokes keep their total ink: a 1 px line is never drawn fainter than its width says.
     const core = Math.max(r, 0.5);
     const gain = r < 0.5 ? r / 0.5 : 1;
+    // Only pixels nearer than core + 0.5 get ink. Those farther (by a hair, so that a pixel on the very edge is
+    // still computed as before) are passed over: a row whose height alone puts it that far, and, the capsule
+    // being convex, the rest of a row once its run of inked pixels is behind.
+    const reachInk = core + 0.5 + 1e-9;
+    const far = reachInk * reachInk;
+    const yLo = Math.min(ay, by), yHi = Math.max(ay, by);
+    const w = this.w;
     for (let y = ya; y <= yb; y++) {
       const py = y + 0.5;
+      if (py + reachInk <= yLo || py - reachInk >= yHi) continue;
+      let inside = false;
       for (let x = xa; x <= xb; x++) {
         const px = x + 0.5;
         let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         const ex = ax + t * dx - px, ey = ay + t * dy - py;
-        const d = Math.sqrt(ex * ex + ey * ey);
-        this.mark(x, y, (core + 0.5 - d) * gain);
+        const d2 = ex * ex + ey * ey;
+        if (d2 >= far) {
+          if (inside) break;
+          continue;
+        }
+        inside = true;
+        const c = (core + 0.5 - Math.sqrt(d2)) * gain;
+        if (c > 0) this.cover(y * w + x, c);
       }
     }
   }
@@ -117,7 +145,7 @@ class Canvas {
 }
 
 /** Splits a polyline into dash pieces `[on, off]` along its length, continuing the pattern across vertices. */
-function dashed(pts: number[], dash: readonly [number, number]): number[][] {
+function dashed(pts: ArrayLike<number>, dash: readonly [number, number]): number[][] {
   const [on, off] = dash;
   const pieces: number[][] = [];
   let phase = 0, drawing = true, cur: number[] = [pts[0]!, pts[1]!];
@@ -156,9 +184,9 @@ function snapLine(s: Extract<Shape, { kind: 'line' }>, width: number): number[] 
 }
 
 /** Adds a polyline's coverage (dashed when the stroke says so); the caller composites. */
-function addPolyline(c: Canvas, pts: number[], stroke: Stroke, k: number): void {
+function addPolyline(c: Canvas, pts: ArrayLike<number>, stroke: Stroke, k: number): void {
   const r = (stroke.width * k) / 2;
-  const pieces = stroke.dash && pts.length >= 4 ? dashed(pts, [stroke.dash[0] * k, stroke.dash[1] * k]) : [pts];
+  const pieces: ArrayLike<number>[] = stroke.dash && pts.length >= 4 ? dashed(pts, [stroke.dash[0] * k, stroke.dash[1] * k]) : [pts];
   for (const p of pieces) {
     if (p.length === 2) c.segment(p[0]!, p[1]!, p[0]!, p[1]!, r);
     for (let i = 2; i < p.length; i += 2) c.segment(p[i - 2]!, p[i - 1]!, p[i]!, p[i + 1]!, r);
@@ -214,7 +242,7 @@ export function rasterize(scene: Scene, scale = 1): Raster {
         break;
       }
       case 'series':
-        for (const run of s.runs) addPolyline(c, Array.from(run, (v) => v * k), s.stroke, k);
+        for (const run of s.runs) addPolyline(c, k === 1 ? run : Array.from(run, (v) => v * k), s.stroke, k);
         // One composite for all runs of a series: overlapping segments do not darken.
         c.composite(parseColor(s.stroke.color), s.stroke.opacity ?? 1);
         break;
