@@ -7,6 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliTargets } from './scripts/lib/cli-build.mjs';
 import { emptyNodeBuiltinsForTreeSitter, nodeToWebSiblings, patchTreeSitterScriptUrl, sharedAnalysis, webAnalysisOptions, webBundleProblems, webWorkerOptions } from './scripts/lib/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
@@ -50,39 +51,6 @@ const webBundleGuard = {
       const problems = webBundleProblems(result.metafile);
       // Returned errors fail the build (pushing into result.errors would not).
       if (problems.length) return { errors: problems.map((text) => ({ text: `web bundle: ${text}` })) };
-    });
-  },
-};
-
-/**
- * The CLI's render code is a chunk of its own, loaded only by `plot` (src/cli/plotLoader.ts): in the cli.js
- * bundle, plotLoader's './plot' resolves to the external ./cli-plot.js (the bundle of src/cli/plot.ts).
- */
-const cliPlotChunk = {
-  name: 'cli-plot-chunk',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/plot$/ }, (args) =>
-      /plotLoader\.ts$/.test(args.importer) ? { path: './cli-plot.js', external: true } : undefined);
-  },
-};
-
-/**
- * The CLI bundle is compiled through vm.Script (its code cache, src/cli/launcher.ts), which on Node 20 has no
- * dynamic-import callback: web-tree-sitter's two `await import(...)` of Node built-ins become a require()
- * bound at the bundle's top (a `require` of its own shadows the name where the second one stands).
- */
-const noDynamicImport = {
-  name: 'no-dynamic-import',
-  setup(build) {
-    build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
-      let contents = await readFile(args.path, 'utf8');
-      for (const builtin of ['fs/promises', 'module']) {
-        const from = `await import("${builtin}")`;
-        if (!contents.includes(from)) throw new Error(`no-dynamic-import: ${from} not found in ${args.path} (web-tree-sitter changed?)`);
-        contents = contents.replace(from, `__lrLensRequire("${builtin}")`);
-      }
-      return { contents, loader: 'js' };
     });
   },
 };
@@ -134,36 +102,8 @@ const targets = [
     target: 'node20',
     plugins: [problemMatcher, sharedAnalysis],
   },
-  {
-    // The `lr-lens` command: a small launcher (code cache, V8 flags) that loads dist/cli-main.js.
-    ...common,
-    entryPoints: ['src/cli/launcher.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
-  {
-    // The CLI (src/cli/cli.ts) without its render code (dist/cli-plot.js, loaded only for `plot`).
-    ...common,
-    entryPoints: ['src/cli/cli.ts'],
-    outfile: 'dist/cli-main.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: 'var __lrLensRequire = require;' },
-    plugins: [problemMatcher, cliPlotChunk, noDynamicImport],
-  },
-  {
-    // `lr-lens plot`'s render code, required by dist/cli.js only for `plot`.
-    ...common,
-    entryPoints: ['src/cli/plot.ts'],
-    outfile: 'dist/cli-plot.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
+  // The `lr-lens` command (scripts/lib/cli-build.mjs).
+  ...cliTargets(common, 'dist'),
   {
     ...common,
     entryPoints: ['webview/main.ts'],

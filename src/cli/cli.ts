@@ -12,13 +12,14 @@ import * as path from 'path';
 import { parseArgs as parseCommandLine } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { concatCells, ipynbCodeCells } from '../frontends/notebook';
-import { useNodeGrammars } from '../frontends/nodeGrammars';
+import { findGrammarDir } from '../frontends/nodeGrammars';
+import { setGrammarLoader, type GrammarLoader } from '../frontends/parser';
 import type { AnalysisResult, AnalyzeOptions, Diagnostic, Range, SchedulerAnalysis } from '../analysis/types';
 import { describeRuleError } from '../lint';
 import { formatJson, formatText } from './format';
 import { isUsageError, UsageError } from './errors';
 import { loadPlot } from './plotLoader';
-import { tuneForOneShot } from './startup';
+import { wasmBaselineOnly } from './startup';
 import { defaultRoot, nodeHost, toPosix } from './workspace';
 
 /** The exit codes, one place: main() returns them, USAGE and README list them. */
@@ -137,10 +138,42 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
   '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascriptreact',
 };
 
+/** What the `lr-lens` process (dist/cli.js) sets up around main(); a library caller of main() passes nothing. */
+export interface ProcessHooks {
+  /** Called once, just before the first wasm (tree-sitter's runtime) is compiled. */
+  beforeWasm?: () => void;
+}
+
+let beforeWasm: (() => void) | undefined;
+let grammars: GrammarLoader | undefined;
+
+/**
+ * The grammars beside the bundle (dist/grammars), or the npm package's when unbundled, read synchronously:
+ * a one-shot process has nothing to do meanwhile, and `fs.readFile`'s thread-pool round trips cost the
+ * CLI's start-up about 1.5 ms (process.hrtime marks, Node 20).
+ */
+function useCliGrammars(): void {
+  if (!grammars) {
+    const dir = findGrammarDir();
+    grammars = (file) => {
+      try {
+        if (file === 'tree-sitter.wasm') {
+          beforeWasm?.();
+          beforeWasm = undefined;
+        }
+        return Promise.resolve(fs.readFileSync(path.join(dir, file)));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+  }
+  setGrammarLoader(grammars);
+}
+
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
 export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; assumedStepsPerEpoch?: number; root?: string }): Promise<AnalysisResult> {
   const { root, ...rest } = given;
-  useNodeGrammars();   // the grammars beside the bundle (dist/grammars), or the npm package when unbundled
+  useCliGrammars();
   // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
   const opts: AnalyzeOptions = { ...rest, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
   if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${root}: not a folder`);
@@ -185,7 +218,7 @@ function failed(result: AnalysisResult, level: 'warning' | 'error'): boolean {
   return result.schedulers.some((s) => s.diagnostics.some(hit)) || result.diagnostics.some(hit);
 }
 
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, hooks: ProcessHooks = {}): Promise<number> {
   let o: ReturnType<typeof parseArgs>;
   try {
     o = parseArgs(argv);
@@ -205,9 +238,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return EXIT.ok;
   }
   try {
+    // The render code (and zlib) before any wasm: what Node loads after the one-shot V8 flags compiles
+    // without Node's own code cache (see startup.ts).
+    const plot = o.command === 'plot' ? loadPlot() : undefined;
+    beforeWasm = hooks.beforeWasm;
     const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, assumedStepsPerEpoch: o.stepsPerEpoch, root: o.root });
-    if (o.command === 'plot') {
-      const msg = loadPlot().writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
+    if (plot) {
+      const msg = plot.writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
       out(msg + '\n');
       return EXIT.ok;
     }
@@ -232,8 +269,7 @@ function version(): string {
 }
 
 if (require.main === module) {
-  tuneForOneShot();
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), { beforeWasm: () => wasmBaselineOnly(true) }).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = EXIT.internal; },
   );
