@@ -2,6 +2,7 @@
  * The CLI's start-up: the whole `lr-lens analyze` and `lr-lens plot` processes (dist/cli.js, built by
  * `npm run bench`) beside Node's bare start-up (`node -e 0`), interleaved, best of N (on a shared machine
  * the other runs mostly measure the neighbours; the medians are printed too). Goal: ≤ 1.5× `node -e 0`.
+ * Then where the time of each goes: the phases of the fastest of 9 traced runs (LR_LENS_TRACE, src/cli/trace.ts).
  * Also the PNG deflate level table that chose src/render/png.ts PNG_DEFLATE_LEVEL.
  */
 import { spawnSync } from 'child_process';
@@ -40,7 +41,6 @@ function startupLines(): string[] {
   const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
   for (const [, args] of cases) wall(args); // warm the file cache (and V8's code cache, dist/cli.js's own)
   for (let r = 0; r < RUNS; r++) for (const [name, args] of cases) times.get(name)!.push(wall(args));
-  fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const base = Math.min(...times.get('node -e 0')!);
   const baseMedian = median(times.get('node -e 0')!);
   const lines = [`CLI start-up, whole process, best of ${RUNS} interleaved (median), examples/one_cycle.py; goal ≤ 1.5× node -e 0:`];
@@ -49,7 +49,25 @@ function startupLines(): string[] {
     const best = Math.min(...t);
     lines.push(`  ${name.padEnd(20)} ${best.toFixed(1).padStart(6)} ms (${median(t).toFixed(1)})   ${(best / base).toFixed(2)}× (${(median(t) / baseMedian).toFixed(2)}×)`);
   }
+  lines.push('Phases (ms; `node`: Node\'s own start until dist/cli.js runs), fastest of 9 traced runs:');
+  for (const [name, args] of cases.slice(1)) lines.push(`  ${name}: ${fastestTrace(args)}`);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return lines;
+}
+
+/** The trace line (src/cli/trace.ts) of the fastest of 9 runs of `args`. */
+function fastestTrace(args: string[]): string {
+  let best = '';
+  let bestMs = Infinity;
+  for (let r = 0; r < 9; r++) {
+    const p = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, LR_LENS_TRACE: '1' }, encoding: 'utf8' });
+    const line = /lr-lens trace: (.*)= ([\d.]+) ms/.exec(p.stderr);
+    if (line && Number(line[2]) < bestMs) {
+      bestMs = Number(line[2]);
+      best = `${line[1]!.trim()} = ${line[2]} ms`;
+    }
+  }
+  return best || '(no trace)';
 }
 
 /** zlib level vs size vs time on the scanlines of the CLI's default 800×400 plot. */

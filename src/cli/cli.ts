@@ -20,6 +20,7 @@ import { formatJson, formatText } from './format';
 import { isUsageError, UsageError } from './errors';
 import { loadPlot } from './plotLoader';
 import { wasmBaselineOnly } from './startup';
+import type { Mark } from './trace';
 import { defaultRoot, nodeHost, toPosix } from './workspace';
 
 /** The exit codes, one place: main() returns them, USAGE and README list them. */
@@ -142,6 +143,8 @@ const LANGUAGE_BY_EXT: Record<string, string> = {
 export interface ProcessHooks {
   /** Called once, just before the first wasm (tree-sitter's runtime) is compiled. */
   beforeWasm?: () => void;
+  /** The start-up trace (trace.ts): called at the end of each phase with its name. */
+  mark?: Mark;
 }
 
 let beforeWasm: (() => void) | undefined;
@@ -222,6 +225,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   let o: ReturnType<typeof parseArgs>;
   try {
     o = parseArgs(argv);
+    hooks.mark?.('arguments');
   } catch (e) {
     if (isUsageError(e)) {
       err(`lr-lens: ${e.message}\n\n${USAGE}\n`);
@@ -241,14 +245,21 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     // The render code (and zlib) before any wasm: what Node loads after the one-shot V8 flags compiles
     // without Node's own code cache (see startup.ts).
     const plot = o.command === 'plot' ? loadPlot() : undefined;
+    if (plot) hooks.mark?.('plot code');
     beforeWasm = hooks.beforeWasm;
     const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, assumedStepsPerEpoch: o.stepsPerEpoch, root: o.root });
+    if (hooks.mark) {
+      // The analysis's own timing splits it: parse (the grammar's loading included), evaluate, simulate + lint.
+      const { parse, evaluate, simulate } = result.timing;
+      hooks.mark(`analysis (parse ${parse.toFixed(1)}, evaluate ${evaluate.toFixed(1)}, simulate ${simulate.toFixed(1)})`);
+    }
     if (plot) {
-      const msg = plot.writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height });
+      const msg = plot.writePlot(result, o.out!, { scheduler: o.scheduler, logY: o.log, width: o.width, height: o.height }, hooks.mark);
       out(msg + '\n');
       return EXIT.ok;
     }
     out(o.json ? formatJson(result) + '\n' : formatText(result, o.file));
+    hooks.mark?.('report');
     return o.failOn && failed(result, o.failOn) ? EXIT.failOn : EXIT.ok;
   } catch (e) {
     if (isUsageError(e)) {

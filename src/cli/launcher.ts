@@ -11,20 +11,30 @@ import * as path from 'path';
 import { codeCacheDir, requireCached } from './codeCache';
 import { wasmBaselineOnly } from './startup';
 import { descriptorWriter } from './stdio';
+import { startTrace } from './trace';
 
 type Main = typeof import('./cli').main;
 
 function run(): void {
+  const trace = startTrace();
   const loaded = requireCached(path.join(__dirname, 'cli-main.js'), codeCacheDir());
+  trace?.mark(`bundle (cache ${loaded.cache})`);
   const main = loaded.exports.main as Main;
   if (typeof main !== 'function') throw new Error('dist/cli-main.js has no main()');
-  const hooks = { beforeWasm: () => wasmBaselineOnly(true) };
+  const hooks = { beforeWasm: () => wasmBaselineOnly(true), mark: trace?.mark };
   main(process.argv.slice(2), descriptorWriter(1, () => process.stdout), (s) => process.stderr.write(s), hooks).then(
     (code) => {
       process.exitCode = code;
       wasmBaselineOnly(false);
       // After the run: the cache then holds the functions this run compiled, not only the top level.
       loaded.save();
+      if (trace) {
+        trace.mark('cache saved');
+        process.stderr.write(trace.line());
+      }
+      // Nothing left to do or to write (the report went straight to the descriptor; no stream, handle or
+      // request is open): end now rather than tear the heap and the wasm memory down.
+      if (process.getActiveResourcesInfo().length === 0) process.exit(code);
     },
     (e) => {
       process.stderr.write(`lr-lens: internal error: ${(e as Error)?.message ?? e}\n`);

@@ -28,7 +28,7 @@ export function pickScheduler(result: AnalysisResult, which?: string): Scheduler
 }
 
 /** Writes the picture and returns a one-line report. */
-export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): string {
+export function writePlot(result: AnalysisResult, out: string, o: PlotOptions, mark?: (phase: string) => void): string {
   const s = pickScheduler(result, o.scheduler);
   if (!s.curve) throw new UsageError(`${s.kind}${s.variable ? ` (${s.variable})` : ''} has no curve: ${s.error ?? 'unknown reason'}`);
   const groups = s.curve.lrs;
@@ -43,8 +43,10 @@ export function writePlot(result: AnalysisResult, out: string, o: PlotOptions): 
   };
   const opts = { width: o.width ?? 800, height: o.height ?? 400, theme: 'light' as const, mode: 'full' as const, logY: o.logY };
   try {
-    if (/\.png$/i.test(out)) fs.writeFileSync(out, renderPng(input, opts));
-    else fs.writeFileSync(out, renderSvg(input, opts));
+    const image = /\.png$/i.test(out) ? renderPng(input, opts) : renderSvg(input, opts);
+    mark?.('render');
+    fs.writeFileSync(out, image);
+    mark?.('write');
   } catch (e) {
     throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

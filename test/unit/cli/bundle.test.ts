@@ -28,7 +28,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache'), LR_LENS_NO_CODE_CACHE: '', ...env },
+    env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache'), LR_LENS_NO_CODE_CACHE: '', LR_LENS_TRACE: '', ...env },
   });
   const chunks = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!);
   return { code: r.status, out: r.stdout, err: r.stderr.replace(/^LOADED \S+\n/gm, ''), chunks };
@@ -134,6 +134,19 @@ describe('cli bundle (dist/cli.js as shipped)', function () {
       fs.chmodSync(cacheDir, 0o700);
       assert.deepStrictEqual([r.code, r.out, r.err], [0, want.out, '']);
     }
+  });
+
+  it('LR_LENS_TRACE=1 adds one line of phases on stderr and changes nothing else', () => {
+    const plain = cli(['plot', ONE_CYCLE, '--out', path.join(tmp, 'a.png')]);
+    const traced = cli(['plot', ONE_CYCLE, '--out', path.join(tmp, 'b.png')], { LR_LENS_TRACE: '1' });
+    assert.strictEqual(traced.out, plain.out.replace('a.png', 'b.png'));
+    assert.ok(fs.readFileSync(path.join(tmp, 'b.png')).equals(fs.readFileSync(path.join(tmp, 'a.png'))));
+    const m = /^lr-lens trace: (.*) {2}= ([\d.]+) ms\n$/.exec(traced.err);
+    assert.ok(m, traced.err);
+    const phases = m[1]!.split(' · ').map((p) => p.replace(/ [\d.]+$/, ''));
+    assert.deepStrictEqual(phases.map((p) => p.replace(/ \(.*\)$/, '')), ['node', 'bundle', 'arguments', 'plot code', 'analysis', 'render', 'write', 'cache saved']);
+    const sum = m[1]!.split(' · ').reduce((n, p) => n + Number(/([\d.]+)$/.exec(p)![1]), 0);
+    assert.ok(Math.abs(sum - Number(m[2])) < 0.1 * 8, `${sum} vs ${m[2]}`);
   });
 
   it('writes large output through a pipe whole, and exit codes and errors as main() does', async () => {

@@ -83,6 +83,18 @@ describe('render/png', () => {
   it('computes the standard CRC-32 check values', () => {
     assert.strictEqual(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
     assert.strictEqual(crc32(new TextEncoder().encode('IEND')), 0xae426082);
+    // Long inputs take zlib's path: the same CRC as the textbook bitwise loop, at every length around the switch.
+    const bitwise = (b: Uint8Array): number => {
+      let c = 0xffffffff;
+      for (const byte of b) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 2654435761) >>> 24);
+    for (const n of [1000, 1023, 1024, 1025, 4096, 70_000]) assert.strictEqual(crc32(bytes.subarray(0, n)), bitwise(bytes.subarray(0, n)), `${n} bytes`);
+    assert.strictEqual(crc32(bytes.subarray(3, 5000)), bitwise(bytes.subarray(3, 5000)), 'a view at an offset');
   });
 
   it('writes a valid PNG of the requested size (signature, IHDR/IDAT/IEND, CRCs, inflates)', () => {
