@@ -145,6 +145,8 @@ export interface ProcessHooks {
   beforeWasm?: () => void;
   /** The start-up trace (trace.ts): called at the end of each phase with its name. */
   mark?: Mark;
+  /** Loads a chunk beside the bundle (`cli-plot.js`) with the code cache. */
+  requireChunk?: (file: string) => unknown;
 }
 
 let beforeWasm: (() => void) | undefined;
@@ -244,7 +246,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   try {
     // The render code (and zlib) before any wasm: what Node loads after the one-shot V8 flags compiles
     // without Node's own code cache (see startup.ts).
-    const plot = o.command === 'plot' ? loadPlot() : undefined;
+    const plot = o.command === 'plot' ? loadPlot(hooks.requireChunk) : undefined;
     if (plot) hooks.mark?.('plot code');
     beforeWasm = hooks.beforeWasm;
     const result = await analyzeFile(o.file, { steps: o.steps, assumedLr: o.assumedLr, assumedStepsPerEpoch: o.stepsPerEpoch, root: o.root });

@@ -17,17 +17,27 @@ type Main = typeof import('./cli').main;
 
 function run(): void {
   const trace = startTrace();
-  const loaded = requireCached(path.join(__dirname, 'cli-main.js'), codeCacheDir());
+  const cacheDir = codeCacheDir();
+  const loaded = requireCached(path.join(__dirname, 'cli-main.js'), cacheDir);
+  const chunks = [loaded];
   trace?.mark(`bundle (cache ${loaded.cache})`);
   const main = loaded.exports.main as Main;
   if (typeof main !== 'function') throw new Error('dist/cli-main.js has no main()');
-  const hooks = { beforeWasm: () => wasmBaselineOnly(true), mark: trace?.mark };
+  const hooks = {
+    beforeWasm: () => wasmBaselineOnly(true),
+    mark: trace?.mark,
+    requireChunk: (file: string) => {
+      const chunk = requireCached(path.join(__dirname, file), cacheDir);
+      chunks.push(chunk);
+      return chunk.exports;
+    },
+  };
   main(process.argv.slice(2), descriptorWriter(1, () => process.stdout), (s) => process.stderr.write(s), hooks).then(
     (code) => {
       process.exitCode = code;
       wasmBaselineOnly(false);
       // After the run: the cache then holds the functions this run compiled, not only the top level.
-      loaded.save();
+      for (const chunk of chunks) chunk.save();
       if (trace) {
         trace.mark('cache saved');
         process.stderr.write(trace.line());

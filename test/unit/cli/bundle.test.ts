@@ -22,7 +22,7 @@ interface Run { code: number | null; out: string; err: string; chunks: string[] 
 
 let tmp: string;
 
-/** Runs the bundled CLI; `chunks`: the cli-*.js files it required (a preloaded hook on Module._load lists them). */
+/** Runs the bundled CLI; `chunks`: the cli-*.js files it loaded besides cli-main.js (a preloaded hook lists them). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   const hook = path.join(tmp, 'hook.js');
   const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
@@ -53,12 +53,14 @@ describe('cli bundle (dist/cli.js as shipped)', function () {
   after(() => fs.rmSync(OUT, { recursive: true, force: true }));
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-bundle-'));
+    // Every chunk is read from disk once, whether by Node's require or by the launcher's code-cache loader.
     fs.writeFileSync(path.join(tmp, 'hook.js'), `
-      const Module = require('module');
-      const load = Module._load;
-      Module._load = function (request, ...rest) {
-        if (/cli-[\\w-]+\\.js$/.test(request)) process.stderr.write('LOADED ' + require('path').basename(request) + '\\n');
-        return load.call(this, request, ...rest);
+      const fs = require('fs');
+      const read = fs.readFileSync;
+      fs.readFileSync = function (file, ...rest) {
+        const name = typeof file === 'string' ? require('path').basename(file) : '';
+        if (/^cli-[\\w-]+\\.js$/.test(name) && name !== 'cli-main.js') process.stderr.write('LOADED ' + name + '\\n');
+        return read.call(this, file, ...rest);
       };`);
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -99,6 +101,8 @@ describe('cli bundle (dist/cli.js as shipped)', function () {
     const cacheDir = path.join(tmp, 'cache', 'lr-lens', 'v8-code-cache');
     const files = fs.readdirSync(cacheDir);
     assert.deepStrictEqual(files.map((f) => f.replace(/-v\d.*/, '')), ['cli-main']);
+    cli(['plot', ONE_CYCLE, '--out', path.join(tmp, 'p.svg')]);
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).map((f) => f.replace(/-v\d.*/, '')).sort(), ['cli-main', 'cli-plot'], 'the plot code has its own');
     const stamp = fs.statSync(path.join(cacheDir, files[0]!)).mtimeMs;
     const second = cli(['analyze', ONE_CYCLE]);
     assert.strictEqual(second.out, first.out);
