@@ -99,17 +99,21 @@ class Canvas {
     // Only pixels nearer than core + 0.5 get ink. Those farther (by a hair, so that a pixel on the very edge is
     // still computed as before) are passed over: a row whose height alone puts it that far, and, the capsule
     // being convex, the rest of a row once its run of inked pixels is behind.
-    const reachInk = core + 0.5 + 1e-9;
+    const edge = core + 0.5;
+    const reachInk = edge + 1e-9;
     const far = reachInk * reachInk;
     const yLo = Math.min(ay, by), yHi = Math.max(ay, by);
     const w = this.w;
     for (let y = ya; y <= yb; y++) {
       const py = y + 0.5;
       if (py + reachInk <= yLo || py - reachInk >= yHi) continue;
+      // The row's share of the projection, computed once (the same operations, so the same values).
+      const along = (py - ay) * dy;
+      const row = y * w;
       let inside = false;
       for (let x = xa; x <= xb; x++) {
         const px = x + 0.5;
-        let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+        let t = len2 > 0 ? ((px - ax) * dx + along) / len2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         const ex = ax + t * dx - px, ey = ay + t * dy - py;
         const d2 = ex * ex + ey * ey;
@@ -118,8 +122,8 @@ class Canvas {
           continue;
         }
         inside = true;
-        const c = (core + 0.5 - Math.sqrt(d2)) * gain;
-        if (c > 0) this.cover(y * w + x, c);
+        const c = (edge - Math.sqrt(d2)) * gain;
+        if (c > 0) this.cover(row + x, c);
       }
     }
   }
