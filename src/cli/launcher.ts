@@ -32,12 +32,17 @@ function run(): void {
       return chunk.exports;
     },
   };
-  main(process.argv.slice(2), descriptorWriter(1, () => process.stdout), (s) => process.stderr.write(s), hooks).then(
+  const argv = process.argv.slice(2);
+  main(argv, descriptorWriter(1, () => process.stdout), (s) => process.stderr.write(s), hooks).then(
     (code) => {
       process.exitCode = code;
       wasmBaselineOnly(false);
-      // After the run: the cache then holds the functions this run compiled, not only the top level.
-      for (const chunk of chunks) chunk.save();
+      // After the run: the cache then holds the functions this run compiled, not only the top level. Only
+      // after a run that analysed something: a cache made by `--help` or a usage error would hold little, and a
+      // cache that is used is never written again.
+      const analysed = (code === 0 || code === 1) && (argv[0] === 'analyze' || argv[0] === 'plot') &&
+        !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
+      if (analysed) for (const chunk of chunks) chunk.save();
       if (trace) {
         trace.mark('cache saved');
         process.stderr.write(trace.line());
