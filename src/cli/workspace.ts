@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkspaceHost } from '../analysis/workspace';
-import { readFileBytes } from '../frontends/nodeGrammars';
 
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'setup.py', 'setup.cfg'];
 
@@ -67,9 +66,11 @@ export function listPythonFiles(root: string, limit: number): string[] {
 }
 
 export const nodeHost: WorkspaceHost = {
+  // Read synchronously: the one-shot CLI has nothing else to do meanwhile, and each `fs.readFile` costs a
+  // thread-pool round trip and a turn of the event loop (a repository's callers can be dozens of files).
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFileBytes(fromPosix(p));
+      return fs.readFileSync(fromPosix(p));
     } catch {
       return undefined;
     }
