@@ -26,6 +26,7 @@ import { reasonFor } from './access';
 import type { LoopFacts } from './loopFacts';
 import { type Code, type Flow, type Stage, type StmtCode } from './stage';
 import { assignCode, blockCode, statement, statementExprCode } from './statements';
+import { SlotJournals } from './slots';
 import { rangeOf, readNumber, SyntaxNode } from './syntax';
 import { FuncVal, PyVal, Scope, float, int, unknown } from './values';
 
@@ -80,6 +81,8 @@ export class Interpreter {
   readonly callSites = new CallSites();
   /** While the walk previews a branch not taken (Walker.speculate): how to undo each change to a shared object (attribute, list, dict). */
   undo: (() => void)[] | null = null;
+  /** Writes to shared objects (attributes, dict keys, list items), journaled for the walker's forks (slots.ts). */
+  readonly slots = new SlotJournals();
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
   readonly callLines: number[] = [];
   readonly compiler = new Compiler(this);

@@ -15,7 +15,8 @@ import { pyStr } from './models';
 import { binaryOp } from './ops';
 import { Indeterminate, NORMAL, type Code, type Stage, type StmtCode } from './stage';
 import { kids, rangeOf, shortText, SyntaxNode, unparen } from './syntax';
-import { NONE, PyVal, Scope, truthy, unknown } from './values';
+import { attrSlot, dictSlot, listSlot } from './slots';
+import { NONE, PyVal, Scope, numOf, truthy, unknown } from './values';
 
 type Assigner = (v: PyVal, s: Scope) => void;
 
@@ -148,36 +149,26 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
     case 'attribute': {
       const obj = g.expr(t.childForFieldName('object')!);
       const attr = t.childForFieldName('attribute')!.text;
+      const label = shortText(t, 60);
       return (v, s) => {
         const o = obj(s);
         if (o.k !== 'ns' && o.k !== 'class') return;
-        if (I.undo) {
-          const { attrs } = o;
-          const old = attrs.get(attr);
-          I.undo.push(() => (old === undefined ? attrs.delete(attr) : attrs.set(attr, old)));
-        }
-        o.attrs.set(attr, v);
+        I.slots.write(attrSlot(o.attrs, attr, label), v, I.undo);
       };
     }
     case 'subscript': {
       const obj = g.expr(t.childForFieldName('value')!);
       const index = g.expr(t.childForFieldName('subscript')!);
+      const label = shortText(t, 60);
       return (v, s) => {
         const o = obj(s);
         const idx = index(s);
         if (isVague(idx)) return;
         if (o.k === 'dict') {
-          if (I.undo) {
-            const entries = o.entries;
-            const before = entries.map((e) => [e[0], e[1]] as [PyVal, PyVal]);
-            I.undo.push(() => { entries.splice(0, entries.length, ...before); });
-          }
-          const i = o.entries.findIndex(([k]) => hashableEq(k, idx));
-          if (i >= 0) o.entries[i]![1] = v;
-          else o.entries.push([idx, v]);
+          I.slots.write(dictSlot(o.entries, idx, keyId(idx), (k) => hashableEq(k, idx), label), v, I.undo);
         } else if (o.k === 'list' && !o.tuple && idx.k === 'int') {
           const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
-          if (i >= 0 && i < o.items.length) o.items[i] = v;
+          if (i >= 0 && i < o.items.length) I.slots.write(listSlot(o.items, i, label), v, I.undo);
           else if (I.running) throw new PyError('IndexError', 'list assignment index out of range');
         }
       };
@@ -312,4 +303,14 @@ function raiseCode(st: SyntaxNode, g: Stage): StmtCode {
     const first = args?.(s).pos[0]?.val;
     throw new PyError(type, first ? pyStr(first) : '');
   };
+}
+
+/** A dict key in a canonical form: keys equal in Python (1, 1.0, True) share it; keys we do not compare get their own. */
+let uncomparable = 0;
+function keyId(k: PyVal): string {
+  const x = numOf(k);
+  if (x !== null) return `n:${x}`;
+  if (k.k === 'str') return `s:${k.v}`;
+  if (k.k === 'none') return 'none';
+  return `?${uncomparable++}`;
 }

@@ -15,6 +15,7 @@ import { LoopFacts, passesScheduler } from './loopFacts';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';
+import { endFork, mergeSlots, reapply, type SlotFork } from './slots';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
 import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
@@ -331,13 +332,15 @@ export class Walker {
     let end: BlockEnd = body ? this.block(kids(body), scope) : 'normal';
     const vars = scope.vars;
     // The paths after the body, each walked from the same state, then merged.
-    const paths: { end: BlockEnd; after: Map<string, PyVal | undefined>; counts: boolean }[] = [];
+    const paths: { end: BlockEnd; after: Map<string, PyVal | undefined>; counts: boolean; slots: SlotFork }[] = [];
     const walkPath = (b: SyntaxNode | undefined, startEnd: BlockEnd, counts: boolean, alias: SyntaxNode | null = null) => {
       vars.open();
+      this.interp.slots.open();
       if (alias) this.interp.assign(alias, unknown(`\`${alias.text}\` is the exception caught at line ${lineOf(alias)}`), scope);
       const e = startEnd === 'exit' ? 'exit' : b ? this.block(kids(b), scope) : startEnd;
+      const slots = endFork(this.interp.slots);
       const journal = vars.close();
-      paths.push({ end: e, after: new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const)), counts });
+      paths.push({ end: e, after: new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const)), counts, slots });
       for (const [k, old] of journal) vars.restore(k, old);
     };
     walkPath(orElse, end, true);
@@ -350,6 +353,7 @@ export class Walker {
     }
     const live = paths.filter((p) => p.counts && p.end !== 'exit');
     end = live.length ? 'normal' : 'exit';
+    mergeSlots(live.map((p) => p.slots), (what) => unknown(`\`${what}\` depends on whether the \`try\` at line ${lineOf(st)} raises`), sameValue);
     for (const k of new Set(live.flatMap((p) => [...p.after.keys()]))) {
       const vals = live.map((p) => (p.after.has(k) ? p.after.get(k) : vars.get(k)));
       const first = vals[0];
@@ -389,7 +393,9 @@ export class Walker {
       // The branch taken first (constructions in the order written), then the others from the state before it.
       const vars = scope.vars;
       vars.open();
+      this.interp.slots.open();
       const end = this.taken(cond, by, walkBody);
+      const written = this.interp.slots.close();
       const journal = vars.close();
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
       for (const [k, old] of journal) vars.restore(k, old);
@@ -399,23 +405,27 @@ export class Walker {
       }
       // What the branch bound rests on the values that chose it (`lf = lambda …` under `if opt.cos_lr:`).
       const label = `set on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
-      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
+      for (const [k, v] of after) vars.restore(k, labelled(v, label));
+      for (const { slot } of written) slot.set(labelled(slot.get(), label));
       return end;
     }
     if (t === false && by) {
       // The path taken first (so its calls and constructions are the real ones), then this branch from the state before it.
       const vars = scope.vars;
       vars.open();
+      this.interp.slots.open();
       const next = cl[i + 1];
       const end = next && !next[0]
         ? this.taken(`the \`else\` branch of \`${shortText(cond, 60)}\``, by, () => (next[1] ? this.block(kids(next[1]), scope) : 'normal'))
         : this.clauses(cl, i + 1, scope, line);
+      const written = this.interp.slots.close();
       const journal = vars.close();
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
       for (const [k, old] of journal) vars.restore(k, old);
       if (body) this.speculate(cond, body, by, scope, []);
       const label = `set where \`${shortText(cond, 60)}\` is false with ${by}`;
-      for (const [k, v] of after) vars.restore(k, v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label });
+      for (const [k, v] of after) vars.restore(k, labelled(v, label));
+      for (const { slot } of written) slot.set(labelled(slot.get(), label));
       return end;
     }
     if (t === false) {
@@ -423,23 +433,34 @@ export class Walker {
       return this.clauses(cl, i + 1, scope, line);
     }
     const vars = scope.vars;
+    const slots = this.interp.slots;
+    // Names and the slots of shared objects (`config["epochs"] = 2`, `args.lr = …`) follow one policy.
     vars.open();
+    slots.open();
     const endA = walkBody();
+    const forkA = endFork(slots);
     const journalA = vars.close();
     const afterA = new Map([...journalA.keys()].map((k) => [k, vars.get(k)] as const));
     for (const [k, old] of journalA) vars.restore(k, old);
     vars.open();
+    slots.open();
     const endB = this.clauses(cl, i + 1, scope, line);
+    const forkB = endFork(slots);
     const journalB = vars.close();
     // A path that left the block (return/raise) does not reach what follows.
     if (endB === 'exit' && endA !== 'exit') {
       for (const [k, old] of journalB) vars.restore(k, old);
       for (const [k, v] of afterA) vars.restore(k, v);
-    } else if (endA !== 'exit') {
+      reapply(forkA);
+    } else if (endA === 'exit') {
+      reapply(forkB);
+    } else {
+      const differ = (what: string) => unknown(`\`${what}\` depends on a condition at line ${line}`);
+      mergeSlots([forkA, forkB], differ, sameValue);
       for (const k of new Set([...journalA.keys(), ...journalB.keys()])) {
         const a = journalA.has(k) ? afterA.get(k) : vars.get(k);
         const b = vars.get(k);
-        if (a === undefined || b === undefined || !sameValue(a, b)) vars.set(k, unknown(`\`${k}\` depends on a condition at line ${line}`));
+        if (a === undefined || b === undefined || !sameValue(a, b)) vars.set(k, differ(k));
       }
     }
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
@@ -531,37 +552,48 @@ export class Walker {
     };
     if (!body) return;
     const vars = scope.vars;
+    const slots = this.interp.slots;
+    const changes = (what: string) => unknown(`\`${what}\` changes in the loop at line ${line}`);
     if (this.loopNesting < MAX_DRY_NESTING) {
       vars.open();
+      slots.open();
       this.recorder.suppressed++;
       this.loopNesting++;
       let journal: Map<string, PyVal | undefined>;
+      let written: SlotFork;
       try {
         bindTarget();
         this.block(kids(body), scope);
       } finally {
         this.recorder.suppressed--;
         this.loopNesting--;
+        written = endFork(slots);
         journal = vars.close();
       }
       const changed = changedNames(journal, vars);
       for (const [k, old] of journal) vars.restore(k, old);
-      for (const name of changed) vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+      for (const name of changed) vars.set(name, changes(name));
+      // An object's slot the body writes (`cfg["lr"] *= 0.5`) has the value of an unknown number of passes.
+      mergeSlots([written, written.map((c) => ({ ...c, after: c.before }))], changes, sameValue);
     }
     vars.open();
+    slots.open();
     this.loopNesting++;
     let journal: Map<string, PyVal | undefined>;
+    let written: SlotFork;
     try {
       bindTarget();
       this.block(kids(body), scope);
     } finally {
       this.loopNesting--;
+      written = endFork(slots);
       journal = vars.close();
     }
     for (const name of changedNames(journal, vars)) {
       if (target && unparen(target).type === 'identifier' && unparen(target).text === name) continue;
-      vars.set(name, unknown(`\`${name}\` changes in the loop at line ${line}`));
+      vars.set(name, changes(name));
     }
+    mergeSlots([written, written.map((c) => ({ ...c, after: c.before }))], changes, sameValue);
     const alt = kids(st).find((c) => c.type === 'else_clause');
     const altBody = alt?.childForFieldName('body');
     if (altBody) this.block(kids(altBody), scope);
@@ -577,6 +609,11 @@ function nameOf(p: PendingFunction): string {
 function isConstant(n: SyntaxNode): boolean {
   const t = unparen(n).type;
   return t === 'string' || t === 'integer' || t === 'float' || t === 'true' || t === 'false' || t === 'none' || t === 'concatenated_string';
+}
+
+/** A value bound on a branch chosen by assumed values, labelled with that branch (objects and unknowns as they are). */
+function labelled(v: PyVal | undefined, label: string): PyVal | undefined {
+  return v === undefined || v.k === 'ns' || v.k === 'unknown' || v.assumed ? v : { ...v, assumed: label };
 }
 
 /** "the default arguments" when the assumption is an argparse default, else the assumed values. */

@@ -1,0 +1,88 @@
+/**
+ * The audit on real training scripts (never confidently wrong): writes to objects under conditions
+ * (P1), argparse helpers that hit one line LR Lens cannot evaluate (P5), family schedules built inside
+ * functions (P3), numpy scalar maths (P12). Expected values follow Python's semantics, computed here.
+ */
+import * as assert from 'assert';
+import { analyze as analyzeFile } from '../../../src/analysis/analyze';
+import { analyze, evalGamma } from './python-helpers';
+
+const ARGS = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", type=float, default=0.9)\n' +
+  'p.add_argument("--debug", action="store_true")\nargs = p.parse_args()\n';
+
+describe('python audit P1: an object written under a condition follows the names\' policy', () => {
+  it('a dict key set under an unknown `if` is unknown, naming the condition\'s line; the other keys stay known', async () => {
+    const prelude = 'import os\nconfig = {"gamma": 0.9, "epochs": 3}\nif os.environ.get("FAST") == "1":\n    config["gamma"] = 0.5\n';
+    const { arg, reason } = await evalGamma('config["gamma"]', prelude);
+    assert.strictEqual(arg, undefined);
+    assert.strictEqual(reason, '`config["gamma"]` depends on a condition at line 6');
+    const other = await evalGamma('config["epochs"] / 4', prelude);
+    assert.deepStrictEqual(other.arg, { kind: 'float', value: 0.75 });
+  });
+
+  it('an attribute of the argparse namespace set under an unknown `if` is unknown (not the branch\'s value)', async () => {
+    const prelude = `${ARGS}if torch.cuda.device_count() > 1:\n    args.gamma = 0.5\n`;
+    const { arg, reason } = await evalGamma('args.gamma', prelude);
+    assert.strictEqual(arg, undefined);
+    assert.strictEqual(reason, '`args.gamma` depends on a condition at line 9');
+  });
+
+  it('a branch the default arguments do not take leaves the attribute its default, labelled as the default', async () => {
+    const { arg, call } = await evalGamma('args.gamma', `${ARGS}if args.debug:\n    args.gamma = 0.5\n`);
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.9 });
+    assert.match(call.assumed.find((a) => a.what === 'gamma')?.why ?? '', /default of --gamma/);
+  });
+
+  it('a branch the default arguments take sets the attribute, labelled with that branch', async () => {
+    const { arg, call } = await evalGamma('args.gamma', `${ARGS}if not args.debug:\n    args.gamma = 0.5\n`);
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 });
+    assert.match(call.assumed.find((a) => a.what === 'gamma')?.why ?? '', /set on the branch `not args.debug`, taken with the default arguments/);
+  });
+
+  it('the same value on both paths is kept; different values on `if`/`else` are unknown', async () => {
+    const same = await evalGamma('cfg["g"]', 'import sys\ncfg = {}\nif sys.argv:\n    cfg["g"] = 0.5\nelse:\n    cfg["g"] = 0.5\n');
+    assert.deepStrictEqual(same.arg, { kind: 'float', value: 0.5 });
+    const differ = await evalGamma('cfg["g"]', 'import sys\ncfg = {}\nif len(sys.argv) > 1:\n    cfg["g"] = 0.5\nelse:\n    cfg["g"] = 0.25\n');
+    assert.strictEqual(differ.reason, '`cfg["g"]` depends on a condition at line 6');
+  });
+
+  it('a path that raises does not reach what follows: the other path\'s write counts', async () => {
+    const { arg } = await evalGamma('cfg.g', 'import sys\nclass C:\n    g = 0.9\ncfg = C()\nif len(sys.argv) > 2:\n    raise SystemExit(1)\nelse:\n    cfg.g = 0.5\n');
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 });
+  });
+
+  it('a list item and an instance attribute set in a method under an unknown `if`', async () => {
+    const list = await evalGamma('gs[1]', 'import sys\ngs = [0.9, 0.8]\nif len(sys.argv) > 1:\n    gs[1] = 0.5\n');
+    assert.strictEqual(list.reason, '`gs[1]` depends on a condition at line 6');
+    const src = 'import os, torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nclass M:\n    def __init__(self):\n        self.g = 0.9\n' +
+      '        if os.environ.get("X"):\n            self.g = 0.5\n        self.opt = torch.optim.SGD(p, lr=0.1)\n        self.s = ExponentialLR(self.opt, gamma=self.g)\nm = M()\n';
+    const res = await analyze(src);
+    const info = res.calls.find((c) => c.kind === 'ExponentialLR')!.argInfo.find((a) => a.name === 'gamma')!;
+    assert.strictEqual(info.reason, '`self.g` depends on a condition at line 6');
+  });
+
+  it('a `try` whose handler writes a key: the key depends on whether it raises', async () => {
+    const { reason } = await evalGamma('cfg["g"]', 'cfg = {"g": 0.9}\ntry:\n    import apex\nexcept Exception:\n    cfg["g"] = 0.5\n');
+    assert.strictEqual(reason, '`cfg["g"]` depends on whether the `try` at line 5 raises');
+  });
+
+  it('a key a loop body rewrites has the value of an unknown number of passes', async () => {
+    const { reason } = await evalGamma('cfg["g"]', 'cfg = {"g": 0.9}\nfor i in range(3):\n    cfg["g"] = cfg["g"] * 0.5\n');
+    assert.strictEqual(reason, '`cfg["g"]` changes in the loop at line 5');
+    const kept = await evalGamma('cfg["g"]', 'cfg = {"g": 0.5}\nfor i in range(3):\n    x = cfg["g"]\n');
+    assert.deepStrictEqual(kept.arg, { kind: 'float', value: 0.5 });
+  });
+
+  it('r01 (accelerate\'s examples): num_epochs set under an environment test is not the run\'s length', async () => {
+    const src = 'import os, torch\nfrom torch.optim.lr_scheduler import StepLR\nconfig = {"lr": 0.1, "num_epochs": 3}\n' +
+      'if os.environ.get("TESTING_MOCKED_DATALOADERS", None) == "1":\n    config["num_epochs"] = 2\n' +
+      'optimizer = torch.optim.SGD(torch.nn.Linear(4, 4).parameters(), lr=config["lr"])\n' +
+      'scheduler = StepLR(optimizer, step_size=config["num_epochs"], gamma=0.5)\n' +
+      'for epoch in range(config["num_epochs"]):\n    optimizer.step()\n    scheduler.step()\n';
+    const r = await analyzeFile(src, 'python', {});
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.curve, null);
+    assert.match(s.error ?? '', /`config\["num_epochs"\]` depends on a condition at line 4/);
+    assert.notStrictEqual(s.run?.epochs, 2);
+  });
+});
