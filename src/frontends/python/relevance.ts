@@ -9,12 +9,21 @@
  * The test looks at every identifier-like word of the body's text, comments and strings included,
  * which only makes it walk more: it never skips a body that names a scheduler.
  */
+import { FAMILY_KINDS } from '../../engine/families/signatures';
 import { SCHEDULER_KINDS } from '../../engine/signatures';
 import type { FuncVal, PyVal, Scope } from './values';
 import { HF_WORDS } from './hf';
 
 /** Words that let any code reach a scheduler class without spelling its name. */
 const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module', 'eval', 'exec', 'globals', 'locals', 'vars', '__dict__'];
+
+/**
+ * The other families' callables by their own name (`get_linear_schedule_with_warmup`, `CosineLRScheduler`,
+ * `warmup_cosine_decay_schedule`, `CosineDecay`, `TrainingArguments`…; timm's `scheduler_kwargs` feeds one):
+ * a body naming one builds a schedule as surely as one naming `StepLR`. An alias (`import … as gls`) counts
+ * through the module-level name that holds it.
+ */
+const FAMILY_WORDS = [...FAMILY_KINDS.map((k) => k.slice(k.indexOf('.') + 1)), 'scheduler_kwargs'];
 
 /** The identifier-like words of a text (Python identifiers are letters, digits and underscores). */
 export function namesIn(text: string): Set<string> {
@@ -31,7 +40,7 @@ export interface BodyToWalk {
 }
 
 export class Relevance {
-  private readonly words = new Set<string>([...SCHEDULER_KINDS, ...DYNAMIC_WORDS]);
+  private readonly words = new Set<string>([...SCHEDULER_KINDS, ...FAMILY_WORDS, ...DYNAMIC_WORDS]);
   /** Function node id → walk it. Functions first seen after `prepare` (nested defs) are walked. */
   private readonly verdicts = new Map<number, boolean>();
   private readonly relevantClasses = new Set<PyVal>();

@@ -86,3 +86,31 @@ describe('python audit P1: an object written under a condition follows the names
     assert.notStrictEqual(s.run?.epochs, 2);
   });
 });
+
+describe('python audit P3: a family schedule built inside a function is walked, whatever its variable is called', () => {
+  /** transformers' get_linear_schedule_with_warmup (its lr_lambda), computed here. */
+  const linearWarmup = (base: number, warm: number, total: number, k: number) =>
+    base * (k < warm ? k / Math.max(1, warm) : Math.max(0, (total - k) / Math.max(1, total - warm)));
+
+  for (const name of ['scheduler', 'sched', 'warmup_fn']) {
+    it(`transformers in \`def main()\` bound to \`${name}\`: the exact curve`, async () => {
+      const src = 'import torch\nfrom transformers import get_linear_schedule_with_warmup\n\ndef main():\n' +
+        '    model = torch.nn.Linear(4, 2)\n    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)\n' +
+        `    ${name} = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=100)\n\nmain()\n`;
+      const r = await analyzeFile(src, 'python', {});
+      const s = r.schedulers[0]!;
+      assert.strictEqual(s.error, null);
+      const lrs = s.curve!.lrs[0]!;
+      for (const k of [0, 5, 10, 55, 100]) assert.ok(Math.abs(lrs[k]! - linearWarmup(1e-3, 10, 100, k)) <= 1e-15, `step ${k}: ${lrs[k]}`);
+    });
+  }
+
+  it('an aliased import and optax in a function (flax\'s create_learning_rate_fn) are walked', async () => {
+    const src = 'import optax\nfrom transformers import get_cosine_schedule_with_warmup as gcs\n' +
+      'def create_learning_rate_fn(base, steps):\n    fn = optax.linear_schedule(init_value=0.0, end_value=base, transition_steps=steps)\n    return fn\n' +
+      'def build(opt):\n    s = gcs(opt, 5, 50)\n    return s\n';
+    const r = await analyzeFile(src, 'python', {});
+    assert.deepStrictEqual(r.schedulers.map((s) => s.kind), ['optax.linear_schedule', 'transformers.get_cosine_schedule_with_warmup']);
+    for (const s of r.schedulers) assert.ok(!/not reached/.test(s.error ?? ''), s.error ?? '');
+  });
+});
