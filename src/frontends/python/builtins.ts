@@ -330,7 +330,79 @@ const BISECT: [string, BuiltinDef][] = [
   ['bisect.bisect_left', { arity: [2, 2], fn: bisect(false) }],
 ];
 
-const TABLE = new Map<string, BuiltinDef>([...BUILTINS, ...BISECT, ...MATH.map(([n, d]) => [`math.${n}`, d] as [string, BuiltinDef])]);
+/**
+ * numpy's functions on Python scalars (`np.ceil(steps / per_collect) * epochs`), as numpy computes them:
+ * IEEE results instead of math's domain errors (`np.sqrt(-1)` is nan, `np.log(0)` -inf), floats from
+ * the rounding functions (`np.ceil(2.5)` is 3.0, a float64), `np.round` rounding half to even by
+ * numpy's own algorithm (multiply by 10**decimals, rint, divide), `np.minimum`/`np.maximum` keeping ints
+ * for ints and propagating nan, and the scalar types as casts where the value is exact (`np.int64(3.7)`
+ * is 3; `np.float32(x)` only when x is a float32 already). Arrays are not evaluated (calls.ts).
+ */
+const npFloat = (f: (x: number) => number): BuiltinDef => ({ arity: [1, 1], fn: (a) => float(f(realArg(a[0]!))) });
+/** rint: round half to even. */
+function rint(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+function npRound(a: PyVal[]): PyVal {
+  const x = a[0]!;
+  const d = a.length > 1 ? a[1]! : int(0);
+  if (d.k !== 'int') throw typeErr(`'${typeName(d)}' object cannot be interpreted as an integer`);
+  if (x.k === 'int' || x.k === 'bool') {
+    if (d.v >= 0) return mkInt(numOf(x)!);
+    const f = 10 ** -d.v;
+    return mkInt(rint(numOf(x)! / f) * f);
+  }
+  const v = realArg(x);
+  if (d.v >= 0) {
+    const f = 10 ** d.v;
+    return float(rint(v * f) / f);
+  }
+  const f = 10 ** -d.v;
+  return float(rint(v / f) * f);
+}
+function npMinMax(max: boolean): BuiltinDef {
+  return {
+    arity: [2, 2], fn: (a) => {
+      const [x, y] = [realArg(a[0]!), realArg(a[1]!)];
+      const r = Number.isNaN(x) || Number.isNaN(y) ? NaN : max ? Math.max(x, y) : Math.min(x, y);
+      return a.every((v) => v.k === 'int' || v.k === 'bool') ? mkInt(r) : float(r);
+    },
+  };
+}
+const npInt: BuiltinDef = {
+  arity: [0, 1], fn: (a) => {
+    if (!a.length) return int(0);
+    if (a[0]!.k === 'str') throw new PyError('BudgetExceeded', 'numpy integer from a string is not evaluated');
+    return toIntFromFloat(Math.trunc(realArg(a[0]!)));
+  },
+};
+const npFloat64: BuiltinDef = { arity: [0, 1], fn: (a) => (a.length ? float(realArg(a[0]!)) : float(0)) };
+const npFloat32: BuiltinDef = {
+  arity: [0, 1], fn: (a) => {
+    const x = a.length ? realArg(a[0]!) : 0;
+    if (Math.fround(x) !== x && !Number.isNaN(x)) throw new PyError('BudgetExceeded', `np.float32(${floatRepr(x)}) rounds to float32 precision, which is not evaluated`);
+    return float(x);
+  },
+};
+const NUMPY: [string, BuiltinDef][] = [
+  ...(['cos', 'sin', 'tan', 'arccos', 'arcsin', 'arctan', 'cosh', 'sinh', 'tanh', 'exp', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sqrt'] as const)
+    .map((n): [string, BuiltinDef] => [n, npFloat(Math[n.replace(/^arc/, 'a') as 'cos'])]),
+  ['exp2', npFloat((x) => 2 ** x)],
+  ['deg2rad', npFloat((x) => x * (Math.PI / 180))], ['rad2deg', npFloat((x) => x * (180 / Math.PI))],
+  ['floor', npFloat(Math.floor)], ['ceil', npFloat(Math.ceil)], ['trunc', npFloat(Math.trunc)], ['rint', npFloat(rint)],
+  ['round', { arity: [1, 2], fn: npRound }], ['around', { arity: [1, 2], fn: npRound }],
+  ['minimum', npMinMax(false)], ['maximum', npMinMax(true)],
+  ['int64', npInt], ['int32', npInt], ['int_', npInt],
+  ['float64', npFloat64], ['float_', npFloat64], ['double', npFloat64], ['float32', npFloat32],
+];
+
+const TABLE = new Map<string, BuiltinDef>([
+  ...BUILTINS, ...BISECT,
+  ...MATH.map(([n, d]) => [`math.${n}`, d] as [string, BuiltinDef]),
+  ...NUMPY.map(([n, d]) => [`numpy.${n}`, d] as [string, BuiltinDef]),
+]);
 
 /** Builtin names that resolve without an import. */
 export const BUILTIN_NAMES = new Set(BUILTINS.map(([n]) => n));

@@ -98,6 +98,9 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
   const pos = args.pos.map((a) => a.val);
   if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
   else if (args.kw.length) return vagueCall(I, `\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
+  // numpy on arrays (or lists standing for them) is not modelled: only its scalar maths is (builtins.ts).
+  const array = name.startsWith('numpy.') ? pos.find((v) => v.k !== 'int' && v.k !== 'float' && v.k !== 'bool' && firstUnknown(v) === null && v.k !== 'opaque' && v.k !== 'ref') : undefined;
+  if (array) return vagueCall(I, `\`${shortText(n)}\`: numpy on a ${typeName(array)} is not evaluated (scalars only)`, n);
   for (const v of pos) {
     const u = firstUnknown(v);
     if (u) return vagueCall(I, u.reason, n);

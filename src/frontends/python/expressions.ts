@@ -18,8 +18,6 @@ import { kids, rangeOf, readString, shortText, SyntaxNode } from './syntax';
 import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, numOf, str, truthy, typeName, unknown } from './values';
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
-const NUMPY_AS_MATH = new Set(['cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'tanh', 'arccos', 'arcsin', 'arctan']);
-
 const constant = (v: PyVal): Code => () => v;
 
 /** The code of expression `n`, without its own budget tick (the stage adds it). */
@@ -414,7 +412,6 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
       if (obj.path === 'math' || obj.path === 'numpy') {
         const c = MATH_CONSTANTS.get(attr);
         if (c) return c;
-        if (obj.path === 'numpy' && NUMPY_AS_MATH.has(attr)) return { k: 'builtin', name: `math.${attr.replace(/^arc/, 'a')}` };
       }
       if (isKnownBuiltin(`${obj.path}.${attr}`)) return { k: 'builtin', name: `${obj.path}.${attr}` };
       return { k: 'ref', path: `${obj.path}.${attr}` };

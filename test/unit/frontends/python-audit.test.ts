@@ -114,3 +114,52 @@ describe('python audit P3: a family schedule built inside a function is walked, 
     for (const s of r.schedulers) assert.ok(!/not reached/.test(s.error ?? ''), s.error ?? '');
   });
 });
+
+describe('python audit P12: numpy scalar maths on known numbers', () => {
+  const NP = 'import numpy as np\n';
+  const known: [string, { kind: string; value: number }][] = [
+    // tianshou's PPO: ceil(30000 / 2048) = 15 (a float64), times 100 epochs.
+    ['np.ceil(30000 / 2048) * 100', { kind: 'float', value: 1500 }],
+    ['np.ceil(3)', { kind: 'float', value: 3 }],
+    ['np.floor(2.7)', { kind: 'float', value: 2 }],
+    ['np.sqrt(0.25)', { kind: 'float', value: 0.5 }],
+    ['np.sqrt(-1.0)', { kind: 'float', value: NaN }],
+    ['np.log(0)', { kind: 'float', value: -Infinity }],
+    ['np.exp(np.log(0.5))', { kind: 'float', value: Math.exp(Math.log(0.5)) }],
+    ['np.cos(np.pi / 3)', { kind: 'float', value: Math.cos(Math.PI / 3) }],
+    ['np.e', { kind: 'float', value: Math.E }],
+    ['np.round(2.5)', { kind: 'float', value: 2 }],
+    ['np.round(3.5)', { kind: 'float', value: 4 }],
+    ['np.round(-2.5)', { kind: 'float', value: -2 }],
+    ['np.round(7)', { kind: 'int', value: 7 }],
+    ['np.minimum(3, 5)', { kind: 'int', value: 3 }],
+    ['np.maximum(0.5, 1)', { kind: 'float', value: 1 }],
+    ['np.int64(7.9)', { kind: 'int', value: 7 }],
+    ['np.float32(0.5)', { kind: 'float', value: 0.5 }],
+  ];
+  for (const [expr, want] of known) {
+    it(`${expr} is ${want.kind} ${want.value}`, async () => {
+      const { arg, reason } = await evalGamma(expr, NP);
+      assert.strictEqual(reason, undefined);
+      assert.deepStrictEqual(arg, want);
+    });
+  }
+
+  it('an array argument and a float32 rounding are unknown, said why', async () => {
+    assert.match((await evalGamma('np.ceil([1.5])', NP)).reason ?? '', /numpy on a list is not evaluated/);
+    assert.match((await evalGamma('np.float32(0.1)', NP)).reason ?? '', /float32 precision/);
+  });
+
+  it('r12 (tianshou): LambdaLR decays linearly to 0 over ceil(30000 / 2048) * 100 updates', async () => {
+    const src = 'import argparse\nimport numpy as np\nimport torch\nfrom torch.optim.lr_scheduler import LambdaLR\n' +
+      'parser = argparse.ArgumentParser()\nparser.add_argument("--lr", type=float, default=3e-4)\nparser.add_argument("--epoch", type=int, default=100)\n' +
+      'parser.add_argument("--step-per-epoch", type=int, default=30000)\nparser.add_argument("--step-per-collect", type=int, default=2048)\n' +
+      'args = parser.parse_args()\noptim = torch.optim.Adam(torch.nn.Linear(2, 2).parameters(), lr=args.lr)\n' +
+      'max_update_num = np.ceil(args.step_per_epoch / args.step_per_collect) * args.epoch\n' +
+      'lr_scheduler = LambdaLR(optim, lr_lambda=lambda epoch: 1 - epoch / max_update_num)\n';
+    const r = await analyzeFile(src, 'python', { steps: 1501 });
+    const lrs = r.schedulers[0]!.curve!.lrs[0]!;
+    const total = Math.ceil(30000 / 2048) * 100;
+    for (const k of [0, 1, 750, 1500]) assert.ok(Math.abs(lrs[k]! - 3e-4 * (1 - k / total)) <= 1e-18, `step ${k}: ${lrs[k]}`);
+  });
+});
