@@ -137,7 +137,15 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }
-  if (path === 'argparse.ArgumentParser') return { k: 'ns', typeName: 'ArgumentParser', attrs: new Map() };
+  if (path === 'argparse.ArgumentParser') {
+    // `parents=[get_args_parser()]` (DETR, DeiT): the parents' options first, in order.
+    const parents = args.kw.find(([k]) => k === 'parents')?.[1].val;
+    const attrs = new Map<string, PyVal>();
+    for (const p of parents?.k === 'list' ? parents.items : []) {
+      if (p.k === 'ns' && p.typeName === 'ArgumentParser') for (const [k, v] of p.attrs) attrs.set(k, v);
+    }
+    return { k: 'ns', typeName: 'ArgumentParser', attrs };
+  }
   if (isKnownBuiltin(path)) return callBuiltinValue(I, path, args, n);
   const parser = parserThrough(n, args);
   if (parser) return parser;
@@ -204,18 +212,40 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     const saved = I.callBudget;
     I.callBudget = new CallBudget(STATIC_CALL_OPS, I.staticShared);
     I.running++;
+    let failed: Indeterminate | PyError;
     try {
       return invoke(I, fn, pos, kw, site);
     } catch (e) {
-      if (e instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${e.reason}`);
       if (e instanceof RangeError) return unknown(`\`${fn.name}()\` recurses too deeply`);
-      throw e;
+      if (!(e instanceof Indeterminate || (e instanceof PyError && e.type !== 'BudgetExceeded' && e.type !== 'RecursionError'))) throw e;
+      failed = e;
     } finally {
       I.running--;
       I.callBudget = saved;
     }
+    // An argparse helper that could not run to the end (`default="cuda" if torch.cuda.is_available() else "cpu"`,
+    // `int(os.environ.get("LOCAL_RANK", -1))`, a check that raises with the defaults): walked instead, so one
+    // unknown loses only what depends on it.
+    const walked = ARGPARSE_HELPER.test(fn.node.text) ? walkInstead(I, fn, pos, kw) : null;
+    if (walked) return walked;
+    if (failed instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${failed.reason}`);
+    throw failed;
   }
   return invoke(I, fn, pos, kw, site);
+}
+
+/** A function that builds or reads an argparse parser. */
+const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;
+
+function walkInstead(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal | null {
+  if (!I.walkCall) return null;
+  let bound: Map<string, PyVal>;
+  try {
+    bound = bindParams(fn, I.paramsOf(fn.node), pos, kw);
+  } catch {
+    return null;
+  }
+  return I.walkCall(fn, bound);
 }
 
 /** Remembers what a call made during the analysis passed to `fn` (see callsites.ts). */

@@ -38,6 +38,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   const walker = new Walker(interp, recorder, budget);
   const loops = new LoopFacts();
   walker.loops = loops;
+  interp.walkCall = (fn, bound) => walker.evaluate(fn, bound);
   interp.loopFacts = loops;
   recorder.loops = loops;
   try {

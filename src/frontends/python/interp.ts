@@ -81,6 +81,8 @@ export class Interpreter {
   readonly callSites = new CallSites();
   /** While the walk previews a branch not taken (Walker.speculate): how to undo each change to a shared object (attribute, list, dict). */
   undo: (() => void)[] | null = null;
+  /** Walks a function body as the module is walked, for its return value (Walker.evaluate; set by the frontend). */
+  walkCall: ((fn: FuncVal, bound: Map<string, PyVal>) => PyVal | null) | null = null;
   /** Writes to shared objects (attributes, dict keys, list items), journaled for the walker's forks (slots.ts). */
   readonly slots = new SlotJournals();
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */

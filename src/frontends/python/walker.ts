@@ -15,9 +15,9 @@ import { LoopFacts, passesScheduler } from './loopFacts';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { namesIn, Relevance } from './relevance';
 import type { Interpreter } from './interp';
-import { endFork, mergeSlots, reapply, type SlotFork } from './slots';
+import { endFork, mergeSlots, reapply, rollBack, type SlotFork } from './slots';
 import { Point, SyntaxNode, kids, lineOf, shortText, unparen } from './syntax';
-import { FuncVal, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, sameValue, str, truthy, unknown } from './values';
 
 /** Loops nested deeper than this skip the dry pass (its cost doubles per level). */
 const MAX_DRY_NESTING = 4;
@@ -55,6 +55,12 @@ export class Walker {
   readonly skipped: SkippedCode[] = [];
   /** The module's scope, available even when the walk stops early. */
   moduleScope: Scope | null = null;
+  /** What ended the last `exit` (a `raise` is not a path the script runs with arguments that pass its checks). */
+  private exitKind: 'raise' | 'return' | 'break' = 'return';
+  /** While `evaluate` walks a function: the values its `return`s reached. */
+  private returns: PyVal[] | null = null;
+  /** Functions `evaluate` is walking (a helper calling itself is not walked again). */
+  private readonly evaluating = new Set<number>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -167,6 +173,31 @@ export class Walker {
     }
   }
 
+  /**
+   * A call the interpreter could not run to the end (an argparse helper with one line LR Lens cannot evaluate,
+   * a check that raises with the default arguments): its body walked as the module is, so an unknown makes
+   * unknown only what depends on it, and its value is what its `return`s reached (unknown when they differ).
+   * Null when the function is already being walked so.
+   */
+  evaluate(fn: FuncVal, bound: Map<string, PyVal>): PyVal | null {
+    const body = fn.node.childForFieldName('body');
+    if (!body || fn.node.type !== 'function_definition' || this.evaluating.has(fn.node.id)) return null;
+    const local: Scope = { vars: new VarMap(bound), parent: fn.closure, label: fn.name };
+    const saved = this.returns;
+    const returns: PyVal[] = [];
+    this.returns = returns;
+    this.evaluating.add(fn.node.id);
+    try {
+      if (this.block(kids(body), local) === 'normal') returns.push(NONE);
+    } finally {
+      this.returns = saved;
+      this.evaluating.delete(fn.node.id);
+    }
+    const first = returns[0];
+    if (!first) return unknown(`\`${fn.name}()\` always raises`);
+    return returns.every((v) => sameValue(v, first)) ? first : unknown(`\`${fn.name}()\` returns different values depending on conditions`);
+  }
+
   /** Walks statements in order; stops after an unconditional return/raise/break. */
   private block(stmts: SyntaxNode[], scope: Scope): BlockEnd {
     for (let i = 0; i < stmts.length; i++) {
@@ -226,10 +257,14 @@ export class Walker {
         bindImport(st, scope);
         return 'normal';
       case 'return_statement': case 'raise_statement': {
-        for (const c of kids(st)) this.interp.expr(c, scope);
+        const values = kids(st).map((c) => this.interp.expr(c, scope));
+        this.exitKind = st.type === 'raise_statement' ? 'raise' : 'return';
+        if (st.type === 'return_statement') this.returns?.push(values[0] ?? NONE);
         return 'exit';
       }
-      case 'break_statement': case 'continue_statement': return 'exit';
+      case 'break_statement': case 'continue_statement':
+        this.exitKind = 'break';
+        return 'exit';
       case 'delete_statement':
         for (const c of kids(st).flatMap((x) => (x.type === 'expression_list' ? kids(x) : [x]))) {
           if (c.type === 'identifier') scope.vars.delete(c.text);
@@ -397,6 +432,13 @@ export class Walker {
       const end = this.taken(cond, by, walkBody);
       const written = this.interp.slots.close();
       const journal = vars.close();
+      if (end === 'exit' && this.exitKind === 'raise') {
+        // A check the assumed values fail (`if args.data is None: raise …`): the script is run with arguments
+        // that pass it, so the path where the condition is false is the one that goes on.
+        rollBack(written);
+        for (const [k, old] of journal) vars.restore(k, old);
+        return this.clauses(cl, i + 1, scope, line);
+      }
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
       for (const [k, old] of journal) vars.restore(k, old);
       for (let j = i + 1; j < cl.length; j++) {

@@ -163,3 +163,75 @@ describe('python audit P12: numpy scalar maths on known numbers', () => {
     for (const k of [0, 1, 750, 1500]) assert.ok(Math.abs(lrs[k]! - 3e-4 * (1 - k / total)) <= 1e-18, `step ${k}: ${lrs[k]}`);
   });
 });
+
+describe('python audit P5: one line LR Lens cannot evaluate in an argparse helper loses only what depends on it', () => {
+  const helper = (body: string) => `import argparse, os\ndef get_args():\n    parser = argparse.ArgumentParser()\n` +
+    `    parser.add_argument("--gamma", type=float, default=0.9)\n${body}\nargs = get_args()\n`;
+  const gammaOf = async (prelude: string) => {
+    const { arg, reason, call } = await evalGamma('args.gamma', prelude);
+    return { arg, reason, why: call.assumed.find((a) => a.what === 'gamma')?.why ?? '' };
+  };
+
+  it('a default chosen by an unknown condition (cuda or cpu): the other options keep their defaults, labelled', async () => {
+    const g = await gammaOf(helper('    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")\n    return parser.parse_args()'));
+    assert.deepStrictEqual(g.arg, { kind: 'float', value: 0.9 }, g.reason);
+    assert.match(g.why, /default of --gamma/);
+  });
+
+  it('`choices=dir(…)` and `int(os.environ.get("LOCAL_RANK", -1))` after parse_args()', async () => {
+    const body = '    parser.add_argument("--interp", choices=dir(transforms.InterpolationMode))\n    args = parser.parse_args()\n' +
+      '    env_local_rank = int(os.environ.get("LOCAL_RANK", -1))\n    if env_local_rank != -1 and env_local_rank != args.local_rank:\n' +
+      '        args.local_rank = env_local_rank\n    return args';
+    const g = await gammaOf(helper(body));
+    assert.deepStrictEqual(g.arg, { kind: 'float', value: 0.9 }, g.reason);
+    assert.match(g.why, /default of --gamma/);
+    // The attribute the unknown condition sets is unknown itself, said why.
+    const rank = await evalGamma('args.local_rank', helper(body));
+    assert.match(rank.reason ?? '', /`args.local_rank` depends on a condition at line 11/);
+  });
+
+  it('a check that raises with the defaults (`if args.data is None: raise ValueError`) is passed: the run goes on', async () => {
+    const body = '    parser.add_argument("--data", default=None)\n    args = parser.parse_args()\n' +
+      '    if args.data is None:\n        raise ValueError("need --data")\n    return args';
+    const g = await gammaOf(helper(body));
+    assert.deepStrictEqual(g.arg, { kind: 'float', value: 0.9 }, g.reason);
+    assert.match(g.why, /default of --gamma/);
+    // At module level too: what follows the check is reached.
+    const top = await gammaOf('import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("--gamma", type=float, default=0.9)\n' +
+      'parser.add_argument("--data", default=None)\nargs = parser.parse_args()\nif args.data is None:\n    raise ValueError("need --data")\n');
+    assert.deepStrictEqual(top.arg, { kind: 'float', value: 0.9 }, top.reason);
+  });
+
+  it('a helper that always raises stays unknown, and a raise on an unknown condition leaves the other path', async () => {
+    const always = await gammaOf('def get_args():\n    raise NotImplementedError\nargs = get_args()\n');
+    assert.strictEqual(always.arg, undefined);
+    const g = await gammaOf(helper('    args = parser.parse_args()\n    if not os.path.exists("data"):\n        raise SystemExit(1)\n    return args'));
+    assert.deepStrictEqual(g.arg, { kind: 'float', value: 0.9 }, g.reason);
+  });
+
+  it('`ArgumentParser(parents=[get_args_parser()])` (DETR, DeiT) inherits the parent\'s options', async () => {
+    const src = 'import argparse\ndef get_args_parser():\n    parser = argparse.ArgumentParser("train", add_help=False)\n' +
+      '    parser.add_argument("--gamma", type=float, default=0.9)\n    return parser\n' +
+      'parser = argparse.ArgumentParser("DeiT", parents=[get_args_parser()])\nparser.add_argument("--other", default=1)\nargs = parser.parse_args()\n';
+    const g = await gammaOf(src);
+    assert.deepStrictEqual(g.arg, { kind: 'float', value: 0.9 }, g.reason);
+    assert.match(g.why, /default of --gamma/);
+  });
+
+  it('r09 (diffusers\' training scripts): cosine with 500 warm-up steps over 10,000, peaking at the default 1e-4', async () => {
+    const src = 'import argparse, os\nimport torch\nfrom diffusers.optimization import get_scheduler\n' +
+      helper('    parser.add_argument("--lr_warmup_steps", type=int, default=500)\n    args = parser.parse_args()\n' +
+        '    env_local_rank = int(os.environ.get("LOCAL_RANK", -1))\n    if env_local_rank != -1 and env_local_rank != args.local_rank:\n' +
+        '        args.local_rank = env_local_rank\n    return args').replace('import argparse, os\n', '') +
+      'optimizer = torch.optim.AdamW(torch.nn.Linear(4, 4).parameters(), lr=1e-4)\n' +
+      'lr_scheduler = get_scheduler("cosine", optimizer=optimizer, num_warmup_steps=args.lr_warmup_steps, num_training_steps=10000)\n';
+    const r = await analyzeFile(src, 'python', {});
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.error, null);
+    assert.match(s.assumed.find((a) => a.what === 'num_warmup_steps')?.why ?? '', /default of --lr_warmup_steps/);
+    // transformers' cosine schedule with warm-up (num_cycles 0.5), computed here.
+    const want = (k: number) => (k < 500 ? k / 500 : Math.max(0, 0.5 * (1 + Math.cos(Math.PI * ((k - 500) / 9500))))) * 1e-4;
+    const lrs = s.curve!.lrs[0]!;
+    for (const k of [0, 250, 500, 5250, 9999]) assert.ok(Math.abs(lrs[k]! - want(k)) <= 1e-18, `step ${k}: ${lrs[k]} vs ${want(k)}`);
+  });
+});
