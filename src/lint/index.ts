@@ -116,7 +116,8 @@ function optimizerDependent(failure: TorchFailure): boolean {
  */
 export function dependsOn(call: FoundCall, failure: TorchFailure): Assumption[] {
   const all = call.assumed ?? [];
-  if (failure.rule === NO_RULE) return all;
+  // No rule claims the failure: what it read beyond its own argument is not tracked (see `untracked`).
+  if (failure.rule === NO_RULE && !failure.param) return all;
   const out = new Set<Assumption>();
   if (failure.param) for (const a of all) if (a.param === failure.param) out.add(a);
   if (failure.param === 'schedulers') for (const a of all) if (a.member !== undefined) out.add(a);
@@ -155,6 +156,11 @@ export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagn
   } else if (optimizerDependent(failure) && !call.optimizer) {
     severity = 'information';
     message += ' — would raise if the optimizer is as assumed';
+  } else if (failure.rule === NO_RULE && call.assumed?.length) {
+    // A library's own failure about one argument: what else it read is not tracked, so it is no error while
+    // anything here is assumed, and no assumption is named as its condition.
+    severity = call.assumed.some((a) => a.placeholder) ? 'information' : 'warning';
+    message += ' — LR Lens assumed values for this call; which of them this depends on is not tracked';
   }
   const d: Diagnostic = { severity, code: rule, message, range };
   failureDiagnostics.set(failure, d);

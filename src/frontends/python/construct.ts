@@ -230,6 +230,8 @@ function scopeOf(call: SyntaxNode): string | null {
  * dict of the known ones: an argparse Namespace or SimpleNamespace becomes what the engine reads.
  */
 const TIMM_CONFIG = TIMM_CONFIG_KWARGS.map(([, attr]) => attr);
+/** The settings timm reads without a fallback (`args.sched`, `args.epochs`…). */
+const TIMM_REQUIRED = new Set(TIMM_CONFIG_KWARGS.filter(([, , fallback]) => fallback === null).map(([, attr]) => attr));
 
 function withTimmConfig(args: EvaluatedArgs): EvaluatedArgs {
   const asDict = (a: ArgSlot): ArgSlot => {
@@ -239,6 +241,9 @@ function withTimmConfig(args: EvaluatedArgs): EvaluatedArgs {
     for (const name of TIMM_CONFIG) {
       const x = v.attrs.get(name);
       if (x !== undefined) entries.push([{ k: 'str', v: name }, x]);
+      // A required setting an argparse Namespace lacks may be an option LR Lens did not see (a parent parser,
+      // a helper of another package): unknown, not a claim that timm raises AttributeError.
+      else if (TIMM_REQUIRED.has(name) && v.typeName === 'Namespace' && v.missing) entries.push([{ k: 'str', v: name }, unknown(v.missing(name))]);
     }
     return { node: a.node, val: { k: 'dict', entries } };
   };

@@ -235,3 +235,41 @@ describe('python audit P5: one line LR Lens cannot evaluate in an argparse helpe
     for (const k of [0, 250, 500, 5250, 9999]) assert.ok(Math.abs(lrs[k]! - want(k)) <= 1e-18, `step ${k}: ${lrs[k]} vs ${want(k)}`);
   });
 });
+
+describe('python audit P11: "would raise if …" names only what the failure read', () => {
+  const TIMM = 'import argparse, types, torch\nfrom timm.scheduler import create_scheduler\n';
+
+  it('timm\'s AttributeError on a SimpleNamespace is not conditioned on the assumed lr', async () => {
+    const src = `${TIMM}cfg = types.SimpleNamespace(epochs=10)\noptimizer = torch.optim.SGD(params, lr=get_lr())\nsched, _ = create_scheduler(cfg, optimizer)\n`;
+    const r = await analyzeFile(src, 'python', {});
+    const s = r.schedulers[0]!;
+    assert.match(s.error ?? '', /AttributeError: .* has no attribute 'sched'/);
+    assert.ok(s.assumed.some((a) => a.what === 'lr'), JSON.stringify(s.assumed));
+    const d = s.diagnostics.find((x) => /AttributeError/.test(x.message))!;
+    assert.ok(!/would raise if lr/.test(d.message), d.message);
+    assert.notStrictEqual(d.severity, 'error');
+  });
+
+  it('an argparse Namespace lacking a setting timm requires (a parent parser LR Lens cannot see) is unknown, not an AttributeError', async () => {
+    const src = `${TIMM}from util_not_here import get_args_parser\nparser = argparse.ArgumentParser("DeiT", parents=[get_args_parser()])\n` +
+      'args = parser.parse_args()\noptimizer = torch.optim.AdamW(params, lr=args.lr)\nsched, _ = create_scheduler(args, optimizer)\n';
+    const r = await analyzeFile(src, 'python', {});
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.failure, null);
+    assert.match(s.error ?? '', /`args.sched` is set at run time/);
+    assert.ok(!s.diagnostics.some((d) => /AttributeError/.test(d.message)), JSON.stringify(s.diagnostics));
+  });
+
+  it('a failure about an argument that was assumed names that assumption only', async () => {
+    const src = 'import argparse, torch\nfrom diffusers.optimization import get_scheduler\nparser = argparse.ArgumentParser()\n' +
+      'parser.add_argument("--lr_scheduler", default="cosine_typo")\nargs = parser.parse_args()\n' +
+      'optimizer = torch.optim.AdamW(params, lr=get_lr())\ns = get_scheduler(args.lr_scheduler, optimizer=optimizer, num_warmup_steps=10, num_training_steps=100)\n';
+    const r = await analyzeFile(src, 'python', {});
+    const s = r.schedulers[0]!;
+    const d = s.diagnostics.find((x) => x.code !== 'LR000' || /Error/.test(x.message))!;
+    assert.ok(d, JSON.stringify(s.diagnostics));
+    assert.match(d.message, /would raise if name is '?cosine_typo'? \(assumed: default of --lr_scheduler/);
+    assert.ok(!/lr is 0\.1/.test(d.message), d.message);
+    assert.notStrictEqual(d.severity, 'error');
+  });
+});
