@@ -462,6 +462,21 @@ export class Walker {
         : this.clauses(cl, i + 1, scope, line);
       const written = this.interp.slots.close();
       const journal = vars.close();
+      if (end === 'exit' && this.exitKind === 'raise' && body) {
+        // The rest raises with the assumed values (`else: raise ValueError(…)`): the script is run with arguments
+        // that pass its check, so this branch is the one that goes on, labelled as such.
+        rollBack(written);
+        for (const [k, old] of journal) vars.restore(k, old);
+        const passing = `arguments that pass the check (the rest raises with ${by})`;
+        vars.open();
+        this.interp.slots.open();
+        const taken = this.taken(cond, passing, () => this.block(kids(body), scope));
+        const set = this.interp.slots.close();
+        const label = `set on the branch \`${shortText(cond, 60)}\`, taken with ${passing}`;
+        for (const k of vars.close().keys()) vars.restore(k, labelled(vars.get(k), label));
+        for (const { slot } of set) slot.set(labelled(slot.get(), label));
+        return taken;
+      }
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
       for (const [k, old] of journal) vars.restore(k, old);
       if (body) this.speculate(cond, body, by, scope, []);

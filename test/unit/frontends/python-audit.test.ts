@@ -273,3 +273,13 @@ describe('python audit P11: "would raise if …" names only what the failure rea
     assert.notStrictEqual(d.severity, 'error');
   });
 });
+
+describe('python audit P5: an `else: raise` the default arguments reach', () => {
+  it('the branch that passes the check goes on, its values labelled as such', async () => {
+    const prelude = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--train_file", default=None)\nargs = p.parse_args()\n' +
+      'if args.train_file is not None:\n    G = 0.5\nelse:\n    raise ValueError("Need a training file.")\n';
+    const { arg, call } = await evalGamma('G', prelude);
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 });
+    assert.match(call.assumed.find((a) => a.what === 'gamma')?.why ?? '', /set on the branch `args.train_file is not None`, taken with arguments that pass the check/);
+  });
+});
