@@ -14,7 +14,8 @@ import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
-import { PyVal, repr, unknown } from './values';
+import { collectLocals, freeNames } from './functions';
+import { FuncVal, PyVal, Scope, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
@@ -153,7 +154,7 @@ export class Recorder implements ConstructionHooks {
     const from = originOf(a.val);
     if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}${from ? ` (${from})` : ''}`;
     if (from) slot.source = from;
-    const assumed = assumedIn(a.val, 0);
+    const assumed = assumedIn(a.val, 0) ?? (a.val.k === 'func' ? assumedInFunc(this.interp, a.val, 0) : undefined);
     if (assumed) slot.assumed = assumed;
     // An item of `*xs` / `**kw`: the node is the splatted expression.
     const parent = a.node.parent?.type;
@@ -310,6 +311,35 @@ function isLiteral(n: SyntaxNode): boolean {
     case 'list': case 'tuple': return kids(t).every(isLiteral);
     default: return false;
   }
+}
+
+/**
+ * The first assumption a function's free names rest on: `lambda e: 1 - e / max_update_num` where
+ * `max_update_num` comes from `--epoch`'s default, `lambda e: args.decay ** e` (the attribute it reads).
+ */
+function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  const locals = new Set(I.paramsOf(fn.node).map((p) => p.name));
+  collectLocals(fn.node.childForFieldName('body'), locals);
+  for (const [name, refs] of freeNames(fn.node, locals)) {
+    let v: PyVal | undefined;
+    for (let sc: Scope | null = fn.closure; sc && v === undefined; sc = sc.parent) v = sc.vars.get(name);
+    if (v === undefined) continue;
+    if (v.k === 'func') {
+      const a = assumedInFunc(I, v, depth + 1);
+      if (a) return a;
+    } else if (v.k === 'ns' && !v.assumed) {
+      for (const ref of refs) {
+        const x = ref.type === 'attribute' ? v.attrs.get(ref.childForFieldName('attribute')?.text ?? '') : undefined;
+        const a = x && assumedIn(x, depth + 1);
+        if (a) return `\`${shortText(ref)}\`: ${a}`;
+      }
+    } else {
+      const a = assumedIn(v, depth + 1);
+      if (a) return `\`${name}\`: ${a}`;
+    }
+  }
+  return undefined;
 }
 
 /** The first assumption label in a value (list items and dict values included). */

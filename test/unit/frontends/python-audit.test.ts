@@ -159,6 +159,8 @@ describe('python audit P12: numpy scalar maths on known numbers', () => {
       'lr_scheduler = LambdaLR(optim, lr_lambda=lambda epoch: 1 - epoch / max_update_num)\n';
     const r = await analyzeFile(src, 'python', { steps: 1501 });
     const lrs = r.schedulers[0]!.curve!.lrs[0]!;
+    // The lambda rests on argparse defaults (through `max_update_num`): labelled.
+    assert.match(r.schedulers[0]!.assumed.find((a) => a.what === 'lr_lambda')?.why ?? '', /`max_update_num`: default of --step-per-epoch/);
     const total = Math.ceil(30000 / 2048) * 100;
     for (const k of [0, 1, 750, 1500]) assert.ok(Math.abs(lrs[k]! - 3e-4 * (1 - k / total)) <= 1e-18, `step ${k}: ${lrs[k]}`);
   });
