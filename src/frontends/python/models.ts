@@ -9,6 +9,7 @@ import type { EvaluatedArgs, Interpreter } from './interp';
 import { carry, hashableEq, isVague, vague, vagueReason } from './access';
 import { vagueCall } from './calls';
 import { libraryMethod } from './configs';
+import { listItems } from './slots';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -41,13 +42,10 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   }
   if (obj.k === 'list' && !obj.tuple && (method === 'append' || method === 'extend')) {
     const v = argsOf(s).pos[0]?.val;
-    if (I.undo) {
-      const { items } = obj;
-      const length = items.length;
-      I.undo.push(() => { items.length = length; });
-    }
-    if (v && method === 'append') obj.items.push(v);
-    else if (v && v.k === 'list') obj.items.push(...v.items);
+    const added = v && method === 'append' ? [v] : v && v.k === 'list' ? v.items : [];
+    const target = n.childForFieldName('function')?.childForFieldName('object');
+    const slot = listItems(obj.items, target ? shortText(target, 60) : 'the list');
+    I.slots.write(slot, { k: 'list', items: [...obj.items, ...added], tuple: false }, I.undo);
     return NONE;
   }
   if (obj.k === 'str' && STR_METHODS.has(method)) {

@@ -126,6 +126,22 @@ export function listSlot(items: PyVal[], i: number, label: string): Slot {
   return {
     box: items, key: String(i), label,
     get: () => items[i],
-    set: (v) => { if (v !== undefined) items[i] = v; },
+    set: (v) => { if (v !== undefined && i < items.length) items[i] = v; },
+  };
+}
+
+/**
+ * A list's whole contents, as `append` / `extend` change them (read as a list value). Contents the paths
+ * leave different become one unknown item carrying the reason, so whatever reads the list (`len`, a
+ * milestones argument) is unknown with it.
+ */
+export function listItems(items: PyVal[], label: string): Slot {
+  return {
+    box: items, key: '[]', label,
+    get: () => ({ k: 'list', items: [...items], tuple: false }),
+    set: (v) => {
+      if (v === undefined) return;
+      items.splice(0, items.length, ...(v.k === 'list' ? v.items : [v]));
+    },
   };
 }

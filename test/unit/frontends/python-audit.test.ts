@@ -285,3 +285,20 @@ describe('python audit P5: an `else: raise` the default arguments reach', () => 
     assert.match(call.assumed.find((a) => a.what === 'gamma')?.why ?? '', /set on the branch `args.train_file is not None`, taken with arguments that pass the check/);
   });
 });
+
+describe('python audit P1: a list appended to under a condition', () => {
+  it('appended under an unknown `if`: what reads the list is unknown, naming the condition', async () => {
+    const prelude = 'import sys\nms = [30]\nif len(sys.argv) > 1:\n    ms.append(60)\n';
+    const r = await analyze(`import torch\nfrom torch.optim.lr_scheduler import MultiStepLR\nopt = torch.optim.SGD([], lr=0.1)\n${prelude}s = MultiStepLR(opt, milestones=ms)\nn = len(ms)\n`);
+    const info = r.calls[0]!.argInfo.find((a) => a.name === 'milestones')!;
+    assert.strictEqual(info.known, false);
+    assert.match(info.reason ?? '', /`ms` depends on a condition at line 6/);
+  });
+
+  it('appended on both paths alike, or on a branch not taken: the list is known', async () => {
+    const both = await evalGamma('gs[1]', 'import sys\ngs = [0.9]\nif len(sys.argv) > 1:\n    gs.append(0.5)\nelse:\n    gs.append(0.5)\n');
+    assert.deepStrictEqual(both.arg, { kind: 'float', value: 0.5 });
+    const untaken = await evalGamma('len(gs) / 4', `${ARGS}gs = [0.9]\nif args.debug:\n    gs.append(0.5)\n`);
+    assert.deepStrictEqual(untaken.arg, { kind: 'float', value: 0.25 });
+  });
+});
