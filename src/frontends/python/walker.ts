@@ -259,7 +259,10 @@ export class Walker {
       case 'return_statement': case 'raise_statement': {
         const values = kids(st).map((c) => this.interp.expr(c, scope));
         this.exitKind = st.type === 'raise_statement' ? 'raise' : 'return';
-        if (st.type === 'return_statement') this.returns?.push(values[0] ?? NONE);
+        // A value returned on a branch the assumed values chose rests on them.
+        const branch = this.recorder.branch;
+        const value = values[0] ?? NONE;
+        if (st.type === 'return_statement') this.returns?.push(branch ? labelled(value, `returned ${branch.note}`) ?? value : value);
         return 'exit';
       }
       case 'break_statement': case 'continue_statement':
@@ -495,6 +498,7 @@ export class Walker {
     vars.open();
     slots.open();
     const endA = walkBody();
+    const exitA = this.exitKind;
     const forkA = endFork(slots);
     const journalA = vars.close();
     const afterA = new Map([...journalA.keys()].map((k) => [k, vars.get(k)] as const));
@@ -520,6 +524,8 @@ export class Walker {
         if (a === undefined || b === undefined || !sameValue(a, b)) vars.set(k, differ(k));
       }
     }
+    // Both paths leave: the block raises only if both raise.
+    if (endA === 'exit' && endB === 'exit' && exitA !== 'raise') this.exitKind = exitA;
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
   }
 

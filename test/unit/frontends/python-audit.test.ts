@@ -302,3 +302,13 @@ describe('python audit P1: a list appended to under a condition', () => {
     assert.deepStrictEqual(untaken.arg, { kind: 'float', value: 0.25 });
   });
 });
+
+describe('python audit P5: a branch that raises only on some paths', () => {
+  it('a branch the defaults take that returns on one path and raises on the other is still taken', async () => {
+    const src = 'import argparse, os\ndef pick():\n    p = argparse.ArgumentParser()\n    p.add_argument("--fast", default=True)\n    args = p.parse_args()\n' +
+      '    if args.fast:\n        if os.path.exists("x"):\n            return 0.5\n        else:\n            raise FileNotFoundError("x")\n    return 0.9\nG = pick()\n';
+    const { arg, reason, call } = await evalGamma('G', src);
+    assert.deepStrictEqual(arg, { kind: 'float', value: 0.5 }, reason);
+    assert.match(call.assumed.find((a) => a.what === 'gamma')?.why ?? '', /returned on the branch `args.fast`, taken with the default arguments/);
+  });
+});
