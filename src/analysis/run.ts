@@ -31,7 +31,7 @@ export interface LoopFrame {
   /** The data iterable at the root of the iterable (`train_loader` in `enumerate(tqdm(train_loader))`). */
   source: string | null;
   /** The loop's index variable and its first value, when the loop counts from a known start (`for i, b in enumerate(loader)`, `for i in range(n)`). */
-  index?: { name: string; start: number };
+  index?: { name: string; start: number; step?: number };
 }
 
 /**
@@ -103,6 +103,24 @@ export interface StepSite {
   beforeOptimizerStep: string | null;
   /** When both are plain statements of the same block: the scheduler's statement and the optimizer's (LR174's fix). */
   moveAfter?: { statement: Range; after: Range };
+  /**
+   * What the call's conditions and `step(epoch)` argument come to over the loops `frames.slice(k)` (entry k: the
+   * run starting at loop k; classifySite reads the entry of the loop its run starts at). Absent: no condition but a
+   * guard on the scheduler itself, and no argument.
+   */
+  counts?: SiteCount[];
+}
+
+/** A step site's conditions and argument over the run's loops (frontends count them; run.ts reads them). */
+export interface SiteCount {
+  /**
+   * Under conditions other than a guard on the scheduler itself (`if epoch > warm:`): the step() calls where they
+   * hold (null when not decidable, with why), of how many passes, the assumptions that rests on, and the
+   * conditions as read (`not (…)` on an `else` branch).
+   */
+  passes?: { steps: number | null; of: number | null; reason?: string; assumed: string[]; conditions: string[] };
+  /** `step(epoch)`: the argument of each call in order (a known function of the loops' variables), or why it is not known. */
+  epochArgs?: { values: number[]; assumed: string[] } | { reason: string };
 }
 
 /** How a scheduler is stepped and for how long: the CLI's `run` (README, "JSON output"). */
@@ -121,6 +139,8 @@ export interface RunInfo {
   assumed: string[];
   /** For unit `unknown`: why. */
   reason?: string;
+  /** The step() call is under a condition whose passes are not counted: why (the run length is then unknown). */
+  conditional?: string;
   /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
   accumulation?: { read: Accumulation; start: number };
   /** Lightning: `interval` and `frequency` of the scheduler's config (null outside Lightning). */
@@ -138,6 +158,8 @@ export interface RunInfo {
 /** Whether a run-derived horizon applies: the run's step count, or epochs × an assumed batch count. */
 export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedStepsPerEpoch: number | null = null): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
   if (run.steps !== null && run.steps >= 1) return { steps: run.steps, source: run.source, assumed: null };
+  // Under a condition not counted, epochs × batches would count passes that do not step: no run length.
+  if (run.conditional) return null;
   if ((run.unit === 'batch' || run.unit === 'optimizer-step') && run.epochs !== null && run.stepsPerEpoch === null && assumedStepsPerEpoch >= 1) {
     // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
     const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
@@ -171,6 +193,16 @@ function isEpochLoop(fr: LoopFrame): boolean {
   return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
 }
 
+/**
+ * The loops of a site that make the training run, outermost first: from the innermost loop that says epoch
+ * (`for fold …: for epoch …`), without loops over a literal list (`for phase in ["train", "val"]`) inside it.
+ */
+export function runFrames(frames: LoopFrame[]): { from: number; frames: LoopFrame[] } {
+  let from = 0;
+  frames.forEach((fr, i) => { if (isEpochLoop(fr)) from = i; });
+  return { from, frames: frames.slice(from).filter((fr, i) => i === 0 || !(fr.over === 'iterable' && fr.count !== null && fr.source === null)) };
+}
+
 /** The unit of one site and the run length it implies. */
 export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites' | 'via' | 'handedTo' | 'lightning'> {
   const assumed: string[] = [];
@@ -183,11 +215,8 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   assumed.push(...(site.assumed ?? []));
   const note = (fr: LoopFrame) => { if (fr.countAssumed) assumed.push(`${fr.header}: ${fr.countAssumed}`); };
   f.forEach(note);
-  // The training loop starts at the innermost loop that says epoch (`for fold …: for epoch …`); a loop over a
-  // literal list (`for phase in ["train", "val"]`) is not a loop over batches.
-  let from = 0;
-  f.forEach((fr, i) => { if (isEpochLoop(fr)) from = i; });
-  f = f.slice(from).filter((fr, i) => i === 0 || !(fr.over === 'iterable' && fr.count !== null && fr.source === null));
+  const run = runFrames(f);
+  f = run.frames;
   const outer = f[0]!;
   // `while step < max_steps` around the batches: the bound counts steps, not epochs.
   const stepBound = f.find((fr) => fr.over === 'while' && fr.count !== null && BATCH_WORD.test(fr.words));
@@ -233,7 +262,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     const inner = f[f.length - 1]!;
     // accelerate's own counter (no `counter`: `accumulate()` / `sync_gradients`) counts the calls from 0 each epoch, whatever the loop's index.
     const own = read?.counter === '';
-    const counted = read && read.every !== null && !stepBound && (own || (inner.index && inner.index.name === read.counter)) && (f.length > 1 || !isEpochLoop(inner));
+    const counted = read && read.every !== null && !stepBound && (own || (inner.index && !inner.index.step && inner.index.name === read.counter)) && (f.length > 1 || !isEpochLoop(inner));
     if (counted) {
       if (read.assumed) assumed.push(`\`${site.accumulation}\`: ${read.assumed}`);
       const start = own ? 0 : inner.index!.start;
@@ -253,7 +282,23 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
       source += ` (optimizer steps not counted: ${why})`;
     }
   }
-  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}) };
+  // Under a condition (`if epoch > warm:`): the passes where it holds, or no run length with why.
+  let conditional: string | undefined;
+  const p = site.counts?.[run.from]?.passes;
+  if (p) {
+    const under = p.conditions.map((c) => `\`${c}\``).join(' and ');
+    assumed.push(...p.assumed);
+    if (p.steps !== null && steps !== null) {
+      source += ` under ${under}: ${formatCount(p.steps)} of ${formatCount(p.of ?? steps)} passes`;
+      steps = p.steps;
+      if (unit !== 'epoch') spe = null;
+    } else {
+      conditional = `\`step()\` runs under ${under}, and on how many passes is not known${p.reason ? `: ${p.reason}` : ''}`;
+      source += ` under ${under} (passes not counted${p.reason ? `: ${p.reason}` : ''})`;
+      steps = null;
+    }
+  }
+  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}) };
 }
 
 /** One RunInfo from a scheduler's sites (the first site's length; lints read the rest). */
@@ -306,7 +351,10 @@ export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
     case 'unknown': return `stepping unknown: ${run.reason ?? run.source}`;
     case 'epoch': {
       const f = run.lightning ? ` (Lightning interval "epoch"${run.lightning.frequency !== 1 ? `, every ${run.lightning.frequency}` : ''})` : '';
-      return `stepped per epoch${where}${f}, ${count(run.epochs)} epochs`;
+      // Under a condition (`if epoch > warm:`): the step() calls it lets through, or that they are not counted.
+      const calls = run.conditional ? ', step() calls not counted (under a condition)'
+        : run.steps !== null && run.steps !== run.epochs ? `, ${count(run.steps)} step() calls` : '';
+      return `stepped per epoch${where}${f}, ${count(run.epochs)} epochs${calls}`;
     }
     case 'batch': case 'optimizer-step': {
       const what = run.unit === 'batch' ? 'per batch' : 'per optimizer step (gradient accumulation)';
@@ -316,7 +364,9 @@ export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
         // Under accumulation a known per-epoch count is of optimizer steps; an assumed one is of batches.
         : `${count(run.epochs)} epochs × ${spe} ${run.unit === 'optimizer-step' && run.stepsPerEpoch !== null ? 'optimizer steps' : 'batches'}`;
       const f = run.lightning ? ' (Lightning interval "step")' : '';
-      return `stepped ${what}${where}${f}, ${len}`;
+      const calls = run.conditional ? ', step() calls not counted (under a condition)'
+        : run.epochs !== null && run.stepsPerEpoch === null && run.steps !== null ? `, ${count(run.steps)} step() calls` : '';
+      return `stepped ${what}${where}${f}, ${len}${calls}`;
     }
   }
 }

@@ -25,7 +25,17 @@ function holdsScheduler(v: PyVal, depth: number): boolean {
   return false;
 }
 
-interface LoopCount { count: number | null; assumed?: string; reason?: string }
+interface LoopCount {
+  count: number | null; assumed?: string; reason?: string;
+  /** `range(a, b, s)` with every argument known: the first value and the stride (the loop variable's values). */
+  seq?: { start: number; step: number };
+}
+
+/**
+ * A name read by a condition around a `.step()` call or by its argument, as the walk saw it where the loop's
+ * body starts (loopConditions.ts): its value, and whether the loops around it change it.
+ */
+export interface FreeName { value: PyVal; changes: boolean }
 interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
 
 /** What the walk records for the run model. */
@@ -102,6 +112,62 @@ export class LoopFacts {
     this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps') });
   }
 
+  /** Names read by conditions and `.step(…)` arguments in loop bodies, by node id (loopConditions.ts). */
+  readonly free = new Map<number, FreeName>();
+
+  /**
+   * The walker starts a loop's body for real (after the dry pass made the names it changes unknown): the names
+   * read by its `if` conditions and `.step(…)` arguments, evaluated there. An inner loop's reading replaces
+   * the outer one's; `changes` (assigned in a loop around it, or a loop's variable) stays once set.
+   */
+  body(st: SyntaxNode, scope: Scope, interp: Interpreter, settled: boolean): void {
+    const body = st.childForFieldName('body');
+    if (!body || !/\bif\b|\.step\s*\(/.test(body.text)) return;
+    const assigned = assignedNames(body);
+    const target = st.type === 'for_statement' ? st.childForFieldName('left') : null;
+    if (target) for (const n of namesOf(target)) assigned.add(n);
+    let visits = 0;
+    const read = (n: SyntaxNode): void => {
+      if (++visits > 5000) return;
+      if (n.type === 'identifier' || (n.type === 'attribute' && rootName(n) !== null)) {
+        const root = n.type === 'identifier' ? n.text : rootName(n)!;
+        let value: PyVal;
+        try {
+          value = settled ? interp.expr(n, scope) : { k: 'unknown', reason: `\`${shortText(n, 40)}\` is read in loops nested too deeply to follow` } as PyVal;
+        } catch {
+          value = { k: 'unknown', reason: `\`${shortText(n, 40)}\` could not be evaluated` } as PyVal;
+        }
+        const prev = this.free.get(n.id);
+        this.free.set(n.id, { value, changes: (prev?.changes ?? false) || assigned.has(root) || assigned.has(n.text.replace(/\s+/g, '')) });
+        return;
+      }
+      if (n.type === 'call') {
+        // A call's arguments are read; its callee is not a value (`len(x)`: x).
+        const args = n.childForFieldName('arguments');
+        if (args) for (const k of kids(args)) read(k);
+        return;
+      }
+      if (n.type === 'lambda') return;
+      for (const k of kids(n)) read(k);
+    };
+    const visit = (n: SyntaxNode): void => {
+      if (++visits > 5000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (n.type === 'if_statement' || n.type === 'elif_clause') {
+        const cond = n.childForFieldName('condition');
+        if (cond) read(cond);
+      }
+      if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
+          const args = n.childForFieldName('arguments');
+          if (args) for (const k of kids(args)) read(k);
+        }
+      }
+      for (const k of kids(n)) visit(k);
+    };
+    visit(body);
+  }
+
   useNode(node: SyntaxNode): void {
     this.useNodes.set(key(node), node);
   }
@@ -124,7 +190,7 @@ function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp:
     const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
     const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
     const assumed = vals.find((v) => v.assumed)?.assumed;
-    return { count, ...(assumed ? { assumed } : {}) };
+    return { count, ...(assumed ? { assumed } : {}), ...(count !== null ? { seq: { start, step } } : {}) };
   }
   if (!iterValue) return { count: null, reason: 'the loop has no iterable' };
   if (iterValue.k === 'list') return { count: iterValue.items.length, ...(iterValue.assumed ? { assumed: iterValue.assumed } : {}) };
@@ -154,4 +220,44 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
   const from = s ?? 0;
   const count = Math.max(0, Math.ceil(e - from) + (inclusive ? 1 : 0));
   return { count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+}
+
+/** The identifier at the root of `a.b.c` (null for `f().x`, `a[0].x`). */
+function rootName(n: SyntaxNode): string | null {
+  let cur: SyntaxNode | null = n;
+  while (cur && cur.type === 'attribute') cur = cur.childForFieldName('object');
+  return cur?.type === 'identifier' ? cur.text : null;
+}
+
+/** The names a target binds (`i`, `(i, (x, y))`). */
+function namesOf(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'attribute') return [target.text.replace(/\s+/g, '')];
+  if (target.type === 'subscript') {
+    const r = rootName(target.childForFieldName('value') ?? target);
+    return r ? [r] : [];
+  }
+  return kids(target).flatMap(namesOf);
+}
+
+/** Names assigned anywhere in a loop body (its own nested functions aside): `x = …`, `x += …`, `for x in …`, `args.x = …` (as `args.x`), `d[k] = …` (as `d`). */
+function assignedNames(body: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  let visits = 0;
+  const visit = (n: SyntaxNode): void => {
+    if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      if (left) for (const x of namesOf(left)) out.add(x);
+    } else if (n.type === 'for_statement' || n.type === 'for_in_clause') {
+      const left = n.childForFieldName('left');
+      if (left) for (const x of namesOf(left)) out.add(x);
+    } else if (n.type === 'named_expression') {
+      const name = n.childForFieldName('name');
+      if (name) out.add(name.text);
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  visit(body);
+  return out;
 }

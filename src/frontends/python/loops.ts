@@ -12,6 +12,7 @@ import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
 import { at, enclosing, kids, lineOf, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
 import { lightningConfig, lightningRun } from './lightning';
+import { benignGuard, countSite, type SiteCondition } from './loopConditions';
 
 /** Call depth followed from a step site up to the loops that reach it. */
 const MAX_CALL_DEPTH = 8;
@@ -29,6 +30,8 @@ const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad',
 
 interface Path {
   frames: LoopFrame[]; via: string[]; accumulation: string | null; accumulationRead?: Accumulation; conditions: string[]; unseen: string | null;
+  /** The conditions as nodes, with whether each holds where the call is (false on an `else` branch). */
+  conds: SiteCondition[];
   /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
   uncalled?: string;
 }
@@ -142,6 +145,7 @@ function within(n: SyntaxNode, outer: SyntaxNode): boolean {
 function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
   const frames: LoopFrame[] = [];
   const conditions: string[] = [];
+  const conds: SiteCondition[] = [];
   let accumulation: string | null = null;
   let read: Accumulation | undefined;
   let child = node;
@@ -151,13 +155,25 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       frames.unshift(frameOf(p, facts));
     } else if (p.type === 'if_statement' || p.type === 'elif_clause') {
       const cond = p.childForFieldName('condition');
-      if (cond && child.id !== cond.id) {
+      if (cond && (child.type === 'else_clause' || child.type === 'elif_clause')) {
+        // On an `else` / `elif` branch: the `if`'s condition and every earlier `elif`'s are false there.
+        for (const c of kids(p)) {
+          if (c.id === child.id) break;
+          const k = c.id === cond.id ? c : c.type === 'elif_clause' ? c.childForFieldName('condition') : null;
+          if (!k) continue;
+          conditions.unshift(`not (${shortText(k, 80)})`);
+          conds.unshift({ node: k, holds: false, inner: frames.length });
+        }
+      } else if (cond && child.id !== cond.id) {
         const t = shortText(cond, 80);
         // Gradient accumulation: a modulo test on the batch counter, or Accelerate's `sync_gradients`.
         if ((/%/.test(t) || /\bsync_gradients\b/.test(t)) && !accumulation) {
           accumulation = t;
           read = readAccumulation(cond, facts);
-        } else conditions.unshift(t);
+        } else {
+          conditions.unshift(t);
+          conds.unshift({ node: cond, holds: true, inner: frames.length });
+        }
       }
     } else if (p.type === 'with_statement' && p.childForFieldName('body')?.id === child.id && !accumulation) {
       // accelerate: `with accelerator.accumulate(model):` steps the optimizer (and its AcceleratedScheduler) on sync only.
@@ -168,20 +184,20 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
         read = facts.hf.accelerateAccumulation();
       }
     } else if (p.type === 'lambda') {
-      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
+      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
     } else if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text ?? '?';
       // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
-      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
       const hook = lightningHook(name, frames);
-      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
+      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
       if (!callers.length) {
         if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
-          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
         }
         const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
-        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: why }];
+        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: why }];
       }
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
@@ -190,7 +206,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
             ...(accumulation ? (read ? { accumulationRead: read } : {}) : up.accumulationRead ? { accumulationRead: up.accumulationRead } : {}),
-            conditions: [...up.conditions, ...conditions], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
+            conditions: [...up.conditions, ...conditions], conds: [...up.conds.map((c) => ({ ...c, inner: c.inner + frames.length })), ...conds], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
           });
           if (out.length >= MAX_SITES) return out;
         }
@@ -200,7 +216,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       break;
     }
   }
-  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, unseen: null }];
+  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
 }
 
 /** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
@@ -226,7 +242,10 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
     count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
   };
   if (c?.assumed) frame.countAssumed = c.assumed;
-  const index = isFor && left && r ? loopIndex(left, r) : null;
+  // `range(a, b, s)` with every argument known: the variable's values (an evaluated start, a stride).
+  const index = isFor && left && r && c?.seq && over === 'range' && left.type === 'identifier'
+    ? { name: left.text, start: c.seq.start, ...(c.seq.step !== 1 ? { step: c.seq.step } : {}) }
+    : isFor && left && r ? loopIndex(left, r) : null;
   if (index) frame.index = index;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
   return frame;
@@ -412,7 +431,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
-      for (const { uncalled, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+      for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
           p.accumulation = null;
@@ -430,6 +449,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         }
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
+        countPasses(site, conds, sched, argNode(node), facts);
         sites.push(site);
       }
     }
@@ -450,4 +470,24 @@ function timmStepsPerEpoch(c: FoundCall): boolean | null {
   if (!c.kind.startsWith('timm.')) return null;
   const a = c.args[c.kind === 'timm.create_scheduler_v2' ? 'step_on_epochs' : 't_in_epochs'];
   return !(c.kind !== 'timm.create_scheduler' && a && a.kind === 'bool' && !a.value);
+}
+
+/** The argument of `step(x)` / `step(epoch=x)` (not `step()`, not `step(None)`). */
+function argNode(call: SyntaxNode): SyntaxNode | null {
+  const args = kids(call.childForFieldName('arguments')!);
+  if (args.length !== 1) return null;
+  const a = args[0]!;
+  const v = a.type === 'keyword_argument' ? (a.childForFieldName('name')?.text === 'epoch' ? a.childForFieldName('value') : null) : a;
+  return v && unparen(v).type !== 'none' ? v : null;
+}
+
+/** A site's conditions (a guard on the scheduler itself aside) and `step(epoch)` argument over the run's loops. */
+function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg: SyntaxNode | null, facts: LoopFacts): void {
+  if (site.unseen) return;
+  const real = conds.filter((c) => !benignGuard(c, sched));
+  if (!real.length && !arg) return;
+  // For each loop the run may start at (run.ts picks the innermost that says epoch); a condition around that
+  // loop (`if __name__ == "__main__":`) decides whether the run happens, not which passes step.
+  const n = site.frames.length;
+  site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id)));
 }

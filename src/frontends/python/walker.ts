@@ -646,6 +646,7 @@ export class Walker {
     let written: SlotFork;
     try {
       bindTarget();
+      this.loops?.body(st, scope, this.interp, this.loopNesting <= MAX_DRY_NESTING);
       this.block(kids(body), scope);
     } finally {
       this.loopNesting--;

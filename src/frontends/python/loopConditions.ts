@@ -1,0 +1,324 @@
+/**
+ * The conditions around a `.step()` call and its argument, over the loops of the run (audit P2, P6): how many
+ * passes of the loops call `step()` (`if epoch > warm:` → the passes where it holds) and, for `step(epoch)`,
+ * the argument of each call. A small closed evaluator: the loops' own variables take each value of their range
+ * in turn; any other name has the value the walk saw where the loop's body starts (loopFacts.ts `body`). A name
+ * the loops change, or one whose value is unknown, makes the count unknown, with why; a condition that does
+ * not depend on the loops and whose value is unknown is taken as true on every pass, labelled as assumed.
+ */
+import type { LoopFrame, SiteCount } from '../../analysis/run';
+import type { FreeName } from './loopFacts';
+import { kids, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
+
+type Lit = number | boolean | string | null;
+
+/**
+ * A condition around the call: `holds` false for an `else` / later `elif` branch (the condition is false there);
+ * `inner`: how many of the site's loops are inside it.
+ */
+export interface SiteCondition { node: SyntaxNode; holds: boolean; inner: number }
+
+/** At most this many combinations of loop values are evaluated (each a few node visits). */
+const MAX_PASSES = 2_000_000;
+/** At most this many `step(epoch)` arguments are kept (the engine steps them one by one). */
+export const MAX_EPOCH_ARGS = 200_000;
+
+class Undecided {
+  constructor(readonly reason: string, readonly loopDependent: boolean) {}
+}
+
+interface Ctx {
+  vars: Map<string, number>;
+  free: (n: SyntaxNode) => FreeName | undefined;
+  assumed: Set<string>;
+}
+
+/** A guard that only tests the scheduler itself (`if scheduler is not None:`, `if lr_scheduler:`): always true where it is stepped. */
+export function benignGuard(c: SiteCondition, schedText: string): boolean {
+  const n = unparen(c.node);
+  const t = n.text.replace(/\s+/g, ' ').trim();
+  if (!schedText) return false;
+  const s = schedText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (c.holds) return new RegExp(`^(${s}|${s} is not None|${s} != None|not ${s} is None)$`).test(t);
+  return new RegExp(`^(${s} is None|${s} == None|not ${s})$`).test(t);
+}
+
+function truth(v: Lit): boolean {
+  if (typeof v === 'string') return v.length > 0;
+  if (v === null) return false;
+  return typeof v === 'number' ? v !== 0 : v;
+}
+
+function num(v: Lit, n: SyntaxNode): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw new Undecided(`\`${shortText(n, 40)}\` is not a number`, false);
+}
+
+function pyMod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+}
+
+function ev(n: SyntaxNode, ctx: Ctx): Lit {
+  switch (n.type) {
+    case 'parenthesized_expression': return ev(unparen(n), ctx);
+    case 'integer': case 'float': {
+      const r = readNumber(n.text, n.type);
+      if (r.kind === 'error') throw new Undecided(r.reason, false);
+      return r.value;
+    }
+    case 'true': return true;
+    case 'false': return false;
+    case 'none': return null;
+    case 'string': {
+      const r = readString(n);
+      if (r.kind === 'error') throw new Undecided(r.reason, false);
+      return r.value;
+    }
+    case 'identifier': {
+      const v = ctx.vars.get(n.text);
+      if (v !== undefined) return v;
+      return freeValue(n, ctx);
+    }
+    case 'attribute': return freeValue(n, ctx);
+    case 'not_operator': return !truth(ev(n.childForFieldName('argument')!, ctx));
+    case 'unary_operator': {
+      const x = num(ev(n.childForFieldName('argument')!, ctx), n);
+      const op = n.children.find((c) => c && !c.isNamed)?.type;
+      return op === '-' ? -x : op === '+' ? x : (() => { throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false); })();
+    }
+    case 'boolean_operator': {
+      const op = n.children.find((c) => c && !c.isNamed)?.type;
+      const a = ev(n.childForFieldName('left')!, ctx);
+      if (op === 'and') return truth(a) ? ev(n.childForFieldName('right')!, ctx) : a;
+      return truth(a) ? a : ev(n.childForFieldName('right')!, ctx);
+    }
+    case 'binary_operator': {
+      const op = n.children.find((c) => c && !c.isNamed)?.type;
+      const a = ev(n.childForFieldName('left')!, ctx);
+      const b = ev(n.childForFieldName('right')!, ctx);
+      if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+      const x = num(a, n);
+      const y = num(b, n);
+      const zero = () => { if (y === 0) throw new Undecided(`\`${shortText(n, 40)}\` divides by zero`, false); };
+      switch (op) {
+        case '+': return x + y;
+        case '-': return x - y;
+        case '*': return x * y;
+        case '/': zero(); return x / y;
+        case '//': zero(); return Math.floor(x / y);
+        case '%': zero(); return pyMod(x, y);
+        case '**': return Math.pow(x, y);
+        default: throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
+      }
+    }
+    case 'comparison_operator': {
+      const operands: SyntaxNode[] = [];
+      const ops: string[] = [];
+      for (const c of n.children) {
+        if (!c || c.type === 'comment') continue;
+        if (c.isNamed) operands.push(c);
+        else ops.push(c.type);
+      }
+      let left = ev(operands[0]!, ctx);
+      for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
+        const right = ev(operands[i + 1]!, ctx);
+        if (!compare(ops[i]!, left, right, n)) return false;
+        left = right;
+      }
+      return true;
+    }
+    case 'conditional_expression': {
+      const [a, cond, b] = kids(n);
+      return truth(ev(cond!, ctx)) ? ev(a!, ctx) : ev(b!, ctx);
+    }
+    case 'call': {
+      const f = n.childForFieldName('function')?.text;
+      const args = kids(n.childForFieldName('arguments')!);
+      if (args.some((a) => a.type !== 'identifier' && a.type === 'keyword_argument')) break;
+      const vals = args.map((a) => num(ev(a, ctx), a));
+      if (f === 'int' && vals.length === 1) return Math.trunc(vals[0]!);
+      if (f === 'float' && vals.length === 1) return vals[0]!;
+      if (f === 'abs' && vals.length === 1) return Math.abs(vals[0]!);
+      if ((f === 'min' || f === 'max') && vals.length >= 2) return f === 'min' ? Math.min(...vals) : Math.max(...vals);
+      break;
+    }
+    default: break;
+  }
+  throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
+}
+
+function compare(op: string, a: Lit, b: Lit, n: SyntaxNode): boolean {
+  if (op === 'is' || op === 'is not') {
+    if (a !== null && b !== null) throw new Undecided(`\`${shortText(n, 40)}\` compares identities`, false);
+    return (a === b) === (op === 'is');
+  }
+  if (op === '==' || op === '!=') {
+    const same = typeof a === 'number' || typeof a === 'boolean' ? (typeof b === 'number' || typeof b === 'boolean') && num(a, n) === num(b, n) : a === b;
+    return same === (op === '==');
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    switch (op) {
+      case '<': return a < b;
+      case '<=': return a <= b;
+      case '>': return a > b;
+      case '>=': return a >= b;
+      default: break;
+    }
+  } else if (a !== null && b !== null && typeof a !== 'string' && typeof b !== 'string') {
+    const x = num(a, n);
+    const y = num(b, n);
+    switch (op) {
+      case '<': return x < y;
+      case '<=': return x <= y;
+      case '>': return x > y;
+      case '>=': return x >= y;
+      default: break;
+    }
+  }
+  throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
+}
+
+function freeValue(n: SyntaxNode, ctx: Ctx): Lit {
+  const f = ctx.free(n);
+  if (!f) throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated where the loop starts`, true);
+  if (f.changes) throw new Undecided(`\`${shortText(n, 40)}\` changes during the run`, true);
+  const v = f.value;
+  if (v.assumed) ctx.assumed.add(`\`${shortText(n, 40)}\` = ${v.k === 'str' ? JSON.stringify(v.v) : v.k === 'none' ? 'None' : 'v' in v ? String(v.v) : '?'}: ${v.assumed}`);
+  switch (v.k) {
+    case 'int': case 'float': return v.v;
+    case 'bool': return v.v;
+    case 'str': return v.v;
+    case 'none': return null;
+    case 'unknown': throw new Undecided(`\`${shortText(n, 40)}\`: ${v.reason}`, false);
+    default: throw new Undecided(`\`${shortText(n, 40)}\` is not a number`, false);
+  }
+}
+
+/** The identifiers a node reads (not attribute names, not keyword names). */
+function namesRead(n: SyntaxNode, out: Set<string>): Set<string> {
+  if (n.type === 'identifier') out.add(n.text);
+  else if (n.type === 'attribute') {
+    const o = n.childForFieldName('object');
+    if (o) namesRead(o, out);
+  } else if (n.type === 'keyword_argument') {
+    const v = n.childForFieldName('value');
+    if (v) namesRead(v, out);
+  } else for (const k of kids(n)) namesRead(k, out);
+  return out;
+}
+
+
+/**
+ * Counts the passes of `frames` (the run's loops, outermost first) where every condition holds, and evaluates
+ * `arg` (the `step()` argument) at each. `frames` with a known count and a known index (`for i in range(…)`)
+ * take each value; a condition reading the variable of a loop without them is not decidable.
+ */
+export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: SyntaxNode | null, free: (n: SyntaxNode) => FreeName | undefined): SiteCount {
+  const out: SiteCount = {};
+  const targets = new Map<string, number>();
+  frames.forEach((fr, i) => {
+    for (const t of fr.target.split(/[\s,()[\]]+/)) if (t && /^[A-Za-z_]\w*$/.test(t)) targets.set(t, i);
+  });
+  const depth = (n: SyntaxNode): number => {
+    let d = -1;
+    for (const name of namesRead(n, new Set())) d = Math.max(d, targets.get(name) ?? -1);
+    return d;
+  };
+  const texts = conds.map((c) => (c.holds ? shortText(c.node, 60) : `not (${shortText(c.node, 60)})`));
+  const condDepth = conds.reduce((d, c) => Math.max(d, depth(c.node)), -1);
+  const argDepth = arg ? depth(arg) : -1;
+  const assumed = new Set<string>();
+  const independentTrue = new Set<number>();
+  const ctx: Ctx = { vars: new Map(), free, assumed };
+
+  /** Runs `each` over the combinations of frames 0..d (null when a frame has no known values), then `tail` = ∏ counts below. */
+  const combos = (d: number, each: () => boolean | void): string | null => {
+    const fs = frames.slice(0, d + 1);
+    for (const fr of fs) {
+      if (fr.count === null) return `the length of \`${fr.header}\` is not known${fr.countReason ? ` (${fr.countReason})` : ''}`;
+      if (!fr.index || !targets.has(fr.index.name)) return `the values of \`${fr.target}\` in \`${fr.header}\` are not known`;
+    }
+    const total = fs.reduce((p, fr) => p * fr.count!, 1);
+    if (total > MAX_PASSES) return `too many passes to count (${total})`;
+    const rec = (i: number): boolean => {
+      if (i === fs.length) return each() !== false;
+      const fr = fs[i]!;
+      const { name, start } = fr.index!;
+      const step = fr.index!.step ?? 1;
+      for (let k = 0; k < fr.count!; k++) {
+        ctx.vars.set(name, start + k * step);
+        if (!rec(i + 1)) return false;
+      }
+      ctx.vars.delete(name);
+      return true;
+    };
+    rec(0);
+    return null;
+  };
+
+  /** Whether every condition holds for the current loop values (an undecidable independent one taken as true, labelled). */
+  const holds = (): boolean => {
+    for (const [i, c] of conds.entries()) {
+      if (independentTrue.has(i)) continue;
+      if (truth(ev(c.node, ctx)) !== c.holds) return false;
+    }
+    return true;
+  };
+
+  if (conds.length) {
+    let steps: number | null = null;
+    let of: number | null = null;
+    let reason: string | undefined;
+    try {
+      // A condition that reads none of the loops' variables is the same on every pass.
+      for (const [i, c] of conds.entries()) {
+        if (depth(c.node) >= 0) continue;
+        try {
+          ev(c.node, { ...ctx, assumed: new Set() });
+        } catch (e) {
+          if (!(e instanceof Undecided) || e.loopDependent) throw e;
+          independentTrue.add(i);
+          assumed.add(`\`${texts[i]}\` taken as true on every pass (${e.reason})`);
+        }
+      }
+      let hits = 0;
+      const why = combos(condDepth, () => { if (holds()) hits++; });
+      if (why) reason = why;
+      else {
+        const below = frames.slice(condDepth + 1).reduce<number | null>((p, fr) => (p !== null && fr.count !== null ? p * fr.count : null), 1);
+        if (below === null) reason = 'the inner loops\' length is not known';
+        else steps = hits * below;
+      }
+      of = frames.reduce<number | null>((p, fr) => (p !== null && fr.count !== null ? p * fr.count : null), 1);
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      reason = e.reason;
+    }
+    out.passes = { steps, of, ...(reason ? { reason } : {}), assumed: [...assumed], conditions: texts };
+  }
+
+  if (arg) {
+    const values: number[] = [];
+    const argAssumed = new Set<string>(assumed);
+    const actx: Ctx = { ...ctx, assumed: argAssumed };
+    try {
+      const d = Math.max(argDepth, condDepth);
+      // Every pass below the deepest loop the argument or the conditions read calls step() with the same argument.
+      const below = frames.slice(d + 1).reduce<number | null>((p, fr) => (p !== null && fr.count !== null ? p * fr.count : null), 1);
+      let tooMany = false;
+      const why = below === null ? 'the inner loops\' length is not known' : combos(d, () => {
+        if (!holds()) return;
+        const v = num(ev(arg, actx), arg);
+        for (let k = 0; k < below!; k++) values.push(v);
+        if (values.length > MAX_EPOCH_ARGS) { tooMany = true; return false; }
+      });
+      out.epochArgs = why ? { reason: why } : tooMany ? { reason: `more than ${MAX_EPOCH_ARGS} calls` } : { values, assumed: [...argAssumed] };
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      out.epochArgs = { reason: e.reason };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+/**
+ * A `.step()` under a condition in the training loop (audit P2): the passes where the condition holds, a guard on
+ * the scheduler itself counted fully, an undecidable condition leaving the run length unknown with why. The
+ * expected counts and lrs are what real torch 1.13 (Debian python3-torch, /usr/bin/python3) did with the same
+ * loops, run once and recorded here (the tests need no torch).
+ */
+import * as assert from 'assert';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import { describeRun } from '../../../src/analysis/run';
+
+const TORCH = {
+  /** StepLR(step_size=10, gamma=0.5), lr 0.1, `for epoch in range(1, 101): if epoch > 5: step()`. */
+  warmAbove5: { calls: 95, last: 0.0001953125 },
+  /** The same with `if epoch < 30:`. */
+  below30: { calls: 29, last: 0.025 },
+  /** CosineAnnealingLR(T_max=100), lr 0.1, `for epoch in range(100): if epoch > 5: … else: scheduler.step()`. */
+  swaCosine: [0.1, 0.09997532801828658, 0.09990133642141358, 0.099778098230154, 0.0996057350657239, 0.09938441702975688, 0.09911436253643444],
+  /** StepLR(step_size=4, gamma=0.5), lr 0.1, `for epoch in range(0, 20): if epoch >= 5: step()`. */
+  fromArgs: { calls: 15, last: 0.0125 },
+};
+
+async function run(src: string): Promise<AnalysisResult> {
+  return analyze(src, 'python', { strict: true });
+}
+
+function byVar(r: AnalysisResult, v: string): SchedulerAnalysis {
+  const s = r.schedulers.find((x) => x.variable === v);
+  assert.ok(s, `no ${v}: ${r.schedulers.map((x) => x.variable).join(', ')}`);
+  return s;
+}
+
+const last = (s: SchedulerAnalysis) => {
+  const row = s.curve!.lrs[0]!;
+  return row[row.length - 1]!;
+};
+
+const head = `import torch
+from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+`;
+
+describe('a scheduler step under a condition (audit P2)', () => {
+  it('`if epoch > warm:` counts the passes where it holds: 95 step() calls, the lr torch ends at', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+warm = 5
+for epoch in range(1, 101):
+    optimizer.step()
+    if epoch > warm:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.epochs, 100);
+    assert.strictEqual(s.run?.steps, TORCH.warmAbove5.calls);
+    assert.strictEqual(s.horizon.steps, TORCH.warmAbove5.calls + 1);
+    assert.strictEqual(last(s), TORCH.warmAbove5.last);
+    assert.match(s.run!.source, /under `epoch > warm`: 95 of 100 passes/);
+    assert.match(describeRun(s.run!), /100 epochs, 95 step\(\) calls/);
+  });
+
+  it('`if epoch < 30:` in range(1, 101): 29 calls (torch ends at 0.025, not 100 calls\' 9.8e-05)', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+for epoch in range(1, 101):
+    optimizer.step()
+    if epoch < 30:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, TORCH.below30.calls);
+    assert.strictEqual(last(s), TORCH.below30.last);
+  });
+
+  it('the SWA pattern: the `else` branch of `if epoch > swa_start:` is stepped swa_start + 1 times', async () => {
+    const s = byVar(await run(`${head}from torch.optim.swa_utils import AveragedModel, SWALR
+swa_model = AveragedModel(model)
+scheduler = CosineAnnealingLR(optimizer, T_max=100)
+swa_start = 5
+swa_scheduler = SWALR(optimizer, swa_lr=0.05)
+for epoch in range(100):
+    optimizer.step()
+    if epoch > swa_start:
+        swa_model.update_parameters(model)
+        swa_scheduler.step()
+    else:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, 6);
+    assert.match(s.run!.source, /not \(epoch > swa_start\)/);
+    const row = [...s.curve!.lrs[0]!];
+    assert.strictEqual(row.length, TORCH.swaCosine.length);
+    row.forEach((v, i) => assert.ok(Math.abs(v - TORCH.swaCosine[i]!) <= 1e-12 * TORCH.swaCosine[i]!, `value ${i}: ${v}`));
+  });
+
+  it('`elif`: the earlier conditions are false there, its own is true', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+for epoch in range(100):
+    if epoch < 10:
+        pass
+    elif epoch < 50:
+        scheduler.step()
+`), 'scheduler');
+    // epochs 10 … 49
+    assert.strictEqual(s.run?.steps, 40);
+  });
+
+  it('a condition around the whole loop (`if __name__ == "__main__":`) does not decide the passes', async () => {
+    const s = byVar(await run(`${head}import sys
+if __name__ == '__main__' and len(sys.argv) > 0:
+    scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+    for epoch in range(40):
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, 40);
+  });
+
+  it('a guard on the scheduler itself counts every pass', async () => {
+    for (const guard of ['scheduler is not None', 'scheduler', 'not scheduler is None']) {
+      const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+for epoch in range(50):
+    optimizer.step()
+    if ${guard}:
+        scheduler.step()
+`), 'scheduler');
+      assert.strictEqual(s.run?.steps, 50, guard);
+      assert.strictEqual(s.run?.conditional, undefined, guard);
+    }
+  });
+
+  it('a condition on a value the loop changes: the run length is unknown with why, never the full count', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+best = 1e9
+for epoch in range(100):
+    val_loss = evaluate(model)
+    if val_loss < best:
+        best = val_loss
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.steps, null);
+    assert.match(s.run!.conditional ?? '', /`val_loss < best`.*changes during the run/);
+    assert.strictEqual(s.horizon.fromRun, undefined);
+    assert.match(describeRun(s.run!), /step\(\) calls not counted/);
+  });
+
+  it('a condition from argparse defaults: counted with them, labelled as assumed', async () => {
+    const s = byVar(await run(`import argparse
+${head}parser = argparse.ArgumentParser()
+parser.add_argument('--warmup', type=int, default=5)
+args = parser.parse_args()
+scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+for epoch in range(0, 20):
+    if epoch >= args.warmup:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, TORCH.fromArgs.calls);
+    assert.strictEqual(last(s), TORCH.fromArgs.last);
+    assert.ok(s.run!.assumed.some((a) => /args\.warmup` = 5/.test(a) && /--warmup/.test(a)), s.run!.assumed.join('; '));
+  });
+
+  it('a condition that reads no loop variable and is not known: every pass, labelled as assumed', async () => {
+    const s = byVar(await run(`${head}from accelerate import Accelerator
+accelerator = Accelerator()
+scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+for epoch in range(30):
+    optimizer.step()
+    if not accelerator.optimizer_step_was_skipped:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, 30);
+    assert.ok(s.run!.assumed.some((a) => /optimizer_step_was_skipped.*taken as true on every pass/.test(a)), s.run!.assumed.join('; '));
+  });
+
+  it('per batch under a condition on the batch index: counted over both loops', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
+for epoch in range(3):
+    for i in range(10):
+        optimizer.step()
+        if epoch * 10 + i >= 5:
+            scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'batch');
+    assert.strictEqual(s.run?.steps, 25);
+  });
+});
