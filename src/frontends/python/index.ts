@@ -5,7 +5,7 @@
  * known says why. Never throws.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
-import type { Diagnostic, FrontendResult } from '../../analysis/types';
+import type { Diagnostic, FoundCall, FrontendResult } from '../../analysis/types';
 import type { ConstructionRecorder } from '../contract';
 import { Budget, BudgetSpent, type BudgetOptions } from './budget';
 import { Recorder } from './construct';
@@ -72,7 +72,22 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   } catch (e) {
     note(`LR Lens could not follow the Hugging Face Trainer: ${e instanceof Error ? e.message : String(e)}`);
   }
+  inSourceOrder(shared.calls);
   recorder.frozen = true;
   interp.finish();
   return { program: shared.program, calls: shared.calls, diagnostics };
+}
+
+/**
+ * Constructions on the branches of an `if` the assumed values decide, in source order: the walk evaluates the
+ * branch they take first and the others after it (`else` before `if`), and the entries follow the source.
+ */
+function inSourceOrder(calls: FoundCall[]): void {
+  const pos = (c: FoundCall) => c.range.start.line * 1e6 + c.range.start.character;
+  for (let i = 0; i < calls.length;) {
+    let j = i;
+    while (j < calls.length && calls[j]!.branch) j++;
+    if (j - i > 1) calls.splice(i, j - i, ...calls.slice(i, j).sort((a, b) => pos(a) - pos(b)));
+    i = Math.max(j, i + 1);
+  }
 }

@@ -53,7 +53,7 @@ export class FileIndex {
   }
 
   /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
-  private callsOf(name: string, method: boolean): SyntaxNode[] {
+  private callsOf(name: string, method: boolean, anyObject = false): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
     let hits = 0;
@@ -68,7 +68,7 @@ export class FileIndex {
       if (!method && f.type === 'identifier' && f.text === name) out.push(call);
       if (method && f.type === 'attribute' && f.childForFieldName('attribute')?.text === name) {
         const obj = f.childForFieldName('object')?.text;
-        if (obj === 'self' || !COMMON_METHODS.has(name)) out.push(call);
+        if (anyObject || obj === 'self' || !COMMON_METHODS.has(name)) out.push(call);
       }
     }
     return out;
@@ -111,6 +111,12 @@ export class FileIndex {
     this.rows ??= new Positions(this.text, 'lf');
     const p = this.rows.at(index);
     return { row: p.line, column: p.character };
+  }
+
+  /** `v.step(…)` / `v.step_update(…)` calls in the file, from the text (`v` a name or `self.x`). */
+  stepCallsOn(v: string): SyntaxNode[] {
+    return [...this.callsOf('step', true, true), ...this.callsOf('step_update', true, true)]
+      .filter((c) => c.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') === v);
   }
 
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
@@ -424,10 +430,15 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
     const sites: StepSite[] = [];
     const timmPerEpoch = timmStepsPerEpoch(c);
-    for (const u of c.uses) {
-      if (u.method !== 'step' && u.method !== 'step_update') continue;
-      const node = facts.useNodes.get(`${u.range.start.line}:${u.range.start.character}`);
-      if (!node) continue;
+    const stepNodes = c.uses.flatMap((u) => {
+      const node = u.method === 'step' || u.method === 'step_update' ? facts.useNodes.get(`${u.range.start.line}:${u.range.start.character}`) : undefined;
+      return node ? [node] : [];
+    });
+    // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
+    // s = B(…)`): the calls on that name after the `if` step whichever it holds.
+    if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, calls, facts, index));
+    for (const node of stepNodes) {
+      const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
@@ -490,4 +501,32 @@ function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg:
   // loop (`if __name__ == "__main__":`) decides whether the run happens, not which passes step.
   const n = site.frames.length;
   site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id)));
+}
+
+/** The `if` statement whose branches hold `callNode` (its clause too), up to the function around it. */
+function branchOf(callNode: SyntaxNode): { ifSt: SyntaxNode; clause: SyntaxNode } | null {
+  let child = callNode;
+  for (let p = callNode.parent; p && p.type !== 'function_definition' && p.type !== 'module'; child = p, p = p.parent) {
+    if (p.type === 'if_statement') return { ifSt: p, clause: child };
+    if (p.type === 'for_statement' || p.type === 'while_statement' || p.type === 'lambda') return null;
+  }
+  return null;
+}
+
+/**
+ * The step calls on `c.variable` after the `if` whose branches bind it to `c` and to another construction (in the
+ * same function): whichever the branches leave there is stepped by them.
+ */
+function alternativeSteps(c: FoundCall, callNode: SyntaxNode, calls: FoundCall[], facts: LoopFacts, index: FileIndex): SyntaxNode[] {
+  const mine = branchOf(callNode);
+  if (!mine) return [];
+  const others = [...facts.constructions.entries()].filter(([i, n]) => {
+    const d = calls[i];
+    if (!d || d === c || d.variable !== c.variable) return false;
+    const b = branchOf(n);
+    return b !== null && b.ifSt.id === mine.ifSt.id && b.clause.id !== mine.clause.id;
+  });
+  if (!others.length) return [];
+  const fn = enclosing(mine.ifSt, ['function_definition']);
+  return index.stepCallsOn(c.variable!).filter((s) => at(s) > at(mine.ifSt, true) && (enclosing(s, ['function_definition'])?.id ?? -1) === (fn?.id ?? -1));
 }

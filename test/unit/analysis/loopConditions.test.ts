@@ -182,3 +182,50 @@ for epoch in range(3):
     assert.strictEqual(s.run?.steps, 25);
   });
 });
+
+describe('a scheduler chosen by if/else under one name (audit P4)', () => {
+  const src = (cond: string) => `import argparse, os
+import torch
+from torch.optim.lr_scheduler import StepLR
+parser = argparse.ArgumentParser()
+parser.add_argument('--train_subset', action='store_true')
+parser.add_argument('--epochs', type=int, default=100)
+args = parser.parse_args()
+optimizer = torch.optim.Adam(torch.nn.Linear(4, 1).parameters(), lr=0.001)
+if ${cond}:
+    scheduler = StepLR(optimizer, step_size=300, gamma=0.25)
+else:
+    scheduler = StepLR(optimizer, step_size=30, gamma=0.25)
+for epoch in range(1, args.epochs + 1):
+    optimizer.step()
+    scheduler.step()
+`;
+  for (const cond of ['args.train_subset', 'os.environ.get("SUBSET")']) {
+    it(`\`if ${cond}:\`: both constructions are stepped by the loop (100 epochs), no LR175, listed in source order`, async () => {
+      const r = await run(src(cond));
+      assert.deepStrictEqual(r.schedulers.map((s) => s.args['step_size']), [300, 30]);
+      for (const s of r.schedulers) {
+        assert.strictEqual(s.run?.unit, 'epoch');
+        assert.strictEqual(s.run?.epochs, 100);
+        assert.deepStrictEqual(s.run?.stepSites.map((x) => x.start.line + 1), [15]);
+        assert.ok(!s.diagnostics.some((d) => d.code === 'LR175'), s.diagnostics.map((d) => d.message).join('\n'));
+        assert.strictEqual(s.horizon.steps, 101);
+      }
+    });
+  }
+
+  it('a name bound on one branch only is not stepped by the other branch\'s calls', async () => {
+    const r = await run(`import torch, os
+from torch.optim.lr_scheduler import StepLR
+optimizer = torch.optim.SGD(torch.nn.Linear(4, 1).parameters(), lr=0.1)
+if os.environ.get("A"):
+    scheduler = StepLR(optimizer, step_size=3)
+else:
+    other = StepLR(optimizer, step_size=5)
+for epoch in range(10):
+    scheduler.step()
+`);
+    const other = r.schedulers.find((s) => s.variable === 'other')!;
+    assert.strictEqual(other.run?.unit, 'never');
+  });
+});
