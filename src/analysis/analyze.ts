@@ -11,7 +11,7 @@ import { analyzeTypeScript } from '../frontends/typescript';
 import { assumptionText } from './assumptions';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
+import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
@@ -154,7 +154,15 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     const include = owner ? [call.schedulerIndex] : withoutOffPath(fe, call);
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session);
+      // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
+      const ep = !owner && construction && !isFamilyConstruction(construction) ? epochArgsOf(a.run) : { values: null, why: null };
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined);
+      const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
+      if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
+      else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
+        a.notes.push(`each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)`);
+        if ('assumed' in a.run.epochArgs) a.run = { ...a.run, assumed: [...new Set([...a.run.assumed, ...a.run.epochArgs.assumed])] };
+      }
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
       if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
@@ -262,7 +270,9 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession): SimulationResult {
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[]): SimulationResult {
+  // `step(epoch)` arguments are not part of the session's key: simulated afresh.
+  if (epochs) return simulateUncached(program, index, steps, call, options, include, epochs);
   const key = session ? simulationKey(program, index, steps, include) : null;
   if (session && key !== null) {
     const kept = session.simulation(key) ?? { sim: simulateUncached(program, index, steps, call, options, include) };
@@ -284,9 +294,9 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   return simulateUncached(program, index, steps, call, options, include);
 }
 
-function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[]): SimulationResult {
+function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[]): SimulationResult {
   try {
-    return simulate(program, index, { steps, include });
+    return simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}) });
   } catch (e) {
     if (options.strict) throw e;
     const failure: TorchFailure = {

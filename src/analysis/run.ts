@@ -141,6 +141,8 @@ export interface RunInfo {
   reason?: string;
   /** The step() call is under a condition whose passes are not counted: why (the run length is then unknown). */
   conditional?: string;
+  /** `step(x)`: each call's argument in order when it is a known function of the loops' variables, else why not (with the call as written). */
+  epochArgs?: { values: number[]; assumed: string[]; text: string } | { reason: string; text: string };
   /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
   accumulation?: { read: Accumulation; start: number };
   /** Lightning: `interval` and `frequency` of the scheduler's config (null outside Lightning). */
@@ -298,7 +300,28 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
       steps = null;
     }
   }
-  return { unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}) };
+  const ep = site.argTexts.length ? site.counts?.[run.from]?.epochArgs : undefined;
+  const text = `step(${site.argTexts.join(', ')})`;
+  const epochArgs: RunInfo['epochArgs'] = ep ? { ...ep, text } : undefined;
+  return {
+    unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}),
+    ...(epochArgs ? { epochArgs } : {}),
+  };
+}
+
+/**
+ * The epoch arguments to simulate the run with (a single step site whose `step(x)` argument is known on every
+ * call), else null; `why`: the label when a `step(x)` call's curve is not modelled (the preview shows plain step()).
+ */
+export function epochArgsOf(run: RunInfo | undefined): { values: number[] | null; why: string | null } {
+  const ep = run?.epochArgs;
+  if (!run || !ep) return { values: null, why: null };
+  const withArgs = run.sites.filter((s) => !s.ignored && s.argTexts.length);
+  if (withArgs.length > 1 || run.sites.filter((s) => !s.ignored).length > 1) {
+    return { values: null, why: `\`${ep.text}\` is one of several step() calls: the curve shows plain step() calls, not the epochs passed` };
+  }
+  if ('values' in ep) return { values: ep.values, why: null };
+  return { values: null, why: `\`${ep.text}\`: the argument is not known on every call (${ep.reason}); the curve shows plain step() calls, not the epochs passed` };
 }
 
 /** One RunInfo from a scheduler's sites (the first site's length; lints read the rest). */

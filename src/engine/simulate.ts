@@ -5,6 +5,8 @@
 import { buildProgram, toFailure } from './build';
 import { isFamilyConstruction, simulateFamilyTarget } from './families/program';
 import { ReduceLROnPlateau, StepFailure, type MomentumOut, type Scheduler } from './schedulers';
+import { LRScheduler, recordMomentum } from './schedulers/base';
+import { CosineAnnealingWarmRestarts } from './schedulers/warmRestarts';
 import { NO_RULE, type Marker, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from './types';
 
 /** Upper bound on values per group, to keep a bad request from exhausting memory (10M values = 80 MB per group). */
@@ -44,7 +46,9 @@ export function simulate(program: Program, target: number, opts: SimulateOptions
       for (const a of lrs) a.fill(a[0]!);
       return result;
     }
-    const failure = runSteps(sched, lrs, mom, steps);
+    const epochs = opts.epochs;
+    if (epochs) result.epochArgs = sched instanceof LRScheduler ? 'applied' : 'ignored';
+    const failure = epochs && sched instanceof LRScheduler ? stepWithEpochs(sched, lrs, mom, steps, epochs, result) : runSteps(sched, lrs, mom, steps);
     if (failure) {
       const k = failure.step!;
       result.error = failure;
@@ -72,4 +76,29 @@ function runSteps(sched: Scheduler, lrs: Float64Array[], mom: MomentumOut | null
 
 function targetMarkers(sched: Scheduler, steps: number): Marker[] {
   return sched.markers(steps).filter((m) => m.step > 0 && m.step < steps);
+}
+
+/**
+ * `step(epochs[k − 1])` for value k (plain `step()` past the end), one call at a time (torch's `step(epoch)`:
+ * `last_epoch = epoch`, then the closed form or get_lr). The markers counted in calls do not hold then: a
+ * CosineAnnealingWarmRestarts restart is where `T_cur` falls back; the other markers are dropped.
+ */
+function stepWithEpochs(sched: LRScheduler, lrs: Float64Array[], mom: MomentumOut | null, steps: number, epochs: ArrayLike<number>, result: SimulationResult): TorchFailure | null {
+  const groups = sched.groups;
+  const cawr = sched instanceof CosineAnnealingWarmRestarts ? sched : null;
+  const markers: Marker[] = [];
+  for (let k = 1; k < steps; k++) {
+    const before = cawr ? cawr.tCur : 0;
+    try {
+      sched.step(k - 1 < epochs.length ? epochs[k - 1] : undefined);
+    } catch (e) {
+      result.markers = markers;
+      return toFailure(e, 'step', k);
+    }
+    for (let g = 0; g < lrs.length; g++) lrs[g]![k] = groups[g]!.lr;
+    if (mom) recordMomentum(groups, mom, k);
+    if (cawr && cawr.tCur < before && markers.length < 1000) markers.push({ step: k, kind: 'restart', label: 'restart' });
+  }
+  result.markers = markers;
+  return null;
 }

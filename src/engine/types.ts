@@ -144,6 +144,12 @@ export interface SimulateOptions {
   steps: number;
   /** Operation budget shared with user callables (lambdas); exceeded → PyError('BudgetExceeded'). */
   maxCallableSteps?: number;
+  /**
+   * `scheduler.step(epoch)`: the argument of call k (value k + 1), torch's `last_epoch = epoch` and closed form
+   * (CosineAnnealingWarmRestarts: its own `T_cur` from the epoch); calls past the end are plain `step()`. Applied
+   * to torch's LRScheduler classes only (`SimulationResult.epochArgs` says whether it was).
+   */
+  epochs?: ArrayLike<number>;
 }
 
 export interface TorchFailure {
@@ -169,6 +175,8 @@ export interface SimulationResult {
   otherFailures: { index: number; failure: TorchFailure }[];
   /** What one value index stands for, for the other families (src/engine/families); absent: one `scheduler.step()` call. */
   unit?: 'optimizer update' | 'epoch' | 'iteration';
+  /** With `SimulateOptions.epochs`: 'applied', or 'ignored' (the target is not one of torch's LRScheduler classes). */
+  epochArgs?: 'applied' | 'ignored';
 }
 
 /** Parameter of a torch signature. `default` undefined = required. */

@@ -29,6 +29,9 @@ class Undecided {
 
 interface Ctx {
   vars: Map<string, number>;
+  /** Whether a name node is inside the loop of frame k (a callee's parameter of the same name is another variable). */
+  inLoop: (n: SyntaxNode, k: number) => boolean;
+  targets: Map<string, number>;
   free: (n: SyntaxNode) => FreeName | undefined;
   assumed: Set<string>;
 }
@@ -78,7 +81,8 @@ function ev(n: SyntaxNode, ctx: Ctx): Lit {
     }
     case 'identifier': {
       const v = ctx.vars.get(n.text);
-      if (v !== undefined) return v;
+      if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return v;
+      if (v !== undefined) throw new Undecided(`\`${n.text}\` in \`${shortText(n.parent ?? n, 40)}\` is a parameter of the function the loop calls`, true);
       return freeValue(n, ctx);
     }
     case 'attribute': return freeValue(n, ctx);
@@ -197,8 +201,8 @@ function freeValue(n: SyntaxNode, ctx: Ctx): Lit {
 }
 
 /** The identifiers a node reads (not attribute names, not keyword names). */
-function namesRead(n: SyntaxNode, out: Set<string>): Set<string> {
-  if (n.type === 'identifier') out.add(n.text);
+function namesRead(n: SyntaxNode, out: SyntaxNode[]): SyntaxNode[] {
+  if (n.type === 'identifier') out.push(n);
   else if (n.type === 'attribute') {
     const o = n.childForFieldName('object');
     if (o) namesRead(o, out);
@@ -215,7 +219,8 @@ function namesRead(n: SyntaxNode, out: Set<string>): Set<string> {
  * `arg` (the `step()` argument) at each. `frames` with a known count and a known index (`for i in range(…)`)
  * take each value; a condition reading the variable of a loop without them is not decidable.
  */
-export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: SyntaxNode | null, free: (n: SyntaxNode) => FreeName | undefined): SiteCount {
+export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: SyntaxNode | null, free: (n: SyntaxNode) => FreeName | undefined,
+  inLoop: (n: SyntaxNode, frame: LoopFrame) => boolean): SiteCount {
   const out: SiteCount = {};
   const targets = new Map<string, number>();
   frames.forEach((fr, i) => {
@@ -223,7 +228,10 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
   });
   const depth = (n: SyntaxNode): number => {
     let d = -1;
-    for (const name of namesRead(n, new Set())) d = Math.max(d, targets.get(name) ?? -1);
+    for (const x of namesRead(n, [])) {
+      const k = targets.get(x.text);
+      if (k !== undefined && inLoop(x, frames[k]!)) d = Math.max(d, k);
+    }
     return d;
   };
   const texts = conds.map((c) => (c.holds ? shortText(c.node, 60) : `not (${shortText(c.node, 60)})`));
@@ -231,7 +239,7 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
   const argDepth = arg ? depth(arg) : -1;
   const assumed = new Set<string>();
   const independentTrue = new Set<number>();
-  const ctx: Ctx = { vars: new Map(), free, assumed };
+  const ctx: Ctx = { vars: new Map(), free, assumed, targets, inLoop: (n, k) => inLoop(n, frames[k]!) };
 
   /** Runs `each` over the combinations of frames 0..d (null when a frame has no known values), then `tail` = ∏ counts below. */
   const combos = (d: number, each: () => boolean | void): string | null => {

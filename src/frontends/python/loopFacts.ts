@@ -51,6 +51,7 @@ export class LoopFacts {
 
   /** The walker meets a loop: its count from the evaluated iterable (for) or condition (while). */
   loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {
+    this.loopNodes.set(`${st.startPosition.row}:${st.startPosition.column}`, st);
     const prev = this.counts.get(st.id);
     if (prev && prev.count !== null) {
       if (st.text.includes('%')) this.readModuli(st, scope, interp);
@@ -112,6 +113,8 @@ export class LoopFacts {
     this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps') });
   }
 
+  /** Loop statements by their frame id (`row:column`), for what is inside which loop. */
+  readonly loopNodes = new Map<string, SyntaxNode>();
   /** Names read by conditions and `.step(…)` arguments in loop bodies, by node id (loopConditions.ts). */
   readonly free = new Map<number, FreeName>();
 

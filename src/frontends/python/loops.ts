@@ -500,7 +500,11 @@ function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg:
   // For each loop the run may start at (run.ts picks the innermost that says epoch); a condition around that
   // loop (`if __name__ == "__main__":`) decides whether the run happens, not which passes step.
   const n = site.frames.length;
-  site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id)));
+  const inLoop = (x: SyntaxNode, fr: LoopFrame) => {
+    const loop = facts.loopNodes.get(fr.id);
+    return !!loop && within(x, loop);
+  };
+  site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id), inLoop));
 }
 
 /** The `if` statement whose branches hold `callNode` (its clause too), up to the function around it. */

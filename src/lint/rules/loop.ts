@@ -131,6 +131,8 @@ const RUN_OUTLASTS: Rule = {
       return;
     }
     if (ctx.kind === 'CosineAnnealingWarmRestarts') {
+      // `step(epoch)` places the cycle by its argument (fractional epochs), not by the count of calls.
+      if (r.sites.some((s) => !s.ignored && s.argTexts.length)) return;
       const t0 = ctx.num('T_0');
       const mult = ctx.num('T_mult') ?? 1;
       if (t0 === null || t0 < 1 || mult < 1) return;

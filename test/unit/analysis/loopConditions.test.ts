@@ -229,3 +229,70 @@ for epoch in range(10):
     assert.strictEqual(other.run?.unit, 'never');
   });
 });
+
+describe('scheduler.step(epoch) in the loop (audit P6)', () => {
+  /** torch 1.13: StepLR(step_size=3, gamma=0.5), lr 0.1, `for epoch in range(10): scheduler.step(epoch)`. */
+  const TORCH_STEPLR = [0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125];
+  /** torch 1.13: CosineAnnealingWarmRestarts(T_0=2, T_mult=2), lr 0.1, 6 epochs × 4 iters, `scheduler.step(epoch + i / iters)`. */
+  const TORCH_CAWR = [0.1, 0.1, 0.09619397662556434, 0.08535533905932738, 0.0691341716182545, 0.05, 0.030865828381745515, 0.014644660940672627, 0.0038060233744356634, 0.1, 0.09903926402016153, 0.09619397662556434, 0.09157348061512727, 0.08535533905932738, 0.07777851165098011, 0.0691341716182545, 0.059754516100806426, 0.05, 0.04024548389919359, 0.030865828381745515, 0.022221488349019904, 0.014644660940672627, 0.008426519384872733, 0.0038060233744356634, 0.0009607359798384785];
+  const close = (got: ArrayLike<number>, want: number[]) => {
+    assert.strictEqual(got.length, want.length);
+    for (let k = 0; k < want.length; k++) assert.ok(Math.abs(got[k]! - want[k]!) <= 1e-12 * want[k]! + 1e-18, `value ${k}: ${got[k]} vs torch ${want[k]}`);
+  };
+
+  it('StepLR stepped with the loop\'s epoch: one epoch later than plain step(), as torch', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=3, gamma=0.5)
+for epoch in range(10):
+    optimizer.step()
+    scheduler.step(epoch)
+`), 'scheduler');
+    close(s.curve!.lrs[0]!, TORCH_STEPLR);
+    assert.ok(s.notes.some((n) => /step\(epoch\)/.test(n)), s.notes.join('; '));
+    assert.ok(!s.assumed.some((a) => a.what === 'step(epoch)'));
+  });
+
+  it('CosineAnnealingWarmRestarts with fractional epochs (the docs\' pattern): restarts at batch 8, no LR173', async () => {
+    const s = byVar(await run(`import torch
+from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+scheduler = CosineAnnealingWarmRestarts(optimizer, T_0=2, T_mult=2)
+iters = 4
+for epoch in range(6):
+    for i in range(iters):
+        optimizer.step()
+        scheduler.step(epoch + i / iters)
+`), 'scheduler');
+    close(s.curve!.lrs[0]!, TORCH_CAWR);
+    assert.deepStrictEqual(s.curve!.markers.filter((m) => m.kind === 'restart').map((m) => m.step), [9]);
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR173'), s.diagnostics.map((d) => d.message).join('\n'));
+  });
+
+  it('an argument LR Lens cannot follow (a parameter of the function the loop calls): labelled, the curve is plain step()', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=3, gamma=0.5)
+def train(epoch):
+    optimizer.step()
+    scheduler.step(epoch)
+for epoch in range(10):
+    train(epoch)
+`), 'scheduler');
+    const a = s.assumed.find((x) => x.what === 'step(epoch)');
+    assert.ok(a, JSON.stringify(s.assumed));
+    assert.match(a.why, /`step\(epoch\)`: the argument is not known on every call/);
+    assert.match(a.why, /plain step\(\) calls/);
+  });
+
+  it('an argument from argparse defaults: applied and labelled', async () => {
+    const s = byVar(await run(`import argparse
+${head}parser = argparse.ArgumentParser()
+parser.add_argument('--start_epoch', type=int, default=0)
+args = parser.parse_args()
+scheduler = StepLR(optimizer, step_size=3, gamma=0.5)
+offset = args.start_epoch
+for epoch in range(10):
+    optimizer.step()
+    scheduler.step(epoch + offset)
+`), 'scheduler');
+    close(s.curve!.lrs[0]!, TORCH_STEPLR);
+    assert.ok(s.run!.assumed.some((x) => /offset` = 0/.test(x)), s.run!.assumed.join('; '));
+  });
+});
