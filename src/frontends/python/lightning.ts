@@ -23,18 +23,27 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     for (const k of kids(n)) visit(k);
   };
   visit(body);
+  /** The right side of the last assignment to `name` that ends before `n` in configure_optimizers. */
+  const lastAssigned = (name: string, n: SyntaxNode): SyntaxNode | null => {
+    let last: SyntaxNode | null = null;
+    for (const a of body.text.includes(name) ? descendants(body, 'assignment') : []) {
+      if (a.childForFieldName('left')?.text.replace(/\s+/g, '') === name && at(a, true) <= at(n)) last = a.childForFieldName('right');
+    }
+    return last;
+  };
   const isSched = (n: SyntaxNode) => {
     const t = unparen(n);
-    return t.id === callNode.id || (c.variable !== null && t.text.replace(/\s+/g, '') === c.variable);
+    if (t.id === callNode.id) return true;
+    if (c.variable === null || t.text.replace(/\s+/g, '') !== c.variable) return false;
+    // The name re-bound to its config dict (`scheduler = {"scheduler": scheduler, "interval": "step"}`) is the dict.
+    const last = lastAssigned(c.variable, t);
+    return !last || unparen(last).type !== 'dictionary';
   };
   /** The expression a name was last assigned in configure_optimizers. */
   const resolve = (n: SyntaxNode, depth = 0): SyntaxNode => {
     const t = unparen(n);
     if (t.type !== 'identifier' || depth > 4 || isSched(t)) return t;
-    let last: SyntaxNode | null = null;
-    for (const a of body.text.includes(t.text) ? descendants(body, 'assignment') : []) {
-      if (a.childForFieldName('left')?.text === t.text && at(a) < at(n)) last = a.childForFieldName('right');
-    }
+    const last = lastAssigned(t.text, n);
     return last ? resolve(last, depth + 1) : t;
   };
   for (const r of returns) {

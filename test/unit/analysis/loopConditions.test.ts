@@ -296,3 +296,32 @@ for epoch in range(10):
     assert.ok(s.run!.assumed.some((x) => /offset` = 0/.test(x)), s.run!.assumed.join('; '));
   });
 });
+
+describe('Lightning: a scheduler dict re-bound to the scheduler\'s name (audit P7)', () => {
+  const src = (entries: string) => `import torch
+import lightning as L
+class Model(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 2)
+    def configure_optimizers(self):
+        optimizer = torch.optim.AdamW(self.parameters(), lr=1e-3)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+        scheduler = {"scheduler": scheduler${entries}}
+        return [optimizer], [scheduler]
+trainer = L.Trainer(max_epochs=3)
+trainer.fit(Model())
+`;
+  it('`"interval": "step"` is read from the dict: per batch, no LR178', async () => {
+    const s = byVar(await run(src(', "interval": "step", "frequency": 1')), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'batch');
+    assert.strictEqual(s.run?.lightning?.interval, 'step');
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR178'), s.diagnostics.map((d) => d.message).join('\n'));
+  });
+
+  it('without "interval" the dict means Lightning\'s default, per epoch', async () => {
+    const s = byVar(await run(src('')), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.lightning?.interval, 'epoch');
+  });
+});
