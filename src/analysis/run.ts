@@ -155,7 +155,12 @@ export interface RunInfo {
   sites: StepSite[];
   /** Where the scheduler is handed to, in words (`` `Trainer(…)` ``, the return of `` `build()` ``), when it is not stepped in the file. */
   handedTo: string[];
+  /** Code in the training loop that also sets the lr of its optimizer (`g['lr'] = …`, an SWALR stepped there): not in the preview (LR190). */
+  otherWriters?: OtherWriter[];
 }
+
+/** A write of the lr outside the scheduler, in the loop (or a function it calls): where, and what, as written. */
+export interface OtherWriter { range: Range; what: string }
 
 /** Whether a run-derived horizon applies: the run's step count, or epochs × an assumed batch count. */
 export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedStepsPerEpoch: number | null = null): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
@@ -405,6 +410,8 @@ export interface Stepping {
   trainer?: RunInfo;
   /** The file has no loop at all (a snippet, a module of helpers): an unstepped scheduler is then not `never`. */
   noLoop?: boolean;
+  /** Other code that sets the lr of its optimizer in the training loop (LR190). */
+  otherWriters?: OtherWriter[];
 }
 
 /** Sets each call's `run` from its stepping; a member of SequentialLR / ChainedScheduler is stepped through its owner. */
@@ -416,6 +423,7 @@ export function withRuns(calls: FoundCall[]): void {
       ? base('unknown', 'no `.step()` call and no loop in this file', [], [], [], 'no `.step()` call and no loop in this file')
       : runOf(st.sites, st.handedTo, null));
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
+    if (st.otherWriters?.length && c.run.unit !== 'never') c.run.otherWriters = st.otherWriters;
   }
   for (const c of calls) {
     if (c.memberOf === null) continue;

@@ -6,7 +6,7 @@
  * run length) is src/analysis/run.ts.
  */
 import type { FoundCall } from '../../analysis/types';
-import type { Accumulation, LoopFrame, StepSite } from '../../analysis/run';
+import type { Accumulation, LoopFrame, OtherWriter, StepSite } from '../../analysis/run';
 import { Positions } from '../positions';
 import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
@@ -425,6 +425,7 @@ function unparenParent(n: SyntaxNode): SyntaxNode | null {
 export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], facts: LoopFacts, budget: Budget): void {
   const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
   const noLoop = !index.loops;
+  const lrWriters = otherLrWriters(root, text, index);
   for (const [i, c] of calls.entries()) {
     const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
@@ -464,7 +465,9 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         sites.push(site);
       }
     }
+    const writers = sites.length ? lrWriters.filter((w) => w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) : [];
     c.stepping = {
+      ...(writers.length ? { otherWriters: writers.map(({ range, what }) => ({ range, what })) } : {}),
       sites, handedTo: sites.length ? [] : handedTo(c, callNode, index),
       lightning: lightning && !sites.length ? lightningRun(lightning, facts) : null,
       ...(lightning ? { lightningConfig: lightning } : {}),
@@ -533,4 +536,68 @@ function alternativeSteps(c: FoundCall, callNode: SyntaxNode, calls: FoundCall[]
   if (!others.length) return [];
   const fn = enclosing(mine.ifSt, ['function_definition']);
   return index.stepCallsOn(c.variable!).filter((s) => at(s) > at(mine.ifSt, true) && (enclosing(s, ['function_definition'])?.id ?? -1) === (fn?.id ?? -1));
+}
+
+/** Inside a loop (not only the `for g in opt.param_groups` one), or in a function the file calls from a loop. */
+function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'for_statement' && /\.param_groups\b/.test(p.childForFieldName('right')?.text ?? '')) continue;
+    if (p.type === 'for_statement' || p.type === 'while_statement') return true;
+    if (p.type === 'function_definition') return depth < 3 && index.callersOf(p).slice(0, MAX_SITES).some((c) => inTrainingLoop(c, index, depth + 1));
+  }
+  return false;
+}
+
+/**
+ * Code that sets an optimizer's lr besides the schedulers, in the training loop (LR190): `g['lr'] = …` on a param
+ * group (a hand-written warm-up, `adjust_learning_rate`), and torch's SWALR stepped there (not previewed).
+ * `optimizer`: the optimizer as written when the text names it (`for g in optimizer.param_groups`), else null.
+ */
+function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex): (OtherWriter & { optimizer: string | null })[] {
+  const out: (OtherWriter & { optimizer: string | null })[] = [];
+  if (!/\[\s*['"]lr['"]\s*\]|SWALR/.test(text)) return out;
+  const rows = new Positions(text, 'lf');
+  const nodeAt = (i: number) => {
+    const p = rows.at(i);
+    return root.descendantForPosition?.({ row: p.line, column: p.character }) ?? null;
+  };
+  const re = /\[\s*['"]lr['"]\s*\]\s*(?:[-+*/]?=)(?!=)/g;
+  for (let m = re.exec(text); m && out.length < 20; m = re.exec(text)) {
+    let st = nodeAt(m.index);
+    while (st && st.type !== 'assignment' && st.type !== 'augmented_assignment' && st.type !== 'expression_statement') st = st.parent;
+    if (!st || st.type === 'expression_statement' || !inTrainingLoop(st, index)) continue;
+    const left = st.childForFieldName('left');
+    if (!left || left.type !== 'subscript') continue;
+    // `g['lr']` with `for g in optimizer.param_groups`, or `optimizer.param_groups[0]['lr']`.
+    const obj = unparen(left.childForFieldName('value') ?? left);
+    let groups: string | null = null;
+    if (obj.type === 'subscript') groups = obj.childForFieldName('value')?.text ?? null;
+    else if (obj.type === 'identifier') {
+      // `for g in opt.param_groups`, `for j, x in enumerate(opt.param_groups)`.
+      for (let p = st.parent; p; p = p.parent) {
+        const target = p.type === 'for_statement' ? p.childForFieldName('left') : null;
+        if (target && (target.text === obj.text || kids(target).some((k) => k.text === obj.text))) { groups = p.childForFieldName('right')?.text ?? null; break; }
+        if (p.type === 'function_definition') break;
+      }
+    }
+    const g = groups ? /([A-Za-z_][\w.]*)\.param_groups\b/.exec(groups.replace(/\s+/g, '')) : null;
+    if (!g) continue;
+    const opt = g[1]!;
+    // A parameter of the function around the write (`def adjust_learning_rate(optimizer, epoch)`) may be any optimizer.
+    const params = enclosing(st, ['function_definition'])?.childForFieldName('parameters');
+    const param = !!params && kids(params).some((k) => (k.type === 'identifier' ? k.text : k.childForFieldName('name')?.text ?? kids(k)[0]?.text) === opt.split('.')[0]);
+    out.push({ range: rangeOf(st), what: `\`${shortText(st, 60)}\` (line ${lineOf(st)})`, optimizer: param ? null : opt });
+  }
+  // `swa_scheduler = SWALR(optimizer, …)` stepped in a loop.
+  const swa = /([A-Za-z_][\w.]*)\s*=\s*(?:[\w.]*\.)?SWALR\s*\(\s*([A-Za-z_][\w.]*)?/g;
+  for (let m = swa.exec(text); m && out.length < 20; m = swa.exec(text)) {
+    const steps = index.stepCallsOn(m[1]!).filter((s) => inTrainingLoop(s, index));
+    if (!steps.length) continue;
+    const s = steps[0]!;
+    out.push({
+      range: rangeOf(s), optimizer: m[2] ?? null,
+      what: `\`${m[1]}\` (torch.optim.swa_utils.SWALR, line ${rows.at(m.index).line + 1}; not previewed by LR Lens), stepped at line ${lineOf(s)}`,
+    });
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * Loop lints LR170–LR179 (issue 11): the schedule as the script runs it. Each reads the run model of
+ * Loop lints LR170–LR179 (issue 11) and LR190: the schedule as the script runs it. Each reads the run model of
  * src/analysis/run.ts (`call.run`: unit, run length, step sites, Lightning config); none fires on a
  * value it cannot see, and run lengths that rest on an assumption (batches per epoch) never decide one.
  */
@@ -321,6 +321,19 @@ const RUN_ENDS_FIRST: Rule = {
   },
 };
 
-export const LOOP_RULES: readonly Rule[] = [
+/** LR190: other code in the training loop sets the same optimizer's lr (a hand-written warm-up, an SWALR): the preview is the scheduler alone. */
+const OTHER_WRITERS: Rule = {
+  ids: ['LR190'],
+  kinds: null,
+  check(ctx) {
+    const r = runOf(ctx);
+    for (const w of r?.otherWriters ?? []) {
+      ctx.report('LR190', undefined, `The training loop also sets the lr: ${w.what}. The preview shows ${ctx.kind} alone; the lr the run uses differs ` +
+        'wherever that code runs (after a write, a chainable scheduler such as ExponentialLR goes on from the written value).', w.range);
+    }
+  },
+};
+
+export const LOOP_RULES: readonly Rule[] = [OTHER_WRITERS, 
   PER_BATCH_PER_EPOCH, EPOCH_SCHEDULE_PER_BATCH, ONE_CYCLE_OVERRUN, RUN_OUTLASTS, STEP_ORDER, NEVER_STEPPED, STEPPED_TWICE, STEP_ARGUMENT, LIGHTNING, RUN_ENDS_FIRST,
 ];

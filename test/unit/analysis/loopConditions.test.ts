@@ -325,3 +325,85 @@ trainer.fit(Model())
     assert.strictEqual(s.run?.lightning?.interval, 'epoch');
   });
 });
+
+describe('LR190: the training loop also sets the lr (audit P9)', () => {
+  const codesOf = (s: SchedulerAnalysis) => s.diagnostics.filter((d) => d.code === 'LR190');
+  it('a hand-written warm-up writing g[\'lr\'] in the batch loop: LR190 on the write, the scheduler still previewed', async () => {
+    const s = byVar(await run(`import torch
+from torch.optim.lr_scheduler import MultiStepLR
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = MultiStepLR(optimizer, milestones=[30, 60], gamma=0.1)
+warmup_iters = 500
+it = 0
+for epoch in range(90):
+    for batch in train_loader:
+        if it < warmup_iters:
+            for g in optimizer.param_groups:
+                g['lr'] = 0.1 * (it + 1) / warmup_iters
+        optimizer.step()
+        it += 1
+    scheduler.step()
+`), 'scheduler');
+    const d = codesOf(s);
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(d[0]!.severity, 'warning');
+    assert.strictEqual(d[0]!.range.start.line + 1, 12);
+    assert.match(d[0]!.message, /g\['lr'\] = 0\.1 \* \(it \+ 1\) \/ warmup_iters` \(line 12\)/);
+    assert.ok(s.curve);
+  });
+
+  it('YOLO style `for j, x in enumerate(optimizer.param_groups): x[\'lr\'] = …`, and adjust_learning_rate called per epoch', async () => {
+    const r = await run(`import torch, numpy as np
+from torch.optim.lr_scheduler import LambdaLR, StepLR
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+other = torch.optim.SGD(model.parameters(), lr=0.01)
+scheduler = LambdaLR(optimizer, lr_lambda=lambda x: 1 - x / 300)
+s2 = StepLR(other, step_size=10)
+def adjust_learning_rate(opt, epoch):
+    for param_group in opt.param_groups:
+        param_group['lr'] = 0.01 * 0.1 ** (epoch // 30)
+for epoch in range(300):
+    for i, batch in enumerate(loader):
+        ni = i + 100 * epoch
+        if ni <= 1000:
+            for j, x in enumerate(optimizer.param_groups):
+                x['lr'] = np.interp(ni, [0, 1000], [0.0, x['initial_lr']])
+    scheduler.step()
+    s2.step()
+    adjust_learning_rate(other, epoch)
+`);
+    // The write on `optimizer` is about `scheduler` only; the function's (its optimizer is a parameter) about both.
+    assert.deepStrictEqual(codesOf(byVar(r, 'scheduler')).map((d) => d.range.start.line + 1), [10, 16]);
+    assert.deepStrictEqual(codesOf(byVar(r, 's2')).map((d) => d.range.start.line + 1), [10]);
+  });
+
+  it('setting the lr once before the loop is not LR190', async () => {
+    const s = byVar(await run(`import torch
+from torch.optim.lr_scheduler import StepLR
+optimizer = torch.optim.SGD(torch.nn.Linear(4, 2).parameters(), lr=0.1)
+for g in optimizer.param_groups:
+    g['lr'] = 0.05
+scheduler = StepLR(optimizer, step_size=10)
+for epoch in range(30):
+    scheduler.step()
+`), 'scheduler');
+    assert.deepStrictEqual(codesOf(s), []);
+  });
+
+  it('the SWA pattern: the SWALR stepped in the loop is named, not previewed', async () => {
+    const s = byVar(await run(`${head}from torch.optim.swa_utils import SWALR
+scheduler = CosineAnnealingLR(optimizer, T_max=100)
+swa_scheduler = SWALR(optimizer, swa_lr=0.05)
+for epoch in range(100):
+    if epoch > 5:
+        swa_scheduler.step()
+    else:
+        scheduler.step()
+`), 'scheduler');
+    const d = codesOf(s);
+    assert.strictEqual(d.length, 1);
+    assert.match(d[0]!.message, /`swa_scheduler` \(torch\.optim\.swa_utils\.SWALR, line 7; not previewed by LR Lens\), stepped at line 10/);
+  });
+});
