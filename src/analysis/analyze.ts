@@ -144,6 +144,12 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (h.assumedStepsPerEpoch !== undefined) {
       a.assumed = [...(a.assumed ?? []), { what: 'batches per epoch', value: h.assumedStepsPerEpoch, why: h.assumed ?? 'the loop\'s length is not known' }];
     }
+    // The run steps it but its length is not known: the preview's length is LR Lens's choice, labelled as such.
+    const unsized = previewLengthAssumed(a.run, h, options, call.memberOf === null);
+    if (unsized) {
+      a.run = { ...a.run!, assumed: [...a.run!.assumed, unsized.why] };
+      a.assumed = [...a.assumed, assume('run length', h.steps - 1, unsized.why, { placeholder: true })];
+    }
     for (const x of a.run?.assumed ?? []) a.notes.push(`run length: ${x}`);
     // The JSON's `run` says it too: its length rests on the assumed batches per epoch (the notes already say why).
     if (a.run && h.assumedStepsPerEpoch !== undefined && h.assumed && !a.run.assumed.includes(h.assumed)) a.run = { ...a.run, assumed: [...a.run.assumed, h.assumed] };
@@ -260,6 +266,14 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions, ru
   }
   if (steps > max) return { steps: max, source, clamped: true, ...extra };
   return { steps, source, ...extra };
+}
+
+/** A run that steps the scheduler for a length not known: the preview's length (from the arguments or LR Lens's default), in words. */
+function previewLengthAssumed(run: RunInfo | undefined, h: SchedulerAnalysis['horizon'], options: AnalyzeOptions, own: boolean): { why: string } | null {
+  if (!run || !own || h.fromRun || options.steps !== undefined || run.unit === 'never' || run.unit === 'unknown') return null;
+  const why = run.conditional ?? `the run's length is not known (${run.source})`;
+  const from = h.source === 'default' ? 'LR Lens\'s default length' : `the length its arguments imply (${h.source})`;
+  return { why: `${why}; the preview shows ${formatCount(h.steps - 1)} steps, ${from}` };
 }
 
 /** The simulation a result was copied from (its curve summary is kept with it). */

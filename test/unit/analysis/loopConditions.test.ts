@@ -407,3 +407,44 @@ for epoch in range(100):
     assert.match(d[0]!.message, /`swa_scheduler` \(torch\.optim\.swa_utils\.SWALR, line 7; not previewed by LR Lens\), stepped at line 10/);
   });
 });
+
+describe('a preview whose length is not the run\'s is labelled (audit P14)', () => {
+  it('a loop of unknown length: the preview length from the arguments, labelled in `assumed` and the run', async () => {
+    const s = byVar(await run(`import sys
+${head}scheduler = StepLR(optimizer, step_size=300, gamma=0.25)
+for epoch in range(int(sys.argv[1])):
+    scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.steps, null);
+    // StepLR's argument horizon: 3 × step_size + 1 values = 900 steps.
+    const a = s.assumed.find((x) => x.what === 'run length');
+    assert.ok(a, JSON.stringify(s.assumed));
+    assert.strictEqual(a.value, 900);
+    assert.match(a.why, /the run's length is not known .*; the preview shows 900 steps, the length its arguments imply \(3 × step_size \+ 1\)/);
+    assert.ok(s.run!.assumed.includes(a.why));
+  });
+
+  it('a step() under a condition not counted: the reason and LR Lens\'s default length', async () => {
+    const s = byVar(await run(`${head}scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 0.9 ** e)
+best = 0
+for epoch in range(100):
+    acc = evaluate()
+    if acc > best:
+        best = acc
+        scheduler.step()
+`), 'scheduler');
+    const a = s.assumed.find((x) => x.what === 'run length');
+    assert.ok(a, JSON.stringify(s.assumed));
+    assert.strictEqual(a.value, 99);
+    assert.match(a.why, /under `acc > best`.*; the preview shows 99 steps, LR Lens's default length/);
+  });
+
+  it('a known run length is not labelled', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=3)
+for epoch in range(10):
+    scheduler.step()
+`), 'scheduler');
+    assert.ok(!s.assumed.some((x) => x.what === 'run length'));
+  });
+});
