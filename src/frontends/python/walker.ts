@@ -646,7 +646,15 @@ export class Walker {
     let written: SlotFork;
     try {
       bindTarget();
-      this.loops?.body(st, scope, this.interp, this.loopNesting <= MAX_DRY_NESTING);
+      if (this.loops) {
+        // Reads names only; nothing it evaluates is recorded.
+        this.recorder.suppressed++;
+        try {
+          this.loops.body(st, scope, this.interp, this.loopNesting <= MAX_DRY_NESTING);
+        } finally {
+          this.recorder.suppressed--;
+        }
+      }
       this.block(kids(body), scope);
     } finally {
       this.loopNesting--;
