@@ -252,7 +252,8 @@ function horizonFor(program: Program, index: number, options: AnalyzeOptions, ru
     // The run's N step() calls: N + 1 values (the last call runs, even if its lr is never used).
     const arg = defaultHorizon(program, index);
     steps = fromRun.steps + 1;
-    const what = run.unit === 'epoch' ? 'epochs' : 'steps';
+    // Under a condition (`if epoch > warm:`) an epoch run makes fewer step() calls than it has epochs.
+    const what = run.unit === 'epoch' ? (run.epochs !== null && run.epochs !== fromRun.steps ? 'step() calls' : 'epochs') : 'steps';
     source = `${formatCount(fromRun.steps)} ${what}, from ${fromRun.source}`;
     extra.fromRun = true;
     if (arg.steps !== steps) {
