@@ -166,7 +166,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
       if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
-        a.notes.push(`each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)`);
+        const past = ep.values && h.steps - 1 > ep.values.length ? `; past its ${formatCount(ep.values.length)} calls, plain step()` : '';
+        a.notes.push(`each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)${past}`);
         if ('assumed' in a.run.epochArgs) a.run = { ...a.run, assumed: [...new Set([...a.run.assumed, ...a.run.epochArgs.assumed])] };
       }
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
