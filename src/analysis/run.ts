@@ -438,7 +438,11 @@ export function runBrief(run: RunInfo): string | null {
   switch (run.unit) {
     case 'never': return 'never stepped';
     case 'unknown': return null;
-    case 'epoch': return `per epoch${run.epochs !== null ? ` × ${n(run.epochs)}` : ''}`;
+    case 'epoch': {
+      // Under a condition: the step() calls it lets through, or that they are not counted.
+      const calls = run.conditional ? ' (calls not counted)' : run.steps !== null && run.epochs !== null && run.steps !== run.epochs ? ` (${n(run.steps)} calls)` : '';
+      return `per epoch${run.epochs !== null ? ` × ${n(run.epochs)}` : ''}${calls}`;
+    }
     case 'batch': case 'optimizer-step': {
       const what = run.unit === 'batch' ? 'per batch' : 'per optimizer step';
       if (run.epochs !== null) return `${what} × ${n(run.epochs)} epochs`;

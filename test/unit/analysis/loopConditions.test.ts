@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
-import { describeRun } from '../../../src/analysis/run';
+import { describeRun, runBrief } from '../../../src/analysis/run';
 
 const TORCH = {
   /** StepLR(step_size=10, gamma=0.5), lr 0.1, `for epoch in range(1, 101): if epoch > 5: step()`. */
@@ -57,6 +57,7 @@ for epoch in range(1, 101):
     assert.strictEqual(last(s), TORCH.warmAbove5.last);
     assert.match(s.run!.source, /under `epoch > warm`: 95 of 100 passes/);
     assert.match(describeRun(s.run!), /100 epochs, 95 step\(\) calls/);
+    assert.strictEqual(runBrief(s.run!), 'per epoch × 100 (95 calls)');
   });
 
   it('`if epoch < 30:` in range(1, 101): 29 calls (torch ends at 0.025, not 100 calls\' 9.8e-05)', async () => {
@@ -140,6 +141,7 @@ for epoch in range(100):
     assert.match(s.run!.conditional ?? '', /`val_loss < best`.*changes during the run/);
     assert.strictEqual(s.horizon.fromRun, undefined);
     assert.match(describeRun(s.run!), /step\(\) calls not counted/);
+    assert.strictEqual(runBrief(s.run!), 'per epoch × 100 (calls not counted)');
   });
 
   it('a condition from argparse defaults: counted with them, labelled as assumed', async () => {
