@@ -145,7 +145,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       a.assumed = [...(a.assumed ?? []), { what: 'batches per epoch', value: h.assumedStepsPerEpoch, why: h.assumed ?? 'the loop\'s length is not known' }];
     }
     // The run steps it but its length is not known: the preview's length is LR Lens's choice, labelled as such.
-    const unsized = previewLengthAssumed(a.run, h, options, call.memberOf === null);
+    // (A Trainer's own length from its epochs is labelled as such above.)
+    const unsized = assumed ? null : previewLengthAssumed(a.run, h, options, call.memberOf === null);
     if (unsized) {
       a.run = { ...a.run!, assumed: [...a.run!.assumed, unsized.why] };
       a.assumed = [...a.assumed, assume('run length', h.steps - 1, unsized.why, { placeholder: true })];
