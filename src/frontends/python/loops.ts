@@ -173,7 +173,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       } else if (cond && child.id !== cond.id) {
         const t = shortText(cond, 80);
         // Gradient accumulation: a modulo test on the batch counter, or Accelerate's `sync_gradients`.
-        if ((/%/.test(t) || /\bsync_gradients\b/.test(t)) && !accumulation) {
+        if ((/%/.test(t) || /\bsync_gradients\b/.test(t)) && !accumulation && !everyNthEpoch(p, t)) {
           accumulation = t;
           read = readAccumulation(cond, facts);
         } else {
@@ -600,4 +600,14 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     });
   }
   return out;
+}
+
+/**
+ * `if (epoch + 1) % 10 == 0:` directly in a loop over epochs: a step every 10 epochs, not gradient accumulation
+ * (counted as a condition, loopConditions.ts).
+ */
+function everyNthEpoch(ifSt: SyntaxNode, cond: string): boolean {
+  const loop = enclosing(ifSt, ['for_statement', 'while_statement', 'function_definition']);
+  const target = loop?.type === 'for_statement' ? loop.childForFieldName('left') : null;
+  return !!target && target.type === 'identifier' && /epoch/i.test(target.text) && new RegExp(`(?<![\\w.])${escapeRe(target.text)}(?!\\w)`).test(cond);
 }

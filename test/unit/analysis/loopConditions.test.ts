@@ -114,6 +114,20 @@ if __name__ == '__main__' and len(sys.argv) > 0:
     assert.strictEqual(s.run?.steps, 40);
   });
 
+  it('`if (epoch + 1) % 10 == 0:` in the epoch loop: a step every 10 epochs (torch: 10 calls), not gradient accumulation', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=3, gamma=0.5)
+for epoch in range(100):
+    for batch in loader:
+        optimizer.step()
+    if (epoch + 1) % 10 == 0:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.steps, 10);
+    // torch 1.13: [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125]
+    assert.deepStrictEqual([...s.curve!.lrs[0]!], [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125]);
+  });
+
   it('a guard on the scheduler itself counts every pass', async () => {
     for (const guard of ['scheduler is not None', 'scheduler', 'not scheduler is None']) {
       const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)
