@@ -4,13 +4,17 @@
  *   - whole analysis of a 5,000-line script beside the bare tree-sitter parse (target ≤ 3×);
  *   - a script importing three repository modules, warm, beside the script alone (target ≤ 2×);
  *   - typing on the 5,000-line script: edit → result and the longest host-thread block (goal ≤ 16 ms each; typing.ts);
- *   - the CLI's whole process beside `node -e 0` for `analyze` and `plot` (goal ≤ 1.5×; cli.ts).
+ *   - the CLI's whole process beside `node -e 0` for `analyze` and `plot` (goal ≤ 1.5×; cli.ts);
+ *   - chart data: decimating a 10,000,000-value curve (goal < 2 s; render.ts), and the frontends' hostile inputs
+ *     and long lambda horizons (frontends.ts).
  */
 import { runEngineBench } from './engine';
 import { runAnalysisBench } from './analysis';
 import { runWorkspaceBench } from './workspace';
 import { runTypingBench } from './typing';
 import { runCliBench } from './cli';
+import { runRenderBench } from './render';
+import { runFrontendsBench } from './frontends';
 
 async function main() {
   console.log(`LR Lens bench — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -23,6 +27,10 @@ async function main() {
   for (const line of await runTypingBench()) console.log(line);
   console.log('');
   for (const line of runCliBench()) console.log(line);
+  console.log('');
+  for (const line of runRenderBench()) console.log(line);
+  console.log('');
+  for (const line of await runFrontendsBench()) console.log(line);
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@
  * panel refresh and postMessage (→ the webview received the view), the webview's draw (→ chart.js done),
  * and the report's way back. The debounce adapts to the document's analysis time (debounce.ts): at least
  * DEFAULT_DEBOUNCE_POLICY.minMs, at most `lrLens.debounceMs`. All clocks are `Date.now()` on one machine. The breakdown is printed;
- * the assertions are loose bounds (the machine may be loaded) plus the pipeline's order.
+ * the assertions are the pipeline's order and the debounce's floor (a timer never fires early), never a speed bound.
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';

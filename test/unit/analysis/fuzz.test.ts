@@ -85,14 +85,19 @@ function corpus(): { name: string; text: string; lang: string }[] {
   return out;
 }
 
-const BOUND_MS = 5000;
+/**
+ * The wall-clock safety net pushed out of reach (11 days): each mutant's analysis is stopped by its operation budgets
+ * only, so what it finds is the same on any machine. A mutant the budgets do not bound hangs until mocha's timeout
+ * fails the test (the hang guard); speed is `npm run bench`'s business. The slowest mutant is printed.
+ */
+const NO_CLOCK_MS = 1e9;
 
 describe('fuzz: mutated sources through the whole analysis', function () {
   this.timeout(10 * 60_000);
   const seed = Number(process.env.LR_LENS_FUZZ_SEED ?? 20261125);
   const count = Number(process.env.LR_LENS_FUZZ_COUNT ?? 3000);
 
-  it(`${count} mutants (seed ${seed}) never throw and finish within ${BOUND_MS} ms each`, async () => {
+  it(`${count} mutants (seed ${seed}) never throw and are bounded by the operation budgets`, async () => {
     const rnd = prng(seed);
     const sources = corpus();
     let slowest = 0;
@@ -103,13 +108,14 @@ describe('fuzz: mutated sources through the whole analysis', function () {
       const t0 = performance.now();
       let result;
       try {
-        result = await analyze(text, base.lang, { maxSteps: 20_000 });
+        result = await analyze(text, base.lang, { maxSteps: 20_000, timeBudgetMs: NO_CLOCK_MS });
       } catch (e) {
         assert.fail(`mutant ${i} of ${base.name} (seed ${seed}) threw: ${(e as Error).stack}\n--- source ---\n${text}`);
       }
       const ms = performance.now() - t0;
       slowest = Math.max(slowest, ms);
-      assert.ok(ms < BOUND_MS, `mutant ${i} of ${base.name} (seed ${seed}) took ${ms.toFixed(0)} ms\n--- source ---\n${text}`);
+      const timedOut = result.diagnostics.find((d) => /timed out/.test(d.message));
+      assert.ok(!timedOut, `mutant ${i} of ${base.name} (seed ${seed}): ${timedOut?.message}\n--- source ---\n${text}`);
       assert.ok(Array.isArray(result.schedulers));
       // Internal errors are reported as LR000 notes; a fuzz input must never hit one.
       const internal = result.diagnostics.find((d) => d.message.includes('internal error'));

@@ -86,11 +86,11 @@ describe('python frontend: functions run for the engine', () => {
     raises(() => loop(1), 'BudgetExceeded', /operations/);
     const rec = await lambdaOf('def f(e):\n    return f(e + 1)', 'f');
     raises(() => rec(1), 'RecursionError', 'maximum recursion depth exceeded');
-    // 2**35 calls within the depth limit: stopped by the operation budget, quickly.
+    // 2**35 calls within the depth limit: stopped by the per-call operation budget (not by the clock; its
+    // speed is in `npm run bench`). The same function with a small fork finishes with the right value.
     const fork = await lambdaOf('def f(e):\n    return f(e - 1) + f(e - 1) if e > 0 else 1', 'f');
-    const t0 = Date.now();
-    raises(() => fork(35), 'BudgetExceeded', /operations/);
-    assert.ok(Date.now() - t0 < 2000);
+    raises(() => fork(35), 'BudgetExceeded', /more than \d[\d,]* operations for one call/);
+    assert.strictEqual(fork(10), 2 ** 10);
   });
 
   it('a function using an unknown name is unknown, with the reason', async () => {

@@ -1,0 +1,63 @@
+/**
+ * Frontend speed on hostile and long inputs (moved here from unit tests, which now assert what stops the work — the
+ * operation budgets — not how fast): a 1 MB Python file and a 1 MB TypeScript file analysed, a Python function
+ * forking 2**35 calls until its per-call operation budget stops it, and 100,000 calls of a TS lambda (a long
+ * horizon). Printed, not asserted; goals: each under a few seconds.
+ */
+import { useNodeGrammars } from '../src/frontends/nodeGrammars';
+import { loadParser, parseWith, type GrammarId } from '../src/frontends/parser';
+import { analyzePython } from '../src/frontends/python';
+import { analyzeTypeScript } from '../src/frontends/typescript';
+import { Recorder } from '../src/analysis/recorder';
+import { DEFAULT_ASSUMED_LR } from '../src/analysis/analyze';
+import type { FrontendResult } from '../src/analysis/types';
+
+const PY_HEADER = 'import torch\nfrom torch.optim.lr_scheduler import StepLR, LambdaLR\nopt = torch.optim.SGD([], lr=0.1)\n';
+const TS_HEADER = "import { StepLR, LambdaLR } from 'torch-ts';\nimport { optim } from 'torch-ts';\nconst opt = optim.SGD([], { lr: 0.1 });\n";
+
+async function analyse(grammar: GrammarId, src: string): Promise<{ res: FrontendResult; ms: number }> {
+  const tree = parseWith(await loadParser(grammar), src, 60_000)!;
+  try {
+    const t0 = performance.now();
+    const rec = new Recorder(DEFAULT_ASSUMED_LR);
+    const res = grammar === 'python' ? analyzePython(tree, src, rec) : analyzeTypeScript(tree, src, rec);
+    return { res, ms: performance.now() - t0 };
+  } finally {
+    tree.delete();
+  }
+}
+
+function lambdaOf(res: FrontendResult): (x: number) => number {
+  const arg = res.calls.find((c) => c.variable === 's')?.args['lr_lambda'];
+  if (arg?.kind !== 'func') throw new Error('bench: lr_lambda is not a function');
+  return arg.call;
+}
+
+export async function runFrontendsBench(): Promise<string[]> {
+  useNodeGrammars();
+  const out = ['frontends (hostile and long inputs):'];
+  const block = 'x_{i} = {i} * 2 + (3 - 1) // 2\nif x_{i} > 5:\n    y = [x_{i}, {i}]\nelse:\n    y = None\n';
+  let py = PY_HEADER;
+  for (let i = 0; py.length < 1_000_000; i++) py += block.replace(/\{i\}/g, String(i));
+  out.push(`  python, 1 MB file (analysis only)        ${(await analyse('python', `${py}s = StepLR(opt, 4)\n`)).ms.toFixed(0).padStart(7)} ms`);
+
+  const unit = 'const cfg_%d = { lr: 0.1 * %d, steps: [1, 2, 3].map((x) => x * %d) };\nif (cfg_%d.lr > 5) { console.log("big"); }\n';
+  let ts = TS_HEADER;
+  for (let i = 0; ts.length < 1_000_000; i++) ts += unit.replace(/%d/g, String(i));
+  out.push(`  typescript, 1 MB file (analysis only)    ${(await analyse('typescript', `${ts}const s = new StepLR(opt, 30);\n`)).ms.toFixed(0).padStart(7)} ms`);
+
+  const fork = lambdaOf((await analyse('python', `${PY_HEADER}def f(e):\n    return f(e - 1) + f(e - 1) if e > 0 else 1\ns = LambdaLR(opt, lr_lambda=f)\n`)).res);
+  const t0 = performance.now();
+  try {
+    fork(35);
+  } catch {
+    // BudgetExceeded: expected (the unit test asserts it).
+  }
+  out.push(`  python, 2**35 calls stopped by budget    ${(performance.now() - t0).toFixed(0).padStart(7)} ms`);
+
+  const f = lambdaOf((await analyse('typescript', `${TS_HEADER}const s = new LambdaLR(opt, { lr_lambda: (e) => e < 10 ? (e + 1) / 10 : 0.5 * (1 + Math.cos(Math.PI * (e - 10) / 990)) });\n`)).res);
+  const t1 = performance.now();
+  for (let e = 0; e < 100_000; e++) f(e);
+  out.push(`  typescript, 100,000 lambda calls         ${(performance.now() - t1).toFixed(0).padStart(7)} ms`);
+  return out;
+}
