@@ -24,6 +24,10 @@ import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range
 /** Scheduler methods whose calls are reported as `uses`. */
 const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr']);
 
+/** The two libraries' `get_scheduler`, and the arguments it does not read for the "constant" schedule. */
+const GET_SCHEDULER = new Set(['transformers.get_scheduler', 'diffusers.get_scheduler']);
+const NOT_READ_BY_CONSTANT = new Set(['num_warmup_steps', 'num_training_steps', 'num_cycles', 'power', 'scheduler_specific_kwargs']);
+
 /** The parameters torch calls with the epoch. */
 const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);
 
@@ -35,6 +39,8 @@ export class Recorder implements ConstructionRecorder {
   private readonly optimizerInfos: OptimizerInfo[] = [];
   /** Assumed optimizers by their unresolved source: the value (Unknown.source), and the expression with its reason. */
   private readonly assumed = new Map<string, number>();
+  /** Per optimizer, the last construction on it that could not be evaluated (Program.opaque), as named in notes. */
+  private readonly opaqueNames = new Map<number, string>();
 
   constructor(private readonly assumedLr: number) {}
 
@@ -62,6 +68,8 @@ export class Recorder implements ConstructionRecorder {
     let optimizer: number | null = null;
     let firstReason: string | null = null;
     const own: Assumption[] = [];
+    /** get_scheduler's step counts (and shape arguments), not read for "constant": decided after the loop. */
+    const stepsReasons: [string, string][] = [];
     /** timm's `updates_per_epoch` matters only with `step_on_epochs=False`: decided after the loop. */
     let perEpochReason: string | null = null;
     const params = family ? family.params : SIGNATURES[kind as SchedulerKind].params;
@@ -89,6 +97,7 @@ export class Recorder implements ConstructionRecorder {
         info.reason = conv.reason;
         // `verbose` (and a Trainer's `output_dir`, a Keras schedule's `name`) does not change the curve.
         if (kind === 'timm.create_scheduler_v2' && p.name === 'updates_per_epoch') perEpochReason = `\`${p.name}\`: ${conv.reason}`;
+        else if (GET_SCHEDULER.has(kind) && NOT_READ_BY_CONSTANT.has(p.name)) stepsReasons.push([p.name, `\`${p.name}\`: ${conv.reason}`]);
         else if (!(p.name === 'verbose' || (family?.family === 'trainer' && p.name === 'output_dir') || (family?.family === 'keras' && p.name === 'name'))) firstReason ??= `\`${p.name}\`: ${conv.reason}`;
         continue;
       }
@@ -108,6 +117,17 @@ export class Recorder implements ConstructionRecorder {
       if (unused && info) info.reason = `${info.reason ?? 'unknown'} (not read: the scheduler steps on epochs)`;
       if (!unused) firstReason ??= perEpochReason;
     }
+    if (stepsReasons.length) {
+      // transformers' and diffusers' get_scheduler return get_constant_schedule(optimizer) (diffusers: also
+      // piecewise_constant, from step_rules) before reading num_warmup_steps / num_training_steps.
+      const name = given['name'];
+      const unread = name?.kind === 'str' && (name.value === 'constant' || (kind === 'diffusers.get_scheduler' && name.value === 'piecewise_constant'));
+      for (const [param, reason] of stepsReasons) {
+        const info = found.argInfo.find((a) => a.name === param);
+        if (unread && info) info.reason = `${info.reason ?? 'unknown'} (not read: get_scheduler("${(name as { value: string }).value}") does not use it)`;
+        if (!unread) firstReason ??= reason;
+      }
+    }
     // `**kwargs` of a family callable (get_reduce_on_plateau_schedule): passed on as they are.
     const extra: [string, Arg][] = [];
     // A Trainer's other settings (`output_dir`, `logging_steps`, …) do not change its schedule.
@@ -123,12 +143,27 @@ export class Recorder implements ConstructionRecorder {
     found.assumed = this.assumedFor(own, found.optimizer, members);
     // Python raises the TypeError of a call that does not fit whatever the values are.
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
-    if (found.unknownReason || found.bindFailure) return ref;
+    if (found.unknownReason || found.bindFailure) {
+      // Built at run time all the same: torch's base class sets initial_lr on its optimizer's groups.
+      if (!found.bindFailure && !c.unreached && optimizer !== null && setsInitialLr(kind, family)) {
+        (this.program.opaque ??= []).push({ optimizer, before: this.program.schedulers.length });
+        this.opaqueNames.set(optimizer, `${c.variable ? `\`${c.variable}\` = ` : ''}${kind} (line ${c.range.start.line + 1})`);
+      }
+      return ref;
+    }
 
     ref.index = this.program.schedulers.push(isFamilyKind(kind)
       ? { kind, args: given, optimizer, ...(extra.length ? { extra } : {}) }
       : { kind, args: given, optimizer }) - 1;
     found.schedulerIndex = ref.index;
+    // A resume after a construction that could not be evaluated: initial_lr is known (the lr before it, torch's
+    // setdefault), the lr it leaves in the groups is not, and a resume's first value may read it.
+    const opaque = optimizer !== null ? this.opaqueNames.get(optimizer) : undefined;
+    const last = given['last_epoch'];
+    if (opaque && last && (last.kind === 'int' || last.kind === 'bool') && Number(last.value) !== -1) {
+      found.assumed = uniqueAssumptions([...found.assumed, assume('lr left by the earlier scheduler', 'its initial_lr',
+        `${opaque} on the same optimizer is not evaluated: it set initial_lr (torch's setdefault) but the lr it leaves is not known`)]);
+    }
     // A composite on a branch the assumed values do not take does not own the members the taken path uses.
     const offPath = (x: { branch?: { taken: boolean } }) => x.branch !== undefined && !x.branch.taken;
     for (const m of members) {
@@ -382,6 +417,16 @@ export class Recorder implements ConstructionRecorder {
 }
 
 // ---- values → engine args --------------------------------------------------------------------
+
+/**
+ * Whether building `kind` runs torch's base-class constructor (`group.setdefault('initial_lr', group['lr'])`, or
+ * timm's own setdefault): not ReduceLROnPlateau, SequentialLR / ChainedScheduler (their members do), a Trainer
+ * (which builds its schedule later), Keras or optax (no torch optimizer).
+ */
+function setsInitialLr(kind: string, family: { family: string; name: string } | null): boolean {
+  if (!family) return !['ReduceLROnPlateau', 'SequentialLR', 'ChainedScheduler'].includes(kind);
+  return !['trainer', 'keras', 'optax'].includes(family.family) && !family.name.includes('plateau');
+}
 
 function unknown(reason: string): Unknown {
   return { kind: 'unknown', reason };

@@ -112,7 +112,19 @@ export function buildProgram(program: Program, target: number, include?: number[
     },
   };
 
+  /** The opaque constructions (Program.opaque) not yet applied, in program order. */
+  const pending = [...(program.opaque ?? [])].sort((a, b) => a.before - b.before);
+  /** Runs the opaque constructions written before scheduler i: each sets initial_lr where it is missing (setdefault). */
+  function opaqueBefore(i: number): void {
+    while (pending.length && pending[0]!.before <= i) {
+      const o = pending.shift()!;
+      if (!program.optimizers[o.optimizer]) continue;
+      for (const g of ctx.optimizer(o.optimizer).groups) if (g.initialLr === undefined) g.initialLr = g.lr;
+    }
+  }
+
   function buildOne(i: number): Scheduler | null {
+    opaqueBefore(i);
     const c = program.schedulers[i];
     if (!c || building.has(i)) throw new PyError('NameError', `scheduler #${i} is not defined`);
     building.add(i);

@@ -128,6 +128,12 @@ export interface Program {
    * loop analysis uses too. Default ASSUMED_STEPS_PER_EPOCH (engine/assumed.ts).
    */
   assumedStepsPerEpoch?: number;
+  /**
+   * Constructions on an optimizer that could not be evaluated (their arguments are unknown), each before
+   * `program.schedulers[before]`: built, torch's base class still does `group.setdefault('initial_lr', group['lr'])`,
+   * so a later resume (`last_epoch` ≥ 0) finds `initial_lr`.
+   */
+  opaque?: { optimizer: number; before: number }[];
 }
 
 export type MarkerKind = 'warmup-end' | 'restart' | 'milestone' | 'handoff' | 'phase' | 'peak';

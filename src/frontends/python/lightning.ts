@@ -11,6 +11,9 @@ import type { FileIndex } from './loops';
 import { at, enclosing, kids, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf } from './values';
 
+/** The LightningModule class whose `configure_optimizers` a config was found in. */
+const MODULE_OF = new WeakMap<LightningConfig, SyntaxNode>();
+
 export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): LightningConfig | null {
   const def = enclosing(callNode, ['function_definition']);
   if (!def || def.childForFieldName('name')?.text !== 'configure_optimizers') return null;
@@ -50,7 +53,12 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     const value = kids(r)[0];
     if (!value) continue;
     const found = search(resolve(value), isSched, resolve, index);
-    if (found) return { ...found, overridesSchedulerStep: overridesSchedulerStep(def) };
+    if (found) {
+      const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def) };
+      const cls = enclosing(def, ['class_definition']);
+      if (cls) MODULE_OF.set(cfg, cls);
+      return cfg;
+    }
   }
   return null;
 }
@@ -166,6 +174,18 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
   const interval = cfg.interval ?? 'epoch';
   const frequency = cfg.frequency ?? 1;
   const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
+  const cls = MODULE_OF.get(cfg);
+  const fitted = cls ? fittedClasses(cls) : null;
+  const name = cls?.childForFieldName('name')?.text;
+  if (t && cls && fitted && name && !fitted.some((f) => inherits(f, name, cls))) {
+    // The Trainer's run is the run of the modules it fits: this one is not among them.
+    const reason = `the file's \`Trainer.fit\` trains ${fitted.map((f) => `\`${f}\``).join(', ')}, not \`${name}\``;
+    return {
+      unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: `Lightning: ${reason}`, reason,
+      stepSites: [], assumed: [], via: ['configure_optimizers'], sites: [], handedTo: [],
+      lightning: { interval: cfg.interval ?? 'epoch', frequency: cfg.frequency ?? 1, monitor: cfg.monitor },
+    };
+  }
   const assumed: string[] = [];
   let epochs: number | null = null;
   let steps: number | null = null;
@@ -200,4 +220,73 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
     stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
     lightning: { interval, frequency, monitor: cfg.monitor },
   };
+}
+
+/**
+ * The classes of the modules a Lightning Trainer fits in the file (`trainer.fit(Model(), …)`, `trainer.fit(model=m)`
+ * with `m = Model(…)`), on receivers built by a `Trainer(…)` call; null when there is no such call or one of
+ * them fits a module whose class is not written in the file as a call (then any module may be the one).
+ */
+function fittedClasses(cls: SyntaxNode): string[] | null {
+  let root = cls;
+  while (root.parent) root = root.parent;
+  const assigned = new Map<string, SyntaxNode[]>();
+  for (const a of descendants(root, 'assignment')) {
+    const l = a.childForFieldName('left');
+    const r = a.childForFieldName('right');
+    if (l?.type === 'identifier' && r) assigned.set(l.text, [...(assigned.get(l.text) ?? []), unparen(r)]);
+  }
+  const isTrainer = (n: SyntaxNode) => n.type === 'call' && /(^|\.)Trainer$/.test(n.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '');
+  const classOf = (n: SyntaxNode): string[] | null => {
+    const t = unparen(n);
+    if (t.type === 'call') {
+      const f = t.childForFieldName('function');
+      return f?.type === 'identifier' ? [f.text] : null;
+    }
+    if (t.type === 'identifier') {
+      const rs = assigned.get(t.text);
+      if (!rs?.length) return null;
+      const out: string[] = [];
+      for (const r of rs) {
+        const c = r.type === 'call' && r.childForFieldName('function')?.type === 'identifier' ? r.childForFieldName('function')!.text : null;
+        if (!c) return null;
+        out.push(c);
+      }
+      return out;
+    }
+    return null;
+  };
+  const out: string[] = [];
+  let any = false;
+  for (const call of descendants(root, 'call')) {
+    const f = call.childForFieldName('function');
+    if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'fit') continue;
+    const recv = f.childForFieldName('object');
+    if (!recv) continue;
+    const r = unparen(recv);
+    const trainer = isTrainer(r) || (r.type === 'identifier' && (assigned.get(r.text) ?? []).some(isTrainer));
+    if (!trainer) continue;
+    any = true;
+    const args = call.childForFieldName('arguments');
+    const list = args ? kids(args) : [];
+    const kw = list.find((k) => k.type === 'keyword_argument' && k.childForFieldName('name')?.text === 'model');
+    const model = kw?.childForFieldName('value') ?? list.find((k) => k.type !== 'keyword_argument' && k.type !== 'comment');
+    const classes = model ? classOf(model) : null;
+    if (!classes) return null;
+    out.push(...classes);
+  }
+  return any ? [...new Set(out)] : null;
+}
+
+/** Whether class `name` is `target` or derives from it through classes defined in the file. */
+function inherits(name: string, target: string, anyNode: SyntaxNode, depth = 0): boolean {
+  if (name === target) return true;
+  if (depth > 6) return false;
+  let root = anyNode;
+  while (root.parent) root = root.parent;
+  const def = descendants(root, 'class_definition').find((k) => k.childForFieldName('name')?.text === name);
+  // A class not defined here (imported): it may derive from the module, so count it as a match.
+  if (!def) return true;
+  const bases = def.childForFieldName('superclasses');
+  return (bases ? kids(bases) : []).some((b) => b.type === 'identifier' && inherits(b.text, target, anyNode, depth + 1));
 }

@@ -74,7 +74,9 @@ const LR001: Rule = {
     // An earlier scheduler built fresh on the same optimizer already set initial_lr (setdefault).
     const earlier = ctx.program.schedulers.slice(0, ctx.call.schedulerIndex!).some((s) => s.optimizer === c.optimizer
       && BASE_CLASS_KINDS.includes(s.kind) && (s.args['last_epoch'] === undefined || numOf(s.args['last_epoch']) === -1));
-    if (earlier) return;
+    // So did one LR Lens could not evaluate (Program.opaque): built, it ran the same base class.
+    const opaque = (ctx.program.opaque ?? []).some((o) => o.optimizer === c.optimizer && o.before <= ctx.call.schedulerIndex!);
+    if (earlier || opaque) return;
     const missing = ctx.optimizer!.groups.findIndex((g) => g.initial_lr === undefined);
     if (missing < 0) return;
     const error = resumeWithoutInitialLr(missing);

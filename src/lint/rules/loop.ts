@@ -59,18 +59,26 @@ const EPOCH_SCHEDULE_PER_BATCH: Rule = {
     const param = LENGTH_ARG[ctx.kind]!;
     if (!r || r.unit !== 'batch' || r.lightning) return;
     const site = r.sites[0];
-    const epochFrame = site && site.frames.length >= 2 ? site.frames[0]! : null;
+    // The epoch loop is the one right around the batch loop (a fold loop may enclose both).
+    const epochFrame = site && site.frames.length >= 2 ? site.frames[site.frames.length - 2]! : null;
     const info = ctx.call.argInfo.find((a) => a.name === param);
     if (!epochFrame || !info || info.isDefault || !info.text) return;
+    const batchLoop = site!.frames[site!.frames.length - 1]!;
     // Equal to the epoch count, or written with the epoch loop's bound (`T_max=EPOCHS`, `args.epochs // 3`).
     const v = ctx.value(param);
     const vals = v?.kind === 'list' ? v.items.map((x) => ('value' in x && typeof x.value === 'number' ? x.value : NaN)) : [ctx.num(param) ?? NaN];
+    // Known, with the epochs and the batches per epoch known: a length beyond the epoch count is counted in batches.
+    const spe = r.assumed.length === 0 ? r.stepsPerEpoch : null;
+    if (r.epochs !== null && spe !== null && spe > 1 && vals.every((x) => Number.isFinite(x) && x > r.epochs!)) return;
     const bound = words(epochFrame.header.replace(/^for\s+\S+\s+in\s+/, ''));
     bound.delete('range');
-    const derived = [...words(info.text)].some((w) => bound.has(w) || /epoch/i.test(w));
+    // `EPOCHS * len(train_loader)`, `epochs * steps_per_epoch`, `CFG.epochs * 20`: epochs times a batch count.
+    const loader = batchLoop.source ? words(batchLoop.source) : new Set<string>();
+    const batched = /(^|[^*])\*(?!\*)/.test(info.text) || /\blen\s*\(/.test(info.text)
+      || [...words(info.text)].some((w) => loader.has(w) || /step|iter|batch/i.test(w));
+    const derived = !batched && [...words(info.text)].some((w) => bound.has(w) || /epoch/i.test(w));
     const equal = r.epochs !== null && vals.some((x) => x === r.epochs);
     if (!derived && !equal) return;
-    const batchLoop = site!.frames[site!.frames.length - 1]!;
     const src = batchLoop.source;
     ctx.report('LR171', param, `${param}=${info.text} counts epochs (the loop \`${epochFrame.header}\`), but the scheduler is stepped ` +
       `once per batch (in \`${batchLoop.header}\`): the schedule ${ctx.kind === 'CosineAnnealingLR' ? 'ends inside the first epochs and then climbs back, every ' + info.text + ' batches' : 'runs its course within the first epochs'}. ` +
@@ -305,7 +313,9 @@ const RUN_ENDS_FIRST: Rule = {
       const pct = ctx.num('pct_start') ?? 0.3;
       if (!Number.isFinite(total)) return;
       param = ctx.written('total_steps') ? 'total_steps' : 'epochs';
-      if (pct * total >= N) msg = `The warm-up (${n(Math.floor(pct * total))} of total_steps ${n(total)}) is longer than the run (${n(N)} ${unit}, ${r.source}): the lr never comes down.`;
+      // torch's peak is at step float(pct_start * total_steps) - 1: after N step() calls the lr has come down iff N passes it.
+      const peak = pct * total - 1;
+      if (peak >= N) msg = `The warm-up (${n(Math.floor(pct * total))} of total_steps ${n(total)}) lasts the whole run (${n(N)} ${unit}, ${r.source}): the lr never comes down.`;
       else if (total >= 1.5 * N) msg = `total_steps ${n(total)} is far beyond the run (${n(N)} ${unit}, ${r.source}): the curve stops at ${Math.round((N / total) * 100)}% and never anneals.`;
     } else if (ctx.kind === 'CosineAnnealingLR') {
       const t = ctx.num('T_max');
@@ -314,7 +324,16 @@ const RUN_ENDS_FIRST: Rule = {
     } else {
       param = ctx.kind === 'LinearLR' ? 'total_iters' : ctx.kind === 'WarmupConstantSchedule' ? 'warmup_steps' : 'T_up';
       const w = ctx.num(param);
-      if (w !== null && w >= N) msg = `The warm-up (${param}=${n(w)}) is longer than the run (${n(N)} ${unit}, ${r.source}): it never finishes.`;
+      // LinearLR is a warm-up only when it rises (torch's defaults: 1/3 → 1.0); it reaches end_factor at step() call
+      // total_iters, so a run of N calls finishes it iff total_iters ≤ N.
+      const start = ctx.kind === 'LinearLR' ? ctx.num('start_factor') ?? 1 / 3 : null;
+      const end = ctx.kind === 'LinearLR' ? ctx.num('end_factor') ?? 1.0 : null;
+      if (w === null || (ctx.kind === 'LinearLR' && (start === null || end === null))) return;
+      if (start !== null && end !== null && end < start) {
+        if (w >= 1.5 * N) msg = `total_iters ${n(w)} is far beyond the run (${n(N)} ${unit}, ${r.source}): the decay is cut at ${Math.round((N / w) * 100)}% and the lr never reaches end_factor.`;
+      } else if ((start === null || end! > start) && w > N) {
+        msg = `The warm-up (${param}=${n(w)}) is longer than the run (${n(N)} ${unit}, ${r.source}): it never finishes.`;
+      }
     }
     if (!msg) return;
     ctx.report('LR179', param, msg, ctx.where(param!), fixes(param === 'T_max' || param === 'total_steps' ? replaceArg(ctx, param, String(N), `Set ${param}=${N} (the run's ${unit})`, false) : null));
