@@ -326,8 +326,9 @@ const RUN_ENDS_FIRST: Rule = {
       const w = ctx.num(param);
       // LinearLR is a warm-up only when it rises (torch's defaults: 1/3 → 1.0); it reaches end_factor at step() call
       // total_iters, so a run of N calls finishes it iff total_iters ≤ N.
-      const start = ctx.kind === 'LinearLR' ? ctx.num('start_factor') ?? 1 / 3 : null;
-      const end = ctx.kind === 'LinearLR' ? ctx.num('end_factor') ?? 1.0 : null;
+      // ctx.num gives torch's default when not written, null when unknown or assumed (then the rule stays silent).
+      const start = ctx.kind === 'LinearLR' ? ctx.num('start_factor') : null;
+      const end = ctx.kind === 'LinearLR' ? ctx.num('end_factor') : null;
       if (w === null || (ctx.kind === 'LinearLR' && (start === null || end === null))) return;
       if (start !== null && end !== null && end < start) {
         if (w >= 1.5 * N) msg = `total_iters ${n(w)} is far beyond the run (${n(N)} ${unit}, ${r.source}): the decay is cut at ${Math.round((N / w) * 100)}% and the lr never reaches end_factor.`;

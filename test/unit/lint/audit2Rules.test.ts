@@ -106,6 +106,13 @@ describe('audit 2: rules', () => {
       assert.ok(longer.diagnostics.some((d) => d.code === 'LR179' && /warm-up/.test(d.message)), JSON.stringify(longer.diagnostics));
     });
 
+    it('torch\'s default factors (1/3 → 1.0) rise: a warm-up; an unknown factor keeps the rule silent', async () => {
+      const dflt = byVar(await py(loop('LinearLR(optimizer, total_iters=epochs + 1)')), 'scheduler');
+      assert.ok(dflt.diagnostics.some((d) => d.code === 'LR179' && /warm-up/.test(d.message)), JSON.stringify(dflt.diagnostics));
+      const unknown = byVar(await py(loop('LinearLR(optimizer, start_factor=cfg.sf, total_iters=epochs + 1)')), 'scheduler');
+      assert.ok(!codes(unknown).includes('LR179'), JSON.stringify(unknown.diagnostics));
+    });
+
     it('a decay far beyond the run is not called a warm-up', async () => {
       const s = byVar(await py(loop('LinearLR(optimizer, start_factor=1.0, end_factor=0.0, total_iters=200)')), 'scheduler');
       const d = s.diagnostics.find((x) => x.code === 'LR179');
