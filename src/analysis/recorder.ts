@@ -26,7 +26,7 @@ const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr']);
 
 /** The two libraries' `get_scheduler`, and the arguments it does not read for the "constant" schedule. */
 const GET_SCHEDULER = new Set(['transformers.get_scheduler', 'diffusers.get_scheduler']);
-const NOT_READ_BY_CONSTANT = new Set(['num_warmup_steps', 'num_training_steps', 'num_cycles', 'power', 'scheduler_specific_kwargs']);
+const NOT_READ_BY_CONSTANT = new Set(['num_warmup_steps', 'num_training_steps', 'num_cycles', 'power', 'scheduler_specific_kwargs', 'step_rules']);
 
 /** The parameters torch calls with the epoch. */
 const CALLED_PARAMS = new Set(['lr_lambda', 'scale_fn']);
@@ -121,9 +121,11 @@ export class Recorder implements ConstructionRecorder {
       // transformers' and diffusers' get_scheduler return get_constant_schedule(optimizer) (diffusers: also
       // piecewise_constant, from step_rules) before reading num_warmup_steps / num_training_steps.
       const name = given['name'];
-      const unread = name?.kind === 'str' && (name.value === 'constant' || (kind === 'diffusers.get_scheduler' && name.value === 'piecewise_constant'));
+      const constant = name?.kind === 'str' && name.value === 'constant';
+      const piecewise = name?.kind === 'str' && kind === 'diffusers.get_scheduler' && name.value === 'piecewise_constant';
       for (const [param, reason] of stepsReasons) {
         const info = found.argInfo.find((a) => a.name === param);
+        const unread = constant || (piecewise && param !== 'step_rules');
         if (unread && info) info.reason = `${info.reason ?? 'unknown'} (not read: get_scheduler("${(name as { value: string }).value}") does not use it)`;
         if (!unread) firstReason ??= reason;
       }

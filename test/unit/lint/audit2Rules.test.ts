@@ -138,6 +138,17 @@ describe('audit 2: rules', () => {
       assert.ok(s.assumed.some((a) => a.what === 'lr' && a.value === 1e-4));
     });
 
+    it('diffusers\' step_rules: not read by "constant", read by "piecewise_constant"', async () => {
+      const call = (name: string) => 'import torch\nfrom diffusers.optimization import get_scheduler\n' +
+        'optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)\n' +
+        `lr_scheduler = get_scheduler("${name}", optimizer=optimizer, step_rules=cfg.rules, num_warmup_steps=cfg.warmup)\n`;
+      const constant = byVar(await py(call('constant')), 'lr_scheduler');
+      assert.ok(constant.curve && constant.curve.lrs[0]!.every((x) => x === 1e-4), String(constant.error));
+      const piecewise = byVar(await py(call('piecewise_constant')), 'lr_scheduler');
+      assert.strictEqual(piecewise.curve, null);
+      assert.match(String(piecewise.error), /step_rules/);
+    });
+
     it('"linear" reads num_warmup_steps: still unknown', async () => {
       const s = byVar(await py(script('linear')), 'lr_scheduler');
       assert.strictEqual(s.curve, null);
