@@ -546,6 +546,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
   const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
   const noLoop = !index.loops;
   const lrWriters = otherLrWriters(root, text, index);
+  /** Each construction's innermost condition around its step site, when it has exactly one site (see `alternating`). */
+  const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
   for (const [i, c] of calls.entries()) {
     const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
@@ -587,6 +589,10 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
         countPasses(site, conds, sched, argNode(node), facts);
+        const real = conds.filter((k) => !benignGuard(k, sched));
+        const inner = real[real.length - 1];
+        if (inner && !site.unseen && !site.ignored) branchOfSite.set(c, { ...inner, outer: site.frames[0]?.id ?? null });
+        else branchOfSite.delete(c);
         sites.push(site);
       }
     }
@@ -598,7 +604,42 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       ...(lightning ? { lightningConfig: lightning } : {}),
       ...(noLoop ? { noLoop } : {}),
     };
+    if (sites.length !== 1) branchOfSite.delete(c);
   }
+  alternating(branchOfSite, facts);
+}
+
+/**
+ * `if epoch < warmup: warmup_sched.step() else: main_sched.step()` (two schedulers on one optimizer, stepped on the
+ * two branches of one `if`): when the test is on the variable of the run's outermost loop and one branch's passes all
+ * come first (`epoch < w` / `epoch >= w`), torch runs the other scheduler after those steps, from the lr they leave:
+ * marks it (`Stepping.after`). Otherwise the two take turns, and the mark says so (`interleaved`: labelled, not replayed).
+ */
+function alternating(branchOfSite: Map<FoundCall, SiteCondition & { outer: string | null }>, facts: LoopFacts): void {
+  for (const [c, mine] of branchOfSite) {
+    if (!c.optimizer?.variable || !c.stepping) continue;
+    const ifSt = mine.node.parent;
+    if (ifSt?.type !== 'if_statement' || ifSt.childForFieldName('condition')?.id !== mine.node.id) continue;
+    const other = [...branchOfSite].find(([d, k]) => d !== c && k.holds !== mine.holds && k.node.id === mine.node.id
+      && d.optimizer?.variable === c.optimizer!.variable);
+    if (!other) continue;
+    const loop = enclosing(ifSt, ['for_statement', 'while_statement', 'function_definition']);
+    const outermost = loop?.type === 'for_statement' && !!mine.outer && other[1].outer === mine.outer && facts.loopNodes.get(mine.outer)?.id === loop.id;
+    // `v < x` / `x > v`: the passes where it holds come first; `v >= x` / `x <= v`: last.
+    const cmp = unparen(mine.node);
+    const ops = cmp.children.flatMap((x) => (x && !x.isNamed ? [x.type] : []));
+    const [a, b] = kids(cmp);
+    const v = outermost ? loop.childForFieldName('left')?.text : undefined;
+    const op = cmp.type === 'comparison_operator' && ops.length === 1 && a && b && v ? (a.text === v ? ops[0] : b.text === v ? flip(ops[0]!) : null) : null;
+    const trueFirst = op === '<' || op === '<=' ? true : op === '>' || op === '>=' ? false : null;
+    if (trueFirst === mine.holds) continue; // this one runs first: its own curve, from its construction
+    c.stepping.after = { range: other[0].range, variable: other[0].variable };
+    if (trueFirst === null) c.stepping.after.interleaved = shortText(mine.node, 60);
+  }
+}
+
+function flip(op: string): string {
+  return op === '<' ? '>' : op === '<=' ? '>=' : op === '>' ? '<' : op === '>=' ? '<=' : op;
 }
 
 /**
