@@ -6,29 +6,14 @@
  * numbers are what real torch 1.13 (/usr/bin/python3) did running these scripts, recorded here (the tests need no torch).
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import type { SchedulerAnalysis } from '../../../src/analysis/types';
+import { byVar, last, run } from './pythonRun';
 
 const TORCH = {
   /** OneCycleLR(max_lr=0.01, 50 steps) stepped per batch, 5 epochs × 10 batches: 50 calls, the lr after the last. */
   oneCycle: { calls: 50, last: 2.0168449509684565e-05 },
   /** Stage 1: LinearLR(AdamW lr 1e-3, start_factor=0.1, total_iters=20), 2 epochs × 10 batches; stage 2: CosineAnnealingLR(AdamW lr 1e-4, T_max=100), 10 × 10. */
   stages: { head: { calls: 20, last: 0.001 }, main: { calls: 100, last: 0.0 } },
-};
-
-async function run(src: string): Promise<AnalysisResult> {
-  return analyze(src, 'python', { strict: true });
-}
-
-function byVar(r: AnalysisResult, v: string): SchedulerAnalysis {
-  const s = r.schedulers.find((x) => x.variable === v);
-  assert.ok(s, `no ${v}: ${r.schedulers.map((x) => x.variable).join(', ')}`);
-  return s;
-}
-
-const last = (s: SchedulerAnalysis) => {
-  const row = s.curve!.lrs[0]!;
-  return row[row.length - 1]!;
 };
 
 const codes = (s: SchedulerAnalysis) => s.diagnostics.map((d) => d.code);
@@ -38,13 +23,11 @@ describe('a helper called from several places steps the scheduler each call pass
     const s = byVar(await run(`import torch
 from torch.optim.lr_scheduler import OneCycleLR
 
-
 def train_one_epoch(model, loader, optimizer, scheduler=None):
     for x in loader:
         optimizer.step()
         if scheduler is not None:
             scheduler.step()
-
 
 def main(model, train_loader, epochs=5, warmup_epochs=1):
     head_opt = torch.optim.SGD(model.fc.parameters(), lr=0.01)
@@ -55,7 +38,6 @@ def main(model, train_loader, epochs=5, warmup_epochs=1):
     scheduler = OneCycleLR(optimizer, max_lr=0.01, epochs=epochs, steps_per_epoch=len(train_loader))
     for epoch in range(epochs):
         train_one_epoch(model, train_loader, optimizer, scheduler)
-
 
 main(model, list(range(10)))
 `), 'scheduler');
@@ -70,25 +52,21 @@ main(model, list(range(10)))
     const s = byVar(await run(`import torch
 from torch.optim.lr_scheduler import OneCycleLR
 
-
 def train_one_epoch(model, loader, optimizer, scheduler):
     for x in loader:
         optimizer.step()
         if scheduler is not None:
             scheduler.step()
 
-
 def warmup_head(model, loader):
     optimizer = torch.optim.SGD(model.fc.parameters(), lr=0.01)
     train_one_epoch(model, loader, optimizer, None)
-
 
 def finetune(model, loader):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     scheduler = OneCycleLR(optimizer, max_lr=0.01, total_steps=50)
     for epoch in range(5):
         train_one_epoch(model, loader, optimizer, scheduler)
-
 
 warmup_head(model, list(range(10)))
 finetune(model, list(range(10)))
@@ -103,12 +81,10 @@ finetune(model, list(range(10)))
     const r = await run(`import torch
 from torch.optim.lr_scheduler import LinearLR, CosineAnnealingLR
 
-
 def train_one_epoch(model, loader, optimizer, sched):
     for x in loader:
         optimizer.step()
         sched.step()
-
 
 def main(model, train_loader):
     head_opt = torch.optim.AdamW(model.head.parameters(), lr=1e-3)
@@ -120,7 +96,6 @@ def main(model, train_loader):
     scheduler = CosineAnnealingLR(optimizer, T_max=100)
     for epoch in range(10):
         train_one_epoch(model, train_loader, optimizer, sched=scheduler)
-
 
 main(model, list(range(10)))
 `);
@@ -139,11 +114,9 @@ describe('a same-named local of another function is not the scheduler\'s variabl
     const s = byVar(await run(`import torch
 from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR
 
-
 def build_scheduler(optimizer):
     scheduler = StepLR(optimizer, step_size=30, gamma=0.1)
     return scheduler
-
 
 def finetune(model, loader):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)

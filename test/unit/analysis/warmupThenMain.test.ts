@@ -5,8 +5,7 @@
  * 1.13 (/usr/bin/python3) printed for this script, recorded here (the tests need no torch).
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import { byVar, run } from './pythonRun';
 
 /** `optimizer.param_groups[0]['lr']` after construction and after each epoch of the script below (20 epochs). */
 const TORCH_LRS = [0.020000000000000004, 0.04000000000000001, 0.06, 0.08000000000000002, 0.1, 0.1, 0.09890738003669029,
@@ -27,16 +26,6 @@ for epoch in range(epochs):
         optimizer.step()
 ${branches}
 `;
-
-async function run(src: string): Promise<AnalysisResult> {
-  return analyze(src, 'python', { strict: true });
-}
-
-function byVar(r: AnalysisResult, v: string): SchedulerAnalysis {
-  const s = r.schedulers.find((x) => x.variable === v);
-  assert.ok(s, `no ${v}: ${r.schedulers.map((x) => x.variable).join(', ')}`);
-  return s;
-}
 
 function close(actual: ArrayLike<number>, expected: number[]): void {
   assert.strictEqual(actual.length, expected.length, `length ${actual.length}, torch ${expected.length}`);
