@@ -4,7 +4,7 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { defaultHorizon, simulate, summarize } from '../engine';
-import { NO_RULE, type Arg, type CurveSummary, type Program, type SimulationResult, type TorchFailure } from '../engine/types';
+import { NO_RULE, type Arg, type CurveSummary, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from '../engine/types';
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
@@ -163,7 +163,18 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (wanted) {
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
       const ep = !owner && construction && !isFamilyConstruction(construction) ? epochArgsOf(a.run) : { values: null, why: null };
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined);
+      const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined);
+      if (after) {
+        if (after.before && sim.before === 'applied') {
+          const said = `runs after ${after.what} on the same optimizer: torch steps it from the lr that one leaves after its ${formatCount(after.before[0]!.calls)} step() calls (value 0)`;
+          a.notes.push(said);
+          if (a.run) a.run = { ...a.run, after: said, ...(after.assumed.length ? { assumed: [...new Set([...a.run.assumed, ...after.assumed])] } : {}) };
+        } else {
+          const why = after.before && sim.before && sim.before !== 'applied' ? sim.before.reason : after.why;
+          a.assumed = [...a.assumed, assume('start lr', 'its construction\'s', `stepped ${call.stepping?.after?.interleaved ? 'in turns with' : 'after'} ${after.what} on the same optimizer: the curve shows it alone, from the lr at its construction (${why})`, { placeholder: true })];
+        }
+      }
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
       if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
@@ -217,6 +228,23 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
 function atTheCall(call: FoundCall, list: Diagnostic[]): Diagnostic[] {
   if (!call.atCall) return list;
   return list.map(({ fixes: _fixes, ...d }) => ({ ...d, range: call.range }));
+}
+
+/**
+ * A scheduler torch runs after another on the same optimizer (`if epoch < warmup: warmup.step() else: main.step()`,
+ * loops.ts `Stepping.after`): that one's step() calls in the run, to replay first; null calls when not known (why).
+ */
+function afterOther(fe: FrontendResult, call: FoundCall): { what: string; before: SimulateOptions['before'] | null; why: string; assumed: string[] } | null {
+  const after = call.stepping?.after;
+  if (!after) return null;
+  const d = fe.calls.find((x) => x.range.start.line === after.range.start.line && x.range.start.character === after.range.start.character);
+  const what = `${after.variable ? `\`${after.variable}\`` : 'another scheduler'} (line ${after.range.start.line + 1})`;
+  const steps = d?.run?.steps ?? null;
+  if (after.interleaved) return { what, before: null, why: `the passes of \`${after.interleaved}\` and of its \`else\` are not one run after the other`, assumed: [] };
+  if (!d || d.schedulerIndex === null || steps === null || !Number.isSafeInteger(steps)) {
+    return { what, before: null, why: d?.schedulerIndex === null ? 'its arguments are not known' : 'its number of step() calls is not known', assumed: [] };
+  }
+  return { what, before: [{ index: d.schedulerIndex, calls: steps }], why: '', assumed: d.run?.assumed ?? [] };
 }
 
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
@@ -287,9 +315,9 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[]): SimulationResult {
-  // `step(epoch)` arguments are not part of the session's key: simulated afresh.
-  if (epochs) return simulateUncached(program, index, steps, call, options, include, epochs);
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
+  // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
+  if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
   const key = session ? simulationKey(program, index, steps, include) : null;
   if (session && key !== null) {
     const kept = session.simulation(key) ?? { sim: simulateUncached(program, index, steps, call, options, include) };
@@ -311,9 +339,9 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   return simulateUncached(program, index, steps, call, options, include);
 }
 
-function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[]): SimulationResult {
+function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
   try {
-    return simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}) });
+    return simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}), ...(before ? { before } : {}) });
   } catch (e) {
     if (options.strict) throw e;
     const failure: TorchFailure = {

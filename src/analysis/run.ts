@@ -141,6 +141,8 @@ export interface RunInfo {
   reason?: string;
   /** The step() call is under a condition whose passes are not counted: why (the run length is then unknown). */
   conditional?: string;
+  /** Stepped after another scheduler on the same optimizer (`if epoch < warmup: warmup.step() else: …`): which, and how the preview starts. */
+  after?: string;
   /** `step(x)`: each call's argument in order when it is a known function of the loops' variables, else why not (with the call as written). */
   epochArgs?: { values: number[]; assumed: string[]; text: string } | { reason: string; text: string };
   /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
@@ -412,6 +414,12 @@ export interface Stepping {
   noLoop?: boolean;
   /** Other code that sets the lr of its optimizer in the training loop (LR190). */
   otherWriters?: OtherWriter[];
+  /**
+   * Stepped on the `else` branch of `if epoch < warmup: warmup.step()` in the same loop, `warmup` on the same
+   * optimizer: torch runs it after that one's steps, from the lr it leaves (its construction's range and variable).
+   * `interleaved`: the condition, when it is not a test whose passes all come first (the two take turns).
+   */
+  after?: { range: Range; variable: string | null; interleaved?: string };
 }
 
 /** Sets each call's `run` from its stepping; a member of SequentialLR / ChainedScheduler is stepped through its owner. */

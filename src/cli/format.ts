@@ -30,7 +30,7 @@ export function formatJson(result: AnalysisResult): string {
 function jsonRun(r: RunInfo) {
   return {
     unit: r.unit, epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch, steps: r.steps, source: r.reason && r.unit === 'unknown' ? r.reason : r.source,
-    stepSites: r.stepSites, assumed: r.assumed,
+    stepSites: r.stepSites, assumed: r.assumed, ...(r.after ? { after: r.after } : {}),
   };
 }
 

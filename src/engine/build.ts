@@ -13,6 +13,8 @@ export interface Built {
   target: Scheduler | null;
   targetFailure: TorchFailure | null;
   otherFailures: { index: number; failure: TorchFailure }[];
+  /** Every object built, by construction index (the target's included). */
+  objects: ReadonlyMap<number, Scheduler>;
 }
 
 /**
@@ -154,5 +156,5 @@ export function buildProgram(program: Program, target: number, include?: number[
     if (i !== target) otherFailures.push({ index: i, failure: toFailure(e, 'construct', null) });
   }
   const targetFailure = failed.has(target) ? toFailure(failed.get(target), 'construct', null) : null;
-  return { target: built.get(target) ?? null, targetFailure, otherFailures };
+  return { target: built.get(target) ?? null, targetFailure, otherFailures, objects: built };
 }

@@ -31,6 +31,7 @@ export function simulate(program: Program, target: number, opts: SimulateOptions
     result.error = built.targetFailure ?? { type: 'InternalError', message: `scheduler #${target} is not defined`, phase: 'construct', step: null, rule: NO_RULE };
     return result;
   }
+  if (opts.before?.length) result.before = stepBefore(built.objects, opts.before, target);
   try {
     result.markers = targetMarkers(sched, steps);
     const groups = sched.groups;
@@ -101,4 +102,22 @@ function stepWithEpochs(sched: LRScheduler, lrs: Float64Array[], mom: MomentumOu
   }
   result.markers = markers;
   return null;
+}
+
+/**
+ * Steps other schedulers before the target's first call, on the shared groups (`SimulateOptions.before`). A
+ * scheduler that is not built with the target (another optimizer, not replayed) or raises: not done, and why.
+ */
+function stepBefore(objects: ReadonlyMap<number, Scheduler>, before: { index: number; calls: number }[], target: number): 'applied' | { reason: string } {
+  for (const b of before) {
+    const o = objects.get(b.index);
+    if (!o || b.index === target) return { reason: `scheduler #${b.index} is not replayed with the target` };
+    const calls = Math.min(MAX_SIMULATED_STEPS, Math.max(0, Math.floor(b.calls)));
+    try {
+      for (let k = 0; k < calls; k++) o.step();
+    } catch (e) {
+      return { reason: `scheduler #${b.index} raises while stepped before the target: ${(e as Error)?.message ?? e}` };
+    }
+  }
+  return 'applied';
 }

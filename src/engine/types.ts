@@ -156,6 +156,12 @@ export interface SimulateOptions {
    * to torch's LRScheduler classes only (`SimulationResult.epochArgs` says whether it was).
    */
   epochs?: ArrayLike<number>;
+  /**
+   * Other schedulers of the program stepped before the target's first call, on the same param groups (a warm-up
+   * stepped on one branch of `if epoch < warmup:` and the target on the other): each `calls` times, in order. Value 0
+   * is then the lr they leave. `SimulationResult.before` says whether it was done.
+   */
+  before?: { index: number; calls: number }[];
 }
 
 export interface TorchFailure {
@@ -183,6 +189,8 @@ export interface SimulationResult {
   unit?: 'optimizer update' | 'epoch' | 'iteration';
   /** With `SimulateOptions.epochs`: 'applied', or 'ignored' (the target is not one of torch's LRScheduler classes). */
   epochArgs?: 'applied' | 'ignored';
+  /** With `SimulateOptions.before`: 'applied', or why not (a scheduler not built on the target's groups, or raising). */
+  before?: 'applied' | { reason: string };
 }
 
 /** Parameter of a torch signature. `default` undefined = required. */

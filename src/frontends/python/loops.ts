@@ -76,6 +76,16 @@ export class FileIndex {
 
   /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
   callsNaming(name: string): SyntaxNode[] {
+    if (!this.names.has(name)) {
+      // A parameter's name (a helper's `sched`): its own pass over the text.
+      if (!this.others.has(name)) {
+        const at: number[] = [];
+        const re = new RegExp(`(?<![\\w.])${escapeRe(name)}(?![\\w])`, 'g');
+        for (let m = re.exec(this.text); m && at.length < 200; m = re.exec(this.text)) at.push(m.index);
+        this.others.set(name, at);
+      }
+      return this.goesOnFrom(this.others.get(name)!);
+    }
     if (!this.occurrences) {
       // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
       this.occurrences = new Map();
@@ -84,8 +94,12 @@ export class FileIndex {
         if (this.names.has(m[0])) push(this.occurrences, m[0], m.index);
       }
     }
+    return this.goesOnFrom(this.occurrences.get(name) ?? []);
+  }
+
+  private goesOnFrom(occurrences: number[]): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (const index of (this.occurrences.get(name) ?? []).slice(0, 200)) {
+    for (const index of occurrences.slice(0, 200)) {
       let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
       let prev: SyntaxNode | null = null;
       // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
@@ -105,6 +119,18 @@ export class FileIndex {
     return out;
   }
   private occurrences: Map<string, number[]> | null = null;
+  private readonly others = new Map<string, number[]>();
+
+  /** The one `def name(…)` of the file (null when none or several). */
+  defNamed(name: string): SyntaxNode | null {
+    const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
+    const found: SyntaxNode[] = [];
+    for (let m = re.exec(this.text); m && found.length < 2; m = re.exec(this.text)) {
+      const n = this.root.descendantForPosition?.(this.point(m.index + m[0].indexOf(name))) ?? null;
+      if (n?.parent?.type === 'function_definition') found.push(n.parent);
+    }
+    return found.length === 1 ? found[0]! : null;
+  }
 
   /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
   private point(index: number): { row: number; column: number } {
@@ -148,7 +174,7 @@ function within(n: SyntaxNode, outer: SyntaxNode): boolean {
 
 
 /** The loops and conditions around `node` up to its function, then through that function's callers. */
-function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>): Path[] {
+function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>, forced?: ReadonlyMap<number, SyntaxNode[]>): Path[] {
   const frames: LoopFrame[] = [];
   const conditions: string[] = [];
   const conds: SiteCondition[] = [];
@@ -197,7 +223,8 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
       const hook = lightningHook(name, frames);
       if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
-      const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? index.callersOf(p).slice(0, MAX_SITES) : [];
+      // A helper the scheduler was handed to (`train_one_epoch(…, scheduler)`): only the calls that pass it.
+      const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? (forced?.get(p.id) ?? index.callersOf(p)).slice(0, MAX_SITES) : [];
       if (!callers.length) {
         if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
           return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
@@ -208,7 +235,7 @@ function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, in
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
       for (const c of callers) {
-        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner)) {
+        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner, forced)) {
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
             ...(accumulation ? (read ? { accumulationRead: read } : {}) : up.accumulationRead ? { accumulationRead: up.accumulationRead } : {}),
@@ -397,7 +424,10 @@ function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): 
   }
   if (!v) return out;
   // The variable as an argument, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).
+  const scope = callNode ? functionOf(callNode) : null;
   for (const call of index.callsNaming(v)) {
+    // Another function's own variable of the same name is not this one.
+    if (callNode && !sameBinding(call, v, scope)) continue;
     if (call.type === 'return_statement') {
       out.push(`the return of \`${enclosing(call, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
       continue;
@@ -415,6 +445,96 @@ function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileIndex): 
   return [...new Set(out)];
 }
 
+/** The function a plain name is local to: the one around the node (null at module level). */
+function functionOf(n: SyntaxNode): SyntaxNode | null {
+  return enclosing(n, ['function_definition']);
+}
+
+/** A function's parameter names, in order (`*args`, `**kw` aside). */
+function paramNames(def: SyntaxNode): string[] {
+  const ps = def.childForFieldName('parameters');
+  return ps ? kids(ps).flatMap((p) => {
+    if (p.type === 'identifier') return [p.text];
+    if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') return [p.childForFieldName('name')?.text ?? ''];
+    if (p.type === 'typed_parameter') return [kids(p).find((k) => k.type === 'identifier')?.text ?? ''];
+    return p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' ? ['*'] : [];
+  }) : [];
+}
+
+/** Whether `fn` binds `name` itself (a parameter, or an assignment in its body): its own local, not the outer one. */
+function bindsLocally(fn: SyntaxNode, name: string): boolean {
+  if (paramNames(fn).includes(name)) return true;
+  const body = fn.childForFieldName('body');
+  return !!body && new RegExp(`(?<![\\w.])${escapeRe(name)}\\s*(=(?!=)|:[^=\\n]*=(?!=))`).test(body.text);
+}
+
+/**
+ * Whether the occurrence `occ` of `name` is the variable bound in `scope` (a function, null: the module): the same
+ * function, a function nested in it that does not bind the name again, or (module level) a function reading the global.
+ * `self.x` names are the instance's, wherever they are read.
+ */
+function sameBinding(occ: SyntaxNode, name: string, scope: SyntaxNode | null): boolean {
+  if (name.includes('.')) return true;
+  const fn = functionOf(occ);
+  if (!scope) return fn === null || !bindsLocally(fn, name);
+  return fn !== null && (fn.id === scope.id || (within(fn, scope) && !bindsLocally(fn, name)));
+}
+
+/** The parameter of `def` that `call` binds to the variable `v` (passed as itself, positionally or by keyword). */
+function paramPassed(call: SyntaxNode, def: SyntaxNode, v: string): string | null {
+  const names = paramNames(def);
+  const method = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
+  const positional = method ? names.slice(1) : names;
+  let i = 0;
+  for (const a of kids(call.childForFieldName('arguments')!)) {
+    if (a.type === 'keyword_argument') {
+      const val = a.childForFieldName('value');
+      if (val && unparen(val).text.replace(/\s+/g, '') === v) return a.childForFieldName('name')?.text ?? null;
+      continue;
+    }
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') return null;
+    if (unparen(a).text.replace(/\s+/g, '') === v) {
+      const p = positional[i];
+      return p && p !== '*' ? p : null;
+    }
+    i++;
+  }
+  return null;
+}
+
+/** A step call on a helper's parameter, with the calls to follow up from each helper on the way (only those passing the scheduler). */
+interface HandedStep { node: SyntaxNode; forced: Map<number, SyntaxNode[]> }
+
+/**
+ * The `.step()` calls a scheduler reaches by being passed to functions of the file (`train_one_epoch(model, loader,
+ * optimizer, scheduler)`, then `scheduler.step()` there), through helpers up to 3 deep. Each is attributed to the
+ * calls that pass THIS scheduler: a helper also called with `None` or with another scheduler elsewhere steps
+ * nothing (or that one) from those calls.
+ */
+function handedSteps(v: string, scope: SyntaxNode | null, index: FileIndex, depth = 0, forced = new Map<number, SyntaxNode[]>()): HandedStep[] {
+  const byDef = new Map<number, { def: SyntaxNode; param: string; calls: SyntaxNode[] }>();
+  for (const call of index.callsNaming(v)) {
+    if (call.type !== 'call' || !sameBinding(call, v, scope)) continue;
+    const f = call.childForFieldName('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' && f.childForFieldName('object')?.text === 'self' ? f.childForFieldName('attribute')?.text : null;
+    const def = name ? index.defNamed(name) : null;
+    if (!def || within(call, def) || forced.has(def.id)) continue;
+    const param = paramPassed(call, def, v);
+    if (!param) continue;
+    const e = byDef.get(def.id);
+    // `f(x, sched=sched)` names it twice: one call.
+    if (e && e.param === param && !e.calls.some((k) => k.id === call.id)) e.calls.push(call);
+    else if (!e) byDef.set(def.id, { def, param, calls: [call] });
+  }
+  const out: HandedStep[] = [];
+  for (const { def, param, calls } of byDef.values()) {
+    const fm = new Map(forced).set(def.id, calls);
+    for (const node of index.stepCallsOn(param)) if (functionOf(node)?.id === def.id) out.push({ node, forced: fm });
+    if (depth < 2) out.push(...handedSteps(param, def, index, depth + 1, fm));
+  }
+  return out;
+}
+
 function unparenParent(n: SyntaxNode): SyntaxNode | null {
   let p = n.parent;
   while (p && p.type === 'parenthesized_expression') p = p.parent;
@@ -426,6 +546,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
   const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
   const noLoop = !index.loops;
   const lrWriters = otherLrWriters(root, text, index);
+  /** Each construction's innermost condition around its step site, when it has exactly one site (see `alternating`). */
+  const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
   for (const [i, c] of calls.entries()) {
     const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index) : null;
@@ -438,12 +560,17 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
     if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, calls, facts, index));
-    for (const node of stepNodes) {
+    // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
+    // walk ran the helper's body once, with the values of whichever calls agreed).
+    const handed = callNode && c.variable ? handedSteps(c.variable, functionOf(callNode), index) : [];
+    const handedAt = new Set(handed.map((h) => at(h.node)));
+    const walkedSteps = stepNodes.filter((n) => !handedAt.has(at(n))).map((node) => ({ node, forced: undefined as Map<number, SyntaxNode[]> | undefined }));
+    for (const { node, forced } of [...walkedSteps, ...handed]) {
       const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
-      for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set())) {
+      for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set(), forced)) {
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
           p.accumulation = null;
@@ -462,6 +589,10 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
         countPasses(site, conds, sched, argNode(node), facts);
+        const real = conds.filter((k) => !benignGuard(k, sched));
+        const inner = real[real.length - 1];
+        if (inner && !site.unseen && !site.ignored) branchOfSite.set(c, { ...inner, outer: site.frames[0]?.id ?? null });
+        else branchOfSite.delete(c);
         sites.push(site);
       }
     }
@@ -473,7 +604,42 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       ...(lightning ? { lightningConfig: lightning } : {}),
       ...(noLoop ? { noLoop } : {}),
     };
+    if (sites.length !== 1) branchOfSite.delete(c);
   }
+  alternating(branchOfSite, facts);
+}
+
+/**
+ * `if epoch < warmup: warmup_sched.step() else: main_sched.step()` (two schedulers on one optimizer, stepped on the
+ * two branches of one `if`): when the test is on the variable of the run's outermost loop and one branch's passes all
+ * come first (`epoch < w` / `epoch >= w`), torch runs the other scheduler after those steps, from the lr they leave:
+ * marks it (`Stepping.after`). Otherwise the two take turns, and the mark says so (`interleaved`: labelled, not replayed).
+ */
+function alternating(branchOfSite: Map<FoundCall, SiteCondition & { outer: string | null }>, facts: LoopFacts): void {
+  for (const [c, mine] of branchOfSite) {
+    if (!c.optimizer?.variable || !c.stepping) continue;
+    const ifSt = mine.node.parent;
+    if (ifSt?.type !== 'if_statement' || ifSt.childForFieldName('condition')?.id !== mine.node.id) continue;
+    const other = [...branchOfSite].find(([d, k]) => d !== c && k.holds !== mine.holds && k.node.id === mine.node.id
+      && d.optimizer?.variable === c.optimizer!.variable);
+    if (!other) continue;
+    const loop = enclosing(ifSt, ['for_statement', 'while_statement', 'function_definition']);
+    const outermost = loop?.type === 'for_statement' && !!mine.outer && other[1].outer === mine.outer && facts.loopNodes.get(mine.outer)?.id === loop.id;
+    // `v < x` / `x > v`: the passes where it holds come first; `v >= x` / `x <= v`: last.
+    const cmp = unparen(mine.node);
+    const ops = cmp.children.flatMap((x) => (x && !x.isNamed ? [x.type] : []));
+    const [a, b] = kids(cmp);
+    const v = outermost ? loop.childForFieldName('left')?.text : undefined;
+    const op = cmp.type === 'comparison_operator' && ops.length === 1 && a && b && v ? (a.text === v ? ops[0] : b.text === v ? flip(ops[0]!) : null) : null;
+    const trueFirst = op === '<' || op === '<=' ? true : op === '>' || op === '>=' ? false : null;
+    if (trueFirst === mine.holds) continue; // this one runs first: its own curve, from its construction
+    c.stepping.after = { range: other[0].range, variable: other[0].variable };
+    if (trueFirst === null) c.stepping.after.interleaved = shortText(mine.node, 60);
+  }
+}
+
+function flip(op: string): string {
+  return op === '<' ? '>' : op === '<=' ? '>=' : op === '>' ? '<' : op === '>=' ? '<=' : op;
 }
 
 /**

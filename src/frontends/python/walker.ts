@@ -89,7 +89,7 @@ export class Walker {
       this.walked.add(p.fn.node.id);
       const sites = this.interp.callSiteParams(p.fn);
       if (!sites) this.walkedBeforeCalled.push(p);
-      if (relevance.walk(p.fn, sites)) this.functionBody(p);
+      if (relevance.walk(p.fn, sites) || this.someCallPassesScheduler(p.fn)) this.functionBody(p);
     }
     // loops.ts: a function walked (or skipped) before any call reached it (`train_one_epoch` defined above `main`) is
     // walked again, once, when a later call passed it a scheduler, so its `.step()` calls are recorded.
@@ -98,7 +98,7 @@ export class Walker {
     for (let changed = true; changed;) {
       changed = false;
       for (const p of this.walkedBeforeCalled) {
-        if (again.has(p.fn.node.id) || !passesScheduler(this.interp.callSiteParams(p.fn))) continue;
+        if (again.has(p.fn.node.id) || !this.someCallPassesScheduler(p.fn)) continue;
         again.add(p.fn.node.id);
         changed = true;
         this.budget.tick();
@@ -106,6 +106,16 @@ export class Walker {
       }
     }
     return scope;
+  }
+
+  /**
+   * Whether any call seen passes the function a scheduler: `train_one_epoch(…, None)` then `train_one_epoch(…,
+   * scheduler)` disagree, so the merged parameter is unknown, yet its `.step()` calls matter (loops.ts attributes
+   * them per call).
+   */
+  private someCallPassesScheduler(fn: FuncVal): boolean {
+    for (const s of this.interp.callSites.sitesOf(CallSites.keyOf(fn)).values()) if (passesScheduler(s.params)) return true;
+    return false;
   }
 
   /** Identifier-like words of a function's text, cached (shared with Relevance). */

@@ -5,8 +5,8 @@
  * loops, run once and recorded here (the tests need no torch).
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import type { SchedulerAnalysis } from '../../../src/analysis/types';
+import { byVar, last, run } from './pythonRun';
 import { describeRun, runBrief } from '../../../src/analysis/run';
 
 const TORCH = {
@@ -18,21 +18,6 @@ const TORCH = {
   swaCosine: [0.1, 0.09997532801828658, 0.09990133642141358, 0.099778098230154, 0.0996057350657239, 0.09938441702975688, 0.09911436253643444],
   /** StepLR(step_size=4, gamma=0.5), lr 0.1, `for epoch in range(0, 20): if epoch >= 5: step()`. */
   fromArgs: { calls: 15, last: 0.0125 },
-};
-
-async function run(src: string): Promise<AnalysisResult> {
-  return analyze(src, 'python', { strict: true });
-}
-
-function byVar(r: AnalysisResult, v: string): SchedulerAnalysis {
-  const s = r.schedulers.find((x) => x.variable === v);
-  assert.ok(s, `no ${v}: ${r.schedulers.map((x) => x.variable).join(', ')}`);
-  return s;
-}
-
-const last = (s: SchedulerAnalysis) => {
-  const row = s.curve!.lrs[0]!;
-  return row[row.length - 1]!;
 };
 
 const head = `import torch
