@@ -7,7 +7,7 @@
 import type { FoundCall } from '../../analysis/types';
 import type { LightningConfig, RunInfo } from '../../analysis/run';
 import type { LoopFacts } from './loopFacts';
-import type { FileIndex } from './loops';
+import type { FileIndex } from './fileIndex';
 import { at, enclosing, kids, rangeOf, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf } from './values';
 

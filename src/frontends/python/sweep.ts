@@ -11,7 +11,7 @@ import { familyCallee, familyOfPath } from './families';
 import type { EvaluatedArgs } from './interp';
 import { kids, Point, SyntaxNode, unparen } from './syntax';
 import { unknown } from './values';
-import type { SkippedCode } from './walker';
+import type { SkippedCode } from './forks';
 import type { PyVal, Scope } from './values';
 
 const UNREACHED = 'not reached by the static walk (code it could not enter, or the analysis budget ran out)';

@@ -1,0 +1,146 @@
+/**
+ * The analysed file's functions and calls for the run model (loops.ts), found from the text on demand rather than by
+ * traversing the whole tree (tree-sitter traversals cost): `def`s, calls of a function or method, the calls, returns
+ * and assignments a scheduler variable goes on to, `.step()` calls on a variable.
+ */
+import { Positions } from '../positions';
+import { at, enclosing, type SyntaxNode } from './syntax';
+
+/** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
+const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
+
+/** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
+export class FileIndex {
+  private rows: Positions | null = null;
+
+  constructor(private readonly root: SyntaxNode & TreeQueries, private readonly text: string, private readonly names: ReadonlySet<string>) {}
+
+  /** A `def name(` in the file (a function of the file: a call of it is followed, not "handed to unseen code"). */
+  defines(name: string): boolean {
+    return new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`).test(this.text);
+  }
+
+  /** The file has a loop statement (else an unstepped scheduler is a snippet's, not `never`). */
+  get loops(): boolean {
+    return /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+  }
+
+  /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
+  private callsOf(name: string, method: boolean, anyObject = false): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
+    let hits = 0;
+    for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
+      const at = m.index + m[0].indexOf(name);
+      const n = this.root.descendantForPosition?.(this.point(at)) ?? null;
+      let call = n?.parent ?? null;
+      if (call?.type === 'attribute') call = call.parent;
+      if (call?.type !== 'call') continue;
+      const f = call.childForFieldName('function');
+      if (!f) continue;
+      if (!method && f.type === 'identifier' && f.text === name) out.push(call);
+      if (method && f.type === 'attribute' && f.childForFieldName('attribute')?.text === name) {
+        const obj = f.childForFieldName('object')?.text;
+        if (anyObject || obj === 'self' || !COMMON_METHODS.has(name)) out.push(call);
+      }
+    }
+    return out;
+  }
+
+  /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
+  callsNaming(name: string): SyntaxNode[] {
+    if (!this.names.has(name)) {
+      // A parameter's name (a helper's `sched`): its own pass over the text.
+      if (!this.others.has(name)) {
+        const at: number[] = [];
+        const re = new RegExp(`(?<![\\w.])${escapeRe(name)}(?![\\w])`, 'g');
+        for (let m = re.exec(this.text); m && at.length < 200; m = re.exec(this.text)) at.push(m.index);
+        this.others.set(name, at);
+      }
+      return this.goesOnFrom(this.others.get(name)!);
+    }
+    if (!this.occurrences) {
+      // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
+      this.occurrences = new Map();
+      const re = /[A-Za-z_][\w.]*/g;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        if (this.names.has(m[0])) push(this.occurrences, m[0], m.index);
+      }
+    }
+    return this.goesOnFrom(this.occurrences.get(name) ?? []);
+  }
+
+  private goesOnFrom(occurrences: number[]): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const index of occurrences.slice(0, 200)) {
+      let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
+      let prev: SyntaxNode | null = null;
+      // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
+      // right side of an assignment (`self.sched = sched`, `return opt, sched`): places it goes on from.
+      for (let i = 0; n && i < 8; i++, prev = n, n = n.parent) {
+        if (n.type === 'argument_list') {
+          if (n.parent?.type === 'call') out.push(n.parent);
+          break;
+        }
+        if (n.type === 'return_statement' || (n.type === 'assignment' && prev !== null && n.childForFieldName('right')?.id === prev.id)) {
+          out.push(n);
+          break;
+        }
+        if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
+      }
+    }
+    return out;
+  }
+  private occurrences: Map<string, number[]> | null = null;
+  private readonly others = new Map<string, number[]>();
+
+  /** The one `def name(…)` of the file (null when none or several). */
+  defNamed(name: string): SyntaxNode | null {
+    const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
+    const found: SyntaxNode[] = [];
+    for (let m = re.exec(this.text); m && found.length < 2; m = re.exec(this.text)) {
+      const n = this.root.descendantForPosition?.(this.point(m.index + m[0].indexOf(name))) ?? null;
+      if (n?.parent?.type === 'function_definition') found.push(n.parent);
+    }
+    return found.length === 1 ? found[0]! : null;
+  }
+
+  /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
+  private point(index: number): { row: number; column: number } {
+    this.rows ??= new Positions(this.text, 'lf');
+    const p = this.rows.at(index);
+    return { row: p.line, column: p.character };
+  }
+
+  /** `v.step(…)` / `v.step_update(…)` calls in the file, from the text (`v` a name or `self.x`). */
+  stepCallsOn(v: string): SyntaxNode[] {
+    return [...this.callsOf('step', true, true), ...this.callsOf('step_update', true, true)]
+      .filter((c) => c.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') === v);
+  }
+
+  /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
+  callersOf(def: SyntaxNode): SyntaxNode[] {
+    const name = def.childForFieldName('name')?.text ?? '';
+    const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
+    return this.callsOf(name, isMethod).filter((c) => !within(c, def));
+  }
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface TreeQueries {
+  descendantsOfType?: (t: string[]) => (SyntaxNode | null)[];
+  descendantForPosition?: (p: { row: number; column: number }) => SyntaxNode | null;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+export function within(n: SyntaxNode, outer: SyntaxNode): boolean {
+  return at(n) >= at(outer) && at(n, true) <= at(outer, true);
+}

@@ -1,0 +1,234 @@
+/**
+ * A step site's paths (loops.ts): the loops and conditions around a `.step()` call up to its function, then through
+ * the calls of that function in the file (`train_one_epoch(…)` called from the epoch loop) or a Lightning hook's
+ * Trainer loops; each loop as a frame (its count from loopFacts.ts, its index, its data source), and a gradient
+ * accumulation test read as `i % k == r`.
+ */
+import type { Accumulation, LoopFrame } from '../../analysis/run';
+import type { Budget } from './budget';
+import type { LoopFacts } from './loopFacts';
+import { enclosing, kids, lineOf, shortText, unparen, type SyntaxNode } from './syntax';
+import type { SiteCondition } from './loopConditions';
+import { escapeRe, within, type FileIndex } from './fileIndex';
+
+/** Call depth followed from a step site up to the loops that reach it. */
+const MAX_CALL_DEPTH = 8;
+/** Call sites followed per function, and paths kept per step site. */
+export const MAX_SITES = 8;
+
+/** Lightning hooks the Trainer calls per batch / per epoch (a `.step()` written there is stepped that often). */
+const BATCH_HOOKS = new Set(['training_step', 'on_train_batch_end', 'on_train_batch_start', 'optimizer_step', 'on_before_optimizer_step']);
+const EPOCH_HOOKS = new Set(['on_train_epoch_end', 'training_epoch_end', 'on_epoch_end', 'on_train_epoch_start', 'validation_epoch_end', 'on_validation_epoch_end']);
+
+export interface Path {
+  frames: LoopFrame[]; via: string[]; accumulation: string | null; accumulationRead?: Accumulation; conditions: string[]; unseen: string | null;
+  /** The conditions as nodes, with whether each holds where the call is (false on an `else` branch). */
+  conds: SiteCondition[];
+  /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
+  uncalled?: string;
+}
+
+/** The loops and conditions around `node` up to its function, then through that function's callers. */
+export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>, forced?: ReadonlyMap<number, SyntaxNode[]>): Path[] {
+  const frames: LoopFrame[] = [];
+  const conditions: string[] = [];
+  const conds: SiteCondition[] = [];
+  let accumulation: string | null = null;
+  let read: Accumulation | undefined;
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    budget.tick();
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.childForFieldName('body')?.id === child.id) {
+      frames.unshift(frameOf(p, facts));
+    } else if (p.type === 'if_statement' || p.type === 'elif_clause') {
+      const cond = p.childForFieldName('condition');
+      if (cond && (child.type === 'else_clause' || child.type === 'elif_clause')) {
+        // On an `else` / `elif` branch: the `if`'s condition and every earlier `elif`'s are false there.
+        for (const c of kids(p)) {
+          if (c.id === child.id) break;
+          const k = c.id === cond.id ? c : c.type === 'elif_clause' ? c.childForFieldName('condition') : null;
+          if (!k) continue;
+          conditions.unshift(`not (${shortText(k, 80)})`);
+          conds.unshift({ node: k, holds: false, inner: frames.length });
+        }
+      } else if (cond && child.id !== cond.id) {
+        const t = shortText(cond, 80);
+        // Gradient accumulation: a modulo test on the batch counter, or Accelerate's `sync_gradients`.
+        if ((/%/.test(t) || /\bsync_gradients\b/.test(t)) && !accumulation && !everyNthEpoch(p, t)) {
+          accumulation = t;
+          read = readAccumulation(cond, facts);
+        } else {
+          conditions.unshift(t);
+          conds.unshift({ node: cond, holds: true, inner: frames.length });
+        }
+      }
+    } else if (p.type === 'with_statement' && p.childForFieldName('body')?.id === child.id && !accumulation) {
+      // accelerate: `with accelerator.accumulate(model):` steps the optimizer (and its AcceleratedScheduler) on sync only.
+      const items = kids(p).filter((k) => k.type === 'with_clause').map((k) => shortText(k, 80));
+      const acc = items.find((t) => /\.accumulate\(/.test(t));
+      if (acc) {
+        accumulation = `with ${acc}`;
+        read = facts.hf.accelerateAccumulation();
+      }
+    } else if (p.type === 'lambda') {
+      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
+    } else if (p.type === 'function_definition') {
+      const name = p.childForFieldName('name')?.text ?? '?';
+      // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+      const hook = lightningHook(name, frames);
+      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+      // A helper the scheduler was handed to (`train_one_epoch(…, scheduler)`): only the calls that pass it.
+      const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? (forced?.get(p.id) ?? index.callersOf(p)).slice(0, MAX_SITES) : [];
+      if (!callers.length) {
+        if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
+          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+        }
+        const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
+        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: why }];
+      }
+      const out: Path[] = [];
+      const inner = new Set(seen).add(p.id);
+      for (const c of callers) {
+        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner, forced)) {
+          out.push({
+            frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
+            ...(accumulation ? (read ? { accumulationRead: read } : {}) : up.accumulationRead ? { accumulationRead: up.accumulationRead } : {}),
+            conditions: [...up.conditions, ...conditions], conds: [...up.conds.map((c) => ({ ...c, inner: c.inner + frames.length })), ...conds], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
+          });
+          if (out.length >= MAX_SITES) return out;
+        }
+      }
+      return out;
+    } else if (p.type === 'class_definition' || p.type === 'module') {
+      break;
+    }
+  }
+  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+}
+
+/** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
+function lightningHook(name: string, inner: LoopFrame[]): LoopFrame[] | null {
+  const epoch: LoopFrame = { id: 'trainer:epoch', header: 'the Trainer\'s epoch loop', over: 'range', target: 'epoch', count: null, countReason: 'set by the Trainer', words: 'epoch', source: null };
+  const batch: LoopFrame = { id: 'trainer:batch', header: 'the Trainer\'s batch loop', over: 'iterable', target: 'batch', count: null, countReason: 'the length of the train dataloader is not known', words: 'batch', source: null };
+  if (BATCH_HOOKS.has(name)) return [epoch, batch, ...inner];
+  if (EPOCH_HOOKS.has(name)) return [epoch, ...inner];
+  return null;
+}
+
+function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
+  const c = facts.countOf(loop);
+  const isFor = loop.type === 'for_statement';
+  const left = isFor ? loop.childForFieldName('left') : null;
+  const right = isFor ? loop.childForFieldName('right') : loop.childForFieldName('condition');
+  const header = isFor ? `for ${left ? shortText(left, 30) : '?'} in ${right ? shortText(right, 50) : '?'}` : `while ${right ? shortText(right, 50) : '?'}`;
+  const r = right ? unparen(right) : null;
+  const over: LoopFrame['over'] = !isFor ? 'while' : r?.type === 'call' && r.childForFieldName('function')?.text === 'range' ? 'range' : 'iterable';
+  const literal = r !== null && (r.type === 'list' || r.type === 'tuple');
+  const frame: LoopFrame = {
+    id: `${loop.startPosition.row}:${loop.startPosition.column}`, header, over, target: left?.text ?? '',
+    count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
+  };
+  if (c?.assumed) frame.countAssumed = c.assumed;
+  // `range(a, b, s)` with every argument known: the variable's values (an evaluated start, a stride).
+  const index = isFor && left && r && c?.seq && over === 'range' && left.type === 'identifier'
+    ? { name: left.text, start: c.seq.start, ...(c.seq.step !== 1 ? { step: c.seq.step } : {}) }
+    : isFor && left && r ? loopIndex(left, r) : null;
+  if (index) frame.index = index;
+  if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
+  return frame;
+}
+
+/** `for i in range(n)` / `range(a, b)` with a literal start, `for i, x in enumerate(it[, start])`: the index and its first value. */
+function loopIndex(left: SyntaxNode, right: SyntaxNode): { name: string; start: number } | null {
+  if (right.type !== 'call') return null;
+  const fn = right.childForFieldName('function')?.text;
+  const args = kids(right.childForFieldName('arguments')!);
+  const literal = (n: SyntaxNode | undefined): number | null => {
+    const v = n ? unparen(n) : null;
+    if (!v) return null;
+    if (v.type === 'integer' && /^\d+$/.test(v.text)) return Number(v.text);
+    if (v.type === 'unary_operator' && /^-\s*\d+$/.test(v.text)) return -Number(v.text.replace(/[-\s]/g, ''));
+    return null;
+  };
+  if (fn === 'range' && left.type === 'identifier') {
+    if (args.length === 1) return { name: left.text, start: 0 };
+    const start = literal(args[0]);
+    return args.length === 2 && start !== null ? { name: left.text, start } : null;
+  }
+  if (fn === 'enumerate' && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+    const first = kids(left)[0];
+    if (!first || first.type !== 'identifier') return null;
+    const startArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'start')?.childForFieldName('value') ?? (args[1]?.type !== 'keyword_argument' ? args[1] : undefined);
+    const start = startArg ? literal(startArg) : 0;
+    return start !== null && args.length >= 1 && args.length <= 2 ? { name: first.text, start } : null;
+  }
+  return null;
+}
+
+/**
+ * A gradient-accumulation condition: `(counter + c) % k == r` (either side), optionally `or counter == len(…) - 1`;
+ * Accelerate's `sync_gradients` and anything else: the factor is unknown, with why.
+ */
+function readAccumulation(cond: SyntaxNode, facts: LoopFacts): Accumulation {
+  const unknownWhy = (reason: string): Accumulation => ({ counter: '', add: 0, every: null, residue: 0, lastBatch: false, reason });
+  let c = unparen(cond);
+  if (/\bsync_gradients\b/.test(c.text)) return facts.hf.accelerateAccumulation();
+  let lastBatch = false;
+  if (c.type === 'boolean_operator' && c.children.some((x) => x && !x.isNamed && x.type === 'or')) {
+    const [a, b] = [c.childForFieldName('left'), c.childForFieldName('right')];
+    const isLast = (n: SyntaxNode | null) => !!n && /^\w+\s*==\s*len\(.+\)\s*-\s*1$/.test(unparen(n).text);
+    if (a && isLast(b)) c = unparen(a);
+    else if (b && isLast(a)) c = unparen(b);
+    else return unknownWhy(`\`${shortText(cond, 60)}\` is more than \`i % k == r\``);
+    lastBatch = true;
+  }
+  if (c.type !== 'comparison_operator' || kids(c).length !== 2 || c.children.find((x) => x && !x.isNamed)?.type !== '==') {
+    return unknownWhy(`\`${shortText(cond, 60)}\` is not \`i % k == r\``);
+  }
+  const [x, y] = kids(c).map(unparen) as [SyntaxNode, SyntaxNode];
+  const isMod = (n: SyntaxNode) => n.type === 'binary_operator' && n.children.some((t) => t && !t.isNamed && t.type === '%');
+  const [mod, other] = isMod(x) ? [x, y] : isMod(y) ? [y, x] : [null, null];
+  if (!mod || !other || other.type !== 'integer' || !/^\d+$/.test(other.text)) return unknownWhy(`\`${shortText(cond, 60)}\` is not \`i % k == r\``);
+  const residue = Number(other.text);
+  const lhs = unparen(mod.childForFieldName('left')!);
+  let counter: string | null = null;
+  let add = 0;
+  if (lhs.type === 'identifier') counter = lhs.text;
+  else if (lhs.type === 'binary_operator') {
+    const op = lhs.children.find((t) => t && !t.isNamed)?.type;
+    const [l, r] = [unparen(lhs.childForFieldName('left')!), unparen(lhs.childForFieldName('right')!)];
+    if ((op === '+' || op === '-') && l.type === 'identifier' && r.type === 'integer' && /^\d+$/.test(r.text)) {
+      counter = l.text;
+      add = op === '+' ? Number(r.text) : -Number(r.text);
+    }
+  }
+  if (!counter) return unknownWhy(`\`${shortText(mod, 40)}\` does not test a counter plus a constant`);
+  const right = mod.childForFieldName('right')!;
+  const k = facts.modulusOf(right);
+  if (!k || k.count === null || k.count <= 0) {
+    return { counter, add, every: null, residue, lastBatch, reason: `the accumulation factor \`${shortText(right, 40)}\` is not known${k?.reason ? `: ${k.reason}` : ''}` };
+  }
+  return { counter, add, every: k.count, residue, lastBatch, ...(k.assumed ? { assumed: `accumulation factor ${k.count}: ${k.assumed}` } : {}) };
+}
+
+/** The data iterable under `enumerate(…)`, `tqdm(…)`, `iter(…)`, `zip(…)`: `train_loader`. */
+function dataSource(n: SyntaxNode): string | null {
+  let cur = unparen(n);
+  for (let i = 0; i < 6 && cur.type === 'call'; i++) {
+    const first = kids(cur.childForFieldName('arguments')!)[0];
+    if (!first || first.type === 'keyword_argument') return null;
+    cur = unparen(first);
+  }
+  return cur.type === 'identifier' || cur.type === 'attribute' || cur.type === 'subscript' ? cur.text.replace(/\s+/g, '') : null;
+}
+
+/**
+ * `if (epoch + 1) % 10 == 0:` directly in a loop over epochs: a step every 10 epochs, not gradient accumulation
+ * (counted as a condition, loopConditions.ts).
+ */
+function everyNthEpoch(ifSt: SyntaxNode, cond: string): boolean {
+  const loop = enclosing(ifSt, ['for_statement', 'while_statement', 'function_definition']);
+  const target = loop?.type === 'for_statement' ? loop.childForFieldName('left') : null;
+  return !!target && target.type === 'identifier' && /epoch/i.test(target.text) && new RegExp(`(?<![\\w.])${escapeRe(target.text)}(?!\\w)`).test(cond);
+}
