@@ -4,11 +4,11 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { defaultHorizon, simulate, summarize } from '../engine';
-import { NO_RULE, type Arg, type CurveSummary, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from '../engine/types';
+import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type SimulateOptions, type SimulationResult, type TorchFailure } from '../engine/types';
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText } from './assumptions';
+import { assumptionText, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
@@ -175,6 +175,11 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
           a.assumed = [...a.assumed, assume('start lr', 'its construction\'s', `stepped ${call.stepping?.after?.interleaved ? 'in turns with' : 'after'} ${after.what} on the same optimizer: the curve shows it alone, from the lr at its construction (${why})`, { placeholder: true })];
         }
       }
+      // An earlier construction on its optimizer whose own first step LR Lens could not evaluate (an lr_lambda
+      // calling unseen code): the lr it leaves is not known (Program.opaque's counterpart found by the engine).
+      const stuck = construction && !owner ? earlierUnevaluated(fe, call, sim.otherFailures) : null;
+      const start = stuck && construction ? startLrAssumed(construction.kind, construction.args, stuck.name, stuck.why) : null;
+      if (start) a.assumed = uniqueAssumptions([...a.assumed, start]);
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
       if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
@@ -259,6 +264,20 @@ function unitOf(call: FoundCall, program: Program): StepUnitName {
  * The constructions replayed with `call`'s: a construction on a branch the assumed values do not take
  * runs on its own (with its members); the others run without those (undefined: the engine's default).
  */
+/** The last construction before `call` on its optimizer that the engine built but could not evaluate (an own limit). */
+function earlierUnevaluated(fe: FrontendResult, call: FoundCall, failures: SimulationResult['otherFailures']): { name: string; why: string } | null {
+  const target = call.schedulerIndex;
+  const opt = target !== null ? fe.program.schedulers[target]?.optimizer ?? null : null;
+  if (target === null || opt === null) return null;
+  let found: { name: string; why: string } | null = null;
+  for (const f of failures) {
+    if (f.index >= target || fe.program.schedulers[f.index]?.optimizer !== opt || !isOwnLimit(f.failure.type)) continue;
+    const c = fe.calls.find((x) => x.schedulerIndex === f.index);
+    if (c) found = { name: `${c.variable ? `\`${c.variable}\` = ` : ''}${c.kind} (line ${c.range.start.line + 1})`, why: f.failure.message };
+  }
+  return found;
+}
+
 function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {
   const off = new Set(fe.calls.filter((c) => c.branch && !c.branch.taken && c.schedulerIndex !== null).map((c) => c.schedulerIndex!));
   if (!off.size || call.schedulerIndex === null) return undefined;

@@ -4,6 +4,7 @@
  * (hover, panel, CodeLens, CLI, plot title), so that an assumption reads the same everywhere.
  */
 import { pyFloatRepr } from '../engine/py';
+import type { Arg } from '../engine/types';
 import type { AssumedValue, Assumption } from './types';
 
 /** The one way to label a value as assumed: what it is, the value used, why. */
@@ -72,4 +73,23 @@ export function uniqueAssumptions(list: readonly Assumption[]): Assumption[] {
 /** The JSON contract's shape: `{what, value, why}`. */
 export function assumptionJson(a: Assumption): { what: string; value: AssumedValue; why: string } {
   return { what: a.what, value: a.value, why: a.why };
+}
+
+/**
+ * torch 1.13's schedulers whose values on a fresh construction start from the groups' current `lr` (get_lr at
+ * last_epoch 0 returns `group['lr']`, times start_factor / factor for LinearLR / ConstantLR), not from base_lrs.
+ */
+const READS_GROUP_LR = new Set(['CosineAnnealingLR', 'StepLR', 'ExponentialLR', 'MultiStepLR', 'LinearLR', 'ConstantLR', 'PolynomialLR', 'MultiplicativeLR']);
+
+/**
+ * A fresh scheduler (last_epoch -1) of a kind that starts from the groups' current lr, built after `earlier` on the
+ * same optimizer, which LR Lens could not evaluate (`why`) and which may have changed that lr (its _initial_step):
+ * the curve starts from the lr before that one, labelled `start lr`. Null when the kind or a resume does not read it.
+ */
+export function startLrAssumed(kind: string, args: Readonly<Record<string, Arg>>, earlier: string, why: string): Assumption | null {
+  if (!READS_GROUP_LR.has(kind)) return null;
+  const last = Object.prototype.hasOwnProperty.call(args, 'last_epoch') ? args['last_epoch'] : undefined;
+  if (last && !((last.kind === 'int' || last.kind === 'bool') && Number(last.value) === -1)) return null;
+  return assume('start lr', `the lr before ${earlier}`,
+    `built after ${earlier} on the same optimizer, which LR Lens does not evaluate (${why}): torch starts it from the lr that one leaves; the curve shows it from the lr before it`, { placeholder: true });
 }

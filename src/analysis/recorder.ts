@@ -18,7 +18,7 @@ import { SIGNATURES, bindArgs } from '../engine/signatures';
 import type { Arg, ParamSpec, Program, SchedulerKind, TorchFailure } from '../engine/types';
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
-import { assume, assumptionText, ofMember, uniqueAssumptions } from './assumptions';
+import { assume, assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
 import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
@@ -41,6 +41,8 @@ export class Recorder implements ConstructionRecorder {
   private readonly assumed = new Map<string, number>();
   /** Per optimizer, the last construction on it that could not be evaluated (Program.opaque), as named in notes. */
   private readonly opaqueNames = new Map<number, string>();
+  /** Per optimizer, the last such construction that may have changed the groups' lr at construction (`start lr`), with why. */
+  private readonly opaqueMovers = new Map<number, { name: string; reason: string }>();
 
   constructor(private readonly assumedLr: number) {}
 
@@ -142,7 +144,7 @@ export class Recorder implements ConstructionRecorder {
     if (optimizer !== null) found.optimizer = this.optimizerInfos[optimizer] ?? null;
     // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
-    found.assumed = this.assumedFor(own, found.optimizer, members);
+    found.assumed = this.assumedFor(own, found.optimizer, members, kind === 'SequentialLR');
     // Python raises the TypeError of a call that does not fit whatever the values are.
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) {
@@ -150,6 +152,7 @@ export class Recorder implements ConstructionRecorder {
       if (!found.bindFailure && !c.unreached && optimizer !== null && setsInitialLr(kind, family)) {
         (this.program.opaque ??= []).push({ optimizer, before: this.program.schedulers.length });
         this.opaqueNames.set(optimizer, `${c.variable ? `\`${c.variable}\` = ` : ''}${kind} (line ${c.range.start.line + 1})`);
+        if (!leavesLr(kind, family, found.argInfo, given)) this.opaqueMovers.set(optimizer, { name: this.opaqueNames.get(optimizer)!, reason: found.unknownReason ?? 'its arguments are not all known' });
       }
       return ref;
     }
@@ -166,6 +169,10 @@ export class Recorder implements ConstructionRecorder {
       found.assumed = uniqueAssumptions([...found.assumed, assume('lr left by the earlier scheduler', 'its initial_lr',
         `${opaque} on the same optimizer is not evaluated: it set initial_lr (torch's setdefault) but the lr it leaves is not known`)]);
     }
+    // A fresh scheduler built after a construction LR Lens could not evaluate that may have changed the lr.
+    const mover = optimizer !== null ? this.opaqueMovers.get(optimizer) : undefined;
+    const start = mover ? startLrAssumed(kind, given, mover.name, mover.reason) : null;
+    if (start) found.assumed = uniqueAssumptions([...found.assumed, start]);
     // A composite on a branch the assumed values do not take does not own the members the taken path uses.
     const offPath = (x: { branch?: { taken: boolean } }) => x.branch !== undefined && !x.branch.taken;
     for (const m of members) {
@@ -176,7 +183,7 @@ export class Recorder implements ConstructionRecorder {
   }
 
   /** A construction's assumptions: its own arguments', its optimizer's, its members' (named by the member). */
-  private assumedFor(own: Assumption[], optimizer: OptimizerInfo | null, members: number[]): Assumption[] {
+  private assumedFor(own: Assumption[], optimizer: OptimizerInfo | null, members: number[], resetsLr = false): Assumption[] {
     const mine = optimizer?.assumed ?? [];
     const out = [...own, ...mine];
     for (const m of members) {
@@ -184,7 +191,8 @@ export class Recorder implements ConstructionRecorder {
       if (!member) continue;
       const name = member.variable ?? member.kind;
       // The optimizer they share is said once, as this construction's.
-      for (const a of member.assumed) if (!mine.includes(a)) out.push(ofMember(a, name));
+      // SequentialLR sets every group's lr back to its initial_lr before its first member's step: no `start lr`.
+      for (const a of member.assumed) if (!mine.includes(a) && !(resetsLr && a.what === 'start lr')) out.push(ofMember(a, name));
     }
     return uniqueAssumptions(out);
   }
@@ -425,6 +433,17 @@ export class Recorder implements ConstructionRecorder {
  * timm's own setdefault): not ReduceLROnPlateau, SequentialLR / ChainedScheduler (their members do), a Trainer
  * (which builds its schedule later), Keras or optax (no torch optimizer).
  */
+/** torch 1.13's schedulers whose fresh construction (last_epoch -1) leaves `group['lr']` as it is, whatever their other arguments. */
+const LEAVES_LR = new Set(['CosineAnnealingLR', 'StepLR', 'ExponentialLR', 'PolynomialLR', 'MultiplicativeLR']);
+
+/** Does a construction whose arguments are not all known leave the groups' lr as it is? Only a fresh one of LEAVES_LR. */
+function leavesLr(kind: string, family: unknown, args: readonly ArgInfo[], given: Record<string, Arg>): boolean {
+  if (family || !LEAVES_LR.has(kind)) return false;
+  if (args.find((a) => a.name === 'last_epoch')?.isDefault !== false) return true;
+  const last = given['last_epoch'];
+  return last !== undefined && (last.kind === 'int' || last.kind === 'bool') && Number(last.value) === -1;
+}
+
 function setsInitialLr(kind: string, family: { family: string; name: string } | null): boolean {
   if (!family) return !['ReduceLROnPlateau', 'SequentialLR', 'ChainedScheduler'].includes(kind);
   return !['trainer', 'keras', 'optax'].includes(family.family) && !family.name.includes('plateau');
