@@ -93,7 +93,7 @@ export class Recorder implements ConstructionRecorder {
         } else optimizer = this.resolveOptimizer(slot, info, given, c.scope);
         continue;
       }
-      const conv = toArg(CALLED_PARAMS.has(p.name) ? called(slot.value) : slot.value);
+      const conv = numpyZero(p.name, toArg(CALLED_PARAMS.has(p.name) ? called(slot.value) : slot.value));
       if ('reason' in conv) {
         info.known = false;
         info.reason = conv.reason;
@@ -447,6 +447,18 @@ function leavesLr(kind: string, family: unknown, args: readonly ArgInfo[], given
 function setsInitialLr(kind: string, family: { family: string; name: string } | null): boolean {
   if (!family) return !['ReduceLROnPlateau', 'SequentialLR', 'ChainedScheduler'].includes(kind);
   return !['trainer', 'keras', 'optax'].includes(family.family) && !family.name.includes('plateau');
+}
+
+/** The parameters torch divides by (`% self.T_max`, `// self.step_size`, `/ self.total_iters`). */
+const DIVISORS = new Set(['T_max', 'step_size', 'total_iters']);
+
+/**
+ * A numpy integer 0 that torch divides by: numpy gives a RuntimeWarning and inf / nan / 0 where a Python int raises
+ * ZeroDivisionError, which the engine does not model: unknown, never a ZeroDivisionError torch would not raise.
+ */
+function numpyZero(param: string, conv: Converted): Converted {
+  if (!('arg' in conv) || conv.arg.kind !== 'int' || !conv.arg.numpy || conv.arg.value !== 0 || !DIVISORS.has(param)) return conv;
+  return { reason: `a numpy.${conv.arg.numpy} 0: torch divides by it, and numpy's division by zero gives a RuntimeWarning and inf / nan instead of Python's ZeroDivisionError; what torch does then is not evaluated` };
 }
 
 function unknown(reason: string): Unknown {

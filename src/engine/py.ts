@@ -102,6 +102,11 @@ export function isNumeric(a: Arg): a is Extract<Arg, { kind: 'int' | 'float' | '
 }
 
 /** `isinstance(x, int)`: ints and bools. */
+/** torch's `isinstance(x, int)`: a Python int or bool; a numpy integer scalar is not one (Python 3). */
+export function isInstanceInt(a: Arg): boolean {
+  return (a.kind === 'int' && !a.numpy) || a.kind === 'bool';
+}
+
 export function isPyInt(a: Arg): boolean {
   return a.kind === 'int' || a.kind === 'bool';
 }

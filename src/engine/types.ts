@@ -15,7 +15,8 @@ import type { FamilyKind } from './families/signatures';
  * (e.g. `T_0=2.0` is rejected, `pct_start=1` is rejected).
  */
 export type Arg =
-  | { kind: 'int'; value: number }
+  /** `numpy`: a numpy integer scalar's type name (`int64`): not an int to `isinstance(x, int)`. */
+  | { kind: 'int'; value: number; numpy?: string }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }
   | { kind: 'str'; value: string }

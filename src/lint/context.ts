@@ -4,6 +4,7 @@
  * param groups, the simulated curve and the horizon, plus `report` to emit a
  * finding with the catalogue's severity.
  */
+import { isInstanceInt } from '../engine/py';
 import { SIGNATURES } from '../engine/signatures';
 import type { Arg, Construction, OptimizerInit, ParamGroupInit, Program, PyError, SimulationResult } from '../engine/types';
 import { FAMILY_SIGNATURES, isFamilyKind } from '../engine/families/signatures';
@@ -190,9 +191,9 @@ export function numOf(a: Arg | null | undefined): number | null {
   return null;
 }
 
-/** `isinstance(x, int)` in Python (bool included). */
+/** `isinstance(x, int)` in Python (bool included; a numpy integer scalar is not one). */
 export function isInt(a: Arg | null): boolean {
-  return !!a && (a.kind === 'int' || a.kind === 'bool');
+  return !!a && isInstanceInt(a);
 }
 
 /** An integral number whatever its type (2.0 counts): what `==` against an int epoch can match. */

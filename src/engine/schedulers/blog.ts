@@ -4,7 +4,7 @@
  * cosine part grows by T_mult and whose peak decays by gamma) and WarmupConstantSchedule.
  */
 import { expectedPositiveInt, warmUpRestartsNoLastLr } from '../errors';
-import { comparable, isNumeric, isPyInt, pyDiv, pyTypeName, toNumber } from '../py';
+import { comparable, isNumeric, isInstanceInt, pyDiv, pyTypeName, toNumber } from '../py';
 import { PyError, type Arg, type Marker, type SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
 import { LambdaLR } from './lambda';
@@ -28,7 +28,7 @@ export class CosineAnnealingWarmUpRestarts extends LRScheduler {
     const { t0, tMult } = checkRestartArgs(args, 'LR140');
     const upArg = args.get('T_up');
     const tUp = comparable(upArg, '<', 'int', 'T_up', 'LR140');
-    if (tUp < 0 || !isPyInt(upArg)) throw expectedPositiveInt('T_up', upArg, 'LR140');
+    if (tUp < 0 || !isInstanceInt(upArg)) throw expectedPositiveInt('T_up', upArg, 'LR140');
     super(requireOptimizer(c, ctx, args));
     this.t0 = t0;
     this.tMult = tMult;

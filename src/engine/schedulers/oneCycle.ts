@@ -5,7 +5,7 @@
 import {
   annealStrategyInvalid, expectedPositiveInt, lengthUndefined, momentumUnsupported, overstepped, pctStartRange,
 } from '../errors';
-import { comparable, isPyInt, pyDiv, pyTruthy, toNumber, ZERO_DIV_FLOAT, zeroDivision } from '../py';
+import { comparable, isInstanceInt, pyDiv, pyTruthy, toNumber, ZERO_DIV_FLOAT, zeroDivision } from '../py';
 import type { Group } from '../state';
 import { PyError, type Arg, type Blame, type Marker, type SchedulerConstruction } from '../types';
 import { Args, fmt, formatParam, LRScheduler, requireOptimizer, StepFailure, type BuildContext } from './base';
@@ -29,7 +29,7 @@ const PY_KEY: Record<LrKey | MomKey, string> = {
 function positiveInt(a: Arg, name: string): number {
   // `None <= 0`: a length left out (LR100); any other non-number is an invalid length (LR101).
   const v = comparable(a, '<=', 'int', name, a.kind === 'none' ? 'LR100' : 'LR101');
-  if (v <= 0 || !isPyInt(a)) throw expectedPositiveInt(name, a, 'LR101');
+  if (v <= 0 || !isInstanceInt(a)) throw expectedPositiveInt(name, a, 'LR101');
   return v;
 }
 

@@ -2,7 +2,7 @@
  * CosineAnnealingWarmRestarts (docs/torch-schedulers.md §2.10): an absolute cosine on the
  * state (T_cur, T_i), with its own `step` (no closed form, no recursion).
  */
-import { comparable, isPyInt } from '../py';
+import { comparable, isInstanceInt } from '../py';
 import { expectedIntAtLeastOne, expectedPositiveInt, negativeEpoch } from '../errors';
 import type { Marker, SchedulerConstruction } from '../types';
 import { Args, LRScheduler, requireOptimizer, type BuildContext } from './base';
@@ -15,10 +15,10 @@ import { MAX_MARKERS } from './step';
 export function checkRestartArgs(args: Args, rule: string): { t0: number; tMult: number } {
   const t0Arg = args.get('T_0');
   const t0 = comparable(t0Arg, '<=', 'int', 'T_0', rule);
-  if (t0 <= 0 || !isPyInt(t0Arg)) throw expectedPositiveInt('T_0', t0Arg, rule);
+  if (t0 <= 0 || !isInstanceInt(t0Arg)) throw expectedPositiveInt('T_0', t0Arg, rule);
   const mArg = args.get('T_mult');
   const tMult = comparable(mArg, '<', 'int', 'T_mult', rule);
-  if (tMult < 1 || !isPyInt(mArg)) throw expectedIntAtLeastOne('T_mult', mArg, rule);
+  if (tMult < 1 || !isInstanceInt(mArg)) throw expectedIntAtLeastOne('T_mult', mArg, rule);
   return { t0, tMult };
 }
 

@@ -5,7 +5,7 @@
  */
 import { PyError } from '../../engine/types';
 import { compareOp, binaryOp } from './ops';
-import { PyVal, FALSE, bool, float, int, mkInt, numOf, str, strRepr, floatRepr, truthy, typeName } from './values';
+import { PyVal, FALSE, bool, float, int, mkInt, npInt as makeNpInt, numOf, str, strRepr, floatRepr, truthy, typeName, type NumpyInt } from './values';
 
 const typeErr = (msg: string) => new PyError('TypeError', msg);
 const valueErr = (msg: string) => new PyError('ValueError', msg);
@@ -302,7 +302,7 @@ const BUILTINS: [string, BuiltinDef][] = [
     const v = a[0]!;
     const n = numOf(v);
     if (n === null) throw typeErr(`bad operand type for abs(): '${typeName(v)}'`);
-    return v.k === 'float' ? float(Math.abs(n)) : mkInt(Math.abs(n));
+    return v.k === 'float' ? float(Math.abs(n)) : v.k === 'int' && v.np ? makeNpInt(Math.abs(n), v.np) : mkInt(Math.abs(n));
   } }],
   ['round', { arity: [1, 2], fn: roundBuiltin }],
   ['int', { arity: [0, 1], fn: intBuiltin }],
@@ -350,9 +350,9 @@ function npRound(a: PyVal[]): PyVal {
   const d = a.length > 1 ? a[1]! : int(0);
   if (d.k !== 'int') throw typeErr(`'${typeName(d)}' object cannot be interpreted as an integer`);
   if (x.k === 'int' || x.k === 'bool') {
-    if (d.v >= 0) return mkInt(numOf(x)!);
+    if (d.v >= 0) return makeNpInt(numOf(x)!, 'int64');
     const f = 10 ** -d.v;
-    return mkInt(rint(numOf(x)! / f) * f);
+    return makeNpInt(rint(numOf(x)! / f) * f, 'int64');
   }
   const v = realArg(x);
   if (d.v >= 0) {
@@ -367,17 +367,19 @@ function npMinMax(max: boolean): BuiltinDef {
     arity: [2, 2], fn: (a) => {
       const [x, y] = [realArg(a[0]!), realArg(a[1]!)];
       const r = Number.isNaN(x) || Number.isNaN(y) ? NaN : max ? Math.max(x, y) : Math.min(x, y);
-      return a.every((v) => v.k === 'int' || v.k === 'bool') ? mkInt(r) : float(r);
+      return a.every((v) => v.k === 'int' || v.k === 'bool') ? makeNpInt(r, 'int64') : float(r);
     },
   };
 }
-const npInt: BuiltinDef = {
+/** `np.int64(x)` / `np.int32(x)`: a numpy integer scalar (values.ts npInt), not a Python int. */
+const npIntOf = (np: NumpyInt): BuiltinDef => ({
   arity: [0, 1], fn: (a) => {
-    if (!a.length) return int(0);
+    if (!a.length) return makeNpInt(0, np);
     if (a[0]!.k === 'str') throw new PyError('BudgetExceeded', 'numpy integer from a string is not evaluated');
-    return toIntFromFloat(Math.trunc(realArg(a[0]!)));
+    const i = toIntFromFloat(Math.trunc(realArg(a[0]!))) as PyVal & { k: 'int' };
+    return makeNpInt(i.v, np);
   },
-};
+});
 const npFloat64: BuiltinDef = { arity: [0, 1], fn: (a) => (a.length ? float(realArg(a[0]!)) : float(0)) };
 const npFloat32: BuiltinDef = {
   arity: [0, 1], fn: (a) => {
@@ -394,7 +396,7 @@ const NUMPY: [string, BuiltinDef][] = [
   ['floor', npFloat(Math.floor)], ['ceil', npFloat(Math.ceil)], ['trunc', npFloat(Math.trunc)], ['rint', npFloat(rint)],
   ['round', { arity: [1, 2], fn: npRound }], ['around', { arity: [1, 2], fn: npRound }],
   ['minimum', npMinMax(false)], ['maximum', npMinMax(true)],
-  ['int64', npInt], ['int32', npInt], ['int_', npInt],
+  ['int64', npIntOf('int64')], ['int32', npIntOf('int32')], ['int_', npIntOf('int64')],
   ['float64', npFloat64], ['float_', npFloat64], ['double', npFloat64], ['float32', npFloat32],
 ];
 

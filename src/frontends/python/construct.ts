@@ -171,7 +171,7 @@ export class Recorder implements ConstructionHooks {
   private value(v: PyVal, depth = 0): Value {
     if (depth > 30) return { kind: 'unknown', reason: 'the value is nested too deeply' };
     switch (v.k) {
-      case 'int': return { kind: 'int', value: v.v };
+      case 'int': return v.np ? { kind: 'int', value: v.v, numpy: v.np } : { kind: 'int', value: v.v };
       case 'float': return { kind: 'float', value: v.v };
       case 'bool': return { kind: 'bool', value: v.v };
       case 'str': return { kind: 'str', value: v.v };

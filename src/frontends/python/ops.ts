@@ -5,7 +5,7 @@
  * handled by the caller (they never reach here).
  */
 import { PyError } from '../../engine/types';
-import { PyVal, bool, float, mkInt, numOf, sameValue, str, typeName, tooLarge, truthy } from './values';
+import { PyVal, bool, float, mkInt, npInt, numOf, sameValue, str, typeName, tooLarge, truthy, type NumpyInt } from './values';
 
 const typeErr = (msg: string) => new PyError('TypeError', msg);
 const zeroDiv = (msg: string) => new PyError('ZeroDivisionError', msg);
@@ -63,8 +63,31 @@ function power(a: PyVal, b: PyVal, x: number, y: number): PyVal {
   return floatResult(r);
 }
 
-/** `a op b` for a binary operator token (`+`, `-`, `*`, `/`, `//`, `%`, `**`, `&`, `|`, `^`, `<<`, `>>`). */
+/** The numpy integer type of an operation on `vals` (int64 wins over int32), or null when none is a numpy int. */
+function numpyOf(...vals: PyVal[]): NumpyInt | null {
+  const types = vals.flatMap((v) => (v.k === 'int' && v.np ? [v.np] : []));
+  return types.length ? (types.includes('int64') ? 'int64' : 'int32') : null;
+}
+
+/**
+ * `a op b` for a binary operator token (`+`, `-`, `*`, `/`, `//`, `%`, `**`, `&`, `|`, `^`, `<<`, `>>`). With a numpy
+ * integer operand an int result is numpy's (values.ts npInt); numpy's integer division by zero (a RuntimeWarning, no
+ * exception) is not evaluated, and an integer to a negative integer power raises numpy's ValueError.
+ */
 export function binaryOp(op: string, a: PyVal, b: PyVal): PyVal {
+  const np = numpyOf(a, b);
+  if (!np) return pythonBinary(op, a, b);
+  const x = numOf(a);
+  const y = numOf(b);
+  if (x !== null && y === 0 && (op === '/' || op === '//' || op === '%')) {
+    throw new PyError('BudgetExceeded', 'numpy\'s division by zero (a RuntimeWarning and inf / nan / 0, no ZeroDivisionError) is not evaluated');
+  }
+  if (op === '**' && isIntLike(a) && isIntLike(b) && y !== null && y < 0) throw new PyError('ValueError', 'Integers to negative integer powers are not allowed.');
+  const r = pythonBinary(op, a, b);
+  return r.k === 'int' ? npInt(r.v, np) : r;
+}
+
+function pythonBinary(op: string, a: PyVal, b: PyVal): PyVal {
   const x = numOf(a);
   const y = numOf(b);
   if (x !== null && y !== null) {
@@ -133,6 +156,12 @@ function bitOp(op: string, x: number, y: number): PyVal {
 
 /** Unary `-`, `+`, `~`. */
 export function unaryOp(op: string, a: PyVal): PyVal {
+  const r = pythonUnary(op, a);
+  const np = numpyOf(a);
+  return np && r.k === 'int' ? npInt(r.v, np) : r;
+}
+
+function pythonUnary(op: string, a: PyVal): PyVal {
   const x = numOf(a);
   if (x === null) throw typeErr(`bad operand type for unary ${op}: '${typeName(a)}'`);
   const isInt = isIntLike(a);

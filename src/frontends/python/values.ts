@@ -76,7 +76,11 @@ export type FrozenFunc = FuncVal & { node: FrozenNode };
 export type PyVal = PyValBase & { assumed?: string };
 
 type PyValBase =
-  | { k: 'int'; v: number }
+  /**
+   * `np`: a numpy integer scalar (`np.int64(5)`, numpy's results on them): arithmetic as Python's, but
+   * `isinstance(x, int)` is False in Python 3, which torch's OneCycleLR / CosineAnnealingWarmRestarts checks use.
+   */
+  | { k: 'int'; v: number; np?: NumpyInt }
   | { k: 'float'; v: number }
   | { k: 'bool'; v: boolean }
   | { k: 'str'; v: string }
@@ -105,6 +109,16 @@ type PyValBase =
   | { k: 'opaque'; typeName: string; desc: string }
   | { k: 'unknown'; reason: string; range?: Range };
 
+/** The numpy integer scalar types evaluated (their type names). */
+export type NumpyInt = 'int64' | 'int32';
+
+/** A numpy integer scalar, checked to stay in its type's range (numpy wraps around; not evaluated). */
+export function npInt(v: number, np: NumpyInt): PyVal {
+  const r = mkInt(v) as PyVal & { k: 'int' };
+  if (np === 'int32' && (r.v > 2147483647 || r.v < -2147483648)) throw new PyError('BudgetExceeded', 'an int32 result that wraps around is not evaluated');
+  return { k: 'int', v: r.v, np };
+}
+
 export const NONE: PyVal = { k: 'none' };
 export const TRUE: PyVal = { k: 'bool', v: true };
 export const FALSE: PyVal = { k: 'bool', v: false };
@@ -131,7 +145,7 @@ export function mkInt(v: number): PyVal {
 /** Python's type name, as used in TypeError texts. */
 export function typeName(v: PyVal): string {
   switch (v.k) {
-    case 'int': return 'int';
+    case 'int': return v.np ? `numpy.${v.np}` : 'int';
     case 'float': return 'float';
     case 'bool': return 'bool';
     case 'str': return 'str';
