@@ -17,7 +17,8 @@ import type { FamilyKind } from './families/signatures';
 export type Arg =
   /** `numpy`: a numpy integer scalar's type name (`int64`): not an int to `isinstance(x, int)`. */
   | { kind: 'int'; value: number; numpy?: string }
-  | { kind: 'float'; value: number }
+  /** `numpy`: a numpy float32 scalar: not a float to `isinstance(x, float)` (OneCycleLR's pct_start). */
+  | { kind: 'float'; value: number; numpy?: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'str'; value: string }
   | { kind: 'none' }

@@ -78,7 +78,7 @@ export class OneCycleLR extends LRScheduler {
         { end: pct * n - 1, startLr: 'initialLr', endLr: 'maxLr', startMom: 'maxMomentum', endMom: 'baseMomentum' },
         { end: n - 1, startLr: 'maxLr', endLr: 'minLr', startMom: 'baseMomentum', endMom: 'maxMomentum' },
       ];
-    if (pct < 0 || pct > 1 || pctArg.kind !== 'float') {
+    if (pct < 0 || pct > 1 || pctArg.kind !== 'float' || pctArg.numpy) {
       throw pctStartRange(pctArg);
     }
     const anneal = args.get('anneal_strategy');

@@ -385,7 +385,7 @@ const npFloat32: BuiltinDef = {
   arity: [0, 1], fn: (a) => {
     const x = a.length ? realArg(a[0]!) : 0;
     if (Math.fround(x) !== x && !Number.isNaN(x)) throw new PyError('BudgetExceeded', `np.float32(${floatRepr(x)}) rounds to float32 precision, which is not evaluated`);
-    return float(x);
+    return { k: 'float', v: x, np: 'float32' };
   },
 };
 const NUMPY: [string, BuiltinDef][] = [

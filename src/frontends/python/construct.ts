@@ -172,7 +172,7 @@ export class Recorder implements ConstructionHooks {
     if (depth > 30) return { kind: 'unknown', reason: 'the value is nested too deeply' };
     switch (v.k) {
       case 'int': return v.np ? { kind: 'int', value: v.v, numpy: v.np } : { kind: 'int', value: v.v };
-      case 'float': return { kind: 'float', value: v.v };
+      case 'float': return v.np ? { kind: 'float', value: v.v, numpy: v.np } : { kind: 'float', value: v.v };
       case 'bool': return { kind: 'bool', value: v.v };
       case 'str': return { kind: 'str', value: v.v };
       case 'none': return { kind: 'none' };

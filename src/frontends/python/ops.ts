@@ -63,6 +63,9 @@ function power(a: PyVal, b: PyVal, x: number, y: number): PyVal {
   return floatResult(r);
 }
 
+/** float32 arithmetic rounds to float32, or not, depending on numpy's version (NEP 50): not evaluated. */
+const float32Maths = (): PyError => new PyError('BudgetExceeded', 'arithmetic on a numpy float32 (its precision depends on the numpy version) is not evaluated');
+
 /** The numpy integer type of an operation on `vals` (int64 wins over int32), or null when none is a numpy int. */
 function numpyOf(...vals: PyVal[]): NumpyInt | null {
   const types = vals.flatMap((v) => (v.k === 'int' && v.np ? [v.np] : []));
@@ -75,6 +78,7 @@ function numpyOf(...vals: PyVal[]): NumpyInt | null {
  * exception) is not evaluated, and an integer to a negative integer power raises numpy's ValueError.
  */
 export function binaryOp(op: string, a: PyVal, b: PyVal): PyVal {
+  if ((a.k === 'float' && a.np) || (b.k === 'float' && b.np)) throw float32Maths();
   const np = numpyOf(a, b);
   if (!np) return pythonBinary(op, a, b);
   const x = numOf(a);
@@ -156,6 +160,7 @@ function bitOp(op: string, x: number, y: number): PyVal {
 
 /** Unary `-`, `+`, `~`. */
 export function unaryOp(op: string, a: PyVal): PyVal {
+  if (a.k === 'float' && a.np) throw float32Maths();
   const r = pythonUnary(op, a);
   const np = numpyOf(a);
   return np && r.k === 'int' ? npInt(r.v, np) : r;

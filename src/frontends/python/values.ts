@@ -81,7 +81,8 @@ type PyValBase =
    * `isinstance(x, int)` is False in Python 3, which torch's OneCycleLR / CosineAnnealingWarmRestarts checks use.
    */
   | { k: 'int'; v: number; np?: NumpyInt }
-  | { k: 'float'; v: number }
+  /** `np`: a numpy float32 scalar (`np.float32(0.5)`): not a float to `isinstance(x, float)` (float64 is one). */
+  | { k: 'float'; v: number; np?: 'float32' }
   | { k: 'bool'; v: boolean }
   | { k: 'str'; v: string }
   | { k: 'none' }
@@ -146,7 +147,7 @@ export function mkInt(v: number): PyVal {
 export function typeName(v: PyVal): string {
   switch (v.k) {
     case 'int': return v.np ? `numpy.${v.np}` : 'int';
-    case 'float': return 'float';
+    case 'float': return v.np ? `numpy.${v.np}` : 'float';
     case 'bool': return 'bool';
     case 'str': return 'str';
     case 'none': return 'NoneType';

@@ -64,8 +64,9 @@ function pctStart(ctx: RuleContext): number | null {
     return null;
   }
   const p = ctx.num('pct_start')!;
-  if (a.kind === 'float' && p >= 0 && p <= 1) return p;
-  const hint = a.kind !== 'float' && p >= 0 && p <= 1 ? ` (an int is rejected: write ${n(p)}.0)` : '';
+  if (a.kind === 'float' && !a.numpy && p >= 0 && p <= 1) return p;
+  const hint = a.kind === 'float' && a.numpy ? ` (a numpy.${a.numpy} is not a float to isinstance: write float(…))`
+    : a.kind !== 'float' && p >= 0 && p <= 1 ? ` (an int is rejected: write ${n(p)}.0)` : '';
   ctx.fail('LR102', 'pct_start', pctStartRange(a), ctx.where('pct_start'),
     { after: hint, why: 'pct_start is the fraction of the steps spent warming up; the default is 0.3.' },
     fixes(replaceArg(ctx, 'pct_start', '0.3', 'Set pct_start=0.3', false)));

@@ -30,6 +30,8 @@ describe('numpy integer scalars and torch\'s isinstance(x, int) checks', () => {
     ['a = CosineAnnealingWarmRestarts(opt, T_0=-n + 8)', 'ValueError: Expected positive integer T_0, but got 4'],
     ['a = CosineAnnealingWarmRestarts(opt, T_0=10, T_mult=abs(np.int32(-2)))', 'ValueError: Expected integer T_mult >= 1, but got 2'],
     ['a = CosineAnnealingWarmRestarts(opt, T_0=np.round(3))', 'ValueError: Expected positive integer T_0, but got 3'],
+    // isinstance(np.float32(0.25), float) is False (np.float64 is a float subclass).
+    ['a = OneCycleLR(opt, 0.1, total_steps=10, pct_start=np.float32(0.25))', 'ValueError: Expected float between 0 and 1 pct_start, but got 0.25'],
   ];
   for (const [line, want] of raising) {
     it(`\`${line.slice(4)}\` raises as torch does`, async () => {
@@ -63,6 +65,19 @@ describe('numpy integer scalars and torch\'s isinstance(x, int) checks', () => {
     assert.strictEqual(a.curve, null);
     assert.match(a.error ?? '', /numpy's division by zero/);
     assert.ok(!a.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(a.diagnostics));
+  });
+
+  it('np.float64 is a float: OneCycleLR(pct_start=np.float64(0.25)) draws torch\'s curve', async () => {
+    const a = byVar(await run(script('a = OneCycleLR(opt, 0.1, total_steps=10, pct_start=np.float64(0.25))')), 'a');
+    assert.strictEqual(a.error, null);
+    const torch = [0.0040000000000000036, 0.076, 0.09890738440717015, 0.0904508879153485];
+    torch.forEach((v, k) => assert.ok(Math.abs(a.curve!.lrs[0]![k]! - v) < 1e-9, `value ${k}: ${a.curve!.lrs[0]![k]} vs torch ${v}`));
+  });
+
+  it('arithmetic on a numpy float32 is not evaluated (its rounding depends on the numpy version)', async () => {
+    const a = byVar(await run(script('a = StepLR(opt, 3, gamma=np.float32(0.5) * 0.5)')), 'a');
+    assert.strictEqual(a.curve, null);
+    assert.match(a.error ?? '', /numpy float32/);
   });
 
   it('a numpy int to a negative power raises numpy\'s ValueError', async () => {

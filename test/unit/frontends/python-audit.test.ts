@@ -135,7 +135,7 @@ describe('python audit P12: numpy scalar maths on known numbers', () => {
     ['np.minimum(3, 5)', { kind: 'int', value: 3, numpy: 'int64' }],
     ['np.maximum(0.5, 1)', { kind: 'float', value: 1 }],
     ['np.int64(7.9)', { kind: 'int', value: 7, numpy: 'int64' }],
-    ['np.float32(0.5)', { kind: 'float', value: 0.5 }],
+    ['np.float32(0.5)', { kind: 'float', value: 0.5, numpy: 'float32' }],
   ];
   // numpy's functions on ints give numpy integer scalars (type(np.round(7)) is numpy.int64), kept apart (`numpy`).
   for (const [expr, want] of known) {
