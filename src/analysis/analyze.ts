@@ -8,7 +8,8 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
@@ -178,8 +179,21 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       // An earlier construction on its optimizer whose own first step LR Lens could not evaluate (an lr_lambda
       // calling unseen code): the lr it leaves is not known (Program.opaque's counterpart found by the engine).
       const stuck = construction && !owner ? earlierUnevaluated(fe, call, sim.otherFailures) : null;
-      const start = stuck && construction ? startLrAssumed(construction.kind, construction.args, stuck.name, stuck.why) : null;
-      if (start) a.assumed = uniqueAssumptions([...a.assumed, start]);
+      // A ChainedScheduler's first value is the lr its members' constructions leave: theirs (named by the member).
+      const readers = construction?.kind === 'ChainedScheduler'
+        ? memberIndices(fe.program, call.schedulerIndex).flatMap((m) => {
+          const c = fe.program.schedulers[m];
+          const name = fe.calls.find((x) => x.schedulerIndex === m)?.variable ?? c?.kind;
+          return c && name ? [{ c, name }] : [];
+        })
+        : construction ? [{ c: construction, name: null }] : [];
+      for (const r of stuck ? readers : []) {
+        const start = startLrAssumed(r.c.kind, r.c.args, stuck!.name, stuck!.why);
+        if (start) {
+          a.assumed = uniqueAssumptions([...a.assumed, r.name ? ofMember(start, r.name) : start]);
+          break;
+        }
+      }
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
       if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
@@ -267,7 +281,7 @@ function unitOf(call: FoundCall, program: Program): StepUnitName {
 /** The last construction before `call` on its optimizer that the engine built but could not evaluate (an own limit). */
 function earlierUnevaluated(fe: FrontendResult, call: FoundCall, failures: SimulationResult['otherFailures']): { name: string; why: string } | null {
   const target = call.schedulerIndex;
-  const opt = target !== null ? fe.program.schedulers[target]?.optimizer ?? null : null;
+  const opt = target !== null ? optimizerOf(fe.program, target) : null;
   if (target === null || opt === null) return null;
   let found: { name: string; why: string } | null = null;
   for (const f of failures) {

@@ -128,5 +128,20 @@ chain = ChainedScheduler([a, b])
     const chain = byVar(r, 'chain');
     close(chain, [0.05, 0.045, 0.081, 0.0729, 0.06561, 0.059049]);
     assert.ok(chain.assumed.some((x) => x.what.startsWith('start lr of ')), JSON.stringify(chain.assumed));
+    // The same when the earlier one's lr_lambda calls code LR Lens does not see (the engine's own limit).
+    const r2 = await run(`import torch
+from torch.optim.lr_scheduler import *
+from mylib import some_unknown_fn
+model = torch.nn.Linear(2, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+pre = LambdaLR(opt, lambda e: some_unknown_fn(e))
+a = ConstantLR(opt, 0.5, total_iters=2)
+b = ExponentialLR(opt, 0.9)
+chain = ChainedScheduler([a, b])
+`);
+    const chain2 = byVar(r2, 'chain');
+    close(chain2, [0.05, 0.045, 0.081, 0.0729, 0.06561, 0.059049]);
+    assert.deepStrictEqual(startLr(chain2), []);
+    assert.strictEqual(chain2.assumed.filter((x) => x.what === 'start lr of a').length, 1, JSON.stringify(chain2.assumed));
   });
 });
