@@ -173,7 +173,10 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
           if (a.run) a.run = { ...a.run, after: said, ...(after.assumed.length ? { assumed: [...new Set([...a.run.assumed, ...after.assumed])] } : {}) };
         } else {
           const why = after.before && sim.before && sim.before !== 'applied' ? sim.before.reason : after.why;
-          a.assumed = [...a.assumed, assume('start lr', 'its construction\'s', `stepped ${call.stepping?.after?.interleaved ? 'in turns with' : 'after'} ${after.what} on the same optimizer: the curve shows it alone, from the lr at its construction (${why})`, { placeholder: true })];
+          const said = assume('start lr', 'its construction\'s', `stepped ${call.stepping?.after?.interleaved ? 'in turns with' : 'after'} ${after.what} on the same optimizer: the curve shows it alone, from the lr at its construction (${why})`, { placeholder: true });
+          // One `start lr`: a construction-time one (an earlier construction not evaluated) says this too.
+          const prior = a.assumed.find((x) => x.what === 'start lr');
+          a.assumed = prior ? a.assumed.map((x) => (x === prior ? { ...x, why: `${x.why}; ${said.why}` } : x)) : [...a.assumed, said];
         }
       }
       // An earlier construction on its optimizer whose own first step LR Lens could not evaluate (an lr_lambda

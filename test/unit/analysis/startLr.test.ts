@@ -144,4 +144,17 @@ chain = ChainedScheduler([a, b])
     assert.deepStrictEqual(startLr(chain2), []);
     assert.strictEqual(chain2.assumed.filter((x) => x.what === 'start lr of a').length, 1, JSON.stringify(chain2.assumed));
   });
+
+  it('stepped after it on the branches of `if epoch < 5:` too: one start lr saying both', async () => {
+    const r = await run(script('LinearLR(opt, start_factor=get_factor(), total_iters=5)', 'CosineAnnealingLR(opt, T_max=15)') + `for epoch in range(20):
+    opt.step()
+    if epoch < 5:
+        warmup.step()
+    else:
+        main.step()
+`);
+    const a = startLr(byVar(r, 'main'));
+    assert.strictEqual(a.length, 1, JSON.stringify(a));
+    assert.match(a[0]!.why, /built after `warmup` = LinearLR \(line 6\).*; stepped after `warmup`/);
+  });
 });
