@@ -115,31 +115,14 @@ seq = SequentialLR(opt, [a, b], milestones=[2])
   });
 
   it('ChainedScheduler: its members start from the lr the earlier one leaves (torch: 0.025 → … after a 0.5 factor), labelled', async () => {
-    const r = await run(`import torch
-from torch.optim.lr_scheduler import *
-from mylib import get_factor
-model = torch.nn.Linear(2, 2)
-opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-pre = LambdaLR(opt, get_factor())
-a = ConstantLR(opt, 0.5, total_iters=2)
-b = ExponentialLR(opt, 0.9)
-chain = ChainedScheduler([a, b])
-`);
-    const chain = byVar(r, 'chain');
+    // script()'s `main` is the chain; its members follow the earlier construction `warmup`.
+    const chained = (earlier: string) => run(script(earlier, 'ChainedScheduler([a, b])').replace('main = ',
+      'a = ConstantLR(opt, 0.5, total_iters=2)\nb = ExponentialLR(opt, 0.9)\nmain = '));
+    const chain = byVar(await chained('LambdaLR(opt, get_factor())'), 'main');
     close(chain, [0.05, 0.045, 0.081, 0.0729, 0.06561, 0.059049]);
     assert.ok(chain.assumed.some((x) => x.what.startsWith('start lr of ')), JSON.stringify(chain.assumed));
     // The same when the earlier one's lr_lambda calls code LR Lens does not see (the engine's own limit).
-    const r2 = await run(`import torch
-from torch.optim.lr_scheduler import *
-from mylib import some_unknown_fn
-model = torch.nn.Linear(2, 2)
-opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-pre = LambdaLR(opt, lambda e: some_unknown_fn(e))
-a = ConstantLR(opt, 0.5, total_iters=2)
-b = ExponentialLR(opt, 0.9)
-chain = ChainedScheduler([a, b])
-`);
-    const chain2 = byVar(r2, 'chain');
+    const chain2 = byVar(await chained('LambdaLR(opt, lambda e: some_unknown_fn(e))'), 'main');
     close(chain2, [0.05, 0.045, 0.081, 0.0729, 0.06561, 0.059049]);
     assert.deepStrictEqual(startLr(chain2), []);
     assert.strictEqual(chain2.assumed.filter((x) => x.what === 'start lr of a').length, 1, JSON.stringify(chain2.assumed));
