@@ -30,6 +30,7 @@ export function carry(r: PyVal, ...from: PyVal[]): PyVal {
 }
 
 export function sameKnown(a: PyVal, b: PyVal): boolean {
+  if ((a.k === 'int' || a.k === 'float') && a.np !== (b as typeof a).np) return false;
   return (a.k === 'int' || a.k === 'float' || a.k === 'str' || a.k === 'bool') && a.k === b.k && a.v === (b as typeof a).v;
 }
 

@@ -236,7 +236,8 @@ export function sameValue(a: PyVal, b: PyVal, depth = 0): boolean {
   if (a === b) return true;
   if (depth > 20 || a.k !== b.k) return false;
   switch (a.k) {
-    case 'int': case 'float': return Object.is(a.v, (b as typeof a).v) || a.v === (b as typeof a).v;
+    // A numpy scalar and a Python number of one value are not the same value (isinstance tells them apart).
+    case 'int': case 'float': return a.np === (b as typeof a).np && (Object.is(a.v, (b as typeof a).v) || a.v === (b as typeof a).v);
     case 'bool': case 'str': return a.v === (b as typeof a).v;
     case 'none': return true;
     case 'list': {

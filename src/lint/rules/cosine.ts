@@ -21,7 +21,7 @@ export function positiveInt(ctx: RuleContext, code: string, name: string, allowZ
   const x = ctx.num(name)!;
   if ((allowZero ? x >= 0 : x > 0) && isInt(a)) return false;
   ctx.fail(code, name, expectedPositiveInt(name, a, code), ctx.where(name), {
-    why: `${name} must be an integer ≥ ${allowZero ? 0 : 1}${isIntegral(x) && x > 0 ? ` (write ${n(x)}, not ${s(a)})` : ''}`,
+    why: `${name} must be an integer ≥ ${allowZero ? 0 : 1}${a.kind === 'int' && a.numpy ? ` (a numpy.${a.numpy} is not an int to isinstance: write int(…))` : isIntegral(x) && x > 0 ? ` (write ${n(x)}, not ${s(a)})` : ''}`,
   });
   return true;
 }

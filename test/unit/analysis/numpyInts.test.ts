@@ -42,6 +42,12 @@ describe('numpy integer scalars and torch\'s isinstance(x, int) checks', () => {
     });
   }
 
+  it('the T_0 diagnostic says why 4 is rejected (a numpy int), not "write 4, not 4"', async () => {
+    const a = byVar(await run(script('a = CosineAnnealingWarmRestarts(opt, T_0=n)')), 'a');
+    const d = a.diagnostics.find((x) => x.code === 'LR080');
+    assert.match(d?.message ?? '', /a numpy\.int64 is not an int to isinstance: write int\(…\)/);
+  });
+
   it('int(np.int64(…)) is a Python int: the curve torch draws (T_0 = 4: 0.1, 0.0853553391, 0.05, 0.0146446609, 0.1)', async () => {
     const a = byVar(await run(script('a = CosineAnnealingWarmRestarts(opt, T_0=int(n))')), 'a');
     assert.strictEqual(a.error, null);
@@ -53,6 +59,12 @@ describe('numpy integer scalars and torch\'s isinstance(x, int) checks', () => {
     const a = byVar(await run(script('a = StepLR(opt, n)')), 'a');
     assert.strictEqual(a.error, null);
     assert.deepStrictEqual([...a.curve!.lrs[0]!].slice(0, 5).map((v) => Number(v.toPrecision(12))), [0.1, 0.1, 0.1, 0.1, 0.01]);
+  });
+
+  it('branches giving np.int64(4) or 4 do not agree on one value: T_0 is not known, no claim either way', async () => {
+    const a = byVar(await run(script('import random\nt0 = n if random.random() < 0.5 else 4\na = CosineAnnealingWarmRestarts(opt, T_0=t0)')), 'a');
+    assert.strictEqual(a.curve, null);
+    assert.ok(!a.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(a.diagnostics));
   });
 
   it('isinstance(np.int64(4), int) is False in the script too', async () => {
