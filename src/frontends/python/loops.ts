@@ -211,15 +211,25 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     const param = !!params && kids(params).some((k) => (k.type === 'identifier' ? k.text : k.childForFieldName('name')?.text ?? kids(k)[0]?.text) === opt.split('.')[0]);
     out.push({ range: rangeOf(st), what: `\`${shortText(st, 60)}\` (line ${lineOf(st)})`, optimizer: param ? null : opt });
   }
-  // `swa_scheduler = SWALR(optimizer, …)` stepped in a loop.
-  const swa = /([A-Za-z_][\w.]*)\s*=\s*(?:[\w.]*\.)?SWALR\s*\(\s*([A-Za-z_][\w.]*)?/g;
-  for (let m = swa.exec(text); m && out.length < 20; m = swa.exec(text)) {
-    const steps = index.stepCallsOn(m[1]!).filter((s) => inTrainingLoop(s, index));
+  // `swa_scheduler = SWALR(optimizer, …)` stepped in a loop: each occurrence of the name, confirmed in the tree as the
+  // callee of a call assigned to a variable (`SWALR(…)` or `swa_utils.SWALR(…)`).
+  for (let at = text.indexOf('SWALR'); at >= 0 && out.length < 20; at = text.indexOf('SWALR', at + 5)) {
+    const name = nodeAt(at);
+    let call = name?.parent ?? null;
+    if (call?.type === 'attribute' && call.childForFieldName('attribute')?.id === name!.id) call = call.parent;
+    if (!name || name.text !== 'SWALR' || call?.type !== 'call') continue;
+    const assignment = call.parent;
+    const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
+    if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) continue;
+    const variable = target.text.replace(/\s+/g, '');
+    const first = kids(call.childForFieldName('arguments') ?? call)[0];
+    const optimizer = first && (first.type === 'identifier' || first.type === 'attribute') ? first.text.replace(/\s+/g, '') : null;
+    const steps = index.stepCallsOn(variable).filter((st) => inTrainingLoop(st, index));
     if (!steps.length) continue;
-    const s = steps[0]!;
+    const step = steps[0]!;
     out.push({
-      range: rangeOf(s), optimizer: m[2] ?? null,
-      what: `\`${m[1]}\` (torch.optim.swa_utils.SWALR, line ${rows.at(m.index).line + 1}; not previewed by LR Lens), stepped at line ${lineOf(s)}`,
+      range: rangeOf(step), optimizer,
+      what: `\`${variable}\` (torch.optim.swa_utils.SWALR, line ${lineOf(call)}; not previewed by LR Lens), stepped at line ${lineOf(step)}`,
     });
   }
   return out;
