@@ -1,6 +1,6 @@
 // esbuild settings for VS Code for the Web's web-worker extension host, shared by esbuild.mjs (the extension's
 // `browser` entry) and scripts/run-integration.mjs --web (the integration suite bundled for the same worker).
-// What works there and why is in ../shared/docs/web-extension-testing.md (sections 4 and 7).
+// What works there and why: the numbered notes below, and test/integration/README.md (the `--web` host).
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
