@@ -8,9 +8,10 @@
  */
 import type { LoopFrame, SiteCount } from '../../analysis/run';
 import type { FreeName } from './loopFacts';
+import { PyError } from '../../engine/types';
+import { binaryOp, compareOp, unaryOp } from './ops';
 import { kids, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
-
-type Lit = number | boolean | string | null;
+import { bool, float, int, NONE, numOf, str, truthy, type PyVal } from './values';
 
 /**
  * A condition around the call: `holds` false for an `else` / later `elif` branch (the condition is false there);
@@ -46,76 +47,73 @@ export function benignGuard(c: SiteCondition, schedText: string): boolean {
   return new RegExp(`^(${s} is None|${s} == None|not ${s})$`).test(t);
 }
 
-function truth(v: Lit): boolean {
-  if (typeof v === 'string') return v.length > 0;
-  if (v === null) return false;
-  return typeof v === 'number' ? v !== 0 : v;
+/** Python's truth value of a known value (an unknown one cannot decide a pass). */
+function truth(v: PyVal, n: SyntaxNode): boolean {
+  const t = truthy(v);
+  if (t === null) throw new Undecided(`the truth of \`${shortText(n, 40)}\` is not known`, false);
+  return t;
 }
 
-function num(v: Lit, n: SyntaxNode): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  throw new Undecided(`\`${shortText(n, 40)}\` is not a number`, false);
+function num(v: PyVal, n: SyntaxNode): number {
+  const x = numOf(v);
+  if (x === null) throw new Undecided(`\`${shortText(n, 40)}\` is not a number`, false);
+  return x;
 }
 
-function pyMod(a: number, b: number): number {
-  const r = a % b;
-  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+/** An operation of ops.ts (the interpreter's own Python semantics); what Python would raise leaves the pass undecided. */
+function op(n: SyntaxNode, f: () => PyVal): PyVal {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PyError) throw new Undecided(`\`${shortText(n, 40)}\` raises ${e.type}: ${e.message}`, false);
+    throw e;
+  }
 }
 
-function ev(n: SyntaxNode, ctx: Ctx): Lit {
+const operatorOf = (n: SyntaxNode) => n.children.find((c) => c && !c.isNamed)?.type ?? '';
+
+/**
+ * A condition or `step()` argument with the loops' variables bound: the expressions a loop condition is written with
+ * (literals, names, attributes, arithmetic, comparisons, `and`/`or`/`not`, `x if c else y`, `int`/`float`/`abs`/
+ * `min`/`max`), computed with the interpreter's operators (ops.ts), so ints and floats behave as in Python.
+ */
+function ev(n: SyntaxNode, ctx: Ctx): PyVal {
   switch (n.type) {
     case 'parenthesized_expression': return ev(unparen(n), ctx);
     case 'integer': case 'float': {
       const r = readNumber(n.text, n.type);
       if (r.kind === 'error') throw new Undecided(r.reason, false);
-      return r.value;
+      return r.kind === 'int' ? int(r.value) : float(r.value);
     }
-    case 'true': return true;
-    case 'false': return false;
-    case 'none': return null;
+    case 'true': return bool(true);
+    case 'false': return bool(false);
+    case 'none': return NONE;
     case 'string': {
       const r = readString(n);
       if (r.kind === 'error') throw new Undecided(r.reason, false);
-      return r.value;
+      return str(r.value);
     }
     case 'identifier': {
       const v = ctx.vars.get(n.text);
-      if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return v;
+      if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return int(v);
       if (v !== undefined) throw new Undecided(`\`${n.text}\` in \`${shortText(n.parent ?? n, 40)}\` is a parameter of the function the loop calls`, true);
       return freeValue(n, ctx);
     }
     case 'attribute': return freeValue(n, ctx);
-    case 'not_operator': return !truth(ev(n.childForFieldName('argument')!, ctx));
+    case 'not_operator': return bool(!truth(ev(n.childForFieldName('argument')!, ctx), n));
     case 'unary_operator': {
-      const x = num(ev(n.childForFieldName('argument')!, ctx), n);
-      const op = n.children.find((c) => c && !c.isNamed)?.type;
-      return op === '-' ? -x : op === '+' ? x : (() => { throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false); })();
+      const a = ev(n.childForFieldName('argument')!, ctx);
+      return op(n, () => unaryOp(operatorOf(n), a));
     }
     case 'boolean_operator': {
-      const op = n.children.find((c) => c && !c.isNamed)?.type;
       const a = ev(n.childForFieldName('left')!, ctx);
-      if (op === 'and') return truth(a) ? ev(n.childForFieldName('right')!, ctx) : a;
-      return truth(a) ? a : ev(n.childForFieldName('right')!, ctx);
+      if (operatorOf(n) === 'and') return truth(a, n) ? ev(n.childForFieldName('right')!, ctx) : a;
+      return truth(a, n) ? a : ev(n.childForFieldName('right')!, ctx);
     }
     case 'binary_operator': {
-      const op = n.children.find((c) => c && !c.isNamed)?.type;
       const a = ev(n.childForFieldName('left')!, ctx);
       const b = ev(n.childForFieldName('right')!, ctx);
-      if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-      const x = num(a, n);
-      const y = num(b, n);
-      const zero = () => { if (y === 0) throw new Undecided(`\`${shortText(n, 40)}\` divides by zero`, false); };
-      switch (op) {
-        case '+': return x + y;
-        case '-': return x - y;
-        case '*': return x * y;
-        case '/': zero(); return x / y;
-        case '//': zero(); return Math.floor(x / y);
-        case '%': zero(); return pyMod(x, y);
-        case '**': return Math.pow(x, y);
-        default: throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
-      }
+      return op(n, () => binaryOp(operatorOf(n), a, b));
     }
     case 'comparison_operator': {
       const operands: SyntaxNode[] = [];
@@ -128,24 +126,31 @@ function ev(n: SyntaxNode, ctx: Ctx): Lit {
       let left = ev(operands[0]!, ctx);
       for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
         const right = ev(operands[i + 1]!, ctx);
-        if (!compare(ops[i]!, left, right, n)) return false;
+        if ((ops[i] === 'is' || ops[i] === 'is not') && left.k !== 'none' && right.k !== 'none') {
+          throw new Undecided(`\`${shortText(n, 40)}\` compares identities`, false);
+        }
+        if (!truth(op(n, () => compareOp(ops[i]!, left, right)), n)) return bool(false);
         left = right;
       }
-      return true;
+      return bool(true);
     }
     case 'conditional_expression': {
       const [a, cond, b] = kids(n);
-      return truth(ev(cond!, ctx)) ? ev(a!, ctx) : ev(b!, ctx);
+      return truth(ev(cond!, ctx), n) ? ev(a!, ctx) : ev(b!, ctx);
     }
     case 'call': {
       const f = n.childForFieldName('function')?.text;
       const args = kids(n.childForFieldName('arguments')!);
-      if (args.some((a) => a.type !== 'identifier' && a.type === 'keyword_argument')) break;
-      const vals = args.map((a) => num(ev(a, ctx), a));
-      if (f === 'int' && vals.length === 1) return Math.trunc(vals[0]!);
-      if (f === 'float' && vals.length === 1) return vals[0]!;
-      if (f === 'abs' && vals.length === 1) return Math.abs(vals[0]!);
-      if ((f === 'min' || f === 'max') && vals.length >= 2) return f === 'min' ? Math.min(...vals) : Math.max(...vals);
+      if (args.some((a) => a.type === 'keyword_argument')) break;
+      const vals = args.map((a) => ev(a, ctx));
+      const xs = vals.map((v, i) => num(v, args[i]!));
+      if (f === 'int' && xs.length === 1) return int(Math.trunc(xs[0]!));
+      if (f === 'float' && xs.length === 1) return float(xs[0]!);
+      if (f === 'abs' && xs.length === 1) return op(n, () => (xs[0]! < 0 ? unaryOp('-', vals[0]!) : vals[0]!));
+      if ((f === 'min' || f === 'max') && vals.length >= 2) {
+        // Python returns the first extreme argument itself (its type kept).
+        return vals.reduce((best, v, i) => ((f === 'min' ? xs[i]! < num(best, n) : xs[i]! > num(best, n)) ? v : best));
+      }
       break;
     }
     default: break;
@@ -153,48 +158,14 @@ function ev(n: SyntaxNode, ctx: Ctx): Lit {
   throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
 }
 
-function compare(op: string, a: Lit, b: Lit, n: SyntaxNode): boolean {
-  if (op === 'is' || op === 'is not') {
-    if (a !== null && b !== null) throw new Undecided(`\`${shortText(n, 40)}\` compares identities`, false);
-    return (a === b) === (op === 'is');
-  }
-  if (op === '==' || op === '!=') {
-    const same = typeof a === 'number' || typeof a === 'boolean' ? (typeof b === 'number' || typeof b === 'boolean') && num(a, n) === num(b, n) : a === b;
-    return same === (op === '==');
-  }
-  if (typeof a === 'string' && typeof b === 'string') {
-    switch (op) {
-      case '<': return a < b;
-      case '<=': return a <= b;
-      case '>': return a > b;
-      case '>=': return a >= b;
-      default: break;
-    }
-  } else if (a !== null && b !== null && typeof a !== 'string' && typeof b !== 'string') {
-    const x = num(a, n);
-    const y = num(b, n);
-    switch (op) {
-      case '<': return x < y;
-      case '<=': return x <= y;
-      case '>': return x > y;
-      case '>=': return x >= y;
-      default: break;
-    }
-  }
-  throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
-}
-
-function freeValue(n: SyntaxNode, ctx: Ctx): Lit {
+function freeValue(n: SyntaxNode, ctx: Ctx): PyVal {
   const f = ctx.free(n);
   if (!f) throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated where the loop starts`, true);
   if (f.changes) throw new Undecided(`\`${shortText(n, 40)}\` changes during the run`, true);
   const v = f.value;
   if (v.assumed) ctx.assumed.add(`\`${shortText(n, 40)}\` = ${v.k === 'str' ? JSON.stringify(v.v) : v.k === 'none' ? 'None' : 'v' in v ? String(v.v) : '?'}: ${v.assumed}`);
   switch (v.k) {
-    case 'int': case 'float': return v.v;
-    case 'bool': return v.v;
-    case 'str': return v.v;
-    case 'none': return null;
+    case 'int': case 'float': case 'bool': case 'str': case 'none': return v;
     case 'unknown': throw new Undecided(`\`${shortText(n, 40)}\`: ${v.reason}`, false);
     default: throw new Undecided(`\`${shortText(n, 40)}\` is not a number`, false);
   }
@@ -270,7 +241,7 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
   const holds = (): boolean => {
     for (const [i, c] of conds.entries()) {
       if (independentTrue.has(i)) continue;
-      if (truth(ev(c.node, ctx)) !== c.holds) return false;
+      if (truth(ev(c.node, ctx), c.node) !== c.holds) return false;
     }
     return true;
   };
