@@ -39,12 +39,27 @@ interface Ctx {
 
 /** A guard that only tests the scheduler itself (`if scheduler is not None:`, `if lr_scheduler:`): always true where it is stepped. */
 export function benignGuard(c: SiteCondition, schedText: string): boolean {
-  const n = unparen(c.node);
-  const t = n.text.replace(/\s+/g, ' ').trim();
   if (!schedText) return false;
-  const s = schedText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (c.holds) return new RegExp(`^(${s}|${s} is not None|${s} != None|not ${s} is None)$`).test(t);
-  return new RegExp(`^(${s} is None|${s} == None|not ${s})$`).test(t);
+  const isSched = (n: SyntaxNode) => n.text.replace(/\s+/g, '') === schedText;
+  /** Whether `n` (read in its own polarity) says "the scheduler exists": `s`, `s is not None`, `s != None`, `not …` flipped. */
+  const exists = (x: SyntaxNode): boolean | null => {
+    const n = unparen(x);
+    if (n.type === 'identifier' || n.type === 'attribute') return isSched(n) ? true : null;
+    if (n.type === 'not_operator') {
+      const inner = exists(n.childForFieldName('argument')!);
+      return inner === null ? null : !inner;
+    }
+    if (n.type === 'comparison_operator') {
+      const [a, b] = kids(n);
+      const ops = n.children.filter((k) => k && !k.isNamed).map((k) => k!.type);
+      if (!a || !b || ops.length !== 1 || b.type !== 'none' || !isSched(unparen(a))) return null;
+      if (ops[0] === 'is not' || ops[0] === '!=') return true;
+      if (ops[0] === 'is' || ops[0] === '==') return false;
+    }
+    return null;
+  };
+  const says = exists(c.node);
+  return says !== null && says === c.holds;
 }
 
 /** Python's truth value of a known value (an unknown one cannot decide a pass). */
