@@ -161,10 +161,28 @@ function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg:
   site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id), inLoop));
 }
 
+/**
+ * `opt` for an expression reading `opt.param_groups` (`opt.param_groups`, `opt.param_groups[0]`,
+ * `enumerate(opt.param_groups)`): the optimizer as written, from the tree; null when there is none.
+ */
+function paramGroupsOwner(n: SyntaxNode | null): string | null {
+  for (let depth = 0; n && depth < 4; depth++) {
+    n = unparen(n);
+    if (n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'param_groups') {
+      const owner = n.childForFieldName('object');
+      return owner && (owner.type === 'identifier' || owner.type === 'attribute') ? owner.text.replace(/\s+/g, '') : null;
+    }
+    if (n.type === 'subscript') n = n.childForFieldName('value');
+    else if (n.type === 'call') n = kids(n.childForFieldName('arguments') ?? n)[0] ?? null;
+    else return null;
+  }
+  return null;
+}
+
 /** Inside a loop (not only the `for g in opt.param_groups` one), or in a function the file calls from a loop. */
 function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
   for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'for_statement' && /\.param_groups\b/.test(p.childForFieldName('right')?.text ?? '')) continue;
+    if (p.type === 'for_statement' && paramGroupsOwner(p.childForFieldName('right'))) continue;
     if (p.type === 'for_statement' || p.type === 'while_statement') return true;
     if (p.type === 'function_definition') return depth < 3 && index.callersOf(p).slice(0, MAX_SITES).some((c) => inTrainingLoop(c, index, depth + 1));
   }
@@ -193,19 +211,18 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     if (!left || left.type !== 'subscript') continue;
     // `g['lr']` with `for g in optimizer.param_groups`, or `optimizer.param_groups[0]['lr']`.
     const obj = unparen(left.childForFieldName('value') ?? left);
-    let groups: string | null = null;
-    if (obj.type === 'subscript') groups = obj.childForFieldName('value')?.text ?? null;
+    let groups: SyntaxNode | null = null;
+    if (obj.type === 'subscript') groups = obj.childForFieldName('value');
     else if (obj.type === 'identifier') {
       // `for g in opt.param_groups`, `for j, x in enumerate(opt.param_groups)`.
       for (let p = st.parent; p; p = p.parent) {
         const target = p.type === 'for_statement' ? p.childForFieldName('left') : null;
-        if (target && (target.text === obj.text || kids(target).some((k) => k.text === obj.text))) { groups = p.childForFieldName('right')?.text ?? null; break; }
+        if (target && (target.text === obj.text || kids(target).some((k) => k.text === obj.text))) { groups = p.childForFieldName('right'); break; }
         if (p.type === 'function_definition') break;
       }
     }
-    const g = groups ? /([A-Za-z_][\w.]*)\.param_groups\b/.exec(groups.replace(/\s+/g, '')) : null;
-    if (!g) continue;
-    const opt = g[1]!;
+    const opt = paramGroupsOwner(groups);
+    if (!opt) continue;
     // A parameter of the function around the write (`def adjust_learning_rate(optimizer, epoch)`) may be any optimizer.
     const params = enclosing(st, ['function_definition'])?.childForFieldName('parameters');
     const param = !!params && kids(params).some((k) => (k.type === 'identifier' ? k.text : k.childForFieldName('name')?.text ?? kids(k)[0]?.text) === opt.split('.')[0]);
