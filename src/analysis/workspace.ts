@@ -63,12 +63,15 @@ export class WorkspaceCache {
   /** The callers' prefilter per file: its verdict for one text and one question (module and function names). */
   private readonly scans = new Map<string, { text: string; key: string; hit: boolean }>();
 
-  /** Forgets a file (changed, created or deleted); a Python file not listed yet (created) drops the listings. */
-  invalidate(path: string): void {
+  /**
+   * Forgets a file (changed, created or deleted). A created Python file not listed yet drops the listings; an edit
+   * never does (typing in a file outside a listing — another root, past the listing's limit — must not re-list).
+   */
+  invalidate(path: string, created = false): void {
     this.texts.delete(path);
     this.trees.delete(path);
     this.scans.delete(path);
-    if (path.endsWith('.py') && [...this.listed.values()].some((l) => !l.has(path))) {
+    if (created && path.endsWith('.py') && [...this.listed.values()].some((l) => !l.has(path))) {
       this.listings.clear();
       this.listed.clear();
     }

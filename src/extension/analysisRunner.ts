@@ -37,7 +37,7 @@ export interface AnalysisRunner {
   /** Analyses the job. */
   run(job: AnalysisJob, hooks?: JobHooks): Promise<AnalysisResult>;
   /** A workspace file changed, was created or deleted: the runner's cached copy of it is dropped. */
-  invalidate(path: string): void;
+  invalidate(path: string, created?: boolean): void;
   /** The lane `key` is done with (its document closed): what the runner keeps for its next edit is dropped. */
   forget?(key: string): void;
   dispose(): void;
@@ -71,7 +71,7 @@ export type HostMessage =
   | JobMessage
   | { type: 'file'; request: number; bytes: Uint8Array | undefined }
   | { type: 'files'; request: number; paths: string[] }
-  | { type: 'invalidate'; path: string }
+  | { type: 'invalidate'; path: string; created?: boolean }
   | { type: 'forget'; key: string };
 export type WorkerReply =
   | { type: 'result'; id: number; result: AnalysisResult; reused?: CurveReuse[] }

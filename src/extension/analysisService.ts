@@ -18,7 +18,7 @@ import { LANGUAGE_IDS } from './ids';
 import { splitByCell } from './notebook';
 import { VersionedCache } from './versionedCache';
 import { DependencyIndex } from './dependencies';
-import type { WorkspaceFiles } from './workspaceFiles';
+import type { FileChange, WorkspaceFiles } from './workspaceFiles';
 
 /** Every language we analyse, any scheme (files, untitled, virtual file systems, notebook cells). */
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = LANGUAGE_IDS.map((language) => ({ language }));
@@ -61,9 +61,9 @@ export class AnalysisService implements vscode.Disposable {
   ) {
     const on = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) => guard(log, what, fn);
     if (files) {
-      this.disposables.push(files.onDidChangeFile(on('file change', (path: string) => {
+      this.disposables.push(files.onDidChangeFile(on('file change', ({ path, created }: FileChange) => {
         // The runner keeps the files it read (in the worker): forget this one there too.
-        this.runner.invalidate(path);
+        this.runner.invalidate(path, created);
         for (const key of this.dependencies.changed(path)) {
           const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
           if (document) this.schedule(document);

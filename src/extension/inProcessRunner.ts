@@ -28,8 +28,8 @@ export class InProcessRunner implements AnalysisRunner {
     return analyze(job.text, job.languageId, jobOptions(job, hooks, this.cache), this.sessions.get(job.key).session);
   }
 
-  invalidate(path: string): void {
-    this.cache.invalidate(path);
+  invalidate(path: string, created = false): void {
+    this.cache.invalidate(path, created);
   }
 
   forget(key: string): void {

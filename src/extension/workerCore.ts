@@ -37,7 +37,7 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
       listings.get(msg.request)?.(msg.paths);
       listings.delete(msg.request);
     } else if (msg.type === 'invalidate') {
-      cache.invalidate(msg.path);
+      cache.invalidate(msg.path, msg.created === true);
     } else if (msg.type === 'forget') {
       sessions.delete(msg.key);
     } else if (msg.type === 'job') {

@@ -204,14 +204,14 @@ export class WorkerRunner implements AnalysisRunner {
     if (this.queue.length) setTimeout(() => this.pump(), 0);
   }
 
-  invalidate(path: string): void {
+  invalidate(path: string, created = false): void {
     // A new worker starts with an empty cache; the fallback keeps its own.
     try {
-      this.worker?.postMessage({ type: 'invalidate', path });
+      this.worker?.postMessage({ type: 'invalidate', path, ...(created ? { created } : {}) });
     } catch {
       // A dead worker's cache dies with it.
     }
-    this.fallback.invalidate(path);
+    this.fallback.invalidate(path, created);
   }
 
   forget(key: string): void {

@@ -22,8 +22,11 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
+/** A file that changed: `created` when it is new (the listing of the workspace's Python files is then stale). */
+export interface FileChange { path: string; created: boolean }
+
 export class WorkspaceFiles implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<string>();
+  private readonly emitter = new vscode.EventEmitter<FileChange>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Fires with the path (a URI's path) of a file that changed, was created or deleted. */
   readonly onDidChangeFile = this.emitter.event;
@@ -33,7 +36,7 @@ export class WorkspaceFiles implements vscode.Disposable {
     const changed = (uri: vscode.Uri) => this.changed(uri);
     this.disposables.push(
       watcher,
-      watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
+      watcher.onDidChange(changed), watcher.onDidCreate((uri) => this.changed(uri, true)), watcher.onDidDelete(changed),
       vscode.workspace.onDidSaveTextDocument((d) => this.changed(d.uri)),
       // Unsaved edits count: an importer follows the module as it is being typed (debounced by the analysis service).
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -80,8 +83,8 @@ export class WorkspaceFiles implements vscode.Disposable {
     return uri.scheme !== 'untitled' && uri.scheme !== 'vscode-notebook-cell' && WATCHED_EXTENSION.test(uri.path);
   }
 
-  private changed(uri: vscode.Uri): void {
-    this.emitter.fire(uri.path);
+  private changed(uri: vscode.Uri, created = false): void {
+    this.emitter.fire({ path: uri.path, created });
   }
 
   dispose(): void {

@@ -280,4 +280,24 @@ describe('workspace: other modules and config files', () => {
     const s = r.schedulers[0]!;
     assert.deepStrictEqual([s.args.step_size, s.args.gamma], [4, 0.5]);
   });
+
+  it('the listing of Python files is kept across edits of files it does not hold, and dropped when a Python file is created', async () => {
+    let listed = 0;
+    const host: WorkspaceHost = {
+      readFile: async () => undefined,
+      listFiles: async () => { listed++; return ['/r/a.py', '/r/b.py']; },
+    };
+    const cache = new WorkspaceCache();
+    assert.deepStrictEqual(await cache.listing(host, '/r'), ['/r/a.py', '/r/b.py']);
+    await cache.listing(host, '/r');
+    assert.strictEqual(listed, 1, 'listed once');
+    // Typing in a file the listing does not hold (another root, a venv, past the limit): no re-listing per keystroke.
+    cache.invalidate('/elsewhere/scratch.py');
+    cache.invalidate('/r/a.py');
+    await cache.listing(host, '/r');
+    assert.strictEqual(listed, 1, 'edits keep the listing');
+    cache.invalidate('/r/new.py', true);
+    await cache.listing(host, '/r');
+    assert.strictEqual(listed, 2, 'a created Python file drops it');
+  });
 });
