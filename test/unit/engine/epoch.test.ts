@@ -68,6 +68,7 @@ describe('engine/step(epoch)', () => {
     const s = built('CosineAnnealingWarmUpRestarts', { T_0: int(5), T_up: int(2), eta_max: float(0.1), gamma: float(0.5) }, 0);
     for (let k = 0; k < 12; k++) s.step();
     s.step(3);
-    assert.strictEqual((s as unknown as { etaMax: number }).etaMax, 0.025);
+    // eta_max is the cycles' peak (warmRestarts.ts WarmUpCosineCycles).
+    assert.strictEqual((s as unknown as { peak: number }).peak, 0.025);
   });
 });
