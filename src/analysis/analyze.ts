@@ -51,7 +51,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
       return result;
     }
     const t1 = now();
-    const opts = { timeBudgetMs: options.timeBudgetMs };
+    const opts = { timeBudgetMs: options.timeBudgetMs, ...(session ? { frozen: session.python } : {}) };
     let fe: FrontendResult;
     if (grammar === 'python' && options.workspace) {
       // The repository's modules and config files: read beforehand, then evaluated (see workspace.ts).

@@ -2,7 +2,9 @@
  * What the pipeline keeps of one document between its analyses, so that an edit redoes only what it changed:
  *   - the previous text and its tree, for tree-sitter's incremental parse (parser.ts `parseIncrementally`);
  *   - the simulations of the previous analysis, keyed by the engine's whole input for each (`simulationKey`):
- *     a construction whose input did not change is not simulated again.
+ *     a construction whose input did not change is not simulated again;
+ *   - the Python frontend's frozen copy of the file (frontends/python/incremental.ts): an edit copies only the
+ *     top-level statements it changed out of the tree.
  * Correctness first: a key holds everything the engine reads for that simulation, or there is no key (a
  * construction that takes a callable, whose behaviour depends on code and values the key cannot see, is
  * simulated every time). The result is the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
@@ -12,6 +14,7 @@ import { optimizerOf } from '../engine/build';
 import { isFamilyConstruction } from '../engine/families/program';
 import type { Arg, CurveSummary, Program, SimulationResult } from '../engine/types';
 import type { GrammarId } from '../frontends/parser';
+import { FrozenFile } from '../frontends/python/incremental';
 
 /** A simulation kept for the next analysis, with the summary of its curve once computed. */
 export interface KeptSimulation {
@@ -26,6 +29,8 @@ export class DocumentSession {
   /** Every value array of a kept simulation: shared by the results, so never to be moved (transferred) away. */
   private readonly arrays = new WeakSet<Float64Array>();
   private disposed = false;
+  /** The Python frontend's copy of the file, kept between its analyses. */
+  readonly python = new FrozenFile();
 
   /**
    * The previous text and tree for `grammar`, handed over: the caller owns (and must delete) the tree from
@@ -82,6 +87,7 @@ export class DocumentSession {
 
   dispose(): void {
     this.disposed = true;
+    this.python.clear();
     this.parsed?.tree.delete();
     this.parsed = null;
     this.kept.clear();

@@ -17,10 +17,14 @@ import { sweep } from './sweep';
 import { ModuleLoader, type FileView } from './modules';
 import { VarMap, str, type Scope } from './values';
 import { Walker } from './walker';
+import type { FrozenFile } from './incremental';
+import type { SyntaxNode } from './syntax';
 
 export interface PythonOptions extends BudgetOptions {
   /** The repository's files as read by the pipeline: imports of its modules and config files are followed. */
   files?: FileView;
+  /** The document's frozen copy, kept between its analyses (incremental.ts): the walk reads plain JS nodes. */
+  frozen?: FrozenFile;
 }
 
 /** Finds and evaluates every LR-scheduler construction of a Python file, recording them with `shared`. */
@@ -35,6 +39,8 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   });
   let moduleScope: Scope | null = null;
+  // The same tree either way: a frozen copy (kept between edits) when the document has one, else the live nodes.
+  const root = opts.frozen?.root(tree, text) ?? tree.rootNode;
   const walker = new Walker(interp, recorder, budget);
   const loops = new LoopFacts();
   walker.loops = loops;
@@ -46,9 +52,9 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     if (opts.files) {
       new ModuleLoader(opts.files).enter(scope, opts.files.file, 0, interp);
       // What the workspace's other files pass to this file's functions, before the walk reads the call sites.
-      adoptCallers(opts.files, tree.rootNode, interp, shared);
+      adoptCallers(opts.files, root, interp, shared);
     }
-    moduleScope = walker.module(tree.rootNode, scope);
+    moduleScope = walker.module(root, scope);
   } catch (e) {
     if (e instanceof BudgetSpent) note(e.message);
     else if (e instanceof RangeError) note('LR Lens stopped evaluating this file: it is nested too deeply.');
@@ -56,13 +62,14 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     moduleScope = walker.moduleScope;
   }
   try {
-    const calls = tree.rootNode.descendantsOfType('call').filter((n): n is NonNullable<typeof n> => n !== null && !interp.evaluatedCalls.has(n.id));
+    const all: (SyntaxNode | null)[] = root.descendantsOfType('call');
+    const calls = all.filter((n): n is SyntaxNode => n !== null && !interp.evaluatedCalls.has(n.id));
     sweep(calls, moduleScope, recorder, walker.skipped);
   } catch (e) {
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    attachRuns(tree.rootNode, text, shared.calls, loops, budget);
+    attachRuns(root, text, shared.calls, loops, budget);
   } catch (e) {
     if (e instanceof BudgetSpent) note(e.message);
     else note(`LR Lens could not follow the training loop: ${e instanceof Error ? e.message : String(e)}`);

@@ -26,7 +26,7 @@ export interface SyntaxNode {
 const FREEZE_DEPTH = 300;
 
 /** A file's text and where its rows start (tree-sitter starts a row after each `\n`), shared by the nodes frozen from it. */
-class Source {
+export class Source {
   private readonly rows: Positions;
   constructor(readonly text: string) {
     this.rows = new Positions(text, 'lf');
@@ -36,6 +36,16 @@ class Source {
     const p = this.rows.at(index);
     return { row: p.line, column: p.character };
   }
+}
+
+/**
+ * Where the nodes of one copy are: the file's text, and how far they moved since they were copied (incremental.ts
+ * moves a statement's copy into the next version of the file); `moves` counts the moves (cached positions are stale).
+ */
+export class Loc {
+  delta = 0;
+  moves = 0;
+  constructor(public source: Source) {}
 }
 
 /** Children of a leaf: one shared empty array (most nodes are leaves), replaced on the first `adopt`. */
@@ -55,7 +65,7 @@ export class FrozenNode implements SyntaxNode {
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
-    private readonly source: Source,
+    private readonly loc: Loc,
     private readonly start: number,
     private readonly end: number,
   ) {}
@@ -63,20 +73,30 @@ export class FrozenNode implements SyntaxNode {
   private cachedText: string | null = null;
   private cachedStart: Point | null = null;
   private cachedEnd: Point | null = null;
+  /** The `loc.moves` the cached positions were derived at. */
+  private cachedAt = 0;
   private cachedNamed: FrozenNode[] | null = null;
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
   get text(): string {
-    this.cachedText ??= this.source.text.slice(this.start, this.end);
+    // The same wherever the copy moves (incremental.ts moves only unchanged text).
+    this.cachedText ??= this.loc.source.text.slice(this.start + this.loc.delta, this.end + this.loc.delta);
     return this.cachedText;
   }
   get startPosition(): Point {
-    this.cachedStart ??= this.source.point(this.start);
+    if (this.cachedAt !== this.loc.moves) this.moved();
+    this.cachedStart ??= this.loc.source.point(this.start + this.loc.delta);
     return this.cachedStart;
   }
   get endPosition(): Point {
-    this.cachedEnd ??= this.source.point(this.end);
+    if (this.cachedAt !== this.loc.moves) this.moved();
+    this.cachedEnd ??= this.loc.source.point(this.end + this.loc.delta);
     return this.cachedEnd;
+  }
+  private moved(): void {
+    this.cachedStart = null;
+    this.cachedEnd = null;
+    this.cachedAt = this.loc.moves;
   }
   get namedChildren(): FrozenNode[] {
     this.cachedNamed ??= this.children.filter((c) => c.isNamed);
@@ -93,6 +113,66 @@ export class FrozenNode implements SyntaxNode {
     this.children.push(child);
     child.parent = this;
   }
+
+  /** Start and end offsets in the file's text (UTF-16). */
+  get startIndex(): number {
+    return this.start + this.loc.delta;
+  }
+  get endIndex(): number {
+    return this.end + this.loc.delta;
+  }
+
+  /**
+   * Moves this subtree (one copy: all its nodes share their `Loc`) into another version of the file
+   * (incremental.ts): its text unchanged, `delta` code units further on. At once, whatever its size: each node
+   * derives its rows and columns again when next read.
+   */
+  move(source: Source, delta: number): void {
+    this.loc.source = source;
+    this.loc.delta += delta;
+    this.loc.moves++;
+  }
+
+  /** The descendants of one of `types`, in document order (as tree-sitter's `descendantsOfType`, the node itself excluded). */
+  descendantsOfType(types: string | string[]): FrozenNode[] {
+    const wanted = new Set(typeof types === 'string' ? [types] : types);
+    const out: FrozenNode[] = [];
+    const stack: FrozenNode[] = [...this.children].reverse();
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (wanted.has(n.type)) out.push(n);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    }
+    return out;
+  }
+
+  /**
+   * The smallest node (named or not) around `p`, as tree-sitter's `descendantForPosition` finds it
+   * (ts_node__descendant_for_point_range with an empty range): descend into the first child that ends after `p`
+   * (or at it, for an empty child) and starts at or before it.
+   */
+  descendantForPosition(p: Point): FrozenNode {
+    let node: FrozenNode = this;
+    for (let descended = true; descended;) {
+      descended = false;
+      for (const c of node.children) {
+        const end = c.endPosition;
+        if (before(end, p)) continue;
+        const start = c.startPosition;
+        const empty = start.row === end.row && start.column === end.column;
+        if (!empty && !before(p, end)) continue;
+        if (before(p, start)) break;
+        node = c;
+        descended = true;
+        break;
+      }
+    }
+    return node;
+  }
+}
+
+function before(a: Point, b: Point): boolean {
+  return a.row < b.row || (a.row === b.row && a.column < b.column);
 }
 
 /** What `freeze` reads of a live tree-sitter node: a cursor over its subtree and its grammar. */
@@ -139,34 +219,53 @@ export function freeze(node: SyntaxNode, fileText: string, idBase = 0): FrozenNo
   if (node instanceof FrozenNode) return node;
   if (!isLive(node)) throw new Error(`cannot freeze a ${node.type} node that is neither live nor frozen`);
   const source = lastSource?.text === fileText ? lastSource : (lastSource = new Source(fileText));
+  // Another module's nodes (idBase > 0) get ids below zero, apart from every live tree's.
+  return copy(node, source, idBase ? (id) => -(idBase + id) : (id) => id, 0)!;
+}
+
+/**
+ * As `freeze`, for a whole file's statement (incremental.ts): ids from `nextId` (unique across versions of the
+ * file), `depth` the node's own depth; null when the copy would be cut (deeper than a frozen function may be).
+ */
+export function freezeExactly(node: SyntaxNode, source: Source, nextId: () => number, depth: number): FrozenNode | null {
+  if (!isLive(node)) return null;
+  return copy(node, source, nextId, depth, true);
+}
+
+function copy(node: LiveNode, source: Source, idOf: (cursorId: number) => number, depth0: number, exact = false): FrozenNode | null {
   const language = node.tree.language;
+  const loc = new Loc(source);
   const cursor = node.walk();
+  let cut = false;
   const make = (depth: number): FrozenNode => {
     const typeId = cursor.nodeTypeId;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    // Another module's nodes (idBase > 0) get ids below zero, apart from every live tree's.
-    const id = idBase ? -(idBase + cursor.nodeId) : cursor.nodeId;
-    if (depth > FREEZE_DEPTH) return new FrozenNode(id, 'ERROR', true, source, start, end);
+    const id = idOf(cursor.nodeId);
+    if (depth > FREEZE_DEPTH) {
+      cut = true;
+      return new FrozenNode(id, 'ERROR', true, loc, start, end);
+    }
     const type = language.types[typeId] || 'ERROR';
-    return new FrozenNode(id, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), source, start, end);
+    return new FrozenNode(id, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), loc, start, end);
   };
   try {
-    const root = make(0);
-    // The path from the root to the cursor's node; its length − 1 is the cursor's depth.
+    const root = make(depth0);
+    // The path from the root to the cursor's node; its length − 1 is the cursor's depth below the root.
     const path: FrozenNode[] = [root];
     for (;;) {
+      if (exact && cut) return null;
       // Pre-order: the first child while within the depth, else the next sibling of the nearest
       // ancestor that has one.
-      if (!(path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
+      if (!(depth0 + path.length - 1 <= FREEZE_DEPTH && cursor.gotoFirstChild())) {
         for (;;) {
           path.pop();
-          if (path.length === 0) return root;
+          if (path.length === 0) return exact && cut ? null : root;
           if (cursor.gotoNextSibling()) break;
           cursor.gotoParent();
         }
       }
-      const child = make(path.length);
+      const child = make(depth0 + path.length);
       const fieldId = cursor.currentFieldId;
       if (fieldId) child.field = language.fields[fieldId] ?? null;
       path[path.length - 1]!.adopt(child);

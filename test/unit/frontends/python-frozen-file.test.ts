@@ -1,0 +1,198 @@
+/**
+ * The frozen copy of a document kept between its edits (src/frontends/python/incremental.ts): after every edit it is
+ * the live tree's copy (same nodes, text, positions, fields), only the changed statements are copied again, and the
+ * analysis on it is the live tree's analysis. Tree queries on frozen nodes answer as tree-sitter's do.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze } from '../../../src/analysis/analyze';
+import { DocumentSession } from '../../../src/analysis/incremental';
+import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
+import { loadParser, parseWith } from '../../../src/frontends/parser';
+import { FrozenFile } from '../../../src/frontends/python/incremental';
+import { freeze, type FrozenNode, type SyntaxNode } from '../../../src/frontends/python/syntax';
+import { generateScript } from '../../../bench/analysis';
+import { goldenTraces } from '../../golden';
+
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
+
+/** Every Python file of the repository's examples and test fixtures. */
+function pythonFixtures(): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.py')) out.push({ file: path.relative(ROOT, p), text: fs.readFileSync(p, 'utf8') });
+    }
+  };
+  walk(path.join(ROOT, 'examples'));
+  walk(path.join(ROOT, 'test', 'fixtures'));
+  walk(path.join(ROOT, 'test', 'unit', 'fixtures'));
+  return out;
+}
+
+const FIELDS = ['name', 'parameters', 'body', 'left', 'right', 'operator', 'function', 'arguments', 'condition', 'consequence',
+  'alternative', 'value', 'object', 'attribute', 'key', 'type', 'definition', 'superclasses', 'alias', 'module_name'];
+
+/** The tree as plain data, ids left out (a kept copy has its own): each node's type, text, positions, fields. */
+function shape(n: SyntaxNode): unknown {
+  const children = n.children.filter((c): c is SyntaxNode => c !== null);
+  const fields: Record<string, number> = {};
+  for (const f of FIELDS) {
+    const c = n.childForFieldName(f);
+    if (c) fields[f] = children.findIndex((k) => k.startPosition.row === c.startPosition.row && k.startPosition.column === c.startPosition.column && k.type === c.type);
+  }
+  return { type: n.type, named: n.isNamed, text: n.text, start: n.startPosition, end: n.endPosition, fields, children: children.map(shape) };
+}
+
+/** Edits as typing makes them, each a function of the current text (the same text when it does not apply). */
+type Edit = [string, (t: string) => string];
+const replaceFirst = (from: RegExp, to: string) => (t: string) => t.replace(from, to);
+const EDITS: Edit[] = [
+  ['change a number', (t) => t.replace(/\d/, (d) => String((Number(d) + 1) % 10))],
+  ['change the last number', (t) => {
+    const i = t.search(/\d(?!.*\d)/s);
+    return i < 0 ? t : t.slice(0, i) + String((Number(t[i]) + 3) % 10) + t.slice(i + 1);
+  }],
+  ['insert a line in the middle', (t) => {
+    const lines = t.split('\n');
+    const k = Math.floor(lines.length / 2);
+    return [...lines.slice(0, k), 'extra_value = 3', ...lines.slice(k)].join('\n');
+  }],
+  ['delete that line again', replaceFirst(/extra_value = 3\n/, '')],
+  ['break a bracket', (t) => {
+    const i = t.lastIndexOf(')');
+    return i < 0 ? t : t.slice(0, i) + t.slice(i + 1);
+  }],
+  ['fix it', (t) => t],
+  ['rename a variable everywhere', (t) => {
+    const m = /^([a-z_][a-z0-9_]*) = /m.exec(t);
+    return m ? t.replace(new RegExp(`\\b${m[1]}\\b`, 'g'), `${m[1]}_renamed`) : t;
+  }],
+  ['edit inside a def', (t) => t.replace(/(\n {4}\S[^\n]*)/, '$1  # edited')],
+  ['indent a body line further (a syntax error)', replaceFirst(/\n( {4})(\S)/, '\n$1    $2')],
+  ['undo that', replaceFirst(/\n( {4}) {4}(\S)/, '\n$1$2')],
+  ['append a statement', (t) => `${t}\nlate = 1\n`],
+  ['two statements on one line, the first edited', (t) => t.replace(/\nlate = 1\n/, '\nlate = 12; later = 2\n')],
+];
+
+function comparable(r: AnalysisResult): Omit<AnalysisResult, 'timing'> {
+  const { timing: _timing, ...rest } = r;
+  return rest;
+}
+
+describe('python frontend: the frozen copy kept between edits', function () {
+  this.timeout(120_000);
+
+  it('after every edit of every fixture it is the live tree, copied; the analysis is the live tree\'s', async () => {
+    const parser = await loadParser('python');
+    const options: AnalyzeOptions = { steps: 300, strict: true };
+    for (const { file, text } of pythonFixtures()) {
+      const session = new DocumentSession();
+      const frozen = new FrozenFile();
+      let current = text;
+      let fixed = text;
+      try {
+        for (const [what, edit] of EDITS) {
+          current = what === 'fix it' ? fixed : edit(current);
+          if (what !== 'break a bracket') fixed = current;
+          const tree = parseWith(parser, current)!;
+          try {
+            const copy = frozen.root(tree, current);
+            if (!tree.rootNode.hasError) {
+              assert.ok(copy, `${file}, ${what}: no copy of a file without errors`);
+              assert.deepStrictEqual(shape(copy), shape(tree.rootNode as unknown as SyntaxNode), `${file}, ${what}: the copy differs from the tree`);
+            } else assert.strictEqual(copy, null, `${file}, ${what}: a file with a syntax error is walked live`);
+          } finally {
+            tree.delete();
+          }
+          assert.deepStrictEqual(comparable(await analyze(current, 'python', options, session)), comparable(await analyze(current, 'python', options)), `${file}, after "${what}":\n${current}`);
+        }
+      } finally {
+        session.dispose();
+      }
+    }
+  });
+
+  it('an edit of one statement of the 5,000-line bench script copies that statement only; the result is the live tree\'s', async () => {
+    const parser = await loadParser('python');
+    let text = generateScript(5000);
+    const frozen = new FrozenFile();
+    const session = new DocumentSession();
+    const options: AnalyzeOptions = { steps: 200, strict: true, curvesFor: [] };
+    const statements = (t: string) => {
+      const tree = parseWith(parser, t)!;
+      try {
+        return tree.rootNode.children.length;
+      } finally {
+        tree.delete();
+      }
+    };
+    const edits: [string, (t: string) => string, number][] = [
+      ['step_size 30 → 31 in block 3', replaceFirst(/step_size=30/, 'step_size=31'), 1],
+      ['a constant many blocks read', replaceFirst(/^EPOCHS = 90$/m, 'EPOCHS = 91'), 1],
+      ['a mutation of the shared dict, inserted', replaceFirst(/^(cfg = .*)$/m, '$1\ncfg["lr"] = 0.05'), 1],
+      ['inside a def that other statements call', replaceFirst(/return \(epoch \+ 1\) \/ WARMUP/, 'return (epoch + 2) / WARMUP'), 1],
+      ['the training loop at the end', replaceFirst(/sched_1\.step\(\)/, 'sched_2.step()'), 1],
+    ];
+    try {
+      const first = parseWith(parser, text)!;
+      frozen.root(first, text);
+      first.delete();
+      await analyze(text, 'python', options, session);
+      for (const [what, edit, copied] of edits) {
+        text = edit(text);
+        const tree = parseWith(parser, text)!;
+        try {
+          const copy = frozen.root(tree, text)!;
+          assert.deepStrictEqual(frozen.stats, { copied, kept: statements(text) - copied }, what);
+          assert.deepStrictEqual(shape(copy), shape(tree.rootNode as unknown as SyntaxNode), what);
+        } finally {
+          tree.delete();
+        }
+        assert.deepStrictEqual(comparable(await analyze(text, 'python', options, session)), comparable(await analyze(text, 'python', options)), what);
+        assert.deepStrictEqual(session.python.stats, { copied, kept: statements(text) - copied }, `${what}: the session's analysis`);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('every golden case, as one document rewritten: the session\'s copy is rebuilt, the results are the live tree\'s', async () => {
+    const session = new DocumentSession();
+    try {
+      for (const c of goldenTraces().cases.slice(0, 40)) {
+        const options: AnalyzeOptions = { steps: c.steps, strict: true };
+        assert.deepStrictEqual(comparable(await analyze(c.source, 'python', options, session)), comparable(await analyze(c.source, 'python', options)), c.id);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('descendantForPosition and descendantsOfType answer on frozen nodes as tree-sitter does on live ones', async () => {
+    const parser = await loadParser('python');
+    for (const { file, text } of pythonFixtures()) {
+      const tree = parseWith(parser, text)!;
+      try {
+        const live = tree.rootNode;
+        const copy = freeze(live as unknown as SyntaxNode, text) as FrozenNode;
+        assert.deepStrictEqual(copy.descendantsOfType('call').map((n) => n.id), live.descendantsOfType('call').map((n) => n!.id), file);
+        assert.deepStrictEqual(copy.descendantsOfType(['identifier', 'for_statement']).map((n) => n.id), live.descendantsOfType(['identifier', 'for_statement']).map((n) => n!.id), file);
+        // Every line start, every word and bracket, and the places in between.
+        const lines = text.split('\n');
+        for (let row = 0; row < lines.length; row++) {
+          const line = lines[row]!;
+          for (let column = 0; column <= line.length; column += column % 3 === 0 ? 1 : 2) {
+            const p = { row, column };
+            assert.strictEqual(copy.descendantForPosition(p).id, live.descendantForPosition(p)!.id, `${file} ${row}:${column}`);
+          }
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+  });
+});
