@@ -12,6 +12,7 @@
 import { FAMILY_KINDS } from '../../engine/families/signatures';
 import { SCHEDULER_KINDS } from '../../engine/signatures';
 import type { FuncVal, PyVal, Scope } from './values';
+import { isFrozen, type SyntaxNode } from './syntax';
 import { HF_WORDS } from './hf';
 
 /** Words that let any code reach a scheduler class without spelling its name. */
@@ -30,6 +31,17 @@ export function namesIn(text: string): Set<string> {
   return new Set(text.split(/[^\p{L}\p{N}_]+/u));
 }
 
+/** Words of a frozen node's text: kept with the node (a frozen copy outlives an edit elsewhere in the file). Not to be modified. */
+const wordsCache = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/** `namesIn(node.text)`, cached for frozen nodes (their text never changes). */
+export function wordsOfNode(node: SyntaxNode): ReadonlySet<string> {
+  if (!isFrozen(node)) return namesIn(node.text);
+  let w = wordsCache.get(node);
+  if (!w) wordsCache.set(node, (w = namesIn(node.text)));
+  return w;
+}
+
 /** How deep module-level values are searched (dicts of dicts of classes…). */
 const MAX_DEPTH = 6;
 
@@ -46,7 +58,7 @@ export class Relevance {
   private readonly relevantClasses = new Set<PyVal>();
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
-  prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => Set<string> = (fn) => namesIn(fn.node.text)): void {
+  prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => ReadonlySet<string> = (fn) => wordsOfNode(fn.node)): void {
     const names = bodies.map((b) => wordsOf(b.fn));
     // A Hugging Face Trainer builds its schedule from the TrainingArguments it is given (hf.ts).
     for (const w of HF_WORDS) this.words.add(w);
@@ -91,7 +103,7 @@ export class Relevance {
     return false;
   }
 
-  private mentions(names: Set<string>): boolean {
+  private mentions(names: ReadonlySet<string>): boolean {
     for (const n of names) if (this.words.has(n)) return true;
     return false;
   }
@@ -106,7 +118,7 @@ export class Relevance {
       // a body to walk, so not judged) by its own text.
       case 'func': {
         const verdict = this.verdicts.get(v.node.id);
-        return verdict ?? this.mentions(namesIn(v.node.text));
+        return verdict ?? this.mentions(wordsOfNode(v.node));
       }
       case 'class':
         return this.relevantClasses.has(v) || this.words.has(v.name) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));

@@ -135,16 +135,37 @@ export class FrozenNode implements SyntaxNode {
 
   /** The descendants of one of `types`, in document order (as tree-sitter's `descendantsOfType`, the node itself excluded). */
   descendantsOfType(types: string | string[]): FrozenNode[] {
+    const key = typeof types === 'string' ? types : types.join(' ');
     const wanted = new Set(typeof types === 'string' ? [types] : types);
-    const out: FrozenNode[] = [];
-    const stack: FrozenNode[] = [...this.children].reverse();
+    // A whole file's: its statements' own, each kept with the statement (an edit leaves most of them as they were).
+    if (this.parent === null) {
+      const out: FrozenNode[] = [];
+      for (const c of this.children) {
+        if (wanted.has(c.type)) out.push(c);
+        for (const d of c.descendantsCached(key, wanted)) out.push(d);
+      }
+      return out;
+    }
+    return this.descendantsCached(key, wanted).slice();
+  }
+
+  /** Descendants by type, cached per node (a subtree never changes; it only moves). Not to be modified. */
+  private descendantsCached(key: string, wanted: ReadonlySet<string>): readonly FrozenNode[] {
+    this.cachedDescendants ??= new Map();
+    let out = this.cachedDescendants.get(key);
+    if (out) return out;
+    out = [];
+    const stack: FrozenNode[] = [];
+    for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]!);
     while (stack.length) {
       const n = stack.pop()!;
       if (wanted.has(n.type)) out.push(n);
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
     }
+    this.cachedDescendants.set(key, out);
     return out;
   }
+  private cachedDescendants: Map<string, FrozenNode[]> | null = null;
 
   /**
    * The smallest node (named or not) around `p`, as tree-sitter's `descendantForPosition` finds it

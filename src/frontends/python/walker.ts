@@ -12,7 +12,7 @@ import { bindImport, BLOG_CLASSES } from './imports';
 import { passesScheduler } from './loopFacts';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { ForkingWalker, labelled, type BlockEnd } from './forks';
-import { namesIn, Relevance } from './relevance';
+import { Relevance, wordsOfNode } from './relevance';
 import { SyntaxNode, kids, lineOf, shortText } from './syntax';
 import { FuncVal, NONE, PyVal, Scope, VarMap, sameValue, str, unknown } from './values';
 
@@ -30,7 +30,7 @@ export class Walker extends ForkingWalker {
   private readonly pending: PendingFunction[] = [];
   private readonly walked = new Set<number>();
   /** Identifier-like words of each function's text (see `nextPending`). */
-  private readonly words = new Map<number, Set<string>>();
+  private readonly words = new Map<number, ReadonlySet<string>>();
   /** Word → how many pending functions name it; class → its pending `__init__`s. */
   private readonly named = new Map<string, number>();
   private readonly initsPending = new Map<PyVal, number>();
@@ -96,9 +96,9 @@ export class Walker extends ForkingWalker {
   }
 
   /** Identifier-like words of a function's text, cached (shared with Relevance). */
-  private wordsOf(fn: FuncVal): Set<string> {
+  private wordsOf(fn: FuncVal): ReadonlySet<string> {
     let w = this.words.get(fn.node.id);
-    if (!w) this.words.set(fn.node.id, (w = namesIn(fn.node.text)));
+    if (!w) this.words.set(fn.node.id, (w = wordsOfNode(fn.node)));
     return w;
   }
 
