@@ -5,10 +5,11 @@
  * Copying a whole file costs about what walking it costs, so an edit copies only the top-level statements it
  * changed: the others are the previous copies, moved to their new offsets.
  *
- * The result is the same as on the live tree (test/unit/frontends/python/frozenWalk.test.ts): a statement is taken
- * over only when neither version of the file has a syntax error (then a top-level statement's subtree depends on
- * its text alone: every one starts in the same parser state) and its text and extent are unchanged; a file the
- * copy would cut (nested deeper than a frozen function may be) is walked live.
+ * The result is the same as on the live tree (test/unit/frontends/python-frozen-file.test.ts): a statement is taken
+ * over only when its text, type and extent are unchanged and, in both versions of the file, it comes before the
+ * first top-level statement with a syntax error (before it, every top-level statement starts in the same parser
+ * state, so its subtree depends on its text alone; what follows an error may have been parsed from another state,
+ * and is copied again); a file the copy would cut (nested deeper than a frozen function may be) is walked live.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { FrozenNode, Loc, Source, freezeExactly, type SyntaxNode } from './syntax';
@@ -20,13 +21,14 @@ export interface CopyStats {
 }
 
 export class FrozenFile {
-  private prev: { text: string; root: FrozenNode } | null = null;
+  /** The last copy, and where its first top-level statement with a syntax error starts (Infinity: none). */
+  private prev: { text: string; root: FrozenNode; clean: number } | null = null;
   private nextId = 1;
   stats: CopyStats = { copied: 0, kept: 0 };
 
   /**
    * The file `tree` of `text` as frozen nodes (the previous copy's unchanged statements reused), or null when it
-   * is walked live (a syntax error, nested too deeply). Synchronous: a concurrent analysis cannot interleave.
+   * is walked live (nested too deeply). Synchronous: a concurrent analysis cannot interleave.
    */
   root(tree: Tree, text: string): FrozenNode | null {
     const prev = this.prev;
@@ -34,7 +36,7 @@ export class FrozenFile {
     this.prev = null;
     this.stats = { copied: 0, kept: 0 };
     const live = tree.rootNode;
-    if (live.hasError) return null;
+    const errors = live.hasError;
     const source = new Source(text);
     const nextId = () => this.nextId++;
     const root = new FrozenNode(nextId(), live.type, true, new Loc(source), live.startIndex, live.endIndex);
@@ -53,15 +55,17 @@ export class FrozenFile {
       b = text.length - e;
     }
     const stats: CopyStats = { copied: 0, kept: 0 };
+    let clean = Infinity;
     const cursor = live.walk();
     try {
       for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
         const s = cursor.startIndex;
         const e = cursor.endIndex;
         const type = cursor.nodeType;
-        // Unchanged text: wholly before the changed span, or wholly after it.
-        const shift = e <= a ? 0 : s >= b ? delta : null;
-        const was = shift !== null ? old?.get(s - shift) : undefined;
+        if (errors && clean === Infinity && (type === 'ERROR' || cursor.currentNode.hasError)) clean = s;
+        // Unchanged text: wholly before the changed span, or wholly after it; before the first error on both sides.
+        const shift = s >= clean ? null : e <= a ? 0 : s >= b ? delta : null;
+        const was = shift !== null && prev && s - shift < prev.clean ? old?.get(s - shift) : undefined;
         if (was && was.type === type && was.endIndex === e - shift!) {
           was.move(source, shift!);
           root.adopt(was);
@@ -77,7 +81,7 @@ export class FrozenFile {
       cursor.delete();
     }
     this.stats = stats;
-    this.prev = { text, root };
+    this.prev = { text, root, clean };
     return root;
   }
 
