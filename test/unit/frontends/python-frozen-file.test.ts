@@ -205,6 +205,26 @@ describe('python frontend: the frozen copy kept between edits', function () {
     }
   });
 
+  it('in a workspace (other modules, config files, callers in other files): the session\'s analyses are the live tree\'s', async () => {
+    const root = path.join(ROOT, 'test', 'fixtures', 'repo');
+    const host = { readFile: async (p: string) => (fs.existsSync(p) ? fs.readFileSync(p) : undefined) };
+    const files = fs.readdirSync(root).filter((f) => f.endsWith('.py')).map((f) => path.join(root, f));
+    files.push(...fs.readdirSync(path.join(root, 'tools')).filter((f) => f.endsWith('.py')).map((f) => path.join(root, 'tools', f)));
+    for (const file of files) {
+      const session = new DocumentSession();
+      let text = fs.readFileSync(file, 'utf8');
+      try {
+        for (const [what, edit] of EDITS) {
+          text = what === 'fix it' || what === 'break a bracket' ? text : edit(text);
+          const options = (): AnalyzeOptions => ({ workspace: { host, root, file }, strict: true, steps: 300 });
+          assert.deepStrictEqual(comparable(await analyze(text, 'python', options(), session)), comparable(await analyze(text, 'python', options())), `${file}, after "${what}"`);
+        }
+      } finally {
+        session.dispose();
+      }
+    }
+  });
+
   it('every golden case, as one document rewritten: the session\'s copy is rebuilt, the results are the live tree\'s', async () => {
     const session = new DocumentSession();
     try {
