@@ -67,7 +67,7 @@ export class FrozenFile {
         const shift = s >= clean ? null : e <= a ? 0 : s >= b ? delta : null;
         const was = shift !== null && prev && s - shift < prev.clean ? old?.get(s - shift) : undefined;
         if (was && was.type === type && was.endIndex === e - shift!) {
-          was.move(source, shift!);
+          was.move(source, shift!, e <= a);
           root.adopt(was);
           stats.kept++;
           continue;

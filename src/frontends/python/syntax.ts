@@ -125,12 +125,13 @@ export class FrozenNode implements SyntaxNode {
   /**
    * Moves this subtree (one copy: all its nodes share their `Loc`) into another version of the file
    * (incremental.ts): its text unchanged, `delta` code units further on. At once, whatever its size: each node
-   * derives its rows and columns again when next read.
+   * derives its rows and columns again when next read, unless `samePlace` (before the changed span: the text
+   * before it is the same, and so are its rows and columns).
    */
-  move(source: Source, delta: number): void {
+  move(source: Source, delta: number, samePlace: boolean): void {
     this.loc.source = source;
     this.loc.delta += delta;
-    this.loc.moves++;
+    if (!samePlace) this.loc.moves++;
   }
 
   /** The descendants of one of `types`, in document order (as tree-sitter's `descendantsOfType`, the node itself excluded). */
