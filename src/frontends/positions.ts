@@ -4,6 +4,8 @@
  */
 import type { Position, Range } from '../analysis/types';
 
+let lastRows: { text: string; rows: Positions } | null = null;
+
 export class Positions {
   private readonly lineStarts: number[] = [0];
 
@@ -16,6 +18,12 @@ export class Positions {
         this.lineStarts.push(i + 1);
       }
     }
+  }
+
+  /** Tree-sitter's rows (`\n` only) of `text`: the last text's are kept (a file's analysis asks several times). */
+  static rowsOf(text: string): Positions {
+    if (lastRows?.text !== text) lastRows = { text, rows: new Positions(text, 'lf') };
+    return lastRows.rows;
   }
 
   at(offset: number): Position {

@@ -107,7 +107,7 @@ export class FileIndex {
 
   /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
   private point(index: number): { row: number; column: number } {
-    this.rows ??= new Positions(this.text, 'lf');
+    this.rows ??= Positions.rowsOf(this.text);
     const p = this.rows.at(index);
     return { row: p.line, column: p.character };
   }

@@ -197,7 +197,7 @@ function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
 function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex): (OtherWriter & { optimizer: string | null })[] {
   const out: (OtherWriter & { optimizer: string | null })[] = [];
   if (!/\[\s*['"]lr['"]\s*\]|SWALR/.test(text)) return out;
-  const rows = new Positions(text, 'lf');
+  const rows = Positions.rowsOf(text);
   const nodeAt = (i: number) => {
     const p = rows.at(i);
     return root.descendantForPosition?.({ row: p.line, column: p.character }) ?? null;

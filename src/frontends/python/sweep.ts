@@ -72,6 +72,19 @@ function resolve(fn: SyntaxNode, scope: Scope | null): { kind: string; family: s
   if (base?.k === 'class' && parts.length === 0) return familyCallee(base);
   if (base?.k !== 'ref') return null;
   const path = [base.path, ...parts].join('.');
+  let known = byPath.get(path);
+  if (known === undefined) {
+    if (byPath.size > 10_000) byPath.clear();
+    byPath.set(path, (known = ofPath(path)));
+  }
+  return known && { ...known };
+}
+
+/** What `ofPath` said of each qualified name (a file names the same few modules' callables again and again). */
+const byPath = new Map<string, { kind: string; family: string } | null>();
+
+/** The scheduler class of a qualified name (`torch.optim.lr_scheduler.StepLR`), of any family. */
+function ofPath(path: string): { kind: string; family: string } | null {
   const family = familyOfPath(path);
   if (family) return family;
   const torch = torchSchedulerOf(path);

@@ -29,7 +29,7 @@ const FREEZE_DEPTH = 300;
 export class Source {
   private readonly rows: Positions;
   constructor(readonly text: string) {
-    this.rows = new Positions(text, 'lf');
+    this.rows = Positions.rowsOf(text);
   }
   /** Row and column of a UTF-16 index (tree-sitter's columns are in the same units as its indices here). */
   point(index: number): Point {
