@@ -225,6 +225,31 @@ describe('python frontend: the frozen copy kept between edits', function () {
     }
   });
 
+  it('a file nested deeper than a frozen copy keeps is walked live, with the same result', async () => {
+    const parser = await loadParser('python');
+    const frozen = new FrozenFile();
+    const session = new DocumentSession();
+    const deep = `${'('.repeat(350)}1${')'.repeat(350)}`;
+    const text = `from torch.optim.lr_scheduler import StepLR\nimport torch\nopt = torch.optim.SGD([], lr=0.1)\nx = ${deep}\ns = StepLR(opt, step_size=3)\n`;
+    try {
+      for (const t of [text, text.replace('step_size=3', 'step_size=4')]) {
+        const tree = parseWith(parser, t)!;
+        try {
+          assert.strictEqual(frozen.root(tree, t), null);
+          assert.deepStrictEqual(frozen.stats, { copied: 0, kept: 0 });
+        } finally {
+          tree.delete();
+        }
+        const options: AnalyzeOptions = { steps: 20, strict: true };
+        const r = await analyze(t, 'python', options, session);
+        assert.deepStrictEqual(comparable(r), comparable(await analyze(t, 'python', options)));
+        assert.strictEqual(r.schedulers.length, 1);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('every golden case, as one document rewritten: the session\'s copy is rebuilt, the results are the live tree\'s', async () => {
     const session = new DocumentSession();
     try {
