@@ -18,7 +18,7 @@ import { ModuleLoader, type FileView } from './modules';
 import { VarMap, str, type Scope } from './values';
 import { Walker } from './walker';
 import type { FrozenFile } from './incremental';
-import type { SyntaxNode } from './syntax';
+import type { FrozenNode, SyntaxNode } from './syntax';
 
 export interface PythonOptions extends BudgetOptions {
   /** The repository's files as read by the pipeline: imports of its modules and config files are followed. */
@@ -40,7 +40,12 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   });
   let moduleScope: Scope | null = null;
   // The same tree either way: a frozen copy (kept between edits) when the document has one, else the live nodes.
-  const root = opts.frozen?.root(tree, text) ?? tree.rootNode;
+  let root: FrozenNode | typeof tree.rootNode = tree.rootNode;
+  try {
+    root = opts.frozen?.root(tree, text) ?? root;
+  } catch {
+    opts.frozen?.clear();
+  }
   const walker = new Walker(interp, recorder, budget);
   const loops = new LoopFacts();
   walker.loops = loops;
