@@ -85,6 +85,14 @@ export class DocumentSession {
     this.next = new Map();
   }
 
+  /**
+   * Work for the next analysis that can be done while the analysing thread is idle (after a result is sent): the
+   * Python frontend's copy of the kept tree, so that the next edit copies only what it changed.
+   */
+  idle(): void {
+    if (this.parsed?.grammar === 'python' && !this.disposed) this.python.prepare(this.parsed.tree, this.parsed.text);
+  }
+
   dispose(): void {
     this.disposed = true;
     this.python.clear();

@@ -26,6 +26,27 @@ export class FrozenFile {
   private nextId = 1;
   stats: CopyStats = { copied: 0, kept: 0 };
 
+  /** Whether a document's analysis has been asked for before (see `forWalk`). */
+  private asked = false;
+
+  /**
+   * What the walk reads: the first analysis of a document walks the live tree (a whole copy costs about as much
+   * as the walk saves: opening a file is not made slower), later ones the copy (`root`). A copy made in between
+   * (`prepare`, when the analysing thread is idle) is used as the previous one.
+   */
+  forWalk(tree: Tree, text: string): FrozenNode | null {
+    if (!this.prev && !this.asked) {
+      this.asked = true;
+      return null;
+    }
+    return this.root(tree, text);
+  }
+
+  /** Copies `tree` now, if there is no copy yet, so that the next analysis only copies what its edit changed. */
+  prepare(tree: Tree, text: string): void {
+    if (!this.prev) this.root(tree, text);
+  }
+
   /**
    * The file `tree` of `text` as frozen nodes (the previous copy's unchanged statements reused), or null when it
    * is walked live (nested too deeply). Synchronous: a concurrent analysis cannot interleave.
@@ -85,7 +106,7 @@ export class FrozenFile {
     return root;
   }
 
-  /** Forgets the copy (a file walked live, a disposed document). */
+  /** Forgets the copy (a failed copy, a disposed document). */
   clear(): void {
     this.prev = null;
   }

@@ -42,7 +42,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   // The same tree either way: a frozen copy (kept between edits) when the document has one, else the live nodes.
   let root: FrozenNode | typeof tree.rootNode = tree.rootNode;
   try {
-    root = opts.frozen?.root(tree, text) ?? root;
+    root = opts.frozen?.forWalk(tree, text) ?? root;
   } catch {
     opts.frozen?.clear();
   }

@@ -160,6 +160,10 @@ describe('python frontend: the frozen copy kept between edits', function () {
       frozen.root(first, text);
       first.delete();
       await analyze(text, 'python', options, session);
+      // The first analysis walks the live tree; the copy is made when the worker is idle after it.
+      assert.deepStrictEqual(session.python.stats, { copied: 0, kept: 0 });
+      session.idle();
+      assert.deepStrictEqual(session.python.stats, { copied: statements(text), kept: 0 });
       for (const [what, edit, copied] of edits) {
         text = edit(text);
         const tree = parseWith(parser, text)!;
@@ -175,6 +179,30 @@ describe('python frontend: the frozen copy kept between edits', function () {
       }
     } finally {
       session.dispose();
+    }
+  });
+
+  it('a document\'s first analysis walks the live tree; the next copies the file (or only its edit, after an idle copy)', async () => {
+    const parser = await loadParser('python');
+    const text = generateScript(400);
+    const count = parseWith(parser, text)!;
+    const statements = count.rootNode.children.length;
+    count.delete();
+    const options: AnalyzeOptions = { steps: 50, strict: true, curvesFor: [] };
+    for (const idle of [false, true]) {
+      const session = new DocumentSession();
+      try {
+        const r0 = await analyze(text, 'python', options, session);
+        assert.deepStrictEqual(session.python.stats, { copied: 0, kept: 0 });
+        if (idle) session.idle();
+        const edited = text.replace('step_size=30', 'step_size=31');
+        const r1 = await analyze(edited, 'python', options, session);
+        assert.deepStrictEqual(session.python.stats, idle ? { copied: 1, kept: statements - 1 } : { copied: statements, kept: 0 });
+        assert.deepStrictEqual(comparable(r0), comparable(await analyze(text, 'python', options)));
+        assert.deepStrictEqual(comparable(r1), comparable(await analyze(edited, 'python', options)));
+      } finally {
+        session.dispose();
+      }
     }
   });
 
