@@ -27,6 +27,21 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
 export const DEFAULT_ASSUMED_STEPS_PER_EPOCH = ASSUMED_STEPS_PER_EPOCH;
 
+/** Bench only (bench/pipeline.ts): when set, analyze() adds the milliseconds of its phases after the frontend to it. */
+let phaseTimes: Record<string, number> | null = null;
+export function timePhases(into: Record<string, number> | null): void {
+  phaseTimes = into;
+}
+function timed<T>(phase: string, f: () => T): T {
+  if (!phaseTimes) return f();
+  const t = now();
+  try {
+    return f();
+  } finally {
+    phaseTimes[phase] = (phaseTimes[phase] ?? 0) + now() - t;
+  }
+}
+
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
@@ -132,7 +147,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session);
     a.failure = sim.error;
   } else {
-    const h = horizonFor(fe.program, call.schedulerIndex, options, call.memberOf === null ? a.run : undefined);
+    const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined));
     const { argumentSource: _argumentSource, ...shown } = h;
     a.horizon = shown;
     const construction = fe.program.schedulers[call.schedulerIndex];
@@ -235,10 +250,10 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     }
     a.diagnostics.push(d);
   }
-  a.diagnostics.push(...lintCall({
+  a.diagnostics.push(...timed('lint', () => lintCall({
     call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
-  }));
-  a.diagnostics = applyRuleSettings(applySuppressions(atTheCall(call, a.diagnostics), text, call.range), options.rules);
+  })));
+  a.diagnostics = timed('suppressions', () => applyRuleSettings(applySuppressions(atTheCall(call, a.diagnostics), text, call.range), options.rules));
   return a;
 }
 
@@ -354,7 +369,7 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
 function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
   // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
   if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
-  const key = session ? simulationKey(program, index, steps, include) : null;
+  const key = session ? timed('simulation key', () => simulationKey(program, index, steps, include)) : null;
   if (session && key !== null) {
     const kept = session.simulation(key) ?? { sim: simulateUncached(program, index, steps, call, options, include) };
     session.keepSimulation(key, kept);
@@ -377,7 +392,7 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
 
 function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
   try {
-    return simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}), ...(before ? { before } : {}) });
+    return timed('simulate', () => simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}), ...(before ? { before } : {}) }));
   } catch (e) {
     if (options.strict) throw e;
     const failure: TorchFailure = {
@@ -390,10 +405,10 @@ function simulateUncached(program: Program, index: number, steps: number, call: 
 function toCurve(sim: SimulationResult, kept?: KeptSimulation): Curve {
   let summary: CurveSummary;
   if (kept) {
-    kept.summary ??= summarize(sim.lrs![0]!, sim.markers);
+    kept.summary ??= timed('summaries', () => summarize(sim.lrs![0]!, sim.markers));
     summary = { ...kept.summary, peak: { ...kept.summary.peak }, min: { ...kept.summary.min }, restarts: [...kept.summary.restarts], milestones: [...kept.summary.milestones] };
   } else {
-    summary = summarize(sim.lrs![0]!, sim.markers);
+    summary = timed('summaries', () => summarize(sim.lrs![0]!, sim.markers));
   }
   return { lrs: sim.lrs!, momentum: sim.momentum, markers: sim.markers, summary };
 }
