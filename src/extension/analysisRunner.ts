@@ -73,8 +73,13 @@ export type HostMessage =
   | { type: 'files'; request: number; paths: string[] }
   | { type: 'invalidate'; path: string; created?: boolean }
   | { type: 'forget'; key: string };
+/**
+ * A result as the worker sends it: `kept`, when present, has one entry per scheduler of the whole result: -1 for
+ * the next one of `result.schedulers` (those sent), or the index of an identical scheduler in the host's held
+ * result (not sent again). Slots in `reused` are of the whole result.
+ */
 export type WorkerReply =
-  | { type: 'result'; id: number; result: AnalysisResult; reused?: CurveReuse[] }
+  | { type: 'result'; id: number; result: AnalysisResult; reused?: CurveReuse[]; kept?: number[] }
   | { type: 'ruleError'; id: number; message: string }
   | { type: 'readFile'; id: number; request: number; path: string }
   | { type: 'listFiles'; id: number; request: number; root: string; limit: number }

@@ -3,29 +3,36 @@
  * result (or error). The repository's other files are asked of the host (`readFile` requests, answered by
  * `file` messages) and kept in the worker's WorkspaceCache until the host says they changed (`invalidate`).
  * Each document (job key) has a DocumentSession (analysis/incremental.ts: incremental parse, simulations kept),
- * for the last few documents. A curve the host already holds (in its result `held`, the last one sent for that
- * key) is sent as a reference (`reused`), not again; the others' buffers are transferred (moved, not copied),
- * copies of them when the session keeps the arrays for the next edit. Entry points: analysisWorker.node.ts
- * (Node worker_threads); a Web Worker entry calls the same function.
+ * for the last few documents. What the host already holds (its result `held`, the last one sent for that key) is
+ * not sent again: a scheduler whose analysis is the same data as the held one's is sent as its index (`kept`), so
+ * an edit's reply (and the host's deserialisation of it) is about what the edit changed; a curve array the host
+ * holds as it is, as a reference (`reused`); the other arrays as copies whose buffers are moved (the worker keeps
+ * its own to compare the next result with). Entry points: analysisWorker.node.ts (Node worker_threads); a Web
+ * Worker entry calls the same function.
  */
 import { analyze } from '../analysis/analyze';
 import { DocumentSessions } from '../analysis/incremental';
 import { WorkspaceCache } from '../analysis/workspace';
+import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { curveArrays, setCurveArray, type CurveReuse, type CurveSlot, type HostMessage, type JobMessage, type WorkerReply } from './analysisRunner';
 import { jobOptions } from './inProcessRunner';
 
 export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 
-/** What the worker knows the host holds of a key: the result it last sent, and where each of its arrays is there. */
+/**
+ * What the worker knows the host holds of a key: the result it last sent, where each of its arrays is there, and
+ * its schedulers as analysed (never changed afterwards: what is posted is a copy), by id.
+ */
 interface Sent {
   id: number | undefined;
   at: Map<Float64Array, CurveSlot>;
+  schedulers: Map<string, { index: number; s: SchedulerAnalysis }>;
 }
 
 /** The worker's message handler: `post` sends to the host. */
 export function workerSide(post: Post): (msg: HostMessage) => void {
   const cache = new WorkspaceCache();
-  const sessions = new DocumentSessions<Sent>(() => ({ id: undefined, at: new Map() }));
+  const sessions = new DocumentSessions<Sent>(() => ({ id: undefined, at: new Map(), schedulers: new Map() }));
   const requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
   const listings = new Map<number, (paths: string[]) => void>();
   let nextRequest = 1;
@@ -65,42 +72,97 @@ async function answerJob(
     const onRuleError = (message: string) => post({ type: 'ruleError', id, message });
     const { session, extra: sent } = sessions.get(job.key);
     const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache), session);
-    const known = msg.held !== undefined && msg.held === sent.id ? sent.at : new Map<Float64Array, CurveSlot>();
+    const holds = msg.held !== undefined && msg.held === sent.id;
+    const { posted, kept } = withoutHeld(result, holds ? sent.schedulers : new Map());
+    const known = holds ? sent.at : new Map<Float64Array, CurveSlot>();
     const at = new Map<Float64Array, CurveSlot>();
     const reused: CurveReuse[] = [];
-    const seen = new Set<ArrayBuffer>();
     const transfer: ArrayBuffer[] = [];
-    for (const [slot, a] of [...curveArrays(result)]) {
+    // The arrays of the schedulers sent (a held scheduler's stay where they are on the host); slots of the whole result.
+    const sentIndex = kept ? kept.flatMap((k, i) => (k < 0 ? [i] : [])) : null;
+    for (const [[j, part, g], a] of [...curveArrays(posted)]) {
+      const slot: CurveSlot = [sentIndex ? sentIndex[j]! : j, part, g];
       const from = known.get(a);
       if (from) {
         reused.push({ at: slot, from });
-        setCurveArray(result, slot, EMPTY);
-      } else if (session.keeps(a) || !movable(a, seen)) {
-        const copy = a.slice();
-        setCurveArray(result, slot, copy);
-        transfer.push(copy.buffer);
+        setCurveArray(posted, [j, part, g], EMPTY);
       } else {
-        transfer.push(a.buffer as ArrayBuffer);
+        // A copy is moved: the worker keeps its arrays, the session's for the next edit, the others to compare the next result with.
+        const copy = a.slice();
+        setCurveArray(posted, [j, part, g], copy);
+        transfer.push(copy.buffer);
       }
-      // Kept arrays only: the others are new with each analysis.
-      if (session.keeps(a)) at.set(a, slot);
     }
-    post({ type: 'result', id, result, ...(reused.length ? { reused } : {}) }, transfer);
+    // Kept arrays only: the others are new with each analysis.
+    for (const [slot, a] of curveArrays(result)) if (session.keeps(a)) at.set(a, slot);
+    post({ type: 'result', id, result: posted, ...(reused.length ? { reused } : {}), ...(kept ? { kept } : {}) }, transfer);
     sent.id = id;
     sent.at = at;
+    sent.schedulers = new Map(result.schedulers.map((s, index) => [s.id, { index, s }]));
   } catch (e) {
     // analyze() reports its problems in the result; this is a bug of ours (or a broken message).
     post({ type: 'error', id, message: e instanceof Error ? e.stack ?? e.message : String(e) });
   }
 }
 
-/** The placeholder of a reused array (structured clone sends it as nothing). */
-const EMPTY = new Float64Array(0);
+/**
+ * What is posted of `result`: its schedulers that the host does not hold as they are (`held`: the last result sent,
+ * by id), each with a curve of its own (the worker's copy is compared with the next result, so the posted one's
+ * arrays may be replaced or moved); `kept` (see WorkerReply) when any is held. The other fields are posted as they are.
+ */
+function withoutHeld(result: AnalysisResult, held: Map<string, { index: number; s: SchedulerAnalysis }>): { posted: AnalysisResult; kept: number[] | undefined } {
+  const kept: number[] = [];
+  const schedulers: SchedulerAnalysis[] = [];
+  for (const s of result.schedulers) {
+    const h = held.get(s.id);
+    if (h && same(h.s, s)) {
+      kept.push(h.index);
+    } else {
+      kept.push(-1);
+      schedulers.push(s.curve ? { ...s, curve: { ...s.curve, lrs: [...s.curve.lrs], momentum: s.curve.momentum && { ...s.curve.momentum, values: [...s.curve.momentum.values] } } } : s);
+    }
+  }
+  const any = kept.some((k) => k >= 0);
+  return { posted: { ...result, schedulers }, kept: any ? kept : undefined };
+}
 
-/** Whether `a` can be moved: it has its whole buffer to itself, and that buffer is not moved already. */
-function movable(a: Float64Array, seen: Set<ArrayBuffer>): boolean {
-  const b = a.buffer;
-  if (!(b instanceof ArrayBuffer) || a.byteOffset !== 0 || a.byteLength !== b.byteLength || seen.has(b)) return false;
-  seen.add(b);
+/**
+ * Whether `a` and `b` are the same data as structured clone sees it: numbers by Object.is (NaN, -0 apart), the
+ * same own keys (an undefined-valued key too), value arrays by their values (the same array when the session kept
+ * the simulation; a callable's curve is simulated again each time, into a new array).
+ */
+export function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Float64Array || b instanceof Float64Array) return a instanceof Float64Array && b instanceof Float64Array && sameValues(a, b);
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  // Plain objects only (a Map or a class instance is taken as changed: its contents are not own keys).
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (Array.isArray(b) || (proto !== Object.prototype && proto !== null) || Object.getPrototypeOf(b) !== proto) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
   return true;
 }
+
+/** Float64Arrays of the same values, by Object.is (NaN equals NaN, -0 is not 0); the same array at once. */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y ? !(x !== x && y !== y) : x === 0 && 1 / x !== 1 / y) return false;
+  }
+  return true;
+}
+
+/** The placeholder of a reused array (structured clone sends it as nothing). */
+const EMPTY = new Float64Array(0);

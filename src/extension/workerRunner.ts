@@ -10,10 +10,11 @@
  *   replaced by a new one on the next job; the job it was running rejects with an error (the document's
  *   text is the editor's, untouched). After MAX_CRASHES deaths in a row the runner analyses on the caller's
  *   thread (`fallback`) from then on, and says so.
- * - The last result of each key (a few keys) is held: the worker answers a curve that did not change with a
- *   reference into it, and the runner puts the held values there (the results share those arrays, read-only).
+ * - The last result of each key (a few keys) is held: the worker answers a scheduler that did not change with a
+ *   reference into it (`kept`), and a curve that did not change with a reference to its values (`reused`); the
+ *   runner puts the held ones there (the results share those schedulers and arrays, read-only).
  */
-import type { AnalysisResult } from '../analysis/types';
+import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import {
   SupersededError, curveArrayAt, curveArrays, setCurveArray, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobHooks, type WorkerReply,
 } from './analysisRunner';
@@ -55,7 +56,7 @@ export class WorkerRunner implements AnalysisRunner {
    * The curve arrays of the last result of each key, by slot (`i/part/g`), with its job id (most recent last; at
    * most HELD keys). Its own index, so that what a caller does with a result later cannot change it.
    */
-  private readonly held = new Map<string, { id: number; arrays: Map<string, Float64Array> }>();
+  private readonly held = new Map<string, { id: number; arrays: Map<string, Float64Array>; schedulers: SchedulerAnalysis[] }>();
   static readonly HELD = 8;
 
   constructor(
@@ -167,6 +168,19 @@ export class WorkerRunner implements AnalysisRunner {
   private reuse(key: string, reply: Extract<WorkerReply, { type: 'result' }>): string | undefined {
     const previous = this.held.get(key);
     this.held.delete(key);
+    if (reply.kept) {
+      // The schedulers the worker did not send: the held result's (the results share them, read-only).
+      const sent = reply.result.schedulers;
+      let next = 0;
+      const all: SchedulerAnalysis[] = [];
+      for (const k of reply.kept) {
+        const s = k < 0 ? sent[next++] : previous?.schedulers[k];
+        if (!s) return `a kept scheduler of ${key} is not held (${k})`;
+        all.push(s);
+      }
+      if (next !== sent.length) return `${sent.length - next} scheduler(s) of ${key} sent but not placed`;
+      reply.result.schedulers = all;
+    }
     for (const { at, from } of reply.reused ?? []) {
       const a = previous?.arrays.get(from.join('/'));
       if (!a || !curveArrayAt(reply.result, at)) return `a reused curve of ${key} is not held (${JSON.stringify(from)})`;
@@ -174,7 +188,7 @@ export class WorkerRunner implements AnalysisRunner {
     }
     const arrays = new Map<string, Float64Array>();
     for (const [slot, a] of curveArrays(reply.result)) arrays.set(slot.join('/'), a);
-    this.held.set(key, { id: reply.id, arrays });
+    this.held.set(key, { id: reply.id, arrays, schedulers: [...reply.result.schedulers] });
     for (const k of this.held.keys()) {
       if (this.held.size <= WorkerRunner.HELD) break;
       this.held.delete(k);
