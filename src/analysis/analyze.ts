@@ -370,8 +370,9 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
   if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
   const key = session ? timed('simulation key', () => simulationKey(program, index, steps, include)) : null;
+  const found = session?.simulation(key);
   if (session && key !== null) {
-    const kept = session.simulation(key) ?? { sim: simulateUncached(program, index, steps, call, options, include) };
+    const kept = found ?? { sim: simulateUncached(program, index, steps, call, options, include) };
     session.keepSimulation(key, kept);
     const s = kept.sim;
     const copy: SimulationResult = {

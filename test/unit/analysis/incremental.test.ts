@@ -4,7 +4,7 @@ import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import { DocumentSession, DocumentSessions, simulationKey } from '../../../src/analysis/incremental';
 import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
-import type { Program } from '../../../src/engine/types';
+import type { Arg, Program } from '../../../src/engine/types';
 import { goldenFamilies, goldenTraces } from '../../golden';
 import { randomEdit } from './edits';
 import { rng } from '../rng';
@@ -111,6 +111,63 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
       schedulers: [{ kind: 'LambdaLR', args: { lr_lambda: { kind: 'func', name: 'f', call: (x) => x } }, optimizer: 0 }],
     };
     assert.strictEqual(simulationKey(withLambda, 0, 10), null);
+  });
+
+  it('keys tell apart what the engine tells apart: a number and its text, an absent and an undefined argument, either way of writing a key', () => {
+    const program = (args: Program['schedulers'][0]['args']): Program => ({
+      optimizers: [{ type: 'SGD', defaults: {}, groups: [{ lr: 0.1 }] }],
+      schedulers: [{ kind: 'StepLR', args, optimizer: 0 }],
+    });
+    const variants: Program['schedulers'][0]['args'][] = [
+      { step_size: { kind: 'int', value: 3 } },
+      { step_size: { kind: 'str', value: '3' } },
+      { step_size: { kind: 'str', value: 'n3' } },
+      { step_size: { kind: 'int', value: 3 }, gamma: undefined as unknown as Arg },
+      { step_size: { kind: 'int', value: -0 } },
+      { step_size: { kind: 'int', value: 0 } },
+      { step_size: { kind: 'str', value: 'n-0' } },
+    ];
+    const keys = variants.map((a) => simulationKey(program(a), 0, 10));
+    assert.ok(keys.every((k) => k !== null));
+    assert.strictEqual(new Set(keys).size, keys.length, keys.join('\n'));
+    // The same input, built twice: the same key.
+    assert.strictEqual(simulationKey(program({ step_size: { kind: 'int', value: 3 } }), 0, 10), keys[0]);
+  });
+
+  it('on an edit of one block, every other construction\'s simulation is a kept one (lines moved or not); a changed dependency is simulated again; a callable always is', async () => {
+    const block = (i: number, sched: string) => [
+      `opt_${i} = torch.optim.SGD(model.parameters(), lr=0.1)`,
+      `sched_${i} = ${sched.replace('OPT', `opt_${i}`)}`,
+    ];
+    const text = [
+      'import torch',
+      'from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR, LambdaLR, OneCycleLR',
+      'EPOCHS = 90',
+      'def warm(e):',
+      '    return min(1.0, (e + 1) / 5)',
+      ...block(1, 'StepLR(OPT, step_size=30, gamma=0.5)'),
+      ...block(2, 'CosineAnnealingLR(OPT, T_max=EPOCHS)'),
+      ...block(3, 'LambdaLR(OPT, lr_lambda=warm)'),
+      ...block(4, 'OneCycleLR(OPT, max_lr=0.1, total_steps=EPOCHS)'),
+      '',
+    ].join('\n');
+    const session = new DocumentSession();
+    const counted = async (t: string) => {
+      const before = { ...session.counts };
+      const got = await analyze(t, 'python', { strict: true }, session);
+      assert.deepStrictEqual(comparable(got), comparable(await analyze(t, 'python', { strict: true })));
+      return { hit: session.counts.hit - before.hit, miss: session.counts.miss - before.miss, unkeyed: session.counts.unkeyed - before.unkeyed };
+    };
+    try {
+      assert.deepStrictEqual(await counted(text), { hit: 0, miss: 3, unkeyed: 1 });
+      const edited = text.replace('step_size=30', 'step_size=31');
+      assert.deepStrictEqual(await counted(edited), { hit: 2, miss: 1, unkeyed: 1 }, 'a number of one block');
+      assert.deepStrictEqual(await counted(`# a comment\n\n${edited}`), { hit: 3, miss: 0, unkeyed: 1 }, 'every line moved');
+      // EPOCHS is read by two constructions: both are simulated again.
+      assert.deepStrictEqual(await counted(`# a comment\n\n${edited}`.replace('EPOCHS = 90', 'EPOCHS = 91')), { hit: 1, miss: 2, unkeyed: 1 }, 'a constant two read');
+    } finally {
+      session.dispose();
+    }
   });
 
   it('keeps the sessions of the last few documents, disposing the others', async () => {
