@@ -7,7 +7,7 @@
  *     top-level statements it changed out of the tree.
  * Correctness first: a key holds everything the engine reads for that simulation, or there is no key (a
  * construction that takes a callable, whose behaviour depends on code and values the key cannot see, is
- * simulated every time). The result is the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
+ * simulated every time, unless its language layer gave the callable a `key` that says all it does). The result is the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { optimizerOf } from '../engine/build';
@@ -115,6 +115,7 @@ const UNCACHEABLE = Symbol('uncacheable');
 
 /** Numbers, strings and absent values apart (JSON alone writes NaN, ±Infinity as null and -0 as 0). */
 function replacer(this: unknown, _key: string, v: unknown): unknown {
+  if (typeof v === 'function' && keyedFunc(this)) return undefined;
   switch (typeof v) {
     case 'number': return Object.is(v, -0) ? 'n-0' : `n${v}`;
     case 'string': return `s${v}`;
@@ -204,6 +205,12 @@ export function simulationKey(program: Program, target: number, steps: number, i
   }
 }
 
+/** A `func` Arg whose language layer wrote down all its calls depend on (engine/types.ts `Arg`). */
+function keyedFunc(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'func' && typeof (x as { key?: unknown }).key === 'string'
+    && Object.getPrototypeOf(x) === Object.prototype;
+}
+
 /** Whether JSON writes `v` down exactly ('plain'), holds a callable (no key), or needs `replacer` ('special'). */
 function plainness(v: unknown): 'plain' | 'callable' | 'special' {
   let found: 'plain' | 'special' = 'plain';
@@ -218,6 +225,11 @@ function plainness(v: unknown): 'plain' | 'callable' | 'special' {
         if (x === null) return true;
         if (Array.isArray(x)) {
           for (const y of x) if (!walk(y)) return false;
+          return true;
+        }
+        // A callable whose `key` says all it does: the key stands for it (JSON leaves the function out).
+        if (keyedFunc(x)) {
+          for (const k in x) if (k !== 'call' && !walk((x as Record<string, unknown>)[k])) return false;
           return true;
         }
         const proto = Object.getPrototypeOf(x) as unknown;

@@ -24,8 +24,13 @@ export type Arg =
   | { kind: 'none' }
   | { kind: 'list'; items: Arg[]; tuple?: boolean }
   | { kind: 'dict'; entries: [string, Arg][] }
-  /** A callable the language layer can evaluate (lambda, small def, builtin). Throws PyError when Python would raise. */
-  | { kind: 'func'; name: string; call: (x: number) => number }
+  /**
+   * A callable the language layer can evaluate (lambda, small def, builtin). Throws PyError when Python would raise.
+   * `key`: set by a language layer only when every value `call` returns (or raises) is a function of this text alone
+   * (its code and everything it reads, written down); an edit's analysis then keeps the simulations that use it
+   * (analysis/incremental.ts). Without it, every simulation that calls it runs again on each edit.
+   */
+  | { kind: 'func'; name: string; call: (x: number) => number; key?: string }
   /** A reference to `program.schedulers[index]` (SequentialLR / ChainedScheduler members). */
   | { kind: 'scheduler'; index: number }
   /** A reference to `program.optimizers[index]`. */

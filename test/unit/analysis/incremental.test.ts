@@ -111,6 +111,20 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
       schedulers: [{ kind: 'LambdaLR', args: { lr_lambda: { kind: 'func', name: 'f', call: (x) => x } }, optimizer: 0 }],
     };
     assert.strictEqual(simulationKey(withLambda, 0, 10), null);
+    // A callable whose language layer wrote down all it depends on (Arg `key`): keyed by that, whatever its closure.
+    const keyed = (key: string, extra: Record<string, Arg> = {}): Program => ({
+      optimizers: [{ type: 'SGD', defaults: {}, groups: [{ lr: 0.1 }] }],
+      schedulers: [{ kind: 'LambdaLR', args: { lr_lambda: { kind: 'func', name: 'f', call: (x) => x, key }, ...extra }, optimizer: 0 }],
+    });
+    const k1 = simulationKey(keyed('def f(e): return e | '), 0, 10);
+    assert.ok(k1 !== null);
+    assert.strictEqual(simulationKey(keyed('def f(e): return e | '), 0, 10), k1);
+    assert.notStrictEqual(simulationKey(keyed('def f(e): return e + 1 | '), 0, 10), k1);
+    // The replacer's way (a -0 elsewhere) too; an unkeyed callable beside it still means no key.
+    const k2 = simulationKey(keyed('def f(e): return e | ', { last_epoch: { kind: 'int', value: -0 } }), 0, 10);
+    assert.ok(k2 !== null && k2 !== k1);
+    assert.strictEqual(simulationKey(keyed('k', { other: { kind: 'func', name: 'g', call: (x) => x } }), 0, 10), null);
+    assert.strictEqual(simulationKey(keyed('k', { other: { kind: 'func', name: 'g', call: (x) => x }, last_epoch: { kind: 'int', value: -0 } }), 0, 10), null);
   });
 
   it('keys tell apart what the engine tells apart: a number and its text, an absent and an undefined argument, either way of writing a key', () => {
