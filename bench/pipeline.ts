@@ -38,9 +38,16 @@ class TimedWorker implements WorkerLike {
   clone = 0;
   host = 0;
   sent = 0;
+  /** From the job's arrival to its reply's post, less the analysis's own timing: the worker's preparation of the reply. */
+  prepare = 0;
+  private started = 0;
   private listener: ((r: WorkerReply) => void) | undefined;
   private readonly handle = workerSide((reply, transfer) => {
     const t0 = performance.now();
+    if (reply.type === 'result') {
+      const { parse, evaluate, simulate } = reply.result.timing;
+      this.prepare += t0 - this.started - parse - evaluate - simulate;
+    }
     const copy = structuredClone(reply, { transfer });
     const t1 = performance.now();
     if (copy.type === 'result') this.sent = copy.result.schedulers.length;
@@ -50,7 +57,10 @@ class TimedWorker implements WorkerLike {
   });
   postMessage(msg: HostMessage): void {
     const copy = structuredClone(msg);
-    setImmediate(() => this.handle(copy));
+    setImmediate(() => {
+      if (copy.type === 'job') this.started = performance.now();
+      this.handle(copy);
+    });
   }
   onMessage(listener: (reply: WorkerReply) => void): void {
     this.listener = listener;
@@ -93,6 +103,7 @@ export async function runPipelineBench(): Promise<string[]> {
   const runner = new WorkerRunner(() => worker, new InProcessRunner(), { error: (m) => console.error(m), info: () => undefined });
   const clone: number[] = [];
   const host: number[] = [];
+  const prepare: number[] = [];
   let sent = 0;
   let schedulers = 0;
   try {
@@ -100,9 +111,11 @@ export async function runPipelineBench(): Promise<string[]> {
     for (let i = 0; i < EDITS; i++) {
       worker.clone = 0;
       worker.host = 0;
+      worker.prepare = 0;
       const r = await runner.run({ key: 'bench', text: edited(text, i + 3), languageId: 'python', options: {} });
       clone.push(worker.clone);
       host.push(worker.host);
+      prepare.push(worker.prepare);
       sent = worker.sent;
       schedulers = r.schedulers.length;
     }
@@ -110,6 +123,7 @@ export async function runPipelineBench(): Promise<string[]> {
     runner.dispose();
   }
   lines.push(`  the result to the host (${sent} of ${schedulers} schedulers sent in the last edit's reply):`);
+  lines.push(row('the worker\'s reply (compared with the held one)', prepare));
   lines.push(row('structured clone of the reply (postMessage)', clone));
   lines.push(row('the runner\'s merge on the host', host));
   return lines;

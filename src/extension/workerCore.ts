@@ -132,24 +132,28 @@ function withoutHeld(result: AnalysisResult, held: Map<string, { index: number; 
  * the simulation; a callable's curve is simulated again each time, into a new array).
  */
 export function same(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (a instanceof Float64Array || b instanceof Float64Array) return a instanceof Float64Array && b instanceof Float64Array && sameValues(a, b);
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return false;
+  // 0 and -0 are === but not the same; NaN is not === itself but is.
+  if (a === b) return a !== 0 || 1 / (a as number) === 1 / (b as number);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
     return true;
   }
-  // Plain objects only (a Map or a class instance is taken as changed: its contents are not own keys).
+  if (Array.isArray(b)) return false;
   const proto = Object.getPrototypeOf(a) as unknown;
-  if (Array.isArray(b) || (proto !== Object.prototype && proto !== null) || Object.getPrototypeOf(b) !== proto) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  if (proto !== Object.prototype || Object.getPrototypeOf(b) !== proto) {
+    // A Map or a class instance is taken as changed (its contents are not own keys); value arrays by their values.
+    return a instanceof Float64Array && b instanceof Float64Array && sameValues(a, b);
   }
-  return true;
+  // Own keys (plain objects have no inherited enumerable ones), counted without allocating their list.
+  let keys = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  for (const _k in b) keys--;
+  return keys === 0;
 }
 
 /** Float64Arrays of the same values, by Object.is (NaN equals NaN, -0 is not 0); the same array at once. */
