@@ -2,8 +2,9 @@
  * Where an edit's time goes after the frontend, on the generated 5,000-line script and the typing bench's edit
  * (a StepLR's step_size typed over, every curve asked for):
  *   - the analysis's phases with the document's session (analyze.ts `timePhases`): parse, evaluate (the
- *     frontend), then simulation keys, simulations (those not kept: a callable's are never), summaries, lint,
- *     suppressions and the rest of the per-construction work;
+ *     frontend), then the constructions' keys and the comparison of their evaluated calls with the kept ones
+ *     (kept.ts), and for those analysed again: simulation keys, simulations (those not kept: a callable's without a
+ *     key are never), summaries, horizon, lint, suppressions, and the rest;
  *   - the result's way to the host as a WorkerRunner takes it (workerCore.ts on this thread): the worker's
  *     preparation of its reply (what it compares and leaves out), the structured clone postMessage makes of it
  *     (serialised in the worker, deserialised on the host's thread), and the runner's merge on the host.
@@ -90,7 +91,7 @@ export async function runPipelineBench(): Promise<string[]> {
     const after = total - r.timing.parse - r.timing.evaluate;
     add('after the frontend', after);
     let named = 0;
-    for (const k of ['simulation key', 'simulate', 'summaries', 'horizon', 'lint', 'suppressions']) {
+    for (const k of ['construction key', 'construction compare', 'simulation key', 'simulate', 'summaries', 'horizon', 'lint', 'suppressions']) {
       add(`  ${k}`, phases[k] ?? 0);
       named += phases[k] ?? 0;
     }

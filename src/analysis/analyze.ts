@@ -13,15 +13,17 @@ import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
-import { lintCall, applySuppressions, applyRuleSettings, failureDiagnostic } from '../lint';
+import { lintCall, applySuppressions, applyRuleSettings, describeRuleError, failureDiagnostic } from '../lint';
+import { sourceOf } from '../lint/source';
+import { constructionKey, keyContext, type KeyContext } from './kept';
 import type {
-  AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, SchedulerAnalysis, StepUnitName,
+  AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, RuleError, SchedulerAnalysis, StepUnitName,
 } from './types';
 import { isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 import { assume } from './assumptions';
-import { simulationKey, type DocumentSession, type KeptSimulation } from './incremental';
+import { sameData, simulationKey, type DocumentSession, type KeptSimulation } from './incremental';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_ASSUMED_LR = 0.1;
@@ -90,7 +92,8 @@ export async function analyze(text: string, languageId: string, options: Analyze
     // One setting for every length that comes from epochs: the loops' (runSteps) and a Trainer's (the engine reads it here).
     fe.program.assumedStepsPerEpoch = options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH;
     session?.beginSimulations();
-    for (const call of fe.calls) result.schedulers.push(analyseCall(call, fe, text, languageId, options, session));
+    const keys = session ? keyContext(fe, options, languageId) : null;
+    for (const call of fe.calls) result.schedulers.push(keptOrAnalysed(call, fe, text, languageId, options, session, keys));
     session?.endSimulations();
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
@@ -106,7 +109,38 @@ export async function analyze(text: string, languageId: string, options: Analyze
   return result;
 }
 
-function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions, session?: DocumentSession): SchedulerAnalysis {
+/** What analysing one construction read beyond its key (kept.ts): the text by lint, lines by suppressions, simulations, a rule that threw. */
+interface Reads {
+  textRead: { read: boolean };
+  lines: [number, string][];
+  simulations: string[];
+  threw: boolean;
+}
+
+/** The analysis of `call`: the session's kept one when nothing it reads changed (kept.ts), else analysed (and kept). */
+function keptOrAnalysed(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions, session: DocumentSession | undefined, keys: KeyContext | null): SchedulerAnalysis {
+  if (!session || !keys) return analyseCall(call, fe, text, languageId, options, session);
+  const key = timed('construction key', () => constructionKey(call, fe, keys));
+  const counts = session.constructionCounts;
+  if (key === null) counts.unkeyed++;
+  const kept = key === null ? undefined : session.construction(key);
+  if (key !== null && !kept) counts.miss++;
+  if (kept && key !== null) {
+    const src = sourceOf(text);
+    if (timed('construction compare', () => sameData(kept.call, call)) && kept.lines.every(([line, was]) => src.lineText(line) === was)) {
+      counts.hit++;
+      session.keepConstruction(key, kept, true);
+      return kept.analysis;
+    }
+    counts.stale++;
+  }
+  const reads: Reads = { textRead: { read: false }, lines: [], simulations: [], threw: false };
+  const a = analyseCall(call, fe, text, languageId, options, session, reads);
+  if (key !== null && !reads.textRead.read && !reads.threw) session.keepConstruction(key, { analysis: a, call, lines: reads.lines, simulations: reads.simulations }, false);
+  return a;
+}
+
+function analyseCall(call: FoundCall, fe: FrontendResult, text: string, languageId: string, options: AnalyzeOptions, session?: DocumentSession, reads?: Reads): SchedulerAnalysis {
   const id = `${call.kind}:${call.range.start.line}:${call.range.start.character}`;
   const a: SchedulerAnalysis = {
     id,
@@ -144,7 +178,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
       'values known only while training; no schedule can be drawn from the source.';
     a.error = 'metric-driven: the curve depends on run-time metric values';
-    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session);
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, undefined, reads);
     a.failure = sim.error;
   } else {
     const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined));
@@ -180,7 +214,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
       const ep = !owner && construction && !isFamilyConstruction(construction) ? epochArgsOf(a.run) : { values: null, why: null };
       const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined);
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined, reads);
       if (after) {
         if (after.before && sim.before === 'applied') {
           const said = `runs after ${after.what} on the same optimizer: torch steps it from the lr that one leaves after its ${formatCount(after.before[0]!.calls)} step() calls (value 0)`;
@@ -250,10 +284,23 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     }
     a.diagnostics.push(d);
   }
+  // Kept across edits (reads): a rule that threw is reported again next time, as it would be analysed again.
+  const onRuleError = reads ? (e: RuleError) => {
+    reads.threw = true;
+    if (options.onRuleError) options.onRuleError(e);
+    else console.error(describeRuleError(e));
+  } : options.onRuleError;
   a.diagnostics.push(...timed('lint', () => lintCall({
-    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError: options.onRuleError,
+    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError,
+    ...(reads ? { textRead: reads.textRead } : {}),
   })));
-  a.diagnostics = timed('suppressions', () => applyRuleSettings(applySuppressions(atTheCall(call, a.diagnostics), text, call.range), options.rules));
+  const shown = atTheCall(call, a.diagnostics);
+  // The suppression comments read: on the construction's first line and each diagnostic's.
+  if (reads) {
+    const src = sourceOf(text);
+    reads.lines = [...new Set([call.range.start.line, ...shown.map((d) => d.range.start.line)])].map((l) => [l, src.lineText(l)]);
+  }
+  a.diagnostics = timed('suppressions', () => applyRuleSettings(applySuppressions(shown, text, call.range), options.rules));
   return a;
 }
 
@@ -366,12 +413,13 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before'], reads?: Reads): SimulationResult {
   // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
   if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
   const key = session ? timed('simulation key', () => simulationKey(program, index, steps, include)) : null;
   const found = session?.simulation(key);
   if (session && key !== null) {
+    reads?.simulations.push(key);
     const kept = found ?? { sim: simulateUncached(program, index, steps, call, options, include) };
     session.keepSimulation(key, kept);
     const s = kept.sim;

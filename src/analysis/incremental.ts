@@ -15,11 +15,25 @@ import { isFamilyConstruction } from '../engine/families/program';
 import type { Arg, CurveSummary, Program, SimulationResult } from '../engine/types';
 import type { GrammarId } from '../frontends/parser';
 import { FrozenFile } from '../frontends/python/incremental';
+import type { FoundCall, SchedulerAnalysis } from './types';
 
 /** A simulation kept for the next analysis, with the summary of its curve once computed. */
 export interface KeptSimulation {
   sim: SimulationResult;
   summary?: CurveSummary;
+}
+
+/**
+ * A construction's whole analysis kept for the next one, with what it read beyond its key: its evaluated call and
+ * the text of some lines (suppression comments), both checked before it is reused, and the simulations it used
+ * (kept alive with it).
+ */
+export interface KeptConstruction {
+  analysis: SchedulerAnalysis;
+  /** The evaluated call it analysed (compared with `sameData`: writing it into the key would cost more). */
+  call: FoundCall;
+  lines: [line: number, text: string][];
+  simulations: string[];
 }
 
 export class DocumentSession {
@@ -33,6 +47,13 @@ export class DocumentSession {
   readonly python = new FrozenFile();
   /** What the simulation lookups found since the session began: a kept one (hit), none (miss), or no key (a callable). For tests and the bench. */
   readonly counts = { hit: 0, miss: 0, unkeyed: 0 };
+  /**
+   * The same for whole constructions' analyses (kept.ts): reused (hit), none kept under its key (miss), kept but its
+   * evaluated call or a line it read changed (stale), no key.
+   */
+  readonly constructionCounts = { hit: 0, miss: 0, stale: 0, unkeyed: 0 };
+  private keptConstructions = new Map<string, KeptConstruction>();
+  private nextConstructions = new Map<string, KeptConstruction>();
 
   /**
    * The previous text and tree for `grammar`, handed over: the caller owns (and must delete) the tree from
@@ -61,6 +82,22 @@ export class DocumentSession {
   /** Starts an analysis's simulations: what the previous one kept is looked up, what this one does is kept next. */
   beginSimulations(): void {
     this.next = new Map();
+    this.nextConstructions = new Map();
+  }
+
+  /** The analysis of a construction kept under `key` by the previous analysis, if any (to be checked: analyze.ts `keptOrAnalysed`). */
+  construction(key: string): KeptConstruction | undefined {
+    return this.keptConstructions.get(key) ?? this.nextConstructions.get(key);
+  }
+
+  /** Keeps `kept` for the next analysis (when reused, the simulations it rests on too). */
+  keepConstruction(key: string, kept: KeptConstruction, reused: boolean): void {
+    this.nextConstructions.set(key, kept);
+    if (!reused) return;
+    for (const s of kept.simulations) {
+      const k = this.kept.get(s) ?? this.next.get(s);
+      if (k) this.next.set(s, k);
+    }
   }
 
   /** The simulation kept for `key` by the previous analysis (and kept again for the next one), if any; none without a key. */
@@ -90,6 +127,8 @@ export class DocumentSession {
   endSimulations(): void {
     this.kept = this.next;
     this.next = new Map();
+    this.keptConstructions = this.nextConstructions;
+    this.nextConstructions = new Map();
   }
 
   /**
@@ -107,6 +146,8 @@ export class DocumentSession {
     this.parsed = null;
     this.kept.clear();
     this.next.clear();
+    this.keptConstructions.clear();
+    this.nextConstructions.clear();
   }
 }
 
@@ -189,9 +230,19 @@ export function simulationKey(program: Program, target: number, steps: number, i
     schedulers: [...chosen].sort((a, b) => a - b).map((i) => [i, program.schedulers[i] ?? null]),
     optimizers: optimizerIndices.map((i) => [i, program.optimizers[i] ?? null]),
   };
+  return writeDown(input);
+}
+
+/**
+ * `v` as a string that tells apart every two values a reader of them could tell apart (numbers and their text,
+ * NaN, ±Infinity, -0, an undefined key, a keyed callable by its key); null when that cannot be written down (a
+ * callable without a key).
+ */
+export function writeDown(v: unknown): string | null {
   // Most inputs hold only what JSON writes down exactly (finite numbers but -0, strings, null, true/false, plain
   // objects and arrays without undefined values): written natively, several times faster; the others with
   // `replacer`. Each kind of key has its own first letter, so the two kinds never meet.
+  const input = v;
   switch (plainness(input)) {
     case 'plain': return `p${JSON.stringify(input)}`;
     case 'callable': return null;
@@ -211,7 +262,7 @@ function keyedFunc(x: unknown): boolean {
     && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** Whether JSON writes `v` down exactly ('plain'), holds a callable (no key), or needs `replacer` ('special'). */
+/** Whether JSON writes `v` down exactly ('plain'), holds a callable or an object JSON cannot write (no key), or needs `replacer` ('special'). */
 function plainness(v: unknown): 'plain' | 'callable' | 'special' {
   let found: 'plain' | 'special' = 'plain';
   const walk = (x: unknown): boolean => {
@@ -233,8 +284,8 @@ function plainness(v: unknown): 'plain' | 'callable' | 'special' {
           return true;
         }
         const proto = Object.getPrototypeOf(x) as unknown;
-        // toJSON, a Map or a typed array: JSON would not write its contents as they are.
-        if (proto !== Object.prototype && proto !== null) found = 'special';
+        // A Map, a typed array, a class instance: JSON would not write its contents as they are (no key).
+        if (proto !== Object.prototype && proto !== null) return false;
         for (const k in x) if (!walk((x as Record<string, unknown>)[k])) return false;
         return true;
       }
@@ -245,6 +296,51 @@ function plainness(v: unknown): 'plain' | 'callable' | 'special' {
     }
   };
   return walk(v) ? found : 'callable';
+}
+
+/**
+ * Whether `a` and `b` are the same data as structured clone sees it: numbers by Object.is (NaN, -0 apart), the
+ * same own keys (an undefined-valued key too), value arrays by their values (the same array when the session kept
+ * the simulation; a callable's curve is simulated again each time, into a new array). A function is the same only
+ * as itself, but two callables with a key (engine `Arg`) are the same when everything but their function is.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  // 0 and -0 are === but not the same; NaN is not === itself but is.
+  if (a === b) return a !== 0 || 1 / (a as number) === 1 / (b as number);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (proto !== Object.prototype || Object.getPrototypeOf(b) !== proto) {
+    // A Map or a class instance is taken as changed (its contents are not own keys); value arrays by their values.
+    return a instanceof Float64Array && b instanceof Float64Array && sameValues(a, b);
+  }
+  // Own keys (plain objects have no inherited enumerable ones), counted without allocating their list.
+  const keyed = keyedFunc(a) && keyedFunc(b);
+  let keys = 0;
+  for (const k in a) {
+    keys++;
+    if (keyed && k === 'call') continue;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  for (const _k in b) keys--;
+  return keys === 0;
+}
+
+/** Float64Arrays of the same values, by Object.is (NaN equals NaN, -0 is not 0); the same array at once. */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y ? !(x !== x && y !== y) : x === 0 && 1 / x !== 1 / y) return false;
+  }
+  return true;
 }
 
 /**

@@ -11,7 +11,7 @@
  * Worker entry calls the same function.
  */
 import { analyze } from '../analysis/analyze';
-import { DocumentSessions } from '../analysis/incremental';
+import { DocumentSessions, sameData } from '../analysis/incremental';
 import { WorkspaceCache } from '../analysis/workspace';
 import type { AnalysisResult, SchedulerAnalysis } from '../analysis/types';
 import { curveArrays, setCurveArray, type CurveReuse, type CurveSlot, type HostMessage, type JobMessage, type WorkerReply } from './analysisRunner';
@@ -115,7 +115,7 @@ function withoutHeld(result: AnalysisResult, held: Map<string, { index: number; 
   const schedulers: SchedulerAnalysis[] = [];
   for (const s of result.schedulers) {
     const h = held.get(s.id);
-    if (h && same(h.s, s)) {
+    if (h && sameData(h.s, s)) {
       kept.push(h.index);
     } else {
       kept.push(-1);
@@ -124,48 +124,6 @@ function withoutHeld(result: AnalysisResult, held: Map<string, { index: number; 
   }
   const any = kept.some((k) => k >= 0);
   return { posted: { ...result, schedulers }, kept: any ? kept : undefined };
-}
-
-/**
- * Whether `a` and `b` are the same data as structured clone sees it: numbers by Object.is (NaN, -0 apart), the
- * same own keys (an undefined-valued key too), value arrays by their values (the same array when the session kept
- * the simulation; a callable's curve is simulated again each time, into a new array).
- */
-export function same(a: unknown, b: unknown): boolean {
-  // 0 and -0 are === but not the same; NaN is not === itself but is.
-  if (a === b) return a !== 0 || 1 / (a as number) === 1 / (b as number);
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const proto = Object.getPrototypeOf(a) as unknown;
-  if (proto !== Object.prototype || Object.getPrototypeOf(b) !== proto) {
-    // A Map or a class instance is taken as changed (its contents are not own keys); value arrays by their values.
-    return a instanceof Float64Array && b instanceof Float64Array && sameValues(a, b);
-  }
-  // Own keys (plain objects have no inherited enumerable ones), counted without allocating their list.
-  let keys = 0;
-  for (const k in a) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-    keys++;
-  }
-  for (const _k in b) keys--;
-  return keys === 0;
-}
-
-/** Float64Arrays of the same values, by Object.is (NaN equals NaN, -0 is not 0); the same array at once. */
-function sameValues(a: Float64Array, b: Float64Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x !== y ? !(x !== x && y !== y) : x === 0 && 1 / x !== 1 / y) return false;
-  }
-  return true;
 }
 
 /** The placeholder of a reused array (structured clone sends it as nothing). */

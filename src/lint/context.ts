@@ -42,6 +42,8 @@ export interface LintInput {
   strict?: boolean;
   /** Told about each rule that threw when not strict (default: console.error). */
   onRuleError?: (e: RuleError) => void;
+  /** Set to true when a rule reads the source text in any way (an analysis kept across edits must then be redone). */
+  textRead?: { read: boolean };
 }
 
 export interface GroupView {
@@ -75,7 +77,7 @@ export class RuleContext {
     const horizon = input.call.memberOf === null ? input.horizon : 0;
     this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
     this.fromRun = input.horizonFromRun ?? false;
-    this.src = sourceOf(input.text);
+    this.src = input.textRead ? readsNoted(sourceOf(input.text), input.textRead) : sourceOf(input.text);
     this.lang = input.languageId ? (input.languageId === 'python' ? 'python' : 'ts') : languageOf(input.call, this.src);
   }
 
@@ -244,4 +246,15 @@ export function languageOf(call: FoundCall, src: SourceText): Lang {
   const ts = /^\s*(const|let|var|export|interface|type)\s|=>|;\s*$/m.test(t);
   const py = /^\s*(from\s+[\w.]+\s+import|import\s+[\w.]+\s*$|def\s+\w+\s*\(|class\s+\w+.*:\s*$)/m.test(t);
   return ts && !py ? 'ts' : 'python';
+}
+
+/** `src` as rules see it, noting in `noted` any use of it (its text, or a position in it). */
+function readsNoted(src: SourceText, noted: { read: boolean }): SourceText {
+  return new Proxy(src, {
+    get(target, name) {
+      noted.read = true;
+      const v = Reflect.get(target, name, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

@@ -148,7 +148,7 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
     assert.strictEqual(simulationKey(program({ step_size: { kind: 'int', value: 3 } }), 0, 10), keys[0]);
   });
 
-  it('on an edit of one block, every other construction\'s simulation is a kept one (lines moved or not); a changed dependency is simulated again; a callable always is', async () => {
+  it('on an edit of one block, every other construction\'s analysis is the kept one, its simulation too when lines moved; a changed dependency or suppression comment is redone; a callable always is', async () => {
     const block = (i: number, sched: string) => [
       `opt_${i} = torch.optim.SGD(model.parameters(), lr=0.1)`,
       `sched_${i} = ${sched.replace('OPT', `opt_${i}`)}`,
@@ -167,18 +167,66 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
     ].join('\n');
     const session = new DocumentSession();
     const counted = async (t: string) => {
-      const before = { ...session.counts };
+      const sims = { ...session.counts };
+      const whole = { ...session.constructionCounts };
       const got = await analyze(t, 'python', { strict: true }, session);
       assert.deepStrictEqual(comparable(got), comparable(await analyze(t, 'python', { strict: true })));
-      return { hit: session.counts.hit - before.hit, miss: session.counts.miss - before.miss, unkeyed: session.counts.unkeyed - before.unkeyed };
+      const d = <T extends Record<string, number>>(now: T, was: T) => Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - was[k]!]));
+      return { simulations: d(session.counts, sims), constructions: d(session.constructionCounts, whole) };
     };
     try {
-      assert.deepStrictEqual(await counted(text), { hit: 0, miss: 3, unkeyed: 1 });
+      assert.deepStrictEqual(await counted(text), {
+        simulations: { hit: 0, miss: 3, unkeyed: 1 }, constructions: { hit: 0, miss: 3, stale: 0, unkeyed: 1 },
+      });
+      // The other blocks' whole analyses are the kept ones (their simulations are not even looked up).
       const edited = text.replace('step_size=30', 'step_size=31');
-      assert.deepStrictEqual(await counted(edited), { hit: 2, miss: 1, unkeyed: 1 }, 'a number of one block');
-      assert.deepStrictEqual(await counted(`# a comment\n\n${edited}`), { hit: 3, miss: 0, unkeyed: 1 }, 'every line moved');
-      // EPOCHS is read by two constructions: both are simulated again.
-      assert.deepStrictEqual(await counted(`# a comment\n\n${edited}`.replace('EPOCHS = 90', 'EPOCHS = 91')), { hit: 1, miss: 2, unkeyed: 1 }, 'a constant two read');
+      assert.deepStrictEqual(await counted(edited), {
+        simulations: { hit: 0, miss: 1, unkeyed: 1 }, constructions: { hit: 2, miss: 1, stale: 0, unkeyed: 1 },
+      }, 'a number of one block');
+      // Every range moved: each construction is analysed again (its ranges are in its analysis), its simulation is kept.
+      const moved = `# a comment\n\n${edited}`;
+      assert.deepStrictEqual(await counted(moved), {
+        simulations: { hit: 3, miss: 0, unkeyed: 1 }, constructions: { hit: 0, miss: 3, stale: 0, unkeyed: 1 },
+      }, 'every line moved');
+      // EPOCHS is read by two constructions: both are analysed and simulated again.
+      assert.deepStrictEqual(await counted(moved.replace('EPOCHS = 90', 'EPOCHS = 91')), {
+        simulations: { hit: 0, miss: 2, unkeyed: 1 }, constructions: { hit: 1, miss: 2, stale: 0, unkeyed: 1 },
+      }, 'a constant two read');
+      // A suppression comment on a line a kept analysis read: that one is analysed again (its diagnostic goes).
+      const silenced = moved.replace('EPOCHS = 90', 'EPOCHS = 91').replace('sched_1 = StepLR(opt_1, step_size=31, gamma=0.5)', 'sched_1 = StepLR(opt_1, step_size=31, gamma=0.5)  # lr-lens: ignore');
+      const before = session.constructionCounts.stale;
+      const got = await analyze(silenced, 'python', { strict: true }, session);
+      assert.strictEqual(session.constructionCounts.stale - before, 1);
+      assert.deepStrictEqual(got.schedulers.find((s) => s.variable === 'sched_1')!.diagnostics, []);
+      assert.deepStrictEqual(comparable(got), comparable(await analyze(silenced, 'python', { strict: true })));
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('a construction whose rules read the text is analysed again on every edit (LR001 reads the whole file), the others are kept', async () => {
+    const text = [
+      'import torch',
+      'from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR',
+      'opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'resumed = CosineAnnealingLR(opt, T_max=10, last_epoch=3)',
+      'other_opt = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'other = StepLR(other_opt, step_size=5)',
+      '',
+    ].join('\n');
+    const session = new DocumentSession();
+    try {
+      const first = await analyze(text, 'python', { strict: true }, session);
+      assert.ok(first.schedulers[0]!.diagnostics.some((d) => d.code === 'LR001' && d.severity === 'error'), 'resumes without initial_lr');
+      // A state_dict loaded into opt further down (no construction moves): LR001 is softened, which only the text says.
+      const loaded = `${text}opt.load_state_dict(torch.load("ckpt.pt"))\n`;
+      const was = { ...session.constructionCounts };
+      const got = await analyze(loaded, 'python', { strict: true }, session);
+      assert.deepStrictEqual(comparable(got), comparable(await analyze(loaded, 'python', { strict: true })));
+      assert.ok(got.schedulers[0]!.diagnostics.some((d) => d.code === 'LR001' && d.severity === 'information'));
+      assert.strictEqual(session.constructionCounts.hit - was.hit, 1, 'the other construction is kept');
+      assert.strictEqual(got.schedulers[1], first.schedulers[1], 'as the same object');
+      assert.strictEqual(session.constructionCounts.miss - was.miss, 1, 'the one whose rule read the text was not kept');
     } finally {
       session.dispose();
     }
