@@ -232,6 +232,38 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
     }
   });
 
+  it('a script of many blocks (one optimizer shared by two, a loop stepping one, a suppression): 40 random edits, each result the from-scratch one', async () => {
+    const lines = [
+      'import math',
+      'import torch',
+      'from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR, OneCycleLR, StepLR, ExponentialLR',
+      'EPOCHS = 12',
+      'def warm(e):',
+      '    return min(1.0, (e + 1) / 3)',
+    ];
+    for (let i = 1; i <= 8; i++) {
+      lines.push(`opt_${i} = torch.optim.SGD(model.parameters(), lr=0.0${i}, momentum=0.9)`);
+      const kinds = [`StepLR(opt_${i}, step_size=${i + 2}, gamma=0.5)`, `CosineAnnealingLR(opt_${i}, T_max=EPOCHS)`, `LambdaLR(opt_${i}, lr_lambda=warm)`,
+        `OneCycleLR(opt_${i}, max_lr=0.1, total_steps=EPOCHS * 4)`, `ExponentialLR(opt_${i}, gamma=0.9${i})`];
+      lines.push(`sched_${i} = ${kinds[i % kinds.length]}${i === 5 ? '  # lr-lens: ignore[LR175]' : ''}`);
+    }
+    lines.push('again = StepLR(opt_2, step_size=4, last_epoch=-1)', 'for epoch in range(EPOCHS):', '    sched_1.step()', '    again.step()', '');
+    const text = lines.join('\n');
+    const r = rng(4242);
+    const session = new DocumentSession();
+    let current = text;
+    try {
+      for (let i = 0; i < 40; i++) {
+        current = randomEdit(current, text, r);
+        const incremental = await analyze(current, 'python', { strict: true }, session);
+        assert.deepStrictEqual(comparable(incremental), comparable(await analyze(current, 'python', { strict: true })), `after edit ${i + 1}:\n${current}`);
+      }
+    } finally {
+      session.dispose();
+    }
+    assert.ok(session.constructionCounts.hit > 0, 'some analyses were kept');
+  });
+
   it('keeps the sessions of the last few documents, disposing the others', async () => {
     const sessions = new DocumentSessions(() => undefined, 2);
     const a = sessions.get('a').session;
