@@ -4,10 +4,12 @@
  *   - the simulations of the previous analysis, keyed by the engine's whole input for each (`simulationKey`):
  *     a construction whose input did not change is not simulated again;
  *   - the Python frontend's frozen copy of the file (frontends/python/incremental.ts): an edit copies only the
- *     top-level statements it changed out of the tree.
+ *     top-level statements it changed out of the tree;
+ *   - each construction's whole analysis, reused when nothing it reads changed (kept.ts).
  * Correctness first: a key holds everything the engine reads for that simulation, or there is no key (a
  * construction that takes a callable, whose behaviour depends on code and values the key cannot see, is
- * simulated every time, unless its language layer gave the callable a `key` that says all it does). The result is the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
+ * simulated every time, unless its language layer gave the callable a `key` that says all it does). The result is
+ * the same as a from-scratch analysis (test/unit/analysis/incremental.test.ts).
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { optimizerOf } from '../engine/build';
