@@ -29,8 +29,12 @@ interface Sent {
   schedulers: Map<string, { index: number; s: SchedulerAnalysis }>;
 }
 
-/** The worker's message handler: `post` sends to the host. */
-export function workerSide(post: Post): (msg: HostMessage) => void {
+/**
+ * The worker's message handler: `post` sends to the host. `later` runs the session's idle work (the Python
+ * frontend's copy of the tree after a document's first analysis, so that its next edit copies only what it
+ * changed) once the reply is posted, when no message waits; this thread is the worker's, not the host's.
+ */
+export function workerSide(post: Post, later: (work: () => void) => void = (work) => setTimeout(work, 0)): (msg: HostMessage) => void {
   const cache = new WorkspaceCache();
   const sessions = new DocumentSessions<Sent>(() => ({ id: undefined, at: new Map(), schedulers: new Map() }));
   const requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
@@ -58,7 +62,7 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
         listings.set(request, resolve);
         post({ type: 'listFiles', id: msg.id, request, root, limit });
       });
-      void answerJob(msg, post, readFile, listFiles, cache, sessions);
+      void answerJob(msg, post, readFile, listFiles, cache, sessions, later);
     }
   };
 }
@@ -66,6 +70,7 @@ export function workerSide(post: Post): (msg: HostMessage) => void {
 async function answerJob(
   msg: JobMessage, post: Post, readFile: (path: string) => Promise<Uint8Array | undefined>,
   listFiles: (root: string, limit: number) => Promise<string[]>, cache: WorkspaceCache, sessions: DocumentSessions<Sent>,
+  later: (work: () => void) => void,
 ): Promise<void> {
   const { id, job } = msg;
   try {
@@ -99,6 +104,7 @@ async function answerJob(
     sent.id = id;
     sent.at = at;
     sent.schedulers = new Map(result.schedulers.map((s, index) => [s.id, { index, s }]));
+    later(() => session.idle());
   } catch (e) {
     // analyze() reports its problems in the result; this is a bug of ours (or a broken message).
     post({ type: 'error', id, message: e instanceof Error ? e.stack ?? e.message : String(e) });

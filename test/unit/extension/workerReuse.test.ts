@@ -170,4 +170,25 @@ describe('extension/workerCore: schedulers the host holds are referenced, not se
     assert.ok(!same(new Float64Array([1]), [1]));
     assert.ok(!same([1, 2], { 0: 1, 1: 2 }));
   });
+
+  it('after each result the session\'s idle work is handed to `later` (the frozen copy made off the reply\'s path), and the next result is unchanged by it', async () => {
+    const text = fs.readFileSync(path.join(EXAMPLES, 'warmup_restarts.py'), 'utf8');
+    const idle: (() => void)[] = [];
+    const replies: WorkerReply[] = [];
+    const handle = workerSide((reply) => replies.push(reply), (work) => idle.push(work));
+    const job = async (id: number, t: string) => {
+      handle({ type: 'job', id, job: { key: 'doc', text: t, languageId: 'python', options: {} } } as HostMessage);
+      while (!replies.some((r) => r.type === 'result' && r.id === id)) await new Promise((r) => setImmediate(r));
+    };
+    await job(1, text);
+    assert.strictEqual(idle.length, 1, 'one idle work per result');
+    idle.splice(0).forEach((w) => w());
+    const edited = text.replace(/\d+/, (d) => String(Number(d) + 1));
+    await job(2, edited);
+    assert.strictEqual(idle.length, 1);
+    const last = replies[replies.length - 1]!;
+    assert.ok(last.type === 'result');
+    const fresh = await analyze(edited, 'python', {});
+    assert.deepStrictEqual(last.result.schedulers.length, fresh.schedulers.length);
+  });
 });
