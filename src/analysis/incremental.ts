@@ -229,6 +229,8 @@ export function simulationKey(program: Program, target: number, steps: number, i
     steps,
     include: include ?? null,
     spe: program.assumedStepsPerEpoch,
+    // A construction that could not be evaluated still sets `initial_lr` (a later resume reads it).
+    opaque: program.opaque ?? null,
     schedulers: [...chosen].sort((a, b) => a - b).map((i) => [i, program.schedulers[i] ?? null]),
     optimizers: optimizerIndices.map((i) => [i, program.optimizers[i] ?? null]),
   };

@@ -264,6 +264,27 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
     assert.ok(session.constructionCounts.hit > 0, 'some analyses were kept');
   });
 
+  it('a construction that could not be evaluated, then deleted: a later resume on its optimizer now fails (KeyError initial_lr), not the kept curve', async () => {
+    // LambdaLR with a lambda from code LR Lens cannot see still sets initial_lr (Program.opaque); without it the
+    // resume (last_epoch=4) raises. The kept simulation of the CosineAnnealingLR must not stand in for the new one.
+    const head = 'import torch\nfrom torch.optim.lr_scheduler import LambdaLR, CosineAnnealingLR\nfrom utils import get_warmup_fn\n' +
+      'opt = torch.optim.SGD([torch.zeros(1)], lr=0.1)\n';
+    const withOpaque = `${head}warmup = LambdaLR(opt, lr_lambda=get_warmup_fn(5))\nsched = CosineAnnealingLR(opt, T_max=100, last_epoch=4)\n`;
+    const without = `${head}warmup = 0\nsched = CosineAnnealingLR(opt, T_max=100, last_epoch=4)\n`;
+    const session = new DocumentSession();
+    try {
+      for (const text of [withOpaque, without, withOpaque]) {
+        const got = await analyze(text, 'python', {}, session);
+        const fresh = await analyze(text, 'python', {});
+        assert.deepStrictEqual(comparable(got), comparable(fresh));
+        const cos = got.schedulers.find((s) => s.kind === 'CosineAnnealingLR')!;
+        assert.strictEqual(cos.failure?.type === 'KeyError', text === without, text);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('keeps the sessions of the last few documents, disposing the others', async () => {
     const sessions = new DocumentSessions(() => undefined, 2);
     const a = sessions.get('a').session;
