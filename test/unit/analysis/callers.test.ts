@@ -167,6 +167,10 @@ describe('the CLI\'s listing of the workspace\'s Python files', () => {
       const posix = (rel: string) => path.join(dir, rel).replace(/\\/g, '/');
       assert.deepStrictEqual(listPythonFiles(dir, 100), [posix('train.py'), posix('a/m.py'), posix('b/deep/x.py')]);
       assert.deepStrictEqual(listPythonFiles(dir, 2), [posix('train.py'), posix('a/m.py')]);
+      // The root as given (a trailing separator, a `..` segment) is normalised: the paths are those of the plain root.
+      assert.deepStrictEqual(listPythonFiles(`${dir}/`, 100), listPythonFiles(dir, 100));
+      assert.deepStrictEqual(listPythonFiles(path.join(dir, 'a') + '/../', 100), listPythonFiles(dir, 100));
+      assert.ok(listPythonFiles(`${dir}/a/..`, 100).every((p) => !p.includes('/../') && !p.includes('//')));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
