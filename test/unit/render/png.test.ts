@@ -190,6 +190,65 @@ describe('render/png', () => {
     assert.ok(col.some((v) => v > 20 && v < 235), `column ${col}`);
   });
 
+  it('paints every rule and segment exactly as a pixel-by-pixel reference does (the rasteriser only skips pixels without ink)', () => {
+    // The reference visits every pixel of the picture: coverage from the distance of its centre to the segment (the
+    // capsule's formula), stored as float32, blended once over white. Rules are snapped as the rasteriser documents
+    // (odd widths on pixel centres, even widths on edges).
+    const W = 48, H = 40;
+    const reference = (x1: number, y1: number, x2: number, y2: number, width: number, snapped: boolean): Uint8Array => {
+      const odd = Math.round(width) % 2 === 1;
+      const snap = (v: number): number => (odd ? Math.floor(v) + 0.5 : Math.round(v));
+      let [ax, ay, bx, by] = [x1, y1, x2, y2];
+      if (snapped && y1 === y2) [ay, by] = [snap(y1), snap(y2)];
+      else if (snapped && x1 === x2) [ax, bx] = [snap(x1), snap(x2)];
+      const r = width / 2, core = Math.max(r, 0.5), gain = r < 0.5 ? r / 0.5 : 1, edge = core + 0.5;
+      const far = (edge + 1e-9) ** 2;
+      const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+      const cov = new Float32Array(W * H);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const px = x + 0.5, py = y + 0.5;
+          let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+          t = t < 0 ? 0 : t > 1 ? 1 : t;
+          const ex = ax + t * dx - px, ey = ay + t * dy - py;
+          const d2 = ex * ex + ey * ey;
+          const c = d2 < far ? (edge - Math.sqrt(d2)) * gain : 0;
+          if (c > 0) cov[y * W + x] = Math.min(c, 1);
+        }
+      }
+      const rgb = new Uint8Array(W * H * 3).fill(255);
+      for (let i = 0; i < W * H; i++) {
+        const a = cov[i]!;
+        if (a > 0) for (let k = 0; k < 3; k++) rgb[i * 3 + k] = Math.round(255 * (1 - a) + 0 * a);
+      }
+      return rgb;
+    };
+    const lines: [number, number, number, number][] = [
+      [4, 10, 44, 10], [4, 10.3, 44, 10.3], [3.7, 20.5, 40.2, 20.5], [-5, 2, 60, 2], [4, 39.6, 44, 39.6], // horizontal
+      [10, 3, 10, 37], [17.5, 3, 17.5, 37], [22.25, 1.5, 22.25, 30.75], [0.2, -4, 0.2, 50], [47.8, 5, 47.8, 35], // vertical
+      [5, 20, 35, 30], [5, 35, 40, 4.5], [20, 5, 21, 36], [3, 20, 44, 21], // diagonal, steep, shallow
+      [12.3, 12.7, 12.3, 12.7], [30, 30, 30, 30], // a dot
+    ];
+    // As a rule (snapped), and as one segment of a curve (not snapped: a constant learning rate is a flat run).
+    for (const width of [0.6, 1, 1.75, 2, 2.75, 3]) {
+      for (const [x1, y1, x2, y2] of lines) {
+        for (const kind of ['line', 'series'] as const) {
+          const stroke = { color: '#000000', width };
+          const scene: Scene = {
+            width: W, height: H, background: '#ffffff', description: '',
+            shapes: [kind === 'line' ? { kind, x1, y1, x2, y2, stroke } : { kind, runs: [Float64Array.of(x1, y1, x2, y2)], stroke, label: 'lr' }],
+          };
+          const got = rasterize(scene).rgb;
+          const want = reference(x1, y1, x2, y2, width, kind === 'line');
+          const diff = got.findIndex((v, i) => v !== want[i]);
+          const what = `${kind} ${[x1, y1, x2, y2]} width ${width}`;
+          assert.strictEqual(diff, -1, `${what}: pixel ${Math.floor(diff / 3) % W},${Math.floor(diff / 3 / W)}`);
+          assert.ok(want.some((v) => v < 255), `${what} draws something`);
+        }
+      }
+    }
+  });
+
   it('never throws and still writes a picture for unusable input', () => {
     for (const input of [{ series: [] }, null, { series: [{ label: 'x', values: new Float64Array(3).fill(NaN) }] }] as ChartInput[]) {
       const png = decodePng(renderPng(input, { width: 200, height: 100, theme: 'high-contrast' }));
