@@ -46,20 +46,35 @@ const lazyPackages = {
 };
 
 /**
- * The CLI bundle is compiled through vm.Script (its code cache, src/cli/launcher.ts), which on Node 20 has no
- * dynamic-import callback: web-tree-sitter's two `await import(...)` of Node built-ins become a require()
- * bound at the bundle's top (a `require` of its own shadows the name where the second one stands).
+ * web-tree-sitter's runtime (tree-sitter.js), as the CLI bundles it. Each rewrite must find its text, or the
+ * build fails (web-tree-sitter changed: look again):
+ *  - The CLI bundle is compiled through vm.Script (its code cache, src/cli/launcher.ts), which on Node 20 has no
+ *    dynamic-import callback: web-tree-sitter's two `await import(...)` of Node built-ins become a require()
+ *    bound at the bundle's top (a `require` of its own shadows the name where the second one stands).
+ *  - emscripten's `setValue`/`getValue`, through which every node crosses into and out of wasm (five 32-bit
+ *    words each way, ~27,000 calls for the analysis of a 40-line file), test `type.endsWith("*")` and then
+ *    compare the type with each case of a switch; every call passes "i32". A first test for "i32" does what
+ *    that case does (the same little-endian DataView access, inlined), skipping the rest. `lr-lens analyze
+ *    examples/one_cycle.py`, instructions (callgrind, Node 20): the whole process 760 → 730–745 M, of which
+ *    the main thread 705 → 700 M (means of 4); the rest is V8 no longer optimising the hot `setValue` on a
+ *    background thread. (`node -e 0`: 500 M.) The extension's bundles are not rewritten.
  */
-const noDynamicImport = {
-  name: 'no-dynamic-import',
+const TREE_SITTER_REWRITES = [
+  ...['fs/promises', 'module'].map((builtin) => [`await import("${builtin}")`, `__lrLensRequire("${builtin}")`]),
+  ['function setValue(ptr, value, type = "i8") {\n',
+    'function setValue(ptr, value, type = "i8") {\n      if (type === "i32") return void HEAP_DATA_VIEW.setInt32((ptr >> 2) * 4, value, true);\n'],
+  ['function getValue(ptr, type = "i8") {\n',
+    'function getValue(ptr, type = "i8") {\n      if (type === "i32") return HEAP_DATA_VIEW.getInt32((ptr >> 2) * 4, true);\n'],
+];
+const treeSitterForCli = {
+  name: 'tree-sitter-for-cli',
   setup(build) {
     build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
       const { readFile } = await import('node:fs/promises');
       let contents = await readFile(args.path, 'utf8');
-      for (const builtin of ['fs/promises', 'module']) {
-        const from = `await import("${builtin}")`;
-        if (!contents.includes(from)) throw new Error(`no-dynamic-import: ${from} not found in ${args.path} (web-tree-sitter changed?)`);
-        contents = contents.replace(from, `__lrLensRequire("${builtin}")`);
+      for (const [from, to] of TREE_SITTER_REWRITES) {
+        if (contents.split(from).length !== 2) throw new Error(`tree-sitter-for-cli: ${JSON.stringify(from)} not found once in ${args.path} (web-tree-sitter changed?)`);
+        contents = contents.replace(from, () => to);
       }
       return { contents, loader: 'js' };
     });
@@ -83,7 +98,7 @@ export function cliTargets(common, outdir) {
       entryPoints: ['src/cli/cli.ts'],
       outfile: join(outdir, 'cli-main.js'),
       banner: { js: 'var __lrLensRequire = require;' },
-      plugins: [...(common.plugins ?? []), cliPlotChunk, lazyPackages, noDynamicImport],
+      plugins: [...(common.plugins ?? []), cliPlotChunk, lazyPackages, treeSitterForCli],
     },
     ...LAZY_PACKAGES.map((pkg) => ({
       // A config-file parser of the CLI, loaded only when it is used (`lazyPackages`).
