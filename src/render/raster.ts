@@ -104,22 +104,14 @@ class Canvas {
     const far = reachInk * reachInk;
     const yLo = Math.min(ay, by), yHi = Math.max(ay, by);
     const w = this.w;
-    // Axis-aligned (the grid, the axes, the ticks: most of a chart's pixels visited), the distance across is
-    // computed exactly (`t * 0` is 0): a horizontal segment's is `ay - py` on the whole row, a vertical one's
-    // `ax - px` down the whole column. A pixel at least `edge` across gets no ink (√(ex² + ey²) ≥ |ey|, and
-    // √(ey·ey) = |ey| in floating point), so such rows are passed over and a vertical segment's row is visited
-    // only near it (a pixel more on each side): the same coverage, in a third of the steps for a chart's rules.
-    const from = dx === 0 ? Math.max(xa, Math.floor(ax - edge - 0.5)) : xa;
-    const to = dx === 0 ? Math.min(xb, Math.ceil(ax + edge - 0.5)) : xb;
     for (let y = ya; y <= yb; y++) {
       const py = y + 0.5;
       if (py + reachInk <= yLo || py - reachInk >= yHi) continue;
-      if (dy === 0 && Math.abs(ay - py) >= edge) continue;
       // The row's share of the projection, computed once (the same operations, so the same values).
       const along = (py - ay) * dy;
       const row = y * w;
       let inside = false;
-      for (let x = from; x <= to; x++) {
+      for (let x = xa; x <= xb; x++) {
         const px = x + 0.5;
         let t = len2 > 0 ? ((px - ax) * dx + along) / len2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
