@@ -14,6 +14,7 @@ import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
 import { collectLocals, freeNames } from './functions';
 import { blockCode, statement } from './statements';
+import { builtinKey, funcKey } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
 import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
 import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, repr, typeName } from './values';
@@ -100,12 +101,46 @@ function frozen(n: SyntaxNode): FrozenNode {
 export function toFuncArg(I: Interpreter, v: PyVal): { arg: Arg } | { reason: string } {
   if (v.k === 'builtin') {
     const name = v.name;
-    return { arg: { kind: 'func', name, call: (x: number) => engineCall(I, () => callBuiltin(name, [numArg(x)])) } };
+    return { arg: { kind: 'func', name, call: (x: number) => engineCall(I, () => callBuiltin(name, [numArg(x)])), key: builtinKey(name) } };
   }
   if (v.k !== 'func') return { reason: `\`${repr(v)}\` is not a function` };
   const checked = checkFreeNames(I, v, new Set());
   if (typeof checked === 'string') return { reason: checked };
-  return { arg: { kind: 'func', name: repr(checked), call: engineCallable(I, checked) } };
+  const arg: Arg & { kind: 'func' } = { kind: 'func', name: repr(checked), call: engineCallable(I, checked) };
+  // Keyed once the analysis is over (`keyFuncArgs`): the values it reads may still change until then.
+  let list = unkeyed.get(I);
+  if (!list) unkeyed.set(I, (list = []));
+  list.push([arg, checked]);
+  return { arg };
+}
+
+/** The func Args made by each interpreter, keyed when its analysis ends. */
+const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FrozenFunc][]>();
+
+/**
+ * Gives each func Arg `I` made a `key` when its function has one (funcKey.ts); called once the analysis is over
+ * (Interpreter.finish, the tree not yet deleted), when the values its function reads are those the engine's calls
+ * will read. The functions they reach now are frozen first: a name bound again after the construction
+ * (`helper = lambda e: 1.0` further down) reaches a function the check at the construction did not see, which the
+ * engine's call would otherwise find unprepared (and which a walk of the frozen copy of the file would run).
+ */
+export function keyFuncArgs(I: Interpreter): void {
+  const list = unkeyed.get(I);
+  unkeyed.delete(I);
+  for (const [arg, fn] of list ?? []) {
+    let key: string | null = null;
+    try {
+      // A key means every function it reaches is frozen (funcKey.ts); without one, the check freezes what it reaches.
+      key = funcKey(I, fn);
+      if (key === null) {
+        checkFreeNames(I, fn, new Set());
+        key = funcKey(I, fn);
+      }
+    } catch {
+      // A bug of ours must not take the analysis down: no key (simulated every time).
+    }
+    if (key !== null) arg.key = key;
+  }
 }
 
 /** The engine's view of a frozen function: a number in, a number out. */

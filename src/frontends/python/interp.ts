@@ -17,7 +17,7 @@ import { PyError } from '../../engine/types';
 import type { Arg } from '../../engine/types';
 import type { Branch } from '../contract';
 import type { Budget, CallBudget } from './budget';
-import { Compiler, ENGINE_TOTAL_OPS, toFuncArg } from './bridge';
+import { Compiler, ENGINE_TOTAL_OPS, keyFuncArgs, toFuncArg } from './bridge';
 import { funcCode } from './calls';
 import { CallSites } from './callsites';
 import { expression } from './expressions';
@@ -109,6 +109,8 @@ export class Interpreter {
   /** Ends the analysis phase: function values may now be called by the engine at any time. */
   finish(): void {
     this.engineTime = true;
+    // The values functions read are final now: their engine Args get their keys.
+    keyFuncArgs(this);
     // Entries may point into the live tree, which the caller deletes; frozen nodes refill them.
     this.paramCache.clear();
   }

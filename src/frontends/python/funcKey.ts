@@ -1,0 +1,185 @@
+/**
+ * The key of a callable handed to the engine (engine/types.ts: a `func` Arg's `key`), so that an edit's analysis
+ * keeps the simulations that call it (analysis/incremental.ts). A key is set only when everything the engine's calls
+ * of the function return (or raise) is a function of it. Correctness first: a wrong key is a stale curve shown as
+ * current, so when in doubt there is none.
+ *
+ * What a call of a frozen function reads: its code (the frozen node's text: parameters, default expressions,
+ * body), its name (in messages), the values of its defaults and of the arguments bound in advance
+ * (`functools.partial`), and every name its code reads from the scopes it closes over, looked up as the
+ * interpreter does (calls.ts `lookup`) — recursively the same for the functions among them (helpers, itself).
+ * The key writes all of these down exactly:
+ *   - numbers with their type (int / float, numpy's) and exact value (-0, NaN, ±inf apart), bools, None, strings,
+ *     tuples of such values; a builtin by its name (builtins.ts: pure, deterministic);
+ *   - a module reference (`math`, `numpy`, `torch`) by its path, only when every use of the name in the code is an
+ *     attribute chain ending in a builtin (`math.cos`) or a constant (`math.pi`), or the call of a math / numpy
+ *     builtin imported by name (`from math import cos`);
+ *   - every identifier the code holds but the function's own parameters and name (a local too: the interpreter
+ *     reads the enclosing scope when a local is not yet bound), with its value or its absence.
+ * No key when the function reads a value that can change during or between the engine's calls or that cannot be
+ * written down: a list, dict, object, class, an optimizer or scheduler, an unknown, a module reference used
+ * otherwise (called, passed on), an unfrozen helper; nor when the code has `global` / `nonlocal` (state it would
+ * write) or an `import` (a module's functions may read files). Values are read once the analysis is over
+ * (Interpreter.finish): the state the engine's calls see, which no keyed function can change (it reaches no
+ * mutable value, and no function rebinds a scope's names at engine time).
+ */
+import type { Interpreter } from './interp';
+import { isKnownBuiltin } from './builtins';
+import { getAttr } from './expressions';
+import { isFrozen, type SyntaxNode } from './syntax';
+import type { FuncVal, PyVal, Scope } from './values';
+
+/** Statements whose presence means no key: state written outside the call, or modules imported at run time. */
+const NO_KEY_STATEMENTS = ['global_statement', 'nonlocal_statement', 'import_statement', 'import_from_statement', 'future_import_statement'];
+
+/** The key of a builtin callable (`lr_lambda=math.exp`): its name says all it does. */
+export function builtinKey(name: string): string {
+  return `B${JSON.stringify(name)}`;
+}
+
+/** The key of `fn` (see the file's comment), or null when it has none. */
+export function funcKey(I: Interpreter, fn: FuncVal): string | null {
+  const w = new KeyWriter(I);
+  return w.func(fn) ? w.out.join('') : null;
+}
+
+class KeyWriter {
+  readonly out: string[] = [];
+  /** Functions already written, by their order: a second reach (recursion, a shared helper) is written as that index. */
+  private readonly seen = new Map<FuncVal, number>();
+
+  constructor(private readonly I: Interpreter) {}
+
+  func(fn: FuncVal): boolean {
+    const at = this.seen.get(fn);
+    if (at !== undefined) {
+      this.out.push(`@${at};`);
+      return true;
+    }
+    // The engine runs frozen functions only (a live one raises at engine time, and may be frozen later by another's check).
+    if (!isFrozen(fn.node)) return false;
+    this.seen.set(fn, this.seen.size);
+    const node = fn.node;
+    if (node.descendantsOfType(NO_KEY_STATEMENTS).length) return false;
+    const text = node.text;
+    this.out.push(`F${JSON.stringify(fn.name)}${node.type}:${text.length}:${text}`);
+    this.out.push(`D${fn.defaults.size}`);
+    for (const [k, v] of fn.defaults) {
+      this.out.push(`,${k}=`);
+      if (!this.value(v)) return false;
+    }
+    if (fn.bound) {
+      this.out.push(`P${fn.bound.pos.length}`);
+      for (const v of fn.bound.pos) if (!this.value(v)) return false;
+      this.out.push(`K${fn.bound.kw.length}`);
+      for (const [k, v] of fn.bound.kw) {
+        this.out.push(`,${k}=`);
+        if (!this.value(v)) return false;
+      }
+    } else {
+      this.out.push('P-');
+    }
+    // Parameters are always bound in the call's own scope; any other name may be read from the enclosing ones.
+    const own = new Set(this.I.paramsOf(node).map((p) => p.name));
+    const names = new Map<string, SyntaxNode[]>();
+    const self = node.childForFieldName('name');
+    for (const id of node.descendantsOfType('identifier')) {
+      if (own.has(id.text) || id === self || isNameOfSomethingElse(id)) continue;
+      const uses = names.get(id.text);
+      if (uses) uses.push(id);
+      else names.set(id.text, [id]);
+    }
+    for (const name of [...names.keys()].sort()) {
+      this.out.push(`|${name}=`);
+      const v = lookup(fn.closure, name);
+      if (v === undefined) {
+        // A builtin (by the name the code holds) or a local only (or a NameError): the same each time.
+        this.out.push('-');
+        continue;
+      }
+      if (v.k === 'ref') {
+        if (!this.pureModuleUses(v, names.get(name)!)) return false;
+        this.out.push(`r${JSON.stringify(v.path)};`);
+        continue;
+      }
+      if (!this.value(v)) return false;
+    }
+    this.out.push('.');
+    return true;
+  }
+
+  /** Writes a value the function reads; false when it cannot be written down exactly or may change. */
+  private value(v: PyVal, depth = 0): boolean {
+    if (depth > 20) return false;
+    if (v.assumed !== undefined) this.out.push(`a${JSON.stringify(v.assumed)}`);
+    switch (v.k) {
+      case 'int': case 'float':
+        this.out.push(`${v.k === 'int' ? 'i' : 'f'}${v.np ?? ''}:${Object.is(v.v, -0) ? '-0' : String(v.v)};`);
+        return true;
+      case 'bool': this.out.push(v.v ? 'T' : 'F'); return true;
+      case 'none': this.out.push('N'); return true;
+      case 'str': this.out.push(`s${JSON.stringify(v.v)}`); return true;
+      case 'builtin': this.out.push(`b${JSON.stringify(v.name)}`); return true;
+      case 'list': {
+        // A list may be changed by any function the engine runs; a tuple may not (its items are checked too).
+        if (!v.tuple) return false;
+        this.out.push(`(${v.items.length}`);
+        for (const x of v.items) if (!this.value(x, depth + 1)) return false;
+        this.out.push(')');
+        return true;
+      }
+      case 'func': return this.func(v);
+      // A module reference held in a value (not read through a name whose uses are checked), dicts, objects,
+      // classes, unknowns: not written down.
+      default: return false;
+    }
+  }
+
+  /**
+   * Every use of a module reference in the code is `name.attr…` ending in a builtin or a number constant, or the
+   * name of a math / numpy builtin called (`from math import cos`: `cos(x)`, called by its qualified name).
+   */
+  private pureModuleUses(ref: PyVal & { k: 'ref' }, uses: SyntaxNode[]): boolean {
+    for (const id of uses) {
+      if (isCallee(id)) {
+        if (/^(math|numpy)\.[A-Za-z_]\w*$/.test(ref.path) && isKnownBuiltin(ref.path)) continue;
+        return false;
+      }
+      let v: PyVal = ref;
+      let cur = id;
+      while (v.k === 'ref') {
+        const p = cur.parent;
+        if (p?.type !== 'attribute' || p.childForFieldName('object')?.id !== cur.id) return false;
+        const attr = p.childForFieldName('attribute');
+        if (!attr) return false;
+        v = getAttr(this.I, v, attr.text, p);
+        cur = p;
+      }
+      if (v.k !== 'builtin' && v.k !== 'int' && v.k !== 'float') return false;
+    }
+    return true;
+  }
+}
+
+/** The function of a call (`cos` in `cos(x)`). */
+function isCallee(id: SyntaxNode): boolean {
+  const p = id.parent;
+  return p?.type === 'call' && p.childForFieldName('function')?.id === id.id;
+}
+
+/** An identifier that names no variable: an attribute's name (`math.cos`'s `cos`) or a keyword argument's name. */
+function isNameOfSomethingElse(id: SyntaxNode): boolean {
+  const p = id.parent;
+  if (p?.type === 'attribute') return p.childForFieldName('attribute')?.id === id.id;
+  if (p?.type === 'keyword_argument') return p.childForFieldName('name')?.id === id.id;
+  return false;
+}
+
+/** A name in the scopes a function closes over, as the interpreter looks it up when its own scope lacks it. */
+function lookup(scope: Scope | null, name: string): PyVal | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const v = s.vars.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
