@@ -98,6 +98,18 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     assert.notStrictEqual(await keyOf(late), await keyOf(`${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)`));
   });
 
+  it('a helper bound again after the construction is the one the engine runs (late binding, as Python): keyed by it', async () => {
+    const late = 'def helper(e):\n    return 0.9 ** e\ndef f(e):\n    return helper(e) * 0.5\ns = LambdaLR(opt, lr_lambda=f)\nhelper = lambda e: 1.0';
+    // Python: f(e) = 1.0 * 0.5 for every e, so lr = 0.1 * 0.5 at each step.
+    assert.deepStrictEqual(JSON.parse(await curveOf(late)), new Array(12).fill(0.1 * 0.5));
+    const first = await keyOf(late);
+    assert.ok(first !== null);
+    assert.notStrictEqual(first, await keyOf(late.replace('lambda e: 1.0', 'lambda e: 0.5')));
+    // A function nested in it reads a constant too.
+    await differ('W = 4\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)',
+      'W = 5\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)');
+  });
+
   it('a local that is read before the function binds it reads the enclosing scope: that value is in the key', async () => {
     const shadow = (v: string) => `scale = ${v}\ndef f(e):\n    if e > 3:\n        scale = 1.0\n    return scale\ns = LambdaLR(opt, lr_lambda=f)`;
     const [a, b] = [await keyOf(shadow('0.5')), await keyOf(shadow('0.25'))];
