@@ -14,7 +14,7 @@ import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
 import { collectLocals, freeNames } from './functions';
 import { blockCode, statement } from './statements';
-import { builtinKey, funcKey } from './funcKey';
+import { builtinKey, funcReads } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
 import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
 import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, repr, typeName } from './values';
@@ -107,15 +107,22 @@ export function toFuncArg(I: Interpreter, v: PyVal): { arg: Arg } | { reason: st
   const checked = checkFreeNames(I, v, new Set());
   if (typeof checked === 'string') return { reason: checked };
   const arg: Arg & { kind: 'func' } = { kind: 'func', name: repr(checked), call: engineCallable(I, checked) };
-  // Keyed once the analysis is over (`keyFuncArgs`): the values it reads may still change until then.
+  // Keyed once the analysis is over (`keyFuncArgs`): the values it reads may still change until then. What it reads
+  // now, at the construction (which calls it at 0), is compared with that.
+  let atConstruction: Map<string, string> | null = null;
+  try {
+    atConstruction = funcReads(I, checked)?.reads ?? null;
+  } catch {
+    // A bug of ours must not take the analysis down: nothing to compare.
+  }
   let list = unkeyed.get(I);
   if (!list) unkeyed.set(I, (list = []));
-  list.push([arg, checked]);
+  list.push([arg, checked, atConstruction]);
   return { arg };
 }
 
-/** The func Args made by each interpreter, keyed when its analysis ends. */
-const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FrozenFunc][]>();
+/** The func Args made by each interpreter, keyed when its analysis ends, with what their functions read when made. */
+const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FrozenFunc, Map<string, string> | null][]>();
 
 /**
  * Gives each func Arg `I` made a `key` when its function has one (funcKey.ts); called once the analysis is over
@@ -127,19 +134,35 @@ const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FrozenFunc][]>
 export function keyFuncArgs(I: Interpreter): void {
   const list = unkeyed.get(I);
   unkeyed.delete(I);
-  for (const [arg, fn] of list ?? []) {
-    let key: string | null = null;
+  for (const [arg, fn, atConstruction] of list ?? []) {
+    let now: { key: string; reads: Map<string, string> } | null = null;
     try {
       // A key means every function it reaches is frozen (funcKey.ts); without one, the check freezes what it reaches.
-      key = funcKey(I, fn);
-      if (key === null) {
+      now = funcReads(I, fn);
+      if (now === null) {
         checkFreeNames(I, fn, new Set());
-        key = funcKey(I, fn);
+        now = funcReads(I, fn);
       }
     } catch {
       // A bug of ours must not take the analysis down: no key (simulated every time).
     }
-    if (key !== null) arg.key = key;
+    if (now === null) continue;
+    const rebound = atConstruction ? [...now.reads].filter(([name, v]) => atConstruction.get(name) !== v).map(([name]) => name) : [];
+    if (rebound.length) {
+      // Python reads these names when each call runs: at the construction (λ(0)) one value, at the steps maybe
+      // another. The engine's calls would all see the last one; that is not what the program does.
+      const names = rebound.map((n) => {
+        const [reader, name] = [n.slice(0, n.indexOf(': ')), n.slice(n.indexOf(': ') + 2)];
+        return reader === fn.name ? `\`${name}\`` : `\`${name}\` (in \`${reader}\`)`;
+      }).join(', ');
+      const reason = `\`${fn.name}\` reads ${names}, bound again after this construction: which value each of its calls sees depends on when the scheduler steps, which LR Lens does not follow`;
+      arg.call = () => {
+        throw new PyError('UnknownValue', reason);
+      };
+      arg.key = `R${JSON.stringify(reason)}`;
+      continue;
+    }
+    arg.key = now.key;
   }
 }
 

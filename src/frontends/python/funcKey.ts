@@ -26,6 +26,7 @@
 import type { Interpreter } from './interp';
 import { isKnownBuiltin } from './builtins';
 import { getAttr } from './expressions';
+import { collectLocals } from './functions';
 import { isFrozen, type SyntaxNode } from './syntax';
 import type { FuncVal, PyVal, Scope } from './values';
 
@@ -39,12 +40,22 @@ export function builtinKey(name: string): string {
 
 /** The key of `fn` (see the file's comment), or null when it has none. */
 export function funcKey(I: Interpreter, fn: FuncVal): string | null {
+  return funcReads(I, fn)?.key ?? null;
+}
+
+/**
+ * The key of `fn` and, by the name each function reached reads (`helper: W`), what the key writes of its value;
+ * null when it has no key. Two of these taken at different times tell which names were bound again in between.
+ */
+export function funcReads(I: Interpreter, fn: FuncVal): { key: string; reads: Map<string, string> } | null {
   const w = new KeyWriter(I);
-  return w.func(fn) ? w.out.join('') : null;
+  return w.func(fn) ? { key: w.out.join(''), reads: w.reads } : null;
 }
 
 class KeyWriter {
   readonly out: string[] = [];
+  /** What each name a function reads was written as (`fn: name` → its part of the key). */
+  readonly reads = new Map<string, string>();
   /** Functions already written, by their order: a second reach (recursion, a shared helper) is written as that index. */
   private readonly seen = new Map<FuncVal, number>();
 
@@ -89,20 +100,25 @@ class KeyWriter {
       if (uses) uses.push(id);
       else names.set(id.text, [id]);
     }
+    // Names the function binds itself (assigned, loop or comprehension variables, nested defs): in the key (read
+    // before bound, they come from outside), but not among the `reads` that tell a rebinding after a construction.
+    const locals = new Set<string>();
+    collectLocals(node.childForFieldName('body'), locals);
     for (const name of [...names.keys()].sort()) {
       this.out.push(`|${name}=`);
+      const from = this.out.length;
       const v = lookup(fn.closure, name);
       if (v === undefined) {
         // A builtin (by the name the code holds) or a local only (or a NameError): the same each time.
         this.out.push('-');
-        continue;
-      }
-      if (v.k === 'ref') {
+      } else if (v.k === 'ref') {
         if (!this.pureModuleUses(v, names.get(name)!)) return false;
         this.out.push(`r${JSON.stringify(v.path)};`);
-        continue;
+      } else if (!this.value(v)) {
+        return false;
       }
-      if (!this.value(v)) return false;
+      // A function read is itself (its code); what it reads in turn has entries of its own.
+      if (!locals.has(name)) this.reads.set(`${fn.name}: ${name}`, v?.k === 'func' ? `F${v.node.text}` : this.out.slice(from).join(''));
     }
     this.out.push('.');
     return true;

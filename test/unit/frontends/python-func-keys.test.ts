@@ -90,21 +90,27 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     await differ(factory('4'), factory('5'));
   });
 
-  it('the value the engine reads is the one at the end of the file: a constant rebound after the construction', async () => {
+  it('a constant rebound after the construction: not previewed, with the name and why (Python reads one value at the construction, maybe another at the steps)', async () => {
     const late = `${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)\nWARMUP = 6`;
-    const six = `${WARM('6')}\ns = LambdaLR(opt, lr_lambda=warm)`;
-    assert.strictEqual(await curveOf(late), await curveOf(six), 'the engine reads WARMUP = 6 (late binding, as Python)');
-    assert.strictEqual(await keyOf(late), await keyOf(six));
-    assert.notStrictEqual(await keyOf(late), await keyOf(`${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)`));
+    const got = await curveOf(late);
+    assert.match(got, /^error: UnknownValue: `warm` reads `WARMUP`, bound again after this construction/);
+    // Neither value stands in for the other: the key is not the one of either text without the rebinding.
+    for (const v of ['5', '6']) assert.notStrictEqual(await keyOf(late), await keyOf(`${WARM(v)}\ns = LambdaLR(opt, lr_lambda=warm)`));
+    // Rebound to the same value: nothing changed, previewed (and keyed) as without it.
+    const same = `${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)\nWARMUP = 5`;
+    assert.strictEqual(await curveOf(same), await curveOf(`${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)`));
   });
 
-  it('a helper bound again after the construction is the one the engine runs (late binding, as Python): keyed by it', async () => {
+  it('a helper bound again after the construction: not previewed, naming it; a constant a nested function reads is keyed', async () => {
     const late = 'def helper(e):\n    return 0.9 ** e\ndef f(e):\n    return helper(e) * 0.5\ns = LambdaLR(opt, lr_lambda=f)\nhelper = lambda e: 1.0';
-    // Python: f(e) = 1.0 * 0.5 for every e, so lr = 0.1 * 0.5 at each step.
-    assert.deepStrictEqual(JSON.parse(await curveOf(late)), new Array(12).fill(0.1 * 0.5));
-    const first = await keyOf(late);
-    assert.ok(first !== null);
-    assert.notStrictEqual(first, await keyOf(late.replace('lambda e: 1.0', 'lambda e: 0.5')));
+    assert.match(await curveOf(late), /^error: UnknownValue: `f` reads `helper`, bound again after this construction/);
+    // A constant read through the helper, rebound: named with the function that reads it.
+    const through = 'W = 4\ndef helper(e):\n    return min(1.0, (e + 1) / W)\ndef f(e):\n    return helper(e) * 0.5\ns = LambdaLR(opt, lr_lambda=f)\nW = 8';
+    assert.match(await curveOf(through), /^error: UnknownValue: `f` reads `W` \(in `helper`\), bound again/);
+    // A name the function binds itself (here `progress`, as schedules often do), bound at module level by a later
+    // loop: not a rebinding of what it reads; previewed.
+    const local = 'def f(e):\n    progress = e / 10\n    return max(0.0, 1.0 - progress)\ns = LambdaLR(opt, lr_lambda=f)\nfor progress in range(3):\n    pass';
+    assert.doesNotMatch(await curveOf(local), /^error/);
     // A function nested in it reads a constant too.
     await differ('W = 4\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)',
       'W = 5\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)');
@@ -205,12 +211,12 @@ describe('analysis with a document session: keyed callables\' simulations are ke
         text = text.replace(from, to);
         const incremental = await analyzeDocument(text, 'python', options, session);
         assert.deepStrictEqual(comparable(incremental), comparable(await analyzeDocument(text, 'python', options)), `after ${from} → ${to}:\n${text}`);
-        for (const s of incremental.schedulers) if (s.curve) curves.add(`${s.variable}:${Array.from(s.curve.lrs[0]!).join(',')}`);
+        for (const s of incremental.schedulers) curves.add(`${s.variable}:${s.curve ? Array.from(s.curve.lrs[0]!).join(',') : s.error}`);
       }
     } finally {
       session.dispose();
     }
-    // s1: 4 distinct after the edits, s2: 3, s3: 2, s4: 2.
+    // s1: 4 distinct outcomes after the edits (a curve, or why there is none), s2: 3, s3: 2, s4: 2.
     assert.ok(curves.size >= 11, `the edits changed the curves (${curves.size})`);
     assert.ok(session.counts.hit + session.constructionCounts.hit > 0, 'some were kept');
     assert.ok(session.counts.unkeyed > 0, 'the lambda reading a list is simulated every time');
