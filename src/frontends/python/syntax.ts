@@ -104,11 +104,21 @@ export class FrozenNode implements SyntaxNode {
   }
   /** The first child in field `name` (as tree-sitter's own lookup). */
   childForFieldName(name: string): FrozenNode | null {
-    for (const c of this.children) if (c.field === name) return c;
+    // Only the children in a field are searched (punctuation and unnamed children never are), by index: the walk
+    // looks fields up some 30,000 times per analysis of a 5,000-line file.
+    const f = (this.cachedFielded ??= this.fielded());
+    for (let i = 0; i < f.length; i++) if (f[i]!.field === name) return f[i]!;
     return null;
+  }
+  private cachedFielded: FrozenNode[] | null = null;
+  private fielded(): FrozenNode[] {
+    let out: FrozenNode[] | null = null;
+    for (const c of this.children) if (c.field !== null) (out ??= []).push(c);
+    return out ?? NO_CHILDREN;
   }
   /** Appends `child` (building the tree). */
   adopt(child: FrozenNode): void {
+    this.cachedFielded = null;
     if (this.children === NO_CHILDREN) this.children = [];
     this.children.push(child);
     child.parent = this;
