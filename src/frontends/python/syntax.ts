@@ -187,7 +187,17 @@ export class FrozenNode implements SyntaxNode {
     let node: FrozenNode = this;
     for (let descended = true; descended;) {
       descended = false;
-      for (const c of node.children) {
+      // The children ending before `p` are skipped: their ends never decrease (siblings do not overlap), so the
+      // first that does not is found by halving (a file's root has a child per statement: thousands).
+      const children = node.children;
+      let lo = 0;
+      for (let hi = children.length; lo < hi;) {
+        const mid = (lo + hi) >>> 1;
+        if (before(children[mid]!.endPosition, p)) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < children.length; i++) {
+        const c = children[i]!;
         const end = c.endPosition;
         if (before(end, p)) continue;
         const start = c.startPosition;
