@@ -274,8 +274,28 @@ export function freezeExactly(node: SyntaxNode, source: Source, nextId: () => nu
   return copy(node, source, nextId, depth, true);
 }
 
+/**
+ * A grammar's node types and field names as internalized strings (V8's, as string literals are). The grammar's own
+ * come from wasm memory as plain strings: every `type === 'call'` of the walk would compare their characters;
+ * between internalized strings it compares pointers.
+ */
+const interned = new WeakMap<Language, { types: string[]; fields: (string | null)[] }>();
+function internedOf(language: Language): { types: string[]; fields: (string | null)[] } {
+  let names = interned.get(language);
+  if (!names) {
+    names = { types: language.types.map(intern), fields: language.fields.map((f) => (f === null ? null : intern(f))) };
+    interned.set(language, names);
+  }
+  return names;
+}
+/** The same string, internalized (a property key is). */
+function intern(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 function copy(node: LiveNode, source: Source, idOf: (cursorId: number) => number, depth0: number, exact = false): FrozenNode | null {
   const language = node.tree.language;
+  const names = internedOf(language);
   const loc = new Loc(source);
   const cursor = node.walk();
   let cut = false;
@@ -288,7 +308,7 @@ function copy(node: LiveNode, source: Source, idOf: (cursorId: number) => number
       cut = true;
       return new FrozenNode(id, 'ERROR', true, loc, start, end);
     }
-    const type = language.types[typeId] || 'ERROR';
+    const type = names.types[typeId] || 'ERROR';
     return new FrozenNode(id, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), loc, start, end);
   };
   try {
@@ -309,7 +329,7 @@ function copy(node: LiveNode, source: Source, idOf: (cursorId: number) => number
       }
       const child = make(depth0 + path.length);
       const fieldId = cursor.currentFieldId;
-      if (fieldId) child.field = language.fields[fieldId] ?? null;
+      if (fieldId) child.field = names.fields[fieldId] ?? null;
       path[path.length - 1]!.adopt(child);
       path.push(child);
     }
