@@ -4,7 +4,7 @@
  * and assignments a scheduler variable goes on to, `.step()` calls on a variable.
  */
 import { Positions } from '../positions';
-import { at, enclosing, type SyntaxNode } from './syntax';
+import { at, enclosing, isFrozen, type FrozenNode, type SyntaxNode } from './syntax';
 
 /** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
 const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
@@ -59,14 +59,8 @@ export class FileIndex {
       }
       return this.goesOnFrom(this.others.get(name)!);
     }
-    if (!this.occurrences) {
-      // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
-      this.occurrences = new Map();
-      const re = /[A-Za-z_][\w.]*/g;
-      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-        if (this.names.has(m[0])) push(this.occurrences, m[0], m.index);
-      }
-    }
+    // One pass over the text for every scheduler variable: dotted names are whole tokens (`self.scheduler`).
+    this.occurrences ??= isFrozen(this.root) && this.root.parent === null ? tokensOfFile(this.root, this.text, this.names) : tokensIn(this.text, 0, this.text.length, this.names);
     return this.goesOnFrom(this.occurrences.get(name) ?? []);
   }
 
@@ -124,6 +118,74 @@ export class FileIndex {
     const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
     return this.callsOf(name, isMethod).filter((c) => !within(c, def));
   }
+}
+
+/** A token of the occurrence pass: a name or a dotted name (`self.scheduler`), matched from its first letter on. */
+const TOKEN = /[A-Za-z_][\w.]*/g;
+
+/** The offsets of the tokens in `keep` (all tokens when null) that start in text[from, to), by token. */
+function tokensIn(text: string, from: number, to: number, keep: ReadonlySet<string> | null): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  TOKEN.lastIndex = from;
+  for (let m = TOKEN.exec(text); m && m.index < to; m = TOKEN.exec(text)) {
+    if (!keep || keep.has(m[0])) push(out, m[0], m.index);
+  }
+  return out;
+}
+
+/**
+ * A frozen top-level statement's tokens, offsets from its start, kept with the statement (its text never changes),
+ * and those of them in the last set of names asked (`names`, by its id): most edits leave the set as it was.
+ */
+const statementTokens = new WeakMap<FrozenNode, { all: Map<string, number[]>; names: number; hits: [string, number][] }>();
+
+/** An id per set of names (by content): a statement's hits are reused while the file's names stay the same. */
+const namesIds = new Map<string, number>();
+let lastNamesId = 0;
+function namesIdOf(names: ReadonlySet<string>): number {
+  const key = [...names].join('\n');
+  let id = namesIds.get(key);
+  if (id === undefined) {
+    if (namesIds.size > 100) namesIds.clear();
+    namesIds.set(key, (id = ++lastNamesId));
+  }
+  return id;
+}
+
+/** Characters a token may contain: a token never runs across one of the others. */
+function inToken(text: string, i: number): boolean {
+  return i >= 0 && i < text.length && /[\w.]/.test(text[i]!);
+}
+
+/**
+ * `tokensIn` over a whole frozen file, the same tokens at the same offsets, each top-level statement's own tokens
+ * found once per copy of it: a statement that no token runs into or out of (as a pass over the whole text would see
+ * it) is read from its kept tokens; the text between (and any other statement) is passed over.
+ */
+function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const add = (found: Map<string, number[]>) => {
+    for (const [name, offsets] of found) for (const o of offsets) push(out, name, o);
+  };
+  const id = namesIdOf(names);
+  let done = 0;
+  for (const c of root.children) {
+    const s = c.startIndex;
+    const e = c.endIndex;
+    if (s < done || inToken(text, s - 1) || inToken(text, e)) continue;
+    add(tokensIn(text, done, s, names));
+    let own = statementTokens.get(c);
+    if (!own) statementTokens.set(c, (own = { all: tokensIn(c.text, 0, e - s, null), names: NaN, hits: [] }));
+    if (own.names !== id) {
+      own.names = id;
+      own.hits = [];
+      for (const [name, offsets] of own.all) if (names.has(name)) for (const o of offsets) own.hits.push([name, o]);
+    }
+    for (const [name, o] of own.hits) push(out, name, o + s);
+    done = e;
+  }
+  add(tokensIn(text, done, text.length, names));
+  return out;
 }
 
 export function escapeRe(s: string): string {
