@@ -27,7 +27,7 @@ import type { LoopFacts } from './loopFacts';
 import { type Code, type Flow, type Stage, type StmtCode } from './stage';
 import { assignCode, blockCode, statement, statementExprCode } from './statements';
 import { SlotJournals } from './slots';
-import { rangeOf, readNumber, SyntaxNode } from './syntax';
+import { isFrozen, rangeOf, readNumber, SyntaxNode } from './syntax';
 import { FuncVal, PyVal, Scope, float, int, unknown } from './values';
 
 /** What a call to a scheduler or optimizer class builds; implemented by the construction recorder. */
@@ -127,11 +127,14 @@ export class Interpreter {
 
   /** The value of an `integer` / `float` literal, cached. */
   literal(n: SyntaxNode): PyVal {
+    // A frozen node keeps its value between analyses (not an error's: its range moves with the node).
+    if (isFrozen(n) && n.literal !== undefined) return n.literal as PyVal;
     const cached = this.literals.get(n.id);
     if (cached) return cached;
     const lit = readNumber(n.text, n.type as 'integer' | 'float');
     const v = lit.kind === 'error' ? unknown(lit.reason, rangeOf(n)) : lit.kind === 'int' ? int(lit.value) : float(lit.value);
-    this.literals.set(n.id, v);
+    if (isFrozen(n) && lit.kind !== 'error') n.literal = v;
+    else this.literals.set(n.id, v);
     return v;
   }
 

@@ -78,6 +78,11 @@ export class FrozenNode implements SyntaxNode {
   private cachedNamed: FrozenNode[] | null = null;
   /** Named children without comments (see `kids`). */
   cachedKids: FrozenNode[] | null = null;
+  /**
+   * What the interpreter derived from this node's text alone (a number's or a string's value, never one that
+   * depends on where the node is), kept with the node: an edit elsewhere in the file does not read it again.
+   */
+  literal: unknown = undefined;
   get text(): string {
     // The same wherever the copy moves (incremental.ts moves only unchanged text).
     this.cachedText ??= this.loc.source.text.slice(this.start + this.loc.delta, this.end + this.loc.delta);
@@ -422,6 +427,12 @@ export type StringLiteral = { kind: 'str'; value: string } | { kind: 'error'; re
 
 /** Reads a `string` node: prefixes (r, f, b, u), escapes; an f-string with `{…}` or bytes → error with a reason. */
 export function readString(n: SyntaxNode): StringLiteral {
+  if (!(n instanceof FrozenNode)) return readStringOf(n);
+  if (n.literal === undefined) n.literal = readStringOf(n);
+  return n.literal as StringLiteral;
+}
+
+function readStringOf(n: SyntaxNode): StringLiteral {
   const parts = n.children.filter((c): c is SyntaxNode => c !== null);
   const start = parts.find((c) => c.type === 'string_start');
   const prefix = (start?.text ?? '').replace(/['"]/g, '').toLowerCase();
