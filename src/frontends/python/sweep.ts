@@ -60,18 +60,24 @@ function whyUnreached(call: SyntaxNode, skipped: SkippedCode[]): string {
 
 /** The scheduler class a callee expression names, from the module's final bindings. */
 function resolve(fn: SyntaxNode, scope: Scope | null): { kind: string; family: string } | null {
-  const parts: string[] = [];
+  // The base name's value first: it settles most callees (`self.conv`, `torch.relu`, a local helper) before
+  // any string is built.
   let cur = unparen(fn);
+  let attributes = 0;
   while (cur.type === 'attribute') {
-    parts.unshift(cur.childForFieldName('attribute')?.text ?? '');
+    attributes++;
     cur = unparen(cur.childForFieldName('object')!);
   }
   if (cur.type !== 'identifier') return null;
   const base: PyVal | undefined = scope?.vars.get(cur.text);
-  if (base?.k === 'class' && parts.length === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
-  if (base?.k === 'class' && parts.length === 0) return familyCallee(base);
+  if (base?.k === 'class' && attributes === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
+  if (base?.k === 'class' && attributes === 0) return familyCallee(base);
   if (base?.k !== 'ref') return null;
-  const path = [base.path, ...parts].join('.');
+  let path = '';
+  for (let a = unparen(fn); a.type === 'attribute'; a = unparen(a.childForFieldName('object')!)) {
+    path = `.${a.childForFieldName('attribute')?.text ?? ''}${path}`;
+  }
+  path = base.path + path;
   let known = byPath.get(path);
   if (known === undefined) {
     if (byPath.size > 10_000) byPath.clear();
