@@ -65,7 +65,10 @@ export class Relevance {
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);
-      if (b.cls) methodsOf.set(b.cls, [...(methodsOf.get(b.cls) ?? []), b]);
+      if (!b.cls) continue;
+      const methods = methodsOf.get(b.cls);
+      if (methods) methods.push(b);
+      else methodsOf.set(b.cls, [b]);
     }
     const mark = (b: BodyToWalk) => {
       this.verdicts.set(b.fn.node.id, true);
@@ -121,13 +124,19 @@ export class Relevance {
         return verdict ?? this.mentions(wordsOfNode(v.node));
       }
       case 'class':
-        return this.relevantClasses.has(v) || this.words.has(v.name) || [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
+        return this.relevantClasses.has(v) || this.words.has(v.name) || this.anyRelevant(v.attrs.values(), depth + 1);
       case 'ns':
         return this.words.has(v.typeName) || (v.cls !== undefined && this.relevantClasses.has(v.cls)) ||
-          [...v.attrs.values()].some((x) => this.holdsRelevant(x, depth + 1));
+          this.anyRelevant(v.attrs.values(), depth + 1);
       case 'list': return v.items.some((x) => this.holdsRelevant(x, depth + 1));
       case 'dict': return v.entries.some(([, x]) => this.holdsRelevant(x, depth + 1));
       default: return false;
     }
+  }
+
+  /** Whether one of `vs` holds something relevant (the fixpoint asks this of every module value: no copies). */
+  private anyRelevant(vs: Iterable<PyVal>, depth: number): boolean {
+    for (const x of vs) if (this.holdsRelevant(x, depth)) return true;
+    return false;
   }
 }
