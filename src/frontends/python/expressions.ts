@@ -413,8 +413,8 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
         const c = MATH_CONSTANTS.get(attr);
         if (c) return c;
       }
-      if (isKnownBuiltin(`${obj.path}.${attr}`)) return { k: 'builtin', name: `${obj.path}.${attr}` };
-      return { k: 'ref', path: `${obj.path}.${attr}` };
+      const path = `${obj.path}.${attr}`;
+      return isKnownBuiltin(path) ? { k: 'builtin', name: path } : { k: 'ref', path };
     }
     case 'class': {
       const v = obj.attrs.get(attr);
