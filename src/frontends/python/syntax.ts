@@ -83,6 +83,8 @@ export class FrozenNode implements SyntaxNode {
    * depends on where the node is), kept with the node: an edit elsewhere in the file does not read it again.
    */
   literal: unknown = undefined;
+  /** `shortText` of this node, for the last `max` asked. */
+  cachedShort: { max: number; text: string } | null = null;
   get text(): string {
     // The same wherever the copy moves (incremental.ts moves only unchanged text).
     this.cachedText ??= this.loc.source.text.slice(this.start + this.loc.delta, this.end + this.loc.delta);
@@ -369,7 +371,16 @@ export function kids(n: SyntaxNode): SyntaxNode[] {
 
 /** Source text squeezed to one line and shortened, for messages. */
 export function shortText(n: SyntaxNode, max = 60): string {
-  const t = n.text.replace(/\s+/g, ' ').trim();
+  // A frozen node keeps its last one (it depends on the text alone): messages and labels ask for it again and again.
+  if (n instanceof FrozenNode) {
+    if (n.cachedShort?.max !== max) n.cachedShort = { max, text: shortTextOf(n.text, max) };
+    return n.cachedShort.text;
+  }
+  return shortTextOf(n.text, max);
+}
+
+function shortTextOf(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
