@@ -3,19 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import { DocumentSession, DocumentSessions, simulationKey } from '../../../src/analysis/incremental';
-import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
+import type { AnalyzeOptions } from '../../../src/analysis/types';
 import type { Arg, Program } from '../../../src/engine/types';
 import { goldenFamilies, goldenTraces } from '../../golden';
 import { randomEdit } from './edits';
 import { rng } from '../rng';
+import { comparable } from './comparable';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
-
-/** A result without its timings (the only part that may differ between two analyses of one text). */
-function comparable(r: AnalysisResult): Omit<AnalysisResult, 'timing'> {
-  const { timing: _timing, ...rest } = r;
-  return rest;
-}
 
 function examples(): { file: string; languageId: string; text: string }[] {
   return fs.readdirSync(EXAMPLES)

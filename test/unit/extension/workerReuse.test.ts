@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult } from '../../../src/analysis/types';
 import type { HostMessage, WorkerReply } from '../../../src/extension/analysisRunner';
 import { InProcessRunner } from '../../../src/extension/inProcessRunner';
 import { sameData as same } from '../../../src/analysis/incremental';
@@ -11,6 +10,7 @@ import { workerSide } from '../../../src/extension/workerCore';
 import { WorkerRunner, type WorkerLike } from '../../../src/extension/workerRunner';
 import { randomEdit } from '../analysis/edits';
 import { rng } from '../rng';
+import { comparable } from '../analysis/comparable';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -33,11 +33,6 @@ class InThreadWorker implements WorkerLike {
   }
   onExit(): void {}
   terminate(): void {}
-}
-
-function comparable(r: AnalysisResult): Omit<AnalysisResult, 'timing'> {
-  const { timing: _timing, ...rest } = r;
-  return rest;
 }
 
 describe('extension/workerCore: curves the host holds are referenced, not sent again', function () {

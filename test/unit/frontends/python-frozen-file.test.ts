@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import { DocumentSession } from '../../../src/analysis/incremental';
-import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
+import type { AnalyzeOptions } from '../../../src/analysis/types';
 import { loadParser, parseWith } from '../../../src/frontends/parser';
 import { FrozenFile } from '../../../src/frontends/python/incremental';
 import { freeze, type FrozenNode, type SyntaxNode } from '../../../src/frontends/python/syntax';
@@ -16,6 +16,7 @@ import { generateScript } from '../../../bench/analysis';
 import { goldenTraces } from '../../golden';
 import { randomEdit } from '../analysis/edits';
 import { rng } from '../rng';
+import { comparable } from '../analysis/comparable';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -79,11 +80,6 @@ const EDITS: Edit[] = [
   ['append a statement', (t) => `${t}\nlate = 1\n`],
   ['two statements on one line, the first edited', (t) => t.replace(/\nlate = 1\n/, '\nlate = 12; later = 2\n')],
 ];
-
-function comparable(r: AnalysisResult): Omit<AnalysisResult, 'timing'> {
-  const { timing: _timing, ...rest } = r;
-  return rest;
-}
 
 describe('python frontend: the frozen copy kept between edits', function () {
   this.timeout(120_000);

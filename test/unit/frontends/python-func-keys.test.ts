@@ -9,9 +9,10 @@
 import * as assert from 'assert';
 import { analyze as analyzeDocument } from '../../../src/analysis/analyze';
 import { DocumentSession } from '../../../src/analysis/incremental';
-import type { AnalysisResult, AnalyzeOptions } from '../../../src/analysis/types';
+import type { AnalyzeOptions } from '../../../src/analysis/types';
 import { generateScript } from '../../../bench/analysis';
 import { analyze, callOf } from './python-helpers';
+import { comparable } from '../analysis/comparable';
 
 const HEAD = 'import math\nimport functools\nimport torch\nfrom torch.optim.lr_scheduler import LambdaLR\nopt = torch.optim.SGD([], lr=0.1)\n';
 
@@ -147,12 +148,6 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     await none('MS = [3]\ndef h(e):\n    return MS[0]\ndef f(e):\n    return 1.0 / h(e)\ns = LambdaLR(opt, lr_lambda=f)', 'a helper reading a list');
   });
 });
-
-/** A result without its timings (the only part that may differ between two analyses of one text). */
-function comparable(r: AnalysisResult): Omit<AnalysisResult, 'timing'> {
-  const { timing: _timing, ...rest } = r;
-  return rest;
-}
 
 describe('analysis with a document session: keyed callables\' simulations are kept, and every result is the from-scratch one', function () {
   this.timeout(120_000);
