@@ -4,6 +4,7 @@
  * every import style resolves to the same name whatever the aliases.
  */
 import { SCHEDULER_KINDS } from '../../engine/signatures';
+import { MATH_CONSTANTS } from './builtins';
 import { importBindings } from './modules';
 import { kids, SyntaxNode } from './syntax';
 import type { PyVal, Scope } from './values';
@@ -63,7 +64,13 @@ function dotted(text: string): string {
 }
 
 function imported(mod: string, name: string): PyVal {
-  return { k: 'ref', path: mod.startsWith('.') ? name : `${mod}.${name}` };
+  return refOrConstant(mod.startsWith('.') ? name : `${mod}.${name}`);
+}
+
+/** A name from another module, or the number it is when that is one of math's (or numpy's) constants (`from math import pi`). */
+function refOrConstant(path: string): PyVal {
+  const m = /^(math|numpy)\.([A-Za-z_]\w*)$/.exec(path);
+  return (m && MATH_CONSTANTS.get(m[2]!)) || { k: 'ref', path };
 }
 
 /** `from torch.optim.lr_scheduler import *` (and `from math import *`) bind what we know of the module. */
@@ -72,7 +79,7 @@ function bindWildcard(mod: string, scope: Scope): void {
     for (const k of TORCH_SCHEDULERS) scope.vars.set(k, { k: 'ref', path: `${mod}.${k}` });
   } else if (mod === 'math') {
     for (const n of ['pi', 'e', 'tau', 'inf', 'nan', 'cos', 'sin', 'tan', 'exp', 'log', 'log2', 'log10', 'sqrt', 'floor', 'ceil', 'pow', 'fabs']) {
-      scope.vars.set(n, { k: 'ref', path: `math.${n}` });
+      scope.vars.set(n, refOrConstant(`math.${n}`));
     }
   }
 }

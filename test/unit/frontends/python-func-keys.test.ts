@@ -127,6 +127,11 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     assert.ok(await keyOf('def f(e):\n    return 1.0 if e == 0 else 0.9 * f(e - 1)\ns = LambdaLR(opt, lr_lambda=f)'));
     assert.ok(await keyOf('s = LambdaLR(opt, lr_lambda=math.exp)'));
     assert.ok(await keyOf('from math import cos\ns = LambdaLR(opt, lr_lambda=lambda e: 0.5 * (1 + cos(math.pi * e / 10)))'));
+    // `from math import pi` binds the number: the same curve as `math.pi` (it was unknown: "comes from another module").
+    const bare = await curveOf('from math import cos, pi\ns = LambdaLR(opt, lr_lambda=lambda e: 0.5 * (1 + cos(pi * e / 10)))');
+    assert.strictEqual(bare, await curveOf('s = LambdaLR(opt, lr_lambda=lambda e: 0.5 * (1 + math.cos(math.pi * e / 10)))'));
+    assert.deepStrictEqual(JSON.parse(bare).slice(0, 2), [0.1, 0.1 * 0.5 * (1 + Math.cos(Math.PI / 10))]);
+    assert.ok(await keyOf('from math import pi\nfrom numpy import e\ns = LambdaLR(opt, lr_lambda=lambda k: pi / (k + e))'));
     assert.ok(await keyOf('import numpy as np\ns = LambdaLR(opt, lr_lambda=lambda e: float(np.exp(-0.1 * e)))'));
   });
 
