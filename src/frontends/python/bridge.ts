@@ -14,7 +14,7 @@ import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
 import { collectLocals, freeNames } from './functions';
 import { blockCode, statement } from './statements';
-import { builtinKey, funcReads } from './funcKey';
+import { builtinKey, funcKey, funcSnapshot } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
 import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
 import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, repr, typeName } from './values';
@@ -111,7 +111,7 @@ export function toFuncArg(I: Interpreter, v: PyVal): { arg: Arg } | { reason: st
   // now, at the construction (which calls it at 0), is compared with that.
   let atConstruction: Map<string, string> | null = null;
   try {
-    atConstruction = funcReads(I, checked)?.reads ?? null;
+    atConstruction = funcSnapshot(I, checked);
   } catch {
     // A bug of ours must not take the analysis down: nothing to compare.
   }
@@ -135,19 +135,20 @@ export function keyFuncArgs(I: Interpreter): void {
   const list = unkeyed.get(I);
   unkeyed.delete(I);
   for (const [arg, fn, atConstruction] of list ?? []) {
-    let now: { key: string; reads: Map<string, string> } | null = null;
+    let key: string | null = null;
+    let now: Map<string, string> | null = null;
     try {
       // A key means every function it reaches is frozen (funcKey.ts); without one, the check freezes what it reaches.
-      now = funcReads(I, fn);
-      if (now === null) {
+      key = funcKey(I, fn);
+      if (key === null) {
         checkFreeNames(I, fn, new Set());
-        now = funcReads(I, fn);
+        key = funcKey(I, fn);
       }
+      now = funcSnapshot(I, fn);
     } catch {
-      // A bug of ours must not take the analysis down: no key (simulated every time).
+      // A bug of ours must not take the analysis down: no key (simulated every time), nothing compared.
     }
-    if (now === null) continue;
-    const rebound = atConstruction ? [...now.reads].filter(([name, v]) => atConstruction.get(name) !== v).map(([name]) => name) : [];
+    const rebound = atConstruction && now ? [...now].filter(([name, v]) => atConstruction.get(name) !== v).map(([name]) => name) : [];
     if (rebound.length) {
       // Python reads these names when each call runs: at the construction (λ(0)) one value, at the steps maybe
       // another. The engine's calls would all see the last one; that is not what the program does.
@@ -155,14 +156,14 @@ export function keyFuncArgs(I: Interpreter): void {
         const [reader, name] = [n.slice(0, n.indexOf(': ')), n.slice(n.indexOf(': ') + 2)];
         return reader === fn.name ? `\`${name}\`` : `\`${name}\` (in \`${reader}\`)`;
       }).join(', ');
-      const reason = `\`${fn.name}\` reads ${names}, bound again after this construction: which value each of its calls sees depends on when the scheduler steps, which LR Lens does not follow`;
+      const reason = `\`${fn.name}\` reads ${names}, bound again or changed after this construction: which value each of its calls sees depends on when the scheduler steps, which LR Lens does not follow`;
       arg.call = () => {
         throw new PyError('UnknownValue', reason);
       };
       arg.key = `R${JSON.stringify(reason)}`;
       continue;
     }
-    arg.key = now.key;
+    if (key !== null) arg.key = key;
   }
 }
 

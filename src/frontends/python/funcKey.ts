@@ -40,16 +40,21 @@ export function builtinKey(name: string): string {
 
 /** The key of `fn` (see the file's comment), or null when it has none. */
 export function funcKey(I: Interpreter, fn: FuncVal): string | null {
-  return funcReads(I, fn)?.key ?? null;
+  const w = new KeyWriter(I);
+  return w.func(fn) ? w.out.join('') : null;
 }
 
 /**
- * The key of `fn` and, by the name each function reached reads (`helper: W`), what the key writes of its value;
- * null when it has no key. Two of these taken at different times tell which names were bound again in between.
+ * What each function reached reads, by name (`helper: W` → its value written down), taken now: two of these taken at
+ * different times (the construction, the end of the walk) tell which names were bound again or changed in place in
+ * between. Unlike a key it writes mutable values too (a list's items, a dict's entries, the attributes the code reads
+ * of a namespace or class: their contents now), and an optimizer or scheduler as itself; what it cannot write
+ * down (an unknown, a run-time object) is written as its kind, the same each time. Null when a function it reaches
+ * is not frozen.
  */
-export function funcReads(I: Interpreter, fn: FuncVal): { key: string; reads: Map<string, string> } | null {
-  const w = new KeyWriter(I);
-  return w.func(fn) ? { key: w.out.join(''), reads: w.reads } : null;
+export function funcSnapshot(I: Interpreter, fn: FuncVal): Map<string, string> | null {
+  const w = new KeyWriter(I, true);
+  return w.func(fn) ? w.reads : null;
 }
 
 class KeyWriter {
@@ -59,7 +64,10 @@ class KeyWriter {
   /** Functions already written, by their order: a second reach (recursion, a shared helper) is written as that index. */
   private readonly seen = new Map<FuncVal, number>();
 
-  constructor(private readonly I: Interpreter) {}
+  /** `snapshot`: the contents of mutable values are written too, and nothing makes the writing fail (funcSnapshot). */
+  constructor(private readonly I: Interpreter, private readonly snapshot = false) {}
+  /** Containers being written (snapshot): a value that holds itself is written as a back-reference. */
+  private readonly open = new Set<PyVal>();
 
   func(fn: FuncVal): boolean {
     const at = this.seen.get(fn);
@@ -71,7 +79,7 @@ class KeyWriter {
     if (!isFrozen(fn.node)) return false;
     this.seen.set(fn, this.seen.size);
     const node = fn.node;
-    if (node.descendantsOfType(NO_KEY_STATEMENTS).length) return false;
+    if (!this.snapshot && node.descendantsOfType(NO_KEY_STATEMENTS).length) return false;
     const text = node.text;
     this.out.push(`F${JSON.stringify(fn.name)}${node.type}:${text.length}:${text}`);
     this.out.push(`D${fn.defaults.size}`);
@@ -112,9 +120,9 @@ class KeyWriter {
         // A builtin (by the name the code holds) or a local only (or a NameError): the same each time.
         this.out.push('-');
       } else if (v.k === 'ref') {
-        if (!this.pureModuleUses(v, names.get(name)!)) return false;
+        if (!this.snapshot && !this.pureModuleUses(v, names.get(name)!)) return false;
         this.out.push(`r${JSON.stringify(v.path)};`);
-      } else if (!this.value(v)) {
+      } else if (!this.value(v, 0, this.snapshot ? attributesRead(names.get(name)!) : null)) {
         return false;
       }
       // A function read is itself (its code); what it reads in turn has entries of its own.
@@ -125,7 +133,8 @@ class KeyWriter {
   }
 
   /** Writes a value the function reads; false when it cannot be written down exactly or may change. */
-  private value(v: PyVal, depth = 0): boolean {
+  private value(v: PyVal, depth = 0, attrs: Set<string> | null = null): boolean {
+    if (this.snapshot) return this.contents(v, depth, attrs);
     if (depth > 20) return false;
     if (v.assumed !== undefined) this.out.push(`a${JSON.stringify(v.assumed)}`);
     switch (v.k) {
@@ -152,6 +161,67 @@ class KeyWriter {
   }
 
   /**
+   * `v` as it is now, for funcSnapshot: immutable values as a key writes them, mutable ones by their contents (of a
+   * namespace or class only the attributes `attrs` the code reads, when it reads only attributes), objects of the
+   * program by identity, the rest by kind. Never fails.
+   */
+  private contents(v: PyVal, depth: number, attrs: Set<string> | null): true {
+    if (depth > 20 || this.open.has(v)) {
+      this.out.push('^');
+      return true;
+    }
+    if (v.assumed !== undefined) this.out.push(`a${JSON.stringify(v.assumed)}`);
+    this.open.add(v);
+    try {
+      switch (v.k) {
+        case 'int': case 'float':
+          this.out.push(`${v.k === 'int' ? 'i' : 'f'}${v.np ?? ''}:${Object.is(v.v, -0) ? '-0' : String(v.v)};`);
+          break;
+        case 'bool': this.out.push(v.v ? 'T' : 'F'); break;
+        case 'none': this.out.push('N'); break;
+        case 'str': this.out.push(`s${JSON.stringify(v.v)}`); break;
+        case 'builtin': this.out.push(`b${JSON.stringify(v.name)}`); break;
+        case 'ref': this.out.push(`r${JSON.stringify(v.path)};`); break;
+        case 'list':
+          this.out.push(`${v.tuple ? '(' : '['}${v.items.length}`);
+          for (const x of v.items) this.contents(x, depth + 1, null);
+          this.out.push(')');
+          break;
+        case 'dict':
+          this.out.push(`{${v.entries.length}`);
+          for (const [k, x] of v.entries) {
+            this.contents(k, depth + 1, null);
+            this.contents(x, depth + 1, null);
+          }
+          this.out.push('}');
+          break;
+        case 'ns': case 'class': {
+          const names = attrs ? [...attrs].sort() : [...v.attrs.keys()].sort();
+          this.out.push(`<${names.length}`);
+          for (const a of names) {
+            this.out.push(`,${a}=`);
+            const x = v.attrs.get(a);
+            if (x === undefined) this.out.push('-');
+            else this.contents(x, depth + 1, null);
+          }
+          this.out.push('>');
+          break;
+        }
+        case 'func':
+          // The function itself, and (its entries) what it reads.
+          this.func(v);
+          break;
+        case 'optimizer': this.out.push(`o${v.index}`); break;
+        case 'scheduler': this.out.push(`c${v.index}:${v.call}`); break;
+        default: this.out.push(`?${v.k}`);
+      }
+    } finally {
+      this.open.delete(v);
+    }
+    return true;
+  }
+
+  /**
    * Every use of a module reference in the code is `name.attr…` ending in a builtin or a number constant, or the
    * name of a math / numpy builtin called (`from math import cos`: `cos(x)`, called by its qualified name).
    */
@@ -175,6 +245,19 @@ class KeyWriter {
     }
     return true;
   }
+}
+
+/** The attributes the code reads of a name when every use of it is `name.attr` (`args.warmup`), else null. */
+function attributesRead(uses: SyntaxNode[]): Set<string> | null {
+  const out = new Set<string>();
+  for (const id of uses) {
+    const p = id.parent;
+    if (p?.type !== 'attribute' || p.childForFieldName('object')?.id !== id.id) return null;
+    const attr = p.childForFieldName('attribute');
+    if (!attr) return null;
+    out.add(attr.text);
+  }
+  return out;
 }
 
 /** The function of a call (`cos` in `cos(x)`). */

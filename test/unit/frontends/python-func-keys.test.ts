@@ -94,7 +94,7 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
   it('a constant rebound after the construction: not previewed, with the name and why (Python reads one value at the construction, maybe another at the steps)', async () => {
     const late = `${WARM('5')}\ns = LambdaLR(opt, lr_lambda=warm)\nWARMUP = 6`;
     const got = await curveOf(late);
-    assert.match(got, /^error: UnknownValue: `warm` reads `WARMUP`, bound again after this construction/);
+    assert.match(got, /^error: UnknownValue: `warm` reads `WARMUP`, bound again or changed after this construction/);
     // Neither value stands in for the other: the key is not the one of either text without the rebinding.
     for (const v of ['5', '6']) assert.notStrictEqual(await keyOf(late), await keyOf(`${WARM(v)}\ns = LambdaLR(opt, lr_lambda=warm)`));
     // Rebound to the same value: nothing changed, previewed (and keyed) as without it.
@@ -104,10 +104,10 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
 
   it('a helper bound again after the construction: not previewed, naming it; a constant a nested function reads is keyed', async () => {
     const late = 'def helper(e):\n    return 0.9 ** e\ndef f(e):\n    return helper(e) * 0.5\ns = LambdaLR(opt, lr_lambda=f)\nhelper = lambda e: 1.0';
-    assert.match(await curveOf(late), /^error: UnknownValue: `f` reads `helper`, bound again after this construction/);
+    assert.match(await curveOf(late), /^error: UnknownValue: `f` reads `helper`, bound again or changed after this construction/);
     // A constant read through the helper, rebound: named with the function that reads it.
     const through = 'W = 4\ndef helper(e):\n    return min(1.0, (e + 1) / W)\ndef f(e):\n    return helper(e) * 0.5\ns = LambdaLR(opt, lr_lambda=f)\nW = 8';
-    assert.match(await curveOf(through), /^error: UnknownValue: `f` reads `W` \(in `helper`\), bound again/);
+    assert.match(await curveOf(through), /^error: UnknownValue: `f` reads `W` \(in `helper`\), bound again or changed/);
     // A name the function binds itself (here `progress`, as schedules often do), bound at module level by a later
     // loop: not a rebinding of what it reads; previewed.
     const local = 'def f(e):\n    progress = e / 10\n    return max(0.0, 1.0 - progress)\ns = LambdaLR(opt, lr_lambda=f)\nfor progress in range(3):\n    pass';
@@ -115,6 +115,22 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     // A function nested in it reads a constant too.
     await differ('W = 4\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)',
       'W = 5\ndef f(e):\n    def g():\n        return W\n    return min(1.0, (e + 1) / g())\ns = LambdaLR(opt, lr_lambda=f)');
+  });
+
+  it('a list item, a dict entry or an attribute the function reads, changed in place after the construction: not previewed; other attributes, or the same value again, are', async () => {
+    // torch 1.13 (checked by hand): steps = [3]; s = LambdaLR(opt, lambda e: … * steps[0]); steps[0] = 1 → the lr after
+    // construction uses 3, the steps 1: no single value of `steps` gives the curve.
+    const list = (after: string) => `steps = [3]\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, (e + 1) / 10) * steps[0])\n${after}`;
+    assert.match(await curveOf(list('steps[0] = 1')), /^error: UnknownValue: `<lambda>` reads `steps`, bound again or changed after this construction/);
+    assert.strictEqual(await curveOf(list('steps[0] = 3')), await curveOf(list('')));
+    const dict = 'cfg = {"w": 5}\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, (e + 1) / cfg["w"]))\ncfg["w"] = 2';
+    assert.match(await curveOf(dict), /^error: UnknownValue: `<lambda>` reads `cfg`, bound again or changed/);
+    const ns = (after: string) => 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--warmup", type=int, default=5)\n' +
+      `p.add_argument("--start", type=int, default=0)\nargs = p.parse_args()\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, (e + 1) / args.warmup))\n${after}`;
+    assert.match(await curveOf(ns('args.warmup = 2')), /^error: UnknownValue: `<lambda>` reads `args`, bound again or changed/);
+    // An attribute the function does not read: previewed as without the write.
+    assert.strictEqual(await curveOf(ns('args.start = 3')), await curveOf(ns('')));
+    assert.doesNotMatch(await curveOf(ns('')), /^error/);
   });
 
   it('a local that is read before the function binds it reads the enclosing scope: that value is in the key', async () => {
