@@ -147,6 +147,11 @@ export interface RunInfo {
   epochArgs?: { values: number[]; assumed: string[]; text: string } | { reason: string; text: string };
   /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
   accumulation?: { read: Accumulation; start: number };
+  /**
+   * Lightning: `Trainer(limit_train_batches=N)` with an int N, stepped per optimizer step without accumulation: at
+   * most N batches per epoch (fewer when the data loader is shorter, whose length is not known). Not in the JSON.
+   */
+  batchLimit?: number;
   /** Lightning: `interval` and `frequency` of the scheduler's config (null outside Lightning). */
   lightning?: { interval: string; frequency: number; monitor: string | null } | null;
   /** Functions the step is reached through (`train_one_epoch`). */
@@ -172,6 +177,18 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedSteps
   if ((run.unit === 'batch' || run.unit === 'optimizer-step') && run.epochs !== null && run.stepsPerEpoch === null && assumedStepsPerEpoch >= 1) {
     // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
     const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
+    const limit = run.batchLimit;
+    if (limit !== undefined) {
+      // Lightning runs min(the loader's length, limit) batches an epoch; the scheduler's steps_per_epoch, when
+      // smaller, is the user's word for the loader's length.
+      const spe = stated ? Math.min(statedStepsPerEpoch, limit) : limit;
+      const by = stated && statedStepsPerEpoch < limit ? `, the scheduler's steps_per_epoch says ${statedStepsPerEpoch}` : '';
+      return {
+        steps: run.epochs * spe, assumedStepsPerEpoch: spe,
+        source: `${run.source}, ${spe} batches per epoch assumed`,
+        assumed: `${spe} batches per epoch assumed: \`Trainer(limit_train_batches=${limit})\` runs at most ${limit}${by} (fewer if the data loader is shorter)`,
+      };
+    }
     const spe = stated ? statedStepsPerEpoch : Math.floor(assumedStepsPerEpoch);
     // Optimizer steps: the accumulation condition counted over the assumed batches; unknown factor: no run length.
     let per = spe;

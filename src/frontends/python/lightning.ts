@@ -215,8 +215,15 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
     else if (maxSteps !== null) source += ' (epochs not known)';
   }
   if (frequency !== 1 && epochs !== null && unit === 'batch') spe = null;
+  // `limit_train_batches=N` (an int; a float is a fraction of the loader): at most N batches an epoch, one scheduler
+  // step each when every batch is an optimizer step (no accumulation) and the frequency is 1.
+  const limit = t?.limitBatches?.k === 'int' ? t.limitBatches.v : null;
+  const accumulate = t?.accumulate ? (t.accumulate.k === 'int' ? t.accumulate.v : null) : 1;
+  const batchLimit = unit === 'batch' && frequency === 1 && accumulate === 1 && steps === null && limit !== null && limit >= 1 ? limit : undefined;
+  if (batchLimit !== undefined && t?.limitBatches?.assumed) assumed.push(`limit_train_batches: ${t.limitBatches.assumed}`);
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source: `Lightning, interval "${interval}"${frequency !== 1 ? `, frequency ${frequency}` : ''}, ${source}`,
+    ...(batchLimit !== undefined ? { batchLimit } : {}),
     stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
     lightning: { interval, frequency, monitor: cfg.monitor },
   };

@@ -36,7 +36,7 @@ interface LoopCount {
  * body starts (loopConditions.ts): its value, and whether the loops around it change it.
  */
 export interface FreeName { value: PyVal; changes: boolean }
-interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null }
+interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null; limitBatches: PyVal | null; accumulate: PyVal | null }
 
 /** What the walk records for the run model. */
 export class LoopFacts {
@@ -110,7 +110,7 @@ export class LoopFacts {
   /** A Lightning `Trainer(…)` call evaluated by the walk. */
   trainer(args: EvaluatedArgs): void {
     const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1].val ?? null;
-    this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps') });
+    this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps'), limitBatches: kw('limit_train_batches'), accumulate: kw('accumulate_grad_batches') });
   }
 
   /** Loop statements by their frame id (`row:column`), for what is inside which loop. */

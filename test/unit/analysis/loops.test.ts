@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult, SchedulerAnalysis } from '../../../src/analysis/types';
+import { formatJson } from '../../../src/cli/format';
 import { CATALOGUE } from '../../../src/lint/catalogue';
 
 // out/test/unit/analysis → test/fixtures/loops in the source tree.
@@ -243,6 +244,40 @@ describe('training-loop awareness (issue 11)', () => {
     const freq = at(39);
     assert.strictEqual(freq.run?.unit, 'epoch');
     assert.strictEqual(freq.run?.steps, 10);
+  });
+
+  it('Lightning: Trainer(limit_train_batches=N) with an int N bounds the batches per epoch (labelled); a fraction, accumulation or a frequency does not', async () => {
+    const module = (trainer: string, sched = 'CosineAnnealingLR(opt, T_max=1000)', interval = '"step"') => [
+      'import lightning as L', 'import torch', 'from torch.optim.lr_scheduler import CosineAnnealingLR, OneCycleLR',
+      'class M(L.LightningModule):', '    def configure_optimizers(self):', '        opt = torch.optim.SGD(self.parameters(), lr=0.1)',
+      `        s = ${sched}`, `        return {"optimizer": opt, "lr_scheduler": {"scheduler": s, "interval": ${interval}}}`,
+      `trainer = L.Trainer(${trainer})`, 'trainer.fit(M())', '',
+    ].join('\n');
+    const sched = async (text: string) => byVar(await analyze(text, 'python', { strict: true }), 's');
+    const limited = await sched(module('max_epochs=20, limit_train_batches=50'));
+    assert.strictEqual(limited.run?.steps ?? null, null, 'the run length rests on an assumption');
+    assert.strictEqual(limited.horizon.steps, 20 * 50 + 1);
+    assert.strictEqual(limited.horizon.assumedStepsPerEpoch, 50);
+    const label = limited.assumed?.find((a) => a.what === 'batches per epoch');
+    assert.strictEqual(label?.value, 50);
+    assert.match(label?.why ?? '', /limit_train_batches=50\)` runs at most 50 \(fewer if the data loader is shorter\)/);
+    // The CLI's JSON `run` object stays the README's: the bound is in its `assumed`, not a new key.
+    const json = JSON.parse(formatJson(await analyze(module('max_epochs=20, limit_train_batches=50'), 'python', { strict: true })));
+    const run = json.schedulers.find((x: { variable: string }) => x.variable === 's').run;
+    assert.deepStrictEqual(Object.keys(run).sort(), ['assumed', 'epochs', 'source', 'stepSites', 'steps', 'stepsPerEpoch', 'unit']);
+    // The scheduler's own steps_per_epoch, when smaller, is the loader's length as the user wrote it.
+    const onecycle = await sched(module('max_epochs=4, limit_train_batches=50', 'OneCycleLR(opt, max_lr=0.1, epochs=4, steps_per_epoch=30)'));
+    assert.strictEqual(onecycle.horizon.assumedStepsPerEpoch, 30);
+    // Not a count of batches, or not one scheduler step per batch: the setting's default, as without it.
+    const plain = await sched(module('max_epochs=20'));
+    for (const trainer of ['max_epochs=20, limit_train_batches=0.25', 'max_epochs=20, limit_train_batches=50, accumulate_grad_batches=4']) {
+      const s = await sched(module(trainer));
+      assert.strictEqual(s.horizon.assumedStepsPerEpoch, plain.horizon.assumedStepsPerEpoch, trainer);
+      assert.notStrictEqual(s.horizon.assumedStepsPerEpoch, 50);
+    }
+    // Stepped per epoch: the limit changes nothing (20 epochs).
+    const perEpoch = await sched(module('max_epochs=20, limit_train_batches=50', undefined, '"epoch"'));
+    assert.strictEqual(perEpoch.run?.steps, 20);
   });
 
   it('a notebook: the scheduler built in one cell and stepped in another', async () => {
