@@ -122,7 +122,7 @@ class KeyWriter {
       } else if (v.k === 'ref') {
         if (!this.snapshot && !this.pureModuleUses(v, names.get(name)!)) return false;
         this.out.push(`r${JSON.stringify(v.path)};`);
-      } else if (!this.value(v, 0, this.snapshot ? attributesRead(names.get(name)!) : null)) {
+      } else if (!this.value(v, 0, this.snapshot ? partsRead(v, names.get(name)!) : null)) {
         return false;
       }
       // A function read is itself (its code); what it reads in turn has entries of its own.
@@ -188,6 +188,19 @@ class KeyWriter {
           this.out.push(')');
           break;
         case 'dict':
+          if (attrs) {
+            // Only the keys the code reads (`hyp["lrf"]`): another entry written later (`hyp["box"] *= …`) is no change.
+            const keys = [...attrs].sort();
+            this.out.push(`{k${keys.length}`);
+            for (const key of keys) {
+              this.out.push(`,${JSON.stringify(key)}=`);
+              const e = v.entries.find(([k]) => k.k === 'str' && k.v === key);
+              if (e) this.contents(e[1], depth + 1, null);
+              else this.out.push('-');
+            }
+            this.out.push('}');
+            break;
+          }
           this.out.push(`{${v.entries.length}`);
           for (const [k, x] of v.entries) {
             this.contents(k, depth + 1, null);
@@ -247,17 +260,36 @@ class KeyWriter {
   }
 }
 
-/** The attributes the code reads of a name when every use of it is `name.attr` (`args.warmup`), else null. */
-function attributesRead(uses: SyntaxNode[]): Set<string> | null {
+/**
+ * The parts of a name's value the code reads, when it reads only parts: of a namespace or class the attributes
+ * (every use `name.attr`: `args.warmup`), of a dict the keys (every use `name["k"]` or `name.get("k", …)`: `hyp["lrf"]`);
+ * else null (the whole value).
+ */
+function partsRead(v: PyVal, uses: SyntaxNode[]): Set<string> | null {
   const out = new Set<string>();
   for (const id of uses) {
     const p = id.parent;
+    if (v.k === 'dict') {
+      const key = p?.type === 'subscript' && p.childForFieldName('value')?.id === id.id ? p.childForFieldName('subscript')
+        : p?.type === 'attribute' && p.childForFieldName('object')?.id === id.id && p.childForFieldName('attribute')?.text === 'get'
+          && p.parent?.type === 'call' ? p.parent.childForFieldName('arguments')?.namedChildren[0] ?? null : null;
+      const text = key?.type === 'string' ? stringValue(key) : null;
+      if (text === null) return null;
+      out.add(text);
+      continue;
+    }
     if (p?.type !== 'attribute' || p.childForFieldName('object')?.id !== id.id) return null;
     const attr = p.childForFieldName('attribute');
     if (!attr) return null;
     out.add(attr.text);
   }
   return out;
+}
+
+/** A plain string literal's value (`"lrf"`, `'lrf'`), or null (f-strings, escapes, concatenations). */
+function stringValue(n: SyntaxNode): string | null {
+  const m = /^(['"])([A-Za-z0-9_ .\-]*)\1$/.exec(n.text);
+  return m ? m[2]! : null;
 }
 
 /** The function of a call (`cos` in `cos(x)`). */

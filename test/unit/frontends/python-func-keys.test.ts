@@ -125,6 +125,14 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     assert.strictEqual(await curveOf(list('steps[0] = 3')), await curveOf(list('')));
     const dict = 'cfg = {"w": 5}\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, (e + 1) / cfg["w"]))\ncfg["w"] = 2';
     assert.match(await curveOf(dict), /^error: UnknownValue: `<lambda>` reads `cfg`, bound again or changed/);
+    // YOLOv5's train.py: lf reads hyp["lrf"]; hyp["box"] and hyp["cls"] are scaled after the scheduler is built.
+    const yolo = (after: string, read = 'hyp["lrf"]') => 'hyp = {"lrf": 0.01, "box": 0.05, "cls": 0.5}\nepochs = 300\nnl = 3\n' +
+      `lf = lambda x: (1 - x / epochs) * (1.0 - ${read}) + ${read}\ns = LambdaLR(opt, lr_lambda=lf)\n${after}`;
+    const scaled = 'hyp["box"] *= 3 / nl\nhyp["cls"] *= 3 / nl';
+    assert.doesNotMatch(await curveOf(yolo('')), /^error/);
+    assert.strictEqual(await curveOf(yolo(scaled)), await curveOf(yolo('')));
+    assert.strictEqual(await curveOf(yolo(scaled, 'hyp.get("lrf", 0.0)')), await curveOf(yolo('')));
+    assert.match(await curveOf(yolo('hyp["lrf"] = 0.1')), /^error: UnknownValue: `<lambda>` reads `hyp`, bound again or changed/);
     const ns = (after: string) => 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--warmup", type=int, default=5)\n' +
       `p.add_argument("--start", type=int, default=0)\nargs = p.parse_args()\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, (e + 1) / args.warmup))\n${after}`;
     assert.match(await curveOf(ns('args.warmup = 2')), /^error: UnknownValue: `<lambda>` reads `args`, bound again or changed/);
