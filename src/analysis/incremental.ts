@@ -246,13 +246,12 @@ export function writeDown(v: unknown): string | null {
   // Most inputs hold only what JSON writes down exactly (finite numbers but -0, strings, null, true/false, plain
   // objects and arrays without undefined values): written natively, several times faster; the others with
   // `replacer`. Each kind of key has its own first letter, so the two kinds never meet.
-  const input = v;
-  switch (plainness(input)) {
-    case 'plain': return `p${JSON.stringify(input)}`;
+  switch (plainness(v)) {
+    case 'plain': return `p${JSON.stringify(v)}`;
     case 'callable': return null;
     default:
       try {
-        return `r${JSON.stringify(input, replacer)}`;
+        return `r${JSON.stringify(v, replacer)}`;
       } catch {
         // Anything else that cannot be written down: simulated every time.
         return null;

@@ -5,7 +5,7 @@
  * itself (its ranges too; compared with the kept one, `sameData`), holds everything analyze.ts's `analyseCall`
  * reads but the text: the construction's
  * share of the program (`simulationKey`'s: the constructions on its optimizer and those they refer to, their
- * optimizers, the batches per epoch), the program's opaque constructions, the constructions that are off the
+ * optimizers, the batches per epoch, the program's opaque constructions), the constructions that are off the
  * taken branch, the options and language, and the calls of the constructions it names (its optimizer's, its members',
  * its owner's: kind, variable, line). The text is read in two ways, each recorded as it happens: a rule that reads
  * it at all (lint's `textRead`) means the analysis is not kept; the lines whose suppression comments were read are
@@ -28,7 +28,8 @@ export interface KeyContext {
 export function keyContext(fe: FrontendResult, options: AnalyzeOptions, languageId: string): KeyContext | null {
   const { onRuleError: _onRuleError, workspace: _workspace, ...plain } = options;
   const off = fe.calls.flatMap((c) => (c.branch && !c.branch.taken && c.schedulerIndex !== null ? [c.schedulerIndex] : []));
-  const shared = writeDown({ languageId, options: plain, off, opaque: fe.program.opaque ?? null, spe: fe.program.assumedStepsPerEpoch ?? null });
+  // The program's opaque constructions and batches per epoch are in each construction's share (simulationKey).
+  const shared = writeDown({ languageId, options: plain, off });
   if (shared === null) return null;
   const byOptimizer = new Map<number, FoundCall[]>();
   const byIndex = new Map<number, FoundCall[]>();
