@@ -26,6 +26,16 @@ export class Positions {
     return lastRows.rows;
   }
 
+  /** How many lines (rows) the text has. */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The offset where line `line` (0-based, < lineCount) starts. */
+  startOf(line: number): number {
+    return this.lineStarts[line]!;
+  }
+
   at(offset: number): Position {
     const a = this.lineStarts;
     let lo = 0;

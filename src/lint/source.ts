@@ -5,34 +5,26 @@
  * lint runs after the tree is gone, and the frontends hand us ranges.
  */
 import type { Position, Range, TextEdit } from '../analysis/types';
+import { Positions } from '../frontends/positions';
 
 export type Lang = 'python' | 'ts';
 
 /** Offsets of line starts, for position ↔ offset conversion (UTF-16, as LSP and JS strings). */
 export class SourceText {
-  private readonly lineStarts: number[] = [0];
+  /** The text's `\n` line starts: the same index the frontends use for this text (positions.ts `rowsOf`). */
+  private readonly rows: Positions;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
+    this.rows = Positions.rowsOf(text);
   }
 
   offsetAt(p: Position): number {
-    const line = Math.max(0, Math.min(p.line, this.lineStarts.length - 1));
-    return Math.min(this.lineStarts[line]! + Math.max(0, p.character), this.text.length);
+    const line = Math.max(0, Math.min(p.line, this.rows.lineCount - 1));
+    return Math.min(this.rows.startOf(line) + Math.max(0, p.character), this.text.length);
   }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.lineStarts[lo]! };
+    return this.rows.at(Math.max(0, Math.min(offset, this.text.length)));
   }
 
   slice(r: Range): string {
@@ -49,9 +41,10 @@ export class SourceText {
 
   /** The text of line `line` (0-based), without its line break; '' past the end. */
   lineText(line: number): string {
-    if (line < 0 || line >= this.lineStarts.length) return '';
-    const start = this.lineStarts[line]!;
-    const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! - 1 : this.text.length;
+    const n = this.rows.lineCount;
+    if (line < 0 || line >= n) return '';
+    const start = this.rows.startOf(line);
+    const end = line + 1 < n ? this.rows.startOf(line + 1) - 1 : this.text.length;
     return this.text.slice(start, end);
   }
 
