@@ -137,14 +137,8 @@ class KeyWriter {
     if (this.snapshot) return this.contents(v, depth, attrs);
     if (depth > 20) return false;
     if (v.assumed !== undefined) this.out.push(`a${JSON.stringify(v.assumed)}`);
+    if (this.scalar(v)) return true;
     switch (v.k) {
-      case 'int': case 'float':
-        this.out.push(`${v.k === 'int' ? 'i' : 'f'}${v.np ?? ''}:${Object.is(v.v, -0) ? '-0' : String(v.v)};`);
-        return true;
-      case 'bool': this.out.push(v.v ? 'T' : 'F'); return true;
-      case 'none': this.out.push('N'); return true;
-      case 'str': this.out.push(`s${JSON.stringify(v.v)}`); return true;
-      case 'builtin': this.out.push(`b${JSON.stringify(v.name)}`); return true;
       case 'list': {
         // A list may be changed by any function the engine runs; a tuple may not (its items are checked too).
         if (!v.tuple) return false;
@@ -160,6 +154,20 @@ class KeyWriter {
     }
   }
 
+  /** Writes a number (with its type and exact value), bool, None, string or builtin; false for any other value. */
+  private scalar(v: PyVal): boolean {
+    switch (v.k) {
+      case 'int': case 'float':
+        this.out.push(`${v.k === 'int' ? 'i' : 'f'}${v.np ?? ''}:${Object.is(v.v, -0) ? '-0' : String(v.v)};`);
+        return true;
+      case 'bool': this.out.push(v.v ? 'T' : 'F'); return true;
+      case 'none': this.out.push('N'); return true;
+      case 'str': this.out.push(`s${JSON.stringify(v.v)}`); return true;
+      case 'builtin': this.out.push(`b${JSON.stringify(v.name)}`); return true;
+      default: return false;
+    }
+  }
+
   /**
    * `v` as it is now, for funcSnapshot: immutable values as a key writes them, mutable ones by their contents (of a
    * namespace or class only the attributes `attrs` the code reads, when it reads only attributes), objects of the
@@ -171,16 +179,10 @@ class KeyWriter {
       return true;
     }
     if (v.assumed !== undefined) this.out.push(`a${JSON.stringify(v.assumed)}`);
+    if (this.scalar(v)) return true;
     this.open.add(v);
     try {
       switch (v.k) {
-        case 'int': case 'float':
-          this.out.push(`${v.k === 'int' ? 'i' : 'f'}${v.np ?? ''}:${Object.is(v.v, -0) ? '-0' : String(v.v)};`);
-          break;
-        case 'bool': this.out.push(v.v ? 'T' : 'F'); break;
-        case 'none': this.out.push('N'); break;
-        case 'str': this.out.push(`s${JSON.stringify(v.v)}`); break;
-        case 'builtin': this.out.push(`b${JSON.stringify(v.name)}`); break;
         case 'ref': this.out.push(`r${JSON.stringify(v.path)};`); break;
         case 'list':
           this.out.push(`${v.tuple ? '(' : '['}${v.items.length}`);
