@@ -127,6 +127,8 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
       bound: { pos: [...before.pos, ...pos], kw: [...before.kw.filter(([k]) => !kw.some(([k2]) => k2 === k)), ...kw] },
     };
   }
+  const spawned = SPAWNERS.has(path) ? spawnCall(I, path, args, n) : null;
+  if (spawned) return spawned;
   // A dataclass field's default (`lr: float = field(default=1e-3)`, `field(default_factory=lambda: [60, 90])`).
   if ((path === 'dataclasses.field' || path === 'field') && !args.pos.length && !args.splatReason) {
     const d = args.kw.find(([k]) => k === 'default')?.[1].val;
@@ -155,6 +157,27 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   if (hfParser) return hfParser;
   if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
   return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
+}
+
+/** Library functions that start processes running `fn(index, *args)`: torch's `mp.spawn`, `start_processes`, torch_xla's `xmp.spawn`. */
+const SPAWNERS: ReadonlySet<string> = new Set([
+  'torch.multiprocessing.spawn', 'torch.multiprocessing.start_processes', 'torch.multiprocessing.spawn.spawn',
+  'torch_xla.distributed.xla_multiprocessing.spawn',
+]);
+
+/**
+ * `mp.spawn(train, args=(a, h), nprocs=n)`: each process runs `train(i, a, h)` with its index `i`, so the walk calls
+ * `train` as the script's own `train(…)` call would be, the index unknown. Null (the call stays opaque) when the
+ * function or the arguments are not a user function and a tuple LR Lens can see.
+ */
+function spawnCall(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal | null {
+  if (args.splatReason || I.running) return null;
+  const fn = (args.pos[0] ?? args.kw.find(([k]) => k === 'fn')?.[1])?.val;
+  const passed = (args.pos[1] ?? args.kw.find(([k]) => k === 'args')?.[1])?.val;
+  if (fn?.k !== 'func' || (passed !== undefined && passed.k !== 'list')) return null;
+  const index = unknown(`the process index \`${path.slice(path.lastIndexOf('.') + 1)}\` passes each process (line ${lineOf(n)})`);
+  callFunc(I, fn, [index, ...(passed?.items ?? [])], [], n);
+  return NONE;
 }
 
 /** A class of the file called: `@dataclass` / config classes become attribute bags. */

@@ -56,7 +56,11 @@ export class CallSites {
     // The same call met again (a loop, two walks of its function) with other values: that site's value is not one value.
     for (const [k, v] of prev.params) {
       const w = params.get(k);
-      if (!w || !similar(v, w)) prev.params.set(k, unknown(`\`${k}\` changes between runs of the call at ${where}`));
+      if (w && similar(v, w)) continue;
+      // Unknown in a run: that run's reason, not a change LR Lens did not see (unknown in the first: its reason stays).
+      if (v.k === 'unknown') continue;
+      if (w?.k === 'unknown') prev.params.set(k, unknown(`\`${k}\` is not known at every run of the call at ${where}: ${clip(w.reason)}`));
+      else prev.params.set(k, unknown(`\`${k}\` changes between runs of the call at ${where}`));
     }
   }
 
@@ -147,15 +151,24 @@ function clip(t: string, max = 100): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Equal values, namespaces and instances by their attributes (each run of a caller makes a new one). */
-function similar(a: PyVal, b: PyVal, depth = 0): boolean {
+/**
+ * Equal values, namespaces and instances by their attributes (each run of a caller makes a new one). A pair met
+ * again while it is being compared counts as equal (an instance reaching itself: `self.__dict__ = self`).
+ */
+function similar(a: PyVal, b: PyVal, depth = 0, comparing: Map<PyVal, PyVal> = new Map()): boolean {
   if (sameValue(a, b)) return true;
   if (depth > 6) return false;
   if (a.k === 'ns' && b.k === 'ns') {
+    if (comparing.get(a) === b) return true;
     if (a.typeName !== b.typeName || a.attrs.size !== b.attrs.size) return false;
-    for (const [k, v] of a.attrs) {
-      const w = b.attrs.get(k);
-      if (!w || !similar(v, w, depth + 1)) return false;
+    comparing.set(a, b);
+    try {
+      for (const [k, v] of a.attrs) {
+        const w = b.attrs.get(k);
+        if (!w || !similar(v, w, depth + 1, comparing)) return false;
+      }
+    } finally {
+      comparing.delete(a);
     }
     return true;
   }

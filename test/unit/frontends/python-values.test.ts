@@ -10,6 +10,8 @@ import * as path from 'path';
 import { analyze as analyzeFile } from '../../../src/analysis/analyze';
 import type { AnalysisResult, FoundCall, SchedulerAnalysis } from '../../../src/analysis/types';
 import { analyze, callOf } from './python-helpers';
+import { CallSites } from '../../../src/frontends/python/callsites';
+import { float, unknown, type PyVal } from '../../../src/frontends/python/values';
 
 // out/test/unit/frontends → test/fixtures/repo/values in the source tree.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/repo/values');
@@ -203,6 +205,51 @@ describe('python values: through calls', () => {
     const once = await analyzeFile(`${head}def main():\n    o = torch.optim.SGD(p, lr=0.1)\n    s = make(o, 0.5)\n    s.step()\nmain()\n`, 'python', { steps: 3 });
     assert.strictEqual(once.schedulers.length, 1);
     assert.deepStrictEqual(once.schedulers[0]!.notes, []);
+  });
+
+  it('an instance that reaches itself (`self.__dict__ = self`), passed again by a second walk of its caller, is the same value, not one that "changes between runs"', async () => {
+    // hifi-gan's AttrDict: main() runs when called, and its body is walked again; each builds a new `h`.
+    const src = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\n' +
+      'class AttrDict(dict):\n    def __init__(self, *args, **kwargs):\n        super(AttrDict, self).__init__(*args, **kwargs)\n        self.__dict__ = self\n        self.decay = 0.5\n' +
+      'def train(rank, h):\n    opt = torch.optim.SGD(p, lr=0.1)\n    s = ExponentialLR(opt, gamma=h.decay)\n' +
+      'def main():\n    h = AttrDict({})\n    train(0, h)\nif __name__ == "__main__":\n    main()\n';
+    const s = callOf(await analyze(src), 's');
+    assert.deepStrictEqual(s.args['gamma'], { kind: 'float', value: 0.5 }, s.unknownReason ?? '');
+  });
+
+  it('a call site met again: unknown in one run keeps that run\'s reason; only two known values that differ "change between runs"', () => {
+    const sites = new CallSites();
+    const params = (g: PyVal) => new Map<string, PyVal>([['g', g]]);
+    const again = (first: PyVal, second: PyVal) => {
+      sites.note('f', 'site', 'line 7', params(first));
+      sites.note('f', 'site', 'line 7', params(second));
+      const v = sites.sitesOf('f').get('site')!.params.get('g')!;
+      sites.note('other', 'x', 'x', new Map());
+      return v;
+    };
+    const fresh = () => { (sites as unknown as { byFn: Map<string, unknown> }).byFn.clear(); };
+    fresh();
+    assert.deepStrictEqual(again(unknown('`cfg` is read from a file'), unknown('`cfg` is read from a file, walked')), unknown('`cfg` is read from a file'));
+    fresh();
+    assert.deepStrictEqual(again(float(0.5), unknown('`json.load(f)`: the file name is not known')),
+      unknown('`g` is not known at every run of the call at line 7: `json.load(f)`: the file name is not known'));
+    fresh();
+    assert.deepStrictEqual(again(unknown('`x` is set at run time'), float(0.5)), unknown('`x` is set at run time'));
+    fresh();
+    assert.deepStrictEqual(again(float(0.5), float(0.9)), unknown('`g` changes between runs of the call at line 7'));
+    fresh();
+    assert.deepStrictEqual(again(float(0.5), float(0.5)), float(0.5));
+  });
+
+  it('torch.multiprocessing.spawn(train, args=(…)) calls `train(index, …)`: the function\'s parameters take those values', async () => {
+    const src = 'import torch\nimport torch.multiprocessing as mp\nfrom torch.optim.lr_scheduler import ExponentialLR\n' +
+      'def run(rank, n_gpus, decay):\n    torch.cuda.set_device(rank)\n    opt = torch.optim.SGD(p, lr=0.1)\n    s = ExponentialLR(opt, gamma=decay)\n' +
+      'def main():\n    mp.spawn(run, nprocs=2, args=(2, 0.9))\nmain()\n';
+    const s = callOf(await analyze(src), 's');
+    assert.deepStrictEqual(s.args['gamma'], { kind: 'float', value: 0.9 }, s.unknownReason ?? '');
+    // The process index stays unknown; a function spawned with arguments LR Lens cannot see keeps its parameters unknown.
+    const vague = callOf(await analyze(src.replace('args=(2, 0.9)', 'args=extra')), 's');
+    assert.strictEqual(vague.schedulerIndex, null);
   });
 
   it('parameters of a function walked on its own: one value when the calls agree, the calls listed when not', async () => {
