@@ -56,7 +56,10 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
     const last = callee.path.slice(callee.path.lastIndexOf('.') + 1);
     if (OPTIMIZERS.has(last) && callee.path.includes('.') && !isNonTorchModule(callee.path)) return I.hooks.optimizer(last, n, args);
   }
-  if (callee.k === 'class' && callee.bases && !I.running) I.loopFacts?.hf.classCall(I, callee, args, n);
+  if (callee.k === 'class' && callee.bases && !I.running) {
+    I.loopFacts?.hf.classCall(I, callee, args, n);
+    I.loopFacts?.schedulerClassCall(callee, n);
+  }
   switch (callee.k) {
     case 'builtin': return callBuiltinValue(I, callee.name, args, n);
     case 'func': {

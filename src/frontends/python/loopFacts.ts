@@ -25,6 +25,18 @@ function holdsScheduler(v: PyVal, depth: number): boolean {
   return false;
 }
 
+/** The torch scheduler a class derives from (`_LRScheduler`, `LRScheduler`, `CosineAnnealingLR`, …), through its bases. */
+function torchSchedulerBase(c: PyVal, depth: number): string | null {
+  if (depth > 8) return null;
+  if (c.k === 'ref') return c.path.startsWith('torch.optim.lr_scheduler.') ? c.path.slice('torch.optim.lr_scheduler.'.length) : null;
+  if (c.k !== 'class') return null;
+  for (const b of c.bases ?? []) {
+    const found = torchSchedulerBase(b, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 interface LoopCount {
   count: number | null; assumed?: string; reason?: string;
   /** `range(a, b, s)` with every argument known: the first value and the stride (the loop variable's values). */
@@ -48,6 +60,16 @@ export class LoopFacts {
   readonly constructions = new Map<number, SyntaxNode>();
   /** `.step()` call nodes by their range (the recorder keeps ranges). */
   readonly useNodes = new Map<string, SyntaxNode>();
+  /** Calls of the repository's own scheduler classes (subclasses of torch's): not previewed, but they set the lr (LR190). */
+  readonly schedulerClassCalls: { call: SyntaxNode; className: string; base: string }[] = [];
+
+  /** A class of the file or the repository called: recorded when it derives from one of torch's schedulers. */
+  schedulerClassCall(cls: PyVal & { k: 'class' }, call: SyntaxNode): void {
+    const base = torchSchedulerBase(cls, 0);
+    if (base && this.schedulerClassCalls.length < 20 && !this.schedulerClassCalls.some((c) => c.call.id === call.id)) {
+      this.schedulerClassCalls.push({ call, className: cls.name, base });
+    }
+  }
 
   /** The walker meets a loop: its count from the evaluated iterable (for) or condition (while). */
   loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {

@@ -6,7 +6,7 @@
  * `configure_optimizers` (lightning.ts), from what the walker recorded (loopFacts.ts: loop counts, `Trainer(…)`
  * settings, step-call nodes). The language-neutral classification (unit, run length) is src/analysis/run.ts.
  */
-import type { FoundCall } from '../../analysis/types';
+import type { FoundCall, Range } from '../../analysis/types';
 import type { LoopFrame, OtherWriter, StepSite } from '../../analysis/run';
 import { Positions } from '../positions';
 import type { Budget } from './budget';
@@ -63,7 +63,7 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
 export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], facts: LoopFacts, budget: Budget): void {
   const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
   const noLoop = !index.loops;
-  const lrWriters = otherLrWriters(root, text, index);
+  const lrWriters = otherLrWriters(root, text, index, facts);
   /** Each construction's innermost condition around its step site, when it has exactly one site (see `alternating`). */
   const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
   for (const [i, c] of calls.entries()) {
@@ -194,8 +194,13 @@ function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
  * group (a hand-written warm-up, `adjust_learning_rate`), and torch's SWALR stepped there (not previewed).
  * `optimizer`: the optimizer as written when the text names it (`for g in optimizer.param_groups`), else null.
  */
-function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex): (OtherWriter & { optimizer: string | null })[] {
+function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex, facts: LoopFacts): (OtherWriter & { optimizer: string | null })[] {
   const out: (OtherWriter & { optimizer: string | null })[] = [];
+  // A scheduler class of the repository (`class WarmUpLR(_LRScheduler)`), built and stepped in the loop.
+  for (const { call, className, base } of facts.schedulerClassCalls) {
+    const w = steppedInLoop(call, index);
+    if (w) out.push({ ...w, what: `\`${w.variable}\` (built at line ${lineOf(call)} from \`${className}\`, this repository's subclass of torch's \`${base}\`; not previewed by LR Lens), stepped at line ${lineOf(w.step)}` });
+  }
   if (!/\[\s*['"]lr['"]\s*\]|SWALR/.test(text)) return out;
   const rows = Positions.rowsOf(text);
   const nodeAt = (i: number) => {
@@ -235,19 +240,23 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     let call = name?.parent ?? null;
     if (call?.type === 'attribute' && call.childForFieldName('attribute')?.id === name!.id) call = call.parent;
     if (!name || name.text !== 'SWALR' || call?.type !== 'call') continue;
-    const assignment = call.parent;
-    const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
-    if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) continue;
-    const variable = target.text.replace(/\s+/g, '');
-    const first = kids(call.childForFieldName('arguments') ?? call)[0];
-    const optimizer = first && (first.type === 'identifier' || first.type === 'attribute') ? first.text.replace(/\s+/g, '') : null;
-    const steps = index.stepCallsOn(variable).filter((st) => inTrainingLoop(st, index));
-    if (!steps.length) continue;
-    const step = steps[0]!;
-    out.push({
-      range: rangeOf(step), optimizer,
-      what: `\`${variable}\` (torch.optim.swa_utils.SWALR, line ${lineOf(call)}; not previewed by LR Lens), stepped at line ${lineOf(step)}`,
-    });
+    const w = steppedInLoop(call, index);
+    if (w) out.push({ ...w, what: `\`${w.variable}\` (torch.optim.swa_utils.SWALR, line ${lineOf(call)}; not previewed by LR Lens), stepped at line ${lineOf(w.step)}` });
   }
   return out;
+}
+
+/**
+ * A construction assigned to a name (`swa_scheduler = SWALR(optimizer, …)`) whose `.step()` is called in the training
+ * loop: the name, the optimizer as written (its first argument), the first such step. Null otherwise.
+ */
+function steppedInLoop(call: SyntaxNode, index: FileIndex): { variable: string; optimizer: string | null; step: SyntaxNode; range: Range } | null {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
+  if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) return null;
+  const variable = target.text.replace(/\s+/g, '');
+  const first = kids(call.childForFieldName('arguments') ?? call)[0];
+  const optimizer = first && (first.type === 'identifier' || first.type === 'attribute') ? first.text.replace(/\s+/g, '') : null;
+  const step = index.stepCallsOn(variable).find((st) => inTrainingLoop(st, index));
+  return step ? { variable, optimizer, step, range: rangeOf(step) } : null;
 }

@@ -341,7 +341,7 @@ const RUN_ENDS_FIRST: Rule = {
   },
 };
 
-/** LR190: other code in the training loop sets the same optimizer's lr (a hand-written warm-up, an SWALR): the preview is the scheduler alone. */
+/** LR190: other code in the training loop sets the same optimizer's lr (a hand-written warm-up, an SWALR, a scheduler class of the repository): the preview is the scheduler alone. */
 const OTHER_WRITERS: Rule = {
   ids: ['LR190'],
   kinds: null,

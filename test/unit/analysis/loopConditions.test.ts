@@ -409,6 +409,48 @@ for epoch in range(100):
   });
 });
 
+describe('a scheduler class of the repository stepped in the loop (pytorch-cifar100\'s WarmUpLR)', () => {
+  const codesOf = (s: SchedulerAnalysis) => s.diagnostics.filter((d) => d.code === 'LR190');
+  const warmUp = `from torch.optim.lr_scheduler import _LRScheduler, MultiStepLR
+class WarmUpLR(_LRScheduler):
+    def __init__(self, optimizer, total_iters, last_epoch=-1):
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+    def get_lr(self):
+        return [base_lr * self.last_epoch / (self.total_iters + 1e-8) for base_lr in self.base_lrs]
+class Warm2(WarmUpLR):
+    pass
+class Net(torch.nn.Module):
+    pass
+net = Net()
+`;
+  const loop = (cls: string) => `${head}${warmUp}train_scheduler = MultiStepLR(optimizer, milestones=[60, 120, 160], gamma=0.2)
+warmup_scheduler = ${cls}(optimizer, 100)
+for epoch in range(1, 201):
+    if epoch > 1:
+        train_scheduler.step(epoch)
+    for batch in range(100):
+        optimizer.step()
+        if epoch <= 1:
+            warmup_scheduler.step()
+`;
+
+  it('is named on the previewed scheduler (LR190), through a subclass of it too', async () => {
+    for (const cls of ['WarmUpLR', 'Warm2']) {
+      const s = byVar(await run(loop(cls)), 'train_scheduler');
+      const d = codesOf(s);
+      assert.strictEqual(d.length, 1, cls);
+      assert.match(d[0]!.message, new RegExp(`\`warmup_scheduler\` \\(built at line 18 from \`${cls}\`, this repository's subclass of torch's \`_LRScheduler\`; not previewed by LR Lens\\), stepped at line 25`));
+    }
+  });
+
+  it('a class that is not a scheduler, or one never stepped in the loop, is not', async () => {
+    assert.deepStrictEqual(codesOf(byVar(await run(loop('Net')), 'train_scheduler')), []);
+    const notStepped = loop('WarmUpLR').replace('            warmup_scheduler.step()\n', '            pass\n');
+    assert.deepStrictEqual(codesOf(byVar(await run(notStepped), 'train_scheduler')), []);
+  });
+});
+
 describe('a preview whose length is not the run\'s is labelled (audit P14)', () => {
   it('a loop of unknown length: the preview length from the arguments, labelled in `assumed` and the run', async () => {
     const s = byVar(await run(`import sys
