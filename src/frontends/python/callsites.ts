@@ -115,36 +115,51 @@ export class CallSites {
         out.set(k, sites[0]!.params.get(k)!);
         continue;
       }
-      const vals = sites.map((s) => s.params.get(k));
-      const first = vals[0];
-      // A caller in another file passing a value LR Lens cannot see: the reason says which call (its own reason names only its file's terms).
-      const foreignUnknown = vals.every((v) => v?.k === 'unknown') && sites.some((s) => s.foreign);
-      if (first !== undefined && !foreignUnknown && vals.every((v) => v !== undefined && similar(v, first))) {
-        const own = sites.length === 1 ? sites[0]!.label : undefined;
-        if (own === '') out.set(k, first);
-        else out.set(k, labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`)));
-        continue;
-      }
-      if (vals.every((v) => v?.k === 'unknown')) {
-        // Nothing to disagree about: no call passes a value LR Lens can see (the first one's reason says why).
-        const u = vals[0] as PyVal & { k: 'unknown' };
-        const more = sites.length > 1 ? ` (and at ${sites.length - 1} other call site${sites.length > 2 ? 's' : ''})` : '';
-        out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\` is not known at ${sites[0]!.where}: ${clip(u.reason)}${more}`));
-        continue;
-      }
-      const listed = sites.slice(0, MAX_LISTED).map((s) => {
-        const v = s.params.get(k);
-        const what = v === undefined ? 'does not pass it'
-          : v.k === 'unknown' ? `passes an unknown value (${clip(v.reason)})`
-            : v.k === 'opaque' ? `passes \`${clip(v.desc)}\`, made by code LR Lens does not evaluate`
-              : `passes ${repr(v)}`;
-        return `${s.where} ${what}`;
-      });
-      if (sites.length > MAX_LISTED) listed.push('…');
-      out.set(k, unknown(`parameter \`${k}\` of \`${fnName}()\`: ${sites.length} call sites disagree: ${listed.join(', ')}`));
+      out.set(k, merged(sites, sites.map((s) => s.params.get(k)), { param: k, path: k, fnName }, 0));
     }
     return out;
   }
+}
+
+/**
+ * One value for what the sites pass (`path`: the parameter, or `args.lr` inside it): the value when they agree
+ * (labelled with where it comes from), else unknown naming the sites and what each passes. Namespaces of the
+ * same type (each caller's argparse result) are merged attribute by attribute, so what they agree on stays known.
+ */
+function merged(sites: Site[], vals: (PyVal | undefined)[], at: { param: string; path: string; fnName: string }, depth: number): PyVal {
+  const first = vals[0];
+  const subject = depth === 0 ? `parameter \`${at.param}\` of \`${at.fnName}()\`` : `\`${at.path}\` (parameter \`${at.param}\` of \`${at.fnName}()\`)`;
+  // A caller in another file passing a value LR Lens cannot see: the reason says which call (its own reason names only its file's terms).
+  const foreignUnknown = vals.every((v) => v?.k === 'unknown') && sites.some((s) => s.foreign);
+  if (first !== undefined && !foreignUnknown && vals.every((v) => v !== undefined && similar(v, first))) {
+    const own = sites.length === 1 ? sites[0]!.label : undefined;
+    if (own === '') return first;
+    return labelled(first, own ?? (sites.length === 1 ? `from the call at ${sites[0]!.where}` : `from the calls at ${sites.map((s) => s.where).join(', ')}`));
+  }
+  if (first?.k === 'ns' && depth < 2 && vals.every((v) => v?.k === 'ns' && v.typeName === first.typeName)) {
+    const spaces = vals as (PyVal & { k: 'ns' })[];
+    const attrs = new Map<string, PyVal>();
+    for (const a of new Set(spaces.flatMap((v) => [...v.attrs.keys()]))) {
+      attrs.set(a, merged(sites, spaces.map((v) => v.attrs.get(a)), { ...at, path: `${at.path}.${a}` }, depth + 1));
+    }
+    return { ...first, attrs };
+  }
+  if (vals.every((v) => v?.k === 'unknown')) {
+    // Nothing to disagree about: no call passes a value LR Lens can see (the first one's reason says why).
+    const u = vals[0] as PyVal & { k: 'unknown' };
+    const more = sites.length > 1 ? ` (and at ${sites.length - 1} other call site${sites.length > 2 ? 's' : ''})` : '';
+    return unknown(`${subject} is not known at ${sites[0]!.where}: ${clip(u.reason)}${more}`);
+  }
+  const listed = sites.slice(0, MAX_LISTED).map((s, i) => {
+    const v = vals[i];
+    const what = v === undefined ? (depth === 0 ? 'does not pass it' : 'does not set it')
+      : v.k === 'unknown' ? `passes an unknown value (${clip(v.reason)})`
+        : v.k === 'opaque' ? `passes \`${clip(v.desc)}\`, made by code LR Lens does not evaluate`
+          : `passes ${repr(v)}`;
+    return `${s.where} ${what}`;
+  });
+  if (sites.length > MAX_LISTED) listed.push('…');
+  return unknown(`${subject}: ${sites.length} call sites disagree: ${listed.join(', ')}`);
 }
 
 function clip(t: string, max = 100): string {

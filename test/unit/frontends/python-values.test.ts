@@ -241,6 +241,22 @@ describe('python values: through calls', () => {
     assert.deepStrictEqual(again(float(0.5), float(0.5)), float(0.5));
   });
 
+  it('two calls passing different argparse namespaces (DETR\'s main.py and run_with_submitit.py): what they agree on is known, the rest names both', async () => {
+    const src = 'import argparse, torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
+      'def get_args_parser():\n    p = argparse.ArgumentParser(add_help=False)\n    p.add_argument("--lr", default=1e-4, type=float)\n    p.add_argument("--lr_drop", default=200, type=int)\n    return p\n' +
+      'def main(args):\n    opt = torch.optim.AdamW(params, lr=args.lr)\n    s = StepLR(opt, args.lr_drop, gamma=args.gamma)\n' +
+      'def submit():\n    p = argparse.ArgumentParser(parents=[get_args_parser()])\n    p.add_argument("--ngpus", default=8, type=int)\n    p.add_argument("--gamma", default=0.5, type=float)\n    main(p.parse_args())\n' +
+      'if __name__ == "__main__":\n    p = argparse.ArgumentParser(parents=[get_args_parser()])\n    p.add_argument("--gamma", default=0.1, type=float)\n    main(p.parse_args())\n    submit()\n';
+    const s = callOf(await analyze(src), 's');
+    assert.deepStrictEqual(s.optimizer?.groupLrs, [1e-4]);
+    assert.deepStrictEqual(s.args['step_size'], { kind: 'int', value: 200 });
+    const step = info(s, 'step_size');
+    assert.ok(step.origin?.includes('from the calls at line 19, line 20 (through line 15)'), step.origin);
+    // gamma: 0.1 from one parser, 0.5 from the other.
+    assert.strictEqual(s.schedulerIndex, null);
+    assert.strictEqual(s.unknownReason, '`gamma`: `args.gamma` (parameter `args` of `main()`): 2 call sites disagree: line 19 passes 0.1, line 20 (through line 15) passes 0.5');
+  });
+
   it('torch.multiprocessing.spawn(train, args=(…)) calls `train(index, …)`: the function\'s parameters take those values', async () => {
     const src = 'import torch\nimport torch.multiprocessing as mp\nfrom torch.optim.lr_scheduler import ExponentialLR\n' +
       'def run(rank, n_gpus, decay):\n    torch.cuda.set_device(rank)\n    opt = torch.optim.SGD(p, lr=0.1)\n    s = ExponentialLR(opt, gamma=decay)\n' +
