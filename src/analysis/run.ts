@@ -364,10 +364,17 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
     const reason = sites[0]!.ignored!;
     return { ...base('unknown', reason, ranges, sites, handedTo, reason), via: sites[0]!.via };
   }
-  const first = classifySite(counted[0]!);
-  const assumed = [...new Set(counted.flatMap((s) => classifySite(s).assumed))];
+  // A call outside every loop (DeiT's `lr_scheduler.step(args.start_epoch)` when resuming) is one call, not the run:
+  // a site in a loop decides it, and the one-off calls are said not to be counted.
+  const deciding = counted.find((s) => s.frames.length > 0 && !s.unseen) ?? counted[0]!;
+  const first = classifySite(deciding);
+  const oneOff = deciding.frames.length ? counted.filter((s) => s.frames.length === 0 && !s.unseen) : [];
+  const assumed = [...new Set([
+    ...counted.flatMap((s) => (s.frames.length === 0 && oneOff.includes(s) ? [] : classifySite(s).assumed)),
+    ...oneOff.map((s) => `the \`${s.method ?? 'step'}(${s.argTexts.join(', ')})\` call on line ${s.range.start.line + 1}${s.conditions.length ? ` (under \`${s.conditions.join('` and `')}\`)` : ''} is outside the training loop: not counted in the run`),
+  ])];
   return {
-    ...first, assumed, stepSites: ranges, sites, via: counted[0]!.via, handedTo, lightning: null,
+    ...first, assumed, stepSites: ranges, sites, via: deciding.via, handedTo, lightning: null,
   };
 }
 

@@ -280,6 +280,21 @@ describe('training-loop awareness (issue 11)', () => {
     assert.strictEqual(perEpoch.run?.steps, 20);
   });
 
+  it('a step() outside every loop (DeiT\'s resume) does not make the run unknown: the loop decides it, the one-off call is said not counted', async () => {
+    const src = 'import argparse, torch\nfrom torch.optim.lr_scheduler import StepLR\n' +
+      'p = argparse.ArgumentParser()\np.add_argument("--resume", default="")\np.add_argument("--start_epoch", default=0, type=int)\nargs = p.parse_args()\n' +
+      'opt = torch.optim.SGD(params, lr=0.1)\ns = StepLR(opt, step_size=10)\n' +
+      'if args.resume:\n    s.step(args.start_epoch)\n' +
+      'for epoch in range(args.start_epoch, 30):\n    train()\n    s.step()\n';
+    const r = await analyze(src, 'python');
+    const run = r.schedulers[0]!.run!;
+    assert.deepStrictEqual([run.unit, run.epochs, run.steps, run.stepSites.length], ['epoch', 30, 30, 2]);
+    assert.ok(run.assumed.includes('the `step(args.start_epoch)` call on line 10 (under `args.resume`) is outside the training loop: not counted in the run'), JSON.stringify(run.assumed));
+    // Only outside loops: the run stays unknown, with why.
+    const alone = await analyze(src.replace(/for epoch[\s\S]*$/, ''), 'python');
+    assert.strictEqual(alone.schedulers[0]!.run!.unit, 'unknown');
+  });
+
   it('a notebook: the scheduler built in one cell and stepped in another', async () => {
     const cells = [
       'import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\nEPOCHS = 50',

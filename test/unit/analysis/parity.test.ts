@@ -522,7 +522,8 @@ const bits = (xs: Float64Array[] | undefined) => xs?.map((x) => Buffer.from(x.bu
 function neutralAnalysis(s: SchedulerAnalysis) {
   return {
     id: s.kind, variable: spell(s.variable), horizon: s.horizon, failure: s.failure, error: s.error !== null,
-    explanation: s.explanation !== undefined, notes: s.notes.map(mask),
+    // The run's notes ("run length: …") are the run's, which is Python's only (see above).
+    explanation: s.explanation !== undefined, notes: s.notes.filter((n) => !n.startsWith('run length: ')).map(mask),
     // What was assumed and its value; the why is each frontend's wording.
     assumed: s.assumed.map((a) => ({ what: spell(a.what), value: a.value, param: a.param, member: a.member, placeholder: a.placeholder })),
     diagnostics: s.diagnostics.map((d) => [d.code, d.severity]).sort(),
