@@ -9,7 +9,7 @@ import type { EvaluatedArgs, Interpreter } from './interp';
 import { carry, hashableEq, isVague, vague, vagueReason } from './access';
 import { vagueCall } from './calls';
 import { libraryMethod } from './configs';
-import { listItems } from './slots';
+import { attrSlot, listItems } from './slots';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -52,7 +52,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
     const args = argsOf(s);
     return carry(strMethod(I, obj.v, method, n, args), obj, ...args.pos.map((a) => a.val));
   }
-  if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(obj, method, argsOf(s));
+  if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(I, obj, method, argsOf(s));
   if (obj.k === 'ns' && obj.typeName === 'HfArgumentParser') return hfParserMethod(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;
@@ -102,8 +102,13 @@ function saveHyperparameters(self: PyVal & { k: 'ns' }, args: EvaluatedArgs, sco
   return NONE;
 }
 
-/** `parser.add_argument('--lr', default=0.1)` records defaults; `parse_args()` returns a run-time Namespace. */
-function argparseCall(parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal {
+/**
+ * `parser.add_argument('--lr', default=0.1)` records defaults (`set_defaults` replaces them; a group's options are the
+ * parser's); `parse_args()` returns a run-time Namespace. Writes are journalled like attributes (a branch the walk
+ * only previews does not change the parser).
+ */
+function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal {
+  const set = (dest: string, v: PyVal) => I.slots.write(attrSlot(parser.attrs, dest, `the default of \`${dest}\``), v, I.undo);
   if (method === 'add_argument') {
     const flags = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
     const long = flags.find((f) => f.startsWith('--')) ?? flags[0];
@@ -112,14 +117,26 @@ function argparseCall(parser: PyVal & { k: 'ns' }, method: string, args: Evaluat
     const action = args.kw.find(([k]) => k === 'action')?.[1].val;
     const flagDefault = action?.k === 'str' && (action.v === 'store_true' || action.v === 'store_false') ? bool(action.v === 'store_false') : undefined;
     const def = args.kw.find(([k]) => k === 'default')?.[1].val ?? flagDefault;
-    if (dest && long) parser.attrs.set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
+    if (dest && long) set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
+    return NONE;
+  }
+  // A group's options are the parser's: the group shares its table.
+  if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return { k: 'ns', typeName: 'ArgumentParser', attrs: parser.attrs };
+  if (method === 'set_defaults') {
+    // `parser.set_defaults(lr=0.01)` replaces the defaults; `**cfg` LR Lens cannot see may replace any of them.
+    if (args.splatReason) {
+      for (const dest of [...parser.attrs.keys()]) set(dest, unknown(`\`parser.set_defaults(…)\` may set its default: ${args.splatReason}`));
+    }
+    for (const [k, a] of args.kw) {
+      set(k, a.val.k === 'unknown' ? a.val : { ...a.val, assumed: `default set by \`set_defaults(${k}=…)\`` });
+    }
     return NONE;
   }
   if (method === 'parse_args' || method === 'parse_known_args') {
     const attrs = new Map<string, PyVal>();
     for (const [dest, def] of parser.attrs) {
       attrs.set(dest, def.k === 'unknown'
-        ? unknown(`\`args.${dest}\` is set at run time (command-line argument)`)
+        ? unknown(`\`args.${dest}\` is set at run time (command-line argument)${def.reason.endsWith('has no visible default') ? '' : `, and its default is not known: ${def.reason}`}`)
         : { ...def, assumed: `${def.assumed}; \`args.${dest}\` is set at run time (command-line argument)` });
     }
     const ns: PyVal = {

@@ -230,5 +230,19 @@ function dataSource(n: SyntaxNode): string | null {
 function everyNthEpoch(ifSt: SyntaxNode, cond: string): boolean {
   const loop = enclosing(ifSt, ['for_statement', 'while_statement', 'function_definition']);
   const target = loop?.type === 'for_statement' ? loop.childForFieldName('left') : null;
-  return !!target && target.type === 'identifier' && /epoch/i.test(target.text) && new RegExp(`(?<![\\w.])${escapeRe(target.text)}(?!\\w)`).test(cond);
+  if (!target || target.type !== 'identifier' || !/epoch/i.test(target.text)) return false;
+  const names = (name: string) => new RegExp(`(?<![\\w.])${escapeRe(name)}(?!\\w)`);
+  if (names(target.text).test(cond)) return true;
+  // Or a name the loop's body computes from it (timm's `epoch_p_1 = epoch + 1`).
+  const mentions = names(target.text);
+  const derived = (n: SyntaxNode, depth: number): boolean => {
+    if (depth > 12 || n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier' && mentions.test(n.childForFieldName('right')?.text ?? '') && names(left.text).test(cond)) return true;
+    }
+    return kids(n).some((k) => derived(k, depth + 1));
+  };
+  const body = loop!.childForFieldName('body');
+  return !!body && derived(body, 0);
 }

@@ -113,6 +113,21 @@ for epoch in range(100):
     assert.deepStrictEqual([...s.curve!.lrs[0]!], [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125]);
   });
 
+  it('the same through a name the epoch loop computes from its variable (timm\'s `epoch_p_1 = epoch + 1`): not gradient accumulation', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=3, gamma=0.5)
+for epoch in range(100):
+    for batch in loader:
+        optimizer.step()
+    epoch_p_1 = epoch + 1
+    if epoch_p_1 % 10 == 0:
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.strictEqual(s.run?.accumulation, undefined);
+    // The passes of a condition on a derived name are not counted (said so), where `epoch + 1` is.
+    assert.match(s.run?.conditional ?? '', /`epoch_p_1 % 10 == 0`/);
+  });
+
   it('a guard on the scheduler itself counts every pass', async () => {
     for (const guard of ['scheduler is not None', 'scheduler', 'not scheduler is None']) {
       const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=10, gamma=0.5)

@@ -145,6 +145,22 @@ describe('python frontend: names, scopes and control flow', () => {
     assert.notStrictEqual(call.schedulerIndex, null);
   });
 
+  it('argparse: options added through a group are the parser\'s; set_defaults replaces a default; a branch the defaults do not take changes nothing', async () => {
+    const parser = 'import argparse\np = argparse.ArgumentParser()\ng = p.add_argument_group("Scheduler")\ng.add_argument("--gamma", default=0.5, type=float)\n';
+    // timm's train.py: every option in a group.
+    assert.deepStrictEqual((await evalGamma('args.gamma', `${parser}args = p.parse_args()`)).arg, { kind: 'float', value: 0.5 });
+    const replaced = await evalGamma('args.gamma', `${parser}p.set_defaults(gamma=0.9)\nargs = p.parse_args()`);
+    assert.deepStrictEqual(replaced.arg, { kind: 'float', value: 0.9 });
+    assert.ok(replaced.call.argInfo.find((a) => a.name === 'gamma')!.origin?.includes('default set by `set_defaults(gamma=…)`'));
+    // `set_defaults(**cfg)` with a config LR Lens cannot read may set any default.
+    const unread = await evalGamma('args.gamma', `${parser}import yaml\np.set_defaults(**yaml.safe_load(open(path)))\nargs = p.parse_args()`);
+    assert.strictEqual(unread.arg, undefined);
+    assert.match(unread.reason ?? '', /set_defaults/);
+    // timm: `if args_config.config:` (default '') → the config's defaults are not read with the default arguments.
+    const untaken = await evalGamma('args.gamma', `${parser}p.add_argument("--config", default="")\nc = p.parse_args()\nif c.config:\n    p.set_defaults(gamma=0.9)\nargs = p.parse_args()`);
+    assert.deepStrictEqual(untaken.arg, { kind: 'float', value: 0.5 });
+  });
+
   it('a parameter default inside a function is a labelled assumption; a bare parameter is unknown', async () => {
     const res = await analyze(`${HEADER}def build(opt, gamma=0.5, step=None):\n    a = ExponentialLR(opt, gamma)\n    b = StepLR(opt, step)\n    return a, b\n`);
     const a = callOf(res, 'a');
