@@ -7,7 +7,7 @@ import { hfParserMethod } from './hf';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { carry, hashableEq, isVague, vague, vagueReason } from './access';
-import { vagueCall } from './calls';
+import { callFunc, vagueCall } from './calls';
 import { libraryMethod } from './configs';
 import { attrSlot, listItems } from './slots';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
@@ -51,6 +51,13 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   if (obj.k === 'str' && STR_METHODS.has(method)) {
     const args = argsOf(s);
     return carry(strMethod(I, obj.v, method, n, args), obj, ...args.pos.map((a) => a.val));
+  }
+  if (obj.k === 'opaque' && obj.typeName === 'Fabric' && method === 'launch' && !I.running) {
+    // Lightning Fabric: `fabric.launch(main, *args)` runs `main(fabric, *args)` in each process.
+    const args = argsOf(s);
+    const fn = args.pos[0]?.val;
+    if (fn?.k === 'func' && !args.splatReason) return callFunc(I, fn, [obj, ...args.pos.slice(1).map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+    return null;
   }
   if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(I, obj, method, argsOf(s));
   if (obj.k === 'ns' && obj.typeName === 'HfArgumentParser') return hfParserMethod(obj, method, argsOf(s));

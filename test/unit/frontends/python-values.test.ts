@@ -257,6 +257,16 @@ describe('python values: through calls', () => {
     assert.strictEqual(s.unknownReason, '`gamma`: `args.gamma` (parameter `args` of `main()`): 2 call sites disagree: line 19 passes 0.1, line 20 (through line 15) passes 0.5');
   });
 
+  it('Lightning Fabric: fabric.launch(main, *args) calls `main(fabric, *args)` (litgpt\'s finetune scripts)', async () => {
+    const src = 'import torch\nimport lightning as L\nfrom torch.optim.lr_scheduler import LambdaLR\n' +
+      'def main(fabric, warmup_steps):\n    opt = torch.optim.AdamW(p, lr=3e-4)\n    s = LambdaLR(opt, lambda step: min(1.0, step / warmup_steps))\n' +
+      'def setup(devices=1):\n    fabric = L.Fabric(devices=devices)\n    fabric.launch(main, 100)\nsetup()\n';
+    const s = callOf(await analyze(src), 's');
+    assert.notStrictEqual(s.schedulerIndex, null, s.unknownReason ?? '');
+    const f = (s.args['lr_lambda'] as { kind: 'func'; call: (x: number) => number }).call;
+    assert.deepStrictEqual([f(0), f(50), f(100), f(200)], [0, 0.5, 1, 1]);
+  });
+
   it('torch.multiprocessing.spawn(train, args=(…)) calls `train(index, …)`: the function\'s parameters take those values', async () => {
     const src = 'import torch\nimport torch.multiprocessing as mp\nfrom torch.optim.lr_scheduler import ExponentialLR\n' +
       'def run(rank, n_gpus, decay):\n    torch.cuda.set_device(rank)\n    opt = torch.optim.SGD(p, lr=0.1)\n    s = ExponentialLR(opt, gamma=decay)\n' +
