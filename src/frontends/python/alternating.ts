@@ -52,19 +52,14 @@ function branchOf(callNode: SyntaxNode): { ifSt: SyntaxNode; clause: SyntaxNode 
 }
 
 /**
- * The step calls on `c.variable` after the `if` whose branches bind it to `c` and to another construction (in the
- * same function): whichever the branches leave there is stepped by them.
+ * The step calls on `c.variable` after the `if` on one of whose branches it is bound to `c` (in the same function):
+ * whenever that branch runs, they step `c`, whatever the other branches bind there — another construction, a
+ * scheduler class LR Lens does not preview (DeepLabV3Plus's `utils.PolyLR` when `lr_policy == 'poly'`), `None`, or
+ * nothing. The walk records the step calls only for the value the branch it takes leaves.
  */
-export function alternativeSteps(c: FoundCall, callNode: SyntaxNode, calls: FoundCall[], facts: LoopFacts, index: FileIndex): SyntaxNode[] {
+export function alternativeSteps(c: FoundCall, callNode: SyntaxNode, index: FileIndex): SyntaxNode[] {
   const mine = branchOf(callNode);
   if (!mine) return [];
-  const others = [...facts.constructions.entries()].filter(([i, n]) => {
-    const d = calls[i];
-    if (!d || d === c || d.variable !== c.variable) return false;
-    const b = branchOf(n);
-    return b !== null && b.ifSt.id === mine.ifSt.id && b.clause.id !== mine.clause.id;
-  });
-  if (!others.length) return [];
   const fn = enclosing(mine.ifSt, ['function_definition']);
   return index.stepCallsOn(c.variable!).filter((s) => at(s) > at(mine.ifSt, true) && (enclosing(s, ['function_definition'])?.id ?? -1) === (fn?.id ?? -1));
 }

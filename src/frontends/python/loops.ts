@@ -77,7 +77,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     });
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
-    if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, calls, facts, index));
+    if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, index));
     // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
     // walk ran the helper's body once, with the values of whichever calls agreed).
     const handed = callNode && c.variable ? handedSteps(c.variable, functionOf(callNode), index) : [];
@@ -114,7 +114,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         sites.push(site);
       }
     }
-    const writers = sites.length ? lrWriters.filter((w) => w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) : [];
+    // A scheduler bound to this one's name (the other branch of an \`if\`: \`scheduler = PolyLR(…)\` / \`StepLR(…)\`) is its alternative, not another writer.
+    const writers = sites.length ? lrWriters.filter((w) => (w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) && (w.variable === undefined || w.variable !== c.variable)) : [];
     c.stepping = {
       ...(writers.length ? { otherWriters: writers.map(({ range, what }) => ({ range, what })) } : {}),
       sites, handedTo: sites.length ? [] : handedTo(c, callNode, index),
@@ -194,8 +195,8 @@ function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
  * group (a hand-written warm-up, `adjust_learning_rate`), and torch's SWALR stepped there (not previewed).
  * `optimizer`: the optimizer as written when the text names it (`for g in optimizer.param_groups`), else null.
  */
-function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex, facts: LoopFacts): (OtherWriter & { optimizer: string | null })[] {
-  const out: (OtherWriter & { optimizer: string | null })[] = [];
+function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex, facts: LoopFacts): (OtherWriter & { optimizer: string | null; variable?: string })[] {
+  const out: (OtherWriter & { optimizer: string | null; variable?: string })[] = [];
   // A scheduler class of the repository (`class WarmUpLR(_LRScheduler)`), built and stepped in the loop.
   for (const { call, className, base } of facts.schedulerClassCalls) {
     const w = steppedInLoop(call, index);

@@ -459,6 +459,42 @@ for epoch in range(1, 201):
     }
   });
 
+  it('bound to the same name on another branch of an `if` (DeepLabV3Plus\'s `lr_policy`), it is the alternative: the torch scheduler is stepped there, no LR175, no LR190', async () => {
+    const src = `${head}${warmUp}import argparse
+p = argparse.ArgumentParser()
+p.add_argument("--lr_policy", default="poly")
+opts = p.parse_args()
+if opts.lr_policy == "poly":
+    scheduler = WarmUpLR(optimizer, 100)
+elif opts.lr_policy == "step":
+    scheduler = MultiStepLR(optimizer, milestones=[10, 20])
+for epoch in range(30):
+    optimizer.step()
+    scheduler.step()
+`;
+    const s = byVar(await run(src), 'scheduler');
+    assert.strictEqual(s.kind, 'MultiStepLR');
+    assert.deepStrictEqual([s.run?.unit, s.run?.steps], ['epoch', 30]);
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR175' || d.code === 'LR190'), []);
+    assert.ok(s.notes.some((n) => n.includes('not taken with the default arguments')), JSON.stringify(s.notes));
+  });
+
+  it('a scheduler built on a branch the defaults do not take, the name unbound on the other, is stepped by the loop after it', async () => {
+    const s = byVar(await run(`${head}import argparse
+p = argparse.ArgumentParser()
+p.add_argument("--sched", action="store_true")
+args = p.parse_args()
+if args.sched:
+    scheduler = StepLR(optimizer, step_size=10)
+for epoch in range(30):
+    optimizer.step()
+    if args.sched:
+        scheduler.step()
+`), 'scheduler');
+    assert.notStrictEqual(s.run?.unit, 'never');
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR175'), []);
+  });
+
   it('a class that is not a scheduler, or one never stepped in the loop, is not', async () => {
     assert.deepStrictEqual(codesOf(byVar(await run(loop('Net')), 'train_scheduler')), []);
     const notStepped = loop('WarmUpLR').replace('            warmup_scheduler.step()\n', '            pass\n');
