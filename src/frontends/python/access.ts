@@ -63,7 +63,27 @@ export function getItem(obj: PyVal, idx: PyVal): PyVal {
     if (i < 0 || i >= len) throw new PyError('IndexError', `${obj.k === 'str' ? 'string' : typeName(obj)} index out of range`);
     return obj.k === 'str' ? str([...obj.v][i]!) : obj.items[i]!;
   }
+  // An instance of a class LR Lens does not see all of (a `dict` subclass such as HiFi-GAN's `AttrDict`, one defining
+  // `__getitem__`, a library base) may well be subscriptable: its items are not known, Python does not raise.
+  const open = obj.k === 'ns' && obj.cls ? subscriptableBy(obj.cls, 0) : null;
+  if (open) return unknown(`\`${obj.k === 'ns' ? obj.typeName : ''}[…]\`: the items of an instance of a class that ${open} are not evaluated`);
   throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+}
+
+/** Why a class's instances may be subscriptable (its or a base's `__getitem__`, a base that is not a class of the file), or null. */
+function subscriptableBy(cls: PyVal, depth: number): string | null {
+  if (cls.k !== 'class') return null;
+  if (cls.attrs.has('__getitem__')) return `defines \`__getitem__\` (\`${cls.name}\`)`;
+  if (depth > 8) return 'derives from classes too deep to follow';
+  for (const b of cls.bases ?? []) {
+    if (b.k === 'class') {
+      const why = subscriptableBy(b, depth + 1);
+      if (why) return why;
+    } else if (!(b.k === 'builtin' && b.name === 'object')) {
+      return `derives from \`${b.k === 'builtin' ? b.name : b.k === 'ref' ? b.path : b.k === 'opaque' ? b.desc : 'a base LR Lens cannot see'}\``;
+    }
+  }
+  return null;
 }
 
 /** Why a name from another module has no value here. */

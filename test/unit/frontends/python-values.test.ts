@@ -75,6 +75,21 @@ describe('python values: wrappers that hand back the optimizer', () => {
 });
 
 describe('python values: never confidently wrong about code it cannot see', () => {
+  it('subscripting an instance of a dict subclass (HiFi-GAN\'s AttrDict) or of a class with `__getitem__` is unknown, never a TypeError; a plain class\'s instance still raises', async () => {
+    const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
+      'class AttrDict(dict):\n    def __init__(self, *args, **kwargs):\n        super(AttrDict, self).__init__(*args, **kwargs)\n        self.__dict__ = self\n' +
+      'class Cfg:\n    def __getitem__(self, k):\n        return 0.5\nclass Sub(Cfg):\n    pass\nclass Plain:\n    pass\n';
+    for (const [value, reason] of [
+      ['AttrDict({"d": 0.9})', '`gamma`: `AttrDict[…]`: the items of an instance of a class that derives from `dict` are not evaluated'],
+      ['Sub()', '`gamma`: `Sub[…]`: the items of an instance of a class that defines `__getitem__` (`Cfg`) are not evaluated'],
+    ]) {
+      const s = callOf(await analyze(`${head}h = ${value}\ns = ExponentialLR(opt, gamma=h["d"])\n`), 's');
+      assert.strictEqual(s.unknownReason, reason);
+    }
+    const plain = callOf(await analyze(`${head}h = Plain()\ns = ExponentialLR(opt, gamma=h["d"])\n`), 's');
+    assert.match(plain.unknownReason ?? '', /TypeError: 'Plain' object is not subscriptable/);
+  });
+
   it('the issue\'s example 2: a parser through wrap_arg_parser keeps its options, labelled; no false TypeError', async () => {
     const r = await analyzeFile(read('parser_wrapped.py'), 'python', { steps: 5 });
     const s = byVar(r, 'sched');
