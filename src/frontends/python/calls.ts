@@ -16,7 +16,7 @@ import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwa
 import { hfArgumentParser, hfTrainerSettings } from './hf';
 import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
-import { vagueReason } from './access';
+import { classAttr, foreignBase, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
@@ -70,10 +70,29 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
     case 'ref': return callRef(I, callee.path, args, n);
     case 'opaque': return parserThrough(n, args) ?? { k: 'opaque', typeName: 'object', desc: `${callee.desc}(…)` };
     case 'unknown': return parserThrough(n, args) ?? vagueCall(I, callee.reason, n);
-    default:
-      if (I.running) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
-      return unknown(`\`${shortText(n)}\`: '${typeName(callee)}' object is not callable`, rangeOf(n));
+    case 'ns': {
+      const instanceCall = callee.cls?.k === 'class' ? callInstance(I, callee, callee.cls, n, args) : null;
+      if (instanceCall) return instanceCall;
+      return notCallable(I, callee, n);
+    }
+    default: return notCallable(I, callee, n);
   }
+}
+
+/**
+ * Calling an instance of a class of the file: its `__call__` (through its bases), bound to it; unknown when a base is
+ * a library class (`nn.Module`'s instances are callable), not a TypeError LR Lens could stand by. Null: Python raises.
+ */
+function callInstance(I: Interpreter, inst: PyVal & { k: 'ns' }, cls: PyVal & { k: 'class' }, n: SyntaxNode, args: EvaluatedArgs): PyVal | null {
+  const call = classAttr(cls, '__call__');
+  if (call?.k === 'func' && !call.bound) return apply(I, { ...call, name: `${inst.typeName}.__call__`, bound: { pos: [inst], kw: [] } }, n, args);
+  const base = foreignBase(cls);
+  return base ? vagueCall(I, `\`${shortText(n)}\`: calling a \`${inst.typeName}\` instance (its class ${base}) is not evaluated`, n) : null;
+}
+
+function notCallable(I: Interpreter, callee: PyVal, n: SyntaxNode): PyVal {
+  if (I.running) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
+  return unknown(`\`${shortText(n)}\`: '${typeName(callee)}' object is not callable`, rangeOf(n));
 }
 
 /** A call whose result depends on something unknown: unknown statically, Indeterminate in run mode. */
@@ -193,7 +212,8 @@ function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: Evaluate
     for (const [k, a] of args.kw) attrs.set(k, a.val);
     return { k: 'ns', typeName: cls.name, attrs, missing, cls };
   }
-  const init = cls.attrs.get('__init__');
+  // Its own or a base's (a class of the file), as Python looks it up.
+  const init = classAttr(cls, '__init__');
   const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing, cls };
   if (init?.k === 'func') {
     try {

@@ -75,6 +75,18 @@ describe('python values: wrappers that hand back the optimizer', () => {
 });
 
 describe('python values: never confidently wrong about code it cannot see', () => {
+  it('calling an instance: its class\'s `__call__` runs (through a base); an nn.Module subclass\'s is unknown, never "not callable"; a plain class\'s raises', async () => {
+    const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
+      'class Decay:\n    def __init__(self, g):\n        self.g = g\n    def __call__(self, e):\n        return self.g\nclass Sub(Decay):\n    pass\n' +
+      'class Net(torch.nn.Module):\n    pass\nclass Plain:\n    pass\n';
+    const called = callOf(await analyze(`${head}s = ExponentialLR(opt, gamma=Sub(0.7)(3))\n`), 's');
+    assert.deepStrictEqual(called.args['gamma'], { kind: 'float', value: 0.7 });
+    const net = callOf(await analyze(`${head}s = ExponentialLR(opt, gamma=Net()(3))\n`), 's');
+    assert.strictEqual(net.unknownReason, '`gamma`: `Net()(3)`: calling a `Net` instance (its class derives from `torch.nn.Module`) is not evaluated');
+    const plain = callOf(await analyze(`${head}s = ExponentialLR(opt, gamma=Plain()(3))\n`), 's');
+    assert.strictEqual(plain.unknownReason, "`gamma`: `Plain()(3)`: 'Plain' object is not callable");
+  });
+
   it('subscripting an instance of a dict subclass (HiFi-GAN\'s AttrDict) or of a class with `__getitem__` is unknown, never a TypeError; a plain class\'s instance still raises', async () => {
     const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
       'class AttrDict(dict):\n    def __init__(self, *args, **kwargs):\n        super(AttrDict, self).__init__(*args, **kwargs)\n        self.__dict__ = self\n' +
