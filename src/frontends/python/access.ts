@@ -4,7 +4,7 @@
  */
 import { PyError } from '../../engine/types';
 import { shortText, SyntaxNode, rangeOf } from './syntax';
-import { PyVal, numOf, repr, str, typeName, unknown } from './values';
+import { PyVal, definedIn, foreignBase, numOf, repr, str, typeName, unknown } from './values';
 
 /** Unknown, an unmodelled object, or a name from another module: operations on it cannot be evaluated. */
 export function isVague(v: PyVal): boolean {
@@ -75,40 +75,6 @@ function subscriptableBy(cls: PyVal, depth: number): string | null {
   if (cls.k !== 'class') return null;
   const by = definedIn(cls, '__getitem__', depth);
   return by ? `defines \`__getitem__\` (\`${by.name}\`)` : foreignBase(cls, depth);
-}
-
-/**
- * A base of the class (through its bases) that is not a class of the file nor `object` (`dict`, `torch.nn.Module`, a
- * library class), said as "derives from `dict`": what LR Lens knows of its instances is not all there is. Null when
- * every base is the file's own.
- */
-export function foreignBase(cls: PyVal & { k: 'class' }, depth = 0): string | null {
-  if (depth > 8) return 'derives from classes too deep to follow';
-  for (const b of cls.bases ?? []) {
-    if (b.k === 'class') {
-      const why = foreignBase(b, depth + 1);
-      if (why) return why;
-    } else if (!(b.k === 'builtin' && b.name === 'object')) {
-      return `derives from \`${b.k === 'builtin' ? b.name : b.k === 'ref' ? b.path : b.k === 'opaque' ? b.desc : 'a base LR Lens cannot see'}\``;
-    }
-  }
-  return null;
-}
-
-/** A class attribute looked up as Python does for an instance: the class, then its bases (the file's own, depth first). */
-export function classAttr(cls: PyVal & { k: 'class' }, name: string): PyVal | undefined {
-  return definedIn(cls, name, 0)?.attrs.get(name);
-}
-
-/** The class (this one or a base of the file) whose body sets `name`, first found as Python's lookup would. */
-function definedIn(cls: PyVal & { k: 'class' }, name: string, depth: number): (PyVal & { k: 'class' }) | undefined {
-  if (cls.attrs.has(name)) return cls;
-  if (depth > 8) return undefined;
-  for (const b of cls.bases ?? []) {
-    const found = b.k === 'class' ? definedIn(b, name, depth + 1) : undefined;
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** Why a name from another module has no value here. */

@@ -16,12 +16,12 @@ import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwa
 import { hfArgumentParser, hfTrainerSettings } from './hf';
 import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
-import { classAttr, foreignBase, vagueReason } from './access';
+import { vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { interpContext, relativeToRoot } from './modules';
-import { FuncVal, NONE, PyVal, Scope, VarMap, firstUnknown, str, typeName, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, ownBehaviour, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -101,6 +101,9 @@ export function vagueCall(I: Interpreter, reason: string, n: SyntaxNode): PyVal 
   return unknown(reason, rangeOf(n));
 }
 
+/** Builtins whose answer for an instance does not depend on its class's dunder methods. */
+const IDENTITY_BUILTINS: ReadonlySet<string> = new Set(['isinstance', 'issubclass', 'type', 'id', 'callable', 'hasattr', 'repr']);
+
 function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
   if (args.splatReason) return vagueCall(I, args.splatReason, n);
   if (name === 'dict') {
@@ -126,6 +129,9 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
   for (const v of pos) {
     const u = firstUnknown(v);
     if (u) return vagueCall(I, u.reason, n);
+    // `float(x)`, `len(x)`, … of an instance whose class may define `__float__`, `__len__`, …: not a TypeError.
+    const own = IDENTITY_BUILTINS.has(name) ? null : ownBehaviour(v);
+    if (own) return vagueCall(I, `\`${shortText(n)}\`: \`${name}()\` of an instance is not evaluated (${own})`, n);
     if (v.k === 'opaque' || v.k === 'ref') return vagueCall(I, vagueReason(v, n), n);
   }
   const r = libraryBuiltin(name, pos) ?? callBuiltin(name, pos);

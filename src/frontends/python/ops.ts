@@ -5,7 +5,7 @@
  * handled by the caller (they never reach here).
  */
 import { PyError } from '../../engine/types';
-import { PyVal, bool, float, mkInt, npInt, numOf, sameValue, str, typeName, tooLarge, truthy, type NumpyInt } from './values';
+import { PyVal, bool, float, mkInt, npInt, numOf, ownBehaviour, sameValue, str, typeName, tooLarge, truthy, unknown, type NumpyInt } from './values';
 
 const typeErr = (msg: string) => new PyError('TypeError', msg);
 const zeroDiv = (msg: string) => new PyError('ZeroDivisionError', msg);
@@ -78,6 +78,8 @@ function numpyOf(...vals: PyVal[]): NumpyInt | null {
  * exception) is not evaluated, and an integer to a negative integer power raises numpy's ValueError.
  */
 export function binaryOp(op: string, a: PyVal, b: PyVal): PyVal {
+  const own = ownBehaviour(a) ?? ownBehaviour(b);
+  if (own) return notEvaluated(op, own);
   if ((a.k === 'float' && a.np) || (b.k === 'float' && b.np)) throw float32Maths();
   const np = numpyOf(a, b);
   if (!np) return pythonBinary(op, a, b);
@@ -158,8 +160,15 @@ function bitOp(op: string, x: number, y: number): PyVal {
   return mkInt(Number(r));
 }
 
+/** An operator on an instance whose class may define it (see `ownBehaviour`): not evaluated, never a TypeError. */
+function notEvaluated(op: string, why: string): PyVal {
+  return unknown(`\`${op}\` on an instance is not evaluated (${why})`);
+}
+
 /** Unary `-`, `+`, `~`. */
 export function unaryOp(op: string, a: PyVal): PyVal {
+  const own = ownBehaviour(a);
+  if (own) return notEvaluated(`unary ${op}`, own);
   if (a.k === 'float' && a.np) throw float32Maths();
   const r = pythonUnary(op, a);
   const np = numpyOf(a);
@@ -219,6 +228,8 @@ function contains(container: PyVal, item: PyVal): boolean {
 
 /** One comparison `a op b` (`<`, `<=`, `==`, `!=`, `>`, `>=`, `in`, `not in`, `is`, `is not`). */
 export function compareOp(op: string, a: PyVal, b: PyVal): PyVal {
+  const own = op === 'is' || op === 'is not' ? null : ownBehaviour(a) ?? ownBehaviour(b);
+  if (own) return notEvaluated(op, own);
   switch (op) {
     case '==': return bool(pyEquals(a, b));
     case '!=': case '<>': return bool(!pyEquals(a, b));

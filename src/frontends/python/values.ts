@@ -183,8 +183,66 @@ export function truthy(v: PyVal): boolean | null {
     case 'dict': return v.entries.length > 0;
     case 'unknown': return null;
     case 'opaque': return null;
+    // An instance whose class may define `__bool__` / `__len__` (or derive from `dict`): not known.
+    case 'ns': return ownBehaviour(v) ? null : true;
     default: return true;
   }
+}
+
+/**
+ * A base of the class (through its bases) that is not a class of the file nor `object` (`dict`, `torch.nn.Module`, a
+ * library class), said as "derives from `dict`": what LR Lens knows of its instances is not all there is. Null when
+ * every base is the file's own.
+ */
+export function foreignBase(cls: PyVal & { k: 'class' }, depth = 0): string | null {
+  if (depth > 8) return 'derives from classes too deep to follow';
+  for (const b of cls.bases ?? []) {
+    if (b.k === 'class') {
+      const why = foreignBase(b, depth + 1);
+      if (why) return why;
+    } else if (!(b.k === 'builtin' && b.name === 'object')) {
+      return `derives from \`${b.k === 'builtin' ? b.name : b.k === 'ref' ? b.path : b.k === 'opaque' ? b.desc : 'a base LR Lens cannot see'}\``;
+    }
+  }
+  return null;
+}
+
+/** A class attribute looked up as Python does for an instance: the class, then its bases (the file's own, depth first). */
+export function classAttr(cls: PyVal & { k: 'class' }, name: string): PyVal | undefined {
+  return definedIn(cls, name, 0)?.attrs.get(name);
+}
+
+/** The class (this one or a base of the file) whose body sets `name`, first found as Python's lookup would. */
+export function definedIn(cls: PyVal & { k: 'class' }, name: string, depth: number): (PyVal & { k: 'class' }) | undefined {
+  if (cls.attrs.has(name)) return cls;
+  if (depth > 8) return undefined;
+  for (const b of cls.bases ?? []) {
+    const found = b.k === 'class' ? definedIn(b, name, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Dunder methods that do not change what operators, `bool()`, `len()` or `float()` do with an instance. */
+const PLAIN_DUNDERS: ReadonlySet<string> = new Set(['__init__', '__repr__', '__str__', '__post_init__', '__call__', '__getattr__', '__setattr__', '__hash__', '__format__']);
+
+/**
+ * Why an instance may answer operators, truth tests and conversions its own way (a dunder of its class or a base
+ * of the file, `__mul__`, `__bool__`, `__len__`, `__float__`, …, or a library base: `dict`, `nn.Module`): null for
+ * an instance of plain classes, and for every value that is not an instance.
+ */
+export function ownBehaviour(v: PyVal): string | null {
+  if (v.k !== 'ns' || v.cls?.k !== 'class') return null;
+  const base = foreignBase(v.cls);
+  if (base) return `\`${v.typeName}\` ${base}`;
+  const dunders: string[] = [];
+  for (let c: PyVal | undefined = v.cls, depth = 0; c?.k === 'class' && depth < 9; depth++) {
+    for (const [name, m] of c.attrs) if (m.k === 'func' && /^__\w+__$/.test(name) && !PLAIN_DUNDERS.has(name) && !dunders.includes(name)) dunders.push(name);
+    c = c.bases?.find((b) => b.k === 'class');
+  }
+  if (!dunders.length) return null;
+  const listed = dunders.slice(0, 3).map((d) => `\`${d}\``).join(', ');
+  return `\`${v.typeName}\` defines ${listed}${dunders.length > 3 ? ', …' : ''}`;
 }
 
 /** Python's reprs are the engine's (one implementation for torch's messages and every view). */

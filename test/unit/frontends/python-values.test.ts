@@ -75,6 +75,22 @@ describe('python values: wrappers that hand back the optimizer', () => {
 });
 
 describe('python values: never confidently wrong about code it cannot see', () => {
+  it('operators, truth tests and conversions on an instance whose class defines them (or derives from a library class) are unknown, never a TypeError or a guess', async () => {
+    const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
+      'class V:\n    def __init__(self, x):\n        self.x = x\n    def __mul__(self, o):\n        return 0.5\n    def __float__(self):\n        return 0.5\n' +
+      'class Empty(dict):\n    pass\nclass P:\n    pass\n';
+    const reason = async (expr: string) => callOf(await analyze(`${head}s = ExponentialLR(opt, gamma=${expr})\n`), 's').unknownReason;
+    assert.strictEqual(await reason('V(1) * 2'), '`gamma`: `*` on an instance is not evaluated (`V` defines `__mul__`, `__float__`)');
+    assert.strictEqual(await reason('float(V(1))'), '`gamma`: `float(V(1))`: `float()` of an instance is not evaluated (`V` defines `__mul__`, `__float__`)');
+    // An empty dict subclass is falsy in Python: `0.5 if Empty() else 0.9` is not guessed.
+    assert.match(await reason('0.5 if Empty() else 0.9') ?? '', /Empty/);
+    // A plain class: Python's own errors, and truthy.
+    assert.strictEqual(await reason('P() * 2'), "`gamma`: `P() * 2` raises TypeError: unsupported operand type(s) for *: 'P' and 'int'");
+    assert.strictEqual(await reason('0.5 if P() else 0.9'), null);
+    // `is` compares identity whatever the class defines.
+    assert.strictEqual(await reason('0.5 if V(1) is None else 0.9'), null);
+  });
+
   it('calling an instance: its class\'s `__call__` runs (through a base); an nn.Module subclass\'s is unknown, never "not callable"; a plain class\'s raises', async () => {
     const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
       'class Decay:\n    def __init__(self, g):\n        self.g = g\n    def __call__(self, e):\n        return self.g\nclass Sub(Decay):\n    pass\n' +
