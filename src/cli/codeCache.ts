@@ -33,9 +33,21 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return base && path.isAbsolute(base) ? path.join(base, 'lr-lens', 'v8-code-cache') : undefined;
 }
 
-/** The cache file for `script` (Node's version and the CPU in the name: another Node is another file). */
+/**
+ * The cache file for `script`: its name, a key of the folder it lies in (another copy of lr-lens, e.g. a global
+ * install beside a project's, or another checkout, is another file: two copies sharing one file would each
+ * find the other's bundle there and compile without a cache on every run, then overwrite it), Node's version
+ * and the CPU (another Node is another file).
+ */
 export function cacheFileFor(dir: string, script: string): string {
-  return path.join(dir, `${path.basename(script, '.js')}-${process.version}-${process.arch}.bin`);
+  return path.join(dir, `${path.basename(script, '.js')}-${folderKey(path.dirname(path.resolve(script)))}-${process.version}-${process.arch}.bin`);
+}
+
+/** 8 hex digits of FNV-1a over the folder's path (a name, not a secret: the cache is checked against the source). */
+function folderKey(folder: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < folder.length; i++) h = Math.imul(h ^ folder.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** "LRCC" and the format's version, then the source's length and V8's bytes' length (uint32 LE each). */
@@ -67,15 +79,21 @@ export function readCache(file: string, source: Uint8Array): Buffer | undefined 
   }
 }
 
-/** Stores `data` for `source` as `file` (atomically, replacing the caches of the same script for other Nodes). Never throws. */
+/**
+ * Stores `data` for `source` as `file` (atomically, replacing the caches of the same script for other Nodes, and
+ * its caches named as before files had a folder's key). Never throws.
+ */
 export function writeCache(file: string, source: Uint8Array, data: Uint8Array): void {
   try {
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!private_(dir, 'dir')) return;
-    const prefix = `${path.basename(file).split('-v')[0]}-v`;
+    const script = path.basename(file).split('-v')[0]!;
+    const prefixes = [`${script}-v`];
+    const keyed = /^(.*)-[0-9a-f]{8}$/.exec(script);
+    if (keyed) prefixes.push(`${keyed[1]}-v`);
     for (const old of fs.readdirSync(dir)) {
-      if (old.startsWith(prefix) && old !== path.basename(file)) fs.rmSync(path.join(dir, old), { force: true });
+      if (prefixes.some((p) => old.startsWith(p)) && old !== path.basename(file)) fs.rmSync(path.join(dir, old), { force: true });
     }
     const header = Buffer.alloc(HEADER);
     header.writeUInt32LE(MAGIC, 0);

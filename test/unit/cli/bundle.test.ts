@@ -103,9 +103,9 @@ describe('cli bundle (dist/cli.js as shipped)', function () {
     assert.ok(!fs.existsSync(cacheDir) || fs.readdirSync(cacheDir).length === 0);
     const first = cli(['analyze', ONE_CYCLE]);
     const files = fs.readdirSync(cacheDir);
-    assert.deepStrictEqual(files.map((f) => f.replace(/-v\d.*/, '')), ['cli-main']);
+    assert.deepStrictEqual(files.map((f) => f.replace(/-[0-9a-f]{8}-v\d.*/, '')), ['cli-main']);
     cli(['plot', ONE_CYCLE, '--out', path.join(tmp, 'p.svg')]);
-    assert.deepStrictEqual(fs.readdirSync(cacheDir).map((f) => f.replace(/-v\d.*/, '')).sort(), ['cli-main', 'cli-plot'], 'the plot code has its own');
+    assert.deepStrictEqual(fs.readdirSync(cacheDir).map((f) => f.replace(/-[0-9a-f]{8}-v\d.*/, '')).sort(), ['cli-main', 'cli-plot'], 'the plot code has its own');
     const stamp = fs.statSync(path.join(cacheDir, files[0]!)).mtimeMs;
     const second = cli(['analyze', ONE_CYCLE]);
     assert.strictEqual(second.out, first.out);

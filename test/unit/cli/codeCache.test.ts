@@ -45,6 +45,18 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
     assert.ok(path.basename(a).includes(process.version));
   });
 
+  it('another copy of lr-lens (another folder) is another file, and writing one keeps the other', () => {
+    const dir = path.join(tmp, 'c');
+    const a = cacheFileFor(dir, '/usr/lib/node_modules/lr-lens/dist/cli-main.js');
+    const b = cacheFileFor(dir, '/home/u/project/node_modules/lr-lens/dist/cli-main.js');
+    assert.notStrictEqual(a, b);
+    assert.strictEqual(cacheFileFor(dir, '/usr/lib/node_modules/lr-lens/dist/cli-main.js'), a, 'the same copy, the same file');
+    writeCache(a, src('bundle A'), src('A'));
+    writeCache(b, src('bundle B'), src('B'));
+    assert.strictEqual(readCache(a, src('bundle A'))?.toString(), 'A');
+    assert.strictEqual(readCache(b, src('bundle B'))?.toString(), 'B');
+  });
+
   it('gives the cached bytes only for the very source they were made from (same length, other bytes: none)', () => {
     const file = cacheFileFor(path.join(tmp, 'c'), 'cli-main.js');
     writeCache(file, src('let x = 1;'), src('V8 BYTES'));
@@ -71,12 +83,19 @@ describe('cli/codeCache (V8 code cache of the CLI bundle)', () => {
 
   it('writes atomically, reads back, and replaces the caches of the same script for another Node', () => {
     const dir = path.join(tmp, 'lr-lens', 'v8-code-cache');
-    const other = path.join(dir, 'cli-main-v0.0.1-x64.bin');
     const now = cacheFileFor(dir, 'cli-main.js');
+    const other = now.replace(`-${process.version}-`, '-v0.0.1-');
+    assert.notStrictEqual(other, now);
+    // Named as before caches had a folder's key: the same script, removed too.
+    const unkeyed = path.join(dir, 'cli-main-v0.0.1-x64.bin');
+    const elsewhere = cacheFileFor(dir, path.join(tmp, 'elsewhere', 'cli-main.js'));
+    const plot = cacheFileFor(dir, 'cli-plot.js').replace(`-${process.version}-`, '-v0.0.1-');
     writeCache(other, src('a'), src('old'));
-    writeCache(path.join(dir, 'cli-plot-v0.0.1-x64.bin'), src('a'), src('plot'));
+    writeCache(unkeyed, src('a'), src('old'));
+    writeCache(elsewhere, src('a'), src('another copy'));
+    writeCache(plot, src('a'), src('plot'));
     writeCache(now, src('a'), src('new'));
-    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [path.basename(now), 'cli-plot-v0.0.1-x64.bin'].sort());
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [now, elsewhere, plot].map((f) => path.basename(f)).sort());
     assert.strictEqual(readCache(now, src('a'))?.toString(), 'new');
     if (typeof process.getuid === 'function') assert.strictEqual(fs.statSync(dir).mode & 0o777, 0o700);
   });
