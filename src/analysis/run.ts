@@ -32,6 +32,10 @@ export interface LoopFrame {
   source: string | null;
   /** The loop's index variable and its first value, when the loop counts from a known start (`for i, b in enumerate(loader)`, `for i in range(n)`). */
   index?: { name: string; start: number; step?: number };
+  /** Set when a `break` may end the loop before its count (which is then unknown): where, and the most it runs. */
+  endsEarly?: string;
+  /** A loop over a tuple or list of literals (`for phase in ['train', 'val']`): the variable's values, in order. */
+  values?: (number | string)[];
 }
 
 /**
@@ -272,6 +276,9 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     steps = epochs !== null && spe !== null ? epochs * spe : null;
     const inner = f.slice(1).map((x) => `\`${x.header}\``).join(' in ');
     source = `\`${outer.header}\` × ${inner}`;
+    // Why the length is not known, when a loop says (a `break` that may end it early).
+    const early = steps === null ? f.find((fr) => fr.endsEarly)?.endsEarly : undefined;
+    if (early) source += ` (${early})`;
   }
   if (stepBound && f.length >= 2) {
     epochs = null;
@@ -367,7 +374,20 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   // A call outside every loop (DeiT's `lr_scheduler.step(args.start_epoch)` when resuming) is one call, not the run:
   // a site in a loop decides it, and the one-off calls are said not to be counted.
   const deciding = counted.find((s) => s.frames.length > 0 && !s.unseen) ?? counted[0]!;
-  const first = classifySite(deciding);
+  let first = classifySite(deciding);
+  // Stepped in loops that are not one run (a warm-up stage's loop, then the main loop; or loops on two branches):
+  // the length of one of them is not the run's, and which of them run, and in what order, is the code's to say.
+  const outerOf = (s: StepSite) => runFrames(s.frames).frames[0];
+  const elsewhere = deciding.frames.length && !deciding.unseen
+    ? counted.filter((s) => s !== deciding && s.frames.length > 0 && !s.unseen && outerOf(s)?.id !== outerOf(deciding)?.id)
+    : [];
+  if (elsewhere.length) {
+    const loops = [...new Set(elsewhere.map((s) => `\`${outerOf(s)!.header}\``))];
+    first = {
+      ...first, epochs: null, stepsPerEpoch: null, steps: null,
+      source: `${first.source}, and ${loops.join(', ')}: stepped in ${loops.length + 1} loops, the run is not one loop's`,
+    };
+  }
   const oneOff = deciding.frames.length ? counted.filter((s) => s.frames.length === 0 && !s.unseen) : [];
   const assumed = [...new Set([
     ...counted.flatMap((s) => (s.frames.length === 0 && oneOff.includes(s) ? [] : classifySite(s).assumed)),

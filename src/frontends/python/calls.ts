@@ -7,7 +7,7 @@ import { OPTIMIZERS } from '../../engine/optimizers';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { CallBudget } from './budget';
-import { callBuiltin, isKnownBuiltin } from './builtins';
+import { callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { getAttr } from './expressions';
 import { bindParams } from './functions';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
@@ -25,7 +25,7 @@ import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBa
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
-export const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr', 'super']);
+export const INTERP_BUILTINS = new Set(['dict', 'print', 'getattr', 'super', 'map']);
 
 const MAX_CALL_DEPTH = 40;
 /** Operations of one user-function call made during the static walk (e.g. `T = steps(EPOCHS)`). */
@@ -112,6 +112,22 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
     return { k: 'dict', entries };
   }
   if (name === 'print') return NONE;
+  // `map(int, s.split(","))`: the callee on each item (user functions and lambdas too); a list stands for the iterator.
+  if (name === 'map' && args.pos.length >= 2 && !args.kw.length) {
+    const [callee, ...its] = args.pos.map((a) => a.val);
+    for (const v of its) {
+      const u = firstUnknown(v);
+      if (u) return vagueCall(I, u.reason, n);
+    }
+    const seqs = its.map((v) => iterate(v));
+    const len = Math.min(...seqs.map((q) => q.length));
+    const items: PyVal[] = [];
+    for (let i = 0; i < len; i++) {
+      I.tick();
+      items.push(apply(I, callee!, n, { pos: seqs.map((q) => ({ node: n, val: q[i]! })), kw: [], splatReason: null }));
+    }
+    return { k: 'list', items, tuple: false };
+  }
   // `super().__init__(…)` in a class the walk instantiates: a base class we do not model.
   if (name === 'super') return { k: 'opaque', typeName: 'super', desc: 'super()' };
   if (name === 'getattr' && !args.kw.length && (args.pos.length === 2 || args.pos.length === 3)) {
@@ -122,6 +138,7 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
   }
   const pos = args.pos.map((a) => a.val);
   if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
+  else if (name === 'enumerate' && args.kw.length === 1 && args.kw[0]![0] === 'start' && pos.length === 1) pos.push(args.kw[0]![1].val);
   else if (args.kw.length) return vagueCall(I, `\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
   // numpy on arrays (or lists standing for them) is not modelled: only its scalar maths is (builtins.ts).
   const array = name.startsWith('numpy.') ? pos.find((v) => v.k !== 'int' && v.k !== 'float' && v.k !== 'bool' && firstUnknown(v) === null && v.k !== 'opaque' && v.k !== 'ref') : undefined;

@@ -29,7 +29,7 @@ class Undecided {
 }
 
 interface Ctx {
-  vars: Map<string, number>;
+  vars: Map<string, number | string>;
   /** Whether a name node is inside the loop of frame k (a callee's parameter of the same name is another variable). */
   inLoop: (n: SyntaxNode, k: number) => boolean;
   targets: Map<string, number>;
@@ -110,7 +110,7 @@ function ev(n: SyntaxNode, ctx: Ctx): PyVal {
     }
     case 'identifier': {
       const v = ctx.vars.get(n.text);
-      if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return int(v);
+      if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return typeof v === 'string' ? str(v) : int(v);
       if (v !== undefined) throw new Undecided(`\`${n.text}\` in \`${shortText(n.parent ?? n, 40)}\` is a parameter of the function the loop calls`, true);
       return freeValue(n, ctx);
     }
@@ -232,17 +232,17 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
     const fs = frames.slice(0, d + 1);
     for (const fr of fs) {
       if (fr.count === null) return `the length of \`${fr.header}\` is not known${fr.countReason ? ` (${fr.countReason})` : ''}`;
-      if (!fr.index || !targets.has(fr.index.name)) return `the values of \`${fr.target}\` in \`${fr.header}\` are not known`;
+      if (!fr.values && (!fr.index || !targets.has(fr.index.name))) return `the values of \`${fr.target}\` in \`${fr.header}\` are not known`;
     }
     const total = fs.reduce((p, fr) => p * fr.count!, 1);
     if (total > MAX_PASSES) return `too many passes to count (${total})`;
     const rec = (i: number): boolean => {
       if (i === fs.length) return each() !== false;
       const fr = fs[i]!;
-      const { name, start } = fr.index!;
-      const step = fr.index!.step ?? 1;
+      // A loop over literals: its variable takes each item; a counted loop: each value of its index.
+      const name = fr.values ? fr.target : fr.index!.name;
       for (let k = 0; k < fr.count!; k++) {
-        ctx.vars.set(name, start + k * step);
+        ctx.vars.set(name, fr.values ? fr.values[k]! : fr.index!.start + k * (fr.index!.step ?? 1));
         if (!rec(i + 1)) return false;
       }
       ctx.vars.delete(name);

@@ -64,6 +64,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
   const index = new FileIndex(root as SyntaxNode & TreeQueries, text, new Set(calls.flatMap((c) => (c.variable ? [c.variable] : []))));
   const noLoop = !index.loops;
   const lrWriters = otherLrWriters(root, text, index, facts);
+  /** The file's loops over a tuple or list written out (found once, when a construction without step calls asks). */
+  let literalLoops: LiteralLoop[] | undefined;
   /** Each construction's innermost condition around its step site, when it has exactly one site (see `alternating`). */
   const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
   for (const [i, c] of calls.entries()) {
@@ -78,6 +80,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
     if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, index));
+    if (c.variable && !stepNodes.length) stepNodes.push(...steppedThroughLiteralLoop(c.variable, (literalLoops ??= loopsOverLiterals(root)), index));
     // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
     // walk ran the helper's body once, with the values of whichever calls agreed).
     const handed = callNode && c.variable ? handedSteps(c.variable, functionOf(callNode), index) : [];
@@ -245,6 +248,29 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     if (w) out.push({ ...w, what: `\`${w.variable}\` (torch.optim.swa_utils.SWALR, line ${lineOf(call)}; not previewed by LR Lens), stepped at line ${lineOf(w.step)}` });
   }
   return out;
+}
+
+interface LiteralLoop { loop: SyntaxNode; target: string; items: string[] }
+
+/** `for s in (a, b):` / `for s in [a, b]:` / `for s in a, b:` with a plain loop variable. */
+function loopsOverLiterals(root: SyntaxNode & TreeQueries): LiteralLoop[] {
+  const out: LiteralLoop[] = [];
+  for (const loop of root.descendantsOfType?.(['for_statement']) ?? []) {
+    const target = loop?.childForFieldName('left');
+    const right = loop?.childForFieldName('right');
+    const items = right ? unparen(right) : null;
+    if (!loop || target?.type !== 'identifier' || !items || !['tuple', 'list', 'expression_list'].includes(items.type)) continue;
+    out.push({ loop, target: target.text, items: kids(items).map((k) => k.text.replace(/\s+/g, '')) });
+  }
+  return out;
+}
+
+/**
+ * `for s in (sched_G, sched_D): s.step()` (a GAN's two schedulers): the step calls on the loop's variable, in the
+ * body of a loop over a tuple or list written out with `variable` in it, step it once per pass of that loop.
+ */
+function steppedThroughLiteralLoop(variable: string, loops: LiteralLoop[], index: FileIndex): SyntaxNode[] {
+  return loops.filter((l) => l.items.includes(variable)).flatMap((l) => index.stepCallsOn(l.target).filter((st) => within(st, l.loop)));
 }
 
 /**

@@ -13,7 +13,7 @@ import { attrSlot, listItems } from './slots';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
-const STR_METHODS = new Set(['lower', 'upper', 'strip', 'startswith', 'endswith', 'replace', 'format']);
+const STR_METHODS = new Set(['lower', 'upper', 'strip', 'startswith', 'endswith', 'replace', 'format', 'split']);
 
 /** Methods of values we model (dict.get, list.append, scheduler.step, argparse); null = not a method we handle. */
 export function methodCall(I: Interpreter, obj: PyVal, method: string, n: SyntaxNode, argsOf: (s: Scope) => EvaluatedArgs, s: Scope): PyVal | null {
@@ -83,6 +83,17 @@ function strMethod(I: Interpreter, text: string, method: string, n: SyntaxNode, 
     case 'startswith': return bool(text.startsWith(arg(0)));
     case 'endswith': return bool(text.endsWith(arg(0)));
     case 'replace': return str(text.split(arg(0)).join(arg(1)));
+    case 'split': {
+      // `s.split(",")`, `s.split()` (runs of whitespace); `maxsplit` is not evaluated.
+      if (vals.length > 1 || args.kw.length) return vagueCall(I, `\`${shortText(n)}\`: \`split\` with maxsplit is not evaluated`, n);
+      if (vals.length === 0 || vals[0]!.k === 'none') {
+        const t = text.trim();
+        return { k: 'list', items: t ? t.split(/\s+/).map(str) : [], tuple: false };
+      }
+      const sep = arg(0);
+      if (!sep) throw new PyError('ValueError', 'empty separator');
+      return { k: 'list', items: text.split(sep).map(str), tuple: false };
+    }
     default: {
       const r = formatString(text, vals, new Map(args.kw.map(([k, a]) => [k, a.val])));
       return typeof r === 'string' ? str(r) : vagueCall(I, r.reason, n);

@@ -7,7 +7,7 @@
 import type { Accumulation, LoopFrame } from '../../analysis/run';
 import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
-import { enclosing, kids, lineOf, shortText, unparen, type SyntaxNode } from './syntax';
+import { enclosing, kids, lineOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
 import type { SiteCondition } from './loopConditions';
 import { escapeRe, within, type FileIndex } from './fileIndex';
 
@@ -135,8 +135,45 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
     ? { name: left.text, start: c.seq.start, ...(c.seq.step !== 1 ? { step: c.seq.step } : {}) }
     : isFor && left && r ? loopIndex(left, r) : null;
   if (index) frame.index = index;
+  const values = literal && left?.type === 'identifier' ? literalValues(r!) : null;
+  if (values) frame.values = values;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
+  // A `break` of this loop: its count is only the most it runs (`if it >= max_iters: break`, early stopping).
+  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body'), 0) : null;
+  if (brk) {
+    frame.countReason = frame.endsEarly = `it may end early, at the \`break\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
+    frame.count = null;
+  }
   return frame;
+}
+
+/** A `break` that ends this loop (not one of a loop or function inside it). */
+function ownBreak(n: SyntaxNode | null, depth: number): SyntaxNode | null {
+  if (!n || depth > 40) return null;
+  for (const k of kids(n)) {
+    if (k.type === 'break_statement') return k;
+    if (k.type === 'for_statement' || k.type === 'while_statement' || k.type === 'function_definition' || k.type === 'class_definition' || k.type === 'lambda') continue;
+    const inner = ownBreak(k, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/** The items of a tuple or list written out as string or number literals (null when any is something else). */
+function literalValues(items: SyntaxNode): (number | string)[] | null {
+  const out: (number | string)[] = [];
+  for (const k of kids(items)) {
+    if (k.type === 'string') {
+      const r = readString(k);
+      if (r.kind === 'error') return null;
+      out.push(r.value);
+    } else if (k.type === 'integer' || k.type === 'float') {
+      const r = readNumber(k.text, k.type);
+      if (r.kind === 'error') return null;
+      out.push(r.value);
+    } else return null;
+  }
+  return out;
 }
 
 /** `for i in range(n)` / `range(a, b)` with a literal start, `for i, x in enumerate(it[, start])`: the index and its first value. */

@@ -502,6 +502,114 @@ for epoch in range(30):
   });
 });
 
+describe('loop shapes of the third audit (real public scripts)', () => {
+  /** What torch 1.13 (/usr/bin/python3) printed for the same scripts, recorded: the tests need no torch. */
+  const TORCH = {
+    tupleLoop: 2.5e-05, // StepLR(10, 0.5) from 2e-4, stepped 30 times through `for s in (G, D)`
+    enumerateStart: { lastEpoch: 100, lr: 5.074647154757325e-05 }, // OneCycleLR(total_steps=100), enumerate(range(25), start=1) × 4
+    splitMilestones: 0.00010000000000000003, // MultiStepLR([30, 60, 90], 0.1) after 100 epochs
+  };
+
+  it('`for s in (sched_G, sched_D): s.step()` steps both once per pass (no false LR175)', async () => {
+    const r = await run(`${head}sched_G = StepLR(optimizer, step_size=10, gamma=0.5)
+opt_D = torch.optim.Adam(model.parameters(), lr=2e-4)
+sched_D = StepLR(opt_D, step_size=10, gamma=0.5)
+for epoch in range(30):
+    for s in (sched_G, sched_D):
+        s.step()
+`);
+    for (const v of ['sched_G', 'sched_D']) {
+      const s = byVar(r, v);
+      assert.deepStrictEqual([s.run?.unit, s.run?.steps], ['epoch', 30], v);
+      assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR175'), []);
+    }
+    const lrs = byVar(r, 'sched_D').curve!.lrs[0]!;
+    assert.strictEqual(lrs[lrs.length - 1], TORCH.tupleLoop);
+  });
+
+  it('one scheduler stepped in two loops in turn (a frozen stage, then fine-tuning): the length is not one loop\'s, said so, no false LR179', async () => {
+    const s = byVar(await run(`${head}scheduler = CosineAnnealingLR(optimizer, T_max=10)
+for epoch in range(3):
+    scheduler.step()
+for epoch in range(7):
+    scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, null);
+    assert.match(s.run?.source ?? '', /stepped in 2 loops, the run is not one loop's/);
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR179' || d.code === 'LR173'), []);
+  });
+
+  it('a `break` may end a loop early: its count is not the run\'s (no false LR173 on an iteration cap)', async () => {
+    const s = byVar(await run(`${head}max_iters = 30
+scheduler = CosineAnnealingLR(optimizer, T_max=max_iters)
+it = 0
+for epoch in range(100):
+    for batch in range(8):
+        scheduler.step()
+        it += 1
+        if it >= max_iters:
+            break
+    if it >= max_iters:
+        break
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, null);
+    assert.match(s.run?.source ?? '', /it may end early, at the `break` on line \d+ \(at most \d+ passes\)/);
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR173'), []);
+  });
+
+  it('`enumerate(it, start=1)` keeps the iterable\'s length (no assumed 100 batches, no false LR172)', async () => {
+    const s = byVar(await run(`import torch
+from torch.optim.lr_scheduler import OneCycleLR
+optimizer = torch.optim.SGD(torch.nn.Linear(4, 2).parameters(), lr=0.1)
+scheduler = OneCycleLR(optimizer, max_lr=0.1, total_steps=100)
+n = 25
+for epoch in range(4):
+    for i, batch in enumerate(range(n), start=1):
+        optimizer.step()
+        scheduler.step()
+`), 'scheduler');
+    assert.deepStrictEqual([s.run?.unit, s.run?.steps], ['batch', TORCH.enumerateStart.lastEpoch]);
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR172'), []);
+    const lrs = s.curve!.lrs[0]!;
+    assert.ok(Math.abs(lrs[lrs.length - 1]! - TORCH.enumerateStart.lr) <= 1e-9 * TORCH.enumerateStart.lr, String(lrs[lrs.length - 1]));
+  });
+
+  it('the transfer-learning tutorial\'s `for phase in [\'train\', \'val\']: … if phase == \'train\': scheduler.step()` counts one step per epoch', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=7, gamma=0.1)
+for epoch in range(25):
+    for phase in ['train', 'val']:
+        for x in loader:
+            optimizer.step()
+        if phase == 'train':
+            scheduler.step()
+`), 'scheduler');
+    assert.deepStrictEqual([s.run?.unit, s.run?.steps], ['epoch', 25]);
+    assert.strictEqual(s.curve!.lrs[0]!.length, 26);
+  });
+
+  it('milestones from `list(map(int, args.milestones.split(",")))` (the builtin map, str.split)', async () => {
+    const s = byVar(await run(`import argparse, torch
+from torch.optim.lr_scheduler import MultiStepLR
+p = argparse.ArgumentParser()
+p.add_argument("--milestones", type=str, default="30,60,90")
+args = p.parse_args()
+optimizer = torch.optim.SGD(torch.nn.Linear(4, 2).parameters(), lr=0.1)
+scheduler = MultiStepLR(optimizer, milestones=list(map(int, args.milestones.split(","))), gamma=0.1)
+for epoch in range(100):
+    scheduler.step()
+`), 'scheduler');
+    assert.deepStrictEqual(s.args['milestones'], [30, 60, 90]);
+    const lrs = s.curve!.lrs[0]!;
+    assert.ok(Math.abs(lrs[100]! - TORCH.splitMilestones) <= 1e-9 * TORCH.splitMilestones, String(lrs[100]));
+    const comp = byVar(await run(`import torch
+from torch.optim.lr_scheduler import MultiStepLR
+optimizer = torch.optim.SGD(torch.nn.Linear(4, 2).parameters(), lr=0.1)
+scheduler = MultiStepLR(optimizer, milestones=[int(x) for x in " 5 10 ".split()])
+`), 'scheduler');
+    assert.deepStrictEqual(comp.args['milestones'], [5, 10]);
+  });
+});
+
 describe('a preview whose length is not the run\'s is labelled (audit P14)', () => {
   it('a loop of unknown length: the preview length from the arguments, labelled in `assumed` and the run', async () => {
     const s = byVar(await run(`import sys
