@@ -4,7 +4,7 @@
  * and assignments a scheduler variable goes on to, `.step()` calls on a variable.
  */
 import { Positions } from '../positions';
-import { at, enclosing, isFrozen, type FrozenNode, type SyntaxNode } from './syntax';
+import { at, descendantForIndex, enclosing, isFrozen, type FrozenNode, type SyntaxNode } from './syntax';
 
 /** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
 const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
@@ -22,8 +22,10 @@ export class FileIndex {
 
   /** The file has a loop statement (else an unstepped scheduler is a snippet's, not `never`). */
   get loops(): boolean {
-    return /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+    this.hasLoops ??= /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+    return this.hasLoops;
   }
+  private hasLoops: boolean | null = null;
 
   /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
   private callsOf(name: string, method: boolean, anyObject = false): SyntaxNode[] {
@@ -32,7 +34,7 @@ export class FileIndex {
     let hits = 0;
     for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
       const at = m.index + m[0].indexOf(name);
-      const n = this.root.descendantForPosition?.(this.point(at)) ?? null;
+      const n = this.nodeAt(at);
       let call = n?.parent ?? null;
       if (call?.type === 'attribute') call = call.parent;
       if (call?.type !== 'call') continue;
@@ -67,7 +69,7 @@ export class FileIndex {
   private goesOnFrom(occurrences: number[]): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (const index of occurrences.slice(0, 200)) {
-      let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
+      let n: SyntaxNode | null = this.nodeAt(index);
       let prev: SyntaxNode | null = null;
       // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
       // right side of an assignment (`self.sched = sched`, `return opt, sched`): places it goes on from.
@@ -93,10 +95,17 @@ export class FileIndex {
     const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
     const found: SyntaxNode[] = [];
     for (let m = re.exec(this.text); m && found.length < 2; m = re.exec(this.text)) {
-      const n = this.root.descendantForPosition?.(this.point(m.index + m[0].indexOf(name))) ?? null;
+      const n = this.nodeAt(m.index + m[0].indexOf(name));
       if (n?.parent?.type === 'function_definition') found.push(n.parent);
     }
     return found.length === 1 ? found[0]! : null;
+  }
+
+  /** The smallest node at a text offset (tree-sitter's `descendantForPosition`; a frozen file's found by offsets). */
+  private nodeAt(index: number): SyntaxNode | null {
+    const root = this.root;
+    if (isFrozen(root)) return descendantForIndex(root, index);
+    return root.descendantForPosition?.(this.point(index)) ?? null;
   }
 
   /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
@@ -124,8 +133,7 @@ export class FileIndex {
 const TOKEN = /[A-Za-z_][\w.]*/g;
 
 /** The offsets of the tokens in `keep` (all tokens when null) that start in text[from, to), by token. */
-function tokensIn(text: string, from: number, to: number, keep: ReadonlySet<string> | null): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+function tokensIn(text: string, from: number, to: number, keep: ReadonlySet<string> | null, out = new Map<string, number[]>()): Map<string, number[]> {
   TOKEN.lastIndex = from;
   for (let m = TOKEN.exec(text); m && m.index < to; m = TOKEN.exec(text)) {
     if (!keep || keep.has(m[0])) push(out, m[0], m.index);
@@ -164,16 +172,14 @@ function inToken(text: string, i: number): boolean {
  */
 function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const add = (found: Map<string, number[]>) => {
-    for (const [name, offsets] of found) for (const o of offsets) push(out, name, o);
-  };
   const id = namesIdOf(names);
   let done = 0;
   for (const c of root.children) {
     const s = c.startIndex;
     const e = c.endIndex;
     if (s < done || inToken(text, s - 1) || inToken(text, e)) continue;
-    add(tokensIn(text, done, s, names));
+    // The text between statements (blank lines, comments): its tokens straight into `out`, in order.
+    tokensIn(text, done, s, names, out);
     let own = statementTokens.get(c);
     if (!own) statementTokens.set(c, (own = { all: tokensIn(c.text, 0, e - s, null), names: NaN, hits: [] }));
     if (own.names !== id) {
@@ -184,7 +190,7 @@ function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>
     for (const [name, o] of own.hits) push(out, name, o + s);
     done = e;
   }
-  add(tokensIn(text, done, text.length, names));
+  tokensIn(text, done, text.length, names, out);
   return out;
 }
 
