@@ -9,6 +9,9 @@ import { at, descendantForIndex, enclosing, isFrozen, type FrozenNode, type Synt
 /** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
 const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
 
+/** What a name goes up through to the place it goes on from (see `goesOnFrom`). */
+const PASSED_THROUGH = new Set(['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list']);
+
 /** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
 export class FileIndex {
   private rows: Positions | null = null;
@@ -28,7 +31,16 @@ export class FileIndex {
   private hasLoops: boolean | null = null;
 
   /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
-  private callsOf(name: string, method: boolean, anyObject = false): SyntaxNode[] {
+  private callsOf(name: string, method: boolean, anyObject = false): readonly SyntaxNode[] {
+    // `.step(` calls are asked for once per scheduler variable: found once.
+    const key = `${method ? 'm' : 'f'}${anyObject ? 'a' : ''} ${name}`;
+    let found = this.calls.get(key);
+    if (!found) this.calls.set(key, (found = this.findCallsOf(name, method, anyObject)));
+    return found;
+  }
+  private readonly calls = new Map<string, readonly SyntaxNode[]>();
+
+  private findCallsOf(name: string, method: boolean, anyObject: boolean): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
     let hits = 0;
@@ -50,7 +62,15 @@ export class FileIndex {
   }
 
   /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
-  callsNaming(name: string): SyntaxNode[] {
+  callsNaming(name: string): readonly SyntaxNode[] {
+    // Asked for each construction's variable twice (handoff.ts: where it steps, where it goes): found once.
+    let found = this.naming.get(name);
+    if (!found) this.naming.set(name, (found = this.findCallsNaming(name)));
+    return found;
+  }
+  private readonly naming = new Map<string, readonly SyntaxNode[]>();
+
+  private findCallsNaming(name: string): SyntaxNode[] {
     if (!this.names.has(name)) {
       // A parameter's name (a helper's `sched`): its own pass over the text.
       if (!this.others.has(name)) {
@@ -82,7 +102,7 @@ export class FileIndex {
           out.push(n);
           break;
         }
-        if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
+        if (!PASSED_THROUGH.has(n.type)) break;
       }
     }
     return out;
@@ -162,7 +182,19 @@ function namesIdOf(names: ReadonlySet<string>): number {
 
 /** Characters a token may contain: a token never runs across one of the others. */
 function inToken(text: string, i: number): boolean {
-  return i >= 0 && i < text.length && /[\w.]/.test(text[i]!);
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  // [\w.]: letters, digits, underscore, dot (ASCII, as the regex's \w).
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46;
+}
+
+/** Whether a token starts in text[from, to): a letter or underscore there (TOKEN's first character). */
+function tokenStartsIn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) return true;
+  }
+  return false;
 }
 
 /**
@@ -179,7 +211,7 @@ function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>
     const e = c.endIndex;
     if (s < done || inToken(text, s - 1) || inToken(text, e)) continue;
     // The text between statements (blank lines, comments): its tokens straight into `out`, in order.
-    tokensIn(text, done, s, names, out);
+    if (tokenStartsIn(text, done, s)) tokensIn(text, done, s, names, out);
     let own = statementTokens.get(c);
     if (!own) statementTokens.set(c, (own = { all: tokensIn(c.text, 0, e - s, null), names: NaN, hits: [] }));
     if (own.names !== id) {

@@ -20,9 +20,7 @@ const UNREACHED = 'not reached by the static walk (code it could not enter, or t
 export function sweep(calls: SyntaxNode[], moduleScope: Scope | null, recorder: Recorder, skipped: SkippedCode[]): void {
   for (const call of calls) {
     if (recorder.byNode.has(call.id)) continue;
-    const fn = call.childForFieldName('function');
-    if (!fn) continue;
-    const target = resolve(fn, moduleScope);
+    const target = resolve(CALLEE.of(call), moduleScope);
     if (!target) continue;
     const reason = whyUnreached(call, skipped);
     recorder.scheduler(target.kind, target.family, call, unevaluatedArgs(call.childForFieldName('arguments'), reason), reason);
@@ -59,8 +57,8 @@ function whyUnreached(call: SyntaxNode, skipped: SkippedCode[]): string {
 }
 
 /**
- * A callee's shape, from its text alone: the name it starts from, how many attributes follow (`torch.optim.X`: 2)
- * and their path (`.optim.X`); null when it does not start from a name. `last`: what the path resolved to for the
+ * A call's callee's shape, from its text alone: the name it starts from, how many attributes follow (`torch.optim.X`: 2)
+ * and their path (`.optim.X`); null when it has no callee or the callee does not start from a name. `last`: what the path resolved to for the
  * last base path asked (a file's callees resolve against the same imports edit after edit).
  */
 interface Callee {
@@ -69,7 +67,9 @@ interface Callee {
   suffix: string;
   last: { basePath: string; known: { kind: string; family: string } | null } | null;
 }
-const CALLEE = new TextFact((fn): Callee | null => {
+const CALLEE = new TextFact((call): Callee | null => {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
   let cur = unparen(fn);
   let attributes = 0;
   let suffix = '';
@@ -81,11 +81,10 @@ const CALLEE = new TextFact((fn): Callee | null => {
   return cur.type === 'identifier' ? { base: cur.text, attributes, suffix, last: null } : null;
 });
 
-/** The scheduler class a callee expression names, from the module's final bindings. */
-function resolve(fn: SyntaxNode, scope: Scope | null): { kind: string; family: string } | null {
+/** The scheduler class a call's callee names, from the module's final bindings. */
+function resolve(callee: Callee | null, scope: Scope | null): { kind: string; family: string } | null {
   // The base name's value first: it settles most callees (`self.conv`, `torch.relu`, a local helper) before
   // any string is built.
-  const callee = CALLEE.of(fn);
   if (!callee) return null;
   const base: PyVal | undefined = scope?.vars.get(callee.base);
   if (base?.k === 'class' && callee.attributes === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
