@@ -193,32 +193,11 @@ export class FrozenNode implements SyntaxNode {
    * (or at it, for an empty child) and starts at or before it.
    */
   descendantForPosition(p: Point): FrozenNode {
-    let node: FrozenNode = this;
-    for (let descended = true; descended;) {
-      descended = false;
-      // The children ending before `p` are skipped: their ends never decrease (siblings do not overlap), so the
-      // first that does not is found by halving (a file's root has a child per statement: thousands).
-      const children = node.children;
-      let lo = 0;
-      for (let hi = children.length; lo < hi;) {
-        const mid = (lo + hi) >>> 1;
-        if (before(children[mid]!.endPosition, p)) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < children.length; i++) {
-        const c = children[i]!;
-        const end = c.endPosition;
-        if (before(end, p)) continue;
-        const start = c.startPosition;
-        const empty = start.row === end.row && start.column === end.column;
-        if (!empty && !before(p, end)) continue;
-        if (before(p, start)) break;
-        node = c;
-        descended = true;
-        break;
-      }
-    }
-    return node;
+    return descend(this, (c) => before(c.endPosition, p), (c) => !before(p, c.endPosition), (c) => before(p, c.startPosition), (c) => {
+      const start = c.startPosition;
+      const end = c.endPosition;
+      return start.row === end.row && start.column === end.column;
+    });
   }
 }
 
@@ -228,23 +207,33 @@ export class FrozenNode implements SyntaxNode {
  * the way (those of the statements an edit moved are derived again).
  */
 export function descendantForIndex(root: FrozenNode, index: number): FrozenNode {
-  let node: FrozenNode = root;
+  return descend(root, (c) => c.endIndex < index, (c) => index >= c.endIndex, (c) => index < c.startIndex, (c) => c.startIndex === c.endIndex);
+}
+
+/**
+ * The descent of both: into the first child that ends after the target (or at it, for an empty child) and starts at
+ * or before it. The children ending before it are skipped by halving: their ends never decrease (siblings do not
+ * overlap), and a file's root has a child per statement (thousands).
+ */
+function descend(
+  root: FrozenNode, endsBefore: (c: FrozenNode) => boolean, atOrAfterEnd: (c: FrozenNode) => boolean,
+  startsAfter: (c: FrozenNode) => boolean, empty: (c: FrozenNode) => boolean,
+): FrozenNode {
+  let node = root;
   for (let descended = true; descended;) {
     descended = false;
     const children = node.children;
     let lo = 0;
     for (let hi = children.length; lo < hi;) {
       const mid = (lo + hi) >>> 1;
-      if (children[mid]!.endIndex < index) lo = mid + 1;
+      if (endsBefore(children[mid]!)) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < children.length; i++) {
       const c = children[i]!;
-      const end = c.endIndex;
-      if (end < index) continue;
-      const start = c.startIndex;
-      if (start !== end && index >= end) continue;
-      if (index < start) break;
+      if (endsBefore(c)) continue;
+      if (!empty(c) && atOrAfterEnd(c)) continue;
+      if (startsAfter(c)) break;
       node = c;
       descended = true;
       break;
