@@ -178,19 +178,28 @@ function refs(a: unknown, out: { schedulers: number[]; optimizers: number[] }): 
   const arg = a as Arg;
   if (arg.kind === 'scheduler' && typeof arg.index === 'number') out.schedulers.push(arg.index);
   else if (arg.kind === 'optimizer' && typeof arg.index === 'number') out.optimizers.push(arg.index);
-  for (const v of Object.values(a)) refs(v, out);
+  // Own enumerable keys, as Object.values gives them (plain data: no inherited enumerable ones), without its array.
+  for (const k in a) if (Object.prototype.hasOwnProperty.call(a, k)) refs((a as Record<string, unknown>)[k], out);
 }
 
-/** Each construction's optimizer (`optimizerOf`), once per program: every key reads them all. */
-const owners = new WeakMap<Program, { count: number; of: (number | null)[] }>();
-function ownersOf(program: Program): (number | null)[] {
+/** Each construction's optimizer (`optimizerOf`), and the constructions on each optimizer, once per program: every key reads them all. */
+const owners = new WeakMap<Program, { count: number; of: (number | null)[]; on: Map<number, number[]> }>();
+function ownersOf(program: Program): { of: (number | null)[]; on: Map<number, number[]> } {
   let o = owners.get(program);
   // A program grows while the frontend records; once simulated it no longer changes.
   if (!o || o.count !== program.schedulers.length) {
-    o = { count: program.schedulers.length, of: program.schedulers.map((_, i) => optimizerOf(program, i)) };
+    const of = program.schedulers.map((_, i) => optimizerOf(program, i));
+    const on = new Map<number, number[]>();
+    of.forEach((opt, i) => {
+      if (opt === null) return;
+      const list = on.get(opt);
+      if (list) list.push(i);
+      else on.set(opt, [i]);
+    });
+    o = { count: program.schedulers.length, of, on };
     owners.set(program, o);
   }
-  return o.of;
+  return o;
 }
 
 /**
@@ -203,8 +212,8 @@ function ownersOf(program: Program): (number | null)[] {
 export function simulationKey(program: Program, target: number, steps: number, include?: number[]): string | null {
   const chosen = new Set<number>([target, ...(include ?? [])]);
   const owners = ownersOf(program);
-  const opt = owners[target] ?? null;
-  if (opt !== null) owners.forEach((o, i) => { if (o === opt) chosen.add(i); });
+  const opt = owners.of[target] ?? null;
+  if (opt !== null) for (const i of owners.on.get(opt) ?? []) chosen.add(i);
   const optimizers = new Set<number>();
   const stack = [...chosen];
   while (stack.length) {
@@ -313,7 +322,11 @@ export function sameData(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      const y: unknown = b[i];
+      if (x === y ? x === 0 && 1 / x !== 1 / (y as number) : !sameData(x, y)) return false;
+    }
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -328,7 +341,11 @@ export function sameData(a: unknown, b: unknown): boolean {
   for (const k in a) {
     keys++;
     if (keyed && k === 'call') continue;
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (y === undefined && !Object.prototype.hasOwnProperty.call(b, k)) return false;
+    // The same value (most are): no call; 0 and -0 apart.
+    if (x === y ? x === 0 && 1 / x !== 1 / (y as number) : !sameData(x, y)) return false;
   }
   for (const _k in b) keys--;
   return keys === 0;

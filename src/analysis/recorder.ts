@@ -526,9 +526,17 @@ function pairOf(v: Value): [number, number] | { reason: string } {
 // ---- argument descriptions -------------------------------------------------------------------
 
 /** A parameter left out (torch's default), or given JS `undefined` (the default, said where). */
+/** `displayArg` of each parameter's default, once per signature (the signatures are constants). */
+const defaultDisplays = new WeakMap<ParamSpec, string>();
+function defaultDisplay(p: ParamSpec, d: Arg): string {
+  let text = defaultDisplays.get(p);
+  if (text === undefined) defaultDisplays.set(p, (text = displayArg(d)));
+  return text;
+}
+
 function notGiven(p: ParamSpec, slot: Slot | undefined): ArgInfo {
   if (p.default === undefined) return { name: p.name, range: null, text: '', known: false, display: '?', reason: 'not given', isDefault: false };
-  const info: ArgInfo = { name: p.name, range: null, text: '', known: true, display: displayArg(p.default), isDefault: true };
+  const info: ArgInfo = { name: p.name, range: null, text: '', known: true, display: defaultDisplay(p, p.default), isDefault: true };
   if (slot) {
     info.range = slot.range;
     info.text = slot.text;

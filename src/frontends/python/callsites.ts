@@ -26,6 +26,12 @@ const MAX_LISTED = 4;
  */
 export interface Site { where: string; params: Map<string, PyVal>; preview: boolean; label?: string; branch?: Branch | null; foreign?: boolean }
 
+/** The sites of a function no call reached (one shared empty map: the walk asks for every function's). */
+const NO_SITES: ReadonlyMap<string, Site> = new Map();
+
+/** `CallSites.keyOfNode`'s strings by node id. */
+const keys = new Map<number, string>();
+
 export class CallSites {
   /** Function key → site key → what that site passed. */
   private readonly byFn = new Map<string, Map<string, Site>>();
@@ -37,7 +43,13 @@ export class CallSites {
 
   /** The key of the function a `def` node makes. */
   static keyOfNode(def: SyntaxNode): string {
-    return `node ${def.id}`;
+    // The same string for the same id (its hash computed once): the walk asks for a function's key at every call.
+    let key = keys.get(def.id);
+    if (key === undefined) {
+      if (keys.size > 100_000) keys.clear();
+      keys.set(def.id, (key = `node ${def.id}`));
+    }
+    return key;
   }
 
   /**
@@ -66,7 +78,7 @@ export class CallSites {
 
   /** What each call seen of the function passed, by site key (empty when none). */
   sitesOf(fnKey: string): ReadonlyMap<string, Site> {
-    return this.byFn.get(fnKey) ?? new Map();
+    return this.byFn.get(fnKey) ?? NO_SITES;
   }
 
   /** Adds the calls another interpreter saw (a caller in another file, see callers.ts) as calls of `fnKey`. */

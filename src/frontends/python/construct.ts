@@ -14,7 +14,7 @@ import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
-import { collectLocals, freeNames } from './functions';
+import { ownFreeNames } from './functions';
 import { FuncVal, PyVal, Scope, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
@@ -319,9 +319,7 @@ function isLiteral(n: SyntaxNode): boolean {
  */
 function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | undefined {
   if (depth > 3) return undefined;
-  const locals = new Set(I.paramsOf(fn.node).map((p) => p.name));
-  collectLocals(fn.node.childForFieldName('body'), locals);
-  for (const [name, refs] of freeNames(fn.node, locals)) {
+  for (const [name, refs] of ownFreeNames(fn.node)) {
     let v: PyVal | undefined;
     for (let sc: Scope | null = fn.closure; sc && v === undefined; sc = sc.parent) v = sc.vars.get(name);
     if (v === undefined) continue;

@@ -4,10 +4,13 @@
  * and assignments a scheduler variable goes on to, `.step()` calls on a variable.
  */
 import { Positions } from '../positions';
-import { at, enclosing, isFrozen, type FrozenNode, type SyntaxNode } from './syntax';
+import { at, descendantForIndex, enclosing, isFrozen, type FrozenNode, type SyntaxNode } from './syntax';
 
 /** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
 const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
+
+/** What a name goes up through to the place it goes on from (see `goesOnFrom`). */
+const PASSED_THROUGH = new Set(['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list']);
 
 /** The file's functions and calls, found from the text on demand (tree-sitter traversals of the whole tree cost). */
 export class FileIndex {
@@ -22,17 +25,28 @@ export class FileIndex {
 
   /** The file has a loop statement (else an unstepped scheduler is a snippet's, not `never`). */
   get loops(): boolean {
-    return /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+    this.hasLoops ??= /^[ \t]*(async[ \t]+)?(for|while)\b/m.test(this.text);
+    return this.hasLoops;
   }
+  private hasLoops: boolean | null = null;
 
   /** Calls `name(…)` / `x.name(…)` in the file, from the name's occurrences in the text. */
-  private callsOf(name: string, method: boolean, anyObject = false): SyntaxNode[] {
+  private callsOf(name: string, method: boolean, anyObject = false): readonly SyntaxNode[] {
+    // `.step(` calls are asked for once per scheduler variable: found once.
+    const key = `${method ? 'm' : 'f'}${anyObject ? 'a' : ''} ${name}`;
+    let found = this.calls.get(key);
+    if (!found) this.calls.set(key, (found = this.findCallsOf(name, method, anyObject)));
+    return found;
+  }
+  private readonly calls = new Map<string, readonly SyntaxNode[]>();
+
+  private findCallsOf(name: string, method: boolean, anyObject: boolean): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     const re = new RegExp(`${method ? '\\.\\s*' : '(?<![\\w.])'}${escapeRe(name)}\\s*\\(`, 'g');
     let hits = 0;
     for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
       const at = m.index + m[0].indexOf(name);
-      const n = this.root.descendantForPosition?.(this.point(at)) ?? null;
+      const n = this.nodeAt(at);
       let call = n?.parent ?? null;
       if (call?.type === 'attribute') call = call.parent;
       if (call?.type !== 'call') continue;
@@ -48,7 +62,15 @@ export class FileIndex {
   }
 
   /** Calls whose arguments name `name` (a variable or `self.x`), returns and assignments of it: from its occurrences in the text. */
-  callsNaming(name: string): SyntaxNode[] {
+  callsNaming(name: string): readonly SyntaxNode[] {
+    // Asked for each construction's variable twice (handoff.ts: where it steps, where it goes): found once.
+    let found = this.naming.get(name);
+    if (!found) this.naming.set(name, (found = this.findCallsNaming(name)));
+    return found;
+  }
+  private readonly naming = new Map<string, readonly SyntaxNode[]>();
+
+  private findCallsNaming(name: string): SyntaxNode[] {
     if (!this.names.has(name)) {
       // A parameter's name (a helper's `sched`): its own pass over the text.
       if (!this.others.has(name)) {
@@ -67,7 +89,7 @@ export class FileIndex {
   private goesOnFrom(occurrences: number[]): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (const index of occurrences.slice(0, 200)) {
-      let n: SyntaxNode | null = this.root.descendantForPosition?.(this.point(index)) ?? null;
+      let n: SyntaxNode | null = this.nodeAt(index);
       let prev: SyntaxNode | null = null;
       // Up through the name, containers and keyword arguments to the argument list of a call, a `return`, or the
       // right side of an assignment (`self.sched = sched`, `return opt, sched`): places it goes on from.
@@ -80,7 +102,7 @@ export class FileIndex {
           out.push(n);
           break;
         }
-        if (!['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list'].includes(n.type)) break;
+        if (!PASSED_THROUGH.has(n.type)) break;
       }
     }
     return out;
@@ -93,10 +115,17 @@ export class FileIndex {
     const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
     const found: SyntaxNode[] = [];
     for (let m = re.exec(this.text); m && found.length < 2; m = re.exec(this.text)) {
-      const n = this.root.descendantForPosition?.(this.point(m.index + m[0].indexOf(name))) ?? null;
+      const n = this.nodeAt(m.index + m[0].indexOf(name));
       if (n?.parent?.type === 'function_definition') found.push(n.parent);
     }
     return found.length === 1 ? found[0]! : null;
+  }
+
+  /** The smallest node at a text offset (tree-sitter's `descendantForPosition`; a frozen file's found by offsets). */
+  private nodeAt(index: number): SyntaxNode | null {
+    const root = this.root;
+    if (isFrozen(root)) return descendantForIndex(root, index);
+    return root.descendantForPosition?.(this.point(index)) ?? null;
   }
 
   /** Row and column (tree-sitter's, in UTF-16 units here) of a text offset. */
@@ -124,8 +153,7 @@ export class FileIndex {
 const TOKEN = /[A-Za-z_][\w.]*/g;
 
 /** The offsets of the tokens in `keep` (all tokens when null) that start in text[from, to), by token. */
-function tokensIn(text: string, from: number, to: number, keep: ReadonlySet<string> | null): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+function tokensIn(text: string, from: number, to: number, keep: ReadonlySet<string> | null, out = new Map<string, number[]>()): Map<string, number[]> {
   TOKEN.lastIndex = from;
   for (let m = TOKEN.exec(text); m && m.index < to; m = TOKEN.exec(text)) {
     if (!keep || keep.has(m[0])) push(out, m[0], m.index);
@@ -154,7 +182,19 @@ function namesIdOf(names: ReadonlySet<string>): number {
 
 /** Characters a token may contain: a token never runs across one of the others. */
 function inToken(text: string, i: number): boolean {
-  return i >= 0 && i < text.length && /[\w.]/.test(text[i]!);
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  // [\w.]: letters, digits, underscore, dot (ASCII, as the regex's \w).
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46;
+}
+
+/** Whether a token starts in text[from, to): a letter or underscore there (TOKEN's first character). */
+function tokenStartsIn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) return true;
+  }
+  return false;
 }
 
 /**
@@ -164,16 +204,14 @@ function inToken(text: string, i: number): boolean {
  */
 function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const add = (found: Map<string, number[]>) => {
-    for (const [name, offsets] of found) for (const o of offsets) push(out, name, o);
-  };
   const id = namesIdOf(names);
   let done = 0;
   for (const c of root.children) {
     const s = c.startIndex;
     const e = c.endIndex;
     if (s < done || inToken(text, s - 1) || inToken(text, e)) continue;
-    add(tokensIn(text, done, s, names));
+    // The text between statements (blank lines, comments): its tokens straight into `out`, in order.
+    if (tokenStartsIn(text, done, s)) tokensIn(text, done, s, names, out);
     let own = statementTokens.get(c);
     if (!own) statementTokens.set(c, (own = { all: tokensIn(c.text, 0, e - s, null), names: NaN, hits: [] }));
     if (own.names !== id) {
@@ -184,7 +222,7 @@ function tokensOfFile(root: FrozenNode, text: string, names: ReadonlySet<string>
     for (const [name, o] of own.hits) push(out, name, o + s);
     done = e;
   }
-  add(tokensIn(text, done, text.length, names));
+  tokensIn(text, done, text.length, names, out);
   return out;
 }
 

@@ -4,14 +4,19 @@
  * checked before a function is handed to the engine.
  */
 import { PyError } from '../../engine/types';
-import { kids, SyntaxNode, unparen } from './syntax';
+import { kids, SyntaxNode, TextFact, unparen } from './syntax';
 import { FuncVal, PyVal, str } from './values';
 
 /** One parameter of a lambda / def. */
 export interface Param { name: string; defaultNode: SyntaxNode | null; kind: 'normal' | 'star' | 'kwstar' | 'kwonly' }
 
-/** Parameters of a lambda / def, in order. */
+/** Parameters of a lambda / def, in order (kept with a frozen node: its text alone decides them). Not to be modified. */
 export function params(fnNode: SyntaxNode): Param[] {
+  return PARAMS.of(fnNode);
+}
+const PARAMS = new TextFact(paramsOf);
+
+function paramsOf(fnNode: SyntaxNode): Param[] {
   const ps = fnNode.childForFieldName('parameters');
   if (!ps) return [];
   const out: Param[] = [];
@@ -152,6 +157,19 @@ export function freeNames(fnNode: SyntaxNode, locals: Set<string>): Map<string, 
   }
   return out;
 }
+
+/**
+ * The free names of a function read with its own locals (its parameters and the names its body assigns), as
+ * `freeNames` gives them; kept with a frozen node (its text alone decides them). Not to be modified.
+ */
+export function ownFreeNames(fnNode: SyntaxNode): ReadonlyMap<string, readonly SyntaxNode[]> {
+  return OWN_FREE_NAMES.of(fnNode);
+}
+const OWN_FREE_NAMES = new TextFact((fnNode) => {
+  const locals = new Set(params(fnNode).map((p) => p.name));
+  collectLocals(fnNode.childForFieldName('body'), locals);
+  return freeNames(fnNode, locals);
+});
 
 /** The longest attribute / constant-subscript chain rooted at identifier `id` (`args.decay`, `cfg["a"]["b"]`). */
 function referenceAround(id: SyntaxNode): SyntaxNode {

@@ -12,7 +12,7 @@
 import { FAMILY_KINDS } from '../../engine/families/signatures';
 import { SCHEDULER_KINDS } from '../../engine/signatures';
 import type { FuncVal, PyVal, Scope } from './values';
-import { isFrozen, type SyntaxNode } from './syntax';
+import { isFrozen, TextFact, type SyntaxNode } from './syntax';
 import { HF_WORDS } from './hf';
 
 /** Words that let any code reach a scheduler class without spelling its name. */
@@ -42,6 +42,72 @@ export function wordsOfNode(node: SyntaxNode): ReadonlySet<string> {
   return w;
 }
 
+/**
+ * Each word's number, for counting words in an array (`WordCounts`); cleared (and the numbers a node kept with it
+ * forgotten: `generation`) only when it grew large and no walk is counting.
+ */
+const wordIds = new Map<string, number>();
+let generation = 0;
+const MAX_WORD_IDS = 1 << 20;
+/** Walks counting words now (`WordCounts.begin`/`end`): while one is, the numbers stay as they are. */
+let counting = 0;
+
+/** The numbers of a node's words (`words`: `wordsOfNode(node)`), kept with a frozen node for the numbers' generation. */
+const WORD_NUMBERS = new TextFact((): { generation: number; ids: Int32Array } => ({ generation: -1, ids: new Int32Array(0) }));
+function wordNumbersOf(node: SyntaxNode, words: ReadonlySet<string>): Int32Array {
+  const kept = WORD_NUMBERS.of(node);
+  if (kept.generation !== generation) {
+    const ids = new Int32Array(words.size);
+    let i = 0;
+    for (const w of words) {
+      let id = wordIds.get(w);
+      if (id === undefined) wordIds.set(w, (id = wordIds.size));
+      ids[i++] = id;
+    }
+    kept.ids = ids;
+    kept.generation = generation;
+  }
+  return kept.ids;
+}
+
+/**
+ * How many of a changing set of nodes name each word (`wordsOfNode`): the walk's pending functions. Counted in
+ * an array by the words' numbers (a function's are kept with its node), not by the words in a map.
+ */
+export class WordCounts {
+  private counts = new Int32Array(0);
+
+  /** Before a walk counts: the numbers may be renewed now (never while another walk counts). */
+  static begin(): void {
+    if (counting === 0 && wordIds.size > MAX_WORD_IDS) {
+      wordIds.clear();
+      generation++;
+    }
+    counting++;
+  }
+  static end(): void {
+    counting--;
+  }
+
+  /** Counts `node`'s words (`words`: `wordsOfNode(node)`, as the caller keeps it) once more (1) or once less (-1). */
+  add(node: SyntaxNode, words: ReadonlySet<string>, sign: 1 | -1): void {
+    const ids = wordNumbersOf(node, words);
+    let c = this.counts;
+    if (c.length < wordIds.size) {
+      c = new Int32Array(Math.max(wordIds.size, 2 * c.length, 256));
+      c.set(this.counts);
+      this.counts = c;
+    }
+    for (let i = 0; i < ids.length; i++) c[ids[i]!]! += sign;
+  }
+
+  /** How many of the nodes name `word`. */
+  get(word: string): number {
+    const id = wordIds.get(word);
+    return id === undefined || id >= this.counts.length ? 0 : this.counts[id]!;
+  }
+}
+
 /** How deep module-level values are searched (dicts of dicts of classes…). */
 const MAX_DEPTH = 6;
 
@@ -59,9 +125,13 @@ export class Relevance {
 
   /** Decides for every function known once the module has been walked (a fixpoint over names). */
   prepare(bodies: readonly BodyToWalk[], module: Scope, wordsOf: (fn: FuncVal) => ReadonlySet<string> = (fn) => wordsOfNode(fn.node)): void {
-    const names = bodies.map((b) => wordsOf(b.fn));
+    // Each body's words by number (`wordsOfNode`'s, kept with its node), and the words that matter flagged by
+    // number: the fixpoint below asks every body again on each round.
+    const names = bodies.map((b) => wordNumbersOf(b.fn.node, wordsOf(b.fn)));
+    this.flagged = new Uint8Array(wordIds.size);
+    for (const w of this.words) this.flag(w);
     // A Hugging Face Trainer builds its schedule from the TrainingArguments it is given (hf.ts).
-    for (const w of HF_WORDS) this.words.add(w);
+    for (const w of HF_WORDS) this.addWord(w);
     const methodsOf = new Map<PyVal, BodyToWalk[]>();
     for (const b of bodies) {
       this.verdicts.set(b.fn.node.id, false);
@@ -72,24 +142,24 @@ export class Relevance {
     }
     const mark = (b: BodyToWalk) => {
       this.verdicts.set(b.fn.node.id, true);
-      this.words.add(b.fn.name);
+      this.addWord(b.fn.name);
     };
     for (let changed = true; changed;) {
       changed = false;
       for (const [name, v] of module.vars) {
         if (!this.words.has(name) && this.holdsRelevant(v, 0)) {
-          this.words.add(name);
+          this.addWord(name);
           changed = true;
         }
       }
       bodies.forEach((b, i) => {
-        if (this.verdicts.get(b.fn.node.id) || !this.mentions(names[i]!)) return;
+        if (this.verdicts.get(b.fn.node.id) || !this.mentionsFlagged(names[i]!)) return;
         changed = true;
         mark(b);
         // One relevant method: the class is walked whole (`__init__` sets what the others read).
         if (b.cls && !this.relevantClasses.has(b.cls)) {
           this.relevantClasses.add(b.cls);
-          if (b.cls.k === 'class') this.words.add(b.cls.name);
+          if (b.cls.k === 'class') this.addWord(b.cls.name);
           for (const m of methodsOf.get(b.cls) ?? []) mark(m);
         }
       });
@@ -103,6 +173,26 @@ export class Relevance {
   walk(fn: FuncVal, passed: ReadonlyMap<string, PyVal> | null = null): boolean {
     if (this.verdicts.get(fn.node.id) ?? true) return true;
     for (const v of passed?.values() ?? []) if (this.holdsRelevant(v, 0)) return true;
+    return false;
+  }
+
+  /** The words of `words` by number (`prepare`): set when a word is added, if a body names it. */
+  private flagged = new Uint8Array(0);
+
+  private addWord(w: string): void {
+    this.words.add(w);
+    this.flag(w);
+  }
+
+  private flag(w: string): void {
+    const id = wordIds.get(w);
+    // A word no body names has no number yet (every body's words were numbered at the start of `prepare`).
+    if (id !== undefined && id < this.flagged.length) this.flagged[id] = 1;
+  }
+
+  /** `mentions` of a body's words by number. */
+  private mentionsFlagged(ids: Int32Array): boolean {
+    for (let i = 0; i < ids.length; i++) if (this.flagged[ids[i]!]) return true;
     return false;
   }
 

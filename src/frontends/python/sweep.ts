@@ -9,7 +9,7 @@ import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
 import { familyCallee, familyOfPath } from './families';
 import type { EvaluatedArgs } from './interp';
-import { kids, Point, SyntaxNode, unparen } from './syntax';
+import { kids, Point, SyntaxNode, TextFact, unparen } from './syntax';
 import { unknown } from './values';
 import type { SkippedCode } from './forks';
 import type { PyVal, Scope } from './values';
@@ -20,9 +20,7 @@ const UNREACHED = 'not reached by the static walk (code it could not enter, or t
 export function sweep(calls: SyntaxNode[], moduleScope: Scope | null, recorder: Recorder, skipped: SkippedCode[]): void {
   for (const call of calls) {
     if (recorder.byNode.has(call.id)) continue;
-    const fn = call.childForFieldName('function');
-    if (!fn) continue;
-    const target = resolve(fn, moduleScope);
+    const target = resolve(CALLEE.of(call), moduleScope);
     if (!target) continue;
     const reason = whyUnreached(call, skipped);
     recorder.scheduler(target.kind, target.family, call, unevaluatedArgs(call.childForFieldName('arguments'), reason), reason);
@@ -58,30 +56,49 @@ function whyUnreached(call: SyntaxNode, skipped: SkippedCode[]): string {
   return UNREACHED;
 }
 
-/** The scheduler class a callee expression names, from the module's final bindings. */
-function resolve(fn: SyntaxNode, scope: Scope | null): { kind: string; family: string } | null {
-  // The base name's value first: it settles most callees (`self.conv`, `torch.relu`, a local helper) before
-  // any string is built.
+/**
+ * A call's callee's shape, from its text alone: the name it starts from, how many attributes follow (`torch.optim.X`: 2)
+ * and their path (`.optim.X`); null when it has no callee or the callee does not start from a name. `last`: what the path resolved to for the
+ * last base path asked (a file's callees resolve against the same imports edit after edit).
+ */
+interface Callee {
+  base: string;
+  attributes: number;
+  suffix: string;
+  last: { basePath: string; known: { kind: string; family: string } | null } | null;
+}
+const CALLEE = new TextFact((call): Callee | null => {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
   let cur = unparen(fn);
   let attributes = 0;
+  let suffix = '';
   while (cur.type === 'attribute') {
     attributes++;
+    suffix = `.${cur.childForFieldName('attribute')?.text ?? ''}${suffix}`;
     cur = unparen(cur.childForFieldName('object')!);
   }
-  if (cur.type !== 'identifier') return null;
-  const base: PyVal | undefined = scope?.vars.get(cur.text);
-  if (base?.k === 'class' && attributes === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
-  if (base?.k === 'class' && attributes === 0) return familyCallee(base);
+  return cur.type === 'identifier' ? { base: cur.text, attributes, suffix, last: null } : null;
+});
+
+/** The scheduler class a call's callee names, from the module's final bindings. */
+function resolve(callee: Callee | null, scope: Scope | null): { kind: string; family: string } | null {
+  // The base name's value first: it settles most callees (`self.conv`, `torch.relu`, a local helper) before
+  // any string is built.
+  if (!callee) return null;
+  const base: PyVal | undefined = scope?.vars.get(callee.base);
+  if (base?.k === 'class' && callee.attributes === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
+  if (base?.k === 'class' && callee.attributes === 0) return familyCallee(base);
   if (base?.k !== 'ref') return null;
-  let path = '';
-  for (let a = unparen(fn); a.type === 'attribute'; a = unparen(a.childForFieldName('object')!)) {
-    path = `.${a.childForFieldName('attribute')?.text ?? ''}${path}`;
-  }
-  path = base.path + path;
-  let known = byPath.get(path);
+  let known: { kind: string; family: string } | null | undefined = callee.last?.basePath === base.path ? callee.last.known : undefined;
   if (known === undefined) {
-    if (byPath.size > 10_000) byPath.clear();
-    byPath.set(path, (known = ofPath(path)));
+    const path = base.path + callee.suffix;
+    known = byPath.get(path);
+    if (known === undefined) {
+      if (byPath.size > 10_000) byPath.clear();
+      byPath.set(path, (known = ofPath(path)));
+    }
+    callee.last = { basePath: base.path, known };
   }
   return known && { ...known };
 }

@@ -85,6 +85,8 @@ export class FrozenNode implements SyntaxNode {
   literal: unknown = undefined;
   /** `shortText` of this node, for the last `max` asked. */
   cachedShort: { max: number; text: string } | null = null;
+  /** What `TextFact`s derived from this node, by the fact's slot. */
+  facts: unknown[] | null = null;
   get text(): string {
     // The same wherever the copy moves (incremental.ts moves only unchanged text).
     this.cachedText ??= this.loc.source.text.slice(this.start + this.loc.delta, this.end + this.loc.delta);
@@ -191,33 +193,53 @@ export class FrozenNode implements SyntaxNode {
    * (or at it, for an empty child) and starts at or before it.
    */
   descendantForPosition(p: Point): FrozenNode {
-    let node: FrozenNode = this;
-    for (let descended = true; descended;) {
-      descended = false;
-      // The children ending before `p` are skipped: their ends never decrease (siblings do not overlap), so the
-      // first that does not is found by halving (a file's root has a child per statement: thousands).
-      const children = node.children;
-      let lo = 0;
-      for (let hi = children.length; lo < hi;) {
-        const mid = (lo + hi) >>> 1;
-        if (before(children[mid]!.endPosition, p)) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < children.length; i++) {
-        const c = children[i]!;
-        const end = c.endPosition;
-        if (before(end, p)) continue;
-        const start = c.startPosition;
-        const empty = start.row === end.row && start.column === end.column;
-        if (!empty && !before(p, end)) continue;
-        if (before(p, start)) break;
-        node = c;
-        descended = true;
-        break;
-      }
-    }
-    return node;
+    return descend(this, (c) => before(c.endPosition, p), (c) => !before(p, c.endPosition), (c) => before(p, c.startPosition), (c) => {
+      const start = c.startPosition;
+      const end = c.endPosition;
+      return start.row === end.row && start.column === end.column;
+    });
   }
+}
+
+/**
+ * `descendantForPosition` of the point at offset `index` of the file's text, found by offsets: a file's offsets and
+ * its points go together one to one and in order, so the same node, without deriving the points of the nodes on
+ * the way (those of the statements an edit moved are derived again).
+ */
+export function descendantForIndex(root: FrozenNode, index: number): FrozenNode {
+  return descend(root, (c) => c.endIndex < index, (c) => index >= c.endIndex, (c) => index < c.startIndex, (c) => c.startIndex === c.endIndex);
+}
+
+/**
+ * The descent of both: into the first child that ends after the target (or at it, for an empty child) and starts at
+ * or before it. The children ending before it are skipped by halving: their ends never decrease (siblings do not
+ * overlap), and a file's root has a child per statement (thousands).
+ */
+function descend(
+  root: FrozenNode, endsBefore: (c: FrozenNode) => boolean, atOrAfterEnd: (c: FrozenNode) => boolean,
+  startsAfter: (c: FrozenNode) => boolean, empty: (c: FrozenNode) => boolean,
+): FrozenNode {
+  let node = root;
+  for (let descended = true; descended;) {
+    descended = false;
+    const children = node.children;
+    let lo = 0;
+    for (let hi = children.length; lo < hi;) {
+      const mid = (lo + hi) >>> 1;
+      if (endsBefore(children[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < children.length; i++) {
+      const c = children[i]!;
+      if (endsBefore(c)) continue;
+      if (!empty(c) && atOrAfterEnd(c)) continue;
+      if (startsAfter(c)) break;
+      node = c;
+      descended = true;
+      break;
+    }
+  }
+  return node;
 }
 
 function before(a: Point, b: Point): boolean {
@@ -351,6 +373,27 @@ export function rangeOf(n: SyntaxNode): Range {
     start: { line: n.startPosition.row, character: n.startPosition.column },
     end: { line: n.endPosition.row, character: n.endPosition.column },
   };
+}
+
+/**
+ * Something derived from a node's subtree text alone (never from where it is: no rows, columns, offsets, nothing
+ * above it), kept on a frozen node as `literal` is: the frozen copy keeps a statement whose text did not change
+ * (incremental.ts), so an edit elsewhere in the file does not derive it again. A live node derives it each time.
+ * What it returns is shared: not to be modified.
+ */
+export class TextFact<T extends object | null> {
+  private static slots = 0;
+  private readonly slot = TextFact.slots++;
+  constructor(private readonly derive: (n: SyntaxNode) => T) {}
+  of(n: SyntaxNode): T {
+    if (!(n instanceof FrozenNode)) return this.derive(n);
+    // Every slot there from the start (a packed array; a fact made later appends its slot).
+    const facts = (n.facts ??= new Array<unknown>(TextFact.slots).fill(undefined));
+    // Never undefined once derived (T excludes it): a hole is not looked up along the prototype chain (`in` is).
+    let v = facts[this.slot] as T | undefined;
+    if (v === undefined) facts[this.slot] = v = this.derive(n);
+    return v;
+  }
 }
 
 /** 1-based line for messages. */

@@ -12,8 +12,8 @@ import { bindImport, BLOG_CLASSES } from './imports';
 import { passesScheduler } from './loopFacts';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { ForkingWalker, labelled, type BlockEnd } from './forks';
-import { Relevance, wordsOfNode } from './relevance';
-import { SyntaxNode, kids, lineOf, shortText } from './syntax';
+import { Relevance, WordCounts, wordsOfNode } from './relevance';
+import { SyntaxNode, TextFact, kids, lineOf, shortText } from './syntax';
 import { FuncVal, NONE, PyVal, Scope, VarMap, sameValue, str, unknown } from './values';
 
 /** Functions searched for one whose callers are walked (beyond, the walk keeps the order of definition). */
@@ -32,7 +32,7 @@ export class Walker extends ForkingWalker {
   /** Identifier-like words of each function's text (see `nextPending`). */
   private readonly words = new Map<number, ReadonlySet<string>>();
   /** Word → how many pending functions name it; class → its pending `__init__`s. */
-  private readonly named = new Map<string, number>();
+  private readonly named = new WordCounts();
   private readonly initsPending = new Map<PyVal, number>();
   /** Name → how many pending functions of that name name themselves (a `def` names itself). */
   private readonly namesakes = new Map<string, number>();
@@ -51,6 +51,15 @@ export class Walker extends ForkingWalker {
    * bodies are not walked (they run when called).
    */
   module(root: SyntaxNode, given?: Scope, imported = false): Scope {
+    WordCounts.begin();
+    try {
+      return this.walkModule(root, given, imported);
+    } finally {
+      WordCounts.end();
+    }
+  }
+
+  private walkModule(root: SyntaxNode, given: Scope | undefined, imported: boolean): Scope {
     // Walked as the main module: `if __name__ == "__main__":` blocks run, and their constructions count.
     const scope: Scope = given ?? { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     this.moduleScope = scope;
@@ -105,7 +114,7 @@ export class Walker extends ForkingWalker {
   /** Counts, over the pending functions, the words they name and the `__init__`s of each class (see `nextPending`). */
   private track(p: PendingFunction, sign: 1 | -1): void {
     const words = this.wordsOf(p.fn);
-    for (const w of words) this.named.set(w, (this.named.get(w) ?? 0) + sign);
+    this.named.add(p.fn.node, words, sign);
     const name = nameOf(p);
     if (words.has(name)) this.namesakes.set(name, (this.namesakes.get(name) ?? 0) + sign);
     if (p.fn.name === '__init__' && p.cls) this.initsPending.set(p.cls, (this.initsPending.get(p.cls) ?? 0) + sign);
@@ -121,7 +130,7 @@ export class Walker extends ForkingWalker {
       const p = this.pending[i]!;
       const name = nameOf(p);
       // Functions of the same name (each class's `forward`) name themselves, not each other.
-      const callers = (this.named.get(name) ?? 0) - (this.namesakes.get(name) ?? 0);
+      const callers = this.named.get(name) - (this.namesakes.get(name) ?? 0);
       // A class's methods read what its `__init__` sets.
       const initFirst = p.cls !== null && p.fn.name !== '__init__' && (this.initsPending.get(p.cls) ?? 0) > 0;
       if (callers <= 0 && !initFirst) return i;
@@ -228,7 +237,7 @@ export class Walker extends ForkingWalker {
       case 'class_definition': this.defineClass(st, scope, []); return 'normal';
       case 'decorated_definition': {
         const def = st.childForFieldName('definition');
-        const decorators = kids(st).filter((c) => c.type === 'decorator').map((d) => shortText(d).replace(/^@/, ''));
+        const decorators = DECORATORS.of(st);
         if (def?.type === 'class_definition') this.defineClass(def, scope, decorators);
         else if (def?.type === 'function_definition') {
           const fn = this.defineFunction(def, scope, null, null);
@@ -295,7 +304,7 @@ export class Walker extends ForkingWalker {
   }
 
   /** A class: its body runs now (class constants, dataclass fields); its methods are walked later. */
-  private defineClass(st: SyntaxNode, scope: Scope, decorators: string[]): void {
+  private defineClass(st: SyntaxNode, scope: Scope, decorators: readonly string[]): void {
     const name = st.childForFieldName('name')?.text;
     const body = st.childForFieldName('body');
     if (!name || !body) return;
@@ -314,29 +323,50 @@ export class Walker extends ForkingWalker {
       k: 'ns', typeName: name, attrs: new Map(), cls,
       missing: (attr) => `\`self.${attr}\` is set at run time`,
     };
-    const methods: SyntaxNode[] = [];
-    for (const s of kids(body)) {
-      const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
-      if (def?.type === 'function_definition') {
-        methods.push(def);
+    const { members, methods } = CLASS_BODY.of(body);
+    for (const m of members) {
+      if (m.def) {
         // @staticmethod, @classmethod, @property…: not a plain method, never bound to an instance.
-        const methodName = def.childForFieldName('name')?.text;
-        if (s !== def && methodName) cls.decorated.add(methodName);
-      }
-      else {
-        this.statement(s, classScope);
-        if (s.type === 'expression_statement') {
-          const a = kids(s)[0];
-          const target = a?.type === 'assignment' ? a.childForFieldName('left') : null;
-          if (a?.childForFieldName('type') && target?.type === 'identifier') cls.fields.push(target.text);
-        }
+        if (m.decorated !== null) cls.decorated.add(m.decorated);
+      } else {
+        this.statement(m.s, classScope);
+        if (m.field !== null) cls.fields.push(m.field);
       }
     }
-    // `__init__` first so the other methods see the attributes it sets.
-    methods.sort((a, b) => Number(b.childForFieldName('name')?.text === '__init__') - Number(a.childForFieldName('name')?.text === '__init__'));
     for (const m of methods) this.defineFunction(m, classScope, self, cls);
   }
 }
+
+/**
+ * A class body's statements as the walk reads them, from its text alone: each statement with its method (a
+ * `def`, decorated or not) and the name of a decorated one, or the field an annotated assignment declares
+ * (`lr: float = 0.1`); and the methods, `__init__` first so the other methods see the attributes it sets.
+ */
+const CLASS_BODY = new TextFact((body) => {
+  const members: { s: SyntaxNode; def: SyntaxNode | null; decorated: string | null; field: string | null }[] = [];
+  const methods: SyntaxNode[] = [];
+  for (const s of kids(body)) {
+    const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
+    if (def?.type === 'function_definition') {
+      methods.push(def);
+      const methodName = def.childForFieldName('name')?.text;
+      members.push({ s, def, decorated: s !== def && methodName ? methodName : null, field: null });
+    } else {
+      let field: string | null = null;
+      if (s.type === 'expression_statement') {
+        const a = kids(s)[0];
+        const target = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+        if (a?.childForFieldName('type') && target?.type === 'identifier') field = target.text;
+      }
+      members.push({ s, def: null, decorated: null, field });
+    }
+  }
+  methods.sort((a, b) => Number(b.childForFieldName('name')?.text === '__init__') - Number(a.childForFieldName('name')?.text === '__init__'));
+  return { members, methods };
+});
+
+/** The decorators of a decorated definition as written, without their `@` (`hydra.main(config_path=…)`). */
+const DECORATORS = new TextFact((st) => kids(st).filter((c) => c.type === 'decorator').map((d) => shortText(d).replace(/^@/, '')));
 
 /** The name a function is called by: a class's for its `__init__`. */
 function nameOf(p: PendingFunction): string {
