@@ -12,7 +12,7 @@ import { CallBudget } from './budget';
 import { BUILTIN_NAMES, callBuiltin } from './builtins';
 import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
-import { collectLocals, freeNames } from './functions';
+import { ownFreeNames } from './functions';
 import { blockCode, statement } from './statements';
 import { builtinKey, funcKey, funcSnapshot } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
@@ -221,9 +221,8 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenF
     if (d.k === 'func') inner(d);
     else freezeInside(I, d, seen, 0);
   }
-  const locals = new Set(I.paramsOf(frozenFn.node).map((p) => p.name));
-  collectLocals(frozenFn.node.childForFieldName('body'), locals);
-  for (const [name, nodes] of freeNames(frozenFn.node, locals)) {
+  // Kept with the frozen node (functions.ts): an unchanged function is not searched again at each edit.
+  for (const [name, nodes] of ownFreeNames(frozenFn.node)) {
     let v: PyVal | undefined;
     for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
     if (v === undefined) {
