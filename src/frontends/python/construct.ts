@@ -14,7 +14,7 @@ import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
-import { ownFreeNames } from './functions';
+import { ownFreeNames, params } from './functions';
 import { FuncVal, PyVal, Scope, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
@@ -319,6 +319,25 @@ function isLiteral(n: SyntaxNode): boolean {
  */
 function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | undefined {
   if (depth > 3) return undefined;
+  // Arguments bound in advance: a bound method's instance (`LambdaLR(opt.n_epochs, …).step` reads `self.n_epochs`), a partial's.
+  if (fn.bound) {
+    const names = params(fn.node).map((p) => p.name);
+    const bound: [string | undefined, PyVal][] = [...fn.bound.pos.map((v, i) => [names[i], v] as [string | undefined, PyVal]), ...fn.bound.kw];
+    for (const [name, v] of bound) {
+      if (v.k !== 'ns') {
+        const a = assumedIn(v, depth + 1);
+        if (a) return `\`${name ?? fn.name}\`: ${a}`;
+        continue;
+      }
+      if (!name) continue;
+      // The attributes the body reads on it (`self.decay_start_epoch`).
+      for (const ref of attributesOf(fn.node, name, [], 0)) {
+        const x = v.attrs.get(ref.childForFieldName('attribute')?.text ?? '');
+        const a = x && assumedIn(x, depth + 1);
+        if (a) return `\`${shortText(ref)}\`: ${a}`;
+      }
+    }
+  }
   for (const [name, refs] of ownFreeNames(fn.node)) {
     let v: PyVal | undefined;
     for (let sc: Scope | null = fn.closure; sc && v === undefined; sc = sc.parent) v = sc.vars.get(name);
@@ -338,6 +357,17 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
     }
   }
   return undefined;
+}
+
+/** The attribute reads `name.x` in a subtree (at most 64). */
+function attributesOf(n: SyntaxNode, name: string, out: SyntaxNode[], depth: number): SyntaxNode[] {
+  if (depth > 60 || out.length >= 64) return out;
+  if (n.type === 'attribute') {
+    const obj = n.childForFieldName('object');
+    if (obj?.type === 'identifier' && obj.text === name) out.push(n);
+  }
+  for (const k of kids(n)) attributesOf(k, name, out, depth + 1);
+  return out;
 }
 
 /** The first assumption label in a value (list items and dict values included). */

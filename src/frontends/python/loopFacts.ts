@@ -214,7 +214,8 @@ function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp:
     const ns = vals.map((v) => intOf(v)!);
     const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
     const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
-    const assumed = vals.find((v) => v.assumed)?.assumed;
+    // Every bound that rests on an assumption (`range(opt.epoch, opt.n_epochs)`: both defaults).
+    const assumed = [...new Set(vals.flatMap((v) => (v.assumed ? [v.assumed] : [])))].join('; ');
     return { count, ...(assumed ? { assumed } : {}), ...(count !== null ? { seq: { start, step } } : {}) };
   }
   if (!iterValue) return { count: null, reason: 'the loop has no iterable' };

@@ -587,6 +587,31 @@ for epoch in range(25):
     assert.strictEqual(s.curve!.lrs[0]!.length, 26);
   });
 
+  it('an lr_lambda that is a bound method of an instance built from argparse defaults is labelled assumed (PyTorch-GAN\'s CycleGAN); the loop names both bounds\' defaults', async () => {
+    const s = byVar(await run(`import argparse, torch
+p = argparse.ArgumentParser()
+p.add_argument("--epoch", type=int, default=0)
+p.add_argument("--n_epochs", type=int, default=20)
+p.add_argument("--decay_epoch", type=int, default=10)
+opt = p.parse_args()
+class Decay:
+    def __init__(self, n_epochs, offset, decay_start_epoch):
+        self.n_epochs = n_epochs
+        self.offset = offset
+        self.decay_start_epoch = decay_start_epoch
+    def step(self, epoch):
+        return 1.0 - max(0, epoch + self.offset - self.decay_start_epoch) / (self.n_epochs - self.decay_start_epoch)
+optimizer = torch.optim.Adam(torch.nn.Linear(4, 4).parameters(), lr=2e-4)
+scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=Decay(opt.n_epochs, opt.epoch, opt.decay_epoch).step)
+for epoch in range(opt.epoch, opt.n_epochs):
+    scheduler.step()
+`), 'scheduler');
+    const lam = s.argInfo.find((a) => a.name === 'lr_lambda')!;
+    assert.strictEqual(lam.assumed, true);
+    assert.match(lam.origin ?? '', /`self\.\w+`: default of --/);
+    assert.ok(s.run?.assumed.some((a) => a.includes('default of --epoch') && a.includes('default of --n_epochs')), JSON.stringify(s.run?.assumed));
+  });
+
   it('milestones from `list(map(int, args.milestones.split(",")))` (the builtin map, str.split)', async () => {
     const s = byVar(await run(`import argparse, torch
 from torch.optim.lr_scheduler import MultiStepLR
