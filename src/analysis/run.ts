@@ -185,11 +185,15 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedSteps
     if (limit !== undefined) {
       // Lightning runs min(the loader's length, limit) batches an epoch; the scheduler's steps_per_epoch, when
       // smaller, is the user's word for the loader's length.
-      const spe = stated ? Math.min(statedStepsPerEpoch, limit) : limit;
-      const by = stated && statedStepsPerEpoch < limit ? `, the scheduler's steps_per_epoch says ${statedStepsPerEpoch}` : '';
+      // With accumulation the limit counts batches, the scheduler optimizer steps: its steps_per_epoch is not the batches'.
+      const acc = run.unit === 'optimizer-step' ? run.accumulation : undefined;
+      const spe = stated && !acc ? Math.min(statedStepsPerEpoch, limit) : limit;
+      const by = stated && !acc && statedStepsPerEpoch < limit ? `, the scheduler's steps_per_epoch says ${statedStepsPerEpoch}` : '';
+      const per = acc ? accumulatedSteps(spe, acc.start, acc.read) : spe;
+      if (per === null) return null;
       return {
-        steps: run.epochs * spe, assumedStepsPerEpoch: spe,
-        source: `${run.source}, ${spe} batches per epoch assumed`,
+        steps: run.epochs * per, assumedStepsPerEpoch: spe,
+        source: `${run.source}, ${spe} batches per epoch assumed${acc ? ` (${per} optimizer steps)` : ''}`,
         assumed: `${spe} batches per epoch assumed: \`Trainer(limit_train_batches=${limit})\` runs at most ${limit}${by} (fewer if the data loader is shorter)`,
       };
     }

@@ -219,11 +219,28 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
   // step each when every batch is an optimizer step (no accumulation) and the frequency is 1.
   const limit = t?.limitBatches?.k === 'int' ? t.limitBatches.v : null;
   const accumulate = t?.accumulate ? (t.accumulate.k === 'int' ? t.accumulate.v : null) : 1;
-  const batchLimit = unit === 'batch' && frequency === 1 && accumulate === 1 && steps === null && limit !== null && limit >= 1 ? limit : undefined;
+  // `accumulate_grad_batches=k`: Lightning steps an interval-"step" scheduler after each optimizer step, every k-th
+  // batch and the epoch's last (training_epoch_loop: `if interval == "step" and self._should_accumulate(): return`).
+  let accumulation: RunInfo['accumulation'];
+  if (unit === 'batch' && accumulate !== 1 && steps === null) {
+    unit = 'optimizer-step';
+    const k = accumulate !== null && accumulate >= 1 ? accumulate : null;
+    accumulation = {
+      read: {
+        counter: '', add: 1, every: k, residue: 0, lastBatch: true,
+        ...(k === null ? { reason: '`accumulate_grad_batches` is not known' } : t?.accumulate?.assumed ? { assumed: `accumulate_grad_batches: ${t.accumulate.assumed}` } : {}),
+      },
+      start: 0,
+    };
+    source += `, accumulate_grad_batches ${k ?? '?'} (one scheduler step per optimizer step)`;
+    if (k !== null && t?.accumulate?.assumed) assumed.push(`accumulate_grad_batches: ${t.accumulate.assumed}`);
+  }
+  const batchLimit = unit !== 'epoch' && frequency === 1 && steps === null && limit !== null && limit >= 1 ? limit : undefined;
   if (batchLimit !== undefined && t?.limitBatches?.assumed) assumed.push(`limit_train_batches: ${t.limitBatches.assumed}`);
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source: `Lightning, interval "${interval}"${frequency !== 1 ? `, frequency ${frequency}` : ''}, ${source}`,
     ...(batchLimit !== undefined ? { batchLimit } : {}),
+    ...(accumulation ? { accumulation } : {}),
     stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
     lightning: { interval, frequency, monitor: cfg.monitor },
   };

@@ -246,7 +246,7 @@ describe('training-loop awareness (issue 11)', () => {
     assert.strictEqual(freq.run?.steps, 10);
   });
 
-  it('Lightning: Trainer(limit_train_batches=N) with an int N bounds the batches per epoch (labelled); a fraction, accumulation or a frequency does not', async () => {
+  it('Lightning: Trainer(limit_train_batches=N) with an int N bounds the batches per epoch (labelled), a fraction does not; accumulate_grad_batches counts optimizer steps', async () => {
     const module = (trainer: string, sched = 'CosineAnnealingLR(opt, T_max=1000)', interval = '"step"') => [
       'import lightning as L', 'import torch', 'from torch.optim.lr_scheduler import CosineAnnealingLR, OneCycleLR',
       'class M(L.LightningModule):', '    def configure_optimizers(self):', '        opt = torch.optim.SGD(self.parameters(), lr=0.1)',
@@ -268,13 +268,20 @@ describe('training-loop awareness (issue 11)', () => {
     // The scheduler's own steps_per_epoch, when smaller, is the loader's length as the user wrote it.
     const onecycle = await sched(module('max_epochs=4, limit_train_batches=50', 'OneCycleLR(opt, max_lr=0.1, epochs=4, steps_per_epoch=30)'));
     assert.strictEqual(onecycle.horizon.assumedStepsPerEpoch, 30);
-    // Not a count of batches, or not one scheduler step per batch: the setting's default, as without it.
+    // Not a count of batches: the setting's default, as without it.
     const plain = await sched(module('max_epochs=20'));
-    for (const trainer of ['max_epochs=20, limit_train_batches=0.25', 'max_epochs=20, limit_train_batches=50, accumulate_grad_batches=4']) {
-      const s = await sched(module(trainer));
-      assert.strictEqual(s.horizon.assumedStepsPerEpoch, plain.horizon.assumedStepsPerEpoch, trainer);
-      assert.notStrictEqual(s.horizon.assumedStepsPerEpoch, 50);
-    }
+    const fraction = await sched(module('max_epochs=20, limit_train_batches=0.25'));
+    assert.strictEqual(fraction.horizon.assumedStepsPerEpoch, plain.horizon.assumedStepsPerEpoch);
+    assert.notStrictEqual(fraction.horizon.assumedStepsPerEpoch, 50);
+    // accumulate_grad_batches=4: Lightning steps an interval-"step" scheduler once per optimizer step, after batches
+    // 4, 8, …, 48 and the epoch's last (`_should_accumulate`): 13 of the 50 batches, 20 × 13 steps.
+    const accumulated = await sched(module('max_epochs=20, limit_train_batches=50, accumulate_grad_batches=4'));
+    assert.strictEqual(accumulated.run?.unit, 'optimizer-step');
+    assert.strictEqual(accumulated.horizon.assumedStepsPerEpoch, 50);
+    assert.strictEqual(accumulated.horizon.steps, 20 * 13 + 1);
+    // Without the limit: the setting's batches per epoch, counted in optimizer steps (100 → 25).
+    const accDefault = await sched(module('max_epochs=20, accumulate_grad_batches=4'));
+    assert.strictEqual(accDefault.horizon.steps, 20 * Math.ceil(plain.horizon.assumedStepsPerEpoch! / 4) + 1);
     // Stepped per epoch: the limit changes nothing (20 epochs).
     const perEpoch = await sched(module('max_epochs=20, limit_train_batches=50', undefined, '"epoch"'));
     assert.strictEqual(perEpoch.run?.steps, 20);
