@@ -15,7 +15,7 @@ import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { ownFreeNames, params } from './functions';
-import { FuncVal, PyVal, Scope, repr, unknown } from './values';
+import { FuncVal, PyVal, Scope, classAttr, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
@@ -154,7 +154,8 @@ export class Recorder implements ConstructionHooks {
     const from = originOf(a.val);
     if (!isLiteral(a.node)) slot.origin = `${shortText(a.node)} = ${display}${from ? ` (${from})` : ''}`;
     if (from) slot.source = from;
-    const assumed = assumedIn(a.val, 0) ?? (a.val.k === 'func' ? assumedInFunc(this.interp, a.val, 0) : undefined);
+    const fn = a.val.k === 'func' ? a.val : instanceCall(a.val);
+    const assumed = assumedIn(a.val, 0) ?? (fn ? assumedInFunc(this.interp, fn, 0) : undefined);
     if (assumed) slot.assumed = assumed;
     // An item of `*xs` / `**kw`: the node is the splatted expression.
     const parent = a.node.parent?.type;
@@ -195,9 +196,17 @@ export class Recorder implements ConstructionHooks {
         return member !== null ? { kind: 'str', value: member } : { kind: 'unknown', reason: refReason(v.path) };
       }
       case 'class': return { kind: 'object', typeName: 'type' };
-      case 'ns': return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
+      case 'ns': {
+        // An instance of a class of the file with `__call__` (`lr_lambda=WarmupCosine(10, 100)`): its bound method.
+        const call = instanceCall(v);
+        if (call) {
+          const c = this.interp.toFuncArg(call);
+          return 'arg' in c ? c.arg : { kind: 'unknown', reason: c.reason };
+        }
+        return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
         ? { kind: 'object', typeName: v.typeName }
-        : { kind: 'object', typeName: v.typeName, mayCall: `calling a \`${v.typeName}\` instance (its \`__call__\`) is not evaluated` };
+          : { kind: 'object', typeName: v.typeName, mayCall: `calling a \`${v.typeName}\` instance (its \`__call__\`) is not evaluated` };
+      }
       case 'unknown': {
         const r = v.range;
         return r ? { kind: 'unknown', reason: v.reason, source: `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` } : { kind: 'unknown', reason: v.reason };
@@ -357,6 +366,13 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
     }
   }
   return undefined;
+}
+
+/** An instance of a class of the file that defines `__call__` (or a base of the file does), as its bound method; else null. */
+function instanceCall(v: PyVal): FuncVal | null {
+  if (v.k !== 'ns' || v.cls?.k !== 'class') return null;
+  const call = classAttr(v.cls, '__call__');
+  return call?.k === 'func' && !call.bound ? { ...call, name: `${v.typeName}.__call__`, bound: { pos: [v], kw: [] } } : null;
 }
 
 /** The attribute reads `name.x` in a subtree (at most 64). */

@@ -192,7 +192,7 @@ describe('python frontend: lr_lambda values it cannot call', () => {
   const cases: [string, string, RegExp][] = [
     ['functools.partial of a builtin', 'import functools\nlam = functools.partial(max, 0.5)\n', /`functools\.partial\(max, 0\.5\)` is a partial object made by code LR Lens does not evaluate/],
     ['a library factory', 'import mylib\nlam = mylib.make_schedule(10)\n', /`mylib\.make_schedule\(10\)` is a make_schedule object/],
-    ['an instance with __call__', 'class Warm:\n    def __call__(self, e):\n        return 1.0\nlam = Warm()\n', /calling a `Warm` instance \(its `__call__`\) is not evaluated/],
+    ['an instance whose __call__ reads a name the file does not define', 'class Warm:\n    def __call__(self, e):\n        return warm_table[e]\nlam = Warm()\n', /`Warm\.__call__` uses `warm_table`, which is not defined in this file/],
     ['one of a list', 'import mylib\nlam = [lambda e: 1.0, mylib.f()]\n', /`mylib\.f\(\)` is a f object/],
   ];
   for (const [title, prelude, reason] of cases) {

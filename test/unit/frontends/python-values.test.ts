@@ -75,6 +75,17 @@ describe('python values: wrappers that hand back the optimizer', () => {
 });
 
 describe('python values: never confidently wrong about code it cannot see', () => {
+  it('an instance with `__call__` given as lr_lambda is its bound method (torch 1.13: 0.020000000000000004, 0.1, 0.07500000000000001, 0.0 at steps 0, 5, 20, 50)', async () => {
+    const src = 'import math, torch\nfrom torch.optim.lr_scheduler import LambdaLR\n' +
+      'class WarmupCosine:\n    def __init__(self, warmup, total):\n        self.warmup = warmup\n        self.total = total\n' +
+      '    def __call__(self, step):\n        if step < self.warmup:\n            return (step + 1) / self.warmup\n' +
+      '        p = (step - self.warmup) / max(1, self.total - self.warmup)\n        return 0.5 * (1 + math.cos(math.pi * p))\n' +
+      'opt = torch.optim.SGD(params, lr=0.1)\ns = LambdaLR(opt, lr_lambda=WarmupCosine(5, 50))\n';
+    const r = await analyzeFile(src, 'python', { steps: 51 });
+    const lrs = byVar(r, 's').curve!.lrs[0]!;
+    assert.deepStrictEqual([lrs[0], lrs[5], lrs[20], lrs[50]], [0.020000000000000004, 0.1, 0.07500000000000001, 0]);
+  });
+
   it('operators, truth tests and conversions on an instance whose class defines them (or derives from a library class) are unknown, never a TypeError or a guess', async () => {
     const head = 'import torch\nfrom torch.optim.lr_scheduler import ExponentialLR\nopt = torch.optim.SGD(p, lr=0.1)\n' +
       'class V:\n    def __init__(self, x):\n        self.x = x\n    def __mul__(self, o):\n        return 0.5\n    def __float__(self):\n        return 0.5\n' +
