@@ -80,7 +80,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
     if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, index));
-    if (c.variable && !stepNodes.length) stepNodes.push(...steppedThroughLiteralLoop(c.variable, (literalLoops ??= loopsOverLiterals(root)), index));
+    if (c.variable && !stepNodes.length) stepNodes.push(...steppedThroughLiteralLoop(c.variable, (literalLoops ??= LITERAL_LOOP.test(text) ? loopsOverLiterals(root) : []), index));
     // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
     // walk ran the helper's body once, with the values of whichever calls agreed).
     const handed = callNode && c.variable ? handedSteps(c.variable, functionOf(callNode), index) : [];
@@ -251,6 +251,9 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
 }
 
 interface LiteralLoop { loop: SyntaxNode; target: string; items: string[] }
+
+/** A text that may hold such a loop (`for s in (`, `for s in [`, `for s in a, b`): the tree is searched only then. */
+const LITERAL_LOOP = /\bfor\s+[A-Za-z_]\w*\s+in\s*(?:[([]|[A-Za-z_][\w.]*\s*,)/;
 
 /** `for s in (a, b):` / `for s in [a, b]:` / `for s in a, b:` with a plain loop variable. */
 function loopsOverLiterals(root: SyntaxNode & TreeQueries): LiteralLoop[] {
