@@ -105,6 +105,8 @@ export interface StepSite {
   assumed?: string[];
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
+  /** When that optimizer step is in a function of the file the loop calls after this call: its name. */
+  beforeOptimizerStepIn?: string;
   /** When both are plain statements of the same block: the scheduler's statement and the optimizer's (LR174's fix). */
   moveAfter?: { statement: Range; after: Range };
   /**

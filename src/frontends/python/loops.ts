@@ -19,8 +19,13 @@ import { MAX_SITES, pathsOf } from './stepPaths';
 import { functionOf, handedSteps, handedTo } from './handoff';
 import { alternating, alternativeSteps } from './alternating';
 
-/** The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written. */
-function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string): { text: string; move?: StepSite['moveAfter'] } | null {
+/**
+ * The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written: in the same
+ * body, in a loop nested in it (`scheduler.step()` then `for batch in loader: … optimizer.step()`), or in a function
+ * of the file called there after it (`scheduler.step(); train(epoch)`), so that the loop's first pass steps the
+ * scheduler before any optimizer step. Not when an optimizer step comes before it in that body.
+ */
+function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string, index: FileIndex): { text: string; via?: string; move?: StepSite['moveAfter'] } | null {
   const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
@@ -29,8 +34,12 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
   let found: string | null = null;
   let foundNode: SyntaxNode | null = null;
   let scaler = false;
-  const visit = (n: SyntaxNode) => {
-    if (found || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'for_statement' || n.type === 'while_statement') return;
+  const entered = new Set<number>();
+  let through = '';
+  let foundVia = '';
+  /** `after`: the node is reached after the scheduler's step (a called function's body is, when the call is). */
+  const visit = (n: SyntaxNode, after: boolean | null, depth: number) => {
+    if (found !== null || depth > 200 || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
     if (n.type === 'call') {
       const f = n.childForFieldName('function');
       if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
@@ -38,25 +47,47 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
         const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
         if (obj !== schedText && (isOpt(obj) || args.some(isOpt))) {
           if (!isOpt(obj)) scaler = true;
-          if (at(n) > at(step)) {
+          if (after ?? at(n) > at(step)) {
             found = shortText(n);
+            foundVia = through;
             foundNode = n;
           } else found = '';
           return;
         }
       }
+      // A function of the file called in the body: its own steps come where the call is.
+      const def = f?.type === 'identifier' && entered.size < 8 ? index.defNamed(f.text) : null;
+      if (def && !entered.has(def.id) && !within(step, def)) {
+        entered.add(def.id);
+        const defBody = def.childForFieldName('body');
+        for (const k of kids(n)) visit(k, after, depth + 1);
+        const saved = through;
+        through ||= f!.text;
+        if (defBody && found === null) for (const k of kids(defBody)) visit(k, after ?? at(n) > at(step), depth + 1);
+        through = saved;
+        return;
+      }
     }
-    for (const k of kids(n)) visit(k);
+    for (const k of kids(n)) visit(k, after, depth + 1);
   };
-  for (const k of kids(body)) visit(k);
+  for (const k of kids(body)) visit(k, null, 0);
   if (!found || scaler) return null;
+  // Reached through a nested loop or a call, and the scheduler's step is under a condition in the body
+  // (pytorch-cifar100: `if epoch > args.warm: train_scheduler.step(epoch)` then `train(epoch)`): the first pass may
+  // well step the optimizer first, so torch's warning is not certain.
+  const nested = foundVia !== '' || enclosing(foundNode!, ['for_statement', 'while_statement'])?.id !== loop.id;
+  if (nested) {
+    for (let p = step.parent; p && p.id !== body.id; p = p.parent) {
+      if (p.type === 'if_statement' || p.type === 'try_statement') return null;
+    }
+  }
   // Both plain statements of the same block: the fix moves the scheduler's after the optimizer's.
   const a = step.parent;
   const b = (foundNode as SyntaxNode | null)?.parent ?? null;
   if (a?.type === 'expression_statement' && b?.type === 'expression_statement' && kids(a).length === 1 && kids(b).length === 1 && a.parent && b.parent && a.parent.id === b.parent.id) {
     return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
   }
-  return { text: found };
+  return foundVia ? { text: found, via: foundVia } : { text: found };
 }
 
 /** Each construction's run: its step sites (the recorder's uses), Lightning's config, or where it went. */
@@ -90,7 +121,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
-      const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched);
+      const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched, index);
       for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set(), forced)) {
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
@@ -99,7 +130,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         }
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
         const site: StepSite = {
-          range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.move ? { moveAfter: before.move } : {}),
+          range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.via ? { beforeOptimizerStepIn: before.via } : {}), ...(before?.move ? { moveAfter: before.move } : {}),
           ...(u.method !== 'step' ? { method: u.method } : {}),
         };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {

@@ -174,7 +174,8 @@ const STEP_ORDER: Rule = {
     const r = runOf(ctx);
     const site = r?.sites.find((s) => s.beforeOptimizerStep);
     if (!site) return;
-    ctx.report('LR174', undefined, `\`.step()\` is called before \`${site.beforeOptimizerStep}\` in the same loop; torch warns: "${STEP_ORDER_WARNING}"`, site.range,
+    const where = site.beforeOptimizerStepIn ? ` (in \`${site.beforeOptimizerStepIn}()\`, which the loop calls after it)` : '';
+    ctx.report('LR174', undefined, `\`.step()\` is called before \`${site.beforeOptimizerStep}\`${where} in the same loop; torch warns: "${STEP_ORDER_WARNING}"`, site.range,
       fixes(moveStepAfter(ctx, site)));
   },
 };

@@ -612,6 +612,48 @@ for epoch in range(opt.epoch, opt.n_epochs):
     assert.ok(s.run?.assumed.some((a) => a.includes('default of --epoch') && a.includes('default of --n_epochs')), JSON.stringify(s.run?.assumed));
   });
 
+  it('LR174 when the optimizer steps in a loop nested after the scheduler\'s step, or in a function called after it; not when a condition may let the optimizer step first', async () => {
+    const lr174 = (s: SchedulerAnalysis) => s.diagnostics.filter((d) => d.code === 'LR174');
+    // torch 1.13 warns "Detected call of lr_scheduler.step() before optimizer.step()" for both (the audit's repros).
+    const nested = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2)
+for epoch in range(5):
+    scheduler.step()
+    for _ in range(3):
+        optimizer.step()
+`), 'scheduler');
+    assert.strictEqual(lr174(nested).length, 1);
+    const called = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2)
+def train(epoch):
+    for _ in range(3):
+        optimizer.step()
+for epoch in range(5):
+    scheduler.step()
+    train(epoch)
+`), 'scheduler');
+    assert.strictEqual(lr174(called).length, 1);
+    assert.match(lr174(called)[0]!.message, /before `optimizer\.step\(\)` \(in `train\(\)`, which the loop calls after it\)/);
+    // pytorch-cifar100: `if epoch > warm:` keeps the first pass from stepping the scheduler; torch does not warn.
+    const guarded = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2)
+def train(epoch):
+    optimizer.step()
+warm = 1
+for epoch in range(1, 6):
+    if epoch > warm:
+        scheduler.step()
+    train(epoch)
+`), 'scheduler');
+    assert.deepStrictEqual(lr174(guarded), []);
+    // The optimizer stepped first in the body: no warning.
+    const ordered = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2)
+def train(epoch):
+    optimizer.step()
+for epoch in range(5):
+    train(epoch)
+    scheduler.step()
+`), 'scheduler');
+    assert.deepStrictEqual(lr174(ordered), []);
+  });
+
   it('milestones from `list(map(int, args.milestones.split(",")))` (the builtin map, str.split)', async () => {
     const s = byVar(await run(`import argparse, torch
 from torch.optim.lr_scheduler import MultiStepLR
