@@ -117,6 +117,17 @@ function readData(ctx: ModuleContext, target: PyVal | undefined): Read {
   return { reason: `\`${p.path}\` is not found in the workspace (only files inside its root folder are read)` };
 }
 
+/**
+ * `os.path.isfile(p)`, `Path(p).exists()`: true for a file of the workspace (read as configs are: from the root,
+ * then the file's folder), labelled like the path; unknown otherwise (data and checkpoints live outside it, and
+ * whether they exist is the run's to say). YOLOv7's `check_file(opt.hyp)` then returns its default path.
+ */
+function exists(ctx: ModuleContext, target: PyVal | undefined, n: SyntaxNode): PyVal {
+  const r = readData(ctx, target);
+  if ('reason' in r) return unknown(`\`${shortText(n)}\`: ${r.reason === 'the file name is not known' ? r.reason : `whether it exists is known at run time (${r.reason})`}`, rangeOf(n));
+  return r.assumed ? { ...bool(true), assumed: r.assumed } : bool(true);
+}
+
 type Format = 'yaml' | 'omegaconf' | 'json' | 'toml';
 
 /** Parses a config text into a Python value, each value labelled `file: key` (and assumed when the path was). */
@@ -248,6 +259,7 @@ export function libraryCall(I: Interpreter, path: string, args: EvaluatedArgs, n
       if (!p) return null;
       return fileValue(p.path, p.assumed ?? pos[0]!.assumed);
     }
+    case 'os.path.isfile': case 'os.path.exists': return exists(ctx, pos[0], n);
     case 'builtins.type': case 'builtins.vars': return { k: 'opaque', typeName: 'object', desc: shortText(n, 40) };
     case 'builtins.dir': {
       const o = pos[0];
@@ -363,6 +375,7 @@ export function libraryMethod(I: Interpreter, obj: PyVal, method: string, argsOf
         return pathValue(joinPath(p.path, ...parts.map((x) => x!.path)), obj.assumed);
       }
       case 'open': return fileValue(p.path, obj.assumed);
+      case 'is_file': case 'exists': return ctx ? exists(ctx, obj, n) : null;
       case 'read_text': {
         if (!ctx) return null;
         const r = readData(ctx, obj);

@@ -128,6 +128,17 @@ describe('workspace: other modules and config files', () => {
       JSON.stringify(s.assumed));
   });
 
+  it('Path(p).is_file() / os.path.exists(p): true for a file of the workspace (YOLOv7\'s check_file(opt.hyp)), unknown for one outside it', async () => {
+    const r = await run('train_check_file.py');
+    const s = sched(r, 'scheduler');
+    const lf = (x: number) => (1 - x / 300) * (1.0 - 0.1) + 0.1;
+    assertCurve(s, Array.from({ length: 100 }, (_, k) => 0.01 * lf(k)));
+    // runs/last.pt is not in the repository: not False, unknown.
+    const g = sched(r, 'gamma_sched');
+    assert.strictEqual(g.curve, null);
+    assert.match(g.error ?? g.explanation ?? JSON.stringify(g.argInfo), /whether it exists is known at run time/);
+  });
+
   it('JSON through json.load(open(os.path.join(HERE, …))) and TOML through tomllib.load, labelled with file and key', async () => {
     const r = await run('train_files.py');
     const a = sched(r, 'sched_a');
