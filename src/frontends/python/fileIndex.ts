@@ -112,6 +112,14 @@ export class FileIndex {
 
   /** The one `def name(…)` of the file (null when none or several). */
   defNamed(name: string): SyntaxNode | null {
+    // Asked for every call in a loop body by LR174's search (loops.ts): found once per name.
+    let found = this.defs.get(name);
+    if (found === undefined) this.defs.set(name, (found = this.findDefNamed(name)));
+    return found;
+  }
+  private readonly defs = new Map<string, SyntaxNode | null>();
+
+  private findDefNamed(name: string): SyntaxNode | null {
     const re = new RegExp(`\\bdef\\s+${escapeRe(name)}\\s*\\(`, 'g');
     const found: SyntaxNode[] = [];
     for (let m = re.exec(this.text); m && found.length < 2; m = re.exec(this.text)) {
