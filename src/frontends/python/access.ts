@@ -65,16 +65,16 @@ export function getItem(obj: PyVal, idx: PyVal): PyVal {
   }
   // An instance of a class LR Lens does not see all of (a `dict` subclass such as HiFi-GAN's `AttrDict`, one defining
   // `__getitem__`, a library base) may well be subscriptable: its items are not known, Python does not raise.
-  const open = obj.k === 'ns' && obj.cls ? subscriptableBy(obj.cls, 0) : null;
+  const open = obj.k === 'ns' && obj.cls ? subscriptableBy(obj.cls) : null;
   if (open) return unknown(`\`${obj.k === 'ns' ? obj.typeName : ''}[…]\`: the items of an instance of a class that ${open} are not evaluated`);
   throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
 }
 
 /** Why a class's instances may be subscriptable (its or a base's `__getitem__`, a base that is not a class of the file), or null. */
-function subscriptableBy(cls: PyVal, depth: number): string | null {
+function subscriptableBy(cls: PyVal): string | null {
   if (cls.k !== 'class') return null;
-  const by = definedIn(cls, '__getitem__', depth);
-  return by ? `defines \`__getitem__\` (\`${by.name}\`)` : foreignBase(cls, depth);
+  const by = definedIn(cls, '__getitem__');
+  return by ? `defines \`__getitem__\` (\`${by.name}\`)` : foreignBase(cls);
 }
 
 /** Why a name from another module has no value here. */

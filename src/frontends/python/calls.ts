@@ -21,7 +21,7 @@ import { Indeterminate, type Code, type Stage } from './stage';
 import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { interpContext, relativeToRoot } from './modules';
-import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, ownBehaviour, str, typeName, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, ownBehaviour, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -84,8 +84,8 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
  * a library class (`nn.Module`'s instances are callable), not a TypeError LR Lens could stand by. Null: Python raises.
  */
 function callInstance(I: Interpreter, inst: PyVal & { k: 'ns' }, cls: PyVal & { k: 'class' }, n: SyntaxNode, args: EvaluatedArgs): PyVal | null {
-  const call = classAttr(cls, '__call__');
-  if (call?.k === 'func' && !call.bound) return apply(I, { ...call, name: `${inst.typeName}.__call__`, bound: { pos: [inst], kw: [] } }, n, args);
+  const call = instanceCall(inst);
+  if (call) return apply(I, call, n, args);
   const base = foreignBase(cls);
   return base ? vagueCall(I, `\`${shortText(n)}\`: calling a \`${inst.typeName}\` instance (its class ${base}) is not evaluated`, n) : null;
 }

@@ -15,7 +15,7 @@ import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
 import { ownFreeNames, params } from './functions';
-import { FuncVal, PyVal, Scope, classAttr, repr, unknown } from './values';
+import { FuncVal, PyVal, Scope, instanceCall, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
@@ -366,13 +366,6 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
     }
   }
   return undefined;
-}
-
-/** An instance of a class of the file that defines `__call__` (or a base of the file does), as its bound method; else null. */
-function instanceCall(v: PyVal): FuncVal | null {
-  if (v.k !== 'ns' || v.cls?.k !== 'class') return null;
-  const call = classAttr(v.cls, '__call__');
-  return call?.k === 'func' && !call.bound ? { ...call, name: `${v.typeName}.__call__`, bound: { pos: [v], kw: [] } } : null;
 }
 
 /** The attribute reads `name.x` in a subtree (at most 64). */

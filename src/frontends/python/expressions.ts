@@ -15,7 +15,7 @@ import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
 import { kids, rangeOf, readString, shortText, SyntaxNode } from './syntax';
-import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, numOf, str, truthy, typeName, unknown } from './values';
+import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, boundMethod, numOf, str, truthy, typeName, unknown } from './values';
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const constant = (v: PyVal): Code => () => v;
@@ -426,7 +426,7 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
       if (v !== undefined) return v;
       // A method of the instance's class, bound to the instance (`self.lr_lambda`).
       const method = obj.cls?.attrs.get(attr);
-      if (method?.k === 'func' && !method.bound && !obj.cls!.decorated.has(attr)) return { ...method, name: `${obj.typeName}.${method.name}`, bound: { pos: [obj], kw: [] } };
+      if (method?.k === 'func' && !method.bound && !obj.cls!.decorated.has(attr)) return boundMethod(obj, method, method.name);
       return missingAttr(I, obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
     }
     case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${obj.desc}.${attr}` };

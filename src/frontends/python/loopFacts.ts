@@ -7,7 +7,7 @@
 import { HfFacts } from './hf';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
-import { intOf, type PyVal, type Scope } from './values';
+import { intOf, lineage, type PyVal, type Scope } from './values';
 
 /** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
 export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
@@ -26,15 +26,10 @@ function holdsScheduler(v: PyVal, depth: number): boolean {
 }
 
 /** The torch scheduler a class derives from (`_LRScheduler`, `LRScheduler`, `CosineAnnealingLR`, …), through its bases. */
-function torchSchedulerBase(c: PyVal, depth: number): string | null {
-  if (depth > 8) return null;
-  if (c.k === 'ref') return c.path.startsWith('torch.optim.lr_scheduler.') ? c.path.slice('torch.optim.lr_scheduler.'.length) : null;
-  if (c.k !== 'class') return null;
-  for (const b of c.bases ?? []) {
-    const found = torchSchedulerBase(b, depth + 1);
-    if (found) return found;
-  }
-  return null;
+function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
+  const PREFIX = 'torch.optim.lr_scheduler.';
+  const b = lineage(c).others.find((x) => x.k === 'ref' && x.path.startsWith(PREFIX));
+  return b?.k === 'ref' ? b.path.slice(PREFIX.length) : null;
 }
 
 interface LoopCount {
@@ -65,7 +60,7 @@ export class LoopFacts {
 
   /** A class of the file or the repository called: recorded when it derives from one of torch's schedulers. */
   schedulerClassCall(cls: PyVal & { k: 'class' }, call: SyntaxNode): void {
-    const base = torchSchedulerBase(cls, 0);
+    const base = torchSchedulerBase(cls);
     if (base && this.schedulerClassCalls.length < 20 && !this.schedulerClassCalls.some((c) => c.call.id === call.id)) {
       this.schedulerClassCalls.push({ call, className: cls.name, base });
     }

@@ -190,37 +190,57 @@ export function truthy(v: PyVal): boolean | null {
 }
 
 /**
+ * A class's lineage as far as the file shows it: the class and its bases that are classes of the file, depth first as
+ * Python's lookup meets them (each once, 8 levels at most), and the other bases they name (`dict`, `torch.nn.Module`,
+ * `_LRScheduler`), in order. `deep`: the bases went further than followed.
+ */
+export function lineage(cls: PyVal & { k: 'class' }): { classes: (PyVal & { k: 'class' })[]; others: PyVal[]; deep: boolean } {
+  const out = { classes: [] as (PyVal & { k: 'class' })[], others: [] as PyVal[], deep: false };
+  const visit = (c: PyVal & { k: 'class' }, depth: number): void => {
+    if (out.classes.includes(c)) return;
+    out.classes.push(c);
+    for (const b of c.bases ?? []) {
+      if (b.k !== 'class') out.others.push(b);
+      else if (depth >= 8) out.deep = true;
+      else visit(b, depth + 1);
+    }
+  };
+  visit(cls, 0);
+  return out;
+}
+
+/**
  * A base of the class (through its bases) that is not a class of the file nor `object` (`dict`, `torch.nn.Module`, a
  * library class), said as "derives from `dict`": what LR Lens knows of its instances is not all there is. Null when
  * every base is the file's own.
  */
-export function foreignBase(cls: PyVal & { k: 'class' }, depth = 0): string | null {
-  if (depth > 8) return 'derives from classes too deep to follow';
-  for (const b of cls.bases ?? []) {
-    if (b.k === 'class') {
-      const why = foreignBase(b, depth + 1);
-      if (why) return why;
-    } else if (!(b.k === 'builtin' && b.name === 'object')) {
-      return `derives from \`${b.k === 'builtin' ? b.name : b.k === 'ref' ? b.path : b.k === 'opaque' ? b.desc : 'a base LR Lens cannot see'}\``;
-    }
-  }
-  return null;
+export function foreignBase(cls: PyVal & { k: 'class' }): string | null {
+  const { others, deep } = lineage(cls);
+  const b = others.find((x) => !(x.k === 'builtin' && x.name === 'object'));
+  if (b) return `derives from \`${b.k === 'builtin' ? b.name : b.k === 'ref' ? b.path : b.k === 'opaque' ? b.desc : 'a base LR Lens cannot see'}\``;
+  return deep ? 'derives from classes too deep to follow' : null;
 }
 
 /** A class attribute looked up as Python does for an instance: the class, then its bases (the file's own, depth first). */
 export function classAttr(cls: PyVal & { k: 'class' }, name: string): PyVal | undefined {
-  return definedIn(cls, name, 0)?.attrs.get(name);
+  return definedIn(cls, name)?.attrs.get(name);
 }
 
 /** The class (this one or a base of the file) whose body sets `name`, first found as Python's lookup would. */
-export function definedIn(cls: PyVal & { k: 'class' }, name: string, depth: number): (PyVal & { k: 'class' }) | undefined {
-  if (cls.attrs.has(name)) return cls;
-  if (depth > 8) return undefined;
-  for (const b of cls.bases ?? []) {
-    const found = b.k === 'class' ? definedIn(b, name, depth + 1) : undefined;
-    if (found) return found;
-  }
-  return undefined;
+export function definedIn(cls: PyVal & { k: 'class' }, name: string): (PyVal & { k: 'class' }) | undefined {
+  return lineage(cls).classes.find((c) => c.attrs.has(name));
+}
+
+/** A function of a class bound to an instance (`obj.method`, `obj(…)` through `__call__`): called with the instance first. */
+export function boundMethod(inst: PyVal & { k: 'ns' }, fn: FuncVal, name: string): FuncVal {
+  return { ...fn, name: `${inst.typeName}.${name}`, bound: { pos: [inst], kw: [] } };
+}
+
+/** An instance whose class (or a base of the file) defines `__call__`, as that method bound to it; null otherwise. */
+export function instanceCall(v: PyVal): FuncVal | null {
+  if (v.k !== 'ns' || v.cls?.k !== 'class') return null;
+  const call = classAttr(v.cls, '__call__');
+  return call?.k === 'func' && !call.bound ? boundMethod(v, call, '__call__') : null;
 }
 
 /** Dunder methods that do not change what operators, `bool()`, `len()` or `float()` do with an instance. */
@@ -236,9 +256,8 @@ export function ownBehaviour(v: PyVal): string | null {
   const base = foreignBase(v.cls);
   if (base) return `\`${v.typeName}\` ${base}`;
   const dunders: string[] = [];
-  for (let c: PyVal | undefined = v.cls, depth = 0; c?.k === 'class' && depth < 9; depth++) {
+  for (const c of lineage(v.cls).classes) {
     for (const [name, m] of c.attrs) if (m.k === 'func' && /^__\w+__$/.test(name) && !PLAIN_DUNDERS.has(name) && !dunders.includes(name)) dunders.push(name);
-    c = c.bases?.find((b) => b.k === 'class');
   }
   if (!dunders.length) return null;
   const listed = dunders.slice(0, 3).map((d) => `\`${d}\``).join(', ');
