@@ -120,13 +120,19 @@ function saveHyperparameters(self: PyVal & { k: 'ns' }, args: EvaluatedArgs, sco
   return NONE;
 }
 
+/** `set_defaults` values by parser (its option table, shared with its groups). */
+const PARSER_DEFAULTS = new WeakMap<Map<string, PyVal>, Map<string, PyVal>>();
+
 /**
  * `parser.add_argument('--lr', default=0.1)` records defaults (`set_defaults` replaces them; a group's options are the
  * parser's); `parse_args()` returns a run-time Namespace. Writes are journalled like attributes (a branch the walk
  * only previews does not change the parser).
  */
 function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal {
-  const set = (dest: string, v: PyVal) => I.slots.write(attrSlot(parser.attrs, dest, `the default of \`${dest}\``), v, I.undo);
+  const set = (dest: string, v: PyVal, table = parser.attrs) => I.slots.write(attrSlot(table, dest, `the default of \`${dest}\``), v, I.undo);
+  // `set_defaults(x=…)`: also the default of an option added later without its own `default=`.
+  let parserDefaults = PARSER_DEFAULTS.get(parser.attrs);
+  if (!parserDefaults) PARSER_DEFAULTS.set(parser.attrs, (parserDefaults = new Map()));
   if (method === 'add_argument') {
     const flags = args.pos.map((a) => a.val).filter((v): v is PyVal & { k: 'str' } => v.k === 'str').map((v) => v.v);
     const long = flags.find((f) => f.startsWith('--')) ?? flags[0];
@@ -135,7 +141,9 @@ function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: strin
     const action = args.kw.find(([k]) => k === 'action')?.[1].val;
     const flagDefault = action?.k === 'str' && (action.v === 'store_true' || action.v === 'store_false') ? bool(action.v === 'store_false') : undefined;
     const def = args.kw.find(([k]) => k === 'default')?.[1].val ?? flagDefault;
-    if (dest && long) set(dest, def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`));
+    // Without its own `default=`, an option added after `set_defaults(x=…)` takes that value (argparse's add_argument).
+    const given = dest && !args.kw.some(([k]) => k === 'default') ? parserDefaults.get(dest) : undefined;
+    if (dest && long) set(dest, given ?? (def && def.k !== 'unknown' ? { ...def, assumed: `default of ${long}` } : unknown(`\`${long}\` has no visible default`)));
     return NONE;
   }
   // A group's options are the parser's: the group shares its table.
@@ -146,7 +154,9 @@ function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: strin
       for (const dest of [...parser.attrs.keys()]) set(dest, unknown(`\`parser.set_defaults(…)\` may set its default: ${args.splatReason}`));
     }
     for (const [k, a] of args.kw) {
-      set(k, a.val.k === 'unknown' ? a.val : { ...a.val, assumed: `default set by \`set_defaults(${k}=…)\`` });
+      const v = a.val.k === 'unknown' ? a.val : { ...a.val, assumed: `default set by \`set_defaults(${k}=…)\`` };
+      set(k, v);
+      set(k, v, parserDefaults);
     }
     return NONE;
   }

@@ -159,6 +159,10 @@ describe('python frontend: names, scopes and control flow', () => {
     // timm: `if args_config.config:` (default '') → the config's defaults are not read with the default arguments.
     const untaken = await evalGamma('args.gamma', `${parser}p.add_argument("--config", default="")\nc = p.parse_args()\nif c.config:\n    p.set_defaults(gamma=0.9)\nargs = p.parse_args()`);
     assert.deepStrictEqual(untaken.arg, { kind: 'float', value: 0.5 });
+    // Python 3 (checked): an option added after set_defaults takes that value only without its own `default=`.
+    const before = 'import argparse\np = argparse.ArgumentParser()\np.set_defaults(gamma=0.9)\n';
+    assert.deepStrictEqual((await evalGamma('args.gamma', `${before}p.add_argument("--gamma", type=float)\nargs = p.parse_args()`)).arg, { kind: 'float', value: 0.9 });
+    assert.deepStrictEqual((await evalGamma('args.gamma', `${before}p.add_argument("--gamma", default=0.5, type=float)\nargs = p.parse_args()`)).arg, { kind: 'float', value: 0.5 });
   });
 
   it('a parameter default inside a function is a labelled assumption; a bare parameter is unknown', async () => {
