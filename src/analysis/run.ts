@@ -99,6 +99,11 @@ export interface StepSite {
   method?: string;
   /** Why this call does nothing (timm's `step_update()` with `t_in_epochs=True`, `step()` with False): not counted in the run. */
   ignored?: string;
+  /**
+   * Counted with the call at this range: the other branch of the same condition (`if c: s.step(); continue` then
+   * `s.step()`, or `if c: s.step() else: s.step()`), so that the two together step on every pass the rest allows.
+   */
+  countedWith?: Range;
   /** Set when the call is reached from code LR Lens cannot see (a framework hook, a function never called). */
   unseen: string | null;
   /** Assumptions the site's run rests on (its outermost function is not called in the file). */
@@ -372,7 +377,7 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
     return base('never', neverReason ?? 'no `.step()` call in this file', ranges, [], handedTo);
   }
   // The calls that do something decide the run (timm: step() per epoch beside step_update() per batch).
-  const counted = sites.filter((s) => !s.ignored);
+  const counted = sites.filter((s) => !s.ignored && !s.countedWith);
   if (!counted.length) {
     const reason = sites[0]!.ignored!;
     return { ...base('unknown', reason, ranges, sites, handedTo, reason), via: sites[0]!.via };
@@ -394,6 +399,16 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
       source: `${first.source}, and ${loops.join(', ')}: stepped in ${loops.length + 1} loops, the run is not one loop's`,
     };
   }
+  // Other calls in the same loops (one per batch and one per epoch, two in one body, the branches of an `if` whose
+  // conditions are counted): each steps the scheduler, so the run is their sum, unknown when one is not counted.
+  // One call reached through several calls of its function (`train(model_a, …, sched)`, then `train(model_b, …,
+  // sched)` for another scheduler of that name) counts once: the first path, as a single call.
+  const at = (s: StepSite) => `${s.range.start.line}:${s.range.start.character}`;
+  const seenAt = new Set([at(deciding)]);
+  const together = deciding.frames.length && !deciding.unseen && !elsewhere.length
+    ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !seenAt.has(at(s)) && seenAt.add(at(s)))
+    : [];
+  if (together.length) first = sumOf([first, ...together.map(classifySite)]);
   const oneOff = deciding.frames.length ? counted.filter((s) => s.frames.length === 0 && !s.unseen) : [];
   const assumed = [...new Set([
     ...counted.flatMap((s) => (s.frames.length === 0 && oneOff.includes(s) ? [] : classifySite(s).assumed)),
@@ -401,6 +416,29 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   ])];
   return {
     ...first, assumed, stepSites: ranges, sites, via: deciding.via, handedTo, lightning: null,
+  };
+}
+
+type SiteRun = ReturnType<typeof classifySite>;
+
+/** The run of several step() calls in the same loops: the sum of their calls, in the first one's unit. */
+function sumOf(all: SiteRun[]): SiteRun {
+  const first = all[0]!;
+  const conditional = all.find((r) => r.conditional)?.conditional;
+  const steps = !conditional && all.every((r) => r.steps !== null) ? all.reduce((a, r) => a + r.steps!, 0) : null;
+  // Per epoch, the epochs stay (and the calls are said); per batch, epochs × batches would no longer be the count.
+  const sameUnit = all.every((r) => r.unit === first.unit && r.epochs === first.epochs && !r.accumulation);
+  const keep = sameUnit && (first.unit === 'epoch' || (steps !== null && first.epochs !== null && first.stepsPerEpoch !== null && steps === first.epochs * first.stepsPerEpoch));
+  const withArg = all.find((r) => r.epochArgs);
+  const source = `${all.map((r) => r.source).join(', and ')}: stepped at ${all.length} places in the loop, ${steps === null ? 'not all of them counted' : `${formatCount(steps)} calls in all`}`;
+  const { accumulation, ...rest } = first;
+  return {
+    ...rest, epochs: keep ? first.epochs : null, stepsPerEpoch: keep ? first.stepsPerEpoch : null, steps, source,
+    assumed: [...new Set(all.flatMap((r) => r.assumed))],
+    ...(keep && accumulation ? { accumulation } : {}),
+    ...(conditional ? { conditional } : {}),
+    // The calls' arguments interleave in an order the frontends do not follow.
+    ...(withArg ? { epochArgs: { reason: `step() is called at ${all.length} places in the loop, and the order of their arguments is not followed`, text: withArg.epochArgs!.text } } : {}),
   };
 }
 

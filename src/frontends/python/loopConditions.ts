@@ -10,14 +10,19 @@ import type { LoopFrame, SiteCount } from '../../analysis/run';
 import type { FreeName } from './loopFacts';
 import { PyError } from '../../engine/types';
 import { binaryOp, compareOp, unaryOp } from './ops';
-import { kids, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
+import { kids, lineOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
 import { bool, float, int, NONE, numOf, str, truthy, type PyVal } from './values';
 
 /**
  * A condition around the call: `holds` false for an `else` / later `elif` branch (the condition is false there);
  * `inner`: how many of the site's loops are inside it.
  */
-export interface SiteCondition { node: SyntaxNode; holds: boolean; inner: number }
+/**
+ * A condition a `.step()` call is under: the node (read as true, or false on an `else` branch or past a `continue`),
+ * and how many of the site's loops are inside it. `why`: a condition that is not evaluated (a `continue` whose
+ * passes are not read), with the reason.
+ */
+export interface SiteCondition { node: SyntaxNode; holds: boolean; inner: number; why?: string }
 
 /** At most this many combinations of loop values are evaluated (each a few node visits). */
 const MAX_PASSES = 2_000_000;
@@ -205,6 +210,11 @@ function namesRead(n: SyntaxNode, out: SyntaxNode[]): SyntaxNode[] {
  * `arg` (the `step()` argument) at each. `frames` with a known count and a known index (`for i in range(…)`)
  * take each value; a condition reading the variable of a loop without them is not decidable.
  */
+/** A site condition in words: `c`, `not (c)`, or the `continue` it gets past. */
+export function conditionText(c: Omit<SiteCondition, 'inner'>, width: number): string {
+  return c.why ? `not skipped by the continue on line ${lineOf(c.node)}` : c.holds ? shortText(c.node, width) : `not (${shortText(c.node, width)})`;
+}
+
 export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: SyntaxNode | null, free: (n: SyntaxNode) => FreeName | undefined,
   inLoop: (n: SyntaxNode, frame: LoopFrame) => boolean): SiteCount {
   const out: SiteCount = {};
@@ -220,7 +230,8 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
     }
     return d;
   };
-  const texts = conds.map((c) => (c.holds ? shortText(c.node, 60) : `not (${shortText(c.node, 60)})`));
+  const texts = conds.map((c) => conditionText(c, 60));
+  const blind = conds.find((c) => c.why)?.why;
   const condDepth = conds.reduce((d, c) => Math.max(d, depth(c.node)), -1);
   const argDepth = arg ? depth(arg) : -1;
   const assumed = new Set<string>();
@@ -266,6 +277,7 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
     let of: number | null = null;
     let reason: string | undefined;
     try {
+      if (blind) throw new Undecided(blind, true);
       // A condition that reads none of the loops' variables is the same on every pass.
       for (const [i, c] of conds.entries()) {
         if (depth(c.node) >= 0) continue;
@@ -298,6 +310,7 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
     const argAssumed = new Set<string>(assumed);
     const actx: Ctx = { ...ctx, assumed: argAssumed };
     try {
+      if (blind) throw new Undecided(blind, true);
       const d = Math.max(argDepth, condDepth);
       // Every pass below the deepest loop the argument or the conditions read calls step() with the same argument.
       const below = frames.slice(d + 1).reduce<number | null>((p, fr) => (p !== null && fr.count !== null ? p * fr.count : null), 1);

@@ -116,6 +116,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // walk ran the helper's body once, with the values of whichever calls agreed).
     const handed = callNode && c.variable ? handedSteps(c.variable, functionOf(callNode), index) : [];
     const handedAt = new Set(handed.map((h) => at(h.node)));
+    const found: FoundSite[] = [];
     const walkedSteps = stepNodes.filter((n) => !handedAt.has(at(n))).map((node) => ({ node, forced: undefined as Map<number, SyntaxNode[]> | undefined }));
     for (const { node, forced } of [...walkedSteps, ...handed]) {
       const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
@@ -140,13 +141,17 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         }
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
-        countPasses(site, conds, sched, argNode(node), facts);
-        const real = conds.filter((k) => !benignGuard(k, sched));
-        const inner = real[real.length - 1];
-        if (inner && !site.unseen && !site.ignored) branchOfSite.set(c, { ...inner, outer: site.frames[0]?.id ?? null });
-        else branchOfSite.delete(c);
-        sites.push(site);
+        found.push({ site, conds, sched, arg: argNode(node) });
       }
+    }
+    pairBranches(found);
+    for (const { site, conds, sched, arg } of found) {
+      countPasses(site, conds, sched, arg, facts);
+      const real = conds.filter((k) => !benignGuard(k, sched));
+      const inner = real[real.length - 1];
+      if (inner && !site.unseen && !site.ignored && !site.countedWith) branchOfSite.set(c, { ...inner, outer: site.frames[0]?.id ?? null });
+      else branchOfSite.delete(c);
+      sites.push(site);
     }
     // A scheduler bound to this one's name (the other branch of an \`if\`: \`scheduler = PolyLR(…)\` / \`StepLR(…)\`) is its alternative, not another writer.
     const writers = sites.length ? lrWriters.filter((w) => (w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) && (w.variable === undefined || w.variable !== c.variable)) : [];
@@ -160,6 +165,34 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     if (sites.length !== 1) branchOfSite.delete(c);
   }
   alternating(branchOfSite, facts);
+}
+
+interface FoundSite { site: StepSite; conds: SiteCondition[]; sched: string; arg: SyntaxNode | null }
+
+/**
+ * Two calls on the two sides of one condition, with the same loops, other conditions and argument (`if c:
+ * s.step(); continue` then `s.step()`; `if c: s.step() else: s.step()`): one of them runs on every pass the other
+ * conditions let through, whether or not `c` can be counted. The first is counted without `c`, the second with it
+ * (`countedWith`).
+ */
+function pairBranches(found: FoundSite[]): void {
+  const same = (a: SiteCondition, b: SiteCondition) => a.node.id === b.node.id && a.holds === b.holds && a.inner === b.inner && !a.why && !b.why;
+  for (const [i, a] of found.entries()) {
+    for (const b of found.slice(i + 1)) {
+      if (a.site.countedWith || b.site.countedWith || a.site.unseen || b.site.unseen || a.site.ignored || b.site.ignored) continue;
+      if (a.conds.length !== b.conds.length || a.site.frames.map((f) => f.id).join() !== b.site.frames.map((f) => f.id).join()) continue;
+      if (a.sched !== b.sched || a.site.argTexts.join() !== b.site.argTexts.join() || a.site.accumulation !== b.site.accumulation) continue;
+      const differ = a.conds.flatMap((x, k) => (same(x, b.conds[k]!) ? [] : [k]));
+      const k = differ[0];
+      if (differ.length !== 1 || k === undefined) continue;
+      const x = a.conds[k]!;
+      const y = b.conds[k]!;
+      if (x.why || y.why || x.node.id !== y.node.id || x.holds === y.holds || x.inner !== y.inner) continue;
+      a.conds = a.conds.filter((_, j) => j !== k);
+      a.site.conditions = a.site.conditions.filter((_, j) => j !== k);
+      b.site.countedWith = a.site.range;
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Accumulation, LoopFrame } from '../../analysis/run';
 import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
 import { enclosing, kids, lineOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
-import type { SiteCondition } from './loopConditions';
+import { conditionText, type SiteCondition } from './loopConditions';
 import { escapeRe, within, type FileIndex } from './fileIndex';
 
 /** Call depth followed from a step site up to the loops that reach it. */
@@ -69,6 +69,12 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
       if (acc) {
         accumulation = `with ${acc}`;
         read = facts.hf.accelerateAccumulation();
+      }
+    } else if (p.type === 'block') {
+      // A `continue` in a statement before it (`if epoch < warm: continue`): the passes it skips do not reach the call.
+      for (const k of skippedBy(p, child).reverse()) {
+        conditions.unshift(conditionText(k, 80));
+        conds.unshift({ ...k, inner: frames.length });
       }
     } else if (p.type === 'lambda') {
       return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
@@ -139,7 +145,7 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   if (values) frame.values = values;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
   // A `break` of this loop: its count is only the most it runs (`if it >= max_iters: break`, early stopping).
-  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body'), 0) : null;
+  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body')) : null;
   if (brk) {
     frame.countReason = frame.endsEarly = `it may end early, at the \`break\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
     frame.count = null;
@@ -148,15 +154,43 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
 }
 
 /** A `break` that ends this loop (not one of a loop or function inside it). */
-function ownBreak(n: SyntaxNode | null, depth: number): SyntaxNode | null {
-  if (!n || depth > 40) return null;
+function ownBreak(n: SyntaxNode | null): SyntaxNode | null {
+  return n ? ownJumps(n, 'break_statement', true)[0] ?? null : null;
+}
+
+/**
+ * The `break`s or `continue`s in `n` that act on the loop around it: not those of a loop, function or class inside
+ * it. The first only, when `first`.
+ */
+function ownJumps(n: SyntaxNode, type: 'break_statement' | 'continue_statement', first = false, depth = 0, out: SyntaxNode[] = []): SyntaxNode[] {
+  if (depth > 40) return out;
   for (const k of kids(n)) {
-    if (k.type === 'break_statement') return k;
-    if (k.type === 'for_statement' || k.type === 'while_statement' || k.type === 'function_definition' || k.type === 'class_definition' || k.type === 'lambda') continue;
-    const inner = ownBreak(k, depth + 1);
-    if (inner) return inner;
+    if (k.type === type) out.push(k);
+    else if (k.type !== 'for_statement' && k.type !== 'while_statement' && k.type !== 'function_definition' && k.type !== 'class_definition' && k.type !== 'lambda') ownJumps(k, type, first, depth + 1, out);
+    if (first && out.length) break;
   }
-  return null;
+  return out;
+}
+
+/**
+ * The `continue`s of the loop around `block` in the statements before `child` there, each as the condition under
+ * which a pass gets past it: `if c: …; continue` (the branch's last statement, no other `continue` in that `if`)
+ * as `not c`; any other shape (an `elif`'s, one inside a `try`, one in a nested `if`) as a condition that is not
+ * counted (`why`), since which passes it skips is not read here.
+ */
+function skippedBy(block: SyntaxNode, child: SyntaxNode): (Omit<SiteCondition, 'inner'>)[] {
+  const out: Omit<SiteCondition, 'inner'>[] = [];
+  for (const s of kids(block)) {
+    if (s.id === child.id) break;
+    const jumps = ownJumps(s, 'continue_statement');
+    const jump = jumps[0];
+    if (!jump) continue;
+    const cond = s.type === 'if_statement' ? s.childForFieldName('condition') : null;
+    const branch = s.type === 'if_statement' ? kids(s.childForFieldName('consequence') ?? s).filter((k) => k.type !== 'comment') : [];
+    if (cond && jumps.length === 1 && branch[branch.length - 1]?.id === jump.id) out.push({ node: cond, holds: false });
+    else out.push({ node: jump, holds: false, why: `the \`continue\` on line ${lineOf(jump)} skips it on passes LR Lens does not count` });
+  }
+  return out;
 }
 
 /** The items of a tuple or list written out as string or number literals (null when any is something else). */

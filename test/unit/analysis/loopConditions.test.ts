@@ -18,6 +18,19 @@ const TORCH = {
   swaCosine: [0.1, 0.09997532801828658, 0.09990133642141358, 0.099778098230154, 0.0996057350657239, 0.09938441702975688, 0.09911436253643444],
   /** StepLR(step_size=4, gamma=0.5), lr 0.1, `for epoch in range(0, 20): if epoch >= 5: step()`. */
   fromArgs: { calls: 15, last: 0.0125 },
+  /**
+   * StepLR(step_size=2, gamma=0.5), lr 0.1, 12 epochs: `if epoch < 4: continue` (and `if epoch % 3 == 0: …;
+   * continue`) before `scheduler.step()`: torch's last_epoch 8, lr 0.00625 (12 calls would end at 0.0015625).
+   */
+  continueBefore: { calls: 8, last: 0.00625 },
+  /**
+   * StepLR(step_size=4, gamma=0.5), lr 0.1, 12 epochs, a step() on both branches: `if epoch % 3 != 0: step() else:
+   * step()`, and timm train.py's `if (epoch + 1) % val_interval != 0 and …: step(); continue` then `step()`:
+   * last_epoch 12, lr 0.0125 (one branch alone: 8 calls, 0.025).
+   */
+  bothBranches: { calls: 12, last: 0.0125 },
+  /** StepLR(step_size=4, gamma=0.5), lr 0.1: step() per batch (12 epochs × 5) and again per epoch: last_epoch 72, lr 0.5 ** 18 / 10. */
+  batchAndEpoch: { calls: 72, last: 3.814697265625e-07 },
 };
 
 const head = `import torch
@@ -707,6 +720,92 @@ for epoch in range(100):
     assert.ok(a, JSON.stringify(s.assumed));
     assert.strictEqual(a.value, 99);
     assert.match(a.why, /under `acc > best`.*; the preview shows 99 steps, LR Lens's default length/);
+  });
+
+  it('a `continue` before the step: the passes it skips are not counted (8 calls, as torch), a `continue` in another shape leaves the count unknown', async () => {
+    for (const skip of ['if epoch < 4:\n        continue', 'if epoch % 3 == 0:\n        print("validate only")\n        continue']) {
+      const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2, gamma=0.5)
+for epoch in range(12):
+    optimizer.step()
+    ${skip}
+    scheduler.step()
+`), 'scheduler');
+      assert.strictEqual(s.run?.steps, TORCH.continueBefore.calls, skip);
+      assert.strictEqual(last(s), TORCH.continueBefore.last, skip);
+      assert.match(s.run!.source, /under `not \(epoch (<|%)/);
+    }
+    // A `continue` under a nested condition: which passes it skips is not read, so the count is not guessed.
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=2, gamma=0.5)
+for epoch in range(12):
+    optimizer.step()
+    if epoch > 2:
+        if epoch % 2:
+            continue
+    scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, null);
+    assert.match(s.run!.conditional ?? '', /under `not skipped by the continue on line 10`.*: the `continue` on line 10 skips it/);
+  });
+
+  it('a step() on both branches of one condition steps every pass, counted or not (if/else; timm\'s `if …: step(); continue` then `step()`)', async () => {
+    const ifElse = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+for epoch in range(12):
+    optimizer.step()
+    if epoch % 3 != 0:
+        scheduler.step()
+    else:
+        print("validate", epoch)
+        scheduler.step()
+`), 'scheduler');
+    // timm's condition reads a name the loop computes: not countable by itself, yet one of the two calls runs each pass.
+    const timm = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+num_epochs = 12
+val_interval = 3
+for epoch in range(num_epochs):
+    optimizer.step()
+    epoch_p_1 = epoch + 1
+    if epoch_p_1 % val_interval != 0 and epoch_p_1 != num_epochs:
+        scheduler.step()
+        continue
+    print("validate", epoch)
+    scheduler.step()
+`), 'scheduler');
+    for (const s of [ifElse, timm]) {
+      assert.strictEqual(s.run?.unit, 'epoch');
+      assert.strictEqual(s.run?.steps, TORCH.bothBranches.calls);
+      assert.strictEqual(s.run?.conditional, undefined);
+      assert.strictEqual(last(s), TORCH.bothBranches.last);
+      assert.strictEqual(s.run?.stepSites.length, 2);
+      assert.ok(!s.assumed.some((x) => x.what === 'run length'), JSON.stringify(s.assumed));
+    }
+  });
+
+  it('stepped per batch and again per epoch: the preview takes both (72 calls, as torch), LR176 says so', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+for epoch in range(12):
+    for i in range(5):
+        optimizer.step()
+        scheduler.step()
+    scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, TORCH.batchAndEpoch.calls);
+    assert.strictEqual(last(s), TORCH.batchAndEpoch.last);
+    assert.match(s.run!.source, /stepped at 2 places in the loop, 72 calls in all/);
+    assert.ok(s.diagnostics.some((d) => d.code === 'LR176'));
+  });
+
+  it('one step() reached through two calls of its function, each with its own scheduler of the same name, counts once', async () => {
+    const r = await run(`${head}def train_model(model, optimizer, scheduler, num_epochs=25):
+    for epoch in range(num_epochs):
+        optimizer.step()
+        scheduler.step()
+
+a = StepLR(optimizer, step_size=7, gamma=0.1)
+train_model(model, optimizer, a, num_epochs=25)
+a = StepLR(optimizer, step_size=7, gamma=0.1)
+train_model(model, optimizer, a, num_epochs=25)
+`);
+    for (const s of r.schedulers) assert.strictEqual(s.run?.steps, 25);
   });
 
   it('a known run length is not labelled', async () => {
