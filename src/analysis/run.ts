@@ -104,6 +104,11 @@ export interface StepSite {
    * `s.step()`, or `if c: s.step() else: s.step()`), so that the two together step on every pass the rest allows.
    */
   countedWith?: Range;
+  /**
+   * Set by the frontend on each call when the calls are in loops that run one after the other (a warm-up stage's
+   * loop, then the main loop: statements of one block under the same conditions): the run is their sum.
+   */
+  inTurn?: boolean;
   /** Set when the call is reached from code LR Lens cannot see (a framework hook, a function never called). */
   unseen: string | null;
   /** Assumptions the site's run rests on (its outermost function is not called in the file). */
@@ -385,6 +390,7 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   // A call outside every loop (DeiT's `lr_scheduler.step(args.start_epoch)` when resuming) is one call, not the run:
   // a site in a loop decides it, and the one-off calls are said not to be counted.
   const deciding = counted.find((s) => s.frames.length > 0 && !s.unseen) ?? counted[0]!;
+  const at = (s: StepSite) => `${s.range.start.line}:${s.range.start.character}`;
   let first = classifySite(deciding);
   // Stepped in loops that are not one run (a warm-up stage's loop, then the main loop; or loops on two branches):
   // the length of one of them is not the run's, and which of them run, and in what order, is the code's to say.
@@ -392,7 +398,12 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   const elsewhere = deciding.frames.length && !deciding.unseen
     ? counted.filter((s) => s !== deciding && s.frames.length > 0 && !s.unseen && outerOf(s)?.id !== outerOf(deciding)?.id)
     : [];
-  if (elsewhere.length) {
+  // Loops the frontend saw run one after the other: the run is both, in turn.
+  const inTurn = elsewhere.length > 0 && counted.every((s) => s.inTurn || !s.frames.length || s.unseen);
+  if (inTurn) {
+    const seen = new Set([at(deciding)]);
+    first = sumOf([first, ...counted.filter((s) => s.frames.length > 0 && !s.unseen && !seen.has(at(s)) && seen.add(at(s))).map(classifySite)], true);
+  } else if (elsewhere.length) {
     const loops = [...new Set(elsewhere.map((s) => `\`${outerOf(s)!.header}\``))];
     first = {
       ...first, epochs: null, stepsPerEpoch: null, steps: null,
@@ -403,9 +414,8 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   // conditions are counted): each steps the scheduler, so the run is their sum, unknown when one is not counted.
   // One call reached through several calls of its function (`train(model_a, …, sched)`, then `train(model_b, …,
   // sched)` for another scheduler of that name) counts once: the first path, as a single call.
-  const at = (s: StepSite) => `${s.range.start.line}:${s.range.start.character}`;
   const seenAt = new Set([at(deciding)]);
-  const together = deciding.frames.length && !deciding.unseen && !elsewhere.length
+  const together = deciding.frames.length && !deciding.unseen && !elsewhere.length && !inTurn
     ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !seenAt.has(at(s)) && seenAt.add(at(s)))
     : [];
   if (together.length) first = sumOf([first, ...together.map(classifySite)]);
@@ -421,24 +431,44 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
 
 type SiteRun = ReturnType<typeof classifySite>;
 
-/** The run of several step() calls in the same loops: the sum of their calls, in the first one's unit. */
-function sumOf(all: SiteRun[]): SiteRun {
+/**
+ * The run of several step() calls: the sum of their calls, in the first one's unit. In the same loops (`inTurn`
+ * false) the epochs are the loops'; in loops run one after the other, their sum.
+ */
+function sumOf(all: SiteRun[], inTurn = false): SiteRun {
   const first = all[0]!;
   const conditional = all.find((r) => r.conditional)?.conditional;
   const steps = !conditional && all.every((r) => r.steps !== null) ? all.reduce((a, r) => a + r.steps!, 0) : null;
-  // Per epoch, the epochs stay (and the calls are said); per batch, epochs × batches would no longer be the count.
-  const sameUnit = all.every((r) => r.unit === first.unit && r.epochs === first.epochs && !r.accumulation);
-  const keep = sameUnit && (first.unit === 'epoch' || (steps !== null && first.epochs !== null && first.stepsPerEpoch !== null && steps === first.epochs * first.stepsPerEpoch));
+  const plain = all.every((r) => r.unit === first.unit && !r.accumulation);
+  let epochs: number | null = null;
+  let spe: number | null = null;
+  if (inTurn) {
+    // Per epoch, the stages' epochs add up; per batch too, when every stage has the same batches per epoch.
+    const sum = all.every((r) => r.epochs !== null) ? all.reduce((a, r) => a + r.epochs!, 0) : null;
+    if (plain && first.unit === 'epoch') epochs = sum;
+    else if (plain && first.stepsPerEpoch !== null && all.every((r) => r.stepsPerEpoch === first.stepsPerEpoch) && sum !== null && steps === sum * first.stepsPerEpoch) {
+      epochs = sum;
+      spe = first.stepsPerEpoch;
+    }
+  } else if (plain && all.every((r) => r.epochs === first.epochs)) {
+    // Per epoch, the epochs stay (and the calls are said); per batch, epochs × batches would no longer be the count.
+    if (first.unit === 'epoch' || (steps !== null && first.epochs !== null && first.stepsPerEpoch !== null && steps === first.epochs * first.stepsPerEpoch)) {
+      epochs = first.epochs;
+      spe = first.stepsPerEpoch;
+    }
+  }
+  const keep = epochs !== null;
   const withArg = all.find((r) => r.epochArgs);
-  const source = `${all.map((r) => r.source).join(', and ')}: stepped at ${all.length} places in the loop, ${steps === null ? 'not all of them counted' : `${formatCount(steps)} calls in all`}`;
+  const where = inTurn ? `stepped in ${all.length} loops in turn` : `stepped at ${all.length} places in the loop`;
+  const source = `${all.map((r) => r.source).join(', and ')}: ${where}, ${steps === null ? 'not all of them counted' : `${formatCount(steps)} calls in all`}`;
   const { accumulation, ...rest } = first;
   return {
-    ...rest, epochs: keep ? first.epochs : null, stepsPerEpoch: keep ? first.stepsPerEpoch : null, steps, source,
+    ...rest, epochs, stepsPerEpoch: spe, steps, source,
     assumed: [...new Set(all.flatMap((r) => r.assumed))],
     ...(keep && accumulation ? { accumulation } : {}),
     ...(conditional ? { conditional } : {}),
     // The calls' arguments interleave in an order the frontends do not follow.
-    ...(withArg ? { epochArgs: { reason: `step() is called at ${all.length} places in the loop, and the order of their arguments is not followed`, text: withArg.epochArgs!.text } } : {}),
+    ...(withArg ? { epochArgs: { reason: `step() is called at ${all.length} places (${where}), and the order of their arguments is not followed`, text: withArg.epochArgs!.text } } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { at, enclosing, kids, lineOf, rangeOf, shortText, unparen, type SyntaxNo
 import { lightningConfig, lightningRun } from './lightning';
 import { benignGuard, countSite, type SiteCondition } from './loopConditions';
 import { escapeRe, FileIndex, within, type TreeQueries } from './fileIndex';
-import { MAX_SITES, pathsOf } from './stepPaths';
+import { FUNCTION_SCOPES, LOOP_SCOPES, MAX_SITES, ownJumps, pathsOf } from './stepPaths';
 import { functionOf, handedSteps, handedTo } from './handoff';
 import { alternating, alternativeSteps } from './alternating';
 
@@ -145,6 +145,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       }
     }
     pairBranches(found);
+    loopsInTurn(found, facts);
     for (const { site, conds, sched, arg } of found) {
       countPasses(site, conds, sched, arg, facts);
       const real = conds.filter((k) => !benignGuard(k, sched));
@@ -193,6 +194,45 @@ function pairBranches(found: FoundSite[]): void {
       b.site.countedWith = a.site.range;
     }
   }
+}
+
+const LEAVE_FUNCTION: ReadonlySet<string> = new Set(['return_statement', 'raise_statement']);
+const LEAVE_LOOP: ReadonlySet<string> = new Set(['break_statement', 'continue_statement']);
+
+/**
+ * Calls in loops that run one after the other (a warm-up or frozen-backbone stage's loop, then the main loop):
+ * the run's outer loops are statements of one block, reached through the same functions under the same
+ * conditions, with nothing between them that may leave the block. Each such call is marked `inTurn`, so the run
+ * is the loops' sum rather than unknown.
+ */
+function loopsInTurn(found: FoundSite[], facts: LoopFacts): void {
+  const live = found.filter((f) => !f.site.unseen && !f.site.ignored && !f.site.countedWith && f.site.frames.length);
+  if (live.length < 2) return;
+  // The loops they share (an outer `for run in …`), then the loop each is in, which must differ.
+  const ids = live.map((f) => f.site.frames.map((fr) => fr.id));
+  let shared = 0;
+  while (ids.every((x) => shared < x.length && x[shared] === ids[0]![shared])) shared++;
+  const outer = live.map((f) => {
+    const fr = f.site.frames[shared];
+    // The conditions around that loop (`if __name__ == "__main__":`): the same for each, or no sum.
+    const around = f.conds.filter((c) => c.inner >= f.site.frames.length - shared).map((c) => `${c.node.id}:${c.holds}:${c.why ?? ''}`).join();
+    return { node: fr ? facts.loopNodes.get(fr.id) : undefined, key: `${f.site.via.join('>')}|${around}` };
+  });
+  const first = outer[0];
+  if (!first?.node || outer.some((o) => !o.node || o.key !== first.key)) return;
+  const loops = [...new Map(outer.map((o) => [o.node!.id, o.node!])).values()];
+  const block = loops[0]!.parent;
+  if (loops.length < 2 || !block || loops.some((l) => l.parent?.id !== block.id)) return;
+  const inBlock = new Set(loops.map((l) => l.id));
+  const stmts = kids(block);
+  const from = stmts.findIndex((k) => inBlock.has(k.id));
+  let to = stmts.length - 1;
+  while (to > from && !inBlock.has(stmts[to]!.id)) to--;
+  for (const k of stmts.slice(from + 1, to)) {
+    if (inBlock.has(k.id)) continue;
+    if (ownJumps(k, LEAVE_FUNCTION, FUNCTION_SCOPES, true).length || ownJumps(k, LEAVE_LOOP, LOOP_SCOPES, true).length) return;
+  }
+  for (const f of live) f.site.inTurn = true;
 }
 
 /**

@@ -155,18 +155,24 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
 
 /** A `break` that ends this loop (not one of a loop or function inside it). */
 function ownBreak(n: SyntaxNode | null): SyntaxNode | null {
-  return n ? ownJumps(n, 'break_statement', true)[0] ?? null : null;
+  return n ? ownJumps(n, BREAK, LOOP_SCOPES, true)[0] ?? null : null;
 }
 
+const BREAK: ReadonlySet<string> = new Set(['break_statement']);
+const CONTINUE: ReadonlySet<string> = new Set(['continue_statement']);
+/** What `break` / `continue` inside does not leave; and what `return` / `raise` inside does not leave. */
+export const LOOP_SCOPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda']);
+export const FUNCTION_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+
 /**
- * The `break`s or `continue`s in `n` that act on the loop around it: not those of a loop, function or class inside
- * it. The first only, when `first`.
+ * The statements of `types` in `n` that act on the loop or function around it: not those in a node of `scopes`
+ * inside it (a nested loop's `break`, a nested function's `return`). The first only, when `first`.
  */
-function ownJumps(n: SyntaxNode, type: 'break_statement' | 'continue_statement', first = false, depth = 0, out: SyntaxNode[] = []): SyntaxNode[] {
+export function ownJumps(n: SyntaxNode, types: ReadonlySet<string>, scopes: ReadonlySet<string>, first = false, depth = 0, out: SyntaxNode[] = []): SyntaxNode[] {
   if (depth > 40) return out;
   for (const k of kids(n)) {
-    if (k.type === type) out.push(k);
-    else if (k.type !== 'for_statement' && k.type !== 'while_statement' && k.type !== 'function_definition' && k.type !== 'class_definition' && k.type !== 'lambda') ownJumps(k, type, first, depth + 1, out);
+    if (types.has(k.type)) out.push(k);
+    else if (!scopes.has(k.type)) ownJumps(k, types, scopes, first, depth + 1, out);
     if (first && out.length) break;
   }
   return out;
@@ -182,7 +188,7 @@ function skippedBy(block: SyntaxNode, child: SyntaxNode): (Omit<SiteCondition, '
   const out: Omit<SiteCondition, 'inner'>[] = [];
   for (const s of kids(block)) {
     if (s.id === child.id) break;
-    const jumps = ownJumps(s, 'continue_statement');
+    const jumps = ownJumps(s, CONTINUE, LOOP_SCOPES);
     const jump = jumps[0];
     if (!jump) continue;
     const cond = s.type === 'if_statement' ? s.childForFieldName('condition') : null;

@@ -521,6 +521,10 @@ describe('loop shapes of the third audit (real public scripts)', () => {
     tupleLoop: 2.5e-05, // StepLR(10, 0.5) from 2e-4, stepped 30 times through `for s in (G, D)`
     enumerateStart: { lastEpoch: 100, lr: 5.074647154757325e-05 }, // OneCycleLR(total_steps=100), enumerate(range(25), start=1) × 4
     splitMilestones: 0.00010000000000000003, // MultiStepLR([30, 60, 90], 0.1) after 100 epochs
+    // CosineAnnealingLR(T_max=10), lr 0.1, stepped in `for epoch in range(3)` then in `for epoch in range(7)`: last_epoch 10, lr 0.0.
+    twoStages: { calls: 10, last: 0 },
+    // OneCycleLR(max_lr=1e-4, steps_per_epoch=5, epochs=4) stepped 2 × 5 then 4 × 5 times (the audit's two-stage trainer).
+    twoStagesOneCycle: { message: 'Tried to step 22 times\\. The specified number of total steps is 20' },
   };
 
   it('`for s in (sched_G, sched_D): s.step()` steps both once per pass (no false LR175)', async () => {
@@ -540,16 +544,51 @@ for epoch in range(30):
     assert.strictEqual(lrs[lrs.length - 1], TORCH.tupleLoop);
   });
 
-  it('one scheduler stepped in two loops in turn (a frozen stage, then fine-tuning): the length is not one loop\'s, said so, no false LR179', async () => {
+  it('one scheduler stepped in two loops in turn (a frozen stage, then fine-tuning): both loops count (10 calls, as torch), no false LR179', async () => {
     const s = byVar(await run(`${head}scheduler = CosineAnnealingLR(optimizer, T_max=10)
 for epoch in range(3):
     scheduler.step()
 for epoch in range(7):
     scheduler.step()
 `), 'scheduler');
-    assert.strictEqual(s.run?.steps, null);
-    assert.match(s.run?.source ?? '', /stepped in 2 loops, the run is not one loop's/);
+    assert.strictEqual(s.run?.steps, TORCH.twoStages.calls);
+    assert.strictEqual(s.run?.epochs, 10);
+    assert.strictEqual(last(s), TORCH.twoStages.last);
+    assert.match(s.run?.source ?? '', /stepped in 2 loops in turn, 10 calls in all/);
     assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR179' || d.code === 'LR173'), []);
+  });
+
+  it('two loops in turn with a OneCycleLR sized for the second only: torch\'s ValueError (LR172, at call 21 of 30)', async () => {
+    const s = byVar(await run(`${head}from torch.optim.lr_scheduler import OneCycleLR
+scheduler = OneCycleLR(optimizer, max_lr=1e-4, steps_per_epoch=5, epochs=4, pct_start=0.2)
+for epoch in range(2):
+    for i in range(5):
+        optimizer.step()
+        scheduler.step()
+for epoch in range(4):
+    for i in range(5):
+        optimizer.step()
+        scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, 30);
+    const d = s.diagnostics.find((x) => x.code === 'LR172');
+    assert.ok(d, JSON.stringify(s.diagnostics.map((x) => x.code)));
+    assert.match(d.message, new RegExp(TORCH.twoStagesOneCycle.message));
+    assert.strictEqual(d.severity, 'error');
+  });
+
+  it('loops that may not both run are not added up: on two branches, or with a `return` between them', async () => {
+    for (const [between, indent] of [['if fine_tune:\n', '    '], ['if stop:\n    raise SystemExit\n', '']] as const) {
+      const s = byVar(await run(`${head}scheduler = CosineAnnealingLR(optimizer, T_max=10)
+fine_tune = stop = input()
+for epoch in range(3):
+    scheduler.step()
+${between}${indent}for epoch in range(7):
+${indent}    scheduler.step()
+`), 'scheduler');
+      assert.strictEqual(s.run?.steps, null, between);
+      assert.match(s.run?.source ?? '', /stepped in 2 loops, the run is not one loop's/);
+    }
   });
 
   it('a `break` may end a loop early: its count is not the run\'s (no false LR173 on an iteration cap)', async () => {
