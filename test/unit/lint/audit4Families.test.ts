@@ -1,0 +1,94 @@
+/**
+ * Fourth audit, other families (timm, pl_bolts, Lightning, transformers/TRL): what LR Lens says about real
+ * training code of those libraries. Fixtures are short adaptations of public scripts; expected values come
+ * from the libraries' own source (cited per case) and Python 3.11's messages, not from our output.
+ */
+import * as assert from 'assert';
+import { analyze } from '../../../src/analysis/analyze';
+import type { SchedulerAnalysis } from '../../../src/analysis/types';
+
+async function all(src: string): Promise<SchedulerAnalysis[]> {
+  return (await analyze(src, 'python', { strict: true })).schedulers;
+}
+async function one(src: string, variable: string): Promise<SchedulerAnalysis> {
+  const ss = await all(src);
+  const s = ss.find((x) => x.variable === variable);
+  assert.ok(s, `no ${variable} (found ${ss.map((x) => `${x.kind} ${x.variable}`).join(', ')})`);
+  return s;
+}
+const codes = (s: SchedulerAnalysis) => s.diagnostics.map((d) => `${d.code}:${d.severity}`);
+
+/**
+ * timm/scheduler/scheduler.py (huggingface/pytorch-image-models): `def step(self, epoch: int, metric: float = None)`,
+ * `def step_update(self, num_updates: int, metric: float = None)` — both required. Python 3.11 on a call without
+ * them: "Scheduler.step() missing 1 required positional argument: 'epoch'" (the qualname of the defining class).
+ */
+const TIMM = {
+  stepMissing: "TypeError: Scheduler.step() missing 1 required positional argument: 'epoch'",
+  updateMissing: "TypeError: Scheduler.step_update() missing 1 required positional argument: 'num_updates'",
+};
+
+const timmLoop = (stepCall: string, extra = '') => `
+import torch
+from timm.scheduler import CosineLRScheduler
+
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+num_epochs = 20
+scheduler = CosineLRScheduler(optimizer, t_initial=num_epochs, lr_min=1e-6, warmup_t=3, warmup_lr_init=1e-5${extra})
+for epoch in range(num_epochs):
+    for x in range(10):
+        optimizer.step()
+    val_loss = 0.5
+    ${stepCall}
+`;
+
+describe('audit 4 (families): timm step() arguments (LR177)', () => {
+  it('step() without the epoch: timm raises TypeError on the first call — an error, not a normal run', async () => {
+    const s = await one(timmLoop('scheduler.step()'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR177');
+    assert.ok(d, codes(s).join(','));
+    assert.strictEqual(d.severity, 'error');
+    assert.ok(d.message.includes(TIMM.stepMissing), d.message);
+    assert.strictEqual(d.range.start.line + 1, 13);
+    // The advice is timm's call, not "step() without arguments".
+    assert.match(d.message, /step\(epoch \+ 1\)/);
+  });
+
+  it('step(metric=val_loss): the metric keyword does not bind the epoch — the same TypeError', async () => {
+    const s = await one(timmLoop('scheduler.step(metric=val_loss)'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR177');
+    assert.ok(d && d.severity === 'error' && d.message.includes(TIMM.stepMissing), codes(s).join(','));
+  });
+
+  it('step_update() without the update count (t_in_epochs=False): TypeError too', async () => {
+    const src = timmLoop('scheduler.step_update()', ', t_in_epochs=False');
+    const s = await one(src, 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR177');
+    assert.ok(d && d.severity === 'error' && d.message.includes(TIMM.updateMissing), codes(s).join(','));
+  });
+
+  it('step(val_loss): a warning whose fix passes the epoch first (timm has no step() without arguments)', async () => {
+    const s = await one(timmLoop('scheduler.step(val_loss)'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR177');
+    assert.ok(d && d.severity === 'warning', codes(s).join(','));
+    assert.match(d.message, /step\(epoch \+ 1, val_loss\)/);
+    assert.doesNotMatch(d.message, /without arguments/);
+  });
+
+  it('quiet on the calls timm documents: step(epoch + 1), step(epoch + 1, val_loss), step(epoch=…), step_update(num_updates=…)', async () => {
+    for (const call of ['scheduler.step(epoch + 1)', 'scheduler.step(epoch + 1, val_loss)', 'scheduler.step(epoch=epoch + 1, metric=val_loss)']) {
+      const s = await one(timmLoop(call), 'scheduler');
+      assert.ok(!s.diagnostics.some((x) => x.code === 'LR177'), `${call}: ${codes(s).join(',')}`);
+    }
+    const s = await one(timmLoop('scheduler.step_update(num_updates=epoch * 10)', ', t_in_epochs=False'), 'scheduler');
+    assert.ok(!s.diagnostics.some((x) => x.code === 'LR177'), codes(s).join(','));
+  });
+
+  it('torch: step(metric=val_loss) is not "a metric as the epoch" (the keyword is not the epoch)', async () => {
+    const src = timmLoop('scheduler.step(metric=val_loss)').replace('from timm.scheduler import CosineLRScheduler', 'from torch.optim.lr_scheduler import StepLR')
+      .replace(/CosineLRScheduler\(.*\)/, 'StepLR(optimizer, step_size=5)');
+    const s = await one(src, 'scheduler');
+    assert.ok(!s.diagnostics.some((x) => x.code === 'LR177' && /becomes the epoch/.test(x.message)), codes(s).join(','));
+  });
+});
