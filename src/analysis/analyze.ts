@@ -19,7 +19,7 @@ import { constructionKey, keyContext, type KeyContext } from './kept';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, RuleError, SchedulerAnalysis, StepUnitName,
 } from './types';
-import { isFamilyKind, stepUnit } from '../engine/families/signatures';
+import { bindVersionNote, isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 import { assume } from './assumptions';
@@ -171,7 +171,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   a.notes.push(...(call.builtAgain ?? []), ...(call.notes ?? []));
   if (call.bindFailure) {
     a.failure = call.bindFailure;
-    a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;
+    const version = bindVersionNote(call.kind, call.bindFailure);
+    a.error = `${call.bindFailure.type}: ${call.bindFailure.message}${version ? ` — ${version}` : ''}`;
   } else if (call.schedulerIndex === null) {
     a.error = call.unknownReason ?? 'the arguments cannot be evaluated statically';
   } else if (call.kind === 'ReduceLROnPlateau') {

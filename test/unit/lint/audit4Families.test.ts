@@ -92,3 +92,57 @@ describe('audit 4 (families): timm step() arguments (LR177)', () => {
     assert.ok(!s.diagnostics.some((x) => x.code === 'LR177' && /becomes the epoch/.test(x.message)), codes(s).join(','));
   });
 });
+
+/**
+ * A call Python rejects as written (binding TypeError) depends on no assumed value. timm 0.4.x's
+ * CosineLRScheduler was `(optimizer, t_initial, t_mul=1., lr_min=0., decay_rate=1., warmup_t=0, warmup_lr_init=0,
+ * warmup_prefix=False, cycle_limit=0, …)`; timm 1.0's (timm/scheduler/cosine_lr.py) is `(optimizer, t_initial,
+ * lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1, warmup_t=0, …)`: `decay_rate=` raises only with the newer
+ * one. Fixture: a public VTAB fine-tuning script (timm CosineLRScheduler(…, decay_rate=0.1), `--lr` default 1e-3).
+ */
+describe('audit 4 (families): binding TypeErrors from the call as written', () => {
+  const vtab = (kw: string) => `
+import torch as th
+from argparse import ArgumentParser
+from timm.scheduler import CosineLRScheduler
+
+parser = ArgumentParser()
+parser.add_argument("--lr", default=1e-3, type=float)
+args = parser.parse_args()
+optimizer = th.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+scheduler = CosineLRScheduler(optimizer, t_initial=100, warmup_t=10, lr_min=1e-5, warmup_lr_init=1e-6, ${kw})
+`;
+
+  it('a keyword older timm took (decay_rate): a warning saying which timm raises, never "would raise if lr is 0.001"', async () => {
+    const s = await one(vtab('decay_rate=0.1'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR000' && /unexpected keyword argument 'decay_rate'/.test(x.message));
+    assert.ok(d, codes(s).join(','));
+    assert.strictEqual(d.severity, 'warning');
+    assert.doesNotMatch(d.message, /would raise if lr/);
+    assert.match(d.message, /cycle_decay/);
+    assert.match(d.message, /0\.4/);
+    // The entry's own reason says the same (the CLI's "no curve:" line and the hover).
+    assert.match(s.error ?? '', /older releases \(timm 0\.4/);
+  });
+
+  it('t_mul (also renamed, to cycle_mul): the same warning', async () => {
+    const s = await one(vtab('t_mul=1.0'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR000');
+    assert.ok(d && d.severity === 'warning' && /cycle_mul/.test(d.message), codes(s).join(','));
+  });
+
+  it('a keyword no timm takes (warmup_epochs): an error whatever the assumed lr, without a "would raise if" condition', async () => {
+    const s = await one(vtab('warmup_epochs=5'), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR000');
+    assert.ok(d, codes(s).join(','));
+    assert.strictEqual(d.severity, 'error');
+    assert.strictEqual(d.message, "TypeError: CosineLRScheduler.__init__() got an unexpected keyword argument 'warmup_epochs'");
+  });
+
+  it('a keyword read out of a **dict keeps its hedge (what the dict holds may rest on assumptions)', async () => {
+    const src = vtab('warmup_t_=0').replace(', warmup_t_=0)', ', **cfg)').replace('optimizer = th', 'cfg = dict(warmup_epochs=5)\noptimizer = th');
+    const s = await one(src, 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR000');
+    assert.ok(d && d.severity !== 'error', codes(s).join(','));
+  });
+});
