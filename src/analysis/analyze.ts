@@ -19,7 +19,7 @@ import { constructionKey, keyContext, type KeyContext } from './kept';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, RuleError, SchedulerAnalysis, StepUnitName,
 } from './types';
-import { bindVersionNote, isFamilyKind, stepUnit } from '../engine/families/signatures';
+import { bindVersionNote, FAMILY_SIGNATURES, isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 import { assume } from './assumptions';
@@ -257,7 +257,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
       if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
-      if (sim.unit) a.unit = sim.unit;
+      if (sim.unit) a.unit = torchSteppedPerEpoch(call) ? 'epoch' : sim.unit;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim, session && keptOf.get(sim));
         const arg = h.argumentSteps;
@@ -332,9 +332,19 @@ function afterOther(fe: FrontendResult, call: FoundCall): { what: string; before
   return { what, before: [{ index: d.schedulerIndex, calls: steps }], why: '', assumed: d.run?.assumed ?? [] };
 }
 
+/**
+ * A transformers / diffusers / katsura / pl_bolts schedule is a torch LRScheduler: one value per `step()` call,
+ * which is an epoch when the loop (or Lightning's interval "epoch") steps it once per epoch, whatever the family
+ * means its lengths to count.
+ */
+function torchSteppedPerEpoch(call: FoundCall): boolean {
+  return isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].stepping === 'torch' && call.run?.unit === 'epoch';
+}
+
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
 function unitOf(call: FoundCall, program: Program): StepUnitName {
   if (!isFamilyKind(call.kind)) return 'step';
+  if (torchSteppedPerEpoch(call)) return 'epoch';
   const t = call.args['t_in_epochs'];
   const c = call.schedulerIndex === null ? undefined : program.schedulers[call.schedulerIndex];
   return stepUnit(call.kind, !(c && t && t.kind === 'bool' && !t.value));

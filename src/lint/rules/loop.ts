@@ -11,6 +11,15 @@ import { fixes, replaceArg } from '../fixes';
 import { n, type Rule } from './util';
 
 /** Schedules written in batches (their length is a number of optimizer steps). */
+/** pl_bolts' LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs, max_epochs, …): lengths named in epochs. */
+const PL_BOLTS = 'pl_bolts.LinearWarmupCosineAnnealingLR';
+
+/** pl_bolts' max_epochs is known to exceed the epochs run (its lengths then count something else). */
+function longerThanRun(ctx: RuleContext, epochs: number | null): boolean {
+  const max = ctx.num('max_epochs');
+  return max !== null && epochs !== null && max > epochs;
+}
+
 function perBatch(kind: string): boolean {
   return kind === 'OneCycleLR' || kind === 'CyclicLR' || kind === 'WarmupConstantSchedule' || (/warmup/i.test(kind) && kind !== 'CosineAnnealingWarmUpRestarts');
 }
@@ -42,6 +51,7 @@ const PER_BATCH_PER_EPOCH: Rule = {
   check(ctx) {
     const r = runOf(ctx);
     if (!r || r.unit !== 'epoch' || r.lightning || !perBatch(ctx.kind)) return;
+    if (ctx.kind === PL_BOLTS && !longerThanRun(ctx, r.epochs)) return;
     const total = ctx.num('total_steps');
     const site = r.sites[0];
     ctx.report('LR170', undefined, `${ctx.kind} is a per-batch schedule, but it is stepped once per epoch` +
@@ -328,7 +338,15 @@ const LIGHTNING: Rule = {
       ctx.report('LR178', undefined, `${cfg.misplaced.join(', ')} beside "lr_scheduler" is ignored by Lightning: put it inside the scheduler's dict ` +
         '({"scheduler": …, "interval": …, "frequency": …}).', cfg.where);
     }
-    if (perBatch(ctx.kind) && cfg.interval !== 'step') {
+    if (ctx.kind === PL_BOLTS) {
+      // Its lengths are named in epochs and its docstring's example steps it once per epoch: a per-batch schedule
+      // only when max_epochs is known to exceed the epochs Lightning runs.
+      const epochs = ctx.call.run?.epochs ?? null;
+      if (cfg.interval !== 'step' && longerThanRun(ctx, epochs)) {
+        ctx.report('LR178', undefined, `max_epochs=${ctx.num('max_epochs')} is more than the ${epochs} epochs Lightning runs, and Lightning steps ${ctx.kind} once per epoch ` +
+          `(${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}): if its lengths count batches, return {"scheduler": …, "interval": "step"}.`, cfg.where);
+      }
+    } else if (perBatch(ctx.kind) && cfg.interval !== 'step') {
       ctx.report('LR178', undefined, `${ctx.kind} is a per-batch schedule, but Lightning steps it once per epoch ` +
         `(${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}). Return {"scheduler": …, "interval": "step"}.`, cfg.where);
     }

@@ -146,3 +146,72 @@ scheduler = CosineLRScheduler(optimizer, t_initial=100, warmup_t=10, lr_min=1e-5
     assert.ok(d && d.severity !== 'error', codes(s).join(','));
   });
 });
+
+/**
+ * pl_bolts' LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs, max_epochs, …) (Lightning-Universe/lightning-bolts
+ * src/pl_bolts/optimizers/lr_scheduler.py) names its lengths in epochs; its docstring's "default case" steps it once
+ * per epoch (`for epoch in range(40): … scheduler.step()` with max_epochs=40). Stepped so, or by Lightning's default
+ * interval "epoch" for as many epochs as max_epochs, it is not "a per-batch schedule stepped once per epoch", and one
+ * value of its curve is an epoch, not an optimizer update.
+ */
+describe('audit 4 (families): pl_bolts stepped per epoch as its docstring does', () => {
+  const docLoop = (maxEpochs: number) => `
+import torch
+from pl_bolts.optimizers.lr_scheduler import LinearWarmupCosineAnnealingLR
+
+layer = torch.nn.Linear(10, 1)
+optimizer = torch.optim.Adam(layer.parameters(), lr=0.02)
+scheduler = LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs=10, max_epochs=${maxEpochs})
+for epoch in range(40):
+    optimizer.step()
+    scheduler.step()
+`;
+  const lightning = (maxEpochs: number) => `
+import pytorch_lightning as pl
+import torch
+from pl_bolts.optimizers.lr_scheduler import LinearWarmupCosineAnnealingLR
+
+
+class SelfSupervised(pl.LightningModule):
+    def configure_optimizers(self):
+        optimizer = torch.optim.Adam(self.parameters(), lr=1e-3)
+        scheduler = LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs=10, max_epochs=${maxEpochs})
+        return [optimizer], [scheduler]
+
+
+trainer = pl.Trainer(max_epochs=100)
+trainer.fit(SelfSupervised())
+`;
+
+  it('the docstring loop (max_epochs=40 over 40 epochs): no LR170, one value per epoch', async () => {
+    const s = await one(docLoop(40), 'scheduler');
+    assert.strictEqual(s.run?.unit, 'epoch');
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR170'), codes(s).join(','));
+    assert.strictEqual(s.unit, 'epoch');
+    assert.strictEqual(s.horizon.steps, 41);
+  });
+
+  it('max_epochs far beyond the epochs run (4000 over 40): LR170 still fires', async () => {
+    const s = await one(docLoop(4000), 'scheduler');
+    assert.ok(s.diagnostics.some((d) => d.code === 'LR170'), codes(s).join(','));
+  });
+
+  it('Lightning, interval "epoch", max_epochs equal to Trainer(max_epochs=100): no LR178, one value per epoch', async () => {
+    const s = await one(lightning(100), 'scheduler');
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR178'), codes(s).join(','));
+    assert.strictEqual(s.unit, 'epoch');
+  });
+
+  it('Lightning, max_epochs=5000 over 100 epochs: LR178 says the lengths may count batches', async () => {
+    const s = await one(lightning(5000), 'scheduler');
+    const d = s.diagnostics.find((x) => x.code === 'LR178');
+    assert.ok(d && /max_epochs=5000 is more than the 100 epochs/.test(d.message), codes(s).join(','));
+  });
+
+  it('transformers stepped per epoch keeps LR178 (its lengths count optimizer updates)', async () => {
+    const src = lightning(100).replace('from pl_bolts.optimizers.lr_scheduler import LinearWarmupCosineAnnealingLR', 'from transformers import get_linear_schedule_with_warmup')
+      .replace('LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs=10, max_epochs=100)', 'get_linear_schedule_with_warmup(optimizer, 10, 100)');
+    const s = await one(src, 'scheduler');
+    assert.ok(s.diagnostics.some((d) => d.code === 'LR178'), codes(s).join(','));
+  });
+});
