@@ -93,6 +93,14 @@ export const FAMILY_SIGNATURES = {
   'trainer.TrainingArguments': trainerArgs('TrainingArguments', 5e-5),
   'trainer.Seq2SeqTrainingArguments': trainerArgs('Seq2SeqTrainingArguments', 5e-5),
   'trainer.SFTConfig': trainerArgs('SFTConfig', 2e-5),
+  // TRL's other trainers' configs (trl/trainer/{dpo,kto,grpo,rloo,reward}_config.py, TRL main 2026): each a `_BaseConfig`
+  // (a TrainingArguments) overriding only the lr default among the schedule's settings; their trainers subclass `Trainer`
+  // (trl/trainer/base_trainer.py `_BaseTrainer(Trainer)`) and build the schedule with its create_scheduler.
+  'trainer.DPOConfig': trainerArgs('DPOConfig', 1e-6),
+  'trainer.KTOConfig': trainerArgs('KTOConfig', 1e-6),
+  'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6),
+  'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6),
+  'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4),
 
   // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
   'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),

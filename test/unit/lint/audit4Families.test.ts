@@ -215,3 +215,63 @@ trainer.fit(SelfSupervised())
     assert.ok(s.diagnostics.some((d) => d.code === 'LR178'), codes(s).join(','));
   });
 });
+
+/**
+ * TRL's trainers other than SFT: `DPOConfig`, `KTOConfig`, `GRPOConfig`, `RLOOConfig`, `RewardConfig` are
+ * TrainingArguments (trl/trainer/base_config.py `_BaseConfig(TrainingArguments)`) whose only schedule-related override
+ * is the lr default (trl/trainer/dpo_config.py 1e-6, grpo_config.py 1e-6, reward_config.py 1e-4), and their trainers
+ * subclass transformers' Trainer (trl/trainer/base_trainer.py), whose create_scheduler builds
+ * get_scheduler(lr_scheduler_type, …, num_warmup_steps=ceil(max_steps × warmup_ratio), num_training_steps=max_steps).
+ * They were not recognised (no construction at all). Expected curves from transformers' lambdas.
+ */
+describe('audit 4 (families): TRL configs beyond SFTConfig', () => {
+  it('DPOConfig (TRL quickstart): lr 1e-6, linear decay over 3 epochs × 100 assumed batches', async () => {
+    const src = `
+from datasets import load_dataset
+from transformers import AutoModelForCausalLM, AutoTokenizer
+from trl import DPOConfig, DPOTrainer
+
+model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2-0.5B-Instruct")
+tokenizer = AutoTokenizer.from_pretrained("Qwen/Qwen2-0.5B-Instruct")
+train_dataset = load_dataset("trl-lib/ultrafeedback_binarized", split="train")
+training_args = DPOConfig(output_dir="Qwen2-0.5B-DPO", logging_steps=10)
+trainer = DPOTrainer(model=model, args=training_args, processing_class=tokenizer, train_dataset=train_dataset)
+trainer.train()
+`;
+    const s = await one(src, 'training_args');
+    assert.strictEqual(s.kind, 'trainer.DPOConfig');
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 301);
+    // get_linear_schedule_with_warmup, w = 0, T = 300: max(0, (T − s) / max(1, T − w)).
+    for (const k of [0, 1, 150, 299, 300]) assert.ok(Math.abs(lrs[k]! - 1e-6 * (300 - k) / 300) < 1e-18, `${k}: ${lrs[k]}`);
+    assert.ok(s.assumed.some((a) => a.what === 'batches per epoch'));
+  });
+
+  it('GRPOConfig(warmup_ratio=0.1, lr_scheduler_type="cosine"), 1 epoch: 10 warm-up updates to 1e-6, then the cosine', async () => {
+    const src = `
+from trl import GRPOConfig, GRPOTrainer
+training_args = GRPOConfig(output_dir="out", num_train_epochs=1, warmup_ratio=0.1, lr_scheduler_type="cosine")
+trainer = GRPOTrainer(model="Qwen/Qwen2-0.5B-Instruct", reward_funcs=reward_len, args=training_args, train_dataset=dataset)
+trainer.train()
+`;
+    const s = await one(src, 'training_args');
+    const lrs = s.curve!.lrs[0]!;
+    const T = 100;
+    const w = Math.ceil(T * 0.1);
+    const cosine = (k: number) => (k < w ? k / Math.max(1, w) : Math.max(0, 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * ((k - w) / Math.max(1, T - w))))));
+    for (const k of [0, 5, 10, 55, 100]) assert.ok(Math.abs(lrs[k]! - 1e-6 * cosine(k)) < 1e-18, `${k}: ${lrs[k]} vs ${1e-6 * cosine(k)}`);
+  });
+
+  it('RewardConfig(max_steps=500): lr 1e-4 over exactly 500 updates', async () => {
+    const src = `
+from trl import RewardConfig, RewardTrainer
+training_args = RewardConfig(output_dir="rm", max_steps=500)
+trainer = RewardTrainer(model=model, args=training_args, train_dataset=dataset)
+trainer.train()
+`;
+    const s = await one(src, 'training_args');
+    assert.strictEqual(s.curve!.lrs[0]![0], 1e-4);
+    assert.strictEqual(s.horizon.steps, 501);
+    assert.strictEqual(s.curve!.lrs[0]![500], 0);
+  });
+});
