@@ -275,3 +275,45 @@ trainer.train()
     assert.strictEqual(s.curve!.lrs[0]![500], 0);
   });
 });
+
+/**
+ * Lightning's `self.trainer.estimated_stepping_batches` (src/lightning/pytorch/trainer/trainer.py): `max_steps` when
+ * `max_epochs == -1`, which loops/utilities.py `_parse_loop_limits` sets when max_epochs is not given and max_steps
+ * is; else ceil(batches / accumulate_grad_batches) × max_epochs (capped by max_steps), which needs the data's length.
+ */
+describe('audit 4 (families): Lightning estimated_stepping_batches', () => {
+  const src = (trainer: string) => `
+import lightning as L
+import torch
+from transformers import get_cosine_schedule_with_warmup
+
+
+class LitModel(L.LightningModule):
+    def configure_optimizers(self):
+        optimizer = torch.optim.AdamW(self.parameters(), lr=3e-4)
+        scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=50, num_training_steps=self.trainer.estimated_stepping_batches)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+
+
+trainer = ${trainer}
+trainer.fit(LitModel(), train_loader)
+`;
+
+  it('Trainer(max_steps=2000) without max_epochs: num_training_steps is 2000 (transformers cosine, warm-up 50)', async () => {
+    const s = await one(src('L.Trainer(max_steps=2000, accumulate_grad_batches=4)'), 'scheduler');
+    assert.ok(s.curve, s.error ?? '');
+    const lrs = s.curve.lrs[0]!;
+    const w = 50;
+    const T = 2000;
+    const f = (k: number) => (k < w ? k / w : Math.max(0, 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * ((k - w) / (T - w))))));
+    for (const k of [0, 25, 50, 1000, 2000]) assert.ok(Math.abs(lrs[k]! - 3e-4 * f(k)) < 1e-17, `${k}: ${lrs[k]} vs ${3e-4 * f(k)}`);
+  });
+
+  it('with max_epochs the data length decides: unknown, saying so', async () => {
+    for (const t of ['L.Trainer(max_epochs=3)', 'L.Trainer(max_epochs=3, max_steps=2000)']) {
+      const s = await one(src(t), 'scheduler');
+      assert.strictEqual(s.curve, null, t);
+      assert.match(s.error ?? '', /estimated_stepping_batches`: Lightning computes it from the training set's length/, t);
+    }
+  });
+});
