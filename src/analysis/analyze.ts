@@ -213,7 +213,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
-      const ep = !owner && construction && !isFamilyConstruction(construction) ? epochArgsOf(a.run) : { values: null, why: null };
+      // timm's schedulers read their schedule at the argument too (timm/scheduler/scheduler.py: `step(epoch)`, `step_update(num_updates)`).
+      const timmArgs = !!construction && isFamilyConstruction(construction) && FAMILY_SIGNATURES[construction.kind].stepping === 'timm';
+      const ep = !owner && construction && (!isFamilyConstruction(construction) || timmArgs) ? epochArgsOf(a.run, timmArgs) : { values: null, why: null };
       const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
       sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined, reads);
       if (after) {
@@ -248,10 +250,12 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         }
       }
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
-      if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
+      if (why) a.assumed = [...a.assumed, timmArgs ? assume('step argument', 'the count of calls', why, { placeholder: true }) : assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
         const past = ep.values && h.steps - 1 > ep.values.length ? `; past its ${formatCount(ep.values.length)} calls, plain step()` : '';
-        a.notes.push(`each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)${past}`);
+        a.notes.push(timmArgs
+          ? `each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (timm reads its schedule at the argument)${ep.values && h.steps - 1 > ep.values.length ? `; past its ${formatCount(ep.values.length)} calls, unchanged` : ''}`
+          : `each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)${past}`);
         if ('assumed' in a.run.epochArgs) a.run = { ...a.run, assumed: [...new Set([...a.run.assumed, ...a.run.epochArgs.assumed])] };
       }
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).

@@ -101,6 +101,37 @@ export abstract class TimmScheduler {
   protected abstract scheduleMarkers(steps: number, shift: number, out: Marker[]): void;
 
   /**
+   * The script's own calls: value i (i ≥ 1) is each group's lr after the i-th call `step(ts[i − 1])` (timm reads its
+   * schedule at the argument, whatever the count of calls); past the last call no call changes it. A failure is
+   * StepFailure(i) at the first call that raises.
+   */
+  runAt(out: Float64Array[], ts: ArrayLike<number>, to: number): void {
+    const groups = this.groups;
+    let stop = to;
+    let first: StepFailure | null = null;
+    for (let g = 0; g < out.length; g++) {
+      const o = out[g]!;
+      const s = this.scales[g]!;
+      let lr = groups[g]!.lr;
+      let i = 1;
+      try {
+        for (; i < stop; i++) {
+          if (i - 1 < ts.length) {
+            const v = this.valueAt(ts[i - 1]!, g);
+            lr = Number.isNaN(s) ? v : v * s;
+          }
+          o[i] = lr;
+        }
+      } catch (e) {
+        first = new StepFailure(i, e);
+        stop = i;
+      }
+      groups[g]!.lr = lr;
+    }
+    if (first) throw first;
+  }
+
+  /**
    * `step(k)` (or `step_update(k)`) for k = from..to-1, recording each group's lr in out[g][k].
    * A failure is StepFailure(k) at the first k that raises (every group fails at the same t).
    */

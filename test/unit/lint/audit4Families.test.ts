@@ -317,3 +317,58 @@ trainer.fit(LitModel(), train_loader)
     }
   });
 });
+
+/**
+ * timm's schedulers are stateless: `step(epoch)` writes the lr of the schedule at `epoch`, `step_update(num_updates)` at
+ * `num_updates` (timm/scheduler/scheduler.py), whatever the count of calls. DeiT-style loops call `step(epoch)` at the end
+ * of each epoch (0, 1, …), one behind `step(epoch + 1)`. CosineLRScheduler (cosine_lr.py `_get_lr`, warmup_prefix=False,
+ * cycle_limit=1): t < warmup_t → warmup_lr_init + t·(base − warmup_lr_init)/warmup_t; t < t_initial →
+ * lr_min + ½(base − lr_min)(1 + cos(π t / t_initial)); else lr_min.
+ */
+describe('audit 4 (families): timm reads its schedule at the step() argument', () => {
+  const f = (t: number) => {
+    const base = 1e-3; const lrMin = 1e-6; const wT = 3; const wInit = 1e-5; const T = 20;
+    if (t < wT) return wInit + t * ((base - wInit) / wT);
+    if (t < T) return lrMin + 0.5 * (base - lrMin) * (1 + Math.cos(Math.PI * t / T));
+    return lrMin;
+  };
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-15 + 1e-12 * Math.abs(b);
+
+  it('step(epoch) at the end of each epoch: value i is the schedule at i − 1, ending at f(19), not lr_min', async () => {
+    const s = await one(timmLoop('scheduler.step(epoch)'), 'scheduler');
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 21);
+    for (let i = 1; i <= 20; i++) assert.ok(close(lrs[i]!, f(i - 1)), `${i}: ${lrs[i]} vs ${f(i - 1)}`);
+    assert.ok(!close(lrs[20]!, 1e-6));
+    assert.ok(s.notes.some((n) => /timm reads its schedule at the argument/.test(n)), s.notes.join(' | '));
+  });
+
+  it('step(epoch + 1) (timm train.py): value i is f(i), no assumption about the argument', async () => {
+    const s = await one(timmLoop('scheduler.step(epoch + 1, val_loss)'), 'scheduler');
+    const lrs = s.curve!.lrs[0]!;
+    for (let i = 1; i <= 20; i++) assert.ok(close(lrs[i]!, f(i)), `${i}: ${lrs[i]} vs ${f(i)}`);
+    assert.ok(!s.assumed.some((a) => a.what === 'step argument'), JSON.stringify(s.assumed));
+  });
+
+  it('an update count set per epoch and never incremented (a public trainer): the argument is labelled, not taken as the call count', async () => {
+    const src = `
+import torch
+from timm.scheduler import CosineLRScheduler
+
+model_cl = torch.nn.Linear(2, 2)
+optimizer_cl = torch.optim.AdamW(model_cl.parameters(), lr=1e-3)
+num_epochs = 10
+training_generator = list(range(50))
+scheduler_cl = CosineLRScheduler(optimizer_cl, t_initial=num_epochs * len(training_generator), lr_min=1e-6,
+                                 warmup_t=50, warmup_lr_init=1e-5, t_in_epochs=False)
+for epoch in range(num_epochs):
+    num_updates = epoch * len(training_generator)
+    for batch in training_generator:
+        optimizer_cl.step()
+        scheduler_cl.step_update(num_updates=num_updates)
+`;
+    const s = await one(src, 'scheduler_cl');
+    const a = s.assumed.find((x) => x.what === 'step argument');
+    assert.ok(a && a.placeholder && /step_update\(num_updates=num_updates\)/.test(a.why), JSON.stringify(s.assumed));
+  });
+});
