@@ -106,29 +106,7 @@ export abstract class TimmScheduler {
    * StepFailure(i) at the first call that raises.
    */
   runAt(out: Float64Array[], ts: ArrayLike<number>, to: number): void {
-    const groups = this.groups;
-    let stop = to;
-    let first: StepFailure | null = null;
-    for (let g = 0; g < out.length; g++) {
-      const o = out[g]!;
-      const s = this.scales[g]!;
-      let lr = groups[g]!.lr;
-      let i = 1;
-      try {
-        for (; i < stop; i++) {
-          if (i - 1 < ts.length) {
-            const v = this.valueAt(ts[i - 1]!, g);
-            lr = Number.isNaN(s) ? v : v * s;
-          }
-          o[i] = lr;
-        }
-      } catch (e) {
-        first = new StepFailure(i, e);
-        stop = i;
-      }
-      groups[g]!.lr = lr;
-    }
-    if (first) throw first;
+    this.steps(out, 1, to, ts);
   }
 
   /**
@@ -136,6 +114,11 @@ export abstract class TimmScheduler {
    * A failure is StepFailure(k) at the first k that raises (every group fails at the same t).
    */
   run(out: Float64Array[], from: number, to: number): void {
+    this.steps(out, from, to, null);
+  }
+
+  /** Value k = the lr after a call at t = k (`ts` null) or at `ts[k − 1]` (past its end: unchanged). */
+  private steps(out: Float64Array[], from: number, to: number, ts: ArrayLike<number> | null): void {
     const groups = this.groups;
     let stop = to;
     let first: StepFailure | null = null;
@@ -147,8 +130,10 @@ export abstract class TimmScheduler {
       let k = from;
       try {
         for (; k < stop; k++) {
-          const v = this.valueAt(k, g);
-          lr = hasScale ? v * s : v;
+          if (ts === null || k - 1 < ts.length) {
+            const v = this.valueAt(ts === null ? k : ts[k - 1]!, g);
+            lr = hasScale ? v * s : v;
+          }
           o[k] = lr;
         }
       } catch (e) {
