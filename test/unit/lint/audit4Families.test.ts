@@ -372,3 +372,36 @@ for epoch in range(num_epochs):
     assert.ok(a && a.placeholder && /step_update\(num_updates=num_updates\)/.test(a.why), JSON.stringify(s.assumed));
   });
 });
+
+/**
+ * TRL's `TrlParser(HfArgumentParser)` (trl/scripts/utils.py): `parse_args_and_config()` reads an optional `--config`
+ * YAML file into the dataclasses' defaults, then `parse_args_into_dataclasses()`. The shape of TRL's trl/scripts/sft.py
+ * had no construction; its SFTConfig defaults (lr 2e-5, linear, 3 epochs) are labelled with both sources.
+ */
+describe('audit 4 (families): TrlParser.parse_args_and_config', () => {
+  it('SFTConfig from TrlParser: the Trainer schedule, every field labelled as settable by the command line or --config', async () => {
+    const src = `
+from datasets import load_dataset
+from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, TrlParser
+
+
+def main(script_args, training_args, model_args):
+    dataset = load_dataset(script_args.dataset_name, name=script_args.dataset_config)
+    trainer = SFTTrainer(model=model_args.model_name_or_path, args=training_args, train_dataset=dataset[script_args.dataset_train_split])
+    trainer.train()
+
+
+if __name__ == "__main__":
+    parser = TrlParser((ScriptArguments, SFTConfig, ModelConfig))
+    script_args, training_args, model_args = parser.parse_args_and_config()
+    main(script_args, training_args, model_args)
+`;
+    const s = await one(src, 'trainer');
+    assert.strictEqual(s.kind, 'trainer.SFTConfig');
+    const lrs = s.curve!.lrs[0]!;
+    // linear, no warm-up, 3 epochs × 100 assumed batches: 2e-5 · (300 − k) / 300.
+    for (const k of [0, 150, 300]) assert.ok(Math.abs(lrs[k]! - 2e-5 * (300 - k) / 300) < 1e-18, `${k}: ${lrs[k]}`);
+    const lr = s.assumed.find((a) => a.what === 'learning_rate');
+    assert.ok(lr && /--config. YAML file, TrlParser/.test(lr.why), JSON.stringify(s.assumed));
+  });
+});
