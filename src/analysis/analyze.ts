@@ -19,7 +19,7 @@ import { constructionKey, keyContext, type KeyContext } from './kept';
 import type {
   AnalysisResult, AnalyzeOptions, Curve, Diagnostic, FoundCall, FrontendResult, Range, RuleError, SchedulerAnalysis, StepUnitName,
 } from './types';
-import { isFamilyKind, stepUnit } from '../engine/families/signatures';
+import { bindVersionNote, FAMILY_SIGNATURES, isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
 import { assume } from './assumptions';
@@ -171,7 +171,8 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
   a.notes.push(...(call.builtAgain ?? []), ...(call.notes ?? []));
   if (call.bindFailure) {
     a.failure = call.bindFailure;
-    a.error = `${call.bindFailure.type}: ${call.bindFailure.message}`;
+    const version = bindVersionNote(call.kind, call.bindFailure);
+    a.error = `${call.bindFailure.type}: ${call.bindFailure.message}${version ? ` — ${version}` : ''}`;
   } else if (call.schedulerIndex === null) {
     a.error = call.unknownReason ?? 'the arguments cannot be evaluated statically';
   } else if (call.kind === 'ReduceLROnPlateau') {
@@ -212,7 +213,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
-      const ep = !owner && construction && !isFamilyConstruction(construction) ? epochArgsOf(a.run) : { values: null, why: null };
+      // timm's schedulers read their schedule at the argument too (timm/scheduler/scheduler.py: `step(epoch)`, `step_update(num_updates)`).
+      const timmArgs = !!construction && isFamilyConstruction(construction) && FAMILY_SIGNATURES[construction.kind].stepping === 'timm';
+      const ep = !owner && construction && (!isFamilyConstruction(construction) || timmArgs) ? epochArgsOf(a.run, timmArgs) : { values: null, why: null };
       const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
       sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined, reads);
       if (after) {
@@ -247,16 +250,18 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         }
       }
       const why = ep.why ?? (sim.epochArgs === 'ignored' ? `\`${a.run!.epochArgs!.text}\`: ${call.kind} is not stepped with an epoch here; the curve shows plain step() calls` : null);
-      if (why) a.assumed = [...a.assumed, assume('step(epoch)', 'step()', why, { placeholder: true })];
+      if (why) a.assumed = [...a.assumed, timmArgs ? assume('step argument', 'the count of calls', why, { placeholder: true }) : assume('step(epoch)', 'step()', why, { placeholder: true })];
       else if (sim.epochArgs === 'applied' && a.run?.epochArgs) {
         const past = ep.values && h.steps - 1 > ep.values.length ? `; past its ${formatCount(ep.values.length)} calls, plain step()` : '';
-        a.notes.push(`each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)${past}`);
+        a.notes.push(timmArgs
+          ? `each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (timm reads its schedule at the argument)${ep.values && h.steps - 1 > ep.values.length ? `; past its ${formatCount(ep.values.length)} calls, unchanged` : ''}`
+          : `each value is the lr after \`${a.run.epochArgs.text}\` with the loop's values (torch sets last_epoch to the argument)${past}`);
         if ('assumed' in a.run.epochArgs) a.run = { ...a.run, assumed: [...new Set([...a.run.assumed, ...a.run.epochArgs.assumed])] };
       }
       // The run's own length made torch's OneCycleLR overrun happen: LR172 (the loop), not LR106 (the arguments).
       if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
-      if (sim.unit) a.unit = sim.unit;
+      if (sim.unit) a.unit = torchSteppedPerEpoch(call) ? 'epoch' : sim.unit;
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim, session && keptOf.get(sim));
         const arg = h.argumentSteps;
@@ -331,9 +336,19 @@ function afterOther(fe: FrontendResult, call: FoundCall): { what: string; before
   return { what, before: [{ index: d.schedulerIndex, calls: steps }], why: '', assumed: d.run?.assumed ?? [] };
 }
 
+/**
+ * A transformers / diffusers / katsura / pl_bolts schedule is a torch LRScheduler: one value per `step()` call,
+ * which is an epoch when the loop (or Lightning's interval "epoch") steps it once per epoch, whatever the family
+ * means its lengths to count.
+ */
+function torchSteppedPerEpoch(call: FoundCall): boolean {
+  return isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].stepping === 'torch' && call.run?.unit === 'epoch';
+}
+
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
 function unitOf(call: FoundCall, program: Program): StepUnitName {
   if (!isFamilyKind(call.kind)) return 'step';
+  if (torchSteppedPerEpoch(call)) return 'epoch';
   const t = call.args['t_in_epochs'];
   const c = call.schedulerIndex === null ? undefined : program.schedulers[call.schedulerIndex];
   return stepUnit(call.kind, !(c && t && t.kind === 'bool' && !t.value));

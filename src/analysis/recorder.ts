@@ -63,7 +63,10 @@ export class Recorder implements ConstructionRecorder {
       : bindArgs<Slot>(kind as SchedulerKind, c.positional, c.keywords);
     if (c.unreached) found.unknownReason = c.unreached;
     else if (c.reason) found.unknownReason = c.reason;
-    else if (bound.failure) found.bindFailure = bound.failure;
+    else if (bound.failure) {
+      found.bindFailure = bound.failure;
+      if (![...c.positional, ...c.keywords.map(([, v]) => v)].some((v) => v.indirect)) found.bindFromText = true;
+    }
 
     const given: Record<string, Arg> = {};
     const members: number[] = [];

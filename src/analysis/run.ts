@@ -348,7 +348,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     }
   }
   const ep = site.argTexts.length ? site.counts?.[run.from]?.epochArgs : undefined;
-  const text = `step(${site.argTexts.join(', ')})`;
+  const text = `${site.method ?? 'step'}(${site.argTexts.join(', ')})`;
   const epochArgs: RunInfo['epochArgs'] = ep ? { ...ep, text } : undefined;
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}),
@@ -360,15 +360,17 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
  * The epoch arguments to simulate the run with (a single step site whose `step(x)` argument is known on every
  * call), else null; `why`: the label when a `step(x)` call's curve is not modelled (the preview shows plain step()).
  */
-export function epochArgsOf(run: RunInfo | undefined): { values: number[] | null; why: string | null } {
+export function epochArgsOf(run: RunInfo | undefined, timm = false): { values: number[] | null; why: string | null } {
   const ep = run?.epochArgs;
   if (!run || !ep) return { values: null, why: null };
+  // timm has no plain step(): the curve then reads its schedule at 1, 2, … (the count of calls), an assumption.
+  const shown = timm ? 'the curve reads the schedule at the count of calls (1, 2, …), not at the values passed' : 'the curve shows plain step() calls, not the epochs passed';
   const withArgs = run.sites.filter((s) => !s.ignored && s.argTexts.length);
   if (withArgs.length > 1 || run.sites.filter((s) => !s.ignored).length > 1) {
-    return { values: null, why: `\`${ep.text}\` is one of several step() calls: the curve shows plain step() calls, not the epochs passed` };
+    return { values: null, why: `\`${ep.text}\` is one of several step() calls: ${shown}` };
   }
   if ('values' in ep) return { values: ep.values, why: null };
-  return { values: null, why: `\`${ep.text}\`: the argument is not known on every call (${ep.reason}); the curve shows plain step() calls, not the epochs passed` };
+  return { values: null, why: `\`${ep.text}\`: the argument is not known on every call (${ep.reason}); ${shown}` };
 }
 
 /** One RunInfo from a scheduler's sites (the first site's length; lints read the rest). */

@@ -227,6 +227,8 @@ export interface FoundCall {
   unknownReason: string | null;
   /** A call that torch would reject before building anything (e.g. TypeError for a missing argument). */
   bindFailure: TorchFailure | null;
+  /** The binding failure follows from the call's text alone (no argument read out of a `**dict` or an options object). */
+  bindFromText?: boolean;
   /** Other uses of the scheduler object seen in source: `.step(epoch)`, `.get_last_lr()`. */
   uses: { method: string; range: Range; args: Arg[] }[];
   /** true when this construction is a member of a SequentialLR / ChainedScheduler. */

@@ -9,6 +9,7 @@
  * quick fixes into that same diagnostic instead of reporting the rule a second time.
  */
 import { isOwnLimit, NO_RULE, type TorchFailure } from '../engine/types';
+import { bindVersionNote } from '../engine/families/signatures';
 import { assumptionCondition } from '../analysis/assumptions';
 import type { Assumption, Diagnostic, FoundCall, Range, RuleError, Severity } from '../analysis/types';
 import { CATALOGUE } from './catalogue';
@@ -141,9 +142,18 @@ export function failureDiagnostic(call: FoundCall, failure: TorchFailure): Diagn
   const where = failure.phase === 'step' && failure.step !== null ? ` (raised by step() call ${failure.step})` : '';
   let message = `${failure.type}: ${failure.message}${where}`;
   let severity: Severity = 'error';
-  const deps = isOwnLimit(failure.type) ? [] : dependsOn(call, failure);
+  const fromText = failure === call.bindFailure && call.bindFromText === true;
+  const deps = isOwnLimit(failure.type) || fromText ? [] : dependsOn(call, failure);
+  const version = fromText ? bindVersionNote(call.kind, failure) : null;
   if (isOwnLimit(failure.type)) {
     severity = 'information';
+  } else if (fromText) {
+    // Python rejects the call as written (its keywords and number of arguments): no assumed value changes that.
+    // A keyword an older release of the library took: it raises only with a newer one.
+    if (version) {
+      severity = 'warning';
+      message += ` — ${version}`;
+    }
   } else if (deps.length) {
     // Torch raises only if the assumed values are the real ones: a warning when they are what the program
     // takes by default (an argparse default), information when they are LR Lens's own stand-ins.

@@ -112,9 +112,13 @@ export function simulateFamily(c: FamilyConstruction, optimizers: readonly Optim
     } else if (stepping === 'timm') {
       const sched = constructTimmOn(c, ctx);
       result.unit = stepUnit(c.kind, sched.tInEpochs);
-      markers = () => sched.markers(steps);
       lrs = firstValues(sched.groups, steps);
-      run = (out) => sched.run(out, 1, steps);
+      // The script's `step(epoch)` / `step_update(num_updates)` arguments: timm's schedule is read at them.
+      const ts = opts.epochs;
+      const counted = !ts || Array.prototype.every.call(ts, (t: number, i: number) => t === i + 1);
+      markers = () => (counted ? sched.markers(steps) : []);
+      if (ts) result.epochArgs = 'applied';
+      run = ts ? (out) => sched.runAt(out, ts, steps) : (out) => sched.run(out, 1, steps);
     } else {
       const sched = constructTorchFamily(c, ctx);
       const byArgs = c.kind.startsWith('transformers.') || c.kind.startsWith('diffusers.');

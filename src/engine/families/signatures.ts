@@ -93,6 +93,14 @@ export const FAMILY_SIGNATURES = {
   'trainer.TrainingArguments': trainerArgs('TrainingArguments', 5e-5),
   'trainer.Seq2SeqTrainingArguments': trainerArgs('Seq2SeqTrainingArguments', 5e-5),
   'trainer.SFTConfig': trainerArgs('SFTConfig', 2e-5),
+  // TRL's other trainers' configs (trl/trainer/{dpo,kto,grpo,rloo,reward}_config.py, TRL main 2026): each a `_BaseConfig`
+  // (a TrainingArguments) overriding only the lr default among the schedule's settings; their trainers subclass `Trainer`
+  // (trl/trainer/base_trainer.py `_BaseTrainer(Trainer)`) and build the schedule with its create_scheduler.
+  'trainer.DPOConfig': trainerArgs('DPOConfig', 1e-6),
+  'trainer.KTOConfig': trainerArgs('KTOConfig', 1e-6),
+  'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6),
+  'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6),
+  'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4),
 
   // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
   'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),
@@ -228,4 +236,25 @@ export function bindFamilyCall<T>(sig: FamilySignature, positional: T[], keyword
     return fail(`${fnText} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
   }
   return { bound, extra, failure: null };
+}
+
+/**
+ * Keywords the current timm rejects that older releases took: timm 0.4.x's `CosineLRScheduler` and
+ * `TanhLRScheduler` were `(…, t_mul=1., lr_min=0., decay_rate=1., …, cycle_limit=0, …)`; the current ones
+ * (timm/scheduler/cosine_lr.py, tanh_lr.py) renamed them `cycle_mul` / `cycle_decay` (and made `cycle_limit`
+ * default to 1). Code written for the old signature (Swin, DeiT-era repositories pin timm 0.4.12) raises only
+ * with a newer timm, so the TypeError depends on the installed version.
+ */
+const TIMM_RENAMED: Record<string, Record<string, string>> = {
+  'timm.CosineLRScheduler': { t_mul: 'cycle_mul', decay_rate: 'cycle_decay' },
+  'timm.TanhLRScheduler': { t_mul: 'cycle_mul', decay_rate: 'cycle_decay' },
+};
+
+/** For a binding TypeError about a keyword an older release of the library took: what holds, by version; else null. */
+export function bindVersionNote(kind: string, failure: TorchFailure): string | null {
+  const m = /got an unexpected keyword argument '([^']+)'/.exec(failure.message);
+  const renamed = m ? TIMM_RENAMED[kind]?.[m[1]!] : undefined;
+  if (!m || !renamed) return null;
+  return `so in current timm (LR Lens follows timm 1.0, where it is \`${renamed}\`); older releases (timm 0.4.x, e.g. 0.4.12) take \`${m[1]}\`, ` +
+    'with other defaults (cycle_limit=0: restarts without end): with such a timm this call does not raise, and its curve is not known here';
 }

@@ -101,10 +101,24 @@ export abstract class TimmScheduler {
   protected abstract scheduleMarkers(steps: number, shift: number, out: Marker[]): void;
 
   /**
+   * The script's own calls: value i (i ≥ 1) is each group's lr after the i-th call `step(ts[i − 1])` (timm reads its
+   * schedule at the argument, whatever the count of calls); past the last call no call changes it. A failure is
+   * StepFailure(i) at the first call that raises.
+   */
+  runAt(out: Float64Array[], ts: ArrayLike<number>, to: number): void {
+    this.steps(out, 1, to, ts);
+  }
+
+  /**
    * `step(k)` (or `step_update(k)`) for k = from..to-1, recording each group's lr in out[g][k].
    * A failure is StepFailure(k) at the first k that raises (every group fails at the same t).
    */
   run(out: Float64Array[], from: number, to: number): void {
+    this.steps(out, from, to, null);
+  }
+
+  /** Value k = the lr after a call at t = k (`ts` null) or at `ts[k − 1]` (past its end: unchanged). */
+  private steps(out: Float64Array[], from: number, to: number, ts: ArrayLike<number> | null): void {
     const groups = this.groups;
     let stop = to;
     let first: StepFailure | null = null;
@@ -116,8 +130,10 @@ export abstract class TimmScheduler {
       let k = from;
       try {
         for (; k < stop; k++) {
-          const v = this.valueAt(k, g);
-          lr = hasScale ? v * s : v;
+          if (ts === null || k - 1 < ts.length) {
+            const v = this.valueAt(ts === null ? k : ts[k - 1]!, g);
+            lr = hasScale ? v * s : v;
+          }
           o[k] = lr;
         }
       } catch (e) {

@@ -11,6 +11,7 @@ import { MATH_CONSTANTS, BUILTIN_NAMES, isKnownBuiltin, iterate } from './builti
 import { apply, callMethod, funcCode, INTERP_BUILTINS } from './calls';
 import { carry, getItem, hashableEq, isVague, sameKnown, vague, vagueReason } from './access';
 import { libraryBinary } from './configs';
+import { isLightningModule, lightningTrainer } from './lightningTrainer';
 import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
@@ -427,6 +428,7 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
       // A method of the instance's class, bound to the instance (`self.lr_lambda`).
       const method = obj.cls?.attrs.get(attr);
       if (method?.k === 'func' && !method.bound && !obj.cls!.decorated.has(attr)) return boundMethod(obj, method, method.name);
+      if (attr === 'trainer' && obj.cls && isLightningModule(obj.cls)) return lightningTrainer(I);
       return missingAttr(I, obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
     }
     case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${obj.desc}.${attr}` };

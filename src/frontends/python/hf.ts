@@ -39,12 +39,12 @@ export interface HfTrainerCall {
 /** The Trainer methods that build the optimizer and the schedule (a subclass overriding them builds its own). */
 const BUILDERS = ['create_optimizer_and_scheduler', 'create_scheduler', 'create_optimizer'];
 
-/** transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`: they all build the schedule with `create_scheduler`. */
-const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.sft_trainer)?)?\.SFTTrainer)$/;
+/** transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`, `DPOTrainer`, …: they all build the schedule with `create_scheduler`. */
+const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.(sft|dpo|kto|grpo|rloo|reward)_trainer)?)?\.(SFT|DPO|KTO|GRPO|RLOO|Reward)Trainer)$/;
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
 
 /** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
-export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'HfArgumentParser'];
+export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'HfArgumentParser', 'TrlParser'];
 
 export class HfFacts {
   readonly accelerators: AcceleratorCall[] = [];
@@ -233,19 +233,24 @@ const LENGTH_ARGS = ['max_steps', 'num_train_epochs', 'gradient_accumulation_ste
 // ---- HfArgumentParser and TrainingArguments subclasses ---------------------------------------------------
 
 const HF_ARGUMENT_PARSER = /^transformers(\.hf_argparser)?\.HfArgumentParser$/;
+/** TRL's `TrlParser(HfArgumentParser)` (trl/scripts/utils.py): `parse_args_and_config()` also reads a `--config` YAML file. */
+const TRL_PARSER = /^trl(\.scripts(\.utils)?)?\.TrlParser$/;
 
 /**
  * Instances made by `HfArgumentParser.parse_args_into_dataclasses()` (every field may be set on the command line), known
- * by their `missing` function: copies of the instance made by the walk (call sites, labels) keep it.
+ * by their `missing` function (copies of the instance made by the walk keep it), with where their values may come from.
  */
-const fromCommandLine = new WeakSet<object>();
+const fromCommandLine = new WeakMap<object, string>();
+const HF_VIA = 'command-line argument, HfArgumentParser';
+const TRL_VIA = 'command-line argument or the `--config` YAML file, TrlParser';
 
 /** `transformers.HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))`: the parser, holding its dataclasses. */
 export function hfArgumentParser(path: string, args: EvaluatedArgs): PyVal | null {
-  if (!HF_ARGUMENT_PARSER.test(path)) return null;
+  const trl = TRL_PARSER.test(path);
+  if (!trl && !HF_ARGUMENT_PARSER.test(path)) return null;
   const types = args.pos[0]?.val ?? args.kw.find(([k]) => k === 'dataclass_types')?.[1].val;
   if (!types) return null;
-  return { k: 'ns', typeName: 'HfArgumentParser', attrs: new Map([['dataclass_types', types]]) };
+  return { k: 'ns', typeName: trl ? 'TrlParser' : 'HfArgumentParser', attrs: new Map([['dataclass_types', types]]) };
 }
 
 /**
@@ -253,30 +258,38 @@ export function hfArgumentParser(path: string, args: EvaluatedArgs): PyVal | nul
  * dataclass, each field its default labelled as assumed (the command line may set it), as argparse defaults are.
  */
 export function hfParserMethod(parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal | null {
-  if (method !== 'parse_args_into_dataclasses') return null;
+  const trl = parser.typeName === 'TrlParser' && method === 'parse_args_and_config';
+  if (method !== 'parse_args_into_dataclasses' && !trl) return null;
   const types = parser.attrs.get('dataclass_types');
   const classes = types?.k === 'list' ? types.items : types ? [types] : [];
-  const items: PyVal[] = classes.map((c) => parsedInstance(c));
-  const rest = args.kw.find(([k]) => k === 'return_remaining_strings')?.[1].val;
-  if (rest?.k === 'bool' && rest.v) items.push({ k: 'list', items: [], tuple: false });
+  const items: PyVal[] = classes.map((c) => parsedInstance(c, trl ? TRL_VIA : HF_VIA));
+  const flag = (k: string) => {
+    const v = args.kw.find(([name]) => name === k)?.[1].val;
+    return v?.k === 'bool' && v.v;
+  };
+  // TrlParser's `separate_remaining_strings=True` returns the config file's and the command line's apart.
+  if (flag('return_remaining_strings')) {
+    items.push({ k: 'list', items: [], tuple: false });
+    if (trl && flag('separate_remaining_strings')) items.push({ k: 'list', items: [], tuple: false });
+  }
   return { k: 'list', items, tuple: true };
 }
 
-function parsedInstance(c: PyVal): PyVal {
+function parsedInstance(c: PyVal, via: string): PyVal {
   const name = c.k === 'class' ? c.name : c.k === 'ref' ? c.path.slice(c.path.lastIndexOf('.') + 1) : '?';
-  const missing = (attr: string) => `\`${name}.${attr}\` is set at run time (command-line argument, HfArgumentParser)`;
+  const missing = (attr: string) => `\`${name}.${attr}\` is set at run time (${via})`;
   const attrs = new Map<string, PyVal>();
   if (c.k === 'class') {
     for (const f of c.fields) {
       const d = c.attrs.get(f);
       attrs.set(f, d && d.k !== 'unknown' && d.k !== 'none'
-        ? { ...d, assumed: `default of --${f} (dataclass \`${c.name}\`, HfArgumentParser); set at run time (command-line argument)` }
+        ? { ...d, assumed: via === HF_VIA ? `default of --${f} (dataclass \`${c.name}\`, HfArgumentParser); set at run time (command-line argument)` : `default of --${f} (dataclass \`${c.name}\`); set at run time (${via})` }
         : d?.k === 'none' ? d : { k: 'unknown', reason: missing(f) });
     }
   }
   // A library dataclass (`transformers.TrainingArguments` itself): its fields are the library's defaults, read later.
   const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: c.k === 'ref' ? c.path : name, attrs, missing, ...(c.k === 'class' ? { cls: c } : {}) };
-  fromCommandLine.add(missing);
+  fromCommandLine.set(missing, via);
   return inst;
 }
 
@@ -317,7 +330,8 @@ export function hfTrainerSettings(I: Interpreter, path: string, args: EvaluatedA
   const kind = trainerKindOf(ns);
   if (!kind) return null;
   const sig = FAMILY_SIGNATURES[kind];
-  const parsed = ns.missing !== undefined && fromCommandLine.has(ns.missing);
+  const via = ns.missing !== undefined ? fromCommandLine.get(ns.missing) : undefined;
+  const parsed = via !== undefined;
   const kw: [string, ArgSlot][] = [];
   for (const p of sig.params) {
     if (p.name === 'output_dir') continue;
@@ -325,7 +339,7 @@ export function hfTrainerSettings(I: Interpreter, path: string, args: EvaluatedA
     if (!v && parsed && p.default !== undefined) {
       const d = fromArgValue(p.default);
       const name = ns.typeName.slice(ns.typeName.lastIndexOf('.') + 1);
-      if (d) v = { ...d, assumed: `${sig.name}'s default ${repr(d)}; \`${name}.${p.name}\` is set at run time (command-line argument, HfArgumentParser)` };
+      if (d) v = { ...d, assumed: `${sig.name}'s default ${repr(d)}; \`${name}.${p.name}\` is set at run time (${via})` };
     }
     if (v) kw.push([p.name, { node: slot.node, val: v }]);
   }

@@ -141,7 +141,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         }
         if (uncalled && !p.frames.length) site.unseen = uncalled;
         else if (uncalled) site.assumed = [`${uncalled}; its loops are taken as the whole run`];
-        found.push({ site, conds, sched, arg: argNode(node) });
+        found.push({ site, conds, sched, arg: argNode(node, timmPerEpoch !== null) });
       }
     }
     pairBranches(found);
@@ -245,9 +245,18 @@ function timmStepsPerEpoch(c: FoundCall): boolean | null {
   return !(c.kind !== 'timm.create_scheduler' && a && a.kind === 'bool' && !a.value);
 }
 
-/** The argument of `step(x)` / `step(epoch=x)` (not `step()`, not `step(None)`). */
-function argNode(call: SyntaxNode): SyntaxNode | null {
+/**
+ * The argument of `step(x)` / `step(epoch=x)` (not `step()`, not `step(None)`). For timm (`timm`), whose
+ * `step(epoch, metric=None)` / `step_update(num_updates, metric=None)` read the schedule at it: the first
+ * positional argument beside a metric, or `epoch=` / `num_updates=`.
+ */
+function argNode(call: SyntaxNode, timm = false): SyntaxNode | null {
   const args = kids(call.childForFieldName('arguments')!);
+  if (timm) {
+    const first = args.find((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat')
+      ?? args.find((a) => a.type === 'keyword_argument' && /^(epoch|num_updates)$/.test(a.childForFieldName('name')?.text ?? ''))?.childForFieldName('value');
+    return first && args[0]?.type !== 'list_splat' && unparen(first).type !== 'none' ? first : null;
+  }
   if (args.length !== 1) return null;
   const a = args[0]!;
   const v = a.type === 'keyword_argument' ? (a.childForFieldName('name')?.text === 'epoch' ? a.childForFieldName('value') : null) : a;

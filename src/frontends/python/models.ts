@@ -60,7 +60,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
     return null;
   }
   if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(I, obj, method, argsOf(s));
-  if (obj.k === 'ns' && obj.typeName === 'HfArgumentParser') return hfParserMethod(obj, method, argsOf(s));
+  if (obj.k === 'ns' && (obj.typeName === 'HfArgumentParser' || obj.typeName === 'TrlParser')) return hfParserMethod(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;
 }

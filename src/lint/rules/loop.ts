@@ -11,6 +11,15 @@ import { fixes, replaceArg } from '../fixes';
 import { n, type Rule } from './util';
 
 /** Schedules written in batches (their length is a number of optimizer steps). */
+/** pl_bolts' LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs, max_epochs, …): lengths named in epochs. */
+const PL_BOLTS = 'pl_bolts.LinearWarmupCosineAnnealingLR';
+
+/** pl_bolts' max_epochs is known to exceed the epochs run (its lengths then count something else). */
+function longerThanRun(ctx: RuleContext, epochs: number | null): boolean {
+  const max = ctx.num('max_epochs');
+  return max !== null && epochs !== null && max > epochs;
+}
+
 function perBatch(kind: string): boolean {
   return kind === 'OneCycleLR' || kind === 'CyclicLR' || kind === 'WarmupConstantSchedule' || (/warmup/i.test(kind) && kind !== 'CosineAnnealingWarmUpRestarts');
 }
@@ -42,6 +51,7 @@ const PER_BATCH_PER_EPOCH: Rule = {
   check(ctx) {
     const r = runOf(ctx);
     if (!r || r.unit !== 'epoch' || r.lightning || !perBatch(ctx.kind)) return;
+    if (ctx.kind === PL_BOLTS && !longerThanRun(ctx, r.epochs)) return;
     const total = ctx.num('total_steps');
     const site = r.sites[0];
     ctx.report('LR170', undefined, `${ctx.kind} is a per-batch schedule, but it is stepped once per epoch` +
@@ -256,12 +266,52 @@ const STEPPED_TWICE: Rule = {
 
 const METRIC = /loss|acc|metric|score|auc|f1|perplex|ppl|bleu|val_/i;
 
+/** timm's schedulers (timm/scheduler/scheduler.py `Scheduler`): `step(self, epoch, metric=None)`, `step_update(self, num_updates, metric=None)`. */
+const TIMM_STEP_PARAM: Record<string, string> = { step: 'epoch', step_update: 'num_updates' };
+
+/** The arguments of a call as written bind its first parameter `first`: a positional one, `first=…`, or a splat (not known). */
+function bindsFirst(argTexts: readonly string[], first: string): boolean {
+  return argTexts.some((t) => !/^[\p{L}_][\p{L}\p{N}_]*\s*=(?!=)/u.test(t) || t.startsWith('*') || new RegExp(`^${first}\\s*=(?!=)`).test(t));
+}
+
+/** The first positional argument as written (`step(val_loss)`), or `epoch=…`'s value; null for keywords only. */
+function epochText(argTexts: readonly string[]): string | null {
+  const pos = argTexts.find((t) => !/^[\p{L}_][\p{L}\p{N}_]*\s*=(?!=)/u.test(t) && !t.startsWith('*'));
+  if (pos !== undefined) return pos;
+  const kw = argTexts.find((t) => /^epoch\s*=(?!=)/.test(t));
+  return kw !== undefined ? kw.replace(/^epoch\s*=\s*/, '') : null;
+}
+
 const STEP_ARGUMENT: Rule = {
   ids: ['LR177'],
   kinds: null,
   check(ctx) {
     const r = runOf(ctx);
     if (!r) return;
+    if (ctx.kind.startsWith('timm.')) {
+      // timm's step() / step_update() take the epoch / update count as a required positional argument: without it
+      // Python raises on the first call, whatever t_in_epochs says (the binding comes first). Known from the text alone.
+      const cls = ctx.kind.replace(/^timm\./, '');
+      for (const s of r.sites) {
+        const method = s.method ?? 'step';
+        const param = TIMM_STEP_PARAM[method];
+        if (!param) continue;
+        if (!bindsFirst(s.argTexts, param)) {
+          ctx.report('LR177', undefined, `timm raises TypeError: Scheduler.${method}() missing 1 required positional argument: '${param}' — ` +
+            `${cls} is not a torch scheduler: its ${method}() takes the ${method === 'step' ? 'epoch' : 'update count'} (timm/scheduler/scheduler.py). ` +
+            (method === 'step' ? 'Call step(epoch + 1) after each epoch (step(epoch + 1, val_loss) to pass a metric).' : 'Call step_update(num_updates) after each optimizer update.'),
+          s.range);
+          return;
+        }
+        const first = method === 'step' ? epochText(s.argTexts) : null;
+        if (first !== null && METRIC.test(first) && !/epoch/i.test(first)) {
+          ctx.report('LR177', undefined, `\`step(${s.argTexts.join(', ')})\` passes a metric to ${ctx.kind}, whose step() takes the epoch first: ` +
+            `the value becomes the epoch number and the schedule jumps to it. Pass the epoch first: step(epoch + 1, ${first}).`, s.range, undefined, 'warning');
+          return;
+        }
+      }
+      return;
+    }
     for (const s of r.sites.filter((x) => !x.method)) {
       if (ctx.kind === 'ReduceLROnPlateau') {
         if (s.argTexts.length === 0) {
@@ -269,7 +319,7 @@ const STEP_ARGUMENT: Rule = {
             'monitored value, e.g. step(val_loss).', s.range);
           return;
         }
-      } else if (s.argTexts.length === 1 && METRIC.test(s.argTexts[0]!) && !/epoch/i.test(s.argTexts[0]!)) {
+      } else if (s.argTexts.length === 1 && epochText(s.argTexts) !== null && METRIC.test(epochText(s.argTexts)!) && !/epoch/i.test(epochText(s.argTexts)!)) {
         ctx.report('LR177', undefined, `\`step(${s.argTexts[0]})\` passes a metric to ${ctx.kind}, whose step() takes an epoch: ` +
           `the value becomes the epoch number and the schedule jumps to it. Call step() without arguments.`, s.range, undefined, 'warning');
         return;
@@ -288,7 +338,15 @@ const LIGHTNING: Rule = {
       ctx.report('LR178', undefined, `${cfg.misplaced.join(', ')} beside "lr_scheduler" is ignored by Lightning: put it inside the scheduler's dict ` +
         '({"scheduler": …, "interval": …, "frequency": …}).', cfg.where);
     }
-    if (perBatch(ctx.kind) && cfg.interval !== 'step') {
+    if (ctx.kind === PL_BOLTS) {
+      // Its lengths are named in epochs and its docstring's example steps it once per epoch: a per-batch schedule
+      // only when max_epochs is known to exceed the epochs Lightning runs.
+      const epochs = ctx.call.run?.epochs ?? null;
+      if (cfg.interval !== 'step' && longerThanRun(ctx, epochs)) {
+        ctx.report('LR178', undefined, `max_epochs=${ctx.num('max_epochs')} is more than the ${epochs} epochs Lightning runs, and Lightning steps ${ctx.kind} once per epoch ` +
+          `(${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}): if its lengths count batches, return {"scheduler": …, "interval": "step"}.`, cfg.where);
+      }
+    } else if (perBatch(ctx.kind) && cfg.interval !== 'step') {
       ctx.report('LR178', undefined, `${ctx.kind} is a per-batch schedule, but Lightning steps it once per epoch ` +
         `(${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}). Return {"scheduler": …, "interval": "step"}.`, cfg.where);
     }
