@@ -365,8 +365,12 @@ export function epochArgsOf(run: RunInfo | undefined, timm = false): { values: n
   if (!run || !ep) return { values: null, why: null };
   // timm has no plain step(): the curve then reads its schedule at 1, 2, … (the count of calls), an assumption.
   const shown = timm ? 'the curve reads the schedule at the count of calls (1, 2, …), not at the values passed' : 'the curve shows plain step() calls, not the epochs passed';
-  const withArgs = run.sites.filter((s) => !s.ignored && s.argTexts.length);
-  if (withArgs.length > 1 || run.sites.filter((s) => !s.ignored).length > 1) {
+  // The calls the run counts: those in the loops when there are any (a one-off `step(start_epoch)` when resuming
+  // is not the run), the other side of a condition counted with its pair.
+  const live = run.sites.filter((s) => !s.ignored && !s.countedWith);
+  const inLoops = live.filter((s) => s.frames.length > 0 && !s.unseen);
+  const counted = inLoops.length ? inLoops : live;
+  if (counted.length > 1) {
     return { values: null, why: `\`${ep.text}\` is one of several step() calls: ${shown}` };
   }
   if ('values' in ep) return { values: ep.values, why: null };

@@ -171,7 +171,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
 interface FoundSite { site: StepSite; conds: SiteCondition[]; sched: string; arg: SyntaxNode | null }
 
 /**
- * Two calls on the two sides of one condition, with the same loops, other conditions and argument (`if c:
+ * Two calls on the two sides of one condition, with the same loops, other conditions and epoch argument (`if c:
  * s.step(); continue` then `s.step()`; `if c: s.step() else: s.step()`): one of them runs on every pass the other
  * conditions let through, whether or not `c` can be counted. The first is counted without `c`, the second with it
  * (`countedWith`).
@@ -181,16 +181,21 @@ function pairBranches(found: FoundSite[]): void {
   for (const [i, a] of found.entries()) {
     for (const b of found.slice(i + 1)) {
       if (a.site.countedWith || b.site.countedWith || a.site.unseen || b.site.unseen || a.site.ignored || b.site.ignored) continue;
-      if (a.conds.length !== b.conds.length || a.site.frames.map((f) => f.id).join() !== b.site.frames.map((f) => f.id).join()) continue;
-      if (a.sched !== b.sched || a.site.argTexts.join() !== b.site.argTexts.join() || a.site.accumulation !== b.site.accumulation) continue;
-      const differ = a.conds.flatMap((x, k) => (same(x, b.conds[k]!) ? [] : [k]));
+      // A guard on the scheduler itself (`if lr_scheduler is not None:`, one around each call) is not a condition here.
+      const ca = a.conds.filter((x) => !benignGuard(x, a.sched));
+      const cb = b.conds.filter((x) => !benignGuard(x, b.sched));
+      if (ca.length !== cb.length || a.site.frames.map((f) => f.id).join() !== b.site.frames.map((f) => f.id).join()) continue;
+      // The same scheduler, method and epoch argument (timm's `step(epoch_p_1, metric=None)` / `step(epoch_p_1, latest_metric)`).
+      if (a.sched !== b.sched || a.site.method !== b.site.method || (a.arg?.text ?? '') !== (b.arg?.text ?? '') || a.site.accumulation !== b.site.accumulation) continue;
+      const differ = ca.flatMap((x, k) => (same(x, cb[k]!) ? [] : [k]));
       const k = differ[0];
       if (differ.length !== 1 || k === undefined) continue;
-      const x = a.conds[k]!;
-      const y = b.conds[k]!;
+      const x = ca[k]!;
+      const y = cb[k]!;
       if (x.why || y.why || x.node.id !== y.node.id || x.holds === y.holds || x.inner !== y.inner) continue;
-      a.conds = a.conds.filter((_, j) => j !== k);
-      a.site.conditions = a.site.conditions.filter((_, j) => j !== k);
+      const drop = a.conds.indexOf(x);
+      a.conds = a.conds.filter((_, j) => j !== drop);
+      a.site.conditions = a.site.conditions.filter((_, j) => j !== drop);
       b.site.countedWith = a.site.range;
     }
   }

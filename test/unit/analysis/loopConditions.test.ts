@@ -809,7 +809,20 @@ for epoch in range(num_epochs):
     print("validate", epoch)
     scheduler.step()
 `), 'scheduler');
-    for (const s of [ifElse, timm]) {
+    // The same with a guard on the scheduler around each call (`if lr_scheduler is not None:`), as timm writes it.
+    const guarded = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+for epoch in range(12):
+    optimizer.step()
+    epoch_p_1 = epoch + 1
+    if epoch_p_1 % 3 != 0 and epoch_p_1 != 12:
+        if scheduler is not None:
+            scheduler.step()
+        # skip validation
+        continue
+    if scheduler is not None:
+        scheduler.step()
+`), 'scheduler');
+    for (const s of [ifElse, timm, guarded]) {
       assert.strictEqual(s.run?.unit, 'epoch');
       assert.strictEqual(s.run?.steps, TORCH.bothBranches.calls);
       assert.strictEqual(s.run?.conditional, undefined);
