@@ -55,7 +55,8 @@ function flagSetter(): (flags: string) => void {
   return setFlagsFromString;
 }
 
-function set(flags: string[]): void {
+/** Sets each of `flags` (V8 itself says so on stderr when it does not know one). */
+export function setV8Flags(flags: string[]): void {
   const setFlags = flagSetter();
   for (const flag of flags) {
     try {
@@ -68,15 +69,15 @@ function set(flags: string[]): void {
 
 /** Baseline code only, validated lazily, for wasm compiled from now on (true), or V8's defaults again (false). */
 export function wasmBaselineOnly(on: boolean): void {
-  set(on ? ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--wasm-lazy-validation'] : ['--wasm-tier-up', '--wasm-dynamic-tiering', '--no-wasm-lazy-validation']);
+  setV8Flags(on ? ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--wasm-lazy-validation'] : ['--wasm-tier-up', '--wasm-dynamic-tiering', '--no-wasm-lazy-validation']);
 }
 
 /** Runs `f` (reading or writing a code cache) with V8's code-cache checksum on. */
 export function withVerifiedCache<T>(f: () => T): T {
-  set(['--verify-snapshot-checksum']);
+  setV8Flags(['--verify-snapshot-checksum']);
   try {
     return f();
   } finally {
-    set(['--no-verify-snapshot-checksum']);
+    setV8Flags(['--no-verify-snapshot-checksum']);
   }
 }
