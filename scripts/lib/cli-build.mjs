@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { TREE_SITTER_PATCHES } from './web-bundle.mjs';
 
 /**
  * The CLI's render code is a chunk of its own, loaded only by `plot` (src/cli/plotLoader.ts): in the cli.js
@@ -61,8 +62,13 @@ const lazyPackages = {
  *  - A node's `type` (a wasm call and a marshalled node each time) is kept on the node once read: the Python
  *    frontend read it 3,349 times from 545 node objects for that file; a node's symbol never changes, and the
  *    CLI never edits a tree. Main thread 699 → 696 M instructions (means of 4).
+ *  - The glue's browser path, as in the extension's bundles (web-bundle.mjs TREE_SITTER_PATCHES: no script URL,
+ *    `ENVIRONMENT_IS_NODE` false; the desktop's analysis worker runs it so in Node): the CLI hands it the wasm
+ *    bytes, so its Node path only located and read files it is never asked for, and to do so imported Node's
+ *    `module` (which loads the ES module loader and the source-map support), built a require and two file URLs.
  */
 const TREE_SITTER_REWRITES = [
+  ...TREE_SITTER_PATCHES,
   ...['fs/promises', 'module'].map((builtin) => [`await import("${builtin}")`, `__lrLensRequire("${builtin}")`]),
   ['function setValue(ptr, value, type = "i8") {\n',
     'function setValue(ptr, value, type = "i8") {\n      if (type === "i32") return void HEAP_DATA_VIEW.setInt32((ptr >> 2) * 4, value, true);\n'],

@@ -2,6 +2,7 @@
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 export const emptyNodeBuiltinsForTreeSitter: Plugin;
 export const patchTreeSitterScriptUrl: Plugin;
+export const TREE_SITTER_PATCHES: [string, string][];
 export const nodeToWebSiblings: Plugin;
 export const webWorkerOptions: BuildOptions & { metafile: true };
 export function webBundleProblems(metafile: Metafile): string[];

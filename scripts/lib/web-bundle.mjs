@@ -25,7 +25,7 @@ export const emptyNodeBuiltinsForTreeSitter = {
 //    and `__filename` is not looked at, so the same bundle also runs in Node (the desktop's analysis worker
 //    thread loads the browser's analysis bundle, dist/web/analysisWorker.js), where those would reach the empty
 //    stand-ins of plugin 1. In a browser both were false anyway. Fails loudly when a text is not found (package update).
-const TREE_SITTER_PATCHES = [
+export const TREE_SITTER_PATCHES = [
   ["throw new Error('Unable to determine script URL');", 'return undefined; /* patched: web worker host */'],
   ["if (typeof __filename !== 'undefined') {", 'if (false) { /* patched: never the Node path */'],
   ['var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string";',

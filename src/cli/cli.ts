@@ -175,12 +175,17 @@ function useCliGrammars(): void {
   setGrammarLoader(grammars);
 }
 
+/** Milliseconds for the analysis's timing, without Node's performance hooks (AnalyzeOptions.clock). */
+function hrtimeMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /** Reads and analyses FILE; notebooks are analysed as one program and mapped back to cells. */
 export async function analyzeFile(file: string, given: { steps?: number; assumedLr?: number; assumedStepsPerEpoch?: number; root?: string }): Promise<AnalysisResult> {
   const { root, ...rest } = given;
   useCliGrammars();
   // A lint rule that throws is our bug: it is skipped, and said on stderr (stdout stays the report).
-  const opts: AnalyzeOptions = { ...rest, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`) };
+  const opts: AnalyzeOptions = { ...rest, onRuleError: (e) => process.stderr.write(`${describeRuleError(e)}\n`), clock: hrtimeMs };
   if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${root}: not a folder`);
   // The repository around FILE: its modules and config files (README, "Command line").
   opts.workspace = { host: nodeHost, root: toPosix(path.resolve(root ?? defaultRoot(file))), file: toPosix(path.resolve(file)) };

@@ -1,6 +1,6 @@
 /** Which function bodies the walk enters: never skip one that could construct or step a scheduler. */
 import * as assert from 'assert';
-import { Relevance, type BodyToWalk } from '../../../src/frontends/python/relevance';
+import { namesIn, Relevance, type BodyToWalk } from '../../../src/frontends/python/relevance';
 import type { SyntaxNode } from '../../../src/frontends/python/syntax';
 import { VarMap, type FuncVal, type PyVal, type Scope } from '../../../src/frontends/python/values';
 import { analyze } from './python-helpers';
@@ -16,6 +16,33 @@ function decide(bodies: BodyToWalk[], vars: [string, PyVal][] = []): boolean[] {
 }
 
 describe('python frontend: which function bodies are walked', () => {
+  it('reads a text\'s words as Python identifiers (letters, digits, _ of any script), ASCII or not', () => {
+    // Every ASCII character, alone and between two words; then identifiers in other scripts and digits.
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const texts = [ascii.join(''), ...ascii.map((c) => `lr${c}x_1`), 'def f(x):\n    return StepLR(opt, 10)  # ok',
+      'café = StepLR(opt, 3) — naïve', 'größe_1 ×2 ½ ٣٤ Ⅻ 𝑥 日本語_名', 'a\u00a0b\u2003c'];
+    for (const text of texts) {
+      // The words by their definition, character by character: a word is a run of \p{L}, \p{N} or '_' (and, as
+      // split() gives, an empty word when the text starts or ends with something else).
+      const want = new Set<string>();
+      const chars = [...text];
+      const inWord = (ch: string) => /^[\p{L}\p{N}_]$/u.test(ch);
+      let word = '';
+      for (const ch of chars) {
+        if (inWord(ch)) word += ch;
+        else if (word) {
+          want.add(word);
+          word = '';
+        }
+      }
+      if (word) want.add(word);
+      if (!chars.length || !inWord(chars[0]!) || !inWord(chars[chars.length - 1]!)) want.add('');
+      assert.deepStrictEqual([...namesIn(text)].sort(), [...want].sort(), JSON.stringify(text));
+    }
+    assert.ok(namesIn('x = StepLR(opt)').has('StepLR'));
+    assert.ok(namesIn('größe = OneCycleLR(opt)').has('größe'));
+  });
+
   it('skips bodies that name nothing that leads to a scheduler, walks the others', () => {
     const forward = fn('forward', 'def forward(self, x):\n    return torch.relu(self.conv(x))');
     const build = fn('build', 'def build(opt):\n    return StepLR(opt, 10)');
