@@ -21,46 +21,13 @@
  * cache it produces and checks it before using one (release builds otherwise check only the source's
  * length, V8's version and the flags), so a damaged cache file is refused rather than run. About 0.1 ms.
  */
-import type * as V8 from 'v8';
-
-/**
- * V8's setFlagsFromString. Node's `v8` module (which has it) loads some 30 modules as it loads (streams, the heap
- * snapshot utilities, the performance hooks): 1.3–1.7 ms of every run's start-up (best of 10, Node 20), for one
- * function. The binding underneath has the same function: `process.binding('v8')`, which Node still offers but
- * warns about (DEP0111); the warning is silenced for that one call. A Node without it (or without the function
- * there) gets the `v8` module.
- */
-let setFlagsFromString: ((flags: string) => void) | undefined;
-
-function flagSetter(): (flags: string) => void {
-  if (!setFlagsFromString) {
-    const p = process as NodeJS.Process & { binding?: (name: string) => unknown };
-    const quiet = p.noDeprecation;
-    try {
-      p.noDeprecation = true;
-      const binding = typeof p.binding === 'function' ? (p.binding('v8') as { setFlagsFromString?: unknown }) : undefined;
-      if (typeof binding?.setFlagsFromString === 'function') {
-        const f = binding.setFlagsFromString as (flags: string) => void;
-        setFlagsFromString = (flags) => f.call(binding, flags);
-      }
-    } catch {
-      // No such binding: the module below.
-    } finally {
-      p.noDeprecation = quiet;
-    }
-    // The public way, when the binding is gone: loaded only then (the layer rules see the type import above).
-    // eslint-disable-next-line no-restricted-syntax
-    setFlagsFromString ??= (require('v8') as typeof V8).setFlagsFromString;
-  }
-  return setFlagsFromString;
-}
+import { setFlagsFromString } from 'v8';
 
 /** Sets each of `flags` (V8 itself says so on stderr when it does not know one). */
 export function setV8Flags(flags: string[]): void {
-  const setFlags = flagSetter();
   for (const flag of flags) {
     try {
-      setFlags(flag);
+      setFlagsFromString(flag);
     } catch {
       // A Node without the flag: the default, only slower to start (or, for the checksum, less guarded).
     }
