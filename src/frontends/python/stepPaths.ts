@@ -147,18 +147,19 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   // A `break` of this loop: its count is only the most it runs (`if it >= max_iters: break`, early stopping).
   const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body')) : null;
   if (brk) {
-    frame.countReason = frame.endsEarly = `it may end early, at the \`break\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
+    frame.countReason = frame.endsEarly = `it may end early, at the \`${brk.type === 'return_statement' ? 'return' : 'break'}\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
     frame.count = null;
   }
   return frame;
 }
 
-/** A `break` that ends this loop (not one of a loop or function inside it). */
+/** A `break` that ends this loop (not one of a loop or function inside it), or a `return` that leaves it (not one of a function inside it). */
 function ownBreak(n: SyntaxNode | null): SyntaxNode | null {
-  return n ? ownJumps(n, BREAK, LOOP_SCOPES, true)[0] ?? null : null;
+  return n ? ownJumps(n, BREAK, LOOP_SCOPES, true)[0] ?? ownJumps(n, RETURN, FUNCTION_SCOPES, true)[0] ?? null : null;
 }
 
 const BREAK: ReadonlySet<string> = new Set(['break_statement']);
+const RETURN: ReadonlySet<string> = new Set(['return_statement']);
 const CONTINUE: ReadonlySet<string> = new Set(['continue_statement']);
 /** What `break` / `continue` inside does not leave; and what `return` / `raise` inside does not leave. */
 export const LOOP_SCOPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda']);

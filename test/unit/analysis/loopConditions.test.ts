@@ -609,6 +609,38 @@ for epoch in range(100):
     assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR173'), []);
   });
 
+  it('a `return` inside the loop may end it early too (early stopping in a train function): no full-range run, no false LR173', async () => {
+    const s = byVar(await run(`${head}scheduler = CosineAnnealingLR(optimizer, T_max=50)
+def train(patience):
+    best, bad = 1e9, 0
+    for epoch in range(100):
+        optimizer.step()
+        scheduler.step()
+        loss = 1.0 / (epoch + 1)
+        if loss >= best:
+            bad += 1
+            if bad > patience:
+                return best
+        best = min(best, loss)
+    return best
+train(5)
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, null);
+    assert.match(s.run?.source ?? '', /it may end early, at the `return` on line 15 \(at most 100 passes\)/);
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR173' || d.code === 'LR179'), []);
+  });
+
+  it('a `return` of a function defined inside the loop does not end the loop', async () => {
+    const s = byVar(await run(`${head}scheduler = StepLR(optimizer, step_size=4, gamma=0.5)
+for epoch in range(12):
+    def closure():
+        return 1.0
+    optimizer.step(closure)
+    scheduler.step()
+`), 'scheduler');
+    assert.strictEqual(s.run?.steps, 12);
+  });
+
   it('`enumerate(it, start=1)` keeps the iterable\'s length (no assumed 100 batches, no false LR172)', async () => {
     const s = byVar(await run(`import torch
 from torch.optim.lr_scheduler import OneCycleLR
