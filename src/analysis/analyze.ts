@@ -12,7 +12,7 @@ import { assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './a
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
+import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, describeRuleError, failureDiagnostic } from '../lint';
 import { sourceOf } from '../lint/source';
 import { constructionKey, keyContext, type KeyContext } from './kept';
@@ -180,7 +180,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
       'values known only while training; no schedule can be drawn from the source.';
     a.error = 'metric-driven: the curve depends on run-time metric values';
-    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, undefined, reads);
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, reads);
     a.failure = sim.error;
   } else {
     const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined));
@@ -218,7 +218,16 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       const timmArgs = !!construction && isFamilyConstruction(construction) && FAMILY_SIGNATURES[construction.kind].stepping === 'timm';
       const ep = !owner && construction && (!isFamilyConstruction(construction) || timmArgs) ? epochArgsOf(a.run, timmArgs) : { values: null, why: null };
       const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined, reads);
+      // `scheduler.last_epoch = k` between the construction and the loop (Ultralytics, hand-written resumes): applied, or labelled.
+      const set = !owner && construction && !isFamilyConstruction(construction) ? lastEpochSet(call) : null;
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, { epochs: ep.values ?? undefined, before: after?.before ?? undefined, lastEpoch: set && 'value' in set ? set.value : undefined }, reads);
+      if (set && 'value' in set && sim.lastEpoch === 'applied') {
+        a.notes.push(`${set.where} sets the scheduler's counter to ${set.value} before the first step(): each value is the lr after torch's step() counts on from there`);
+        if (set.assumed) a.assumed = [...a.assumed, assume('last_epoch', set.value, set.assumed)];
+      } else if (set) {
+        const why = `${'why' in set ? set.why : `${set.where}: not followed for ${call.kind}`}; the curve counts step() calls from the construction`;
+        a.assumed = [...a.assumed, assume('last_epoch', 'as constructed', why, { placeholder: true })];
+      }
       if (after) {
         if (after.before && sim.before === 'applied') {
           const said = `runs after ${after.what} on the same optimizer: torch steps it from the lr that one leaves after its ${formatCount(after.before[0]!.calls)} step() calls (value 0)`;
@@ -429,9 +438,12 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before'], reads?: Reads): SimulationResult {
-  // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
-  if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
+/** What a run adds to the engine's input besides the program: `step(epoch)` arguments, schedulers stepped before, a `last_epoch` write. */
+type RunInput = Pick<SimulateOptions, 'before' | 'lastEpoch'> & { epochs?: number[] };
+
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, run?: RunInput, reads?: Reads): SimulationResult {
+  // `step(epoch)` arguments, schedulers stepped before and a `last_epoch` write are not part of the session's key: simulated afresh.
+  if (run && (run.epochs || run.before || run.lastEpoch !== undefined)) return simulateUncached(program, index, steps, call, options, include, run);
   const key = session ? timed('simulation key', () => simulationKey(program, index, steps, include)) : null;
   const found = session?.simulation(key);
   if (session && key !== null) {
@@ -455,9 +467,11 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   return simulateUncached(program, index, steps, call, options, include);
 }
 
-function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
+function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], run?: RunInput): SimulationResult {
   try {
-    return timed('simulate', () => simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}), ...(before ? { before } : {}) }));
+    return timed('simulate', () => simulate(program, index, {
+      steps, include, ...(run?.epochs ? { epochs: run.epochs } : {}), ...(run?.before ? { before: run.before } : {}), ...(run?.lastEpoch !== undefined ? { lastEpoch: run.lastEpoch } : {}),
+    }));
   } catch (e) {
     if (options.strict) throw e;
     const failure: TorchFailure = {

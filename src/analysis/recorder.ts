@@ -19,10 +19,10 @@ import type { Arg, ParamSpec, Program, SchedulerKind, TorchFailure } from '../en
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
 import { assume, assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
-import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
+import type { ArgInfo, AssumedValue, Assumption, FoundCall, LastEpochWrite, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
-const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr']);
+const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr', 'last_epoch']);
 
 /** The two libraries' `get_scheduler`, and the arguments it does not read for the "constant" schedule. */
 const GET_SCHEDULER = new Set(['transformers.get_scheduler', 'diffusers.get_scheduler']);
@@ -417,14 +417,16 @@ export class Recorder implements ConstructionRecorder {
 
   // ---- uses ----------------------------------------------------------------------------------
 
-  use(call: number, method: string, range: Range, args: () => Value[]): void {
+  use(call: number, method: string, range: Range, args: () => Value[], write?: LastEpochWrite): void {
     if (!USE_METHODS.has(method)) return;
     const found = this.calls[call];
     if (!found) return;
     if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
+    let why: string | undefined;
     found.uses.push({
       method, range,
-      args: args().map((a) => { const c = toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+      args: args().map((a) => { const c = toArg(a); if ('reason' in c) why ??= c.reason; return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+      ...(why !== undefined && write ? { why } : {}), ...(write ? { write } : {}),
     });
   }
 }
