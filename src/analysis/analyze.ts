@@ -8,7 +8,7 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assumptionText, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
@@ -228,6 +228,15 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         const why = `${'why' in set ? set.why : `${set.where}: not followed for ${call.kind}`}; the curve counts step() calls from the construction`;
         a.assumed = [...a.assumed, assume('last_epoch', 'as constructed', why, { placeholder: true })];
       }
+      // Built again on every pass of a loop around its step() calls: the run is one scheduler's; later ones may start lower.
+      const again = !owner && construction && !isFamilyConstruction(construction) ? a.run?.sites?.find((x) => x.rebuilt)?.rebuilt : undefined;
+      // The optimizer built in the same loop (k-fold): each pass starts from its lr whatever the kind.
+      const fresh = again && call.optimizer?.range ? contains(again.range, call.optimizer.range) : false;
+      if (again && (fresh || (!readsGroupLr(call.kind) && SETS_ITS_OWN_START.has(call.kind)))) {
+        a.notes.push(`built again on every pass of ${again.header}${fresh ? ' with its optimizer' : ''}: each ${call.kind} draws this curve anew`);
+      } else if (again) {
+        a.assumed = [...a.assumed, assume('start lr', 'the optimizer\'s lr', `built again on every pass of ${again.header}: the curve is the first scheduler's; torch may start each later ${call.kind} from the lr the one before left`, { placeholder: true })];
+      }
       if (after) {
         if (after.before && sim.before === 'applied') {
           const said = `runs after ${after.what} on the same optimizer: torch steps it from the lr that one leaves after its ${formatCount(after.before[0]!.calls)} step() calls (value 0)`;
@@ -438,6 +447,17 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
+function contains(outer: Range, inner: Range): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
+}
+
+/**
+ * torch 1.13's schedulers whose fresh construction on an optimizer they already ran on starts their curve over from the
+ * same lr (LambdaLR and CosineAnnealingWarmRestarts from `initial_lr`, OneCycleLR and CyclicLR from their own arguments).
+ */
+const SETS_ITS_OWN_START = new Set(['LambdaLR', 'OneCycleLR', 'CyclicLR', 'CosineAnnealingWarmRestarts']);
+
 /** What a run adds to the engine's input besides the program: `step(epoch)` arguments, schedulers stepped before, a `last_epoch` write. */
 type RunInput = Pick<SimulateOptions, 'before' | 'lastEpoch'> & { epochs?: number[] };
 

@@ -113,6 +113,8 @@ export interface StepSite {
   unseen: string | null;
   /** Assumptions the site's run rests on (its outermost function is not called in the file). */
   assumed?: string[];
+  /** The construction is in a loop around the call too (its header and line, its range): each pass builds a new scheduler, and `frames` are one scheduler's run. */
+  rebuilt?: { header: string; range: Range };
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
   /** When that optimizer step is in a function of the file the loop calls after this call: its name. */
@@ -355,6 +357,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   const ep = site.argTexts.length ? site.counts?.[run.from]?.epochArgs : undefined;
   const text = `${site.method ?? 'step'}(${site.argTexts.join(', ')})`;
   const epochArgs: RunInfo['epochArgs'] = ep ? { ...ep, text } : undefined;
+  if (site.rebuilt) source += `; for each scheduler built again on every pass of ${site.rebuilt.header}`;
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}),
     ...(epochArgs ? { epochArgs } : {}),
