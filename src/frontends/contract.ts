@@ -88,6 +88,8 @@ export interface SchedulerCall extends EvaluatedCall {
    * taken with the default arguments`); a construction on a branch not `taken` is previewed on its own.
    */
   branch?: Branch;
+  /** Earlier constructions (their `calls` indices) on another branch of the same `if`/`elif`/`else`: never run before this one. */
+  exclusiveWith?: number[];
 }
 
 export interface OptimizerCall extends EvaluatedCall {

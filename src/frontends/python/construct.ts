@@ -64,6 +64,7 @@ export class Recorder implements ConstructionHooks {
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
       ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
+      ...this.exclusiveWith(call),
     });
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     // timm's factories return `(scheduler, num_epochs)`.
@@ -106,6 +107,13 @@ export class Recorder implements ConstructionHooks {
     seen.push({ chain: sites.map((s) => s.site.id), sites, value });
     this.loops?.constructions.set(ref.call, at.site);
     return value;
+  }
+
+  /** The constructions recorded so far on another branch of an `if` this call is on (see SchedulerCall.exclusiveWith). */
+  private exclusiveWith(call: SyntaxNode): { exclusiveWith?: number[] } {
+    const out: number[] = [];
+    for (const [i, node] of this.loops?.constructions ?? []) if (onOtherBranches(node, call)) out.push(i);
+    return out.length ? { exclusiveWith: out } : {};
   }
 
   /** The `num_epochs` a timm factory returns, from the construction as recorded. */
@@ -380,6 +388,22 @@ function attributesOf(n: SyntaxNode, name: string, out: SyntaxNode[], depth: num
   }
   for (const k of kids(n)) attributesOf(k, name, out, depth + 1);
   return out;
+}
+
+/** Whether `a` and `b` are on two branches of one `if` (its body, an `elif`, the `else`) outside loops, so never both run. */
+function onOtherBranches(a: SyntaxNode, b: SyntaxNode): boolean {
+  const path = new Map<number, number>();
+  for (let c = a, p = a.parent; p; c = p, p = p.parent) path.set(p.id, c.id);
+  for (let c = b, p = b.parent; p; c = p, p = p.parent) {
+    const fromA = path.get(p.id);
+    if (fromA === undefined) continue;
+    if (p.type !== 'if_statement' || fromA === c.id) return false;
+    const cond = p.childForFieldName('condition')?.id;
+    // In a loop, one pass may take one branch and a later pass the other.
+    const loop = enclosing(p, ['for_statement', 'while_statement', 'function_definition']);
+    return fromA !== cond && c.id !== cond && (loop === null || loop.type === 'function_definition');
+  }
+  return false;
 }
 
 /** Statements whose body runs conditionally or repeatedly, between a `last_epoch` write and its function. */

@@ -45,3 +45,39 @@ def build(optimizer, stepsize=[2, 4]):
     assert.deepStrictEqual(s.curve && [...s.curve.lrs[0]!].slice(0, 5), [0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002]);
   });
 });
+
+describe('constructions on two branches of one if', () => {
+  it('a scheduler LR Lens cannot evaluate on one branch does not label the other branch\'s `start lr` (never both run)', async () => {
+    const src = `import torch
+from torch.optim.lr_scheduler import MultiStepLR, CosineAnnealingLR, StepLR
+
+
+def build(optimizer, name='single_step', milestones=None, epochs=10):
+    if name == 'single_step':
+        scheduler = StepLR(optimizer, step_size=epochs // 3)
+    elif name == 'multi_step':
+        scheduler = MultiStepLR(optimizer, milestones=milestones.split(','), gamma=0.1)
+    elif name == 'cosine':
+        scheduler = CosineAnnealingLR(optimizer, T_max=epochs)
+    return scheduler
+`;
+    const cos = (await run(src)).schedulers.find((s) => s.kind === 'CosineAnnealingLR')!;
+    assert.ok(!cos.assumed.some((a) => a.what === 'start lr'), JSON.stringify(cos.assumed));
+    // One after the other (or on two branches inside a loop), torch does start the second from the lr the first left: labelled.
+    for (const body of [`s1 = MultiStepLR(optimizer, milestones=optimizer.magic, gamma=0.1)
+s2 = CosineAnnealingLR(optimizer, T_max=10)
+`, `for epoch in range(3):
+    if epoch == 0:
+        s1 = MultiStepLR(optimizer, milestones=optimizer.magic, gamma=0.1)
+    else:
+        s2 = CosineAnnealingLR(optimizer, T_max=10)
+`]) {
+      const r = await run(`import torch
+from torch.optim.lr_scheduler import MultiStepLR, CosineAnnealingLR
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+${body}`);
+      const s2 = r.schedulers.find((s) => s.kind === 'CosineAnnealingLR')!;
+      assert.ok(s2.assumed.some((a) => a.what === 'start lr'), `${body}\n${JSON.stringify(s2.assumed)}`);
+    }
+  });
+});
