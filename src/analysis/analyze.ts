@@ -8,11 +8,11 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assumptionText, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { epochArgsOf, formatCount, runOf, runSteps, withRuns, type RunInfo } from './run';
+import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, describeRuleError, failureDiagnostic } from '../lint';
 import { sourceOf } from '../lint/source';
 import { constructionKey, keyContext, type KeyContext } from './kept';
@@ -180,7 +180,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     a.explanation = 'ReduceLROnPlateau lowers the lr when a monitored metric stops improving, so its curve depends on ' +
       'values known only while training; no schedule can be drawn from the source.';
     a.error = 'metric-driven: the curve depends on run-time metric values';
-    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, undefined, reads);
+    sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, reads);
     a.failure = sim.error;
   } else {
     const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined));
@@ -218,7 +218,25 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       const timmArgs = !!construction && isFamilyConstruction(construction) && FAMILY_SIGNATURES[construction.kind].stepping === 'timm';
       const ep = !owner && construction && (!isFamilyConstruction(construction) || timmArgs) ? epochArgsOf(a.run, timmArgs) : { values: null, why: null };
       const after = !owner && construction && !isFamilyConstruction(construction) ? afterOther(fe, call) : null;
-      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, ep.values ?? undefined, after?.before ?? undefined, reads);
+      // `scheduler.last_epoch = k` between the construction and the loop (Ultralytics, hand-written resumes): applied, or labelled.
+      const set = !owner && construction && !isFamilyConstruction(construction) ? lastEpochSet(call) : null;
+      sim = simulateSafely(fe.program, call.schedulerIndex, h.steps, call, options, include, session, { epochs: ep.values ?? undefined, before: after?.before ?? undefined, lastEpoch: set && 'value' in set ? set.value : undefined }, reads);
+      if (set && 'value' in set && sim.lastEpoch === 'applied') {
+        a.notes.push(`${set.where} sets the scheduler's counter to ${set.value} before the first step(): each value is the lr after torch's step() counts on from there`);
+        if (set.assumed) a.assumed = [...a.assumed, assume('last_epoch', set.value, set.assumed)];
+      } else if (set) {
+        const why = `${'why' in set ? set.why : `${set.where}: not followed for ${call.kind}`}; the curve counts step() calls from the construction`;
+        a.assumed = [...a.assumed, assume('last_epoch', 'as constructed', why, { placeholder: true })];
+      }
+      // Built again on every pass of a loop around its step() calls: the run is one scheduler's; later ones may start lower.
+      const again = !owner && construction && !isFamilyConstruction(construction) ? a.run?.sites?.find((x) => x.rebuilt)?.rebuilt : undefined;
+      // The optimizer built in the same loop (k-fold): each pass starts from its lr whatever the kind.
+      const fresh = again && call.optimizer?.range ? contains(again.range, call.optimizer.range) : false;
+      if (again && (fresh || (!readsGroupLr(call.kind) && SETS_ITS_OWN_START.has(call.kind)))) {
+        a.notes.push(`built again on every pass of ${again.header}${fresh ? ' with its optimizer' : ''}: each ${call.kind} draws this curve anew`);
+      } else if (again) {
+        a.assumed = [...a.assumed, assume('start lr', 'the optimizer\'s lr', `built again on every pass of ${again.header}: the curve is the first scheduler's; torch may start each later ${call.kind} from the lr the one before left`, { placeholder: true })];
+      }
       if (after) {
         if (after.before && sim.before === 'applied') {
           const said = `runs after ${after.what} on the same optimizer: torch steps it from the lr that one leaves after its ${formatCount(after.before[0]!.calls)} step() calls (value 0)`;
@@ -429,9 +447,23 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, epochs?: number[], before?: SimulateOptions['before'], reads?: Reads): SimulationResult {
-  // `step(epoch)` arguments and schedulers stepped before are not part of the session's key: simulated afresh.
-  if (epochs || before) return simulateUncached(program, index, steps, call, options, include, epochs, before);
+function contains(outer: Range, inner: Range): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
+}
+
+/**
+ * torch 1.13's schedulers whose fresh construction on an optimizer they already ran on starts their curve over from the
+ * same lr (LambdaLR and CosineAnnealingWarmRestarts from `initial_lr`, OneCycleLR and CyclicLR from their own arguments).
+ */
+const SETS_ITS_OWN_START = new Set(['LambdaLR', 'OneCycleLR', 'CyclicLR', 'CosineAnnealingWarmRestarts']);
+
+/** What a run adds to the engine's input besides the program: `step(epoch)` arguments, schedulers stepped before, a `last_epoch` write. */
+type RunInput = Pick<SimulateOptions, 'before' | 'lastEpoch'> & { epochs?: number[] };
+
+function simulateSafely(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], session?: DocumentSession, run?: RunInput, reads?: Reads): SimulationResult {
+  // `step(epoch)` arguments, schedulers stepped before and a `last_epoch` write are not part of the session's key: simulated afresh.
+  if (run && (run.epochs || run.before || run.lastEpoch !== undefined)) return simulateUncached(program, index, steps, call, options, include, run);
   const key = session ? timed('simulation key', () => simulationKey(program, index, steps, include)) : null;
   const found = session?.simulation(key);
   if (session && key !== null) {
@@ -455,9 +487,11 @@ function simulateSafely(program: Program, index: number, steps: number, call: Fo
   return simulateUncached(program, index, steps, call, options, include);
 }
 
-function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], epochs?: number[], before?: SimulateOptions['before']): SimulationResult {
+function simulateUncached(program: Program, index: number, steps: number, call: FoundCall, options: AnalyzeOptions, include?: number[], run?: RunInput): SimulationResult {
   try {
-    return timed('simulate', () => simulate(program, index, { steps, include, ...(epochs ? { epochs } : {}), ...(before ? { before } : {}) }));
+    return timed('simulate', () => simulate(program, index, {
+      steps, include, ...(run?.epochs ? { epochs: run.epochs } : {}), ...(run?.before ? { before: run.before } : {}), ...(run?.lastEpoch !== undefined ? { lastEpoch: run.lastEpoch } : {}),
+    }));
   } catch (e) {
     if (options.strict) throw e;
     const failure: TorchFailure = {

@@ -86,6 +86,11 @@ const READS_GROUP_LR = new Set(['CosineAnnealingLR', 'StepLR', 'ExponentialLR', 
  * same optimizer, which LR Lens could not evaluate (`why`) and which may have changed that lr (its _initial_step):
  * the curve starts from the lr before that one, labelled `start lr`. Null when the kind or a resume does not read it.
  */
+/** Whether a fresh `kind` starts from the groups' current lr (so one built again on the same optimizer does not repeat the first's curve). */
+export function readsGroupLr(kind: string): boolean {
+  return READS_GROUP_LR.has(kind);
+}
+
 export function startLrAssumed(kind: string, args: Readonly<Record<string, Arg>>, earlier: string, why: string): Assumption | null {
   if (!READS_GROUP_LR.has(kind)) return null;
   const last = Object.prototype.hasOwnProperty.call(args, 'last_epoch') ? args['last_epoch'] : undefined;

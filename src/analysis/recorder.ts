@@ -19,10 +19,10 @@ import type { Arg, ParamSpec, Program, SchedulerKind, TorchFailure } from '../en
 import type { ConstructionRecorder, OptimizerCall, SchedulerCall, SchedulerRef, Slot, Unknown, Value } from '../frontends/contract';
 import { displayArg } from '../frontends/typescript/display';
 import { assume, assumptionText, ofMember, startLrAssumed, uniqueAssumptions } from './assumptions';
-import type { ArgInfo, AssumedValue, Assumption, FoundCall, OptimizerInfo, Range } from './types';
+import type { ArgInfo, AssumedValue, Assumption, FoundCall, LastEpochWrite, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
-const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr']);
+const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr', 'last_epoch']);
 
 /** The two libraries' `get_scheduler`, and the arguments it does not read for the "constant" schedule. */
 const GET_SCHEDULER = new Set(['transformers.get_scheduler', 'diffusers.get_scheduler']);
@@ -42,7 +42,9 @@ export class Recorder implements ConstructionRecorder {
   /** Per optimizer, the last construction on it that could not be evaluated (Program.opaque), as named in notes. */
   private readonly opaqueNames = new Map<number, string>();
   /** Per optimizer, the last such construction that may have changed the groups' lr at construction (`start lr`), with why. */
-  private readonly opaqueMovers = new Map<number, { name: string; reason: string }>();
+  private readonly opaqueMovers = new Map<number, { name: string; reason: string; call: number }>();
+  /** The call of the construction each `opaqueNames` entry names. */
+  private readonly opaqueCalls = new Map<number, number>();
 
   constructor(private readonly assumedLr: number) {}
 
@@ -155,7 +157,8 @@ export class Recorder implements ConstructionRecorder {
       if (!found.bindFailure && !c.unreached && optimizer !== null && setsInitialLr(kind, family)) {
         (this.program.opaque ??= []).push({ optimizer, before: this.program.schedulers.length });
         this.opaqueNames.set(optimizer, `${c.variable ? `\`${c.variable}\` = ` : ''}${kind} (line ${c.range.start.line + 1})`);
-        if (!leavesLr(kind, family, found.argInfo, given)) this.opaqueMovers.set(optimizer, { name: this.opaqueNames.get(optimizer)!, reason: found.unknownReason ?? 'its arguments are not all known' });
+        this.opaqueCalls.set(optimizer, ref.call);
+        if (!leavesLr(kind, family, found.argInfo, given)) this.opaqueMovers.set(optimizer, { name: this.opaqueNames.get(optimizer)!, reason: found.unknownReason ?? 'its arguments are not all known', call: ref.call });
       }
       return ref;
     }
@@ -166,14 +169,17 @@ export class Recorder implements ConstructionRecorder {
     found.schedulerIndex = ref.index;
     // A resume after a construction that could not be evaluated: initial_lr is known (the lr before it, torch's
     // setdefault), the lr it leaves in the groups is not, and a resume's first value may read it.
-    const opaque = optimizer !== null ? this.opaqueNames.get(optimizer) : undefined;
+    // One on another branch of the same `if` never ran before this one.
+    const exclusive = (call: number | undefined) => call !== undefined && !!c.exclusiveWith?.includes(call);
+    const opaque = optimizer !== null && !exclusive(this.opaqueCalls.get(optimizer)) ? this.opaqueNames.get(optimizer) : undefined;
     const last = given['last_epoch'];
     if (opaque && last && (last.kind === 'int' || last.kind === 'bool') && Number(last.value) !== -1) {
       found.assumed = uniqueAssumptions([...found.assumed, assume('lr left by the earlier scheduler', 'its initial_lr',
         `${opaque} on the same optimizer is not evaluated: it set initial_lr (torch's setdefault) but the lr it leaves is not known`)]);
     }
     // A fresh scheduler built after a construction LR Lens could not evaluate that may have changed the lr.
-    const mover = optimizer !== null ? this.opaqueMovers.get(optimizer) : undefined;
+    const moved = optimizer !== null ? this.opaqueMovers.get(optimizer) : undefined;
+    const mover = moved && !exclusive(moved.call) ? moved : undefined;
     const start = mover ? startLrAssumed(kind, given, mover.name, mover.reason) : null;
     if (start) found.assumed = uniqueAssumptions([...found.assumed, start]);
     // A composite on a branch the assumed values do not take does not own the members the taken path uses.
@@ -417,14 +423,16 @@ export class Recorder implements ConstructionRecorder {
 
   // ---- uses ----------------------------------------------------------------------------------
 
-  use(call: number, method: string, range: Range, args: () => Value[]): void {
+  use(call: number, method: string, range: Range, args: () => Value[], write?: LastEpochWrite): void {
     if (!USE_METHODS.has(method)) return;
     const found = this.calls[call];
     if (!found) return;
     if (found.uses.some((u) => u.range.start.line === range.start.line && u.range.start.character === range.start.character)) return;
+    let why: string | undefined;
     found.uses.push({
       method, range,
-      args: args().map((a) => { const c = toArg(a); return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+      args: args().map((a) => { const c = toArg(a); if ('reason' in c) why ??= c.reason; return 'arg' in c ? c.arg : { kind: 'object', typeName: 'unknown' }; }),
+      ...(why !== undefined && write ? { why } : {}), ...(write ? { write } : {}),
     });
   }
 }

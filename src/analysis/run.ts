@@ -113,6 +113,8 @@ export interface StepSite {
   unseen: string | null;
   /** Assumptions the site's run rests on (its outermost function is not called in the file). */
   assumed?: string[];
+  /** The construction is in a loop around the call too (its header and line, its range): each pass builds a new scheduler, and `frames` are one scheduler's run. */
+  rebuilt?: { header: string; range: Range };
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
   /** When that optimizer step is in a function of the file the loop calls after this call: its name. */
@@ -159,6 +161,11 @@ export interface RunInfo {
   conditional?: string;
   /** Stepped after another scheduler on the same optimizer (`if epoch < warmup: warmup.step() else: …`): which, and how the preview starts. */
   after?: string;
+  /**
+   * `scheduler.last_epoch = k` before the first step(): k when the curve applies it, 'unknown' when it is not followed (the
+   * curve then counts from the construction, labelled). Either way the run's end is not the schedule's step count. Not in the JSON.
+   */
+  lastEpochSet?: number | 'unknown';
   /** `step(x)`: each call's argument in order when it is a known function of the loops' variables, else why not (with the call as written). */
   epochArgs?: { values: number[]; assumed: string[]; text: string } | { reason: string; text: string };
   /** For unit `optimizer-step`: the accumulation condition over the batch loop's index (from `start`), to count optimizer steps from an assumed batch count. */
@@ -350,6 +357,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   const ep = site.argTexts.length ? site.counts?.[run.from]?.epochArgs : undefined;
   const text = `${site.method ?? 'step'}(${site.argTexts.join(', ')})`;
   const epochArgs: RunInfo['epochArgs'] = ep ? { ...ep, text } : undefined;
+  if (site.rebuilt) source += `; for each scheduler built again on every pass of ${site.rebuilt.header}`;
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}),
     ...(epochArgs ? { epochArgs } : {}),
@@ -525,6 +533,23 @@ export function describeRun(run: RunInfo, assumedSpe?: number | null): string {
   }
 }
 
+/**
+ * `scheduler.last_epoch = k` written for the construction (recorded with its uses): the int to apply, or why it is not
+ * followed (its value unknown, under a condition, in a loop, another function, several writes). Null without one.
+ */
+export function lastEpochSet(call: FoundCall): { value: number; where: string; assumed?: string } | { why: string } | null {
+  const writes = call.uses.filter((u) => u.method === 'last_epoch' && u.write);
+  const w = writes[0];
+  if (!w?.write) return null;
+  const where = `\`${w.write.text}\` (line ${w.range.start.line + 1})`;
+  if (writes.length > 1) return { why: `${where} and ${writes.length - 1} other write${writes.length > 2 ? 's' : ''} of \`last_epoch\`: which runs before the first step() is not followed` };
+  if (w.write.notApplied) return { why: `${where}: ${w.write.notApplied}, so when it runs is not followed` };
+  const v = w.args[0];
+  if (w.why !== undefined || !v) return { why: `${where}: its value is not known${w.why ? ` (${w.why})` : ''}` };
+  if (v.kind !== 'int') return { why: `${where}: the value is not an int` };
+  return { value: v.value, where, ...(w.write.assumed ? { assumed: w.write.assumed } : {}) };
+}
+
 /** What a frontend found about a construction's stepping; `withRuns` turns it into `FoundCall.run`. */
 export interface Stepping {
   sites: StepSite[];
@@ -555,6 +580,8 @@ export function withRuns(calls: FoundCall[]): void {
       ? base('unknown', 'no `.step()` call and no loop in this file', [], [], [], 'no `.step()` call and no loop in this file')
       : runOf(st.sites, st.handedTo, null));
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
+    const set = lastEpochSet(c);
+    if (set) c.run.lastEpochSet = 'value' in set ? set.value : 'unknown';
     if (st.otherWriters?.length && c.run.unit !== 'never') c.run.otherWriters = st.otherWriters;
   }
   for (const c of calls) {

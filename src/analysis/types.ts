@@ -214,6 +214,13 @@ export interface RuleError {
 
 // ---- what a frontend returns (its calls recorded by the one recorder, recorder.ts) -----------
 
+/**
+ * A `scheduler.last_epoch = value` statement (use method 'last_epoch', its one argument the value): its text, the
+ * label of an assumption the value rests on, and why it cannot be taken as run once between the construction and the
+ * first `step()` (under a condition, in a loop, in another function than the construction, …).
+ */
+export interface LastEpochWrite { text: string; assumed?: string; notApplied?: string }
+
 /** A construction found in source, with its arguments resolved as far as statically possible. */
 export interface FoundCall {
   /** torch's class (or the blog's), or another family's `family.name` (src/engine/families). */
@@ -234,8 +241,11 @@ export interface FoundCall {
   bindFailure: TorchFailure | null;
   /** The binding failure follows from the call's text alone (no argument read out of a `**dict` or an options object). */
   bindFromText?: boolean;
-  /** Other uses of the scheduler object seen in source: `.step(epoch)`, `.get_last_lr()`. */
-  uses: { method: string; range: Range; args: Arg[] }[];
+  /**
+   * Other uses of the scheduler object seen in source: `.step(epoch)`, `.get_last_lr()`, and `scheduler.last_epoch = value`
+   * (method 'last_epoch': `why` when the value is unknown, `write` what the frontend saw of the statement).
+   */
+  uses: { method: string; range: Range; args: Arg[]; why?: string; write?: LastEpochWrite }[];
   /** true when this construction is a member of a SequentialLR / ChainedScheduler. */
   memberOf: number | null;
   /** Every value assumed for it: its own arguments', its optimizer's, its members'. */

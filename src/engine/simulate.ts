@@ -32,6 +32,11 @@ export function simulate(program: Program, target: number, opts: SimulateOptions
     return result;
   }
   if (opts.before?.length) result.before = stepBefore(built.objects, opts.before, target);
+  // `scheduler.last_epoch = k` before the loop: the attribute alone (torch's step() then counts on from it).
+  if (opts.lastEpoch !== undefined) {
+    result.lastEpoch = sched instanceof LRScheduler ? 'applied' : 'ignored';
+    if (sched instanceof LRScheduler) sched.lastEpoch = opts.lastEpoch;
+  }
   try {
     result.markers = targetMarkers(sched, steps);
     const groups = sched.groups;

@@ -169,6 +169,12 @@ export interface SimulateOptions {
    * is then the lr they leave. `SimulationResult.before` says whether it was done.
    */
   before?: { index: number; calls: number }[];
+  /**
+   * `scheduler.last_epoch = k` written after the construction and before the first `step()` (Ultralytics' `scheduler.last_epoch
+   * = start_epoch - 1`, a resume): torch's attribute is set, nothing else; each later `step()` moves on from k (the groups'
+   * lrs stay as the construction left them). Applied to torch's LRScheduler classes only (`SimulationResult.lastEpoch`).
+   */
+  lastEpoch?: number;
 }
 
 export interface TorchFailure {
@@ -198,6 +204,8 @@ export interface SimulationResult {
   epochArgs?: 'applied' | 'ignored';
   /** With `SimulateOptions.before`: 'applied', or why not (a scheduler not built on the target's groups, or raising). */
   before?: 'applied' | { reason: string };
+  /** With `SimulateOptions.lastEpoch`: 'applied', or 'ignored' (the target is not one of torch's LRScheduler classes). */
+  lastEpoch?: 'applied' | 'ignored';
 }
 
 /** Parameter of a torch signature. `default` undefined = required. */

@@ -9,7 +9,7 @@
  * of the pipeline.
  */
 import type { Arg, ConstructionKind, Program } from '../engine/types';
-import type { FoundCall, Range } from '../analysis/types';
+import type { FoundCall, LastEpochWrite, Range } from '../analysis/types';
 
 /**
  * A value that cannot be known statically; `reason` says why in the user's words. `source` identifies
@@ -88,6 +88,8 @@ export interface SchedulerCall extends EvaluatedCall {
    * taken with the default arguments`); a construction on a branch not `taken` is previewed on its own.
    */
   branch?: Branch;
+  /** Earlier constructions (their `calls` indices) on another branch of the same `if`/`elif`/`else`: never run before this one. */
+  exclusiveWith?: number[];
 }
 
 export interface OptimizerCall extends EvaluatedCall {
@@ -112,7 +114,7 @@ export interface ConstructionRecorder {
   /** Returns the optimizer's index in `program.optimizers`. */
   optimizer(call: OptimizerCall): number;
   /** `.step()`, `.get_last_lr()`, … on the scheduler of `calls[call]`; other methods are ignored (their arguments never converted). */
-  use(call: number, method: string, range: Range, args: () => Value[]): void;
+  use(call: number, method: string, range: Range, args: () => Value[], write?: LastEpochWrite): void;
   /** A scheduler as a value: a reference when it was built, else unknown with the reason. */
   schedulerValue(call: number): Value;
   /**

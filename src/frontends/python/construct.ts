@@ -7,13 +7,15 @@
 import { resolveTimmFactory, TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
 import type { ConstructionKind } from '../../engine/types';
 import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
+import type { LastEpochWrite } from '../../analysis/types';
 import { refReason } from './access';
 import { foreignFile, originOf } from './modules';
 import { schedulerTypeValue } from './families';
 import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
-import { SyntaxNode, kids, rangeOf, shortText, unparen } from './syntax';
+import { SyntaxNode, at, enclosing, kids, rangeOf, shortText, unparen } from './syntax';
+import { within } from './fileIndex';
 import { ownFreeNames, params } from './functions';
 import { FuncVal, PyVal, Scope, instanceCall, repr, unknown } from './values';
 
@@ -62,6 +64,7 @@ export class Recorder implements ConstructionHooks {
       calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
       ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
+      ...this.exclusiveWith(call),
     });
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     // timm's factories return `(scheduler, num_epochs)`.
@@ -106,6 +109,13 @@ export class Recorder implements ConstructionHooks {
     return value;
   }
 
+  /** The constructions recorded so far on another branch of an `if` this call is on (see SchedulerCall.exclusiveWith). */
+  private exclusiveWith(call: SyntaxNode): { exclusiveWith?: number[] } {
+    const out: number[] = [];
+    for (const [i, node] of this.loops?.constructions ?? []) if (onOtherBranches(node, call)) out.push(i);
+    return out.length ? { exclusiveWith: out } : {};
+  }
+
   /** The `num_epochs` a timm factory returns, from the construction as recorded. */
   private timmEpochs(index: number | null): PyVal {
     const c = index === null ? undefined : this.shared.program.schedulers[index];
@@ -132,7 +142,8 @@ export class Recorder implements ConstructionHooks {
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
     if (this.frozen || this.suppressed) return;
     this.loops?.useNode(call);
-    this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)));
+    const write = method === 'last_epoch' ? lastEpochWrite(call, this.loops?.constructions.get(target.call) ?? null, args[0]) : undefined;
+    this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)), write);
   }
 
   /** transformers' `Trainer(…)` calls the walk met (hf.ts): what each does with its TrainingArguments' schedule. */
@@ -377,6 +388,54 @@ function attributesOf(n: SyntaxNode, name: string, out: SyntaxNode[], depth: num
   }
   for (const k of kids(n)) attributesOf(k, name, out, depth + 1);
   return out;
+}
+
+/** Whether `a` and `b` are on two branches of one `if` (its body, an `elif`, the `else`) outside loops, so never both run. */
+function onOtherBranches(a: SyntaxNode, b: SyntaxNode): boolean {
+  const path = new Map<number, number>();
+  for (let c = a, p = a.parent; p; c = p, p = p.parent) path.set(p.id, c.id);
+  for (let c = b, p = b.parent; p; c = p, p = p.parent) {
+    const fromA = path.get(p.id);
+    if (fromA === undefined) continue;
+    if (p.type !== 'if_statement' || fromA === c.id) return false;
+    const cond = p.childForFieldName('condition')?.id;
+    // In a loop, one pass may take one branch and a later pass the other.
+    const loop = enclosing(p, ['for_statement', 'while_statement', 'function_definition']);
+    return fromA !== cond && c.id !== cond && (loop === null || loop.type === 'function_definition');
+  }
+  return false;
+}
+
+/** Statements whose body runs conditionally or repeatedly, between a `last_epoch` write and its function. */
+const NOT_STRAIGHT: Record<string, string> = {
+  if_statement: 'under an `if`', elif_clause: 'under an `elif`', else_clause: 'under an `else`', for_statement: 'inside a loop',
+  while_statement: 'inside a loop', except_clause: 'in an `except` clause', finally_clause: 'in a `finally` clause',
+  match_statement: 'under a `match`', lambda: 'in a lambda',
+};
+
+/**
+ * `scheduler.last_epoch = value` (the assignment `stmt`): what the engine needs to apply it, or why it cannot be taken as
+ * run once after the construction `home` and before the first `step()`: it must be written after it, in the same function
+ * (or both at module level), and not under a condition or in a loop.
+ */
+function lastEpochWrite(stmt: SyntaxNode, home: SyntaxNode | null, value: PyVal | undefined): LastEpochWrite {
+  const write: LastEpochWrite = { text: shortText(stmt, 60) };
+  const assumed = value ? assumedIn(value, 0) : undefined;
+  if (assumed) write.assumed = assumed;
+  const fnOf = (n: SyntaxNode): SyntaxNode | null => enclosing(n, ['function_definition']);
+  let why: string | undefined;
+  if (!home) why = 'its construction is not in this file';
+  else if (fnOf(stmt)?.id !== fnOf(home)?.id) why = 'it is written in another function than the construction';
+  else if (at(stmt) < at(home, true)) why = 'it is written before the construction';
+  else {
+    const stop = fnOf(stmt);
+    for (let p = stmt.parent; p && p.id !== stop?.id; p = p.parent) {
+      const where = NOT_STRAIGHT[p.type];
+      if (where && !(p.type === 'if_statement' || p.type === 'for_statement' || p.type === 'while_statement' ? within(home, p) : false)) { why = where; break; }
+    }
+  }
+  if (why) write.notApplied = why;
+  return write;
 }
 
 /** The first assumption label in a value (list items and dict values included). */

@@ -131,6 +131,7 @@ export abstract class ForkingWalker {
         // that pass it, so the path where the condition is false is the one that goes on.
         rollBack(written);
         for (const [k, old] of journal) vars.restore(k, old);
+        this.failedCheck(cond, scope);
         return this.clauses(cl, i + 1, scope, line);
       }
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
@@ -218,6 +219,30 @@ export abstract class ForkingWalker {
     // Both paths leave: the block raises only if both raise.
     if (endA === 'exit' && endB === 'exit' && exitA !== 'raise') this.exitKind = exitA;
     return endA === 'exit' && endB === 'exit' ? 'exit' : 'normal';
+  }
+
+  /**
+   * A check that raises with assumed values (`if not isinstance(stepsize, list): raise TypeError(…)` with the default 1):
+   * the run that goes on passes other values, so the assumed ones the condition read are not known past it (never a
+   * warning that `MultiStepLR(milestones=1)` raises, on a path only a list reaches).
+   */
+  private failedCheck(cond: SyntaxNode, scope: Scope): void {
+    const reads: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode, depth: number): void => {
+      if (depth > 20 || reads.length > 20) return;
+      if (n.type === 'identifier' || n.type === 'attribute') { reads.push(n); return; }
+      if (n.type === 'keyword_argument') { const v = n.childForFieldName('value'); if (v) visit(v, depth + 1); return; }
+      if (n.type === 'lambda') return;
+      // A call's arguments, not the function it calls (`isinstance`, `len`).
+      const args = n.type === 'call' ? n.childForFieldName('arguments') : null;
+      for (const c of kids(args ?? n)) visit(c, depth + 1);
+    };
+    visit(cond, 0);
+    for (const r of reads) {
+      const v = this.interp.expr(r, scope);
+      if (!v.assumed) continue;
+      this.interp.assign(r, unknown(`\`${shortText(r, 40)}\`: its assumed value (${v.assumed}) fails the check at line ${lineOf(cond)} (\`${shortText(cond, 40)}\` raises), so the run passes another`), scope);
+    }
   }
 
   /** Walks the branch the assumed values select, its constructions labelled as such. */

@@ -152,6 +152,8 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
       const label = shortText(t, 60);
       return (v, s) => {
         const o = obj(s);
+        // `scheduler.last_epoch = start_epoch - 1`: torch's counter, set by hand (recorded with the scheduler's uses).
+        if (o.k === 'scheduler' && attr === 'last_epoch' && t.parent?.type === 'assignment') I.hooks.use(o, 'last_epoch', t.parent, [v]);
         if (o.k !== 'ns' && o.k !== 'class') return;
         I.slots.write(attrSlot(o.attrs, attr, label), v, I.undo);
       };

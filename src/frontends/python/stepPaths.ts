@@ -5,9 +5,10 @@
  * accumulation test read as `i % k == r`.
  */
 import type { Accumulation, LoopFrame } from '../../analysis/run';
+import type { Range } from '../../analysis/types';
 import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
-import { enclosing, kids, lineOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
+import { enclosing, kids, lineOf, rangeOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
 import { conditionText, type SiteCondition } from './loopConditions';
 import { escapeRe, within, type FileIndex } from './fileIndex';
 
@@ -26,11 +27,18 @@ export interface Path {
   conds: SiteCondition[];
   /** The outermost function reached is not called in this file (why, in words): its loops are taken as the run. */
   uncalled?: string;
+  /**
+   * The construction is inside a loop around the call too (`for epoch …: scheduler = OneCycleLR(…)` then `for batch …:
+   * scheduler.step()`): that loop's header. Each pass builds a new scheduler, so it and the loops outside it are not frames.
+   */
+  rebuilt?: { header: string; range: Range };
 }
 
 /** The loops and conditions around `node` up to its function, then through that function's callers. */
-export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>, forced?: ReadonlyMap<number, SyntaxNode[]>): Path[] {
+export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFacts, index: FileIndex, budget: Budget, depth: number, seen: Set<number>, forced?: ReadonlyMap<number, SyntaxNode[]>, ctor: SyntaxNode | null = home): Path[] {
   const frames: LoopFrame[] = [];
+  /** The innermost loop around both the call and the construction (see Path.rebuilt). */
+  let rebuilt: { header: string; range: Range } | undefined;
   const conditions: string[] = [];
   const conds: SiteCondition[] = [];
   let accumulation: string | null = null;
@@ -39,7 +47,8 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
   for (let p = node.parent; p; child = p, p = p.parent) {
     budget.tick();
     if ((p.type === 'for_statement' || p.type === 'while_statement') && p.childForFieldName('body')?.id === child.id) {
-      frames.unshift(frameOf(p, facts));
+      if (ctor && within(ctor, p)) rebuilt ??= { header: `\`${frameOf(p, facts).header}\` (line ${lineOf(p)})`, range: rangeOf(p) };
+      else frames.unshift(frameOf(p, facts));
     } else if (p.type === 'if_statement' || p.type === 'elif_clause') {
       const cond = p.childForFieldName('condition');
       if (cond && (child.type === 'else_clause' || child.type === 'elif_clause')) {
@@ -77,30 +86,31 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
         conds.unshift({ ...k, inner: frames.length });
       }
     } else if (p.type === 'lambda') {
-      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow' }];
+      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow', ...(rebuilt ? { rebuilt } : {}) }];
     } else if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text ?? '?';
       // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
-      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
       const hook = lightningHook(name, frames);
-      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
       // A helper the scheduler was handed to (`train_one_epoch(…, scheduler)`): only the calls that pass it.
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? (forced?.get(p.id) ?? index.callersOf(p)).slice(0, MAX_SITES) : [];
       if (!callers.length) {
         if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
-          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}), uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
         }
         const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
-        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: why }];
+        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: why, ...(rebuilt ? { rebuilt } : {}) }];
       }
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
       for (const c of callers) {
-        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner, forced)) {
+        for (const up of pathsOf(c, null, facts, index, budget, depth + 1, inner, forced, ctor)) {
+          const again = rebuilt ?? up.rebuilt;
           out.push({
             frames: [...up.frames, ...frames], via: [...up.via, name], accumulation: accumulation ?? up.accumulation,
             ...(accumulation ? (read ? { accumulationRead: read } : {}) : up.accumulationRead ? { accumulationRead: up.accumulationRead } : {}),
-            conditions: [...up.conditions, ...conditions], conds: [...up.conds.map((c) => ({ ...c, inner: c.inner + frames.length })), ...conds], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}),
+            conditions: [...up.conditions, ...conditions], conds: [...up.conds.map((c) => ({ ...c, inner: c.inner + frames.length })), ...conds], unseen: up.unseen, ...(up.uncalled ? { uncalled: up.uncalled } : {}), ...(again ? { rebuilt: again } : {}),
           });
           if (out.length >= MAX_SITES) return out;
         }
@@ -110,7 +120,7 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
       break;
     }
   }
-  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null }];
+  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
 }
 
 /** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */

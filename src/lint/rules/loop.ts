@@ -40,9 +40,9 @@ function words(t: string): Set<string> {
   return new Set(t.split(/[^\p{L}\p{N}_]+/u).filter((w) => w && !/^\d/.test(w)));
 }
 
-/** The run's step count when it rests on nothing assumed. */
+/** The run's step count when it rests on nothing assumed (and the counter starts where the construction left it). */
 function knownSteps(r: RunInfo): number | null {
-  return r.steps !== null && r.assumed.length === 0 ? r.steps : null;
+  return r.steps !== null && r.assumed.length === 0 && r.lastEpochSet === undefined ? r.steps : null;
 }
 
 const PER_BATCH_PER_EPOCH: Rule = {
