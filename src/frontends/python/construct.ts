@@ -71,7 +71,7 @@ export class Recorder implements ConstructionHooks {
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
     this.instances.set(call.id, [{ chain, sites, value }]);
-    this.loops?.constructions.set(ref.call, call);
+    this.constructed(ref.call, call);
     return value;
   }
 
@@ -105,15 +105,30 @@ export class Recorder implements ConstructionHooks {
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     seen.push({ chain: sites.map((s) => s.site.id), sites, value });
-    this.loops?.constructions.set(ref.call, at.site);
+    this.constructed(ref.call, at.site);
     return value;
   }
 
   /** The constructions recorded so far on another branch of an `if` this call is on (see SchedulerCall.exclusiveWith). */
   private exclusiveWith(call: SyntaxNode): { exclusiveWith?: number[] } {
+    const registry = this.loops?.constructionBranches;
+    if (!registry?.size) return {};
     const out: number[] = [];
-    for (const [i, node] of this.loops?.constructions ?? []) if (onOtherBranches(node, call)) out.push(i);
+    for (const { ifId, child } of branchesOf(call)) {
+      for (const [i, other] of registry.get(ifId) ?? []) if (other !== child) out.push(i);
+    }
     return out.length ? { exclusiveWith: out } : {};
+  }
+
+  /** Records construction `index` at `node`: by call index, and under each `if` it is on a branch of. */
+  private constructed(index: number, node: SyntaxNode): void {
+    if (!this.loops) return;
+    this.loops.constructions.set(index, node);
+    for (const { ifId, child } of branchesOf(node)) {
+      let m = this.loops.constructionBranches.get(ifId);
+      if (!m) this.loops.constructionBranches.set(ifId, m = new Map());
+      m.set(index, child);
+    }
   }
 
   /** The `num_epochs` a timm factory returns, from the construction as recorded. */
@@ -390,20 +405,19 @@ function attributesOf(n: SyntaxNode, name: string, out: SyntaxNode[], depth: num
   return out;
 }
 
-/** Whether `a` and `b` are on two branches of one `if` (its body, an `elif`, the `else`) outside loops, so never both run. */
-function onOtherBranches(a: SyntaxNode, b: SyntaxNode): boolean {
-  const path = new Map<number, number>();
-  for (let c = a, p = a.parent; p; c = p, p = p.parent) path.set(p.id, c.id);
-  for (let c = b, p = b.parent; p; c = p, p = p.parent) {
-    const fromA = path.get(p.id);
-    if (fromA === undefined) continue;
-    if (p.type !== 'if_statement' || fromA === c.id) return false;
-    const cond = p.childForFieldName('condition')?.id;
-    // In a loop, one pass may take one branch and a later pass the other.
-    const loop = enclosing(p, ['for_statement', 'while_statement', 'function_definition']);
-    return fromA !== cond && c.id !== cond && (loop === null || loop.type === 'function_definition');
+/**
+ * The `if` statements of `n`'s function (or module) that `n` is on a branch of (its body, an `elif`, the `else`; not
+ * the condition) and that no loop encloses there: each `if`'s id with the id of its child `n` is under. Two nodes under
+ * one such `if` through different children are on two branches of it (it is their lowest common ancestor), so never
+ * both run. In a loop, one pass may take one branch and a later pass the other.
+ */
+function branchesOf(n: SyntaxNode): { ifId: number; child: number }[] {
+  let out: { ifId: number; child: number }[] = [];
+  for (let c = n, p = n.parent; p && p.type !== 'function_definition'; c = p, p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') out = [];
+    else if (p.type === 'if_statement' && c.id !== p.childForFieldName('condition')?.id) out.push({ ifId: p.id, child: c.id });
   }
-  return false;
+  return out;
 }
 
 /** Statements whose body runs conditionally or repeatedly, between a `last_epoch` write and its function. */

@@ -53,6 +53,8 @@ export class LoopFacts {
   readonly hf = new HfFacts();
   /** Construction call nodes by the recorder's call index. */
   readonly constructions = new Map<number, SyntaxNode>();
+  /** Each `if` outside loops (its id) with the constructions on its branches: call index → the id of the branch's node. */
+  readonly constructionBranches = new Map<number, Map<number, number>>();
   /** `.step()` call nodes by their range (the recorder keeps ranges). */
   readonly useNodes = new Map<string, SyntaxNode>();
   /** Calls of the repository's own scheduler classes (subclasses of torch's): not previewed, but they set the lr (LR190). */

@@ -63,6 +63,12 @@ def build(optimizer, name='single_step', milestones=None, epochs=10):
 `;
     const cos = (await run(src)).schedulers.find((s) => s.kind === 'CosineAnnealingLR')!;
     assert.ok(!cos.assumed.some((a) => a.what === 'start lr'), JSON.stringify(cos.assumed));
+    // A loop inside one branch keeps the branches apart (the loop is below the \`if\`, not around it).
+    const inLoop = src.replace(`        scheduler = MultiStepLR(optimizer, milestones=milestones.split(','), gamma=0.1)`,
+      `        for _ in range(2):\n            scheduler = MultiStepLR(optimizer, milestones=milestones.split(','), gamma=0.1)`);
+    assert.notStrictEqual(inLoop, src);
+    const looped = (await run(inLoop)).schedulers.find((s) => s.kind === 'CosineAnnealingLR')!;
+    assert.ok(!looped.assumed.some((a) => a.what === 'start lr'), JSON.stringify(looped.assumed));
     // One after the other (or on two branches inside a loop), torch does start the second from the lr the first left: labelled.
     for (const body of [`s1 = MultiStepLR(optimizer, milestones=optimizer.magic, gamma=0.1)
 s2 = CosineAnnealingLR(optimizer, T_max=10)
