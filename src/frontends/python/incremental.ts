@@ -12,6 +12,7 @@
  * and is copied again); a file the copy would cut (nested deeper than a frozen function may be) is walked live.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
+import { commonPrefix, commonSuffix } from '../commonEnds';
 import { FrozenNode, Loc, Source, freezeExactly, type SyntaxNode } from './syntax';
 
 /** What the last copy did (for tests and the bench): statements copied from the tree, statements taken over. */
@@ -68,12 +69,9 @@ export class FrozenFile {
     let b = text.length;
     if (prev) {
       const o = prev.text;
-      const n = Math.min(o.length, text.length);
-      while (a < n && o.charCodeAt(a) === text.charCodeAt(a)) a++;
+      a = commonPrefix(o, text);
       delta = text.length - o.length;
-      let e = 0;
-      while (e < n - a && o.charCodeAt(o.length - 1 - e) === text.charCodeAt(text.length - 1 - e)) e++;
-      b = text.length - e;
+      b = text.length - commonSuffix(o, text, Math.min(o.length, text.length) - a);
     }
     const stats: CopyStats = { copied: 0, kept: 0 };
     let clean = Infinity;
