@@ -9,6 +9,7 @@
  * VS Code for the Web's worker too), the CLI, tests and bench with Node's `fs` (./nodeGrammars).
  */
 import { Language, Parser, Tree, type Edit } from '@vscode/tree-sitter-wasm';
+import { commonPrefix, commonSuffix } from './commonEnds';
 
 export type GrammarId = 'python' | 'typescript' | 'tsx' | 'javascript';
 
@@ -98,12 +99,9 @@ export function parseWith(parser: Parser, text: string, timeoutMs = PARSE_TIMEOU
 export function editBetween(oldText: string, newText: string): Edit | null {
   if (oldText === newText) return null;
   const min = Math.min(oldText.length, newText.length);
-  let start = 0;
-  while (start < min && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let start = commonPrefix(oldText, newText);
   if (start > 0 && isHighSurrogate(oldText.charCodeAt(start - 1))) start--;
-  let suffix = 0;
-  const most = min - start;
-  while (suffix < most && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  let suffix = commonSuffix(oldText, newText, min - start);
   if (suffix > 0 && isLowSurrogate(oldText.charCodeAt(oldText.length - suffix))) suffix--;
   const oldEndIndex = oldText.length - suffix;
   const newEndIndex = newText.length - suffix;

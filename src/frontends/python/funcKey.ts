@@ -26,12 +26,37 @@
 import type { Interpreter } from './interp';
 import { isKnownBuiltin } from './builtins';
 import { getAttr } from './expressions';
-import { collectLocals } from './functions';
-import { isFrozen, type SyntaxNode } from './syntax';
+import { collectLocals, params } from './functions';
+import { isFrozen, TextFact, type SyntaxNode } from './syntax';
 import type { FuncVal, PyVal, Scope } from './values';
 
 /** Statements whose presence means no key: state written outside the call, or modules imported at run time. */
 const NO_KEY_STATEMENTS = ['global_statement', 'nonlocal_statement', 'import_statement', 'import_from_statement', 'future_import_statement'];
+
+/**
+ * What a function's key reads of its code, from its text alone (kept with a frozen node: an edit elsewhere does not
+ * derive it again; the key asks for it at each construction and again at the end): each identifier it holds but its
+ * own parameters, its name and names of something else (an attribute, a keyword), with its uses, and those names
+ * sorted; the names it binds itself (assigned, loop or comprehension variables, nested defs): in the key (read before
+ * bound, they come from outside), but not among the `reads` that tell a rebinding after a construction.
+ * Shared: not to be modified.
+ */
+const NAMES = new TextFact((node): { names: Map<string, SyntaxNode[]>; sorted: string[]; locals: Set<string> } => {
+  // Parameters are always bound in the call's own scope; any other name may be read from the enclosing ones.
+  const own = new Set(params(node).map((p) => p.name));
+  const names = new Map<string, SyntaxNode[]>();
+  const self = node.childForFieldName('name');
+  // Asked for frozen functions only (`func`): a live node has no kept facts and no `descendantsOfType` here.
+  for (const id of isFrozen(node) ? node.descendantsOfType('identifier') : []) {
+    if (own.has(id.text) || id === self || isNameOfSomethingElse(id)) continue;
+    const uses = names.get(id.text);
+    if (uses) uses.push(id);
+    else names.set(id.text, [id]);
+  }
+  const locals = new Set<string>();
+  collectLocals(node.childForFieldName('body'), locals);
+  return { names, sorted: [...names.keys()].sort(), locals };
+});
 
 /** The key of a builtin callable (`lr_lambda=math.exp`): its name says all it does. */
 export function builtinKey(name: string): string {
@@ -98,21 +123,8 @@ class KeyWriter {
     } else {
       this.out.push('P-');
     }
-    // Parameters are always bound in the call's own scope; any other name may be read from the enclosing ones.
-    const own = new Set(this.I.paramsOf(node).map((p) => p.name));
-    const names = new Map<string, SyntaxNode[]>();
-    const self = node.childForFieldName('name');
-    for (const id of node.descendantsOfType('identifier')) {
-      if (own.has(id.text) || id === self || isNameOfSomethingElse(id)) continue;
-      const uses = names.get(id.text);
-      if (uses) uses.push(id);
-      else names.set(id.text, [id]);
-    }
-    // Names the function binds itself (assigned, loop or comprehension variables, nested defs): in the key (read
-    // before bound, they come from outside), but not among the `reads` that tell a rebinding after a construction.
-    const locals = new Set<string>();
-    collectLocals(node.childForFieldName('body'), locals);
-    for (const name of [...names.keys()].sort()) {
+    const { names, sorted, locals } = NAMES.of(node);
+    for (const name of sorted) {
       this.out.push(`|${name}=`);
       const from = this.out.length;
       const v = lookup(fn.closure, name);

@@ -12,6 +12,7 @@
  * and is copied again); a file the copy would cut (nested deeper than a frozen function may be) is walked live.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
+import { commonPrefix, commonSuffix } from '../commonEnds';
 import { FrozenNode, Loc, Source, freezeExactly, type SyntaxNode } from './syntax';
 
 /** What the last copy did (for tests and the bench): statements copied from the tree, statements taken over. */
@@ -66,14 +67,14 @@ export class FrozenFile {
     let a = 0;
     let delta = 0;
     let b = text.length;
+    // Whether the changed span holds as many line breaks after the edit as before (typing within a line does).
+    let sameRows = false;
     if (prev) {
       const o = prev.text;
-      const n = Math.min(o.length, text.length);
-      while (a < n && o.charCodeAt(a) === text.charCodeAt(a)) a++;
+      a = commonPrefix(o, text);
       delta = text.length - o.length;
-      let e = 0;
-      while (e < n - a && o.charCodeAt(o.length - 1 - e) === text.charCodeAt(text.length - 1 - e)) e++;
-      b = text.length - e;
+      b = text.length - commonSuffix(o, text, Math.min(o.length, text.length) - a);
+      sameRows = lineBreaks(o, a, b - delta) === lineBreaks(text, a, b);
     }
     const stats: CopyStats = { copied: 0, kept: 0 };
     let clean = Infinity;
@@ -88,7 +89,11 @@ export class FrozenFile {
         const shift = s >= clean ? null : e <= a ? 0 : s >= b ? delta : null;
         const was = shift !== null && prev && s - shift < prev.clean ? old?.get(s - shift) : undefined;
         if (was && was.type === type && was.endIndex === e - shift!) {
-          was.move(source, shift!, e <= a);
+          // Its rows and columns are the same as before it moved when it lies before the changed span, or after it
+          // on a line that starts after it (a line break of the unchanged text between them) with as many line
+          // breaks before it as before: each of its nodes' row counts the same breaks, and its column is counted from
+          // a line start that moved with it.
+          was.move(source, shift!, e <= a || (sameRows && s > 0 && text.lastIndexOf('\n', s - 1) >= b));
           root.adopt(was);
           stats.kept++;
           continue;
@@ -110,6 +115,13 @@ export class FrozenFile {
   clear(): void {
     this.prev = null;
   }
+}
+
+/** How many `\n` (tree-sitter's row breaks) `text` holds from `from` to `to`. */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function byStart(root: FrozenNode): Map<number, FrozenNode> {

@@ -178,6 +178,31 @@ describe('python frontend: the frozen copy kept between edits', function () {
     }
   });
 
+  it('a statement moved by an edit that keeps the lines keeps its rows and columns only where they are the same', async () => {
+    // Rows and columns read before each edit (shape reads them all), then compared with the live tree's after it.
+    const parser = await loadParser('python');
+    const frozen = new FrozenFile();
+    const steps: [string, string][] = [
+      ['the start', 'a = [1,\n 2]; b = 3\nc = 4\nd = (5,\n     6)\n'],
+      // Typing within a line: b on the same line as the edit moves (its column), c and d only in the text.
+      ['a number typed longer', 'a = [123,\n 2]; b = 3\nc = 4\nd = (5,\n     6)\n'],
+      // A line break moved inside the changed span, as many as before: b, on the line that break starts, moves;
+      // c and d, after an unchanged break, stay where they were.
+      ['a line break moved', 'a = [123, 2\n]; b = 3\nc = 4\nd = (5,\n     6)\n'],
+      ['one more line break', 'a = [123, 2\n\n]; b = 3\nc = 4\nd = (5,\n     6)\n'],
+      ['one line break less, on another line', 'a = [123, 2\n]; b = 3\nc = 4\nd = (5,     6)\n'],
+      ['typing at the end of a line before a statement', 'a = [123, 2\n]; b = 3\nc = 45\nd = (5,     6)\n'],
+    ];
+    for (const [what, text] of steps) {
+      const tree = parseWith(parser, text)!;
+      try {
+        assert.deepStrictEqual(shape(frozen.root(tree, text)!), shape(tree.rootNode as unknown as SyntaxNode), what);
+      } finally {
+        tree.delete();
+      }
+    }
+  });
+
   it('a document\'s first analysis walks the live tree; the next copies the file (or only its edit, after an idle copy)', async () => {
     const parser = await loadParser('python');
     const text = generateScript(400);
