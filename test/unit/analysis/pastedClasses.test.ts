@@ -76,6 +76,35 @@ scheduler = CosineAnnealingWarmUpRestarts(optimizer, weight_decay=1e-4, batch_si
     assert.deepStrictEqual(r.schedulers.map((s) => s.kind), []);
   });
 
+  it('a class named like pl_bolts\' without warmup_start_lr (a public copy): the user\'s, not pl_bolts\' curve', async () => {
+    // torch 1.13 runs the file's class: 0.02, 0.04, … (warm-up from base_lr / warmup_epochs); pl_bolts' would start at 0
+    // and reach 0.025 at step 1 (/tmp/audit5f/repro/r01d_own_class_named_like_pl_bolts.py). LR Lens drew pl_bolts'.
+    const r = await run(`import math
+import torch
+from torch.optim.lr_scheduler import _LRScheduler
+
+
+class LinearWarmupCosineAnnealingLR(_LRScheduler):
+    def __init__(self, optimizer, warmup_epochs, max_epochs, eta_min=0, last_epoch=-1):
+        self.warmup_epochs, self.max_epochs, self.eta_min = warmup_epochs, max_epochs, eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self.last_epoch < self.warmup_epochs:
+            return [b * (self.last_epoch + 1) / self.warmup_epochs for b in self.base_lrs]
+        c = 0.5 * (1 + math.cos(math.pi * (self.last_epoch - self.warmup_epochs) / (self.max_epochs - self.warmup_epochs)))
+        return [(1 - c) * self.eta_min + c * b for b in self.base_lrs]
+
+
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+scheduler = LinearWarmupCosineAnnealingLR(optimizer, warmup_epochs=5, max_epochs=20)
+for epoch in range(20):
+    optimizer.step()
+    scheduler.step()
+`);
+    assert.deepStrictEqual(r.schedulers.map((s) => s.kind), []);
+  });
+
   it('a subclass of torch\'s CosineAnnealingWarmRestarts taking (warmup_epochs, *args, **kwargs): not katsura\'s', async () => {
     const r = await run(`import torch
 
