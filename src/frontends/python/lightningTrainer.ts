@@ -27,13 +27,14 @@ export function lightningTrainer(I: Interpreter): PyVal {
   const trainers = I.loopFacts?.trainers ?? [];
   const t = trainers.length === 1 ? trainers[0]! : null;
   const maxSteps = intOf(t?.maxSteps ?? null);
-  const epochsUnset = !!t && (t.maxEpochs === null || t.maxEpochs.k === 'none' || intOf(t.maxEpochs) === -1);
+  const epochsUnset = !!t && t.splat === undefined && (t.maxEpochs === null || t.maxEpochs.k === 'none' || intOf(t.maxEpochs) === -1);
   let esb: PyVal;
   if (t && epochsUnset && maxSteps !== null && maxSteps > 0) {
     esb = { k: 'int', v: maxSteps, ...(t.maxSteps?.assumed ? { assumed: t.maxSteps.assumed } : {}) };
   } else {
     const why = !t
       ? (trainers.length ? 'the file has several `Trainer(…)` calls' : 'no `Trainer(…)` call of the file is seen before it')
+      : t.splat !== undefined && t.maxEpochs === null ? `the Trainer's max_epochs may come from its unexpanded argument (${t.splat})`
       : 'Lightning computes it from the training set\'s length (max_epochs × ceil(batches / accumulate_grad_batches), capped by max_steps)';
     esb = unknown(`\`self.trainer.estimated_stepping_batches\`: ${why}`);
   }

@@ -1,0 +1,62 @@
+/**
+ * A Lightning Trainer built from a config LR Lens cannot read (`pl.Trainer(**cfg["trainer"])`, hydra's
+ * `Trainer(**cfg.trainer)`): Python passes max_epochs / max_steps through the `**` argument, so they are not known.
+ * LR Lens read the call as `Trainer()` with neither and took Lightning's default of 1000 epochs (the default applies
+ * only when neither is given: loops/utilities.py `_parse_loop_limits`), drawing CosineAnnealingLR(T_max=50) over 1000
+ * epochs. Now the run length is unknown, naming the `**` argument, and so is `estimated_stepping_batches`.
+ */
+import * as assert from 'assert';
+import { run } from './pythonRun';
+
+const lit = (sched: string) => `import yaml
+import sys
+import torch
+import pytorch_lightning as pl
+from transformers import get_cosine_schedule_with_warmup
+
+
+class LitModel(pl.LightningModule):
+    def configure_optimizers(self):
+        opt = torch.optim.Adam(self.parameters(), lr=1e-3)
+        return ${sched}
+`;
+
+describe('Lightning Trainer(**config)', () => {
+  it('max_epochs from an unexpanded `**`: run length unknown, not Lightning\'s 1000-epoch default', async () => {
+    const r = await run(`${lit('[opt], [torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=50)]')}
+
+cfg = yaml.safe_load(open(sys.argv[1]))
+trainer = pl.Trainer(**cfg["trainer"], log_every_n_steps=10)
+trainer.fit(LitModel())
+`);
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.run!.epochs, null);
+    assert.strictEqual(s.run!.steps, null);
+    assert.doesNotMatch(s.run!.source, /1000/);
+    assert.match(s.run!.source, /max_epochs \/ max_steps are not known \(`\*\*cfg\["trainer"\]`/);
+    // The preview falls back to the length the arguments imply (T_max + 1), labelled.
+    assert.strictEqual(s.curve!.lrs[0]!.length, 51);
+  });
+
+  it('a `**` dict the walk reads is expanded as before (max_epochs=20)', async () => {
+    const r = await run(`${lit('[opt], [torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=50)]')}
+
+trainer_cfg = {"max_epochs": 20}
+trainer = pl.Trainer(**trainer_cfg)
+trainer.fit(LitModel())
+`);
+    assert.strictEqual(r.schedulers[0]!.run!.epochs, 20);
+  });
+
+  it('estimated_stepping_batches with Trainer(max_steps=…, **cfg): unknown (max_epochs may be in the config)', async () => {
+    const r = await run(`${lit(`{"optimizer": opt, "lr_scheduler": {"scheduler": get_cosine_schedule_with_warmup(opt, 10, self.trainer.estimated_stepping_batches), "interval": "step"}}`)}
+
+cfg = yaml.safe_load(open(sys.argv[1]))
+trainer = pl.Trainer(max_steps=2000, **cfg["trainer"])
+trainer.fit(LitModel())
+`);
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.curve, null);
+    assert.match(s.error ?? '', /max_epochs may come from its unexpanded argument/);
+  });
+});
