@@ -64,7 +64,7 @@ export class Recorder implements ConstructionRecorder {
       ? bindFamilyCall<Slot>(family, c.positional, c.keywords)
       : bindArgs<Slot>(kind as SchedulerKind, c.positional, c.keywords);
     if (c.unreached) found.unknownReason = c.unreached;
-    else if (c.reason) found.unknownReason = c.reason;
+    else if (c.reason) found.unknownReason = found.splatReason = c.reason;
     else if (bound.failure) {
       found.bindFailure = bound.failure;
       if (![...c.positional, ...c.keywords.map(([, v]) => v)].some((v) => v.indirect)) found.bindFromText = true;

@@ -212,6 +212,12 @@ function trainerRun(c: FoundCall, line: string, counted: boolean): RunInfo {
     // The TrainingArguments' own schedule lists them already; a given scheduler's run rests on them too.
     lightning: null, ...over, assumed: counted ? c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`) : [],
   });
+  // `TrainingArguments(**cfg)` with a `**` LR Lens cannot expand: the length fields not written by name may be in it.
+  const given = (name: string) => c.argInfo.some((i) => i.name === name && i.known && i.range !== null);
+  if (c.splatReason !== undefined && !given('max_steps')) {
+    const reason = `the Trainer at ${line} steps it once per optimizer update; its length is not known (${c.splatReason})`;
+    return run({ source: reason, reason });
+  }
   const unknown = c.argInfo.find((i) => LENGTH_ARGS.includes(i.name) && !i.known);
   if (unknown) {
     const reason = `the Trainer at ${line} steps it once per optimizer update; \`${unknown.name}\` is not known${unknown.reason ? `: ${unknown.reason}` : ''}`;

@@ -60,3 +60,36 @@ trainer.fit(LitModel())
     assert.match(s.error ?? '', /max_epochs may come from its unexpanded argument/);
   });
 });
+
+/**
+ * The same for transformers' TrainingArguments(**cfg): Trainer.create_scheduler's length is `max_steps` when > 0, else
+ * num_train_epochs × updates per epoch (trainer.py), and both may be in the `**`. LR Lens's run said "3 epochs" (the
+ * defaults) although no curve could be drawn.
+ */
+describe('transformers TrainingArguments(**config)', () => {
+  const src = (call: string) => `import sys
+import yaml
+import torch
+from transformers import Trainer, TrainingArguments, get_linear_schedule_with_warmup
+
+cfg = yaml.safe_load(open(sys.argv[1]))
+training_args = ${call}
+opt = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=1e-4)
+sched = get_linear_schedule_with_warmup(opt, 10, 1000)
+trainer = Trainer(model=None, args=training_args, optimizers=(opt, sched))
+trainer.train()
+`;
+
+  it('the length fields may come from the `**`: the given scheduler\'s run is unknown, not the 3-epoch default', async () => {
+    const r = await run(src('TrainingArguments(output_dir="out", **cfg["training"])'));
+    const sched = r.schedulers.find((s) => s.variable === 'sched')!;
+    assert.strictEqual(sched.run!.steps, null);
+    assert.strictEqual(sched.run!.epochs, null);
+    assert.match(sched.run!.source, /its length is not known \(`\*\*cfg\["training"\]`/);
+  });
+
+  it('max_steps written by name decides the length whatever the `**` holds (transformers: max_steps > 0 wins)', async () => {
+    const r = await run(src('TrainingArguments(output_dir="out", max_steps=500, **cfg["training"])'));
+    assert.strictEqual(r.schedulers.find((s) => s.variable === 'sched')!.run!.steps, 500);
+  });
+});
