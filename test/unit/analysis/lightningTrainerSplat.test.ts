@@ -93,3 +93,43 @@ trainer.train()
     assert.strictEqual(r.schedulers.find((s) => s.variable === 'sched')!.run!.steps, 500);
   });
 });
+
+/**
+ * `self.trainer.max_epochs` / `self.trainer.max_steps` in configure_optimizers (`CosineAnnealingLR(opt,
+ * T_max=self.trainer.max_epochs)`, a common Lightning line): the Trainer's own argument when the file's Trainer call
+ * writes it as a number (Lightning's fit loop keeps it as given); otherwise Lightning derives it (`_parse_loop_limits`),
+ * left unknown. Values: torch 1.13's CosineAnnealingLR with T_max=30 reaches eta_min 0 at epoch 30; half way it is
+ * 1e-3 · ½(1 + cos(π/2)).
+ */
+describe('Lightning self.trainer.max_epochs / max_steps', () => {
+  const src = (trainer: string) => `import torch
+import pytorch_lightning as pl
+
+
+class M(pl.LightningModule):
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=1e-3)
+        sch = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=self.trainer.max_epochs)
+        return [opt], [sch]
+
+
+trainer = ${trainer}
+trainer.fit(M())
+`;
+
+  it('Trainer(max_epochs=30): T_max is 30', async () => {
+    const r = await run(src('pl.Trainer(max_epochs=30)'));
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual(s.args.T_max, 30);
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 31);
+    assert.ok(Math.abs(lrs[15]! - 1e-3 * 0.5 * (1 + Math.cos(Math.PI / 2))) < 1e-15);
+    assert.ok(Math.abs(lrs[30]!) < 1e-18);
+  });
+
+  it('Trainer(max_steps=500) only: max_epochs is Lightning\'s to derive (-1 or 1000): unknown', async () => {
+    const r = await run(src('pl.Trainer(max_steps=500)'));
+    assert.strictEqual(r.schedulers[0]!.curve, null);
+    assert.match(r.schedulers[0]!.error ?? '', /`self\.trainer\.max_epochs`: the file's `Trainer\(…\)` does not give it as a number/);
+  });
+});
