@@ -24,6 +24,34 @@ for key in dict1.keys():
     assert.match(s.run!.source, /not passed to a Trainer in this file: no schedule is built from it/);
   });
 
+  it('recorded at the Trainer call (HfArgumentParser subclass) and given a scheduler: its run says why, no LR175', async () => {
+    // sentence-transformers' cross_encoder/fit_mixin.py shape: Trainer(args=args, optimizers=(optimizer, scheduler_obj)),
+    // the scheduler from a helper LR Lens cannot see; LR Lens said "never stepped" with LR175 on the Trainer call.
+    const r = await run(`from dataclasses import dataclass, field
+import torch
+import transformers
+from transformers import Trainer
+from helpers import make_scheduler
+
+
+@dataclass
+class TrainingArguments(transformers.TrainingArguments):
+    lr_scheduler_type: str = field(default="cosine")
+
+
+parser = transformers.HfArgumentParser((TrainingArguments,))
+(training_args,) = parser.parse_args_into_dataclasses()
+opt = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=1e-4)
+trainer = Trainer(model=None, args=training_args, optimizers=(opt, make_scheduler(opt)))
+for epoch in range(2):
+    trainer.train()
+`);
+    const s = r.schedulers.find((x) => x.kind === 'trainer.TrainingArguments')!;
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR175'), []);
+    assert.strictEqual(s.run!.unit, 'unknown');
+    assert.match(s.run!.source, /^not built: the Trainer at line 16 is given a scheduler \(`optimizers=\(opt, make_scheduler\(opt\)\)`\), which runs instead$/);
+  });
+
   it('a torch scheduler never stepped still gets LR175', async () => {
     const r = await run(`import torch
 opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
