@@ -21,7 +21,7 @@ for key in dict1.keys():
     assert.strictEqual(s.kind, 'trainer.TrainingArguments');
     assert.deepStrictEqual(s.diagnostics.filter((d) => d.code === 'LR175'), []);
     assert.strictEqual(s.run!.unit, 'never');
-    assert.match(s.run!.source, /not passed to a Trainer in this file: no schedule is built from it/);
+    assert.match(s.run!.source, /no `Trainer\(args=…\)` call that LR Lens follows is given it: no schedule is shown as built from it/);
   });
 
   it('recorded at the Trainer call (HfArgumentParser subclass) and given a scheduler: its run says why, no LR175', async () => {
