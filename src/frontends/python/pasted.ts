@@ -25,6 +25,14 @@ export type PastedCheck =
 
 const CHECKS = new WeakMap<object, PastedCheck>();
 
+/** The libraries' own modules (katsura's pip package, pl_bolts): their classes are the libraries'. */
+const LIBRARY_MODULES = /^(cosine_annealing_warmup(\.scheduler)?|pl_bolts\.optimizers(\.lr_scheduler)?)\.[A-Za-z_]+$/;
+
+/** Whether `name` is a class recognised by its name (blog, katsura, pl_bolts). */
+function isPastedName(name: string): boolean {
+  return libraryParams(name) !== null;
+}
+
 /** The library parameters a recognised class name stands for, or null for any other name. */
 function libraryParams(name: string): ParamSpec[] | null {
   if (BLOG_CLASSES.has(name)) return SIGNATURES[name as keyof typeof SIGNATURES]?.params ?? null;
@@ -114,6 +122,18 @@ export function checkPastedClass(cls: object, name: string, classNode: SyntaxNod
 /** Whether a class value named like a library class is that library's (true for one never checked: not defined in code LR Lens read). */
 export function isLibraryClass(cls: PyVal & { k: 'class' }): boolean {
   return CHECKS.get(cls)?.library !== false;
+}
+
+/**
+ * A reference to a class recognised by its name only (`mylib.sched.CosineAnnealingWarmupRestarts`: not the library's
+ * own module, and a module LR Lens did not read, else the value would be its class): the arguments marked with why.
+ */
+export function withByName(callee: PyVal, args: EvaluatedArgs): EvaluatedArgs {
+  if (callee.k !== 'ref' || LIBRARY_MODULES.test(callee.path)) return args;
+  const dot = callee.path.lastIndexOf('.');
+  const name = callee.path.slice(dot + 1);
+  if (dot < 0 || !isPastedName(name)) return args;
+  return { ...args, byName: `\`${name}\` is imported from \`${callee.path.slice(0, dot)}\`, which LR Lens did not read: taken as the library's class by its name` };
 }
 
 /**

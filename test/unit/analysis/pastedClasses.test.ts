@@ -122,6 +122,25 @@ scheduler = CosineAnnealingWarmupRestarts(3, optimizer, T_0=10)
     assert.ok(!r.schedulers.some((s) => s.diagnostics.some((d) => d.severity === 'error')));
   });
 
+  it('imported from a module LR Lens did not read: the library\'s signature is an assumption (warning, not error)', async () => {
+    const call = (args: string, mod: string) => `import torch
+from ${mod} import CosineAnnealingWarmupRestarts
+optimizer = torch.optim.AdamW(torch.nn.Linear(4, 2).parameters(), lr=2e-4)
+scheduler = CosineAnnealingWarmupRestarts(optimizer, ${args})
+`;
+    const bad = (await run(call('max_lr=2e-4, warmup_steps=10, max_steps=50', 'mylib.sched'))).schedulers[0]!;
+    const d = bad.diagnostics.find((x) => /unexpected keyword argument 'max_steps'/.test(x.message))!;
+    assert.notStrictEqual(d.severity, 'error');
+    assert.match(d.message, /would raise if class is the library's CosineAnnealingWarmupRestarts \(assumed: `CosineAnnealingWarmupRestarts` is imported from `mylib\.sched`, which LR Lens did not read/);
+    const good = (await run(call('first_cycle_steps=50, max_lr=2e-4, min_lr=1e-6, warmup_steps=10', 'mylib.sched'))).schedulers[0]!;
+    assert.ok(good.curve);
+    assert.ok(good.assumed.some((a) => a.what === 'class'));
+    // katsura's own pip package: its class, so the TypeError is Python's whatever the values.
+    const lib = (await run(call('max_lr=2e-4, warmup_steps=10, max_steps=50', 'cosine_annealing_warmup'))).schedulers[0]!;
+    assert.strictEqual(lib.diagnostics.find((x) => /max_steps/.test(x.message))!.severity, 'error');
+    assert.ok(!lib.assumed.some((a) => a.what === 'class'));
+  });
+
   it('katsura\'s parameters with other defaults: the call\'s missing arguments take the file\'s (torch 1.13 trace)', async () => {
     const r = await run(`import torch
 from torch.optim.lr_scheduler import _LRScheduler
