@@ -46,9 +46,9 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: Evalua
   const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
   if (schedKind) return I.hooks.scheduler(schedKind, 'torch', n, args);
   const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) && isLibraryClass(callee) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
-  if (blog) return I.hooks.scheduler(blog, 'blog', n, callee.k === 'class' ? withPastedDefaults(callee, args) : withByName(callee, args));
+  if (blog) return I.hooks.scheduler(blog, 'blog', n, callee.k === 'class' ? withPastedDefaults(callee, args, n) : withByName(callee, args));
   const family = familyCallee(callee);
-  if (family) return I.hooks.scheduler(family.kind, family.family, n, callee.k === 'class' ? withPastedDefaults(callee, args) : withByName(callee, args));
+  if (family) return I.hooks.scheduler(family.kind, family.family, n, callee.k === 'class' ? withPastedDefaults(callee, args, n) : withByName(callee, args));
   if (callee.k === 'ref' && isTimmSchedulerKwargs(callee.path) && !args.splatReason) {
     const kwargs = timmSchedulerKwargs(args.pos[0]?.val ?? args.kw.find(([k]) => k === 'cfg')?.[1].val);
     if (kwargs) return kwargs;

@@ -15,6 +15,7 @@ import type { Arg, ParamSpec } from '../../engine/types';
 import { PASTED_FAMILY_CLASSES } from './families';
 import { BLOG_CLASSES } from './imports';
 import type { EvaluatedArgs } from './interp';
+import { foreignFile } from './modules';
 import { kids, lineOf, type SyntaxNode } from './syntax';
 import type { PyVal } from './values';
 
@@ -140,11 +141,13 @@ export function withByName(callee: PyVal, args: EvaluatedArgs): EvaluatedArgs {
  * The call's arguments with the defaults the file's copy of the class changes, for each parameter the call leaves
  * out (Python uses the class's own default then, not the library's).
  */
-export function withPastedDefaults(cls: PyVal & { k: 'class' }, args: EvaluatedArgs): EvaluatedArgs {
+export function withPastedDefaults(cls: PyVal & { k: 'class' }, args: EvaluatedArgs, call: SyntaxNode): EvaluatedArgs {
   const check = CHECKS.get(cls);
   if (!check?.library || !check.defaults.length || args.splatReason) return args;
   const lib = libraryParams(cls.name) ?? [];
   const given = new Set([...args.kw.map(([k]) => k), ...lib.slice(0, args.pos.length).map((p) => p.name)]);
-  const extra = check.defaults.filter((d) => !given.has(d.name)).map((d): [string, { node: SyntaxNode; val: PyVal }] => [d.name, { node: d.node, val: d.val }]);
+  // A default written in another module: its node is that file's, so the value is shown at the call instead.
+  const at = (d: SyntaxNode): SyntaxNode => (foreignFile(d) === foreignFile(call) ? d : call.childForFieldName('function') ?? call);
+  const extra = check.defaults.filter((d) => !given.has(d.name)).map((d): [string, { node: SyntaxNode; val: PyVal }] => [d.name, { node: at(d.node), val: d.val }]);
   return extra.length ? { ...args, kw: [...args.kw, ...extra] } : args;
 }

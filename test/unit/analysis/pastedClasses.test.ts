@@ -122,6 +122,32 @@ scheduler = CosineAnnealingWarmupRestarts(3, optimizer, T_0=10)
     assert.ok(!r.schedulers.some((s) => s.diagnostics.some((d) => d.severity === 'error')));
   });
 
+  it('katsura\'s parameters with other defaults in another module of the workspace: the file\'s defaults, ranges in this file', async () => {
+    const files: Record<string, string> = {
+      '/r/sched.py': `from torch.optim.lr_scheduler import _LRScheduler
+
+
+class CosineAnnealingWarmupRestarts(_LRScheduler):
+    def __init__(self, optimizer, first_cycle_steps, cycle_mult=1., max_lr=0.1, min_lr=1e-7, warmup_steps=5, gamma=1., last_epoch=-1):
+        super().__init__(optimizer, last_epoch)
+`,
+      '/r/train.py': `import torch
+from sched import CosineAnnealingWarmupRestarts
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.5)
+scheduler = CosineAnnealingWarmupRestarts(optimizer, first_cycle_steps=20, max_lr=1e-3)
+`,
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/train.py']!, 'python', { workspace: { host, root: '/r', file: '/r/train.py' }, strict: true });
+    const s = r.schedulers[0]!;
+    assert.deepStrictEqual(s.args, { first_cycle_steps: 20, max_lr: 1e-3, min_lr: 1e-7, warmup_steps: 5 });
+    // katsura's scheduler.py in torch 1.13 with min_lr=1e-7, warmup_steps=5 (truth_r01b.py): the first six values.
+    const torch = [1e-07, 0.00020008, 0.00040006, 0.0006000399999999999, 0.0008000199999999999, 0.001];
+    torch.forEach((v, i) => assert.ok(Math.abs(s.curve!.lrs[0]![i]! - v) <= 1e-18, `lr[${i}]`));
+    // Every range is on the call's line of train.py (line 3, 0-based), none at sched.py's positions.
+    for (const d of s.diagnostics) assert.strictEqual(d.range.start.line, 3, d.code);
+  });
+
   it('imported from a module LR Lens did not read: the library\'s signature is an assumption (warning, not error)', async () => {
     const call = (args: string, mod: string) => `import torch
 from ${mod} import CosineAnnealingWarmupRestarts
