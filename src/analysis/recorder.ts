@@ -64,10 +64,11 @@ export class Recorder implements ConstructionRecorder {
       ? bindFamilyCall<Slot>(family, c.positional, c.keywords)
       : bindArgs<Slot>(kind as SchedulerKind, c.positional, c.keywords);
     if (c.unreached) found.unknownReason = c.unreached;
-    else if (c.reason) found.unknownReason = c.reason;
+    else if (c.reason) found.unknownReason = found.splatReason = c.reason;
     else if (bound.failure) {
       found.bindFailure = bound.failure;
-      if (![...c.positional, ...c.keywords.map(([, v]) => v)].some((v) => v.indirect)) found.bindFromText = true;
+      // A class taken as the library's by its name only: its signature is an assumption, not the call's text.
+      if (!c.byName && ![...c.positional, ...c.keywords.map(([, v]) => v)].some((v) => v.indirect)) found.bindFromText = true;
     }
 
     const given: Record<string, Arg> = {};
@@ -150,6 +151,7 @@ export class Recorder implements ConstructionRecorder {
     // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
     found.assumed = this.assumedFor(own, found.optimizer, members, kind === 'SequentialLR');
+    if (c.byName) found.assumed = [assume('class', `the library's ${kind.replace(/^[a-z_]+\./, '')}`, c.byName), ...found.assumed];
     // Python raises the TypeError of a call that does not fit whatever the values are.
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) {

@@ -578,7 +578,8 @@ export function withRuns(calls: FoundCall[]): void {
     if (!st) continue;
     c.run = st.lightning ?? st.trainer ?? (st.noLoop && !st.sites.length && !st.handedTo.length
       ? base('unknown', 'no `.step()` call and no loop in this file', [], [], [], 'no `.step()` call and no loop in this file')
-      : runOf(st.sites, st.handedTo, null));
+      // A TrainingArguments no Trainer of the file is given builds no schedule (it has no step()).
+      : runOf(st.sites, st.handedTo, c.family === 'trainer' ? 'no `Trainer(args=…)` call that LR Lens follows is given it: no schedule is shown as built from it' : null));
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
     const set = lastEpochSet(c);
     if (set) c.run.lastEpochSet = 'value' in set ? set.value : 'unknown';

@@ -237,6 +237,8 @@ export interface FoundCall {
   optimizer: OptimizerInfo | null;
   /** Why no construction could be built (a required argument is unknown, …). */
   unknownReason: string | null;
+  /** Why a `*args` / `**kwargs` of the call could not be expanded: any parameter not written by name may come from it. */
+  splatReason?: string;
   /** A call that torch would reject before building anything (e.g. TypeError for a missing argument). */
   bindFailure: TorchFailure | null;
   /** The binding failure follows from the call's text alone (no argument read out of a `**dict` or an options object). */

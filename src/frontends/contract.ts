@@ -90,6 +90,12 @@ export interface SchedulerCall extends EvaluatedCall {
   branch?: Branch;
   /** Earlier constructions (their `calls` indices) on another branch of the same `if`/`elif`/`else`: never run before this one. */
   exclusiveWith?: number[];
+  /**
+   * A class recognised by its name only (katsura's, pl_bolts', the blog's), imported from a module LR Lens did not read
+   * (`from mylib.sched import CosineAnnealingWarmupRestarts`): why it is taken as the library's. Its signature is then
+   * an assumption: a call that does not fit it "would raise if" the class is the library's, never an error.
+   */
+  byName?: string;
 }
 
 export interface OptimizerCall extends EvaluatedCall {

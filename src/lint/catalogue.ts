@@ -106,6 +106,7 @@ export const CATALOGUE: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo
   ['LR179', r('warning', 'the run ends before the schedule')],
   ['LR188', r('warning', 'transformers/accelerate: num_training_steps counts batches under gradient accumulation')],
   ['LR189', r('warning', 'timm scheduler stepped the way it ignores (t_in_epochs, Lightning)')],
+  ['LR191', r('warning', 'Keras CosineDecay: warmup_steps without warmup_target is ignored')],
   ['LR190', r('warning', 'the training loop also sets the lr (param_group[\'lr\'] writes, SWALR, the repository\'s own scheduler classes)')],
 ]);
 

@@ -167,7 +167,10 @@ export function familyHorizon(program: Program, c: FamilyConstructionRecord, dep
       const last = lastOf('decay_t');
       return pos(last) ? { steps: Math.ceil(last * 1.25), source: 'last decay_t × 1.25' } : null;
     }
-    case 'keras.CosineDecay': return plus1((n('decay_steps') ?? 0) + (n('warmup_steps') ?? 0), 'warmup_steps + decay_steps + 1');
+    // Without warmup_target Keras ignores warmup_steps (no warm-up branch).
+    case 'keras.CosineDecay': return a.get('warmup_target').kind === 'none'
+      ? plus1(n('decay_steps'), 'decay_steps + 1')
+      : plus1((n('decay_steps') ?? 0) + (n('warmup_steps') ?? 0), 'warmup_steps + decay_steps + 1');
     case 'keras.PolynomialDecay': return plus1(n('decay_steps'), 'decay_steps + 1');
     case 'keras.CosineDecayRestarts': {
       const f = n('first_decay_steps');

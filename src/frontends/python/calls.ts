@@ -11,6 +11,7 @@ import { callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { getAttr } from './expressions';
 import { bindParams } from './functions';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { isLibraryClass, withByName, withPastedDefaults } from './pasted';
 import { libraryBuiltin, libraryCall } from './configs';
 import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwargs } from './families';
 import { hfArgumentParser, hfTrainerSettings } from './hf';
@@ -44,10 +45,10 @@ export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: S
 export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: EvaluatedArgs): PyVal {
   const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
   if (schedKind) return I.hooks.scheduler(schedKind, 'torch', n, args);
-  const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
-  if (blog) return I.hooks.scheduler(blog, 'blog', n, args);
+  const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) && isLibraryClass(callee) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;
+  if (blog) return I.hooks.scheduler(blog, 'blog', n, callee.k === 'class' ? withPastedDefaults(callee, args, n) : withByName(callee, args));
   const family = familyCallee(callee);
-  if (family) return I.hooks.scheduler(family.kind, family.family, n, args);
+  if (family) return I.hooks.scheduler(family.kind, family.family, n, callee.k === 'class' ? withPastedDefaults(callee, args, n) : withByName(callee, args));
   if (callee.k === 'ref' && isTimmSchedulerKwargs(callee.path) && !args.splatReason) {
     const kwargs = timmSchedulerKwargs(args.pos[0]?.val ?? args.kw.find(([k]) => k === 'cfg')?.[1].val);
     if (kwargs) return kwargs;

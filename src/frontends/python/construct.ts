@@ -65,6 +65,7 @@ export class Recorder implements ConstructionHooks {
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
       ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
       ...this.exclusiveWith(call),
+      ...(args.byName ? { byName: args.byName } : {}),
     });
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     // timm's factories return `(scheduler, num_epochs)`.

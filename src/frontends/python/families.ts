@@ -12,6 +12,7 @@ import { FAMILY_SIGNATURES, isFamilyKind, type Family, type FamilyKind } from '.
 import { TIMM_CONFIG_KWARGS } from '../../engine/families/timmFactory';
 import { SCHEDULER_TYPES } from '../../engine/families/transformers';
 import type { Arg } from '../../engine/types';
+import { isLibraryClass } from './pasted';
 import type { PyVal } from './values';
 
 /** Classes people paste into their scripts (or import from their own module): recognised by name. */
@@ -36,7 +37,8 @@ const MODULES: [Family, RegExp][] = [
 /** The family construction a callee value denotes, with the family it is shown under, or null. */
 export function familyCallee(callee: PyVal): { kind: FamilyKind; family: Family } | null {
   if (callee.k === 'class') {
-    const kind = PASTED_FAMILY_CLASSES.get(callee.name);
+    // A class of that name whose definition is not the library's (pasted.ts) is the user's own.
+    const kind = isLibraryClass(callee) ? PASTED_FAMILY_CLASSES.get(callee.name) : undefined;
     return kind ? { kind, family: FAMILY_SIGNATURES[kind].family } : null;
   }
   return callee.k === 'ref' ? familyOfPath(callee.path) : null;

@@ -183,6 +183,14 @@ export class FileIndex {
       .filter((c) => c.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') === v);
   }
 
+  /** `d[k].step(…)` / `d[k].step_update(…)` calls on an entry of the container `d` (a name or `self.x`), from the text. */
+  stepCallsThrough(container: string): SyntaxNode[] {
+    return [...this.callsOf('step', true, true), ...this.callsOf('step_update', true, true)].filter((c) => {
+      const obj = c.childForFieldName('function')?.childForFieldName('object');
+      return obj?.type === 'subscript' && obj.childForFieldName('value')?.text.replace(/\s+/g, '') === container;
+    });
+  }
+
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
   callersOf(def: SyntaxNode): SyntaxNode[] {
     const name = def.childForFieldName('name')?.text ?? '';

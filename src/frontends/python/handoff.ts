@@ -20,6 +20,16 @@ export function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileI
     }
     if (host?.type === 'return_statement') out.push(`the return of \`${enclosing(callNode, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
     if (host?.type === 'list' || host?.type === 'tuple' || host?.type === 'dictionary' || host?.type === 'pair') out.push(`a ${host.type === 'pair' ? 'dict' : host.type} (\`${shortText(host, 40)}\`)`);
+    // Kept in a container under a key (`scheduler_dict[param] = get_scheduler(…)`): stepped, if at all, through its
+    // entries (`scheduler_dict[param].step()`, in a hook or a loop over the keys), which the walk cannot tie to this one.
+    const left = host?.type === 'assignment' && host.childForFieldName('right') && unparen(host.childForFieldName('right')!).id === callNode.id ? host.childForFieldName('left') : null;
+    const target = left ? unparen(left) : null;
+    if (target?.type === 'subscript') {
+      const container = target.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '';
+      const through = container ? index.stepCallsThrough(container) : [];
+      const first = through[0]?.childForFieldName('function');
+      out.push(`\`${shortText(target, 40)}\`${first ? ` (its entries are stepped by \`${shortText(first, 40)}()\` at line ${first.startPosition.row + 1})` : ''}`);
+    }
   }
   if (!v) return out;
   // The variable as an argument, or inside a tuple / list / dict written there (`optimizers=(optimizer, scheduler)`).

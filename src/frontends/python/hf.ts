@@ -170,17 +170,27 @@ export function applyHfTrainers(facts: HfFacts, shared: ConstructionRecorder, sl
       });
     }
     if (!o) continue;
+    // Not stepped as the Trainer's own schedule. A construction recorded at the Trainer call itself (a TrainingArguments
+    // subclass from HfArgumentParser) is handed nowhere else: its run says why, not "never stepped" (and no LR175).
+    const notRun = (source: string): void => {
+      if (c.stepping && !c.stepping.sites.length && !c.stepping.handedTo.length) {
+        c.stepping.trainer = { ...trainerRun(c, line, false), unit: 'unknown', steps: null, epochs: null, source, reason: source };
+      }
+    };
     if (c.stepping && ('reason' in o || o.scheduler.k !== 'none')) delete c.stepping.trainer;
     if ('reason' in o) {
       shared.trainerGiven(a.call, { notBuilt: `whether the Trainer at ${line} builds this schedule is not known: ${o.reason}` });
+      notRun(`whether the Trainer at ${line} builds this schedule is not known`);
       continue;
     }
     const { optimizer, scheduler, text } = o;
     if (scheduler.k !== 'none') {
       if (scheduler.k === 'unknown') {
         shared.trainerGiven(a.call, { notBuilt: `whether the Trainer at ${line} builds this schedule depends on the scheduler it is given (\`optimizers=${text}\`), which is not known: ${scheduler.reason}` });
+        notRun(`whether the Trainer at ${line} builds this schedule depends on the scheduler it is given (\`optimizers=${text}\`)`);
         continue;
       }
+      notRun(`not built: the Trainer at ${line} is given a scheduler (\`optimizers=${text}\`), which runs instead`);
       const given = scheduler.k === 'scheduler' ? shared.calls[scheduler.call] : undefined;
       const name = given ? `\`${given.variable ?? given.kind}\`` : 'the scheduler it is given';
       shared.trainerGiven(a.call, {
@@ -212,6 +222,12 @@ function trainerRun(c: FoundCall, line: string, counted: boolean): RunInfo {
     // The TrainingArguments' own schedule lists them already; a given scheduler's run rests on them too.
     lightning: null, ...over, assumed: counted ? c.assumed.filter((x) => LENGTH_ARGS.includes(x.what)).map((x) => `${x.what}: ${x.why}`) : [],
   });
+  // `TrainingArguments(**cfg)` with a `**` LR Lens cannot expand: the length fields not written by name may be in it.
+  const given = (name: string) => c.argInfo.some((i) => i.name === name && i.known && i.range !== null);
+  if (c.splatReason !== undefined && !given('max_steps')) {
+    const reason = `the Trainer at ${line} steps it once per optimizer update; its length is not known (${c.splatReason})`;
+    return run({ source: reason, reason });
+  }
   const unknown = c.argInfo.find((i) => LENGTH_ARGS.includes(i.name) && !i.known);
   if (unknown) {
     const reason = `the Trainer at ${line} steps it once per optimizer update; \`${unknown.name}\` is not known${unknown.reason ? `: ${unknown.reason}` : ''}`;

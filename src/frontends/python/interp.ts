@@ -48,6 +48,8 @@ export interface EvaluatedArgs {
   kw: [string, ArgSlot][];
   /** Set when a `*x` / `**x` argument could not be expanded. */
   splatReason: string | null;
+  /** A class recognised by its name only, imported from a module LR Lens did not read: where it comes from. */
+  byName?: string;
 }
 
 const MAX_EXPR_DEPTH = 400;

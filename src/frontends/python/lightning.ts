@@ -194,6 +194,8 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
   const maxSteps = intOf(t?.maxSteps);
   if (t?.maxEpochs?.assumed) assumed.push(`max_epochs: ${t.maxEpochs.assumed}`);
   if (!t) source = facts.trainers.length ? 'several `Trainer(…)` calls in this file' : 'no `Trainer(…)` in this file';
+  // `Trainer(**cfg.trainer)`: the arguments it was not given by name may come from the unexpanded `**` (or `*`).
+  else if (t.splat !== undefined && (t.maxEpochs === null || t.maxSteps === null)) source = `\`Trainer(…)\`'s max_epochs / max_steps are not known (${t.splat})`;
   else if (maxEpochs !== null && maxEpochs >= 0) {
     epochs = maxEpochs;
     source = `\`Trainer(max_epochs=${maxEpochs})\``;

@@ -43,7 +43,8 @@ interface LoopCount {
  * body starts (loopConditions.ts): its value, and whether the loops around it change it.
  */
 export interface FreeName { value: PyVal; changes: boolean }
-interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null; limitBatches: PyVal | null; accumulate: PyVal | null }
+/** `splat`: why a `**kwargs` / `*args` of the call could not be expanded (it may set any of them: none is known). */
+interface TrainerArgs { maxEpochs: PyVal | null; maxSteps: PyVal | null; limitBatches: PyVal | null; accumulate: PyVal | null; splat?: string }
 
 /** What the walk records for the run model. */
 export class LoopFacts {
@@ -129,7 +130,10 @@ export class LoopFacts {
   /** A Lightning `Trainer(…)` call evaluated by the walk. */
   trainer(args: EvaluatedArgs): void {
     const kw = (k: string) => args.kw.find(([name]) => name === k)?.[1].val ?? null;
-    this.trainers.push({ maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps'), limitBatches: kw('limit_train_batches'), accumulate: kw('accumulate_grad_batches') });
+    this.trainers.push({
+      maxEpochs: kw('max_epochs'), maxSteps: kw('max_steps'), limitBatches: kw('limit_train_batches'), accumulate: kw('accumulate_grad_batches'),
+      ...(args.splatReason !== null ? { splat: args.splatReason } : {}),
+    });
   }
 
   /** Loop statements by their frame id (`row:column`), for what is inside which loop. */

@@ -208,9 +208,13 @@ export class ModuleLoader {
 
   constructor(readonly view: FileView) {}
 
-  /** Folders searched for absolute imports: sys.path additions, the script's folder, the root. */
+  /**
+   * Folders searched for absolute imports: sys.path additions, the script's folder, the root, then the root's `src/`
+   * (the "src layout" of a package installed from its checkout, `package-dir = {"": "src"}`: alignment-handbook's
+   * `scripts/sft.py` imports `from alignment import SFTConfig`, defined in `src/alignment/`).
+   */
   searchDirs(): string[] {
-    return [...new Set([...this.extraPaths, dirname(this.view.file), this.view.root])];
+    return [...new Set([...this.extraPaths, dirname(this.view.file), this.view.root, joinPath(this.view.root, 'src')])];
   }
 
   /** The module value made for `path` in this analysis, if it was imported. */

@@ -7,6 +7,7 @@
  */
 import type { Recorder } from './construct';
 import { BLOG_CLASSES, blogClassOf, torchSchedulerOf } from './imports';
+import { isLibraryClass } from './pasted';
 import { familyCallee, familyOfPath } from './families';
 import type { EvaluatedArgs } from './interp';
 import { kids, Point, SyntaxNode, TextFact, unparen } from './syntax';
@@ -87,7 +88,7 @@ function resolve(callee: Callee | null, scope: Scope | null): { kind: string; fa
   // any string is built.
   if (!callee) return null;
   const base: PyVal | undefined = scope?.vars.get(callee.base);
-  if (base?.k === 'class' && callee.attributes === 0 && BLOG_CLASSES.has(base.name)) return { kind: base.name, family: 'blog' };
+  if (base?.k === 'class' && callee.attributes === 0 && BLOG_CLASSES.has(base.name)) return isLibraryClass(base) ? { kind: base.name, family: 'blog' } : null;
   if (base?.k === 'class' && callee.attributes === 0) return familyCallee(base);
   if (base?.k !== 'ref') return null;
   let known: { kind: string; family: string } | null | undefined = callee.last?.basePath === base.path ? callee.last.known : undefined;

@@ -8,9 +8,9 @@
  */
 import { hydraConfig, withTarget } from './configs';
 import { CallSites } from './callsites';
-import { bindImport, BLOG_CLASSES } from './imports';
+import { bindImport } from './imports';
 import { passesScheduler } from './loopFacts';
-import { PASTED_FAMILY_CLASSES } from './families';
+import { checkPastedClass } from './pasted';
 import { ForkingWalker, labelled, type BlockEnd } from './forks';
 import { Relevance, WordCounts, wordsOfNode } from './relevance';
 import { SyntaxNode, TextFact, kids, lineOf, shortText } from './syntax';
@@ -316,8 +316,9 @@ export class Walker extends ForkingWalker {
     scope.vars.set(name, cls);
     const sup = st.childForFieldName('superclasses');
     if (sup) cls.bases = kids(sup).filter((k) => k.type !== 'keyword_argument').map((k) => this.interp.expr(k, scope));
-    // The blog's scheduler classes are library code: recognised by name, not walked.
-    if (BLOG_CLASSES.has(name) || PASTED_FAMILY_CLASSES.has(name)) return;
+    // The blog's, katsura's and pl_bolts' classes are library code: recognised by name, not walked — when the
+    // definition takes the library's parameters (pasted.ts); another class of that name is walked as the user's.
+    if (checkPastedClass(cls, name, st, (d) => this.interp.expr(d, scope))?.library) return;
     const classScope: Scope = { vars: attrs, parent: scope, label: name };
     const self: PyVal = {
       k: 'ns', typeName: name, attrs: new Map(), cls,

@@ -83,4 +83,24 @@ const TIMM_WARMUP_OVERLAP: Rule = {
   },
 };
 
-export const FAMILY_RULES: readonly Rule[] = [KATSURA_LR, HF_WARMUP_LONGER, TIMM_WARMUP_OVERLAP];
+/**
+ * LR191: Keras' CosineDecay with `warmup_steps` but no `warmup_target`: `__call__` takes the warm-up branch only
+ * `if self.warmup_target is not None` (keras/src/optimizers/schedules/learning_rate_schedule.py), so the steps are
+ * ignored and the cosine starts at once from initial_learning_rate.
+ */
+const KERAS_WARMUP_IGNORED: Rule = {
+  ids: ['LR191'],
+  kinds: ['keras.CosineDecay'],
+  check(ctx) {
+    const w = ctx.num('warmup_steps');
+    if (w === null || !(w > 0) || ctx.value('warmup_target')?.kind !== 'none') return;
+    const lr = ctx.num('initial_learning_rate');
+    ctx.report('LR191', 'warmup_steps',
+      `warmup_steps=${n(w)} without warmup_target: Keras ignores the warm-up (it needs warmup_target), so the cosine starts ` +
+      `at once from initial_learning_rate${lr !== null ? ` (${approx(lr)})` : ''}. For a warm-up, give the peak as warmup_target ` +
+      'and the starting lr as initial_learning_rate.',
+      ctx.where('warmup_steps'));
+  },
+};
+
+export const FAMILY_RULES: readonly Rule[] = [KATSURA_LR, HF_WARMUP_LONGER, TIMM_WARMUP_OVERLAP, KERAS_WARMUP_IGNORED];

@@ -222,7 +222,8 @@ const NEVER_STEPPED: Rule = {
   kinds: null,
   check(ctx) {
     const r = runOf(ctx);
-    if (!r || r.unit !== 'never') return;
+    // A TrainingArguments has no step(): one no Trainer is given is a config read for its fields, not a lost schedule.
+    if (!r || r.unit !== 'never' || ctx.call.family === 'trainer') return;
     ctx.report('LR175', undefined, `${ctx.call.variable ? `\`${ctx.call.variable}\`` : `This ${ctx.kind}`} is constructed but never stepped nor passed anywhere in this file: ` +
       'the lr stays at its initial value. Call its step() in the training loop.', ctx.call.calleeRange);
   },

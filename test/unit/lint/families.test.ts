@@ -113,4 +113,22 @@ describe('family rules LR180–LR187', () => {
     assert.strictEqual(d.message, 'ValueError: The cosine_decay_schedule requires positive decay_steps, got decay_steps=-100.');
     assert.ok(!codes(await diagnostics(src.replace('decay_steps=400', 'decay_steps=5000'))).includes('LR187'));
   });
+
+  // Fifth audit (a public TF script: `CosineDecay(lr, epochs*N//batch_size, warmup_steps=5*N//batch_size)`): Keras'
+  // CosineDecay.__call__ takes the warm-up branch only when warmup_target is not None, so the curve is the plain cosine
+  // from initial_learning_rate over decay_steps, clamped there: 1e-3 · ½(1 + cos(π·k/1000)).
+  it('LR191: Keras CosineDecay warmup_steps without warmup_target is ignored (no warm-up, horizon decay_steps + 1)', async () => {
+    const src = 'import tensorflow as tf\nscheduler = tf.keras.optimizers.schedules.CosineDecay(1e-3, 1000, warmup_steps=500)\n';
+    const r = await analyze(src, 'python', { strict: true });
+    const s = r.schedulers[0]!;
+    const d = s.diagnostics.find((x) => x.code === 'LR191');
+    assert.ok(d);
+    assert.strictEqual(d.severity, 'warning');
+    assert.match(d.message, /^warmup_steps=500 without warmup_target: Keras ignores the warm-up/);
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 1001);
+    for (const k of [0, 250, 500, 1000]) assert.ok(Math.abs(lrs[k]! - 1e-3 * 0.5 * (1 + Math.cos(Math.PI * k / 1000))) < 1e-18, `${k}`);
+    assert.ok(!codes(await diagnostics(src.replace('warmup_steps=500', 'warmup_steps=500, warmup_target=1e-2'))).includes('LR191'));
+    assert.ok(!codes(await diagnostics(src.replace(', warmup_steps=500', ''))).includes('LR191'));
+  });
 });
