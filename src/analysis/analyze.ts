@@ -8,7 +8,7 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assumptionText, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
@@ -236,6 +236,12 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         a.notes.push(`built again on every pass of ${again.header}${fresh ? ' with its optimizer' : ''}: each ${call.kind} draws this curve anew`);
       } else if (again) {
         a.assumed = [...a.assumed, assume('start lr', 'the optimizer\'s lr', `built again on every pass of ${again.header}: the curve is the first scheduler's; torch may start each later ${call.kind} from the lr the one before left`, { placeholder: true })];
+      }
+      // The optimizer's lr written by hand before the run (outside loops): torch runs on it; LR Lens did not evaluate it.
+      const written = !owner && construction && !isFamilyConstruction(construction) ? lrWrittenAssumed(call.kind, call.stepping?.writesBeforeRun ?? []) : null;
+      if (written) {
+        const prior = a.assumed.find((x) => x.what === 'start lr');
+        a.assumed = prior ? a.assumed.map((x) => (x === prior ? { ...x, why: `${x.why}; ${written.why}` } : x)) : [...a.assumed, written];
       }
       if (after) {
         if (after.before && sim.before === 'applied') {
