@@ -154,6 +154,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       else branchOfSite.delete(c);
       sites.push(site);
     }
+    // On a branch the assumed values do not take, which sets what a loop after it reads (`args.epochs = 1000`).
+    if (callNode && c.branch && !c.branch.taken) for (const site of sites) site.frames = branchSetFrames(callNode, site.frames);
     // A scheduler bound to this one's name (the other branch of an \`if\`: \`scheduler = PolyLR(…)\` / \`StepLR(…)\`) is its alternative, not another writer.
     const writers = sites.length ? lrWriters.filter((w) => !w.once && (w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) && (w.variable === undefined || w.variable !== c.variable)) : [];
     const before = writesBeforeRun(c, callNode, sites, lrWriters);
@@ -311,6 +313,43 @@ function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
     if (p.type === 'function_definition') return depth < 3 && index.callersOf(p).slice(0, MAX_SITES).some((c) => inTrainingLoop(c, index, depth + 1));
   }
   return false;
+}
+
+/**
+ * A construction on a branch the assumed values do not take (ogb's pcqm4m `if args.train_subset: scheduler = StepLR(…,
+ * step_size=300); args.epochs = 1000`): the walk counted the loops after the \`if\` with the taken path's values. A loop
+ * outside the branch whose header reads a name the branch assigns runs another number of times for this construction:
+ * its count is unknown, with why. Frames are copied (a site's frames may be shared).
+ */
+function branchSetFrames(callNode: SyntaxNode, frames: LoopFrame[]): LoopFrame[] {
+  let block: SyntaxNode | null = null;
+  for (let p = callNode.parent; p && !block; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'module') break;
+    if (p.type === 'block' && ['if_statement', 'elif_clause', 'else_clause'].includes(p.parent?.type ?? '')) block = p;
+  }
+  if (!block) return frames;
+  const set: { name: string; line: number }[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (set.length > 50 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      for (const t of left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? kids(left) : left ? [left] : []) {
+        if (t.type === 'identifier' || t.type === 'attribute') set.push({ name: t.text.replace(/\s+/g, ''), line: lineOf(n) });
+      }
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  visit(block);
+  if (!set.length) return frames;
+  const { startPosition: b0, endPosition: b1 } = block;
+  const inBlock = (row: number, col: number) => (row > b0.row || (row === b0.row && col >= b0.column)) && (row < b1.row || (row === b1.row && col <= b1.column));
+  return frames.map((fr) => {
+    const m = /^(\d+):(\d+)$/.exec(fr.id);
+    const hit = !m || inBlock(Number(m[1]), Number(m[2])) ? undefined : set.find((x) => new RegExp(`(?<![\\w.])${escapeRe(x.name)}(?!\\w)`).test(fr.header));
+    if (!hit || fr.count === null) return fr;
+    const { countAssumed: _a, ...rest } = fr;
+    return { ...rest, count: null, countReason: `\`${hit.name}\` is set on this scheduler's branch (line ${hit.line}), which the count of the path taken does not follow` };
+  });
 }
 
 /** A writer of the lr found in the file; `once`: the write statement, when it is outside every loop (not in the run). */
