@@ -12,7 +12,7 @@ import { assumptionText, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssume
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, withRuns, type RunInfo } from './run';
+import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, stateLoads, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, describeRuleError, failureDiagnostic } from '../lint';
 import { sourceOf } from '../lint/source';
 import { constructionKey, keyContext, type KeyContext } from './kept';
@@ -227,6 +227,15 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       } else if (set) {
         const why = `${'why' in set ? set.why : `${set.where}: not followed for ${call.kind}`}; the curve counts step() calls from the construction`;
         a.assumed = [...a.assumed, assume('last_epoch', 'as constructed', why, { placeholder: true })];
+      }
+      // `scheduler.load_state_dict(…)`: the counter and lrs come from a checkpoint LR Lens does not read.
+      const loads = !owner && construction ? stateLoads(call) : [];
+      if (loads.length && !a.assumed.some((x) => x.what === 'last_epoch')) {
+        const l = loads.find((x) => !x.offPath) ?? loads[0]!;
+        const where = `\`${l.text}\` (line ${l.line})`;
+        a.assumed = [...a.assumed, assume('state', 'as constructed', l.offPath
+          ? `${where} restores the scheduler from a checkpoint, ${l.offPath}; the curve is the run without it`
+          : `${where}${l.where ? `, ${l.where},` : ''} ${l.where ? 'may restore' : 'restores'} the scheduler's counter and lrs from a checkpoint LR Lens does not read; the curve counts step() calls from the construction`, { placeholder: true })];
       }
       // Built again on every pass of a loop around its step() calls: the run is one scheduler's; later ones may start lower.
       const again = !owner && construction && !isFamilyConstruction(construction) ? a.run?.sites?.find((x) => x.rebuilt)?.rebuilt : undefined;

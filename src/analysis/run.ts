@@ -557,6 +557,12 @@ export function lastEpochSet(call: FoundCall): { value: number; where: string; a
   return { value: v.value, where, ...(w.write.assumed ? { assumed: w.write.assumed } : {}) };
 }
 
+/** `scheduler.load_state_dict(…)` calls on the construction (the text, and the branch note when the assumed values skip it). */
+export function stateLoads(call: FoundCall): { text: string; line: number; offPath?: string; where?: string }[] {
+  return call.uses.flatMap((u) => (u.method === 'load_state_dict' && u.write
+    ? [{ text: u.write.text, line: u.range.start.line + 1, ...(u.write.offPath ? { offPath: u.write.offPath } : {}), ...(u.write.notApplied ? { where: u.write.notApplied } : {}) }] : []));
+}
+
 /** What a frontend found about a construction's stepping; `withRuns` turns it into `FoundCall.run`. */
 export interface Stepping {
   sites: StepSite[];
@@ -592,6 +598,8 @@ export function withRuns(calls: FoundCall[]): void {
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
     const set = lastEpochSet(c);
     if (set) c.run.lastEpochSet = 'value' in set ? set.value : 'unknown';
+    // Restored from a checkpoint on the path the assumed values take: its counter is not the construction's.
+    else if (stateLoads(c).some((u) => !u.offPath)) c.run.lastEpochSet = 'unknown';
     if (st.otherWriters?.length && c.run.unit !== 'never') c.run.otherWriters = st.otherWriters;
   }
   for (const c of calls) {
