@@ -8,11 +8,11 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assumptionText, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
-import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, withRuns, type RunInfo } from './run';
+import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, stateLoads, withRuns, type RunInfo } from './run';
 import { lintCall, applySuppressions, applyRuleSettings, describeRuleError, failureDiagnostic } from '../lint';
 import { sourceOf } from '../lint/source';
 import { constructionKey, keyContext, type KeyContext } from './kept';
@@ -228,6 +228,15 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         const why = `${'why' in set ? set.why : `${set.where}: not followed for ${call.kind}`}; the curve counts step() calls from the construction`;
         a.assumed = [...a.assumed, assume('last_epoch', 'as constructed', why, { placeholder: true })];
       }
+      // `scheduler.load_state_dict(…)`: the counter and lrs come from a checkpoint LR Lens does not read.
+      const loads = !owner && construction ? stateLoads(call) : [];
+      if (loads.length && !a.assumed.some((x) => x.what === 'last_epoch')) {
+        const l = loads.find((x) => !x.offPath) ?? loads[0]!;
+        const where = `\`${l.text}\` (line ${l.line})`;
+        a.assumed = [...a.assumed, assume('state', 'as constructed', l.offPath
+          ? `${where} restores the scheduler from a checkpoint, ${l.offPath}; the curve is the run without it`
+          : `${where}${l.where ? `, ${l.where},` : ''} ${l.where ? 'may restore' : 'restores'} the scheduler's counter and lrs from a checkpoint LR Lens does not read; the curve counts step() calls from the construction`, { placeholder: true })];
+      }
       // Built again on every pass of a loop around its step() calls: the run is one scheduler's; later ones may start lower.
       const again = !owner && construction && !isFamilyConstruction(construction) ? a.run?.sites?.find((x) => x.rebuilt)?.rebuilt : undefined;
       // The optimizer built in the same loop (k-fold): each pass starts from its lr whatever the kind.
@@ -236,6 +245,12 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
         a.notes.push(`built again on every pass of ${again.header}${fresh ? ' with its optimizer' : ''}: each ${call.kind} draws this curve anew`);
       } else if (again) {
         a.assumed = [...a.assumed, assume('start lr', 'the optimizer\'s lr', `built again on every pass of ${again.header}: the curve is the first scheduler's; torch may start each later ${call.kind} from the lr the one before left`, { placeholder: true })];
+      }
+      // The optimizer's lr written by hand before the run (outside loops): torch runs on it; LR Lens did not evaluate it.
+      const written = !owner && construction && !isFamilyConstruction(construction) ? lrWrittenAssumed(call.kind, call.stepping?.writesBeforeRun ?? []) : null;
+      if (written) {
+        const prior = a.assumed.find((x) => x.what === 'start lr');
+        a.assumed = prior ? a.assumed.map((x) => (x === prior ? { ...x, why: `${x.why}; ${written.why}` } : x)) : [...a.assumed, written];
       }
       if (after) {
         if (after.before && sim.before === 'applied') {

@@ -91,6 +91,31 @@ export function readsGroupLr(kind: string): boolean {
   return READS_GROUP_LR.has(kind);
 }
 
+/** Whether each step() of `kind` goes on from the groups' current lr (so a lr written by hand carries through the run). */
+export function chainsFromGroupLr(kind: string): boolean {
+  return READS_GROUP_LR.has(kind) || kind === 'ReduceLROnPlateau';
+}
+
+/** Kinds whose construction sets the groups' lr from their own arguments (max_lr / div_factor, base_lr): a lr written before it is not used. */
+const OWN_START_LR = new Set(['OneCycleLR', 'CyclicLR']);
+
+/**
+ * The optimizer's lr written by hand outside loops before the scheduler's first step (`run.ts` WriteBeforeRun), which
+ * LR Lens does not evaluate: the curve starts from the lr it read, labelled `start lr` with what torch does instead.
+ * Null when torch's construction sets the lr itself after every such write (OneCycleLR, CyclicLR built after them).
+ */
+export function lrWrittenAssumed(kind: string, writes: readonly { what: string; after: boolean; conditional?: string }[]): Assumption | null {
+  const used = writes.filter((w) => w.after || !OWN_START_LR.has(kind));
+  if (!used.length) return null;
+  const said = used.map((w) => `${w.what}${w.conditional ? `, ${w.conditional},` : ''} sets the lr ${w.after ? `after ${kind} is built` : 'after the optimizer is built'}`).join('; ');
+  const after = used.some((w) => w.after);
+  const effect = !after ? `torch builds ${kind} on the written lr`
+    : chainsFromGroupLr(kind) ? `each step() of ${kind} goes on from the written lr, so it carries through the run`
+      : OWN_START_LR.has(kind) || kind === 'LambdaLR' || kind === 'CosineAnnealingWarmRestarts' ? `the lr before the first step() is the written one (${kind}'s step() sets its own again)`
+        : 'the run\'s lr differs from the curve from there on';
+  return assume('start lr', 'the optimizer\'s lr', `${said}: ${effect}; LR Lens does not evaluate that write, the curve starts from the lr it read`, { placeholder: true });
+}
+
 export function startLrAssumed(kind: string, args: Readonly<Record<string, Arg>>, earlier: string, why: string): Assumption | null {
   if (!READS_GROUP_LR.has(kind)) return null;
   const last = Object.prototype.hasOwnProperty.call(args, 'last_epoch') ? args['last_epoch'] : undefined;

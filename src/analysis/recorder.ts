@@ -22,7 +22,7 @@ import { assume, assumptionText, ofMember, startLrAssumed, uniqueAssumptions } f
 import type { ArgInfo, AssumedValue, Assumption, FoundCall, LastEpochWrite, OptimizerInfo, Range } from './types';
 
 /** Scheduler methods whose calls are reported as `uses`. */
-const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr', 'last_epoch']);
+const USE_METHODS = new Set(['step', 'step_update', 'get_last_lr', 'get_lr', 'last_epoch', 'load_state_dict']);
 
 /** The two libraries' `get_scheduler`, and the arguments it does not read for the "constant" schedule. */
 const GET_SCHEDULER = new Set(['transformers.get_scheduler', 'diffusers.get_scheduler']);

@@ -192,6 +192,13 @@ export interface RunInfo {
 /** A write of the lr outside the scheduler, in the loop (or a function it calls): where, and what, as written. */
 export interface OtherWriter { range: Range; what: string }
 
+/**
+ * A write of its optimizer's lr outside every loop, after the optimizer is built and before the scheduler's first
+ * step() (`for g in optimizer.param_groups: g['lr'] = args.lr * 0.1`): torch's scheduler runs on the written lr.
+ * `after`: written after the scheduler's construction; `conditional`: the statement it is under, in words.
+ */
+export interface WriteBeforeRun { range: Range; what: string; after: boolean; conditional?: string }
+
 /** Whether a run-derived horizon applies: the run's step count, or epochs × an assumed batch count. */
 export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedStepsPerEpoch: number | null = null): { steps: number; source: string; assumed: string | null; assumedStepsPerEpoch?: number } | null {
   if (run.steps !== null && run.steps >= 1) return { steps: run.steps, source: run.source, assumed: null };
@@ -550,6 +557,12 @@ export function lastEpochSet(call: FoundCall): { value: number; where: string; a
   return { value: v.value, where, ...(w.write.assumed ? { assumed: w.write.assumed } : {}) };
 }
 
+/** `scheduler.load_state_dict(…)` calls on the construction (the text, and the branch note when the assumed values skip it). */
+export function stateLoads(call: FoundCall): { text: string; line: number; offPath?: string; where?: string }[] {
+  return call.uses.flatMap((u) => (u.method === 'load_state_dict' && u.write
+    ? [{ text: u.write.text, line: u.range.start.line + 1, ...(u.write.offPath ? { offPath: u.write.offPath } : {}), ...(u.write.notApplied ? { where: u.write.notApplied } : {}) }] : []));
+}
+
 /** What a frontend found about a construction's stepping; `withRuns` turns it into `FoundCall.run`. */
 export interface Stepping {
   sites: StepSite[];
@@ -563,6 +576,8 @@ export interface Stepping {
   noLoop?: boolean;
   /** Other code that sets the lr of its optimizer in the training loop (LR190). */
   otherWriters?: OtherWriter[];
+  /** Writes of its optimizer's lr before the run (outside loops), not evaluated: the curve's start lr is labelled. */
+  writesBeforeRun?: WriteBeforeRun[];
   /**
    * Stepped on the `else` branch of `if epoch < warmup: warmup.step()` in the same loop, `warmup` on the same
    * optimizer: torch runs it after that one's steps, from the lr it leaves (its construction's range and variable).
@@ -583,6 +598,8 @@ export function withRuns(calls: FoundCall[]): void {
     if (st.lightningConfig) c.run.lightningConfig = st.lightningConfig;
     const set = lastEpochSet(c);
     if (set) c.run.lastEpochSet = 'value' in set ? set.value : 'unknown';
+    // Restored from a checkpoint on the path the assumed values take: its counter is not the construction's.
+    else if (stateLoads(c).some((u) => !u.offPath)) c.run.lastEpochSet = 'unknown';
     if (st.otherWriters?.length && c.run.unit !== 'never') c.run.otherWriters = st.otherWriters;
   }
   for (const c of calls) {

@@ -219,7 +219,11 @@ export interface RuleError {
  * label of an assumption the value rests on, and why it cannot be taken as run once between the construction and the
  * first `step()` (under a condition, in a loop, in another function than the construction, …).
  */
-export interface LastEpochWrite { text: string; assumed?: string; notApplied?: string }
+export interface LastEpochWrite {
+  text: string; assumed?: string; notApplied?: string;
+  /** `scheduler.load_state_dict(…)`: the note of the branch it is on when the assumed values do not take it. */
+  offPath?: string;
+}
 
 /** A construction found in source, with its arguments resolved as far as statically possible. */
 export interface FoundCall {

@@ -158,7 +158,9 @@ export class Recorder implements ConstructionHooks {
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
     if (this.frozen || this.suppressed) return;
     this.loops?.useNode(call);
-    const write = method === 'last_epoch' ? lastEpochWrite(call, this.loops?.constructions.get(target.call) ?? null, args[0]) : undefined;
+    // `scheduler.load_state_dict(ckpt[…])`: restored from a checkpoint (see analyze.ts); the branch when the assumed values skip it.
+    const write = method === 'last_epoch' ? lastEpochWrite(call, this.loops?.constructions.get(target.call) ?? null, args[0])
+      : method === 'load_state_dict' ? { ...lastEpochWrite(call, this.loops?.constructions.get(target.call) ?? null, undefined), ...(this.branch && !this.branch.taken ? { offPath: this.branch.note } : {}) } : undefined;
     this.shared.use(target.call, method, rangeOf(call), () => args.map((a) => this.value(a)), write);
   }
 

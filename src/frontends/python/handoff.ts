@@ -19,6 +19,9 @@ export function handedTo(c: FoundCall, callNode: SyntaxNode | null, index: FileI
       if (call) out.push(`\`${shortText(call.childForFieldName('function') ?? call, 40)}(…)\``);
     }
     if (host?.type === 'return_statement') out.push(`the return of \`${enclosing(callNode, ['function_definition'])?.childForFieldName('name')?.text ?? '?'}()\``);
+    // The body of a lambda the walk did not call (`'cos': lambda opt: CosineAnnealingLR(opt, …)` in a dict of factories):
+    // whatever calls it gets the scheduler, so it is not "never stepped".
+    if (host?.type === 'lambda' && c.schedulerIndex === null) out.push(`the return of a lambda (\`${shortText(host, 40)}\`)`);
     if (host?.type === 'list' || host?.type === 'tuple' || host?.type === 'dictionary' || host?.type === 'pair') out.push(`a ${host.type === 'pair' ? 'dict' : host.type} (\`${shortText(host, 40)}\`)`);
     // Kept in a container under a key (`scheduler_dict[param] = get_scheduler(…)`): stepped, if at all, through its
     // entries (`scheduler_dict[param].step()`, in a hook or a loop over the keys), which the walk cannot tie to this one.

@@ -7,7 +7,7 @@
  * settings, step-call nodes). The language-neutral classification (unit, run length) is src/analysis/run.ts.
  */
 import type { FoundCall, Range } from '../../analysis/types';
-import type { LoopFrame, OtherWriter, StepSite } from '../../analysis/run';
+import type { LoopFrame, OtherWriter, StepSite, WriteBeforeRun } from '../../analysis/run';
 import { Positions } from '../positions';
 import type { Budget } from './budget';
 import type { LoopFacts } from './loopFacts';
@@ -154,10 +154,14 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       else branchOfSite.delete(c);
       sites.push(site);
     }
+    // On a branch the assumed values do not take, which sets what a loop after it reads (`args.epochs = 1000`).
+    if (callNode && c.branch && !c.branch.taken) for (const site of sites) site.frames = branchSetFrames(callNode, site.frames);
     // A scheduler bound to this one's name (the other branch of an \`if\`: \`scheduler = PolyLR(…)\` / \`StepLR(…)\`) is its alternative, not another writer.
-    const writers = sites.length ? lrWriters.filter((w) => (w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) && (w.variable === undefined || w.variable !== c.variable)) : [];
+    const writers = sites.length ? lrWriters.filter((w) => !w.once && (w.optimizer === null || !c.optimizer?.variable || w.optimizer === c.optimizer.variable) && (w.variable === undefined || w.variable !== c.variable)) : [];
+    const before = writesBeforeRun(c, callNode, sites, lrWriters);
     c.stepping = {
       ...(writers.length ? { otherWriters: writers.map(({ range, what }) => ({ range, what })) } : {}),
+      ...(before.length ? { writesBeforeRun: before } : {}),
       sites, handedTo: sites.length ? [] : handedTo(c, callNode, index),
       lightning: lightning && !sites.length ? lightningRun(lightning, facts) : null,
       ...(lightning ? { lightningConfig: lightning } : {}),
@@ -312,12 +316,88 @@ function inTrainingLoop(n: SyntaxNode, index: FileIndex, depth = 0): boolean {
 }
 
 /**
+ * A construction on a branch the assumed values do not take (ogb's pcqm4m `if args.train_subset: scheduler = StepLR(…,
+ * step_size=300); args.epochs = 1000`): the walk counted the loops after the \`if\` with the taken path's values. A loop
+ * outside the branch whose header reads a name the branch assigns runs another number of times for this construction:
+ * its count is unknown, with why. Frames are copied (a site's frames may be shared).
+ */
+function branchSetFrames(callNode: SyntaxNode, frames: LoopFrame[]): LoopFrame[] {
+  let block: SyntaxNode | null = null;
+  for (let p = callNode.parent; p && !block; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'module') break;
+    if (p.type === 'block' && ['if_statement', 'elif_clause', 'else_clause'].includes(p.parent?.type ?? '')) block = p;
+  }
+  if (!block) return frames;
+  const set: { name: string; line: number }[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (set.length > 50 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      for (const t of left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? kids(left) : left ? [left] : []) {
+        if (t.type === 'identifier' || t.type === 'attribute') set.push({ name: t.text.replace(/\s+/g, ''), line: lineOf(n) });
+      }
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  visit(block);
+  if (!set.length) return frames;
+  const { startPosition: b0, endPosition: b1 } = block;
+  const inBlock = (row: number, col: number) => (row > b0.row || (row === b0.row && col >= b0.column)) && (row < b1.row || (row === b1.row && col <= b1.column));
+  return frames.map((fr) => {
+    const m = /^(\d+):(\d+)$/.exec(fr.id);
+    const hit = !m || inBlock(Number(m[1]), Number(m[2])) ? undefined : set.find((x) => new RegExp(`(?<![\\w.])${escapeRe(x.name)}(?!\\w)`).test(fr.header));
+    if (!hit || fr.count === null) return fr;
+    const { countAssumed: _a, ...rest } = fr;
+    return { ...rest, count: null, countReason: `\`${hit.name}\` is set on this scheduler's branch (line ${hit.line}), which the count of the path taken does not follow` };
+  });
+}
+
+/** A writer of the lr found in the file; `once`: the write statement, when it is outside every loop (not in the run). */
+type LrWriter = OtherWriter & { optimizer: string | null; variable?: string; once?: SyntaxNode };
+
+/** Statements whose body runs conditionally, between a write and its function (for the words of `writesBeforeRun`). */
+const CONDITIONAL: Record<string, string> = {
+  if_statement: 'under an `if`', elif_clause: 'under an `elif`', else_clause: 'under an `else`', try_statement: 'in a `try`',
+  except_clause: 'in an `except` clause', with_statement: '', match_statement: 'under a `match`',
+};
+
+/**
+ * `for g in optimizer.param_groups: g['lr'] = …` (or `optimizer.param_groups[0]['lr'] = …`) outside every loop, in the
+ * function of the construction, after its optimizer is built and before the first step() there (akamaster's resnet110
+ * warm-up, a lr set by hand before the run): torch's scheduler runs on the written lr, which LR Lens does not evaluate.
+ * `after`: written after the scheduler's construction (its steps then go on from it, or write over it, by kind).
+ */
+function writesBeforeRun(c: FoundCall, callNode: SyntaxNode | null, sites: StepSite[], writers: LrWriter[]): WriteBeforeRun[] {
+  const opt = c.optimizer;
+  if (!callNode || !opt?.range || !opt.variable || !sites.length) return [];
+  const fn = functionOf(callNode);
+  const pos = (r: Range) => r.start.line * 1e6 + r.start.character;
+  // The first step() written after the construction (one above it is in a function defined earlier, called later).
+  const built = pos(rangeOf(callNode));
+  const firstStep = Math.min(...sites.map((x) => pos(x.range)).filter((p) => p > built));
+  const out: WriteBeforeRun[] = [];
+  for (const w of writers) {
+    const st = w.once;
+    if (!st || w.optimizer !== opt.variable || functionOf(st)?.id !== fn?.id) continue;
+    const p = pos(w.range);
+    if (p < pos(opt.range) || p > firstStep) continue;
+    let cond: string | undefined;
+    for (let q = st.parent; q && q.id !== fn?.id && cond === undefined; q = q.parent) {
+      const where = CONDITIONAL[q.type];
+      if (where) cond = `${where} (line ${lineOf(q)})`;
+    }
+    out.push({ range: w.range, what: w.what, after: at(st) > at(callNode, true), ...(cond ? { conditional: cond } : {}) });
+  }
+  return out;
+}
+
+/**
  * Code that sets an optimizer's lr besides the schedulers, in the training loop (LR190): `g['lr'] = …` on a param
  * group (a hand-written warm-up, `adjust_learning_rate`), and torch's SWALR stepped there (not previewed).
  * `optimizer`: the optimizer as written when the text names it (`for g in optimizer.param_groups`), else null.
  */
-function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex, facts: LoopFacts): (OtherWriter & { optimizer: string | null; variable?: string })[] {
-  const out: (OtherWriter & { optimizer: string | null; variable?: string })[] = [];
+function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: FileIndex, facts: LoopFacts): LrWriter[] {
+  const out: LrWriter[] = [];
   // A scheduler class of the repository (`class WarmUpLR(_LRScheduler)`), built and stepped in the loop.
   for (const { call, className, base } of facts.schedulerClassCalls) {
     const w = steppedInLoop(call, index);
@@ -333,7 +413,8 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
   for (let m = re.exec(text); m && out.length < 20; m = re.exec(text)) {
     let st = nodeAt(m.index);
     while (st && st.type !== 'assignment' && st.type !== 'augmented_assignment' && st.type !== 'expression_statement') st = st.parent;
-    if (!st || st.type === 'expression_statement' || !inTrainingLoop(st, index)) continue;
+    if (!st || st.type === 'expression_statement') continue;
+    const once = !inTrainingLoop(st, index);
     const left = st.childForFieldName('left');
     if (!left || left.type !== 'subscript') continue;
     // `g['lr']` with `for g in optimizer.param_groups`, or `optimizer.param_groups[0]['lr']`.
@@ -353,7 +434,9 @@ function otherLrWriters(root: SyntaxNode & TreeQueries, text: string, index: Fil
     // A parameter of the function around the write (`def adjust_learning_rate(optimizer, epoch)`) may be any optimizer.
     const params = enclosing(st, ['function_definition'])?.childForFieldName('parameters');
     const param = !!params && kids(params).some((k) => (k.type === 'identifier' ? k.text : k.childForFieldName('name')?.text ?? kids(k)[0]?.text) === opt.split('.')[0]);
-    out.push({ range: rangeOf(st), what: `\`${shortText(st, 60)}\` (line ${lineOf(st)})`, optimizer: param ? null : opt });
+    // Outside every loop: one write before the run (see `writesBeforeRun`), of the optimizer as written only.
+    if (once && param) continue;
+    out.push({ range: rangeOf(st), what: `\`${shortText(st, 60)}\` (line ${lineOf(st)})`, optimizer: param ? null : opt, ...(once ? { once: st } : {}) });
   }
   // `swa_scheduler = SWALR(optimizer, …)` stepped in a loop: each occurrence of the name, confirmed in the tree as the
   // callee of a call assigned to a variable (`SWALR(…)` or `swa_utils.SWALR(…)`).

@@ -5,6 +5,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { RunInfo, StepSite } from '../../analysis/run';
+import { chainsFromGroupLr } from '../../analysis/assumptions';
 import type { QuickFix } from '../../analysis/types';
 import type { RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
@@ -410,6 +411,13 @@ const OTHER_WRITERS: Rule = {
     for (const w of r?.otherWriters ?? []) {
       ctx.report('LR190', undefined, `The training loop also sets the lr: ${w.what}. The preview shows ${ctx.kind} alone; the lr the run uses differs ` +
         'wherever that code runs (after a write, a chainable scheduler such as ExponentialLR goes on from the written value).', w.range);
+    }
+    // Written once after the construction, before the loop (akamaster's resnet110 warm-up), on a kind that chains from it.
+    for (const w of runOf(ctx) ? ctx.call.stepping?.writesBeforeRun ?? [] : []) {
+      if (!w.after || !chainsFromGroupLr(ctx.kind)) continue;
+      ctx.report('LR190', undefined, `The lr is set after ${ctx.kind} is built and before its first step(): ${w.what}${w.conditional ? `, ${w.conditional}` : ''}. ` +
+        `Each step() of ${ctx.kind} goes on from the group's current lr, so the written value carries through the whole run (a warm-up written this way never ` +
+        'switches back); the preview starts from the lr at construction.', w.range);
     }
   },
 };
