@@ -352,11 +352,23 @@ function isLiteral(n: SyntaxNode): boolean {
 }
 
 /**
- * The first assumption a function's free names rest on: `lambda e: 1 - e / max_update_num` where
- * `max_update_num` comes from `--epoch`'s default, `lambda e: args.decay ** e` (the attribute it reads).
+ * The assumptions a function's free names rest on, each with the name that reads it: `lambda e: 1 - e / max_update_num`
+ * where `max_update_num` comes from `--epoch`'s default, `lambda e: args.decay ** e` (the attribute it reads); every
+ * one is named (`t_ref` and `sigma_ref` of a factory's defaults), up to MAX_NAMED, then how many more.
  */
 function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | undefined {
-  if (depth > 3) return undefined;
+  const found: string[] = [];
+  collectAssumedInFunc(I, fn, depth, found);
+  const all = [...new Set(found)];
+  if (!all.length) return undefined;
+  const more = all.length - MAX_NAMED;
+  return all.slice(0, MAX_NAMED).join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+const MAX_NAMED = 4;
+
+function collectAssumedInFunc(I: Interpreter, fn: FuncVal, depth: number, out: string[]): void {
+  if (depth > 3 || out.length > MAX_NAMED * 2) return;
   // Arguments bound in advance: a bound method's instance (`LambdaLR(opt.n_epochs, …).step` reads `self.n_epochs`), a partial's.
   if (fn.bound) {
     const names = params(fn.node).map((p) => p.name);
@@ -364,7 +376,7 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
     for (const [name, v] of bound) {
       if (v.k !== 'ns') {
         const a = assumedIn(v, depth + 1);
-        if (a) return `\`${name ?? fn.name}\`: ${a}`;
+        if (a) out.push(`\`${name ?? fn.name}\`: ${a}`);
         continue;
       }
       if (!name) continue;
@@ -372,7 +384,7 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
       for (const ref of attributesOf(fn.node, name, [], 0)) {
         const x = v.attrs.get(ref.childForFieldName('attribute')?.text ?? '');
         const a = x && assumedIn(x, depth + 1);
-        if (a) return `\`${shortText(ref)}\`: ${a}`;
+        if (a) out.push(`\`${shortText(ref)}\`: ${a}`);
       }
     }
   }
@@ -381,20 +393,18 @@ function assumedInFunc(I: Interpreter, fn: FuncVal, depth: number): string | und
     for (let sc: Scope | null = fn.closure; sc && v === undefined; sc = sc.parent) v = sc.vars.get(name);
     if (v === undefined) continue;
     if (v.k === 'func') {
-      const a = assumedInFunc(I, v, depth + 1);
-      if (a) return a;
+      collectAssumedInFunc(I, v, depth + 1, out);
     } else if (v.k === 'ns' && !v.assumed) {
       for (const ref of refs) {
         const x = ref.type === 'attribute' ? v.attrs.get(ref.childForFieldName('attribute')?.text ?? '') : undefined;
         const a = x && assumedIn(x, depth + 1);
-        if (a) return `\`${shortText(ref)}\`: ${a}`;
+        if (a) out.push(`\`${shortText(ref)}\`: ${a}`);
       }
     } else {
       const a = assumedIn(v, depth + 1);
-      if (a) return `\`${name}\`: ${a}`;
+      if (a) out.push(`\`${name}\`: ${a}`);
     }
   }
-  return undefined;
 }
 
 /** The attribute reads `name.x` in a subtree (at most 64). */
