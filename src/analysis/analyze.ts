@@ -10,6 +10,7 @@ import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
 import { assumptionText, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
+import { containsRange } from './ranges';
 import { Recorder } from './recorder';
 import { MAX_ROUNDS, WorkspaceSession } from './workspace';
 import { epochArgsOf, formatCount, lastEpochSet, runOf, runSteps, stateLoads, withRuns, type RunInfo } from './run';
@@ -240,7 +241,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       // Built again on every pass of a loop around its step() calls: the run is one scheduler's; later ones may start lower.
       const again = !owner && construction && !isFamilyConstruction(construction) ? a.run?.sites?.find((x) => x.rebuilt)?.rebuilt : undefined;
       // The optimizer built in the same loop (k-fold): each pass starts from its lr whatever the kind.
-      const fresh = again && call.optimizer?.range ? contains(again.range, call.optimizer.range) : false;
+      const fresh = again && call.optimizer?.range ? containsRange(again.range, call.optimizer.range) : false;
       if (again && (fresh || (!readsGroupLr(call.kind) && SETS_ITS_OWN_START.has(call.kind)))) {
         a.notes.push(`built again on every pass of ${again.header}${fresh ? ' with its optimizer' : ''}: each ${call.kind} draws this curve anew`);
       } else if (again) {
@@ -462,11 +463,6 @@ const keptOf = new WeakMap<SimulationResult, KeptSimulation>();
  * writes to them once simulated; what is derived from one is a function of its values) and has its own lists and
  * objects (the caller adds markers, re-labels the error; lint caches by the failure object).
  */
-function contains(outer: Range, inner: Range): boolean {
-  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return le(outer.start, inner.start) && le(inner.end, outer.end);
-}
-
 /**
  * torch 1.13's schedulers whose fresh construction on an optimizer they already ran on starts their curve over from the
  * same lr (LambdaLR and CosineAnnealingWarmRestarts from `initial_lr`, OneCycleLR and CyclicLR from their own arguments).

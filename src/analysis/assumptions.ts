@@ -81,11 +81,6 @@ export function assumptionJson(a: Assumption): { what: string; value: AssumedVal
  */
 const READS_GROUP_LR = new Set(['CosineAnnealingLR', 'StepLR', 'ExponentialLR', 'MultiStepLR', 'LinearLR', 'ConstantLR', 'PolynomialLR', 'MultiplicativeLR']);
 
-/**
- * A fresh scheduler (last_epoch -1) of a kind that starts from the groups' current lr, built after `earlier` on the
- * same optimizer, which LR Lens could not evaluate (`why`) and which may have changed that lr (its _initial_step):
- * the curve starts from the lr before that one, labelled `start lr`. Null when the kind or a resume does not read it.
- */
 /** Whether a fresh `kind` starts from the groups' current lr (so one built again on the same optimizer does not repeat the first's curve). */
 export function readsGroupLr(kind: string): boolean {
   return READS_GROUP_LR.has(kind);
@@ -116,6 +111,11 @@ export function lrWrittenAssumed(kind: string, writes: readonly { what: string; 
   return assume('start lr', 'the optimizer\'s lr', `${said}: ${effect}; LR Lens does not evaluate that write, the curve starts from the lr it read`, { placeholder: true });
 }
 
+/**
+ * A fresh scheduler (last_epoch -1) of a kind that starts from the groups' current lr, built after `earlier` on the
+ * same optimizer, which LR Lens could not evaluate (`why`) and which may have changed that lr (its _initial_step):
+ * the curve starts from the lr before that one, labelled `start lr`. Null when the kind or a resume does not read it.
+ */
 export function startLrAssumed(kind: string, args: Readonly<Record<string, Arg>>, earlier: string, why: string): Assumption | null {
   if (!READS_GROUP_LR.has(kind)) return null;
   const last = Object.prototype.hasOwnProperty.call(args, 'last_epoch') ? args['last_epoch'] : undefined;

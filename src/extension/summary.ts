@@ -2,7 +2,8 @@
  * Short texts about one scheduler (CodeLens line, hover numbers, panel status), pure.
  */
 import { assumedSummary } from '../analysis/assumptions';
-import type { ArgInfo, Position, Range, SchedulerAnalysis } from '../analysis/types';
+import type { ArgInfo, Position, SchedulerAnalysis } from '../analysis/types';
+import { atOrBefore, containsPosition } from '../analysis/ranges';
 import { unitPlural } from '../analysis/units';
 import { formatStep, formatValue } from '../render/ticks';
 
@@ -53,25 +54,16 @@ export function horizonText(s: SchedulerAnalysis): string {
   return steps + src;
 }
 
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
-
-/** true when `p` lies in `r` (both ends inclusive, so the cursor right after a word counts). */
-export function contains(r: Range, p: Position): boolean {
-  return before(r.start, p) && before(p, r.end);
-}
-
 /** The argument written at `p` (innermost range), or undefined. */
 export function argumentAt(s: SchedulerAnalysis, p: Position): ArgInfo | undefined {
-  return s.argInfo.find((a) => (a.range && contains(a.range, p)) || (a.fullRange && contains(a.fullRange, p)));
+  return s.argInfo.find((a) => (a.range && containsPosition(a.range, p)) || (a.fullRange && containsPosition(a.fullRange, p)));
 }
 
 /** The scheduler whose call contains `p`; among nested calls (SequentialLR members) the innermost. */
 export function schedulerAt(list: readonly SchedulerAnalysis[], p: Position): SchedulerAnalysis | undefined {
   let best: SchedulerAnalysis | undefined;
   for (const s of list) {
-    if (contains(s.range, p) && (!best || before(best.range.start, s.range.start))) best = s;
+    if (containsPosition(s.range, p) && (!best || atOrBefore(best.range.start, s.range.start))) best = s;
   }
   return best;
 }

@@ -358,7 +358,7 @@ type LrWriter = OtherWriter & { optimizer: string | null; variable?: string; onc
 /** Statements whose body runs conditionally, between a write and its function (for the words of `writesBeforeRun`). */
 const CONDITIONAL: Record<string, string> = {
   if_statement: 'under an `if`', elif_clause: 'under an `elif`', else_clause: 'under an `else`', try_statement: 'in a `try`',
-  except_clause: 'in an `except` clause', with_statement: '', match_statement: 'under a `match`',
+  except_clause: 'in an `except` clause', match_statement: 'under a `match`',
 };
 
 /**

@@ -44,6 +44,10 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
   let accumulation: string | null = null;
   let read: Accumulation | undefined;
   let child = node;
+  /** A path ending here: the loops and conditions found so far (read when it is made), with where it ends. */
+  const ending = (via: string[], unseen: string | null, more: Partial<Path> = {}): Path => ({
+    frames, via, accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen, ...(rebuilt ? { rebuilt } : {}), ...more,
+  });
   for (let p = node.parent; p; child = p, p = p.parent) {
     budget.tick();
     if ((p.type === 'for_statement' || p.type === 'while_statement') && p.childForFieldName('body')?.id === child.id) {
@@ -86,21 +90,21 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
         conds.unshift({ ...k, inner: frames.length });
       }
     } else if (p.type === 'lambda') {
-      return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: 'the `.step()` call is inside a lambda LR Lens does not follow', ...(rebuilt ? { rebuilt } : {}) }];
+      return [ending([], 'the `.step()` call is inside a lambda LR Lens does not follow')];
     } else if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text ?? '?';
       // Built and stepped in the same function (`def fit(): scheduler = …; for epoch …`): its loops are the run.
-      if (home && within(home, p)) return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
+      if (home && within(home, p)) return [ending([name], null)];
       const hook = lightningHook(name, frames);
-      if (hook) return [{ frames: hook, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
+      if (hook) return [ending([name], null, { frames: hook })];
       // A helper the scheduler was handed to (`train_one_epoch(…, scheduler)`): only the calls that pass it.
       const callers = depth < MAX_CALL_DEPTH && !seen.has(p.id) ? (forced?.get(p.id) ?? index.callersOf(p)).slice(0, MAX_SITES) : [];
       if (!callers.length) {
         if (!seen.has(p.id) && depth < MAX_CALL_DEPTH) {
-          return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}), uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` }];
+          return [ending([name], null, { uncalled: `\`${name}()\` is not called in this file (it is called by code LR Lens cannot see)` })];
         }
         const why = seen.has(p.id) ? `\`${name}()\` calls itself` : `the calls reaching \`${name}()\` are nested too deeply to follow`;
-        return [{ frames, via: [name], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: why, ...(rebuilt ? { rebuilt } : {}) }];
+        return [ending([name], why)];
       }
       const out: Path[] = [];
       const inner = new Set(seen).add(p.id);
@@ -120,7 +124,7 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
       break;
     }
   }
-  return [{ frames, via: [], accumulation, ...(read ? { accumulationRead: read } : {}), conditions, conds, unseen: null, ...(rebuilt ? { rebuilt } : {}) }];
+  return [ending([], null)];
 }
 
 /** A `.step()` in a Lightning hook: the Trainer's own loops (its epoch count comes from `Trainer(…)`). */
