@@ -1,8 +1,9 @@
 /**
  * Frontend speed on hostile and long inputs (moved here from unit tests, which now assert what stops the work — the
  * operation budgets — not how fast): a 1 MB Python file and a 1 MB TypeScript file analysed, a Python function
- * forking 2**35 calls until its per-call operation budget stops it, and 100,000 calls of a TS lambda (a long
- * horizon). Printed, not asserted; goals: each under a few seconds.
+ * forking 2**35 calls until its per-call operation budget stops it, 100,000 calls of a TS lambda (a long
+ * horizon), and FixMatch's schedule: a def's warm-up cosine over 2**20 steps on two param groups, its values argparse
+ * defaults (labelled), the whole analysis as the CLI runs it. Printed, not asserted; goals: each under a few seconds.
  */
 import { useNodeGrammars } from '../src/frontends/nodeGrammars';
 import { loadParser, parseWith, type GrammarId } from '../src/frontends/parser';
@@ -11,6 +12,7 @@ import { analyzeTypeScript } from '../src/frontends/typescript';
 import { Recorder } from '../src/analysis/recorder';
 import { DEFAULT_ASSUMED_LR } from '../src/analysis/analyze';
 import type { FrontendResult } from '../src/analysis/types';
+import { analyze } from '../src/analysis/analyze';
 
 const PY_HEADER = 'import torch\nfrom torch.optim.lr_scheduler import StepLR, LambdaLR\nopt = torch.optim.SGD([], lr=0.1)\n';
 const TS_HEADER = "import { StepLR, LambdaLR } from 'torch-ts';\nimport { optim } from 'torch-ts';\nconst opt = optim.SGD([], { lr: 0.1 });\n";
@@ -59,5 +61,47 @@ export async function runFrontendsBench(): Promise<string[]> {
   const t1 = performance.now();
   for (let e = 0; e < 100_000; e++) f(e);
   out.push(`  typescript, 100,000 lambda calls         ${(performance.now() - t1).toFixed(0).padStart(7)} ms`);
+
+  const t2 = performance.now();
+  const r = await analyze(FIXMATCH, 'python', {});
+  const curve = r.schedulers[0]?.curve;
+  const values = curve?.lrs[0]?.length ?? 0;
+  out.push(`  python, FixMatch's 2**20-step LambdaLR    ${(performance.now() - t2).toFixed(0).padStart(7)} ms  (whole analysis; ${curve?.lrs.length ?? 0} groups × ${values.toLocaleString("en-US")} values)`);
   return out;
 }
+
+/** kekmodel/FixMatch-pytorch's train.py, cut down to its schedule: a def's λ over 1,024 × 1,024 steps, two groups. */
+const FIXMATCH = `import argparse
+import math
+import torch
+from torch.optim.lr_scheduler import LambdaLR
+
+def get_cosine_schedule_with_warmup(optimizer, num_warmup_steps, num_training_steps, num_cycles=7./16., last_epoch=-1):
+    def _lr_lambda(current_step):
+        if current_step < num_warmup_steps:
+            return float(current_step) / float(max(1, num_warmup_steps))
+        no_progress = float(current_step - num_warmup_steps) / \\
+            float(max(1, num_training_steps - num_warmup_steps))
+        return max(0., math.cos(math.pi * num_cycles * no_progress))
+    return LambdaLR(optimizer, _lr_lambda, last_epoch)
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--lr', default=0.03, type=float)
+parser.add_argument('--warmup', default=0, type=float)
+parser.add_argument('--total-steps', default=2**20, type=int)
+parser.add_argument('--eval-step', default=1024, type=int)
+args = parser.parse_args()
+args.epochs = math.ceil(args.total_steps / args.eval_step)
+model = torch.nn.Linear(2, 2)
+no_decay = ['bias', 'bn']
+grouped_parameters = [
+    {'params': [p for n, p in model.named_parameters() if not any(nd in n for nd in no_decay)], 'weight_decay': 5e-4},
+    {'params': [p for n, p in model.named_parameters() if any(nd in n for nd in no_decay)], 'weight_decay': 0.0},
+]
+optimizer = torch.optim.SGD(grouped_parameters, lr=args.lr, momentum=0.9, nesterov=True)
+scheduler = get_cosine_schedule_with_warmup(optimizer, args.warmup, args.total_steps)
+for epoch in range(args.epochs):
+    for batch_idx in range(args.eval_step):
+        optimizer.step()
+        scheduler.step()
+`;

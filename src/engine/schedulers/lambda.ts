@@ -30,12 +30,55 @@ function lambdasFor(arg: Arg, nGroups: number): Arg[] {
   return new Array<Arg>(nGroups).fill(arg);
 }
 
+/**
+ * One callable given for every group (`LambdaLR(opt, f)` on two param groups, the usual weight-decay split) is called
+ * once per step, not once per group: the kernels run group after group and already take λ(e) to depend on e alone
+ * (base.ts `hasKernel`), so the later groups read the first one's answers. A λ the engine interprets costs a few
+ * microseconds a call, and a run of a million steps calls it that many times per group.
+ */
+class SharedLambdas {
+  private arg: Arg | null = null;
+  /** The answers kept: λ(e0), λ(e0 + 1), … (`count` of them; the first group's kernel may stop early: a λ that raises). */
+  private e0 = NaN;
+  private values = new Float64Array(0);
+  private count = 0;
+
+  /**
+   * The function group g's kernel calls for the `n` steps from epoch e0 on: λ itself, λ keeping its answers (for the
+   * later groups that share it), or the kept answers.
+   */
+  of(lambdas: readonly Arg[], g: number, e0: number, n: number, fn: (f: Arg) => (x: number) => number): (x: number) => number {
+    const f = lambdas[g]!;
+    const call = fn(f);
+    if (lambdas.indexOf(f) < g) {
+      if (this.arg !== f || this.e0 !== e0) return call;
+      const { values, count } = this;
+      return (x) => {
+        const i = x - e0;
+        return i >= 0 && i < count ? values[i]! : call(x);
+      };
+    }
+    if (lambdas.indexOf(f, g + 1) < 0) return call;
+    if (this.values.length < n) this.values = new Float64Array(n);
+    this.arg = f;
+    this.e0 = e0;
+    this.count = 0;
+    const values = this.values;
+    return (x) => {
+      const v = call(x);
+      if (x - e0 === this.count) values[this.count++] = v;
+      return v;
+    };
+  }
+}
+
 /** `lr = base · λ(e)` (absolute). */
 export class LambdaLR extends LRScheduler {
   readonly kind: SchedulerKind;
   protected readonly lambdas: Arg[];
   /** What a raising λ is filed under (LambdaLR: LR013; the blog's subclass: no rule). */
   private readonly raises: Blame | undefined;
+  private readonly shared = new SharedLambdas();
 
   constructor(c: SchedulerConstruction, ctx: BuildContext, lrLambda?: Arg) {
     const args = new Args(c.kind, c.args);
@@ -65,7 +108,7 @@ export class LambdaLR extends LRScheduler {
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
     // Construction already called every λ (at 0), so each one is a func here.
-    const call = funcOf(this.lambdas[g]!, 'LR011');
+    const call = this.shared.of(this.lambdas, g, this.lastEpoch + 1, to - from, (f) => funcOf(f, 'LR011'));
     const base = this.baseLrs[g]!;
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
@@ -88,6 +131,7 @@ export class LambdaLR extends LRScheduler {
 export class MultiplicativeLR extends LRScheduler {
   readonly kind = 'MultiplicativeLR' as const;
   private readonly lambdas: Arg[];
+  private readonly shared = new SharedLambdas();
 
   constructor(c: SchedulerConstruction, ctx: BuildContext) {
     const args = new Args(c.kind, c.args);
@@ -109,7 +153,7 @@ export class MultiplicativeLR extends LRScheduler {
   }
 
   protected override kernel(g: number, o: Float64Array, _m: Float64Array | null, _b: boolean, from: number, to: number): number {
-    const call = funcOf(this.lambdas[g]!, 'LR012');
+    const call = this.shared.of(this.lambdas, g, this.lastEpoch + 1, to - from, (f) => funcOf(f, 'LR012'));
     let lr = this.groups[g]!.lr;
     let e = this.lastEpoch;
     let k = from;

@@ -36,6 +36,7 @@ const EXCEPTION_NAMES = new Set([
 
 /** The compiled stage: code built once per frozen node and kept (the engine may call a lambda a million times). */
 export class Compiler implements Stage {
+  readonly labels = false;
   private readonly exprs = new WeakMap<FrozenNode, Code>();
   private readonly blocks = new WeakMap<FrozenNode, StmtCode>();
   private readonly functions = new WeakMap<FrozenNode, Code>();

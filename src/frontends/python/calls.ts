@@ -153,6 +153,7 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
     if (v.k === 'opaque' || v.k === 'ref') return vagueCall(I, vagueReason(v, n), n);
   }
   const r = libraryBuiltin(name, pos) ?? callBuiltin(name, pos);
+  if (I.engineTime) return r; // no labels then, as `carry` says
   const assumed = pos.find((v) => v.assumed)?.assumed;
   return assumed ? { ...r, assumed } : r;
 }

@@ -23,6 +23,7 @@ const constant = (v: PyVal): Code => () => v;
 
 /** The code of expression `n`, without its own budget tick (the stage adds it). */
 export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
+  const labels = g.labels;
   switch (n.type) {
     case 'integer': case 'float': return constant(I.literal(n));
     case 'true': return constant(TRUE);
@@ -55,7 +56,8 @@ export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       return (s) => {
         const a = arg(s);
         if (isVague(a)) return vague(a, n);
-        return carry(unaryOp(op, a), a);
+        const r = unaryOp(op, a);
+        return labels ? carry(r, a) : r;
       };
     }
     case 'binary_operator': {
@@ -67,7 +69,10 @@ export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
         const b = right(s);
         if (isVague(a)) return vague(a, n);
         if (isVague(b)) return vague(b, n);
-        return libraryBinary(op, a, b) ?? carry(binaryOp(op, a, b), a, b);
+        const lib = libraryBinary(op, a, b);
+        if (lib) return lib;
+        const r = binaryOp(op, a, b);
+        return labels ? carry(r, a, b) : r;
       };
     }
     case 'boolean_operator': return boolOp(I, n, g);
@@ -76,7 +81,7 @@ export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       return (s) => {
         const a = arg(s);
         const t = notOp(a);
-        return t === null ? vague(a, n) : carry(bool(t), a);
+        return t === null ? vague(a, n) : labels ? carry(bool(t), a) : bool(t);
       };
     }
     case 'comparison_operator': return compare(n, g);
@@ -114,6 +119,7 @@ export function expression(I: Interpreter, n: SyntaxNode, g: Stage): Code {
 }
 
 function boolOp(I: Interpreter, n: SyntaxNode, g: Stage): Code {
+  const labels = g.labels;
   const isAnd = n.childForFieldName('operator')!.type === 'and';
   const leftNode = n.childForFieldName('left')!;
   const left = g.expr(leftNode);
@@ -127,11 +133,12 @@ function boolOp(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       return vague(a, n);
     }
     if (isAnd !== t) return a;
-    return carry(right(s), a);
+    return labels ? carry(right(s), a) : right(s);
   };
 }
 
 function compare(n: SyntaxNode, g: Stage): Code {
+  const labels = g.labels;
   const operands: Code[] = [];
   const ops: string[] = [];
   for (const c of n.children) {
@@ -146,7 +153,8 @@ function compare(n: SyntaxNode, g: Stage): Code {
       const right = operands[i + 1]!(s);
       if (isVague(left)) return vague(left, n);
       if (isVague(right)) return vague(right, n);
-      result = carry(compareOp(ops[i]!, left, right), left, right);
+      result = compareOp(ops[i]!, left, right);
+      if (labels) result = carry(result, left, right);
       if (!truthy(result)) return result;
       left = right;
     }
@@ -155,6 +163,7 @@ function compare(n: SyntaxNode, g: Stage): Code {
 }
 
 function conditional(I: Interpreter, n: SyntaxNode, g: Stage): Code {
+  const labels = g.labels;
   const [a, cond, b] = kids(n);
   if (!a || !cond || !b) return () => unknown('incomplete conditional expression', rangeOf(n));
   const [yes, test, no] = [g.expr(a), g.expr(cond), g.expr(b)];
@@ -168,7 +177,8 @@ function conditional(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       const vb = no(s);
       return va.k !== 'unknown' && sameKnown(va, vb) ? va : unknown(`\`${shortText(n)}\` depends on \`${shortText(cond)}\`: ${vagueReason(c, cond)}`, rangeOf(n));
     }
-    return carry(t ? yes(s) : no(s), c);
+    const r = t ? yes(s) : no(s);
+    return labels ? carry(r, c) : r;
   };
 }
 
@@ -230,6 +240,7 @@ function dict(n: SyntaxNode, g: Stage): Code {
 }
 
 function subscript(n: SyntaxNode, g: Stage): Code {
+  const labels = g.labels;
   const obj = g.expr(n.childForFieldName('value')!);
   const idxNode = n.childForFieldName('subscript')!;
   if (idxNode.type === 'slice') {
@@ -245,7 +256,8 @@ function subscript(n: SyntaxNode, g: Stage): Code {
     const i = idx(s);
     if (isVague(o)) return vague(o, n);
     if (isVague(i)) return vague(i, n);
-    return carry(getItem(o, i), o, i);
+    const r = getItem(o, i);
+    return labels ? carry(r, o, i) : r;
   };
 }
 

@@ -94,6 +94,7 @@ export class Interpreter {
   loopFacts: LoopFacts | null = null;
   /** The interpreted stage: each sub-node is dispatched again at every evaluation. */
   readonly interpreted: Stage = {
+    labels: true,
     expr: (n) => (s) => this.expr(n, s),
     stmt: (n) => (s) => this.exec(n, s),
     block: (n) => (s) => this.execBlock(n, s),

@@ -6,7 +6,7 @@
 import { hfParserMethod } from './hf';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
-import { carry, hashableEq, isVague, vague, vagueReason } from './access';
+import { carryFrom, hashableEq, isVague, vague, vagueReason } from './access';
 import { callFunc, vagueCall } from './calls';
 import { libraryMethod } from './configs';
 import { attrSlot, listItems } from './slots';
@@ -50,7 +50,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   }
   if (obj.k === 'str' && STR_METHODS.has(method)) {
     const args = argsOf(s);
-    return carry(strMethod(I, obj.v, method, n, args), obj, ...args.pos.map((a) => a.val));
+    return carryFrom(strMethod(I, obj.v, method, n, args), [obj, ...args.pos.map((a) => a.val)]);
   }
   if (obj.k === 'opaque' && obj.typeName === 'Fabric' && method === 'launch' && !I.running) {
     // Lightning Fabric: `fabric.launch(main, *args)` runs `main(fabric, *args)` in each process.

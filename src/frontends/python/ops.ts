@@ -67,9 +67,10 @@ function power(a: PyVal, b: PyVal, x: number, y: number): PyVal {
 const float32Maths = (): PyError => new PyError('BudgetExceeded', 'arithmetic on a numpy float32 (its precision depends on the numpy version) is not evaluated');
 
 /** The numpy integer type of an operation on `vals` (int64 wins over int32), or null when none is a numpy int. */
-function numpyOf(...vals: PyVal[]): NumpyInt | null {
-  const types = vals.flatMap((v) => (v.k === 'int' && v.np ? [v.np] : []));
-  return types.length ? (types.includes('int64') ? 'int64' : 'int32') : null;
+function numpyOf(a: PyVal, b?: PyVal): NumpyInt | null {
+  const x = a.k === 'int' ? a.np : undefined;
+  const y = b?.k === 'int' ? b.np : undefined;
+  return x === 'int64' || y === 'int64' ? 'int64' : x ?? y ?? null;
 }
 
 /**

@@ -16,6 +16,11 @@ export const NORMAL: Flow = { kind: 'normal' };
 
 /** How a handler gets the code of a sub-node; the returned code includes the sub-node's budget tick. */
 export interface Stage {
+  /**
+   * Whether results carry the assumption labels of their operands (access.ts `carry`): the interpreter's do; the
+   * compiler's, which runs only at engine time where a result is a number and nothing more, do not.
+   */
+  readonly labels: boolean;
   expr(n: SyntaxNode): Code;
   stmt(n: SyntaxNode): StmtCode;
   block(n: SyntaxNode): StmtCode;

@@ -114,7 +114,8 @@ export function statementExprCode(I: Interpreter, c: SyntaxNode, g: Stage): (s: 
     else if (isVague(r)) v = vague(r, c);
     else {
       try {
-        v = carry(binaryOp(op, cur, r), cur, r);
+        v = binaryOp(op, cur, r);
+        if (g.labels) v = carry(v, cur, r);
       } catch (e) {
         if (!(e instanceof PyError) || I.running) throw e;
         v = unknown(reasonFor(e, c), rangeOf(c));

@@ -69,6 +69,34 @@ describe('engine/simple schedulers (hand-derived values)', () => {
     assert.deepStrictEqual(seenL, [0, 1, 2, 3]);
   });
 
+  it('one callable for every group is called once per step, each group scaled by its own base (LambdaLR, MultiplicativeLR)', () => {
+    const groups = [{ lr: 1 }, { lr: 2 }, { lr: 4 }];
+    const seenL: number[] = [];
+    const l = run('LambdaLR', { lr_lambda: fn('f', (e) => (seenL.push(e), 1 / (e + 1))) }, 5, { groups });
+    assert.strictEqual(l.error, null);
+    // Construction calls it once per group (torch's initial step); the steps once each.
+    assert.deepStrictEqual(seenL, [0, 0, 0, 1, 2, 3, 4]);
+    groups.forEach((g, i) => assertApprox(l.lrs![i]!, [0, 1, 2, 3, 4].map((e) => g.lr / (e + 1))));
+    const seenM: number[] = [];
+    const m = run('MultiplicativeLR', { lr_lambda: fn('f', (e) => (seenM.push(e), 0.5)) }, 4, { groups });
+    assert.deepStrictEqual(seenM, [1, 2, 3]);
+    groups.forEach((g, i) => assertApprox(m.lrs![i]!, [g.lr, g.lr / 2, g.lr / 4, g.lr / 8]));
+  });
+
+  it('a shared callable that raises stops every group at that step; distinct callables are each called', () => {
+    const groups = [{ lr: 1 }, { lr: 2 }];
+    const shared = run('LambdaLR', { lr_lambda: fn('f', raisesAt(3)) }, 6, { groups });
+    assert.strictEqual(shared.error?.type, 'ZeroDivisionError');
+    assert.strictEqual(shared.error?.step, 3);
+    assert.deepStrictEqual(shared.lrs!.map((a) => Array.from(a)), [[1, 1, 1], [2, 2, 2]]);
+    const seen: string[] = [];
+    const a = fn('a', (e) => (seen.push(`a${e}`), 1));
+    const b = fn('b', (e) => (seen.push(`b${e}`), 0.5));
+    run('LambdaLR', { lr_lambda: list(a, b, a) }, 3, { groups: [...groups, { lr: 3 }] });
+    // The list's third entry is the first's callable: called for group 0 only after construction.
+    assert.deepStrictEqual(seen, ['a0', 'b0', 'a0', 'a1', 'a2', 'b1', 'b2']);
+  });
+
   it('LambdaLR list: one callable per group', () => {
     const res = run('LambdaLR', { lr_lambda: list(fn('a', () => 1), fn('b', half)) }, 3, { groups: [{ lr: 1 }, { lr: 2 }] });
     assert.deepStrictEqual(res.lrs!.map((a) => Array.from(a)), [[1, 1, 1], [2, 1, 0.5]]);

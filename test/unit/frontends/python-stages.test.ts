@@ -1,8 +1,9 @@
 /**
  * The two stages of the Python evaluator against each other over the CPython oracle tables: every
  * function run interpreted (the live tree, as during the analysis) and compiled (frozen, after the
- * tree is deleted, as the engine runs it) gives the same value, the same "assumed" label and the
- * same exception, and spends the same number of operations.
+ * tree is deleted, as the engine runs it) gives the same value and the same exception, and spends the
+ * same number of operations. The interpreted results carry the operands' "assumed" label; the compiled
+ * ones do not (they run at engine time, which takes the number alone: access.ts `carry`).
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -64,11 +65,26 @@ async function bothWays(text: string, globals: Map<string, PyVal>, calls: [strin
   }
 }
 
+/**
+ * The same outcomes but for the labels: the compiled stage does not copy an operand's label to an operation's result
+ * (a value read as it is, `lambda e: K`, keeps its own).
+ */
+function sameButLabels(compiled: Outcome[], interpreted: Outcome[]): void {
+  const strip = (o: Outcome): Outcome => {
+    if (typeof o.result === 'string' || !('assumed' in o.result)) return o;
+    const { assumed: _label, ...rest } = o.result;
+    return { ...o, result: rest as PyVal };
+  };
+  assert.deepStrictEqual(compiled.map(strip), interpreted.map(strip));
+  const labelled = (os: Outcome[]) => os.filter((o) => typeof o.result !== 'string' && o.result.assumed).length;
+  assert.ok(labelled(compiled) < labelled(interpreted) / 4, `${labelled(compiled)} compiled results labelled`);
+}
+
 /** The first number literal of an expression, to be read from a labelled global instead. */
 const NUMBER = /(?<![\w.])(\d[\d_]*(?:\.\d+)?(?:e-?\d+)?)(?![\w.])/;
 
 describe('python frontend: interpreted and compiled functions agree (CPython oracle tables)', () => {
-  it('400 expressions: same values, labels, exceptions and operation counts', async () => {
+  it('400 expressions: same values, exceptions and operation counts; labels in the interpreted stage only', async () => {
     const globals = new Map<string, PyVal>();
     const lines = EXPRS.map(({ expr }, i) => {
       const m = NUMBER.exec(expr);
@@ -79,17 +95,17 @@ describe('python frontend: interpreted and compiled functions agree (CPython ora
     });
     const calls = EXPRS.map((_, i): [string, PyVal] => [`f${i}`, int(0)]);
     const [interpreted, compiled] = await bothWays(`import math\n${lines.join('\n')}\n`, globals, calls);
-    assert.deepStrictEqual(compiled, interpreted);
+    sameButLabels(compiled, interpreted);
     // Not vacuous: most results carry the label, and some calls raise.
     assert.ok(interpreted.filter((o) => typeof o.result !== 'string' && o.result.assumed === LABEL).length > 200);
     assert.ok(interpreted.filter((o) => typeof o.result === 'string').length > 20);
   });
 
-  it('60 defs at e = 0..11: same values, labels, exceptions and operation counts', async () => {
+  it('60 defs at e = 0..11: same values, exceptions and operation counts; labels in the interpreted stage only', async () => {
     const text = `import math\n${DEFS.map((d, i) => d.source.replace(/^def f\(/, `def f${i}(`)).join('\n')}\n`;
     const calls = DEFS.flatMap((d, i) => d.results.map((_, e): [string, PyVal] => [`f${i}`, { ...int(e), assumed: LABEL }]));
     const [interpreted, compiled] = await bothWays(text, new Map(), calls);
-    assert.deepStrictEqual(compiled, interpreted);
+    sameButLabels(compiled, interpreted);
     assert.ok(interpreted.filter((o) => typeof o.result !== 'string' && o.result.assumed === LABEL).length > 100);
     assert.ok(interpreted.every((o) => o.ops > 0));
   });
