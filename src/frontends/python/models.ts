@@ -59,7 +59,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
     if (fn?.k === 'func' && !args.splatReason) return callFunc(I, fn, [obj, ...args.pos.slice(1).map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
     return null;
   }
-  if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(I, obj, method, argsOf(s));
+  if (obj.k === 'ns' && obj.typeName === 'ArgumentParser') return argparseCall(I, obj, method, argsOf(s), n);
   if (obj.k === 'ns' && (obj.typeName === 'HfArgumentParser' || obj.typeName === 'TrlParser')) return hfParserMethod(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;
@@ -128,7 +128,22 @@ const PARSER_DEFAULTS = new WeakMap<Map<string, PyVal>, Map<string, PyVal>>();
  * parser's); `parse_args()` returns a run-time Namespace. Writes are journalled like attributes (a branch the walk
  * only previews does not change the parser).
  */
-function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs): PyVal {
+/**
+ * The name the script gives the namespace `parse_args()` returns (`opt = parser.parse_args()`, `args, _ =
+ * parser.parse_known_args()`), so that a reason names what the user wrote; `args` when the call is not assigned
+ * to a name (`return parser.parse_args()`).
+ */
+function namespaceName(call: SyntaxNode): string {
+  let n = call;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const assignment = n.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== n.id) return 'args';
+  let left = assignment.childForFieldName('left');
+  if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) left = left.namedChildren[0] ?? null;
+  return left?.type === 'identifier' ? left.text : 'args';
+}
+
+function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
   const set = (dest: string, v: PyVal, table = parser.attrs) => I.slots.write(attrSlot(table, dest, `the default of \`${dest}\``), v, I.undo);
   // `set_defaults(x=…)`: also the default of an option added later without its own `default=`.
   let parserDefaults = PARSER_DEFAULTS.get(parser.attrs);
@@ -162,14 +177,15 @@ function argparseCall(I: Interpreter, parser: PyVal & { k: 'ns' }, method: strin
   }
   if (method === 'parse_args' || method === 'parse_known_args') {
     const attrs = new Map<string, PyVal>();
+    const name = namespaceName(n);
     for (const [dest, def] of parser.attrs) {
       attrs.set(dest, def.k === 'unknown'
-        ? unknown(`\`args.${dest}\` is set at run time (command-line argument)${def.reason.endsWith('has no visible default') ? '' : `, and its default is not known: ${def.reason}`}`)
-        : { ...def, assumed: `${def.assumed}; \`args.${dest}\` is set at run time (command-line argument)` });
+        ? unknown(`\`${name}.${dest}\` is set at run time (command-line argument)${def.reason.endsWith('has no visible default') ? '' : `, and its default is not known: ${def.reason}`}`)
+        : { ...def, assumed: `${def.assumed}; \`${name}.${dest}\` is set at run time (command-line argument)` });
     }
     const ns: PyVal = {
       k: 'ns', typeName: 'Namespace', attrs,
-      missing: (attr) => `\`args.${attr}\` is set at run time (command-line argument)`,
+      missing: (attr) => `\`${name}.${attr}\` is set at run time (command-line argument)`,
     };
     return method === 'parse_args' ? ns : { k: 'list', items: [ns, { k: 'list', items: [], tuple: false }], tuple: true };
   }

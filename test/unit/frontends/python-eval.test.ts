@@ -118,6 +118,10 @@ describe('python frontend: names, scopes and control flow', () => {
 
   const unknowns: [string, string, string, string][] = [
     ['argparse without default', 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", type=float)\nargs = p.parse_args()', 'args.gamma', '`args.gamma` is set at run time (command-line argument)'],
+    // The reason names the namespace as the script does (YOLOv5's `opt`), else `args`.
+    ['argparse namespace named opt', 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", type=float)\nopt = p.parse_args()', 'opt.gamma', '`opt.gamma` is set at run time (command-line argument)'],
+    ['parse_known_args into a tuple', 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--gamma", type=float)\n(cfg, rest) = (p.parse_known_args())', 'cfg.gamma', '`cfg.gamma` is set at run time (command-line argument)'],
+    ['a namespace returned by a helper', 'import argparse\ndef get():\n    p = argparse.ArgumentParser()\n    p.add_argument("--gamma", type=float)\n    return p.parse_args()\nhp = get()', 'hp.gamma', '`args.gamma` is set at run time (command-line argument)'],
     ['unknown condition', 'import sys\nif len(sys.argv) > 1:\n    G = 0.5\nelse:\n    G = 0.9', 'G', '`G` depends on a condition at line 5'],
     ['changed in a loop', 'G = 0.9\nfor i in range(3):\n    G = G * 0.5', 'G', '`G` changes in the loop at line 5'],
     ['f-string', 'NAME = "x"', 'float(f"{NAME}")', 'f-strings are not evaluated'],
