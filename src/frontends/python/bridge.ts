@@ -13,11 +13,13 @@ import { BUILTIN_NAMES, callBuiltin } from './builtins';
 import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
 import { ownFreeNames } from './functions';
+import { keptState } from './keptState';
 import { blockCode, statement } from './statements';
 import { builtinKey, funcKey, funcSnapshot } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
 import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
-import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, repr, typeName } from './values';
+import { refReason } from './access';
+import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, ownBehaviour, repr, typeName } from './values';
 
 /**
  * Operations of one engine call of a converted function, and of all its calls together (every
@@ -206,6 +208,8 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenF
   const frozenFn = freezeFunc(I, fn);
   if (seen.has(fn)) return frozenFn;
   seen.add(fn);
+  const kept = keptState(frozenFn.node);
+  if (kept) return `\`${fn.name}\` keeps state between its calls (\`${kept}\`): what it returns depends on how many times it was called before, and torch calls it once per param group at every step, which LR Lens does not follow`;
   const inner = (v: FuncVal) => {
     const r = checkFreeNames(I, v, seen);
     return typeof r === 'string' ? r : null;
@@ -286,5 +290,11 @@ function toNumber(v: PyVal): number {
   if (v.k === 'int' || v.k === 'float') return v.v;
   if (v.k === 'bool') return v.v ? 1 : 0;
   if (v.k === 'unknown') throw new PyError('UnknownValue', v.reason);
+  // A run-time object (a tensor), a name from another module, an instance whose class may define `__rmul__`: what
+  // torch's `base_lr * λ(e)` makes of it is not known, so no TypeError is claimed.
+  if (v.k === 'opaque') throw new PyError('UnknownValue', `the function returns \`${v.desc}\`, a run-time object`);
+  if (v.k === 'ref') throw new PyError('UnknownValue', `the function returns a value from another module: ${refReason(v.path)}`);
+  const own = ownBehaviour(v);
+  if (own) throw new PyError('UnknownValue', `the function returns an instance (${own})`);
   throw new PyError('TypeError', `unsupported operand type(s) for *: 'float' and '${typeName(v)}'`);
 }

@@ -165,8 +165,12 @@ describe('frontends/python: keys of callables (funcKey.ts)', function () {
     await none('CFG = {"w": 5}\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, e / CFG["w"]))', 'a dict');
     await none('import types\nargs = types.SimpleNamespace(w=5)\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, e / args.w))', 'an object\'s attribute');
     await none('class C:\n    W = 5\ns = LambdaLR(opt, lr_lambda=lambda e: min(1.0, e / C.W))', 'a class attribute');
-    await none('def f(e, acc=[]):\n    acc.append(e)\n    return 1.0 / len(acc)\ns = LambdaLR(opt, lr_lambda=f)', 'a mutable default');
-    await none('N = 0\ndef f(e):\n    global N\n    N = N + 1\n    return 1.0\ns = LambdaLR(opt, lr_lambda=f)', 'a global it writes');
+    // Written, never read back (state read back is no callable at all: keptState.ts, below).
+    await none('def f(e, acc=[]):\n    acc.append(e)\n    return 1.0\ns = LambdaLR(opt, lr_lambda=f)', 'a mutable default');
+    await none('N = 0\ndef f(e):\n    global N\n    N = e\n    return 1.0\ns = LambdaLR(opt, lr_lambda=f)', 'a global it writes');
+    for (const kept of ['def f(e, acc=[]):\n    acc.append(e)\n    return 1.0 / len(acc)', 'N = 0\ndef f(e):\n    global N\n    N = N + 1\n    return 1.0 / N']) {
+      assert.match(await curveOf(`${kept}\ns = LambdaLR(opt, lr_lambda=f)`), /^error: .*keeps state between its calls/, kept);
+    }
     await none('def f(e):\n    import random\n    return random.random()\ns = LambdaLR(opt, lr_lambda=f)', 'an import in the body');
     await none('import random\ns = LambdaLR(opt, lr_lambda=lambda e: random.random())', 'randomness');
     await none('import time\ns = LambdaLR(opt, lr_lambda=lambda e: time.time() % 1)', 'time');
