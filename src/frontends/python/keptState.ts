@@ -20,8 +20,8 @@ import { at as position, kids, shortText, TextFact, unparen, type SyntaxNode } f
 /** Methods that change the list, dict or set they are called on. */
 const MUTATORS: ReadonlySet<string> = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'popitem', 'add', 'discard', 'sort', 'reverse']);
 
-/** Calls that only show what they are given (`print`, a logger's methods): what they read is not returned. */
-const MESSAGES = /^(print|(\w+\.)*(debug|info|warning|warn|error|log))$/;
+/** Calls that only show what they are given (`print`, a logger's methods; not `math.log`): what they read is not returned. */
+const MESSAGES = /^(print|(?!(math|np|numpy|torch|jnp|jax\.numpy|cmath)\.)(\w+\.)+(debug|info|warning|warn|error|log))$/;
 
 /** The statement by which `fnNode` keeps state between its calls, or null. */
 export function keptState(fnNode: SyntaxNode): string | null {

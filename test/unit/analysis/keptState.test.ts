@@ -52,6 +52,18 @@ ${TAIL('Counting()')}`);
     assert.match(reason, /keeps state between its calls \(`self\.calls \+= 1`\)/);
   });
 
+  it('a value left by the previous call read inside `math.log` (a maths call, not a message)', async () => {
+    const reason = await reasonOf(`${HEAD}class Prev:
+    def __init__(self):
+        self.v = 0
+    def __call__(self, e):
+        r = 1 / (1 + math.log(self.v + 1))
+        self.v = e
+        return r
+${TAIL('Prev()')}`);
+    assert.match(reason, /\(`self\.v = e`\)/);
+  });
+
   it('a `global` name written and read back, and a list added to and measured', async () => {
     const g = await reasonOf(`${HEAD}t = 0
 def f(e):
