@@ -62,6 +62,13 @@ export async function runFrontendsBench(): Promise<string[]> {
   for (let e = 0; e < 100_000; e++) f(e);
   out.push(`  typescript, 100,000 lambda calls         ${(performance.now() - t1).toFixed(0).padStart(7)} ms`);
 
+  // A λ whose own loop grows with the step: stopped by the per-call budget at step 33,334, having spent most of the
+  // engine's total for one file.
+  const heavy = `${PY_HEADER}def f(e):\n    s = 0\n    for i in range(e):\n        s += 1\n    return 1 / (1 + s)\ns = LambdaLR(opt, lr_lambda=f)\nfor epoch in range(100000):\n    s.step()\n`;
+  const t3 = performance.now();
+  const h = await analyze(heavy, 'python', {});
+  out.push(`  python, a λ looping e times, 100,000 steps ${(performance.now() - t3).toFixed(0).padStart(7)} ms  (${h.schedulers[0]?.curve?.lrs[0]?.length ?? 0} values, then: ${h.schedulers[0]?.failure?.message ?? 'no stop'})`);
+
   const t2 = performance.now();
   const r = await analyze(FIXMATCH, 'python', {});
   const curve = r.schedulers[0]?.curve;

@@ -22,11 +22,14 @@ import { refReason } from './access';
 import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, ownBehaviour, repr, typeName } from './values';
 
 /**
- * Operations of one engine call of a converted function, and of all its calls together (every
- * expression node counts: the engine's 10,000,000 steps of a 200-node function).
+ * Operations of one engine call of a converted function, and of all its calls together (every expression node
+ * counts). The total covers a 30-node function over the engine's 10,000,000 steps, or a 300-node one over a
+ * million; it is what bounds the worst file: about 120 ns an operation here, so some 36 s of one core (it was
+ * 2,000,000,000, some four minutes, past the editor's 60 s job limit, after which the file had no preview at all).
+ * A schedule stopped by it keeps its values up to that step, with the reason (LR000).
  */
 const ENGINE_CALL_OPS = 100_000;
-export const ENGINE_TOTAL_OPS = 2_000_000_000;
+export const ENGINE_TOTAL_OPS = 300_000_000;
 /** Sub-expressions deeper than this in one compilation are compiled on first use (bounded recursion). */
 const EAGER_DEPTH = 64;
 
