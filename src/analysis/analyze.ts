@@ -95,7 +95,10 @@ export async function analyze(text: string, languageId: string, options: Analyze
     fe.program.assumedStepsPerEpoch = options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH;
     session?.beginSimulations();
     const keys = session ? keyContext(fe, options, languageId) : null;
-    for (const call of fe.calls) result.schedulers.push(keptOrAnalysed(call, fe, text, languageId, options, session, keys));
+    for (const call of fe.calls) {
+      if (memberAtItsComposite(call, fe)) continue;
+      result.schedulers.push(keptOrAnalysed(call, fe, text, languageId, options, session, keys));
+    }
     session?.endSimulations();
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
@@ -109,6 +112,17 @@ export async function analyze(text: string, languageId: string, options: Analyze
     else tree?.delete();
   }
   return result;
+}
+
+/**
+ * A member of a SequentialLR / ChainedScheduler that an imported factory builds with it (`FoundCall.elsewhere`): both
+ * are previewed at this file's one call, where the composite's curve is the one that runs; the member is not listed
+ * again there (in the factory's own file each is shown at its construction).
+ */
+function memberAtItsComposite(call: FoundCall, fe: FrontendResult): boolean {
+  if (!call.elsewhere || call.memberOf === null) return false;
+  const owner = fe.calls.find((c) => c.schedulerIndex === call.memberOf);
+  return !!owner && containsRange(owner.range, call.range) && containsRange(call.range, owner.range);
 }
 
 /** What analysing one construction read beyond its key (kept.ts): the text by lint, lines by suppressions, simulations, a rule that threw. */

@@ -200,7 +200,8 @@ export class Recorder implements ConstructionRecorder {
     for (const m of members) {
       const member = this.calls.find((x) => x.schedulerIndex === m);
       if (!member) continue;
-      const name = member.variable ?? member.kind;
+      // Built in another file by the call that builds this one, it has that call's variable too: its kind says more.
+      const name = (member.elsewhere ? null : member.variable) ?? member.kind;
       // The optimizer they share is said once, as this construction's.
       // SequentialLR sets every group's lr back to its initial_lr before its first member's step: no `start lr`.
       for (const a of member.assumed) if (!mine.includes(a) && !(resetsLr && a.what === 'start lr')) out.push(ofMember(a, name));
@@ -269,6 +270,14 @@ export class Recorder implements ConstructionRecorder {
         `${first ? ` (its call on ${line(first)} builds the one previewed at the construction)` : ''}`];
     }
     return ref;
+  }
+
+  builtElsewhere(call: number, callee: string, where: string): void {
+    const c = this.calls[call];
+    if (!c) return;
+    c.atCall = true;
+    c.elsewhere = where;
+    (c.builtAgain ??= []).push(`the ${c.kind} written in ${where}, built by this call of \`${callee}\` with its arguments`);
   }
 
   builtAgain(call: number, first: Range | null, again: Range, callee: string): string {

@@ -266,6 +266,11 @@ export interface FoundCall {
    */
   atCall?: boolean;
   /**
+   * Written in another file (`lib/sched.py:12`) and built by this file's call at `range` (a factory the script
+   * imports): previewed at that call, `atCall` too.
+   */
+  elsewhere?: string;
+  /**
    * The branch it is on when assumed values (argparse defaults…) decide whether it runs: the note shown,
    * and whether those values take it. One they do not take is previewed on its own and left out of the others'.
    */

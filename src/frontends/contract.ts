@@ -135,6 +135,11 @@ export interface ConstructionRecorder {
    * is unknown: the frontend gives that call an unknown value, so nothing uses it as the first one.
    */
   builtAgain(call: number, first: Range | null, again: Range, callee: string): string;
+  /**
+   * `calls[call]` is written in another file (`where`, `file.py:12`) and built by `callee`, a function this file calls,
+   * at the call its range is: its diagnostics are shown there (without quick fixes), and it says so.
+   */
+  builtElsewhere(call: number, callee: string, where: string): void;
   /** How a scheduler (`calls[call]`) or an optimizer is shown as a value: its variable, else `Kind(…)`. */
   schedulerName(call: number): string;
   optimizerName(index: number): string;

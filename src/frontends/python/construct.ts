@@ -9,12 +9,12 @@ import type { ConstructionKind } from '../../engine/types';
 import type { Branch, ConstructionRecorder, Slot, Value } from '../contract';
 import type { LastEpochWrite } from '../../analysis/types';
 import { refReason } from './access';
-import { foreignFile, originOf } from './modules';
+import { foreignFile, interpContext, originOf, relativeToRoot } from './modules';
 import { schedulerTypeValue } from './families';
 import { applyHfTrainers, type HfFacts } from './hf';
 import type { LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
-import { SyntaxNode, at, enclosing, kids, rangeOf, shortText, unparen } from './syntax';
+import { SyntaxNode, at, enclosing, kids, lineOf, rangeOf, shortText, unparen } from './syntax';
 import { within } from './fileIndex';
 import { ownFreeNames, params } from './functions';
 import { FuncVal, PyVal, Scope, instanceCall, repr, unknown } from './values';
@@ -57,7 +57,13 @@ export class Recorder implements ConstructionHooks {
     }
     if ((this.frozen && !forcedReason) || this.suppressed) return unknown('the scheduler is constructed at run time');
     const foreign = foreignFile(call);
-    if (foreign !== null) return unknown(`the scheduler is built in ${foreign} (constructions in other files are not shown here)`);
+    if (foreign !== null) {
+      // Built by a function of another file this one calls (`scheduler = build_scheduler(optimizer, args.epochs)`):
+      // previewed at this file's outermost call of the chain, with the values it passes.
+      const local = sites.find((x) => foreignFile(x.site) === null);
+      if (!local) return unknown(`the scheduler is built in ${this.fileName(foreign)} (constructions in other files are not shown here)`);
+      return this.builtThrough(kindName, family, args, call, local, `${this.fileName(foreign)}:${lineOf(call)}`, chain, sites);
+    }
     const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
     const ref = this.shared.scheduler({
       kind: kindName as ConstructionKind, family, variable: variableOf(call, factory), range: rangeOf(call),
@@ -74,6 +80,39 @@ export class Recorder implements ConstructionHooks {
     this.instances.set(call.id, [{ chain, sites, value }]);
     this.constructed(ref.call, call);
     return value;
+  }
+
+  /**
+   * A construction written in another file, reached through `local`, a call of this file (see `scheduler`): recorded
+   * at that call (its range, variable and scope; its diagnostics shown there, without quick fixes, which would edit
+   * the other file), saying where it is built.
+   */
+  private builtThrough(
+    kindName: string, family: string, args: EvaluatedArgs, call: SyntaxNode, local: { fn: string; site: SyntaxNode }, where: string,
+    chain: number[], sites: { fn: string; site: SyntaxNode }[],
+  ): PyVal {
+    const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
+    const ref = this.shared.scheduler({
+      kind: kindName as ConstructionKind, family, variable: variableOf(local.site, factory), range: rangeOf(local.site),
+      calleeRange: rangeOf(local.site.childForFieldName('function') ?? local.site), scope: scopeOf(local.site),
+      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: null,
+      ...(this.branch ? { branch: this.branch } : {}),
+      ...this.exclusiveWith(local.site),
+      ...(args.byName ? { byName: args.byName } : {}),
+    });
+    this.shared.builtElsewhere(ref.call, `${local.fn}()`, where);
+    let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
+    if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
+    this.byNode.set(call.id, value);
+    this.instances.set(call.id, [{ chain, sites, value }]);
+    this.constructed(ref.call, local.site);
+    return value;
+  }
+
+  /** A file of the workspace as the labels name it (relative to the root), or as given. */
+  private fileName(path: string): string {
+    const ctx = interpContext(this.interp);
+    return ctx && path ? relativeToRoot(ctx.loader.view.root, path) : path || 'another file';
   }
 
   /**

@@ -232,14 +232,67 @@ describe('workspace: other modules and config files', () => {
     assert.match(sched(r, 's').error ?? '', /\/etc\/hyp\.yaml.*not found/);
   });
 
-  it('a scheduler built inside another module is not shown at that module\'s positions', async () => {
+  it('a scheduler built inside another module is previewed at this file\'s call, with its values, never at that module\'s positions', async () => {
     const files: Record<string, string> = {
-      '/r/main.py': 'import torch\nfrom helpers import make\nopt = torch.optim.SGD([], lr=0.1)\ns = make(opt)\n',
-      '/r/helpers.py': 'import torch\ndef make(opt):\n    return torch.optim.lr_scheduler.StepLR(opt, 3)\n',
+      '/r/main.py': [
+        'import torch',
+        'from helpers import make',
+        'opt = torch.optim.SGD([], lr=0.1)',
+        's = make(opt, 3)',
+        'w = make(torch.optim.SGD([], lr=0.5), 0, kind="restarts")',
+        'for epoch in range(8):',
+        '    s.step()',
+        '    w.step()',
+        '',
+      ].join('\n'),
+      '/r/helpers.py': [
+        'import torch',
+        'def make(opt, n, kind="step"):',
+        '    if kind == "step":',
+        '        return torch.optim.lr_scheduler.StepLR(opt, n)',
+        '    return torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=n)',
+        '',
+      ].join('\n'),
     };
     const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
     const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
-    assert.deepStrictEqual(r.schedulers, []);
+    const s = sched(r, 's');
+    // At main.py's `make(opt, 3)` (line 4), stepped by its loop: torch's StepLR(step_size=3, gamma=0.1) on lr 0.1.
+    assert.deepStrictEqual(s.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 16 } });
+    assertCurve(s, decays(0.1, 0.1, 9, (k) => k % 3 === 0));
+    assert.ok(s.notes.some((n) => n.includes('the StepLR written in helpers.py:4, built by this call of `make()`')), s.notes.join('\n'));
+    // The other call takes the other branch: torch raises for T_0 = 0, said at this file's call (no quick fix, which
+    // would edit helpers.py).
+    const w = sched(r, 'w');
+    assert.strictEqual(w.kind, 'CosineAnnealingWarmRestarts');
+    assert.match(w.failure?.message ?? '', /Expected positive integer T_0, but got 0/);
+    const d = w.diagnostics.find((x) => x.severity === 'error');
+    assert.ok(d, JSON.stringify(w.diagnostics));
+    assert.deepStrictEqual(d.range, w.range);
+    assert.strictEqual(d.fixes, undefined);
+  });
+
+  it('a factory of another module returning a SequentialLR: the sequence at this file\'s call, its members inside it', async () => {
+    const files: Record<string, string> = {
+      '/r/main.py': 'import torch\nfrom sched import warm_cosine\nopt = torch.optim.SGD([], lr=0.1)\ns = warm_cosine(opt, 2, 6)\n',
+      '/r/sched.py': [
+        'from torch.optim.lr_scheduler import LinearLR, CosineAnnealingLR, SequentialLR',
+        'def warm_cosine(opt, warmup, epochs):',
+        '    w = LinearLR(opt, start_factor=0.5, total_iters=warmup)',
+        '    c = CosineAnnealingLR(opt, T_max=epochs - warmup)',
+        '    return SequentialLR(opt, [w, c], milestones=[warmup])',
+        '',
+      ].join('\n'),
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers.map((x) => x.kind), ['SequentialLR']);
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.variable, 's');
+    // torch 1.13: LinearLR 0.5 -> 1 over 2 steps, then at the milestone CosineAnnealingLR(T_max=4) restarts from 0.1.
+    const lrs = Array.from(s.curve!.lrs[0]!.slice(0, 7));
+    const expected = [0.05, 0.075, 0.1, 0.1 * (1 + Math.cos(Math.PI / 4)) / 2, 0.1 * (1 + Math.cos(Math.PI / 2)) / 2, 0.1 * (1 + Math.cos(3 * Math.PI / 4)) / 2, 0];
+    lrs.forEach((v, k) => assert.ok(Math.abs(v - expected[k]!) <= 1e-12, `value ${k}: ${v} ≠ ${expected[k]}`));
   });
 
   it('warm: a cached workspace reads nothing again; an invalidated file is read again and its new value used', async () => {
