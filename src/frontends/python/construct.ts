@@ -62,51 +62,39 @@ export class Recorder implements ConstructionHooks {
       // previewed at this file's outermost call of the chain, with the values it passes.
       const local = sites.find((x) => foreignFile(x.site) === null);
       if (!local) return unknown(`the scheduler is built in ${this.fileName(foreign)} (constructions in other files are not shown here)`);
-      return this.builtThrough(kindName, family, args, call, local, `${this.fileName(foreign)}:${lineOf(call)}`, chain, sites);
+      // Recorded at that call (its range, variable and scope; its diagnostics shown there, without quick fixes,
+      // which would edit the other file), saying where it is built.
+      const r = this.record(kindName, family, args, call, local.site, chain, sites, null);
+      this.shared.builtElsewhere(r.call, `${local.fn}()`, `${this.fileName(foreign)}:${lineOf(call)}`);
+      return r.value;
     }
-    const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
-    const ref = this.shared.scheduler({
-      kind: kindName as ConstructionKind, family, variable: variableOf(call, factory), range: rangeOf(call),
-      calleeRange: rangeOf(call.childForFieldName('function') ?? call), scope: scopeOf(call),
-      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
-      ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
-      ...this.exclusiveWith(call),
-      ...(args.byName ? { byName: args.byName } : {}),
-    });
-    let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
-    // timm's factories return `(scheduler, num_epochs)`.
-    if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
-    this.byNode.set(call.id, value);
-    this.instances.set(call.id, [{ chain, sites, value }]);
-    this.constructed(ref.call, call);
-    return value;
+    return this.record(kindName, family, args, call, call, chain, sites, forcedReason).value;
   }
 
   /**
-   * A construction written in another file, reached through `local`, a call of this file (see `scheduler`): recorded
-   * at that call (its range, variable and scope; its diagnostics shown there, without quick fixes, which would edit
-   * the other file), saying where it is built.
+   * Records construction `call` at `site`: the call itself, or the call of this file that builds it in another file
+   * (its range, variable, scope and branches are the construction's then). Its value: the scheduler, or timm's
+   * factories' `(scheduler, num_epochs)`, and its index among the recorded calls.
    */
-  private builtThrough(
-    kindName: string, family: string, args: EvaluatedArgs, call: SyntaxNode, local: { fn: string; site: SyntaxNode }, where: string,
-    chain: number[], sites: { fn: string; site: SyntaxNode }[],
-  ): PyVal {
+  private record(
+    kindName: string, family: string, args: EvaluatedArgs, call: SyntaxNode, site: SyntaxNode,
+    chain: number[], sites: { fn: string; site: SyntaxNode }[], forcedReason: string | null,
+  ): { value: PyVal; call: number } {
     const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
     const ref = this.shared.scheduler({
-      kind: kindName as ConstructionKind, family, variable: variableOf(local.site, factory), range: rangeOf(local.site),
-      calleeRange: rangeOf(local.site.childForFieldName('function') ?? local.site), scope: scopeOf(local.site),
-      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: null,
-      ...(this.branch ? { branch: this.branch } : {}),
-      ...this.exclusiveWith(local.site),
+      kind: kindName as ConstructionKind, family, variable: variableOf(site, factory), range: rangeOf(site),
+      calleeRange: rangeOf(site.childForFieldName('function') ?? site), scope: scopeOf(site),
+      ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
+      ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
+      ...this.exclusiveWith(site),
       ...(args.byName ? { byName: args.byName } : {}),
     });
-    this.shared.builtElsewhere(ref.call, `${local.fn}()`, where);
     let value: PyVal = { k: 'scheduler', index: ref.index, call: ref.call };
     if (factory) value = { k: 'list', items: [value, this.timmEpochs(ref.index)], tuple: true };
     this.byNode.set(call.id, value);
     this.instances.set(call.id, [{ chain, sites, value }]);
-    this.constructed(ref.call, local.site);
-    return value;
+    this.constructed(ref.call, site);
+    return { value, call: ref.call };
   }
 
   /** A file of the workspace as the labels name it (relative to the root), or as given. */
