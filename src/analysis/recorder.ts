@@ -151,7 +151,10 @@ export class Recorder implements ConstructionRecorder {
     // ChainedScheduler has no optimizer argument: show its members' (torch requires them to share one).
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
     found.assumed = this.assumedFor(own, found.optimizer, members, kind === 'SequentialLR');
-    if (c.byName) found.assumed = [assume('class', `the library's ${kind.replace(/^[a-z_]+\./, '')}`, c.byName), ...found.assumed];
+    if (c.byName) {
+      const cls = c.byNameStandIn ? `torch's ${kind}` : `the library's ${kind.replace(/^[a-z_]+\./, '')}`;
+      found.assumed = [assume('class', cls, c.byName, c.byNameStandIn ? { placeholder: true } : {}), ...found.assumed];
+    }
     // Python raises the TypeError of a call that does not fit whatever the values are.
     if (!found.unknownReason && !found.bindFailure && firstReason) found.unknownReason = firstReason;
     if (found.unknownReason || found.bindFailure) {

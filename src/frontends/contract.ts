@@ -96,6 +96,11 @@ export interface SchedulerCall extends EvaluatedCall {
    * an assumption: a call that does not fit it "would raise if" the class is the library's, never an error.
    */
   byName?: string;
+  /**
+   * With `byName`: the module is not the library's at all (a TS/JS port, `import { StepLR } from 'deepbox/optim'`), so
+   * torch's class is LR Lens's own stand-in for it (a placeholder assumption) and every failure depends on it.
+   */
+  byNameStandIn?: boolean;
 }
 
 export interface OptimizerCall extends EvaluatedCall {

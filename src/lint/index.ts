@@ -120,6 +120,9 @@ export function dependsOn(call: FoundCall, failure: TorchFailure): Assumption[] 
   // No rule claims the failure: what it read beyond its own argument is not tracked (see `untracked`).
   if (failure.rule === NO_RULE && !failure.param) return all;
   const out = new Set<Assumption>();
+  // torch's class standing in for one of a module LR Lens does not read (contract.ts `byNameStandIn`): whatever
+  // raises is that module's code.
+  for (const a of all) if (a.what === 'class' && a.placeholder) out.add(a);
   if (failure.param) for (const a of all) if (a.param === failure.param) out.add(a);
   if (failure.param === 'schedulers') for (const a of all) if (a.member !== undefined) out.add(a);
   if (optimizerDependent(failure)) {

@@ -4,7 +4,7 @@
  * its own `get_scheduler`, which forwards `num_cycles` only to cosine_with_restarts and `power` only to
  * polynomial.
  */
-import { pyFloat, pyRepr, pyStrRepr, pyTypeName } from '../py';
+import { isNumeric, pyFloat, pyRepr, pyStrRepr, pyTypeName, toNumber } from '../py';
 import type { BuildContext, Scheduler } from '../schedulers/base';
 import { LambdaLR } from '../schedulers/lambda';
 import { PyError, type Arg } from '../types';
@@ -52,10 +52,36 @@ function piecewiseLambda(rules: Arg): (step: number) => number {
   };
 }
 
+/**
+ * diffusers' own `get_linear_schedule_with_warmup` (main since #13664): transformers' linear lambda between the
+ * multipliers `f_min` (the floor of the decay) and `f_max` (the peak), written as diffusers writes it:
+ * `f_max * float(s) / float(max(1, w))` during the warm-up, then `f_min + (f_max - f_min) * max(0.0, progress)`.
+ * With the defaults (0, 1) it is transformers' lambda value for value.
+ */
+function linearLambda(a: FamilyArgs): (step: number) => number {
+  const wArg = a.get('num_warmup_steps');
+  if (!isNumeric(wArg)) throw new PyError('TypeError', `'<' not supported between instances of 'int' and '${pyTypeName(wArg)}'`, 'num_warmup_steps');
+  const w = toNumber(wArg);
+  const t = a.num('num_training_steps');
+  const fMin = a.num('f_min');
+  const fMax = a.num('f_max');
+  const warmDiv = w > 1 ? w : 1;
+  const span = t - w > 1 ? t - w : 1;
+  return (s) => {
+    if (s < w) return (fMax * s) / warmDiv;
+    const progress = (t - s) / span;
+    return fMin + (fMax - fMin) * (progress > 0.0 ? progress : 0.0);
+  };
+}
+
 /** What a diffusers call builds on the shared optimizer state; throws what Python raises. */
 export function constructDiffusers(kind: DiffusersKind, given: Map<string, Arg> | Record<string, Arg>,
   optimizer: number | null, ctx: BuildContext): Scheduler {
   const a = new FamilyArgs(FAMILY_SIGNATURES[kind], given);
+  if (kind === 'diffusers.get_linear_schedule_with_warmup') {
+    const lrLambda: Arg = { kind: 'func', name: 'lr_lambda', call: linearLambda(a) };
+    return new LambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx);
+  }
   if (kind === 'diffusers.get_piecewise_constant_schedule') {
     const lrLambda: Arg = { kind: 'func', name: 'rule_func', call: piecewiseLambda(a.get('step_rules')) };
     return new LambdaLR({ kind: 'LambdaLR', args: { lr_lambda: lrLambda, last_epoch: a.get('last_epoch') }, optimizer }, ctx);

@@ -107,6 +107,9 @@ export const FAMILY_SIGNATURES = {
     opt('num_warmup_steps', none), opt('num_training_steps', none), opt('num_cycles', int(1)), opt('power', float(1.0)), LAST_EPOCH),
   'diffusers.get_piecewise_constant_schedule': fn('diffusers', 'get_piecewise_constant_schedule', 'torch', OPTIMIZER,
     req('step_rules'), LAST_EPOCH),
+  // Its own linear schedule since the Cosmos Predict 2.5 LoRA example (#13664): a floor and a peak multiplier.
+  'diffusers.get_linear_schedule_with_warmup': fn('diffusers', 'get_linear_schedule_with_warmup', 'torch', OPTIMIZER, WARMUP,
+    TRAINING, LAST_EPOCH, opt('f_min', float(0.0)), opt('f_max', float(1.0))),
 
   // timm `timm/scheduler/*.py`
   'timm.CosineLRScheduler': timm('CosineLRScheduler', req('t_initial'), opt('lr_min', float(0.0)), ...TIMM_CYCLES,

@@ -39,6 +39,22 @@ export function carryFrom(r: PyVal, from: readonly PyVal[]): PyVal {
   return labelled ? carry(r, labelled) : r;
 }
 
+/**
+ * The first assumption label of a value or of the items it holds (a list's items, a dict's values), a few levels
+ * deep: `sum([x is not None for x in [args.a, args.b]])` rests on the argparse defaults its items came from.
+ */
+export function labelWithin(v: PyVal, depth = 3, budget = { left: 1000 }): string | undefined {
+  if (v.assumed) return v.assumed;
+  if (depth <= 0) return undefined;
+  const inner = v.k === 'list' ? v.items : v.k === 'dict' ? v.entries.map(([, x]) => x) : [];
+  for (const x of inner) {
+    if (--budget.left < 0) return undefined;
+    const label = labelWithin(x, depth - 1, budget);
+    if (label) return label;
+  }
+  return undefined;
+}
+
 export function sameKnown(a: PyVal, b: PyVal): boolean {
   if ((a.k === 'int' || a.k === 'float') && a.np !== (b as typeof a).np) return false;
   return (a.k === 'int' || a.k === 'float' || a.k === 'str' || a.k === 'bool') && a.k === b.k && a.v === (b as typeof a).v;

@@ -17,7 +17,7 @@ import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwa
 import { hfArgumentParser, hfTrainerSettings } from './hf';
 import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
-import { vagueReason } from './access';
+import { labelWithin, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
@@ -154,8 +154,9 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
   }
   const r = libraryBuiltin(name, pos) ?? callBuiltin(name, pos);
   if (I.engineTime) return r; // no labels then, as `carry` says
-  const assumed = pos.find((v) => v.assumed)?.assumed;
-  return assumed ? { ...r, assumed } : r;
+  // `sum(…)`, `len(…)`, `any(…)` of a list whose items rest on assumptions rest on them too.
+  const assumed = pos.map((v) => labelWithin(v)).find((x) => x !== undefined);
+  return assumed && !r.assumed ? { ...r, assumed } : r;
 }
 
 function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {

@@ -307,6 +307,10 @@ function comprehension(I: Interpreter, n: SyntaxNode, g: Stage): Code {
     // Comprehensions have their own scope (Python 3).
     const local: Scope = { vars: new VarMap(), parent: scope, label: scope.label };
     const out: PyVal[] = [];
+    // Which items a comprehension keeps rests on its iterable and on its `if` clauses: their first assumption
+    // label is the list's (`len([x for x in (args.a, args.b) if x is not None])`); not copied at engine time.
+    let label: string | undefined;
+    const note = (v: PyVal) => { if (!label && v.assumed && !I.engineTime) label = v.assumed; };
     const run = (i: number): PyVal | null => {
       if (i === clauses.length) {
         out.push(body(local));
@@ -317,6 +321,7 @@ function comprehension(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       if (c?.kind === 'for') {
         const it = c.iter(i === 0 ? scope : local);
         if (isVague(it)) return vague(it, c.node);
+        note(it);
         for (const x of iterate(it)) {
           c.target(x, local);
           const r = run(i + 1);
@@ -326,6 +331,7 @@ function comprehension(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       }
       if (c?.kind === 'if') {
         const cond = c.cond(local);
+        note(cond);
         const t = truthy(cond);
         if (t === null) return vague(cond, c.node);
         return t ? run(i + 1) : null;
@@ -337,7 +343,7 @@ function comprehension(I: Interpreter, n: SyntaxNode, g: Stage): Code {
       if (I.running) throw new Indeterminate(vagueReason(failed, n));
       return failed;
     }
-    return { k: 'list', items: out, tuple: false };
+    return label ? { k: 'list', items: out, tuple: false, assumed: label } : { k: 'list', items: out, tuple: false };
   };
 }
 

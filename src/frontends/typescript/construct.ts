@@ -37,6 +37,19 @@ interface JsSlot {
   literal: boolean;
 }
 
+/** A module named for torch (`torch`, `torch-ts`, `torch-js`, `@scope/torch`): LR Lens's notation for torch's own classes. */
+const TORCH_NAMED = /(^|[/@_-])torch([/_.-]|$)/;
+
+/**
+ * A torch scheduler name imported from any other module (a JS port's `import { OneCycleLR } from 'deepbox/optim'`, `require('x')`,
+ * the workspace's `./optim`): LR Lens does not read that module, so the class behaving as torch's is an assumption,
+ * labelled on the curve as LR Lens's stand-in; a failure torch would raise is then information that names it, never an error. Sixth audit:
+ * jehaad1/Deepbox's "PyTorch-inspired" schedulers step one value late and its OneCycleLR is another formula.
+ */
+function byNameReason(kind: SchedulerKind, from: string): string {
+  return `\`${kind}\` is imported from \`${from}\`, which LR Lens does not read: computed as torch 1.13's ${kind} by its name`;
+}
+
 interface CallArgs { pos: JsSlot[]; kw: [string, JsSlot][]; reason: string | null }
 
 export class Recorder implements Hooks {
@@ -51,6 +64,8 @@ export class Recorder implements Hooks {
   ev!: Evaluator;
   /** Set while recording a call without evaluating its arguments: the reason. */
   private noEval: string | null = null;
+  /** Scheduler calls whose class is imported from a module (`import { StepLR } from 'deepbox/optim'`): why it is taken as torch's. */
+  private readonly byName = new Map<string, string>();
   /** Numbers for the frames calls are written in (see `scopeOf`). */
   private readonly scopes = new Map<Env, string>();
 
@@ -65,7 +80,7 @@ export class Recorder implements Hooks {
   }
 
   construct(call: CallExpr, callee: Extract<Val, { k: 'ext' }>, env: Env): Val | undefined {
-    if (isSchedulerKind(callee.name)) return this.scheduler(call, callee.name, env, null);
+    if (isSchedulerKind(callee.name)) return this.scheduler(call, callee.name, env, null, callee.from);
     if (OPTIMIZERS.has(callee.name)) return this.optimizer(call, callee.name, env);
     return undefined;
   }
@@ -74,8 +89,9 @@ export class Recorder implements Hooks {
    * Records a scheduler construction. `forcedReason` is set for calls the evaluator never
    * reached (found by discovery only): their arguments are still shown, but nothing is built.
    */
-  scheduler(call: CallExpr, kind: SchedulerKind, env: Env, forcedReason: string | null): Val {
+  scheduler(call: CallExpr, kind: SchedulerKind, env: Env, forcedReason: string | null, from: string | null = null): Val {
     const key = spanKey(call);
+    if (from !== null && !TORCH_NAMED.test(from) && !this.byName.has(key)) this.byName.set(key, byNameReason(kind, from));
     this.reached.add(key);
     const prev = this.byCall.get(key);
     const frame = env.functionFrame();
@@ -102,11 +118,16 @@ export class Recorder implements Hooks {
     const ref = this.shared.scheduler({
       kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(call) ?? null,
       range: this.pos.range(call), calleeRange: this.pos.range(call.callee), scope: this.scopeOf(env),
-      ...this.slots(args), unreached: forcedReason,
+      ...this.slots(args), unreached: forcedReason, ...this.byNameOf(key),
     });
     const value: Val = { k: 'sched', call: ref.call, index: ref.index };
     this.byCall.set(key, value);
     return value;
+  }
+
+  private byNameOf(key: string): { byName?: string; byNameStandIn?: boolean } {
+    const why = this.byName.get(key);
+    return why === undefined ? {} : { byName: why, byNameStandIn: true };
   }
 
   /**
@@ -128,7 +149,7 @@ export class Recorder implements Hooks {
     const ref = this.shared.again(prev.call, {
       kind, family: BLOG_KINDS.has(kind) ? 'blog' : 'torch', variable: this.ev.varNames.get(site) ?? null,
       range: this.pos.range(site), calleeRange: this.pos.range(callee ?? site), scope: this.scopeOf(env),
-      ...this.slots(args), unreached: null,
+      ...this.slots(args), unreached: null, ...this.byNameOf(key),
     }, this.pos.range(firstSite), `${label}()`);
     const value: Val = { k: 'sched', call: ref.call, index: ref.index };
     seen.set(spanKey(site), value);

@@ -124,7 +124,7 @@ function orphans(cands: Candidate[], rec: Recorder, ev: Evaluator, module: Env, 
     const why = stopped === 'depth' ? DEEP : stopped ? stopReasonText(stopped) : null;
     if (!spent) {
       try {
-        rec.scheduler(e as CallExpr, kind, module, why);
+        rec.scheduler(e as CallExpr, kind, module, why, bound?.k === 'ext' ? bound.from : null);
         continue;
       } catch (err) {
         if (!(err instanceof Stop || err instanceof RangeError)) throw err;
