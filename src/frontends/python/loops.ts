@@ -29,7 +29,7 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
   const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
-  if (!body) return null;
+  if (!body || silencedAround(step, body)) return null;
   const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
   let found: string | null = null;
   let foundNode: SyntaxNode | null = null;
@@ -88,6 +88,24 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
   }
   return foundVia ? { text: found, via: foundVia } : { text: found };
+}
+
+/**
+ * The step is in a `with warnings.catch_warnings():` block of the loop body that ignores warnings before it
+ * (`warnings.simplefilter("ignore")  # suppress 'Detected lr_scheduler.step() before optimizer.step()'`, ultralytics'
+ * trainer, which also sets `scheduler.last_epoch` so that no value is skipped): the order is deliberate and torch's
+ * warning is silenced, so LR174 does not repeat it.
+ */
+function silencedAround(step: SyntaxNode, body: SyntaxNode): boolean {
+  for (let w = step.parent; w && w.id !== body.id; w = w.parent) {
+    if (w.type !== 'with_statement') continue;
+    const items = kids(w).find((k) => k.type === 'with_clause');
+    if (!items || !/\bcatch_warnings\s*\(/.test(items.text)) continue;
+    const inner = w.childForFieldName('body');
+    const before = inner ? kids(inner).filter((k) => at(k, true) <= at(step)) : [];
+    if (before.some((k) => /\b(simplefilter|filterwarnings)\s*\(\s*["']ignore["']/.test(k.text))) return true;
+  }
+  return false;
 }
 
 /** Each construction's run: its step sites (the recorder's uses), Lightning's config, or where it went. */
