@@ -244,7 +244,9 @@ function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: Evaluate
   if (init?.k === 'func') {
     // Keep the attributes set before a failure; the rest stay unknown, with the reason `__init__` stopped
     // (`self.cum_cycles = np.cumsum(…)`: numpy on a list), not "set at run time".
+    // Not for a class deriving from a library's (`nn.Module`): its `parameters` comes from there, not from `__init__`.
     const stopped = (why: string) => {
+      if (foreignBase(cls)) return;
       inst.missing = (attr) => `\`${cls.name}().${attr}\` is not known: \`${cls.name}.__init__\` was not evaluated to the end (${why})`;
     };
     try {

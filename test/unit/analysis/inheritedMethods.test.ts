@@ -89,4 +89,21 @@ ${loop}`), 'sched');
     assert.match(s.error!, /`Sched\(\)\.cum_cycles` is not known: `Sched\.__init__` was not evaluated to the end \(.*numpy\.cumsum.*not evaluated/);
     assert.doesNotMatch(s.error!, /set at run time/);
   });
+
+  it('not for a class deriving from a library class: a missing attribute may come from there (nn.Module\'s `training`)', async () => {
+    const s = byVar(await run(`import numpy as np
+import torch
+from torch.optim.lr_scheduler import LambdaLR
+class Net(torch.nn.Module):
+    def __init__(self, sizes):
+        super().__init__()
+        self.cum = np.cumsum(sizes)
+net = Net([1, 2])
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+sched = LambdaLR(opt, lambda e: 0.9 ** e if net.training else 1.0)
+${loop}`), 'sched');
+    assert.ok(!s.curve);
+    assert.match(s.error!, /`Net\(\)\.training`/);
+    assert.doesNotMatch(s.error!, /__init__` was not evaluated to the end/);
+  });
 });
