@@ -335,20 +335,7 @@ export abstract class ForkingWalker {
     const contradicts = notNone ? v.k === 'none' : truthy(v) === false;
     if (!contradicts) return;
     const said = notNone ? 'is not None' : 'is true';
-    const u = unknown(`\`${shortText(target, 40)}\` ${said} on this branch, so not its assumed value (${v.assumed}): not known`);
-    if (target.type === 'attribute') {
-      // On a copy of its object, as `assume` does, so the fork does not change what the real walk sees.
-      const objNode = target.childForFieldName('object');
-      const attr = target.childForFieldName('attribute')?.text;
-      if (!objNode || !attr || objNode.type !== 'identifier') return;
-      const obj = this.interp.expr(objNode, scope);
-      if (obj.k !== 'ns') return;
-      const copy = { ...obj, attrs: new Map(obj.attrs) };
-      copy.attrs.set(attr, u);
-      scope.vars.set(objNode.text, copy);
-      return;
-    }
-    scope.vars.set(target.text, u);
+    this.bindInFork(target, unknown(`\`${shortText(target, 40)}\` ${said} on this branch, so not its assumed value (${v.assumed}): not known`), scope);
   }
 
   /**
@@ -390,19 +377,26 @@ export abstract class ForkingWalker {
     if (!target || !value || (target.type !== 'identifier' && target.type !== 'attribute')) return;
     const v = this.interp.expr(value, scope);
     if (v.k === 'unknown') return;
-    // An attribute is set on a copy of its object, so the fork does not change what the real walk sees.
-    if (target.type === 'attribute') {
-      const objNode = target.childForFieldName('object');
-      const attr = target.childForFieldName('attribute')?.text;
-      if (!objNode || !attr || objNode.type !== 'identifier') return;
-      const obj = this.interp.expr(objNode, scope);
-      if (obj.k !== 'ns') return;
-      const copy = { ...obj, attrs: new Map(obj.attrs) };
-      copy.attrs.set(attr, { ...v, assumed: where });
-      scope.vars.set(objNode.text, copy);
+    this.bindInFork(target, { ...v, assumed: where }, scope);
+  }
+
+  /**
+   * Binds a name or `name.attr` inside a fork; an attribute is set on a copy of its object, so the fork does not
+   * change what the real walk sees (an object that is not an instance or namespace is left alone).
+   */
+  private bindInFork(target: SyntaxNode, v: PyVal, scope: Scope): void {
+    if (target.type !== 'attribute') {
+      scope.vars.set(target.text, v);
       return;
     }
-    scope.vars.set(target.text, { ...v, assumed: where });
+    const objNode = target.childForFieldName('object');
+    const attr = target.childForFieldName('attribute')?.text;
+    if (!objNode || !attr || objNode.type !== 'identifier') return;
+    const obj = this.interp.expr(objNode, scope);
+    if (obj.k !== 'ns') return;
+    const copy = { ...obj, attrs: new Map(obj.attrs) };
+    copy.attrs.set(attr, v);
+    scope.vars.set(objNode.text, copy);
   }
 
   /**
