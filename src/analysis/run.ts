@@ -117,6 +117,11 @@ export interface StepSite {
   rebuilt?: { header: string; range: Range };
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
+  /**
+   * The optimizer's step is written before this call in the loop body around it: each pass steps the optimizer with
+   * the lr set on the pass before, so the lr after the run's last step() is used by no optimizer step (LR013).
+   */
+  afterOptimizerStep?: true;
   /** When that optimizer step is in a function of the file the loop calls after this call: its name. */
   beforeOptimizerStepIn?: string;
   /** When both are plain statements of the same block: the scheduler's statement and the optimizer's (LR174's fix). */

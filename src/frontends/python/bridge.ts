@@ -276,7 +276,11 @@ function freezeInside(I: Interpreter, v: PyVal, seen: Set<object>, depth: number
   };
   if (v.k === 'list') v.items.forEach(visit);
   else if (v.k === 'dict') v.entries.forEach(([, x]) => visit(x));
-  else if (v.k === 'class') v.attrs.forEach(visit);
+  else if (v.k === 'class') {
+    v.attrs.forEach(visit);
+    // The file's own bases: a method may call one it inherits (`self.find_in_interval(n)`, latent-diffusion).
+    for (const b of v.bases ?? []) if (b.k === 'class') visit(b);
+  }
   else if (v.k === 'ns') {
     v.attrs.forEach(visit);
     // Its methods too: a bound method the engine calls may call the others (`self.helper(step)`).

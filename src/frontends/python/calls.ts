@@ -242,11 +242,19 @@ function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: Evaluate
   const init = classAttr(cls, '__init__');
   const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing, cls };
   if (init?.k === 'func') {
+    // Keep the attributes set before a failure; the rest stay unknown, with the reason `__init__` stopped
+    // (`self.cum_cycles = np.cumsum(…)`: numpy on a list), not "set at run time".
+    // Not for a class deriving from a library's (`nn.Module`): its `parameters` comes from there, not from `__init__`.
+    const stopped = (why: string) => {
+      if (foreignBase(cls)) return;
+      inst.missing = (attr) => `\`${cls.name}().${attr}\` is not known: \`${cls.name}.__init__\` was not evaluated to the end (${why})`;
+    };
     try {
-      callFunc(I, init, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+      const r = callFunc(I, init, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+      if (r.k === 'unknown') stopped(r.reason);
     } catch (e) {
       if (I.running || !(e instanceof PyError || e instanceof Indeterminate)) throw e;
-      // Keep the attributes set before the failure; the rest stay unknown.
+      stopped(e instanceof Indeterminate ? e.reason : `${e.type}: ${e.message}`);
     }
   }
   return inst;

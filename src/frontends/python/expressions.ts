@@ -16,7 +16,7 @@ import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
 import { kids, rangeOf, readString, shortText, SyntaxNode } from './syntax';
-import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, boundMethod, numOf, str, truthy, typeName, unknown } from './values';
+import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, boundMethod, definedIn, numOf, str, truthy, typeName, unknown } from './values';
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const constant = (v: PyVal): Code => () => v;
@@ -443,9 +443,11 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
     case 'ns': {
       const v = obj.attrs.get(attr);
       if (v !== undefined) return v;
-      // A method of the instance's class, bound to the instance (`self.lr_lambda`).
-      const method = obj.cls?.attrs.get(attr);
-      if (method?.k === 'func' && !method.bound && !obj.cls!.decorated.has(attr)) return boundMethod(obj, method, method.name);
+      // A method of the instance's class or of a base of the file (Python's lookup order), bound to the instance
+      // (`self.lr_lambda`; a subclass's `schedule` calling its base's `self.find_in_interval`, latent-diffusion).
+      const owner = obj.cls ? definedIn(obj.cls, attr) : undefined;
+      const method = owner?.attrs.get(attr);
+      if (method?.k === 'func' && !method.bound && !owner!.decorated.has(attr)) return boundMethod(obj, method, method.name);
       if (attr === 'trainer' && obj.cls && isLightningModule(obj.cls)) return lightningTrainer(I);
       return missingAttr(I, obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
     }

@@ -138,7 +138,7 @@ export abstract class ForkingWalker {
       for (const [k, old] of journal) vars.restore(k, old);
       for (let j = i + 1; j < cl.length; j++) {
         const [laterCond, later] = cl[j]!;
-        if (later) this.speculate(laterCond, later, by, scope, cl.slice(i, j).map(([c]) => c));
+        if (later) this.speculate(laterCond, later, by, scope, cl.slice(i, j).map(([c]) => c), cv.assumed);
       }
       // What the branch bound rests on the values that chose it (`lf = lambda …` under `if opt.cos_lr:`).
       const label = `set on the branch \`${shortText(cond, 60)}\`, taken with ${by}`;
@@ -174,7 +174,7 @@ export abstract class ForkingWalker {
       }
       const after = new Map([...journal.keys()].map((k) => [k, vars.get(k)] as const));
       for (const [k, old] of journal) vars.restore(k, old);
-      if (body) this.speculate(cond, body, by, scope, []);
+      if (body) this.speculate(cond, body, by, scope, [], cv.assumed);
       const label = `set where \`${shortText(cond, 60)}\` is false with ${by}`;
       for (const [k, v] of after) vars.restore(k, labelled(v, label));
       for (const { slot } of written) slot.set(labelled(slot.get(), label));
@@ -262,7 +262,7 @@ export abstract class ForkingWalker {
    * constructions there are previewed with their own arguments, labelled. `cond` (null for `else`)
    * holds there and the earlier conditions `before` do not: a `name == constant` condition binds it.
    */
-  private speculate(cond: SyntaxNode | null, body: SyntaxNode, by: string, scope: Scope, before: (SyntaxNode | null)[]): void {
+  private speculate(cond: SyntaxNode | null, body: SyntaxNode, by: string, scope: Scope, before: (SyntaxNode | null)[], decidedBy?: string): void {
     const where = cond
       ? `on the branch \`${shortText(cond, 60)}\`, not taken with ${by}`
       : `on the \`else\` branch after \`${shortText(before[before.length - 1] ?? body, 60)}\`, not taken with ${by}`;
@@ -275,6 +275,9 @@ export abstract class ForkingWalker {
     const undo: (() => void)[] = [];
     this.interp.undo = undo;
     try {
+      if (decidedBy) this.forgetDecider(decidedBy, scope);
+      if (cond) this.narrow(cond, true, scope);
+      for (const b of before) if (b) this.narrow(b, false, scope);
       if (cond) this.assume(cond, where, scope);
       this.block(kids(body), scope);
     } finally {
@@ -285,6 +288,80 @@ export abstract class ForkingWalker {
       // Code after a `return` in the fork is still code the real walk may report on its own terms.
       this.skipped.length = savedSkipped;
       for (const [k, old] of vars.close()) vars.restore(k, old);
+    }
+  }
+
+  /**
+   * Inside a branch the assumed values do not take, what its condition (`holds`) or an earlier one that failed
+   * (`!holds`) says of a name or attribute: `x is not None` / `x` holds, or `x is None` / `not x` fails. An assumed value
+   * that contradicts it (the default None of `--step-size` on `if args.step_size is not None:`) cannot be the value
+   * there, so it becomes unknown: never a curve drawn from it, nor a "raises TypeError … NoneType" the branch cannot reach.
+   */
+  private narrow(cond: SyntaxNode, holds: boolean, scope: Scope): void {
+    const c = unparen(cond);
+    if (c.type === 'boolean_operator') {
+      // `a and b` holding: both hold; `a or b` failing: both fail. Otherwise nothing is known of each side.
+      const op = c.childForFieldName('operator')?.type;
+      if ((op === 'and' && holds) || (op === 'or' && !holds)) {
+        for (const side of [c.childForFieldName('left'), c.childForFieldName('right')]) if (side) this.narrow(side, holds, scope);
+      }
+      return;
+    }
+    if (c.type === 'not_operator') {
+      const arg = c.childForFieldName('argument');
+      if (arg) this.narrow(arg, !holds, scope);
+      return;
+    }
+    let target: SyntaxNode | null = null;
+    let notNone: boolean; // true: the target is not None there; false: the target is truthy there
+    if (c.type === 'comparison_operator') {
+      const parts = kids(c);
+      const ops = c.children.filter((x) => x !== null && !x.isNamed).map((x) => x!.type).join(' ');
+      if (parts.length !== 2 || unparen(parts[1]!).type !== 'none') return;
+      // `x is not None` / `x != None` holding, `x is None` / `x == None` failing.
+      const negated = ops === 'is not' || ops === '!=';
+      if (!negated && ops !== 'is' && ops !== '==') return;
+      if (negated !== holds) return;
+      target = parts[0]!;
+      notNone = true;
+    } else {
+      if (!holds) return;
+      target = c;
+      notNone = false;
+    }
+    if (target.type !== 'identifier' && target.type !== 'attribute') return;
+    const v = this.interp.expr(target, scope);
+    if (!v.assumed || v.k === 'unknown') return;
+    const contradicts = notNone ? v.k === 'none' : truthy(v) === false;
+    if (!contradicts) return;
+    const said = notNone ? 'is not None' : 'is true';
+    this.bindInFork(target, unknown(`\`${shortText(target, 40)}\` ${said} on this branch, so not its assumed value (${v.assumed}): not known`), scope);
+  }
+
+  /**
+   * A None the branches' deciding assumption (its label, `decidedBy`) gave is not the value on a branch that assumption
+   * does not take: names and attributes holding None with that same label become unknown there. CompVis's
+   * `self.use_scheduler = scheduler_config is not None` then `if self.use_scheduler: instantiate_from_config(
+   * self.scheduler_config)`: on that branch `scheduler_config` is not its default None (no "raises TypeError"). Only
+   * None: labels such as "from the call at line 33" are shared by every value a call passed, and a number or string
+   * the condition did not read keeps its labelled value there (`T_max=cfg.epochs` on `elif cfg.schedule == "cosine"`).
+   */
+  private forgetDecider(decidedBy: string, scope: Scope): void {
+    const forget = (v: PyVal) => v.k === 'none' && v.assumed === decidedBy;
+    const why = (name: string) => `\`${name}\`: the branch is not taken with its assumed value (${decidedBy}), so on it the value is not known`;
+    const seen = new Set<string>();
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      for (const [k, v] of s.vars) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        // Bound in this scope only (the fork's journal undoes it); an object's attributes on a copy, as `assume` does.
+        if (s === scope && forget(v)) scope.vars.set(k, unknown(why(k)));
+        else if (v.k === 'ns' && [...v.attrs.values()].some(forget)) {
+          const copy = { ...v, attrs: new Map(v.attrs) };
+          for (const [a, x] of v.attrs) if (forget(x)) copy.attrs.set(a, unknown(why(`${k}.${a}`)));
+          scope.vars.set(k, copy);
+        }
+      }
     }
   }
 
@@ -300,19 +377,26 @@ export abstract class ForkingWalker {
     if (!target || !value || (target.type !== 'identifier' && target.type !== 'attribute')) return;
     const v = this.interp.expr(value, scope);
     if (v.k === 'unknown') return;
-    // An attribute is set on a copy of its object, so the fork does not change what the real walk sees.
-    if (target.type === 'attribute') {
-      const objNode = target.childForFieldName('object');
-      const attr = target.childForFieldName('attribute')?.text;
-      if (!objNode || !attr || objNode.type !== 'identifier') return;
-      const obj = this.interp.expr(objNode, scope);
-      if (obj.k !== 'ns') return;
-      const copy = { ...obj, attrs: new Map(obj.attrs) };
-      copy.attrs.set(attr, { ...v, assumed: where });
-      scope.vars.set(objNode.text, copy);
+    this.bindInFork(target, { ...v, assumed: where }, scope);
+  }
+
+  /**
+   * Binds a name or `name.attr` inside a fork; an attribute is set on a copy of its object, so the fork does not
+   * change what the real walk sees (an object that is not an instance or namespace is left alone).
+   */
+  private bindInFork(target: SyntaxNode, v: PyVal, scope: Scope): void {
+    if (target.type !== 'attribute') {
+      scope.vars.set(target.text, v);
       return;
     }
-    scope.vars.set(target.text, { ...v, assumed: where });
+    const objNode = target.childForFieldName('object');
+    const attr = target.childForFieldName('attribute')?.text;
+    if (!objNode || !attr || objNode.type !== 'identifier') return;
+    const obj = this.interp.expr(objNode, scope);
+    if (obj.k !== 'ns') return;
+    const copy = { ...obj, attrs: new Map(obj.attrs) };
+    copy.attrs.set(attr, v);
+    scope.vars.set(objNode.text, copy);
   }
 
   /**

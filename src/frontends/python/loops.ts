@@ -25,11 +25,11 @@ import { alternating, alternativeSteps } from './alternating';
  * of the file called there after it (`scheduler.step(); train(epoch)`), so that the loop's first pass steps the
  * scheduler before any optimizer step. Not when an optimizer step comes before it in that body.
  */
-function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string, index: FileIndex): { text: string; via?: string; move?: StepSite['moveAfter'] } | null {
+function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, schedText: string, index: FileIndex): { text: string; via?: string; move?: StepSite['moveAfter'] } | 'optimizer first' | null {
   const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
-  if (!body) return null;
+  if (!body || silencedAround(step, body)) return null;
   const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
   let found: string | null = null;
   let foundNode: SyntaxNode | null = null;
@@ -71,6 +71,9 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     for (const k of kids(n)) visit(k, after, depth + 1);
   };
   for (const k of kids(body)) visit(k, null, 0);
+  // An optimizer step written before it in the loop body (not through a call or a nested loop): each pass steps the
+  // optimizer with the lr the scheduler set on the pass before.
+  if (found === '' && foundNode === null) return 'optimizer first';
   if (!found || scaler) return null;
   // Reached through a nested loop or a call, and the scheduler's step is under a condition in the body
   // (pytorch-cifar100: `if epoch > args.warm: train_scheduler.step(epoch)` then `train(epoch)`): the first pass may
@@ -88,6 +91,24 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
   }
   return foundVia ? { text: found, via: foundVia } : { text: found };
+}
+
+/**
+ * The step is in a `with warnings.catch_warnings():` block of the loop body that ignores warnings before it
+ * (`warnings.simplefilter("ignore")  # suppress 'Detected lr_scheduler.step() before optimizer.step()'`, ultralytics'
+ * trainer, which also sets `scheduler.last_epoch` so that no value is skipped): the order is deliberate and torch's
+ * warning is silenced, so LR174 does not repeat it.
+ */
+function silencedAround(step: SyntaxNode, body: SyntaxNode): boolean {
+  for (let w = step.parent; w && w.id !== body.id; w = w.parent) {
+    if (w.type !== 'with_statement') continue;
+    const items = kids(w).find((k) => k.type === 'with_clause');
+    if (!items || !/\bcatch_warnings\s*\(/.test(items.text)) continue;
+    const inner = w.childForFieldName('body');
+    const before = inner ? kids(inner).filter((k) => at(k, true) <= at(step)) : [];
+    if (before.some((k) => /\b(simplefilter|filterwarnings)\s*\(\s*["']ignore["']/.test(k.text))) return true;
+  }
+  return false;
 }
 
 /** Each construction's run: its step sites (the recorder's uses), Lightning's config, or where it went. */
@@ -122,7 +143,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
-      const before = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched, index);
+      const order = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched, index);
+      const before = order === 'optimizer first' ? null : order;
       for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set(), forced)) {
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
@@ -132,7 +154,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         // Reached from a function nothing here calls: with loops on the way they are the run (labelled); without, unknown.
         const site: StepSite = {
           range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.via ? { beforeOptimizerStepIn: before.via } : {}), ...(before?.move ? { moveAfter: before.move } : {}),
-          ...(u.method !== 'step' ? { method: u.method } : {}),
+          ...(u.method !== 'step' ? { method: u.method } : {}), ...(order === 'optimizer first' ? { afterOptimizerStep: true } : {}),
         };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
           site.ignored = timmPerEpoch

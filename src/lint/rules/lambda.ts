@@ -66,14 +66,22 @@ const LAMBDA_LR: Rule = {
   },
 };
 
-/** LR013 (warning): lr = base·λ(k) < 0 for some previewed k; read from the simulated curve. */
+/**
+ * LR013 (warning): lr = base·λ(k) < 0 for some previewed k; read from the simulated curve. Not for the lr after the
+ * run's last step() when each pass steps the optimizer before the scheduler (pytorch-CycleGAN-and-pix2pix's linear
+ * decay reaches λ(n) < 0 only there): no optimizer step uses it.
+ */
 function negativeLr(ctx: RuleContext): void {
   const lrs = ctx.sim?.lrs;
   if (!lrs) return;
+  const run = ctx.call.memberOf === null ? ctx.call.run : undefined;
+  const counted = run?.sites.filter((s) => !s.ignored && !s.countedWith) ?? [];
+  const lastUnused = run && run.steps !== null && !run.epochArgs && counted.length === 1 && counted[0]!.afterOptimizerStep && !counted[0]!.unseen
+    ? run.steps : null;
   for (const g of ctx.groups()) {
     const row = lrs[g.index];
     if (!row || !g.lrKnown || g.base === 0) continue;
-    const k = row.findIndex((v) => v * g.base < 0);
+    const k = row.findIndex((v, i) => v * g.base < 0 && (lastUnused === null || i < lastUnused));
     if (k < 0) continue;
     const prefix = lrs.length > 1 ? `param group ${g.index}: ` : '';
     ctx.report('LR013', 'lr_lambda', `${prefix}lr_lambda(${k}) = ${approx(row[k]! / g.base)} is negative, so the lr is ${approx(row[k]!)} ` +
