@@ -184,7 +184,8 @@ export class WorkspaceSession implements FileView {
   /** Only files inside the root are read: a script naming `/etc/…` or another user's folder gets nothing. */
   private inside(path: string): boolean {
     const r = this.root.endsWith('/') ? this.root : `${this.root}/`;
-    return path.startsWith(r) && !path.split('/').includes('..');
+    // No `..` segment (tested without splitting: the prefetch asks this of every candidate path).
+    return path.startsWith(r) && !path.includes('/../') && !path.endsWith('/..') && !path.startsWith('../') && path !== '..';
   }
 
   text(path: string): string | undefined | null {
