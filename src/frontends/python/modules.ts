@@ -126,14 +126,20 @@ const CANDIDATES = new Map<string, Map<string, readonly string[]>>();
 const MAX_CANDIDATE_FOLDERS = 1024;
 const MAX_CANDIDATE_NAMES = 4096;
 
-/** The import statements of a module (anywhere, functions included) as (module, level, names) for prefetching. */
-export function importsOf(root: SyntaxNode): ImportInfo[] {
+/**
+ * The import statements of a module (anywhere, functions included) as (module, level, names) for prefetching.
+ * `maxDepth`: nodes deeper are not read (a live tree read as its frozen copy would be: see FREEZE_DEPTH).
+ */
+export function importsOf(root: SyntaxNode, maxDepth = Infinity): ImportInfo[] {
   const cached = importCache.get(root);
   if (cached) return cached;
   const out: ImportInfo[] = [];
   const stack: SyntaxNode[] = [root];
+  const depths: number[] = [0];
   while (stack.length) {
     const n = stack.pop()!;
+    const depth = depths.pop()!;
+    if (depth > maxDepth) continue;
     if (!HOLDS_STATEMENTS.has(n.type) && n !== root) continue;
     if (n.type === 'import_statement') {
       for (const item of kids(n)) {
@@ -148,7 +154,10 @@ export function importsOf(root: SyntaxNode): ImportInfo[] {
         out.push({ name, level, names });
       }
     } else {
-      stack.push(...kids(n));
+      for (const c of kids(n)) {
+        stack.push(c);
+        depths.push(depth + 1);
+      }
     }
   }
   importCache.set(root, out);

@@ -23,7 +23,7 @@ export interface SyntaxNode {
 }
 
 /** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
-const FREEZE_DEPTH = 300;
+export const FREEZE_DEPTH = 300;
 
 /** A file's text and where its rows start (tree-sitter starts a row after each `\n`), shared by the nodes frozen from it. */
 export class Source {
