@@ -11,9 +11,9 @@
 import type { Parser } from '@vscode/tree-sitter-wasm';
 import { parseWith } from '../frontends/parser';
 import {
-  foreignIdBase, importsOf, dirname, LIBRARY_ROOTS, MAX_IMPORT_DEPTH, moduleCandidates, type FileView,
+  foreignIdBase, importsOf, dirname, LIBRARY_ROOTS, MAX_IMPORT_DEPTH, moduleCandidates, type FileView, type ImportInfo,
 } from '../frontends/python/modules';
-import { freeze, type FrozenNode, type SyntaxNode } from '../frontends/python/syntax';
+import { freeze, FREEZE_DEPTH, type FrozenNode, type SyntaxNode } from '../frontends/python/syntax';
 import { callableDefs } from '../frontends/python/callers';
 
 /** What the host provides: reading a file (undefined when it does not exist or cannot be read). */
@@ -70,6 +70,8 @@ export class WorkspaceCache {
   /** The host's listing of the Python files per root (see `listing`). */
   private readonly listings = new Map<string, Promise<string[]>>();
   private readonly listed = new Map<string, Set<string>>();
+  /** The import statements of files whose tree is not kept (see `imports`), per text. */
+  private readonly importLists = new Map<string, { text: string; imports: ImportInfo[] | undefined }>();
   /** The callers' prefilter per file: its verdict for one text and one question (module and function names). */
   private readonly scans = new Map<string, { text: string; key: string; hit: boolean }>();
 
@@ -80,6 +82,7 @@ export class WorkspaceCache {
   invalidate(path: string, created = false): void {
     this.texts.delete(path);
     this.trees.delete(path);
+    this.importLists.delete(path);
     this.scans.delete(path);
     if (created && path.endsWith('.py') && [...this.listed.values()].some((l) => !l.has(path))) {
       this.listings.clear();
@@ -90,6 +93,7 @@ export class WorkspaceCache {
   clear(): void {
     this.texts.clear();
     this.trees.clear();
+    this.importLists.clear();
     this.scans.clear();
     this.listings.clear();
     this.listed.clear();
@@ -145,6 +149,31 @@ export class WorkspaceCache {
     return p;
   }
 
+  /**
+   * A module's import statements (`importsOf`, as read from its frozen tree), undefined when absent or unparsable,
+   * null when not read. From the frozen tree when one is kept; else from a parse that is not frozen nor kept (most
+   * files the callers' prefilter passes import nothing of the analysed file: freezing each, to read its imports,
+   * cost as much as parsing it), the list kept per text.
+   */
+  imports(path: string, parser: Parser): ImportInfo[] | undefined | null {
+    const text = this.text(path);
+    if (text === null || text === undefined) return text;
+    const hit = this.trees.get(path);
+    if (hit && hit.text === text) return hit.root ? importsOf(hit.root) : undefined;
+    const listed = this.importLists.get(path);
+    if (listed && listed.text === text) return listed.imports;
+    const tree = parseWith(parser, text);
+    let imports: ImportInfo[] | undefined;
+    try {
+      // The frozen copy is cut FREEZE_DEPTH deep: the live tree is read no deeper.
+      imports = tree ? importsOf(tree.rootNode, FREEZE_DEPTH) : undefined;
+    } finally {
+      tree?.delete();
+    }
+    this.importLists.set(path, { text, imports });
+    return imports;
+  }
+
   /** A module's frozen tree (parsed once per text), undefined when absent or unparsable, null when not read. */
   tree(path: string, parser: Parser): FrozenNode | undefined | null {
     const text = this.text(path);
@@ -184,7 +213,8 @@ export class WorkspaceSession implements FileView {
   /** Only files inside the root are read: a script naming `/etc/…` or another user's folder gets nothing. */
   private inside(path: string): boolean {
     const r = this.root.endsWith('/') ? this.root : `${this.root}/`;
-    return path.startsWith(r) && !path.split('/').includes('..');
+    // No `..` segment (tested without splitting: the prefetch asks this of every candidate path).
+    return path.startsWith(r) && !path.includes('/../') && !path.endsWith('/..') && !path.startsWith('../') && path !== '..';
   }
 
   text(path: string): string | undefined | null {
@@ -289,8 +319,8 @@ export class WorkspaceSession implements FileView {
         bytes += text.length;
         if (bytes > MAX_CALLER_SCAN_BYTES) break scan;
         if (!this.cache.scan(p, text, key, (t) => t.includes(stem) && names.some((n) => t.includes(n)))) continue;
-        const tree = this.cache.tree(p, this.parser);
-        if (!tree || !this.importsThis(tree, p)) continue;
+        const imports = this.cache.imports(p, this.parser);
+        if (!imports || !this.importsThis(imports, p)) continue;
         // A caller: its edits change this analysis. (Not every file the prefilter passes: `main` and `train` are in
         // many files, and each of their edits would re-analyse this one; a file that starts importing it counts
         // from this file's next analysis.)
@@ -306,10 +336,10 @@ export class WorkspaceSession implements FileView {
     }));
   }
 
-  /** Whether one of `tree`'s imports (absolute from its folder or the root, or relative) names this file. */
-  private importsThis(tree: SyntaxNode, file: string): boolean {
+  /** Whether one of `file`'s imports (absolute from its folder or the root, or relative) names this file. */
+  private importsThis(imports: readonly ImportInfo[], file: string): boolean {
     const dirs = [dirname(file), this.root];
-    return importsOf(tree).some((imp) => {
+    return imports.some((imp) => {
       if (imp.level === 0 && LIBRARY_ROOTS.has(imp.name.split('.')[0]!)) return false;
       const names = [imp.name, ...imp.names.map((n) => (imp.name ? `${imp.name}.${n}` : n))];
       return names.some((n) => moduleCandidates(n, imp.level, file, dirs).includes(this.file));

@@ -182,7 +182,8 @@ function engineCall(I: Interpreter, f: () => PyVal): number {
   const saved = I.callBudget;
   I.callBudget = new CallBudget(ENGINE_CALL_OPS, I.engineShared);
   I.running++;
-  const savedDepth = [I.exprDepth, I.callDepth];
+  const savedExprDepth = I.exprDepth;
+  const savedCallDepth = I.callDepth;
   try {
     return toNumber(f());
   } catch (e) {
@@ -193,7 +194,8 @@ function engineCall(I: Interpreter, f: () => PyVal): number {
   } finally {
     I.running--;
     I.callBudget = saved;
-    [I.exprDepth, I.callDepth] = savedDepth as [number, number];
+    I.exprDepth = savedExprDepth;
+    I.callDepth = savedCallDepth;
   }
 }
 

@@ -123,7 +123,8 @@ function minMax(name: 'min' | 'max', args: PyVal[]): PyVal {
   const items = args.length === 1 ? iterate(args[0]!) : args;
   if (items.length === 0) throw valueErr(`${name}() arg is an empty sequence`);
   let best = items[0]!;
-  for (const x of items.slice(1)) {
+  for (let i = 1; i < items.length; i++) {
+    const x = items[i]!;
     // Python keeps the first of equal items: replace only on a strict improvement.
     if (truthy(compareOp(name === 'min' ? '<' : '>', x, best))) best = x;
   }

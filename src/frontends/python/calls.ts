@@ -364,7 +364,9 @@ function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]
   }
   I.callDepth++;
   try {
-    const local: Scope = { vars: new VarMap(bindParams(fn, I.paramsOf(fn.node), pos, kw)), parent: fn.closure, label: fn.name };
+    const vars = new VarMap();
+    bindParams(fn, I.paramsOf(fn.node), pos, kw, vars);
+    const local: Scope = { vars, parent: fn.closure, label: fn.name };
     return (code ?? functionCode(fn.node, I.interpreted))(local);
   } finally {
     I.callDepth--;

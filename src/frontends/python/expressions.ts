@@ -424,6 +424,27 @@ export function lookup(I: Interpreter, name: string, scope: Scope, n: SyntaxNode
   return unknown(`\`${name}\` is not defined in this file`, rangeOf(n));
 }
 
+/**
+ * `path.attr` of a reference into a module we do not model (`math.cos`, `torch.optim`), and whether it is a builtin,
+ * worked out once per pair: each `math.cos(…)` of a lambda the engine calls a million times otherwise built, and
+ * hashed in the builtins' table, a new string. Bounded (a file's distinct references are far fewer).
+ */
+function dottedName(path: string, attr: string): { path: string; builtin: boolean } {
+  let byAttr = DOTTED.get(path);
+  if (!byAttr) {
+    if (DOTTED.size >= MAX_DOTTED) DOTTED.clear();
+    DOTTED.set(path, (byAttr = new Map()));
+  }
+  let d = byAttr.get(attr);
+  if (d === undefined) {
+    const dotted = `${path}.${attr}`;
+    byAttr.set(attr, (d = { path: dotted, builtin: isKnownBuiltin(dotted) }));
+  }
+  return d;
+}
+const DOTTED = new Map<string, Map<string, { path: string; builtin: boolean }>>();
+const MAX_DOTTED = 4096;
+
 export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode): PyVal {
   switch (obj.k) {
     case 'unknown': return carry(unknown(obj.reason, obj.range), obj);
@@ -432,8 +453,9 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
         const c = MATH_CONSTANTS.get(attr);
         if (c) return c;
       }
-      const path = `${obj.path}.${attr}`;
-      return isKnownBuiltin(path) ? { k: 'builtin', name: path } : { k: 'ref', path };
+      const { path, builtin } = dottedName(obj.path, attr);
+      // A new value each time, as before (`is` compares values by reference).
+      return builtin ? { k: 'builtin', name: path } : { k: 'ref', path };
     }
     case 'class': {
       const v = obj.attrs.get(attr);

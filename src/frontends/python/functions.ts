@@ -43,43 +43,56 @@ function paramsOf(fnNode: SyntaxNode): Param[] {
   return out;
 }
 
-/** Python's argument binding for a user function, with CPython's TypeError texts. */
-export function bindParams(fn: FuncVal, ps: Param[], pos: PyVal[], kw: [string, PyVal][]): Map<string, PyVal> {
-  const vars = new Map<string, PyVal>();
-  const name = `${fn.name}()`;
-  const positional = ps.filter((p) => p.kind === 'normal');
-  const star = ps.find((p) => p.kind === 'star');
-  const kwstar = ps.find((p) => p.kind === 'kwstar');
+/** A parameter list's kinds, worked out once per list (`params` keeps one list per function node). */
+interface Shape { positional: Param[]; star: Param | undefined; kwstar: Param | undefined }
+const SHAPES = new WeakMap<Param[], Shape>();
+function shapeOf(ps: Param[]): Shape {
+  let shape = SHAPES.get(ps);
+  if (!shape) {
+    shape = { positional: ps.filter((p) => p.kind === 'normal'), star: ps.find((p) => p.kind === 'star'), kwstar: ps.find((p) => p.kind === 'kwstar') };
+    SHAPES.set(ps, shape);
+  }
+  return shape;
+}
+
+/**
+ * Python's argument binding for a user function, with CPython's TypeError texts; into `vars` when given (a call's
+ * own scope: the engine calls a lambda once per step, and a copy of the bound names cost as much as the binding).
+ */
+export function bindParams(fn: FuncVal, ps: Param[], pos: PyVal[], kw: [string, PyVal][], vars: Map<string, PyVal> = new Map()): Map<string, PyVal> {
+  const name = () => `${fn.name}()`;
+  const { positional, star, kwstar } = shapeOf(ps);
   if (pos.length > positional.length && !star) {
     const n = positional.length;
     const req = positional.filter((p) => !p.defaultNode && !fn.defaults.has(p.name)).length;
     const takes = req === n ? `${n}` : `from ${req} to ${n}`;
-    throw new PyError('TypeError', `${name} takes ${takes} positional argument${n === 1 && req === n ? '' : 's'} but ${pos.length} ${pos.length === 1 ? 'was' : 'were'} given`);
+    throw new PyError('TypeError', `${name()} takes ${takes} positional argument${n === 1 && req === n ? '' : 's'} but ${pos.length} ${pos.length === 1 ? 'was' : 'were'} given`);
   }
-  positional.forEach((p, i) => { if (i < pos.length) vars.set(p.name, pos[i]!); });
+  const bound = Math.min(pos.length, positional.length);
+  for (let i = 0; i < bound; i++) vars.set(positional[i]!.name, pos[i]!);
   if (star) vars.set(star.name, { k: 'list', items: pos.slice(positional.length), tuple: true });
   const extra: [PyVal, PyVal][] = [];
   for (const [k, v] of kw) {
     const p = ps.find((q) => q.name === k && (q.kind === 'normal' || q.kind === 'kwonly'));
     if (!p) {
       if (kwstar) { extra.push([str(k), v]); continue; }
-      throw new PyError('TypeError', `${name} got an unexpected keyword argument '${k}'`);
+      throw new PyError('TypeError', `${name()} got an unexpected keyword argument '${k}'`);
     }
-    if (vars.has(k)) throw new PyError('TypeError', `${name} got multiple values for argument '${k}'`);
+    if (vars.has(k)) throw new PyError('TypeError', `${name()} got multiple values for argument '${k}'`);
     vars.set(k, v);
   }
   if (kwstar) vars.set(kwstar.name, { k: 'dict', entries: extra });
-  const missing: string[] = [];
+  let missing: string[] | null = null;
   for (const p of ps) {
     if (p.kind === 'star' || p.kind === 'kwstar' || vars.has(p.name)) continue;
     const d = fn.defaults.get(p.name);
     if (d !== undefined) vars.set(p.name, d);
-    else missing.push(p.name);
+    else (missing ??= []).push(p.name);
   }
-  if (missing.length) {
+  if (missing) {
     const list = missing.map((m) => `'${m}'`);
     const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
-    throw new PyError('TypeError', `${name} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${text}`);
+    throw new PyError('TypeError', `${name()} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${text}`);
   }
   return vars;
 }

@@ -23,7 +23,7 @@ export interface SyntaxNode {
 }
 
 /** Nodes deeper than this inside a frozen function are replaced by an ERROR stub (evaluates to unknown). */
-const FREEZE_DEPTH = 300;
+export const FREEZE_DEPTH = 300;
 
 /** A file's text and where its rows start (tree-sitter starts a row after each `\n`), shared by the nodes frozen from it. */
 export class Source {
@@ -308,11 +308,16 @@ export function freezeExactly(node: SyntaxNode, source: Source, nextId: () => nu
  * come from wasm memory as plain strings: every `type === 'call'` of the walk would compare their characters;
  * between internalized strings it compares pointers.
  */
-const interned = new WeakMap<Language, { types: string[]; fields: (string | null)[] }>();
-function internedOf(language: Language): { types: string[]; fields: (string | null)[] } {
+const interned = new WeakMap<Language, { types: string[]; fields: (string | null)[]; named: boolean[] }>();
+function internedOf(language: Language): { types: string[]; fields: (string | null)[]; named: boolean[] } {
   let names = interned.get(language);
   if (!names) {
-    names = { types: language.types.map(intern), fields: language.fields.map((f) => (f === null ? null : intern(f))) };
+    names = {
+      types: language.types.map(intern),
+      fields: language.fields.map((f) => (f === null ? null : intern(f))),
+      // Whether each node type is named, asked of the grammar once (a call into wasm for each node copied otherwise).
+      named: language.types.map((_, typeId) => language.nodeTypeIsNamed(typeId)),
+    };
     interned.set(language, names);
   }
   return names;
@@ -338,7 +343,7 @@ function copy(node: LiveNode, source: Source, idOf: (cursorId: number) => number
       return new FrozenNode(id, 'ERROR', true, loc, start, end);
     }
     const type = names.types[typeId] || 'ERROR';
-    return new FrozenNode(id, type, type === 'ERROR' || language.nodeTypeIsNamed(typeId), loc, start, end);
+    return new FrozenNode(id, type, type === 'ERROR' || (names.named[typeId] ?? language.nodeTypeIsNamed(typeId)), loc, start, end);
   };
   try {
     const root = make(depth0);
