@@ -33,12 +33,23 @@ export function visibleLines(page) {
     .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.textContent.replace(/\u00a0/g, ' ')));
 }
 
-/** Runs a command from the palette (F1) by its title. */
+/**
+ * Runs a command from the palette (F1) by its title. The palette can close again as soon as it opens when a webview
+ * takes the focus back (seen once in the web host, right after its panel was rebuilt by a tab switch: the input was
+ * shown, then `fill` waited 30 s for it); it is opened again then, three times at most.
+ */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
