@@ -310,7 +310,7 @@ function comprehension(I: Interpreter, n: SyntaxNode, g: Stage): Code {
     // Which items a comprehension keeps rests on its iterable and on its `if` clauses: their first assumption
     // label is the list's (`len([x for x in (args.a, args.b) if x is not None])`); not copied at engine time.
     let label: string | undefined;
-    const note = (v: PyVal) => { if (!label && v.assumed && !I.engineTime) label = v.assumed; };
+    const note = (v: PyVal) => { if (!label && v.assumed && g.labels) label = v.assumed; };
     const run = (i: number): PyVal | null => {
       if (i === clauses.length) {
         out.push(body(local));
