@@ -28,6 +28,11 @@ export interface LoopFrame {
   target: string;
   /** The loop variable and iterable/condition text, for the words that say epoch or batch. */
   words: string;
+  /**
+   * A `while` loop's counters: what its body adds to at its top level (`epoch += 1`), said when its condition says
+   * neither epoch nor batch (`while True:` in ultralytics' trainer, ended by `if epoch >= self.epochs: break`).
+   */
+  counters?: string;
   /** The data iterable at the root of the iterable (`train_loader` in `enumerate(tqdm(train_loader))`). */
   source: string | null;
   /** The loop's index variable and its first value, when the loop counts from a known start (`for i, b in enumerate(loader)`, `for i in range(n)`). */
@@ -252,7 +257,10 @@ const BATCH_WORD = /batch|loader|step|iter|\bit\b|data|sample/i;
 
 /** A loop over epochs: its variable says so (`for epoch in …`), or, unnamed that way, its iterable or condition does. */
 function isEpochLoop(fr: LoopFrame): boolean {
-  if (fr.over === 'while') return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);
+  if (fr.over === 'while') {
+    const words = EPOCH_WORD.test(fr.words) || BATCH_WORD.test(fr.words) ? fr.words : (fr.counters ?? '');
+    return EPOCH_WORD.test(words) && !BATCH_WORD.test(words);
+  }
   if (EPOCH_WORD.test(fr.target)) return true;
   if (BATCH_WORD.test(fr.target)) return false;
   return EPOCH_WORD.test(fr.words) && !BATCH_WORD.test(fr.words);

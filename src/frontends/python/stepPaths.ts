@@ -136,6 +136,18 @@ function lightningHook(name: string, inner: LoopFrame[]): LoopFrame[] | null {
   return null;
 }
 
+/** What a `while` loop's body adds to at its top level (`epoch += 1`, `self.step += 1`), as written; '' when nothing. */
+function whileCounters(loop: SyntaxNode): string {
+  const body = loop.childForFieldName('body');
+  const out: string[] = [];
+  for (const st of body ? kids(body) : []) {
+    const e = st.type === 'expression_statement' ? kids(st)[0] : null;
+    const left = e?.type === 'augmented_assignment' ? e.childForFieldName('left') : null;
+    if (left && (left.type === 'identifier' || left.type === 'attribute')) out.push(left.text);
+  }
+  return out.join(' ');
+}
+
 function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   const c = facts.countOf(loop);
   const isFor = loop.type === 'for_statement';
@@ -150,6 +162,10 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
     count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
   };
   if (c?.assumed) frame.countAssumed = c.assumed;
+  if (!isFor) {
+    const counters = whileCounters(loop);
+    if (counters) frame.counters = counters;
+  }
   // `range(a, b, s)` with every argument known: the variable's values (an evaluated start, a stride).
   const index = isFor && left && r && c?.seq && over === 'range' && left.type === 'identifier'
     ? { name: left.text, start: c.seq.start, ...(c.seq.step !== 1 ? { step: c.seq.step } : {}) }
