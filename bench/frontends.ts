@@ -78,7 +78,7 @@ export async function runFrontendsBench(): Promise<string[]> {
 }
 
 /** kekmodel/FixMatch-pytorch's train.py, cut down to its schedule: a def's λ over 1,024 × 1,024 steps, two groups. */
-const FIXMATCH = `import argparse
+export const FIXMATCH = `import argparse
 import math
 import torch
 from torch.optim.lr_scheduler import LambdaLR

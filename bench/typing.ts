@@ -18,6 +18,7 @@ import { InProcessRunner } from '../src/extension/inProcessRunner';
 import { nodeWorker } from '../src/extension/nodeWorker.node';
 import { WorkerRunner } from '../src/extension/workerRunner';
 import { generateScript } from './analysis';
+import { FIXMATCH } from './frontends';
 
 const EDITS = 12;
 const WORKER = path.join(__dirname, '..', 'src', 'extension', 'analysisWorker.node.js');
@@ -112,5 +113,32 @@ export async function runTypingBench(): Promise<string[]> {
     }
   }
   lines.push(`  the same monitor on the idle host for 2 s (this machine's own noise): ${(await idleNoise(2000)).toFixed(1)} ms`);
+  lines.push(...await supersededLines());
+  return lines;
+}
+
+/**
+ * A long analysis superseded by an edit: FixMatch's schedule (its 2**20-step λ takes seconds), then 300 ms later an
+ * edit of its schedule (num_cycles 7/16 → 7/17). From the edit's job to its result, the worker runner as the extension
+ * has it (the running job asked to stop after WorkerRunner.CANCEL_AFTER_MS) and one that never asks (the running job
+ * ends first, then the edit's is analysed).
+ */
+async function supersededLines(): Promise<string[]> {
+  const edit = FIXMATCH.replace('num_cycles=7./16.', 'num_cycles=7./17.');
+  const lines = ['  a long analysis (FixMatch\'s 2**20-step λ) superseded 300 ms in by an edit of its schedule: edit → its result'];
+  for (const [name, cancelAfter] of [['stopped when superseded (the extension\'s)', WorkerRunner.CANCEL_AFTER_MS], ['let run to its end', Infinity]] as const) {
+    const runner = new WorkerRunner(() => nodeWorker(WORKER), new InProcessRunner(), { error: (m) => console.error(m), info: () => undefined }, 60_000, 'worker thread', cancelAfter);
+    try {
+      await runner.run({ key: 'warm', text: 'x = 1\n', languageId: 'python', options: {} });
+      const first = runner.run({ key: 'fm', text: FIXMATCH, languageId: 'python', options: {} }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      await runner.run({ key: 'fm', text: edit, languageId: 'python', options: {} });
+      lines.push(`    ${name.padEnd(44)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms`);
+      await first;
+    } finally {
+      runner.dispose();
+    }
+  }
   return lines;
 }

@@ -70,7 +70,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
       return result;
     }
     const t1 = now();
-    const opts = { timeBudgetMs: options.timeBudgetMs, ...(session ? { frozen: session.python } : {}) };
+    const opts = { timeBudgetMs: options.timeBudgetMs, ...(session ? { frozen: session.python } : {}), ...(options.cancelled ? { cancelled: options.cancelled } : {}) };
     let fe: FrontendResult;
     if (grammar === 'python' && options.workspace) {
       // The repository's modules and config files: read beforehand, then evaluated (see workspace.ts).
@@ -79,7 +79,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
       await files.findCallers(tree.rootNode);
       for (let round = 1; ; round++) {
         fe = analyzePython(tree, text, new Recorder(options.assumedLr ?? DEFAULT_ASSUMED_LR), { ...opts, files });
-        if (round >= MAX_ROUNDS || !(await files.readWanted())) break;
+        if (round >= MAX_ROUNDS || options.cancelled?.() || !(await files.readWanted())) break;
       }
       result.dependencies = [...files.used].sort();
     } else {
@@ -96,10 +96,14 @@ export async function analyze(text: string, languageId: string, options: Analyze
     session?.beginSimulations();
     const keys = session ? keyContext(fe, options, languageId) : null;
     for (const call of fe.calls) {
+      // Superseded: the result is dropped, so the rest is not worth doing.
+      if (options.cancelled?.()) break;
       if (memberAtItsComposite(call, fe)) continue;
       result.schedulers.push(keptOrAnalysed(call, fe, text, languageId, options, session, keys));
     }
-    session?.endSimulations();
+    // A stopped analysis keeps nothing: the previous one's simulations serve the next.
+    if (options.cancelled?.()) session?.abandonSimulations();
+    else session?.endSimulations();
     result.timing.simulate = now() - t2;
     result.diagnostics = applyRuleSettings(applySuppressions(result.diagnostics, text), options.rules);
   } catch (e) {

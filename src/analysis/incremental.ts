@@ -126,6 +126,15 @@ export class DocumentSession {
   }
 
   /** Ends an analysis: only what it used is kept (the memory a document holds is its last analysis's curves). */
+  /**
+   * Ends an analysis that was stopped (AnalyzeOptions.cancelled) without keeping what it did: a simulation it stopped
+   * part-way is not a result. The previous analysis's simulations and constructions stay for the next one.
+   */
+  abandonSimulations(): void {
+    this.next = new Map();
+    this.nextConstructions = new Map();
+  }
+
   endSimulations(): void {
     this.kept = this.next;
     this.next = new Map();

@@ -200,6 +200,12 @@ export interface AnalyzeOptions {
    * first use of `performance` loads the performance hooks (11 modules, about 0.7 ms of a run's start-up).
    */
   clock?: () => number;
+  /**
+   * Whether a newer edit of the document superseded this analysis (the worker's runner asks it to stop: a long
+   * one is not finished for nothing). Read now and then by the frontends' budgets and the engine's call budgets;
+   * once true they stop the work at once, and the result is not to be used (nor what `session` kept of it).
+   */
+  cancelled?: () => boolean;
 }
 
 /** A lint rule that threw on one construction: a bug of LR Lens's, never a finding about the user's code. */

@@ -6,7 +6,7 @@
 import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 
 /** The analysis options a job carries (plain data: callbacks stay on the caller's side, see JobHooks). */
-export type JobOptions = Omit<AnalyzeOptions, 'onRuleError' | 'strict' | 'workspace'>;
+export type JobOptions = Omit<AnalyzeOptions, 'onRuleError' | 'strict' | 'workspace' | 'cancelled' | 'clock'>;
 
 /** What the caller does for a job: hear of rule errors, read the repository's other files (vscode.workspace.fs). */
 export interface JobHooks {
@@ -43,7 +43,7 @@ export interface AnalysisRunner {
   dispose(): void;
 }
 
-/** A job was replaced by a newer one of the same key before it started: nothing to report. */
+/** A job was replaced by a newer one of the same key, before it started or while it ran too long: nothing to report. */
 export class SupersededError extends Error {
   constructor(key: string) {
     super(`analysis of ${key} superseded by a newer edit`);
@@ -66,9 +66,15 @@ export interface JobMessage { type: 'job'; id: number; job: AnalysisJob; held?: 
 export type CurveSlot = [scheduler: number, part: 0 | 1, group: number];
 /** A value array the worker did not send: the one at `from` in the host's held result goes at `at` (an empty placeholder there). */
 export interface CurveReuse { at: CurveSlot; from: CurveSlot }
-/** What the host sends: a job, the answer to the worker's readFile request, or a changed file. */
+/**
+ * What the host sends: a job, the answer to the worker's readFile request, a changed file; `cancel`: a newer job of
+ * the same key waits, stop this one (read when the worker awaits, e.g. a file); `cancelFlag`, once per worker where
+ * memory can be shared: the id of the job to stop, which the running analysis reads while it computes.
+ */
 export type HostMessage =
   | JobMessage
+  | { type: 'cancel'; id: number }
+  | { type: 'cancelFlag'; flag: Int32Array }
   | { type: 'file'; request: number; bytes: Uint8Array | undefined }
   | { type: 'files'; request: number; paths: string[] }
   | { type: 'invalidate'; path: string; created?: boolean }
@@ -83,7 +89,9 @@ export type WorkerReply =
   | { type: 'ruleError'; id: number; message: string }
   | { type: 'readFile'; id: number; request: number; path: string }
   | { type: 'listFiles'; id: number; request: number; root: string; limit: number }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** The job stopped when asked to (`cancel`): no result, and nothing of it kept for the next edit. */
+  | { type: 'cancelled'; id: number };
 
 /** Every curve value array of `result` with its slot, in order. */
 export function* curveArrays(result: AnalysisResult): Generator<[CurveSlot, Float64Array]> {

@@ -11,9 +11,10 @@ import type { AnalysisResult, AnalyzeOptions } from '../analysis/types';
 import type { AnalysisJob, AnalysisRunner, JobHooks } from './analysisRunner';
 
 /** The AnalyzeOptions of a job: its plain options, the hooks as callbacks, the workspace files read through `cache`. */
-export function jobOptions(job: AnalysisJob, hooks: JobHooks, cache: WorkspaceCache): AnalyzeOptions {
+export function jobOptions(job: AnalysisJob, hooks: JobHooks, cache: WorkspaceCache, cancelled?: () => boolean): AnalyzeOptions {
   const { onRuleError, readFile, listFiles } = hooks;
   const options: AnalyzeOptions = { ...job.options, onRuleError: (e) => onRuleError?.(describeRuleError(e)) };
+  if (cancelled) options.cancelled = cancelled;
   if (job.workspace && readFile) options.workspace = { ...job.workspace, cache, host: listFiles ? { readFile, listFiles } : { readFile } };
   return options;
 }

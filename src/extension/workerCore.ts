@@ -40,8 +40,16 @@ export function workerSide(post: Post, later: (work: () => void) => void = (work
   const requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
   const listings = new Map<number, (paths: string[]) => void>();
   let nextRequest = 1;
+  /** Jobs the host asked to stop (`cancel`), and its shared flag (`cancelFlag`): the id of the job to stop. */
+  const stop = new Set<number>();
+  let flag: Int32Array | undefined;
+  const cancelled = (id: number) => stop.has(id) || (flag !== undefined && Atomics.load(flag, 0) === id);
   return (msg) => {
-    if (msg.type === 'file') {
+    if (msg.type === 'cancel') {
+      stop.add(msg.id);
+    } else if (msg.type === 'cancelFlag') {
+      flag = msg.flag;
+    } else if (msg.type === 'file') {
       requests.get(msg.request)?.(msg.bytes);
       requests.delete(msg.request);
     } else if (msg.type === 'files') {
@@ -62,7 +70,7 @@ export function workerSide(post: Post, later: (work: () => void) => void = (work
         listings.set(request, resolve);
         post({ type: 'listFiles', id: msg.id, request, root, limit });
       });
-      void answerJob(msg, post, readFile, listFiles, cache, sessions, later);
+      void answerJob(msg, post, readFile, listFiles, cache, sessions, later, () => cancelled(msg.id)).finally(() => stop.delete(msg.id));
     }
   };
 }
@@ -70,13 +78,19 @@ export function workerSide(post: Post, later: (work: () => void) => void = (work
 async function answerJob(
   msg: JobMessage, post: Post, readFile: (path: string) => Promise<Uint8Array | undefined>,
   listFiles: (root: string, limit: number) => Promise<string[]>, cache: WorkspaceCache, sessions: DocumentSessions<Sent>,
-  later: (work: () => void) => void,
+  later: (work: () => void) => void, cancelled: () => boolean,
 ): Promise<void> {
   const { id, job } = msg;
   try {
     const onRuleError = (message: string) => post({ type: 'ruleError', id, message });
     const { session, extra: sent } = sessions.get(job.key);
-    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache), session);
+    const result = await analyze(job.text, job.languageId, jobOptions(job, { onRuleError, readFile: job.workspace ? readFile : undefined, listFiles: job.workspace ? listFiles : undefined }, cache, cancelled), session);
+    if (cancelled()) {
+      // Stopped part-way (or about to be dropped anyway): no result. The session kept nothing of it (analyze.ts: only
+      // the tree of its text), so the next edit reuses what the last finished analysis kept, as the host still holds it.
+      post({ type: 'cancelled', id });
+      return;
+    }
     const holds = msg.held !== undefined && msg.held === sent.id;
     const { posted, kept } = withoutHeld(result, holds ? sent.schedulers : new Map());
     const known = holds ? sent.at : new Map<Float64Array, CurveSlot>();
@@ -106,6 +120,10 @@ async function answerJob(
     sent.schedulers = new Map(result.schedulers.map((s, index) => [s.id, { index, s }]));
     later(() => session.idle());
   } catch (e) {
+    if (cancelled()) {
+      post({ type: 'cancelled', id });
+      return;
+    }
     // analyze() reports its problems in the result; this is a bug of ours (or a broken message).
     post({ type: 'error', id, message: e instanceof Error ? e.stack ?? e.message : String(e) });
   }

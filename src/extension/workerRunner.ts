@@ -6,6 +6,11 @@
  *
  * - One job in the worker at a time; waiting jobs are queued, and a newer job of the same key replaces a
  *   waiting one (the older promise rejects with SupersededError).
+ * - A running job that has run `cancelAfterMs` while a newer job of its key waits is asked to stop (a long analysis
+ *   is not finished for an edit already replaced): through memory shared with the worker where there is some (a
+ *   Node worker thread; read by the analysis's budgets while it computes), and by a message (read when it awaits).
+ *   The worker answers `cancelled` (keeping for the next edit only what the last finished analysis kept); the job
+ *   rejects with SupersededError.
  * - A worker that dies (uncaught error, exit, or a job past `jobTimeoutMs`) is reported to the log and
  *   replaced by a new one on the next job; the job it was running rejects with an error (the document's
  *   text is the editor's, untouched). After MAX_CRASHES deaths in a row the runner analyses on the caller's
@@ -41,10 +46,26 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+interface Running {
+  pending: Pending;
+  timer: ReturnType<typeof setTimeout>;
+  /** When it was sent (ms, `performance.now`). */
+  started: number;
+  /** Set while waiting to ask it to stop (see `considerCancel`). */
+  cancelTimer?: ReturnType<typeof setTimeout>;
+  cancelAsked?: boolean;
+}
+
 export class WorkerRunner implements AnalysisRunner {
   static readonly MAX_CRASHES = 3;
+  /** How long a running job may go on while a newer one of its key waits (ms): a shorter one soon ends anyway, and stopping it costs its document's kept state. */
+  static readonly CANCEL_AFTER_MS = 250;
   private worker: WorkerLike | undefined;
-  private current: { pending: Pending; timer: ReturnType<typeof setTimeout> } | undefined;
+  private current: Running | undefined;
+  /** Shared with the current worker, where memory can be: the id of the job to stop. */
+  private flag: Int32Array | undefined;
+  /** Jobs asked to stop (for tests and the log). */
+  cancelled = 0;
   private readonly queue: Pending[] = [];
   private nextId = 1;
   /** Deaths since the last good answer. */
@@ -66,6 +87,7 @@ export class WorkerRunner implements AnalysisRunner {
     private readonly jobTimeoutMs = 60_000,
     /** What its workers are, for the log and the test API ('worker thread', 'web worker', 'in-process'). */
     private readonly workerKind = 'worker',
+    private readonly cancelAfterMs = WorkerRunner.CANCEL_AFTER_MS,
   ) {}
 
   /** Where analyses run now: the workers' kind, or the fallback's once the runner gave up on workers. */
@@ -86,7 +108,31 @@ export class WorkerRunner implements AnalysisRunner {
       if (waiting >= 0) this.queue.splice(waiting, 1)[0]!.reject(new SupersededError(job.key));
       this.queue.push({ id: this.nextId++, job, hooks, resolve, reject });
       this.pump();
+      this.considerCancel();
     });
+  }
+
+  /** Asks the running job to stop once it has run `cancelAfterMs`, if a newer job of its key waits by then. */
+  private considerCancel(): void {
+    const current = this.current;
+    if (!current || current.cancelAsked || current.cancelTimer || !this.queue.some((p) => p.job.key === current.pending.job.key)) return;
+    const wait = current.started + this.cancelAfterMs - performance.now();
+    if (wait > 0) {
+      current.cancelTimer = setTimeout(() => {
+        current.cancelTimer = undefined;
+        if (this.current === current) this.considerCancel();
+      }, wait);
+      return;
+    }
+    current.cancelAsked = true;
+    this.cancelled++;
+    const id = current.pending.id;
+    if (this.flag) Atomics.store(this.flag, 0, id);
+    try {
+      this.worker?.postMessage({ type: 'cancel', id });
+    } catch {
+      // A worker that cannot be told dies of it soon enough (see `died`).
+    }
   }
 
   private pump(): void {
@@ -99,7 +145,7 @@ export class WorkerRunner implements AnalysisRunner {
     if (!worker) return;
     const pending = this.queue.shift()!;
     const timer = setTimeout(() => this.died(worker, `no answer within ${this.jobTimeoutMs} ms`), this.jobTimeoutMs);
-    this.current = { pending, timer };
+    this.current = { pending, timer, started: performance.now() };
     try {
       const held = this.held.get(pending.job.key)?.id;
       worker.postMessage({ type: 'job', id: pending.id, job: pending.job, ...(held !== undefined ? { held } : {}) });
@@ -120,6 +166,18 @@ export class WorkerRunner implements AnalysisRunner {
     this.worker = worker;
     worker.onMessage((reply) => this.receive(worker, reply));
     worker.onExit((reason) => this.died(worker, reason));
+    // Memory shared with the worker, where there is some: a Web Worker of a page that is not cross-origin isolated
+    // has no SharedArrayBuffer (or cannot be sent one), and is told by message only.
+    this.flag = undefined;
+    if (typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false) {
+      try {
+        const flag = new Int32Array(new SharedArrayBuffer(4));
+        worker.postMessage({ type: 'cancelFlag', flag });
+        this.flag = flag;
+      } catch {
+        // Told by message only.
+      }
+    }
     return worker;
   }
 
@@ -148,9 +206,12 @@ export class WorkerRunner implements AnalysisRunner {
       return;
     }
     clearTimeout(current.timer);
+    clearTimeout(current.cancelTimer);
     this.current = undefined;
     this.crashes = 0;
-    if (reply.type === 'result') {
+    if (reply.type === 'cancelled') {
+      p.reject(new SupersededError(p.job.key));
+    } else if (reply.type === 'result') {
       const problem = this.reuse(p.job.key, reply);
       if (problem) {
         p.reject(new Error(`analysis failed in the worker: ${problem}`));
@@ -207,7 +268,10 @@ export class WorkerRunner implements AnalysisRunner {
     }
     const current = this.current;
     this.current = undefined;
-    if (current) clearTimeout(current.timer);
+    if (current) {
+      clearTimeout(current.timer);
+      clearTimeout(current.cancelTimer);
+    }
     if (this.disposed) return;
     this.crashes++;
     this.log.error(this.inFallback
@@ -243,7 +307,10 @@ export class WorkerRunner implements AnalysisRunner {
     this.held.clear();
     const current = this.current;
     this.current = undefined;
-    if (current) clearTimeout(current.timer);
+    if (current) {
+      clearTimeout(current.timer);
+      clearTimeout(current.cancelTimer);
+    }
     const worker = this.worker;
     this.worker = undefined;
     try {

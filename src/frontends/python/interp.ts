@@ -16,7 +16,7 @@
 import { PyError } from '../../engine/types';
 import type { Arg } from '../../engine/types';
 import type { Branch } from '../contract';
-import type { Budget, CallBudget } from './budget';
+import type { Budget, CallBudget, SharedCallBudget } from './budget';
 import { Compiler, ENGINE_TOTAL_OPS, keyFuncArgs, toFuncArg } from './bridge';
 import { funcCode } from './calls';
 import { CallSites } from './callsites';
@@ -75,7 +75,7 @@ export class Interpreter {
   engineTime = false;
   /** Operations counted so far, in either stage and every budget: the unit of all accounting. */
   ops = 0;
-  readonly engineShared = { left: ENGINE_TOTAL_OPS };
+  readonly engineShared: SharedCallBudget;
   readonly staticShared = { left: 1_000_000 };
   /** Ids of the call nodes evaluated to the end (whatever their callee turned out to be); see `sweep`. */
   readonly evaluatedCalls = new Set<number>();
@@ -107,7 +107,9 @@ export class Interpreter {
     readonly text: string,
     readonly budget: Budget,
     readonly hooks: ConstructionHooks,
-  ) {}
+  ) {
+    this.engineShared = { left: ENGINE_TOTAL_OPS, ...(budget.cancelled ? { cancelled: budget.cancelled } : {}) };
+  }
 
   /** Ends the analysis phase: function values may now be called by the engine at any time. */
   finish(): void {

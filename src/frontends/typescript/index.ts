@@ -29,6 +29,8 @@ export interface TypeScriptOptions {
   maxOps?: number;
   /** The clock of the safety net (default `Date.now`; tests inject a fake one). */
   now?: Clock;
+  /** A newer edit superseded this analysis (AnalyzeOptions.cancelled): stop with the safety net's next look at the clock. */
+  cancelled?: () => boolean;
 }
 
 const DEFAULT_BUDGET_MS = 2000;
@@ -52,7 +54,9 @@ export function analyzeTypeScript(tree: Tree, text: string, shared: Construction
   try {
     const budgetMs = opts.timeBudgetMs ?? DEFAULT_BUDGET_MS;
     const maxOps = opts.maxOps ?? MAX_OPS;
-    const timedOut = safetyNet(budgetMs, opts.now);
+    const net = safetyNet(budgetMs, opts.now);
+    const cancelled = opts.cancelled;
+    const timedOut = cancelled ? () => net() || cancelled() : net;
     const pos = new Positions(text);
     const candidates = discover(tree);
     const rec = new Recorder(text, pos, shared);

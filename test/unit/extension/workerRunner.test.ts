@@ -37,9 +37,17 @@ class FakeWorker implements WorkerLike {
   private onReply: ((r: WorkerReply) => void) | undefined;
   private onGone: ((reason: string) => void) | undefined;
   terminated = false;
+  /** Told of each message that is not a job. */
+  onOther: ((msg: HostMessage) => void) | undefined;
   postMessage(msg: HostMessage): void {
     if (msg.type === 'job') this.sent.push(msg);
-    else this.other.push(msg);
+    else {
+      this.other.push(msg);
+      this.onOther?.(msg);
+    }
+  }
+  reply(r: WorkerReply): void {
+    this.onReply?.(r);
   }
   onMessage(listener: (reply: WorkerReply) => void): void {
     this.onReply = listener;
@@ -250,6 +258,79 @@ describe('extension/workerRunner', function () {
       await runner.run(job('b'));
       assert.strictEqual(runner.answered, 2);
       assert.strictEqual(runner.kind, 'worker thread');
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('a running job is asked to stop when a newer job of its key waits (not of another key); it answers cancelled and is superseded', async () => {
+    const w = new FakeWorker();
+    const runner = new WorkerRunner(() => w, new CountingRunner(), silentLog().log, 60_000, 'worker', 0);
+    const cancels = () => w.other.filter((m) => m.type === 'cancel');
+    const first = runner.run(job('k'));
+    const other = runner.run(job('other'));
+    assert.deepStrictEqual(cancels(), [], 'a waiting job of another key does not stop it');
+    const second = runner.run(job('k'));
+    const id = w.sent[0]!.id;
+    assert.deepStrictEqual(cancels(), [{ type: 'cancel', id }]);
+    // A Node host shares memory with its worker: the running analysis reads the id there while it computes.
+    const flag = w.other.find((m): m is Extract<HostMessage, { type: 'cancelFlag' }> => m.type === 'cancelFlag')?.flag;
+    assert.ok(flag, 'no shared flag was sent');
+    assert.strictEqual(Atomics.load(flag, 0), id);
+    assert.strictEqual(runner.cancelled, 1);
+    w.reply({ type: 'cancelled', id });
+    await assert.rejects(first, (e) => isSuperseded(e));
+    await tick();
+    assert.deepStrictEqual(w.sent.map((m) => m.job.key), ['k', 'other'], 'the queue goes on in order');
+    w.answer(w.sent[1]!.id, empty());
+    await other;
+    await tick();
+    w.answer(w.sent[2]!.id, empty());
+    assert.strictEqual((await second).languageId, 'python');
+    assert.strictEqual(cancels().length, 1);
+    runner.dispose();
+  });
+
+  it('a job is asked to stop only once it has run cancelAfterMs; one that answers anyway is used', async () => {
+    const w = new FakeWorker();
+    const asked = new Promise<HostMessage>((resolve) => {
+      w.onOther = (m) => {
+        if (m.type === 'cancel') resolve(m);
+      };
+    });
+    const runner = new WorkerRunner(() => w, new CountingRunner(), silentLog().log, 60_000, 'worker', 30);
+    const first = runner.run(job('k'));
+    const second = runner.run(job('k'));
+    assert.ok(!w.other.some((m) => m.type === 'cancel'), 'asked before its time');
+    assert.deepStrictEqual(await asked, { type: 'cancel', id: w.sent[0]!.id });
+    // The answer crossed the request: the result is good, and the newer job runs next.
+    w.answer(w.sent[0]!.id, empty());
+    assert.strictEqual((await first).languageId, 'python');
+    await tick();
+    w.answer(w.sent[1]!.id, empty());
+    await second;
+    runner.dispose();
+  });
+
+  it('a real worker thread stops a long analysis for the newer text of its document, and analyses that afresh', async () => {
+    const { errors, log } = silentLog();
+    const runner = new WorkerRunner(() => nodeWorker(WORKER), new InProcessRunner(), log, 60_000, 'worker thread', 0);
+    // A λ of some 600 operations per call over 2,000,000 steps: minutes of work when let run.
+    const long = `${SCRIPT}def f(e):\n    s = 0\n    for i in range(200):\n        s += 1\n    return 1 / (1 + s + e)\nc = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=f)\nfor epoch in range(2000000):\n    c.step()\n`;
+    try {
+      const stale = runner.run({ key: 'doc', text: long, languageId: 'python', options: { steps: 2_000_000 } });
+      const newer = runner.run(job('doc'));
+      await assert.rejects(stale, (e) => isSuperseded(e));
+      const got = await newer;
+      const want = await analyze(SCRIPT, 'python', { steps: 12 });
+      const strip = (r: AnalysisResult) => ({ ...r, timing: null });
+      assert.deepStrictEqual(strip(got), strip(want));
+      assert.strictEqual(runner.cancelled, 1);
+      assert.strictEqual(runner.answered, 1, 'the stopped job has no result');
+      // Edits after the stop are analysed with a session again (the result is the same as from scratch).
+      const edited = SCRIPT.replace('step_size=3', 'step_size=4');
+      assert.deepStrictEqual(strip(await runner.run({ ...job('doc'), text: edited })), strip(await analyze(edited, 'python', { steps: 12 })));
+      assert.deepStrictEqual(errors, []);
     } finally {
       runner.dispose();
     }
