@@ -19,7 +19,7 @@ import { builtinKey, funcKey, funcSnapshot } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
 import { freeze, isFrozen, shortText, type FrozenNode, type SyntaxNode } from './syntax';
 import { refReason } from './access';
-import { FrozenFunc, FuncVal, PyVal, Scope, firstUnknown, float, int, ownBehaviour, repr, typeName } from './values';
+import { FuncVal, PyVal, Scope, firstUnknown, float, int, ownBehaviour, repr, typeName } from './values';
 
 /**
  * Operations of one engine call of a converted function, and of all its calls together (every expression node
@@ -128,7 +128,7 @@ export function toFuncArg(I: Interpreter, v: PyVal): { arg: Arg } | { reason: st
 }
 
 /** The func Args made by each interpreter, keyed when its analysis ends, with what their functions read when made. */
-const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FrozenFunc, Map<string, string> | null][]>();
+const unkeyed = new WeakMap<Interpreter, [Arg & { kind: 'func' }, FuncVal, Map<string, string> | null][]>();
 
 /**
  * Gives each func Arg `I` made a `key` when its function has one (funcKey.ts); called once the analysis is over
@@ -174,7 +174,7 @@ export function keyFuncArgs(I: Interpreter): void {
 }
 
 /** The engine's view of a frozen function: a number in, a number out. */
-function engineCallable(I: Interpreter, fn: FrozenFunc): (x: number) => number {
+function engineCallable(I: Interpreter, fn: FuncVal): (x: number) => number {
   return (x) => engineCall(I, () => callFunc(I, fn, [numArg(x)], [], null));
 }
 
@@ -199,21 +199,32 @@ function engineCall(I: Interpreter, f: () => PyVal): number {
   }
 }
 
-/** Freezes `fn` in place (the engine calls it after the tree is gone); the result is typed as such. */
-function freezeFunc(I: Interpreter, fn: FuncVal): FrozenFunc {
-  return Object.assign(fn, { node: freeze(fn.node, I.text) });
+/**
+ * `fn`'s frozen copy (the engine calls it after the tree is gone), made once. While the walk goes on, `fn` keeps its
+ * live node and the copy waits in `I.frozenCopies` (Interpreter.finish puts it in place): the walk reads a function
+ * where it stands in the file, with its class and module around it, and a copy made alone has no parent.
+ */
+export function frozenNodeOf(I: Interpreter, fn: FuncVal): FrozenNode {
+  if (isFrozen(fn.node)) return fn.node;
+  let node = I.frozenCopies.get(fn);
+  if (!node) {
+    node = freeze(fn.node, I.text);
+    if (I.engineTime) fn.node = node;
+    else I.frozenCopies.set(fn, node);
+  }
+  return node;
 }
 
 /**
  * `fn` frozen, or the first free name of `fn` (and functions it calls) that is unknown, as a reason;
  * freezes what it visits.
  */
-function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenFunc | string {
+function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FuncVal | string {
   // Frozen first, so that the reads below are plain JS too.
-  const frozenFn = freezeFunc(I, fn);
-  if (seen.has(fn)) return frozenFn;
+  const frozen = frozenNodeOf(I, fn);
+  if (seen.has(fn)) return fn;
   seen.add(fn);
-  const kept = keptState(frozenFn.node);
+  const kept = keptState(frozen);
   if (kept) return `\`${fn.name}\` keeps state between its calls (\`${kept}\`): what it returns depends on how many times it was called before, and torch calls it once per param group at every step, which LR Lens does not follow`;
   const inner = (v: FuncVal) => {
     const r = checkFreeNames(I, v, seen);
@@ -232,7 +243,7 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenF
     else freezeInside(I, d, seen, 0);
   }
   // Kept with the frozen node (functions.ts): an unchanged function is not searched again at each edit.
-  for (const [name, nodes] of ownFreeNames(frozenFn.node)) {
+  for (const [name, nodes] of ownFreeNames(frozen)) {
     let v: PyVal | undefined;
     for (let s: Scope | null = fn.closure; s && v === undefined; s = s.parent) v = s.vars.get(name);
     if (v === undefined) {
@@ -250,7 +261,7 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FrozenF
     const problem = v.k === 'func' ? inner(v) : (freezeInside(I, v, seen, 0), null);
     if (problem) return problem;
   }
-  return frozenFn;
+  return fn;
 }
 
 /** Why an attribute / constant-subscript reference has no known value, or null. */

@@ -193,23 +193,9 @@ export class FileIndex {
 
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
   callersOf(def: SyntaxNode): SyntaxNode[] {
-    // A function frozen on its own for the engine (bridge.ts: a method of an instance a lambda reads) has no parent:
-    // whether it is a method is read where it stands in the file (it was "not called", its class not seen).
-    const placed = def.parent ? def : this.placed(def) ?? def;
-    const name = placed.childForFieldName('name')?.text ?? '';
-    const isMethod = enclosing(placed, ['class_definition', 'function_definition'])?.type === 'class_definition';
-    return this.callsOf(name, isMethod).filter((c) => !within(c, placed));
-  }
-
-  /** The node of the file's tree with `n`'s type and span (`n` a detached copy of it), or null. */
-  private placed(n: SyntaxNode): SyntaxNode | null {
-    this.rows ??= Positions.rowsOf(this.text);
-    const start = this.rows.startOf(n.startPosition.row) + n.startPosition.column;
-    for (let m = this.nodeAt(start); m; m = m.parent) {
-      if (at(m) < at(n)) break;
-      if (m.type === n.type && at(m) === at(n) && at(m, true) === at(n, true)) return m;
-    }
-    return null;
+    const name = def.childForFieldName('name')?.text ?? '';
+    const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
+    return this.callsOf(name, isMethod).filter((c) => !within(c, def));
   }
 }
 

@@ -100,10 +100,11 @@ class KeyWriter {
       this.out.push(`@${at};`);
       return true;
     }
-    // The engine runs frozen functions only (a live one raises at engine time, and may be frozen later by another's check).
-    if (!isFrozen(fn.node)) return false;
+    // The engine runs frozen functions only (a live one raises at engine time, and may be frozen later by another's
+    // check); one frozen while the walk goes on takes its copy at its end (bridge.ts `frozenNodeOf`).
+    const node = isFrozen(fn.node) ? fn.node : this.I.frozenCopies.get(fn);
+    if (!node) return false;
     this.seen.set(fn, this.seen.size);
-    const node = fn.node;
     if (!this.snapshot && node.descendantsOfType(NO_KEY_STATEMENTS).length) return false;
     const text = node.text;
     this.out.push(`F${JSON.stringify(fn.name)}${node.type}:${text.length}:${text}`);

@@ -27,7 +27,7 @@ import type { LoopFacts } from './loopFacts';
 import { type Code, type Flow, type Stage, type StmtCode } from './stage';
 import { assignCode, blockCode, statement, statementExprCode } from './statements';
 import { SlotJournals } from './slots';
-import { isFrozen, rangeOf, readNumber, SyntaxNode } from './syntax';
+import { isFrozen, rangeOf, readNumber, SyntaxNode, type FrozenNode } from './syntax';
 import { FuncVal, PyVal, Scope, float, int, unknown } from './values';
 
 /** What a call to a scheduler or optimizer class builds; implemented by the construction recorder. */
@@ -76,6 +76,8 @@ export class Interpreter {
   /** Operations counted so far, in either stage and every budget: the unit of all accounting. */
   ops = 0;
   readonly engineShared: SharedCallBudget;
+  /** Functions frozen for the engine while the walk goes on (bridge.ts `freezeFunc`): their copies, taken at `finish`. */
+  readonly frozenCopies = new Map<FuncVal, FrozenNode>();
   readonly staticShared = { left: 1_000_000 };
   /** Ids of the call nodes evaluated to the end (whatever their callee turned out to be); see `sweep`. */
   readonly evaluatedCalls = new Set<number>();
@@ -114,6 +116,11 @@ export class Interpreter {
   /** Ends the analysis phase: function values may now be called by the engine at any time. */
   finish(): void {
     this.engineTime = true;
+    // The functions the engine may call, frozen during the walk: only now do they take their copies, so that the walk
+    // (and what follows it: the sweep, the training loop) read them where they stand in the file, their class and
+    // callers around them. A copy of a live function alone has no parent.
+    for (const [fn, node] of this.frozenCopies) fn.node = node;
+    this.frozenCopies.clear();
     // The values functions read are final now: their engine Args get their keys.
     keyFuncArgs(this);
     // Entries may point into the live tree, which the caller deletes; frozen nodes refill them.
