@@ -60,6 +60,8 @@ export function workerSide(post: Post, later: (work: () => void) => void = (work
     } else if (msg.type === 'forget') {
       sessions.delete(msg.key);
     } else if (msg.type === 'job') {
+      // One job at a time: a request to stop one that had already answered (the two crossed) is void now.
+      stop.clear();
       const readFile = (path: string) => new Promise<Uint8Array | undefined>((resolve) => {
         const request = nextRequest++;
         requests.set(request, resolve);
