@@ -58,7 +58,7 @@ interface Running {
 
 export class WorkerRunner implements AnalysisRunner {
   static readonly MAX_CRASHES = 3;
-  /** How long a running job may go on while a newer one of its key waits (ms): a shorter one soon ends anyway, and stopping it costs its document's kept state. */
+  /** How long a running job may go on while a newer one of its key waits (ms): a shorter one soon ends anyway, and the newer one then reuses what it did. */
   static readonly CANCEL_AFTER_MS = 250;
   private worker: WorkerLike | undefined;
   private current: Running | undefined;
