@@ -14,9 +14,16 @@ import { intOf } from './values';
 /** The LightningModule class whose `configure_optimizers` a config was found in. */
 const MODULE_OF = new WeakMap<LightningConfig, SyntaxNode>();
 
-export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): LightningConfig | null {
+/**
+ * `plain`: the file's classes known not to be LightningModules (loopFacts.ts). Lightning calls `configure_optimizers`
+ * only as a method of a LightningModule: a function of that name outside a class, or in one of those classes
+ * (nnU-Net's trainers), is the program's own and its scheduler is stepped wherever the program steps it.
+ */
+export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex, plain: ReadonlySet<string> = new Set()): LightningConfig | null {
   const def = enclosing(callNode, ['function_definition']);
   if (!def || def.childForFieldName('name')?.text !== 'configure_optimizers') return null;
+  const owner = enclosing(def, ['class_definition']);
+  if (!owner || (owner.parent?.type === 'module' && plain.has(owner.childForFieldName('name')?.text ?? ''))) return null;
   const body = def.childForFieldName('body');
   if (!body) return null;
   const returns: SyntaxNode[] = [];
