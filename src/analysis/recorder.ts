@@ -152,7 +152,7 @@ export class Recorder implements ConstructionRecorder {
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
     found.assumed = this.assumedFor(own, found.optimizer, members, kind === 'SequentialLR');
     if (c.byName) {
-      const cls = c.byNameStandIn ? `torch's ${kind}` : `the library's ${kind.replace(/^[a-z_]+\./, '')}`;
+      const cls = c.byNameStandIn || c.family === 'torch' ? `torch's ${kind}` : `the library's ${kind.replace(/^[a-z_]+\./, '')}`;
       found.assumed = [assume('class', cls, c.byName, c.byNameStandIn ? { placeholder: true } : {}), ...found.assumed];
     }
     // Python raises the TypeError of a call that does not fit whatever the values are.
