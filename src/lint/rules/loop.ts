@@ -340,6 +340,8 @@ const LIGHTNING: Rule = {
       ctx.report('LR178', undefined, `${cfg.misplaced.join(', ')} beside "lr_scheduler" is ignored by Lightning: put it inside the scheduler's dict ` +
         '({"scheduler": …, "interval": …, "frequency": …}).', cfg.where);
     }
+    // Manual optimization: Lightning steps nothing, so its interval and monitor do not apply.
+    if (cfg.manual) return;
     if (ctx.kind === PL_BOLTS) {
       // Its lengths are named in epochs and its docstring's example steps it once per epoch: a per-batch schedule
       // only when max_epochs is known to exceed the epochs Lightning runs.
