@@ -89,6 +89,8 @@ export interface LightningConfig {
    * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found.
    */
   manual?: { stepIn: string | null; conditional: boolean; where: string };
+  /** Automatic optimization, and the module also steps it through `self.lr_schedulers()` (same shape as `manual`). */
+  alsoStepped?: { stepIn: string | null; conditional: boolean; where: string };
 }
 
 /** One `.step()` call of a scheduler, with its context. */

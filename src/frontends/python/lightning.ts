@@ -62,7 +62,9 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     const found = search(resolve(value), isSched, resolve, index);
     if (found) {
       const manual = owner ? manualOptimization(owner) : null;
-      const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def), ...(manual ? { manual } : {}) };
+      // Automatic optimization and a step of the module's own: Lightning steps it too.
+      const also = owner && !manual ? ownStep(methodsOf(owner)) : null;
+      const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def), ...(manual ? { manual } : {}), ...(also ? { alsoStepped: also } : {}) };
       const cls = enclosing(def, ['class_definition']);
       if (cls) MODULE_OF.set(cfg, cls);
       return cfg;
@@ -103,7 +105,17 @@ function manualOptimization(cls: SyntaxNode): LightningConfig['manual'] | null {
   const off = methods.some((m) => descendants(m, 'assignment').some((a) =>
     a.childForFieldName('left')?.text.replace(/\s+/g, '') === 'self.automatic_optimization' && a.childForFieldName('right')?.text === 'False'));
   if (!off) return null;
+  return ownStep(methods) ?? { stepIn: null, conditional: false, where: '' };
+}
+
+/**
+ * The module's own step of its scheduler: a `.step()` call on `self.lr_schedulers()` (or a name assigned from it) in
+ * one of the methods (not `lr_scheduler_step`, Lightning's hook for stepping it), with the method and whether the
+ * call is under an `if` or in a loop; null when there is none.
+ */
+function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> | null {
   for (const m of methods) {
+    if (m.childForFieldName('name')?.text === 'lr_scheduler_step') continue;
     const body = m.childForFieldName('body');
     if (!body || !body.text.includes('lr_schedulers(')) continue;
     const names = new Set<string>();
@@ -121,7 +133,7 @@ function manualOptimization(cls: SyntaxNode): LightningConfig['manual'] | null {
       return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40) };
     }
   }
-  return { stepIn: null, conditional: false, where: '' };
+  return null;
 }
 
 /**
@@ -234,6 +246,15 @@ function strText(n: SyntaxNode): string {
 export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
   if (cfg.manual) return manualRun(cfg.manual, facts);
   const interval = cfg.interval ?? 'epoch';
+  if (cfg.alsoStepped) {
+    // Lightning's steps (automatic optimization) and the module's own: each advances it; the mix is not modelled.
+    const reason = `Lightning steps it once per ${interval === 'step' ? 'optimizer step' : 'epoch'} (automatic optimization, interval "${interval}") and the module steps it again with \`${cfg.alsoStepped.where}\` in \`${cfg.alsoStepped.stepIn}\``;
+    return {
+      unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: reason, reason,
+      stepSites: [], assumed: [], via: ['configure_optimizers'], sites: [], handedTo: [],
+      lightning: { interval, frequency: cfg.frequency ?? 1, monitor: cfg.monitor },
+    };
+  }
   const frequency = cfg.frequency ?? 1;
   const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
   const cls = MODULE_OF.get(cfg);

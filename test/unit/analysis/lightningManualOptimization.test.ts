@@ -70,6 +70,17 @@ describe('Lightning manual optimization: the module steps its schedulers', () =>
     assert.match(s.run!.source, /no `self\.lr_schedulers\(\)` step was found/);
   });
 
+  it('automatic optimization and the module\'s own step too: LR176 (stepped twice), not LR178\'s "interval": "step"', async () => {
+    // Lightning 2.x `_update_learning_rates` steps every configured scheduler under automatic optimization, once per
+    // its interval; the module's `sch.step()` in training_step adds one step per batch (public code does this).
+    const r = await run(src('        sch = self.lr_schedulers()\n        sch.step()\n').replace('        self.automatic_optimization = False\n', ''));
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.run!.unit, 'unknown');
+    assert.match(s.run!.source, /Lightning steps it once per epoch .* and the module steps it again with `sch\.step\(\)` in `training_step`/);
+    assert.ok(codes(r).includes('LR176'), JSON.stringify(codes(r)));
+    assert.ok(!codes(r).includes('LR178') && !codes(r).includes('LR179'), JSON.stringify(codes(r)));
+  });
+
   it('automatic optimization (the default): Lightning\'s interval run and LR178, as before', async () => {
     const r = await run(src('').replace('        self.automatic_optimization = False\n', ''));
     assert.ok(r.schedulers[0]!.run!.lightning);
