@@ -315,6 +315,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
       if (sim.error && h.fromRun && sim.error.rule === 'LR106') sim.error = { ...sim.error, rule: 'LR172' };
       a.failure = sim.error;
       if (sim.unit) a.unit = torchSteppedPerEpoch(call) ? 'epoch' : sim.unit;
+      if (kerasPerEpoch(call)) a.notes.push('Keras\' LearningRateScheduler calls it once per epoch, at the epoch\'s start, with the epoch index: each value is one epoch\'s lr (the optimizer\'s own lr is replaced)');
       if (sim.lrs && sim.lrs.length && sim.lrs[0]!.length) {
         a.curve = toCurve(sim, session && keptOf.get(sim));
         const arg = h.argumentSteps;
@@ -395,8 +396,20 @@ function afterOther(fe: FrontendResult, call: FoundCall): { what: string; before
  * means its lengths to count.
  */
 function torchSteppedPerEpoch(call: FoundCall): boolean {
-  return isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].stepping === 'torch' && call.run?.unit === 'epoch';
+  return (isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].stepping === 'torch' && call.run?.unit === 'epoch') || kerasPerEpoch(call);
 }
+
+/**
+ * A Keras schedule handed to Keras' `LearningRateScheduler` callback (`callbacks=[LearningRateScheduler(cdr)]`):
+ * the callback calls it at each epoch's start with the epoch index (`schedule(epoch)`, after `schedule(epoch, lr)`
+ * raises TypeError) and sets the optimizer's lr to it, so its "steps" count epochs.
+ */
+function kerasPerEpoch(call: FoundCall): boolean {
+  return isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].family === 'keras' && call.run?.unit === 'unknown' &&
+    (call.run.handedTo ?? []).some((h) => KERAS_LRS.test(h));
+}
+
+const KERAS_LRS = /^`(?:(?:tf|tensorflow)\.)?(?:keras\.)?(?:callbacks\.)?LearningRateScheduler\(/;
 
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
 function unitOf(call: FoundCall, program: Program): StepUnitName {

@@ -152,7 +152,7 @@ export class Recorder implements ConstructionRecorder {
     else if (kind === 'ChainedScheduler' && members.length) found.optimizer = this.calls.find((x) => x.schedulerIndex === members[0])?.optimizer ?? null;
     found.assumed = this.assumedFor(own, found.optimizer, members, kind === 'SequentialLR');
     if (c.byName) {
-      const cls = c.byNameStandIn ? `torch's ${kind}` : `the library's ${kind.replace(/^[a-z_]+\./, '')}`;
+      const cls = c.byNameStandIn || c.family === 'torch' ? `torch's ${kind}` : `the library's ${kind.replace(/^[a-z_]+\./, '')}`;
       found.assumed = [assume('class', cls, c.byName, c.byNameStandIn ? { placeholder: true } : {}), ...found.assumed];
     }
     // Python raises the TypeError of a call that does not fit whatever the values are.
@@ -386,6 +386,12 @@ export class Recorder implements ConstructionRecorder {
     // Param groups read from values that rest on an assumption (`{"params": …, "lr": args.lr}`).
     if (groups && params?.assumed) label(assume('param groups', short(params.display), params.assumed));
     const everyGroupHasLr = groups !== null && groups.every((g) => g.lr !== undefined);
+    // An unexpanded `**kwargs` / `*args` may pass the lr (lightning-bolts' YOLO: `SGD(params, **defaults)`): torch's
+    // "didn't specify … lr" is not known to happen, so the lr is assumed, as for an lr that is not resolved.
+    if (kwargs.lr === undefined && c.reason && !everyGroupHasLr) {
+      kwargs.lr = this.assumedLr;
+      label(assume('lr', this.assumedLr, `not known: ${c.reason}, which may pass it`, { placeholder: true }));
+    }
     if (kwargs.lr === undefined && !OPTIMIZERS.has(c.type) && !everyGroupHasLr) {
       kwargs.lr = this.assumedLr;
       label(assume('lr', this.assumedLr, `\`${c.type}\` is given no lr and is not a torch optimizer`, { placeholder: true }));

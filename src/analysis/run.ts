@@ -83,6 +83,14 @@ export interface LightningConfig {
   where: Range;
   /** The LightningModule (or a base class in the file) defines `lr_scheduler_step`; null when a base class is not visible. */
   overridesSchedulerStep?: boolean | null;
+  /**
+   * Manual optimization (`self.automatic_optimization = False` in the module or a base class of the file): Lightning
+   * steps no scheduler (`_update_learning_rates` returns at once); the module steps it through `self.lr_schedulers()`.
+   * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found.
+   */
+  manual?: { stepIn: string | null; conditional: boolean; where: string };
+  /** Automatic optimization, and the module also steps it through `self.lr_schedulers()` (same shape as `manual`). */
+  alsoStepped?: { stepIn: string | null; conditional: boolean; where: string };
 }
 
 /** One `.step()` call of a scheduler, with its context. */

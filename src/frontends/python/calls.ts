@@ -42,7 +42,10 @@ export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: S
 }
 
 /** Calls a callee value on evaluated arguments: constructions, builtins, user functions, classes. */
-export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args: EvaluatedArgs): PyVal {
+export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args0: EvaluatedArgs): PyVal {
+  // The class itself rests on an assumption (lightning-bolts' MoCo: `lr_scheduler: Type[LRScheduler] =
+  // CosineAnnealingLR`, built as `self.lr_scheduler_class(optimizer, …)`): the construction says so.
+  const args = callee.assumed && !args0.byName && (callee.k === 'ref' || callee.k === 'class') ? { ...args0, byName: callee.assumed } : args0;
   const schedKind = callee.k === 'ref' ? torchSchedulerOf(callee.path) : null;
   if (schedKind) return I.hooks.scheduler(schedKind, 'torch', n, args);
   const blog = callee.k === 'class' && BLOG_CLASSES.has(callee.name) && isLibraryClass(callee) ? callee.name : callee.k === 'ref' ? blogClassOf(callee.path) : null;

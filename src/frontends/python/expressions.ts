@@ -367,6 +367,15 @@ function call(I: Interpreter, n: SyntaxNode, g: Stage): Code {
   };
 }
 
+/**
+ * An item of a `*list` / `**dict` argument: it keeps the container's assumption label (a dict set on a branch the
+ * assumed values decide, lightning-bolts' `self.optimizer_params = {"lr": 0.03, …}` when `optimizer_params` is None),
+ * as the item of an argument written out would (objects and unknowns as they are).
+ */
+function itemOf(container: PyVal, item: PyVal): PyVal {
+  return container.assumed && !item.assumed && item.k !== 'ns' && item.k !== 'unknown' ? { ...item, assumed: container.assumed } : item;
+}
+
 /** Evaluates call arguments, expanding `*list` and `**dict` when they are known. */
 export function argsCode(argsNode: SyntaxNode | null, g: Stage): (s: Scope) => EvaluatedArgs {
   if (!argsNode) return () => ({ pos: [], kw: [], splatReason: null });
@@ -386,7 +395,7 @@ export function argsCode(argsNode: SyntaxNode | null, g: Stage): (s: Scope) => E
       const value = g.expr(inner);
       return (s, out) => {
         const v = value(s);
-        if (v.k === 'list') v.items.forEach((item) => out.pos.push({ node: inner, val: item }));
+        if (v.k === 'list') v.items.forEach((item) => out.pos.push({ node: inner, val: itemOf(v, item) }));
         else out.splatReason = `\`${shortText(c)}\` is not known: ${vagueReason(v, inner)}`;
       };
     }
@@ -396,7 +405,7 @@ export function argsCode(argsNode: SyntaxNode | null, g: Stage): (s: Scope) => E
       return (s, out) => {
         const v = value(s);
         if (v.k === 'dict' && v.entries.every(([k]) => k.k === 'str')) {
-          v.entries.forEach(([k, val]) => out.kw.push([(k as { v: string }).v, { node: inner, val }]));
+          v.entries.forEach(([k, val]) => out.kw.push([(k as { v: string }).v, { node: inner, val: itemOf(v, val) }]));
         } else {
           out.splatReason = `\`${shortText(c)}\` is not known: ${vagueReason(v, inner)}`;
         }

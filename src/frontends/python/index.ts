@@ -73,6 +73,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   } catch (e) {
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (moduleScope) loops.notePlainClasses(moduleScope);
   try {
     attachRuns(root, text, shared.calls, loops, budget);
   } catch (e) {

@@ -14,9 +14,16 @@ import { intOf } from './values';
 /** The LightningModule class whose `configure_optimizers` a config was found in. */
 const MODULE_OF = new WeakMap<LightningConfig, SyntaxNode>();
 
-export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex): LightningConfig | null {
+/**
+ * `plain`: the file's classes known not to be LightningModules (loopFacts.ts). Lightning calls `configure_optimizers`
+ * only as a method of a LightningModule: a function of that name outside a class, or in one of those classes
+ * (nnU-Net's trainers), is the program's own and its scheduler is stepped wherever the program steps it.
+ */
+export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileIndex, plain: ReadonlySet<string> = new Set()): LightningConfig | null {
   const def = enclosing(callNode, ['function_definition']);
   if (!def || def.childForFieldName('name')?.text !== 'configure_optimizers') return null;
+  const owner = enclosing(def, ['class_definition']);
+  if (!owner || (owner.parent?.type === 'module' && plain.has(owner.childForFieldName('name')?.text ?? ''))) return null;
   const body = def.childForFieldName('body');
   if (!body) return null;
   const returns: SyntaxNode[] = [];
@@ -54,10 +61,76 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     if (!value) continue;
     const found = search(resolve(value), isSched, resolve, index);
     if (found) {
-      const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def) };
+      const manual = owner ? manualOptimization(owner) : null;
+      // Automatic optimization and a step of the module's own: Lightning steps it too.
+      const also = owner && !manual ? ownStep(methodsOf(owner)) : null;
+      const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def), ...(manual ? { manual } : {}), ...(also ? { alsoStepped: also } : {}) };
       const cls = enclosing(def, ['class_definition']);
       if (cls) MODULE_OF.set(cfg, cls);
       return cfg;
+    }
+  }
+  return null;
+}
+
+/** The methods of a class and of its base classes defined in the file (by name, 4 levels). */
+function methodsOf(cls: SyntaxNode): SyntaxNode[] {
+  let root = cls;
+  while (root.parent) root = root.parent;
+  const out: SyntaxNode[] = [];
+  const visit = (c: SyntaxNode, d: number) => {
+    for (const m of kids(c.childForFieldName('body')!)) {
+      const f = m.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+      if (f?.type === 'function_definition') out.push(f);
+    }
+    if (d > 4) return;
+    const bases = c.childForFieldName('superclasses');
+    for (const b of bases ? kids(bases) : []) {
+      const local = descendants(root, 'class_definition').find((k) => k.childForFieldName('name')?.text === b.text.replace(/\s+/g, ''));
+      if (local) visit(local, d + 1);
+    }
+  };
+  visit(cls, 0);
+  return out;
+}
+
+/**
+ * Lightning's manual optimization: `self.automatic_optimization = False` written in the module or a base class of the
+ * file. Lightning then never steps its schedulers (loops/training_epoch_loop.py `_update_learning_rates`: `if not
+ * trainer.lightning_module.automatic_optimization: return`); the module does, with `self.lr_schedulers()`: the method
+ * whose body calls `.step()` on it (directly or on a name it was assigned to), and whether that call is under an `if`.
+ */
+function manualOptimization(cls: SyntaxNode): LightningConfig['manual'] | null {
+  const methods = methodsOf(cls);
+  const off = methods.some((m) => descendants(m, 'assignment').some((a) =>
+    a.childForFieldName('left')?.text.replace(/\s+/g, '') === 'self.automatic_optimization' && a.childForFieldName('right')?.text === 'False'));
+  if (!off) return null;
+  return ownStep(methods) ?? { stepIn: null, conditional: false, where: '' };
+}
+
+/**
+ * The module's own step of its scheduler: a `.step()` call on `self.lr_schedulers()` (or a name assigned from it) in
+ * one of the methods (not `lr_scheduler_step`, Lightning's hook for stepping it), with the method and whether the
+ * call is under an `if` or in a loop; null when there is none.
+ */
+function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> | null {
+  for (const m of methods) {
+    if (m.childForFieldName('name')?.text === 'lr_scheduler_step') continue;
+    const body = m.childForFieldName('body');
+    if (!body || !body.text.includes('lr_schedulers(')) continue;
+    const names = new Set<string>();
+    for (const a of descendants(body, 'assignment')) {
+      const l = a.childForFieldName('left');
+      if (l?.type === 'identifier' && /^self\.lr_schedulers\(\s*\)$/.test(a.childForFieldName('right')?.text ?? '')) names.add(l.text);
+    }
+    for (const call of descendants(body, 'call')) {
+      const f = call.childForFieldName('function');
+      if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'step') continue;
+      const recv = f.childForFieldName('object')!.text.replace(/\s+/g, '');
+      if (!/^self\.lr_schedulers\(\)$/.test(recv) && !names.has(recv)) continue;
+      let conditional = false;
+      for (let p = call.parent; p && p.id !== body.id; p = p.parent) if (['if_statement', 'for_statement', 'while_statement', 'conditional_expression'].includes(p.type)) conditional = true;
+      return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40) };
     }
   }
   return null;
@@ -171,7 +244,17 @@ function strText(n: SyntaxNode): string {
 
 /** The run Lightning gives a scheduler: `interval` (default epoch) and `frequency`, `Trainer(max_epochs, max_steps)`. */
 export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
+  if (cfg.manual) return manualRun(cfg.manual, facts);
   const interval = cfg.interval ?? 'epoch';
+  if (cfg.alsoStepped) {
+    // Lightning's steps (automatic optimization) and the module's own: each advances it; the mix is not modelled.
+    const reason = `Lightning steps it once per ${interval === 'step' ? 'optimizer step' : 'epoch'} (automatic optimization, interval "${interval}") and the module steps it again with \`${cfg.alsoStepped.where}\` in \`${cfg.alsoStepped.stepIn}\``;
+    return {
+      unit: 'unknown', epochs: null, stepsPerEpoch: null, steps: null, source: reason, reason,
+      stepSites: [], assumed: [], via: ['configure_optimizers'], sites: [], handedTo: [],
+      lightning: { interval, frequency: cfg.frequency ?? 1, monitor: cfg.monitor },
+    };
+  }
   const frequency = cfg.frequency ?? 1;
   const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
   const cls = MODULE_OF.get(cfg);
@@ -246,6 +329,32 @@ export function lightningRun(cfg: LightningConfig, facts: LoopFacts): RunInfo {
     stepSites: [], assumed, via: ['configure_optimizers'], sites: [], handedTo: [],
     lightning: { interval, frequency, monitor: cfg.monitor },
   };
+}
+
+/** Hooks Lightning calls once per batch / once per epoch of training. */
+const PER_BATCH_HOOKS = new Set(['training_step', 'on_train_batch_end', 'on_train_batch_start', 'on_before_optimizer_step', 'on_after_backward']);
+const PER_EPOCH_HOOKS = new Set(['on_train_epoch_end', 'on_train_epoch_start', 'training_epoch_end', 'on_epoch_end', 'on_validation_epoch_end', 'validation_epoch_end']);
+
+/**
+ * The run of a scheduler under manual optimization: stepped where the module steps it — per batch from
+ * `training_step`, per epoch from an epoch-end hook (with the Trainer's max_epochs) — else not known, saying why.
+ */
+function manualRun(manual: NonNullable<LightningConfig['manual']>, facts: LoopFacts): RunInfo {
+  const why = '`self.automatic_optimization = False`: Lightning does not step the schedulers in manual optimization';
+  // Not Lightning's interval run (`lightning: null`): the module's own step, in the hook that calls it.
+  const base = { stepSites: [], assumed: [] as string[], via: [manual.stepIn ?? 'configure_optimizers'], sites: [], handedTo: [], lightning: null, stepsPerEpoch: null };
+  const where = manual.stepIn ? `\`${manual.where}\` in \`${manual.stepIn}\`` : '';
+  if (!manual.stepIn || manual.conditional || (!PER_BATCH_HOOKS.has(manual.stepIn) && !PER_EPOCH_HOOKS.has(manual.stepIn))) {
+    const reason = manual.stepIn ? `${why}; the module steps it with ${where}${manual.conditional ? ', under a condition' : ''}` : `${why}, and no \`self.lr_schedulers()\` step was found in the module`;
+    return { ...base, unit: 'unknown', epochs: null, steps: null, source: reason, reason };
+  }
+  const t = facts.trainers.length === 1 ? facts.trainers[0]! : null;
+  const maxEpochs = t && t.splat === undefined ? intOf(t.maxEpochs) : null;
+  if (PER_EPOCH_HOOKS.has(manual.stepIn)) {
+    const epochs = maxEpochs !== null && maxEpochs >= 0 ? maxEpochs : null;
+    return { ...base, unit: 'epoch', epochs, steps: epochs, source: `${why}; the module steps it once per epoch with ${where}${epochs !== null ? `, \`Trainer(max_epochs=${epochs})\`` : ''}` };
+  }
+  return { ...base, unit: 'batch', epochs: maxEpochs !== null && maxEpochs >= 0 ? maxEpochs : null, steps: null, source: `${why}; the module steps it once per batch with ${where}` };
 }
 
 /**

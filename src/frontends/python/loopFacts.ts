@@ -32,6 +32,9 @@ function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
   return b?.k === 'ref' ? b.path.slice(PREFIX.length) : null;
 }
 
+/** Library bases that do not make a class a LightningModule. */
+const PLAIN_BASES = /^(abc\.ABC|torch\.nn\.Module|torch\.nn\.modules\.module\.Module)$/;
+
 interface LoopCount {
   count: number | null; assumed?: string; reason?: string;
   /** `range(a, b, s)` with every argument known: the first value and the stride (the loop variable's values). */
@@ -60,6 +63,21 @@ export class LoopFacts {
   readonly useNodes = new Map<string, SyntaxNode>();
   /** Calls of the repository's own scheduler classes (subclasses of torch's): not previewed, but they set the lr (LR190). */
   readonly schedulerClassCalls: { call: SyntaxNode; className: string; base: string }[] = [];
+  /**
+   * The file's module-level classes known not to be LightningModules: every base, through the file's and the
+   * repository's classes, is `object`, `abc.ABC` or `torch.nn.Module` (nnU-Net's `nnUNetTrainer(object)` defines its
+   * own `configure_optimizers`). A class with any other base (a library's, one not read) is not in it.
+   */
+  readonly plainClasses = new Set<string>();
+
+  /** After the walk: the module scope's classes whose lineage is known and holds no library base but those. */
+  notePlainClasses(scope: Scope): void {
+    for (const [name, v] of scope.vars) {
+      if (v.k !== 'class') continue;
+      const { others, deep } = lineage(v);
+      if (!deep && others.every((o) => (o.k === 'builtin' && o.name === 'object') || (o.k === 'ref' && PLAIN_BASES.test(o.path)))) this.plainClasses.add(name);
+    }
+  }
 
   /** A class of the file or the repository called: recorded when it derives from one of torch's schedulers. */
   schedulerClassCall(cls: PyVal & { k: 'class' }, call: SyntaxNode): void {

@@ -122,7 +122,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
   const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
   for (const [i, c] of calls.entries()) {
     const callNode = facts.constructions.get(i) ?? null;
-    const lightning = callNode ? lightningConfig(c, callNode, index) : null;
+    const lightning = callNode ? lightningConfig(c, callNode, index, facts.plainClasses) : null;
     const sites: StepSite[] = [];
     const timmPerEpoch = timmStepsPerEpoch(c);
     const stepNodes = c.uses.flatMap((u) => {

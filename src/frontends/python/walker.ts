@@ -315,7 +315,11 @@ export class Walker extends ForkingWalker {
     };
     scope.vars.set(name, cls);
     const sup = st.childForFieldName('superclasses');
-    if (sup) cls.bases = kids(sup).filter((k) => k.type !== 'keyword_argument').map((k) => this.interp.expr(k, scope));
+    // `class T(object):` names Python's root class, which the interpreter does not bind: it is `object`, not unknown.
+    if (sup) cls.bases = kids(sup).filter((k) => k.type !== 'keyword_argument').map((k) => {
+      const b = this.interp.expr(k, scope);
+      return k.type === 'identifier' && k.text === 'object' && b.k === 'unknown' ? { k: 'builtin', name: 'object' } : b;
+    });
     // The blog's, katsura's and pl_bolts' classes are library code: recognised by name, not walked — when the
     // definition takes the library's parameters (pasted.ts); another class of that name is walked as the user's.
     if (checkPastedClass(cls, name, st, (d) => this.interp.expr(d, scope))?.library) return;

@@ -84,8 +84,11 @@ function negativeLr(ctx: RuleContext): void {
     const k = row.findIndex((v, i) => v * g.base < 0 && (lastUnused === null || i < lastUnused));
     if (k < 0) continue;
     const prefix = lrs.length > 1 ? `param group ${g.index}: ` : '';
+    // A preview whose length is not the run's (accelerate's test steps `lambda n: 1 - n / 10` twice, previewed over
+    // LR Lens's default 100 steps): the negative lr is reached only if the run calls step() that often.
+    const ifRun = ctx.fromRun ? '' : ` if step() is called ${k} times or more (the run's length is not known here; the preview's ${ctx.H - 1} steps are not the run's)`;
     ctx.report('LR013', 'lr_lambda', `${prefix}lr_lambda(${k}) = ${approx(row[k]! / g.base)} is negative, so the lr is ${approx(row[k]!)} ` +
-      `from step ${k}: torch accepts it and the optimizer then climbs the loss.`, ctx.where('lr_lambda'), undefined, 'warning');
+      `from step ${k}${ifRun}: torch accepts it and the optimizer then climbs the loss.`, ctx.where('lr_lambda'), undefined, 'warning');
     return;
   }
 }

@@ -331,7 +331,7 @@ const STEP_ARGUMENT: Rule = {
 };
 
 const LIGHTNING: Rule = {
-  ids: ['LR178'],
+  ids: ['LR178', 'LR176'],
   kinds: null,
   check(ctx) {
     const cfg = ctx.call.run?.lightningConfig;
@@ -339,6 +339,17 @@ const LIGHTNING: Rule = {
     if (cfg.misplaced.length) {
       ctx.report('LR178', undefined, `${cfg.misplaced.join(', ')} beside "lr_scheduler" is ignored by Lightning: put it inside the scheduler's dict ` +
         '({"scheduler": …, "interval": …, "frequency": …}).', cfg.where);
+    }
+    // Manual optimization: Lightning steps nothing, so its interval and monitor do not apply.
+    if (cfg.manual) return;
+    if (cfg.alsoStepped) {
+      // Lightning steps it (automatic optimization) and the module steps it again: "interval": "step" would not help.
+      const a = cfg.alsoStepped;
+      ctx.report('LR176', undefined, `Stepped twice: Lightning steps ${ctx.kind} once per ${cfg.interval === 'step' ? 'optimizer step' : 'epoch'} ` +
+        `(automatic optimization, ${cfg.interval ? `"interval": "${cfg.interval}"` : 'the default "interval" is "epoch"'}) and the module steps it again with ` +
+        `\`${a.where}\` in \`${a.stepIn}\`${a.conditional ? ' (under a condition)' : ''}, so the schedule runs faster than either alone. Keep one: remove the ` +
+        'module\'s call, or set `self.automatic_optimization = False` (manual optimization, where Lightning steps no scheduler).', cfg.where);
+      return;
     }
     if (ctx.kind === PL_BOLTS) {
       // Its lengths are named in epochs and its docstring's example steps it once per epoch: a per-batch schedule

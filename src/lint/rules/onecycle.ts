@@ -141,8 +141,15 @@ const ONE_CYCLE_LR: Rule = {
         'is never annealed down to min_lr. Use pct_start ≤ 0.5.', ctx.where('pct_start'));
     }
     if (total !== null && pct !== null && pct * total < 1) {
-      ctx.report('LR108', 'pct_start', `pct_start·total_steps = ${approx(pct * total)} < 1: the warm-up phase is empty and the lr starts ` +
-        `at max_lr${total === 1 ? ' (with total_steps 1, lr[0] is already min_lr)' : ''}.`, ctx.where('pct_start'));
+      // torch's step 0 then lies past the warm-up's end (pct_start·total_steps − 1 < 0): it is already annealing, so the
+      // first lr is below max_lr (0.0081 for max_lr 0.01 over 2 steps; three_phase: below max_lr/div_factor too).
+      const first = ctx.sim?.lrs?.[0]?.[0];
+      const max = ctx.perGroup('max_lr')?.[0] ?? null;
+      const starts = first === undefined || !Number.isFinite(first) ? 'the lr never warms up: step 0 is already past the warm-up'
+        : `step 0 is already past it, so the lr starts at ${approx(first)}${max !== null ? `, not max_lr = ${n(max)}` : ''}` +
+          `${(ctx.groupCount ?? 1) > 1 ? ' (group 0)' : ''}`;
+      ctx.report('LR108', 'pct_start', `pct_start·total_steps = ${approx(pct * total)} < 1: the warm-up phase is empty; ${starts}` +
+        `${total === 1 ? ' (with total_steps 1, lr[0] is already min_lr)' : ''}.`, ctx.where('pct_start'));
     }
     startLr(ctx);
   },

@@ -38,3 +38,37 @@ describe('LR013: a negative lr only after the run\'s last step()', () => {
     assert.strictEqual((await lr013(src(5, true))).length, 1);
   });
 });
+
+/**
+ * A preview longer than the run it cannot see (seventh audit: huggingface/accelerate `tests/test_scheduler.py`,
+ * `LambdaLR(optimizer, lr_lambda=lambda n: 1 - n / 10)` stepped twice, outside any loop, previewed over LR Lens's default
+ * 100 steps). λ(11) = 1 − 11/10 = −0.1 is reached only if step() is called 11 times; torch 1.13 gives 1.0, 0.9, 0.8 for
+ * that test's two calls. The warning now says it rests on the run's length.
+ */
+describe('LR013 on a preview that is not the run\'s length', () => {
+  const twice = `import torch
+optimizer = torch.optim.AdamW(torch.nn.Linear(2, 4).parameters(), lr=1.0)
+scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda n: 1 - n / 10)
+optimizer.step()
+scheduler.step()
+optimizer.step()
+scheduler.step()
+`;
+  it('the negative value is conditional on the run calling step() that often', async () => {
+    const d = await lr013(twice);
+    assert.strictEqual(d.length, 1);
+    assert.match(d[0]!.message, /lr_lambda\(11\) = -0\.1 is negative, so the lr is -0\.1 from step 11 if step\(\) is called 11 times or more \(the run's length is not known here/);
+  });
+
+  it('a loop of 20 steps (the run\'s length): stated plainly, as before', async () => {
+    const d = await lr013(`import torch
+optimizer = torch.optim.AdamW(torch.nn.Linear(2, 4).parameters(), lr=1.0)
+scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda n: 1 - n / 10)
+for i in range(20):
+    optimizer.step()
+    scheduler.step()
+`);
+    assert.strictEqual(d.length, 1);
+    assert.match(d[0]!.message, /from step 11: torch accepts it/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Lightning's manual optimization (seventh audit; Lightning docs "Manual Optimization → Learning Rate Scheduling").
+ * With `self.automatic_optimization = False` Lightning steps no scheduler (Lightning 2.x
+ * loops/training_epoch_loop.py `_update_learning_rates`: `if not trainer.lr_scheduler_configs or not
+ * trainer.lightning_module.automatic_optimization: return`); the module steps it with `self.lr_schedulers()`. LR Lens
+ * took it as Lightning's interval "epoch": 11 values over `Trainer(max_epochs=10)`, a false LR178 ("Lightning steps
+ * it once per epoch … return interval step") and a false LR179 ("the warm-up lasts the whole run"). Expected values:
+ * torch 1.13 OneCycleLR(max_lr=0.1, total_steps=1000) stepped once per batch (/tmp/audit7f/truth/t09_manual_optimization.py):
+ * lr[0] = 0.0040000000000000036, lr[299] = 0.1, lr[500] = 0.08099881015401794, lr[999] = 4e-07.
+ */
+import * as assert from 'assert';
+import { run } from './pythonRun';
+
+const src = (step: string, where = 'training_step') => `import lightning as L
+import torch
+from torch.optim.lr_scheduler import OneCycleLR
+
+
+class LitModel(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.automatic_optimization = False
+        self.layer = torch.nn.Linear(32, 2)
+
+    def training_step(self, batch, batch_idx):
+        opt = self.optimizers()
+        loss = self.layer(batch).sum()
+        opt.zero_grad()
+        self.manual_backward(loss)
+        opt.step()
+${where === 'training_step' ? step : ''}
+    def on_train_epoch_end(self):
+${where === 'on_train_epoch_end' ? step : '        pass'}
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.SGD(self.layer.parameters(), lr=0.1)
+        scheduler = OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+        return [optimizer], [scheduler]
+
+
+trainer = L.Trainer(max_epochs=10)
+trainer.fit(LitModel())
+`;
+
+const codes = (r: Awaited<ReturnType<typeof run>>) => [...r.diagnostics, ...r.schedulers.flatMap((s) => s.diagnostics)].map((d) => d.code);
+
+describe('Lightning manual optimization: the module steps its schedulers', () => {
+  it('sch = self.lr_schedulers(); sch.step() in training_step: per batch, no LR178 / LR179, torch\'s curve', async () => {
+    const r = await run(src('        sch = self.lr_schedulers()\n        sch.step()\n'));
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.run!.unit, 'batch');
+    assert.strictEqual(s.run!.lightning, null);
+    assert.match(s.run!.source, /automatic_optimization = False/);
+    assert.ok(!codes(r).includes('LR178') && !codes(r).includes('LR179'), JSON.stringify(codes(r)));
+    const lrs = s.curve!.lrs[0]!;
+    assert.ok(lrs.length >= 1000);
+    const expect: [number, number][] = [[0, 0.0040000000000000036], [299, 0.1], [500, 0.08099881015401794], [999, 4e-07]];
+    for (const [k, v] of expect) assert.ok(Math.abs(lrs[k]! - v) <= 1e-15 + 1e-12 * v, `${k}: ${lrs[k]}`);
+  });
+
+  it('self.lr_schedulers().step() in on_train_epoch_end: per epoch, the Trainer\'s 10 epochs', async () => {
+    const s = (await run(src('        self.lr_schedulers().step()\n', 'on_train_epoch_end'))).schedulers[0]!;
+    assert.strictEqual(s.run!.unit, 'epoch');
+    assert.strictEqual(s.run!.epochs, 10);
+  });
+
+  it('no step in the module: not known, said why (not Lightning\'s epochs)', async () => {
+    const s = (await run(src(''))).schedulers[0]!;
+    assert.strictEqual(s.run!.unit, 'unknown');
+    assert.match(s.run!.source, /no `self\.lr_schedulers\(\)` step was found/);
+  });
+
+  it('automatic optimization and the module\'s own step too: LR176 (stepped twice), not LR178\'s "interval": "step"', async () => {
+    // Lightning 2.x `_update_learning_rates` steps every configured scheduler under automatic optimization, once per
+    // its interval; the module's `sch.step()` in training_step adds one step per batch (public code does this).
+    const r = await run(src('        sch = self.lr_schedulers()\n        sch.step()\n').replace('        self.automatic_optimization = False\n', ''));
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.run!.unit, 'unknown');
+    assert.match(s.run!.source, /Lightning steps it once per epoch .* and the module steps it again with `sch\.step\(\)` in `training_step`/);
+    assert.ok(codes(r).includes('LR176'), JSON.stringify(codes(r)));
+    assert.ok(!codes(r).includes('LR178') && !codes(r).includes('LR179'), JSON.stringify(codes(r)));
+  });
+
+  it('automatic optimization (the default): Lightning\'s interval run and LR178, as before', async () => {
+    const r = await run(src('').replace('        self.automatic_optimization = False\n', ''));
+    assert.ok(r.schedulers[0]!.run!.lightning);
+    assert.ok(codes(r).includes('LR178'));
+  });
+});
