@@ -26,7 +26,7 @@ function holdsScheduler(v: PyVal, depth: number): boolean {
 }
 
 /** The torch scheduler a class derives from (`_LRScheduler`, `LRScheduler`, `CosineAnnealingLR`, …), through its bases. */
-function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
+export function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
   const PREFIX = 'torch.optim.lr_scheduler.';
   const b = lineage(c).others.find((x) => x.k === 'ref' && x.path.startsWith(PREFIX));
   return b?.k === 'ref' ? b.path.slice(PREFIX.length) : null;
