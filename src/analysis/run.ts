@@ -467,7 +467,7 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   // sched)` for another scheduler of that name) counts once: the first path, as a single call.
   const seenAt = new Set([at(deciding)]);
   const together = deciding.frames.length && !deciding.unseen && !elsewhere.length && !inTurn
-    ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !seenAt.has(at(s)) && seenAt.add(at(s)))
+    ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !(neverCalled(s) && !neverCalled(deciding)) && !seenAt.has(at(s)) && seenAt.add(at(s)))
     : [];
   if (together.length) first = sumOf([first, ...together.map(classifySite)]);
   const oneOff = deciding.frames.length ? counted.filter((s) => s.frames.length === 0 && !s.unseen) : [];

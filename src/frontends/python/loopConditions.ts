@@ -123,9 +123,9 @@ function ev(n: SyntaxNode, ctx: Ctx): PyVal {
       const v = ctx.vars.get(n.text);
       if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return typeof v === 'string' ? str(v) : int(v);
       if (v !== undefined) throw new Undecided(`\`${n.text}\` in \`${shortText(n.parent ?? n, 40)}\` is a parameter of the function the loop calls`, true);
-      return freeValue(n, ctx);
+      return receiver(n, ctx) ?? freeValue(n, ctx);
     }
-    case 'attribute': return freeValue(n, ctx);
+    case 'attribute': return receiver(n, ctx) ?? freeValue(n, ctx);
     case 'not_operator': return bool(!truth(ev(n.childForFieldName('argument')!, ctx), n));
     case 'unary_operator': {
       const a = ev(n.childForFieldName('argument')!, ctx);
@@ -219,6 +219,14 @@ function isTorchInstance(n: SyntaxNode, obj: SyntaxNode, cls: SyntaxNode, ctx: C
     else if (name === kind) found = true;
   }
   return found;
+}
+
+/**
+ * The scheduler being counted, where the receiver of its step() call is read (`if scheduler is not None and …`): the
+ * premise of counting that call for it. Only identity and truth tests use it; arithmetic on it stays undecided.
+ */
+function receiver(n: SyntaxNode, ctx: Ctx): PyVal | null {
+  return ctx.self?.text && n.text.replace(/\s+/g, '') === ctx.self.text ? { k: 'scheduler', index: null, call: ctx.self.call } : null;
 }
 
 function freeValue(n: SyntaxNode, ctx: Ctx): PyVal {

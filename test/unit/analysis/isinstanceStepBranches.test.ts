@@ -101,6 +101,46 @@ for epoch in range(args.epochs):
     assert.deepStrictEqual(cos.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.code), []);
   });
 
+  it('per batch under `scheduler is not None and isinstance(scheduler, lrs.OneCycleLR)`, per epoch under a tuple of classes', async () => {
+    // torch 1.13 (/tmp/audit7t/truth/t05_isinstance_variants.py): OneCycleLR last_epoch 20, last lr 0.0012539993764912555;
+    // StepLR (the other branch) last_epoch 4, last lr 0.0025. LR Lens stepped both 24 times (and warned LR170 on OneCycleLR).
+    const r = await run(`import torch
+from torch import optim
+import torch.optim.lr_scheduler as lrs
+EPOCHS = 4
+STEPS = 5
+def train_one_epoch(model, loader, optimizer, scheduler=None):
+    for x in loader:
+        optimizer.step()
+        if scheduler is not None and isinstance(scheduler, lrs.OneCycleLR):
+            scheduler.step()
+def fit(name):
+    model = torch.nn.Linear(4, 2)
+    optimizer = optim.SGD(model.parameters(), lr=0.01)
+    if name == 'onecycle':
+        scheduler = lrs.OneCycleLR(optimizer, max_lr=0.1, epochs=EPOCHS, steps_per_epoch=STEPS)
+    else:
+        scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+    loader = list(range(STEPS))
+    for epoch in range(EPOCHS):
+        train_one_epoch(model, loader, optimizer, scheduler)
+        if isinstance(scheduler, (optim.lr_scheduler.StepLR, optim.lr_scheduler.MultiStepLR)):
+            scheduler.step()
+    return scheduler
+scheduler = fit('onecycle')
+`);
+    const one = r.schedulers.find((x) => x.kind === 'OneCycleLR')!;
+    assert.strictEqual(one.run!.steps, 20);
+    const lrs = [...one.curve!.lrs[0]!];
+    assert.strictEqual(lrs.length, 21);
+    assert.ok(Math.abs(lrs[20]! - 0.0012539993764912555) <= 1e-15, String(lrs[20]));
+    assert.deepStrictEqual(one.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.code), []);
+    const step = r.schedulers.find((x) => x.kind === 'StepLR')!;
+    assert.strictEqual(step.run!.steps, 4);
+    assert.strictEqual(step.run!.unit, 'epoch');
+    assert.deepStrictEqual([...step.curve!.lrs[0]!], [0.01, 0.01, 0.005, 0.005, 0.0025]);
+  });
+
   it('a test against a torch base class for ReduceLROnPlateau stays undecided (its base changed in torch 2.2)', async () => {
     const r = await run(cfg('ReduceLROnPlateau').replace('isinstance(scheduler, ReduceLROnPlateau)', 'not isinstance(scheduler, torch.optim.lr_scheduler._LRScheduler)'));
     const s = r.schedulers.find((x) => x.kind === 'ReduceLROnPlateau')!;
