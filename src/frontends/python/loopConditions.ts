@@ -190,6 +190,17 @@ const TORCH_SCHEDULERS = 'torch.optim.lr_scheduler.';
 const TORCH_BASES: ReadonlySet<string> = new Set(['_LRScheduler', 'LRScheduler']);
 
 /**
+ * The torch class of a construction's object: torch's own; transformers' and diffusers' schedule functions return a
+ * LambdaLR (transformers' `get_reduce_on_plateau_schedule` a ReduceLROnPlateau; its `get_scheduler` depends on the name).
+ */
+function torchClassOf(kind: string): string | null {
+  if (isSchedulerKind(kind)) return kind;
+  if (kind === 'transformers.get_reduce_on_plateau_schedule') return 'ReduceLROnPlateau';
+  if (kind === 'transformers.get_scheduler') return null;
+  return /^(transformers|diffusers)\.get_/.test(kind) ? 'LambdaLR' : null;
+}
+
+/**
  * `isinstance(scheduler, ReduceLROnPlateau)` (a Kaggle notebook's `get_scheduler` branches, then one `step()` per
  * class): the scheduler the walk saw is one of torch's classes, tested against torch's classes (a tuple of them
  * too). Every torch scheduler class derives from the base directly, so another concrete class is False. Anything
@@ -203,8 +214,8 @@ function isTorchInstance(n: SyntaxNode, obj: SyntaxNode, cls: SyntaxNode, ctx: C
   const same = !!ctx.self && !!ctx.self.text && unparen(obj).text.replace(/\s+/g, '') === ctx.self.text;
   if (!ctx.self || (!same && (!o || o.value.k !== 'scheduler' || o.value.call !== ctx.self.call))) throw undecided();
   if (o?.changes && !same) throw new Undecided(`\`${shortText(obj, 40)}\` changes during the run`, true);
-  const kind = ctx.self.kind;
-  if (!isSchedulerKind(kind)) throw undecided();
+  const kind = torchClassOf(ctx.self.kind);
+  if (!kind) throw undecided();
   const c = unparen(cls);
   const names = c.type === 'tuple' ? kids(c) : [c];
   let found = false;

@@ -141,6 +141,42 @@ scheduler = fit('onecycle')
     assert.deepStrictEqual([...step.curve!.lrs[0]!], [0.01, 0.01, 0.005, 0.005, 0.0025]);
   });
 
+  it('a transformers schedule (a LambdaLR) stepped per batch beside the per-class branches: none of them holds', async () => {
+    // Reduced from a public Kaggle audio script (find_string id 28312927040). LR Lens stepped it 110 times "per epoch"
+    // (LR170, LR177). Truth: /tmp/audit7t/truth/t06_hf_linear_isinstance.py (torch 1.13's LambdaLR with transformers'
+    // linear formula): 80 per-batch calls, peak 0.001 at 8, final 0.0; the values below are that formula.
+    const r = await run(`import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau, CosineAnnealingLR, CosineAnnealingWarmRestarts
+from transformers import get_linear_schedule_with_warmup
+class CFG:
+    step_scheduler = True
+    epochs = 10
+def train_epoch(loader, optimizer, scheduler):
+    for i, sample in enumerate(loader):
+        optimizer.step()
+        if CFG.step_scheduler:
+            scheduler.step()
+def train_loop():
+    train_loader = list(range(8))
+    optimizer = torch.optim.AdamW(torch.nn.Linear(4, 1).parameters(), lr=1e-3)
+    scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=int(0.1 * CFG.epochs * len(train_loader)), num_training_steps=int(len(train_loader) * CFG.epochs))
+    for epoch in range(CFG.epochs):
+        train_epoch(train_loader, optimizer, scheduler)
+        if isinstance(scheduler, ReduceLROnPlateau):
+            scheduler.step(0.5)
+        elif isinstance(scheduler, CosineAnnealingLR):
+            scheduler.step()
+        elif isinstance(scheduler, CosineAnnealingWarmRestarts):
+            scheduler.step()
+train_loop()
+`);
+    const s = r.schedulers[0]!;
+    assert.strictEqual(s.run!.steps, 80);
+    const lam = (k: number) => (k < 8 ? k / 8 : Math.max(0, (80 - k) / 72));
+    close([...s.curve!.lrs[0]!], Array.from({ length: 81 }, (_, k) => 1e-3 * lam(k)));
+    assert.deepStrictEqual(s.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.code), []);
+  });
+
   it('a test against a torch base class for ReduceLROnPlateau stays undecided (its base changed in torch 2.2)', async () => {
     const r = await run(cfg('ReduceLROnPlateau').replace('isinstance(scheduler, ReduceLROnPlateau)', 'not isinstance(scheduler, torch.optim.lr_scheduler._LRScheduler)'));
     const s = r.schedulers.find((x) => x.kind === 'ReduceLROnPlateau')!;
