@@ -261,8 +261,12 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
   const s = intOf(start);
   const e = intOf(end);
   if (e === null) return { count: null, reason: end.k === 'unknown' ? end.reason : `\`${shortText(bound)}\` is not a known number` };
-  const by = counterStep(st, counter, scope, interp);
+  // The counter counts up (`step += k`), or the bound down (`remaining -= k` in `while remaining > 0`).
+  const up = counterStep(st, counter, '+=', scope, interp);
+  const down = counterStep(st, bound, '-=', scope, interp);
+  const by = 'reason' in up || up.step !== 1 || !('step' in down) || down.step === 1 ? up : down;
   if ('reason' in by) return { count: null, reason: by.reason };
+  if ('reason' in down && by === up) return { count: null, reason: down.reason };
   const assumed = end.assumed ?? start.assumed ?? by.assumed;
   const from = s ?? 0;
   // The passes until the counter reaches the bound, `step` at a time (RL's `global_step += num_envs * num_steps`).
@@ -271,12 +275,13 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
 }
 
 /**
- * What the body adds to a `while` loop's counter at each of its `counter += k` (nested functions aside): 1 when it
+ * What the body adds to a `while` loop's counter at each of its `counter += k` (or takes from its bound, `sign` `-=`;
+ * nested functions aside): 1 when it
  * adds 1 everywhere, or is not seen adding (the counter read as a count of passes, as before); `k` when one
  * `counter += k` written at the body's top level (once per pass) adds a known positive int; else why the passes are
  * not counted (a step added in an inner loop or under an `if` is not once per pass).
  */
-function counterStep(st: SyntaxNode, counter: SyntaxNode, scope: Scope, interp: Interpreter): { step: number; assumed?: string } | { reason: string } {
+function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', scope: Scope, interp: Interpreter): { step: number; assumed?: string } | { reason: string } {
   const name = counter.text.replace(/\s+/g, '');
   const body = st.childForFieldName('body');
   const adds: { right: SyntaxNode; top: boolean }[] = [];
@@ -286,7 +291,7 @@ function counterStep(st: SyntaxNode, counter: SyntaxNode, scope: Scope, interp: 
     if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
       const op = n.children.find((c) => c && !c.isNamed)?.type;
       const right = n.childForFieldName('right');
-      if (op === '+=' && right) adds.push({ right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
+      if (op === sign && right) adds.push({ right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
     }
     for (const k of kids(n)) visit(k);
   };
@@ -294,7 +299,7 @@ function counterStep(st: SyntaxNode, counter: SyntaxNode, scope: Scope, interp: 
   const one = (x: SyntaxNode) => x.type === 'integer' && x.text === '1';
   if (adds.every((a) => one(a.right))) return { step: 1 };
   const add = adds.find((a) => !one(a.right))!;
-  const at = `\`${name} += ${shortText(add.right, 30)}\``;
+  const at = `\`${name} ${sign} ${shortText(add.right, 30)}\``;
   if (adds.length > 1) return { reason: `\`${name}\` is advanced at ${adds.length} places in the loop, not all by 1 (${at})` };
   if (!add.top) return { reason: `${at} is inside an inner loop or a condition of the loop: the loop's passes are not counted` };
   let v: PyVal;

@@ -72,6 +72,12 @@ while ${cond}:
     assert.strictEqual(s.run!.steps, 11);
   });
 
+  it('a countdown, `while remaining > 0: … remaining -= 100`: 10 passes (torch 1.13: last_epoch 10, last lr 0.0125)', async () => {
+    const s = byVar(await run(plain('remaining > 0', '1').replace('done = 0', 'remaining = 1000').replace('    done += 1\n', '    remaining -= 100\n')), 'sched');
+    assert.strictEqual(s.run!.steps, 10);
+    assert.strictEqual(last(s.curve!.lrs[0]!), 0.0125);
+  });
+
   it('`+= 1` stays as before (1000 passes)', async () => {
     const s = byVar(await run(plain('done < 1000', '1')), 'sched');
     assert.strictEqual(s.run!.steps, 1000);
