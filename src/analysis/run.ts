@@ -393,6 +393,14 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
 }
 
 /**
+ * A step site whose conditions hold on no pass of its loops, decided without assumed values (torch never calls it:
+ * `elif isinstance(scheduler, ReduceLROnPlateau): scheduler.step(val_loss)` for a cosine scheduler).
+ */
+export function neverCalled(s: StepSite): boolean {
+  return !!s.counts?.length && s.counts.every((c) => c.passes !== undefined && c.passes.steps === 0 && !c.passes.reason && !c.passes.assumed.length);
+}
+
+/**
  * The epoch arguments to simulate the run with (a single step site whose `step(x)` argument is known on every
  * call), else null; `why`: the label when a `step(x)` call's curve is not modelled (the preview shows plain step()).
  */
@@ -403,7 +411,7 @@ export function epochArgsOf(run: RunInfo | undefined, timm = false): { values: n
   const shown = timm ? 'the curve reads the schedule at the count of calls (1, 2, …), not at the values passed' : 'the curve shows plain step() calls, not the epochs passed';
   // The calls the run counts: those in the loops when there are any (a one-off `step(start_epoch)` when resuming
   // is not the run), the other side of a condition counted with its pair.
-  const live = run.sites.filter((s) => !s.ignored && !s.countedWith);
+  const live = run.sites.filter((s) => !s.ignored && !s.countedWith && !neverCalled(s));
   const inLoops = live.filter((s) => s.frames.length > 0 && !s.unseen);
   const counted = inLoops.length ? inLoops : live;
   if (counted.length > 1) {
@@ -431,7 +439,8 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   }
   // A call outside every loop (DeiT's `lr_scheduler.step(args.start_epoch)` when resuming) is one call, not the run:
   // a site in a loop decides it, and the one-off calls are said not to be counted.
-  const deciding = counted.find((s) => s.frames.length > 0 && !s.unseen) ?? counted[0]!;
+  // A call its conditions never reach (`if isinstance(s, ReduceLROnPlateau): s.step(val_loss)` for a cosine) decides nothing.
+  const deciding = counted.find((s) => s.frames.length > 0 && !s.unseen && !neverCalled(s)) ?? counted.find((s) => s.frames.length > 0 && !s.unseen) ?? counted[0]!;
   const at = (s: StepSite) => `${s.range.start.line}:${s.range.start.character}`;
   let first = classifySite(deciding);
   // Stepped in loops that are not one run (a warm-up stage's loop, then the main loop; or loops on two branches):
@@ -458,7 +467,7 @@ export function runOf(sites: StepSite[], handedTo: string[], neverReason: string
   // sched)` for another scheduler of that name) counts once: the first path, as a single call.
   const seenAt = new Set([at(deciding)]);
   const together = deciding.frames.length && !deciding.unseen && !elsewhere.length && !inTurn
-    ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !seenAt.has(at(s)) && seenAt.add(at(s)))
+    ? counted.filter((s) => s.frames.length > 0 && !s.unseen && !(neverCalled(s) && !neverCalled(deciding)) && !seenAt.has(at(s)) && seenAt.add(at(s)))
     : [];
   if (together.length) first = sumOf([first, ...together.map(classifySite)]);
   const oneOff = deciding.frames.length ? counted.filter((s) => s.frames.length === 0 && !s.unseen) : [];
@@ -500,10 +509,11 @@ function sumOf(all: SiteRun[], inTurn = false): SiteRun {
     }
   }
   const keep = epochs !== null;
-  const withArg = all.find((r) => r.epochArgs);
+  // A call its conditions never reach passes no argument (`elif isinstance(s, ReduceLROnPlateau): s.step(val_loss)`).
+  const withArg = all.find((r) => r.epochArgs && r.steps !== 0);
   const where = inTurn ? `stepped in ${all.length} loops in turn` : `stepped at ${all.length} places in the loop`;
   const source = `${all.map((r) => r.source).join(', and ')}: ${where}, ${steps === null ? 'not all of them counted' : `${formatCount(steps)} calls in all`}`;
-  const { accumulation, ...rest } = first;
+  const { accumulation, epochArgs: _firstArgs, ...rest } = first;
   return {
     ...rest, epochs, stepsPerEpoch: spe, steps, source,
     assumed: [...new Set(all.flatMap((r) => r.assumed))],

@@ -12,8 +12,9 @@ import { CallBudget } from './budget';
 import { BUILTIN_NAMES, callBuiltin } from './builtins';
 import { callFunc, functionCode, INTERP_BUILTINS } from './calls';
 import { expression } from './expressions';
-import { ownFreeNames } from './functions';
+import { ownFreeNames, params } from './functions';
 import { keptState } from './keptState';
+import { readsInstanceCounter } from './instanceCounters';
 import { blockCode, statement } from './statements';
 import { builtinKey, funcKey, funcSnapshot } from './funcKey';
 import { Indeterminate, type Code, type Stage, type StmtCode } from './stage';
@@ -230,6 +231,11 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FuncVal
     const r = checkFreeNames(I, v, seen);
     return typeof r === 'string' ? r : null;
   };
+  // A counter of the instance the function reads (`self.num_steps_done`, which a method advances): read when each call runs.
+  const boundSelf = fn.bound?.pos[0];
+  const selfName = boundSelf ? params(frozen)[0]?.name : undefined;
+  const counter = boundSelf && selfName ? readsInstanceCounter(fn, selfName, boundSelf) : null;
+  if (counter) return counter;
   // Arguments fixed by functools.partial must be known; a bound `self` is read attribute by attribute.
   for (const v of [...(fn.bound?.pos ?? []), ...(fn.bound?.kw ?? []).map(([, x]) => x)]) {
     const u = v.k === 'ns' ? null : firstUnknown(v);
@@ -252,6 +258,8 @@ function checkFreeNames(I: Interpreter, fn: FuncVal, seen: Set<object>): FuncVal
     }
     const u = firstUnknown(v);
     if (u) return `\`${fn.name}\` uses \`${name}\`: ${u.reason}`;
+    const counted = v.k === 'ns' ? readsInstanceCounter(fn, name, v) : null;
+    if (counted) return counted;
     // `args.decay`, `cfg["warmup"]`: the part actually used may be unknown even when the object is not.
     for (const ref of nodes) {
       if (ref.type === 'identifier') continue;

@@ -12,7 +12,7 @@ import { refReason } from './access';
 import { foreignFile, interpContext, originOf, relativeToRoot } from './modules';
 import { schedulerTypeValue } from './families';
 import { applyHfTrainers, type HfFacts } from './hf';
-import type { LoopFacts } from './loopFacts';
+import { torchSchedulerBase, type LoopFacts } from './loopFacts';
 import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './interp';
 import { SyntaxNode, at, enclosing, kids, lineOf, rangeOf, shortText, unparen } from './syntax';
 import { within } from './fileIndex';
@@ -258,6 +258,12 @@ export class Recorder implements ConstructionHooks {
         if (call) {
           const c = this.interp.toFuncArg(call);
           return 'arg' in c ? c.arg : { kind: 'unknown', reason: c.reason };
+        }
+        // An instance of the repository's own scheduler class (`WarmUpLR(_LRScheduler)` handed to SequentialLR):
+        // torch's base gives it `optimizer`, `last_epoch`…; its curve is the class's own code, which LR Lens does not compute.
+        const base = v.cls ? torchSchedulerBase(v.cls) : null;
+        if (base) {
+          return { kind: 'unknown', reason: `\`${v.typeName}\` is the repository's own scheduler class (a subclass of torch's \`${base}\`); LR Lens does not compute its lr` };
         }
         return v.typeName === 'SimpleNamespace' || v.typeName === 'ArgumentParser'
         ? { kind: 'object', typeName: v.typeName }

@@ -9,6 +9,7 @@
 import type { LoopFrame, SiteCount } from '../../analysis/run';
 import type { FreeName } from './loopFacts';
 import { PyError } from '../../engine/types';
+import { isSchedulerKind } from '../../engine/signatures';
 import { binaryOp, compareOp, unaryOp } from './ops';
 import { kids, lineOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
 import { bool, float, int, NONE, numOf, str, truthy, type PyVal } from './values';
@@ -40,6 +41,11 @@ interface Ctx {
   targets: Map<string, number>;
   free: (n: SyntaxNode) => FreeName | undefined;
   assumed: Set<string>;
+  /**
+   * The construction whose step() calls are counted: its call index, kind, and the receiver of the step() call as
+   * written (`scheduler`), for `isinstance(scheduler, ReduceLROnPlateau)`.
+   */
+  self?: { call: number; kind: string; text: string };
 }
 
 /** A guard that only tests the scheduler itself (`if scheduler is not None:`, `if lr_scheduler:`): always true where it is stepped. */
@@ -117,9 +123,9 @@ function ev(n: SyntaxNode, ctx: Ctx): PyVal {
       const v = ctx.vars.get(n.text);
       if (v !== undefined && ctx.inLoop(n, ctx.targets.get(n.text)!)) return typeof v === 'string' ? str(v) : int(v);
       if (v !== undefined) throw new Undecided(`\`${n.text}\` in \`${shortText(n.parent ?? n, 40)}\` is a parameter of the function the loop calls`, true);
-      return freeValue(n, ctx);
+      return receiver(n, ctx) ?? freeValue(n, ctx);
     }
-    case 'attribute': return freeValue(n, ctx);
+    case 'attribute': return receiver(n, ctx) ?? freeValue(n, ctx);
     case 'not_operator': return bool(!truth(ev(n.childForFieldName('argument')!, ctx), n));
     case 'unary_operator': {
       const a = ev(n.childForFieldName('argument')!, ctx);
@@ -162,6 +168,7 @@ function ev(n: SyntaxNode, ctx: Ctx): PyVal {
       const f = n.childForFieldName('function')?.text;
       const args = kids(n.childForFieldName('arguments')!);
       if (args.some((a) => a.type === 'keyword_argument')) break;
+      if (f === 'isinstance' && args.length === 2) return bool(isTorchInstance(n, args[0]!, args[1]!, ctx));
       const vals = args.map((a) => ev(a, ctx));
       const xs = vals.map((v, i) => num(v, args[i]!));
       if (f === 'int' && xs.length === 1) return int(Math.trunc(xs[0]!));
@@ -176,6 +183,61 @@ function ev(n: SyntaxNode, ctx: Ctx): PyVal {
     default: break;
   }
   throw new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
+}
+
+const TORCH_SCHEDULERS = 'torch.optim.lr_scheduler.';
+/** torch's base classes of every scheduler (ReduceLROnPlateau derives from them only from torch 2.2 on). */
+const TORCH_BASES: ReadonlySet<string> = new Set(['_LRScheduler', 'LRScheduler']);
+
+/**
+ * The torch class of a construction's object: torch's own; transformers' and diffusers' schedule functions return a
+ * LambdaLR (transformers' `get_reduce_on_plateau_schedule` a ReduceLROnPlateau; its `get_scheduler` depends on the name).
+ */
+function torchClassOf(kind: string): string | null {
+  if (isSchedulerKind(kind)) return kind;
+  if (kind === 'transformers.get_reduce_on_plateau_schedule') return 'ReduceLROnPlateau';
+  if (kind === 'transformers.get_scheduler') return null;
+  return /^(transformers|diffusers)\.get_/.test(kind) ? 'LambdaLR' : null;
+}
+
+/**
+ * `isinstance(scheduler, ReduceLROnPlateau)` (a Kaggle notebook's `get_scheduler` branches, then one `step()` per
+ * class): the scheduler the walk saw is one of torch's classes, tested against torch's classes (a tuple of them
+ * too). Every torch scheduler class derives from the base directly, so another concrete class is False. Anything
+ * else, or a base for ReduceLROnPlateau (its base changed in torch 2.2), stays undecided.
+ */
+function isTorchInstance(n: SyntaxNode, obj: SyntaxNode, cls: SyntaxNode, ctx: Ctx): boolean {
+  const undecided = () => new Undecided(`\`${shortText(n, 40)}\` is not evaluated here`, false);
+  // The object is the construction being counted: the receiver of its step() call (the premise of counting that call
+  // for it: a branch the defaults do not take is previewed as if it held this construction), or the value the walk saw.
+  const o = ctx.free(unparen(obj));
+  const same = !!ctx.self && !!ctx.self.text && unparen(obj).text.replace(/\s+/g, '') === ctx.self.text;
+  if (!ctx.self || (!same && (!o || o.value.k !== 'scheduler' || o.value.call !== ctx.self.call))) throw undecided();
+  if (o?.changes && !same) throw new Undecided(`\`${shortText(obj, 40)}\` changes during the run`, true);
+  const kind = torchClassOf(ctx.self.kind);
+  if (!kind) throw undecided();
+  const c = unparen(cls);
+  const names = c.type === 'tuple' ? kids(c) : [c];
+  let found = false;
+  for (const x of names) {
+    const v = ctx.free(unparen(x))?.value;
+    if (v?.k !== 'ref' || !v.path.startsWith(TORCH_SCHEDULERS)) throw undecided();
+    const name = v.path.slice(TORCH_SCHEDULERS.length);
+    if (TORCH_BASES.has(name)) {
+      if (kind === 'ReduceLROnPlateau') throw undecided();
+      found = true;
+    } else if (!isSchedulerKind(name)) throw undecided();
+    else if (name === kind) found = true;
+  }
+  return found;
+}
+
+/**
+ * The scheduler being counted, where the receiver of its step() call is read (`if scheduler is not None and …`): the
+ * premise of counting that call for it. Only identity and truth tests use it; arithmetic on it stays undecided.
+ */
+function receiver(n: SyntaxNode, ctx: Ctx): PyVal | null {
+  return ctx.self?.text && n.text.replace(/\s+/g, '') === ctx.self.text ? { k: 'scheduler', index: null, call: ctx.self.call } : null;
 }
 
 function freeValue(n: SyntaxNode, ctx: Ctx): PyVal {
@@ -216,7 +278,7 @@ export function conditionText(c: Omit<SiteCondition, 'inner'>, width: number): s
 }
 
 export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: SyntaxNode | null, free: (n: SyntaxNode) => FreeName | undefined,
-  inLoop: (n: SyntaxNode, frame: LoopFrame) => boolean): SiteCount {
+  inLoop: (n: SyntaxNode, frame: LoopFrame) => boolean, self?: { call: number; kind: string; text: string }): SiteCount {
   const out: SiteCount = {};
   const targets = new Map<string, number>();
   frames.forEach((fr, i) => {
@@ -236,7 +298,7 @@ export function countSite(frames: LoopFrame[], conds: SiteCondition[], arg: Synt
   const argDepth = arg ? depth(arg) : -1;
   const assumed = new Set<string>();
   const independentTrue = new Set<number>();
-  const ctx: Ctx = { vars: new Map(), free, assumed, targets, inLoop: (n, k) => inLoop(n, frames[k]!) };
+  const ctx: Ctx = { vars: new Map(), free, assumed, targets, inLoop: (n, k) => inLoop(n, frames[k]!), ...(self ? { self } : {}) };
 
   /** Runs `each` over the combinations of frames 0..d (null when a frame has no known values), then `tail` = ∏ counts below. */
   const combos = (d: number, each: () => boolean | void): string | null => {

@@ -26,7 +26,7 @@ function holdsScheduler(v: PyVal, depth: number): boolean {
 }
 
 /** The torch scheduler a class derives from (`_LRScheduler`, `LRScheduler`, `CosineAnnealingLR`, …), through its bases. */
-function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
+export function torchSchedulerBase(c: PyVal & { k: 'class' }): string | null {
   const PREFIX = 'torch.optim.lr_scheduler.';
   const b = lineage(c).others.find((x) => x.k === 'ref' && x.path.startsWith(PREFIX));
   return b?.k === 'ref' ? b.path.slice(PREFIX.length) : null;
@@ -261,10 +261,56 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
   const s = intOf(start);
   const e = intOf(end);
   if (e === null) return { count: null, reason: end.k === 'unknown' ? end.reason : `\`${shortText(bound)}\` is not a known number` };
-  const assumed = end.assumed ?? start.assumed;
+  // The counter counts up (`step += k`), or the bound down (`remaining -= k` in `while remaining > 0`).
+  const up = counterStep(st, counter, '+=', scope, interp);
+  const down = counterStep(st, bound, '-=', scope, interp);
+  const by = 'reason' in up || up.step !== 1 || !('step' in down) || down.step === 1 ? up : down;
+  if ('reason' in by) return { count: null, reason: by.reason };
+  if ('reason' in down && by === up) return { count: null, reason: down.reason };
+  const assumed = end.assumed ?? start.assumed ?? by.assumed;
   const from = s ?? 0;
-  const count = Math.max(0, Math.ceil(e - from) + (inclusive ? 1 : 0));
+  // The passes until the counter reaches the bound, `step` at a time (RL's `global_step += num_envs * num_steps`).
+  const count = inclusive ? (e >= from ? Math.floor((e - from) / by.step) + 1 : 0) : Math.max(0, Math.ceil((e - from) / by.step));
   return { count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+}
+
+/**
+ * What the body adds to a `while` loop's counter at each of its `counter += k` (or takes from its bound, `sign` `-=`;
+ * nested functions aside): 1 when it
+ * adds 1 everywhere, or is not seen adding (the counter read as a count of passes, as before); `k` when one
+ * `counter += k` written at the body's top level (once per pass) adds a known positive int; else why the passes are
+ * not counted (a step added in an inner loop or under an `if` is not once per pass).
+ */
+function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', scope: Scope, interp: Interpreter): { step: number; assumed?: string } | { reason: string } {
+  const name = counter.text.replace(/\s+/g, '');
+  const body = st.childForFieldName('body');
+  const adds: { right: SyntaxNode; top: boolean }[] = [];
+  let visits = 0;
+  const visit = (n: SyntaxNode): void => {
+    if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
+      const op = n.children.find((c) => c && !c.isNamed)?.type;
+      const right = n.childForFieldName('right');
+      if (op === sign && right) adds.push({ right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  if (body) visit(body);
+  const one = (x: SyntaxNode) => x.type === 'integer' && x.text === '1';
+  if (adds.every((a) => one(a.right))) return { step: 1 };
+  const add = adds.find((a) => !one(a.right))!;
+  const at = `\`${name} ${sign} ${shortText(add.right, 30)}\``;
+  if (adds.length > 1) return { reason: `\`${name}\` is advanced at ${adds.length} places in the loop, not all by 1 (${at})` };
+  if (!add.top) return { reason: `${at} is inside an inner loop or a condition of the loop: the loop's passes are not counted` };
+  let v: PyVal;
+  try {
+    v = interp.expr(add.right, scope);
+  } catch {
+    return { reason: `${at}: the counter's step could not be evaluated` };
+  }
+  const k = intOf(v);
+  if (k === null || k <= 0) return { reason: `${at}: the counter's step is ${v.k === 'unknown' ? `not known (${v.reason})` : 'not a positive int'}` };
+  return { step: k, ...(v.assumed ? { assumed: v.assumed } : {}) };
 }
 
 /** The identifier at the root of `a.b.c` (null for `f().x`, `a[0].x`). */

@@ -169,7 +169,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     pairBranches(found);
     loopsInTurn(found, facts);
     for (const { site, conds, sched, arg } of found) {
-      countPasses(site, conds, sched, arg, facts);
+      countPasses(site, conds, sched, arg, facts, { call: i, kind: c.kind, text: sched });
       const real = conds.filter((k) => !benignGuard(k, sched));
       const inner = real[real.length - 1];
       if (inner && !site.unseen && !site.ignored && !site.countedWith) branchOfSite.set(c, { ...inner, outer: site.frames[0]?.id ?? null });
@@ -295,7 +295,8 @@ function argNode(call: SyntaxNode, timm = false): SyntaxNode | null {
 }
 
 /** A site's conditions (a guard on the scheduler itself aside) and `step(epoch)` argument over the run's loops. */
-function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg: SyntaxNode | null, facts: LoopFacts): void {
+function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg: SyntaxNode | null, facts: LoopFacts,
+  self: { call: number; kind: string; text: string }): void {
   if (site.unseen) return;
   const real = conds.filter((c) => !benignGuard(c, sched));
   if (!real.length && !arg) return;
@@ -306,7 +307,7 @@ function countPasses(site: StepSite, conds: SiteCondition[], sched: string, arg:
     const loop = facts.loopNodes.get(fr.id);
     return !!loop && within(x, loop);
   };
-  site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id), inLoop));
+  site.counts = site.frames.map((_, k) => countSite(site.frames.slice(k), real.filter((c) => n - c.inner > k), arg, (x) => facts.free.get(x.id), inLoop, self));
 }
 
 /**

@@ -4,6 +4,7 @@
  * and a curve that underflows to ~0 (LR160). Also the shared `uses` helpers.
  */
 import { assumptionText } from '../../analysis/assumptions';
+import { neverCalled } from '../../analysis/run';
 import { resumeWithoutInitialLr } from '../../engine/errors';
 import { isSchedulerKind, SIGNATURES } from '../../engine/signatures';
 import type { Arg } from '../../engine/types';
@@ -15,8 +16,11 @@ import { approx, n, type Rule } from './util';
 
 /** `.step(x)` calls on this scheduler with a (non-None) first argument. */
 export function stepWithEpoch(ctx: RuleContext): { range: Range; epoch: Arg }[] {
+  // A call its conditions never reach (`elif isinstance(scheduler, ReduceLROnPlateau): scheduler.step(val_loss)`).
+  const never = (ctx.call.run?.sites ?? []).filter(neverCalled).map((s) => s.range);
+  const same = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character;
   return ctx.call.uses
-    .filter((u) => u.method === 'step' && u.args.length > 0 && u.args[0]!.kind !== 'none')
+    .filter((u) => u.method === 'step' && u.args.length > 0 && u.args[0]!.kind !== 'none' && !never.some((r) => same(r, u.range)))
     .map((u) => ({ range: u.range, epoch: u.args[0]! }));
 }
 

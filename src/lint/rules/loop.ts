@@ -4,7 +4,7 @@
  * value it cannot see, and run lengths that rest on an assumption (batches per epoch) never decide one.
  */
 import { PyError } from '../../engine/types';
-import type { RunInfo, StepSite } from '../../analysis/run';
+import { neverCalled, type RunInfo, type StepSite } from '../../analysis/run';
 import { chainsFromGroupLr } from '../../analysis/assumptions';
 import type { QuickFix } from '../../analysis/types';
 import type { RuleContext } from '../context';
@@ -314,7 +314,7 @@ const STEP_ARGUMENT: Rule = {
       }
       return;
     }
-    for (const s of r.sites.filter((x) => !x.method)) {
+    for (const s of r.sites.filter((x) => !x.method && !neverCalled(x))) {
       if (ctx.kind === 'ReduceLROnPlateau') {
         if (s.argTexts.length === 0) {
           ctx.report('LR177', undefined, 'torch raises TypeError: ReduceLROnPlateau.step() missing 1 required positional argument: \'metrics\' — it needs the ' +
