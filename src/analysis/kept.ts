@@ -26,7 +26,8 @@ export interface KeyContext {
 }
 
 export function keyContext(fe: FrontendResult, options: AnalyzeOptions, languageId: string): KeyContext | null {
-  const { onRuleError: _onRuleError, workspace: _workspace, ...plain } = options;
+  // What does not change a result: callbacks (the worker's `cancelled`, a clock) and the workspace's host.
+  const { onRuleError: _onRuleError, workspace: _workspace, cancelled: _cancelled, clock: _clock, ...plain } = options;
   const off = fe.calls.flatMap((c) => (c.branch && !c.branch.taken && c.schedulerIndex !== null ? [c.schedulerIndex] : []));
   // The program's opaque constructions and batches per epoch are in each construction's share (simulationKey).
   const shared = writeDown({ languageId, options: plain, off });

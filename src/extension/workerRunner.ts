@@ -117,6 +117,8 @@ export class WorkerRunner implements AnalysisRunner {
     const current = this.current;
     if (!current || current.cancelAsked || current.cancelTimer || !this.queue.some((p) => p.job.key === current.pending.job.key)) return;
     const wait = current.started + this.cancelAfterMs - performance.now();
+    // Infinity: never (a runner that lets every job end, as the bench's comparison has it).
+    if (!Number.isFinite(wait)) return;
     if (wait > 0) {
       current.cancelTimer = setTimeout(() => {
         current.cancelTimer = undefined;

@@ -98,4 +98,16 @@ describe('analysis/cancel: a superseded analysis stops', () => {
       session.dispose();
     }
   });
+
+  it("asked whether to stop (the worker's analyses always are), an analysis still reuses the kept ones", async () => {
+    const session = new DocumentSession();
+    try {
+      const never = () => false;
+      await analyze(HEAVY, 'python', { cancelled: never }, session);
+      await analyze(`${HEAVY}# a note\n`, 'python', { cancelled: never }, session);
+      assert.strictEqual(session.constructionCounts.hit, 1, JSON.stringify(session.constructionCounts));
+    } finally {
+      session.dispose();
+    }
+  });
 });
