@@ -121,19 +121,28 @@ function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> 
     const names = new Set<string>();
     for (const a of descendants(body, 'assignment')) {
       const l = a.childForFieldName('left');
-      if (l?.type === 'identifier' && /^self\.lr_schedulers\(\s*\)$/.test(a.childForFieldName('right')?.text ?? '')) names.add(l.text);
+      if (l?.type === 'identifier' && isOwnSchedulers(a.childForFieldName('right'))) names.add(l.text);
     }
     for (const call of descendants(body, 'call')) {
       const f = call.childForFieldName('function');
       if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'step') continue;
-      const recv = f.childForFieldName('object')!.text.replace(/\s+/g, '');
-      if (!/^self\.lr_schedulers\(\)$/.test(recv) && !names.has(recv)) continue;
+      const recv = f.childForFieldName('object');
+      if (!isOwnSchedulers(recv) && !(recv?.type === 'identifier' && names.has(recv.text))) continue;
       let conditional = false;
       for (let p = call.parent; p && p.id !== body.id; p = p.parent) if (['if_statement', 'for_statement', 'while_statement', 'conditional_expression'].includes(p.type)) conditional = true;
       return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40) };
     }
   }
   return null;
+}
+
+/** `self.lr_schedulers()`: a call of that method of `self` with no arguments. */
+function isOwnSchedulers(n: SyntaxNode | null): boolean {
+  const args = n?.type === 'call' ? n.childForFieldName('arguments') : null;
+  if (!n || !args || kids(args).length) return false;
+  const f = n.childForFieldName('function');
+  const obj = f?.type === 'attribute' ? f.childForFieldName('object') : null;
+  return obj?.type === 'identifier' && obj.text === 'self' && f!.childForFieldName('attribute')?.text === 'lr_schedulers';
 }
 
 /**
