@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../../../src/analysis/types';
 import { isSuperseded, type AnalysisJob, type AnalysisRunner, type HostMessage, type JobMessage, type WorkerReply } from '../../../src/extension/analysisRunner';
 import { InProcessRunner } from '../../../src/extension/inProcessRunner';
 import { nodeRunner, nodeWorker } from '../../../src/extension/nodeWorker.node';
+import { workerSide } from '../../../src/extension/workerCore';
 import { WorkerRunner, type WorkerLike } from '../../../src/extension/workerRunner';
 
 /** The compiled worker entry beside this test's compiled sources (out/src/extension/analysisWorker.node.js). */
@@ -334,6 +335,53 @@ describe('extension/workerRunner', function () {
     } finally {
       runner.dispose();
     }
+  });
+
+  it("without shared memory (a browser's Web Worker), a stop request is read when the analysis awaits a file: the job answers cancelled", async () => {
+    const replies: WorkerReply[] = [];
+    let wake: (() => void) | null = null;
+    const handle = workerSide((reply) => {
+      replies.push(reply);
+      wake?.();
+    });
+    const nextReply = async (): Promise<WorkerReply> => {
+      while (!replies.length) await new Promise<void>((r) => (wake = r));
+      return replies.shift()!;
+    };
+    const files = new Map([['/repo/settings.py', 'T = 4\n']]);
+    /** Plays the host until the job's last word; `onRead` is told of each file asked for, before it is answered. */
+    const host = async (onRead: (path: string) => void = () => undefined): Promise<WorkerReply> => {
+      for (;;) {
+        const r = await nextReply();
+        if (r.type === 'readFile') {
+          onRead(r.path);
+          const text = files.get(r.path);
+          handle({ type: 'file', request: r.request, bytes: text === undefined ? undefined : new TextEncoder().encode(text) });
+        } else if (r.type === 'listFiles') {
+          handle({ type: 'files', request: r.request, paths: [] });
+        } else if (r.type !== 'ruleError') {
+          return r;
+        }
+      }
+    };
+    const text = 'import torch\nfrom settings import T\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\ns = torch.optim.lr_scheduler.StepLR(opt, step_size=T)\n';
+    const ws: AnalysisJob = { key: 'train', text, languageId: 'python', options: {}, workspace: { root: '/repo', file: '/repo/train.py' } };
+    // Job 1 asks the host for a file; the host asks it to stop before answering.
+    handle({ type: 'job', id: 1, job: ws });
+    let told = false;
+    const first = await host(() => {
+      if (told) return;
+      told = true;
+      handle({ type: 'cancel', id: 1 });
+    });
+    assert.ok(told, 'the job read no file');
+    assert.deepStrictEqual(first, { type: 'cancelled', id: 1 });
+    // The next job of the document is analysed as usual.
+    handle({ type: 'job', id: 2, job: ws });
+    const got = await host();
+    assert.ok(got.type === 'result', JSON.stringify(got).slice(0, 300));
+    // StepLR(step_size=T) with T = 4 from settings.py: lr 0.1 for steps 0-3, then 0.01 (torch's rule, docs/torch-schedulers.md).
+    assert.deepStrictEqual([...got.result.schedulers[0]!.curve!.lrs[0]!].slice(0, 5).map((v) => +v.toPrecision(12)), [0.1, 0.1, 0.1, 0.1, 0.01]);
   });
 
   it('a job past its time limit kills the worker and fails', async () => {
