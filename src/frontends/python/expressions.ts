@@ -7,6 +7,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
+import { abslFlags } from './absl';
 import { MATH_CONSTANTS, BUILTIN_NAMES, isKnownBuiltin, iterate } from './builtins';
 import { apply, callMethod, funcCode, INTERP_BUILTINS } from './calls';
 import { carry, getItem, hashableEq, isVague, sameKnown, vague, vagueReason } from './access';
@@ -462,6 +463,9 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
         const c = MATH_CONSTANTS.get(attr);
         if (c) return c;
       }
+      // absl's FLAGS (`flags.FLAGS`, or `from absl.flags import FLAGS` then `FLAGS.lr`): the flags the files declare.
+      if (obj.path === 'absl.flags' && attr === 'FLAGS') return abslFlags(I);
+      if (obj.path === 'absl.flags.FLAGS') return getAttr(I, abslFlags(I), attr, n);
       const { path, builtin } = dottedName(obj.path, attr);
       // A new value each time, as before (`is` compares values by reference).
       return builtin ? { k: 'builtin', name: path } : { k: 'ref', path };
