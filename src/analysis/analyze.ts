@@ -406,10 +406,11 @@ function torchSteppedPerEpoch(call: FoundCall): boolean {
  */
 function kerasPerEpoch(call: FoundCall): boolean {
   return isFamilyKind(call.kind) && FAMILY_SIGNATURES[call.kind].family === 'keras' && call.run?.unit === 'unknown' &&
-    (call.run.handedTo ?? []).some((h) => KERAS_LRS.test(h));
+    (call.givenTo ?? []).some((p) => KERAS_LR_SCHEDULER.has(p));
 }
 
-const KERAS_LRS = /^`(?:(?:tf|tensorflow)\.)?(?:keras\.)?(?:callbacks\.)?LearningRateScheduler\(/;
+/** Keras' callback by its paths (Keras 3, and Keras 2 inside TensorFlow; `tf` is `tensorflow` once imported). */
+const KERAS_LR_SCHEDULER: ReadonlySet<string> = new Set(['keras.callbacks.LearningRateScheduler', 'tensorflow.keras.callbacks.LearningRateScheduler', 'tf_keras.callbacks.LearningRateScheduler']);
 
 /** What a value index is before simulating (timm's `t_in_epochs` is read by the simulation, which may refine it). */
 function unitOf(call: FoundCall, program: Program): StepUnitName {

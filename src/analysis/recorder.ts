@@ -443,6 +443,11 @@ export class Recorder implements ConstructionRecorder {
 
   // ---- uses ----------------------------------------------------------------------------------
 
+  givenTo(call: number, path: string): void {
+    const found = this.calls[call];
+    if (found && !(found.givenTo ??= []).includes(path)) found.givenTo.push(path);
+  }
+
   use(call: number, method: string, range: Range, args: () => Value[], write?: LastEpochWrite): void {
     if (!USE_METHODS.has(method)) return;
     const found = this.calls[call];

@@ -249,6 +249,8 @@ export interface FoundCall {
   unknownReason: string | null;
   /** Why a `*args` / `**kwargs` of the call could not be expanded: any parameter not written by name may come from it. */
   splatReason?: string;
+  /** Library callables the scheduler object is given to, by their resolved paths (`keras.callbacks.LearningRateScheduler`). */
+  givenTo?: string[];
   /** A call that torch would reject before building anything (e.g. TypeError for a missing argument). */
   bindFailure: TorchFailure | null;
   /** The binding failure follows from the call's text alone (no argument read out of a `**dict` or an options object). */

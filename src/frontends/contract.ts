@@ -126,6 +126,12 @@ export interface ConstructionRecorder {
   optimizer(call: OptimizerCall): number;
   /** `.step()`, `.get_last_lr()`, … on the scheduler of `calls[call]`; other methods are ignored (their arguments never converted). */
   use(call: number, method: string, range: Range, args: () => Value[], write?: LastEpochWrite): void;
+  /**
+   * The scheduler of `calls[call]` is given to a library callable, by its resolved path (`from keras.callbacks import
+   * LearningRateScheduler as LRS; LRS(cdr)` is `keras.callbacks.LearningRateScheduler`): what that callable does with
+   * it may decide how it runs (analyze.ts).
+   */
+  givenTo(call: number, path: string): void;
   /** A scheduler as a value: a reference when it was built, else unknown with the reason. */
   schedulerValue(call: number): Value;
   /**

@@ -164,6 +164,8 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
 }
 
 function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal {
+  // A scheduler given to a library callable (`LearningRateScheduler(cdr)`): recorded by the callable's path.
+  if (!I.running) for (const a of [...args.pos, ...args.kw.map(([, x]) => x)]) if (a.val.k === 'scheduler') I.hooks.givenTo(a.val, path);
   const lib = libraryCall(I, path, args, n);
   if (lib) return lib;
   const handedBack = wrapperCall(I, path, n, args);

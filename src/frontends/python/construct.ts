@@ -182,6 +182,11 @@ export class Recorder implements ConstructionHooks {
     return { k: 'optimizer', index };
   }
 
+  givenTo(target: PyVal & { k: 'scheduler' }, path: string): void {
+    if (this.frozen || this.suppressed) return;
+    this.shared.givenTo(target.call, path);
+  }
+
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void {
     if (this.frozen || this.suppressed) return;
     this.loops?.useNode(call);

@@ -36,6 +36,8 @@ export interface ConstructionHooks {
   optimizer(type: string, call: SyntaxNode, args: EvaluatedArgs): PyVal;
   /** `.step()`, `.get_last_lr()`, … on a scheduler object. */
   use(target: PyVal & { k: 'scheduler' }, method: string, call: SyntaxNode, args: PyVal[]): void;
+  /** A library callable (`path`, resolved through the imports) given a scheduler object as an argument. */
+  givenTo(target: PyVal & { k: 'scheduler' }, path: string): void;
   /** True during a loop's dry pass: nothing is recorded, so user functions need not run either. */
   readonly dryRun: boolean;
   /** The branch the walk is in when assumed values decide it (Walker.speculate / taken), else null. */

@@ -19,9 +19,16 @@ ${use}
 `;
 
 describe('a Keras schedule in the LearningRateScheduler callback', () => {
-  for (const cb of ['tf.keras.callbacks.LearningRateScheduler(cdr)', 'LearningRateScheduler(cdr)']) {
+  const HEADERS: Record<string, string> = {
+    'tf.keras.callbacks.LearningRateScheduler(cdr)': '',
+    'LearningRateScheduler(cdr)': 'from tensorflow.keras.callbacks import LearningRateScheduler\n',
+    // The callback by the path its import resolves to, whatever the script calls it.
+    'LRS(schedule=cdr)': 'from keras.callbacks import LearningRateScheduler as LRS\n',
+    'keras.callbacks.LearningRateScheduler(cdr, verbose=1)': 'from tensorflow import keras\n',
+  };
+  for (const cb of Object.keys(HEADERS)) {
     it(`${cb}: one value per epoch (the epoch index), said so`, async () => {
-      const header = cb.startsWith('tf.') ? '' : 'from tensorflow.keras.callbacks import LearningRateScheduler\n';
+      const header = HEADERS[cb]!;
       const s = (await run(src(`${header}callbacks = [${cb}]`))).schedulers[0]!;
       assert.strictEqual(s.unit, 'epoch');
       assert.ok(s.notes.some((n) => /once per epoch/.test(n)), JSON.stringify(s.notes));
@@ -30,6 +37,11 @@ describe('a Keras schedule in the LearningRateScheduler callback', () => {
       for (const [k, v] of expect) assert.ok(Math.abs(lrs[k]! - v) <= 1e-6 * v, `${k}: ${lrs[k]} vs ${v}`);
     });
   }
+
+  it('given to another callable of the same name: iterations, as before', async () => {
+    const s = (await run(src('from mylib import LearningRateScheduler\ncallbacks = [LearningRateScheduler(cdr)]'))).schedulers[0]!;
+    assert.strictEqual(s.unit, 'iteration');
+  });
 
   it('given to the optimizer: iterations, as before', async () => {
     const s = (await run(src('opt2 = tf.keras.optimizers.Adam(learning_rate=cdr)'))).schedulers[0]!;

@@ -67,7 +67,7 @@ describe('python frontend: freeze', () => {
     const tree = parseWith(parser, SOURCE)!;
     try {
       const def = tree.rootNode.namedChildren.find((c) => c?.type === 'function_definition')!;
-      const interp = new Interpreter(SOURCE, new Budget(), { scheduler: () => assert.fail(), optimizer: () => assert.fail(), use: () => assert.fail(), dryRun: false });
+      const interp = new Interpreter(SOURCE, new Budget(), { scheduler: () => assert.fail(), optimizer: () => assert.fail(), use: () => assert.fail(), givenTo: () => assert.fail(), dryRun: false });
       // @ts-expect-error a live tree-sitter node is not a FrozenNode (the compiled code outlives the tree)
       assert.throws(() => interp.compiler.function(def), /live `block` node/);
       const code = interp.compiler.function(freeze(def as unknown as SyntaxNode, SOURCE));

@@ -25,6 +25,7 @@ const NO_CONSTRUCTIONS: ConstructionHooks = {
   scheduler: () => assert.fail('no scheduler here'),
   optimizer: () => assert.fail('no optimizer here'),
   use: () => undefined,
+  givenTo: () => undefined,
   dryRun: false,
 };
 
