@@ -407,9 +407,12 @@ const MAX_NAMED = 4;
 
 function collectAssumedInFunc(I: Interpreter, fn: FuncVal, depth: number, out: string[]): void {
   if (depth > 3 || out.length > MAX_NAMED * 2) return;
+  // What is read here is the function's text: its frozen copy, when one waits for the walk's end (bridge.ts
+  // `frozenNodeOf`), keeps what it derives (the live node's would be derived again at every construction).
+  const node = I.frozenCopies.get(fn) ?? fn.node;
   // Arguments bound in advance: a bound method's instance (`LambdaLR(opt.n_epochs, …).step` reads `self.n_epochs`), a partial's.
   if (fn.bound) {
-    const names = params(fn.node).map((p) => p.name);
+    const names = params(node).map((p) => p.name);
     const bound: [string | undefined, PyVal][] = [...fn.bound.pos.map((v, i) => [names[i], v] as [string | undefined, PyVal]), ...fn.bound.kw];
     for (const [name, v] of bound) {
       if (v.k !== 'ns') {
@@ -419,14 +422,14 @@ function collectAssumedInFunc(I: Interpreter, fn: FuncVal, depth: number, out: s
       }
       if (!name) continue;
       // The attributes the body reads on it (`self.decay_start_epoch`).
-      for (const ref of attributesOf(fn.node, name, [], 0)) {
+      for (const ref of attributesOf(node, name, [], 0)) {
         const x = v.attrs.get(ref.childForFieldName('attribute')?.text ?? '');
         const a = x && assumedIn(x, depth + 1);
         if (a) out.push(`\`${shortText(ref)}\`: ${a}`);
       }
     }
   }
-  for (const [name, refs] of ownFreeNames(fn.node)) {
+  for (const [name, refs] of ownFreeNames(node)) {
     let v: PyVal | undefined;
     for (let sc: Scope | null = fn.closure; sc && v === undefined; sc = sc.parent) v = sc.vars.get(name);
     if (v === undefined) continue;
