@@ -409,7 +409,7 @@ function collectAssumedInFunc(I: Interpreter, fn: FuncVal, depth: number, out: s
   if (depth > 3 || out.length > MAX_NAMED * 2) return;
   // What is read here is the function's text: its frozen copy, when one waits for the walk's end (bridge.ts
   // `frozenNodeOf`), keeps what it derives (the live node's would be derived again at every construction).
-  const node = I.frozenCopies.get(fn) ?? fn.node;
+  const node = I.frozenOf(fn) ?? fn.node;
   // Arguments bound in advance: a bound method's instance (`LambdaLR(opt.n_epochs, …).step` reads `self.n_epochs`), a partial's.
   if (fn.bound) {
     const names = params(node).map((p) => p.name);

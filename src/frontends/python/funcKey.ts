@@ -102,7 +102,7 @@ class KeyWriter {
     }
     // The engine runs frozen functions only (a live one raises at engine time, and may be frozen later by another's
     // check); one frozen while the walk goes on takes its copy at its end (bridge.ts `frozenNodeOf`).
-    const node = isFrozen(fn.node) ? fn.node : this.I.frozenCopies.get(fn);
+    const node = this.I.frozenOf(fn);
     if (!node) return false;
     this.seen.set(fn, this.seen.size);
     if (!this.snapshot && node.descendantsOfType(NO_KEY_STATEMENTS).length) return false;

@@ -78,8 +78,16 @@ export class Interpreter {
   /** Operations counted so far, in either stage and every budget: the unit of all accounting. */
   ops = 0;
   readonly engineShared: SharedCallBudget;
-  /** Functions frozen for the engine while the walk goes on (bridge.ts `freezeFunc`): their copies, taken at `finish`. */
+  /** Functions frozen for the engine while the walk goes on (bridge.ts `frozenNodeOf`): their copies, taken at `finish`. */
   readonly frozenCopies = new Map<FuncVal, FrozenNode>();
+
+  /**
+   * `fn`'s frozen node: its own once frozen, else the copy waiting for `finish`, else null. For what only reads a
+   * function's text (its names, words, key): a frozen node keeps what is derived from it.
+   */
+  frozenOf(fn: FuncVal): FrozenNode | null {
+    return isFrozen(fn.node) ? fn.node : this.frozenCopies.get(fn) ?? null;
+  }
   readonly staticShared = { left: 1_000_000 };
   /** Ids of the call nodes evaluated to the end (whatever their callee turned out to be); see `sweep`. */
   readonly evaluatedCalls = new Set<number>();

@@ -107,14 +107,15 @@ export class Walker extends ForkingWalker {
   /** Identifier-like words of a function's text, cached (shared with Relevance). */
   private wordsOf(fn: FuncVal): ReadonlySet<string> {
     let w = this.words.get(fn.node.id);
-    if (!w) this.words.set(fn.node.id, (w = wordsOfNode(fn.node)));
+    // Its text's words: a frozen copy (one waiting for the walk's end too) keeps them.
+    if (!w) this.words.set(fn.node.id, (w = wordsOfNode(this.interp.frozenOf(fn) ?? fn.node)));
     return w;
   }
 
   /** Counts, over the pending functions, the words they name and the `__init__`s of each class (see `nextPending`). */
   private track(p: PendingFunction, sign: 1 | -1): void {
     const words = this.wordsOf(p.fn);
-    this.named.add(p.fn.node, words, sign);
+    this.named.add(this.interp.frozenOf(p.fn) ?? p.fn.node, words, sign);
     const name = nameOf(p);
     if (words.has(name)) this.namesakes.set(name, (this.namesakes.get(name) ?? 0) + sign);
     if (p.fn.name === '__init__' && p.cls) this.initsPending.set(p.cls, (this.initsPending.get(p.cls) ?? 0) + sign);
