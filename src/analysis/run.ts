@@ -41,6 +41,14 @@ export interface LoopFrame {
   endsEarly?: string;
   /** A loop over a tuple or list of literals (`for phase in ['train', 'val']`): the variable's values, in order. */
   values?: (number | string)[];
+  /**
+   * A `while` loop whose count is how many times its counter is advanced in an inner loop (`while step < max_steps:`
+   * around `for batch in loader: … step += 1`), not its passes: where, in words. A step site beside that `+= 1` runs
+   * `count` times; for one in the `while` body itself the frame is `passes` instead.
+   */
+  advancedInside?: string;
+  /** Set on such a frame for a site in the `while` body itself: each pass runs the inner loop over the data (an epoch), and how many passes there are is not known. */
+  passes?: 'epochs';
 }
 
 /**
@@ -86,9 +94,10 @@ export interface LightningConfig {
   /**
    * Manual optimization (`self.automatic_optimization = False` in the module or a base class of the file): Lightning
    * steps no scheduler (`_update_learning_rates` returns at once); the module steps it through `self.lr_schedulers()`.
-   * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found.
+   * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found; `picked`
+   * when that step is of one of several schedulers (`self.lr_schedulers()[0].step()`, `sch_g, sch_d = self.lr_schedulers()`).
    */
-  manual?: { stepIn: string | null; conditional: boolean; where: string };
+  manual?: { stepIn: string | null; conditional: boolean; where: string; picked?: true };
   /** Automatic optimization, and the module also steps it through `self.lr_schedulers()` (same shape as `manual`). */
   alsoStepped?: { stepIn: string | null; conditional: boolean; where: string };
 }
@@ -265,6 +274,7 @@ const BATCH_WORD = /batch|loader|step|iter|\bit\b|data|sample/i;
 
 /** A loop over epochs: its variable says so (`for epoch in …`), or, unnamed that way, its iterable or condition does. */
 function isEpochLoop(fr: LoopFrame): boolean {
+  if (fr.passes === 'epochs') return true;
   if (fr.over === 'while') {
     const words = EPOCH_WORD.test(fr.words) || BATCH_WORD.test(fr.words) ? fr.words : (fr.counters ?? '');
     return EPOCH_WORD.test(words) && !BATCH_WORD.test(words);

@@ -37,6 +37,11 @@ const PLAIN_BASES = /^(abc\.ABC|torch\.nn\.Module|torch\.nn\.modules\.module\.Mo
 
 interface LoopCount {
   count: number | null; assumed?: string; reason?: string;
+  /**
+   * A `while` loop counted by a counter advanced inside an inner loop (`while step < max_steps:` around `for batch in
+   * loader: … step += 1`): `count` is how many times the counter is advanced, not the loop's passes; where, in words.
+   */
+  advancedInside?: string;
   /** `range(a, b, s)` with every argument known: the first value and the stride (the loop variable's values). */
   seq?: { start: number; step: number };
 }
@@ -271,7 +276,10 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
   const from = s ?? 0;
   // The passes until the counter reaches the bound, `step` at a time (RL's `global_step += num_envs * num_steps`).
   const count = inclusive ? (e >= from ? Math.floor((e - from) / by.step) + 1 : 0) : Math.max(0, Math.ceil((e - from) / by.step));
-  return { count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+  return {
+    count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}),
+    ...(by.inner ? { advancedInside: by.inner } : {}),
+  };
 }
 
 /**
@@ -281,23 +289,28 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
  * `counter += k` written at the body's top level (once per pass) adds a known positive int; else why the passes are
  * not counted (a step added in an inner loop or under an `if` is not once per pass).
  */
-function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', scope: Scope, interp: Interpreter): { step: number; assumed?: string } | { reason: string } {
+function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', scope: Scope, interp: Interpreter): { step: number; assumed?: string; inner?: string } | { reason: string } {
   const name = counter.text.replace(/\s+/g, '');
   const body = st.childForFieldName('body');
-  const adds: { right: SyntaxNode; top: boolean }[] = [];
+  const adds: { node: SyntaxNode; right: SyntaxNode; top: boolean }[] = [];
   let visits = 0;
   const visit = (n: SyntaxNode): void => {
     if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
     if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
       const op = n.children.find((c) => c && !c.isNamed)?.type;
       const right = n.childForFieldName('right');
-      if (op === sign && right) adds.push({ right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
+      if (op === sign && right) adds.push({ node: n, right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
     }
     for (const k of kids(n)) visit(k);
   };
   if (body) visit(body);
   const one = (x: SyntaxNode) => x.type === 'integer' && x.text === '1';
-  if (adds.every((a) => one(a.right))) return { step: 1 };
+  if (adds.every((a) => one(a.right))) {
+    // Advanced by 1 in an inner loop: the count is the inner loop's passes over all of the `while`'s, so a step
+    // beside that `+= 1` runs `count` times, one in the `while` body once per pass an unknown number of times.
+    const nested = adds.find((a) => insideInnerLoop(a.node, body));
+    return nested ? { step: 1, inner: `\`${name} ${sign} 1\` (line ${nested.node.startPosition.row + 1}) is inside an inner loop` } : { step: 1 };
+  }
   const add = adds.find((a) => !one(a.right))!;
   const at = `\`${name} ${sign} ${shortText(add.right, 30)}\``;
   if (adds.length > 1) return { reason: `\`${name}\` is advanced at ${adds.length} places in the loop, not all by 1 (${at})` };
@@ -311,6 +324,12 @@ function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', sco
   const k = intOf(v);
   if (k === null || k <= 0) return { reason: `${at}: the counter's step is ${v.k === 'unknown' ? `not known (${v.reason})` : 'not a positive int'}` };
   return { step: k, ...(v.assumed ? { assumed: v.assumed } : {}) };
+}
+
+/** Whether a `for` or `while` loop inside `body` (not `body`'s own loop) holds `n`. */
+function insideInnerLoop(n: SyntaxNode, body: SyntaxNode | null): boolean {
+  for (let p = n.parent; p && p.id !== body?.id; p = p.parent) if (p.type === 'for_statement' || p.type === 'while_statement') return true;
+  return false;
 }
 
 /** The identifier at the root of `a.b.c` (null for `f().x`, `a[0].x`). */

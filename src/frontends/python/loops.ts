@@ -146,6 +146,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const order = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched, index);
       const before = order === 'optimizer first' ? null : order;
       for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set(), forced)) {
+        p.frames = passesOfWhile(p.frames);
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
         if (p.accumulation?.startsWith('with ') && !new RegExp(`\\.prepare\\([^)]*(?<![\\w.])${escapeRe(sched)}(?!\\w)`).test(text)) {
           p.accumulation = null;
@@ -373,6 +374,19 @@ function branchSetFrames(callNode: SyntaxNode, frames: LoopFrame[]): LoopFrame[]
     const { countAssumed: _a, ...rest } = fr;
     return { ...rest, count: null, countReason: `\`${hit.name}\` is set on this scheduler's branch (line ${hit.line}), which the count of the path taken does not follow` };
   });
+}
+
+/**
+ * A step in the body of a `while` loop itself whose counter is advanced in an inner loop (`while step < max_steps:`
+ * `for batch in loader: … step += 1`, then `scheduler.step()` once per pass): it runs once per pass, not `count`
+ * times, and how many passes reach the bound depends on the inner loop's length. That innermost frame's count is
+ * unknown, and its passes are epochs. Frames are copied (a site's frames may be shared).
+ */
+function passesOfWhile(frames: LoopFrame[]): LoopFrame[] {
+  const last = frames[frames.length - 1];
+  if (!last?.advancedInside || last.count === null) return frames;
+  const { countAssumed: _a, ...rest } = last;
+  return [...frames.slice(0, -1), { ...rest, count: null, countReason: `${last.advancedInside}, so its passes are not counted`, passes: 'epochs' }];
 }
 
 /** A writer of the lr found in the file; `once`: the write statement, when it is outside every loop (not in the run). */

@@ -162,6 +162,7 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
     count: c?.count ?? null, words: `${left?.text ?? ''} ${right?.text ?? ''}`, source: over === 'iterable' && !literal && r ? dataSource(r) : null,
   };
   if (c?.assumed) frame.countAssumed = c.assumed;
+  if (c?.advancedInside) frame.advancedInside = c.advancedInside;
   if (!isFor) {
     const counters = whileCounters(loop);
     if (counters) frame.counters = counters;

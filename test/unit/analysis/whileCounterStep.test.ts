@@ -98,4 +98,56 @@ while global_step < 4096:
     assert.strictEqual(s.run!.steps, null);
     assert.match(JSON.stringify(s.run), /`global_step \+= 4` is inside an inner loop or a condition of the loop/);
   });
+
+  // `while step < max_steps:` around a batch loop that does `step += 1`, the scheduler stepped once per pass of the
+  // `while` (after the batches, an epoch at a time). LR Lens took the bound as that step's count: "stepped per batch,
+  // 1,000 steps", a cosine with T_max=20 drawn over 1,000 steps and a false LR173 (the run outlasts the schedule).
+  // torch 1.13, the loader 50 batches long: 20 passes, StepLR(step_size=5, gamma=0.5) last lr 0.00625. The loader's
+  // length is not known to LR Lens in real code, so neither are the passes: unknown, per epoch, saying why.
+  const perPass = (loader: string) => `import torch
+from torch.optim.lr_scheduler import StepLR
+from torch.utils.data import DataLoader
+model = torch.nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = StepLR(optimizer, step_size=5, gamma=0.5)
+loader = ${loader}
+max_steps = 1000
+step = 0
+while step < max_steps:
+    for batch in loader:
+        optimizer.step()
+        step += 1
+    scheduler.step()
+`;
+
+  it('`step += 1` inside the batch loop, the scheduler stepped per pass of the `while`: per epoch, passes not counted (torch: 20 with 50 batches)', async () => {
+    for (const loader of ['DataLoader(dataset, batch_size=32)', '[0] * 50']) {
+      const s = byVar(await run(perPass(loader)), 'scheduler');
+      assert.strictEqual(s.run!.unit, 'epoch', loader);
+      assert.strictEqual(s.run!.steps, null, loader);
+      assert.match(s.run!.source, /`step \+= 1` \(line 13\) is inside an inner loop, so its passes are not counted/, loader);
+      assert.deepStrictEqual(s.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.code), [], loader);
+    }
+  });
+
+  it('the scheduler stepped beside that `step += 1` in the batch loop keeps the bound as its count (torch: 1,000 steps, last lr 0.0)', async () => {
+    const s = byVar(await run(`import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR
+model = torch.nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = CosineAnnealingLR(optimizer, T_max=1000)
+loader = [0] * 50
+step = 0
+while step < 1000:
+    for batch in loader:
+        optimizer.step()
+        scheduler.step()
+        step += 1
+        if step >= 1000:
+            break
+`), 'scheduler');
+    assert.strictEqual(s.run!.unit, 'batch');
+    assert.strictEqual(s.run!.steps, 1000);
+    assert.ok(Math.abs(last(s.curve!.lrs[0]!)) < 1e-12);
+  });
 });
