@@ -63,7 +63,9 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     if (found) {
       const manual = owner ? manualOptimization(owner) : null;
       // Automatic optimization and a step of the module's own: Lightning steps it too.
-      const also = owner && !manual ? ownStep(methodsOf(owner)) : null;
+      // (Not a step of one of several schedulers by position: which one it is, is not followed.)
+      const own = owner && !manual ? ownStep(methodsOf(owner)) : null;
+      const also = own && !own.picked ? own : null;
       const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def), ...(manual ? { manual } : {}), ...(also ? { alsoStepped: also } : {}) };
       const cls = enclosing(def, ['class_definition']);
       if (cls) MODULE_OF.set(cfg, cls);
@@ -119,21 +121,35 @@ function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> 
     const body = m.childForFieldName('body');
     if (!body || !body.text.includes('lr_schedulers(')) continue;
     const names = new Set<string>();
+    /** Names bound to one of several schedulers: `sch1, sch2 = self.lr_schedulers()`, `sch = self.lr_schedulers()[0]`. */
+    const picked = new Set<string>();
     for (const a of descendants(body, 'assignment')) {
       const l = a.childForFieldName('left');
-      if (l?.type === 'identifier' && isOwnSchedulers(a.childForFieldName('right'))) names.add(l.text);
+      const r = a.childForFieldName('right');
+      if (l?.type === 'identifier' && isOwnSchedulers(r)) names.add(l.text);
+      else if (l?.type === 'identifier' && isPickedScheduler(r)) picked.add(l.text);
+      else if ((l?.type === 'pattern_list' || l?.type === 'tuple_pattern' || l?.type === 'list_pattern') && isOwnSchedulers(r)) {
+        for (const k of kids(l)) if (k.type === 'identifier') picked.add(k.text);
+      }
     }
     for (const call of descendants(body, 'call')) {
       const f = call.childForFieldName('function');
       if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'step') continue;
       const recv = f.childForFieldName('object');
-      if (!isOwnSchedulers(recv) && !(recv?.type === 'identifier' && names.has(recv.text))) continue;
+      const whole = isOwnSchedulers(recv) || (recv?.type === 'identifier' && names.has(recv.text));
+      const one = !whole && (isPickedScheduler(recv) || (recv?.type === 'identifier' && picked.has(recv.text)));
+      if (!whole && !one) continue;
       let conditional = false;
       for (let p = call.parent; p && p.id !== body.id; p = p.parent) if (['if_statement', 'for_statement', 'while_statement', 'conditional_expression'].includes(p.type)) conditional = true;
-      return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40) };
+      return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40), ...(one ? { picked: true } : {}) };
     }
   }
   return null;
+}
+
+/** `self.lr_schedulers()[i]`: one of the module's several schedulers, by position. */
+function isPickedScheduler(n: SyntaxNode | null): boolean {
+  return n?.type === 'subscript' && isOwnSchedulers(n.childForFieldName('value'));
 }
 
 /** `self.lr_schedulers()`: a call of that method of `self` with no arguments. */
@@ -353,6 +369,11 @@ function manualRun(manual: NonNullable<LightningConfig['manual']>, facts: LoopFa
   // Not Lightning's interval run (`lightning: null`): the module's own step, in the hook that calls it.
   const base = { stepSites: [], assumed: [] as string[], via: [manual.stepIn ?? 'configure_optimizers'], sites: [], handedTo: [], lightning: null, stepsPerEpoch: null };
   const where = manual.stepIn ? `\`${manual.where}\` in \`${manual.stepIn}\`` : '';
+  if (manual.picked) {
+    // `self.lr_schedulers()[0].step()`, `sch_g, sch_d = self.lr_schedulers()`: which of the schedulers each step is of is not followed.
+    const reason = `${why}; the module steps its schedulers one by one (${where}${manual.conditional ? ', under a condition' : ''}), and which of them each step is of is not followed`;
+    return { ...base, unit: 'unknown', epochs: null, steps: null, source: reason, reason };
+  }
   if (!manual.stepIn || manual.conditional || (!PER_BATCH_HOOKS.has(manual.stepIn) && !PER_EPOCH_HOOKS.has(manual.stepIn))) {
     const reason = manual.stepIn ? `${why}; the module steps it with ${where}${manual.conditional ? ', under a condition' : ''}` : `${why}, and no \`self.lr_schedulers()\` step was found in the module`;
     return { ...base, unit: 'unknown', epochs: null, steps: null, source: reason, reason };

@@ -70,6 +70,28 @@ describe('Lightning manual optimization: the module steps its schedulers', () =>
     assert.match(s.run!.source, /no `self\.lr_schedulers\(\)` step was found/);
   });
 
+  // Two optimizers and two schedulers (a GAN, Lightning docs' manual optimization example): the module steps each by
+  // position. LR Lens said "no `self.lr_schedulers()` step was found in the module", which is not so; which scheduler a
+  // step by position is of is not followed, so the run stays unknown, saying what the module does.
+  for (const [shape, step] of [
+    ['`self.lr_schedulers()[0].step()`', '        self.lr_schedulers()[0].step()\n'],
+    ['`sch1, sch2 = self.lr_schedulers()`', '        sch1, sch2 = self.lr_schedulers()\n        sch1.step()\n'],
+    ['`sch = self.lr_schedulers()[1]`', '        sch = self.lr_schedulers()[1]\n        sch.step()\n'],
+  ]) {
+    it(`a step of one of several schedulers by position (${shape}): not known, saying the module steps them one by one`, async () => {
+      const r = await run(src(step));
+      const s = r.schedulers[0]!;
+      assert.strictEqual(s.run!.unit, 'unknown');
+      assert.match(s.run!.source, /steps its schedulers one by one \(`.*\.step\(\)` in `training_step`\), and which of them each step is of is not followed/);
+      assert.doesNotMatch(s.run!.source, /no `self\.lr_schedulers\(\)` step was found/);
+    });
+  }
+
+  it('automatic optimization and a step by position (`self.lr_schedulers()[0].step()`): no LR176, since which scheduler it steps is not followed', async () => {
+    const r = await run(src('        self.lr_schedulers()[0].step()\n').replace('        self.automatic_optimization = False\n', ''));
+    assert.ok(!codes(r).includes('LR176'), JSON.stringify(codes(r)));
+  });
+
   it('automatic optimization and the module\'s own step too: LR176 (stepped twice), not LR178\'s "interval": "step"', async () => {
     // Lightning 2.x `_update_learning_rates` steps every configured scheduler under automatic optimization, once per
     // its interval; the module's `sch.step()` in training_step adds one step per batch (public code does this).
