@@ -229,7 +229,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     // rest of the program it would run on the lr its siblings left behind, which is not the
     // curve anyone reads that line for. The composite's own entry shows the real sequence.
     const owner = call.memberOf !== null ? fe.calls.find((c) => c.schedulerIndex === call.memberOf) : undefined;
-    const include = owner ? [call.schedulerIndex] : withoutOffPath(fe, call);
+    const include = owner ? [call.schedulerIndex] : withoutBuiltAfter(fe, call, withoutOffPath(fe, call));
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
@@ -437,6 +437,18 @@ function earlierUnevaluated(fe: FrontendResult, call: FoundCall, failures: Simul
     if (c) found = { name: `${c.variable ? `\`${c.variable}\` = ` : ''}${c.kind} (line ${c.range.start.line + 1})`, why: f.failure.message };
   }
   return found;
+}
+
+/**
+ * `include` (undefined: every construction on the scheduler's optimizer) less the constructions the file builds after
+ * its run is over (`Stepping.builtAfterRun`): they change the lr only once its steps are done.
+ */
+function withoutBuiltAfter(fe: FrontendResult, call: FoundCall, include: number[] | undefined): number[] | undefined {
+  const later = call.stepping?.builtAfterRun;
+  if (!later?.length || call.schedulerIndex === null) return include;
+  const opt = optimizerOf(fe.program, call.schedulerIndex);
+  const all = include ?? (opt === null ? undefined : fe.program.schedulers.flatMap((_, i) => (i === call.schedulerIndex || optimizerOf(fe.program, i) === opt ? [i] : [])));
+  return all?.filter((i) => !later.includes(i));
 }
 
 function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {

@@ -625,6 +625,13 @@ export interface Stepping {
    * `interleaved`: the condition, when it is not a test whose passes all come first (the two take turns).
    */
   after?: { range: Range; variable: string | null; interleaved?: string };
+  /**
+   * Schedulers (program indices) the file builds after this one's run is over: every step call is in a statement that
+   * ends before the construction, both in code that runs once (no loop or function around them). A construction on
+   * the same optimizer there (a notebook's next cell: `scheduler = LambdaLR(optimizer, …)` after the loop stepping a
+   * MultiStepLR) changes the lr only after this run, so it is not replayed with it.
+   */
+  builtAfterRun?: number[];
 }
 
 /** Sets each call's `run` from its stepping; a member of SequentialLR / ChainedScheduler is stepped through its owner. */

@@ -120,6 +120,8 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
   let literalLoops: LiteralLoop[] | undefined;
   /** Each construction's innermost condition around its step site, when it has exactly one site (see `alternating`). */
   const branchOfSite = new Map<FoundCall, SiteCondition & { outer: string | null }>();
+  /** Each construction's step calls, when all are walked where they are written (none in a helper it is handed to). */
+  const runNodes = new Map<number, SyntaxNode[]>();
   for (const [i, c] of calls.entries()) {
     const callNode = facts.constructions.get(i) ?? null;
     const lightning = callNode ? lightningConfig(c, callNode, index, facts.plainClasses) : null;
@@ -139,6 +141,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     const handedAt = new Set(handed.map((h) => at(h.node)));
     const found: FoundSite[] = [];
     const walkedSteps = stepNodes.filter((n) => !handedAt.has(at(n))).map((node) => ({ node, forced: undefined as Map<number, SyntaxNode[]> | undefined }));
+    if (!handed.length && walkedSteps.length) runNodes.set(i, walkedSteps.map((w) => w.node));
     for (const { node, forced } of [...walkedSteps, ...handed]) {
       const u = { method: node.childForFieldName('function')?.childForFieldName('attribute')?.text ?? 'step' };
       const sched = node.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
@@ -193,6 +196,44 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     if (sites.length !== 1) branchOfSite.delete(c);
   }
   alternating(branchOfSite, facts);
+  for (const [i, nodes] of runNodes) {
+    const c = calls[i]!;
+    const later = calls.flatMap((d, j) => {
+      const node = j !== i && d.schedulerIndex !== null ? facts.constructions.get(j) : undefined;
+      return node && nodes.every((n) => ranBefore(n, node)) ? [d.schedulerIndex!] : [];
+    });
+    if (later.length && c.stepping) c.stepping.builtAfterRun = later;
+  }
+}
+
+/** Nodes whose code does not run where it is written (a body run when called) or may run more than once (a loop's body). */
+const DEFERRED_OR_REPEATED: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition', 'for_statement', 'while_statement']);
+const DEFERRED: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * Whether `a` has run for the last time when `b` runs: in the innermost block holding both, `a`'s statement ends
+ * before `b`'s begins; that block runs once (nothing around it is a loop or a function, whose calls may repeat it);
+ * and neither is deferred within its statement (`b` in a `def` there runs when called; `a` may be in a loop there,
+ * which is over when its statement is).
+ */
+function ranBefore(a: SyntaxNode, b: SyntaxNode): boolean {
+  const up = (n: SyntaxNode) => {
+    const out: SyntaxNode[] = [];
+    for (let p: SyntaxNode | null = n; p; p = p.parent) out.push(p);
+    return out;
+  };
+  const ua = up(a);
+  const ub = up(b);
+  const inB = new Set(ub.map((n) => n.id));
+  const k = ua.findIndex((n) => inB.has(n.id) && (n.type === 'block' || n.type === 'module'));
+  if (k < 1) return false;
+  const block = ua[k]!;
+  const sa = ua[k - 1]!;
+  const sb = ub[ub.findIndex((n) => n.id === block.id) - 1];
+  if (!sb || sa.id === sb.id || at(sa, true) > at(sb)) return false;
+  if (ua.slice(k).some((n) => DEFERRED_OR_REPEATED.has(n.type))) return false;
+  if (ua.slice(0, k).some((n) => DEFERRED.has(n.type))) return false;
+  return !ub.slice(0, ub.indexOf(sb) + 1).some((n) => DEFERRED.has(n.type));
 }
 
 interface FoundSite { site: StepSite; conds: SiteCondition[]; sched: string; arg: SyntaxNode | null }
