@@ -83,6 +83,11 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     for (let p = step.parent; p && p.id !== body.id; p = p.parent) {
       if (p.type === 'if_statement' || p.type === 'try_statement') return null;
     }
+  } else if (firstPassMaySkip(step, body, schedText)) {
+    // In the same body, under a condition (`if epoch < warmup: <set the lr> else: scheduler.step()`, then
+    // `optimizer.step()`): the passes that skip the scheduler's step still step the optimizer, so when its first
+    // step() comes the optimizer may well have stepped (torch warns only if it has not).
+    return null;
   }
   // Both plain statements of the same block: the fix moves the scheduler's after the optimizer's.
   const a = step.parent;
@@ -91,6 +96,22 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     return { text: found, move: { statement: rangeOf(a), after: rangeOf(b) } };
   }
   return foundVia ? { text: found, via: foundVia } : { text: found };
+}
+
+/**
+ * Whether a condition around the scheduler's step in the loop body (not a guard on the scheduler itself, `if scheduler
+ * is not None:`) may keep the loop's first pass from stepping it: an `if` branch, an `else` or `elif`, a conditional
+ * expression.
+ */
+function firstPassMaySkip(step: SyntaxNode, body: SyntaxNode, schedText: string): boolean {
+  for (let child = step, p = step.parent; p && p.id !== body.id; child = p, p = p.parent) {
+    if (p.type === 'conditional_expression' || p.type === 'boolean_operator') return true;
+    if (p.type !== 'if_statement') continue;
+    const cond = p.childForFieldName('condition');
+    if (!cond || child.id === cond.id || child.type === 'elif_clause') return true;
+    if (!benignGuard({ node: cond, holds: child.type !== 'else_clause', inner: 0 }, schedText)) return true;
+  }
+  return false;
 }
 
 /**
