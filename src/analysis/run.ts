@@ -92,12 +92,19 @@ export interface LightningConfig {
   /** The LightningModule (or a base class in the file) defines `lr_scheduler_step`; null when a base class is not visible. */
   overridesSchedulerStep?: boolean | null;
   /**
+   * Its place among the schedulers the return lists (`[opt_g, opt_d], [sched_g, sched_d]`, a tuple of config dicts),
+   * as `self.lr_schedulers()` returns them; absent when the return does not list them.
+   */
+  position?: number;
+  /**
    * Manual optimization (`self.automatic_optimization = False` in the module or a base class of the file): Lightning
    * steps no scheduler (`_update_learning_rates` returns at once); the module steps it through `self.lr_schedulers()`.
-   * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found; `picked`
-   * when that step is of one of several schedulers (`self.lr_schedulers()[0].step()`, `sch_g, sch_d = self.lr_schedulers()`).
+   * The method calling `.step()` on it (`training_step`, `on_train_epoch_end`, …), null when none is found. A step of
+   * one of several schedulers by position (`self.lr_schedulers()[0].step()`, `sch_g, sch_d = self.lr_schedulers()`)
+   * counts for the scheduler at that place (`position`); `picked` when which one it is is not known, `othersOnly`
+   * (the method, with `stepIn` null and `where` one of those steps) when the module steps only the others.
    */
-  manual?: { stepIn: string | null; conditional: boolean; where: string; picked?: true };
+  manual?: { stepIn: string | null; conditional: boolean; where: string; picked?: true; othersOnly?: string };
   /** Automatic optimization, and the module also steps it through `self.lr_schedulers()` (same shape as `manual`). */
   alsoStepped?: { stepIn: string | null; conditional: boolean; where: string };
 }

@@ -61,11 +61,11 @@ export function lightningConfig(c: FoundCall, callNode: SyntaxNode, index: FileI
     if (!value) continue;
     const found = search(resolve(value), isSched, resolve, index);
     if (found) {
-      const manual = owner ? manualOptimization(owner) : null;
+      const manual = owner ? manualOptimization(owner, found.position) : null;
       // Automatic optimization and a step of the module's own: Lightning steps it too.
-      // (Not a step of one of several schedulers by position: which one it is, is not followed.)
-      const own = owner && !manual ? ownStep(methodsOf(owner)) : null;
-      const also = own && !own.picked ? own : null;
+      // (Not a step of one of several schedulers by position when which one it is, is not known.)
+      const own = owner && !manual ? ownStep(methodsOf(owner), found.position) : null;
+      const also = own && !own.picked && !own.othersOnly ? own : null;
       const cfg: LightningConfig = { ...found, overridesSchedulerStep: overridesSchedulerStep(def), ...(manual ? { manual } : {}), ...(also ? { alsoStepped: also } : {}) };
       const cls = enclosing(def, ['class_definition']);
       if (cls) MODULE_OF.set(cfg, cls);
@@ -102,12 +102,12 @@ function methodsOf(cls: SyntaxNode): SyntaxNode[] {
  * trainer.lightning_module.automatic_optimization: return`); the module does, with `self.lr_schedulers()`: the method
  * whose body calls `.step()` on it (directly or on a name it was assigned to), and whether that call is under an `if`.
  */
-function manualOptimization(cls: SyntaxNode): LightningConfig['manual'] | null {
+function manualOptimization(cls: SyntaxNode, position: number | undefined): LightningConfig['manual'] | null {
   const methods = methodsOf(cls);
   const off = methods.some((m) => descendants(m, 'assignment').some((a) =>
     a.childForFieldName('left')?.text.replace(/\s+/g, '') === 'self.automatic_optimization' && a.childForFieldName('right')?.text === 'False'));
   if (!off) return null;
-  return ownStep(methods) ?? { stepIn: null, conditional: false, where: '' };
+  return ownStep(methods, position) ?? { stepIn: null, conditional: false, where: '' };
 }
 
 /**
@@ -115,21 +115,27 @@ function manualOptimization(cls: SyntaxNode): LightningConfig['manual'] | null {
  * one of the methods (not `lr_scheduler_step`, Lightning's hook for stepping it), with the method and whether the
  * call is under an `if` or in a loop; null when there is none.
  */
-function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> | null {
+function ownStep(methods: SyntaxNode[], position: number | undefined): NonNullable<LightningConfig['manual']> | null {
+  /** A step of another scheduler by position, when the module steps only others. */
+  let other: { where: string; method: string } | null = null;
   for (const m of methods) {
     if (m.childForFieldName('name')?.text === 'lr_scheduler_step') continue;
     const body = m.childForFieldName('body');
     if (!body || !body.text.includes('lr_schedulers(')) continue;
     const names = new Set<string>();
-    /** Names bound to one of several schedulers: `sch1, sch2 = self.lr_schedulers()`, `sch = self.lr_schedulers()[0]`. */
-    const picked = new Set<string>();
+    /**
+     * Names bound to one of several schedulers, with its place when written (`sch1, sch2 = self.lr_schedulers()`:
+     * 0 and 1; `sch = self.lr_schedulers()[1]`: 1; null when not a literal).
+     */
+    const picked = new Map<string, number | null>();
     for (const a of descendants(body, 'assignment')) {
       const l = a.childForFieldName('left');
       const r = a.childForFieldName('right');
       if (l?.type === 'identifier' && isOwnSchedulers(r)) names.add(l.text);
-      else if (l?.type === 'identifier' && isPickedScheduler(r)) picked.add(l.text);
+      else if (l?.type === 'identifier' && isPickedScheduler(r)) picked.set(l.text, pickedIndex(r!));
       else if ((l?.type === 'pattern_list' || l?.type === 'tuple_pattern' || l?.type === 'list_pattern') && isOwnSchedulers(r)) {
-        for (const k of kids(l)) if (k.type === 'identifier') picked.add(k.text);
+        const ks = kids(l);
+        ks.forEach((k, i) => { if (k.type === 'identifier') picked.set(k.text, ks.every((x) => x.type === 'identifier') ? i : null); });
       }
     }
     for (const call of descendants(body, 'call')) {
@@ -139,12 +145,25 @@ function ownStep(methods: SyntaxNode[]): NonNullable<LightningConfig['manual']> 
       const whole = isOwnSchedulers(recv) || (recv?.type === 'identifier' && names.has(recv.text));
       const one = !whole && (isPickedScheduler(recv) || (recv?.type === 'identifier' && picked.has(recv.text)));
       if (!whole && !one) continue;
+      // By position: this scheduler's step when the place is written and is its own; another's is passed over.
+      const place = one ? (isPickedScheduler(recv) ? pickedIndex(recv!) : picked.get(recv!.text) ?? null) : null;
+      const known = one && place !== null && position !== undefined;
+      if (known && place !== position) {
+        other ??= { where: shortText(call, 40), method: m.childForFieldName('name')?.text ?? '?' };
+        continue;
+      }
       let conditional = false;
       for (let p = call.parent; p && p.id !== body.id; p = p.parent) if (['if_statement', 'for_statement', 'while_statement', 'conditional_expression'].includes(p.type)) conditional = true;
-      return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40), ...(one ? { picked: true } : {}) };
+      return { stepIn: m.childForFieldName('name')?.text ?? null, conditional, where: shortText(call, 40), ...(one && !known ? { picked: true } : {}) };
     }
   }
-  return null;
+  return other !== null ? { stepIn: null, conditional: false, where: other.where, othersOnly: other.method } : null;
+}
+
+/** The place `self.lr_schedulers()[i]` picks, when `i` is a non-negative integer literal; else null. */
+function pickedIndex(n: SyntaxNode): number | null {
+  const i = n.childForFieldName('subscript');
+  return i?.type === 'integer' && /^\d+$/.test(i.text) ? Number(i.text) : null;
 }
 
 /** `self.lr_schedulers()[i]`: one of the module's several schedulers, by position. */
@@ -239,9 +258,17 @@ function search(n: SyntaxNode, isSched: (n: SyntaxNode) => boolean, resolve: (n:
     return configOf(t, isSched, resolve);
   }
   if (t.type === 'list' || t.type === 'tuple' || t.type === 'expression_list') {
-    for (const k of kids(t)) {
-      const r = search(resolve(k), isSched, resolve, index, depth + 1);
-      if (r) return r;
+    // The innermost list holding it gives its place among several: the schedulers before it there (a config dict
+    // without `lr_scheduler` / `scheduler` is not one). With one scheduler, `self.lr_schedulers()` is that scheduler,
+    // not a list. `return opt, sched` (two items, an optimizer and a scheduler) lists none.
+    const items = kids(t).map(resolve);
+    const counts = (x: SyntaxNode) => unparen(x).type !== 'dictionary' || dictEntries(unparen(x)).has('lr_scheduler') || dictEntries(unparen(x)).has('scheduler');
+    const several = items.filter(counts).length >= 2 && (t.type !== 'expression_list' || items.length > 2);
+    let before = 0;
+    for (const item of items) {
+      const r = search(item, isSched, resolve, index, depth + 1);
+      if (r) return r.position === undefined && several ? { ...r, position: before } : r;
+      if (counts(item)) before++;
     }
   }
   return null;
@@ -369,6 +396,10 @@ function manualRun(manual: NonNullable<LightningConfig['manual']>, facts: LoopFa
   // Not Lightning's interval run (`lightning: null`): the module's own step, in the hook that calls it.
   const base = { stepSites: [], assumed: [] as string[], via: [manual.stepIn ?? 'configure_optimizers'], sites: [], handedTo: [], lightning: null, stepsPerEpoch: null };
   const where = manual.stepIn ? `\`${manual.where}\` in \`${manual.stepIn}\`` : '';
+  if (manual.othersOnly) {
+    const reason = `${why}; the module steps its other schedulers (\`${manual.where}\` in \`${manual.othersOnly}\`), not this one`;
+    return { ...base, unit: 'unknown', epochs: null, steps: null, source: reason, reason };
+  }
   if (manual.picked) {
     // `self.lr_schedulers()[0].step()`, `sch_g, sch_d = self.lr_schedulers()`: which of the schedulers each step is of is not followed.
     const reason = `${why}; the module steps its schedulers one by one (${where}${manual.conditional ? ', under a condition' : ''}), and which of them each step is of is not followed`;

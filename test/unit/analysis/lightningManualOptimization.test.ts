@@ -87,6 +87,60 @@ describe('Lightning manual optimization: the module steps its schedulers', () =>
     });
   }
 
+  // The GAN of the Lightning docs' manual optimization page, written as public modules write it: two optimizers, two
+  // schedulers in the return's second list, each stepped by its place. torch 1.13, both stepped once per epoch for
+  // 30 epochs: StepLR(2e-4, step_size=10) ends at 2.0000000000000004e-07, ExponentialLR(1e-4, 0.9) at 4.239115827521624e-06.
+  const gan = (steps: string, where: 'training_step' | 'on_train_epoch_end') => `import torch
+import pytorch_lightning as pl
+from torch.optim.lr_scheduler import StepLR, ExponentialLR
+
+
+class GAN(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.automatic_optimization = False
+        self.g = torch.nn.Linear(2, 2)
+        self.d = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, batch_idx):
+        opt_g, opt_d = self.optimizers()
+        opt_g.step()
+        opt_d.step()
+${where === 'training_step' ? steps : ''}
+    def on_train_epoch_end(self):
+${where === 'on_train_epoch_end' ? steps : '        pass'}
+
+    def configure_optimizers(self):
+        opt_g = torch.optim.Adam(self.g.parameters(), lr=2e-4)
+        opt_d = torch.optim.Adam(self.d.parameters(), lr=1e-4)
+        return [opt_g, opt_d], [StepLR(opt_g, step_size=10), ExponentialLR(opt_d, gamma=0.9)]
+
+
+trainer = pl.Trainer(max_epochs=30)
+trainer.fit(GAN())
+`;
+
+  it('two schedulers stepped by their places in on_train_epoch_end: each its own step, per epoch, torch\'s values', async () => {
+    const r = await run(gan('        self.lr_schedulers()[0].step()\n        self.lr_schedulers()[1].step()\n', 'on_train_epoch_end'));
+    const [g, d] = r.schedulers;
+    for (const [s, place, end] of [[g!, 0, 2.0000000000000004e-07], [d!, 1, 4.239115827521624e-06]] as const) {
+      assert.strictEqual(s.run!.unit, 'epoch');
+      assert.strictEqual(s.run!.steps, 30);
+      assert.match(s.run!.source, new RegExp(`self\\.lr_schedulers\\(\\)\\[${place}\\]\\.step\\(\\)\` in \`on_train_epoch_end\``));
+      const row = s.curve!.lrs[0]!;
+      assert.strictEqual(row.length, 31);
+      assert.ok(Math.abs(row[30]! - end) <= 1e-12 * end, `${s.kind}: ${row[30]}`);
+    }
+  });
+
+  it('`sch_g, sch_d = self.lr_schedulers()` and only `sch_d.step()`: the discriminator\'s per batch, the generator\'s said not stepped by the module', async () => {
+    const r = await run(gan('        sch_g, sch_d = self.lr_schedulers()\n        sch_d.step()\n', 'training_step'));
+    const [g, d] = r.schedulers;
+    assert.strictEqual(d!.run!.unit, 'batch');
+    assert.strictEqual(g!.run!.unit, 'unknown');
+    assert.match(g!.run!.source, /the module steps its other schedulers \(`sch_d\.step\(\)` in `training_step`\), not this one/);
+  });
+
   it('automatic optimization and a step by position (`self.lr_schedulers()[0].step()`): no LR176, since which scheduler it steps is not followed', async () => {
     const r = await run(src('        self.lr_schedulers()[0].step()\n').replace('        self.automatic_optimization = False\n', ''));
     assert.ok(!codes(r).includes('LR176'), JSON.stringify(codes(r)));
