@@ -350,7 +350,7 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     else console.error(describeRuleError(e));
   } : options.onRuleError;
   a.diagnostics.push(...timed('lint', () => lintCall({
-    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, text, languageId, strict: options.strict, onRuleError,
+    call, calls: fe.calls, program: fe.program, sim, horizon: a.horizon.steps, horizonFromRun: a.horizon.fromRun ?? false, ...(a.horizon.assumed ? { horizonAssumed: a.horizon.assumed } : {}), text, languageId, strict: options.strict, onRuleError,
     ...(reads ? { textRead: reads.textRead } : {}),
   })));
   const shown = atTheCall(call, a.diagnostics);

@@ -35,6 +35,8 @@ export interface LintInput {
   horizon: number;
   /** The horizon is the run's length (src/analysis/run.ts), not what the arguments imply. */
   horizonFromRun?: boolean;
+  /** What that length rests on when it is assumed (batches per epoch assumed, an argparse default), in words. */
+  horizonAssumed?: string;
   text: string;
   /** The document's language id; guessed from the call and the text when absent. */
   languageId?: string;
@@ -67,6 +69,8 @@ export class RuleContext {
   readonly findings: Finding[] = [];
   /** The preview's horizon is the run's length (LR072 then leaves the finding to LR173). */
   readonly fromRun: boolean;
+  /** What the run's length rests on when it is assumed (see LintInput). */
+  readonly horizonAssumed: string | undefined;
 
   constructor(input: LintInput) {
     this.call = input.call;
@@ -77,6 +81,7 @@ export class RuleContext {
     const horizon = input.call.memberOf === null ? input.horizon : 0;
     this.H = Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
     this.fromRun = input.horizonFromRun ?? false;
+    this.horizonAssumed = input.horizonAssumed;
     this.src = input.textRead ? readsNoted(sourceOf(input.text), input.textRead) : sourceOf(input.text);
     this.lang = input.languageId ? (input.languageId === 'python' ? 'python' : 'ts') : languageOf(input.call, this.src);
   }

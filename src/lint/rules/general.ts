@@ -163,9 +163,11 @@ const LR160: Rule = {
       if (row.length - k < Math.max(2, TAIL_SHARE * row.length)) continue;
       const param = ['ExponentialLR', 'StepLR', 'MultiStepLR'].includes(ctx.kind) && ctx.written('gamma') ? 'gamma' : undefined;
       const prefix = lrs.length > 1 ? `param group ${g}: ` : '';
+      // A run length that rests on an assumption (batches per epoch): the tail is reached only if the run is that long.
+      const ifRun = ctx.fromRun && ctx.horizonAssumed ? ` if the run calls step() ${k} times or more (its length here rests on an assumption: ${ctx.horizonAssumed})` : '';
       ctx.report('LR160', param,
         `${prefix}the lr falls below 1e-12 × its peak (${approx(peak)}) from step ${k} (${approx(row[k]!)}) on: the last ` +
-        `${row.length - k} of ${row.length} previewed steps train with an lr that is effectively 0.`,
+        `${row.length - k} of ${row.length} previewed steps train with an lr that is effectively 0${ifRun}.`,
         param ? ctx.where(param) : ctx.call.calleeRange);
       return;
     }
