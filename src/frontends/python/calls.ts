@@ -20,10 +20,10 @@ import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
 import { labelWithin, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
-import { isFrozen, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
+import { isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { interpContext, relativeToRoot } from './modules';
-import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, ownBehaviour, str, typeName, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, lineage, ownBehaviour, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -35,6 +35,18 @@ const STATIC_CALL_OPS = 50_000;
 
 /** `obj.method(…)` once `obj` is evaluated: a method we model, else the attribute called. */
 export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: SyntaxNode, n: SyntaxNode, args: (s: Scope) => EvaluatedArgs, s: Scope): PyVal {
+  // `super().__init__(optimizer, T_max=epochs)` in a class that only passes its arguments on to a torch scheduler:
+  // that scheduler's construction, here, with these arguments.
+  const sup = I.superInit;
+  if (sup && !sup.built && method === '__init__' && obj.k === 'opaque' && obj.typeName === 'super') {
+    I.superInit = null;
+    try {
+      sup.built = apply(I, { k: 'ref', path: sup.base }, n, args(s));
+    } finally {
+      I.superInit = sup;
+    }
+    return NONE;
+  }
   const modelled = methodCall(I, obj, method, n, args, s);
   if (modelled) return modelled;
   const callee = getAttr(I, obj, method, fnNode);
@@ -63,7 +75,8 @@ export function apply(I: Interpreter, callee: PyVal, n: SyntaxNode, args0: Evalu
   }
   if (callee.k === 'class' && callee.bases && !I.running) {
     I.loopFacts?.hf.classCall(I, callee, args, n);
-    I.loopFacts?.schedulerClassCall(callee, n);
+    // (A class that only passes its arguments on to a torch scheduler is that scheduler's construction, previewed.)
+    if (!thinTorchScheduler(callee)) I.loopFacts?.schedulerClassCall(callee, n);
   }
   switch (callee.k) {
     case 'builtin': return callBuiltinValue(I, callee.name, args, n);
@@ -236,6 +249,40 @@ function spawnCall(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxN
   return NONE;
 }
 
+/**
+ * A class of the file that only passes its arguments on to the torch scheduler it derives from (`class EpochCosine(
+ * CosineAnnealingLR)` whose `__init__` calls `super().__init__(optimizer, T_max=epochs)`): that scheduler's path.
+ * Null when it or a class of the file between them defines any other method (its own `get_lr`, `step`…), when a class
+ * between them defines `__init__` too (its `super()` would not be torch's), or when it derives from anything else.
+ */
+function thinTorchScheduler(cls: PyVal & { k: 'class' }): string | null {
+  const { classes, others, deep } = lineage(cls);
+  const foreign = others.filter((x) => !(x.k === 'builtin' && x.name === 'object'));
+  const base = foreign.length === 1 && foreign[0]!.k === 'ref' ? foreign[0]!.path : null;
+  if (deep || !base || !torchSchedulerOf(base)) return null;
+  for (const c of classes) {
+    for (const [name, v] of c.attrs) {
+      if (v.k !== 'func') continue;
+      if (!(name === '__init__' ? c === cls && endsWithSuperInit(v.node) : name === '__repr__' || name === '__str__')) return null;
+    }
+  }
+  return base;
+}
+
+/**
+ * Whether an `__init__`'s last statement is its `super().__init__(…)` (or `super(Cls, self).__init__(…)`): nothing
+ * after it changes what torch's constructor set (`self.T_max = T_max - start`, `self.base_lrs = …` would).
+ */
+function endsWithSuperInit(def: SyntaxNode): boolean {
+  const body = def.childForFieldName('body');
+  const stmts = body ? kids(body).filter((k) => k.type !== 'comment') : [];
+  const last = stmts[stmts.length - 1];
+  const call = last?.type === 'expression_statement' ? kids(last)[0] : null;
+  const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const sup = f?.type === 'attribute' && f.childForFieldName('attribute')?.text === '__init__' ? f.childForFieldName('object') : null;
+  return sup?.type === 'call' && sup.childForFieldName('function')?.text === 'super';
+}
+
 /** A class of the file called: `@dataclass` / config classes become attribute bags. */
 function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: EvaluatedArgs, n: SyntaxNode): PyVal {
   const attrs = new Map<string, PyVal>();
@@ -249,6 +296,24 @@ function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: Evaluate
   // Its own or a base's (a class of the file), as Python looks it up.
   const init = classAttr(cls, '__init__');
   const inst: PyVal & { k: 'ns' } = { k: 'ns', typeName: cls.name, attrs, missing, cls };
+  const thin = thinTorchScheduler(cls);
+  // No `__init__` of its own: torch's, with the call's arguments.
+  if (thin && init?.k !== 'func') return apply(I, { k: 'ref', path: thin }, n, args);
+  if (thin) {
+    // The scheduler its `super().__init__(…)` builds is what the call makes (its own attributes are not followed).
+    const saved = I.superInit;
+    const sup = { base: thin, built: null as PyVal | null };
+    I.superInit = sup;
+    try {
+      callFunc(I, init as FuncVal, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);
+    } catch (e) {
+      if (I.running || !(e instanceof PyError || e instanceof Indeterminate)) throw e;
+    } finally {
+      I.superInit = saved;
+    }
+    if (sup.built) return sup.built;
+    return unknown(`\`${cls.name}.__init__\` did not reach its \`super().__init__(…)\` (the ${thin.slice(thin.lastIndexOf('.') + 1)} it derives from)`);
+  }
   if (init?.k === 'func') {
     // Keep the attributes set before a failure; the rest stay unknown, with the reason `__init__` stopped
     // (`self.cum_cycles = np.cumsum(…)`: numpy on a list), not "set at run time".

@@ -97,6 +97,11 @@ export class Interpreter {
   undo: (() => void)[] | null = null;
   /** Walks a function body as the module is walked, for its return value (Walker.evaluate; set by the frontend). */
   walkCall: ((fn: FuncVal, bound: Map<string, PyVal>) => PyVal | null) | null = null;
+  /**
+   * While a class of the file that only passes its arguments on to a torch scheduler (calls.ts `thinTorchScheduler`)
+   * runs its `__init__`: that scheduler's path, and the construction its `super().__init__(…)` made.
+   */
+  superInit: { base: string; built: PyVal | null } | null = null;
   /** Writes to shared objects (attributes, dict keys, list items), journaled for the walker's forks (slots.ts). */
   readonly slots = new SlotJournals();
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
