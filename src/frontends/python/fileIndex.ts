@@ -9,6 +9,9 @@ import { at, descendantForIndex, enclosing, isFrozen, type FrozenNode, type Synt
 /** Method names too common to follow by attribute (`model.train()` is not the file's `def train`). */
 const COMMON_METHODS = new Set(['train', 'eval', 'step', 'forward', 'zero_grad', 'backward', 'to', 'cuda', 'update', 'item', 'append', 'run', 'fit', '__call__']);
 
+/** The common method names that start a training run (`Trainer(cfg).fit()`, `trainer.train()`): see `callersOf`. */
+const ENTRY_METHODS = new Set(['train', 'fit', 'run']);
+
 /** What a name goes up through to the place it goes on from (see `goesOnFrom`). */
 const PASSED_THROUGH = new Set(['identifier', 'attribute', 'keyword_argument', 'tuple', 'list', 'dictionary', 'pair', 'parenthesized_expression', 'expression_list']);
 
@@ -194,8 +197,35 @@ export class FileIndex {
   /** Calls of function `def` in the file: by name, or `self.name(…)` / `x.name(…)` for a method. */
   callersOf(def: SyntaxNode): SyntaxNode[] {
     const name = def.childForFieldName('name')?.text ?? '';
-    const isMethod = enclosing(def, ['class_definition', 'function_definition'])?.type === 'class_definition';
-    return this.callsOf(name, isMethod).filter((c) => !within(c, def));
+    const cls = enclosing(def, ['class_definition', 'function_definition']);
+    const isMethod = cls?.type === 'class_definition';
+    const found = this.callsOf(name, isMethod).filter((c) => !within(c, def));
+    // A method of a common name (`train`, `fit`, `run`) on another object than `self` is found only on an instance of
+    // its class written so: `Trainer(cfg).fit()`, or `trainer.fit()` with `trainer = Trainer(cfg)` in the file.
+    // (Not `step` and the like: a scheduler class's own `step()`, called on its instance, is the scheduler stepping.)
+    const clsName = isMethod && ENTRY_METHODS.has(name) ? cls!.childForFieldName('name')?.text : undefined;
+    if (!clsName) return found;
+    const instances = this.instancesOf(clsName);
+    const more = this.callsOf(name, true, true).filter((c) => {
+      if (within(c, def) || found.includes(c)) return false;
+      const obj = c.childForFieldName('function')?.childForFieldName('object');
+      if (obj?.type === 'call') return obj.childForFieldName('function')?.text === clsName;
+      return obj?.type === 'identifier' && instances.has(obj.text);
+    });
+    return more.length ? [...found, ...more] : found;
+  }
+
+  /** Names the file assigns an instance of class `name` (`trainer = Trainer(cfg)`), from the text. */
+  private instancesOf(name: string): Set<string> {
+    const out = new Set<string>();
+    const re = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*=\\s*${escapeRe(name)}\\s*\\(`, 'g');
+    let hits = 0;
+    for (let m = re.exec(this.text); m && hits < 100; m = re.exec(this.text), hits++) {
+      const a = this.nodeAt(m.index)?.parent;
+      const right = a?.type === 'assignment' ? a.childForFieldName('right') : null;
+      if (a?.childForFieldName('left')?.text === m[1] && right?.type === 'call' && right.childForFieldName('function')?.text === name) out.add(m[1]!);
+    }
+    return out;
   }
 }
 
