@@ -37,6 +37,8 @@ const PLAIN_BASES = /^(abc\.ABC|torch\.nn\.Module|torch\.nn\.modules\.module\.Mo
 
 interface LoopCount {
   count: number | null; assumed?: string; reason?: string;
+  /** Counted as a `range(…)` (written so, or through a progress bar: `tqdm(range(n))`, `trange(a, b)`): its variable takes the range's values. */
+  range?: true;
   /**
    * A `while` loop counted by a counter advanced inside an inner loop (`while step < max_steps:` around `for batch in
    * loader: … step += 1`): `count` is how many times the counter is advanced, not the loop's passes; where, in words.
@@ -226,22 +228,48 @@ function key(n: SyntaxNode): string {
   return `${n.startPosition.row}:${n.startPosition.column}`;
 }
 
+/**
+ * A progress bar around a loop's iterable (`tqdm(range(EPOCHS), desc="train")`, `tqdm.auto.tqdm(loader)`,
+ * `trange(1, EPOCHS + 1)`), its callee resolved to tqdm's: the iterable it wraps, or trange's range arguments.
+ */
+function progressBar(r: SyntaxNode, scope: Scope, interp: Interpreter): { inner: SyntaxNode } | { rangeArgs: SyntaxNode[] } | null {
+  if (r.type !== 'call') return null;
+  const f = r.childForFieldName('function');
+  const args = r.childForFieldName('arguments');
+  if (!f || !args || !/tqdm|trange/.test(f.text)) return null;
+  const callee = interp.expr(f, scope);
+  const m = callee.k === 'ref' ? /^tqdm(?:\.(?:auto|notebook|std|rich|autonotebook|asyncio))?\.(tqdm|trange)$/.exec(callee.path) : null;
+  if (!m) return null;
+  const positional = kids(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+  if (positional.length !== kids(args).filter((a) => a.type !== 'keyword_argument').length) return null;
+  if (m[1] === 'trange') return positional.length >= 1 && positional.length <= 3 ? { rangeArgs: positional } : null;
+  return positional[0] ? { inner: unparen(positional[0]) } : null;
+}
+
+/** `range(…)` by its arguments, so a long range (more items than the evaluator builds) still has a count. */
+function rangeCount(argNodes: SyntaxNode[], r: SyntaxNode, scope: Scope, interp: Interpreter): LoopCount {
+  const vals = argNodes.map((a) => interp.expr(a, scope));
+  const bad = vals.find((v) => intOf(v) === null);
+  if (bad) return { count: null, reason: bad.k === 'unknown' ? bad.reason : `\`${shortText(r)}\` is not a range of known numbers` };
+  const ns = vals.map((v) => intOf(v)!);
+  const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+  const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
+  // Every bound that rests on an assumption (`range(opt.epoch, opt.n_epochs)`: both defaults).
+  const assumed = [...new Set(vals.flatMap((v) => (v.assumed ? [v.assumed] : [])))].join('; ');
+  return { count, range: true, ...(assumed ? { assumed } : {}), ...(count !== null ? { seq: { start, step } } : {}) };
+}
+
 function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): LoopCount {
   const right = st.childForFieldName('right');
-  const r = right ? unparen(right) : null;
-  // `range(…)`: its arguments, so a long range (more items than the evaluator builds) still has a count.
-  if (r && r.type === 'call' && r.childForFieldName('function')?.text === 'range') {
-    const argNodes = kids(r.childForFieldName('arguments')!);
-    const vals = argNodes.map((a) => interp.expr(a, scope));
-    const bad = vals.find((v) => intOf(v) === null);
-    if (bad) return { count: null, reason: bad.k === 'unknown' ? bad.reason : `\`${shortText(r)}\` is not a range of known numbers` };
-    const ns = vals.map((v) => intOf(v)!);
-    const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
-    const count = step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
-    // Every bound that rests on an assumption (`range(opt.epoch, opt.n_epochs)`: both defaults).
-    const assumed = [...new Set(vals.flatMap((v) => (v.assumed ? [v.assumed] : [])))].join('; ');
-    return { count, ...(assumed ? { assumed } : {}), ...(count !== null ? { seq: { start, step } } : {}) };
+  let r = right ? unparen(right) : null;
+  const bar = r ? progressBar(r, scope, interp) : null;
+  if (bar && 'rangeArgs' in bar) return rangeCount(bar.rangeArgs, r!, scope, interp);
+  if (bar) {
+    r = bar.inner;
+    const isRange = r.type === 'call' && r.childForFieldName('function')?.text === 'range';
+    if (!isRange) iterValue = interp.expr(r, scope);
   }
+  if (r && r.type === 'call' && r.childForFieldName('function')?.text === 'range') return rangeCount(kids(r.childForFieldName('arguments')!), r, scope, interp);
   if (!iterValue) return { count: null, reason: 'the loop has no iterable' };
   if (iterValue.k === 'list') return { count: iterValue.items.length, ...(iterValue.assumed ? { assumed: iterValue.assumed } : {}) };
   if (iterValue.k === 'dict') return { count: iterValue.entries.length };

@@ -155,7 +155,7 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   const right = isFor ? loop.childForFieldName('right') : loop.childForFieldName('condition');
   const header = isFor ? `for ${left ? shortText(left, 30) : '?'} in ${right ? shortText(right, 50) : '?'}` : `while ${right ? shortText(right, 50) : '?'}`;
   const r = right ? unparen(right) : null;
-  const over: LoopFrame['over'] = !isFor ? 'while' : r?.type === 'call' && r.childForFieldName('function')?.text === 'range' ? 'range' : 'iterable';
+  const over: LoopFrame['over'] = !isFor ? 'while' : c?.range || (r?.type === 'call' && r.childForFieldName('function')?.text === 'range') ? 'range' : 'iterable';
   const literal = r !== null && (r.type === 'list' || r.type === 'tuple');
   const frame: LoopFrame = {
     id: `${loop.startPosition.row}:${loop.startPosition.column}`, header, over, target: left?.text ?? '',
