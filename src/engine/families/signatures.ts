@@ -101,6 +101,12 @@ export const FAMILY_SIGNATURES = {
   'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6),
   'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6),
   'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4),
+  // sentence-transformers' (sentence_transformers/training_args.py, cross_encoder/ and sparse_encoder/training_args.py,
+  // v5.1): TrainingArguments subclasses overriding none of the schedule's settings (transformers' lr 5e-5); their
+  // trainers subclass `Trainer` and override neither create_scheduler nor create_optimizer.
+  'trainer.SentenceTransformerTrainingArguments': trainerArgs('SentenceTransformerTrainingArguments', 5e-5),
+  'trainer.CrossEncoderTrainingArguments': trainerArgs('CrossEncoderTrainingArguments', 5e-5),
+  'trainer.SparseEncoderTrainingArguments': trainerArgs('SparseEncoderTrainingArguments', 5e-5),
 
   // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
   'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),

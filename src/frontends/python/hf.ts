@@ -39,12 +39,18 @@ export interface HfTrainerCall {
 /** The Trainer methods that build the optimizer and the schedule (a subclass overriding them builds its own). */
 const BUILDERS = ['create_optimizer_and_scheduler', 'create_scheduler', 'create_optimizer'];
 
-/** transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`, `DPOTrainer`, …: they all build the schedule with `create_scheduler`. */
-const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.(sft|dpo|kto|grpo|rloo|reward)_trainer)?)?\.(SFT|DPO|KTO|GRPO|RLOO|Reward)Trainer)$/;
+/**
+ * transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`, `DPOTrainer`, …, sentence-transformers'
+ * `SentenceTransformerTrainer`, `CrossEncoderTrainer`, `SparseEncoderTrainer`: they all build the schedule with `create_scheduler`.
+ */
+const HF_TRAINER = new RegExp('^(transformers(\\.trainer(_seq2seq)?)?\\.(Seq2Seq)?Trainer' +
+  '|trl(\\.trainer(\\.(sft|dpo|kto|grpo|rloo|reward)_trainer)?)?\\.(SFT|DPO|KTO|GRPO|RLOO|Reward)Trainer' +
+  '|sentence_transformers(\\.(cross_encoder|sparse_encoder))?(\\.trainer)?\\.(SentenceTransformer|CrossEncoder|SparseEncoder)Trainer)$');
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
 
 /** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
-export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'HfArgumentParser', 'TrlParser'];
+export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'SentenceTransformerTrainer',
+  'CrossEncoderTrainer', 'SparseEncoderTrainer', 'HfArgumentParser', 'TrlParser'];
 
 export class HfFacts {
   readonly accelerators: AcceleratorCall[] = [];
