@@ -169,6 +169,9 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         if (isVague(idx)) return;
         if (o.k === 'dict') {
           I.slots.write(dictSlot(o.entries, idx, keyId(idx), (k) => hashableEq(k, idx), label), v, I.undo);
+        } else if (o.k === 'ns' && (o.typeName === 'vars' || o.typeName === 'DictConfig' || o.typeName === 'AttributeDict') && idx.k === 'str') {
+          // `vars(args)["lr"] = …`, `cfg["lr"] = …` on a DictConfig or Lightning's hparams: the same key as the attribute.
+          I.slots.write(attrSlot(o.attrs, idx.v, label), v, I.undo);
         } else if (o.k === 'list' && !o.tuple && idx.k === 'int') {
           const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
           if (i >= 0 && i < o.items.length) I.slots.write(listSlot(o.items, i, label), v, I.undo);
@@ -310,7 +313,7 @@ function raiseCode(st: SyntaxNode, g: Stage): StmtCode {
 
 /** A dict key in a canonical form: keys equal in Python (1, 1.0, True) share it; keys we do not compare get their own. */
 let uncomparable = 0;
-function keyId(k: PyVal): string {
+export function keyId(k: PyVal): string {
   const x = numOf(k);
   if (x !== null) return `n:${x}`;
   if (k.k === 'str') return `s:${k.v}`;
