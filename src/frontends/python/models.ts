@@ -11,6 +11,7 @@ import { callFunc, vagueCall } from './calls';
 import { libraryMethod } from './configs';
 import { attrSlot, dictSlot, listItems } from './slots';
 import { keyId } from './statements';
+import { fromDict } from './mlCollections';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -82,7 +83,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
  * results updated from a config file, `args.__dict__.update(yaml.safe_load(f))`), OmegaConf's DictConfig and
  * Lightning's AttributeDict (dict subclasses, or MutableMapping).
  */
-const DICT_LIKE: ReadonlySet<string> = new Set(['vars', 'DictConfig', 'AttributeDict']);
+const DICT_LIKE: ReadonlySet<string> = new Set(['vars', 'DictConfig', 'AttributeDict', 'ConfigDict']);
 
 /** The source text of the object a method is called on (`config` in `config.update(…)`). */
 function receiver(n: SyntaxNode): string {
@@ -126,12 +127,27 @@ function updateCall(I: Interpreter, obj: PyVal & ({ k: 'dict' } | { k: 'ns' }), 
       }
       I.slots.write(dictSlot(obj.entries, k, keyId(k), (x) => hashableEq(x, k), `${receiver(n)}[${repr(k)}]`), v, I.undo);
     } else if (k.k === 'str') {
-      I.slots.write(attrSlot(obj.attrs, k.v, `${receiver(n)}[${repr(k)}]`), v, I.undo);
+      writeField(I, obj, k.v, v, `${receiver(n)}[${repr(k)}]`);
     } else {
       forgetEntries(I, obj, `${where} sets a key that is not a string`);
     }
   }
   return NONE;
+}
+
+/**
+ * Writes `key` of a dict-like namespace. An ml_collections ConfigDict updates a field that is a ConfigDict with the
+ * new mapping's keys (recursively, ConfigDict.update) and turns a dict into a ConfigDict (convert_dict).
+ */
+function writeField(I: Interpreter, obj: PyVal & { k: 'ns' }, key: string, v: PyVal, label: string): void {
+  const old = obj.attrs.get(key);
+  if (obj.typeName === 'ConfigDict' && old?.k === 'ns' && old.typeName === 'ConfigDict' && (v.k === 'dict' || (v.k === 'ns' && v.typeName === 'ConfigDict'))) {
+    const pairs: [string, PyVal][] = v.k === 'dict' ? v.entries.flatMap(([k, x]) => (k.k === 'str' ? [[k.v, x] as [string, PyVal]] : [])) : [...v.attrs];
+    for (const [k, x] of pairs) writeField(I, old, k, x, `${label}[${repr(str(k))}]`);
+    return;
+  }
+  const stored = obj.typeName === 'ConfigDict' && v.k === 'dict' ? fromDict(v, true) ?? v : v;
+  I.slots.write(attrSlot(obj.attrs, key, label), stored, I.undo);
 }
 
 /** The few str methods configs use (`mode.lower() == "cos"`, `"… {}".format(x)` in a raise). */

@@ -15,6 +15,7 @@ import { pyStr } from './models';
 import { binaryOp } from './ops';
 import { Indeterminate, NORMAL, type Code, type Stage, type StmtCode } from './stage';
 import { kids, rangeOf, shortText, SyntaxNode, unparen } from './syntax';
+import { fromDict } from './mlCollections';
 import { attrSlot, dictSlot, listSlot } from './slots';
 import { NONE, PyVal, Scope, numOf, truthy, unknown } from './values';
 
@@ -156,7 +157,9 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         // `scheduler.last_epoch = start_epoch - 1`: torch's counter, set by hand (recorded with the scheduler's uses).
         if (o.k === 'scheduler' && attr === 'last_epoch' && t.parent?.type === 'assignment') I.hooks.use(o, 'last_epoch', t.parent, [v]);
         if (o.k !== 'ns' && o.k !== 'class') return;
-        I.slots.write(attrSlot(o.attrs, attr, label), v, I.undo);
+        // A dict set on an ml_collections ConfigDict becomes a ConfigDict (its convert_dict default).
+        const stored = o.k === 'ns' && o.typeName === 'ConfigDict' && v.k === 'dict' ? fromDict(v, true) ?? v : v;
+        I.slots.write(attrSlot(o.attrs, attr, label), stored, I.undo);
       };
     }
     case 'subscript': {
@@ -169,7 +172,7 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         if (isVague(idx)) return;
         if (o.k === 'dict') {
           I.slots.write(dictSlot(o.entries, idx, keyId(idx), (k) => hashableEq(k, idx), label), v, I.undo);
-        } else if (o.k === 'ns' && (o.typeName === 'vars' || o.typeName === 'DictConfig' || o.typeName === 'AttributeDict') && idx.k === 'str') {
+        } else if (o.k === 'ns' && (o.typeName === 'vars' || o.typeName === 'DictConfig' || o.typeName === 'AttributeDict' || o.typeName === 'ConfigDict') && idx.k === 'str') {
           // `vars(args)["lr"] = …`, `cfg["lr"] = …` on a DictConfig or Lightning's hparams: the same key as the attribute.
           I.slots.write(attrSlot(o.attrs, idx.v, label), v, I.undo);
         } else if (o.k === 'list' && !o.tuple && idx.k === 'int') {
