@@ -101,6 +101,18 @@ export const FAMILY_SIGNATURES = {
   'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6),
   'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6),
   'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4),
+  // TRL's trainers moved to `trl.experimental` (trl/experimental/<name>/<name>_config.py, TRL main 2026; exported from `trl` itself in
+  // earlier releases): `_BaseConfig`s overriding only the lr default among the schedule's settings (XPO and NashMD are
+  // OnlineDPOConfigs, GKD an SFTConfig); their trainers subclass `_BaseTrainer(Trainer)` (GKD `SFTTrainer`) and override
+  // neither create_scheduler nor create_optimizer.
+  'trainer.ORPOConfig': trainerArgs('ORPOConfig', 1e-6),
+  'trainer.CPOConfig': trainerArgs('CPOConfig', 1e-6),
+  'trainer.BCOConfig': trainerArgs('BCOConfig', 5e-7),
+  'trainer.OnlineDPOConfig': trainerArgs('OnlineDPOConfig', 5e-7),
+  'trainer.XPOConfig': trainerArgs('XPOConfig', 5e-7),
+  'trainer.NashMDConfig': trainerArgs('NashMDConfig', 5e-7),
+  'trainer.PRMConfig': trainerArgs('PRMConfig', 1e-5),
+  'trainer.GKDConfig': trainerArgs('GKDConfig', 2e-5),
   // sentence-transformers' (sentence_transformers/training_args.py, cross_encoder/ and sparse_encoder/training_args.py,
   // v5.1): TrainingArguments subclasses overriding none of the schedule's settings (transformers' lr 5e-5); their
   // trainers subclass `Trainer` and override neither create_scheduler nor create_optimizer.

@@ -44,12 +44,14 @@ const BUILDERS = ['create_optimizer_and_scheduler', 'create_scheduler', 'create_
  * `SentenceTransformerTrainer`, `CrossEncoderTrainer`, `SparseEncoderTrainer`: they all build the schedule with `create_scheduler`.
  */
 const HF_TRAINER = new RegExp('^(transformers(\\.trainer(_seq2seq)?)?\\.(Seq2Seq)?Trainer' +
-  '|trl(\\.trainer(\\.(sft|dpo|kto|grpo|rloo|reward)_trainer)?)?\\.(SFT|DPO|KTO|GRPO|RLOO|Reward)Trainer' +
+  '|trl(\\.trainer(\\.(sft|dpo|kto|grpo|rloo|reward|orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)_trainer)?)?\\.(SFT|DPO|KTO|GRPO|RLOO|Reward|ORPO|CPO|BCO|OnlineDPO|XPO|NashMD|PRM|GKD)Trainer' +
+  '|trl\\.experimental\\.(orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)(\\.\\w+_trainer)?\\.(ORPO|CPO|BCO|OnlineDPO|XPO|NashMD|PRM|GKD)Trainer' +
   '|sentence_transformers(\\.(cross_encoder|sparse_encoder))?(\\.trainer)?\\.(SentenceTransformer|CrossEncoder|SparseEncoder)Trainer)$');
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
 
 /** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
-export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'SentenceTransformerTrainer',
+export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'ORPOTrainer', 'CPOTrainer', 'BCOTrainer',
+  'OnlineDPOTrainer', 'XPOTrainer', 'NashMDTrainer', 'PRMTrainer', 'GKDTrainer', 'SentenceTransformerTrainer',
   'CrossEncoderTrainer', 'SparseEncoderTrainer', 'HfArgumentParser', 'TrlParser'];
 
 export class HfFacts {

@@ -122,3 +122,41 @@ trainer.train()
     assert.ok(!plain.notes.some((n) => n.startsWith('learning_rate_mapping:')));
   });
 });
+
+/**
+ * TRL's trainers that moved to `trl.experimental` (huggingface/trl at July 2026, trl/experimental/<name>/<name>_config.py):
+ * ORPOConfig, CPOConfig 1e-6, BCOConfig, OnlineDPOConfig (and its XPOConfig, NashMDConfig subclasses) 5e-7, PRMConfig
+ * 1e-5, GKDConfig (an SFTConfig) 2e-5; none overrides another schedule field, and their trainers subclass
+ * `_BaseTrainer(Trainer)` (GKD `SFTTrainer`) without overriding create_scheduler / create_optimizer. With TRL installed,
+ * TRL's own examples/scripts/online_dpo.py, nash_md.py, xpo.py found no scheduler at all.
+ */
+describe('audit 8 (families): TRL experimental trainers', () => {
+  it('OnlineDPOConfig from trl.experimental.online_dpo (examples/scripts/online_dpo.py): lr 5e-7, linear over 3 × 100 updates', async () => {
+    const src = `
+from trl.experimental.online_dpo import OnlineDPOConfig, OnlineDPOTrainer
+training_args = OnlineDPOConfig(output_dir="online-dpo", logging_steps=10)
+trainer = OnlineDPOTrainer(model=model, reward_funcs=reward_model, args=training_args, train_dataset=dataset)
+trainer.train()
+`;
+    const s = await one(src, 'training_args');
+    assert.strictEqual(s.kind, 'trainer.OnlineDPOConfig');
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 301);
+    for (const k of [0, 100, 300]) assert.ok(Math.abs(lrs[k]! - 5e-7 * (300 - k) / 300) < 1e-20, `${k}: ${lrs[k]}`);
+  });
+
+  it('ORPOConfig / ORPOTrainer imported from `trl` (earlier releases): lr 1e-6, warm-up ratio and cosine as given', async () => {
+    const src = `
+from trl import ORPOConfig, ORPOTrainer
+training_args = ORPOConfig(output_dir="orpo", max_steps=200, warmup_ratio=0.1, lr_scheduler_type="cosine")
+trainer = ORPOTrainer(model=model, args=training_args, train_dataset=dataset, processing_class=tokenizer)
+trainer.train()
+`;
+    const s = await one(src, 'training_args');
+    assert.strictEqual(s.kind, 'trainer.ORPOConfig');
+    const lrs = s.curve!.lrs[0]!;
+    assert.strictEqual(lrs.length, 201);
+    const f = (k: number) => (k < 20 ? k / 20 : Math.max(0, 0.5 * (1 + Math.cos(Math.PI * 0.5 * 2 * ((k - 20) / 180)))));
+    for (const k of [0, 10, 20, 110, 200]) assert.ok(Math.abs(lrs[k]! - 1e-6 * f(k)) < 1e-20, `${k}: ${lrs[k]}`);
+  });
+});
