@@ -374,6 +374,8 @@ function fromArgValue(a: Arg): PyVal | undefined {
   switch (a.kind) {
     case 'int': case 'float': case 'bool': case 'str': return { k: a.kind, v: a.value } as PyVal;
     case 'dict': return { k: 'dict', entries: [] };
+    // TRL's configs' `lr_scheduler_kwargs=None` (trainerArgs): a default the command line may set, labelled as the others.
+    case 'none': return { k: 'none' };
     default: return undefined;
   }
 }

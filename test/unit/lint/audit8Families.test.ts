@@ -160,3 +160,26 @@ trainer.train()
     for (const k of [0, 10, 20, 110, 200]) assert.ok(Math.abs(lrs[k]! - 1e-6 * f(k)) < 1e-20, `${k}: ${lrs[k]}`);
   });
 });
+
+/**
+ * TRL's `_BaseConfig` (trl/trainer/base_config.py, July 2026) overrides `lr_scheduler_kwargs` to default None (a
+ * workaround for transformers 4.57.0's parsing bug); transformers' `get_scheduler` reads None as no keywords. The label
+ * of a parsed TRL config said "SFTConfig's default {}".
+ */
+describe('audit 8 (families): TRL configs\' lr_scheduler_kwargs default', () => {
+  it('TrlParser + SFTConfig: the assumed lr_scheduler_kwargs is None (the curve is the same linear schedule)', async () => {
+    const src = `
+from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, TrlParser
+parser = TrlParser((ScriptArguments, SFTConfig, ModelConfig))
+script_args, training_args, model_args = parser.parse_args_and_config()
+trainer = SFTTrainer(model=model_args.model_name_or_path, args=training_args, train_dataset=dataset)
+trainer.train()
+`;
+    const s = (await all(src))[0]!;
+    assert.strictEqual(s.kind, 'trainer.SFTConfig');
+    const a = s.assumed.find((x) => x.what === 'lr_scheduler_kwargs');
+    assert.ok(a && a.value === null && /SFTConfig's default None/.test(a.why), JSON.stringify(s.assumed));
+    const lrs = s.curve!.lrs[0]!;
+    for (const k of [0, 150, 300]) assert.ok(Math.abs(lrs[k]! - 2e-5 * (300 - k) / 300) < 1e-18, `${k}: ${lrs[k]}`);
+  });
+});
