@@ -11,7 +11,7 @@
 import type { Parser } from '@vscode/tree-sitter-wasm';
 import { parseWith } from '../frontends/parser';
 import {
-  foreignIdBase, importsOf, dirname, LIBRARY_ROOTS, MAX_IMPORT_DEPTH, moduleCandidates, type FileView, type ImportInfo,
+  foreignIdBase, importsOf, dirname, joinPath, LIBRARY_ROOTS, MAX_IMPORT_DEPTH, moduleCandidates, type FileView, type ImportInfo,
 } from '../frontends/python/modules';
 import { freeze, FREEZE_DEPTH, type FrozenNode, type SyntaxNode } from '../frontends/python/syntax';
 import { callableDefs } from '../frontends/python/callers';
@@ -259,7 +259,10 @@ export class WorkspaceSession implements FileView {
   private async prefetchFrom(start: { file: string; imports: readonly ImportInfo[] }[]): Promise<void> {
     let frontier = start;
     const seen = new Set<string>(start.map((s) => s.file));
-    const dirs = [dirname(this.file), this.root];
+    // The folders the loader searches (ModuleLoader.searchDirs, without sys.path additions): the script's, the root and
+    // the root's `src/`. Without `src/` here, every import not found elsewhere asked for src/ candidates during the
+    // evaluation, and the file was evaluated a second time once they were read.
+    const dirs = [...new Set([dirname(this.file), this.root, joinPath(this.root, 'src')])];
     for (let depth = 0; depth < MAX_IMPORT_DEPTH && frontier.length; depth++) {
       const paths = new Set<string>();
       const add = (p: string) => { if (this.inside(p)) paths.add(p); };
@@ -277,6 +280,19 @@ export class WorkspaceSession implements FileView {
         }
       }
       await Promise.all([...paths].map((p) => this.cache.read(this.opts.host, p)));
+      // `from pkg import x` where `pkg` is neither a module nor a package of the workspace: `pkg` may be a folder without
+      // `__init__.py` (a namespace package, flax's `from configs import default`), so its names are read as submodules
+      // now, in one more batch, rather than by another evaluation round when the loader asks (modules.ts importBindings).
+      const more = new Set<string>();
+      for (const { file, imports } of frontier) {
+        for (const imp of imports) {
+          if (imp.level !== 0 || !imp.name || !imp.names.length || LIBRARY_ROOTS.has(imp.name.split('.')[0]!)) continue;
+          if (moduleCandidates(imp.name, 0, file, dirs).some((c) => this.inside(c) && typeof this.cache.text(c) === 'string')) continue;
+          for (const n of imp.names) for (const c of moduleCandidates(`${imp.name}.${n}`, 0, file, dirs)) if (this.inside(c) && !paths.has(c)) more.add(c);
+        }
+      }
+      await Promise.all([...more].map((p) => this.cache.read(this.opts.host, p)));
+      for (const p of more) paths.add(p);
       // The last level's imports are not followed: its modules are only read.
       if (depth === MAX_IMPORT_DEPTH - 1) break;
       const next: typeof frontier = [];

@@ -53,11 +53,15 @@ const timm = (name: string, ...params: ParamSpec[]) => cls('timm', name, 'timm',
 const keras = (name: string, ...params: ParamSpec[]) => cls('keras', name, 'call', ...params);
 const optax = (name: string, ...params: ParamSpec[]) => fn('optax', name, 'call', ...params);
 
-/** TrainingArguments-like dataclasses: `output_dir` (the one field passed positionally), the schedule's fields, `**kwargs`. */
-function trainerArgs(name: string, lr: number): FamilySignature {
+/**
+ * TrainingArguments-like dataclasses: `output_dir` (the one field passed positionally), the schedule's fields, `**kwargs`.
+ * `trl`: TRL's `_BaseConfig` (trl/trainer/base_config.py) makes `lr_scheduler_kwargs` default to None (get_scheduler
+ * reads None as no keywords: the same schedule), which its configs' labels then show.
+ */
+function trainerArgs(name: string, lr: number, trl = false): FamilySignature {
   return {
     ...cls('trainer', name, 'torch', opt('output_dir', none), opt('learning_rate', float(lr)), opt('lr_scheduler_type', str('linear')),
-      opt('lr_scheduler_kwargs', { kind: 'dict', entries: [] }), opt('warmup_ratio', float(0.0)), opt('warmup_steps', int(0)),
+      opt('lr_scheduler_kwargs', trl ? none : { kind: 'dict', entries: [] }), opt('warmup_ratio', float(0.0)), opt('warmup_steps', int(0)),
       opt('num_train_epochs', float(3.0)), opt('max_steps', int(-1)), opt('gradient_accumulation_steps', int(1))),
     varKw: true,
   };
@@ -92,15 +96,33 @@ export const FAMILY_SIGNATURES = {
   // caught by `**kwargs` here: they do not change the curve). TRL's SFTConfig overrides the lr default (2e-5).
   'trainer.TrainingArguments': trainerArgs('TrainingArguments', 5e-5),
   'trainer.Seq2SeqTrainingArguments': trainerArgs('Seq2SeqTrainingArguments', 5e-5),
-  'trainer.SFTConfig': trainerArgs('SFTConfig', 2e-5),
+  'trainer.SFTConfig': trainerArgs('SFTConfig', 2e-5, true),
   // TRL's other trainers' configs (trl/trainer/{dpo,kto,grpo,rloo,reward}_config.py, TRL main 2026): each a `_BaseConfig`
   // (a TrainingArguments) overriding only the lr default among the schedule's settings; their trainers subclass `Trainer`
   // (trl/trainer/base_trainer.py `_BaseTrainer(Trainer)`) and build the schedule with its create_scheduler.
-  'trainer.DPOConfig': trainerArgs('DPOConfig', 1e-6),
-  'trainer.KTOConfig': trainerArgs('KTOConfig', 1e-6),
-  'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6),
-  'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6),
-  'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4),
+  'trainer.DPOConfig': trainerArgs('DPOConfig', 1e-6, true),
+  'trainer.KTOConfig': trainerArgs('KTOConfig', 1e-6, true),
+  'trainer.GRPOConfig': trainerArgs('GRPOConfig', 1e-6, true),
+  'trainer.RLOOConfig': trainerArgs('RLOOConfig', 1e-6, true),
+  'trainer.RewardConfig': trainerArgs('RewardConfig', 1e-4, true),
+  // TRL's trainers moved to `trl.experimental` (trl/experimental/<name>/<name>_config.py, TRL main 2026; exported from `trl` itself in
+  // earlier releases): `_BaseConfig`s overriding only the lr default among the schedule's settings (XPO and NashMD are
+  // OnlineDPOConfigs, GKD an SFTConfig); their trainers subclass `_BaseTrainer(Trainer)` (GKD `SFTTrainer`) and override
+  // neither create_scheduler nor create_optimizer.
+  'trainer.ORPOConfig': trainerArgs('ORPOConfig', 1e-6, true),
+  'trainer.CPOConfig': trainerArgs('CPOConfig', 1e-6, true),
+  'trainer.BCOConfig': trainerArgs('BCOConfig', 5e-7, true),
+  'trainer.OnlineDPOConfig': trainerArgs('OnlineDPOConfig', 5e-7, true),
+  'trainer.XPOConfig': trainerArgs('XPOConfig', 5e-7, true),
+  'trainer.NashMDConfig': trainerArgs('NashMDConfig', 5e-7, true),
+  'trainer.PRMConfig': trainerArgs('PRMConfig', 1e-5, true),
+  'trainer.GKDConfig': trainerArgs('GKDConfig', 2e-5, true),
+  // sentence-transformers' (sentence_transformers/training_args.py, cross_encoder/ and sparse_encoder/training_args.py,
+  // v5.1): TrainingArguments subclasses overriding none of the schedule's settings (transformers' lr 5e-5); their
+  // trainers subclass `Trainer` and override neither create_scheduler nor create_optimizer.
+  'trainer.SentenceTransformerTrainingArguments': trainerArgs('SentenceTransformerTrainingArguments', 5e-5),
+  'trainer.CrossEncoderTrainingArguments': trainerArgs('CrossEncoderTrainingArguments', 5e-5),
+  'trainer.SparseEncoderTrainingArguments': trainerArgs('SparseEncoderTrainingArguments', 5e-5),
 
   // diffusers `src/diffusers/optimization.py` (its other get_* functions are transformers' under the same names)
   'diffusers.get_scheduler': fn('diffusers', 'get_scheduler', 'torch', req('name'), OPTIMIZER, opt('step_rules', none),

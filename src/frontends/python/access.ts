@@ -69,8 +69,10 @@ export function hashableEq(a: PyVal, b: PyVal): boolean {
 }
 
 export function getItem(obj: PyVal, idx: PyVal): PyVal {
-  if (obj.k === 'ns' && (obj.typeName === 'AttributeDict' || obj.typeName === 'DictConfig') && idx.k === 'str') {
+  if (obj.k === 'ns' && (obj.typeName === 'AttributeDict' || obj.typeName === 'DictConfig' || obj.typeName === 'vars' || obj.typeName === 'ConfigDict') && idx.k === 'str') {
     const v = obj.attrs.get(idx.v);
+    // `vars(args)["lr"]` of an attribute set at run time (an argparse option no file declares) is unknown, as `args.lr` is.
+    if (v === undefined && (obj.typeName === 'vars' || obj.typeName === 'ConfigDict') && obj.missing) return unknown(obj.missing(idx.v));
     if (v === undefined) throw new PyError('KeyError', repr(idx));
     return v;
   }

@@ -7,6 +7,7 @@ import { OPTIMIZERS } from '../../engine/optimizers';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { abslDefine } from './absl';
+import { mlCollectionsCall } from './mlCollections';
 import { CallBudget } from './budget';
 import { callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { getAttr } from './expressions';
@@ -206,7 +207,7 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }
-  const flag = abslDefine(I, path, args);
+  const flag = abslDefine(I, path, args) ?? mlCollectionsCall(I, path, args, n);
   if (flag) return flag;
   if (path === 'argparse.ArgumentParser') {
     // `parents=[get_args_parser()]` (DETR, DeiT): the parents' options first, in order.

@@ -15,7 +15,7 @@ import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
 import { dirname, interpContext, joinPath, relativeToRoot, setOrigin, sysPathCall, type ModuleContext } from './modules';
 import { kids, shortText, rangeOf, type SyntaxNode } from './syntax';
-import { NONE, bool, float, int, str, unknown, type PyVal, type Scope } from './values';
+import { NONE, bool, float, int, str, unknown, varsView, type PyVal, type Scope } from './values';
 
 type Ns = PyVal & { k: 'ns' };
 
@@ -260,7 +260,13 @@ export function libraryCall(I: Interpreter, path: string, args: EvaluatedArgs, n
       return fileValue(p.path, p.assumed ?? pos[0]!.assumed);
     }
     case 'os.path.isfile': case 'os.path.exists': return exists(ctx, pos[0], n);
-    case 'builtins.type': case 'builtins.vars': return { k: 'opaque', typeName: 'object', desc: shortText(n, 40) };
+    case 'builtins.vars': {
+      // `vars(args)`: the namespace's own attributes, as a mapping sharing them (values.ts varsView).
+      const o = pos[0];
+      if (o?.k === 'ns' && pos.length === 1) return varsView(o);
+      return { k: 'opaque', typeName: 'object', desc: shortText(n, 40) };
+    }
+    case 'builtins.type': return { k: 'opaque', typeName: 'object', desc: shortText(n, 40) };
     case 'builtins.dir': {
       const o = pos[0];
       if (o?.k !== 'ns' && o?.k !== 'class') return fail('`dir()` of this value is not evaluated');
@@ -389,7 +395,7 @@ export function libraryMethod(I: Interpreter, obj: PyVal, method: string, argsOf
     return 'reason' in r ? unknown(`\`${shortText(n)}\`: ${r.reason}`, rangeOf(n)) : { ...str(r.text), ...(r.assumed ? { assumed: r.assumed } : {}) } as PyVal;
   }
   if (obj.typeName === 'TextIOWrapper' && (method === '__enter__' || method === 'close')) return method === 'close' ? NONE : obj;
-  if (obj.typeName === 'DictConfig' && method === 'get') {
+  if ((obj.typeName === 'DictConfig' || obj.typeName === 'ConfigDict') && method === 'get') {
     const args = argsOf();
     const key = args.pos[0]?.val;
     if (key?.k !== 'str') return null;

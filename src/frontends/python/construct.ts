@@ -94,6 +94,15 @@ export class Recorder implements ConstructionHooks {
     this.byNode.set(call.id, value);
     this.instances.set(call.id, [{ chain, sites, value }]);
     this.constructed(ref.call, site);
+    // sentence-transformers' `learning_rate_mapping` (its Trainer's get_optimizer_cls_and_kwargs): the parameters matching
+    // a pattern get groups of their own at that lr, under the same schedule; the curve is the groups at `learning_rate`.
+    const mapping = family === 'trainer' ? args.kw.find(([k]) => k === 'learning_rate_mapping')?.[1].val : undefined;
+    if (mapping && mapping.k !== 'none' && !(mapping.k === 'dict' && !mapping.entries.length)) {
+      this.shared.trainerGiven(ref.call, {
+        note: 'learning_rate_mapping: the parameters it matches get param groups with lrs of their own (sentence-transformers\' ' +
+          'get_optimizer_cls_and_kwargs), scaled by the same schedule; the curve shows the groups at learning_rate',
+      });
+    }
     return { value, call: ref.call };
   }
 

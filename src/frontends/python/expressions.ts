@@ -17,7 +17,7 @@ import { binaryOp, compareOp, notOp, unaryOp } from './ops';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { assignCode } from './statements';
 import { kids, rangeOf, readString, shortText, SyntaxNode } from './syntax';
-import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, boundMethod, definedIn, numOf, str, truthy, typeName, unknown } from './values';
+import { FALSE, NONE, PyVal, Scope, TRUE, VarMap, bool, boundMethod, definedIn, numOf, str, truthy, typeName, unknown, varsView } from './values';
 
 /** Functions of numpy that behave as math's for scalars (np.floor & co return floats, so they are left out). */
 const constant = (v: PyVal): Code => () => v;
@@ -484,6 +484,7 @@ export function getAttr(I: Interpreter, obj: PyVal, attr: string, n: SyntaxNode)
       const method = owner?.attrs.get(attr);
       if (method?.k === 'func' && !method.bound && !owner!.decorated.has(attr)) return boundMethod(obj, method, method.name);
       if (attr === 'trainer' && obj.cls && isLightningModule(obj.cls)) return lightningTrainer(I);
+      if (attr === '__dict__' && obj.typeName !== 'vars') return varsView(obj);
       return missingAttr(I, obj.missing ? obj.missing(attr) : `\`${shortText(n)}\` is set at run time`, obj, attr, n);
     }
     case 'opaque': return { k: 'opaque', typeName: 'object', desc: `${obj.desc}.${attr}` };

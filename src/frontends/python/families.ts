@@ -30,8 +30,9 @@ const MODULES: [Family, RegExp][] = [
   ['pl_bolts', /^pl_bolts\.optimizers(\.lr_scheduler)?$/],
   ['keras', /^(tensorflow\.|tf_keras\.)?keras(\.src)?\.optimizers\.schedules(\.learning_rate_schedule)?$|^tensorflow\.keras\.experimental$/],
   ['optax', /^optax(\.schedules(\._schedule|\._join)?|\._src\.schedule)?$/],
-  // `Trainer`'s settings: transformers' TrainingArguments and Seq2SeqTrainingArguments, TRL's SFTConfig, DPOConfig, ….
-  ['trainer', /^transformers(\.training_args(_seq2seq)?)?$|^trl(\.trainer(\.(sft|dpo|kto|grpo|rloo|reward)_config)?)?$/],
+  // `Trainer`'s settings: transformers' TrainingArguments and Seq2SeqTrainingArguments, TRL's SFTConfig, DPOConfig, …,
+  // sentence-transformers' SentenceTransformerTrainingArguments, CrossEncoderTrainingArguments, SparseEncoderTrainingArguments.
+  ['trainer', /^transformers(\.training_args(_seq2seq)?)?$|^trl(\.trainer(\.(sft|dpo|kto|grpo|rloo|reward|orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)_config)?)?$|^trl\.experimental\.(orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)(\.\w+_config)?$|^sentence_transformers(\.(cross_encoder|sparse_encoder))?(\.training_args)?$/],
 ];
 
 /** The family construction a callee value denotes, with the family it is shown under, or null. */

@@ -39,12 +39,20 @@ export interface HfTrainerCall {
 /** The Trainer methods that build the optimizer and the schedule (a subclass overriding them builds its own). */
 const BUILDERS = ['create_optimizer_and_scheduler', 'create_scheduler', 'create_optimizer'];
 
-/** transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`, `DPOTrainer`, …: they all build the schedule with `create_scheduler`. */
-const HF_TRAINER = /^(transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer|trl(\.trainer(\.(sft|dpo|kto|grpo|rloo|reward)_trainer)?)?\.(SFT|DPO|KTO|GRPO|RLOO|Reward)Trainer)$/;
+/**
+ * transformers' `Trainer`, `Seq2SeqTrainer`, TRL's `SFTTrainer`, `DPOTrainer`, …, sentence-transformers'
+ * `SentenceTransformerTrainer`, `CrossEncoderTrainer`, `SparseEncoderTrainer`: they all build the schedule with `create_scheduler`.
+ */
+const HF_TRAINER = new RegExp('^(transformers(\\.trainer(_seq2seq)?)?\\.(Seq2Seq)?Trainer' +
+  '|trl(\\.trainer(\\.(sft|dpo|kto|grpo|rloo|reward|orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)_trainer)?)?\\.(SFT|DPO|KTO|GRPO|RLOO|Reward|ORPO|CPO|BCO|OnlineDPO|XPO|NashMD|PRM|GKD)Trainer' +
+  '|trl\\.experimental\\.(orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)(\\.\\w+_trainer)?\\.(ORPO|CPO|BCO|OnlineDPO|XPO|NashMD|PRM|GKD)Trainer' +
+  '|sentence_transformers(\\.(cross_encoder|sparse_encoder))?(\\.trainer)?\\.(SentenceTransformer|CrossEncoder|SparseEncoder)Trainer)$');
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
 
 /** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
-export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'HfArgumentParser', 'TrlParser'];
+export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'ORPOTrainer', 'CPOTrainer', 'BCOTrainer',
+  'OnlineDPOTrainer', 'XPOTrainer', 'NashMDTrainer', 'PRMTrainer', 'GKDTrainer', 'SentenceTransformerTrainer',
+  'CrossEncoderTrainer', 'SparseEncoderTrainer', 'HfArgumentParser', 'TrlParser'];
 
 export class HfFacts {
   readonly accelerators: AcceleratorCall[] = [];
@@ -366,6 +374,8 @@ function fromArgValue(a: Arg): PyVal | undefined {
   switch (a.kind) {
     case 'int': case 'float': case 'bool': case 'str': return { k: a.kind, v: a.value } as PyVal;
     case 'dict': return { k: 'dict', entries: [] };
+    // TRL's configs' `lr_scheduler_kwargs=None` (trainerArgs): a default the command line may set, labelled as the others.
+    case 'none': return { k: 'none' };
     default: return undefined;
   }
 }

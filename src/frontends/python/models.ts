@@ -9,7 +9,9 @@ import type { EvaluatedArgs, Interpreter } from './interp';
 import { carryFrom, hashableEq, isVague, vague, vagueReason } from './access';
 import { callFunc, vagueCall } from './calls';
 import { libraryMethod } from './configs';
-import { attrSlot, listItems } from './slots';
+import { attrSlot, dictSlot, listItems } from './slots';
+import { keyId } from './statements';
+import { fromDict } from './mlCollections';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -24,15 +26,26 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
     I.hooks.use(obj, method, n, args.pos.map((a) => a.val));
     return unknown(`\`${shortText(n)}\` is computed at run time`, rangeOf(n));
   }
+  if (method === 'update' && (obj.k === 'dict' || (obj.k === 'ns' && DICT_LIKE.has(obj.typeName)))) return updateCall(I, obj, n, argsOf(s));
   if (obj.k === 'dict' && (method === 'get' || method === 'setdefault' || method === 'pop')) {
     const args = argsOf(s);
     const key = args.pos[0]?.val;
     if (!key) throw new PyError('TypeError', `${method} expected at least 1 argument, got 0`);
-    if (isVague(key)) return vague(key, n);
+    const slot = () => dictSlot(obj.entries, key, keyId(key), (k) => hashableEq(k, key), `${receiver(n)}[${repr(key)}]`);
+    if (isVague(key)) {
+      // Which key `pop` / `setdefault` change is not known: so is every value of the dict from here on.
+      if (method !== 'get') forgetEntries(I, obj, `\`${shortText(n)}\` (line ${n.startPosition.row + 1}) changes a key that is not known`);
+      return vague(key, n);
+    }
     const hit = obj.entries.find(([k]) => hashableEq(k, key));
-    if (hit) return hit[1];
+    // `pop` removes the key, `setdefault` adds it when absent (both journalled, as an assignment is).
+    if (hit) {
+      if (method === 'pop') I.slots.write(slot(), undefined, I.undo);
+      return hit[1];
+    }
     const d = args.pos[1]?.val;
     if (d === undefined && method === 'pop') throw new PyError('KeyError', repr(key));
+    if (method === 'setdefault') I.slots.write(slot(), d ?? NONE, I.undo);
     return d ?? NONE;
   }
   if (obj.k === 'dict' && (method === 'keys' || method === 'values' || method === 'items')) {
@@ -63,6 +76,78 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
   if (obj.k === 'ns' && (obj.typeName === 'HfArgumentParser' || obj.typeName === 'TrlParser')) return hfParserMethod(obj, method, argsOf(s));
   if (obj.k === 'ns' && method === 'save_hyperparameters') return saveHyperparameters(obj, argsOf(s), s);
   return null;
+}
+
+/**
+ * Mappings whose `update` writes keys: a dict, `vars(ns)` / `ns.__dict__` (the namespace's own attributes: argparse
+ * results updated from a config file, `args.__dict__.update(yaml.safe_load(f))`), OmegaConf's DictConfig and
+ * Lightning's AttributeDict (dict subclasses, or MutableMapping).
+ */
+const DICT_LIKE: ReadonlySet<string> = new Set(['vars', 'DictConfig', 'AttributeDict', 'ConfigDict']);
+
+/** The source text of the object a method is called on (`config` in `config.update(…)`). */
+function receiver(n: SyntaxNode): string {
+  const target = n.childForFieldName('function')?.childForFieldName('object');
+  return target ? shortText(target, 60) : 'the dict';
+}
+
+/** Every value of `obj` becomes unknown with `why` (journalled): a change LR Lens cannot follow was made to it. */
+function forgetEntries(I: Interpreter, obj: PyVal & ({ k: 'dict' } | { k: 'ns' }), why: string): void {
+  if (obj.k === 'dict') {
+    for (const [k] of [...obj.entries]) I.slots.write(dictSlot(obj.entries, k, keyId(k), (x) => hashableEq(x, k), repr(k)), unknown(why), I.undo);
+  } else {
+    for (const k of [...obj.attrs.keys()]) I.slots.write(attrSlot(obj.attrs, k, k), unknown(why), I.undo);
+  }
+}
+
+/**
+ * `d.update(other, **kw)` as Python's dict.update: each key of `other` (a dict, a dict-like namespace, pairs), then
+ * each keyword, written into `d` (journalled, so a branch's update is undone or merged as an assignment is). A source
+ * LR Lens cannot see (an unknown value, an unexpanded `**`) may replace any key: every value of `d` becomes unknown,
+ * saying so (the keywords written are still known).
+ */
+function updateCall(I: Interpreter, obj: PyVal & ({ k: 'dict' } | { k: 'ns' }), n: SyntaxNode, args: EvaluatedArgs): PyVal {
+  const where = `\`${shortText(n, 60)}\` (line ${n.startPosition.row + 1})`;
+  const pairs: [PyVal, PyVal][] = [];
+  let blind: string | null = args.splatReason ? `a \`**\` argument of ${where} is not known: ${args.splatReason}` : null;
+  const src = args.pos[0]?.val;
+  if (args.pos.length > 1) blind = `${where} is given ${args.pos.length} positional arguments`;
+  else if (src?.k === 'dict') pairs.push(...src.entries);
+  else if (src?.k === 'ns' && DICT_LIKE.has(src.typeName)) for (const [k, v] of src.attrs) pairs.push([str(k), v]);
+  else if (src?.k === 'list' && src.items.every((x) => x.k === 'list' && x.items.length === 2)) {
+    for (const x of src.items) if (x.k === 'list') pairs.push([x.items[0]!, x.items[1]!]);
+  } else if (src) blind = `${where} may set any key: ${isVague(src) ? vagueReason(src, n) : `its argument (a ${typeName(src)}) is not read`}`;
+  for (const [k, a] of args.kw) pairs.push([str(k), a.val]);
+  if (blind) forgetEntries(I, obj, blind);
+  for (const [k, v] of pairs) {
+    if (obj.k === 'dict') {
+      if (isVague(k)) {
+        forgetEntries(I, obj, `${where} sets a key that is not known`);
+        continue;
+      }
+      I.slots.write(dictSlot(obj.entries, k, keyId(k), (x) => hashableEq(x, k), `${receiver(n)}[${repr(k)}]`), v, I.undo);
+    } else if (k.k === 'str') {
+      writeField(I, obj, k.v, v, `${receiver(n)}[${repr(k)}]`);
+    } else {
+      forgetEntries(I, obj, `${where} sets a key that is not a string`);
+    }
+  }
+  return NONE;
+}
+
+/**
+ * Writes `key` of a dict-like namespace. An ml_collections ConfigDict updates a field that is a ConfigDict with the
+ * new mapping's keys (recursively, ConfigDict.update) and turns a dict into a ConfigDict (convert_dict).
+ */
+function writeField(I: Interpreter, obj: PyVal & { k: 'ns' }, key: string, v: PyVal, label: string): void {
+  const old = obj.attrs.get(key);
+  if (obj.typeName === 'ConfigDict' && old?.k === 'ns' && old.typeName === 'ConfigDict' && (v.k === 'dict' || (v.k === 'ns' && v.typeName === 'ConfigDict'))) {
+    const pairs: [string, PyVal][] = v.k === 'dict' ? v.entries.flatMap(([k, x]) => (k.k === 'str' ? [[k.v, x] as [string, PyVal]] : [])) : [...v.attrs];
+    for (const [k, x] of pairs) writeField(I, old, k, x, `${label}[${repr(str(k))}]`);
+    return;
+  }
+  const stored = obj.typeName === 'ConfigDict' && v.k === 'dict' ? fromDict(v, true) ?? v : v;
+  I.slots.write(attrSlot(obj.attrs, key, label), stored, I.undo);
 }
 
 /** The few str methods configs use (`mode.lower() == "cos"`, `"… {}".format(x)` in a raise). */

@@ -268,6 +268,21 @@ export class ModuleLoader {
     return null;
   }
 
+  /**
+   * The module of the first of `paths` (absolute) that is a Python file of the workspace (a config file named by its path,
+   * mlCollections.ts); null when none is, an unknown while one is being read.
+   */
+  loadFile(paths: readonly string[], depth: number): PyVal | null {
+    let pending = false;
+    for (const path of paths) {
+      const tree = this.view.module(path);
+      if (tree === null) pending = true;
+      if (!tree) continue;
+      return this.evaluate(path, tree, path.slice(path.lastIndexOf('/') + 1, -3), depth);
+    }
+    return pending ? unknown(`\`${paths[0] ?? ''}\` is being read`) : null;
+  }
+
   /** A namespace module value for `path`, evaluated once per analysis (a cycle sees it partly filled, as in Python). */
   private evaluate(path: string, root: FrozenNode, name: string, depth: number): PyVal {
     const done = this.loaded.get(path);
@@ -411,7 +426,13 @@ export function importBindings(stmt: SyntaxNode, scope: Scope): [string, PyVal][
   const m = stmt.childForFieldName('module_name');
   if (!m) return null;
   const { name, level } = splitRelative(clean(m.text));
-  const mod = loader.load(name, level, file, depth + 1);
+  let mod = loader.load(name, level, file, depth + 1);
+  // A folder without `__init__.py` (a namespace package: flax's `from configs import default`, configs/default.py):
+  // the repository's when one of the names imported from it is a module of it.
+  if (mod === null && name && kids(stmt).slice(1).some((item) => {
+    const orig = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : item.text;
+    return orig !== undefined && item.type !== 'wildcard_import' && loader.load(`${name}.${orig}`, level, file, depth + 1) !== null;
+  })) mod = namespacePackage(name);
   if (mod === null) return null;
   for (const item of kids(stmt).slice(1)) {
     if (item.type === 'wildcard_import') {

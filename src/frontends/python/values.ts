@@ -360,3 +360,11 @@ export function intOf(v: PyVal | null | undefined): number | null {
   const x = numOf(v);
   return x !== null && Number.isFinite(x) ? x : null;
 }
+
+/**
+ * `vars(ns)` / `ns.__dict__`: the namespace's own attributes as a mapping. It shares the attribute map, so
+ * `args.__dict__.update(cfg)` or `vars(args)["lr"] = 0.5` write the namespace's attributes (journalled as they are).
+ */
+export function varsView(ns: PyVal & { k: 'ns' }): PyVal & { k: 'ns' } {
+  return { k: 'ns', typeName: 'vars', attrs: ns.attrs, ...(ns.missing ? { missing: ns.missing } : {}) };
+}
