@@ -7,7 +7,7 @@
 import { HfFacts } from './hf';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
-import { intOf, lineage, type PyVal, type Scope } from './values';
+import { intOf, lineage, truthy, type PyVal, type Scope } from './values';
 
 /** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
 export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
@@ -46,6 +46,8 @@ interface LoopCount {
   advancedInside?: string;
   /** `range(a, b, s)` with every argument known: the first value and the stride (the loop variable's values). */
   seq?: { start: number; step: number };
+  /** The node id of the `break` that `count` accounts for (`while True: …; if it >= n: break`): not an early end. */
+  countedBreak?: number;
 }
 
 /**
@@ -282,6 +284,7 @@ function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp:
 function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCount {
   const cond = st.childForFieldName('condition');
   const c = cond ? unparen(cond) : null;
+  if (c && (c.type === 'true' || (c.type === 'integer' && c.text === '1'))) return whileTrueCount(st, c, scope, interp);
   if (!c || c.type !== 'comparison_operator' || kids(c).length !== 2) {
     return { count: null, reason: `\`while ${cond ? shortText(cond, 40) : ''}\` ends at a condition LR Lens does not count` };
   }
@@ -308,6 +311,79 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
     count, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}),
     ...(by.inner ? { advancedInside: by.inner } : {}),
   };
+}
+
+/**
+ * `while True:` whose body ends with `if counter >= bound: break` (or `>`; minGPT's trainer, `and`-ed with operands
+ * known true where the loop starts: `if config.max_iters is not None and iter_num >= config.max_iters`), the counter
+ * advanced once per pass at the body's top level before it: the passes until the check breaks. The check is the
+ * body's last statement, so every pass runs the whole body, the last one included; a body always runs once. Any
+ * other shape is not counted, as before.
+ */
+function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: Interpreter): LoopCount {
+  const notCounted: LoopCount = { count: null, reason: `\`while ${shortText(cond, 40)}\` ends at a condition LR Lens does not count` };
+  const body = st.childForFieldName('body');
+  const stmts = body ? kids(body).filter((n) => n.type !== 'comment') : [];
+  const last = stmts[stmts.length - 1];
+  if (!last || last.type !== 'if_statement' || kids(last).some((n) => n.type === 'elif_clause' || n.type === 'else_clause')) return notCounted;
+  const then = last.childForFieldName('consequence');
+  const thenStmts = then ? kids(then).filter((n) => n.type !== 'comment') : [];
+  const brk = thenStmts[thenStmts.length - 1];
+  if (!brk || brk.type !== 'break_statement') return notCounted;
+  // A `continue` skips the counter and the check: the passes are not the counter's.
+  if (hasOwnContinue(body!, 0)) return notCounted;
+  const test = last.childForFieldName('condition');
+  if (!test) return notCounted;
+  // The comparison, and the other operands of an `and` (each known true where the loop starts).
+  const operands: SyntaxNode[] = [];
+  const flatten = (n: SyntaxNode): void => {
+    const u = unparen(n);
+    if (u.type === 'boolean_operator' && u.children.some((x) => x && !x.isNamed && x.type === 'and')) {
+      for (const k of kids(u)) flatten(k);
+    } else operands.push(u);
+  };
+  flatten(test);
+  const cmps = operands.filter((n) => n.type === 'comparison_operator' && kids(n).length === 2
+    && ['>=', '>'].includes(n.children.find((x) => x && !x.isNamed)?.type ?? ''));
+  if (cmps.length !== 1) return notCounted;
+  const cmp = cmps[0]!;
+  for (const o of operands) {
+    if (o.id === cmp.id) continue;
+    let v: PyVal;
+    try {
+      v = interp.expr(o, scope);
+    } catch {
+      return notCounted;
+    }
+    if (truthy(v) !== true) return notCounted;
+  }
+  const [counter, bound] = kids(cmp) as [SyntaxNode, SyntaxNode];
+  const inclusive = cmp.children.find((x) => x && !x.isNamed)?.type === '>=';
+  const name = counter.text.replace(/\s+/g, '');
+  // The counter advanced exactly once, at the body's top level, before the check.
+  const adds = stmts.filter((n) => n.type === 'expression_statement' && kids(n)[0]?.type === 'augmented_assignment'
+    && kids(n)[0]!.childForFieldName('left')?.text.replace(/\s+/g, '') === name);
+  if (adds.length !== 1) return notCounted;
+  const by = counterStep(st, counter, '+=', scope, interp);
+  if ('reason' in by) return { count: null, reason: by.reason };
+  if (assignedNames(body!).has(bound.text.replace(/\s+/g, ''))) return notCounted;
+  const start = interp.expr(counter, scope);
+  const end = interp.expr(bound, scope);
+  const s = intOf(start);
+  const e = intOf(end);
+  if (e === null) return { count: null, reason: end.k === 'unknown' ? end.reason : `\`${shortText(bound)}\` is not a known number` };
+  const from = s ?? 0;
+  // Pass j ends with the counter at from + j·step; the first j where the check holds is the last pass.
+  const count = Math.max(1, inclusive ? Math.ceil((e - from) / by.step) : Math.floor((e - from) / by.step) + 1);
+  const assumed = end.assumed ?? start.assumed ?? by.assumed;
+  return { count, countedBreak: brk.id, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
+}
+
+/** A `continue` of this loop in `n` (not one of a loop or function inside it). */
+function hasOwnContinue(n: SyntaxNode, depth: number): boolean {
+  if (depth > 40) return true;
+  return kids(n).some((k) => k.type === 'continue_statement'
+    || (!['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda'].includes(k.type) && hasOwnContinue(k, depth + 1)));
 }
 
 /**

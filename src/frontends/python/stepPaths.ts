@@ -176,7 +176,7 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   if (values) frame.values = values;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
   // A `break` of this loop: its count is only the most it runs (`if it >= max_iters: break`, early stopping).
-  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body')) : null;
+  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body'), c?.countedBreak) : null;
   if (brk) {
     frame.countReason = frame.endsEarly = `it may end early, at the \`${brk.type === 'return_statement' ? 'return' : 'break'}\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
     frame.count = null;
@@ -185,8 +185,9 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
 }
 
 /** A `break` that ends this loop (not one of a loop or function inside it), or a `return` that leaves it (not one of a function inside it). */
-function ownBreak(n: SyntaxNode | null): SyntaxNode | null {
-  return n ? ownJumps(n, BREAK, LOOP_SCOPES, true)[0] ?? ownJumps(n, RETURN, FUNCTION_SCOPES, true)[0] ?? null : null;
+function ownBreak(n: SyntaxNode | null, counted?: number): SyntaxNode | null {
+  if (!n) return null;
+  return ownJumps(n, BREAK, LOOP_SCOPES).find((b) => b.id !== counted) ?? ownJumps(n, RETURN, FUNCTION_SCOPES, true)[0] ?? null;
 }
 
 const BREAK: ReadonlySet<string> = new Set(['break_statement']);
