@@ -53,7 +53,13 @@ const PER_BATCH_PER_EPOCH: Rule = {
     const r = runOf(ctx);
     if (!r || r.unit !== 'epoch' || r.lightning || !perBatch(ctx.kind)) return;
     if (ctx.kind === PL_BOLTS && !longerThanRun(ctx, r.epochs)) return;
-    const total = ctx.num('total_steps');
+    const e = ctx.num('epochs');
+    const spe = ctx.num('steps_per_epoch');
+    const total = ctx.num('total_steps') ?? (e !== null && spe !== null ? e * spe : null) ?? ctx.num('num_training_steps');
+    // A loop whose known count reaches the schedule's last value steps it as it is built, whatever the loop is
+    // called (`for i in range(10000)` for 10,000 total steps; `epochs=E, steps_per_epoch=1` stepped per epoch).
+    const N = knownSteps(r);
+    if (total !== null && N !== null && N >= total - 1) return;
     const site = r.sites[0];
     ctx.report('LR170', undefined, `${ctx.kind} is a per-batch schedule, but it is stepped once per epoch` +
       `${site ? ` (in \`${site.frames[0]?.header ?? 'the loop'}\`)` : ''}` +
