@@ -285,11 +285,19 @@ function readAccumulation(cond: SyntaxNode, facts: LoopFacts): Accumulation {
   let c = unparen(cond);
   if (/\bsync_gradients\b/.test(c.text)) return facts.hf.accelerateAccumulation();
   let lastBatch = false;
+  let lastCounter: string | null = null;
   if (c.type === 'boolean_operator' && c.children.some((x) => x && !x.isNamed && x.type === 'or')) {
     const [a, b] = [c.childForFieldName('left'), c.childForFieldName('right')];
-    const isLast = (n: SyntaxNode | null) => !!n && /^\w+\s*==\s*len\(.+\)\s*-\s*1$/.test(unparen(n).text);
-    if (a && isLast(b)) c = unparen(a);
-    else if (b && isLast(a)) c = unparen(b);
+    // The last batch's index: `i == len(loader) - 1`, or `(i + 1) == len(loader)` (either side); its counter.
+    const lastOf = (n: SyntaxNode | null): string | null => {
+      if (!n) return null;
+      const t = unparen(n).text.replace(/\s+/g, '');
+      const m = /^(\w+)==len\(.+\)-1$/.exec(t) ?? /^len\(.+\)-1==(\w+)$/.exec(t)
+        ?? /^\(?(\w+)\+1\)?==len\(.+\)$/.exec(t) ?? /^len\(.+\)==\(?(\w+)\+1\)?$/.exec(t);
+      return m ? m[1]! : null;
+    };
+    if (a && lastOf(b)) [c, lastCounter] = [unparen(a), lastOf(b)];
+    else if (b && lastOf(a)) [c, lastCounter] = [unparen(b), lastOf(a)];
     else return unknownWhy(`\`${shortText(cond, 60)}\` is more than \`i % k == r\``);
     lastBatch = true;
   }
@@ -314,6 +322,7 @@ function readAccumulation(cond: SyntaxNode, facts: LoopFacts): Accumulation {
     }
   }
   if (!counter) return unknownWhy(`\`${shortText(mod, 40)}\` does not test a counter plus a constant`);
+  if (lastCounter !== null && lastCounter !== counter) return unknownWhy(`\`${shortText(cond, 60)}\` tests two counters`);
   const right = mod.childForFieldName('right')!;
   const k = facts.modulusOf(right);
   if (!k || k.count === null || k.count <= 0) {
