@@ -363,7 +363,7 @@ function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: 
   // The counter advanced exactly once, at the body's top level, before the check.
   const adds = stmts.filter((n) => n.type === 'expression_statement' && kids(n)[0]?.type === 'augmented_assignment'
     && kids(n)[0]!.childForFieldName('left')?.text.replace(/\s+/g, '') === name);
-  if (adds.length !== 1) return notCounted;
+  if (adds.length !== 1 || bindings(body!, name) !== 1) return notCounted;
   const by = counterStep(st, counter, '+=', scope, interp);
   if ('reason' in by) return { count: null, reason: by.reason };
   if (assignedNames(body!).has(bound.text.replace(/\s+/g, ''))) return notCounted;
@@ -452,6 +452,21 @@ function namesOf(target: SyntaxNode): string[] {
     return r ? [r] : [];
   }
   return kids(target).flatMap(namesOf);
+}
+
+/** How many times a loop body binds `name` (assignments, `+=`, loop targets, `:=`; nested functions aside). */
+function bindings(body: SyntaxNode, name: string): number {
+  let count = 0;
+  let visits = 0;
+  const visit = (n: SyntaxNode): void => {
+    if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    const target = n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause'
+      ? n.childForFieldName('left') : n.type === 'named_expression' ? n.childForFieldName('name') : null;
+    if (target && namesOf(target).includes(name)) count++;
+    for (const k of kids(n)) visit(k);
+  };
+  visit(body);
+  return count;
 }
 
 /** Names assigned anywhere in a loop body (its own nested functions aside): `x = …`, `x += …`, `for x in …`, `args.x = …` (as `args.x`), `d[k] = …` (as `d`). */

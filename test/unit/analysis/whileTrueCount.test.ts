@@ -62,7 +62,7 @@ while True:
     assert.ok(Math.abs(last(s.curve!.lrs[0]!) - 0.025) < 1e-15);
   });
 
-  it('not counted: a `continue` skips the counter; the check not last; an `and` operand not known true', async () => {
+  it('not counted: a `continue` skips the counter; the check not last; the counter reset; an `and` operand not known true', async () => {
     const withContinue = mingpt(`        if batch == 2:
             continue
 ${COUNTED}`);
@@ -72,6 +72,10 @@ ${COUNTED}`);
             break
         print(iter_num)`);
     assert.strictEqual(byVar(await run(notLast), 'sched').run!.steps, null);
+    const reset = mingpt(`        if batch == 3:
+            iter_num = 0
+${COUNTED}`);
+    assert.strictEqual(byVar(await run(reset), 'sched').run!.steps, null);
     const unknownGuard = mingpt(COUNTED.replace('config.max_iters is not None', 'config.flag'));
     assert.strictEqual(byVar(await run(unknownGuard), 'sched').run!.steps, null);
   });
