@@ -144,6 +144,12 @@ export interface StepSite {
   assumed?: string[];
   /** The construction is in a loop around the call too (its header and line, its range): each pass builds a new scheduler, and `frames` are one scheduler's run. */
   rebuilt?: { header: string; range: Range };
+  /**
+   * The loop right around this call runs another loop (in its body, or in a function of the file it calls) that
+   * steps the optimizer (DALLE-pytorch's notebook: `for _ in t: for batch_idx in …: opt.step()` then
+   * `scheduler.step()`): the call is once per pass of an outer loop, an epoch, whatever the loop is named.
+   */
+  optimizerInInnerLoop?: boolean;
   /** The optimizer's step in the same loop body comes after this call (LR174), with the optimizer call as written. */
   beforeOptimizerStep: string | null;
   /**
@@ -324,8 +330,9 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   let steps: number | null = null;
   let source: string;
   if (f.length === 1) {
-    // One loop: an epoch loop unless it visibly runs over batches or training steps.
-    const perBatch = !isEpochLoop(outer) && (outer.over !== 'range' || BATCH_WORD.test(outer.target || outer.words));
+    // One loop: an epoch loop unless it visibly runs over batches or training steps (and not when the optimizer
+    // is stepped in a loop inside it).
+    const perBatch = !site.optimizerInInnerLoop && !isEpochLoop(outer) && (outer.over !== 'range' || BATCH_WORD.test(outer.target || outer.words));
     if (perBatch) {
       unit = 'batch';
       steps = outer.count;

@@ -204,6 +204,17 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
     const factory = args.kw.find(([k]) => k === 'default_factory')?.[1].val;
     if (factory) return apply(I, factory, n, { pos: [], kw: [], splatReason: null });
   }
+  // tqdm's progress bars iterate over what they wrap: `tqdm(range(n))`, `tqdm(loader, desc=…)`; `trange(…)` is
+  // `tqdm(range(…))`. Without an iterable (`tqdm(total=n)`, a bar updated by hand) it is not evaluated.
+  const bar = /^tqdm(\.(auto|notebook|std|rich|autonotebook))?\.(tqdm|tqdm_notebook|trange|tnrange)$/.exec(path);
+  if (bar && !args.splatReason) {
+    if (bar[3] === 'trange' || bar[3] === 'tnrange') {
+      if (args.pos.length >= 1 && args.pos.length <= 3) return callBuiltinValue(I, 'range', { pos: args.pos, kw: [], splatReason: null }, n);
+    } else {
+      const it = args.pos[0]?.val ?? args.kw.find(([k]) => k === 'iterable')?.[1].val;
+      if (it && it.k !== 'none') return it;
+    }
+  }
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }

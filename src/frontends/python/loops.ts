@@ -20,6 +20,40 @@ import { functionOf, handedSteps, handedTo } from './handoff';
 import { alternating, alternativeSteps } from './alternating';
 
 /**
+ * Whether the loop right around `step` runs, in its body or in a function of the file called there, another loop
+ * with the optimizer's `.step()` (or `scaler.step(optimizer)`) in it: the scheduler is stepped once per pass of an
+ * outer loop (StepSite.optimizerInInnerLoop).
+ */
+function optimizerInInnerLoop(step: SyntaxNode, optimizerName: string | null, index: FileIndex): boolean {
+  const loop = enclosing(step, ['for_statement', 'while_statement', 'function_definition']);
+  if (!loop || loop.type === 'function_definition') return false;
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  const isOpt = (t: string) => (optimizerName !== null && t === optimizerName) || /optim|^opt$/i.test(t);
+  const entered = new Set<number>();
+  const visit = (n: SyntaxNode, inLoop: boolean, depth: number): boolean => {
+    if (depth > 200 || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    const nowInLoop = inLoop || n.type === 'for_statement' || n.type === 'while_statement';
+    if (n.type === 'call') {
+      const f = n.childForFieldName('function');
+      if (nowInLoop && f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
+        const obj = f.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
+        const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
+        if (isOpt(obj) || args.some(isOpt)) return true;
+      }
+      const def = f?.type === 'identifier' && entered.size < 8 ? index.defNamed(f.text) : null;
+      if (def && !entered.has(def.id) && !within(step, def)) {
+        entered.add(def.id);
+        const defBody = def.childForFieldName('body');
+        if (defBody && kids(defBody).some((k) => visit(k, nowInLoop, depth + 1))) return true;
+      }
+    }
+    return kids(n).some((k) => visit(k, nowInLoop, depth + 1));
+  };
+  return kids(body).some((k) => visit(k, false, 0));
+}
+
+/**
  * The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written: in the same
  * body, in a loop nested in it (`scheduler.step()` then `for batch in loader: … optimizer.step()`), or in a function
  * of the file called there after it (`scheduler.step(); train(epoch)`), so that the loop's first pass steps the
@@ -169,6 +203,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
       const argTexts = kids(node.childForFieldName('arguments')!).map((a) => shortText(a, 40));
       const order = optimizerStepAfter(node, c.optimizer?.variable ?? null, sched, index);
       const before = order === 'optimizer first' ? null : order;
+      const innerOptimizer = optimizerInInnerLoop(node, c.optimizer?.variable ?? null, index);
       for (const { uncalled, conds, ...p } of pathsOf(node, callNode, facts, index, budget, 0, new Set(), forced)) {
         p.frames = passesOfWhile(p.frames);
         // `with accelerator.accumulate(…)` skips the scheduler's steps only for one accelerate prepared (an AcceleratedScheduler).
@@ -180,6 +215,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
         const site: StepSite = {
           range: rangeOf(node), ...p, argTexts, beforeOptimizerStep: before?.text ?? null, ...(before?.via ? { beforeOptimizerStepIn: before.via } : {}), ...(before?.move ? { moveAfter: before.move } : {}),
           ...(u.method !== 'step' ? { method: u.method } : {}), ...(order === 'optimizer first' ? { afterOptimizerStep: true } : {}),
+          ...(innerOptimizer ? { optimizerInInnerLoop: true } : {}),
         };
         if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
           site.ignored = timmPerEpoch
