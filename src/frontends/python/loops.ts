@@ -29,7 +29,8 @@ function optimizerInInnerLoop(step: SyntaxNode, optimizerName: string | null, in
   if (!loop || loop.type === 'function_definition') return false;
   const body = loop.childForFieldName('body');
   if (!body) return false;
-  const isOpt = (t: string) => (optimizerName !== null && t === optimizerName) || /optim|^opt$/i.test(t);
+  // This scheduler's optimizer by its name when known (a GAN's critic loop steps another optimizer).
+  const isOpt = (t: string) => (optimizerName !== null ? t === optimizerName : /optim|^opt$/i.test(t));
   const entered = new Set<number>();
   const visit = (n: SyntaxNode, inLoop: boolean, depth: number): boolean => {
     if (depth > 200 || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;

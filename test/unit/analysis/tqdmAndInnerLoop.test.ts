@@ -73,3 +73,22 @@ for batch in [1, 2, 3]:
     assert.strictEqual(s.run!.unit, 'batch');
   });
 });
+
+describe('the inner loop that says "per epoch" steps this scheduler\'s optimizer', () => {
+  it('a WGAN loop: the critic\'s optimizer in an inner loop, the generator\'s scheduler per iteration', async () => {
+    const s = byVar(await run(`import torch
+G = torch.nn.Linear(2, 2)
+D = torch.nn.Linear(2, 2)
+optimizerG = torch.optim.Adam(G.parameters(), lr=1e-4)
+optimizerD = torch.optim.Adam(D.parameters(), lr=1e-4)
+schedG = torch.optim.lr_scheduler.LambdaLR(optimizerG, lambda it: 1 - it / 100)
+for iteration in range(100):
+    for _ in range(5):
+        optimizerD.step()
+    optimizerG.step()
+    schedG.step()
+`), 'schedG');
+    assert.strictEqual(s.run!.unit, 'batch');
+    assert.strictEqual(s.run!.steps, 100);
+  });
+});
