@@ -5,7 +5,7 @@
  */
 import { OPTIMIZERS } from '../../engine/optimizers';
 import { PyError } from '../../engine/types';
-import type { EvaluatedArgs, Interpreter } from './interp';
+import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { abslDefine } from './absl';
 import { mlCollectionsCall } from './mlCollections';
 import { CallBudget } from './budget';
@@ -21,7 +21,7 @@ import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
 import { labelWithin, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
-import { isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
+import { enclosing, isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { interpContext, relativeToRoot } from './modules';
 import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, lineage, ownBehaviour, str, typeName, unknown } from './values';
@@ -39,10 +39,17 @@ export function callMethod(I: Interpreter, obj: PyVal, method: string, fnNode: S
   // `super().__init__(optimizer, T_max=epochs)` in a class that only passes its arguments on to a torch scheduler:
   // that scheduler's construction, here, with these arguments.
   const sup = I.superInit;
-  if (sup && !sup.built && method === '__init__' && obj.k === 'opaque' && obj.typeName === 'super') {
+  if (sup && !sup.built && method === '__init__' && obj.k === 'opaque' && obj.typeName === 'super' && enclosing(n, ['function_definition'])?.id === sup.init) {
     I.superInit = null;
     try {
-      sup.built = apply(I, { k: 'ref', path: sup.base }, n, args(s));
+      // Its methods passed on (`self.lr_lambda`, ViT-pytorch's WarmupCosineSchedule) read the attributes `__init__`
+      // set before: kept as they are now (the walk's journal of an `if` branch not taken would undo them before the
+      // engine calls the method).
+      const a = args(s);
+      const snap: PyVal = sup.inst.k === 'ns' ? { ...sup.inst, attrs: new Map(sup.inst.attrs) } : sup.inst;
+      const rebind = (v: PyVal): PyVal => (v.k === 'func' && v.bound?.pos[0] === sup.inst ? { ...v, bound: { ...v.bound, pos: [snap, ...v.bound.pos.slice(1)] } } : v);
+      const slot = (x: ArgSlot): ArgSlot => ({ node: x.node, val: rebind(x.val) });
+      sup.built = apply(I, { k: 'ref', path: sup.base }, n, { ...a, pos: a.pos.map(slot), kw: a.kw.map(([k, x]) => [k, slot(x)]) });
     } finally {
       I.superInit = sup;
     }
@@ -262,9 +269,17 @@ function spawnCall(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxN
 }
 
 /**
+ * Methods torch's schedulers (1.13) define or call, besides `__init__`: a class defining one changes what torch
+ * computes (its own `get_lr`, `step`, OneCycleLR's `_annealing_cos`, CyclicLR's `scale_fn`…). Any `_name` counts.
+ */
+const TORCH_SCHEDULER_METHODS: ReadonlySet<string> = new Set(['get_lr', 'step', 'get_last_lr', 'print_lr', 'scale_fn', 'is_better', 'in_cooldown']);
+
+/**
  * A class of the file that only passes its arguments on to the torch scheduler it derives from (`class EpochCosine(
  * CosineAnnealingLR)` whose `__init__` calls `super().__init__(optimizer, T_max=epochs)`): that scheduler's path.
- * Null when it or a class of the file between them defines any other method (its own `get_lr`, `step`…), when a class
+ * Its other methods are its own helpers, which torch never calls, unless named as torch's (TORCH_SCHEDULER_METHODS,
+ * `_…`): jeonsworld/ViT-pytorch's `WarmupCosineSchedule(LambdaLR)` hands `self.lr_lambda` to `super().__init__`.
+ * Null when it or a class of the file between them defines one of torch's (its own `get_lr`, `step`…), when a class
  * between them defines `__init__` too (its `super()` would not be torch's), or when it derives from anything else.
  */
 function thinTorchScheduler(cls: PyVal & { k: 'class' }): string | null {
@@ -275,7 +290,8 @@ function thinTorchScheduler(cls: PyVal & { k: 'class' }): string | null {
   for (const c of classes) {
     for (const [name, v] of c.attrs) {
       if (v.k !== 'func') continue;
-      if (!(name === '__init__' ? c === cls && endsWithSuperInit(v.node) : name === '__repr__' || name === '__str__')) return null;
+      if (name === '__init__' ? !(c === cls && endsWithSuperInit(v.node))
+        : name !== '__repr__' && name !== '__str__' && (name.startsWith('_') || TORCH_SCHEDULER_METHODS.has(name))) return null;
     }
   }
   return base;
@@ -314,7 +330,7 @@ function instantiate(I: Interpreter, cls: PyVal & { k: 'class' }, args: Evaluate
   if (thin) {
     // The scheduler its `super().__init__(…)` builds is what the call makes (its own attributes are not followed).
     const saved = I.superInit;
-    const sup = { base: thin, built: null as PyVal | null };
+    const sup = { base: thin, built: null as PyVal | null, inst: inst as PyVal, init: (init as FuncVal).node.id };
     I.superInit = sup;
     try {
       callFunc(I, init as FuncVal, [inst, ...args.pos.map((a) => a.val)], args.kw.map(([k, a]) => [k, a.val]), n);

@@ -99,9 +99,10 @@ export class Interpreter {
   walkCall: ((fn: FuncVal, bound: Map<string, PyVal>) => PyVal | null) | null = null;
   /**
    * While a class of the file that only passes its arguments on to a torch scheduler (calls.ts `thinTorchScheduler`)
-   * runs its `__init__`: that scheduler's path, and the construction its `super().__init__(…)` made.
+   * runs its `__init__`: that scheduler's path, and the construction its `super().__init__(…)` made; the instance and
+   * the `__init__`'s node id (the `super().__init__` taken is that function's own).
    */
-  superInit: { base: string; built: PyVal | null } | null = null;
+  superInit: { base: string; built: PyVal | null; inst: PyVal; init: number } | null = null;
   /** Writes to shared objects (attributes, dict keys, list items), journaled for the walker's forks (slots.ts). */
   readonly slots = new SlotJournals();
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */

@@ -217,8 +217,10 @@ export class Relevance {
         const verdict = this.verdicts.get(v.node.id);
         return verdict ?? this.mentions(wordsOfNode(v.node));
       }
+      // A subclass of a scheduler (`class WarmupCosineSchedule(LambdaLR)`) builds one without naming it in its body.
       case 'class':
-        return this.relevantClasses.has(v) || this.words.has(v.name) || this.anyRelevant(v.attrs.values(), depth + 1);
+        return this.relevantClasses.has(v) || this.words.has(v.name) || this.anyRelevant(v.attrs.values(), depth + 1)
+          || this.anyRelevant(v.bases ?? [], depth + 1);
       case 'ns':
         return this.words.has(v.typeName) || (v.cls !== undefined && this.relevantClasses.has(v.cls)) ||
           this.anyRelevant(v.attrs.values(), depth + 1);
