@@ -61,10 +61,15 @@ const PER_BATCH_PER_EPOCH: Rule = {
     const N = knownSteps(r);
     if (total !== null && N !== null && N >= total - 1) return;
     const site = r.sites[0];
+    // OneCycleLR's peak is at step float(pct_start · total_steps) − 1: a run past it anneals part of the way.
+    const peak = ctx.kind === 'OneCycleLR' && total !== null ? (ctx.num('pct_start') ?? 0.3) * total - 1 : null;
+    const why = peak !== null && N !== null && N > peak
+      ? `it peaks at step ${n(Math.round(peak))} and stops before annealing to its minimum`
+      : 'OneCycleLR rises and never anneals';
     ctx.report('LR170', undefined, `${ctx.kind} is a per-batch schedule, but it is stepped once per epoch` +
       `${site ? ` (in \`${site.frames[0]?.header ?? 'the loop'}\`)` : ''}` +
       `${r.epochs !== null ? `: the run makes ${n(r.epochs)} step() calls` : ''}${total !== null ? ` of the ${n(total)} the schedule is built for` : ''}, ` +
-      'so the curve stops early (OneCycleLR rises and never anneals). Call step() after each optimizer.step() in the batch loop.', ctx.call.calleeRange);
+      `so the curve stops early (${why}). Call step() after each optimizer.step() in the batch loop.`, ctx.call.calleeRange);
   },
 };
 

@@ -42,8 +42,14 @@ describe('OneCycleLR stepped by a lone loop as long as the schedule', () => {
     assert.ok(!codes(s).includes('LR170'), codes(s).join(','));
   });
 
-  it('half the schedule (5,000 of 10,000 calls): LR170 still fires', async () => {
+  it('half the schedule (5,000 of 10,000 calls): LR170 still fires, saying the curve peaked (torch: max at step 2,999) and stops mid-anneal', async () => {
     const s = byVar(await run(script(10, 1000, 5000)), 'scheduler');
-    assert.ok(codes(s).includes('LR170'), codes(s).join(','));
+    const d = s.diagnostics.find((x) => x.code === 'LR170');
+    assert.ok(d && /peaks at step 2,?999 and stops before annealing/.test(d.message) && !/never anneals/.test(d.message), d?.message);
+  });
+
+  it('a tenth of it (1,000 calls, before the peak): "rises and never anneals"', async () => {
+    const s = byVar(await run(script(10, 1000, 1000)), 'scheduler');
+    assert.ok(s.diagnostics.some((x) => x.code === 'LR170' && /rises and never anneals/.test(x.message)), codes(s).join(','));
   });
 });
