@@ -213,9 +213,9 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   }
   // tqdm's progress bars iterate over what they wrap: `tqdm(range(n))`, `tqdm(loader, desc=…)`; `trange(…)` is
   // `tqdm(range(…))`. Without an iterable (`tqdm(total=n)`, a bar updated by hand) it is not evaluated.
-  const bar = /^tqdm(\.(auto|notebook|std|rich|autonotebook))?\.(tqdm|tqdm_notebook|trange|tnrange)$/.exec(path);
+  const bar = progressBarKind(path);
   if (bar && !args.splatReason) {
-    if (bar[3] === 'trange' || bar[3] === 'tnrange') {
+    if (bar === 'range') {
       if (args.pos.length >= 1 && args.pos.length <= 3) return callBuiltinValue(I, 'range', { pos: args.pos, kw: [], splatReason: null }, n);
     } else {
       const it = args.pos[0]?.val ?? args.kw.find(([k]) => k === 'iterable')?.[1].val;
@@ -273,6 +273,15 @@ function spawnCall(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxN
  * computes (its own `get_lr`, `step`, OneCycleLR's `_annealing_cos`, CyclicLR's `scale_fn`…). Any `_name` counts.
  */
 const TORCH_SCHEDULER_METHODS: ReadonlySet<string> = new Set(['get_lr', 'step', 'get_last_lr', 'print_lr', 'scale_fn', 'is_better', 'in_cooldown']);
+
+/**
+ * A tqdm progress bar's callable by its path: `tqdm.tqdm` (any of tqdm's submodules: `tqdm.auto`, `tqdm.notebook`…)
+ * iterates over what it wraps ('wrap'); `trange` / `tnrange` are `tqdm(range(…))` ('range'). Null for anything else.
+ */
+export function progressBarKind(path: string): 'wrap' | 'range' | null {
+  const m = /^tqdm(?:\.(?:auto|notebook|std|rich|autonotebook|asyncio))?\.(tqdm|tqdm_notebook|trange|tnrange)$/.exec(path);
+  return !m ? null : m[1] === 'trange' || m[1] === 'tnrange' ? 'range' : 'wrap';
+}
 
 /**
  * A class of the file that only passes its arguments on to the torch scheduler it derives from (`class EpochCosine(

@@ -8,6 +8,7 @@ import { HfFacts } from './hf';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf, lineage, truthy, type PyVal, type Scope } from './values';
+import { progressBarKind } from './calls';
 
 /** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
 export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
@@ -231,20 +232,21 @@ function key(n: SyntaxNode): string {
 }
 
 /**
- * A progress bar around a loop's iterable (`tqdm(range(EPOCHS), desc="train")`, `tqdm.auto.tqdm(loader)`,
- * `trange(1, EPOCHS + 1)`), its callee resolved to tqdm's: the iterable it wraps, or trange's range arguments.
+ * A progress bar written in a loop's header (`tqdm(range(EPOCHS), desc="train")`, `trange(1, EPOCHS + 1)`), its callee
+ * resolved to tqdm's (calls.ts `progressBarKind`, which also makes its value what it wraps): the iterable it wraps, or
+ * trange's range arguments, read as the header's own so that a `range` keeps its variable's values.
  */
 function progressBar(r: SyntaxNode, scope: Scope, interp: Interpreter): { inner: SyntaxNode } | { rangeArgs: SyntaxNode[] } | null {
   if (r.type !== 'call') return null;
   const f = r.childForFieldName('function');
   const args = r.childForFieldName('arguments');
-  if (!f || !args || !/tqdm|trange/.test(f.text)) return null;
+  if (!f || !args || !/tqdm|trange|tnrange/.test(f.text)) return null;
   const callee = interp.expr(f, scope);
-  const m = callee.k === 'ref' ? /^tqdm(?:\.(?:auto|notebook|std|rich|autonotebook|asyncio))?\.(tqdm|trange)$/.exec(callee.path) : null;
-  if (!m) return null;
+  const kind = callee.k === 'ref' ? progressBarKind(callee.path) : null;
+  if (!kind) return null;
   const positional = kids(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
   if (positional.length !== kids(args).filter((a) => a.type !== 'keyword_argument').length) return null;
-  if (m[1] === 'trange') return positional.length >= 1 && positional.length <= 3 ? { rangeArgs: positional } : null;
+  if (kind === 'range') return positional.length >= 1 && positional.length <= 3 ? { rangeArgs: positional } : null;
   return positional[0] ? { inner: unparen(positional[0]) } : null;
 }
 
