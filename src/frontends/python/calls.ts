@@ -4,6 +4,9 @@
  * argument binding), and making function values (`lambda`, `def`).
  */
 import { OPTIMIZERS } from '../../engine/optimizers';
+import { SCHEDULER_KINDS } from '../../engine/signatures';
+import { FAMILY_KINDS } from '../../engine/families/signatures';
+import { wordsOfNode } from './relevance';
 import { PyError } from '../../engine/types';
 import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { abslDefine } from './absl';
@@ -416,13 +419,31 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     // An argparse helper that could not run to the end (`default="cuda" if torch.cuda.is_available() else "cpu"`,
     // `int(os.environ.get("LOCAL_RANK", -1))`, a check that raises with the defaults): walked instead, so one
     // unknown loses only what depends on it.
-    const walked = ARGPARSE_HELPER.test(fn.node.text) ? walkInstead(I, fn, pos, kw) : null;
+    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node) ? walkInstead(I, fn, pos, kw) : null;
     if (walked) return walked;
     if (failed instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${failed.reason}`);
     throw failed;
   }
   return invoke(I, fn, pos, kw, site);
 }
+
+/**
+ * A helper that builds an optimizer and no schedule (`def get_optimizer(model, lr): … for n, p in
+ * model.named_parameters(): …; return AdamW([{"params": decay, …}, {"params": no_decay, …}], lr=lr)`): when it cannot
+ * run to the end (the loop over the model's parameters), walked instead, as the module's code would be, so that its
+ * groups and lr are known and only what depends on the parameters is not. Not one naming a schedule: a scheduler it
+ * builds is recorded where the walk of the file's functions finds it.
+ */
+function buildsOptimizerOnly(def: SyntaxNode): boolean {
+  let optimizer = false;
+  for (const w of wordsOfNode(def)) {
+    if (/sched/i.test(w) || SCHEDULE_NAMES.has(w)) return false;
+    if (OPTIMIZERS.has(w)) optimizer = true;
+  }
+  return optimizer;
+}
+/** torch's scheduler classes and the other families' callables, by their own names. */
+const SCHEDULE_NAMES: ReadonlySet<string> = new Set([...SCHEDULER_KINDS, ...FAMILY_KINDS.map((k) => k.slice(k.indexOf('.') + 1))]);
 
 /** A function that builds or reads an argparse parser. */
 const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;
