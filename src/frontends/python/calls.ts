@@ -4,9 +4,7 @@
  * argument binding), and making function values (`lambda`, `def`).
  */
 import { OPTIMIZERS } from '../../engine/optimizers';
-import { SCHEDULER_KINDS } from '../../engine/signatures';
-import { FAMILY_KINDS } from '../../engine/families/signatures';
-import { wordsOfNode } from './relevance';
+import { SCHEDULE_WORDS, wordsOfNode } from './relevance';
 import { PyError } from '../../engine/types';
 import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { abslDefine } from './absl';
@@ -437,13 +435,11 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
 function buildsOptimizerOnly(def: SyntaxNode): boolean {
   let optimizer = false;
   for (const w of wordsOfNode(def)) {
-    if (/sched/i.test(w) || SCHEDULE_NAMES.has(w)) return false;
+    if (/sched/i.test(w) || SCHEDULE_WORDS.has(w)) return false;
     if (OPTIMIZERS.has(w)) optimizer = true;
   }
   return optimizer;
 }
-/** torch's scheduler classes and the other families' callables, by their own names. */
-const SCHEDULE_NAMES: ReadonlySet<string> = new Set([...SCHEDULER_KINDS, ...FAMILY_KINDS.map((k) => k.slice(k.indexOf('.') + 1))]);
 
 /** A function that builds or reads an argparse parser. */
 const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;

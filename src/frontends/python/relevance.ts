@@ -26,6 +26,9 @@ const DYNAMIC_WORDS = ['lr_scheduler', 'getattr', '__import__', 'import_module',
  */
 const FAMILY_WORDS = [...FAMILY_KINDS.map((k) => k.slice(k.indexOf('.') + 1)), 'scheduler_kwargs'];
 
+/** The words that name a schedule: torch's scheduler classes and the other families' callables (see FAMILY_WORDS). */
+export const SCHEDULE_WORDS: ReadonlySet<string> = new Set([...SCHEDULER_KINDS, ...FAMILY_WORDS]);
+
 /** The identifier-like words of a text (Python identifiers are letters, digits and underscores). */
 export function namesIn(text: string): Set<string> {
   // In ASCII the letters are A–Z and a–z and the numbers 0–9, so an ASCII text (most source) splits alike on the
@@ -122,7 +125,7 @@ export interface BodyToWalk {
 }
 
 export class Relevance {
-  private readonly words = new Set<string>([...SCHEDULER_KINDS, ...FAMILY_WORDS, ...DYNAMIC_WORDS]);
+  private readonly words = new Set<string>([...SCHEDULE_WORDS, ...DYNAMIC_WORDS]);
   /** Function node id → walk it. Functions first seen after `prepare` (nested defs) are walked. */
   private readonly verdicts = new Map<number, boolean>();
   private readonly relevantClasses = new Set<PyVal>();
