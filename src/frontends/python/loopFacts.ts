@@ -9,6 +9,7 @@ import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
 import { intOf, lineage, truthy, type PyVal, type Scope } from './values';
 import { progressBarKind } from './calls';
+import { CONTINUE, LOOP_SCOPES, ownJumps } from './stepPaths';
 
 /** True when any parameter value passed by the walk's calls is (or holds) a scheduler. */
 export function passesScheduler(sites: Map<string, PyVal> | null): boolean {
@@ -268,11 +269,8 @@ function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp:
   let r = right ? unparen(right) : null;
   const bar = r ? progressBar(r, scope, interp) : null;
   if (bar && 'rangeArgs' in bar) return rangeCount(bar.rangeArgs, r!, scope, interp);
-  if (bar) {
-    r = bar.inner;
-    const isRange = r.type === 'call' && r.childForFieldName('function')?.text === 'range';
-    if (!isRange) iterValue = interp.expr(r, scope);
-  }
+  // Around anything else, the bar's value is already what it wraps (calls.ts): `iterValue` is counted as it is.
+  if (bar) r = bar.inner;
   if (r && r.type === 'call' && r.childForFieldName('function')?.text === 'range') return rangeCount(kids(r.childForFieldName('arguments')!), r, scope, interp);
   if (!iterValue) return { count: null, reason: 'the loop has no iterable' };
   if (iterValue.k === 'list') return { count: iterValue.items.length, ...(iterValue.assumed ? { assumed: iterValue.assumed } : {}) };
@@ -333,7 +331,7 @@ function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: 
   const brk = thenStmts[thenStmts.length - 1];
   if (!brk || brk.type !== 'break_statement') return notCounted;
   // A `continue` skips the counter and the check: the passes are not the counter's.
-  if (hasOwnContinue(body!, 0)) return notCounted;
+  if (ownJumps(body!, CONTINUE, LOOP_SCOPES, true).length) return notCounted;
   const test = last.childForFieldName('condition');
   if (!test) return notCounted;
   // The comparison, and the other operands of an `and` (each known true where the loop starts).
@@ -381,12 +379,6 @@ function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: 
   return { count, countedBreak: brk.id, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
 }
 
-/** A `continue` of this loop in `n` (not one of a loop or function inside it). */
-function hasOwnContinue(n: SyntaxNode, depth: number): boolean {
-  if (depth > 40) return true;
-  return kids(n).some((k) => k.type === 'continue_statement'
-    || (!['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda'].includes(k.type) && hasOwnContinue(k, depth + 1)));
-}
 
 /**
  * What the body adds to a `while` loop's counter at each of its `counter += k` (or takes from its bound, `sign` `-=`;

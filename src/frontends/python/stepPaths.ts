@@ -192,7 +192,7 @@ function ownBreak(n: SyntaxNode | null, counted?: number): SyntaxNode | null {
 
 const BREAK: ReadonlySet<string> = new Set(['break_statement']);
 const RETURN: ReadonlySet<string> = new Set(['return_statement']);
-const CONTINUE: ReadonlySet<string> = new Set(['continue_statement']);
+export const CONTINUE: ReadonlySet<string> = new Set(['continue_statement']);
 /** What `break` / `continue` inside does not leave; and what `return` / `raise` inside does not leave. */
 export const LOOP_SCOPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda']);
 export const FUNCTION_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
