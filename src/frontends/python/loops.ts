@@ -30,18 +30,13 @@ function optimizerInInnerLoop(step: SyntaxNode, optimizerName: string | null, in
   const body = loop.childForFieldName('body');
   if (!body) return false;
   // This scheduler's optimizer by its name when known (a GAN's critic loop steps another optimizer).
-  const isOpt = (t: string) => (optimizerName !== null ? t === optimizerName : /optim|^opt$/i.test(t));
   const entered = new Set<number>();
   const visit = (n: SyntaxNode, inLoop: boolean, depth: number): boolean => {
     if (depth > 200 || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
     const nowInLoop = inLoop || n.type === 'for_statement' || n.type === 'while_statement';
     if (n.type === 'call') {
       const f = n.childForFieldName('function');
-      if (nowInLoop && f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
-        const obj = f.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
-        const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
-        if (isOpt(obj) || args.some(isOpt)) return true;
-      }
+      if (nowInLoop && optimizerStep(n, optimizerName)) return true;
       const def = f?.type === 'identifier' && entered.size < 8 ? index.defNamed(f.text) : null;
       if (def && !entered.has(def.id) && !within(step, def)) {
         entered.add(def.id);
@@ -55,6 +50,20 @@ function optimizerInInnerLoop(step: SyntaxNode, optimizerName: string | null, in
 }
 
 /**
+ * A `.step()` call of the optimizer (`optimizer.step()`), or one that is given it (`scaler.step(optimizer)`): its
+ * receiver as written and whether that is the optimizer itself. The optimizer by its name when known, else any name
+ * that says optimizer (`optim…`, `opt`).
+ */
+function optimizerStep(n: SyntaxNode, optimizerName: string | null): { obj: string; direct: boolean } | null {
+  const f = n.type === 'call' ? n.childForFieldName('function') : null;
+  if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'step') return null;
+  const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
+  const obj = f.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
+  if (isOpt(obj)) return { obj, direct: true };
+  return kids(n.childForFieldName('arguments')!).some((a) => isOpt(a.text.replace(/\s+/g, ''))) ? { obj, direct: false } : null;
+}
+
+/**
  * The optimizer's `.step()` after this scheduler step in the loop body around it (LR174), as written: in the same
  * body, in a loop nested in it (`scheduler.step()` then `for batch in loader: … optimizer.step()`), or in a function
  * of the file called there after it (`scheduler.step(); train(epoch)`), so that the loop's first pass steps the
@@ -65,7 +74,6 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
   if (!loop || loop.type === 'function_definition') return null;
   const body = loop.childForFieldName('body');
   if (!body || silencedAround(step, body)) return null;
-  const isOpt = (t: string) => (optimizerName ? t === optimizerName : /optim|^opt$/i.test(t));
   let found: string | null = null;
   let foundNode: SyntaxNode | null = null;
   let scaler = false;
@@ -77,18 +85,15 @@ function optimizerStepAfter(step: SyntaxNode, optimizerName: string | null, sche
     if (found !== null || depth > 200 || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
     if (n.type === 'call') {
       const f = n.childForFieldName('function');
-      if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'step') {
-        const obj = f.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
-        const args = kids(n.childForFieldName('arguments')!).map((a) => a.text.replace(/\s+/g, ''));
-        if (obj !== schedText && (isOpt(obj) || args.some(isOpt))) {
-          if (!isOpt(obj)) scaler = true;
-          if (after ?? at(n) > at(step)) {
-            found = shortText(n);
-            foundVia = through;
-            foundNode = n;
-          } else found = '';
-          return;
-        }
+      const opt = optimizerStep(n, optimizerName);
+      if (opt && opt.obj !== schedText) {
+        if (!opt.direct) scaler = true;
+        if (after ?? at(n) > at(step)) {
+          found = shortText(n);
+          foundVia = through;
+          foundNode = n;
+        } else found = '';
+        return;
       }
       // A function of the file called in the body: its own steps come where the call is.
       const def = f?.type === 'identifier' && entered.size < 8 ? index.defNamed(f.text) : null;
