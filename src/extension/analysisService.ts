@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { concatCells } from '../frontends/notebook';
 import type { AnalysisResult } from '../analysis/types';
 import { isSuperseded, type AnalysisJob, type AnalysisRunner, type JobOptions } from './analysisRunner';
-import { analyzeOptions } from './config';
+import { analysisSettingsChanged, analyzeOptions } from './config';
 import type { ConfigStore } from './configStore';
 import { adaptiveDebounceMs, KeyedDebouncer, recentCost, withSample } from './debounce';
 import { guard, describeError } from './guard';
@@ -85,9 +85,7 @@ export class AnalysisService implements vscode.Disposable {
       })),
       vscode.workspace.onDidCloseNotebookDocument(on('notebook close', (nb: vscode.NotebookDocument) => this.forget(nb.uri.toString()))),
       config.onDidChange(on('settings', ({ previous, current }) => {
-        const relevant = previous.defaultHorizon !== current.defaultHorizon || previous.assumedLr !== current.assumedLr
-          || JSON.stringify([...previous.rules]) !== JSON.stringify([...current.rules]);
-        if (relevant) this.reanalyseAll();
+        if (analysisSettingsChanged(previous, current)) this.reanalyseAll();
       })),
     );
   }

@@ -114,3 +114,12 @@ export function analyzeOptions(config: LrLensConfig): AnalyzeOptions {
     rules: Object.fromEntries(config.rules),
   };
 }
+
+/**
+ * Whether a change of settings changes what the analysis computes (its options: horizon, assumed lr and batches per
+ * epoch, rule overrides), so that every open document is analysed again. Read from `analyzeOptions`, so that an option
+ * added there is never missed here.
+ */
+export function analysisSettingsChanged(previous: LrLensConfig, current: LrLensConfig): boolean {
+  return JSON.stringify(analyzeOptions(previous)) !== JSON.stringify(analyzeOptions(current));
+}

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeOptions, DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
+import { analysisSettingsChanged, analyzeOptions, DEFAULT_CONFIG, effectiveSeverity, LrLensConfig, readConfig } from '../../../src/extension/config';
 
 const MANIFEST = path.join(__dirname, '../../../../package.json');
 
@@ -57,6 +57,16 @@ describe('extension/config', () => {
       { steps: 10_000_000, assumedLr: 3e-4, assumedStepsPerEpoch: 100, rules: { LR141: 'off' } });
     assert.strictEqual(analyzeOptions(fromObject({ assumedStepsPerEpoch: 250 })).assumedStepsPerEpoch, 250);
     assert.strictEqual(analyzeOptions(fromObject({ assumedStepsPerEpoch: 0 })).assumedStepsPerEpoch, 100, 'below 1 falls back to the default');
+  });
+
+  it('analyses again when a setting the analysis reads changes (batches per epoch too), not for a view setting', () => {
+    const base = fromObject({});
+    for (const changed of [{ defaultHorizon: 500 }, { assumedLr: 0.01 }, { assumedStepsPerEpoch: 250 }, { rules: { LR141: 'off' } }]) {
+      assert.strictEqual(analysisSettingsChanged(base, fromObject(changed)), true, JSON.stringify(changed));
+    }
+    for (const same of [{}, { 'hover.enabled': false }, { debounceMs: 40 }, { 'panel.followCursor': false }, { assumedStepsPerEpoch: 100 }]) {
+      assert.strictEqual(analysisSettingsChanged(base, fromObject(same)), false, JSON.stringify(same));
+    }
   });
 
   it('mirrors contributes.configuration in package.json (keys and defaults)', () => {
