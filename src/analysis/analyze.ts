@@ -70,7 +70,7 @@ export async function analyze(text: string, languageId: string, options: Analyze
       return result;
     }
     const t1 = now();
-    const opts = { timeBudgetMs: options.timeBudgetMs, ...(session ? { frozen: session.python } : {}), ...(options.cancelled ? { cancelled: options.cancelled } : {}) };
+    const opts = { timeBudgetMs: options.timeBudgetMs, assumedStepsPerEpoch: options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH, ...(session ? { frozen: session.python } : {}), ...(options.cancelled ? { cancelled: options.cancelled } : {}) };
     let fe: FrontendResult;
     if (grammar === 'python' && options.workspace) {
       // The repository's modules and config files: read beforehand, then evaluated (see workspace.ts).
@@ -202,7 +202,9 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     sim = simulateSafely(fe.program, call.schedulerIndex, 2, call, options, undefined, session, undefined, reads);
     a.failure = sim.error;
   } else {
-    const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined));
+    // A steps_per_epoch that is itself LR Lens's assumption (`len(train_loader)`) is not the user's word for the loader's length.
+    const statedAssumed = a.assumed.some((x) => x.param === 'steps_per_epoch');
+    const h = timed('horizon', () => horizonFor(fe.program, call.schedulerIndex!, options, call.memberOf === null ? a.run : undefined, statedAssumed));
     const { argumentSource: _argumentSource, ...shown } = h;
     a.horizon = shown;
     const construction = fe.program.schedulers[call.schedulerIndex];
@@ -460,13 +462,13 @@ function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefin
   return fe.program.schedulers.flatMap((s, i) => (s.optimizer === opt && !off.has(i) ? [i] : []));
 }
 
-function horizonFor(program: Program, index: number, options: AnalyzeOptions, run?: RunInfo): SchedulerAnalysis['horizon'] & { argumentSource?: string } {
+function horizonFor(program: Program, index: number, options: AnalyzeOptions, run?: RunInfo, statedAssumed = false): SchedulerAnalysis['horizon'] & { argumentSource?: string } {
   const max = Math.max(2, Math.floor(options.maxSteps ?? DEFAULT_MAX_STEPS));
   let steps: number;
   let source: string;
   const extra: { fromRun?: boolean; argumentSteps?: number; assumed?: string; assumedStepsPerEpoch?: number; argumentSource?: string } = {};
   const stated = program.schedulers[index]?.args['steps_per_epoch'];
-  const fromRun = run ? runSteps(run, options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH, stated?.kind === 'int' ? stated.value : null) : null;
+  const fromRun = run ? runSteps(run, options.assumedStepsPerEpoch ?? DEFAULT_ASSUMED_STEPS_PER_EPOCH, stated?.kind === 'int' && !statedAssumed ? stated.value : null) : null;
   if (options.steps !== undefined && Number.isFinite(options.steps) && options.steps >= 1) {
     steps = Math.floor(options.steps);
     source = 'requested';

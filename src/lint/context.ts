@@ -17,6 +17,11 @@ export interface Finding extends Diagnostic {
   param?: string;
   /** Set when the rule describes the simulated failure but doubts it (lint then softens that diagnostic). */
   doubt?: boolean;
+  /**
+   * Set when the rule proves the simulated failure whatever the assumptions it was simulated with (a loader's length
+   * LR Lens assumed): lint gives that diagnostic the rule's words, place and severity instead.
+   */
+  proves?: boolean;
   /** For a torch error (`fail`): the explanation after torch's text, which lint adds to the simulated failure's diagnostic. */
   why?: string;
 }

@@ -42,7 +42,7 @@ export function lintCall(lc: LintContext): Diagnostic[] {
     }
   }
   const findings = mergeWithFailure(lc, unique(ctx.findings));
-  return findings.map(({ param: _param, doubt: _doubt, why: _why, ...d }) => d);
+  return findings.map(({ param: _param, doubt: _doubt, proves: _proves, why: _why, ...d }) => d);
 }
 
 /** A rule that threw: rethrown when strict, otherwise handed to the host (console.error when it gave no callback). */
@@ -82,10 +82,15 @@ function mergeWithFailure(lc: LintContext, findings: Finding[]): Finding[] {
   if (failure.rule === NO_RULE) return findings;
   // Only a finding that reports the same error (or doubts it) describes the failure; a warning of the
   // same rule about something else (LR013: a negative lr before the lambda raises) stays separate.
-  const same = (f: Finding) => f.code === failure.rule && (f.severity === 'error' || !!f.doubt)
-    && (f.param === failure.param || rangeKey(f.range) === rangeKey(diag.range));
+  const same = (f: Finding) => f.code === failure.rule && (!!f.proves
+    || ((f.severity === 'error' || !!f.doubt) && (f.param === failure.param || rangeKey(f.range) === rangeKey(diag.range))));
   const match = findings.find(same);
-  if (match) {
+  if (match?.proves) {
+    diag.message = match.message;
+    diag.severity = match.severity;
+    diag.range = match.range;
+    if (match.fixes?.length) diag.fixes = match.fixes;
+  } else if (match) {
     if (match.why !== undefined && !explained.has(diag)) {
       diag.message += ` — ${match.why}`;
       explained.add(diag);

@@ -24,19 +24,34 @@ export function vague(v: PyVal, n: SyntaxNode): PyVal {
 }
 
 /**
- * Copies an assumption label from the operands (the first labelled one) to a result. Not done by the compiled stage
- * (`Stage.labels`), which runs at engine time only: the engine takes the number alone, and copying each result of a
- * lambda the engine calls a million times was two thirds of its time.
+ * Copies the assumption labels of the operands to a result: `epochs * len(loader)` rests on both its operands'
+ * assumptions, and says both (`joinLabels`). Not done by the compiled stage (`Stage.labels`), which runs at engine
+ * time only: the engine takes the number alone, and copying each result of a lambda the engine calls a million times
+ * was two thirds of its time.
  */
 export function carry(r: PyVal, a: PyVal, b?: PyVal): PyVal {
-  const label = a.assumed ?? b?.assumed;
+  const label = joinLabels(a.assumed, b?.assumed);
   return label && !r.assumed ? { ...r, assumed: label } : r;
+}
+
+/** Past this many characters a joined label names no more assumptions (`; and more`). */
+const MAX_LABEL = 600;
+
+/**
+ * Two assumption labels as one: each said once (a label already within the other is not repeated), `; ` between them,
+ * at most MAX_LABEL characters of them.
+ */
+export function joinLabels(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b || a === b || a.includes(b)) return a ?? b;
+  if (b.includes(a)) return b;
+  if (a.endsWith('; and more')) return a;
+  return a.length + b.length > MAX_LABEL ? `${a}; and more` : `${a}; ${b}`;
 }
 
 /** `carry` from any number of operands. */
 export function carryFrom(r: PyVal, from: readonly PyVal[]): PyVal {
-  const labelled = from.find((x) => x.assumed);
-  return labelled ? carry(r, labelled) : r;
+  const label = from.reduce<string | undefined>((l, x) => joinLabels(l, x.assumed), undefined);
+  return label && !r.assumed ? { ...r, assumed: label } : r;
 }
 
 /**

@@ -95,6 +95,7 @@ export function adoptCallers(files: FileView, root: SyntaxNode, interp: Interpre
     const budget = new Budget({ maxOps: Math.min(CALLER_OPS, left) });
     const recorder = new CallerRecorder(shared, rel);
     const caller = new Interpreter(tree.text, budget, recorder);
+    caller.assumedStepsPerEpoch = interp.assumedStepsPerEpoch;
     recorder.interp = caller;
     const scope: Scope = { vars: new VarMap([['__name__', str('__main__')]]), parent: null, label: 'module' };
     loader.enter(scope, path, 0, caller);

@@ -20,12 +20,12 @@ import { familyCallee, isNonTorchModule, isTimmSchedulerKwargs, timmSchedulerKwa
 import { hfArgumentParser, hfTrainerSettings } from './hf';
 import { methodCall } from './models';
 import { parserThrough, wrapperCall, wrapperMethod } from './wrappers';
-import { labelWithin, vagueReason } from './access';
+import { joinLabels, labelWithin, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { enclosing, isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { interpContext, relativeToRoot } from './modules';
-import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, lineage, ownBehaviour, str, typeName, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, int, isDataLoader, lineage, loaderLengthLabel, ownBehaviour, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -164,6 +164,11 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
     return v.k === 'unknown' && dflt && (obj!.k === 'ns' || obj!.k === 'class') && !obj!.attrs.has(attr!.v) ? dflt : v;
   }
   const pos = args.pos.map((a) => a.val);
+  // `len(train_loader)` of a DataLoader: its batch count is a run-time value; LR Lens's assumed one, labelled.
+  if (name === 'len' && pos.length === 1 && !args.kw.length && isDataLoader(pos[0]!)) {
+    const text = shortText(args.pos[0]!.node, 40);
+    return I.engineTime ? int(I.assumedStepsPerEpoch) : { ...int(I.assumedStepsPerEpoch), assumed: loaderLengthLabel(text, I.assumedStepsPerEpoch) };
+  }
   if (name === 'round' && args.kw.length === 1 && args.kw[0]![0] === 'ndigits') pos.push(args.kw[0]![1].val);
   else if (name === 'enumerate' && args.kw.length === 1 && args.kw[0]![0] === 'start' && pos.length === 1) pos.push(args.kw[0]![1].val);
   else if (args.kw.length) return vagueCall(I, `\`${shortText(n)}\`: keyword arguments of \`${name}()\` are not evaluated`, n);
@@ -181,7 +186,7 @@ function callBuiltinValue(I: Interpreter, name: string, args: EvaluatedArgs, n: 
   const r = libraryBuiltin(name, pos) ?? callBuiltin(name, pos);
   if (I.engineTime) return r; // no labels then, as `carry` says
   // `sum(…)`, `len(…)`, `any(…)` of a list whose items rest on assumptions rest on them too.
-  const assumed = pos.map((v) => labelWithin(v)).find((x) => x !== undefined);
+  const assumed = pos.reduce<string | undefined>((l, v) => joinLabels(l, labelWithin(v)), undefined);
   return assumed && !r.assumed ? { ...r, assumed } : r;
 }
 
@@ -503,3 +508,4 @@ function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]
     }
   }
 }
+

@@ -17,7 +17,7 @@ import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './i
 import { SyntaxNode, at, enclosing, kids, lineOf, rangeOf, shortText, unparen } from './syntax';
 import { within } from './fileIndex';
 import { ownFreeNames, params } from './functions';
-import { FuncVal, PyVal, Scope, instanceCall, repr, unknown } from './values';
+import { FuncVal, PyVal, Scope, instanceCall, isDataLoader, loaderLengthLabel, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
@@ -450,6 +450,10 @@ function collectAssumedInFunc(I: Interpreter, fn: FuncVal, depth: number, out: s
         const a = x && assumedIn(x, depth + 1);
         if (a) out.push(`\`${shortText(ref)}\`: ${a}`);
       }
+    } else if (isDataLoader(v)) {
+      // `len(train_loader)` in the body: the engine's calls take LR Lens's assumed length (calls.ts), said here.
+      const len = refs.find((r) => r.parent?.type === 'argument_list' && r.parent.parent?.childForFieldName('function')?.text === 'len');
+      if (len) out.push(loaderLengthLabel(name, I.assumedStepsPerEpoch));
     } else {
       const a = assumedIn(v, depth + 1);
       if (a) out.push(`\`${name}\`: ${a}`);

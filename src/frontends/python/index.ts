@@ -25,6 +25,8 @@ export interface PythonOptions extends BudgetOptions {
   files?: FileView;
   /** The document's frozen copy, kept between its analyses (incremental.ts): the walk reads plain JS nodes. */
   frozen?: FrozenFile;
+  /** Batches per epoch assumed for `len(loader)` (the setting lrLens.assumedStepsPerEpoch; interp.ts). */
+  assumedStepsPerEpoch?: number;
 }
 
 /** Finds and evaluates every LR-scheduler construction of a Python file, recording them with `shared`. */
@@ -32,6 +34,7 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
   const budget = new Budget(opts);
   const recorder = new Recorder(shared);
   const interp = new Interpreter(text, budget, recorder);
+  if (opts.assumedStepsPerEpoch !== undefined) interp.assumedStepsPerEpoch = opts.assumedStepsPerEpoch;
   recorder.interp = interp;
   const diagnostics: Diagnostic[] = [];
   const note = (message: string) => diagnostics.push({

@@ -13,6 +13,7 @@
  * class interprets the live tree; the compiler in bridge.ts stages frozen
  * functions for the engine. This file holds the state both share.
  */
+import { ASSUMED_STEPS_PER_EPOCH } from '../../engine/assumed';
 import { PyError } from '../../engine/types';
 import type { Arg } from '../../engine/types';
 import type { Branch } from '../contract';
@@ -108,6 +109,11 @@ export class Interpreter {
   /** Lines of the calls being run, outermost first: where a value passed by a nested call comes from. */
   readonly callLines: number[] = [];
   readonly compiler = new Compiler(this);
+  /**
+   * The batches per epoch assumed where the run's own count is not known (`len(train_loader)`): the setting
+   * lrLens.assumedStepsPerEpoch, the same number the training loop's length and a Trainer's assume.
+   */
+  assumedStepsPerEpoch = ASSUMED_STEPS_PER_EPOCH;
   /** The run model's records (loops.ts): Lightning `Trainer(…)` calls. */
   loopFacts: LoopFacts | null = null;
   /** The interpreted stage: each sub-node is dispatched again at every evaluation. */

@@ -231,6 +231,8 @@ export class ModuleLoader {
   readonly extraPaths: string[] = [];
   private count = 0;
   private opsLeft = ALL_MODULES_OPS;
+  /** The analysed file's interpreter's assumed batches per epoch (interp.ts), given to every module's. */
+  private assumedStepsPerEpoch: number | null = null;
 
   constructor(readonly view: FileView) {}
 
@@ -308,6 +310,7 @@ export class ModuleLoader {
     const recorder = new Recorder(NO_RECORDING);
     recorder.frozen = true;
     const interp = new Interpreter(root.text, budget, recorder);
+    if (this.assumedStepsPerEpoch !== null) interp.assumedStepsPerEpoch = this.assumedStepsPerEpoch;
     recorder.interp = interp;
     this.enter(scope, path, depth, interp);
     const walker = new Walker(interp, recorder, budget);
@@ -326,6 +329,7 @@ export class ModuleLoader {
   /** Registers a module scope (the analysed file's or an imported one's) so its imports resolve from its file. */
   enter(scope: Scope, file: string, depth: number, interp: Interpreter): void {
     const ctx = { loader: this, file, depth };
+    if (depth === 0) this.assumedStepsPerEpoch ??= interp.assumedStepsPerEpoch;
     contexts.set(scope, ctx);
     interpContexts.set(interp, ctx);
     for (const [k, v] of moduleGlobals(file)) if (!scope.vars.has(k)) scope.vars.set(k, v);

@@ -368,3 +368,17 @@ export function intOf(v: PyVal | null | undefined): number | null {
 export function varsView(ns: PyVal & { k: 'ns' }): PyVal & { k: 'ns' } {
   return { k: 'ns', typeName: 'vars', attrs: ns.attrs, ...(ns.missing ? { missing: ns.missing } : {}) };
 }
+
+/**
+ * A data loader built by a library class (`torch.utils.data.DataLoader(…)`, timm's `MultiEpochsDataLoader(…)`):
+ * `len()` of it is its batches per epoch, which only the run knows. Not a loader a helper returned (`build_loader(…)`:
+ * code LR Lens does not see may return anything) nor a class of the file (it may define its own `__len__`).
+ */
+export function isDataLoader(v: PyVal): boolean {
+  return v.k === 'opaque' && /^[A-Z]\w*DataLoader$|^DataLoader$/.test(v.typeName);
+}
+
+/** The label of `len(loader)` taken as the assumed batches per epoch (the loops' and a Trainer's setting too). */
+export function loaderLengthLabel(loader: string, perEpoch: number): string {
+  return `\`len(${loader})\` taken as ${perEpoch} batches per epoch: a data loader's length is known only at run time (setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`;
+}

@@ -17,7 +17,7 @@
  */
 import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { shortText, SyntaxNode } from './syntax';
-import { PyVal, unknown } from './values';
+import { PyVal, isDataLoader, unknown } from './values';
 
 /** Methods of an object that hand back their arguments, by the object's class (or the receiver's name when it is not known). */
 const METHODS: { method: string; types: RegExp; receiver: RegExp }[] = [
@@ -29,9 +29,12 @@ const METHODS: { method: string; types: RegExp; receiver: RegExp }[] = [
 
 const passes = (v: PyVal) => v.k === 'optimizer' || v.k === 'scheduler';
 
-/** What a wrapped argument other than an optimizer / scheduler becomes. */
+/**
+ * What a wrapped argument becomes: an optimizer or scheduler itself; a data loader a data loader still (accelerate's
+ * `DataLoaderShard`: its length is its batches per epoch, as a loader's); anything else unknown.
+ */
 function wrapped(v: PyVal, call: string): PyVal {
-  return passes(v) ? v : unknown(`\`${call}\` returns a wrapped object, whose value is not evaluated`);
+  return passes(v) || isDataLoader(v) ? v : unknown(`\`${call}\` returns a wrapped object, whose value is not evaluated`);
 }
 
 function tupleOr(items: PyVal[]): PyVal {

@@ -6,7 +6,7 @@
 import { PyError } from '../../engine/types';
 import { neverCalled, type RunInfo, type StepSite } from '../../analysis/run';
 import { chainsFromGroupLr } from '../../analysis/assumptions';
-import type { QuickFix } from '../../analysis/types';
+import type { QuickFix, Range, Severity } from '../../analysis/types';
 import type { RuleContext } from '../context';
 import { fixes, replaceArg } from '../fixes';
 import { n, type Rule } from './util';
@@ -115,9 +115,15 @@ const ONE_CYCLE_OVERRUN: Rule = {
   check(ctx) {
     const r = runOf(ctx);
     if (!r || r.unit !== 'batch') return;
-    const site = r.sites[0];
-    // Found by the simulation over the run's length: say where in the run it happens.
     const f = ctx.sim?.error;
+    // For any length of the loader (below) is the stronger claim: the simulation's, over an assumed length, is replaced by it.
+    const any = anyLengthOverrun(ctx, r);
+    if (any) {
+      const finding = ctx.report('LR172', 'epochs', any.message, any.range, any.fixes, any.severity);
+      if (f && f.rule === 'LR172') finding.proves = true;
+      return;
+    }
+    // Found by the simulation over the run's length: say where in the run it happens.
     if (f && f.rule === 'LR172' && f.step !== null) {
       const spe = r.stepsPerEpoch;
       const call = f.step; // the step() call that raises (1-based)
@@ -125,23 +131,34 @@ const ONE_CYCLE_OVERRUN: Rule = {
       ctx.fail('LR172', 'total_steps', new PyError(f.type, f.message, f.param, f.rule), ctx.where('total_steps'), {
         why: `raised${where}: the loop steps it ${r.steps !== null ? n(r.steps) : 'more'} times (${r.source}), more than total_steps`,
       });
-      return;
     }
-    // `epochs=E, steps_per_epoch=len(loader)` with a loop of more epochs over the same loader: for any length of it.
-    const epochsArg = ctx.call.argInfo.find((a) => a.name === 'epochs');
-    const speArg = ctx.call.argInfo.find((a) => a.name === 'steps_per_epoch');
-    const e = ctx.num('epochs');
-    if (!site || site.frames.length < 2 || r.epochs === null || e === null || !epochsArg?.text || !speArg?.text || ctx.written('total_steps')) return;
-    const batch = site.frames[site.frames.length - 1]!;
-    const m = /^len\((.+)\)$/.exec(speArg.text.replace(/\s+/g, ''));
-    if (!m || !batch.source || m[1] !== batch.source || site.frames.length !== 2 || r.epochs <= e || site.accumulation) return;
-    const assumed = r.assumed.length > 0;
-    ctx.report('LR172', 'epochs', `torch raises ValueError: Tried to step ${n(e)}·N+2 times. The specified number of total steps is ${n(e)}·N ` +
-      `(N = len(${batch.source})) at epoch ${n(e)}, batch 0: the schedule is built for ${n(e)} epochs and the loop runs ${n(r.epochs)} (${r.source}).` +
-      `${assumed ? ` The epoch count rests on an assumption: ${r.assumed.join('; ')}.` : ''}`, epochsArg.range ?? ctx.call.calleeRange,
-    fixes(replaceArg(ctx, 'epochs', String(r.epochs), `Set epochs=${r.epochs} (the loop's epochs)`, false)), assumed ? 'information' : undefined);
   },
 };
+
+/**
+ * `epochs=E, steps_per_epoch=len(loader)` with a loop of more epochs over the same loader: torch raises for any length
+ * of the loader (so whatever length LR Lens assumed for it). Null when that is not the case.
+ */
+function anyLengthOverrun(ctx: RuleContext, r: NonNullable<ReturnType<typeof runOf>>): { message: string; range: Range; fixes: QuickFix[] | undefined; severity: Severity | undefined } | null {
+  const site = r.sites[0];
+  const epochsArg = ctx.call.argInfo.find((a) => a.name === 'epochs');
+  const speArg = ctx.call.argInfo.find((a) => a.name === 'steps_per_epoch');
+  const e = ctx.num('epochs');
+  if (!site || site.frames.length < 2 || r.epochs === null || e === null || !epochsArg?.text || !speArg?.text || ctx.written('total_steps')) return null;
+  const batch = site.frames[site.frames.length - 1]!;
+  const m = /^len\((.+)\)$/.exec(speArg.text.replace(/\s+/g, ''));
+  if (!m || !batch.source || m[1] !== batch.source || site.frames.length !== 2 || r.epochs <= e || site.accumulation) return null;
+  // The epoch count may rest on an assumption; the loader's length (assumed or not) does not matter here.
+  const assumed = r.assumed;
+  return {
+    message: `torch raises ValueError: Tried to step ${n(e)}·N+2 times. The specified number of total steps is ${n(e)}·N ` +
+      `(N = len(${batch.source})) at epoch ${n(e)}, batch 0: the schedule is built for ${n(e)} epochs and the loop runs ${n(r.epochs)} (${r.source}).` +
+      `${assumed.length ? ` The epoch count rests on an assumption: ${assumed.join('; ')}.` : ''}`,
+    range: epochsArg.range ?? ctx.call.calleeRange,
+    fixes: fixes(replaceArg(ctx, 'epochs', String(r.epochs), `Set epochs=${r.epochs} (the loop's epochs)`, false)),
+    severity: assumed.length ? 'information' : undefined,
+  };
+}
 
 const RUN_OUTLASTS: Rule = {
   ids: ['LR173'],

@@ -73,7 +73,8 @@ describe('values through calls from other files of the workspace', () => {
     const at = trainCall();
     const why = (opt: string) => `default of --${opt}; \`args.${opt.replace(/-/g, '_')}\` is set at run time (command-line argument); from the call at ${at}`;
     const t = seq.assumed.find((a) => a.what === 'T_max of cosine_scheduler');
-    assert.deepStrictEqual(t && [t.value, t.why], [95, why('epochs')]);
+    // T_max = epochs - warmup_epochs rests on both defaults, and says both.
+    assert.deepStrictEqual(t && [t.value, t.why], [95, `${why('epochs')}; ${why('warmup-epochs')}`]);
     const m = seq.assumed.find((a) => a.what === 'milestones');
     assert.deepStrictEqual(m && [m.value, m.why], [[5], why('warmup-epochs')]);
     // The optimizer is the caller's, said so; its lr is --lr's default there, labelled with the file.
