@@ -23,7 +23,8 @@ export function formatJson(result: AnalysisResult): string {
       run: s.run ? jsonRun(s.run) : null,
     };
   });
-  return JSON.stringify({ schedulers });
+  // The file's own notes (a scheduler class of the repository, not previewed; a limit LR Lens hit), beside the entries'.
+  return JSON.stringify({ schedulers, diagnostics: result.diagnostics.map(jsonDiagnostic) });
 }
 
 /** The README's `run` object: how the script steps the scheduler and for how long. */
@@ -75,7 +76,8 @@ const pos = (r: Range) => `${r.start.line + 1}:${r.start.character + 1}`;
 
 export function formatText(result: AnalysisResult, file: string): string {
   const lines: string[] = [];
-  if (!result.schedulers.length) lines.push(`${file}: no learning-rate scheduler found`);
+  // A file whose only schedulers LR Lens does not preview (the repository's own classes) says so in its notes below.
+  if (!result.schedulers.length) lines.push(`${file}: no learning-rate scheduler ${result.diagnostics.length ? 'previewed' : 'found'}`);
   for (const s of result.schedulers) lines.push(...schedulerLines(s, file), '');
   for (const d of result.diagnostics) lines.push(`${file}:${pos(d.range)}: ${d.severity} ${d.code}: ${d.message}`);
   return lines.join('\n') + '\n';

@@ -18,7 +18,7 @@ import { ModuleLoader, type FileView } from './modules';
 import { VarMap, str, type Scope } from './values';
 import { Walker } from './walker';
 import type { FrozenFile } from './incremental';
-import type { FrozenNode, SyntaxNode } from './syntax';
+import { rangeOf, type FrozenNode, type SyntaxNode } from './syntax';
 
 export interface PythonOptions extends BudgetOptions {
   /** The repository's files as read by the pipeline: imports of its modules and config files are followed. */
@@ -77,6 +77,14 @@ export function analyzePython(tree: Tree, text: string, shared: ConstructionReco
     note(`LR Lens could not scan this file for constructions: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (moduleScope) loops.notePlainClasses(moduleScope);
+  // The repository's own scheduler classes built here: found, and said not previewed (the file has a scheduler).
+  for (const { call, className, base } of loops.schedulerClassCalls) {
+    diagnostics.push({
+      severity: 'information', code: 'LR000', range: rangeOf(call),
+      message: `\`${className}\` is this repository's own scheduler class (a subclass of torch's \`${base}\` that sets the lr its own way): ` +
+        'LR Lens does not compute the lr of a class of the repository, so no curve is drawn for it.',
+    });
+  }
   try {
     attachRuns(root, text, shared.calls, loops, budget);
   } catch (e) {

@@ -38,7 +38,8 @@ describe('cli', () => {
     const r = await run('analyze', file('a.py', BLOG), '--steps', '7', '--json');
     assert.strictEqual(r.code, 0, r.err);
     const data = JSON.parse(r.out);
-    assert.deepStrictEqual(Object.keys(data), ['schedulers']);
+    assert.deepStrictEqual(Object.keys(data), ['schedulers', 'diagnostics']);
+    assert.deepStrictEqual(data.diagnostics, []);
     const [s] = data.schedulers;
     assert.deepStrictEqual(Object.keys(s), ['kind', 'family', 'unit', 'variable', 'range', 'args', 'lrs', 'diagnostics', 'error', 'assumed', 'run']);
     assert.deepStrictEqual(s.assumed, []);
