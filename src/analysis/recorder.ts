@@ -112,7 +112,7 @@ export class Recorder implements ConstructionRecorder {
       given[p.name] = conv.arg;
       info.display = slot.display;
       describe(info, slot);
-      if (slot.assumed) own.push(assume(p.name, assumedValue(conv.arg, slot.display), slot.assumed, { param: p.name }));
+      if (slot.assumed) own.push(assume(p.name, assumedValue(conv.arg, slot.display), slot.assumed, { param: p.name, ...(slot.standIn ? { placeholder: true } : {}) }));
       if ((p.name === 'schedulers' || (family && p.name === 'schedules')) && conv.arg.kind === 'list') {
         for (const a of conv.arg.items) if (a.kind === 'scheduler') members.push(a.index);
       }

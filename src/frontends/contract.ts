@@ -53,6 +53,8 @@ export interface Slot {
   source?: string;
   /** The label of an assumption a known value rests on (e.g. the default of `--lr`). */
   assumed?: string;
+  /** That assumption includes a stand-in of LR Lens's own (a data loader's length), not only values the program takes. */
+  standIn?: boolean;
   /** The value was read out of another expression (a `**dict`, a spread, an options variable): `range` is that expression's. */
   indirect?: boolean;
   /** JS `undefined`: the parameter's default is used when it has one (the value is unknown, its reason says what). */

@@ -17,7 +17,7 @@ import type { ArgSlot, ConstructionHooks, EvaluatedArgs, Interpreter } from './i
 import { SyntaxNode, at, enclosing, kids, lineOf, rangeOf, shortText, unparen } from './syntax';
 import { within } from './fileIndex';
 import { ownFreeNames, params } from './functions';
-import { FuncVal, PyVal, Scope, instanceCall, isDataLoader, loaderLengthLabel, repr, unknown } from './values';
+import { FuncVal, PyVal, Scope, instanceCall, isDataLoader, isStandInLabel, loaderLengthLabel, repr, unknown } from './values';
 
 export class Recorder implements ConstructionHooks {
   /** Construction already recorded for a call node (a function called twice records once). */
@@ -227,6 +227,7 @@ export class Recorder implements ConstructionHooks {
     const fn = a.val.k === 'func' ? a.val : instanceCall(a.val);
     const assumed = assumedIn(a.val, 0) ?? (fn ? assumedInFunc(this.interp, fn, 0) : undefined);
     if (assumed) slot.assumed = assumed;
+    if (assumed && isStandInLabel(assumed)) slot.standIn = true;
     // An item of `*xs` / `**kw`: the node is the splatted expression.
     const parent = a.node.parent?.type;
     if (parent === 'list_splat' || parent === 'dictionary_splat') slot.indirect = true;

@@ -378,7 +378,18 @@ export function isDataLoader(v: PyVal): boolean {
   return v.k === 'opaque' && /^[A-Z]\w*DataLoader$|^DataLoader$/.test(v.typeName);
 }
 
+/** The words every loader-length label holds (`isStandInLabel` finds them in a joined label). */
+const LOADER_LENGTH = 'batches per epoch: a data loader\'s length is known only at run time';
+
 /** The label of `len(loader)` taken as the assumed batches per epoch (the loops' and a Trainer's setting too). */
 export function loaderLengthLabel(loader: string, perEpoch: number): string {
-  return `\`len(${loader})\` taken as ${perEpoch} batches per epoch: a data loader's length is known only at run time (setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`;
+  return `\`len(${loader})\` taken as ${perEpoch} ${LOADER_LENGTH} (setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`;
+}
+
+/**
+ * Whether an assumption label (perhaps several joined, access.ts `joinLabels`) includes a stand-in of LR Lens's own
+ * (a loader's length), which lint weighs as it does the assumed lr: a torch error resting on it is information.
+ */
+export function isStandInLabel(label: string): boolean {
+  return label.includes(LOADER_LENGTH);
 }

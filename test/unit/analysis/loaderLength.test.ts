@@ -111,6 +111,13 @@ describe('len(train_loader): the assumed batches per epoch, labelled', () => {
     assert.ok(!only(await run(inDef)).assumed.some((x) => x.what === 'T_max'));
   });
 
+  it('a torch error that only the assumed length makes is information (LR Lens\'s stand-in), not a warning', async () => {
+    const src = LOADER + 'scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, steps_per_epoch=len(train_loader) // 1000, epochs=3)\n';
+    const d = only(await run(src)).diagnostics.filter((x) => x.code === 'LR101');
+    assert.deepStrictEqual(d.map((x) => x.severity), ['information'], JSON.stringify(d));
+    assert.match(d[0]!.message, /would raise if steps_per_epoch is 0 \(assumed: `len\(train_loader\)` taken as 37/);
+  });
+
   it('epochs=10 over a 12-epoch loop of the same loader: torch raises for any length, an error (once), not an assumption', async () => {
     const sched = 'scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, steps_per_epoch=len(train_loader), epochs=10)\n';
     const s = only(await run(LOADER + sched + LOOP('12')));
