@@ -48,6 +48,8 @@ const HF_TRAINER = new RegExp('^(transformers(\\.trainer(_seq2seq)?)?\\.(Seq2Seq
   '|trl\\.experimental\\.(orpo|cpo|bco|online_dpo|xpo|nash_md|prm|gkd)(\\.\\w+_trainer)?\\.(ORPO|CPO|BCO|OnlineDPO|XPO|NashMD|PRM|GKD)Trainer' +
   '|sentence_transformers(\\.(cross_encoder|sparse_encoder))?(\\.trainer)?\\.(SentenceTransformer|CrossEncoder|SparseEncoder)Trainer)$');
 const ACCELERATOR = /^accelerate(\.accelerator)?\.Accelerator$/;
+/** transformers' own `Trainer` / `Seq2SeqTrainer` (TRL's and sentence-transformers' make their own configs when given none). */
+const TRANSFORMERS_TRAINER = /^transformers(\.trainer(_seq2seq)?)?\.(Seq2Seq)?Trainer$/;
 
 /** Words that make a function body worth walking (relevance.ts): a Trainer call and the parser of its arguments. */
 export const HF_WORDS = ['Trainer', 'Seq2SeqTrainer', 'SFTTrainer', 'DPOTrainer', 'KTOTrainer', 'GRPOTrainer', 'RLOOTrainer', 'RewardTrainer', 'ORPOTrainer', 'CPOTrainer', 'BCOTrainer',
@@ -75,7 +77,7 @@ export class HfFacts {
     };
     const path = visit(cls, 0);
     if (!path) return;
-    this.call(path, args, n, hfTrainerSettings(I, path, args, n), { name: cls.name, overrides: BUILDERS.filter((m) => overrides.has(m)) });
+    this.call(path, args, n, hfTrainerSettings(I, path, args, n, true), { name: cls.name, overrides: BUILDERS.filter((m) => overrides.has(m)) });
   }
 
   call(path: string, args: EvaluatedArgs, n: SyntaxNode, settings: PyVal | null = null, subclass?: HfTrainerCall['subclass']): void {
@@ -345,9 +347,18 @@ function trainerKindOf(v: PyVal): TrainerKind | null {
  * schedule the Trainer builds, recorded at the Trainer call with the instance's fields, transformers' own defaults for
  * the rest (labelled as assumed when the command line may set them). Returns the construction, or null.
  */
-export function hfTrainerSettings(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal | null {
+export function hfTrainerSettings(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNode, subclass = false): PyVal | null {
   if (!HF_TRAINER.test(path)) return null;
   const slot = args.kw.find(([k]) => k === 'args')?.[1] ?? args.pos[1];
+  // transformers' own Trainer given no `args`: `Trainer.__init__` makes `TrainingArguments(output_dir="tmp_trainer")`,
+  // whose schedule (linear, lr 5e-5, 3 epochs, no warm-up) it builds. Not a subclass's call (its own parameters), nor
+  // a call whose `**kwargs` may pass `args`.
+  // Given a scheduler (`optimizers=(opt, sched)`), it builds none: that one runs (applyHfTrainers).
+  const given = args.kw.find(([k]) => k === 'optimizers')?.[1].val;
+  const buildsOwn = !given || (given.k === 'list' && given.items.length === 2 && given.items[1]!.k === 'none');
+  if (!slot && !subclass && !args.splatReason && buildsOwn && TRANSFORMERS_TRAINER.test(path)) {
+    return I.hooks.scheduler('trainer.TrainingArguments', 'trainer', n, { pos: [], kw: [], splatReason: null });
+  }
   // An instance of transformers' own class called in the file is its construction already (a scheduler value).
   if (!slot || slot.val.k !== 'ns') return null;
   const ns = slot.val;
