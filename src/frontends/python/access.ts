@@ -83,11 +83,17 @@ export function hashableEq(a: PyVal, b: PyVal): boolean {
   return a.k === 'none' && b.k === 'none';
 }
 
+/**
+ * Namespaces whose keys are their attributes (`cfg["lr"]` is `cfg.lr`): `vars(ns)`, OmegaConf's DictConfig, Lightning's
+ * AttributeDict, ml_collections' ConfigDict, EasyDict.
+ */
+export const ATTRIBUTE_DICTS: ReadonlySet<string> = new Set(['vars', 'DictConfig', 'AttributeDict', 'ConfigDict', 'EasyDict']);
+
 export function getItem(obj: PyVal, idx: PyVal): PyVal {
-  if (obj.k === 'ns' && (obj.typeName === 'AttributeDict' || obj.typeName === 'DictConfig' || obj.typeName === 'vars' || obj.typeName === 'ConfigDict') && idx.k === 'str') {
+  if (obj.k === 'ns' && ATTRIBUTE_DICTS.has(obj.typeName) && idx.k === 'str') {
     const v = obj.attrs.get(idx.v);
     // `vars(args)["lr"]` of an attribute set at run time (an argparse option no file declares) is unknown, as `args.lr` is.
-    if (v === undefined && (obj.typeName === 'vars' || obj.typeName === 'ConfigDict') && obj.missing) return unknown(obj.missing(idx.v));
+    if (v === undefined && (obj.typeName === 'vars' || obj.typeName === 'ConfigDict' || obj.typeName === 'EasyDict') && obj.missing) return unknown(obj.missing(idx.v));
     if (v === undefined) throw new PyError('KeyError', repr(idx));
     return v;
   }

@@ -8,7 +8,7 @@ import { SCHEDULE_WORDS, wordsOfNode } from './relevance';
 import { PyError } from '../../engine/types';
 import type { ArgSlot, EvaluatedArgs, Interpreter } from './interp';
 import { abslDefine } from './absl';
-import { mlCollectionsCall } from './mlCollections';
+import { easyDictCall, mlCollectionsCall } from './mlCollections';
 import { CallBudget } from './budget';
 import { callBuiltin, isKnownBuiltin, iterate } from './builtins';
 import { getAttr } from './expressions';
@@ -231,7 +231,7 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   if (path === 'types.SimpleNamespace') {
     return { k: 'ns', typeName: 'SimpleNamespace', attrs: new Map(args.kw.map(([k, a]) => [k, a.val])) };
   }
-  const flag = abslDefine(I, path, args) ?? mlCollectionsCall(I, path, args, n);
+  const flag = abslDefine(I, path, args) ?? mlCollectionsCall(I, path, args, n) ?? easyDictCall(path, args, n);
   if (flag) return flag;
   if (path === 'argparse.ArgumentParser') {
     // `parents=[get_args_parser()]` (DETR, DeiT): the parents' options first, in order.

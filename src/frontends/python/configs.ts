@@ -395,7 +395,7 @@ export function libraryMethod(I: Interpreter, obj: PyVal, method: string, argsOf
     return 'reason' in r ? unknown(`\`${shortText(n)}\`: ${r.reason}`, rangeOf(n)) : { ...str(r.text), ...(r.assumed ? { assumed: r.assumed } : {}) } as PyVal;
   }
   if (obj.typeName === 'TextIOWrapper' && (method === '__enter__' || method === 'close')) return method === 'close' ? NONE : obj;
-  if ((obj.typeName === 'DictConfig' || obj.typeName === 'ConfigDict') && method === 'get') {
+  if ((obj.typeName === 'DictConfig' || obj.typeName === 'ConfigDict' || obj.typeName === 'EasyDict') && method === 'get') {
     const args = argsOf();
     const key = args.pos[0]?.val;
     if (key?.k !== 'str') return null;

@@ -24,21 +24,62 @@ const DEFINE = /^ml_collections\.config_flags(\.config_flags)?\.DEFINE_config_(f
 
 type ConfigNs = PyVal & { k: 'ns' };
 
-/** An empty ConfigDict, or one holding `attrs`. */
-export function configDict(attrs: Map<string, PyVal> = new Map()): ConfigNs {
-  return { k: 'ns', typeName: 'ConfigDict', attrs, missing: (a) => `\`${a}\` is not a field of the ConfigDict LR Lens built (or it is set at run time)` };
+/**
+ * The attribute dicts that make every dict stored in them one of their own kind: ml_collections' `ConfigDict`
+ * (`convert_dict=True`) and `easydict.EasyDict` (research code's `cfg = edict(yaml.safe_load(f))`, `cfg.TRAIN = edict()`;
+ * easydict/__init__.py: `__setattr__` converts a dict value, `__setitem__` is `__setattr__`, `update` sets each key).
+ */
+export type ConvertingKind = 'ConfigDict' | 'EasyDict';
+
+/** Whether `v` is such an attribute dict. */
+export function convertingDict(v: PyVal): v is ConfigNs & { typeName: ConvertingKind } {
+  return v.k === 'ns' && (v.typeName === 'ConfigDict' || v.typeName === 'EasyDict');
 }
 
-/** A dict as ConfigDict's constructor converts it (nested dicts too); null when a key is not a string. */
-export function fromDict(v: PyVal & { k: 'dict' }, convert: boolean): ConfigNs | null {
+/** A value as such a dict stores it: a dict becomes one of its kind (nested dicts too); anything else as it is. */
+export function storedIn(obj: PyVal, v: PyVal): PyVal {
+  return convertingDict(obj) && v.k === 'dict' ? fromDict(v, true, obj.typeName) ?? v : v;
+}
+
+/** An empty ConfigDict (or EasyDict), or one holding `attrs`. */
+export function configDict(attrs: Map<string, PyVal> = new Map(), kind: ConvertingKind = 'ConfigDict'): ConfigNs {
+  const what = kind === 'ConfigDict' ? 'a field of the ConfigDict' : 'a key of the EasyDict';
+  return { k: 'ns', typeName: kind, attrs, missing: (a) => `\`${a}\` is not ${what} LR Lens built (or it is set at run time)` };
+}
+
+/** A dict as ConfigDict's (or EasyDict's) constructor converts it (nested dicts too); null when a key is not a string. */
+export function fromDict(v: PyVal & { k: 'dict' }, convert: boolean, kind: ConvertingKind = 'ConfigDict'): ConfigNs | null {
   const attrs = new Map<string, PyVal>();
   for (const [k, x] of v.entries) {
     if (k.k !== 'str') return null;
-    const inner = convert && x.k === 'dict' ? fromDict(x, convert) : x;
+    const inner = convert && x.k === 'dict' ? fromDict(x, convert, kind) : x;
     if (!inner) return null;
     attrs.set(k.v, inner);
   }
-  return configDict(attrs);
+  return configDict(attrs, kind);
+}
+
+const EASY_DICT = /^easydict\.EasyDict$/;
+
+/**
+ * `EasyDict(d=None, **kwargs)`: the dict's items and the keywords, dicts converted; another EasyDict or ConfigDict copied.
+ * Null for another path.
+ */
+export function easyDictCall(path: string, args: EvaluatedArgs, n: SyntaxNode): PyVal | null {
+  if (!EASY_DICT.test(path)) return null;
+  const what = `\`${shortText(n, 60)}\``;
+  if (args.splatReason) return unknown(`${what}: ${args.splatReason}`);
+  const init = args.pos[0]?.val ?? args.kw.find(([k]) => k === 'd')?.[1].val;
+  let out: ConfigNs;
+  if (!init || init.k === 'none') out = configDict(new Map(), 'EasyDict');
+  else if (init.k === 'dict') {
+    const d = fromDict(init, true, 'EasyDict');
+    if (!d) return unknown(`${what}: a key of the dict is not a string`);
+    out = d;
+  } else if (convertingDict(init)) out = configDict(new Map([...copyConfig(init).attrs]), 'EasyDict');
+  else return unknown(`${what}: an EasyDict of ${init.k === 'unknown' ? `a value that is not known (${init.reason})` : `a ${typeName(init)}`} is not evaluated`);
+  for (const [k, a] of args.kw) if (k !== 'd') out.attrs.set(k, storedIn(out, a.val));
+  return out;
 }
 
 /**
@@ -47,9 +88,9 @@ export function fromDict(v: PyVal & { k: 'dict' }, convert: boolean): ConfigNs |
  */
 function copyConfig(v: ConfigNs, leaf: (x: PyVal) => PyVal = (x) => x, any = false, depth = 0): ConfigNs {
   const attrs = new Map<string, PyVal>();
-  const nested = (x: PyVal): x is ConfigNs => x.k === 'ns' && (x.typeName === 'ConfigDict' || (any && x.cls !== undefined));
+  const nested = (x: PyVal): x is ConfigNs => convertingDict(x) || (any && x.k === 'ns' && x.cls !== undefined);
   for (const [k, x] of v.attrs) attrs.set(k, nested(x) && depth < 8 ? copyConfig(x, leaf, any, depth + 1) : leaf(x));
-  return v.typeName === 'ConfigDict' ? configDict(attrs) : { ...v, attrs };
+  return convertingDict(v) ? configDict(attrs, v.typeName) : { ...v, attrs };
 }
 
 /** `ml_collections.ConfigDict(…)`, `config_flags.DEFINE_config_file(…)` / `DEFINE_config_dict(…)`; null for another path. */

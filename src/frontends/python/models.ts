@@ -6,12 +6,12 @@
 import { hfParserMethod } from './hf';
 import { PyError } from '../../engine/types';
 import type { EvaluatedArgs, Interpreter } from './interp';
-import { carryFrom, hashableEq, isVague, vague, vagueReason } from './access';
+import { ATTRIBUTE_DICTS, carryFrom, hashableEq, isVague, vague, vagueReason } from './access';
 import { callFunc, vagueCall } from './calls';
 import { libraryMethod } from './configs';
 import { attrSlot, dictSlot, listItems } from './slots';
 import { keyId } from './statements';
-import { fromDict } from './mlCollections';
+import { storedIn } from './mlCollections';
 import { shortText, rangeOf, SyntaxNode } from './syntax';
 import { NONE, PyVal, Scope, bool, repr, str, typeName, unknown } from './values';
 
@@ -83,7 +83,7 @@ export function methodCall(I: Interpreter, obj: PyVal, method: string, n: Syntax
  * results updated from a config file, `args.__dict__.update(yaml.safe_load(f))`), OmegaConf's DictConfig and
  * Lightning's AttributeDict (dict subclasses, or MutableMapping).
  */
-const DICT_LIKE: ReadonlySet<string> = new Set(['vars', 'DictConfig', 'AttributeDict', 'ConfigDict']);
+const DICT_LIKE = ATTRIBUTE_DICTS;
 
 /** The source text of the object a method is called on (`config` in `config.update(…)`). */
 function receiver(n: SyntaxNode): string {
@@ -146,7 +146,7 @@ function writeField(I: Interpreter, obj: PyVal & { k: 'ns' }, key: string, v: Py
     for (const [k, x] of pairs) writeField(I, old, k, x, `${label}[${repr(str(k))}]`);
     return;
   }
-  const stored = obj.typeName === 'ConfigDict' && v.k === 'dict' ? fromDict(v, true) ?? v : v;
+  const stored = storedIn(obj, v);
   I.slots.write(attrSlot(obj.attrs, key, label), stored, I.undo);
 }
 

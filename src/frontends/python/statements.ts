@@ -5,7 +5,7 @@
  */
 import { PyError } from '../../engine/types';
 import type { Interpreter } from './interp';
-import { carry, hashableEq, isVague, reasonFor, vague, vagueReason } from './access';
+import { ATTRIBUTE_DICTS, carry, hashableEq, isVague, reasonFor, vague, vagueReason } from './access';
 import { iterate } from './builtins';
 import { funcCode } from './calls';
 import { argsCode } from './expressions';
@@ -15,7 +15,7 @@ import { pyStr } from './models';
 import { binaryOp } from './ops';
 import { Indeterminate, NORMAL, type Code, type Stage, type StmtCode } from './stage';
 import { kids, rangeOf, shortText, SyntaxNode, unparen } from './syntax';
-import { fromDict } from './mlCollections';
+import { storedIn } from './mlCollections';
 import { attrSlot, dictSlot, listSlot } from './slots';
 import { NONE, PyVal, Scope, numOf, truthy, unknown } from './values';
 
@@ -157,8 +157,8 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         // `scheduler.last_epoch = start_epoch - 1`: torch's counter, set by hand (recorded with the scheduler's uses).
         if (o.k === 'scheduler' && attr === 'last_epoch' && t.parent?.type === 'assignment') I.hooks.use(o, 'last_epoch', t.parent, [v]);
         if (o.k !== 'ns' && o.k !== 'class') return;
-        // A dict set on an ml_collections ConfigDict becomes a ConfigDict (its convert_dict default).
-        const stored = o.k === 'ns' && o.typeName === 'ConfigDict' && v.k === 'dict' ? fromDict(v, true) ?? v : v;
+        // A dict set on an ml_collections ConfigDict becomes a ConfigDict (its convert_dict default), on an EasyDict an EasyDict.
+        const stored = storedIn(o, v);
         I.slots.write(attrSlot(o.attrs, attr, label), stored, I.undo);
       };
     }
@@ -172,9 +172,9 @@ export function assignCode(I: Interpreter, target: SyntaxNode, g: Stage): Assign
         if (isVague(idx)) return;
         if (o.k === 'dict') {
           I.slots.write(dictSlot(o.entries, idx, keyId(idx), (k) => hashableEq(k, idx), label), v, I.undo);
-        } else if (o.k === 'ns' && (o.typeName === 'vars' || o.typeName === 'DictConfig' || o.typeName === 'AttributeDict' || o.typeName === 'ConfigDict') && idx.k === 'str') {
+        } else if (o.k === 'ns' && ATTRIBUTE_DICTS.has(o.typeName) && idx.k === 'str') {
           // `vars(args)["lr"] = …`, `cfg["lr"] = …` on a DictConfig or Lightning's hparams: the same key as the attribute.
-          I.slots.write(attrSlot(o.attrs, idx.v, label), v, I.undo);
+          I.slots.write(attrSlot(o.attrs, idx.v, label), storedIn(o, v), I.undo);
         } else if (o.k === 'list' && !o.tuple && idx.k === 'int') {
           const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
           if (i >= 0 && i < o.items.length) I.slots.write(listSlot(o.items, i, label), v, I.undo);
