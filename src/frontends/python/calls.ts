@@ -508,4 +508,3 @@ function invoke(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]
     }
   }
 }
-

@@ -1,4 +1,6 @@
 /**
+ * Attribute dicts of configs: ml_collections' ConfigDict and, modelled the same way, easydict's EasyDict (below).
+ *
  * ml_collections, as JAX/Flax training code holds its settings (google/flax's examples, big_vision-style configs):
  * `config = ml_collections.ConfigDict()` then `config.learning_rate = 0.1` in a `configs/default.py` whose
  * `get_config()` returns it, and `config_flags.DEFINE_config_file('config', 'configs/default.py')` making it
