@@ -332,6 +332,9 @@ export function sameValue(a: PyVal, b: PyVal, depth = 0): boolean {
     case 'optimizer': return a.index === (b as typeof a).index;
     case 'scheduler': return a.call === (b as typeof a).call;
     case 'unknown': return a.reason === (b as typeof a).reason;
+    // Two data loaders (built on two branches, passed by two calls) are alike to LR Lens: all it reads of one is that its
+    // length is the assumed batches per epoch. Other run-time objects are not compared.
+    case 'opaque': return isDataLoader(a) && isDataLoader(b);
     default: return false;
   }
 }

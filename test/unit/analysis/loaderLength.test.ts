@@ -76,6 +76,17 @@ describe('len(train_loader): the assumed batches per epoch, labelled', () => {
     assert.deepStrictEqual(s.assumed.find((x) => x.what === 'T_max')?.value, 2 * S);
   });
 
+  it('a loader built on either branch of an unknown condition (distributed or not) is a loader after it', async () => {
+    const src = 'import torch\nfrom torch.utils.data import DataLoader, DistributedSampler\nif args_distributed:\n' +
+      '    train_loader = DataLoader(train_set, batch_size=64, sampler=DistributedSampler(train_set))\nelse:\n' +
+      '    train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n' +
+      'scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10 * len(train_loader))\n';
+    assert.deepStrictEqual(only(await run(src)).assumed.find((x) => x.what === 'T_max')?.value, 10 * S);
+    // A loader on one branch and something else on the other: not known to be a loader.
+    const mixed = src.replace('    train_loader = DataLoader(train_set, batch_size=64, shuffle=True)', '    train_loader = build_loader(cfg)');
+    assert.strictEqual(only(await run(mixed)).curve, null);
+  });
+
   it('a lambda that reads len(train_loader) says so on lr_lambda', async () => {
     const src = LOADER + 'epochs = 5\nscheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / (epochs * len(train_loader)))\n';
     const s = only(await run(src));
