@@ -17,7 +17,10 @@ export interface PlotOptions {
 /** Picks the scheduler to plot: by variable name or 1-based line; else the first with a curve. */
 export function pickScheduler(result: AnalysisResult, which?: string): SchedulerAnalysis {
   const all = result.schedulers;
-  if (!all.length) throw new UsageError('no learning-rate scheduler found in the file');
+  if (!all.length) {
+    // The repository's own scheduler classes are found but not previewed: `analyze` shows the notes saying so.
+    throw new UsageError(result.diagnostics.length ? 'no learning-rate scheduler LR Lens previews in the file (`lr-lens analyze` shows its notes)' : 'no learning-rate scheduler found in the file');
+  }
   if (which !== undefined) {
     const line = /^\d+$/.test(which) ? Number(which) - 1 : -1;
     const hit = all.filter((s) => s.variable === which || (s.range.start.line <= line && line <= s.range.end.line));

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import { analyze } from '../../../src/analysis/analyze';
 import { formatJson, formatText } from '../../../src/cli/format';
+import { pickScheduler } from '../../../src/cli/plot';
 
 const OWN = `import math
 import torch
@@ -39,6 +40,7 @@ describe('the repository\'s own scheduler class: found, said not previewed', () 
     assert.match(d.message, /`WarmupCosine`.*torch's `_LRScheduler`/);
     assert.match(formatText(r, 'own.py'), /no learning-rate scheduler previewed\n.*own\.py:\d+:\d+: information LR000: `WarmupCosine`/);
     assert.deepStrictEqual(JSON.parse(formatJson(r)).diagnostics.map((x: { code: string }) => x.code), ['LR000']);
+    assert.throws(() => pickScheduler(r), /no learning-rate scheduler LR Lens previews in the file \(`lr-lens analyze` shows its notes\)/);
   });
 
   it('a thin subclass is previewed as torch\'s scheduler, without the note; a file without any says "found"', async () => {
