@@ -249,8 +249,12 @@ function callRef(I: Interpreter, path: string, args: EvaluatedArgs, n: SyntaxNod
   if (!I.running) I.loopFacts?.hf.call(path, args, n, hfTrainerSettings(I, path, args, n));
   const hfParser = hfArgumentParser(path, args);
   if (hfParser) return hfParser;
-  if (I.running) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
-  return { k: 'opaque', typeName: last, desc: shortText(n, 40) };
+  const made: PyVal = { k: 'opaque', typeName: last, desc: shortText(n, 40) };
+  // A data loader's construction changes none of its arguments: one made in a function the walk runs
+  // (`def get_loaders(bs): return DataLoader(…), DataLoader(…)`) is a loader too, as at the top level. Not in a function
+  // the engine calls (its number would carry no label there).
+  if (I.running && (I.engineTime || !isDataLoader(made))) throw new Indeterminate(`\`${shortText(n)}\` calls \`${path}\`, which is not evaluated`);
+  return made;
 }
 
 /** Library functions that start processes running `fn(index, *args)`: torch's `mp.spawn`, `start_processes`, torch_xla's `xmp.spawn`. */

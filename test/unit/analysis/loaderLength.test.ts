@@ -87,6 +87,15 @@ describe('len(train_loader): the assumed batches per epoch, labelled', () => {
     assert.strictEqual(only(await run(mixed)).curve, null);
   });
 
+  it('loaders made by a helper function of the file the walk runs (`def get_loaders(bs): return DataLoader(…), …`)', async () => {
+    const src = 'import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision import datasets\n' +
+      'train_set = datasets.CIFAR10(".", train=True)\nval_set = datasets.CIFAR10(".", train=False)\n' +
+      'def get_loaders(bs):\n    return DataLoader(train_set, batch_size=bs, shuffle=True), DataLoader(val_set, batch_size=bs)\n' +
+      'def main():\n    train_loader, val_loader = get_loaders(64)\n    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n' +
+      '    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5 * len(train_loader))\nmain()\n';
+    assert.deepStrictEqual(only(await run(src)).assumed.find((x) => x.what === 'T_max')?.value, 5 * S);
+  });
+
   it('a lambda that reads len(train_loader) says so on lr_lambda', async () => {
     const src = LOADER + 'epochs = 5\nscheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / (epochs * len(train_loader)))\n';
     const s = only(await run(src));
