@@ -386,7 +386,12 @@ const LOADER_LENGTH = 'batches per epoch: a data loader\'s length is known only 
 
 /** The label of `len(loader)` taken as the assumed batches per epoch (the loops' and a Trainer's setting too). */
 export function loaderLengthLabel(loader: string, perEpoch: number): string {
-  return `\`len(${loader})\` taken as ${perEpoch} ${LOADER_LENGTH} (setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`;
+  return batchesAssumedLabel(`\`len(${loader})\``, perEpoch);
+}
+
+/** The label of a value that counts a loader's batches (`what`), taken as the assumed batches per epoch. */
+export function batchesAssumedLabel(what: string, perEpoch: number): string {
+  return `${what} taken as ${perEpoch} ${LOADER_LENGTH} (setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`;
 }
 
 /**

@@ -309,11 +309,24 @@ trainer.fit(LitModel(), train_loader)
     for (const k of [0, 25, 50, 1000, 2000]) assert.ok(Math.abs(lrs[k]! - 3e-4 * f(k)) < 1e-17, `${k}: ${lrs[k]} vs ${3e-4 * f(k)}`);
   });
 
-  it('with max_epochs the data length decides: unknown, saying so', async () => {
-    for (const t of ['L.Trainer(max_epochs=3)', 'L.Trainer(max_epochs=3, max_steps=2000)']) {
+  it('with max_epochs: ceil(batches / accumulate_grad_batches) × max_epochs over the assumed 100 batches, capped by max_steps, labelled', async () => {
+    for (const [t, n] of [['L.Trainer(max_epochs=3)', 300], ['L.Trainer(max_epochs=3, max_steps=2000)', 300],
+      ['L.Trainer(max_epochs=30, max_steps=2000, accumulate_grad_batches=8)', 390], ['L.Trainer(max_epochs=100, max_steps=2000)', 2000],
+      ['L.Trainer(max_epochs=5, limit_train_batches=40)', 200], ['L.Trainer(max_epochs=2, accumulate_grad_batches=3)', 68]] as const) {
+      const s = await one(src(t), 'scheduler');
+      const a = s.assumed.find((x) => x.what === 'num_training_steps');
+      assert.deepStrictEqual(a && [a.value, /taken as 100 batches per epoch/.test(a.why)], [n, true], t);
+      assert.ok(s.curve, `${t}: ${s.error}`);
+      // transformers' cosine with 50 warm-up steps over n: 0 at the end.
+      assert.ok(Math.abs(s.curve.lrs[0]![n]!) < 1e-20, `${t}: ends at 0`);
+    }
+  });
+
+  it('with a fraction of the batches (limit_train_batches=0.25) or a **kwargs that may set them: unknown, saying so', async () => {
+    for (const t of ['L.Trainer(max_epochs=3, limit_train_batches=0.25)', 'L.Trainer(max_epochs=3, **cfg)']) {
       const s = await one(src(t), 'scheduler');
       assert.strictEqual(s.curve, null, t);
-      assert.match(s.error ?? '', /estimated_stepping_batches`: Lightning computes it from the training set's length/, t);
+      assert.match(s.error ?? '', /estimated_stepping_batches`/, t);
     }
   });
 });
