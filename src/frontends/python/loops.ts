@@ -17,7 +17,7 @@ import { benignGuard, countSite, type SiteCondition } from './loopConditions';
 import { escapeRe, FileIndex, within, type TreeQueries } from './fileIndex';
 import { FUNCTION_SCOPES, LOOP_SCOPES, MAX_SITES, ownJumps, pathsOf } from './stepPaths';
 import { functionOf, handedSteps, handedTo } from './handoff';
-import { alternating, alternativeSteps } from './alternating';
+import { alternating, alternativeSteps, stepsAfterBuilderCall } from './alternating';
 
 /**
  * Whether the loop right around `step` runs, in its body or in a function of the file called there, another loop
@@ -195,6 +195,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
     if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, index));
+    if (callNode && c.variable && !stepNodes.length) stepNodes.push(...stepsAfterBuilderCall(c, callNode, index));
     if (c.variable && !stepNodes.length) stepNodes.push(...steppedThroughLiteralLoop(c.variable, (literalLoops ??= LITERAL_LOOP.test(text) ? loopsOverLiterals(root) : []), index));
     // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
     // walk ran the helper's body once, with the values of whichever calls agreed).
