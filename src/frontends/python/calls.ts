@@ -426,9 +426,9 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     // lr_scheduler.py `build_scheduler(config, optimizer, n_iter_per_epoch)`: `if config.TRAIN.LR_SCHEDULER.NAME ==
     // 'cosine': lr_scheduler = CosineLRScheduler(…) elif …`): walked too, so that each branch's construction is recorded
     // at this call, as the module's own `if` is (a function of this file is walked on its own, its constructions found there).
-    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node)
-      || (failed instanceof Indeterminate && foreignFile(fn.node) !== null && namesSchedule(fn.node))
-      ? walkInstead(I, fn, pos, kw, site) : null;
+    const builder = failed instanceof Indeterminate && foreignFile(fn.node) !== null && namesSchedule(fn.node);
+    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node) || builder
+      ? walkInstead(I, fn, pos, kw, builder ? site : null) : null;
     if (walked) return walked;
     if (failed instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${failed.reason}`);
     throw failed;
@@ -469,8 +469,8 @@ function walkInstead(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyV
   } catch {
     return null;
   }
-  // The call stays on the stack while its body is walked: a construction there is recorded through this call
-  // (at it, when the function is in another file), as when the call runs.
+  // A builder's call (`site`) stays on the stack while its body is walked: a construction there is recorded at
+  // this call, as when the call runs.
   if (!site) return I.walkCall(fn, bound);
   I.callLines.push(lineOf(site));
   I.callStack.push({ fn: fn.name, site });
