@@ -319,6 +319,42 @@ describe('workspace: other modules and config files', () => {
     assertCurve(step, decays(0.1, 0.5, 5, (k) => k % 3 === 0));
   });
 
+  it('a builder of another module returning (scheduler, lf), unpacked at the call: the scheduler\'s name is its place in the tuple, not "never stepped"', async () => {
+    // YOLOv6: yolov6/solver/build.py `scheduler = LambdaLR(optimizer, lr_lambda=lf); return scheduler, lf`, engine.py
+    // `lr_scheduler, lf = build_lr_scheduler(cfg, optimizer, epochs); return lr_scheduler, lf` in a static method.
+    const files: Record<string, string> = {
+      '/r/engine.py': [
+        'import torch',
+        'from build import build_lr_scheduler',
+        'def get_lr_scheduler(cfg, optimizer, epochs):',
+        '    lr_scheduler, lf = build_lr_scheduler(cfg, optimizer, epochs)',
+        '    return lr_scheduler, lf',
+        'opt = torch.optim.SGD([], lr=0.1)',
+        'lf0, sched = None, None',
+        'for epoch in range(5):',
+        '    opt.step()',
+        '',
+      ].join('\n'),
+      '/r/build.py': [
+        'import torch',
+        'def build_lr_scheduler(cfg, optimizer, epochs):',
+        '    if cfg.solver.lr_scheduler == "Cosine":',
+        '        lf = lambda x: 1.0 - x / epochs',
+        '    elif cfg.solver.lr_scheduler == "Constant":',
+        '        lf = lambda x: 1.0',
+        '    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lf)',
+        '    return scheduler, lf',
+        '',
+      ].join('\n'),
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/engine.py']!, 'python', { workspace: { host, root: '/r', file: '/r/engine.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers.map((x) => [x.kind, x.variable, x.range.start.line + 1]), [['LambdaLR', 'lr_scheduler', 4]]);
+    const s = r.schedulers[0]!;
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR175'), s.diagnostics.map((d) => d.code).join(','));
+    assert.match(s.run?.source ?? '', /the return of `get_lr_scheduler\(\)`/);
+  });
+
   it('a factory of another module returning a SequentialLR: the sequence at this file\'s call, its members inside it', async () => {
     const files: Record<string, string> = {
       '/r/main.py': 'import torch\nfrom sched import warm_cosine\nopt = torch.optim.SGD([], lr=0.1)\ns = warm_cosine(opt, 2, 6)\n',
