@@ -63,3 +63,15 @@ export function alternativeSteps(c: FoundCall, callNode: SyntaxNode, index: File
   const fn = enclosing(mine.ifSt, ['function_definition']);
   return index.stepCallsOn(c.variable!).filter((s) => at(s) > at(mine.ifSt, true) && (enclosing(s, ['function_definition'])?.id ?? -1) === (fn?.id ?? -1));
 }
+
+/**
+ * The step calls on `c.variable` after the call that builds `c` in another file (`lr_scheduler = build_scheduler(config,
+ * optimizer, n)`, Swin-Transformer's main.py), in the same function, when the walk of that builder could not decide
+ * which of its branches runs (`if config.TRAIN.LR_SCHEDULER.NAME == 'cosine': … elif …`, lr_scheduler.py): the call's
+ * value is unknown to the walk, but whenever the branch that builds `c` runs, the calls on the name it is bound to step `c`.
+ */
+export function stepsAfterBuilderCall(c: FoundCall, callNode: SyntaxNode, index: FileIndex): SyntaxNode[] {
+  if (!c.elsewhere || callNode.type !== 'call') return [];
+  const fn = enclosing(callNode, ['function_definition']);
+  return index.stepCallsOn(c.variable!).filter((s) => at(s) > at(callNode, true) && (enclosing(s, ['function_definition'])?.id ?? -1) === (fn?.id ?? -1));
+}

@@ -24,7 +24,7 @@ import { joinLabels, labelWithin, vagueReason } from './access';
 import { Indeterminate, type Code, type Stage } from './stage';
 import { enclosing, isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
-import { interpContext, relativeToRoot } from './modules';
+import { foreignFile, interpContext, relativeToRoot } from './modules';
 import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, int, isDataLoader, lineage, loaderLengthLabel, ownBehaviour, str, typeName, unknown } from './values';
 
 
@@ -426,7 +426,13 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     // An argparse helper that could not run to the end (`default="cuda" if torch.cuda.is_available() else "cpu"`,
     // `int(os.environ.get("LOCAL_RANK", -1))`, a check that raises with the defaults): walked instead, so one
     // unknown loses only what depends on it.
-    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node) ? walkInstead(I, fn, pos, kw) : null;
+    // A builder of another module whose scheduler hangs on a condition it cannot decide (Swin-Transformer's
+    // lr_scheduler.py `build_scheduler(config, optimizer, n_iter_per_epoch)`: `if config.TRAIN.LR_SCHEDULER.NAME ==
+    // 'cosine': lr_scheduler = CosineLRScheduler(…) elif …`): walked too, so that each branch's construction is recorded
+    // at this call, as the module's own `if` is (a function of this file is walked on its own, its constructions found there).
+    const builder = failed instanceof Indeterminate && foreignFile(fn.node) !== null && namesSchedule(fn.node);
+    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node) || builder
+      ? walkInstead(I, fn, pos, kw, builder ? site : null) : null;
     if (walked) return walked;
     if (failed instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${failed.reason}`);
     throw failed;
@@ -453,7 +459,13 @@ function buildsOptimizerOnly(def: SyntaxNode): boolean {
 /** A function that builds or reads an argparse parser. */
 const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;
 
-function walkInstead(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][]): PyVal | null {
+/** A function whose text names a scheduler class or another family's callable (SCHEDULE_WORDS). */
+function namesSchedule(def: SyntaxNode): boolean {
+  for (const w of wordsOfNode(def)) if (SCHEDULE_WORDS.has(w)) return true;
+  return false;
+}
+
+function walkInstead(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyVal][], site: SyntaxNode | null): PyVal | null {
   if (!I.walkCall) return null;
   let bound: Map<string, PyVal>;
   try {
@@ -461,7 +473,17 @@ function walkInstead(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string, PyV
   } catch {
     return null;
   }
-  return I.walkCall(fn, bound);
+  // A builder's call (`site`) stays on the stack while its body is walked: a construction there is recorded at
+  // this call, as when the call runs.
+  if (!site) return I.walkCall(fn, bound);
+  I.callLines.push(lineOf(site));
+  I.callStack.push({ fn: fn.name, site });
+  try {
+    return I.walkCall(fn, bound);
+  } finally {
+    I.callLines.pop();
+    I.callStack.pop();
+  }
 }
 
 /** Remembers what a call made during the analysis passed to `fn` (see callsites.ts). */

@@ -64,7 +64,7 @@ export class Recorder implements ConstructionHooks {
       if (!local) return unknown(`the scheduler is built in ${this.fileName(foreign)} (constructions in other files are not shown here)`);
       // Recorded at that call (its range, variable and scope; its diagnostics shown there, without quick fixes,
       // which would edit the other file), saying where it is built.
-      const r = this.record(kindName, family, args, call, local.site, chain, sites, null);
+      const r = this.record(kindName, family, args, call, local.site, chain, sites, null, returnedAt(call, local.site));
       this.shared.builtElsewhere(r.call, `${local.fn}()`, `${this.fileName(foreign)}:${lineOf(call)}`);
       return r.value;
     }
@@ -78,11 +78,11 @@ export class Recorder implements ConstructionHooks {
    */
   private record(
     kindName: string, family: string, args: EvaluatedArgs, call: SyntaxNode, site: SyntaxNode,
-    chain: number[], sites: { fn: string; site: SyntaxNode }[], forcedReason: string | null,
+    chain: number[], sites: { fn: string; site: SyntaxNode }[], forcedReason: string | null, position: number | null = null,
   ): { value: PyVal; call: number } {
     const factory = kindName === 'timm.create_scheduler_v2' || kindName === 'timm.create_scheduler';
     const ref = this.shared.scheduler({
-      kind: kindName as ConstructionKind, family, variable: variableOf(site, factory), range: rangeOf(site),
+      kind: kindName as ConstructionKind, family, variable: variableOf(site, factory ? 0 : position), range: rangeOf(site),
       calleeRange: rangeOf(site.childForFieldName('function') ?? site), scope: scopeOf(site),
       ...this.slots(kindName === 'timm.create_scheduler' ? withTimmConfig(args) : args), unreached: forcedReason,
       ...(this.branch && !forcedReason ? { branch: this.branch } : {}),
@@ -342,7 +342,7 @@ function withTimmConfig(args: EvaluatedArgs): EvaluatedArgs {
 }
 
 /** Name the construction is assigned to (`scheduler`, `self.scheduler`; the first name of `a, b = …` for a tuple result), or null. */
-export function variableOf(call: SyntaxNode, tupleResult = false): string | null {
+export function variableOf(call: SyntaxNode, tupleResult: boolean | number | null = false): string | null {
   let child = call;
   let p = call.parent;
   while (p && p.type === 'parenthesized_expression') {
@@ -354,7 +354,8 @@ export function variableOf(call: SyntaxNode, tupleResult = false): string | null
   const left = p.childForFieldName('left');
   if (!left) return null;
   let t = unparen(left);
-  if (tupleResult && (t.type === 'pattern_list' || t.type === 'tuple_pattern')) t = kids(t)[0] ?? t;
+  const at = tupleResult === true ? 0 : typeof tupleResult === 'number' ? tupleResult : null;
+  if (at !== null && (t.type === 'pattern_list' || t.type === 'tuple_pattern')) t = kids(t)[at] ?? t;
   return t.type === 'identifier' || t.type === 'attribute' ? t.text.replace(/\s+/g, '') : null;
 }
 
@@ -526,4 +527,32 @@ function assumedIn(v: PyVal, depth: number): string | undefined {
   if (v.k === 'list') for (const x of v.items) { const a = assumedIn(x, depth + 1); if (a) return a; }
   if (v.k === 'dict') for (const [, x] of v.entries) { const a = assumedIn(x, depth + 1); if (a) return a; }
   return undefined;
+}
+
+/**
+ * Where in the tuple a builder of another file returns the scheduler built at `call` (YOLOv6 yolov6/solver/build.py:
+ * `scheduler = LambdaLR(…); return scheduler, lf`, unpacked by engine.py as `lr_scheduler, lf = build_lr_scheduler(…)`):
+ * its position when `call` is in the function called at `site` and every `return` of it puts the scheduler (its name or
+ * the call itself) at the same place of a tuple; else null.
+ */
+function returnedAt(call: SyntaxNode, site: SyntaxNode): number | null {
+  const fn = enclosing(call, ['function_definition']);
+  const callee = site.childForFieldName('function');
+  const name = fn?.childForFieldName('name')?.text;
+  if (!fn || !name || !callee || (callee.text !== name && !callee.text.endsWith(`.${name}`))) return null;
+  const inner = variableOf(call);
+  let at: number | null = null;
+  const visit = (n: SyntaxNode): boolean => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return n.id === fn.id ? kids(n).every(visit) : true;
+    if (n.type === 'return_statement') {
+      const e = kids(n)[0];
+      const items = e && (e.type === 'expression_list' || e.type === 'tuple') ? kids(e) : null;
+      const i = items ? items.findIndex((x) => x.id === call.id || (inner !== null && x.text.replace(/\s+/g, '') === inner)) : -1;
+      if (i < 0 || (at !== null && at !== i)) return false;
+      at = i;
+      return true;
+    }
+    return kids(n).every(visit);
+  };
+  return visit(fn) ? at : null;
 }

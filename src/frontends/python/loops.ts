@@ -17,7 +17,7 @@ import { benignGuard, countSite, type SiteCondition } from './loopConditions';
 import { escapeRe, FileIndex, within, type TreeQueries } from './fileIndex';
 import { FUNCTION_SCOPES, LOOP_SCOPES, MAX_SITES, ownJumps, pathsOf } from './stepPaths';
 import { functionOf, handedSteps, handedTo } from './handoff';
-import { alternating, alternativeSteps } from './alternating';
+import { alternating, alternativeSteps, stepsAfterBuilderCall } from './alternating';
 
 /**
  * Whether the loop right around `step` runs, in its body or in a function of the file called there, another loop
@@ -195,6 +195,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     // One of several constructions bound to the same name on the branches of one `if` (`if args.x: s = A(…) else:
     // s = B(…)`): the calls on that name after the `if` step whichever it holds.
     if (callNode && c.variable && !stepNodes.length) stepNodes.push(...alternativeSteps(c, callNode, index));
+    if (callNode && c.variable && !stepNodes.length) stepNodes.push(...stepsAfterBuilderCall(c, callNode, index));
     if (c.variable && !stepNodes.length) stepNodes.push(...steppedThroughLiteralLoop(c.variable, (literalLoops ??= LITERAL_LOOP.test(text) ? loopsOverLiterals(root) : []), index));
     // Passed to helpers of the file: their step calls, each through the calls that pass this scheduler only (the
     // walk ran the helper's body once, with the values of whichever calls agreed).
@@ -223,7 +224,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
           ...(u.method !== 'step' ? { method: u.method } : {}), ...(order === 'optimizer first' ? { afterOptimizerStep: true } : {}),
           ...(innerOptimizer ? { optimizerInInnerLoop: true } : {}),
         };
-        if (timmPerEpoch !== null && timmPerEpoch === (u.method === 'step_update')) {
+        if (typeof timmPerEpoch === 'boolean' && timmPerEpoch === (u.method === 'step_update')) {
           site.ignored = timmPerEpoch
             ? '`step_update()` does nothing with t_in_epochs=True (timm steps it with `step(epoch)`)'
             : '`step()` does nothing with t_in_epochs=False (timm steps it with `step_update(num_updates)`)';
@@ -375,9 +376,14 @@ function loopsInTurn(found: FoundSite[], facts: LoopFacts): void {
  * A timm scheduler's `t_in_epochs` (`step_on_epochs` for create_scheduler_v2; create_scheduler's default is per
  * epoch): true unless written False. Null for other families.
  */
-function timmStepsPerEpoch(c: FoundCall): boolean | null {
+function timmStepsPerEpoch(c: FoundCall): boolean | 'unknown' | null {
   if (!c.kind.startsWith('timm.')) return null;
-  const a = c.args[c.kind === 'timm.create_scheduler_v2' ? 'step_on_epochs' : 't_in_epochs'];
+  const name = c.kind === 'timm.create_scheduler_v2' ? 'step_on_epochs' : 't_in_epochs';
+  // A call that does not bind (Swin-Transformer's `CosineLRScheduler(…, t_mul=1., …, t_in_epochs=False)`, timm 0.4's
+  // keyword) or a value LR Lens cannot read: which method acts is not known, so neither call is said to do nothing.
+  const info = c.argInfo.find((x) => x.name === name);
+  if (c.bindFailure || (info && !info.known)) return 'unknown';
+  const a = c.args[name];
   return !(c.kind !== 'timm.create_scheduler' && a && a.kind === 'bool' && !a.value);
 }
 

@@ -84,7 +84,8 @@ const TIMM_STEPPING: Rule = {
       return;
     }
     const sites = r.sites;
-    if (!sites.length || sites.some((s) => s.unseen)) return;
+    // A call that does not bind (timm 0.4's `t_mul=` in Swin-Transformer's lr_scheduler.py) has no t_in_epochs of timm's to judge by.
+    if (!sites.length || sites.some((s) => s.unseen) || ctx.call.bindFailure) return;
     const perEpoch = truthy(ctx.value('t_in_epochs'));
     if (perEpoch === null) return;
     const updates = sites.filter((s) => s.method === 'step_update');

@@ -272,6 +272,89 @@ describe('workspace: other modules and config files', () => {
     assert.strictEqual(d.fixes, undefined);
   });
 
+  it('a builder of another module choosing on a config it cannot read: each branch\'s scheduler at the call, stepped by the loop after it', async () => {
+    // Swin-Transformer: main.py `lr_scheduler = build_scheduler(config, optimizer, len(data_loader_train))` in `main(config)`,
+    // lr_scheduler.py `lr_scheduler = None; if config.TRAIN.LR_SCHEDULER.NAME == 'cosine': lr_scheduler = CosineLRScheduler(…)
+    // elif … == 'step': …; return lr_scheduler`, config from yacs. Before: "no learning-rate scheduler found" (the call
+    // stopped at the `if`), then "never stepped" (its value depends on the branch).
+    const files: Record<string, string> = {
+      '/r/main.py': [
+        'import torch',
+        'from lr_scheduler import build_scheduler',
+        'from config import get_config',
+        'def main(config):',
+        '    opt = torch.optim.SGD([], lr=0.1)',
+        '    lr_scheduler = build_scheduler(config, opt, 2)',
+        '    for epoch in range(4):',
+        '        opt.step()',
+        '        lr_scheduler.step()',
+        'main(get_config())',
+        '',
+      ].join('\n'),
+      '/r/lr_scheduler.py': [
+        'from torch.optim.lr_scheduler import CosineAnnealingLR, StepLR',
+        'def build_scheduler(config, optimizer, n_iter_per_epoch):',
+        '    num_steps = int(4 * n_iter_per_epoch)',
+        '    lr_scheduler = None',
+        '    if config.NAME == "cosine":',
+        '        lr_scheduler = CosineAnnealingLR(optimizer, T_max=num_steps)',
+        '    elif config.NAME == "step":',
+        '        lr_scheduler = StepLR(optimizer, step_size=3, gamma=0.5)',
+        '    return lr_scheduler',
+        '',
+      ].join('\n'),
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/main.py']!, 'python', { workspace: { host, root: '/r', file: '/r/main.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers.map((x) => [x.kind, x.variable, x.range.start.line + 1]), [['CosineAnnealingLR', 'lr_scheduler', 6], ['StepLR', 'lr_scheduler', 6]]);
+    const [cos, step] = r.schedulers as [SchedulerAnalysis, SchedulerAnalysis];
+    for (const s of [cos, step]) {
+      assert.ok(!s.diagnostics.some((d) => d.code === 'LR175'), `${s.kind}: ${s.diagnostics.map((d) => d.code).join(',')}`);
+      assert.deepStrictEqual(s.run?.stepSites?.map((x) => x.start.line + 1), [9]);
+      assert.strictEqual(s.run?.steps, 4);
+    }
+    assert.ok(cos.notes.some((n) => n.includes('the CosineAnnealingLR written in lr_scheduler.py:6, built by this call of `build_scheduler()`')), cos.notes.join('\n'));
+    // torch 1.13: CosineAnnealingLR(T_max=8) and StepLR(3, 0.5) on lr 0.1, values 0…4 (the loop's 4 steps).
+    assertCurve(cos, cosine(0.1, 8, 0, 9).slice(0, 5));
+    assertCurve(step, decays(0.1, 0.5, 5, (k) => k % 3 === 0));
+  });
+
+  it('a builder of another module returning (scheduler, lf), unpacked at the call: the scheduler\'s name is its place in the tuple, not "never stepped"', async () => {
+    // YOLOv6: yolov6/solver/build.py `scheduler = LambdaLR(optimizer, lr_lambda=lf); return scheduler, lf`, engine.py
+    // `lr_scheduler, lf = build_lr_scheduler(cfg, optimizer, epochs); return lr_scheduler, lf` in a static method.
+    const files: Record<string, string> = {
+      '/r/engine.py': [
+        'import torch',
+        'from build import build_lr_scheduler',
+        'def get_lr_scheduler(cfg, optimizer, epochs):',
+        '    lr_scheduler, lf = build_lr_scheduler(cfg, optimizer, epochs)',
+        '    return lr_scheduler, lf',
+        'opt = torch.optim.SGD([], lr=0.1)',
+        'lf0, sched = None, None',
+        'for epoch in range(5):',
+        '    opt.step()',
+        '',
+      ].join('\n'),
+      '/r/build.py': [
+        'import torch',
+        'def build_lr_scheduler(cfg, optimizer, epochs):',
+        '    if cfg.solver.lr_scheduler == "Cosine":',
+        '        lf = lambda x: 1.0 - x / epochs',
+        '    elif cfg.solver.lr_scheduler == "Constant":',
+        '        lf = lambda x: 1.0',
+        '    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lf)',
+        '    return scheduler, lf',
+        '',
+      ].join('\n'),
+    };
+    const host: WorkspaceHost = { readFile: async (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])) };
+    const r = await analyze(files['/r/engine.py']!, 'python', { workspace: { host, root: '/r', file: '/r/engine.py' }, strict: true });
+    assert.deepStrictEqual(r.schedulers.map((x) => [x.kind, x.variable, x.range.start.line + 1]), [['LambdaLR', 'lr_scheduler', 4]]);
+    const s = r.schedulers[0]!;
+    assert.ok(!s.diagnostics.some((d) => d.code === 'LR175'), s.diagnostics.map((d) => d.code).join(','));
+    assert.match(s.run?.source ?? '', /the return of `get_lr_scheduler\(\)`/);
+  });
+
   it('a factory of another module returning a SequentialLR: the sequence at this file\'s call, its members inside it', async () => {
     const files: Record<string, string> = {
       '/r/main.py': 'import torch\nfrom sched import warm_cosine\nopt = torch.optim.SGD([], lr=0.1)\ns = warm_cosine(opt, 2, 6)\n',

@@ -237,6 +237,24 @@ for epoch in range(num_epochs):
       assert.match(d.message, /t_in_epochs=False: CosineLRScheduler\.step\(epoch\) does nothing/);
     });
 
+    it('quiet, and no call said to do nothing, when the construction does not bind or t_in_epochs is unknown', async () => {
+      // Swin-Transformer lr_scheduler.py:24: `CosineLRScheduler(optimizer, t_initial=…, t_mul=1., …, t_in_epochs=False)`,
+      // written for timm 0.4.12 (`t_mul`); timm 1.0 raises TypeError on `t_mul`, so which method acts is not known
+      // from timm's own signature: not "t_in_epochs=True (timm's default)".
+      const tMul = src.replace('warmup_lr_init=1e-4)', 'warmup_lr_init=1e-4, t_mul=1., t_in_epochs=False)');
+      assert.notStrictEqual(tMul, src);
+      const s = await one(tMul, 'lr_scheduler');
+      assert.match(s.error ?? '', /unexpected keyword argument 't_mul'/);
+      assert.ok(!codes(s).includes('LR189'), codes(s).join(','));
+      assert.ok(!(s.run?.source ?? '').includes('does nothing'), s.run?.source);
+      const unknownFlag = src.replace('warmup_lr_init=1e-4)', 'warmup_lr_init=1e-4, t_in_epochs=unknown_flag())');
+      assert.notStrictEqual(unknownFlag, src);
+      const u = await one(unknownFlag, 'lr_scheduler');
+      assert.ok(!codes(u).includes('LR189'), codes(u).join(','));
+      assert.ok(!(u.run?.source ?? '').includes('does nothing'), u.run?.source);
+      assert.deepStrictEqual((u.run?.stepSites ?? []).map((r) => r.start.line + 1), [19]);
+    });
+
     it('Lightning: a timm scheduler from configure_optimizers raises unless the module overrides lr_scheduler_step', async () => {
       const ss = (await all(read('lightning_timm.py'))).filter((x) => x.kind === 'timm.CosineLRScheduler');
       assert.strictEqual(ss.length, 2);
