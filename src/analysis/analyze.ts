@@ -472,9 +472,9 @@ function withoutSteppedLater(fe: FrontendResult, call: FoundCall, include: numbe
   if (opt === null) return null;
   const partner = afterOther(fe, call)?.before?.map((b) => b.index) ?? [];
   const all = include ?? fe.program.schedulers.flatMap((_, i) => (i === target || optimizerOf(fe.program, i) === opt ? [i] : []));
-  const STEPPED: ReadonlySet<string> = new Set(['batch', 'epoch', 'optimizer-step']);
   const left = fe.calls.filter((c) => c.schedulerIndex !== null && c.schedulerIndex > target && c.memberOf === null && all.includes(c.schedulerIndex) &&
-    !partner.includes(c.schedulerIndex) && optimizerOf(fe.program, c.schedulerIndex) === opt && c.run !== undefined && STEPPED.has(c.run.unit));
+    !partner.includes(c.schedulerIndex) && optimizerOf(fe.program, c.schedulerIndex) === opt && c.run !== undefined && STEPPED.has(c.run.unit) &&
+    !KEEPS_LR_WHEN_BUILT.has(c.kind));
   if (!left.length) return null;
   const out = new Set(left.map((c) => c.schedulerIndex!));
   for (const c of fe.calls) if (c.schedulerIndex !== null && c.memberOf !== null && out.has(c.memberOf)) out.add(c.schedulerIndex);
@@ -484,6 +484,13 @@ function withoutSteppedLater(fe: FrontendResult, call: FoundCall, include: numbe
     note: `${names.join(', ')}, built later on the same optimizer and stepped by the run too, ${left.length > 1 ? 'are' : 'is'} left out of this curve: it is this scheduler's own; while both step, torch's lr is the two together`,
   };
 }
+
+const STEPPED: ReadonlySet<string> = new Set(['batch', 'epoch', 'optimizer-step']);
+/**
+ * torch 1.13's schedulers whose construction leaves the group's lr as it is (their first value is the lr they find,
+ * or `initial_lr` when nothing changed it): left in the replay as before, they change nothing there.
+ */
+const KEEPS_LR_WHEN_BUILT: ReadonlySet<string> = new Set(['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'PolynomialLR', 'MultiplicativeLR', 'ReduceLROnPlateau']);
 
 function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {
   const off = new Set(fe.calls.filter((c) => c.branch && !c.branch.taken && c.schedulerIndex !== null).map((c) => c.schedulerIndex!));

@@ -62,4 +62,19 @@ for epoch in range(4):
     assert.ok(Math.abs(ms.curve!.lrs[0]![1]! - 0.01) <= 1e-15, String(ms.curve!.lrs[0]![1]));
     assert.ok(!ms.notes.some((n) => /left out of this curve/.test(n)));
   });
+
+  it('a later scheduler whose construction keeps the lr (ExponentialLR) stepped beside it: the replay and the notes are as before', async () => {
+    const src = `import torch
+optimizer = torch.optim.SGD(params, lr=0.1)
+a = torch.optim.lr_scheduler.StepLR(optimizer, 3, 0.5)
+b = torch.optim.lr_scheduler.ExponentialLR(optimizer, 0.9)
+for epoch in range(10):
+    optimizer.step()
+    a.step()
+    b.step()
+`;
+    const r = await analyze(src, 'python', { strict: true });
+    const a = r.schedulers.find((x) => x.kind === 'StepLR')!;
+    assert.ok(!a.notes.some((n) => /left out of this curve/.test(n)), JSON.stringify(a.notes));
+  });
 });
