@@ -231,7 +231,10 @@ function analyseCall(call: FoundCall, fe: FrontendResult, text: string, language
     // rest of the program it would run on the lr its siblings left behind, which is not the
     // curve anyone reads that line for. The composite's own entry shows the real sequence.
     const owner = call.memberOf !== null ? fe.calls.find((c) => c.schedulerIndex === call.memberOf) : undefined;
-    const include = owner ? [call.schedulerIndex] : withoutBuiltAfter(fe, call, withoutOffPath(fe, call));
+    const base = owner ? [call.schedulerIndex] : withoutBuiltAfter(fe, call, withoutOffPath(fe, call));
+    const stepped = owner ? null : withoutSteppedLater(fe, call, base);
+    const include = stepped ? stepped.include : base;
+    if (stepped) a.notes.push(stepped.note);
     if (owner) a.notes.push(`shown on its own; inside ${owner.kind}${owner.variable ? ` (${owner.variable})` : ''} it runs as part of that sequence`);
     if (wanted) {
       // `scheduler.step(epoch)` in the loop: each call's argument (torch's closed form), or a label that it is not modelled.
@@ -452,6 +455,42 @@ function withoutBuiltAfter(fe: FrontendResult, call: FoundCall, include: number[
   const all = include ?? (opt === null ? undefined : fe.program.schedulers.flatMap((_, i) => (i === call.schedulerIndex || optimizerOf(fe.program, i) === opt ? [i] : [])));
   return all?.filter((i) => !later.includes(i));
 }
+
+/**
+ * `include` less the schedulers built after this one on its optimizer that the run steps too (torchvision's detection
+ * `train_one_epoch`: a LinearLR warm-up built in the first epoch, stepped per batch, beside the MultiStepLR stepped per
+ * epoch): their steps are not replayed with this one's, so their construction alone (LinearLR scales the lr by
+ * `start_factor` until its own steps undo it) would put a change in this curve that the run undoes. This scheduler's
+ * curve is its own, as for schedulers stepped side by side; the note says which were left out. Not the scheduler
+ * stepped before this one on the other branch of an `if` (`run.after`: replayed), nor members of a composite (theirs).
+ * Null when there is none.
+ */
+function withoutSteppedLater(fe: FrontendResult, call: FoundCall, include: number[] | undefined): { include: number[]; note: string } | null {
+  const target = call.schedulerIndex;
+  if (target === null || (include && include.length <= 1)) return null;
+  const opt = optimizerOf(fe.program, target);
+  if (opt === null) return null;
+  const partner = afterOther(fe, call)?.before?.map((b) => b.index) ?? [];
+  const all = include ?? fe.program.schedulers.flatMap((_, i) => (i === target || optimizerOf(fe.program, i) === opt ? [i] : []));
+  const left = fe.calls.filter((c) => c.schedulerIndex !== null && c.schedulerIndex > target && c.memberOf === null && all.includes(c.schedulerIndex) &&
+    !partner.includes(c.schedulerIndex) && optimizerOf(fe.program, c.schedulerIndex) === opt && c.run !== undefined && STEPPED.has(c.run.unit) &&
+    !KEEPS_LR_WHEN_BUILT.has(c.kind));
+  if (!left.length) return null;
+  const out = new Set(left.map((c) => c.schedulerIndex!));
+  for (const c of fe.calls) if (c.schedulerIndex !== null && c.memberOf !== null && out.has(c.memberOf)) out.add(c.schedulerIndex);
+  const names = left.map((c) => `${c.variable ? `\`${c.variable}\` = ` : ''}${c.kind} (line ${c.range.start.line + 1})`);
+  return {
+    include: all.filter((i) => !out.has(i)),
+    note: `${names.join(', ')}, built later on the same optimizer and stepped by the run too, ${left.length > 1 ? 'are' : 'is'} left out of this curve: it is this scheduler's own; while both step, torch's lr is the two together`,
+  };
+}
+
+const STEPPED: ReadonlySet<string> = new Set(['batch', 'epoch', 'optimizer-step']);
+/**
+ * torch 1.13's schedulers whose construction leaves the group's lr as it is (their first value is the lr they find,
+ * or `initial_lr` when nothing changed it): left in the replay as before, they change nothing there.
+ */
+const KEEPS_LR_WHEN_BUILT: ReadonlySet<string> = new Set(['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'PolynomialLR', 'MultiplicativeLR', 'ReduceLROnPlateau']);
 
 function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {
   const off = new Set(fe.calls.filter((c) => c.branch && !c.branch.taken && c.schedulerIndex !== null).map((c) => c.schedulerIndex!));

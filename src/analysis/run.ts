@@ -39,6 +39,12 @@ export interface LoopFrame {
   index?: { name: string; start: number; step?: number };
   /** Set when a `break` may end the loop before its count (which is then unknown): where, and the most it runs. */
   endsEarly?: string;
+  /**
+   * A loop over data of unknown length ended by a counter of the scheduler's steps (`if completed_steps >=
+   * args.max_train_steps: break`, the counter advanced with each step): the step() calls the run makes before the
+   * check ends it (bound − the counter's start), the check as written, and what the numbers rest on.
+   */
+  cap?: { steps: number; text: string; assumed?: string };
   /** A loop over a tuple or list of literals (`for phase in ['train', 'val']`): the variable's values, in order. */
   values?: (number | string)[];
   /**
@@ -199,6 +205,13 @@ export interface RunInfo {
   reason?: string;
   /** The step() call is under a condition whose passes are not counted: why (the run length is then unknown). */
   conditional?: string;
+  /** The cap of the loop over the data (LoopFrame.cap): with the assumed batches per epoch, the run stops there. */
+  cap?: { steps: number; text: string; assumed?: string };
+  /**
+   * A loop inside the epochs whose length is not known may end early (`if completed_steps >= max_train_steps: break`
+   * in a loop over the data): where. Epochs × the assumed batches per epoch is then not the run's length either.
+   */
+  endsEarly?: string;
   /** Stepped after another scheduler on the same optimizer (`if epoch < warmup: warmup.step() else: …`): which, and how the preview starts. */
   after?: string;
   /**
@@ -244,6 +257,8 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedSteps
   if (run.steps !== null && run.steps >= 1) return { steps: run.steps, source: run.source, assumed: null };
   // Under a condition not counted, epochs × batches would count passes that do not step: no run length.
   if (run.conditional) return null;
+  // A loop over the data that may end early: the assumed batches per epoch would count passes it may not make.
+  if (run.endsEarly) return null;
   if ((run.unit === 'batch' || run.unit === 'optimizer-step') && run.epochs !== null && run.stepsPerEpoch === null && assumedStepsPerEpoch >= 1) {
     // The scheduler's own `steps_per_epoch` (OneCycleLR) is the user's word for the loader's length; else the setting.
     const stated = statedStepsPerEpoch !== null && Number.isSafeInteger(statedStepsPerEpoch) && statedStepsPerEpoch >= 1;
@@ -271,12 +286,23 @@ export function runSteps(run: RunInfo, assumedStepsPerEpoch: number, statedSteps
       if (n === null || n < 1) return null;
       per = n;
     }
+    // Ended by a counter of the steps: its bound when reached in the last epoch; reached earlier, each epoch after it
+    // may step once more before its check (it depends on where the first pass steps): not counted.
+    let steps = run.epochs * per;
+    let capped = '';
+    const cap = run.cap;
+    if (cap && steps > cap.steps) {
+      if (cap.steps < 1 || (run.epochs - 1) * per >= cap.steps) return null;
+      steps = cap.steps;
+      capped = `, ended by ${cap.text} after ${formatCount(cap.steps)} steps`;
+    }
     return {
-      steps: run.epochs * per, assumedStepsPerEpoch: spe,
-      source: `${run.source}, ${spe} batches per epoch assumed`,
-      assumed: stated
+      steps, assumedStepsPerEpoch: spe,
+      source: `${run.source}, ${spe} batches per epoch assumed${capped}`,
+      assumed: (stated
         ? `${spe} batches per epoch assumed, from the scheduler's steps_per_epoch (the loop's length is not known)`
-        : `${spe} batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`,
+        : `${spe} batches per epoch assumed (the loop's length is not known; setting lrLens.assumedStepsPerEpoch, CLI --steps-per-epoch)`) +
+        (capped && cap?.assumed ? `; ${cap.text}: ${cap.assumed}` : ''),
     };
   }
   return null;
@@ -329,6 +355,8 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   let spe: number | null = null;
   let steps: number | null = null;
   let source: string;
+  let endsEarly: string | undefined;
+  let cap: LoopFrame['cap'];
   if (f.length === 1) {
     // One loop: an epoch loop unless it visibly runs over batches or training steps (and not when the optimizer
     // is stepped in a loop inside it).
@@ -354,6 +382,10 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
     // Why the length is not known, when a loop says (a `break` that may end it early).
     const early = steps === null ? f.find((fr) => fr.endsEarly)?.endsEarly : undefined;
     if (early) source += ` (${early})`;
+    // One whose length is not known either (a data loader's): the assumed one is not the run's.
+    endsEarly = f.slice(1).find((fr) => fr.endsEarly && fr.count === null)?.endsEarly;
+    // The innermost loop, over the data, ended by a counter of the steps (only when it is the only loop inside the epochs).
+    if (f.length === 2) cap = f[1]!.cap;
   }
   if (stepBound && f.length >= 2) {
     epochs = null;
@@ -412,7 +444,7 @@ export function classifySite(site: StepSite): Omit<RunInfo, 'stepSites' | 'sites
   if (site.rebuilt) source += `; for each scheduler built again on every pass of ${site.rebuilt.header}`;
   return {
     unit, epochs, stepsPerEpoch: spe, steps, source, assumed, ...(accumulation ? { accumulation } : {}), ...(conditional ? { conditional } : {}),
-    ...(epochArgs ? { epochArgs } : {}),
+    ...(epochArgs ? { epochArgs } : {}), ...(endsEarly ? { endsEarly } : {}), ...(cap ? { cap } : {}),
   };
 }
 
@@ -513,6 +545,7 @@ type SiteRun = ReturnType<typeof classifySite>;
 function sumOf(all: SiteRun[], inTurn = false): SiteRun {
   const first = all[0]!;
   const conditional = all.find((r) => r.conditional)?.conditional;
+  const endsEarly = all.find((r) => r.endsEarly)?.endsEarly;
   const steps = !conditional && all.every((r) => r.steps !== null) ? all.reduce((a, r) => a + r.steps!, 0) : null;
   const plain = all.every((r) => r.unit === first.unit && !r.accumulation);
   let epochs: number | null = null;
@@ -537,12 +570,13 @@ function sumOf(all: SiteRun[], inTurn = false): SiteRun {
   const withArg = all.find((r) => r.epochArgs && r.steps !== 0);
   const where = inTurn ? `stepped in ${all.length} loops in turn` : `stepped at ${all.length} places in the loop`;
   const source = `${all.map((r) => r.source).join(', and ')}: ${where}, ${steps === null ? 'not all of them counted' : `${formatCount(steps)} calls in all`}`;
-  const { accumulation, epochArgs: _firstArgs, ...rest } = first;
+  const { accumulation, epochArgs: _firstArgs, endsEarly: _firstEnds, cap: _firstCap, ...rest } = first;
   return {
     ...rest, epochs, stepsPerEpoch: spe, steps, source,
     assumed: [...new Set(all.flatMap((r) => r.assumed))],
     ...(keep && accumulation ? { accumulation } : {}),
     ...(conditional ? { conditional } : {}),
+    ...(endsEarly ? { endsEarly } : {}),
     // The calls' arguments interleave in an order the frontends do not follow.
     ...(withArg ? { epochArgs: { reason: `step() is called at ${all.length} places (${where}), and the order of their arguments is not followed`, text: withArg.epochArgs!.text } } : {}),
   };

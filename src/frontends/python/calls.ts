@@ -445,16 +445,21 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
  * model.named_parameters(): …; return AdamW([{"params": decay, …}, {"params": no_decay, …}], lr=lr)`): when it cannot
  * run to the end (the loop over the model's parameters), walked instead, as the module's code would be, so that its
  * groups and lr are known and only what depends on the parameters is not. Not one naming a schedule: a scheduler it
- * builds is recorded where the walk of the file's functions finds it.
+ * builds is recorded where the walk of the file's functions finds it. The same for a helper that builds a library
+ * data loader (accelerate's `get_dataloaders(accelerator, batch_size)`: a tokenizer and a dataset LR Lens cannot
+ * see, then `return DataLoader(…), DataLoader(…)`): walked, it returns the loaders, whose `len()` is the assumed
+ * batches per epoch as at module level.
  */
 function buildsOptimizerOnly(def: SyntaxNode): boolean {
-  let optimizer = false;
+  let built = false;
   for (const w of wordsOfNode(def)) {
     if (/sched/i.test(w) || SCHEDULE_WORDS.has(w)) return false;
-    if (OPTIMIZERS.has(w)) optimizer = true;
+    if (OPTIMIZERS.has(w) || DATA_LOADER_CLASS.test(w)) built = true;
   }
-  return optimizer;
+  return built;
 }
+/** A library data loader class's name, as `isDataLoader` reads a value's type (values.ts). */
+const DATA_LOADER_CLASS = /^[A-Z]\w*DataLoader$|^DataLoader$/;
 
 /** A function that builds or reads an argparse parser. */
 const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;

@@ -50,6 +50,19 @@ interface LoopCount {
   seq?: { start: number; step: number };
   /** The node id of the `break` that `count` accounts for (`while True: …; if it >= n: break`): not an early end. */
   countedBreak?: number;
+  /** A loop over data of unknown length ended by a step counter (stepCap): what stepPaths may count. */
+  cap?: StepCap;
+}
+
+/**
+ * transformers' and diffusers' loops over the data, `if completed_steps >= args.max_train_steps: break` at the body's
+ * top level, the counter advanced by 1 once in the body (`completed_steps += 1`): the counter's `+= 1` statement, the
+ * `if … break` statement, the counter's value where the loop starts and the bound's (evaluated there). Whether the
+ * counter counts the scheduler's steps is the step site's to say (stepPaths).
+ */
+export interface StepCap {
+  counter: string; add: SyntaxNode; check: SyntaxNode; breakId: number;
+  start: number; bound: number; inclusive: boolean; assumed?: string;
 }
 
 /**
@@ -102,13 +115,18 @@ export class LoopFacts {
   loop(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp: Interpreter): void {
     this.loopNodes.set(`${st.startPosition.row}:${st.startPosition.column}`, st);
     const prev = this.counts.get(st.id);
-    if (prev && prev.count !== null) {
+    // A cap read where the run starts (the counter at its first value) is kept: later visits see it merged.
+    if (prev && (prev.count !== null || prev.cap)) {
       if (st.text.includes('%')) this.readModuli(st, scope, interp);
       return;
     }
     let c: LoopCount;
     try {
       c = st.type === 'while_statement' ? whileCount(st, scope, interp) : forCount(st, iterValue, scope, interp);
+      if (c.count === null && st.type === 'for_statement') {
+        const cap = stepCap(st, scope, interp);
+        if (cap) c.cap = cap;
+      }
     } catch {
       c = { count: null, reason: 'its length could not be evaluated' };
     }
@@ -278,6 +296,61 @@ function forCount(st: SyntaxNode, iterValue: PyVal | null, scope: Scope, interp:
   if (iterValue.k === 'str') return { count: iterValue.v.length };
   if (iterValue.k === 'unknown') return { count: null, reason: iterValue.reason };
   return { count: null, reason: `the length of \`${right ? shortText(right, 40) : '?'}\` is not known` };
+}
+
+/** See StepCap: null for any other shape, or when the counter's start or the bound is not a known int. */
+function stepCap(st: SyntaxNode, scope: Scope, interp: Interpreter): StepCap | null {
+  const body = st.childForFieldName('body');
+  if (!body) return null;
+  const checks = kids(body).filter((n) => n.type === 'if_statement' && !kids(n).some((k) => k.type === 'elif_clause' || k.type === 'else_clause'));
+  for (const check of checks) {
+    const then = check.childForFieldName('consequence');
+    const stmts = then ? kids(then).filter((n) => n.type !== 'comment') : [];
+    const brk = stmts[stmts.length - 1];
+    if (!brk || brk.type !== 'break_statement') continue;
+    const cmp = unparen(check.childForFieldName('condition') ?? check);
+    const op = cmp.children.find((x) => x && !x.isNamed)?.type;
+    if (cmp.type !== 'comparison_operator' || kids(cmp).length !== 2 || (op !== '>=' && op !== '>')) continue;
+    const [counter, bound] = kids(cmp) as [SyntaxNode, SyntaxNode];
+    if (counter.type !== 'identifier' && counter.type !== 'attribute') continue;
+    const name = counter.text.replace(/\s+/g, '');
+    // Advanced once, by 1, not in an inner loop; bound by nothing else in the body; the bound not written there.
+    let add: SyntaxNode | null = null;
+    let adds = 0;
+    let visits = 0;
+    const visit = (n: SyntaxNode): void => {
+      if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
+        adds++;
+        const right = n.childForFieldName('right');
+        if (n.children.find((c) => c && !c.isNamed)?.type === '+=' && right?.type === 'integer' && right.text === '1' && n.parent?.type === 'expression_statement') add = n.parent;
+      }
+      for (const k of kids(n)) visit(k);
+    };
+    visit(body);
+    const found = add as SyntaxNode | null;
+    if (adds !== 1 || !found || insideInnerLoop(found, body) || bindings(body, name) !== 1) continue;
+    if (assignedNames(body).has(bound.text.replace(/\s+/g, ''))) continue;
+    // The check after the `+= 1` in the body, so the pass that reaches the bound ends the loop.
+    const at = (n: SyntaxNode) => [n.startPosition.row, n.startPosition.column] as const;
+    const [fr, fc] = at(found);
+    const [cr, cc] = at(check);
+    if (fr > cr || (fr === cr && fc > cc)) continue;
+    let start: PyVal;
+    let end: PyVal;
+    try {
+      start = interp.expr(counter, scope);
+      end = interp.expr(bound, scope);
+    } catch {
+      return null;
+    }
+    const a = intOf(start);
+    const b = intOf(end);
+    if (a === null || b === null) return null;
+    const assumed = [start.assumed, end.assumed].filter((x): x is string => !!x).join('; ');
+    return { counter: name, add: found, check, breakId: brk.id, start: a, bound: b, inclusive: op === '>=', ...(assumed ? { assumed } : {}) };
+  }
+  return null;
 }
 
 /** `while step < max_steps` (and `<=`, `>`, `>=` the other way round): the counter's distance to its bound. */

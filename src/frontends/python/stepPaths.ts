@@ -7,7 +7,7 @@
 import type { Accumulation, LoopFrame } from '../../analysis/run';
 import type { Range } from '../../analysis/types';
 import type { Budget } from './budget';
-import type { LoopFacts } from './loopFacts';
+import type { LoopFacts, StepCap } from './loopFacts';
 import { enclosing, kids, lineOf, rangeOf, readNumber, readString, shortText, unparen, type SyntaxNode } from './syntax';
 import { conditionText, type SiteCondition } from './loopConditions';
 import { escapeRe, within, type FileIndex } from './fileIndex';
@@ -52,7 +52,7 @@ export function pathsOf(node: SyntaxNode, home: SyntaxNode | null, facts: LoopFa
     budget.tick();
     if ((p.type === 'for_statement' || p.type === 'while_statement') && p.childForFieldName('body')?.id === child.id) {
       if (ctor && within(ctor, p)) rebuilt ??= { header: `\`${frameOf(p, facts).header}\` (line ${lineOf(p)})`, range: rangeOf(p) };
-      else frames.unshift(frameOf(p, facts));
+      else frames.unshift(frameOf(p, facts, { site: node, accelerate: accumulation?.startsWith('with ') === true }));
     } else if (p.type === 'if_statement' || p.type === 'elif_clause') {
       const cond = p.childForFieldName('condition');
       if (cond && (child.type === 'else_clause' || child.type === 'elif_clause')) {
@@ -148,7 +148,7 @@ function whileCounters(loop: SyntaxNode): string {
   return out.join(' ');
 }
 
-function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
+function frameOf(loop: SyntaxNode, facts: LoopFacts, at?: { site: SyntaxNode; accelerate: boolean }): LoopFrame {
   const c = facts.countOf(loop);
   const isFor = loop.type === 'for_statement';
   const left = isFor ? loop.childForFieldName('left') : null;
@@ -176,12 +176,52 @@ function frameOf(loop: SyntaxNode, facts: LoopFacts): LoopFrame {
   if (values) frame.values = values;
   if (frame.count === null) frame.countReason = c?.reason ?? `the loop at line ${lineOf(loop)} is not evaluated`;
   // A `break` of this loop: its count is only the most it runs (`if it >= max_iters: break`, early stopping).
-  const brk = frame.count !== null ? ownBreak(loop.childForFieldName('body'), c?.countedBreak) : null;
+  // A loop over the data ended by a counter of this scheduler's steps (`if completed_steps >= max_train_steps: break`).
+  const cap = frame.count === null && c?.cap && at && capCounts(loop, c.cap, at.site, at.accelerate) ? c.cap : null;
+  if (cap) {
+    frame.cap = {
+      steps: cap.inclusive ? cap.bound - cap.start : cap.bound - cap.start + 1,
+      text: `\`if ${shortText(cap.check.childForFieldName('condition') ?? cap.check, 60)}: break\` (line ${lineOf(cap.check)})`,
+      ...(cap.assumed ? { assumed: cap.assumed } : {}),
+    };
+  }
+  // One whose length is not known (a data loader's, then assumed): the assumed length is not its length either.
+  const brk = ownBreak(loop.childForFieldName('body'), c?.countedBreak ?? (cap ? cap.breakId : undefined));
   if (brk) {
-    frame.countReason = frame.endsEarly = `it may end early, at the \`${brk.type === 'return_statement' ? 'return' : 'break'}\` on line ${lineOf(brk)} (at most ${frame.count} passes)`;
-    frame.count = null;
+    const at = `it may end early, at the \`${brk.type === 'return_statement' ? 'return' : 'break'}\` on line ${lineOf(brk)}`;
+    if (frame.count !== null) {
+      frame.countReason = frame.endsEarly = `${at} (at most ${frame.count} passes)`;
+      frame.count = null;
+    } else frame.endsEarly = at;
   }
   return frame;
+}
+
+/**
+ * Whether the cap's counter counts the step() calls of `site`: its `+= 1` in the same block as the call (both on the
+ * same passes: transformers' older `if step % k == 0 or …: optimizer.step(); lr_scheduler.step(); completed_steps += 1`),
+ * or, for a call under accelerate's `with accelerator.accumulate(…)`, in an `if accelerator.sync_gradients:` at the
+ * body's top level (the passes where the prepared scheduler steps). The `with` / `if` statements before the check.
+ */
+function capCounts(loop: SyntaxNode, cap: StepCap, site: SyntaxNode, accelerate: boolean): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  let stmt: SyntaxNode | null = site;
+  while (stmt && stmt.type !== 'expression_statement') stmt = stmt.parent;
+  if (!stmt || !within(stmt, body)) return false;
+  const top = (n: SyntaxNode): SyntaxNode | null => {
+    let x: SyntaxNode | null = n;
+    while (x && x.parent?.id !== body.id) x = x.parent;
+    return x;
+  };
+  const before = (a: SyntaxNode | null, b: SyntaxNode) => a !== null && (a.startPosition.row < b.startPosition.row || (a.startPosition.row === b.startPosition.row && a.startPosition.column < b.startPosition.column));
+  if (!before(top(stmt), cap.check)) return false;
+  if (stmt.parent?.id === cap.add.parent?.id) return true;
+  if (!accelerate) return false;
+  const guard = cap.add.parent?.parent;
+  const cond = guard?.type === 'if_statement' ? guard.childForFieldName('condition') : null;
+  return !!guard && guard.parent?.id === body.id && !!cond && /^\w+(\.\w+)*\.sync_gradients$/.test(cond.text.replace(/\s+/g, '')) &&
+    !kids(guard).some((k) => k.type === 'elif_clause' || k.type === 'else_clause');
 }
 
 /** A `break` that ends this loop (not one of a loop or function inside it), or a `return` that leaves it (not one of a function inside it). */
