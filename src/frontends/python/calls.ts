@@ -25,7 +25,7 @@ import { Indeterminate, type Code, type Stage } from './stage';
 import { enclosing, isFrozen, kids, lineOf, shortText, rangeOf, SyntaxNode } from './syntax';
 import { CallSites } from './callsites';
 import { foreignFile, interpContext, relativeToRoot } from './modules';
-import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, int, isDataLoader, lineage, loaderLengthLabel, ownBehaviour, str, typeName, unknown } from './values';
+import { FuncVal, NONE, PyVal, Scope, VarMap, classAttr, firstUnknown, foreignBase, instanceCall, int, isDataLoader, DATA_LOADER_TYPE, lineage, loaderLengthLabel, ownBehaviour, str, typeName, unknown } from './values';
 
 
 /** Builtins handled by the interpreter itself (they need more than values: attributes, keywords). */
@@ -431,7 +431,7 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
     // 'cosine': lr_scheduler = CosineLRScheduler(…) elif …`): walked too, so that each branch's construction is recorded
     // at this call, as the module's own `if` is (a function of this file is walked on its own, its constructions found there).
     const builder = failed instanceof Indeterminate && foreignFile(fn.node) !== null && namesSchedule(fn.node);
-    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOnly(fn.node) || builder
+    const walked = ARGPARSE_HELPER.test(fn.node.text) || buildsOptimizerOrLoaders(fn.node) || builder
       ? walkInstead(I, fn, pos, kw, builder ? site : null) : null;
     if (walked) return walked;
     if (failed instanceof Indeterminate) return unknown(`\`${site ? shortText(site) : fn.name}\`: ${failed.reason}`);
@@ -450,16 +450,14 @@ export function callFunc(I: Interpreter, fn: FuncVal, pos: PyVal[], kw: [string,
  * see, then `return DataLoader(…), DataLoader(…)`): walked, it returns the loaders, whose `len()` is the assumed
  * batches per epoch as at module level.
  */
-function buildsOptimizerOnly(def: SyntaxNode): boolean {
+function buildsOptimizerOrLoaders(def: SyntaxNode): boolean {
   let built = false;
   for (const w of wordsOfNode(def)) {
     if (/sched/i.test(w) || SCHEDULE_WORDS.has(w)) return false;
-    if (OPTIMIZERS.has(w) || DATA_LOADER_CLASS.test(w)) built = true;
+    if (OPTIMIZERS.has(w) || DATA_LOADER_TYPE.test(w)) built = true;
   }
   return built;
 }
-/** A library data loader class's name, as `isDataLoader` reads a value's type (values.ts). */
-const DATA_LOADER_CLASS = /^[A-Z]\w*DataLoader$|^DataLoader$/;
 
 /** A function that builds or reads an argparse parser. */
 const ARGPARSE_HELPER = /\b(add_argument|parse_args|parse_known_args|ArgumentParser)\b/;

@@ -378,8 +378,11 @@ export function varsView(ns: PyVal & { k: 'ns' }): PyVal & { k: 'ns' } {
  * code LR Lens does not see may return anything) nor a class of the file (it may define its own `__len__`).
  */
 export function isDataLoader(v: PyVal): boolean {
-  return v.k === 'opaque' && /^[A-Z]\w*DataLoader$|^DataLoader$/.test(v.typeName);
+  return v.k === 'opaque' && DATA_LOADER_TYPE.test(v.typeName);
 }
+
+/** A library data loader class's name (`DataLoader`, `MultiEpochsDataLoader`): the type `isDataLoader` reads. */
+export const DATA_LOADER_TYPE = /^[A-Z]\w*DataLoader$|^DataLoader$/;
 
 /** The words every loader-length label holds (`isStandInLabel` finds them in a joined label). */
 const LOADER_LENGTH = 'batches per epoch: a data loader\'s length is known only at run time';
