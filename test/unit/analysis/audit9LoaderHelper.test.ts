@@ -6,21 +6,10 @@
  * took the assumed batches per epoch. Expected values: torch 1.13's LambdaLR with transformers' linear warm-up lambda.
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/analysis/analyze';
-import type { SchedulerAnalysis } from '../../../src/analysis/types';
+import { onlyScheduler, valuesAt } from './pythonRun';
 
-async function only(src: string, assumedStepsPerEpoch: number): Promise<SchedulerAnalysis> {
-  const r = await analyze(src, 'python', { strict: true, assumedStepsPerEpoch });
-  assert.strictEqual(r.schedulers.length, 1, r.schedulers.map((s) => s.kind).join(', '));
-  return r.schedulers[0]!;
-}
-
-function values(s: SchedulerAnalysis, expected: [number, number][], n: number): void {
-  assert.ok(s.curve, s.error ?? '');
-  const row = s.curve.lrs[0]!;
-  assert.strictEqual(row.length, n);
-  for (const [k, v] of expected) assert.ok(Math.abs(row[k]! - v) <= 1e-12 * Math.abs(v) + 1e-300, `${k}: ${row[k]} vs ${v}`);
-}
+const only = onlyScheduler;
+const values = valuesAt;
 
 const NLP = (helperExtra = '') => `import torch
 from torch.utils.data import DataLoader
