@@ -7,7 +7,7 @@
  * share of the program (`simulationKey`'s: the constructions on its optimizer and those they refer to, their
  * optimizers, the batches per epoch, the program's opaque constructions), the constructions that are off the
  * taken branch, the options and language, and the calls of the constructions it names (its optimizer's, its members',
- * its owner's: kind, variable, line). The text is read in two ways, each recorded as it happens: a rule that reads
+ * its owner's: kind, variable, line, the unit its run steps it by, its owner). The text is read in two ways, each recorded as it happens: a rule that reads
  * it at all (lint's `textRead`) means the analysis is not kept; the lines whose suppression comments were read are
  * kept with it and compared before it is reused. No key (analysed every time): a callable without a key anywhere in
  * its input, a construction not evaluated, one stepped after another (its replay reads that one), a rule that threw.
@@ -64,7 +64,9 @@ export function constructionKey(call: FoundCall, fe: FrontendResult, ctx: KeyCon
   for (const m of [...memberIndices(fe.program, index), ...(call.memberOf !== null ? [call.memberOf] : [])]) {
     for (const c of ctx.byIndex.get(m) ?? []) named.add(c);
   }
-  const calls = [...named].map((c) => [c.schedulerIndex, c.kind, c.variable, c.range.start.line, c.range.start.character]);
+  // Their run's unit too: a later construction on the optimizer that the run steps is left out of this one's replay
+  // (analyze.ts withoutSteppedLater), one no longer stepped (an edit broke its `step()`) is in it again.
+  const calls = [...named].map((c) => [c.schedulerIndex, c.kind, c.variable, c.range.start.line, c.range.start.character, c.run?.unit ?? null, c.memberOf]);
   // The call itself is compared with the kept one (sameData), not written down here.
   const written = writeDown({ calls, at: [call.kind, call.range, call.calleeRange] });
   return written === null ? null : `${ctx.shared}\n${share}\n${written}`;

@@ -282,6 +282,28 @@ describe('analysis/incremental: an edit re-analysed with the document session gi
     }
   });
 
+  it('a later warm-up on the same optimizer whose step() an edit breaks is in the main scheduler\'s replay again, not the kept curve', async () => {
+    // The ninth audit's torchvision detection shape: a LinearLR built in the first epoch and stepped per batch is left out
+    // of the MultiStepLR's replay (analyze.ts withoutSteppedLater); with its step() broken it is not stepped, and its
+    // construction (start_factor 1/1000) is in the replay. The MultiStepLR's own input is the same both times.
+    const text = (step: string) => 'import torch\nopt = torch.optim.SGD([torch.zeros(1)], lr=0.02)\n' +
+      'main = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4], gamma=0.1)\n' +
+      'for epoch in range(6):\n    warm = None\n    if epoch == 0:\n        warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.001, total_iters=10)\n' +
+      `    for x in loader:\n        opt.step()\n        if warm is not None:\n            ${step}\n    main.step()\n`;
+    const session = new DocumentSession();
+    try {
+      const starts: number[] = [];
+      for (const t of [text('warm.step()'), text('warm.st:ep()'), text('warm.step()')]) {
+        const got = await analyze(t, 'python', {}, session);
+        assert.deepStrictEqual(comparable(got), comparable(await analyze(t, 'python', {})));
+        starts.push(got.schedulers.find((s) => s.kind === 'MultiStepLR')!.curve!.lrs[0]![0]!);
+      }
+      assert.deepStrictEqual(starts.map((x) => x < 0.001), [false, true, false], JSON.stringify(starts));
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('keeps the sessions of the last few documents, disposing the others', async () => {
     const sessions = new DocumentSessions(() => undefined, 2);
     const a = sessions.get('a').session;
