@@ -37,6 +37,52 @@ export function alternating(branchOfSite: Map<FoundCall, SiteCondition & { outer
   }
 }
 
+/**
+ * A warm-up stepped only on the first pass of the run's outermost loop (`if epoch == 0: warm.step()` in the loop over
+ * the batches, torchvision's detection shape written in one function), built before the main scheduler on the same
+ * optimizer, which the loop steps once per pass, unconditionally, after the warm-up's calls: every warm-up step comes
+ * before the main scheduler's first, so torch runs the main one from the lr the warm-up leaves (`Stepping.after`, as
+ * `alternating` marks). The main curve replayed the warm-up's construction alone (a LinearLR at start_factor 1/1000 kept
+ * it 1000× too low for the whole run). `calls`: the file's constructions, in order (their index is the program's order).
+ */
+export function firstPassWarmup(calls: FoundCall[], branchOfSite: Map<FoundCall, SiteCondition & { outer: string | null }>, facts: LoopFacts): void {
+  for (const [d, cond] of branchOfSite) {
+    const dSite = d.stepping?.sites[0];
+    const outer = dSite?.frames[0];
+    if (!dSite || !outer || d.stepping!.sites.length !== 1 || d.schedulerIndex === null || !d.optimizer?.variable) continue;
+    // The outermost loop counts from 0 by 1, and the condition holds on its first pass only.
+    if (!outer.index || outer.index.start !== 0 || (outer.index.step ?? 1) !== 1 || cond.outer !== outer.id) continue;
+    if (!firstPassOnly(cond.node, cond.holds, outer.index.name)) continue;
+    const loop = facts.loopNodes.get(outer.id);
+    const dNode = facts.constructions.get(calls.indexOf(d));
+    if (!loop || !dNode || at(dNode) >= at(loop)) continue;
+    for (const c of calls) {
+      const site = c.stepping?.sites.length === 1 ? c.stepping.sites[0]! : null;
+      if (c === d || !site || c.stepping!.after || branchOfSite.has(c) || c.schedulerIndex === null || c.schedulerIndex < d.schedulerIndex) continue;
+      if (c.optimizer?.variable !== d.optimizer.variable || site.frames.length !== 1 || site.frames[0]!.id !== outer.id || site.conditions.length) continue;
+      const cNode = facts.constructions.get(calls.indexOf(c));
+      const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character < b.character);
+      if (!cNode || at(cNode) >= at(loop) || !before(dSite.range.start, site.range.start)) continue;
+      c.stepping!.after = { range: d.range, variable: d.variable };
+    }
+  }
+}
+
+/** `v == 0`, `0 == v`, `v < 1`, `v <= 0` (holding), or `v > 0`, `v >= 1`, `v != 0` (not holding): only v's first value, 0. */
+function firstPassOnly(cond: SyntaxNode, holds: boolean, v: string): boolean {
+  const cmp = unparen(cond);
+  const ops = cmp.children.flatMap((x) => (x && !x.isNamed ? [x.type] : []));
+  const [a, b] = kids(cmp);
+  if (cmp.type !== 'comparison_operator' || ops.length !== 1 || !a || !b) return false;
+  const op = a.text === v ? ops[0]! : b.text === v ? flip(ops[0]!) : null;
+  const n = a.text === v ? b.text : a.text;
+  if (op === null || !/^\d+$/.test(n)) return false;
+  const k = Number(n);
+  const first = (op === '==' && k === 0) || (op === '<' && k === 1) || (op === '<=' && k === 0);
+  const rest = (op === '!=' && k === 0) || (op === '>' && k === 0) || (op === '>=' && k === 1);
+  return holds ? first : rest;
+}
+
 function flip(op: string): string {
   return op === '<' ? '>' : op === '<=' ? '>=' : op === '>' ? '<' : op === '>=' ? '<=' : op;
 }

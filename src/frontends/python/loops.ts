@@ -17,7 +17,7 @@ import { benignGuard, countSite, type SiteCondition } from './loopConditions';
 import { escapeRe, FileIndex, within, type TreeQueries } from './fileIndex';
 import { FUNCTION_SCOPES, LOOP_SCOPES, MAX_SITES, ownJumps, pathsOf } from './stepPaths';
 import { functionOf, handedSteps, handedTo } from './handoff';
-import { alternating, alternativeSteps, stepsAfterBuilderCall } from './alternating';
+import { alternating, firstPassWarmup, alternativeSteps, stepsAfterBuilderCall } from './alternating';
 
 /**
  * Whether the loop right around `step` runs, in its body or in a function of the file called there, another loop
@@ -260,6 +260,7 @@ export function attachRuns(root: SyntaxNode, text: string, calls: FoundCall[], f
     if (sites.length !== 1) branchOfSite.delete(c);
   }
   alternating(branchOfSite, facts);
+  firstPassWarmup(calls, branchOfSite, facts);
   for (const [i, nodes] of runNodes) {
     const c = calls[i]!;
     const later = calls.flatMap((d, j) => {
