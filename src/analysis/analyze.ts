@@ -8,7 +8,7 @@ import { isOwnLimit, NO_RULE, type Arg, type CurveSummary, type Program, type Si
 import { grammarFor, loadParser, parseIncrementally } from '../frontends/parser';
 import { analyzePython } from '../frontends/python';
 import { analyzeTypeScript } from '../frontends/typescript';
-import { assumptionText, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
+import { assume, assumptionText, keepsLrWhenBuilt, lrWrittenAssumed, ofMember, readsGroupLr, startLrAssumed, uniqueAssumptions } from './assumptions';
 import { memberIndices, optimizerOf } from '../engine/build';
 import { containsRange } from './ranges';
 import { Recorder } from './recorder';
@@ -23,7 +23,6 @@ import type {
 import { bindVersionNote, FAMILY_SIGNATURES, isFamilyKind, stepUnit } from '../engine/families/signatures';
 import { familyAssumption, isFamilyConstruction } from '../engine/families/program';
 import { ASSUMED_STEPS_PER_EPOCH } from '../engine/families/trainer';
-import { assume } from './assumptions';
 import { sameData, simulationKey, type DocumentSession, type KeptSimulation } from './incremental';
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
@@ -474,7 +473,7 @@ function withoutSteppedLater(fe: FrontendResult, call: FoundCall, include: numbe
   const all = include ?? fe.program.schedulers.flatMap((_, i) => (i === target || optimizerOf(fe.program, i) === opt ? [i] : []));
   const left = fe.calls.filter((c) => c.schedulerIndex !== null && c.schedulerIndex > target && c.memberOf === null && all.includes(c.schedulerIndex) &&
     !partner.includes(c.schedulerIndex) && optimizerOf(fe.program, c.schedulerIndex) === opt && c.run !== undefined && STEPPED.has(c.run.unit) &&
-    !KEEPS_LR_WHEN_BUILT.has(c.kind));
+    !keepsLrWhenBuilt(c.kind));
   if (!left.length) return null;
   const out = new Set(left.map((c) => c.schedulerIndex!));
   for (const c of fe.calls) if (c.schedulerIndex !== null && c.memberOf !== null && out.has(c.memberOf)) out.add(c.schedulerIndex);
@@ -486,11 +485,6 @@ function withoutSteppedLater(fe: FrontendResult, call: FoundCall, include: numbe
 }
 
 const STEPPED: ReadonlySet<string> = new Set(['batch', 'epoch', 'optimizer-step']);
-/**
- * torch 1.13's schedulers whose construction leaves the group's lr as it is (their first value is the lr they find,
- * or `initial_lr` when nothing changed it): left in the replay as before, they change nothing there.
- */
-const KEEPS_LR_WHEN_BUILT: ReadonlySet<string> = new Set(['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'PolynomialLR', 'MultiplicativeLR', 'ReduceLROnPlateau']);
 
 function withoutOffPath(fe: FrontendResult, call: FoundCall): number[] | undefined {
   const off = new Set(fe.calls.filter((c) => c.branch && !c.branch.taken && c.schedulerIndex !== null).map((c) => c.schedulerIndex!));

@@ -91,6 +91,17 @@ export function chainsFromGroupLr(kind: string): boolean {
   return READS_GROUP_LR.has(kind) || kind === 'ReduceLROnPlateau';
 }
 
+/**
+ * torch 1.13's schedulers whose construction leaves the groups' lr as it is (their first value is the lr they find; a
+ * LinearLR / ConstantLR scales it by its factor): built later beside another, they change nothing in its replay.
+ */
+const KEEPS_LR_WHEN_BUILT = new Set([...READS_GROUP_LR].filter((k) => k !== 'LinearLR' && k !== 'ConstantLR').concat('ReduceLROnPlateau'));
+
+/** Whether a fresh `kind`'s construction leaves its optimizer's lr unchanged. */
+export function keepsLrWhenBuilt(kind: string): boolean {
+  return KEEPS_LR_WHEN_BUILT.has(kind);
+}
+
 /** Kinds whose construction sets the groups' lr from their own arguments (max_lr / div_factor, base_lr): a lr written before it is not used. */
 const OWN_START_LR = new Set(['OneCycleLR', 'CyclicLR']);
 

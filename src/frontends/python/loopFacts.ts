@@ -4,6 +4,7 @@
  * `Trainer(max_epochs=…, max_steps=…)`, and the nodes of each `.step()` call and construction. After the walk,
  * loops.ts turns them into step sites and runs.
  */
+import { joinLabels } from './access';
 import { HfFacts } from './hf';
 import type { EvaluatedArgs, Interpreter } from './interp';
 import { kids, shortText, unparen, type SyntaxNode } from './syntax';
@@ -315,21 +316,10 @@ function stepCap(st: SyntaxNode, scope: Scope, interp: Interpreter): StepCap | n
     if (counter.type !== 'identifier' && counter.type !== 'attribute') continue;
     const name = counter.text.replace(/\s+/g, '');
     // Advanced once, by 1, not in an inner loop; bound by nothing else in the body; the bound not written there.
-    let add: SyntaxNode | null = null;
-    let adds = 0;
-    let visits = 0;
-    const visit = (n: SyntaxNode): void => {
-      if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-      if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
-        adds++;
-        const right = n.childForFieldName('right');
-        if (n.children.find((c) => c && !c.isNamed)?.type === '+=' && right?.type === 'integer' && right.text === '1' && n.parent?.type === 'expression_statement') add = n.parent;
-      }
-      for (const k of kids(n)) visit(k);
-    };
-    visit(body);
-    const found = add as SyntaxNode | null;
-    if (adds !== 1 || !found || insideInnerLoop(found, body) || bindings(body, name) !== 1) continue;
+    const writes = augmentedWrites(body, name);
+    const w = writes[0];
+    const found = writes.length === 1 && w!.op === '+=' && w!.right.type === 'integer' && w!.right.text === '1' && w!.node.parent?.type === 'expression_statement' ? w!.node.parent : null;
+    if (!found || insideInnerLoop(found, body) || bindings(body, name) !== 1) continue;
     if (assignedNames(body).has(bound.text.replace(/\s+/g, ''))) continue;
     // The check after the `+= 1` in the body, so the pass that reaches the bound ends the loop.
     const at = (n: SyntaxNode) => [n.startPosition.row, n.startPosition.column] as const;
@@ -347,7 +337,7 @@ function stepCap(st: SyntaxNode, scope: Scope, interp: Interpreter): StepCap | n
     const a = intOf(start);
     const b = intOf(end);
     if (a === null || b === null) return null;
-    const assumed = [start.assumed, end.assumed].filter((x): x is string => !!x).join('; ');
+    const assumed = joinLabels(start.assumed, end.assumed);
     return { counter: name, add: found, check, breakId: brk.id, start: a, bound: b, inclusive: op === '>=', ...(assumed ? { assumed } : {}) };
   }
   return null;
@@ -376,7 +366,7 @@ function whileCount(st: SyntaxNode, scope: Scope, interp: Interpreter): LoopCoun
   const by = 'reason' in up || up.step !== 1 || !('step' in down) || down.step === 1 ? up : down;
   if ('reason' in by) return { count: null, reason: by.reason };
   if ('reason' in down && by === up) return { count: null, reason: down.reason };
-  const assumed = end.assumed ?? start.assumed ?? by.assumed;
+  const assumed = joinLabels(joinLabels(end.assumed, start.assumed), by.assumed);
   const from = s ?? 0;
   // The passes until the counter reaches the bound, `step` at a time (RL's `global_step += num_envs * num_steps`).
   const count = inclusive ? (e >= from ? Math.floor((e - from) / by.step) + 1 : 0) : Math.max(0, Math.ceil((e - from) / by.step));
@@ -448,7 +438,7 @@ function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: 
   const from = s ?? 0;
   // Pass j ends with the counter at from + j·step; the first j where the check holds is the last pass.
   const count = Math.max(1, inclusive ? Math.ceil((e - from) / by.step) : Math.floor((e - from) / by.step) + 1);
-  const assumed = end.assumed ?? start.assumed ?? by.assumed;
+  const assumed = joinLabels(joinLabels(end.assumed, start.assumed), by.assumed);
   return { count, countedBreak: brk.id, ...(assumed ? { assumed } : {}), ...(s === null ? { assumed: `\`${shortText(counter)}\` assumed to start at 0` } : {}) };
 }
 
@@ -463,18 +453,7 @@ function whileTrueCount(st: SyntaxNode, cond: SyntaxNode, scope: Scope, interp: 
 function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', scope: Scope, interp: Interpreter): { step: number; assumed?: string; inner?: string } | { reason: string } {
   const name = counter.text.replace(/\s+/g, '');
   const body = st.childForFieldName('body');
-  const adds: { node: SyntaxNode; right: SyntaxNode; top: boolean }[] = [];
-  let visits = 0;
-  const visit = (n: SyntaxNode): void => {
-    if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-    if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
-      const op = n.children.find((c) => c && !c.isNamed)?.type;
-      const right = n.childForFieldName('right');
-      if (op === sign && right) adds.push({ node: n, right, top: n.parent?.type === 'expression_statement' && n.parent.parent?.id === body?.id });
-    }
-    for (const k of kids(n)) visit(k);
-  };
-  if (body) visit(body);
+  const adds = body ? augmentedWrites(body, name).filter((a) => a.op === sign).map((a) => ({ ...a, top: a.node.parent?.type === 'expression_statement' && a.node.parent.parent?.id === body.id })) : [];
   const one = (x: SyntaxNode) => x.type === 'integer' && x.text === '1';
   if (adds.every((a) => one(a.right))) {
     // Advanced by 1 in an inner loop: the count is the inner loop's passes over all of the `while`'s, so a step
@@ -495,6 +474,22 @@ function counterStep(st: SyntaxNode, counter: SyntaxNode, sign: '+=' | '-=', sco
   const k = intOf(v);
   if (k === null || k <= 0) return { reason: `${at}: the counter's step is ${v.k === 'unknown' ? `not known (${v.reason})` : 'not a positive int'}` };
   return { step: k, ...(v.assumed ? { assumed: v.assumed } : {}) };
+}
+
+/** The augmented assignments to `name` (`step += 1`, `left -= k`) in `body`, not in functions or classes defined there. */
+function augmentedWrites(body: SyntaxNode, name: string): { node: SyntaxNode; op: string; right: SyntaxNode }[] {
+  const out: { node: SyntaxNode; op: string; right: SyntaxNode }[] = [];
+  let visits = 0;
+  const visit = (n: SyntaxNode): void => {
+    if (++visits > 20000 || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'augmented_assignment' && n.childForFieldName('left')?.text.replace(/\s+/g, '') === name) {
+      const right = n.childForFieldName('right');
+      if (right) out.push({ node: n, op: n.children.find((c) => c && !c.isNamed)?.type ?? '', right });
+    }
+    for (const k of kids(n)) visit(k);
+  };
+  visit(body);
+  return out;
 }
 
 /** Whether a `for` or `while` loop inside `body` (not `body`'s own loop) holds `n`. */
